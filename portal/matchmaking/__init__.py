@@ -1,0 +1,1 @@
+"""B2B matchmaking: pure-Python meeting scheduling, usable without the web app."""
