@@ -1,0 +1,95 @@
+"""Passerelle: a cluster's portal, federated with its partner clusters."""
+import os
+import tomllib
+
+from flask import Flask
+
+#: Blueprints by feature; each module exposes `bp`.
+BLUEPRINTS = (
+    "portal.main.views",
+    "portal.accounts.views",
+    "portal.directory.views",
+    "portal.events.views",
+    "portal.meetings.views",
+    "portal.surveys.views",
+    "portal.federation.admin_views",
+    "portal.federation.api",
+)
+
+#: Modules exposing `register_cli(app)`.
+CLI_MODULES = (
+    "portal.cli",
+    "portal.accounts.cli",
+    "portal.directory.cli",
+    "portal.federation.cli",
+    "portal.events.cli",
+    "portal.surveys.cli",
+)
+
+
+def create_app(test_config=None):
+    """Build the portal application; never touches the database or the network."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=instance_path(),
+        instance_relative_config=True,
+    )
+    load_config(app, test_config)
+    init_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_error_handlers(app)
+    register_templating(app)
+    return app
+
+
+def instance_path():
+    """The instance folder: PORTAL_INSTANCE, or ./instance, always absolute."""
+    return os.path.abspath(os.environ.get("PORTAL_INSTANCE", "instance"))
+
+
+def load_config(app, test_config):
+    """Defaults, then the instance's portal.toml, then PORTAL_* variables, then tests."""
+    app.config.from_object("portal.config")
+    app.config.from_file("portal.toml", load=tomllib.load, text=False, silent=True)
+    app.config.from_prefixed_env("PORTAL")
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI",
+        "sqlite:///" + os.path.join(app.instance_path, "portal.db"),
+    )
+
+
+def init_extensions(app):
+    from portal import extensions
+
+    extensions.init_app(app)
+
+
+def register_blueprints(app):
+    from importlib import import_module
+
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(name).bp)
+
+
+def register_cli(app):
+    from importlib import import_module
+
+    for name in CLI_MODULES:
+        import_module(name).register_cli(app)
+
+
+def register_templating(app):
+    from portal import templating
+
+    templating.register(app)
+
+
+def register_error_handlers(app):
+    from portal import errors
+
+    errors.register(app)

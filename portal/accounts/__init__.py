@@ -1,0 +1,1 @@
+"""Accounts: sign-up, approval, log-in, password reset, roles."""

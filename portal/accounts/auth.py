@@ -1,0 +1,41 @@
+"""Flask-Login wiring and the guards every view uses."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from portal.extensions import db, login_manager
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    """Session ids are "<id>:<session token>": a new token (logout) invalidates old sessions."""
+    from portal.accounts.models import User
+
+    ident, _, token = user_id.partition(":")
+    user = db.session.get(User, int(ident)) if ident.isdigit() else None
+    if user is None or (user.session_token or "") != token or user.status == "disabled":
+        return None
+    return user
+
+
+def admin_required(view):
+    """Only active administrators of this portal."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def publisher_required(view):
+    """Logged-in members whose account an administrator approved."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.can_publish:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped

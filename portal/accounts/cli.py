@@ -1,0 +1,5 @@
+"""Account commands."""
+
+
+def register_cli(app):
+    pass

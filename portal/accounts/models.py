@@ -1,0 +1,47 @@
+"""Local user accounts; never federated (a person's public profile is `Person`)."""
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.federation.records import utcnow
+
+ROLES = ("member", "admin")
+STATUSES = ("pending", "active", "disabled")
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    person_uid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    # Bumped on logout and password change: older sessions stop being valid.
+    session_token: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    person = relationship("Person", primaryjoin="foreign(User.person_uid) == Person.uid",
+                          viewonly=True, lazy="joined")
+
+    @property
+    def is_admin(self):
+        return self.role == "admin" and self.status == "active"
+
+    @property
+    def can_publish(self):
+        """Pending accounts can log in but not publish."""
+        return self.status == "active"
+
+    @property
+    def organisation_uid(self):
+        return self.person.organisation_uid if self.person else None
+
+    def get_id(self):
+        return f"{self.id}:{self.session_token or ''}"

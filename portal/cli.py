@@ -1,0 +1,35 @@
+"""Instance-level commands: `init`."""
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from portal.instance import InstanceError, write_instance
+
+
+@click.command("init")
+@click.option("--cluster-id", required=True, help="e.g. photonics-bretagne")
+@click.option("--name", required=True, help="the cluster's display name")
+@click.option("--base-url", required=True, help="public URL of this portal")
+@click.option("--sector", required=True, type=click.Choice(["technology", "application", "mixed"]))
+@click.option("--database-url", default=None, help="default: SQLite in the instance folder")
+@click.option("--colour", default="#1d4e89", help="brand colour")
+def init_command(cluster_id, name, base_url, sector, database_url, colour):
+    """Initialise this instance folder, then create the schema by migrations."""
+    path = current_app.instance_path
+    try:
+        config_file = write_instance(path, cluster_id, name, base_url, sector, database_url, colour)
+    except InstanceError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Wrote {config_file} and the cluster's key pair.")
+    # The running app was configured before the file existed: migrate with a fresh one.
+    from flask_migrate import upgrade
+
+    from portal import create_app
+
+    with create_app().app_context():
+        upgrade()
+    click.echo(f"Database ready. Cluster {cluster_id} initialised in {path}.")
+
+
+def register_cli(app):
+    app.cli.add_command(init_command)

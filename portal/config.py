@@ -1,0 +1,53 @@
+"""Default configuration; an instance's portal.toml and PORTAL_* variables override it."""
+from datetime import timedelta
+
+# Identity of this portal (set by `flask --app portal init`).
+CLUSTER_ID = "passerelle"
+CLUSTER_NAME = "Passerelle"
+BASE_URL = "http://127.0.0.1:5000"
+SECTOR = "mixed"
+BRAND_COLOUR = "#1d4e89"
+LOGO = None  # a file name in the instance folder, served at /brand/logo
+
+SECRET_KEY = None  # generated at init, lives in the instance folder only
+PASSWORD_METHOD = "scrypt"
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# Mail: with no MAIL_SERVER, mail is written to the log and the UI says so.
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_USE_TLS = False
+MAIL_FROM = "noreply@passerelle.example"
+
+# Sessions and cookies.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False  # on in production, behind HTTPS
+REMEMBER_COOKIE_HTTPONLY = True
+PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+PROXY_FIX = None  # e.g. {"x_for": 1, "x_proto": 1, "x_host": 1} behind one proxy
+
+# Internationalisation.
+LANGUAGES = ("en", "fr")
+BABEL_DEFAULT_LOCALE = "en"
+BABEL_TRANSLATION_DIRECTORIES = "translations"
+
+# Directory.
+PAGE_SIZE = 20
+
+# Federation.
+FEDERATION_PAGE_DEFAULT = 500
+FEDERATION_PAGE_MAX = 1000
+FEDERATION_MAX_BODY = 64 * 1024
+FEDERATION_CLOCK_SKEW = 300
+FEDERATION_NONCE_TTL = 600
+FEDERATION_TIMEOUT = 10
+SYNC_INTERVAL = 60
+NOTIFY_PEERS = True  # tests turn it off where notification is not the subject
+
+# Rate limits (Flask-Limiter); storage in memory unless configured.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True

@@ -1,0 +1,1 @@
+"""Directory: organisations, people, and their offers and needs (listings)."""

@@ -1,0 +1,5 @@
+"""Directory commands: import and export."""
+
+
+def register_cli(app):
+    pass

@@ -1,0 +1,94 @@
+"""Organisations, people and listings: federated records, local or replicated."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.federation.records import Federated, utcnow
+
+ORGANISATION_KINDS = ("technology_provider", "end_user", "integrator", "research", "cluster", "other")
+LISTING_KINDS = ("offer", "need")
+LISTING_STATUSES = ("open", "closed")
+
+
+def _by_uid(target, column):
+    """A read-only link by uid: references may point to records not received yet."""
+    return relationship(target, primaryjoin=f"foreign({column}) == {target}.uid",
+                        viewonly=True, lazy="joined")
+
+
+class Organisation(Federated, db.Model):
+    fed_type = "organisation"
+
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32), default="other")
+    country: Mapped[str] = mapped_column(String(2), default="FR")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    sectors: Mapped[list] = mapped_column(JSON, default=list)
+    special_guest: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def fed_data(self):
+        return {"name": self.name, "kind": self.kind, "country": self.country, "city": self.city,
+                "website": self.website, "description": self.description,
+                "sectors": list(self.sectors or []), "special_guest": bool(self.special_guest)}
+
+
+class Person(Federated, db.Model):
+    """A person's public profile; their e-mail and phone never leave this portal."""
+
+    fed_type = "person"
+
+    organisation_uid: Mapped[str | None] = mapped_column(String(36), index=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    topics: Mapped[list] = mapped_column(JSON, default=list)
+    # Local only: never in fed_data().
+    phone: Mapped[str | None] = mapped_column(String(40))
+    share_profile: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organisation = _by_uid("Organisation", "Person.organisation_uid")
+
+    def fed_data(self):
+        return {"organisation_uid": self.organisation_uid, "display_name": self.display_name,
+                "job_title": self.job_title, "bio": self.bio, "topics": list(self.topics or [])}
+
+    def fed_shared(self):
+        return bool(self.share_profile)
+
+
+class Listing(Federated, db.Model):
+    """An offer (a technology provider's) or a need (an end user's or integrator's)."""
+
+    fed_type = "listing"
+
+    kind: Mapped[str] = mapped_column(String(8), index=True)
+    organisation_uid: Mapped[str] = mapped_column(String(36), index=True)
+    person_uid: Mapped[str | None] = mapped_column(String(36))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+    sectors: Mapped[list] = mapped_column(JSON, default=list)
+    trl: Mapped[int | None] = mapped_column(Integer)
+    cooperation: Mapped[list] = mapped_column(JSON, default=list)
+    ipr: Mapped[str | None] = mapped_column(String(40))
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8), default="open", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation = _by_uid("Organisation", "Listing.organisation_uid")
+    person = _by_uid("Person", "Listing.person_uid")
+
+    def fed_data(self):
+        return {"kind": self.kind, "organisation_uid": self.organisation_uid,
+                "person_uid": self.person_uid, "title": self.title, "summary": self.summary,
+                "description": self.description, "keywords": list(self.keywords or []),
+                "sectors": list(self.sectors or []), "trl": self.trl,
+                "cooperation": list(self.cooperation or []), "ipr": self.ipr,
+                "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+                "status": self.status}

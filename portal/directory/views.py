@@ -1,0 +1,4 @@
+"""Directory pages."""
+from flask import Blueprint
+
+bp = Blueprint("directory", __name__)

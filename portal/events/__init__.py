@@ -1,0 +1,1 @@
+"""Events: see views.py."""

@@ -1,0 +1,5 @@
+"""Event commands."""
+
+
+def register_cli(app):
+    pass

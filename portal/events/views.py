@@ -1,0 +1,4 @@
+"""Events pages."""
+from flask import Blueprint
+
+bp = Blueprint("events", __name__)

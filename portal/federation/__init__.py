@@ -1,0 +1,1 @@
+"""Federation: the signed pull protocol between cluster portals (fp1)."""

@@ -1,0 +1,5 @@
+"""Federation commands: peers, sync."""
+
+
+def register_cli(app):
+    pass

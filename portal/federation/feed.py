@@ -1,0 +1,76 @@
+"""The publisher's side: what one peer may see of our ledger, as feed pages and digests."""
+from datetime import timezone
+
+from sqlalchemy import and_, func, select
+
+from portal.extensions import db
+from portal.federation.digest import digest
+from portal.federation.models import EventHost, Record
+from portal.federation.records import local_cluster
+
+
+def _visible(caller):
+    """Our records that `caller` may see, with the host flag of event-scoped ones."""
+    host = and_(EventHost.event_uid == Record.event_uid, EventHost.cluster_id == caller)
+    return (
+        select(Record, EventHost.active)
+        .outerjoin(EventHost, host)
+        .where(Record.origin == local_cluster())
+        .where((Record.event_uid.is_(None) & Record.ever_shared) | EventHost.cluster_id.is_not(None))
+    )
+
+
+def _as_seen(record, host_active):
+    """A record as `caller` sees it: withheld or no longer hosted means a tombstone."""
+    hidden = record.deleted or not record.shared or host_active is False
+    return hidden, None if hidden else record.data
+
+
+def head():
+    """The highest sequence number of our feed (0 when empty)."""
+    return db.session.scalar(
+        select(func.coalesce(func.max(Record.seq), 0)).where(Record.origin == local_cluster()))
+
+
+def changes(caller, since, limit):
+    """One page of the compacted feed for `caller`, with the cursor to use next.
+
+    The head is read first: every seq at or below it belongs to a committed transaction
+    (seqs are taken under the counter's lock in commit order), so no later commit can
+    land below the `next` we hand out.
+    """
+    top = head()
+    rows = db.session.execute(
+        _visible(caller).where(Record.seq > since, Record.seq <= top).order_by(Record.seq).limit(limit)
+    ).all()
+    has_more = len(rows) == limit and rows[-1][0].seq < top
+    next_cursor = rows[-1][0].seq if has_more else max(since, top)
+    items = []
+    for record, host_active in rows:
+        deleted, data = _as_seen(record, host_active)
+        items.append({
+            "seq": record.seq, "type": record.type, "uid": record.uid, "origin": record.origin,
+            "version": record.version, "updated_at": iso(record.updated_at),
+            "deleted": deleted, "data": data,
+        })
+    return {"since": since, "next": next_cursor, "has_more": has_more, "changes": items}
+
+
+def published_digest(caller):
+    """What a full pull from 0 would deliver to `caller` now."""
+    rows = db.session.execute(_visible(caller)).all()
+    return digest((r.type, r.uid, r.version, _as_seen(r, active)[0]) for r, active in rows)
+
+
+def replica_digest(caller):
+    """The records we hold whose origin is `caller`, tombstones included."""
+    rows = db.session.execute(
+        select(Record.type, Record.uid, Record.version, Record.deleted).where(Record.origin == caller))
+    return digest(rows)
+
+
+def iso(moment):
+    """RFC 3339 in UTC with a Z, as the protocol's examples show (naive means UTC)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,98 @@
+"""Federation tables: the record ledger, the feed counter, peers, quarantine, event hosts."""
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+class Record(db.Model):
+    """The protocol's view of every federated record, local or replicated.
+
+    Local rows (origin = this cluster) carry the feed position `seq` and a snapshot of the
+    published `data`; replicated rows carry what the peer sent. Tombstones stay here with
+    `deleted` set, so that an older version arriving late cannot resurrect a record.
+    """
+
+    type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seq: Mapped[int | None] = mapped_column(BigInteger, index=True, unique=True)
+    # Event-scoped records go only to the event's hosts (PROTOCOL.md section 5).
+    event_uid: Mapped[str | None] = mapped_column(String(36), index=True)
+    # A person who does not consent is withheld; once shared, withholding publishes a tombstone.
+    shared: Mapped[bool] = mapped_column(Boolean, default=True)
+    ever_shared: Mapped[bool] = mapped_column(Boolean, default=True)
+    data: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Counter(db.Model):
+    """Named counters; `feed` hands out sequence numbers in commit order (its row lock)."""
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Setting(db.Model):
+    """Small key/value facts about this database, such as its federation `epoch`."""
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class EventHost(db.Model):
+    """Which clusters host an event; a removed host stays, inactive, to receive tombstones."""
+
+    event_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    cluster_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Peer(db.Model):
+    """A partner portal: its pinned key, our cursor into its feed, and its health."""
+
+    cluster_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    base_url: Mapped[str] = mapped_column(String(500))
+    sector: Mapped[str] = mapped_column(String(20), default="mixed")
+    public_key: Mapped[str] = mapped_column(String(64))  # standard base64 of the raw key
+    fingerprint: Mapped[str] = mapped_column(String(60))
+    # pending: key known, not confirmed; confirmed: peered; removed: unpeered.
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    # A key seen in `info` that differs from the pinned one stops sync until confirmed.
+    new_public_key: Mapped[str | None] = mapped_column(String(64))
+    new_fingerprint: Mapped[str | None] = mapped_column(String(60))
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    epoch: Mapped[str | None] = mapped_column(String(64))
+    head: Mapped[int | None] = mapped_column(BigInteger)  # publisher's last known `next`
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    last_pull_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    retry_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Quarantine(db.Model):
+    """A change refused on receipt, kept raw with its reason for an administrator."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peer_id: Mapped[str] = mapped_column(String(40), index=True)
+    seq: Mapped[int | None] = mapped_column(BigInteger)
+    type: Mapped[str | None] = mapped_column(String(64))
+    uid: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    raw: Mapped[dict] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

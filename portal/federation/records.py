@@ -1,0 +1,173 @@
+"""Federated records: the mixin, the type registry, and the ledger kept on every flush.
+
+Every local change to a federated record bumps its version and takes the next feed
+sequence number in the same transaction, so the feed can never disagree with the data.
+"""
+import uuid
+from datetime import datetime, timezone
+
+from flask import current_app, has_app_context
+from sqlalchemy import DateTime, Integer, String, event, insert, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from portal.federation.models import Counter, EventHost, Record
+
+#: Protocol type name to model class, filled by `Federated.__init_subclass__`.
+REGISTRY = {}
+
+#: Types whose records go only to the hosts of their event (PROTOCOL.md section 5).
+EVENT_SCOPED = frozenset({
+    "registration", "registration_decision", "meeting_request", "meeting_reply",
+    "meeting", "survey_response",
+})
+
+
+def new_uid():
+    return str(uuid.uuid4())
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+def local_cluster():
+    return current_app.config["CLUSTER_ID"] if has_app_context() else None
+
+
+class Federated:
+    """Mixin for a model that is one of the protocol's record types.
+
+    A subclass sets `fed_type` and implements `fed_data()`; event-scoped types return
+    their event's uid from `fed_event_uid()`; `fed_shared()` withholds a record.
+    """
+
+    fed_type = None
+
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uid)
+    origin: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.fed_type:
+            REGISTRY[cls.fed_type] = cls
+
+    @property
+    def is_local(self):
+        return self.origin == local_cluster()
+
+    def fed_data(self):
+        raise NotImplementedError
+
+    def fed_event_uid(self):
+        return None
+
+    def fed_shared(self):
+        return True
+
+
+def take_seqs(connection, count):
+    """Reserve `count` feed sequence numbers; the counter's row lock orders commits."""
+    value = connection.execute(
+        update(Counter).where(Counter.name == "feed")
+        .values(value=Counter.value + count).returning(Counter.value)
+    ).scalar_one_or_none()
+    if value is None:
+        connection.execute(insert(Counter).values(name="feed", value=count))
+        value = count
+    return range(value - count + 1, value + 1)
+
+
+@event.listens_for(Session, "before_flush")
+def _stage_local_changes(session, flush_context, instances):
+    """Bump versions of local federated objects about to be written."""
+    cluster = local_cluster()
+    if cluster is None:
+        return
+    staged = session.info.setdefault("fed_staged", {})
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Federated) and obj.fed_type and (obj.origin or cluster) == cluster:
+            if obj in session.new or session.is_modified(obj, include_collections=False):
+                obj.uid = obj.uid or new_uid()
+                obj.origin = cluster
+                obj.version = (obj.version or 0) + 1
+                obj.updated_at = utcnow()
+                staged[(obj.fed_type, obj.uid)] = obj
+    for obj in session.deleted:
+        if isinstance(obj, Federated) and obj.fed_type and obj.origin == cluster:
+            staged[(obj.fed_type, obj.uid)] = None
+
+
+@event.listens_for(Session, "after_flush")
+def _write_ledger(session, flush_context):
+    """Write the ledger rows (and feed positions) for what `before_flush` staged."""
+    staged = session.info.pop("fed_staged", None)
+    if not staged:
+        return
+    connection = session.connection()
+    seqs = iter(take_seqs(connection, len(staged)))
+    for (fed_type, uid), obj in staged.items():
+        if obj is None:
+            values = {"deleted": True, "data": None}
+        else:
+            values = {"deleted": False, "data": obj.fed_data(), "version": obj.version,
+                      "event_uid": obj.fed_event_uid(), "shared": obj.fed_shared()}
+        write_ledger(connection, fed_type, uid, next(seqs), values)
+
+
+def write_ledger(connection, fed_type, uid, seq, values):
+    """Upsert the local ledger row of one record at feed position `seq`."""
+    key = (Record.type == fed_type) & (Record.uid == uid)
+    row = connection.execute(select(Record.version, Record.ever_shared).where(key)).first()
+    values = dict(values, seq=seq, updated_at=utcnow())
+    if values.get("shared"):
+        values["ever_shared"] = True
+    if row is None:
+        values.setdefault("version", 1)
+        values.setdefault("ever_shared", values.get("shared", True))
+        connection.execute(insert(Record).values(
+            type=fed_type, uid=uid, origin=local_cluster(), **values))
+    else:
+        values.setdefault("version", row.version + 1)
+        connection.execute(update(Record).where(key).values(**values))
+
+
+def republish_event_scope(session, event_uid):
+    """Give every local record of an event a new version, so hosts old and new see it anew.
+
+    Called when the event's hosts change: new hosts receive the records, removed hosts a
+    tombstone (the feed shows them as deleted to an inactive host).
+    """
+    cluster = local_cluster()
+    rows = session.execute(select(Record.type, Record.uid).where(
+        Record.event_uid == event_uid, Record.origin == cluster, Record.deleted.is_(False))).all()
+    if not rows:
+        return 0
+    connection = session.connection()
+    for (fed_type, uid), seq in zip(rows, take_seqs(connection, len(rows))):
+        model = REGISTRY.get(fed_type)
+        if model is not None:
+            connection.execute(update(model).where(model.uid == uid).values(version=model.version + 1))
+        connection.execute(update(Record).where(Record.type == fed_type, Record.uid == uid).values(
+            version=Record.version + 1, seq=seq, updated_at=utcnow()))
+    return len(rows)
+
+
+def set_event_hosts(session, event_uid, hosts):
+    """Record the hosts of an event; republish its scope when they changed."""
+    current = {h.cluster_id: h for h in session.scalars(
+        select(EventHost).where(EventHost.event_uid == event_uid))}
+    wanted = set(hosts)
+    changed = False
+    for cluster_id, host in current.items():
+        if host.active != (cluster_id in wanted):
+            host.active = cluster_id in wanted
+            changed = True
+    for cluster_id in wanted - set(current):
+        session.add(EventHost(event_uid=event_uid, cluster_id=cluster_id, active=True))
+        changed = True
+    if changed:
+        session.flush()
+        republish_event_scope(session, event_uid)
+    return changed

@@ -1,0 +1,48 @@
+"""Creating an instance folder: configuration, secret key, key pair, empty database."""
+import os
+import re
+import secrets
+
+CLUSTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+SECTORS = ("technology", "application", "mixed")
+
+
+class InstanceError(Exception):
+    pass
+
+
+def toml_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_instance(path, cluster_id, name, base_url, sector, database_url=None, colour="#1d4e89"):
+    """Create the folder's portal.toml and key pair; refuse to overwrite an existing one."""
+    from portal.federation import keys
+
+    if not CLUSTER_ID.match(cluster_id):
+        raise InstanceError(f"cluster id {cluster_id!r} must match {CLUSTER_ID.pattern}")
+    if sector not in SECTORS:
+        raise InstanceError(f"sector must be one of {', '.join(SECTORS)}")
+    config_file = os.path.join(path, "portal.toml")
+    if os.path.exists(config_file) or os.path.exists(os.path.join(path, keys.PRIVATE_FILE)):
+        raise InstanceError(f"{path} already holds an instance; refusing to overwrite it")
+    os.makedirs(path, exist_ok=True)
+    settings = {
+        "CLUSTER_ID": cluster_id, "CLUSTER_NAME": name, "BASE_URL": base_url.rstrip("/"),
+        "SECTOR": sector, "BRAND_COLOUR": colour, "SECRET_KEY": secrets.token_hex(32),
+        "MAIL_FROM": f"noreply@{cluster_id}.example",
+    }
+    if database_url:
+        settings["SQLALCHEMY_DATABASE_URI"] = database_url
+    lines = ["# Passerelle portal instance. Keep this file private: it holds the secret key.",
+             "# Mail: set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS)."]
+    lines += [f"{key} = {toml_value(value)}" for key, value in settings.items()]
+    fd = os.open(config_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write("\n".join(lines) + "\n")
+    keys.generate(path)
+    return config_file

@@ -1,0 +1,45 @@
+"""Home page, language switch and the cluster's logo."""
+import os
+import re
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
+
+from portal.directory import queries as directory_queries
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("main/home.html", stats=directory_queries.home_stats(),
+                           latest=directory_queries.latest_listings(6))
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the visitor's language (a POST: it changes the session)."""
+    lang = request.form.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.form.get("next") or ""
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.home")
+    return redirect(target)
+
+
+@bp.get("/brand.css")
+def brand_css():
+    """The cluster's colour as CSS (no inline styles: the CSP forbids them)."""
+    colour = current_app.config["BRAND_COLOUR"]
+    if not re.fullmatch(r"#[0-9a-fA-F]{3,8}", colour or ""):
+        colour = "#1d4e89"
+    css = f":root {{ --brand: {colour}; --pico-primary: {colour}; --pico-primary-background: {colour}; }}\n"
+    return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})
+
+
+@bp.get("/brand/logo")
+def logo():
+    name = current_app.config.get("LOGO")
+    if not name:
+        abort(404)
+    return send_from_directory(current_app.instance_path, os.path.basename(name))

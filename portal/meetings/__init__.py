@@ -1,0 +1,1 @@
+"""Meetings: see views.py."""

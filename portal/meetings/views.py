@@ -1,0 +1,4 @@
+"""Meetings pages."""
+from flask import Blueprint
+
+bp = Blueprint("meetings", __name__)

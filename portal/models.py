@@ -1,0 +1,4 @@
+"""Every model of the portal, imported once so that SQLAlchemy and Alembic see all tables."""
+from portal.accounts.models import User  # noqa: F401
+from portal.directory.models import Listing, Organisation, Person  # noqa: F401
+from portal.federation.models import Counter, EventHost, Peer, Quarantine, Record, Setting  # noqa: F401

@@ -1,0 +1,1 @@
+"""Surveys: see views.py."""

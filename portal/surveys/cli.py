@@ -1,0 +1,5 @@
+"""Survey commands."""
+
+
+def register_cli(app):
+    pass

@@ -1,0 +1,4 @@
+"""Surveys pages."""
+from flask import Blueprint
+
+bp = Blueprint("surveys", __name__)

@@ -1,0 +1,163 @@
+"""Fixtures: an app on a fresh database per test, its client and runner, and factories."""
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from portal import create_app
+from portal.extensions import db
+from tests.dbs import ON_POSTGRES, TemplateDatabases
+
+CLUSTER_ID = "test-cluster"
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL' if ON_POSTGRES else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    pool = TemplateDatabases(str(tmp_path_factory.mktemp("databases")))
+    pool.build_template(build_schema)
+    yield pool
+    pool.drop_all()
+
+
+def build_schema(url):
+    """The schema from the models, plus what the first migration seeds (epoch, counter)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "build", "TESTING": True})
+    with app.app_context():
+        db.create_all()
+        seed_database()
+        db.session.commit()
+        db.engine.dispose()
+
+
+def seed_database():
+    from portal.federation.models import Counter, Setting
+
+    db.session.add(Setting(key="epoch", value=os.urandom(8).hex()))
+    db.session.add(Counter(name="feed", value=0))
+
+
+def make_instance(path, cluster_id=CLUSTER_ID):
+    """An instance folder with a key pair, as `init` writes it."""
+    from portal.federation import keys
+
+    os.makedirs(path, exist_ok=True)
+    keys.generate(str(path))
+    return str(path)
+
+
+@pytest.fixture
+def app_config(databases, tmp_path):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": databases.fresh(),
+        "CLUSTER_ID": CLUSTER_ID,
+        "CLUSTER_NAME": "Test Cluster",
+        "BASE_URL": "http://test-cluster.example",
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_METHOD": "pbkdf2:sha256:1000",  # fast hashes: tests are not about their cost
+        "RATELIMIT_ENABLED": False,
+        "NOTIFY_PEERS": False,
+        "INSTANCE_FOR_TESTS": make_instance(tmp_path / "instance"),
+    }
+
+
+@pytest.fixture
+def app(app_config, monkeypatch):
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_organisation(app):
+    from portal.directory.models import Organisation
+
+    def make(**overrides):
+        values = {"name": "Lumiwave Photonics", "kind": "technology_provider", "country": "FR",
+                  "city": "Lannion", "sectors": ["photonics"]}
+        values.update(overrides)
+        org = Organisation(**values)
+        db.session.add(org)
+        db.session.commit()
+        return org
+    return make
+
+
+@pytest.fixture
+def make_person(app, make_organisation):
+    from portal.directory.models import Person
+
+    def make(**overrides):
+        if "organisation_uid" not in overrides:
+            overrides["organisation_uid"] = make_organisation().uid
+        values = {"display_name": "Anne Le Goff", "job_title": "CTO", "share_profile": True}
+        values.update(overrides)
+        person = Person(**values)
+        db.session.add(person)
+        db.session.commit()
+        return person
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_person):
+    from portal.accounts.models import User
+    from portal.accounts.passwords import hash_password
+
+    counter = iter(range(1, 10_000))
+
+    def make(email=None, password="correct horse battery", role="member", status="active", **person):
+        person_obj = make_person(**person)
+        user = User(email=email or f"user{next(counter)}@example.org", role=role, status=status,
+                    password_hash=hash_password(password), person_uid=person_obj.uid)
+        db.session.add(user)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def make_listing(app, make_organisation):
+    from portal.directory.models import Listing
+
+    def make(**overrides):
+        if "organisation_uid" not in overrides:
+            overrides["organisation_uid"] = make_organisation().uid
+        values = {"kind": "offer", "title": "Fibre Bragg grating sensors",
+                  "summary": "Strain and temperature sensing for structural monitoring.",
+                  "keywords": ["fibre sensing"], "sectors": ["photonics"], "trl": 6}
+        values.update(overrides)
+        listing = Listing(**values)
+        db.session.add(listing)
+        db.session.commit()
+        return listing
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in through the session, as Flask-Login would after a real login."""
+    def do_login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+    return do_login
