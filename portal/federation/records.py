@@ -37,11 +37,14 @@ def local_cluster():
 class Federated:
     """Mixin for a model that is one of the protocol's record types.
 
-    A subclass sets `fed_type` and implements `fed_data()`; event-scoped types return
-    their event's uid from `fed_event_uid()`; `fed_shared()` withholds a record.
+    A subclass sets `fed_type`, `fed_schema` (a marshmallow schema class validating the
+    protocol's `data`) and implements `fed_data()`; event-scoped types return their
+    event's uid from `fed_event_uid()`; `fed_shared()` withholds a record. Receivers call
+    `fed_load(data)` with validated data, then `fed_after_apply()`.
     """
 
     fed_type = None
+    fed_schema = None
 
     uid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uid)
     origin: Mapped[str] = mapped_column(String(40), index=True)
@@ -59,6 +62,15 @@ class Federated:
 
     def fed_data(self):
         raise NotImplementedError
+
+    def fed_load(self, data):
+        """Set this replica's fields from validated protocol data."""
+        for name, value in data.items():
+            if hasattr(type(self), name):
+                setattr(self, name, value)
+
+    def fed_after_apply(self, session):
+        """Hook run after a replica was written (an event updates its hosts here)."""
 
     def fed_event_uid(self):
         return None
