@@ -48,3 +48,6 @@ translations: install
 	$(VENV)/bin/pybabel extract -F portal/babel.cfg -k _l -o portal/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations
 	$(VENV)/bin/pybabel compile -d portal/translations
+
+clean-demo:
+	rm -rf instance/demo

@@ -24,6 +24,7 @@ CLI_MODULES = (
     "portal.federation.cli",
     "portal.events.cli",
     "portal.surveys.cli",
+    "portal.demo.cli",
 )
 
 

@@ -36,7 +36,7 @@ def build_schema(url):
 def seed_database():
     from portal.federation.models import Counter, Setting
 
-    db.session.add(Setting(key="epoch", value=os.urandom(8).hex()))
+    db.session.add(Setting(key="epoch", value=os.urandom(16).hex()))
     db.session.add(Counter(name="feed", value=0))
 
 
