@@ -1,0 +1,212 @@
+"""Meeting suggestions: complementary listings ranked by BM25, plus sector overlap (pure Python).
+
+Plain data in and out, no Flask: a participant is a dict
+``{"id", "organisation_id", "sectors": [str], "listings": [listing]}`` and a listing a dict
+``{"id", "kind": "offer"|"need", "title", "summary", "description", "keywords": [str],
+"sectors": [str]}``. An offer answers a need and a need is answered by an offer; each
+suggestion carries the pairs of listings that made it, with the terms they share.
+"""
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+#: How much each field of a listing counts (a word in the keywords counts three times).
+FIELD_WEIGHTS = (("keywords", 3), ("title", 2), ("summary", 1), ("description", 1))
+#: BM25 parameters (the usual defaults).
+K1, B = 1.2, 0.75
+#: Score added per sector both sides work in.
+SECTOR_BONUS = 0.5
+#: Listing pairs counted per suggestion, and shared terms shown per pair.
+PAIRS_COUNTED, TERMS_SHOWN = 3, 4
+
+COMPLEMENT = {"offer": "need", "need": "offer"}
+
+STOPWORDS = frozenset("""
+a an and are as at be by for from has have in into is it its of on or our that the their
+this to was we were which will with within without your you can also using use used based
+new more high low all any per via than other such these those very well
+au aux avec ce ces dans de des du en et la le les leur nos notre nous ou par pas pour
+qui que sa se ses son sur un une vos votre est sont être plus
+""".split())
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One complementary pair: my listing, theirs, and what they share."""
+
+    my_listing_id: str
+    my_kind: str
+    my_title: str
+    their_listing_id: str
+    their_kind: str
+    their_title: str
+    score: float
+    terms: tuple
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    person_id: str
+    score: float
+    reasons: tuple = ()
+    sectors: tuple = ()
+    met_before: bool = False
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+def normalise(text):
+    """Lower case without accents."""
+    text = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def stem(word):
+    """A light English/French plural strip: sensors -> sensor, lasers -> laser."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word[-1] in "sx" and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text):
+    """Significant stemmed words of a text."""
+    return [stem(w) for w in re.findall(r"[a-z0-9]+", normalise(text))
+            if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
+
+
+def phrase(text):
+    """A keyword in comparable form (words stemmed, joined by one space)."""
+    return " ".join(tokens(text))
+
+
+def listing_terms(listing):
+    """The weighted bag of words of a listing (field weights applied by repetition)."""
+    bag = {}
+    for name, weight in FIELD_WEIGHTS:
+        value = listing.get(name) or ""
+        text = " ".join(value) if isinstance(value, (list, tuple)) else value
+        for word in tokens(text):
+            bag[word] = bag.get(word, 0) + weight
+    return bag
+
+
+class BM25:
+    """Okapi BM25 over a fixed set of documents (each a bag of words)."""
+
+    def __init__(self, documents):
+        self.documents = documents
+        self.lengths = {key: sum(bag.values()) for key, bag in documents.items()}
+        self.average = (sum(self.lengths.values()) / len(documents)) if documents else 0
+        frequency = {}
+        for bag in documents.values():
+            for word in bag:
+                frequency[word] = frequency.get(word, 0) + 1
+        n = len(documents)
+        self.idf = {w: math.log(1 + (n - f + 0.5) / (f + 0.5)) for w, f in frequency.items()}
+
+    def score(self, query, key):
+        """Relevance of document `key` for the query bag, with the matching words."""
+        bag, length = self.documents[key], self.lengths[key]
+        total, matched = 0.0, {}
+        for word in query:
+            tf = bag.get(word)
+            if not tf:
+                continue
+            norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / (self.average or 1)))
+            part = self.idf[word] * norm
+            total += part
+            matched[word] = part
+        return total, matched
+
+
+def _text_of(listing):
+    """All of a listing's words in order, padded with spaces for phrase lookup."""
+    parts = [" ".join(listing.get("keywords") or [])]
+    parts += [listing.get(name) or "" for name in ("title", "summary", "description")]
+    return " " + " ".join(tokens(" . ".join(parts))) + " "
+
+
+def shared_terms(mine, theirs, matched):
+    """Why two listings match: keywords of either found in the other, then the strongest words."""
+    texts = {id(mine): _text_of(mine), id(theirs): _text_of(theirs)}
+    shown, covered = [], set()
+    for source, other in ((mine, theirs), (theirs, mine)):
+        for keyword in source.get("keywords") or []:
+            key = phrase(keyword)
+            if key and key not in covered and f" {key} " in texts[id(other)]:
+                shown.append(" ".join(normalise(keyword).split()))
+                covered.add(key)
+                covered.update(key.split())
+    for word, _ in sorted(matched.items(), key=lambda item: (-item[1], item[0])):
+        if word not in covered:
+            shown.append(word)
+            covered.add(word)
+    return tuple(shown[:TERMS_SHOWN])
+
+
+def suggest(me, participants, met=(), include_met=False, limit=20):
+    """Ranked suggestions of people for `me` to meet among `participants`.
+
+    People of my own organisation and myself are never suggested; people in `met`
+    (already met at an earlier event) only when `include_met` is true.
+    """
+    met = set(met)
+    others = [p for p in participants
+              if p["id"] != me["id"]
+              and not (me.get("organisation_id") and p.get("organisation_id") == me["organisation_id"])
+              and (include_met or p["id"] not in met)]
+    indexes = _indexes(others)
+    my_sectors = set(me.get("sectors") or ())
+    results = []
+    for person in others:
+        reasons = _reasons(me, person, indexes)
+        text_score = sum(r.score for r in reasons[:PAIRS_COUNTED])
+        common = tuple(sorted(my_sectors & set(person.get("sectors") or ())))
+        if not reasons:
+            continue
+        score = text_score + SECTOR_BONUS * len(common)
+        results.append(Suggestion(person["id"], round(score, 4), tuple(reasons[:PAIRS_COUNTED]),
+                                  common, person["id"] in met))
+    results.sort(key=lambda s: (-s.score, s.person_id))
+    return results[:limit]
+
+
+def _indexes(others):
+    """One BM25 index per listing kind, over the listings of everyone else."""
+    documents = {"offer": {}, "need": {}}
+    for person in others:
+        for listing in person.get("listings") or []:
+            if listing.get("kind") in documents:
+                documents[listing["kind"]][(person["id"], listing["id"])] = listing_terms(listing)
+    return {kind: BM25(docs) for kind, docs in documents.items()}
+
+
+def _reasons(me, person, indexes):
+    """The complementary pairs between my listings and theirs, best first."""
+    found = []
+    for mine in me.get("listings") or []:
+        wanted = COMPLEMENT.get(mine.get("kind"))
+        if wanted is None:
+            continue
+        query = listing_terms(mine)
+        for theirs in person.get("listings") or []:
+            if theirs.get("kind") != wanted:
+                continue
+            score, matched = indexes[wanted].score(query, (person["id"], theirs["id"]))
+            if score > 0:
+                found.append(Reason(mine["id"], mine["kind"], mine.get("title", ""), theirs["id"],
+                                    theirs["kind"], theirs.get("title", ""), round(score, 4),
+                                    shared_terms(mine, theirs, matched)))
+    found.sort(key=lambda r: (-r.score, r.my_listing_id, r.their_listing_id))
+    return found
+
+
+def explain(reason, template="your {my_kind} {mine} and their {their_kind} {theirs} share: {terms}",
+            kinds=None):
+    """A sentence saying why; `template` and `kinds` let the caller translate it."""
+    kinds = kinds or {}
+    return template.format(my_kind=kinds.get(reason.my_kind, reason.my_kind), mine=reason.my_title,
+                           their_kind=kinds.get(reason.their_kind, reason.their_kind),
+                           theirs=reason.their_title, terms=", ".join(reason.terms))

@@ -1,0 +1,106 @@
+"""Meeting suggestions: pure ranking of complementary listings, without an app."""
+from portal.matchmaking.suggestions import BM25, explain, listing_terms, suggest, tokens
+
+
+def listing(uid, kind, title, summary="", keywords=(), description="", sectors=()):
+    return {"id": uid, "kind": kind, "title": title, "summary": summary, "description": description,
+            "keywords": list(keywords), "sectors": list(sectors)}
+
+
+def person(uid, org, listings=(), sectors=()):
+    return {"id": uid, "organisation_id": org, "listings": list(listings), "sectors": list(sectors)}
+
+
+ME = person("me", "org-me", [
+    listing("n1", "need", "Monitoring bridge decks",
+            "We need fibre sensing for structural monitoring of concrete bridges.",
+            keywords=["fibre sensing", "structural monitoring"]),
+], sectors=["construction", "photonics"])
+
+SENSORS = person("sensors", "org-s", [
+    listing("o1", "offer", "Fibre Bragg grating sensors",
+            "Strain and temperature sensing for structural monitoring.",
+            keywords=["fibre sensing", "FBG", "structural monitoring"]),
+], sectors=["photonics"])
+
+LASERS = person("lasers", "org-l", [
+    listing("o2", "offer", "Ultrafast lasers for micromachining",
+            "Femtosecond sources for glass cutting.", keywords=["ultrafast lasers"]),
+])
+
+VAGUE = person("vague", "org-v", [
+    listing("o3", "offer", "Optical monitoring services", "Monitoring of industrial lines.",
+            keywords=["machine vision"]),
+])
+
+OTHER_NEED = person("needy", "org-n", [
+    listing("n2", "need", "Fibre sensing for pipelines", "We need fibre sensing too.",
+            keywords=["fibre sensing"]),
+])
+
+
+def test_tokens_strip_accents_stopwords_and_plurals():
+    assert tokens("Les capteurs à fibres optiques for the Sensors") == ["capteur", "fibre", "optique", "sensor"]
+
+
+def test_bm25_prefers_the_document_with_the_rarer_shared_word():
+    index = BM25({"a": {"fibre": 1, "sensor": 1}, "b": {"sensor": 1, "laser": 1}, "c": {"laser": 1}})
+    assert index.score({"fibre": 1}, "a")[0] > 0
+    assert index.score({"fibre": 1}, "b") == (0.0, {})
+    assert index.score({"fibre": 1, "sensor": 1}, "a")[0] > index.score({"fibre": 1, "sensor": 1}, "b")[0]
+
+
+def test_listing_terms_weigh_keywords_over_description():
+    bag = listing_terms(listing("x", "offer", "Laser", keywords=["laser"], description="laser"))
+    assert bag == {"laser": 3 + 2 + 1}
+
+
+def test_complementary_offers_rank_first_and_same_kind_is_not_a_match():
+    ranked = suggest(ME, [ME, SENSORS, LASERS, VAGUE, OTHER_NEED])
+    ids = [s.person_id for s in ranked]
+    assert ids[0] == "sensors"
+    assert "vague" in ids and ids.index("vague") > ids.index("sensors")
+    assert "lasers" not in ids  # nothing in common
+    assert "needy" not in ids  # a need does not answer a need
+    assert "me" not in ids
+
+
+def test_sector_overlap_adds_to_the_score():
+    twin = person("twin", "org-t", SENSORS["listings"], sectors=["photonics", "construction"])
+    ranked = {s.person_id: s for s in suggest(ME, [SENSORS, dict(twin, listings=[
+        dict(SENSORS["listings"][0], id="o9")])])}
+    assert ranked["twin"].score > ranked["sensors"].score
+    assert ranked["twin"].sectors == ("construction", "photonics")
+
+
+def test_own_organisation_is_never_suggested():
+    colleague = dict(SENSORS, id="colleague", organisation_id="org-me")
+    ids = [s.person_id for s in suggest(ME, [colleague, SENSORS])]
+    assert ids == ["sensors"]
+
+
+def test_people_met_before_only_when_asked():
+    assert [s.person_id for s in suggest(ME, [SENSORS], met={"sensors"})] == []
+    again = suggest(ME, [SENSORS], met={"sensors"}, include_met=True)
+    assert [s.person_id for s in again] == ["sensors"] and again[0].met_before is True
+
+
+def test_explanation_names_both_listings_and_the_shared_terms():
+    reason = suggest(ME, [SENSORS])[0].reasons[0]
+    assert reason.terms[:2] == ("fibre sensing", "structural monitoring")
+    assert explain(reason) == ("your need Monitoring bridge decks and their offer Fibre Bragg grating "
+                               "sensors share: " + ", ".join(reason.terms))
+
+
+def test_offers_find_needs_the_other_way_round():
+    supplier = person("sup", "org-sup", SENSORS["listings"])
+    ranked = suggest(supplier, [ME, OTHER_NEED, LASERS])
+    assert [s.person_id for s in ranked][:2] in (["me", "needy"], ["needy", "me"])
+    assert ranked[0].reasons[0].my_kind == "offer" and ranked[0].reasons[0].their_kind == "need"
+
+
+def test_explain_takes_a_translated_template():
+    reason = suggest(ME, [SENSORS])[0].reasons[0]
+    text = explain(reason, "votre {my_kind} « {mine} » et leur {their_kind} « {theirs} » : {terms}",
+                   kinds={"need": "besoin", "offer": "offre"})
+    assert text.startswith("votre besoin « Monitoring bridge decks » et leur offre")
