@@ -82,7 +82,7 @@ class _Phases:
         return best
 
     def phase(self, name, objective, hint, cost):
-        """Solve one phase (minimising ``cost``); keep ``hint`` unless beaten."""
+        """Solve one phase (minimising ``cost``); keep ``hint`` unless strictly beaten."""
         cp_model, sm = self.cp_model, self.sm
         if name == "schedule":
             sm.model.maximize(objective)
@@ -102,7 +102,7 @@ class _Phases:
         if not found:
             return hint
         result = sm.read(solver)
-        return result if cost(result) <= cost(hint) else hint
+        return result if cost(result) < cost(hint) else hint
 
     def _callback(self, name):
         phases, sm = self, self.sm
