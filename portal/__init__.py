@@ -20,6 +20,7 @@ BLUEPRINTS = (
 CLI_MODULES = (
     "portal.cli",
     "portal.accounts.cli",
+    "portal.mail.cli",
     "portal.directory.cli",
     "portal.federation.cli",
     "portal.events.cli",

@@ -20,6 +20,17 @@ MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_USE_TLS = False
 MAIL_FROM = "noreply@passerelle.example"
+MAIL_TIMEOUT = 20  # seconds, per SMTP connection
+MAIL_MAX_ATTEMPTS = 8  # temporary failures (4xx, network) are retried up to this many times
+MAIL_RETRY_DELAY = 60  # seconds before the first retry, doubled at each attempt
+MAIL_RETRY_MAX_DELAY = 6 * 3600
+MAIL_SENDING_LEASE = 600  # a message left "sending" by a dead worker is retried after this
+MAIL_BACKGROUND = True  # deliver right after a commit that queued mail (`flask mail send` is the guarantee)
+
+# Accounts.
+PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
+LOGIN_MAX_FAILURES = 10  # consecutive failed logins before the account is locked for a while
+LOGIN_LOCK_MINUTES = 15
 
 # Sessions and cookies.
 SESSION_COOKIE_HTTPONLY = True

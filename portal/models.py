@@ -1,4 +1,5 @@
 """Every model of the portal, imported once so that SQLAlchemy and Alembic see all tables."""
 from portal.accounts.models import User  # noqa: F401
 from portal.directory.models import Listing, Organisation, Person  # noqa: F401
-from portal.federation.models import Counter, EventHost, Peer, Quarantine, Record, Setting  # noqa: F401
+from portal.mail.models import OutboxMessage  # noqa: F401
+from portal.federation.models import Counter, EventHost, Nonce, Peer, Quarantine, Record, Setting  # noqa: F401

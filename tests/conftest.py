@@ -62,6 +62,7 @@ def app_config(databases, tmp_path):
         "PASSWORD_METHOD": "pbkdf2:sha256:1000",  # fast hashes: tests are not about their cost
         "RATELIMIT_ENABLED": False,
         "NOTIFY_PEERS": False,
+        "MAIL_BACKGROUND": False,  # tests deliver mail explicitly (deliver_due)
         "INSTANCE_FOR_TESTS": make_instance(tmp_path / "instance"),
     }
 
@@ -161,3 +162,45 @@ def login(client):
             session["_fresh"] = True
         return user
     return do_login
+
+
+class SmtpCatcher:
+    """What the `smtp_server` fixture yields: `.messages`, `.port`, and `fail_next()`."""
+
+    def __init__(self):
+        self.messages = []  # email.message.EmailMessage, in arrival order
+        self.port = None
+        self._failures = []  # SMTP replies for the next messages' DATA
+
+    def fail_next(self, count=1, code=451):
+        """Answer the next `count` messages with `code` (451: try later; 550: refused)."""
+        text = "4.3.0 try again later" if code < 500 else "5.1.1 mailbox unavailable"
+        self._failures.extend([f"{code} {text}"] * count)
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        import email.policy
+
+        if self._failures:
+            return self._failures.pop(0)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; the app is configured to send to it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    catcher = SmtpCatcher()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        catcher.port = probe.getsockname()[1]
+    controller = Controller(catcher, hostname="127.0.0.1", port=catcher.port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=catcher.port, MAIL_USE_TLS=False,
+                      MAIL_USERNAME=None, MAIL_TIMEOUT=10)
+    yield catcher
+    controller.stop()

@@ -1,0 +1,1 @@
+"""The mail outbox: messages queued with the data they describe, delivered with retries."""
