@@ -14,6 +14,7 @@ BLUEPRINTS = (
     "portal.surveys.views",
     "portal.federation.admin_views",
     "portal.federation.api",
+    "portal.ops.views",
 )
 
 #: Modules exposing `register_cli(app)`.
@@ -26,6 +27,7 @@ CLI_MODULES = (
     "portal.events.cli",
     "portal.surveys.cli",
     "portal.demo.cli",
+    "portal.ops.cli",
 )
 
 
@@ -41,6 +43,7 @@ def create_app(test_config=None):
     load_config(app, test_config)
     init_extensions(app)
     register_blueprints(app)
+    init_security(app)
     register_cli(app)
     register_error_handlers(app)
     register_templating(app)
@@ -76,6 +79,13 @@ def register_blueprints(app):
 
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(name).bp)
+
+
+def init_security(app):
+    """Headers, cookies, proxy, abuse limits and request logs (after the blueprints)."""
+    from portal import security
+
+    security.init_app(app)
 
 
 def register_cli(app):

@@ -40,6 +40,10 @@ REMEMBER_COOKIE_HTTPONLY = True
 PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 PROXY_FIX = None  # e.g. {"x_for": 1, "x_proto": 1, "x_host": 1} behind one proxy
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+HSTS_SECONDS = None  # e.g. 31536000, sent only with SESSION_COOKIE_SECURE (HTTPS only)
 
 # Internationalisation.
 LANGUAGES = ("en", "fr")
@@ -62,3 +66,11 @@ NOTIFY_PEERS = True  # tests turn it off where notification is not the subject
 # Rate limits (Flask-Limiter); storage in memory unless configured.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
+# Per client address, on POST only; endpoints this build lacks are skipped.
+ABUSE_LIMITS = {"accounts.login": "10 per minute; 100 per day", "accounts.signup": "5 per hour",
+                "accounts.reset_request": "5 per hour"}
+
+# Operations.
+LOG_REQUESTS = True  # one line per request on stderr (logger portal.request)
+LOG_FORMAT = "text"  # "text" (key=value) or "json"
+PG_BIN_DIR = None  # folder of pg_dump and pg_restore when they are not on PATH

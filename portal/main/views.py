@@ -5,17 +5,20 @@ import re
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
 
 from portal.directory import queries as directory_queries
+from portal.security import access
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
+@access("public")
 def home():
     return render_template("main/home.html", stats=directory_queries.home_stats(),
                            latest=directory_queries.latest_listings(6))
 
 
 @bp.post("/language")
+@access("public")
 def set_language():
     """Remember the visitor's language (a POST: it changes the session)."""
     lang = request.form.get("lang")
@@ -28,6 +31,7 @@ def set_language():
 
 
 @bp.get("/brand.css")
+@access("public")
 def brand_css():
     """The cluster's colour as CSS (no inline styles: the CSP forbids them)."""
     colour = current_app.config["BRAND_COLOUR"]
@@ -38,6 +42,7 @@ def brand_css():
 
 
 @bp.get("/brand/logo")
+@access("public")
 def logo():
     name = current_app.config.get("LOGO")
     if not name:

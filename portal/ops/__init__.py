@@ -1,0 +1,1 @@
+"""Operations: health check, request logs, backups and restores."""

@@ -1,0 +1,227 @@
+"""Backups and restores: a consistent copy of the database plus the instance folder.
+
+A backup is a folder `<cluster>-<UTC time>` holding `manifest.json`, the database
+(`database.sqlite3` made with SQLite's online backup API, or `database.pgdump` in
+pg_dump's custom format) and `instance/` (configuration, secret key, key pair). It is
+written under a temporary name and renamed when complete. A restore brings both back
+and gives the database a new federation epoch, so that peers pull everything again
+instead of trusting cursors into a history that no longer exists.
+"""
+import glob
+import json
+import os
+import pathlib
+import secrets
+import shutil
+import sqlite3
+import subprocess
+from datetime import datetime, timezone
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.federation.models import Setting
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+DUMP_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+
+
+class BackupError(Exception):
+    pass
+
+
+def engine_kind(url):
+    if url.get_backend_name() in DUMP_FILES:
+        return url.get_backend_name()
+    raise BackupError(f"cannot back up a {url.get_backend_name()} database")
+
+
+def backup(root):
+    """Write a complete backup folder under `root`; return its path."""
+    url = db.engine.url
+    kind = engine_kind(url)
+    os.makedirs(root, mode=0o700, exist_ok=True)
+    stamp = datetime.now(timezone.utc)
+    final = unique_folder(root, f"{current_app.config['CLUSTER_ID']}-{stamp:%Y%m%d-%H%M%S}")
+    partial = os.path.join(root, "." + os.path.basename(final) + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    os.makedirs(partial, mode=0o700)
+    try:
+        dump = os.path.join(partial, DUMP_FILES[kind])
+        if kind == "sqlite":
+            sqlite_copy(url.database, dump)
+        else:
+            pg_dump(url, dump)
+        copy_instance(current_app.instance_path, os.path.join(partial, "instance"),
+                      excluded=[root] + sqlite_files(url))
+        write_manifest(partial, kind, stamp)
+        os.rename(partial, final)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return final
+
+
+def unique_folder(root, name):
+    path, n = os.path.join(root, name), 1
+    while os.path.exists(path):
+        n += 1
+        path = os.path.join(root, f"{name}-{n}")
+    return path
+
+
+def write_manifest(folder, kind, stamp):
+    from portal.ops.health import migrations_state
+
+    manifest = {"format": FORMAT, "cluster_id": current_app.config["CLUSTER_ID"],
+                "created_at": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), "engine": kind,
+                "database": DUMP_FILES[kind], "instance": "instance",
+                "migrations": migrations_state()}
+    with open(os.path.join(folder, MANIFEST), "w") as out:
+        json.dump(manifest, out, indent=2)
+
+
+def read_manifest(folder):
+    try:
+        with open(os.path.join(folder, MANIFEST)) as source:
+            manifest = json.load(source)
+    except (OSError, ValueError) as error:
+        raise BackupError(f"{folder} is not a Passerelle backup: {error}") from error
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"{folder}: unknown backup format {manifest.get('format')!r}")
+    return manifest
+
+
+def sqlite_copy(source_path, target_path):
+    """Copy a SQLite database page by page with the online backup API.
+
+    The copy is consistent even while other processes write; used both ways, it also
+    replaces a live database's whole content on restore.
+    """
+    source = sqlite3.connect(pathlib.Path(source_path).absolute().as_uri() + "?mode=ro", uri=True)
+    target = sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
+def sqlite_files(url):
+    """The live SQLite database and its companions (WAL, shared memory, journal)."""
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return []
+    return [os.path.abspath(url.database) + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+def copy_instance(instance, target, excluded):
+    """The instance folder without the live database files and without the backups themselves."""
+    excluded = {os.path.abspath(path) for path in excluded}
+
+    def ignore(folder, names):
+        return [n for n in names
+                if os.path.abspath(os.path.join(folder, n)) in excluded or n == "__pycache__"]
+
+    if os.path.isdir(instance):
+        shutil.copytree(instance, target, ignore=ignore)
+    else:
+        os.makedirs(target)
+
+
+def restore(folder, with_instance=True):
+    """Bring a backup back into the configured database (and instance folder); new epoch."""
+    manifest = read_manifest(folder)
+    url = db.engine.url
+    kind = engine_kind(url)
+    if manifest["engine"] != kind:
+        raise BackupError(f"the backup holds a {manifest['engine']} database; "
+                          f"this portal is configured for {kind}")
+    dump = os.path.join(folder, manifest["database"])
+    db.session.remove()
+    db.engine.dispose()  # no pooled connection may outlive the old database
+    if kind == "sqlite":
+        sqlite_copy(dump, url.database)
+    else:
+        pg_restore(url, dump)
+    if with_instance:
+        copy_back(os.path.join(folder, manifest["instance"]), current_app.instance_path)
+    return new_epoch()
+
+
+def copy_back(source, instance):
+    """Put the backup's instance files back, over the current ones (others are kept)."""
+    if os.path.isdir(source):
+        shutil.copytree(source, instance, dirs_exist_ok=True)
+
+
+def new_epoch():
+    """A fresh federation epoch: peers that see it pull this portal again from 0."""
+    epoch = secrets.token_hex(16)
+    setting = db.session.get(Setting, "epoch")
+    if setting is None:
+        db.session.add(Setting(key="epoch", value=epoch))
+    else:
+        setting.value = epoch
+    db.session.commit()
+    return epoch
+
+
+def current_epoch():
+    return db.session.scalar(select(Setting.value).where(Setting.key == "epoch"))
+
+
+def pg_tool(name):
+    """pg_dump or pg_restore: PG_BIN_DIR, else PATH, else the newest Debian install."""
+    configured = current_app.config.get("PG_BIN_DIR")
+    if configured:
+        return os.path.join(configured, name)
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    if candidates:
+        return candidates[-1]
+    raise BackupError(f"{name} not found: install the PostgreSQL client or set PG_BIN_DIR")
+
+
+def libpq(url):
+    """The libpq connection string and environment: the password goes by PGPASSWORD, not argv."""
+    env = dict(os.environ, PGOPTIONS="-c lock_timeout=60000")
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    conninfo = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    return conninfo, env
+
+
+def run(command, env):
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"{os.path.basename(command[0])} failed: {result.stderr.strip()}")
+
+
+def pg_dump(url, target):
+    conninfo, env = libpq(url)
+    run([pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
+         f"--file={target}", f"--dbname={conninfo}"], env)
+
+
+def pg_restore(url, dump):
+    conninfo, env = libpq(url)
+    run([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
+         "--single-transaction", "--exit-on-error", f"--dbname={conninfo}", dump], env)
+
+
+def prune(root, keep):
+    """Delete all but the `keep` newest complete backups of this cluster under `root`."""
+    prefix = current_app.config["CLUSTER_ID"] + "-"
+    # Names end with the UTC time (then -2, -3 within one second): they sort by age.
+    folders = sorted(entry.path for entry in os.scandir(root)
+                     if entry.is_dir() and entry.name.startswith(prefix)
+                     and os.path.exists(os.path.join(entry.path, MANIFEST)))
+    doomed = folders[:-keep] if keep > 0 else []
+    for path in doomed:
+        shutil.rmtree(path)
+    return doomed

@@ -1,0 +1,65 @@
+"""One log line per request (logger `portal.request`): method, path, status, duration.
+
+Only the path is logged: no query string (search terms are personal), no body, no
+address, no user; a path segment that is a secret (a reset token) is masked.
+"""
+import json
+import logging
+import time
+
+logger = logging.getLogger("portal.request")
+
+#: URL variables whose values must not reach the logs.
+SECRET_ARGS = frozenset({"token", "secret", "code", "key", "signature"})
+
+
+def init_app(app):
+    if not app.config.get("LOG_REQUESTS", True):
+        return
+    logger.setLevel(logging.INFO)
+    if not app.testing and not logger.handlers:
+        handler = logging.StreamHandler()  # stderr: journald or the container's log
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    app.wsgi_app = RequestLog(app.wsgi_app, json_lines=app.config.get("LOG_FORMAT") == "json")
+
+
+class RequestLog:
+    """WSGI middleware: times the application and logs the answer, whatever produced it."""
+
+    def __init__(self, wsgi_app, json_lines=False):
+        self.wsgi_app = wsgi_app
+        self.json_lines = json_lines
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        seen = {}
+
+        def recording_start_response(status, headers, exc_info=None):
+            seen["status"] = int(status.split(" ", 1)[0])
+            return start_response(status, headers, exc_info)
+
+        try:
+            return self.wsgi_app(environ, recording_start_response)
+        finally:
+            duration = (time.perf_counter() - started) * 1000
+            logger.info(self.line(environ.get("REQUEST_METHOD", "-"), loggable_path(environ),
+                                  seen.get("status", 500), duration))
+
+    def line(self, method, path, status, duration):
+        fields = {"method": method, "path": path, "status": status, "duration_ms": round(duration, 1)}
+        if self.json_lines:
+            return json.dumps(fields, separators=(",", ":"))
+        return " ".join(f"{name}={value}" for name, value in fields.items())
+
+
+def loggable_path(environ):
+    """SCRIPT_NAME + PATH_INFO, with the values of secret URL variables replaced by ***."""
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    request = environ.get("werkzeug.request")  # Flask's request, once the URL was matched
+    secrets = [str(value) for name, value in (getattr(request, "view_args", None) or {}).items()
+               if name in SECRET_ARGS]
+    if secrets:
+        path = "/".join("***" if part in secrets else part for part in path.split("/"))
+    return path.replace(" ", "%20")

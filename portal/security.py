@@ -1,0 +1,102 @@
+"""Running safely: security headers, session cookies, the proxy, abuse limits, access declarations."""
+from datetime import timedelta
+
+from flask import current_app, session
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.extensions import limiter
+
+#: Who may use a route, declared beside it with `@access(...)` (tests/test_authorization_matrix.py).
+#: public: anyone, logged in or not; member: any logged-in account, pending included;
+#: publisher: active accounts; owner: active members of the record's organisation (and
+#: administrators, who moderate); admin: this portal's administrators; peer-signed: only
+#: requests signed by a confirmed peer portal (the federation API), never a browser session.
+ACCESS_LEVELS = ("public", "member", "publisher", "owner", "admin", "peer-signed")
+
+#: Headers on every response; the CSP comes from the configuration (CONTENT_SECURITY_POLICY).
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+#: One RouteLimit per endpoint for the whole process: the limiter is a module-level
+#: extension, so building a new one per app would count every request once per app.
+_ROUTE_LIMITS = {}
+
+
+def access(level):
+    """Declare who may use a view; records the declaration only, the guards enforce it."""
+    if level not in ACCESS_LEVELS:
+        raise ValueError(f"unknown access level {level!r}; one of {', '.join(ACCESS_LEVELS)}")
+
+    def declare(view):
+        view.access = level
+        return view
+    return declare
+
+
+def init_app(app):
+    """The security named step of the factory; runs after the blueprints are registered."""
+    from portal.ops import logs
+
+    configure_cookies(app)
+    app.after_request(add_security_headers)
+    app.after_request(keep_session_alive)
+    apply_abuse_limits(app)
+    logs.init_app(app)
+    apply_proxy_fix(app)
+
+
+def configure_cookies(app):
+    """The remember-me cookie follows the session cookie unless configured on its own."""
+    config = app.config
+    config.setdefault("REMEMBER_COOKIE_SECURE", config["SESSION_COOKIE_SECURE"])
+    config.setdefault("REMEMBER_COOKIE_SAMESITE", config["SESSION_COOKIE_SAMESITE"])
+    config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=14))
+
+
+def add_security_headers(response):
+    """Set the policy headers unless a view chose its own (setdefault)."""
+    policy = current_app.config.get("CONTENT_SECURITY_POLICY")
+    if policy:
+        response.headers.setdefault("Content-Security-Policy", policy)
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    hsts = current_app.config.get("HSTS_SECONDS")
+    if hsts and current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={int(hsts)}")
+    return response
+
+
+def keep_session_alive(response):
+    """Permanent sessions expire PERMANENT_SESSION_LIFETIME after the last request."""
+    if session and not session.permanent:
+        session.permanent = True
+    return response
+
+
+def apply_abuse_limits(app):
+    """Wrap the endpoints named in ABUSE_LIMITS with Flask-Limiter (POST only)."""
+    for endpoint in app.config.get("ABUSE_LIMITS") or {}:
+        view = app.view_functions.get(endpoint)
+        if view is None:
+            app.logger.debug("ABUSE_LIMITS names %s, which this build does not have", endpoint)
+            continue
+        app.view_functions[endpoint] = route_limit(endpoint)(view)
+
+
+def route_limit(endpoint):
+    if endpoint not in _ROUTE_LIMITS:
+        _ROUTE_LIMITS[endpoint] = limiter.limit(
+            lambda: current_app.config["ABUSE_LIMITS"][endpoint], methods=["POST"])
+    return _ROUTE_LIMITS[endpoint]
+
+
+def apply_proxy_fix(app):
+    """Trust X-Forwarded-* from exactly the proxies PROXY_FIX counts (e.g. {"x_for": 1, "x_proto": 1})."""
+    settings = app.config.get("PROXY_FIX")
+    if settings:
+        app.wsgi_app = ProxyFix(app.wsgi_app, **settings)

@@ -1,0 +1,125 @@
+"""Security headers on every kind of response, cookie flags, session expiry, proxy trust."""
+import time
+from datetime import timedelta
+
+import pytest
+from flask import g, request
+from flask_login import current_user
+
+from portal import create_app
+from portal.security import ACCESS_LEVELS, access
+
+POLICY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def assert_protected(response):
+    for name, value in POLICY_HEADERS.items():
+        assert response.headers.get(name) == value, name
+    policy = response.headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["default-src"] == "'self'" and directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'" and directives["form-action"] == "'self'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+def test_html_page_has_the_policy_headers(client):
+    response = client.get("/")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert_protected(response)
+
+
+def test_json_responses_have_them_too(client):
+    health = client.get("/healthz")
+    assert health.mimetype == "application/json"
+    assert_protected(health)
+    missing = client.get("/federation/v1/no-such-endpoint")
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+    assert_protected(missing)
+
+
+def test_error_pages_and_static_files_have_them(client):
+    assert_protected(client.get("/no/such/page"))
+    assert_protected(client.get("/static/js/portal.js"))
+
+
+def test_hsts_only_when_cookies_are_https_only(app_config, monkeypatch):
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+    plain = create_app(dict(app_config, HSTS_SECONDS=31536000)).test_client().get("/healthz")
+    assert "Strict-Transport-Security" not in plain.headers
+    secure = create_app(dict(app_config, HSTS_SECONDS=31536000, SESSION_COOKIE_SECURE=True))
+    response = secure.test_client().get("/healthz", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def session_cookie(response):
+    cookies = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")]
+    assert cookies, "no session cookie was set"
+    return cookies[0]
+
+
+def test_session_cookie_is_httponly_lax_and_expires(client):
+    cookie = session_cookie(client.post("/language", data={"lang": "fr"}))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
+    assert "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_when_configured(app_config, monkeypatch):
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+    app = create_app(dict(app_config, SESSION_COOKIE_SECURE=True))
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    cookie = session_cookie(app.test_client().post("/language", data={"lang": "fr"},
+                                                   base_url="https://localhost"))
+    assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+def add_probe(app):
+    """A route that says who the request is from and how it arrived (test only)."""
+    app.add_url_rule("/_probe", "probe", lambda: {
+        "user": current_user.is_authenticated, "url": request.url, "remote": request.remote_addr})
+
+
+def test_a_session_older_than_its_lifetime_is_refused(app, client, make_user, login):
+    add_probe(app)
+    login(make_user())
+    assert client.get("/_probe").get_json()["user"] is True
+    # Re-sign the same session as if it had been issued 13 hours ago.
+    serializer = app.session_interface.get_signing_serializer(app)
+    with client.session_transaction() as session:
+        data = dict(session)
+    issued = int(time.time() - timedelta(hours=13).total_seconds())
+    old_signer = serializer.make_signer(None)
+    old_signer.get_timestamp = lambda: issued
+    stale = old_signer.sign(serializer.dump_payload(data)).decode()
+    client.set_cookie("session", stale)
+    g.pop("_login_user", None)  # the fixture's app context outlives requests: forget the cached user
+    assert client.get("/_probe").get_json()["user"] is False
+
+
+def test_proxy_fix_trusts_forwarded_headers_only_when_configured(app_config, monkeypatch):
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+    forwarded = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https",
+                 "X-Forwarded-Host": "portal.example.org"}
+    direct = create_app(app_config)
+    add_probe(direct)
+    seen = direct.test_client().get("/_probe", headers=forwarded).get_json()
+    assert seen["url"].startswith("http://localhost/") and seen["remote"] != "203.0.113.7"
+    proxied = create_app(dict(app_config, PROXY_FIX={"x_for": 1, "x_proto": 1, "x_host": 1}))
+    add_probe(proxied)
+    seen = proxied.test_client().get("/_probe", headers=forwarded).get_json()
+    assert seen["url"] == "https://portal.example.org/_probe" and seen["remote"] == "203.0.113.7"
+
+
+def test_access_records_a_known_level_and_refuses_others():
+    @access("admin")
+    def view():
+        return "ok"
+
+    assert view.access == "admin" and view() == "ok"
+    assert "peer-signed" in ACCESS_LEVELS
+    with pytest.raises(ValueError):
+        access("members")
