@@ -4,12 +4,11 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.directory import search_index
+from portal.directory.schemas import ListingSchema, OrganisationSchema, PersonSchema
+from portal.directory.vocabulary import LISTING_KINDS, LISTING_STATUSES, ORGANISATION_KINDS  # noqa: F401
 from portal.extensions import db
 from portal.federation.records import Federated, utcnow
-
-ORGANISATION_KINDS = ("technology_provider", "end_user", "integrator", "research", "cluster", "other")
-LISTING_KINDS = ("offer", "need")
-LISTING_STATUSES = ("open", "closed")
 
 
 def _by_uid(target, column):
@@ -20,6 +19,7 @@ def _by_uid(target, column):
 
 class Organisation(Federated, db.Model):
     fed_type = "organisation"
+    fed_schema = OrganisationSchema
 
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32), default="other")
@@ -40,6 +40,7 @@ class Person(Federated, db.Model):
     """A person's public profile; their e-mail and phone never leave this portal."""
 
     fed_type = "person"
+    fed_schema = PersonSchema
 
     organisation_uid: Mapped[str | None] = mapped_column(String(36), index=True)
     display_name: Mapped[str] = mapped_column(String(120))
@@ -65,6 +66,7 @@ class Listing(Federated, db.Model):
     """An offer (a technology provider's) or a need (an end user's or integrator's)."""
 
     fed_type = "listing"
+    fed_schema = ListingSchema
 
     kind: Mapped[str] = mapped_column(String(8), index=True)
     organisation_uid: Mapped[str] = mapped_column(String(36), index=True)
@@ -77,9 +79,9 @@ class Listing(Federated, db.Model):
     trl: Mapped[int | None] = mapped_column(Integer)
     cooperation: Mapped[list] = mapped_column(JSON, default=list)
     ipr: Mapped[str | None] = mapped_column(String(40))
-    valid_until: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(8), default="open", index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
     organisation = _by_uid("Organisation", "Listing.organisation_uid")
     person = _by_uid("Person", "Listing.person_uid")
@@ -92,3 +94,7 @@ class Listing(Federated, db.Model):
                 "cooperation": list(self.cooperation or []), "ipr": self.ipr,
                 "valid_until": self.valid_until.isoformat() if self.valid_until else None,
                 "status": self.status}
+
+
+# The full-text index (and its triggers) of listings; see search_index.py.
+search_index.attach(Listing.__table__)

@@ -1,0 +1,142 @@
+"""The listings' full-text index: its DDL on SQLite (FTS5) and PostgreSQL (tsvector), kept by triggers.
+
+Triggers keep the index in step with every write, whoever makes it: the directory's
+services, the import, and the federation receiver applying peers' records. The index
+covers a listing's title, summary, description, keywords and its organisation's name,
+so renaming (or receiving late) an organisation re-indexes its listings.
+
+SQLite: `listing.search_id` is a stable integer key (a table without an INTEGER PRIMARY
+KEY may see its rowids renumbered by VACUUM), the view `listing_search_source` is the
+external content of the FTS5 table `listing_fts`. PostgreSQL: a `search_vector` column
+filled by a trigger, with a GIN index. `migration_ddl(dialect)` gives the migration the
+same statements that `db.create_all()` runs here.
+"""
+from sqlalchemy import DDL, event, text
+
+FTS_COLUMNS = ("title", "summary", "description", "keywords", "org_name")
+#: bm25 weights, in FTS_COLUMNS order: a title hit counts most.
+BM25_WEIGHTS = (10.0, 4.0, 1.0, 6.0, 3.0)
+
+_SQL_COLS = ", ".join(FTS_COLUMNS)
+_ORG_NAME = "COALESCE((SELECT o.name FROM organisation o WHERE o.uid = {0}.organisation_uid), '')"
+
+
+def _fts_delete(alias, org_name):
+    """The FTS5 'delete' of the row `alias` with the values it was indexed with."""
+    return (f"INSERT INTO listing_fts(listing_fts, rowid, {_SQL_COLS}) "
+            f"SELECT 'delete', {alias}.search_id, {alias}.title, {alias}.summary, {alias}.description, "
+            f"{alias}.keywords, {org_name}")
+
+
+def _fts_insert(alias, org_name):
+    return (f"INSERT INTO listing_fts(rowid, {_SQL_COLS}) "
+            f"SELECT {alias}.search_id, {alias}.title, {alias}.summary, {alias}.description, "
+            f"{alias}.keywords, {org_name}")
+
+
+SQLITE_DDL = [
+    "ALTER TABLE listing ADD COLUMN search_id INTEGER",
+    "CREATE UNIQUE INDEX ix_listing_search_id ON listing (search_id)",
+    "CREATE VIEW listing_search_source AS SELECT l.search_id AS search_id, l.title AS title, "
+    "l.summary AS summary, l.description AS description, l.keywords AS keywords, "
+    "COALESCE(o.name, '') AS org_name FROM listing l LEFT JOIN organisation o ON o.uid = l.organisation_uid",
+    f"CREATE VIRTUAL TABLE listing_fts USING fts5({_SQL_COLS}, content='listing_search_source', "
+    "content_rowid='search_id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
+    "INSERT INTO listing_fts(listing_fts, rank) VALUES ('rank', 'bm25({})')".format(
+        ", ".join(str(w) for w in BM25_WEIGHTS)),
+    # A new listing takes the next search_id, then enters the index.
+    "CREATE TRIGGER listing_search_insert AFTER INSERT ON listing BEGIN "
+    "UPDATE listing SET search_id = (SELECT COALESCE(MAX(search_id), 0) + 1 FROM listing) "
+    "WHERE rowid = new.rowid AND search_id IS NULL; "
+    + _fts_insert("l", _ORG_NAME.format("l")) + " FROM listing l WHERE l.rowid = new.rowid; END",
+    "CREATE TRIGGER listing_search_update AFTER UPDATE OF title, summary, description, keywords, "
+    "organisation_uid ON listing WHEN old.search_id IS NOT NULL BEGIN "
+    + _fts_delete("old", _ORG_NAME.format("old")) + "; "
+    + _fts_insert("new", _ORG_NAME.format("new")) + "; END",
+    "CREATE TRIGGER listing_search_delete AFTER DELETE ON listing WHEN old.search_id IS NOT NULL BEGIN "
+    + _fts_delete("old", _ORG_NAME.format("old")) + "; END",
+    # An organisation's name is part of its listings' documents.
+    "CREATE TRIGGER organisation_search_insert AFTER INSERT ON organisation BEGIN "
+    + _fts_delete("l", "''") + " FROM listing l WHERE l.organisation_uid = new.uid AND l.search_id IS NOT NULL; "
+    + _fts_insert("l", "new.name") + " FROM listing l WHERE l.organisation_uid = new.uid "
+    "AND l.search_id IS NOT NULL; END",
+    "CREATE TRIGGER organisation_search_update AFTER UPDATE OF name ON organisation BEGIN "
+    + _fts_delete("l", "old.name") + " FROM listing l WHERE l.organisation_uid = old.uid AND l.search_id IS NOT NULL; "
+    + _fts_insert("l", "new.name") + " FROM listing l WHERE l.organisation_uid = new.uid "
+    "AND l.search_id IS NOT NULL; END",
+    "CREATE TRIGGER organisation_search_delete AFTER DELETE ON organisation BEGIN "
+    + _fts_delete("l", "old.name") + " FROM listing l WHERE l.organisation_uid = old.uid AND l.search_id IS NOT NULL; "
+    + _fts_insert("l", "''") + " FROM listing l WHERE l.organisation_uid = old.uid "
+    "AND l.search_id IS NOT NULL; END",
+]
+
+_PG_DOCUMENT = (
+    "setweight(to_tsvector('simple', coalesce(NEW.title, '')), 'A') || "
+    "setweight(to_tsvector('simple', coalesce(NEW.keywords, '[]'::json)), 'B') || "
+    "setweight(to_tsvector('simple', coalesce(NEW.summary, '')), 'B') || "
+    "setweight(to_tsvector('simple', coalesce(org_name, '')), 'C') || "
+    "setweight(to_tsvector('simple', coalesce(NEW.description, '')), 'D')"
+)
+
+POSTGRES_DDL = [
+    "ALTER TABLE listing ADD COLUMN search_vector tsvector",
+    "CREATE INDEX ix_listing_search_vector ON listing USING gin (search_vector)",
+    "CREATE FUNCTION listing_search_document() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "DECLARE org_name text; BEGIN "
+    "SELECT o.name INTO org_name FROM organisation o WHERE o.uid = NEW.organisation_uid; "
+    "NEW.search_vector := " + _PG_DOCUMENT + "; RETURN NEW; END $$",
+    "CREATE TRIGGER listing_search_document BEFORE INSERT OR UPDATE OF title, summary, description, "
+    "keywords, organisation_uid ON listing FOR EACH ROW EXECUTE FUNCTION listing_search_document()",
+    # Touching organisation_uid re-runs the listing trigger, which reads the new name.
+    "CREATE FUNCTION organisation_search_reindex() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "DECLARE org_uid varchar := CASE WHEN TG_OP = 'DELETE' THEN OLD.uid ELSE NEW.uid END; "
+    "BEGIN UPDATE listing SET organisation_uid = organisation_uid WHERE organisation_uid = org_uid; "
+    "RETURN NULL; END $$",
+    "CREATE TRIGGER organisation_search_reindex AFTER INSERT OR DELETE OR UPDATE OF name ON organisation "
+    "FOR EACH ROW EXECUTE FUNCTION organisation_search_reindex()",
+]
+
+
+def migration_ddl(dialect):
+    """The statements that create the index on `dialect` ("sqlite" or "postgresql"), in order."""
+    return {"sqlite": SQLITE_DDL, "postgresql": POSTGRES_DDL}.get(dialect, [])
+
+
+def attach(listing_table):
+    """Have `create_all()` (tests, fresh databases) run the DDL once its tables exist.
+
+    It listens on the whole metadata: the triggers need the organisation table too.
+    """
+    for dialect, statements in (("sqlite", SQLITE_DDL), ("postgresql", POSTGRES_DDL)):
+        for statement in statements:
+            event.listen(listing_table.metadata, "after_create", DDL(statement).execute_if(dialect=dialect))
+
+
+def rebuild(connection):
+    """Rebuild the whole index from the listings (after a bulk load with the triggers bypassed)."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(
+            "UPDATE listing SET search_id = s.n FROM (SELECT rowid AS r, "
+            "(SELECT COALESCE(MAX(search_id), 0) FROM listing) + ROW_NUMBER() OVER (ORDER BY rowid) AS n "
+            "FROM listing WHERE search_id IS NULL) AS s WHERE listing.rowid = s.r"))
+        connection.execute(text("INSERT INTO listing_fts(listing_fts) VALUES ('rebuild')"))
+    elif connection.dialect.name == "postgresql":
+        connection.execute(text("UPDATE listing SET organisation_uid = organisation_uid"))
+
+
+#: What the DDL above makes that the models do not declare (Alembic must leave it alone).
+OWN_TABLES = frozenset({"listing_fts", "listing_fts_data", "listing_fts_idx", "listing_fts_docsize",
+                        "listing_fts_config", "listing_fts_content", "listing_search_source"})
+OWN_COLUMNS = frozenset({("listing", "search_id"), ("listing", "search_vector")})
+OWN_INDEXES = frozenset({"ix_listing_search_id", "ix_listing_search_vector"})
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """An Alembic `include_object` hook: autogenerate and compare skip the index's own objects."""
+    if type_ == "table":
+        return name not in OWN_TABLES
+    if type_ == "column":
+        return (obj.table.name, name) not in OWN_COLUMNS
+    if type_ == "index":
+        return name not in OWN_INDEXES
+    return True
