@@ -204,3 +204,53 @@ def smtp_server(app):
                       MAIL_USERNAME=None, MAIL_TIMEOUT=10)
     yield catcher
     controller.stop()
+
+
+@pytest.fixture
+def make_event(app):
+    """An event led by this cluster (one day in Europe/Paris); overrides are its fields."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from portal.events import services
+
+    def make(template=None, **overrides):
+        paris = ZoneInfo("Europe/Paris")
+        values = {"title": "Photonics meets agrifood", "topic": "Sensing in the field",
+                  "description": "A day of needs, offers and meetings.",
+                  "starts_at": datetime(2027, 3, 18, 9, tzinfo=paris),
+                  "ends_at": datetime(2027, 3, 18, 17, tzinfo=paris), "timezone": "Europe/Paris",
+                  "venue_name": "Le Quartz", "venue_address": "60 rue du Château", "venue_city": "Brest",
+                  "venue_country": "FR", "co_hosts": [], "registration_open": True, "capacity": 50}
+        values.update(overrides)
+        event = services.create_event(values, template=template)
+        db.session.commit()
+        return event
+    return make
+
+
+@pytest.fixture
+def make_replica(app):
+    """A record as received from peer `origin`: stored, then its after-apply hook run."""
+    def make(model, origin, **fields):
+        record = model(origin=origin, version=fields.pop("version", 1), **fields)
+        db.session.add(record)
+        db.session.flush()
+        record.fed_after_apply(db.session)
+        db.session.commit()
+        return record
+    return make
+
+
+@pytest.fixture
+def make_peer(app):
+    """A peer portal row (confirmed unless told otherwise)."""
+    from portal.federation.models import Peer
+
+    def make(cluster_id, name=None, state="confirmed"):
+        peer = Peer(cluster_id=cluster_id, name=name or cluster_id.title(), base_url=f"http://{cluster_id}.example",
+                    public_key="A" * 44, fingerprint="SHA256:test", state=state)
+        db.session.add(peer)
+        db.session.commit()
+        return peer
+    return make

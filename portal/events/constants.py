@@ -1,0 +1,9 @@
+"""The events feature's vocabularies, shared by models, schemas and forms."""
+
+EVENT_STATUSES = ("scheduled", "cancelled")
+AGENDA_KINDS = ("opening", "keynote", "pitch_offer", "pitch_need", "break", "b2b", "other")
+ROLES = ("attendee", "speaker", "special_guest", "organiser")
+REGISTRATION_STATUSES = ("registered", "cancelled")
+DECISIONS = ("confirmed", "waitlisted", "refused")
+PROPOSAL_STATUSES = ("proposed", "accepted", "declined", "withdrawn")
+COST_CATEGORIES = ("room", "catering", "communication", "guest_travel", "other")

@@ -1,0 +1,195 @@
+"""Events and their agenda: federated records written by the lead cluster.
+
+Times are stored as timezone-aware UTC; the event's IANA `timezone` says how to show them
+and how to write them in the protocol (ISO 8601 with that zone's offset at that instant).
+Both `event` and `agenda_item` carry one field the protocol table does not list, `status`
+(`scheduled` or `cancelled`): receivers ignore unknown fields (PROTOCOL.md section 5), and
+our own portals use it to show a cancellation (and STATUS:CANCELLED in iCalendar).
+"""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+
+from portal.events.schemas import AgendaItemSchema, EventSchema
+from portal.extensions import db
+from portal.federation.records import Federated, set_event_hosts, utcnow
+
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware datetime stored in UTC; SQLite keeps no offset, so UTC is restored on read."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give a time zone")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def zone(name):
+    """The ZoneInfo of an IANA name; UTC when the name is unknown (data from a peer)."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def iso_in(moment, tz_name):
+    """ISO 8601 with the offset of `tz_name` at that instant (None stays None)."""
+    if moment is None:
+        return None
+    return moment.astimezone(zone(tz_name)).isoformat(timespec="seconds")
+
+
+def as_utc(value):
+    """A protocol datetime (ISO string with offset, or an aware datetime) as aware UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        raise ValueError("datetime without offset")
+    return value.astimezone(timezone.utc)
+
+
+def event_zone_name(obj, event_uid):
+    """The time zone of the event `obj` belongs to, looked up in obj's session."""
+    session = object_session(obj)
+    event = session.get(Event, event_uid) if session is not None and event_uid else None
+    return event.timezone if event is not None else "UTC"
+
+
+class Event(Federated, db.Model):
+    """A co-hosted event; its origin is the lead cluster, `co_hosts` the others."""
+
+    fed_type = "event"
+    fed_schema = EventSchema
+
+    title: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    venue_name: Mapped[str] = mapped_column(String(200), default="")
+    venue_address: Mapped[str] = mapped_column(String(300), default="")
+    venue_city: Mapped[str] = mapped_column(String(120), default="")
+    venue_country: Mapped[str] = mapped_column(String(2), default="")
+    co_hosts: Mapped[list] = mapped_column(JSON, default=list)
+    registration_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    capacity: Mapped[int] = mapped_column(Integer, default=100)
+    # The B2B block: the meetings engineer schedules slots of `b2b_slot_minutes` on
+    # `b2b_tables` tables between `b2b_starts_at` and `b2b_ends_at`.
+    b2b_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    b2b_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    b2b_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    b2b_slot_minutes: Mapped[int] = mapped_column(Integer, default=20)
+    b2b_tables: Mapped[int] = mapped_column(Integer, default=10)
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    items = relationship("AgendaItem", primaryjoin="foreign(AgendaItem.event_uid) == Event.uid",
+                         viewonly=True, order_by="(AgendaItem.starts_at, AgendaItem.ends_at)")
+
+    @property
+    def hosts(self):
+        """The lead first, then the co-hosts, without repeats."""
+        return list(dict.fromkeys([self.origin, *(self.co_hosts or [])]))
+
+    @property
+    def cancelled(self):
+        return self.status == "cancelled"
+
+    @property
+    def zone(self):
+        return zone(self.timezone)
+
+    def fed_data(self):
+        tz = self.timezone
+        return {
+            "title": self.title, "topic": self.topic, "description": self.description,
+            "starts_at": iso_in(self.starts_at, tz), "ends_at": iso_in(self.ends_at, tz),
+            "timezone": tz,
+            "venue": {"name": self.venue_name, "address": self.venue_address,
+                      "city": self.venue_city, "country": self.venue_country},
+            "co_hosts": list(self.co_hosts or []),
+            "registration_open": bool(self.registration_open), "capacity": self.capacity,
+            "b2b": {"enabled": bool(self.b2b_enabled), "starts_at": iso_in(self.b2b_starts_at, tz),
+                    "ends_at": iso_in(self.b2b_ends_at, tz), "slot_minutes": self.b2b_slot_minutes,
+                    "tables": self.b2b_tables},
+            "status": self.status,
+        }
+
+    def fed_load(self, data):
+        venue, b2b = data.get("venue") or {}, data.get("b2b") or {}
+        self.title, self.topic = data["title"], data.get("topic") or ""
+        self.description = data.get("description") or ""
+        self.starts_at, self.ends_at = as_utc(data["starts_at"]), as_utc(data["ends_at"])
+        self.timezone = data["timezone"]
+        self.venue_name, self.venue_address = venue.get("name") or "", venue.get("address") or ""
+        self.venue_city, self.venue_country = venue.get("city") or "", venue.get("country") or ""
+        self.co_hosts = list(data.get("co_hosts") or [])
+        self.registration_open, self.capacity = bool(data["registration_open"]), data["capacity"]
+        self.b2b_enabled = bool(b2b.get("enabled"))
+        self.b2b_starts_at, self.b2b_ends_at = as_utc(b2b.get("starts_at")), as_utc(b2b.get("ends_at"))
+        self.b2b_slot_minutes = b2b.get("slot_minutes") or 20
+        self.b2b_tables = b2b.get("tables") or 1
+        self.status = data.get("status") or "scheduled"
+
+    def fed_after_apply(self, session):
+        set_event_hosts(session, self.uid, self.hosts)
+
+
+class AgendaItem(Federated, db.Model):
+    """One slot of an event's programme (audience: all peers, like the event)."""
+
+    fed_type = "agenda_item"
+    fed_schema = AgendaItemSchema
+
+    event_uid: Mapped[str] = mapped_column(String(36), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16), default="other")
+    title: Mapped[str] = mapped_column(String(200))
+    speaker_person_uids: Mapped[list] = mapped_column(JSON, default=list)
+    listing_uid: Mapped[str | None] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+
+    event = relationship("Event", primaryjoin="foreign(AgendaItem.event_uid) == Event.uid",
+                         viewonly=True)
+    listing = relationship("Listing", primaryjoin="foreign(AgendaItem.listing_uid) == Listing.uid",
+                           viewonly=True)
+
+    @property
+    def cancelled(self):
+        return self.status == "cancelled"
+
+    @property
+    def minutes(self):
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    def fed_data(self):
+        tz = event_zone_name(self, self.event_uid)
+        return {"event_uid": self.event_uid, "starts_at": iso_in(self.starts_at, tz),
+                "ends_at": iso_in(self.ends_at, tz), "kind": self.kind, "title": self.title,
+                "speaker_person_uids": list(self.speaker_person_uids or []),
+                "listing_uid": self.listing_uid, "status": self.status}
+
+    def fed_load(self, data):
+        self.event_uid, self.kind, self.title = data["event_uid"], data["kind"], data["title"]
+        self.starts_at, self.ends_at = as_utc(data["starts_at"]), as_utc(data["ends_at"])
+        self.speaker_person_uids = list(data.get("speaker_person_uids") or [])
+        self.listing_uid = data.get("listing_uid")
+        self.status = data.get("status") or "scheduled"

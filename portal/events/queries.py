@@ -1,0 +1,204 @@
+"""Event reads and the guards of event pages."""
+from collections import namedtuple
+
+from flask import abort, current_app
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from portal.directory.models import Listing, Organisation, Person
+from portal.events.local_models import EventChallenge
+from portal.events.models import AgendaItem, Event
+from portal.events.registration_models import Registration, RegistrationDecision
+from portal.events.registrations import checked_in_uids
+from portal.extensions import db
+from portal.federation.models import Peer
+from portal.federation.records import local_cluster, utcnow
+
+Host = namedtuple("Host", "cluster_id name local lead")
+Attendee = namedtuple("Attendee", "registration person organisation cluster decision checked_in")
+
+
+def get_event_or_404(uid, host=False, lead=False):
+    """The event, or 404; `host`: this cluster hosts it (else 403); `lead`: we lead it (else 403).
+
+    Only the lead writes the event, its agenda and the decisions (single writer); any host's
+    organisers see the attendees, badges and check-in.
+    """
+    event = db.session.get(Event, uid)
+    if event is None:
+        abort(404)
+    if (host or lead) and local_cluster() not in event.hosts:
+        abort(403)
+    if lead and not event.is_local:
+        abort(403)
+    return event
+
+
+def get_item_or_404(event, item_uid):
+    item = db.session.get(AgendaItem, item_uid)
+    if item is None or item.event_uid != event.uid:
+        abort(404)
+    return item
+
+
+def get_registration_or_404(event, registration_uid):
+    registration = db.session.get(Registration, registration_uid)
+    if registration is None or registration.event_uid != event.uid:
+        abort(404)
+    return registration
+
+
+def is_host(event):
+    return local_cluster() in event.hosts
+
+
+def cluster_names():
+    """Cluster id to display name: this portal and every peer we know."""
+    names = dict(db.session.execute(select(Peer.cluster_id, Peer.name)).all())
+    names[local_cluster()] = current_app.config["CLUSTER_NAME"]
+    return names
+
+
+def hosts_of(event, names=None):
+    names = names or cluster_names()
+    return [Host(c, names.get(c, c), c == local_cluster(), c == event.origin) for c in event.hosts]
+
+
+def confirmed_peers():
+    return db.session.scalars(select(Peer).where(Peer.state == "confirmed").order_by(Peer.name)).all()
+
+
+def _hosted_by_us():
+    """Events we lead or co-host (co_hosts is JSON: filtered in Python, the lists are short)."""
+    events = db.session.scalars(select(Event).order_by(Event.starts_at)).all()
+    return [e for e in events if is_host(e)]
+
+
+def upcoming_events(now=None):
+    """(events we host, events of partner clusters), both still to end, soonest first."""
+    now = now or utcnow()
+    events = db.session.scalars(select(Event).where(Event.ends_at >= now).order_by(Event.starts_at)).all()
+    return [e for e in events if is_host(e)], [e for e in events if not is_host(e)]
+
+
+def managed_events():
+    """Events this portal's organisers see in their management: led or co-hosted here."""
+    return list(reversed(_hosted_by_us()))
+
+
+def live_items(event):
+    return [i for i in event.items if not i.cancelled]
+
+
+def people_by_uid(uids):
+    uids = {u for u in uids if u}
+    if not uids:
+        return {}
+    return {p.uid: p for p in db.session.scalars(select(Person).where(Person.uid.in_(uids)))}
+
+
+def speaker_choices(event):
+    """People of every host cluster, local and replicated, by name."""
+    return db.session.scalars(select(Person).where(Person.origin.in_(event.hosts))
+                              .order_by(Person.display_name)).all()
+
+
+def listing_choices(event):
+    """Open listings of the host clusters, for pitches."""
+    return db.session.scalars(select(Listing).where(Listing.origin.in_(event.hosts), Listing.status == "open")
+                              .order_by(Listing.kind, Listing.title)).all()
+
+
+def my_listings():
+    """Listings of the current member's organisation (they may propose them for a pitch)."""
+    org = current_user.organisation_uid if current_user.is_authenticated else None
+    if not org:
+        return []
+    return db.session.scalars(select(Listing).where(Listing.organisation_uid == org, Listing.origin == local_cluster())
+                              .order_by(Listing.title)).all()
+
+
+def attendees(event, checked_in=None):
+    """Every registration of the event (all hosts), with person, organisation, cluster, decision."""
+    seen = checked_in_uids(event.uid) if checked_in is None else checked_in
+    registrations = db.session.scalars(select(Registration).where(Registration.event_uid == event.uid)
+                                       .order_by(Registration.received_at)).all()
+    people = people_by_uid(r.person_uid for r in registrations)
+    orgs = {o.uid: o for o in db.session.scalars(select(Organisation).where(
+        Organisation.uid.in_({p.organisation_uid for p in people.values() if p.organisation_uid})))}
+    decisions = {d.registration_uid: d for d in db.session.scalars(
+        select(RegistrationDecision).where(RegistrationDecision.event_uid == event.uid))}
+    rows = []
+    for r in registrations:
+        person = people.get(r.person_uid)
+        org = orgs.get(person.organisation_uid) if person else None
+        rows.append(Attendee(r, person, org, r.origin, decisions.get(r.uid), r.uid in seen))
+    return sorted(rows, key=lambda a: ((a.person.display_name if a.person else "~").lower(), a.registration.uid))
+
+
+def search_attendees(event, text):
+    """Active registrations whose name or organisation contains `text` (the door page)."""
+    text = (text or "").strip().lower()
+    rows = [a for a in attendees(event) if a.registration.active]
+    if not text:
+        return rows
+    return [a for a in rows if text in (a.person.display_name.lower() if a.person else "")
+            or text in (a.organisation.name.lower() if a.organisation else "")]
+
+
+def counts(event):
+    """Registrations by decision, and per home cluster."""
+    rows = [a for a in attendees(event) if a.registration.active]
+    by_status = {"confirmed": 0, "waitlisted": 0, "refused": 0, "pending": 0}
+    per_cluster = {}
+    for a in rows:
+        by_status[a.decision.status if a.decision else "pending"] += 1
+        per_cluster[a.cluster] = per_cluster.get(a.cluster, 0) + 1
+    return {"by_status": by_status, "per_cluster": per_cluster, "checked_in": sum(a.checked_in for a in rows),
+            "total": len(rows)}
+
+
+def decision_for(registration):
+    if registration is None:
+        return None
+    return db.session.scalars(select(RegistrationDecision).where(
+        RegistrationDecision.registration_uid == registration.uid)).first()
+
+
+def special_guest_organisations(event):
+    """Special-guest organisations of the host clusters that come as special guests, or whose need is pinned."""
+    regs = db.session.scalars(select(Registration.person_uid).where(
+        Registration.event_uid == event.uid, Registration.role == "special_guest",
+        Registration.status == "registered")).all()
+    org_uids = {p.organisation_uid for p in people_by_uid(regs).values()}
+    pinned = db.session.scalars(select(Listing.organisation_uid).join(
+        EventChallenge, EventChallenge.listing_uid == Listing.uid).where(EventChallenge.event_uid == event.uid)).all()
+    org_uids |= set(pinned)
+    if not org_uids:
+        return []
+    return db.session.scalars(select(Organisation).where(
+        Organisation.uid.in_(org_uids), Organisation.special_guest.is_(True)).order_by(Organisation.name)).all()
+
+
+def open_needs(org_uids):
+    if not org_uids:
+        return {}
+    found = {}
+    for listing in db.session.scalars(select(Listing).where(
+            Listing.organisation_uid.in_(org_uids), Listing.kind == "need", Listing.status == "open")
+            .order_by(Listing.title)):
+        found.setdefault(listing.organisation_uid, []).append(listing)
+    return found
+
+
+def challenge_candidates(event):
+    """Open needs of special-guest organisations of the host clusters."""
+    return db.session.scalars(select(Listing).join(Organisation, Organisation.uid == Listing.organisation_uid).where(
+        Organisation.special_guest.is_(True), Listing.kind == "need", Listing.status == "open",
+        or_(Listing.origin.in_(event.hosts), Organisation.origin.in_(event.hosts)))
+        .order_by(Organisation.name, Listing.title)).all()
+
+
+def pinned_challenges(event):
+    return db.session.scalars(select(Listing).join(EventChallenge, EventChallenge.listing_uid == Listing.uid)
+                              .where(EventChallenge.event_uid == event.uid).order_by(Listing.title)).all()

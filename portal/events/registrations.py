@@ -1,0 +1,146 @@
+"""Registrations: written on the home portal, decided in one place (the lead), checked in at the door.
+
+Capacity holds however many portals register at once because only the lead decides, and
+it decides under a lock on the event's row: `decide_registrations` takes the feed
+counter's lock first (every flush of a federated record takes it, so taking it first
+keeps one lock order and no deadlock), then the event's row (`SELECT ... FOR UPDATE` on
+PostgreSQL; SQLite serialises writers anyway), then reads what is committed.
+"""
+from sqlalchemy import select
+
+from portal.events.models import Event
+from portal.events.registration_models import CheckIn, Registration, RegistrationDecision
+from portal.extensions import db
+from portal.federation.models import Counter
+from portal.federation.records import local_cluster, utcnow
+
+
+def register(event, person_uid, role="attendee", b2b=False, available_from=None, available_until=None):
+    """Register (or register again) a local person; the lead decides at once if it is us."""
+    registration = my_registration(event.uid, person_uid)
+    if registration is None:
+        registration = Registration(event_uid=event.uid, person_uid=person_uid)
+        db.session.add(registration)
+    elif not registration.active:
+        registration.received_at = utcnow()  # registering again queues at the end
+    registration.role, registration.b2b, registration.status = role, bool(b2b), "registered"
+    registration.available_from = available_from if b2b else None
+    registration.available_until = available_until if b2b else None
+    db.session.flush()
+    if event.is_local:
+        decide_registrations(event.uid)
+    return registration
+
+
+def cancel_registration(registration):
+    """Cancel: the place goes to the first on the waiting list (at the lead)."""
+    registration.status = "cancelled"
+    db.session.flush()
+    event = db.session.get(Event, registration.event_uid)
+    if event is not None and event.is_local:
+        decide_registrations(event.uid)
+
+
+def my_registration(event_uid, person_uid):
+    """The local registration of a person for an event (only the home portal writes it)."""
+    return db.session.scalars(select(Registration).where(
+        Registration.event_uid == event_uid, Registration.person_uid == person_uid,
+        Registration.origin == local_cluster())).first()
+
+
+def _lock_event(session, event_uid):
+    session.execute(select(Counter).where(Counter.name == "feed").with_for_update())
+    return session.scalars(select(Event).where(Event.uid == event_uid).with_for_update()
+                           .execution_options(populate_existing=True)).one_or_none()
+
+
+def decide_registrations(event_uid, session=None):
+    """Decide every undecided registration of an event we lead, in arrival order.
+
+    Confirmed while places remain, waitlisted after; the waiting list is promoted in
+    arrival order as places free up; a cancelled registration loses its decision (a
+    tombstone), so that registering again queues anew. Returns the decisions written.
+    """
+    session = session or db.session
+    event = _lock_event(session, event_uid)
+    if event is None or event.origin != local_cluster():
+        return []
+    registrations = session.scalars(
+        select(Registration).where(Registration.event_uid == event_uid)
+        .order_by(Registration.received_at, Registration.uid)
+        .execution_options(populate_existing=True)).all()
+    decisions = {d.registration_uid: d for d in session.scalars(
+        select(RegistrationDecision).where(RegistrationDecision.event_uid == event_uid)
+        .execution_options(populate_existing=True))}
+    for registration in registrations:
+        if not registration.active and registration.uid in decisions:
+            session.delete(decisions.pop(registration.uid))
+    active = [r for r in registrations if r.active]
+    confirmed = sum(1 for r in active if decisions.get(r.uid) and decisions[r.uid].status == "confirmed")
+    written = []
+    for registration in active:
+        decision = decisions.get(registration.uid)
+        if decision is not None and decision.status != "waitlisted":
+            continue
+        if confirmed < event.capacity:
+            status, confirmed = "confirmed", confirmed + 1
+        elif decision is None:
+            status = "waitlisted"
+        else:
+            continue
+        written.append(_decide(session, registration, status, decision))
+    session.flush()
+    return written
+
+
+def _decide(session, registration, status, decision=None, message=""):
+    if decision is None:
+        decision = RegistrationDecision(event_uid=registration.event_uid, registration_uid=registration.uid)
+        session.add(decision)
+    decision.status, decision.message = status, message
+    return decision
+
+
+def refuse(registration, message=""):
+    """An organiser of the lead refuses a registration; a freed place is given on."""
+    _lock_event(db.session, registration.event_uid)
+    _decide(db.session, registration, "refused", registration.decision, message)
+    db.session.flush()
+    decide_registrations(registration.event_uid)
+
+
+def reconsider(registration):
+    """Withdraw a refusal: the registration queues again, in its arrival order."""
+    if registration.decision is not None:
+        db.session.delete(registration.decision)
+        db.session.flush()
+    decide_registrations(registration.event_uid)
+
+
+def checked_in_uids(event_uid):
+    """Registrations seen at the door: our local check-ins plus what home portals published."""
+    local = set(db.session.scalars(select(CheckIn.registration_uid).where(CheckIn.event_uid == event_uid)))
+    published = set(db.session.scalars(select(Registration.uid).where(
+        Registration.event_uid == event_uid, Registration.checked_in.is_(True))))
+    return local | published
+
+
+def check_in(registration, user_id=None):
+    """Record an arrival here; publish `checked_in` only for our own members (single writer)."""
+    existing = db.session.scalars(select(CheckIn).where(CheckIn.registration_uid == registration.uid)).first()
+    if existing is None:
+        db.session.add(CheckIn(event_uid=registration.event_uid, registration_uid=registration.uid,
+                               checked_in_at=utcnow(), by_user_id=user_id))
+    if registration.is_local:
+        registration.checked_in = True
+    db.session.flush()
+
+
+def undo_check_in(registration):
+    """Undo a check-in made here (a home portal's published check-in is not ours to undo)."""
+    existing = db.session.scalars(select(CheckIn).where(CheckIn.registration_uid == registration.uid)).first()
+    if existing is not None:
+        db.session.delete(existing)
+    if registration.is_local:
+        registration.checked_in = False
+    db.session.flush()

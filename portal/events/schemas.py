@@ -1,0 +1,107 @@
+"""Protocol `data` of the event record types (PROTOCOL.md section 5), for receivers.
+
+Unknown fields are ignored (EXCLUDE). `status` of `event` and `agenda_item` is our extra
+field (`scheduled` or `cancelled`), optional so that other implementations may omit it.
+"""
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from portal.events.constants import AGENDA_KINDS, DECISIONS, EVENT_STATUSES, REGISTRATION_STATUSES, ROLES
+
+UID = validate.Length(min=1, max=36)
+CLUSTER_ID = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,39}$")
+
+
+def text(maximum, minimum=0, **kwargs):
+    return fields.String(validate=validate.Length(min=minimum, max=maximum), **kwargs)
+
+
+def when(**kwargs):
+    """ISO 8601 with an offset: a time without one is refused."""
+    return fields.AwareDateTime(format="iso", **kwargs)
+
+
+class _Lenient(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+def _ends_after_start(data, start="starts_at", end="ends_at"):
+    if data.get(start) and data.get(end) and data[end] <= data[start]:
+        raise ValidationError("must end after it starts", end)
+
+
+class VenueSchema(_Lenient):
+    name = text(200, load_default="")
+    address = text(300, load_default="")
+    city = text(120, load_default="")
+    country = fields.String(validate=validate.Length(max=2), load_default="")
+
+
+class B2BBlockSchema(_Lenient):
+    enabled = fields.Boolean(required=True)
+    starts_at = when(allow_none=True, load_default=None)
+    ends_at = when(allow_none=True, load_default=None)
+    slot_minutes = fields.Integer(validate=validate.Range(min=5, max=240), load_default=20)
+    tables = fields.Integer(validate=validate.Range(min=1, max=1000), load_default=1)
+
+    @validates_schema
+    def check_block(self, data, **kwargs):
+        if data.get("enabled") and not (data.get("starts_at") and data.get("ends_at")):
+            raise ValidationError("an enabled B2B block needs its start and end", "starts_at")
+        _ends_after_start(data)
+
+
+class EventSchema(_Lenient):
+    title = text(200, 1, required=True)
+    topic = text(200, load_default="")
+    description = text(20000, load_default="")
+    starts_at = when(required=True)
+    ends_at = when(required=True)
+    timezone = text(64, 1, required=True)
+    venue = fields.Nested(VenueSchema, required=True)
+    co_hosts = fields.List(fields.String(validate=CLUSTER_ID), load_default=list)
+    registration_open = fields.Boolean(required=True)
+    capacity = fields.Integer(required=True, validate=validate.Range(min=0))
+    b2b = fields.Nested(B2BBlockSchema, required=True)
+    status = fields.String(validate=validate.OneOf(EVENT_STATUSES), load_default="scheduled")
+
+    @validates_schema
+    def check_times(self, data, **kwargs):
+        _ends_after_start(data)
+
+
+class AgendaItemSchema(_Lenient):
+    event_uid = fields.String(required=True, validate=UID)
+    starts_at = when(required=True)
+    ends_at = when(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(AGENDA_KINDS))
+    title = text(200, 1, required=True)
+    speaker_person_uids = fields.List(fields.String(validate=UID), load_default=list)
+    listing_uid = fields.String(validate=UID, allow_none=True, load_default=None)
+    status = fields.String(validate=validate.OneOf(EVENT_STATUSES), load_default="scheduled")
+
+    @validates_schema
+    def check_times(self, data, **kwargs):
+        _ends_after_start(data)
+
+
+class RegistrationSchema(_Lenient):
+    event_uid = fields.String(required=True, validate=UID)
+    person_uid = fields.String(required=True, validate=UID)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    b2b = fields.Boolean(required=True)
+    available_from = when(allow_none=True, load_default=None)
+    available_until = when(allow_none=True, load_default=None)
+    status = fields.String(required=True, validate=validate.OneOf(REGISTRATION_STATUSES))
+    checked_in = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def check_window(self, data, **kwargs):
+        _ends_after_start(data, "available_from", "available_until")
+
+
+class RegistrationDecisionSchema(_Lenient):
+    event_uid = fields.String(required=True, validate=UID)
+    registration_uid = fields.String(required=True, validate=UID)
+    status = fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    message = text(2000, load_default="")
