@@ -1,0 +1,163 @@
+"""Registrations: capacity never exceeded, waiting list in order, decisions, check-in."""
+import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.events.models import Event
+from portal.events.registration_models import CheckIn, Registration, RegistrationDecision
+from portal.events.registrations import (cancel_registration, check_in, checked_in_uids, decide_registrations,
+                                         reconsider, refuse, register, undo_check_in)
+from portal.extensions import db
+from portal.federation.models import Record
+from tests.dbs import ON_POSTGRES
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def statuses(event):
+    rows = db.session.execute(
+        select(Registration.person_uid, RegistrationDecision.status)
+        .outerjoin(RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid)
+        .where(Registration.event_uid == event.uid).order_by(Registration.received_at)).all()
+    return [status for _, status in rows]
+
+
+def test_capacity_is_never_exceeded_and_the_rest_wait_in_order(make_event, make_person):
+    event = make_event(capacity=3)
+    people = [make_person(display_name=f"P{i}").uid for i in range(7)]
+    for uid in people:
+        register(event, uid)
+        db.session.commit()
+    assert statuses(event) == ["confirmed"] * 3 + ["waitlisted"] * 4
+
+
+def test_cancelling_promotes_the_first_on_the_waiting_list(make_event, make_person):
+    event = make_event(capacity=2)
+    regs = []
+    for i in range(5):
+        regs.append(register(event, make_person(display_name=f"P{i}").uid))
+        db.session.commit()
+    cancel_registration(regs[0])
+    db.session.commit()
+    assert regs[2].decision.status == "confirmed"
+    assert [r.decision.status for r in regs[3:]] == ["waitlisted", "waitlisted"]
+    assert regs[0].decision is None  # a cancelled registration loses its decision (a tombstone)
+    cancel_registration(regs[1])
+    db.session.commit()
+    assert regs[3].decision.status == "confirmed" and regs[4].decision.status == "waitlisted"
+
+
+def test_registering_again_after_cancelling_queues_at_the_end(make_event, make_person):
+    event = make_event(capacity=1)
+    first, second = make_person().uid, make_person().uid
+    mine = register(event, first)
+    db.session.commit()
+    register(event, second)
+    db.session.commit()
+    cancel_registration(mine)
+    db.session.commit()
+    again = register(event, first)
+    db.session.commit()
+    assert again.uid == mine.uid and again.decision.status == "waitlisted"
+
+
+def test_registration_from_a_co_host_is_decided_on_arrival(make_event, make_person, make_replica):
+    event = make_event(capacity=1, co_hosts=["host-b"])
+    register(event, make_person().uid)
+    db.session.commit()
+    remote = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-remote", role="attendee",
+                          b2b=False, status="registered")
+    assert remote.decision.status == "waitlisted"
+    decision = db.session.scalars(select(Record).where(Record.uid == remote.decision.uid)).one()
+    assert decision.event_uid == event.uid and decision.origin == "test-cluster"
+
+
+def test_a_co_host_decides_nothing(make_replica, make_person):
+    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
+                         ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+                         co_hosts=["test-cluster"], capacity=10)
+    mine = register(event, make_person().uid)
+    db.session.commit()
+    assert mine.decision is None and decide_registrations(event.uid) == []
+    record = db.session.scalars(select(Record).where(Record.uid == mine.uid)).one()
+    assert record.event_uid == event.uid  # published, to the hosts only
+
+
+def test_refusal_frees_the_place_and_reconsidering_queues_again(make_event, make_person):
+    event = make_event(capacity=1)
+    first = register(event, make_person().uid)
+    db.session.commit()
+    second = register(event, make_person().uid)
+    db.session.commit()
+    refuse(first, "Not a member of a host cluster.")
+    db.session.commit()
+    assert (first.decision.status, first.decision.message) == ("refused", "Not a member of a host cluster.")
+    assert second.decision.status == "confirmed"
+    reconsider(first)
+    db.session.commit()
+    assert first.decision.status == "waitlisted"
+
+
+def test_check_in_of_our_member_is_published_and_undone(make_event, make_person):
+    event = make_event()
+    registration = register(event, make_person().uid)
+    db.session.commit()
+    check_in(registration, user_id=1)
+    db.session.commit()
+    assert registration.checked_in is True and checked_in_uids(event.uid) == {registration.uid}
+    record = db.session.scalars(select(Record).where(Record.uid == registration.uid)).one()
+    assert record.data["checked_in"] is True
+    undo_check_in(registration)
+    db.session.commit()
+    assert registration.checked_in is False and checked_in_uids(event.uid) == set()
+
+
+def test_check_in_of_a_co_hosts_member_stays_local(make_event, make_replica):
+    event = make_event(co_hosts=["host-b"])
+    remote = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-remote", role="attendee",
+                          b2b=False, status="registered")
+    check_in(remote)
+    check_in(remote)  # a second tap changes nothing
+    db.session.commit()
+    assert remote.checked_in is False and remote.version == 1
+    assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
+    assert checked_in_uids(event.uid) == {remote.uid}
+    undo_check_in(remote)
+    db.session.commit()
+    assert checked_in_uids(event.uid) == set()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not ON_POSTGRES, reason="concurrent writers need PostgreSQL (SQLite serialises them)")
+def test_concurrent_registrations_never_exceed_capacity(app, make_event, make_person):
+    event = make_event(capacity=5)
+    people = [make_person(display_name=f"P{i}").uid for i in range(24)]
+    event_uid = event.uid
+    db.session.remove()
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def worker(chunk):
+        with app.app_context():
+            try:
+                barrier.wait()
+                for person_uid in chunk:
+                    register(db.session.get(Event, event_uid), person_uid)
+                    db.session.commit()
+            except Exception as error:  # reported below: a thread's failure must fail the test
+                errors.append(error)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(people[i::8],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    decided = db.session.scalars(select(RegistrationDecision.status)).all()
+    assert len(decided) == 24 and decided.count("confirmed") == 5 and decided.count("waitlisted") == 19
