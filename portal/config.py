@@ -62,6 +62,11 @@ FEDERATION_NONCE_TTL = 600
 FEDERATION_TIMEOUT = 10
 SYNC_INTERVAL = 60
 NOTIFY_PEERS = True  # tests turn it off where notification is not the subject
+NOTIFY_TIMEOUT = 3  # seconds; a slow peer never holds up a member's request
+FEDERATION_RATE_LIMIT = "600/minute"  # per caller (keyid and address), Flask-Limiter syntax
+SYNC_BACKOFF_BASE = 5  # seconds after a first failure, doubled per failure, with jitter
+SYNC_BACKOFF_MAX = 3600
+SYNC_THREADS = 4  # peers the worker pulls at the same time
 
 # Rate limits (Flask-Limiter); storage in memory unless configured.
 RATELIMIT_STORAGE_URI = "memory://"

@@ -1,4 +1,129 @@
 """The federation API (JSON only): PROTOCOL.md section 3."""
-from flask import Blueprint
+import json
+import re
+from functools import wraps
+
+from flask import Blueprint, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from portal.errors import json_error
+from portal.extensions import csrf, db, limiter
+from portal.federation import feed, queries, services, signing
+from portal.federation.openapi import openapi_document
 
 bp = Blueprint("federation", __name__, url_prefix="/federation/v1")
+csrf.exempt(bp)
+
+JSON_TYPE = "application/json; charset=utf-8"
+CURSOR = re.compile(r"^[0-9]{1,18}$")
+
+
+class ApiError(HTTPException):
+    """A protocol error raised by a view; rendered as {"error": {"code", "message"}}."""
+
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.code, self.error_code = status, code
+
+
+@bp.errorhandler(ApiError)
+def api_error(error):
+    db.session.rollback()
+    return json_error(error.code, error.error_code, error.description)
+
+
+def rate_limit_key():
+    """Per caller: the claimed keyid together with the address, so nobody spends another's quota."""
+    return f"{signing.signature_keyid() or '-'}@{request.remote_addr}"
+
+
+limiter.limit(lambda: current_app.config["FEDERATION_RATE_LIMIT"], key_func=rate_limit_key)(bp)
+
+
+@bp.before_request
+def cap_body():
+    request.max_content_length = current_app.config["FEDERATION_MAX_BODY"]
+
+
+@bp.after_app_request
+def json_charset(response):
+    """Every federation answer, errors included, says its charset."""
+    if request.path.startswith("/federation/") and response.mimetype == "application/json":
+        response.headers["Content-Type"] = JSON_TYPE
+    return response
+
+
+def as_json(payload, status=200, sign=False):
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    response = current_app.response_class(body, status=status, content_type=JSON_TYPE)
+    return signing.sign_response(response) if sign else response
+
+
+def signed(view):
+    """Authenticate the caller (see signing.py for the order of checks); `g.peer` is it."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        request.get_data(cache=True)  # enforces the body cap before any work
+        try:
+            g.peer, g.caller = signing.verify_request(queries.get_peer, services.remember_nonce)
+        except signing.SignatureError as error:
+            db.session.commit()  # a nonce seen stays seen even when the caller is refused
+            raise ApiError(error.status, error.code, error.message) from error
+        db.session.commit()
+        return view(*args, **kwargs)
+    return wrapped
+
+
+@bp.get("/info")
+def info():
+    return as_json(queries.info())
+
+
+@bp.get("/changes")
+@signed
+def changes():
+    since = cursor_param("since", 0, 0, None)
+    limit = cursor_param("limit", current_app.config["FEDERATION_PAGE_DEFAULT"], 1,
+                         current_app.config["FEDERATION_PAGE_MAX"])
+    page = feed.changes(g.peer.cluster_id, since, limit)
+    payload = {"cluster_id": current_app.config["CLUSTER_ID"], "epoch": queries.epoch()}
+    payload.update(page)
+    return as_json(payload, sign=True)
+
+
+@bp.get("/digest")
+@signed
+def digest():
+    caller = g.peer.cluster_id
+    return as_json({"cluster_id": current_app.config["CLUSTER_ID"],
+                    "published": feed.published_digest(caller),
+                    "replica": feed.replica_digest(caller)}, sign=True)
+
+
+@bp.post("/notify")
+@signed
+def notify():
+    body = request.get_json(silent=True)
+    if (not isinstance(body, dict) or not isinstance(body.get("cluster_id"), str)
+            or type(body.get("seq")) is not int or body["seq"] < 0):
+        raise ApiError(400, "bad_request", 'the body must be {"cluster_id": str, "seq": int >= 0}')
+    if body["cluster_id"] != g.peer.cluster_id:
+        raise ApiError(400, "bad_request", "cluster_id is not the signer's")
+    services.note_notify(g.peer, body["seq"])
+    db.session.commit()
+    return as_json({"accepted": True}, status=202)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return as_json(openapi_document())
+
+
+def cursor_param(name, default, low, high):
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not CURSOR.match(raw) or int(raw) < low or (high is not None and int(raw) > high):
+        bounds = f"{low}..{high}" if high is not None else f">= {low}"
+        raise ApiError(400, "bad_request", f"{name} must be an integer {bounds}")
+    return int(raw)

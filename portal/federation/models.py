@@ -1,7 +1,7 @@
 """Federation tables: the record ledger, the feed counter, peers, quarantine, event hosts."""
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -32,6 +32,8 @@ class Record(db.Model):
     shared: Mapped[bool] = mapped_column(Boolean, default=True)
     ever_shared: Mapped[bool] = mapped_column(Boolean, default=True)
     data: Mapped[dict | None] = mapped_column(JSON)
+    # Replicas: the publisher's epoch that last delivered this row (a resync removes the others).
+    epoch: Mapped[str | None] = mapped_column(String(64))
 
 
 class Counter(db.Model):
@@ -74,6 +76,11 @@ class Peer(db.Model):
     epoch: Mapped[str | None] = mapped_column(String(64))
     head: Mapped[int | None] = mapped_column(BigInteger)  # publisher's last known `next`
     received: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)  # changes of a type we do not know
+    # Set when the peer's epoch changed: the pull restarted from 0 and must clean up at the end.
+    resyncing: Mapped[bool] = mapped_column(Boolean, default=False)
+    pull_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pull_ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_pull_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -96,3 +103,14 @@ class Quarantine(db.Model):
     raw: Mapped[dict] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Nonce(db.Model):
+    """Signature nonces seen from each peer, kept long enough to refuse a replay."""
+
+    __table_args__ = (UniqueConstraint("peer_id", "nonce"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peer_id: Mapped[str] = mapped_column(String(40))
+    nonce: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -1,0 +1,155 @@
+"""Calling a peer: `info`, signed `changes`, `digest` and `notify`, with answers checked."""
+import email.utils
+import re
+import threading
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from flask import current_app
+from http_message_signatures import InvalidSignature
+
+from portal.federation import keys, signing
+
+CLUSTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+_local = threading.local()
+
+
+class PeerError(Exception):
+    """A call to a peer failed; `retry_after` (seconds) when the peer said when to come back."""
+
+    def __init__(self, message, retry_after=None, status=None):
+        super().__init__(message)
+        self.retry_after, self.status = retry_after, status
+
+
+def http():
+    """One keep-alive session per thread."""
+    if getattr(_local, "session", None) is None:
+        _local.session = requests.Session()
+    return _local.session
+
+
+def normalise_url(url):
+    """Scheme and host in lower case, no default port, no trailing slash, no query."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise PeerError(f"{url!r} is not an http(s) URL")
+    scheme = parts.scheme.lower()
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.port and parts.port != {"http": 80, "https": 443}[scheme]:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((scheme, host, parts.path.rstrip("/"), "", ""))
+
+
+def endpoint(base_url, name):
+    return f"{base_url.rstrip('/')}/federation/v1/{name}"
+
+
+def timeout():
+    return current_app.config["FEDERATION_TIMEOUT"]
+
+
+def fetch_info(base_url):
+    """A peer's `info`, checked: protocol, cluster id, and a fingerprint matching its key."""
+    try:
+        response = http().get(endpoint(base_url, "info"), timeout=timeout())
+    except requests.RequestException as error:
+        raise PeerError(f"cannot reach {base_url}: {error}") from error
+    info = _json(response)
+    try:
+        if info.get("protocol") != "fp1":
+            raise ValueError(f"protocol {info.get('protocol')!r} is not fp1")
+        if not isinstance(info.get("cluster_id"), str) or not CLUSTER_ID.match(info["cluster_id"]):
+            raise ValueError("cluster_id is missing or malformed")
+        keys.load_public(info["public_key"])
+        if keys.fingerprint(info["public_key"]) != info.get("fingerprint"):
+            raise ValueError("the fingerprint does not match the public key")
+        if not isinstance(info.get("epoch"), str) or not isinstance(info.get("name"), str):
+            raise ValueError("name or epoch is missing")
+    except (KeyError, TypeError, ValueError) as error:
+        raise PeerError(f"{base_url} answered an invalid info document: {error}") from error
+    return info
+
+
+def signed_call(peer, method, name, params=None, body=None, timeout_s=None, verify=True):
+    """A signed request to `peer`; a signed answer is checked against the pinned key."""
+    kwargs = {"params": params, "auth": signing.request_auth(), "timeout": timeout_s or timeout(),
+              "stream": verify}
+    if body is not None:
+        kwargs["json"] = body
+    try:
+        response = http().request(method, endpoint(peer.base_url, name), **kwargs)
+        if response.status_code >= 300:
+            _json(response)  # raises with the peer's error
+        if verify:
+            skew = current_app.config["FEDERATION_CLOCK_SKEW"]
+            try:
+                signing.verify_response(response, peer.cluster_id, peer.public_key, skew)
+            except InvalidSignature as error:
+                raise PeerError(f"the answer's signature does not verify: {error}") from error
+        return _json(response)
+    except requests.RequestException as error:
+        raise PeerError(f"{peer.cluster_id}: {type(error).__name__}: {error}") from error
+
+
+def get_changes(peer, since, limit):
+    page = signed_call(peer, "GET", "changes", {"since": since, "limit": limit})
+    ok = (isinstance(page, dict) and page.get("cluster_id") == peer.cluster_id
+          and isinstance(page.get("epoch"), str) and _int(page.get("next"))
+          and isinstance(page.get("has_more"), bool) and isinstance(page.get("changes"), list))
+    if not ok:
+        raise PeerError("the feed page is malformed (cluster_id, epoch, next, has_more, changes)")
+    if page["next"] < since:
+        raise PeerError(f"the feed went backwards (next {page['next']} < since {since})")
+    return page
+
+
+def get_digest(peer):
+    answer = signed_call(peer, "GET", "digest")
+    for side in ("published", "replica"):
+        part = answer.get(side) if isinstance(answer, dict) else None
+        if not isinstance(part, dict) or not _int(part.get("count")) or not isinstance(part.get("sha256"), str):
+            raise PeerError("the digest answer is malformed")
+    return answer
+
+
+def post_notify(peer, seq, timeout_s):
+    return signed_call(peer, "POST", "notify", body={"cluster_id": current_app.config["CLUSTER_ID"],
+                                                     "seq": seq}, timeout_s=timeout_s, verify=False)
+
+
+def _int(value):
+    return type(value) is int and value >= 0
+
+
+def _json(response):
+    """The body as JSON, or a PeerError describing the failure (with Retry-After on 429/503)."""
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if response.status_code >= 300:
+        error = data.get("error") if isinstance(data, dict) else None
+        detail = f"{error.get('code')}: {error.get('message')}" if isinstance(error, dict) else "no error body"
+        raise PeerError(f"HTTP {response.status_code} ({detail})",
+                        retry_after=retry_after(response.headers.get("Retry-After")),
+                        status=response.status_code)
+    if data is None:
+        raise PeerError(f"the answer is not JSON (HTTP {response.status_code})")
+    return data
+
+
+def retry_after(value):
+    """Seconds from a Retry-After field (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return int(value.strip())
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0, int(moment.timestamp() - time.time()))

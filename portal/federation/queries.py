@@ -1,0 +1,122 @@
+"""Federation reads: our identity, peers and their status, quarantine."""
+from datetime import timedelta
+from importlib import metadata
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.federation import keys
+from portal.federation.models import Peer, Quarantine, Setting
+from portal.federation.records import REGISTRY, utcnow
+
+SOFTWARE = "passerelle"
+
+
+class SetupError(RuntimeError):
+    """The database lacks what initialisation writes (the epoch)."""
+
+
+def epoch():
+    """This database's incarnation; written once by the first migration, never here."""
+    value = db.session.get(Setting, "epoch")
+    if value is None:
+        raise SetupError("no federation epoch in this database: run `flask --app portal init`")
+    return value.value
+
+
+def software_version():
+    try:
+        return metadata.version(SOFTWARE)
+    except metadata.PackageNotFoundError:
+        return "0.1.0"
+
+
+def info():
+    """The `GET info` document."""
+    config = current_app.config
+    public = keys.public_key_b64()
+    return {
+        "protocol": "fp1", "cluster_id": config["CLUSTER_ID"], "name": config["CLUSTER_NAME"],
+        "base_url": config["BASE_URL"], "sector": config["SECTOR"], "public_key": public,
+        "fingerprint": keys.fingerprint(public), "epoch": epoch(),
+        "record_types": sorted(REGISTRY), "software": {"name": SOFTWARE, "version": software_version()},
+    }
+
+
+def get_peer(cluster_id):
+    return db.session.get(Peer, cluster_id)
+
+
+def peers(states=None):
+    query = select(Peer).order_by(Peer.cluster_id)
+    if states:
+        query = query.where(Peer.state.in_(states))
+    return list(db.session.scalars(query))
+
+
+def confirmed_peers():
+    return peers(["confirmed"])
+
+
+def quarantined_counts():
+    """Open quarantine entries per peer."""
+    rows = db.session.execute(select(Quarantine.peer_id, func.count()).where(
+        Quarantine.resolved_at.is_(None)).group_by(Quarantine.peer_id))
+    return dict(rows.all())
+
+
+def quarantine(peer_id=None):
+    query = select(Quarantine).where(Quarantine.resolved_at.is_(None)).order_by(Quarantine.id)
+    if peer_id:
+        query = query.where(Quarantine.peer_id == peer_id)
+    return list(db.session.scalars(query))
+
+
+def get_quarantined(entry_id):
+    entry = db.session.get(Quarantine, entry_id)
+    return entry if entry is not None and entry.resolved_at is None else None
+
+
+def is_pulling(peer, now=None):
+    """A pull started and has not ended (a pull silent for an hour is considered dead)."""
+    now = now or utcnow()
+    started = aware(peer.pull_started_at)
+    if started is None or now - started > timedelta(hours=1):
+        return False
+    ended = aware(peer.pull_ended_at)
+    return ended is None or ended < started
+
+
+def lag(peer):
+    """The publisher's head minus our cursor, when the head is known."""
+    if peer.head is None:
+        return None
+    return max(0, peer.head - (peer.cursor or 0))
+
+
+def peer_state(peer):
+    """One word for the status page: ok, behind, error, key_changed, not_peered, syncing."""
+    if peer.state != "confirmed":
+        return "not_peered"
+    if peer.new_public_key:
+        return "key_changed"
+    if peer.failures:
+        return "error"
+    if peer.last_pull_at is None or (lag(peer) or 0) > 0 or peer.resyncing:
+        return "behind"
+    return "ok"
+
+
+def aware(moment):
+    """SQLite hands back naive datetimes; we store UTC."""
+    if moment is not None and moment.tzinfo is None:
+        from datetime import timezone
+
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def worker_heartbeat():
+    value = db.session.get(Setting, "worker_heartbeat")
+    return value.value if value else None

@@ -1,0 +1,138 @@
+"""Federation writes: peering, key changes, nonces, notifications, quarantine decisions.
+
+Services flush; the caller (a view, a command, the worker) commits.
+"""
+import hashlib
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.federation import client, keys
+from portal.federation.models import Nonce, Peer, Quarantine
+from portal.federation.records import utcnow
+
+
+class PeeringError(Exception):
+    """An administrator's peering action that cannot be done, with the reason."""
+
+
+def fetch_identity(url):
+    """Fetch `info` at `url` (normalised); PeeringError when it cannot be used."""
+    try:
+        base_url = client.normalise_url(url)
+        info = client.fetch_info(base_url)
+    except client.PeerError as error:
+        raise PeeringError(str(error)) from error
+    if info["cluster_id"] == current_app.config["CLUSTER_ID"]:
+        raise PeeringError("this URL is this portal itself")
+    return base_url, info
+
+
+def propose_peer(base_url, info):
+    """Pin the identity fetched from `info` as a pending peer (not yet answered or pulled)."""
+    peer = db.session.get(Peer, info["cluster_id"])
+    if peer is not None and peer.state == "confirmed":
+        if peer.fingerprint != info["fingerprint"]:
+            raise PeeringError(f"{peer.cluster_id} is peered with another key: review the key change")
+        return peer
+    if peer is None:
+        peer = Peer(cluster_id=info["cluster_id"])
+        db.session.add(peer)
+    peer.name = info["name"][:200]
+    peer.base_url = base_url
+    peer.sector = str(info.get("sector", "mixed"))[:20]
+    peer.public_key = info["public_key"]
+    peer.fingerprint = info["fingerprint"]
+    peer.new_public_key = peer.new_fingerprint = None
+    peer.state = "pending"
+    db.session.flush()
+    return peer
+
+
+def confirm_peer(peer, fingerprint):
+    """The administrator checked the fingerprint out of band: answer and pull this peer."""
+    if fingerprint.strip() != peer.fingerprint:
+        raise PeeringError(f"fingerprint mismatch: {peer.cluster_id} presented {peer.fingerprint}")
+    if peer.state != "confirmed":
+        peer.state = "confirmed"
+        peer.confirmed_at = utcnow()
+        peer.failures = 0
+        peer.retry_after = None
+        peer.notified_at = utcnow()  # the worker pulls a newly confirmed peer at once
+    db.session.flush()
+    return peer
+
+
+def remove_peer(peer):
+    """Stop answering and pulling; replicas stay, the cursor too (a re-peering resumes)."""
+    peer.state = "removed"
+    db.session.flush()
+
+
+def note_key_change(peer, info):
+    """`info` shows another key than the pinned one: sync stops until it is confirmed."""
+    peer.new_public_key = info["public_key"]
+    peer.new_fingerprint = info["fingerprint"]
+    db.session.flush()
+
+
+def confirm_key(peer, fingerprint):
+    """Accept the changed key whose fingerprint the administrator checked."""
+    if not peer.new_fingerprint:
+        raise PeeringError(f"{peer.cluster_id} has no pending key change")
+    if fingerprint.strip() != peer.new_fingerprint:
+        raise PeeringError(f"fingerprint mismatch: the new key of {peer.cluster_id} is {peer.new_fingerprint}")
+    keys.load_public(peer.new_public_key)
+    peer.public_key, peer.fingerprint = peer.new_public_key, peer.new_fingerprint
+    peer.new_public_key = peer.new_fingerprint = None
+    peer.failures = 0
+    peer.last_error = None
+    peer.retry_after = None
+    peer.notified_at = utcnow()
+    db.session.flush()
+    return peer
+
+
+def remember_nonce(peer, nonce):
+    """Record a signature nonce; True when the peer already used it within the TTL."""
+    now = utcnow()
+    ttl = timedelta(seconds=current_app.config["FEDERATION_NONCE_TTL"])
+    if len(nonce) > 128:
+        nonce = "sha256:" + hashlib.sha256(nonce.encode("utf-8")).hexdigest()
+    db.session.execute(delete(Nonce).where(Nonce.peer_id == peer.cluster_id, Nonce.created_at < now - ttl))
+    try:
+        with db.session.begin_nested():
+            db.session.add(Nonce(peer_id=peer.cluster_id, nonce=nonce, created_at=now))
+    except IntegrityError:
+        return True
+    return False
+
+
+def note_notify(peer, seq):
+    """The peer says it has changes up to `seq`: the worker pulls it within two seconds."""
+    peer.notified_at = utcnow()
+    if seq > (peer.head or 0):
+        peer.head = seq
+    db.session.flush()
+
+
+def discard_quarantined(entry):
+    entry.resolved_at = utcnow()
+    db.session.flush()
+
+
+def quarantine(peer_id, change, seq, reason):
+    """Keep a refused change, raw, with its reason, for an administrator."""
+    fields = change if isinstance(change, dict) else {}
+    entry = Quarantine(peer_id=peer_id, seq=seq if type(seq) is int else None,
+                       type=_short(fields.get("type")), uid=_short(fields.get("uid")),
+                       reason=reason[:2000], raw=change if isinstance(change, dict) else {"raw": change})
+    db.session.add(entry)
+    return entry
+
+
+def _short(value):
+    return str(value)[:64] if value is not None else None

@@ -1,0 +1,204 @@
+"""RFC 9421 signatures (Ed25519) on federation messages, through the two libraries only.
+
+Server side (http-message-signatures): `verify_request` authenticates a caller, `sign_response`
+signs what we publish. Client side (requests-http-signature): `request_auth` signs our calls,
+`verify_response` checks a publisher's answer against its pinned key.
+
+The receiver's checks run in this order, each failing with its protocol code:
+1. the Signature and Signature-Input fields are present and parse, with a keyid (bad_signature);
+2. the keyid is a cluster we know as a peer in any state (unknown_peer, 401);
+3. the signature verifies against that peer's pinned key, covers "@method" "@target-uri"
+   "content-digest", and the Content-Digest matches the body (bad_signature);
+4. `created` is within FEDERATION_CLOCK_SKEW of our clock (stale_signature);
+5. the nonce is present and was not seen from that key in FEDERATION_NONCE_TTL (replayed);
+6. the peer is confirmed (not_peered, 403).
+A caller learns that we know it only once it proved it holds the key.
+"""
+import datetime
+import time
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import http_sf
+from flask import current_app, request
+from http_message_signatures import (
+    ContentDigest,
+    HTTPMessageSigner,
+    HTTPMessageVerifier,
+    InvalidSignature,
+    MappingKeyResolver,
+    algorithms,
+)
+from http_message_signatures import HTTPMessageSignaturesException
+from requests_http_signature import HTTPSignatureAuth
+
+from portal.federation import keys
+
+REQUEST_COMPONENTS = ("@method", "@target-uri", "content-digest")
+RESPONSE_COMPONENTS = ("@status", "content-digest")
+# The verifier's own clock checks are disabled: step 4 applies our skew with its own code.
+_FOREVER = datetime.timedelta(days=36500)
+
+
+class SignatureError(Exception):
+    """A refused request, with the protocol's error code and HTTP status."""
+
+    def __init__(self, code, message, status=401):
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
+
+
+@dataclass
+class Caller:
+    cluster_id: str
+    nonce: str
+    created: int
+
+
+class _LenientVerifier(HTTPMessageVerifier):
+    max_clock_skew = _FOREVER
+
+
+class _Fields:
+    """Read-only header view exposing every field line, as the verifier expects."""
+
+    def __init__(self, pairs):
+        self._pairs = list(pairs)
+
+    def items(self):
+        return iter(self._pairs)
+
+    def __iter__(self):
+        return iter(dict.fromkeys(name for name, _ in self._pairs))
+
+    def __contains__(self, name):
+        return any(field.lower() == name.lower() for field, _ in self._pairs)
+
+
+def target_uri():
+    """The request's URI as the caller addressed it (scheme and host as seen through ProxyFix)."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if not raw or not raw.startswith("/"):
+        path = request.script_root + request.path
+        from urllib.parse import quote
+
+        raw = quote(path, safe="/:@!$&'()*+,;=-._~%")
+        query = request.query_string.decode("latin-1")
+        if query:
+            raw += "?" + query
+    return f"{request.scheme}://{request.host}{raw}"
+
+
+def signature_keyid():
+    """The keyid a request claims (unverified), or None when the fields do not parse."""
+    value = request.headers.get("Signature-Input")
+    if not value:
+        return None
+    try:
+        parsed = http_sf.parse(value.encode("latin-1"), tltype="dictionary")
+    except (ValueError, TypeError, UnicodeError):
+        return None
+    if len(parsed) != 1:
+        return None
+    member, params = next(iter(parsed.values()))
+    keyid = params.get("keyid") if isinstance(member, list) else None
+    return keyid if isinstance(keyid, str) else None
+
+
+def verify_request(find_peer, seen_nonce):
+    """Authenticate the current request; return the confirmed peer and the `Caller`.
+
+    `find_peer(cluster_id)` returns a Peer or None; `seen_nonce(peer, nonce)` records the
+    nonce and returns True when it was already there.
+    """
+    if "Signature" not in request.headers or "Signature-Input" not in request.headers:
+        raise SignatureError("bad_signature", "the request is not signed")
+    keyid = signature_keyid()
+    if keyid is None:
+        raise SignatureError("bad_signature", "Signature-Input must hold one signature with a keyid")
+    peer = find_peer(keyid)
+    if peer is None:
+        raise SignatureError("unknown_peer", f"{keyid!r} is not a peer of this portal")
+    result = _verify_with(keyid, keys.load_public(peer.public_key))
+    created = result.parameters.get("created")
+    skew = current_app.config["FEDERATION_CLOCK_SKEW"]
+    if not isinstance(created, int) or abs(time.time() - created) > skew:
+        raise SignatureError("stale_signature", f"the signature was not created within {skew} s of now")
+    if not isinstance(result.nonce, str) or not result.nonce:
+        raise SignatureError("bad_signature", "the signature has no nonce")
+    if seen_nonce(peer, result.nonce):
+        raise SignatureError("replayed", "this nonce was already used")
+    if peer.state != "confirmed":
+        raise SignatureError("not_peered", f"{keyid!r} is not a confirmed peer of this portal", 403)
+    return peer, Caller(keyid, result.nonce, created)
+
+
+def _verify_with(keyid, public_key):
+    message = SimpleNamespace(method=request.method, url=target_uri(),
+                              headers=_Fields(request.headers.items()))
+    verifier = _LenientVerifier(signature_algorithm=algorithms.ED25519,
+                                key_resolver=MappingKeyResolver(public_keys={keyid: public_key},
+                                                                private_keys={}))
+    try:
+        results = verifier.verify(message, max_age=None, require_components=REQUEST_COMPONENTS,
+                                  body=request.get_data(cache=True))
+    except (InvalidSignature, HTTPMessageSignaturesException) as error:
+        raise SignatureError("bad_signature", f"the signature does not verify: {error}") from error
+    if len(results) != 1 or results[0].parameters.get("keyid") != keyid:
+        raise SignatureError("bad_signature", "exactly one signature by the caller is expected")
+    return results[0]
+
+
+def sign_response(response):
+    """Add Content-Digest, Signature-Input and Signature (by our key) to a Flask response."""
+    message = SimpleNamespace(status_code=response.status_code, headers={}, request=None)
+    cluster_id = current_app.config["CLUSTER_ID"]
+    signer = HTTPMessageSigner(signature_algorithm=algorithms.ED25519,
+                               key_resolver=MappingKeyResolver(
+                                   public_keys={}, private_keys={cluster_id: keys.private_key()}))
+    signer.sign(message, key_id=cluster_id, covered_component_ids=RESPONSE_COMPONENTS,
+                body=response.get_data())
+    for name, value in message.headers.items():
+        response.headers[name] = value
+    return response
+
+
+def content_digest(body):
+    return ContentDigest.create(body)
+
+
+# --- client side -----------------------------------------------------------------------
+
+
+class _PeerVerifier(HTTPMessageVerifier):
+    """Tolerates the same clock skew as a receiver does."""
+
+    max_clock_skew = datetime.timedelta(seconds=300)
+
+
+class PeerAuth(HTTPSignatureAuth):
+    verifier_class = _PeerVerifier
+
+
+def request_auth(cluster_id=None, private_key=None):
+    """A requests auth object signing our calls as the protocol says."""
+    cluster_id = cluster_id or current_app.config["CLUSTER_ID"]
+    private_key = private_key or keys.private_key()
+    resolver = MappingKeyResolver(public_keys={}, private_keys={cluster_id: private_key})
+    return PeerAuth(signature_algorithm=algorithms.ED25519, key_resolver=resolver, key_id=cluster_id,
+                    covered_component_ids=REQUEST_COMPONENTS, use_nonce=True)
+
+
+def verify_response(response, cluster_id, public_key_b64, skew=300):
+    """Check a publisher's answer against its pinned key; raise InvalidSignature otherwise."""
+    resolver = MappingKeyResolver(public_keys={cluster_id: keys.load_public(public_key_b64)},
+                                  private_keys={})
+    try:
+        result = PeerAuth.verify(response, require_components=RESPONSE_COMPONENTS,
+                                 signature_algorithm=algorithms.ED25519, key_resolver=resolver,
+                                 max_age=datetime.timedelta(seconds=skew))
+    except HTTPMessageSignaturesException as error:
+        raise InvalidSignature(str(error)) from error
+    if result.parameters.get("keyid") != cluster_id or result.body is None:
+        raise InvalidSignature("the response is not signed by the peer over its body")
+    return result

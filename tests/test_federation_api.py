@@ -1,0 +1,127 @@
+"""The federation endpoints: shapes, parameters, errors, limits (PROTOCOL.md section 3)."""
+import json
+import re
+
+import pytest
+
+from portal.extensions import db
+from portal.federation import keys
+from portal.federation.models import Peer, Setting
+from tests.portals import FakePeer, signed_open
+
+BASE = "http://test-cluster.example/federation/v1"
+
+
+@pytest.fixture
+def peer(app):
+    fake = FakePeer("peer-b")
+    fake.pin(db.session)
+    return fake
+
+
+def test_info_describes_this_portal(client):
+    info = client.get(f"{BASE}/info").get_json()
+    assert info["protocol"] == "fp1" and info["cluster_id"] == "test-cluster"
+    assert set(info) == {"protocol", "cluster_id", "name", "base_url", "sector", "public_key",
+                         "fingerprint", "epoch", "record_types", "software"}
+    assert info["fingerprint"] == keys.fingerprint(info["public_key"])
+    assert re.fullmatch(r"SHA256:[A-Za-z0-9+/]{43}", info["fingerprint"])
+    assert len(keys.load_public(info["public_key"]).public_bytes_raw()) == 32
+    assert info["epoch"] == db.session.get(Setting, "epoch").value
+    assert {"organisation", "person", "listing"} <= set(info["record_types"])
+
+
+def test_info_without_epoch_is_a_setup_error(client):
+    db.session.delete(db.session.get(Setting, "epoch"))
+    db.session.commit()
+    response = client.get(f"{BASE}/info")
+    assert response.status_code == 500 and response.get_json()["error"]["code"] == "internal"
+
+
+def test_changes_page_shape(client, peer, make_listing):
+    listing = make_listing(title="Hyperspectral camera")
+    page = signed_open(client, peer, "GET", f"{BASE}/changes?since=0&limit=1").get_json()
+    assert set(page) == {"cluster_id", "epoch", "since", "next", "has_more", "changes"}
+    assert page["has_more"] is True and page["since"] == 0 and len(page["changes"]) == 1
+    rest = signed_open(client, peer, "GET", f"{BASE}/changes?since={page['next']}").get_json()
+    change = rest["changes"][0]
+    assert set(change) == {"seq", "type", "uid", "origin", "version", "updated_at", "deleted", "data"}
+    assert change["uid"] == listing.uid and change["data"]["title"] == "Hyperspectral camera"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", change["updated_at"])
+    assert rest["has_more"] is False and rest["next"] == change["seq"]
+
+
+@pytest.mark.parametrize("query", ["since=-1", "since=x", "limit=0", "limit=1001", "limit=", "since=1.5"])
+def test_bad_parameters_are_bad_request(client, peer, query):
+    response = signed_open(client, peer, "GET", f"{BASE}/changes?{query}")
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_request"
+
+
+def test_digest_shape(client, peer, make_listing):
+    make_listing()
+    answer = signed_open(client, peer, "GET", f"{BASE}/digest").get_json()
+    assert answer["cluster_id"] == "test-cluster"
+    assert answer["published"]["count"] == 2 and answer["replica"] == {
+        "count": 0, "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}
+
+
+def test_notify_is_accepted_and_marks_the_peer(client, peer):
+    response = signed_open(client, peer, "POST", f"{BASE}/notify", json={"cluster_id": "peer-b", "seq": 7})
+    assert response.status_code == 202
+    stored = db.session.get(Peer, "peer-b")
+    db.session.refresh(stored)
+    assert stored.notified_at is not None and stored.head == 7
+
+
+@pytest.mark.parametrize("body", [{"cluster_id": "peer-b"}, {"cluster_id": "peer-b", "seq": "7"},
+                                  {"cluster_id": "someone-else", "seq": 1}, [1, 2]])
+def test_notify_with_a_bad_body_is_bad_request(client, peer, body):
+    response = signed_open(client, peer, "POST", f"{BASE}/notify", json=body)
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_request"
+
+
+def test_notify_body_over_the_cap_is_too_large(client, peer, app):
+    app.config["FEDERATION_MAX_BODY"] = 100
+    response = signed_open(client, peer, "POST", f"{BASE}/notify",
+                           json={"cluster_id": "peer-b", "seq": 1, "pad": "x" * 200})
+    assert response.status_code == 413 and response.get_json()["error"]["code"] == "too_large"
+
+
+def test_unknown_path_is_json_not_found(client):
+    response = client.get(f"{BASE}/nothing-here")
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
+
+
+def test_wrong_method_is_a_json_error(client):
+    response = client.post(f"{BASE}/info")
+    assert response.status_code == 405 and "error" in response.get_json()
+
+
+def test_openapi_document(client):
+    document = client.get(f"{BASE}/openapi.json").get_json()
+    assert document["openapi"].startswith("3.1")
+    assert {"/info", "/changes", "/digest", "/notify", "/openapi.json"} == set(document["paths"])
+    json.dumps(document)
+
+
+def test_csrf_does_not_apply_to_the_federation_api(app, client, peer):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = signed_open(client, peer, "POST", f"{BASE}/notify", json={"cluster_id": "peer-b", "seq": 1})
+    assert response.status_code == 202
+
+
+def test_rate_limited_caller_gets_429_with_retry_after(app_config, monkeypatch, make_instance_env=None):
+    from portal import create_app
+
+    app_config = dict(app_config, RATELIMIT_ENABLED=True, FEDERATION_RATE_LIMIT="2/minute")
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+    limited = create_app(app_config)
+    with limited.app_context():
+        client = limited.test_client()
+        statuses = [client.get(f"{BASE}/info").status_code for _ in range(3)]
+        response = client.get(f"{BASE}/info")
+        db.session.remove()
+        db.engine.dispose()
+    assert statuses == [200, 200, 429]
+    assert response.get_json()["error"]["code"] == "rate_limited"
+    assert int(response.headers["Retry-After"]) > 0

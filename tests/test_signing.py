@@ -1,0 +1,140 @@
+"""Request authentication on the federation API: every refusal has the protocol's code."""
+import time
+
+import pytest
+
+from portal.extensions import db
+from portal.federation.models import Nonce
+from tests.portals import FakePeer, signed_open
+
+BASE = "http://test-cluster.example/federation/v1"
+
+
+@pytest.fixture
+def peer(app):
+    fake = FakePeer("peer-b")
+    fake.pin(db.session)
+    return fake
+
+
+def code(response):
+    return response.status_code, response.get_json()["error"]["code"]
+
+
+def test_signed_request_is_answered_and_the_answer_signed(client, peer):
+    response = signed_open(client, peer, "GET", f"{BASE}/changes?since=0&limit=10")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert response.headers["Content-Digest"].startswith("sha-256=:")
+    assert 'keyid="test-cluster"' in response.headers["Signature-Input"]
+    assert '"@status" "content-digest"' in response.headers["Signature-Input"]
+
+
+def test_unsigned_request_is_bad_signature(client, peer):
+    assert code(client.get(f"{BASE}/changes")) == (401, "bad_signature")
+
+
+def test_unknown_key_is_unknown_peer(client, peer):
+    stranger = FakePeer("stranger")
+    assert code(signed_open(client, stranger, "GET", f"{BASE}/changes")) == (401, "unknown_peer")
+
+
+def test_wrong_key_for_a_known_id_is_bad_signature(client, peer):
+    impostor = FakePeer("peer-b")  # same id, another key
+    assert code(signed_open(client, impostor, "GET", f"{BASE}/digest")) == (401, "bad_signature")
+
+
+def test_tampered_query_string_is_bad_signature(client, peer):
+    headers, _ = peer.headers("GET", f"{BASE}/changes?since=0")
+    response = client.get(f"{BASE}/changes?since=5", headers=headers)
+    assert code(response) == (401, "bad_signature")
+
+
+def test_tampered_body_is_bad_signature(client, peer):
+    headers, _ = peer.headers("POST", f"{BASE}/notify", json={"cluster_id": "peer-b", "seq": 1})
+    response = client.post(f"{BASE}/notify", headers=headers, data=b'{"cluster_id":"peer-b","seq":2}')
+    assert code(response) == (401, "bad_signature")
+
+
+def test_other_host_is_bad_signature(client, peer):
+    headers, _ = peer.headers("GET", "http://elsewhere.example/federation/v1/changes")
+    response = client.get(f"{BASE}/changes", headers=headers)
+    assert code(response) == (401, "bad_signature")
+
+
+def test_missing_content_digest_is_bad_signature(client, peer):
+    headers, _ = peer.headers("GET", f"{BASE}/changes")
+    del headers["Content-Digest"]
+    assert code(client.get(f"{BASE}/changes", headers=headers)) == (401, "bad_signature")
+
+
+def test_replayed_nonce_is_refused(client, peer):
+    headers, _ = peer.headers("GET", f"{BASE}/changes")
+    assert client.get(f"{BASE}/changes", headers=headers).status_code == 200
+    assert code(client.get(f"{BASE}/changes", headers=headers)) == (401, "replayed")
+
+
+def test_old_nonces_are_pruned(client, peer, app):
+    from datetime import timedelta
+
+    from portal.federation.records import utcnow
+
+    db.session.add(Nonce(peer_id="peer-b", nonce="old", created_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    assert signed_open(client, peer, "GET", f"{BASE}/changes").status_code == 200
+    assert [n.nonce for n in db.session.query(Nonce)] != ["old"]
+    assert "old" not in {n.nonce for n in db.session.query(Nonce)}
+
+
+@pytest.mark.parametrize("offset", [-301, 400])
+def test_stale_signature(client, peer, monkeypatch, offset):
+    real = time.time
+    monkeypatch.setattr("requests_http_signature.datetime.datetime", _ShiftedDatetime(offset))
+    headers, _ = peer.headers("GET", f"{BASE}/changes")
+    monkeypatch.undo()
+    assert time.time() - real() < 1
+    assert code(client.get(f"{BASE}/changes", headers=headers)) == (401, "stale_signature")
+
+
+def test_signature_without_nonce_is_bad_signature(client, peer):
+    auth = peer.auth()
+    auth.use_nonce = False
+    import requests
+
+    prepared = requests.Request("GET", f"{BASE}/changes").prepare()
+    auth(prepared)
+    assert code(client.get(f"{BASE}/changes", headers=dict(prepared.headers))) == (401, "bad_signature")
+
+
+@pytest.mark.parametrize("state", ["pending", "removed"])
+def test_known_but_not_confirmed_is_not_peered(client, app, state):
+    fake = FakePeer("peer-c")
+    fake.pin(db.session, state=state)
+    assert code(signed_open(client, fake, "GET", f"{BASE}/changes")) == (403, "not_peered")
+
+
+def test_unknown_peer_is_checked_before_the_signature(client, peer):
+    response = client.get(f"{BASE}/digest", headers={
+        "Signature-Input": 'sig=("@method");keyid="nobody";created=1', "Signature": "sig=:AAAA:"})
+    assert code(response) == (401, "unknown_peer")
+
+
+def test_garbage_signature_fields_are_bad_signature(client, peer):
+    response = client.get(f"{BASE}/digest", headers={"Signature-Input": "((", "Signature": "x"})
+    assert code(response) == (401, "bad_signature")
+
+
+class _ShiftedDatetime:
+    """Stands in for `datetime.datetime` in the signer, shifted by `offset` seconds."""
+
+    def __init__(self, offset):
+        import datetime
+
+        self.offset = datetime.timedelta(seconds=offset)
+        self.real = datetime.datetime
+
+    def now(self, tz=None):
+        return self.real.now(tz) + self.offset
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
