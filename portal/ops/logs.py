@@ -7,10 +7,13 @@ import json
 import logging
 import time
 
+from flask import request
+
 logger = logging.getLogger("portal.request")
 
 #: URL variables whose values must not reach the logs.
 SECRET_ARGS = frozenset({"token", "secret", "code", "key", "signature"})
+SECRETS_KEY = "portal.log_secrets"
 
 
 def init_app(app):
@@ -21,8 +24,15 @@ def init_app(app):
         handler = logging.StreamHandler()  # stderr: journald or the container's log
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
-        logger.propagate = False
+    app.url_value_preprocessor(note_secret_values)
     app.wsgi_app = RequestLog(app.wsgi_app, json_lines=app.config.get("LOG_FORMAT") == "json")
+
+
+def note_secret_values(endpoint, values):
+    """Remember which path segments are secrets (runs before any before_request hook)."""
+    secrets = [str(value) for name, value in (values or {}).items() if name in SECRET_ARGS]
+    if secrets:
+        request.environ[SECRETS_KEY] = secrets
 
 
 class RequestLog:
@@ -57,9 +67,7 @@ class RequestLog:
 def loggable_path(environ):
     """SCRIPT_NAME + PATH_INFO, with the values of secret URL variables replaced by ***."""
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-    request = environ.get("werkzeug.request")  # Flask's request, once the URL was matched
-    secrets = [str(value) for name, value in (getattr(request, "view_args", None) or {}).items()
-               if name in SECRET_ARGS]
+    secrets = environ.get(SECRETS_KEY)
     if secrets:
         path = "/".join("***" if part in secrets else part for part in path.split("/"))
     return path.replace(" ", "%20")

@@ -1,0 +1,51 @@
+"""One log line per request: method, path, status, duration; no query, body or address."""
+import json
+import logging
+
+import pytest
+
+from portal import create_app
+
+
+@pytest.fixture
+def request_log(caplog):
+    caplog.set_level(logging.INFO, logger="portal.request")
+    return lambda: [r.getMessage() for r in caplog.records if r.name == "portal.request"]
+
+
+def test_one_line_per_request_without_query_string(client, request_log):
+    client.get("/?q=anne.legoff@example.org&page=2")
+    [line] = request_log()
+    assert line.startswith("method=GET path=/ status=200 duration_ms=")
+    assert "?" not in line and "anne" not in line and "example.org" not in line
+
+
+def test_form_bodies_and_addresses_stay_out(client, request_log):
+    client.post("/language", data={"lang": "fr", "next": "/private?email=x@example.org"},
+                environ_base={"REMOTE_ADDR": "198.51.100.23"})
+    [line] = request_log()
+    assert line.startswith("method=POST path=/language status=302 ")
+    assert "example.org" not in line and "198.51.100.23" not in line and "fr" not in line
+
+
+def test_errors_are_logged_with_their_status(client, request_log):
+    client.get("/no/such/page?token=abc")
+    assert request_log()[0].startswith("method=GET path=/no/such/page status=404 ")
+
+
+def test_secret_url_variables_are_masked(app, client, request_log):
+    app.add_url_rule("/_reset/<token>", "probe_reset", lambda token: "ok")
+    client.get("/_reset/s3cr3t-t0ken")
+    [line] = request_log()
+    assert "path=/_reset/*** status=200" in line and "s3cr3t" not in line
+
+
+def test_json_lines_when_configured(app_config, monkeypatch, request_log):
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+    app = create_app(dict(app_config, LOG_FORMAT="json"))
+    app.test_client().get("/healthz?verbose=1")
+    [line] = request_log()
+    fields = json.loads(line)
+    assert {k: fields[k] for k in ("method", "path", "status")} == {
+        "method": "GET", "path": "/healthz", "status": 200}
+    assert isinstance(fields["duration_ms"], float)

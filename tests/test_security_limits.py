@@ -1,0 +1,52 @@
+"""Abuse limits: Flask-Limiter on the endpoints named in ABUSE_LIMITS, POST only."""
+import pytest
+
+from portal import create_app
+
+
+@pytest.fixture
+def limited(app_config, monkeypatch):
+    """An app with rate limiting on, as in production."""
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+
+    def build(**limits):
+        config = dict(app_config, RATELIMIT_ENABLED=True)
+        if limits:
+            config["ABUSE_LIMITS"] = limits
+        return create_app(config)
+    return build
+
+
+def test_login_answers_429_after_its_limit(limited):
+    app = limited()
+    allowed = int(app.config["ABUSE_LIMITS"]["accounts.login"].split(" ")[0])
+    client = app.test_client()
+    form = {"email": "nobody@example.org", "password": "wrong password"}
+    statuses = [client.post("/login", data=form).status_code for _ in range(allowed + 1)]
+    assert 429 not in statuses[:allowed] and statuses[:allowed] != [405] * allowed
+    assert statuses[-1] == 429
+    assert client.get("/login").status_code != 429  # reading the form is not limited
+
+
+def test_limit_is_per_endpoint_and_configurable(limited):
+    client = limited(**{"main.set_language": "2 per minute"}).test_client()
+    statuses = [client.post("/language", data={"lang": "fr"}).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+    assert client.get("/").status_code == 200
+    page = client.post("/language", data={"lang": "fr"})
+    assert page.status_code == 429 and "Retry-After" in page.headers
+
+
+def test_another_app_does_not_count_twice(limited):
+    """The limiter is process-wide: building apps again must not add a second counter."""
+    for _ in range(3):
+        limited(**{"main.set_language": "2 per minute"})
+    client = limited(**{"main.set_language": "2 per minute"}).test_client()
+    statuses = [client.post("/language", data={"lang": "en"}).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+
+
+def test_limits_are_off_when_disabled(app, client):
+    assert app.config["RATELIMIT_ENABLED"] is False
+    statuses = {client.post("/language", data={"lang": "fr"}).status_code for _ in range(15)}
+    assert statuses == {302}
