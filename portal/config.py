@@ -29,8 +29,6 @@ MAIL_BACKGROUND = True  # deliver right after a commit that queued mail (`flask 
 
 # Accounts.
 PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
-LOGIN_MAX_FAILURES = 10  # consecutive failed logins before the account is locked for a while
-LOGIN_LOCK_MINUTES = 15
 
 # Sessions and cookies.
 SESSION_COOKIE_HTTPONLY = True

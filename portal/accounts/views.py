@@ -1,19 +1,299 @@
-"""Account pages (placeholder until the accounts feature lands)."""
-from flask import Blueprint, abort
+"""Account pages: log-in, sign-up, password reset, own profile and consent, people, members admin."""
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.accounts import queries, services
+from portal.accounts.auth import admin_required
+from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_LABELS, ConsentForm, LoginForm, ProfileForm,
+                                   ResetPasswordForm, ResetRequestForm, RoleForm, SignupForm, split_topics)
+from portal.accounts.models import STATUSES
+from portal.accounts.passwords import ResetTokenError
+from portal.extensions import db
+from portal.htmx import is_htmx, render
+from portal.mail.services import mail_configured
+from portal.security import access
 
 bp = Blueprint("accounts", __name__)
 
+@bp.app_template_filter("account_status_label")
+def account_status_label(status):
+    return STATUS_LABELS.get(status, status)
 
-@bp.get("/login")
+
+@bp.app_template_filter("account_role_label")
+def account_role_label(role):
+    return ROLE_LABELS.get(role, role)
+
+
+@bp.app_template_filter("account_org_kind_label")
+def account_org_kind_label(kind):
+    return KIND_LABELS.get(kind, kind)
+
+
+def go(url):
+    """Redirect; htmx gets HX-Redirect, since fetch would follow a 302 and swap the page in."""
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def safe_next(target):
+    """Only a path on this site: never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("accounts.profile")
+
+
+def refuse(form, error):
+    """Put a service's refusal beside its field."""
+    field = getattr(form, error.field, None)
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        flash(error.message, "error")
+
+
+def flash_mail_note():
+    if not mail_configured():
+        flash(_("no mail server is configured: the message was written to the server log"), "info")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@access("public")
 def login():
-    abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user, problem = services.authenticate(form.email.data, form.password.data)
+        db.session.commit()
+        if user is not None:
+            lang = session.get("lang")
+            session.clear()  # nothing from before the log-in survives into the session
+            if lang:
+                session["lang"] = lang
+            login_user(user)
+            if user.status == "pending":
+                flash(_("Your account is waiting for an administrator's approval."), "info")
+            return go(safe_next(form.next.data))
+        form.password.errors = [{
+            "wait": _("Too many failed attempts: wait a few minutes, then try again."),
+            "disabled": _("This account is disabled. Ask the cluster's team if you think it is a mistake."),
+        }.get(problem, _("Wrong e-mail address or password."))]
+    status = 422 if form.is_submitted() else 200
+    return render("accounts/login.html", "accounts/_login_form.html", status=status, form=form)
 
 
 @bp.post("/logout")
+@access("member")
+@login_required
 def logout():
-    abort(404)
+    services.log_out(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return go(url_for("main.home"))
 
 
-@bp.get("/signup")
+@bp.route("/signup", methods=["GET", "POST"])
+@access("public")
 def signup():
-    abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile"))
+    form = SignupForm(queries.local_organisations())
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up(
+                form.email.data, form.password.data, form.display_name.data, form.job_title.data,
+                organisation_uid=form.organisation_uid.data or None,
+                new_organisation=None if form.organisation_uid.data else {
+                    "name": form.organisation_name.data, "kind": form.organisation_kind.data,
+                    "country": form.organisation_country.data, "city": form.organisation_city.data})
+        except services.AccountError as error:
+            refuse(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome! An administrator will approve your account soon; until then you can "
+                    "complete your profile, but not publish."), "info")
+            return go(url_for("accounts.profile"))
+    status = 422 if form.is_submitted() else 200
+    return render("accounts/signup.html", "accounts/_signup_form.html", status=status, form=form)
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@access("public")
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        # The same answer whether or not the address has an account.
+        flash(_("If an account uses this address, a message with a link to choose a new password is on its way."),
+              "info")
+        flash_mail_note()
+        return go(url_for("accounts.login"))
+    status = 422 if form.is_submitted() else 200
+    return render("accounts/reset_request.html", "accounts/_reset_request_form.html", status=status, form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@access("public")
+def reset_password(token):
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except ResetTokenError as error:
+            return _bad_reset_link(error)
+        db.session.commit()
+        flash(_("Your password is changed: log in with it."), "info")
+        return go(url_for("accounts.login"))
+    if not form.is_submitted():
+        try:
+            queries.reset_token_user(token)
+        except ResetTokenError as error:
+            return _bad_reset_link(error)
+    status = 422 if form.is_submitted() else 200
+    return render("accounts/reset_password.html", "accounts/_reset_password_form.html", status=status,
+                  form=form, token=token)
+
+
+def _bad_reset_link(error):
+    return render_template("accounts/reset_invalid.html", reason=error.reason), 400
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@access("member")
+@login_required
+def profile():
+    person = current_user.person
+    if person is None:
+        abort(404)
+    form = profile_form(person)
+    saved = False
+    if form.validate_on_submit():
+        services.update_profile(person, form.display_name.data, form.job_title.data, form.bio.data,
+                                split_topics(form.topics.data), form.phone.data)
+        db.session.commit()
+        if not is_htmx():
+            flash(_("Your profile is saved."), "info")
+            return redirect(url_for("accounts.profile"))
+        saved = True
+    status = 422 if form.is_submitted() and not saved else 200
+    return render("accounts/profile.html", "accounts/_profile_form.html", status=status,
+                  **_profile_context(person, form=form, saved=saved))
+
+
+@bp.post("/account/consent")
+@access("member")
+@login_required
+def consent():
+    person = current_user.person
+    if person is None:
+        abort(404)
+    form = ConsentForm()
+    saved = False
+    if form.validate_on_submit():
+        try:
+            services.set_consent(current_user, form.share_profile.data == "yes")
+        except services.AccountError as error:
+            refuse(form, error)
+        else:
+            db.session.commit()
+            if not is_htmx():
+                flash(_("Your choice is saved."), "info")
+                return redirect(url_for("accounts.profile"))
+            saved = True
+    return render("accounts/profile.html", "accounts/_consent.html", status=200 if saved else 422,
+                  **_profile_context(person, consent_form=form, consent_saved=saved))
+
+
+def profile_form(person):
+    """The profile form, filled from the person (a POST's own values win)."""
+    return ProfileForm(data={"display_name": person.display_name, "job_title": person.job_title,
+                             "bio": person.bio, "topics": ", ".join(person.topics or []),
+                             "phone": person.phone or ""})
+
+
+def _profile_context(person, form=None, consent_form=None, saved=False, consent_saved=False):
+    share = "yes" if person.share_profile else ("no" if person.consent_changed_at else None)
+    return {"person": person, "user": current_user, "saved": saved, "consent_saved": consent_saved,
+            "form": form or profile_form(person),
+            "consent_form": consent_form or ConsentForm(share_profile=share),
+            "peers": queries.confirmed_peers()}
+
+
+@bp.get("/people/<uid>")
+@access("member")
+@login_required
+def person(uid):
+    person = queries.get_person_or_404(uid)
+    is_self = current_user.person_uid == person.uid
+    peer = None if person.is_local else queries.peer_of(person.origin)
+    home_url = f"{peer.base_url.rstrip('/')}/people/{person.uid}" if peer else None
+    return render_template("accounts/person.html", person=person, is_self=is_self, peer=peer,
+                           home_url=home_url, email=current_user.email if is_self else None)
+
+
+@bp.get("/admin/members")
+@access("admin")
+@admin_required
+def admin_members():
+    status = request.args.get("status")
+    status = status if status in STATUSES else None
+    return render("accounts/admin_members.html", "accounts/_members.html", status=status,
+                  members=queries.members(status), counts=queries.status_counts(), statuses=STATUSES)
+
+
+@bp.post("/admin/members/<int:user_id>/approve")
+@access("admin")
+@admin_required
+def approve_member(user_id):
+    return _member_action(user_id, services.approve_member, _("%(email)s is approved."))
+
+
+@bp.post("/admin/members/<int:user_id>/disable")
+@access("admin")
+@admin_required
+def disable_member(user_id):
+    return _member_action(user_id, services.disable_member, _("%(email)s is disabled."))
+
+
+@bp.post("/admin/members/<int:user_id>/role")
+@access("admin")
+@admin_required
+def set_role(user_id):
+    form = RoleForm()
+    if not form.validate():
+        abort(400)
+    return _member_action(user_id, lambda user, by: services.set_role(user, form.role.data, by),
+                          _("The role of %(email)s is changed."))
+
+
+def _member_action(user_id, action, done):
+    member = queries.get_member_or_404(user_id)
+    error = None
+    try:
+        action(member, current_user._get_current_object())
+    except services.AccountError as refused:
+        error = refused.message
+    else:
+        db.session.commit()
+    if is_htmx():
+        response = make_response(render_template("accounts/_member_row.html", member=member, row_error=error,
+                                                 status=request.args.get("status")), 422 if error else 200)
+        response.vary.add("HX-Request")
+        return response
+    flash(error or done % {"email": member.email}, "error" if error else "info")
+    return redirect(url_for("accounts.admin_members", status=request.args.get("status") or None))
+
+
+@bp.get("/admin/organisations")
+@access("admin")
+@admin_required
+def admin_organisations():
+    return render_template("accounts/admin_organisations.html", organisations=queries.organisations_overview())

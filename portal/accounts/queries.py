@@ -1,0 +1,87 @@
+"""Account reads: members, organisations, people, peers; and the `*_or_404` guards."""
+from flask import abort
+from sqlalchemy import case, func, select
+
+from portal.accounts.models import STATUSES, User
+from portal.accounts.passwords import read_reset_token
+from portal.directory.models import Organisation, Person
+from portal.extensions import db
+from portal.federation.models import Peer
+from portal.federation.records import local_cluster
+
+
+def user_by_email(email):
+    """The account of an e-mail address, whatever its case."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+
+
+def local_organisations():
+    """This cluster's organisations, the ones a new member may join."""
+    return db.session.scalars(
+        select(Organisation).where(Organisation.origin == local_cluster()).order_by(Organisation.name)).all()
+
+
+def members(status=None):
+    """Accounts, newest first, optionally of one status."""
+    query = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if status in STATUSES:
+        query = query.where(User.status == status)
+    return db.session.scalars(query).unique().all()
+
+
+def status_counts():
+    counts = dict(db.session.execute(select(User.status, func.count()).group_by(User.status)).all())
+    return {status: counts.get(status, 0) for status in STATUSES}
+
+
+def organisations_overview():
+    """Every organisation known here, local first, with its number of local accounts."""
+    accounts = (select(Person.organisation_uid, func.count(User.id).label("accounts"))
+                .join(User, User.person_uid == Person.uid).group_by(Person.organisation_uid).subquery())
+    local_first = case((Organisation.origin == local_cluster(), 0), else_=1)
+    rows = db.session.execute(
+        select(Organisation, func.coalesce(accounts.c.accounts, 0))
+        .outerjoin(accounts, accounts.c.organisation_uid == Organisation.uid)
+        .order_by(local_first, Organisation.name)).all()
+    return [(org, count) for org, count in rows]
+
+
+def active_admins():
+    return db.session.scalars(select(User).where(User.role == "admin", User.status == "active")).unique().all()
+
+
+def user_of_person(person_uid):
+    return db.session.scalar(select(User).where(User.person_uid == person_uid))
+
+
+def confirmed_peers():
+    """The partner clusters a shared profile goes to."""
+    return db.session.scalars(select(Peer).where(Peer.state == "confirmed").order_by(Peer.name)).all()
+
+
+def peer_of(cluster_id):
+    return db.session.get(Peer, cluster_id)
+
+
+def get_person_or_404(uid):
+    """A person's profile; a local one whose account is disabled is gone for members."""
+    person = db.session.get(Person, uid)
+    if person is None:
+        abort(404)
+    if person.is_local:
+        user = user_of_person(uid)
+        if user is not None and user.status == "disabled":
+            abort(404)
+    return person
+
+
+def get_member_or_404(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def reset_token_user(token):
+    """The account a password-reset link is for; raises ResetTokenError (expired, invalid, used)."""
+    return read_reset_token(token, lambda ident: db.session.get(User, ident))

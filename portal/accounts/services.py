@@ -1,0 +1,218 @@
+"""Account writes: sign-up, log-in and out, password reset, approval and roles, profile, consent.
+
+Services flush; the request (or the CLI command) commits once.
+"""
+import secrets
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+
+from portal.accounts import queries, throttle
+from portal.accounts.models import ROLES, User
+from portal.accounts.passwords import hash_password, make_reset_token, verify_password
+from portal.directory.models import Organisation, Person
+from portal.extensions import db
+from portal.federation.records import utcnow
+from portal.mail.services import queue_mail
+
+
+class AccountError(Exception):
+    """A rule of the accounts feature refused the operation; `field` names the form field."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def new_session_token():
+    return secrets.token_urlsafe(24)
+
+
+def external_url(endpoint, **values):
+    """An absolute link for a message, from BASE_URL (never from the request's Host header)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def sign_up(email, password, display_name, job_title="", organisation_uid=None, new_organisation=None):
+    """A pending account, its person, and (unless joining one) a new organisation."""
+    email = email.strip().lower()
+    if queries.user_by_email(email) is not None:
+        raise AccountError("email", _("An account with this e-mail address exists already: "
+                                      "log in, or reset your password."))
+    if organisation_uid:
+        organisation = db.session.get(Organisation, organisation_uid)
+        if organisation is None or not organisation.is_local:
+            raise AccountError("organisation_uid", _("Choose an organisation from the list."))
+    else:
+        organisation = Organisation(**new_organisation)
+        db.session.add(organisation)
+        db.session.flush()
+    person = Person(display_name=display_name, job_title=job_title or "", organisation_uid=organisation.uid,
+                    share_profile=False)
+    db.session.add(person)
+    db.session.flush()
+    user = User(email=email, password_hash=hash_password(password), role="member", status="pending",
+                person_uid=person.uid, session_token=new_session_token(), failed_logins=0)
+    db.session.add(user)
+    db.session.flush()
+    _tell_admins_about(user, person, organisation)
+    return user
+
+
+def _tell_admins_about(user, person, organisation):
+    link = external_url("accounts.admin_members", status="pending")
+    for admin in queries.active_admins():
+        queue_mail(admin.email, _("New member waiting for approval: %(name)s", name=person.display_name),
+                   render_template("accounts/mail/signup_pending.txt", user=user, person=person,
+                                   organisation=organisation, link=link),
+                   dedupe_key=f"accounts:signup:{user.id}:{admin.id}")
+
+
+def authenticate(email, password, now=None):
+    """(user, None) on success, else (None, reason): invalid, wait (throttled) or disabled."""
+    now = now or utcnow()
+    user = queries.user_by_email(email)
+    if user is None:
+        hash_password(password)  # about the cost of a check: timing does not reveal accounts
+        return None, "invalid"
+    if throttle.delay_for(user, now):
+        return None, "wait"
+    if not verify_password(user.password_hash, password):
+        throttle.record_failure(user, now)
+        db.session.flush()
+        return None, "invalid"
+    if user.status == "disabled":
+        return None, "disabled"
+    throttle.record_success(user)
+    user.last_login_at = now
+    user.session_token = user.session_token or new_session_token()
+    db.session.flush()
+    return user, None
+
+
+def log_out(user):
+    """A new session token: every session of this account, on every device, ends."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def request_password_reset(email):
+    """Queue a reset link for the account of `email`, if any; True when one was queued."""
+    user = queries.user_by_email(email)
+    if user is None or user.status == "disabled":
+        return False
+    link = external_url("accounts.reset_password", token=make_reset_token(user))
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    queue_mail(user.email, _("Reset your password on %(portal)s", portal=current_app.config["CLUSTER_NAME"]),
+               render_template("accounts/mail/reset_password.txt", user=user, link=link, minutes=minutes))
+    return True
+
+
+def reset_password(token, password):
+    """Set a new password from a reset link (once: the link is bound to the old password)."""
+    user = queries.reset_token_user(token)
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+    throttle.record_success(user)
+    db.session.flush()
+    return user
+
+
+def approve_member(user, by):
+    """An active member: they may publish. Also re-enables a disabled account."""
+    _not_yourself(user, by)
+    if user.status == "active":
+        return user
+    user.status = "active"
+    user.approved_at = utcnow()
+    db.session.flush()
+    queue_mail(user.email, _("Your account on %(portal)s is approved", portal=current_app.config["CLUSTER_NAME"]),
+               render_template("accounts/mail/approved.txt", user=user, link=external_url("accounts.profile")),
+               dedupe_key=f"accounts:approved:{user.id}:{int(user.approved_at.timestamp())}")
+    return user
+
+
+def disable_member(user, by):
+    """No more log-in; open sessions end, and the profile stops being shared with partners."""
+    _not_yourself(user, by)
+    user.status = "disabled"
+    user.session_token = new_session_token()
+    if user.person is not None and user.person.share_profile:
+        _set_sharing(user.person, False)
+    db.session.flush()
+    return user
+
+
+def set_role(user, role, by):
+    if role not in ROLES:
+        raise AccountError("role", _("Unknown role."))
+    _not_yourself(user, by)
+    user.role = role
+    db.session.flush()
+    return user
+
+
+def _not_yourself(user, by):
+    # An administrator cannot lock themself out (nor remove the last administrator that way).
+    if user.id == by.id:
+        raise AccountError("user", _("You cannot change your own account here."))
+
+
+def update_profile(person, display_name, job_title, bio, topics, phone):
+    """A member's own profile; a shared profile is published anew by the ledger."""
+    person.display_name = display_name
+    person.job_title = job_title or ""
+    person.bio = bio or ""
+    person.topics = list(topics)
+    person.phone = phone or None
+    db.session.flush()
+    return person
+
+
+def set_consent(user, share):
+    """Share the profile with partner clusters, or stop (the ledger publishes a tombstone)."""
+    person = user.person
+    if share and not user.can_publish:
+        raise AccountError("share_profile", _("You can share your profile once an administrator "
+                                              "has approved your account."))
+    if bool(person.share_profile) != share or person.consent_changed_at is None:
+        _set_sharing(person, share)
+        db.session.flush()
+    return person
+
+
+def _set_sharing(person, share):
+    person.share_profile = share
+    person.consent_changed_at = utcnow()
+
+
+def create_admin(email, password, display_name=None, organisation_name=None):
+    """An active administrator (with a person), or an existing account promoted; (user, created)."""
+    user = queries.user_by_email(email)
+    created = user is None
+    if created:
+        organisation_uid = _organisation_named(organisation_name) if organisation_name else None
+        person = Person(display_name=display_name or email.split("@")[0], organisation_uid=organisation_uid,
+                        share_profile=False)
+        db.session.add(person)
+        db.session.flush()
+        user = User(email=email.strip().lower(), person_uid=person.uid, session_token=new_session_token(),
+                    failed_logins=0)
+        db.session.add(user)
+    user.role, user.status = "admin", "active"
+    user.approved_at = user.approved_at or utcnow()
+    user.password_hash = hash_password(password)
+    db.session.flush()
+    return user, created
+
+
+def _organisation_named(name):
+    for organisation in queries.local_organisations():
+        if organisation.name.lower() == name.strip().lower():
+            return organisation.uid
+    organisation = Organisation(name=name.strip(), kind="cluster")
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation.uid
