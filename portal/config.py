@@ -51,6 +51,14 @@ BABEL_TRANSLATION_DIRECTORIES = "translations"
 # Directory.
 PAGE_SIZE = 20
 
+# B2B meetings.
+MEETING_REQUEST_TTL_HOURS = 72  # an unanswered request is withdrawn after this
+MEETING_REMINDER_BEFORE_HOURS = 24  # the recipient is reminded this long before expiry
+MEETING_MAX_REQUESTS = 20  # open requests one person may have sent per event
+MEETING_MAX_MEETINGS = 12  # accepted requests one person may have per event
+SCHEDULER_TIME_LIMIT = 30  # seconds the solver may take
+SCHEDULER_BACKGROUND = True  # run the solver in a thread (tests run it inline)
+
 # Federation.
 FEDERATION_PAGE_DEFAULT = 500
 FEDERATION_PAGE_MAX = 1000

@@ -254,3 +254,41 @@ def make_peer(app):
         db.session.commit()
         return peer
     return make
+
+
+@pytest.fixture
+def make_b2b_event(make_event):
+    """An event led here with a B2B block: 14:00-16:00 Paris, 20-minute slots (6), 2 tables."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    def make(**overrides):
+        paris = ZoneInfo("Europe/Paris")
+        values = {"b2b_enabled": True, "b2b_starts_at": datetime(2027, 3, 18, 14, tzinfo=paris),
+                  "b2b_ends_at": datetime(2027, 3, 18, 16, tzinfo=paris), "b2b_slot_minutes": 20,
+                  "b2b_tables": 2}
+        values.update(overrides)
+        return make_event(**values)
+    return make
+
+
+@pytest.fixture
+def make_participant(make_user, make_organisation, make_listing):
+    """A local member registered for an event's B2B meetings, with optional listings.
+
+    `listings` is a list of dicts for make_listing (their organisation is the member's).
+    """
+    from portal.events.registrations import register
+
+    counter = iter(range(1, 10_000))
+
+    def make(event, name=None, organisation=None, listings=(), email=None, **registration):
+        n = next(counter)
+        org = organisation or make_organisation(name=f"Organisation {n}")
+        user = make_user(email=email, display_name=name or f"Participant {n}", organisation_uid=org.uid)
+        for values in listings:
+            make_listing(**dict(values, organisation_uid=org.uid, person_uid=user.person_uid))
+        register(event, user.person_uid, b2b=True, **registration)
+        db.session.commit()
+        return user
+    return make

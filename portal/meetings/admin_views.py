@@ -1,0 +1,191 @@
+"""Organiser pages of the lead's portal: run the scheduler, publish, grid, table sheets, funnel."""
+from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+
+from portal.accounts.auth import admin_required
+from portal.events.models import Event, as_utc
+from portal.extensions import db
+from portal.htmx import is_htmx, render
+from portal.meetings import grid, queries, scheduling, services
+from portal.meetings.forms import ActionForm, MeetingStatusForm
+from portal.meetings.models import Meeting, ScheduleRun
+from portal.meetings.services import MeetingError
+from portal.meetings.times import event_time, slot_count, slot_of, slot_start, table_index
+from portal.security import access
+
+bp = Blueprint("meeting_admin", __name__, url_prefix="/admin/b2b")
+
+
+def get_led_event_or_404(event_uid):
+    """An event with B2B meetings that this portal leads (only the lead schedules)."""
+    event = db.session.get(Event, event_uid)
+    if event is None or not event.b2b_enabled or not event.is_local:
+        abort(404)
+    return event
+
+
+@bp.get("/events/<event_uid>/")
+@access("admin")
+@admin_required
+def overview(event_uid):
+    event = get_led_event_or_404(event_uid)
+    return render("meetings/admin/overview.html", "meetings/admin/_meetings.html",
+                  **_overview_context(event))
+
+
+def _overview_context(event):
+    eligible, _registrations = scheduling.eligible_requests(event)
+    meetings = queries.event_meetings(event.uid)
+    uids = {uid for m in meetings for uid in m.person_uids}
+    run = scheduling.latest_run(event.uid)
+    return {"event": event, "run": run, "eligible": len(eligible),
+            "slots": slot_count(event), "meetings": meetings, "people": queries.people(uids),
+            "action_form": ActionForm(), "status_form": MeetingStatusForm(),
+            "funnel": queries.funnel(event_uid=event.uid), "changes": change_rows(event, run)}
+
+
+@bp.post("/events/<event_uid>/runs")
+@access("admin")
+@admin_required
+def start_run(event_uid):
+    event = get_led_event_or_404(event_uid)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        run = scheduling.start_run(event, user_id=current_user.id)
+    except MeetingError as error:
+        flash(str(error), "error")
+        return redirect(url_for("meeting_admin.overview", event_uid=event.uid))
+    if is_htmx():
+        return _run_fragment(event, run)
+    return redirect(url_for("meeting_admin.overview", event_uid=event.uid))
+
+
+@bp.get("/events/<event_uid>/runs/<int:run_id>")
+@access("admin")
+@admin_required
+def run_status(event_uid, run_id):
+    event = get_led_event_or_404(event_uid)
+    run = db.session.get(ScheduleRun, run_id)
+    if run is None or run.event_uid != event.uid:
+        abort(404)
+    return _run_fragment(event, run)
+
+
+def _run_fragment(event, run):
+    return render("meetings/admin/_run.html", "meetings/admin/_run.html", event=event, run=run,
+                  action_form=ActionForm(), changes=change_rows(event, run))
+
+
+CHANGE_LABELS = {"new": _l("New"), "moved": _l("Moved"), "cancelled": _l("Cancelled")}
+
+
+def change_rows(event, run):
+    """A run's changes as the page shows them: names, and times in the event's zone."""
+    changes = (run.changes or []) if run is not None else []
+    names = queries.people(uid for change in changes for uid in change["person_uids"])
+
+    def place(where):
+        if where is None:
+            return None
+        return {"table": where["table"], "when": event_time(as_utc(where["starts_at"]), event)}
+    return [{"kind": c["kind"], "label": CHANGE_LABELS[c["kind"]], "before": place(c["before"]),
+             "after": place(c["after"]),
+             "names": " – ".join(names[u].display_name if u in names else "?" for u in c["person_uids"])}
+            for c in changes]
+
+
+@bp.post("/events/<event_uid>/runs/<int:run_id>/publish")
+@access("admin")
+@admin_required
+def publish(event_uid, run_id):
+    event = get_led_event_or_404(event_uid)
+    run = db.session.get(ScheduleRun, run_id)
+    if run is None or run.event_uid != event.uid or not ActionForm().validate_on_submit():
+        abort(404)
+    try:
+        changes = scheduling.publish_run(run)
+    except MeetingError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Schedule published: %(count)d changes.", count=len(changes)), "success")
+    return redirect(url_for("meeting_admin.overview", event_uid=event.uid))
+
+
+@bp.post("/events/<event_uid>/meetings/<meeting_uid>/status")
+@access("admin")
+@admin_required
+def set_status(event_uid, meeting_uid):
+    event = get_led_event_or_404(event_uid)
+    meeting = db.session.get(Meeting, meeting_uid)
+    form = MeetingStatusForm()
+    if meeting is None or meeting.event_uid != event.uid:
+        abort(404)
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.mark_meeting(meeting, form.status.data)
+        except MeetingError as refused:
+            error = str(refused)
+        else:
+            db.session.commit()
+    else:
+        error = _("Unknown meeting status.")
+    if not is_htmx():
+        if error:
+            flash(error, "error")
+        return redirect(url_for("meeting_admin.overview", event_uid=event.uid))
+    return render("meetings/admin/_meeting_row.html", "meetings/admin/_meeting_row.html", 422 if error else 200,
+                  event=event, m=meeting, error=error, status_form=MeetingStatusForm(),
+                  people=queries.people(meeting.person_uids))
+
+
+@bp.get("/events/<event_uid>/grid")
+@access("admin")
+@admin_required
+def grid_page(event_uid):
+    event = get_led_event_or_404(event_uid)
+    return render("meetings/admin/grid.html", "meetings/admin/grid.html", event=event)
+
+
+@bp.get("/events/<event_uid>/grid.svg")
+@access("admin")
+@admin_required
+def grid_svg(event_uid):
+    event = get_led_event_or_404(event_uid)
+    meetings = queries.event_meetings(event.uid, active_only=True)
+    names = queries.people(uid for m in meetings for uid in m.person_uids)
+    cells = {}
+    for m in meetings:
+        slot, table = slot_of(event, m.starts_at), table_index(m.table, event.b2b_tables)
+        if slot is not None and table is not None:
+            cells[(table, slot)] = {"status": m.status, "names": tuple(
+                names[uid].display_name if uid in names else "?" for uid in m.person_uids)}
+    labels = [event_time(slot_start(event, s), event, with_date=False) for s in range(slot_count(event))]
+    body = grid.svg(labels, event.b2b_tables, cells, title=event.title)
+    return Response(body, mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
+
+
+@bp.get("/events/<event_uid>/tables")
+@access("admin")
+@admin_required
+def table_sheets(event_uid):
+    event = get_led_event_or_404(event_uid)
+    meetings = queries.event_meetings(event.uid, active_only=True)
+    by_table = {}
+    for m in meetings:
+        by_table.setdefault(m.table, []).append(m)
+    tables = sorted(by_table.items(), key=lambda item: (len(item[0]), item[0]))
+    return render("meetings/admin/tables.html", "meetings/admin/tables.html", event=event, tables=tables,
+                  people=queries.people(uid for m in meetings for uid in m.person_uids))
+
+
+@bp.get("/funnel")
+@access("admin")
+@admin_required
+def funnel():
+    return render("meetings/admin/funnel.html", "meetings/admin/funnel.html", rows=queries.funnel_table(),
+                  total=queries.funnel())
+

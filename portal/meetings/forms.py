@@ -1,0 +1,50 @@
+"""Meeting forms: a request, a reply, the catalogue's filters, and bare CSRF-only actions."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, Length, Optional
+
+from portal.meetings.schemas import MESSAGE_MAX
+
+ORGANISATION_KINDS = (
+    ("", _l("Any kind")), ("technology_provider", _l("Technology provider")), ("end_user", _l("End user")),
+    ("integrator", _l("Integrator")), ("research", _l("Research organisation")), ("cluster", _l("Cluster")),
+    ("other", _l("Other")),
+)
+LISTING_KINDS = (("", _l("Offers or needs")), ("offer", _l("Has offers")), ("need", _l("Has needs")))
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class RequestForm(FlaskForm):
+    message = TextAreaField(_l("Message"), filters=[strip], validators=[Length(max=MESSAGE_MAX)],
+                            description=_l("Why you would like to meet (up to 1000 characters)."))
+    starred = BooleanField(_l("Star it: one of the meetings I want most"))
+
+
+class ReplyForm(FlaskForm):
+    answer = HiddenField(validators=[AnyOf(("accepted", "declined"))])
+    message = TextAreaField(_l("Message (optional)"), filters=[strip], validators=[Length(max=MESSAGE_MAX)])
+
+
+class ActionForm(FlaskForm):
+    """No fields: the CSRF token of a one-button action (withdraw, star, publish)."""
+
+
+class MeetingStatusForm(FlaskForm):
+    status = HiddenField(validators=[AnyOf(("scheduled", "held", "no_show", "cancelled"))])
+
+
+class CatalogueForm(FlaskForm):
+    """The participant catalogue's filters (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), filters=[strip], validators=[Optional(), Length(max=200)])
+    cluster = SelectField(_l("Cluster"), choices=[], validate_choice=False)
+    kind = SelectField(_l("Organisation"), choices=ORGANISATION_KINDS, validate_choice=False)
+    listing_kind = SelectField(_l("Offers and needs"), choices=LISTING_KINDS, validate_choice=False)
+    sector = SelectField(_l("Sector"), choices=[], validate_choice=False)

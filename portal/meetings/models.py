@@ -1,0 +1,205 @@
+"""B2B meetings: requests (requester's home), replies (recipient's home), meetings (the lead).
+
+All three are event-scoped federated records. Stars, calendar tokens and scheduler runs
+stay on this portal. Expiry is a local notion: the requester's home portal withdraws a
+request nobody answered in time (status `withdrawn`, with `expired_at` set here only).
+"""
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.events.models import UTCDateTime, as_utc, event_zone_name, iso_in
+from portal.extensions import db
+from portal.federation.records import Federated, utcnow
+from portal.meetings.schemas import MeetingReplySchema, MeetingRequestSchema, MeetingSchema
+
+
+def _link(target, column, **kwargs):
+    """A read-only link by uid (the target may not have been received yet)."""
+    return relationship(target, primaryjoin=f"foreign({column}) == {target}.uid", viewonly=True,
+                        **kwargs)
+
+
+class MeetingRequest(Federated, db.Model):
+    """A participant asks another for a meeting; written by the requester's home portal."""
+
+    fed_type = "meeting_request"
+    fed_schema = MeetingRequestSchema
+
+    event_uid: Mapped[str] = mapped_column(String(36), index=True)
+    from_person_uid: Mapped[str] = mapped_column(String(36), index=True)
+    to_person_uid: Mapped[str] = mapped_column(String(36), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    # Extra protocol field: the requester starred it (see schemas.py).
+    starred: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Local: when this portal wrote (or first received) it, and when it expired here.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event = _link("Event", "MeetingRequest.event_uid")
+    from_person = _link("Person", "MeetingRequest.from_person_uid")
+    to_person = _link("Person", "MeetingRequest.to_person_uid")
+    reply = relationship("MeetingReply", uselist=False, viewonly=True,
+                         primaryjoin="foreign(MeetingReply.request_uid) == MeetingRequest.uid")
+    meeting = relationship("Meeting", uselist=False, viewonly=True,
+                           primaryjoin="foreign(Meeting.request_uid) == MeetingRequest.uid")
+
+    @property
+    def state(self):
+        """pending, accepted, declined, withdrawn or expired: what the people see."""
+        if self.status == "withdrawn":
+            return "expired" if self.expired_at else "withdrawn"
+        return self.reply.answer if self.reply is not None else "pending"
+
+    @property
+    def priority(self):
+        """The scheduler's priority: one per side that starred it."""
+        return int(bool(self.starred)) + int(bool(self.reply is not None and self.reply.starred))
+
+    def other_person_uid(self, person_uid):
+        return self.to_person_uid if person_uid == self.from_person_uid else self.from_person_uid
+
+    def fed_event_uid(self):
+        return self.event_uid
+
+    def fed_data(self):
+        return {"event_uid": self.event_uid, "from_person_uid": self.from_person_uid,
+                "to_person_uid": self.to_person_uid, "message": self.message,
+                "status": self.status, "starred": bool(self.starred)}
+
+    def fed_after_apply(self, session):
+        from portal.meetings import notify, services
+
+        notify.request_received(self)
+        if self.status == "withdrawn":
+            services.on_request_withdrawn(self)
+
+
+class MeetingReply(Federated, db.Model):
+    """The recipient's answer; written by the recipient's home portal."""
+
+    fed_type = "meeting_reply"
+    fed_schema = MeetingReplySchema
+
+    event_uid: Mapped[str] = mapped_column(String(36), index=True)
+    request_uid: Mapped[str] = mapped_column(String(36), index=True)
+    answer: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")
+    # Extra protocol field: the recipient starred the request (see schemas.py).
+    starred: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    request = _link("MeetingRequest", "MeetingReply.request_uid")
+
+    def fed_event_uid(self):
+        return self.event_uid
+
+    def fed_data(self):
+        return {"event_uid": self.event_uid, "request_uid": self.request_uid, "answer": self.answer,
+                "message": self.message, "starred": bool(self.starred)}
+
+    def fed_after_apply(self, session):
+        from portal.meetings import notify
+
+        notify.reply_received(self)
+
+
+class Meeting(Federated, db.Model):
+    """A scheduled meeting at a table; written by the event's lead cluster."""
+
+    fed_type = "meeting"
+    fed_schema = MeetingSchema
+
+    event_uid: Mapped[str] = mapped_column(String(36), index=True)
+    request_uid: Mapped[str] = mapped_column(String(36), index=True)
+    person_uids: Mapped[list] = mapped_column(JSON, default=list)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "table" is an SQL keyword: the column has another name.
+    table: Mapped[str] = mapped_column("table_label", String(20))
+    status: Mapped[str] = mapped_column(String(16), default="scheduled", index=True)
+    # Local (the lead): why it was cancelled, "organiser" (kept out of re-runs) or "schedule".
+    cancel_reason: Mapped[str | None] = mapped_column(String(16))
+
+    event = _link("Event", "Meeting.event_uid")
+    request = _link("MeetingRequest", "Meeting.request_uid")
+
+    @property
+    def active(self):
+        return self.status != "cancelled"
+
+    def other_person_uid(self, person_uid):
+        return next((p for p in self.person_uids if p != person_uid), None)
+
+    def fed_event_uid(self):
+        return self.event_uid
+
+    def fed_data(self):
+        tz = event_zone_name(self, self.event_uid)
+        return {"event_uid": self.event_uid, "request_uid": self.request_uid,
+                "person_uids": list(self.person_uids), "starts_at": iso_in(self.starts_at, tz),
+                "ends_at": iso_in(self.ends_at, tz), "table": self.table, "status": self.status}
+
+    def fed_load(self, data):
+        self.event_uid, self.request_uid = data["event_uid"], data["request_uid"]
+        self.person_uids = list(data["person_uids"])
+        self.starts_at, self.ends_at = as_utc(data["starts_at"]), as_utc(data["ends_at"])
+        self.table, self.status = data["table"], data["status"]
+
+    def fed_after_apply(self, session):
+        from portal.meetings import notify
+
+        notify.meeting_changed(self)
+
+
+class MeetingStar(db.Model):
+    """A participant starred a request (local; copied into the record they author)."""
+
+    request_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CalendarToken(db.Model):
+    """A person's calendar feed secret is an HMAC of their uid and this generation.
+
+    No row means generation 0; changing the address (a POST) bumps it, so the old URL stops
+    working without the secret ever being stored.
+    """
+
+    person_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ScheduleRun(db.Model):
+    """One run of the scheduler for an event on the lead's portal, and its progress.
+
+    status: running, done, failed, published. `result` holds the solver's output and the
+    slot times; `changes` what publishing it does (or did) to the published meetings.
+    """
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_uid: Mapped[str] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    phase: Mapped[str] = mapped_column(String(16), default="")
+    meetings: Mapped[int] = mapped_column(Integer, default=0)
+    scheduled: Mapped[int] = mapped_column(Integer, default=0)
+    breaks: Mapped[int | None] = mapped_column(Integer)
+    bound: Mapped[int | None] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    time_limit: Mapped[float] = mapped_column(Float, default=30.0)
+    log: Mapped[list] = mapped_column(JSON, default=list)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    changes: Mapped[list] = mapped_column(JSON, default=list)
+    error: Mapped[str | None] = mapped_column(Text)
+    started_by: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def running(self):
+        return self.status == "running"

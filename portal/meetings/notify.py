@@ -1,0 +1,137 @@
+"""Meeting e-mails through the outbox: each portal writes only to its own members.
+
+Called by the services for local changes and by `fed_after_apply` for records received
+from peers, so a member hears of a change whichever portal made it. Dedupe keys name the
+request or meeting and what happened, so a record applied twice (or republished when the
+hosts change) never mails twice.
+"""
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context
+from flask_babel import force_locale, gettext as _
+
+from portal.mail.services import queue_mail
+from portal.meetings import queries
+from portal.meetings.times import event_time
+
+
+def external_url(endpoint, **values):
+    """An absolute link into this portal, built without a request (mail goes out from the CLI)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def _send(person_uid, key, subject, body):
+    """Queue a message to a person whose account lives here; others are their portal's job."""
+    user = queries.local_user_of(person_uid)
+    if user is None or not user.email:
+        return None
+    footer = _("Your B2B meetings: %(url)s", url=external_url("meetings.dashboard", event_uid=key[1]))
+    return queue_mail(user.email, subject, f"{body}\n\n{footer}\n", dedupe_key=":".join(key)[:200])
+
+
+def _locale():
+    """Mail goes out in the portal's default language (outside a request there is no other)."""
+    if has_request_context():
+        return nullcontext()
+    return force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
+
+
+def _name(person_uid):
+    person = queries.people([person_uid]).get(person_uid)
+    return person.display_name if person else _("a participant")
+
+
+def _title(event_uid):
+    from portal.events.models import Event
+    from portal.extensions import db
+
+    event = db.session.get(Event, event_uid)
+    return event.title if event else _("the event")
+
+
+def request_received(request):
+    """Tell the recipient of a new request, or of its withdrawal."""
+    with _locale():
+        key = ("meetings", request.event_uid, "request", request.uid)
+        who, event = _name(request.from_person_uid), _title(request.event_uid)
+        if request.status == "open" and request.reply is None:
+            body = _("%(who)s would like to meet you at %(event)s.", who=who, event=event)
+            if request.message:
+                body += "\n\n" + request.message
+            return _send(request.to_person_uid, key + ("received",),
+                         _("Meeting request from %(who)s", who=who), body)
+        if request.status == "withdrawn":
+            return _send(request.to_person_uid, key + ("withdrawn",),
+                         _("%(who)s withdrew a meeting request", who=who),
+                         _("%(who)s withdrew their request to meet you at %(event)s.", who=who, event=event))
+    return None
+
+
+def request_expired(request):
+    """Tell the requester that nobody answered in time."""
+    with _locale():
+        who, event = _name(request.to_person_uid), _title(request.event_uid)
+        return _send(request.from_person_uid, ("meetings", request.event_uid, "request", request.uid, "expired"),
+                     _("Your meeting request to %(who)s expired", who=who),
+                     _("%(who)s did not answer your request to meet at %(event)s in time; it was withdrawn.",
+                       who=who, event=event))
+
+
+def request_reminder(request):
+    """Remind the recipient that a request will expire soon."""
+    with _locale():
+        who, event = _name(request.from_person_uid), _title(request.event_uid)
+        return _send(request.to_person_uid, ("meetings", request.event_uid, "request", request.uid, "reminder"),
+                     _("Reminder: %(who)s is waiting for your answer", who=who),
+                     _("%(who)s asked to meet you at %(event)s. The request expires soon without an answer.",
+                       who=who, event=event))
+
+
+def reply_received(reply):
+    """Tell the requester what the recipient answered."""
+    request = reply.request
+    if request is None:
+        return None
+    with _locale():
+        who, event = _name(request.to_person_uid), _title(request.event_uid)
+        if reply.answer == "accepted":
+            subject = _("%(who)s accepted your meeting request", who=who)
+            body = _("%(who)s accepted to meet you at %(event)s. The organisers will give you a time "
+                     "and a table.", who=who, event=event)
+        else:
+            subject = _("%(who)s declined your meeting request", who=who)
+            body = _("%(who)s cannot meet you at %(event)s.", who=who, event=event)
+        if reply.message:
+            body += "\n\n" + reply.message
+        return _send(request.from_person_uid,
+                     ("meetings", request.event_uid, "request", request.uid, "reply", reply.answer), subject, body)
+
+
+def meeting_changed(meeting):
+    """Tell both participants (those whose home is here) of a scheduled, moved or cancelled meeting."""
+    with _locale():
+        when = event_time(meeting.starts_at, meeting.event)
+        event = _title(meeting.event_uid)
+        for person_uid in meeting.person_uids or []:
+            other = _name(meeting.other_person_uid(person_uid))
+            key = ("meetings", meeting.event_uid, "meeting", meeting.uid, meeting.status,
+                   meeting.starts_at.strftime("%Y%m%dT%H%M"), meeting.table, person_uid[:8])
+            subject, body = _meeting_text(meeting.status, other, event, when, meeting.table)
+            _send(person_uid, key, subject, body)
+
+
+def _meeting_text(status, other, event, when, table):
+    if status == "cancelled":
+        return (_("Meeting with %(who)s cancelled", who=other),
+                _("Your meeting with %(who)s at %(event)s (%(when)s) is cancelled.", who=other, event=event,
+                  when=when))
+    if status == "held":
+        return (_("Meeting with %(who)s recorded", who=other),
+                _("Your meeting with %(who)s at %(event)s is recorded as held.", who=other, event=event))
+    if status == "no_show":
+        return (_("Meeting with %(who)s missed", who=other),
+                _("Your meeting with %(who)s at %(event)s is recorded as missed.", who=other, event=event))
+    return (_("Meeting with %(who)s: %(when)s, table %(table)s", who=other, when=when, table=table),
+            _("You meet %(who)s at %(event)s on %(when)s at table %(table)s.", who=other, event=event,
+              when=when, table=table))

@@ -1,0 +1,135 @@
+"""What the meetings views share: guards, page contexts, and the template filters."""
+from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import format_percent, gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.events.models import Event
+from portal.extensions import db
+from portal.federation.records import local_cluster
+from portal.htmx import is_htmx
+from portal.matchmaking.suggestions import explain, suggest
+from portal.meetings import queries
+from portal.meetings.forms import ORGANISATION_KINDS, ActionForm, ReplyForm
+from portal.meetings.models import MeetingRequest
+from portal.meetings.times import event_time
+
+STATE_LABELS = {"pending": _l("Waiting for an answer"), "accepted": _l("Accepted"),
+                "declined": _l("Declined"), "withdrawn": _l("Withdrawn"), "expired": _l("Expired")}
+MEETING_LABELS = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled"), "held": _l("Held"),
+                  "no_show": _l("No-show")}
+ORG_KINDS = dict(ORGANISATION_KINDS[1:])
+KIND_LABELS = {"offer": _l("offer"), "need": _l("need")}
+
+
+def register_filters(bp):
+    bp.add_app_template_filter(lambda state: STATE_LABELS.get(state, state), "meeting_request_state")
+    bp.add_app_template_filter(lambda status: MEETING_LABELS.get(status, status), "meeting_status")
+    bp.add_app_template_filter(lambda kind: ORG_KINDS.get(kind, kind), "meeting_org_kind")
+    bp.add_app_template_filter(percent, "meeting_percent")
+    bp.add_app_template_global(event_time, "meeting_time")
+    bp.add_app_template_global(reason_text, "meeting_reason")
+
+
+def percent(rate):
+    return "–" if rate is None else format_percent(rate)
+
+
+def reason_text(reason):
+    """Why a suggestion: "your need X and their offer Y share: a, b", translated."""
+    return explain(reason, _("your {my_kind} “{mine}” and their {their_kind} “{theirs}” share: {terms}"),
+                   {k: str(v) for k, v in KIND_LABELS.items()})
+
+
+def get_event_or_404(event_uid):
+    """An event with B2B meetings that this portal hosts."""
+    event = db.session.get(Event, event_uid)
+    if event is None or not event.b2b_enabled or local_cluster() not in event.hosts:
+        abort(404)
+    return event
+
+
+def my_person_uid():
+    if not current_user.person_uid:
+        abort(403)
+    return current_user.person_uid
+
+
+def get_request_or_404(request_uid):
+    """A request the current user is part of (someone else's is not found)."""
+    found = db.session.get(MeetingRequest, request_uid)
+    if found is None or my_person_uid() not in (found.from_person_uid, found.to_person_uid):
+        abort(404)
+    return found
+
+
+def my_context(event):
+    """Whether I take part, and my request with each person, for the request buttons."""
+    me = current_user.person_uid
+    received, sent = queries.requests_for(event.uid, me) if me else ([], [])
+    with_people = {r.other_person_uid(me): r for r in received + sent if r.status == "open"}
+    return {"my_uid": me, "i_take_part": me in queries.active_registrations(event.uid),
+            "requests_with": with_people}
+
+
+def catalogue_choices(form, event, found):
+    form.cluster.choices = [("", _("Every cluster"))] + [(c, c) for c in event.hosts]
+    sectors = sorted({s for p in found for s in p.sectors})
+    form.sector.choices = [("", _("Every sector"))] + [(s, s) for s in sectors]
+
+
+def as_plain(participant):
+    """A participant as the pure suggestion module wants it."""
+    listings = [{"id": x.uid, "kind": x.kind, "title": x.title, "summary": x.summary,
+                 "description": x.description, "keywords": list(x.keywords or []),
+                 "sectors": list(x.sectors or [])} for x in participant.offers + participant.needs]
+    return {"id": participant.uid, "organisation_id": participant.person.organisation_uid,
+            "sectors": participant.sectors, "listings": listings}
+
+
+def suggestions_for(event, person_uid, include_met):
+    """(ranked [(suggestion, participant)], my participant or None)."""
+    found = queries.participants(event.uid)
+    by_uid = {p.uid: p for p in found}
+    me = by_uid.get(person_uid)
+    if me is None:
+        return [], None
+    met = queries.met_before(person_uid, event)
+    ranked = suggest(as_plain(me), [as_plain(p) for p in found], met=met, include_met=include_met)
+    return [(s, by_uid[s.person_id]) for s in ranked], me
+
+
+def requests_context(event, person_uid):
+    received, sent = queries.requests_for(event.uid, person_uid)
+    rows = received + sent
+    return {"received": received, "sent": sent, "counters": queries.counters(event.uid, person_uid),
+            "people": queries.people(r.other_person_uid(person_uid) for r in rows),
+            "starred": queries.starred_uids(person_uid, [r.uid for r in rows]),
+            "my_uid": person_uid, "action_form": ActionForm(), "reply_form": ReplyForm()}
+
+
+def row_response(meeting_request, error):
+    """The request's row after an action (htmx), with the counters swapped out of band."""
+    db.session.expire_all()
+    meeting_request = db.session.get(MeetingRequest, meeting_request.uid)
+    me = current_user.person_uid
+    if not is_htmx():
+        if error:
+            flash(error, "error")
+        return redirect(url_for("meetings.dashboard", event_uid=meeting_request.event_uid))
+    context = {"r": meeting_request, "my_uid": me, "error": error,
+               "people": queries.people([meeting_request.other_person_uid(me)]),
+               "starred": queries.starred_uids(me, [meeting_request.uid]),
+               "action_form": ActionForm(), "reply_form": ReplyForm(),
+               "counters": queries.counters(meeting_request.event_uid, me),
+               "event": meeting_request.event, "oob": True}
+    body = render_template("meetings/_request_row.html", **context)
+    body += render_template("meetings/_counters.html", **context)
+    response = make_response(body, 422 if error else 200)
+    response.vary.add("HX-Request")
+    return response
+
+
+def events_of(meetings):
+    uids = {m.event_uid for m in meetings}
+    return {e.uid: e for e in db.session.scalars(select(Event).where(Event.uid.in_(uids)))} if uids else {}

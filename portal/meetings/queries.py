@@ -1,0 +1,266 @@
+"""Meeting reads: participants, requests and counters, schedules, calendar tokens, and the funnel."""
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from portal.accounts.models import User
+from portal.directory.models import Listing, Organisation, Person
+from portal.events.models import Event
+from portal.events.registration_models import Registration, RegistrationDecision
+from portal.extensions import db
+from portal.meetings.models import CalendarToken, Meeting, MeetingReply, MeetingRequest, MeetingStar
+
+
+@dataclass
+class Participant:
+    """A B2B participant of an event, with what the catalogue and suggestions need."""
+
+    person: Person
+    registration: Registration
+    organisation: Organisation | None
+    offers: list = field(default_factory=list)
+    needs: list = field(default_factory=list)
+
+    @property
+    def uid(self):
+        return self.person.uid
+
+    @property
+    def cluster(self):
+        return self.registration.origin
+
+    @property
+    def confirmed(self):
+        decision = self.registration.decision
+        return decision is not None and decision.status == "confirmed"
+
+    @property
+    def sectors(self):
+        found = list((self.organisation.sectors if self.organisation else None) or [])
+        for listing in self.offers + self.needs:
+            found += listing.sectors or []
+        return sorted(set(found))
+
+
+def active_registrations(event_uid):
+    """B2B registrations of the event neither cancelled nor refused, one per person."""
+    rows = db.session.scalars(
+        select(Registration).outerjoin(
+            RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid)
+        .where(Registration.event_uid == event_uid, Registration.b2b.is_(True),
+               Registration.status == "registered",
+               or_(RegistrationDecision.status.is_(None), RegistrationDecision.status != "refused"))
+        .order_by(Registration.received_at)).all()
+    return {r.person_uid: r for r in reversed(rows)}
+
+
+def participants(event_uid):
+    """Every B2B participant we know the profile of (a person who does not share is left out)."""
+    registrations = active_registrations(event_uid)
+    people = db.session.scalars(select(Person).where(Person.uid.in_(registrations))).all()
+    org_uids = {p.organisation_uid for p in people if p.organisation_uid}
+    listings = db.session.scalars(select(Listing).where(
+        Listing.status == "open",
+        or_(Listing.person_uid.in_([p.uid for p in people]), Listing.organisation_uid.in_(org_uids)))
+        .order_by(Listing.title)).unique().all()
+    result = []
+    for person in people:
+        mine = [listing for listing in listings if listing.person_uid == person.uid or (
+            listing.person_uid is None and listing.organisation_uid == person.organisation_uid)]
+        result.append(Participant(person, registrations[person.uid], person.organisation,
+                                  [x for x in mine if x.kind == "offer"],
+                                  [x for x in mine if x.kind == "need"]))
+    result.sort(key=lambda p: (p.person.display_name.lower(), p.uid))
+    return result
+
+
+def participant(event_uid, person_uid):
+    return next((p for p in participants(event_uid) if p.uid == person_uid), None)
+
+
+def filter_participants(found, q="", cluster="", kind="", listing_kind="", sector=""):
+    """The catalogue's search: text, cluster, organisation kind, has offers/needs, sector."""
+    words = (q or "").lower().split()
+
+    def keep(p):
+        if cluster and p.cluster != cluster:
+            return False
+        if kind and (p.organisation is None or p.organisation.kind != kind):
+            return False
+        if listing_kind == "offer" and not p.offers or listing_kind == "need" and not p.needs:
+            return False
+        if sector and sector not in p.sectors:
+            return False
+        return all(word in _haystack(p) for word in words)
+    return [p for p in found if keep(p)]
+
+
+def _haystack(p):
+    parts = [p.person.display_name, p.person.job_title or "", " ".join(p.person.topics or [])]
+    if p.organisation is not None:
+        parts.append(p.organisation.name)
+    for listing in p.offers + p.needs:
+        parts += [listing.title, listing.summary or "", " ".join(listing.keywords or [])]
+    return " ".join(parts).lower()
+
+
+def requests_for(event_uid, person_uid):
+    """(received, sent) requests of a person at an event, newest first."""
+    rows = db.session.scalars(select(MeetingRequest).where(
+        MeetingRequest.event_uid == event_uid,
+        or_(MeetingRequest.from_person_uid == person_uid, MeetingRequest.to_person_uid == person_uid))
+        .order_by(MeetingRequest.created_at.desc())).all()
+    return ([r for r in rows if r.to_person_uid == person_uid],
+            [r for r in rows if r.from_person_uid == person_uid])
+
+
+def request_between(event_uid, a, b):
+    """A live (open) request between two people at an event, in either direction."""
+    return db.session.scalars(select(MeetingRequest).where(
+        MeetingRequest.event_uid == event_uid, MeetingRequest.status == "open",
+        or_((MeetingRequest.from_person_uid == a) & (MeetingRequest.to_person_uid == b),
+            (MeetingRequest.from_person_uid == b) & (MeetingRequest.to_person_uid == a)))).first()
+
+
+def counters(event_uid, person_uid):
+    received, sent = requests_for(event_uid, person_uid)
+    live = [r for r in received + sent if r.status == "open"]
+    return {"received": sum(1 for r in received if r.status == "open"),
+            "sent": sum(1 for r in sent if r.status == "open"),
+            "pending": sum(1 for r in received if r.state == "pending"),
+            "accepted": sum(1 for r in live if r.state == "accepted")}
+
+
+def open_sent_count(event_uid, person_uid):
+    return db.session.scalar(select(func.count()).select_from(MeetingRequest).where(
+        MeetingRequest.event_uid == event_uid, MeetingRequest.from_person_uid == person_uid,
+        MeetingRequest.status == "open"))
+
+
+def accepted_count(event_uid, person_uid):
+    """Accepted, still open requests a person is part of (either side)."""
+    return db.session.scalar(select(func.count()).select_from(MeetingRequest).join(
+        MeetingReply, MeetingReply.request_uid == MeetingRequest.uid).where(
+        MeetingRequest.event_uid == event_uid, MeetingRequest.status == "open",
+        MeetingReply.answer == "accepted",
+        or_(MeetingRequest.from_person_uid == person_uid, MeetingRequest.to_person_uid == person_uid)))
+
+
+def starred_uids(person_uid, request_uids):
+    if not request_uids:
+        return set()
+    return set(db.session.scalars(select(MeetingStar.request_uid).where(
+        MeetingStar.person_uid == person_uid, MeetingStar.request_uid.in_(request_uids))))
+
+
+def meetings_of(person_uid, event_uid=None):
+    """A person's meetings (cancelled ones included), in time order."""
+    query = select(Meeting).order_by(Meeting.starts_at, Meeting.table)
+    if event_uid:
+        query = query.where(Meeting.event_uid == event_uid)
+    # JSON containment differs between SQLite and PostgreSQL: filter the pair in Python.
+    return [m for m in db.session.scalars(query) if person_uid in (m.person_uids or [])]
+
+
+def event_meetings(event_uid, active_only=False):
+    query = select(Meeting).where(Meeting.event_uid == event_uid).order_by(Meeting.starts_at, Meeting.table)
+    if active_only:
+        query = query.where(Meeting.status != "cancelled")
+    return db.session.scalars(query).all()
+
+
+def met_before(person_uid, event):
+    """People `person_uid` met (held or scheduled) at events that started before `event`."""
+    rows = db.session.scalars(select(Meeting).join(Event, Event.uid == Meeting.event_uid).where(
+        Meeting.event_uid != event.uid, Meeting.status.in_(("held", "scheduled")),
+        Event.starts_at < event.starts_at)).all()
+    return {m.other_person_uid(person_uid) for m in rows if person_uid in (m.person_uids or [])}
+
+
+def people(uids):
+    uids = [u for u in set(uids) if u]
+    return {p.uid: p for p in db.session.scalars(select(Person).where(Person.uid.in_(uids)))} if uids else {}
+
+
+def local_user_of(person_uid):
+    """The account of a person whose home is this portal (None for a replica's person)."""
+    if not person_uid:
+        return None
+    return db.session.scalars(select(User).where(User.person_uid == person_uid,
+                                                 User.status != "disabled")).first()
+
+
+def calendar_token(person_uid):
+    """The secret of a person's calendar feed URL (an HMAC: nothing is written to show it)."""
+    row = db.session.get(CalendarToken, person_uid)
+    generation = row.generation if row is not None else 0
+    message = f"meetings-calendar:{person_uid}:{generation}".encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()[:40]
+
+
+def calendar_token_valid(person_uid, token):
+    return hmac.compare_digest(calendar_token(person_uid), token or "")
+
+
+def b2b_events(cluster_id=None):
+    """Events with a B2B block, newest first; those led by `cluster_id` when given."""
+    query = select(Event).where(Event.b2b_enabled.is_(True)).order_by(Event.starts_at.desc())
+    if cluster_id:
+        query = query.where(Event.origin == cluster_id)
+    return db.session.scalars(query).all()
+
+
+FUNNEL_STAGES = ("sent", "accepted", "scheduled", "held", "no_show")
+
+
+def funnel(event_uid=None, cluster_id=None):
+    """Requests sent, accepted, scheduled, held and no-show, with the kept rate.
+
+    A request counts for the cluster that sent it (its origin), its reply and meeting with
+    it. `scheduled` is every meeting placed and not cancelled (held and no-shows included),
+    so kept_rate = held / scheduled (None when nothing was scheduled).
+    """
+    counts = dict.fromkeys(FUNNEL_STAGES, 0)
+    for request, answer, status in _funnel_rows(event_uid, cluster_id):
+        _count(counts, answer, status)
+    return _with_rate(counts)
+
+
+def funnel_table():
+    """One funnel per (event, cluster) pair that has requests, and one per event in total."""
+    rows = {}
+    for request, answer, status in _funnel_rows(None, None):
+        for key in ((request.event_uid, request.origin), (request.event_uid, None)):
+            _count(rows.setdefault(key, dict.fromkeys(FUNNEL_STAGES, 0)), answer, status)
+    events = {e.uid: e for e in db.session.scalars(select(Event).where(
+        Event.uid.in_({event for event, _ in rows})))} if rows else {}
+    return [{"event": events.get(event), "event_uid": event, "cluster": cluster, **_with_rate(counts)}
+            for (event, cluster), counts in sorted(
+                rows.items(), key=lambda item: (item[0][0], item[0][1] is None, item[0][1] or ""))]
+
+
+def _funnel_rows(event_uid, cluster_id):
+    query = (select(MeetingRequest, MeetingReply.answer, Meeting.status)
+             .outerjoin(MeetingReply, MeetingReply.request_uid == MeetingRequest.uid)
+             .outerjoin(Meeting, Meeting.request_uid == MeetingRequest.uid))
+    if event_uid:
+        query = query.where(MeetingRequest.event_uid == event_uid)
+    if cluster_id:
+        query = query.where(MeetingRequest.origin == cluster_id)
+    return db.session.execute(query).all()
+
+
+def _count(counts, answer, status):
+    counts["sent"] += 1
+    counts["accepted"] += answer == "accepted"
+    counts["scheduled"] += status in ("scheduled", "held", "no_show")
+    counts["held"] += status == "held"
+    counts["no_show"] += status == "no_show"
+
+
+def _with_rate(counts):
+    scheduled = counts["scheduled"]
+    return dict(counts, kept_rate=round(counts["held"] / scheduled, 3) if scheduled else None)

@@ -1,0 +1,241 @@
+"""The scheduler in the portal: build the instance from the database, run, publish meetings.
+
+Only the event's lead schedules. A run stores its progress in a `ScheduleRun` row that the
+organiser's page polls; publishing writes `meeting` records. A re-run passes the published
+meetings' slots and tables as `previous_*` so they stay where they are unless they must move,
+and held or missed meetings as fixed slots.
+"""
+import threading
+import time
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from portal.events.models import Event
+from portal.extensions import db
+from portal.federation.records import utcnow
+from portal.matchmaking.scheduler import parse_instance, solve, validate_schedule
+from portal.meetings import queries, services
+from portal.meetings.models import Meeting, MeetingReply, MeetingRequest, ScheduleRun
+from portal.meetings.services import MeetingError
+from portal.meetings.times import (slot_count, slot_end, slot_of, slot_start, table_index, table_label,
+                                   unavailable_slots)
+
+FIXED_STATUSES = ("held", "no_show")
+
+
+def ensure_lead(event):
+    if event is None or not event.b2b_enabled:
+        raise MeetingError(_l("This event has no B2B meetings."))
+    if not event.is_local:
+        raise MeetingError(_l("Only the lead cluster of the event schedules its meetings."))
+    if slot_count(event) == 0:
+        raise MeetingError(_l("Set the B2B block's start, end and slot length first."))
+
+
+def eligible_requests(event):
+    """Requests to schedule: accepted, open, both registrations confirmed and B2B."""
+    registrations = queries.active_registrations(event.uid)
+    confirmed = {uid for uid, r in registrations.items()
+                 if r.decision is not None and r.decision.status == "confirmed"}
+    rows = db.session.scalars(select(MeetingRequest).join(
+        MeetingReply, MeetingReply.request_uid == MeetingRequest.uid).where(
+        MeetingRequest.event_uid == event.uid, MeetingRequest.status == "open",
+        MeetingReply.answer == "accepted").order_by(MeetingRequest.created_at, MeetingRequest.uid)).all()
+    return [r for r in rows if r.from_person_uid in confirmed and r.to_person_uid in confirmed], registrations
+
+
+def build_instance(event):
+    """The scheduler's instance (JSON-ready) for the event, and the requests it covers."""
+    ensure_lead(event)
+    requests, registrations = eligible_requests(event)
+    existing = {m.request_uid: m for m in queries.event_meetings(event.uid)}
+    meetings, people, fixed_slots = [], set(), {}
+    for request in requests:
+        meeting = existing.get(request.uid)
+        if meeting is not None and meeting.status == "cancelled" and meeting.cancel_reason != "schedule":
+            continue  # cancelled by an organiser or a withdrawal: not scheduled again
+        item = {"id": request.uid, "participants": [request.from_person_uid, request.to_person_uid],
+                "priority": request.priority}
+        slot = slot_of(event, meeting.starts_at) if meeting is not None else None
+        if meeting is not None and meeting.status in FIXED_STATUSES and slot is not None:
+            item["fixed_slot"] = slot
+            for pid in item["participants"]:
+                fixed_slots.setdefault(pid, set()).add(slot)
+        elif meeting is not None and meeting.status == "scheduled" and slot is not None:
+            item["previous_slot"] = slot
+            previous_table = table_index(meeting.table, event.b2b_tables)
+            if previous_table is not None:
+                item["previous_table"] = previous_table
+        meetings.append(item)
+        people.update(item["participants"])
+    participants = [{"id": pid, "unavailable": sorted(
+        set(unavailable_slots(event, registrations[pid])) - fixed_slots.get(pid, set()))}
+        for pid in sorted(people)]
+    data = {"slots": slot_count(event), "tables": event.b2b_tables, "participants": participants,
+            "meetings": meetings}
+    return data
+
+
+def start_run(event, user_id=None, time_limit=None):
+    """Create a run row and solve, in a thread (or inline when SCHEDULER_BACKGROUND is off).
+
+    Commits: the run must be visible to the polling page before the solver starts.
+    """
+    data = build_instance(event)
+    run = ScheduleRun(event_uid=event.uid, status="running", meetings=len(data["meetings"]),
+                      time_limit=float(time_limit or current_app.config["SCHEDULER_TIME_LIMIT"]),
+                      started_by=user_id, log=[], changes=[])
+    db.session.add(run)
+    db.session.commit()
+    if current_app.config.get("SCHEDULER_BACKGROUND"):
+        app = current_app._get_current_object()
+        threading.Thread(target=_run_in_thread, args=(app, run.id, data), daemon=True,
+                         name=f"scheduler-{run.id}").start()
+    else:
+        execute_run(run.id, data)
+    return run
+
+
+def _run_in_thread(app, run_id, data):
+    with app.app_context():
+        try:
+            execute_run(run_id, data)
+        finally:
+            db.session.remove()
+
+
+def execute_run(run_id, data):
+    """Solve and store the outcome in the run row; progress is written as it comes."""
+    run = db.session.get(ScheduleRun, run_id)
+    progress = _ProgressWriter(db.engine, run_id)
+    try:
+        instance = parse_instance(data)
+        output = solve(instance, time_limit=run.time_limit, on_progress=progress)
+        problems = validate_schedule(instance, output)
+        if problems:
+            raise RuntimeError("; ".join(problems[:5]))
+    except Exception as error:  # the organiser sees why; the portal keeps running
+        current_app.logger.exception("scheduler run %s failed", run_id)
+        db.session.rollback()
+        run = db.session.get(ScheduleRun, run_id)
+        run.status, run.error, run.finished_at = "failed", str(error)[:2000], utcnow()
+        db.session.commit()
+        return run
+    db.session.expire_all()
+    run = db.session.get(ScheduleRun, run_id)
+    event = db.session.get(Event, run.event_uid)
+    run.result = {"output": output, "instance": data}
+    run.status = "done" if output["status"] != "infeasible" else "failed"
+    if output["status"] == "infeasible":
+        run.error = "; ".join(output.get("conflicts", []))[:2000]
+    run.scheduled, run.breaks = len(output["assignments"]), output["breaks"]
+    run.bound, run.seconds, run.finished_at = output["lower_bound"], output["seconds"], utcnow()
+    run.changes = diff(event, output) if run.status == "done" else []
+    db.session.commit()
+    return run
+
+
+class _ProgressWriter:
+    """The solver's `on_progress`: it may run on a solver thread, so it uses the engine directly."""
+
+    def __init__(self, engine, run_id):
+        self.engine, self.run_id, self.entries, self.last = engine, run_id, [], 0.0
+
+    def __call__(self, info):
+        self.entries.append(info)
+        now = time.monotonic()
+        if now - self.last < 0.5 and info["phase"] != "greedy":
+            return
+        self.last = now
+        with self.engine.begin() as connection:
+            connection.execute(update(ScheduleRun).where(ScheduleRun.id == self.run_id).values(
+                phase=info["phase"], scheduled=info["scheduled"], breaks=info["breaks"],
+                bound=info["bound"], seconds=info["seconds"], log=self.entries[-50:]))
+
+
+def diff(event, output):
+    """What publishing `output` does to the published meetings: new, moved, cancelled."""
+    places = {a["meeting"]: a for a in output["assignments"]}
+    changes = []
+    for meeting in queries.event_meetings(event.uid):
+        if meeting.status in FIXED_STATUSES:
+            continue
+        place = places.pop(meeting.request_uid, None)
+        before = _where(meeting) if meeting.status == "scheduled" else None
+        after = _place(event, place) if place else None
+        if before != after:
+            kind = "new" if before is None else "cancelled" if after is None else "moved"
+            changes.append({"request_uid": meeting.request_uid, "kind": kind, "before": before,
+                            "after": after, "person_uids": list(meeting.person_uids)})
+    for request_uid, place in places.items():
+        request = db.session.get(MeetingRequest, request_uid)
+        changes.append({"request_uid": request_uid, "kind": "new", "before": None,
+                        "after": _place(event, place),
+                        "person_uids": [request.from_person_uid, request.to_person_uid]})
+    return sorted(changes, key=lambda c: (c["kind"], (c["after"] or c["before"])["starts_at"]))
+
+
+def _where(meeting):
+    return {"starts_at": meeting.starts_at.isoformat(), "table": meeting.table}
+
+
+def _place(event, assignment):
+    return {"starts_at": slot_start(event, assignment["slot"]).isoformat(),
+            "table": table_label(assignment["table"])}
+
+
+def publish_run(run):
+    """Write the run's schedule as `meeting` records; returns the changes made.
+
+    Requests that stopped being eligible since the run are left out (and their meetings
+    cancelled); everything else follows the run. Both participants hear of each change.
+    """
+    event = db.session.get(Event, run.event_uid)
+    ensure_lead(event)
+    if run.status != "done":
+        raise MeetingError(_l("Only a finished run can be published."))
+    latest = db.session.scalar(select(ScheduleRun.id).where(ScheduleRun.event_uid == event.uid)
+                               .order_by(ScheduleRun.id.desc()).limit(1))
+    if latest != run.id:
+        raise MeetingError(_l("A newer run exists: publish that one."))
+    output = dict(run.result["output"])
+    eligible = {r.uid for r in eligible_requests(event)[0]}
+    output["assignments"] = [a for a in output["assignments"] if a["meeting"] in eligible]
+    changes = diff(event, output)
+    for change in changes:
+        _apply(event, change)
+    run.status, run.published_at, run.changes = "published", utcnow(), changes
+    db.session.flush()
+    return changes
+
+
+def _apply(event, change):
+    meeting = services.meeting_for_request(change["request_uid"])
+    after = change["after"]
+    if after is None:
+        services.cancel_meeting(meeting, reason="schedule")
+        return
+    slot = slot_of(event, _parse(after["starts_at"]))
+    if meeting is None:
+        meeting = Meeting(event_uid=event.uid, request_uid=change["request_uid"],
+                          person_uids=change["person_uids"])
+        db.session.add(meeting)
+    meeting.starts_at, meeting.ends_at = slot_start(event, slot), slot_end(event, slot)
+    meeting.table, meeting.status, meeting.cancel_reason = after["table"], "scheduled", None
+    db.session.flush()
+    from portal.meetings import notify
+
+    notify.meeting_changed(meeting)
+
+
+def _parse(text):
+    from portal.events.models import as_utc
+
+    return as_utc(text)
+
+
+def latest_run(event_uid):
+    return db.session.scalars(select(ScheduleRun).where(ScheduleRun.event_uid == event_uid)
+                              .order_by(ScheduleRun.id.desc()).limit(1)).first()

@@ -1,0 +1,215 @@
+"""Meeting writes: request, reply, withdraw, star, cancel and mark, expire. They only flush.
+
+Every write checks that this portal is the record's single writer: the requester's home
+writes a request, the recipient's home its reply, the event's lead the meetings.
+"""
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.federation.records import local_cluster, new_uid, utcnow
+from portal.mail.models import OutboxMessage
+from portal.meetings import notify, queries
+from portal.meetings.models import CalendarToken, Meeting, MeetingReply, MeetingRequest, MeetingStar
+from portal.meetings.schemas import MESSAGE_MAX
+
+
+class MeetingError(Exception):
+    """An action refused, with the reason to show the person."""
+
+
+def ensure_local(record):
+    """Nobody edits another cluster's records: a replica is read-only here."""
+    if record.origin != local_cluster():
+        raise MeetingError(_l("This record belongs to another portal; only it can change it."))
+
+
+def ensure_host(event):
+    if event is None or not event.b2b_enabled:
+        raise MeetingError(_l("This event has no B2B meetings."))
+    if local_cluster() not in event.hosts:
+        raise MeetingError(_l("This portal does not host this event."))
+
+
+def _home_member(person_uid):
+    if queries.local_user_of(person_uid) is None:
+        raise MeetingError(_l("Only a member of this portal can do this here."))
+
+
+def request_meeting(event, from_person_uid, to_person_uid, message="", starred=False, now=None):
+    """A new request from a member of this portal to another B2B participant of the event."""
+    ensure_host(event)
+    _home_member(from_person_uid)
+    if from_person_uid == to_person_uid:
+        raise MeetingError(_l("You cannot request a meeting with yourself."))
+    registered = queries.active_registrations(event.uid)
+    if from_person_uid not in registered:
+        raise MeetingError(_l("Register for the B2B meetings of this event first."))
+    if to_person_uid not in registered:
+        raise MeetingError(_l("This person does not take part in the B2B meetings."))
+    found = queries.people([from_person_uid, to_person_uid])
+    mine, theirs = found.get(from_person_uid), found.get(to_person_uid)
+    if mine and theirs and mine.organisation_uid and mine.organisation_uid == theirs.organisation_uid:
+        raise MeetingError(_l("You cannot request a meeting with someone of your own organisation."))
+    if queries.request_between(event.uid, from_person_uid, to_person_uid) is not None:
+        raise MeetingError(_l("There is already a request between you two."))
+    if queries.open_sent_count(event.uid, from_person_uid) >= current_app.config["MEETING_MAX_REQUESTS"]:
+        raise MeetingError(_l("You have reached the number of requests one person may send."))
+    request = MeetingRequest(uid=new_uid(), event_uid=event.uid, from_person_uid=from_person_uid,
+                             to_person_uid=to_person_uid, message=(message or "").strip()[:MESSAGE_MAX],
+                             status="open", starred=bool(starred), created_at=now or utcnow())
+    db.session.add(request)
+    if starred:
+        db.session.add(MeetingStar(request_uid=request.uid, person_uid=from_person_uid))
+    db.session.flush()
+    notify.request_received(request)
+    return request
+
+
+def reply_to_request(request, person_uid, answer, message="", now=None):
+    """The recipient's answer, written on the recipient's home portal."""
+    if request.to_person_uid != person_uid:
+        raise MeetingError(_l("Only the person asked can answer this request."))
+    _home_member(person_uid)
+    if request.status != "open":
+        raise MeetingError(_l("This request was withdrawn."))
+    if request.reply is not None:
+        raise MeetingError(_l("This request is already answered."))
+    if answer not in ("accepted", "declined"):
+        raise MeetingError(_l("Accept or decline."))
+    if answer == "accepted":
+        limit = current_app.config["MEETING_MAX_MEETINGS"]
+        if queries.accepted_count(request.event_uid, person_uid) >= limit:
+            raise MeetingError(_l("You have reached the number of meetings one person may have."))
+        if queries.accepted_count(request.event_uid, request.from_person_uid) >= limit:
+            raise MeetingError(_l("They have reached the number of meetings one person may have."))
+    starred = db.session.get(MeetingStar, (request.uid, person_uid)) is not None
+    reply = MeetingReply(event_uid=request.event_uid, request_uid=request.uid, answer=answer,
+                         message=(message or "").strip()[:MESSAGE_MAX], starred=starred,
+                         created_at=now or utcnow())
+    db.session.add(reply)
+    db.session.flush()
+    db.session.expire(request, ["reply"])
+    notify.reply_received(reply)
+    return reply
+
+
+def withdraw_request(request, person_uid, now=None, expired=False):
+    """The requester takes a request back (expiry does it for them); a scheduled meeting goes too."""
+    if request.from_person_uid != person_uid:
+        raise MeetingError(_l("Only the person who asked can withdraw this request."))
+    ensure_local(request)
+    if request.status == "withdrawn":
+        raise MeetingError(_l("This request was already withdrawn."))
+    request.status = "withdrawn"
+    if expired:
+        request.expired_at = now or utcnow()
+    db.session.flush()
+    if expired:
+        notify.request_expired(request)
+    notify.request_received(request)
+    on_request_withdrawn(request)
+    return request
+
+
+def on_request_withdrawn(request):
+    """On the lead's portal, a withdrawn request cancels its meeting (its slot is free again)."""
+    meeting = request.meeting
+    if meeting is not None and meeting.origin == local_cluster() and meeting.status == "scheduled":
+        cancel_meeting(meeting, reason="withdrawn")
+
+
+def toggle_star(request, person_uid):
+    """Star or unstar a request; the star travels in the record this person writes."""
+    if person_uid not in (request.from_person_uid, request.to_person_uid):
+        raise MeetingError(_l("This is not your request."))
+    star = db.session.get(MeetingStar, (request.uid, person_uid))
+    if star is None:
+        db.session.add(MeetingStar(request_uid=request.uid, person_uid=person_uid))
+    else:
+        db.session.delete(star)
+    starred = star is None
+    if person_uid == request.from_person_uid and request.is_local and request.status == "open":
+        request.starred = starred
+    reply = request.reply
+    if person_uid == request.to_person_uid and reply is not None and reply.is_local:
+        reply.starred = starred
+    db.session.flush()
+    return starred
+
+
+def cancel_meeting(meeting, reason="organiser"):
+    """Cancel a meeting (the lead only); its slot is free, both participants are told."""
+    ensure_local(meeting)
+    if meeting.status == "cancelled":
+        return meeting
+    meeting.status, meeting.cancel_reason = "cancelled", reason
+    db.session.flush()
+    notify.meeting_changed(meeting)
+    return meeting
+
+
+def mark_meeting(meeting, status):
+    """At the event: held, no_show, or back to scheduled (the lead only)."""
+    ensure_local(meeting)
+    if status == "cancelled":
+        return cancel_meeting(meeting)
+    if status not in ("scheduled", "held", "no_show"):
+        raise MeetingError(_l("Unknown meeting status."))
+    if meeting.status == "cancelled" and status != "scheduled":
+        raise MeetingError(_l("A cancelled meeting cannot be marked."))
+    if meeting.status != status:
+        meeting.status = status
+        meeting.cancel_reason = None
+        db.session.flush()
+        notify.meeting_changed(meeting)
+    return meeting
+
+
+def expire_requests(now=None):
+    """The cron job: withdraw our members' requests nobody answered in time, remind before.
+
+    Expiry is done by the requester's home portal (it writes the request); reminders by
+    the recipient's, which dates a peer's request from when it first received it.
+    """
+    now = now or utcnow()
+    ttl = timedelta(hours=current_app.config["MEETING_REQUEST_TTL_HOURS"])
+    before = timedelta(hours=current_app.config["MEETING_REMINDER_BEFORE_HOURS"])
+    pending = db.session.scalars(select(MeetingRequest).where(
+        MeetingRequest.status == "open", MeetingRequest.created_at <= now - ttl + before)).all()
+    expired = reminded = 0
+    for request in pending:
+        if request.reply is not None:
+            continue
+        if request.is_local and request.created_at <= now - ttl:
+            withdraw_request(request, request.from_person_uid, now=now, expired=True)
+            expired += 1
+        elif request.created_at > now - ttl and _remind(request):
+            reminded += 1
+    return {"expired": expired, "reminded": reminded}
+
+
+def _remind(request):
+    """Queue the reminder once; True when it is new."""
+    before = db.session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.dedupe_key.like(f"meetings:%:request:{request.uid}:reminder")))
+    return before is None and notify.request_reminder(request) is not None
+
+
+def reset_calendar_token(person_uid):
+    """A new calendar feed address for the person; the old one stops working."""
+    token = db.session.get(CalendarToken, person_uid)
+    if token is None:
+        token = CalendarToken(person_uid=person_uid, generation=0)
+        db.session.add(token)
+    token.generation = (token.generation or 0) + 1
+    token.changed_at = utcnow()
+    db.session.flush()
+    return token
+
+
+def meeting_for_request(request_uid):
+    return db.session.scalars(select(Meeting).where(Meeting.request_uid == request_uid)).first()

@@ -1,0 +1,267 @@
+"""Meeting services: request, reply, withdraw, stars, caps, expiry and reminders, permissions."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.directory.models import Person
+from portal.events.registration_models import Registration
+from portal.extensions import db
+from portal.federation import feed
+from portal.federation.records import utcnow
+from portal.mail.models import OutboxMessage
+from portal.meetings import services
+from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
+from portal.meetings.services import MeetingError
+
+
+@pytest.fixture
+def event(make_b2b_event):
+    return make_b2b_event(co_hosts=["peer-b"])
+
+
+@pytest.fixture
+def anne(event, make_participant):
+    return make_participant(event, "Anne", email="anne@example.org")
+
+
+@pytest.fixture
+def bruno(event, make_participant):
+    return make_participant(event, "Bruno", email="bruno@example.org")
+
+
+@pytest.fixture
+def remote(event, make_replica, make_organisation):
+    """Chloé, a member of peer-b's portal, registered there for our event."""
+    org = make_replica(type(make_organisation()), "peer-b", name="Agri Co", kind="end_user", country="FR")
+    person = make_replica(Person, "peer-b", display_name="Chloé", organisation_uid=org.uid)
+    make_replica(Registration, "peer-b", event_uid=event.uid, person_uid=person.uid, b2b=True,
+                 status="registered", role="attendee")
+    return person
+
+
+def outbox(to=None):
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if to:
+        query = query.where(OutboxMessage.to == to)
+    return db.session.scalars(query).all()
+
+
+def test_request_reply_flow_writes_records_and_mails_the_other_side(event, anne, bruno):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid, "  Let us talk sensors.  ")
+    db.session.commit()
+    assert (request.status, request.message, request.origin, request.version) == ("open", "Let us talk sensors.",
+                                                                                  "test-cluster", 1)
+    assert request.state == "pending"
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Meeting request from Anne"]
+    reply = services.reply_to_request(request, bruno.person_uid, "accepted", "Gladly")
+    db.session.commit()
+    assert request.state == "accepted" and reply.fed_data()["answer"] == "accepted"
+    assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request"]
+    assert "Gladly" in outbox("anne@example.org")[0].body
+
+
+def test_records_are_event_scoped(event, anne, bruno):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    db.session.commit()
+    seen = lambda caller: {c["uid"]: c for c in feed.changes(caller, 0, 1000)["changes"]}
+    assert seen("peer-b")[request.uid]["data"]["starred"] is False
+    assert request.uid not in seen("outsider")
+
+
+def test_nobody_answers_for_someone_else(event, anne, bruno, make_participant):
+    carla = make_participant(event, "Carla")
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    with pytest.raises(MeetingError):
+        services.reply_to_request(request, carla.person_uid, "accepted")
+    with pytest.raises(MeetingError):
+        services.reply_to_request(request, anne.person_uid, "accepted")
+
+
+def test_only_the_recipients_home_portal_replies(event, anne, remote):
+    request = services.request_meeting(event, anne.person_uid, remote.uid)
+    db.session.commit()
+    with pytest.raises(MeetingError, match="member of this portal"):
+        services.reply_to_request(request, remote.uid, "accepted")
+
+
+def test_a_peers_request_is_answered_here_and_never_edited_here(event, bruno, remote, make_replica):
+    request = make_replica(MeetingRequest, "peer-b", event_uid=event.uid, from_person_uid=remote.uid,
+                           to_person_uid=bruno.person_uid, message="Hello", status="open", starred=True)
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Meeting request from Chloé"]
+    with pytest.raises(MeetingError, match="another portal"):
+        services.withdraw_request(request, remote.uid)
+    reply = services.reply_to_request(request, bruno.person_uid, "declined")
+    db.session.commit()
+    assert reply.origin == "test-cluster" and request.version == 1
+
+
+def test_no_second_request_between_the_same_two_and_none_to_oneself(event, anne, bruno):
+    services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    with pytest.raises(MeetingError, match="already"):
+        services.request_meeting(event, bruno.person_uid, anne.person_uid)
+    with pytest.raises(MeetingError):
+        services.request_meeting(event, anne.person_uid, anne.person_uid)
+
+
+def test_no_request_within_ones_own_organisation(event, anne, make_participant, make_organisation):
+    from portal.accounts.models import User
+
+    org_uid = db.session.get(Person, anne.person_uid).organisation_uid
+    colleague = make_participant(event, "Colleague", organisation=db.session.get(type(make_organisation()), org_uid))
+    assert isinstance(colleague, User)
+    with pytest.raises(MeetingError, match="own organisation"):
+        services.request_meeting(event, anne.person_uid, colleague.person_uid)
+
+
+def test_only_b2b_participants_request(event, anne, make_user):
+    outsider = make_user(display_name="Not registered")
+    with pytest.raises(MeetingError, match="Register"):
+        services.request_meeting(event, outsider.person_uid, anne.person_uid)
+    with pytest.raises(MeetingError, match="does not take part"):
+        services.request_meeting(event, anne.person_uid, outsider.person_uid)
+
+
+def test_caps_on_requests_and_meetings(app, event, anne, bruno, make_participant):
+    app.config.update(MEETING_MAX_REQUESTS=1, MEETING_MAX_MEETINGS=1)
+    carla, dan = make_participant(event, "Carla"), make_participant(event, "Dan")
+    first = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    with pytest.raises(MeetingError, match="number of requests"):
+        services.request_meeting(event, anne.person_uid, carla.person_uid)
+    second = services.request_meeting(event, carla.person_uid, bruno.person_uid)
+    services.reply_to_request(first, bruno.person_uid, "accepted")
+    with pytest.raises(MeetingError, match="You have reached"):
+        services.reply_to_request(second, bruno.person_uid, "accepted")
+    third = services.request_meeting(event, dan.person_uid, anne.person_uid)
+    with pytest.raises(MeetingError, match="You have reached"):
+        services.reply_to_request(third, anne.person_uid, "accepted")
+    services.reply_to_request(second, bruno.person_uid, "declined")  # declining is always possible
+
+
+def test_withdraw_only_by_the_requester_and_then_a_new_request_is_possible(event, anne, bruno):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    db.session.commit()
+    with pytest.raises(MeetingError):
+        services.withdraw_request(request, bruno.person_uid)
+    services.withdraw_request(request, anne.person_uid)
+    db.session.commit()
+    assert (request.status, request.state, request.version) == ("withdrawn", "withdrawn", 2)
+    assert "withdrew" in outbox("bruno@example.org")[-1].subject
+    with pytest.raises(MeetingError):
+        services.reply_to_request(request, bruno.person_uid, "accepted")
+    assert services.request_meeting(event, anne.person_uid, bruno.person_uid).uid != request.uid
+
+
+def test_stars_travel_in_the_record_each_side_writes(event, anne, bruno):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid, starred=True)
+    assert request.starred and request.priority == 1
+    assert services.toggle_star(request, bruno.person_uid) is True  # before the reply: kept locally
+    reply = services.reply_to_request(request, bruno.person_uid, "accepted")
+    db.session.commit()
+    assert reply.starred is True and request.priority == 2
+    assert services.toggle_star(request, anne.person_uid) is False
+    db.session.commit()
+    assert request.starred is False and request.version == 2 and request.priority == 1
+
+
+def test_expiry_withdraws_unanswered_requests_after_a_reminder(app, event, anne, bruno, remote):
+    start = utcnow()
+    waiting = services.request_meeting(event, anne.person_uid, bruno.person_uid, now=start)
+    answered = services.request_meeting(event, bruno.person_uid, remote.uid, now=start)
+    db.session.commit()
+    assert services.expire_requests(now=start + timedelta(hours=47)) == {"expired": 0, "reminded": 0}
+    assert services.expire_requests(now=start + timedelta(hours=49)) == {"expired": 0, "reminded": 1}
+    assert services.expire_requests(now=start + timedelta(hours=50)) == {"expired": 0, "reminded": 0}
+    assert "waiting for your answer" in outbox("bruno@example.org")[-1].subject
+    done = services.expire_requests(now=start + timedelta(hours=73))
+    db.session.commit()
+    assert done == {"expired": 2, "reminded": 0}
+    assert waiting.state == "expired" and waiting.status == "withdrawn" and answered.state == "expired"
+    assert "expired" in outbox("anne@example.org")[-1].subject
+
+
+def test_expiry_spares_answered_requests(event, anne, bruno):
+    start = utcnow()
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid, now=start)
+    services.reply_to_request(request, bruno.person_uid, "accepted")
+    db.session.commit()
+    assert services.expire_requests(now=start + timedelta(hours=100)) == {"expired": 0, "reminded": 0}
+    assert request.status == "open"
+
+
+def test_reminder_for_a_peers_request_dates_it_from_its_arrival(event, bruno, remote, make_replica):
+    request = make_replica(MeetingRequest, "peer-b", event_uid=event.uid, from_person_uid=remote.uid,
+                           to_person_uid=bruno.person_uid, message="", status="open")
+    done = services.expire_requests(now=request.created_at + timedelta(hours=60))
+    assert done == {"expired": 0, "reminded": 1}  # expiry itself is the requester's portal's job
+    assert services.expire_requests(now=request.created_at + timedelta(hours=80))["expired"] == 0
+
+
+def test_a_peers_withdrawal_cancels_our_meeting_as_the_lead(event, bruno, remote, make_replica):
+    request = make_replica(MeetingRequest, "peer-b", event_uid=event.uid, from_person_uid=remote.uid,
+                           to_person_uid=bruno.person_uid, message="", status="open")
+    services.reply_to_request(request, bruno.person_uid, "accepted")
+    meeting = Meeting(event_uid=event.uid, request_uid=request.uid, person_uids=[remote.uid, bruno.person_uid],
+                      starts_at=event.b2b_starts_at, ends_at=event.b2b_starts_at + timedelta(minutes=20),
+                      table="T1", status="scheduled")
+    db.session.add(meeting)
+    db.session.commit()
+    request.status, request.version = "withdrawn", 2
+    db.session.flush()
+    request.fed_after_apply(db.session)
+    db.session.commit()
+    assert (meeting.status, meeting.cancel_reason) == ("cancelled", "withdrawn")
+    assert any("cancelled" in m.subject for m in outbox("bruno@example.org"))
+
+
+def test_nobody_edits_a_meeting_the_lead_wrote_elsewhere(event, bruno, remote, make_replica):
+    meeting = make_replica(Meeting, "peer-b", event_uid=event.uid, request_uid="r-1",
+                           person_uids=[remote.uid, bruno.person_uid], starts_at=event.b2b_starts_at,
+                           ends_at=event.b2b_starts_at + timedelta(minutes=20), table="T1", status="scheduled")
+    for action in (lambda: services.cancel_meeting(meeting), lambda: services.mark_meeting(meeting, "held")):
+        with pytest.raises(MeetingError, match="another portal"):
+            action()
+
+
+def test_marking_meetings_notifies_and_records(event, anne, bruno):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    services.reply_to_request(request, bruno.person_uid, "accepted")
+    meeting = Meeting(event_uid=event.uid, request_uid=request.uid, person_uids=[anne.person_uid, bruno.person_uid],
+                      starts_at=event.b2b_starts_at, ends_at=event.b2b_starts_at + timedelta(minutes=20),
+                      table="T2", status="scheduled")
+    db.session.add(meeting)
+    db.session.commit()
+    services.mark_meeting(meeting, "held")
+    db.session.commit()
+    assert meeting.fed_data()["status"] == "held" and meeting.fed_data()["table"] == "T2"
+    assert meeting.fed_data()["starts_at"] == "2027-03-18T14:00:00+01:00"
+    assert any("recorded" in m.subject for m in outbox("anne@example.org"))
+    with pytest.raises(MeetingError):
+        services.mark_meeting(meeting, "lost")
+
+
+def test_mail_reaches_a_real_smtp_server(event, anne, bruno, smtp_server):
+    from portal.mail.services import deliver_due
+
+    services.request_meeting(event, anne.person_uid, bruno.person_uid, "About fibre sensing")
+    db.session.commit()
+    assert deliver_due()["sent"] == 1
+    message = smtp_server.messages[0]
+    assert message["To"] == "bruno@example.org" and message["Subject"] == "Meeting request from Anne"
+    assert "About fibre sensing" in message.get_content()
+    assert f"/events/{event.uid}/b2b/" in message.get_content()
+
+
+def test_reply_schema_keeps_the_extra_starred_field_and_ignores_unknown_ones():
+    from portal.meetings.schemas import MeetingReplySchema, MeetingSchema
+
+    loaded = MeetingReplySchema().load({"event_uid": "e", "request_uid": "r", "answer": "accepted",
+                                        "message": " ok ", "starred": True, "mood": "good"})
+    assert loaded == {"event_uid": "e", "request_uid": "r", "answer": "accepted", "message": "ok", "starred": True}
+    assert MeetingReplySchema().load({"event_uid": "e", "request_uid": "r", "answer": "declined"})["starred"] is False
+    from marshmallow import ValidationError
+
+    with pytest.raises(ValidationError):
+        MeetingSchema().load({"event_uid": "e", "request_uid": "r", "person_uids": ["a"],
+                              "starts_at": "2027-03-18T14:00:00+01:00", "ends_at": "2027-03-18T14:20:00+01:00",
+                              "table": "T1", "status": "scheduled"})
