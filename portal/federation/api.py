@@ -8,8 +8,9 @@ from werkzeug.exceptions import HTTPException
 
 from portal.errors import json_error
 from portal.extensions import csrf, db, limiter
-from portal.federation import feed, queries, services, signing
+from portal.federation import feed, notify, queries, services, signing  # noqa: F401  (notify: listeners)
 from portal.federation.openapi import openapi_document
+from portal.security import access
 
 bp = Blueprint("federation", __name__, url_prefix="/federation/v1")
 csrf.exempt(bp)
@@ -75,11 +76,13 @@ def signed(view):
 
 
 @bp.get("/info")
+@access("public")
 def info():
     return as_json(queries.info())
 
 
 @bp.get("/changes")
+@access("peer-signed")
 @signed
 def changes():
     since = cursor_param("since", 0, 0, None)
@@ -92,6 +95,7 @@ def changes():
 
 
 @bp.get("/digest")
+@access("peer-signed")
 @signed
 def digest():
     caller = g.peer.cluster_id
@@ -101,6 +105,7 @@ def digest():
 
 
 @bp.post("/notify")
+@access("peer-signed")
 @signed
 def notify():
     body = request.get_json(silent=True)
@@ -115,6 +120,7 @@ def notify():
 
 
 @bp.get("/openapi.json")
+@access("public")
 def openapi():
     return as_json(openapi_document())
 

@@ -1,5 +1,131 @@
-"""Federation commands: peers, sync."""
+"""Federation commands: `peers add|list|remove|confirm-key`, `sync [--peer ID] [--watch]`."""
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from portal.extensions import db
+from portal.federation import queries, services, sync
+
+peers = AppGroup("peers", help="Peer portals: add, list, remove, accept a changed key.")
+
+
+def _peer_or_fail(cluster_id):
+    peer = queries.get_peer(cluster_id)
+    if peer is None:
+        raise click.ClickException(f"no peer {cluster_id!r}")
+    return peer
+
+
+@peers.command("add")
+@click.argument("url")
+@click.option("--fingerprint", help="confirm without a prompt when the peer's key has this fingerprint")
+@click.option("--yes", is_flag=True, help="confirm without a prompt (after reading the fingerprint)")
+def add_command(url, fingerprint, yes):
+    """Fetch URL's identity, show its fingerprint, and pin it on confirmation."""
+    try:
+        base_url, info = services.fetch_identity(url)
+    except services.PeeringError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"cluster id:  {info['cluster_id']}\nname:        {info['name']}\n"
+               f"base url:    {base_url}\nfingerprint: {info['fingerprint']}")
+    if fingerprint and fingerprint.strip() != info["fingerprint"]:
+        raise click.ClickException("the peer's fingerprint is not the one given: nothing was stored")
+    try:
+        peer = services.propose_peer(base_url, info)
+        db.session.commit()
+        if not (fingerprint or yes or click.confirm("Is this the fingerprint its administrator gave you?")):
+            click.echo(f"{peer.cluster_id} left pending: confirm it later (flask peers add again, or the admin page).")
+            return
+        services.confirm_peer(peer, info["fingerprint"])
+        db.session.commit()
+    except services.PeeringError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Peered with {peer.cluster_id}. It must add this portal too before either side answers.")
+
+
+@peers.command("list")
+def list_command():
+    """Every peer with its state, cursor and health."""
+    rows = queries.peers()
+    if not rows:
+        click.echo("no peers")
+    for peer in rows:
+        click.echo(f"{peer.cluster_id}\t{queries.peer_state(peer)}\t{peer.state}\t{peer.base_url}\t"
+                   f"cursor={peer.cursor}\treceived={peer.received}\t{peer.fingerprint}"
+                   + (f"\tNEW KEY {peer.new_fingerprint}" if peer.new_fingerprint else "")
+                   + (f"\terror: {peer.last_error}" if peer.last_error else ""))
+
+
+@peers.command("remove")
+@click.argument("cluster_id")
+def remove_command(cluster_id):
+    """Stop answering and pulling this peer (its records stay)."""
+    services.remove_peer(_peer_or_fail(cluster_id))
+    db.session.commit()
+    click.echo(f"{cluster_id} removed.")
+
+
+@peers.command("confirm-key")
+@click.argument("cluster_id")
+@click.option("--fingerprint", required=True, help="the new fingerprint, checked with its administrator")
+def confirm_key_command(cluster_id, fingerprint):
+    """Accept a peer's changed key (fetches its info first if no change was seen yet)."""
+    peer = _peer_or_fail(cluster_id)
+    if not peer.new_fingerprint:
+        try:
+            _, info = services.fetch_identity(peer.base_url)
+        except services.PeeringError as error:
+            raise click.ClickException(str(error)) from error
+        if info["fingerprint"] != peer.fingerprint:
+            services.note_key_change(peer, info)
+    try:
+        services.confirm_key(peer, fingerprint)
+    except services.PeeringError as error:
+        db.session.commit()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{cluster_id}: new key {fingerprint} pinned; sync resumes.")
+
+
+@click.command("sync")
+@click.option("--peer", "peer_ids", multiple=True, help="only this peer (repeatable)")
+@click.option("--watch", is_flag=True, help="run as the worker until SIGTERM")
+@with_appcontext
+def sync_command(peer_ids, watch):
+    """Pull every confirmed peer once (exit 1 when one failed), or keep pulling with --watch."""
+    if watch:
+        from portal.federation.worker import Worker
+
+        worker = Worker(current_app._get_current_object())
+        worker.install_signals()
+        click.echo("sync worker running; SIGTERM stops it")
+        worker.run(on_result=_report)
+        click.echo("sync worker stopped")
+        return
+    ids = list(peer_ids) or [p.cluster_id for p in queries.confirmed_peers()]
+    for peer_id in ids:
+        _peer_or_fail(peer_id)
+    results = []
+    with click.progressbar(ids, label="pulling", item_show_func=lambda i: i or "") as bar:
+        for peer_id in bar:
+            results.append(sync.pull_peer(peer_id))
+    for result in results:
+        _report(result)
+    if any(not r.ok for r in results):
+        raise SystemExit(1)
+
+
+def _report(result):
+    if result.busy:
+        click.echo(f"{result.peer_id}: busy ({result.error})")
+    elif result.ok:
+        click.echo(f"{result.peer_id}: ok, {result.pages} pages, {result.applied} applied, "
+                   f"{result.skipped} already held, {result.unknown} of unknown types, "
+                   f"{result.quarantined} quarantined, {result.removed} removed")
+    else:
+        click.echo(f"{result.peer_id}: FAILED: {result.error}", err=True)
 
 
 def register_cli(app):
-    pass
+    app.cli.add_command(peers)
+    app.cli.add_command(sync_command)

@@ -118,6 +118,7 @@ def _write_ledger(session, flush_context):
     if not staged:
         return
     connection = session.connection()
+    session.info["fed_changed"] = True  # notify peers once this commits (portal/federation/notify.py)
     seqs = iter(take_seqs(connection, len(staged)))
     for (fed_type, uid), obj in staged.items():
         if obj is None:
@@ -157,6 +158,7 @@ def republish_event_scope(session, event_uid):
     if not rows:
         return 0
     connection = session.connection()
+    session.info["fed_changed"] = True
     for (fed_type, uid), seq in zip(rows, take_seqs(connection, len(rows))):
         model = REGISTRY.get(fed_type)
         if model is not None:

@@ -114,6 +114,7 @@ def remember_nonce(peer, nonce):
 def note_notify(peer, seq):
     """The peer says it has changes up to `seq`: the worker pulls it within two seconds."""
     peer.notified_at = utcnow()
+    peer.retry_after = None  # it is up and asks to be pulled: skip the backoff
     if seq > (peer.head or 0):
         peer.head = seq
     db.session.flush()

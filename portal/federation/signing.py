@@ -149,13 +149,14 @@ def _verify_with(keyid, public_key):
     return results[0]
 
 
-def sign_response(response):
+def sign_response(response, cluster_id=None, private_key=None):
     """Add Content-Digest, Signature-Input and Signature (by our key) to a Flask response."""
     message = SimpleNamespace(status_code=response.status_code, headers={}, request=None)
-    cluster_id = current_app.config["CLUSTER_ID"]
+    cluster_id = cluster_id or current_app.config["CLUSTER_ID"]
+    private_key = private_key or keys.private_key()
     signer = HTTPMessageSigner(signature_algorithm=algorithms.ED25519,
                                key_resolver=MappingKeyResolver(
-                                   public_keys={}, private_keys={cluster_id: keys.private_key()}))
+                                   public_keys={}, private_keys={cluster_id: private_key}))
     signer.sign(message, key_id=cluster_id, covered_component_ids=RESPONSE_COMPONENTS,
                 body=response.get_data())
     for name, value in message.headers.items():

@@ -1,0 +1,254 @@
+"""Applying a peer's changes to our replicas: receiver rules 1-3 of PROTOCOL.md section 6.
+
+One call handles one feed page with a few bulk statements per record type (stored
+versions in one query, inserts and updates as executemany); the caller stores the cursor
+and commits, so a page and its cursor land together (rule 4).
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from marshmallow import ValidationError
+from sqlalchemy import delete, insert, inspect, or_, select, update
+
+from portal.federation import services
+from portal.federation.models import Record
+from portal.federation.records import REGISTRY, Federated
+
+CHUNK = 500  # uids per IN (...) list
+
+
+@dataclass
+class Outcome:
+    applied: int = 0
+    skipped: int = 0  # not newer than what we hold
+    unknown: int = 0  # a type this portal does not know: the ledger row is kept, nothing else
+    quarantined: int = 0
+    reasons: list = field(default_factory=list)
+
+
+def apply_changes(session, peer_id, changes, epoch, resyncing=False, refuse=None):
+    """Apply `changes` pulled from `peer_id`; refused ones go to `refuse(change, reason)`.
+
+    During a resync (the publisher's epoch changed) a stored row from the old epoch is
+    replaced whatever its version: versions compare only within one incarnation.
+    """
+    outcome = Outcome()
+    refuse = refuse or (lambda change, reason: services.quarantine(peer_id, change, change.get("seq")
+                                                                    if isinstance(change, dict) else None, reason))
+
+    def refused(change, reason):
+        outcome.quarantined += 1
+        outcome.reasons.append(reason)
+        refuse(change, reason)
+
+    latest = {}
+    for change in changes:
+        problem = envelope_problem(change)
+        if problem:
+            refused(change, problem)
+        elif change["origin"] != peer_id:
+            refused(change, f"origin {change['origin']!r} is not the peer {peer_id!r} (rule 1)")
+        else:
+            key = (change["type"], change["uid"])
+            if key in latest:
+                outcome.skipped += 1  # the same record twice in a page: only the newest counts
+                if latest[key]["version"] >= change["version"]:
+                    continue
+            latest[key] = change
+    by_type = defaultdict(list)
+    for (fed_type, _), change in latest.items():
+        by_type[fed_type].append(change)
+    for fed_type, items in by_type.items():
+        _TypeBatch(session, peer_id, fed_type, epoch, resyncing, outcome, refused).run(items)
+    return outcome
+
+
+def envelope_problem(change):
+    """Why a change's envelope is unusable, or None."""
+    if not isinstance(change, dict):
+        return "a change must be a JSON object"
+    checks = (
+        (isinstance(change.get("type"), str) and 0 < len(change["type"]) <= 32, "type"),
+        (isinstance(change.get("uid"), str) and 0 < len(change["uid"]) <= 36, "uid"),
+        (isinstance(change.get("origin"), str) and 0 < len(change["origin"]) <= 40, "origin"),
+        (type(change.get("version")) is int and 0 < change["version"] < 2**31, "version"),
+        (type(change.get("seq")) is int, "seq"),
+        (isinstance(change.get("deleted"), bool), "deleted"),
+        (change.get("deleted") is True or isinstance(change.get("data"), dict), "data"),
+        (parse_time(change.get("updated_at")) is not None, "updated_at"),
+    )
+    bad = [name for ok, name in checks if not ok]
+    return f"malformed envelope: {', '.join(bad)}" if bad else None
+
+
+def parse_time(value):
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def bulk_capable(model):
+    """A model that takes the default load and after-apply hooks is written with bulk statements."""
+    return model.fed_load is Federated.fed_load and model.fed_after_apply is Federated.fed_after_apply
+
+
+def chunks(items, size=CHUNK):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class _TypeBatch:
+    """The changes of one type in one page."""
+
+    def __init__(self, session, peer_id, fed_type, epoch, resyncing, outcome, refused):
+        self.session, self.peer_id, self.fed_type = session, peer_id, fed_type
+        self.epoch, self.resyncing, self.outcome, self.refused = epoch, resyncing, outcome, refused
+        self.model = REGISTRY.get(fed_type)
+
+    def run(self, items):
+        uids = {c["uid"] for c in items}
+        stored, self.typed = self.stored(uids), self.typed_origins(uids)
+        upserts, tombstones, ledger_new, ledger_old, marks = {}, [], [], [], []
+        schema = self.model.fed_schema() if self.model and self.model.fed_schema else None
+        for change in items:
+            row = stored.get(change["uid"])
+            owner = row.origin if row is not None else self.typed.get(change["uid"], self.peer_id)
+            if owner != self.peer_id:
+                self.refused(change, f"{self.fed_type} {change['uid']} belongs to {owner!r}")
+                continue
+            stale = row is not None and self.resyncing and row.epoch != self.epoch
+            if row is not None and change["version"] <= row.version and not stale:
+                self.outcome.skipped += 1
+                marks.append(change["uid"])
+                continue
+            if self.model is None:
+                self.outcome.unknown += 1
+            elif change["deleted"]:
+                tombstones.append(change["uid"])
+            elif schema is None:
+                self.refused(change, f"this portal cannot validate {self.fed_type} records")
+                marks.append(change["uid"])
+                continue
+            else:
+                try:
+                    upserts[change["uid"]] = (change, schema.load(change["data"]))
+                except ValidationError as error:
+                    self.refused(change, f"invalid {self.fed_type} (rule 3): {error.messages}")
+                    marks.append(change["uid"])
+                    continue
+            (ledger_old if row is not None else ledger_new).append(self.ledger_values(change))
+            if self.model is not None:
+                self.outcome.applied += 1
+        if self.model is not None:
+            self.write_typed(upserts, tombstones)
+        self.write_ledger(ledger_new, ledger_old, marks if self.resyncing else [], stored)
+
+    def stored(self, uids):
+        found = {}
+        for part in chunks(uids):
+            rows = self.session.execute(select(Record.uid, Record.origin, Record.version, Record.epoch).where(
+                Record.type == self.fed_type, Record.uid.in_(part)))
+            found.update((row.uid, row) for row in rows)
+        return found
+
+    def typed_origins(self, uids):
+        """uid -> origin of the typed rows already here."""
+        found = {}
+        if self.model is not None:
+            model = self.model
+            for part in chunks(uids):
+                found.update(self.session.execute(select(model.uid, model.origin).where(model.uid.in_(part))).all())
+        return found
+
+    def ledger_values(self, change):
+        deleted = change["deleted"]
+        return {"type": self.fed_type, "uid": change["uid"], "origin": self.peer_id,
+                "version": change["version"], "deleted": deleted,
+                "updated_at": parse_time(change["updated_at"]),
+                "data": None if deleted else change["data"], "epoch": self.epoch}
+
+    def write_ledger(self, new, old, marks, stored):
+        if new:
+            self.session.execute(insert(Record), new)
+        for rows in _same_keys(old):
+            self.session.execute(update(Record), rows)
+        for part in chunks(uid for uid in marks if uid in stored):
+            self.session.execute(update(Record).where(Record.type == self.fed_type, Record.uid.in_(part))
+                                 .values(epoch=self.epoch).execution_options(synchronize_session=False))
+
+    def write_typed(self, upserts, tombstones):
+        if bulk_capable(self.model):
+            self.bulk_write(upserts, tombstones)
+        else:
+            self.orm_write(upserts, tombstones)
+
+    def bulk_write(self, upserts, tombstones):
+        model = self.model
+        columns = {attr.key for attr in inspect(model).column_attrs}
+        for part in chunks(tombstones):
+            self.session.execute(delete(model).where(model.uid.in_(part), model.origin == self.peer_id)
+                                 .execution_options(synchronize_session=False))
+        existing = self.typed
+        new, old = [], []
+        for uid, (change, clean) in upserts.items():
+            values = {k: v for k, v in clean.items() if k in columns}
+            values.update(uid=uid, origin=self.peer_id, version=change["version"],
+                          updated_at=parse_time(change["updated_at"]))
+            (old if uid in existing else new).append(values)
+        for rows in _same_keys(new):
+            self.session.execute(insert(model), rows)
+        for rows in _same_keys(old):
+            self.session.execute(update(model), rows)
+
+    def orm_write(self, upserts, tombstones):
+        session, model = self.session, self.model
+        for uid in tombstones:
+            obj = session.get(model, uid)
+            if obj is not None and obj.origin == self.peer_id:
+                session.delete(obj)
+        written = []
+        for uid, (change, clean) in upserts.items():
+            obj = session.get(model, uid)
+            if obj is None:
+                obj = model(uid=uid)
+                session.add(obj)
+            obj.origin, obj.version = self.peer_id, change["version"]
+            obj.updated_at = parse_time(change["updated_at"])
+            obj.fed_load(clean)
+            written.append(obj)
+        session.flush()
+        for obj in written:
+            obj.fed_after_apply(session)
+        session.flush()
+
+
+def _same_keys(rows):
+    """Group dicts by their key set, for executemany."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[tuple(sorted(row))].append(row)
+    return groups.values()
+
+
+def remove_undelivered(session, peer_id, epoch):
+    """After a full pull in a new epoch: drop the replicas of `peer_id` it did not deliver."""
+    rows = session.execute(select(Record.type, Record.uid).where(
+        Record.origin == peer_id, or_(Record.epoch != epoch, Record.epoch.is_(None)))).all()
+    by_type = defaultdict(list)
+    for fed_type, uid in rows:
+        by_type[fed_type].append(uid)
+    for fed_type, uids in by_type.items():
+        model = REGISTRY.get(fed_type)
+        for part in chunks(uids):
+            if model is not None:
+                session.execute(delete(model).where(model.uid.in_(part), model.origin == peer_id)
+                                .execution_options(synchronize_session=False))
+            session.execute(delete(Record).where(Record.type == fed_type, Record.uid.in_(part))
+                            .execution_options(synchronize_session=False))
+    return len(rows)

@@ -1,0 +1,85 @@
+"""Telling peers we have new changes, in the background, after our ledger changed.
+
+The ledger hook marks the session (`fed_changed`); once that transaction commits, a
+daemon thread (one per process, started lazily) POSTs a signed `notify` to every
+confirmed peer with a short timeout. Bursts of commits coalesce into one round. A peer
+that is down or slow costs the member's request nothing: periodic pulls still happen.
+"""
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.federation import client
+
+_lock = threading.Lock()
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session):
+    if session.info.pop("fed_changed", False) and has_app_context() and current_app.config.get("NOTIFY_PEERS"):
+        notifier(current_app._get_current_object()).poke()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session):
+    session.info.pop("fed_changed", None)
+
+
+def notifier(app):
+    with _lock:
+        found = app.extensions.get("portal_notifier")
+        if found is None:
+            found = app.extensions["portal_notifier"] = Notifier(app)
+        return found
+
+
+class Notifier:
+    """A sleeping thread woken by `poke()`; each wake-up notifies every confirmed peer once."""
+
+    def __init__(self, app):
+        self.app = app
+        self.wake = threading.Event()
+        self.thread = None
+        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="notify")
+        self.rounds = 0
+
+    def poke(self):
+        with _lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self.run, name="notify-peers", daemon=True)
+                self.thread.start()
+        self.wake.set()
+
+    def run(self):
+        while True:
+            self.wake.wait()
+            self.wake.clear()
+            try:
+                self.notify_all()
+            except Exception:  # never let the thread die: the next commit pokes it again
+                self.app.logger.exception("notifying peers failed")
+            self.rounds += 1
+
+    def notify_all(self):
+        from portal.extensions import db
+        from portal.federation import feed, queries
+
+        with self.app.app_context():
+            targets = [SimpleNamespace(cluster_id=p.cluster_id, base_url=p.base_url)
+                       for p in queries.confirmed_peers() if not p.new_public_key]
+            seq = feed.head()
+            db.session.remove()
+        futures = [self.pool.submit(self.notify_one, peer, seq) for peer in targets]
+        for future in futures:
+            future.result()
+
+    def notify_one(self, peer, seq):
+        with self.app.app_context():
+            try:
+                client.post_notify(peer, seq, self.app.config["NOTIFY_TIMEOUT"])
+            except client.PeerError as error:
+                self.app.logger.info("notify %s failed: %s", peer.cluster_id, error)

@@ -1,0 +1,196 @@
+"""Pulling a peer's feed: pages from the stored cursor, verified, applied with the cursor.
+
+Each page is applied in one transaction together with the new cursor (receiver rule 4),
+so a pull killed at any moment resumes where the last commit left it. Failures (network,
+5xx, 429, garbage, bad signatures) move nothing and are recorded on the peer, which is
+retried later with exponential backoff and jitter (or when its Retry-After says).
+"""
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import or_, update
+
+from portal.extensions import db
+from portal.federation import apply, client, services
+from portal.federation.models import Peer
+from portal.federation.records import utcnow
+
+
+LEASE = timedelta(minutes=5)  # a pull that committed nothing for this long is considered dead
+
+
+class PullRefused(Exception):
+    """This peer cannot be pulled now (not confirmed, key changed)."""
+
+
+class PullBusy(Exception):
+    """Another process or thread is pulling this peer right now."""
+
+
+@dataclass
+class PullResult:
+    peer_id: str
+    ok: bool = True
+    pages: int = 0
+    applied: int = 0
+    skipped: int = 0
+    unknown: int = 0
+    quarantined: int = 0
+    removed: int = 0
+    busy: bool = False
+    error: str | None = None
+
+
+def pull_peer(peer_id, progress=None, stop=None, page_size=None):
+    """Pull everything `peer_id` has for us; returns a PullResult (never raises PeerError).
+
+    `progress(result, peer)` is called after each committed page; `stop()` returning True
+    ends the pull between pages.
+    """
+    result = PullResult(peer_id)
+    try:
+        peer = start(peer_id)
+        check_identity(peer)
+        limit = page_size or current_app.config["FEDERATION_PAGE_MAX"]
+        while not (stop and stop()):
+            page = client.get_changes(peer, peer.cursor, limit)
+            if page["epoch"] != peer.epoch and (peer.epoch is not None or peer.cursor):
+                begin_resync(peer, page["epoch"])
+                continue
+            done = apply_page(peer, page, result)
+            if progress:
+                progress(result, peer)
+            if done:
+                break
+        succeed(peer)
+    except client.PeerError as error:
+        fail(peer_id, str(error), error.retry_after)
+        result.ok, result.error = False, str(error)
+    except PullRefused as error:
+        db.session.rollback()
+        end(peer_id, str(error))
+        result.ok, result.error = False, str(error)
+    except PullBusy as error:
+        db.session.rollback()
+        result.busy, result.error = True, str(error)
+    except Exception as error:  # a bug or a database failure: nothing of the page is kept
+        current_app.logger.exception("pull from %s failed", peer_id)
+        fail(peer_id, f"internal error: {type(error).__name__}: {error}")
+        result.ok, result.error = False, f"internal error: {error}"
+    return result
+
+
+def start(peer_id):
+    """Take the peer's pull lease (one pull per peer at a time, across processes)."""
+    peer = db.session.get(Peer, peer_id)
+    if peer is None or peer.state != "confirmed":
+        raise PullRefused(f"{peer_id} is not a confirmed peer")
+    if peer.new_public_key:
+        raise PullRefused(f"{peer_id} presented a new key ({peer.new_fingerprint}); an administrator "
+                          "must confirm it before sync resumes")
+    now = utcnow()
+    free = or_(Peer.pull_started_at.is_(None), Peer.pull_ended_at >= Peer.pull_started_at,
+               Peer.pull_started_at < now - LEASE)
+    taken = db.session.execute(update(Peer).where(Peer.cluster_id == peer_id, free).values(
+        pull_started_at=now, notified_at=None).execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    if not taken:
+        raise PullBusy(f"{peer_id} is being pulled already")
+    db.session.refresh(peer)
+    return peer
+
+
+def check_identity(peer):
+    """Fetch `info` at every pull: a key change stops sync until an administrator confirms it."""
+    info = client.fetch_info(peer.base_url)
+    if info["cluster_id"] != peer.cluster_id:
+        raise client.PeerError(f"{peer.base_url} now answers as {info['cluster_id']!r}")
+    if info["fingerprint"] != peer.fingerprint:
+        services.note_key_change(peer, info)
+        db.session.commit()
+        raise PullRefused(f"{peer.cluster_id} presented a new key ({info['fingerprint']}); an "
+                          "administrator must confirm it before sync resumes")
+
+
+def begin_resync(peer, epoch):
+    """The publisher's database is another incarnation: pull again from 0, clean up at the end."""
+    current_app.logger.warning("peer %s changed epoch %s -> %s: full resync", peer.cluster_id, peer.epoch, epoch)
+    peer.cursor, peer.epoch, peer.resyncing, peer.head = 0, epoch, True, None
+    db.session.commit()
+
+
+def apply_page(peer, page, result):
+    """Apply one verified page and move the cursor, in one transaction; True when caught up."""
+    if peer.epoch is None:
+        peer.epoch = page["epoch"]
+    outcome = apply.apply_changes(db.session, peer.cluster_id, page["changes"], peer.epoch, peer.resyncing)
+    peer.cursor = page["next"]
+    peer.pull_started_at = utcnow()  # renews the lease
+    peer.received = (peer.received or 0) + outcome.applied
+    peer.skipped = (peer.skipped or 0) + outcome.unknown
+    done = not page["has_more"]
+    if done:
+        peer.head = page["next"]
+        if peer.resyncing:
+            result.removed += apply.remove_undelivered(db.session, peer.cluster_id, peer.epoch)
+            peer.resyncing = False
+    elif peer.head is None or peer.head < peer.cursor:
+        peer.head = peer.cursor
+    db.session.commit()
+    result.pages += 1
+    result.applied += outcome.applied
+    result.skipped += outcome.skipped
+    result.unknown += outcome.unknown
+    result.quarantined += outcome.quarantined
+    return done
+
+
+def succeed(peer):
+    now = utcnow()
+    peer.last_pull_at = peer.pull_ended_at = now
+    peer.failures, peer.last_error, peer.retry_after = 0, None, None
+    db.session.commit()
+
+
+def fail(peer_id, message, retry_after=None):
+    """Record a failure: nothing moved; the next try waits (Retry-After, else backoff)."""
+    db.session.rollback()
+    peer = db.session.get(Peer, peer_id)
+    peer.failures = (peer.failures or 0) + 1
+    delay = retry_after if retry_after is not None else backoff(peer.failures)
+    now = utcnow()
+    peer.last_error, peer.last_error_at = message[:2000], now
+    peer.retry_after = now + timedelta(seconds=max(1, delay))
+    peer.pull_ended_at = now
+    db.session.commit()
+    current_app.logger.warning("pull from %s failed (%d): %s", peer_id, peer.failures, message)
+
+
+def end(peer_id, message):
+    peer = db.session.get(Peer, peer_id)
+    if peer is not None:
+        now = utcnow()
+        peer.last_error, peer.last_error_at, peer.pull_ended_at = message[:2000], now, now
+        db.session.commit()
+
+
+def backoff(failures):
+    """Exponential, capped, with jitter so that failing peers do not retry in step."""
+    config = current_app.config
+    base = min(config["SYNC_BACKOFF_MAX"], config["SYNC_BACKOFF_BASE"] * 2 ** min(failures - 1, 20))
+    return base * random.uniform(0.5, 1.5)
+
+
+def pull_all(progress=None, peer_ids=None):
+    """One pass over every confirmed peer (or those named); a list of PullResult."""
+    from portal.federation import queries
+
+    ids = peer_ids or [p.cluster_id for p in queries.confirmed_peers()]
+    results = []
+    for peer_id in ids:
+        results.append(pull_peer(peer_id))
+        if progress:
+            progress(results[-1])
+    return results

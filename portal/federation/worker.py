@@ -1,0 +1,75 @@
+"""The sync worker (`flask sync --watch`): pulls notified peers within 2 s, others every SYNC_INTERVAL.
+
+One loop per second: write the heartbeat, find the peers that are due, pull each in a
+thread of a small pool (one pull per peer at a time), and stop cleanly on SIGTERM.
+"""
+import signal
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from sqlalchemy import or_, select
+
+from portal.extensions import db
+from portal.federation import sync
+from portal.federation.models import Peer, Setting
+from portal.federation.records import utcnow
+
+TICK = 1.0
+
+
+def due_peers(interval):
+    """Confirmed peers whose key is trusted, not backing off, and notified or not pulled lately."""
+    now = utcnow()
+    query = select(Peer.cluster_id).where(
+        Peer.state == "confirmed", Peer.new_public_key.is_(None),
+        or_(Peer.retry_after.is_(None), Peer.retry_after <= now),
+        or_(Peer.notified_at.is_not(None), Peer.last_pull_at.is_(None),
+            Peer.last_pull_at <= now - timedelta(seconds=interval)))
+    return list(db.session.scalars(query))
+
+
+def heartbeat():
+    row = db.session.get(Setting, "worker_heartbeat")
+    if row is None:
+        db.session.add(Setting(key="worker_heartbeat", value=utcnow().isoformat()))
+    else:
+        row.value = utcnow().isoformat()
+    db.session.commit()
+
+
+class Worker:
+    def __init__(self, app, tick=TICK):
+        self.app = app
+        self.tick = tick
+        self.stop = threading.Event()
+        self.running = {}
+        self.pool = ThreadPoolExecutor(max_workers=app.config["SYNC_THREADS"], thread_name_prefix="pull")
+
+    def install_signals(self):
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: self.stop.set())
+
+    def run(self, on_result=None):
+        while not self.stop.is_set():
+            with self.app.app_context():
+                heartbeat()
+                due = due_peers(self.app.config["SYNC_INTERVAL"])
+                db.session.remove()
+            for peer_id in due:
+                if peer_id not in self.running:
+                    self.running[peer_id] = self.pool.submit(self.pull, peer_id)
+            for peer_id, future in list(self.running.items()):
+                if future.done():
+                    del self.running[peer_id]
+                    if on_result:
+                        on_result(future.result())
+            self.stop.wait(self.tick)
+        self.pool.shutdown(wait=True)
+
+    def pull(self, peer_id):
+        with self.app.app_context():
+            try:
+                return sync.pull_peer(peer_id, stop=self.stop.is_set)
+            finally:
+                db.session.remove()

@@ -1,0 +1,204 @@
+"""Pulling from a peer (a fake publisher in a thread): receiver rules, failures, epochs."""
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from portal.directory.models import Listing, Organisation
+from portal.extensions import db
+from portal.federation import sync
+from portal.federation.models import Peer, Quarantine, Record
+from tests.portals import FakePublisher, change, listing_data, organisation_data
+
+
+def uid():
+    return str(uuid.uuid4())
+
+
+@pytest.fixture
+def publisher(app):
+    fake = FakePublisher("peer-b").start()
+    fake.pin(db.session, base_url=fake.base_url)
+    yield fake
+    fake.stop()
+
+
+def peer():
+    row = db.session.get(Peer, "peer-b")
+    db.session.refresh(row)
+    return row
+
+
+def feed_of(n_orgs):
+    orgs = [uid() for _ in range(n_orgs)]
+    return orgs, [change(i + 1, o, "organisation", data=organisation_data(name=f"Org {i}"))
+                  for i, o in enumerate(orgs)]
+
+
+def test_first_pull_applies_everything_over_pages(publisher):
+    orgs, publisher.changes = feed_of(7)
+    lid = uid()
+    publisher.changes.append(change(8, lid, data=listing_data(orgs[0], title="Drone imaging")))
+    result = sync.pull_peer("peer-b", page_size=3)
+    assert result.ok and result.pages == 3 and result.applied == 8
+    assert db.session.get(Listing, lid).title == "Drone imaging"
+    assert db.session.get(Listing, lid).origin == "peer-b"
+    state = peer()
+    assert (state.cursor, state.head, state.received, state.failures) == (8, 8, 8, 0)
+    assert state.epoch == "epoch-1" and state.last_pull_at is not None
+    assert publisher.calls == [0, 3, 6]
+    record = db.session.get(Record, ("listing", lid))
+    assert (record.origin, record.version, record.deleted, record.seq) == ("peer-b", 1, False, None)
+
+
+def test_newer_versions_apply_older_and_equal_do_not(publisher):
+    org = uid()
+    publisher.changes = [change(1, org, "organisation", version=3, data=organisation_data(name="v3"))]
+    sync.pull_peer("peer-b")
+    publisher.changes = [change(2, org, "organisation", version=2, data=organisation_data(name="v2")),
+                         change(3, org, "organisation", version=3, data=organisation_data(name="v3bis"))]
+    result = sync.pull_peer("peer-b")
+    assert result.skipped == 2 and db.session.get(Organisation, org).name == "v3"
+    publisher.changes = [change(4, org, "organisation", version=4, data=organisation_data(name="v4"))]
+    sync.pull_peer("peer-b")
+    db.session.expire_all()
+    assert db.session.get(Organisation, org).name == "v4"
+
+
+def test_tombstone_removes_content_and_keeps_the_record(publisher):
+    org = uid()
+    publisher.changes = [change(1, org, "organisation", data=organisation_data())]
+    sync.pull_peer("peer-b")
+    publisher.changes = [change(2, org, "organisation", version=2, deleted=True)]
+    sync.pull_peer("peer-b")
+    db.session.expire_all()
+    assert db.session.get(Organisation, org) is None
+    tomb = db.session.get(Record, ("organisation", org))
+    assert tomb.deleted and tomb.version == 2 and tomb.data is None
+    publisher.changes = [change(3, org, "organisation", version=1, data=organisation_data())]
+    sync.pull_peer("peer-b")
+    assert db.session.get(Organisation, org) is None  # a late old version cannot resurrect it
+
+
+def test_other_origin_and_invalid_records_are_quarantined_mid_page(publisher):
+    good_before, good_after, foreign, invalid = uid(), uid(), uid(), uid()
+    publisher.changes = [
+        change(1, good_before, "organisation", data=organisation_data()),
+        change(2, foreign, "organisation", origin="someone-else", data=organisation_data()),
+        change(3, invalid, "organisation", data=organisation_data(name="x" * 201)),
+        change(4, good_after, "organisation", data=organisation_data()),
+    ]
+    result = sync.pull_peer("peer-b")
+    assert result.ok and result.applied == 2 and result.quarantined == 2
+    assert peer().cursor == 4
+    entries = {q.uid: q for q in db.session.scalars(select(Quarantine))}
+    assert "rule 1" in entries[foreign].reason and entries[foreign].seq == 2
+    assert "name" in entries[invalid].reason and entries[invalid].raw["data"]["name"] == "x" * 201
+    assert db.session.get(Organisation, good_after) is not None
+    assert db.session.get(Organisation, invalid) is None
+
+
+def test_unknown_types_are_skipped_and_counted(publisher):
+    publisher.changes = [change(1, uid(), "hologram", data={"x": 1}),
+                         change(2, uid(), "organisation", data=organisation_data())]
+    result = sync.pull_peer("peer-b")
+    assert result.unknown == 1 and result.applied == 1 and peer().skipped == 1
+
+
+def test_a_peer_cannot_overwrite_our_records(publisher, make_organisation):
+    ours = make_organisation(name="Ours")
+    publisher.changes = [change(1, ours.uid, "organisation", version=99, data=organisation_data(name="Hijack"))]
+    result = sync.pull_peer("peer-b")
+    db.session.expire_all()
+    assert result.quarantined == 1 and db.session.get(Organisation, ours.uid).name == "Ours"
+
+
+@pytest.mark.parametrize("failure", ["500", "429", "garbage", "truncated", "badsig"])
+def test_failures_move_nothing_and_are_recorded(publisher, failure):
+    orgs, publisher.changes = feed_of(4)
+    sync.pull_peer("peer-b", page_size=2)
+    publisher.changes += [change(5, uid(), "organisation", data=organisation_data())]
+    publisher.behaviour = [failure]
+    result = sync.pull_peer("peer-b", page_size=2)
+    state = peer()
+    assert not result.ok and state.cursor == 4 and state.failures == 1
+    assert state.last_error and state.retry_after is not None
+    assert db.session.scalar(select(Organisation.uid).where(Organisation.uid.not_in(orgs))) is None
+    if failure == "429":
+        wait = (state.retry_after.replace(tzinfo=None) - state.last_error_at.replace(tzinfo=None)).total_seconds()
+        assert 6 <= wait <= 8
+    retry = sync.pull_peer("peer-b", page_size=2)
+    assert retry.ok and peer().cursor == 5 and peer().failures == 0 and peer().last_error is None
+
+
+def test_backoff_grows_with_failures(app):
+    delays = [sync.backoff(n) for n in (1, 2, 3, 4)]
+    assert 2.5 <= delays[0] <= 7.5 and 20 <= delays[3] <= 60
+    assert sync.backoff(50) <= app.config["SYNC_BACKOFF_MAX"] * 1.5
+
+
+def test_crash_while_applying_page_two_keeps_page_one_and_resumes(publisher, monkeypatch):
+    orgs, publisher.changes = feed_of(6)
+    real = sync.apply.apply_changes
+    calls = []
+
+    def flaky(session, peer_id, changes, *args, **kwargs):
+        calls.append(len(changes))
+        outcome = real(session, peer_id, changes, *args, **kwargs)
+        if len(calls) == 2:
+            raise RuntimeError("power cut")
+        return outcome
+
+    monkeypatch.setattr(sync.apply, "apply_changes", flaky)
+    result = sync.pull_peer("peer-b", page_size=3)
+    assert not result.ok and peer().cursor == 3
+    held = set(db.session.scalars(select(Organisation.uid)))
+    assert held == set(orgs[:3])
+    monkeypatch.setattr(sync.apply, "apply_changes", real)
+    assert sync.pull_peer("peer-b", page_size=3).ok
+    assert set(db.session.scalars(select(Organisation.uid))) == set(orgs)
+    assert peer().received == 6
+
+
+def test_new_epoch_resyncs_and_removes_what_the_publisher_lost(publisher):
+    orgs, publisher.changes = feed_of(5)
+    sync.pull_peer("peer-b")
+    # Restored from an older backup: org 3 and 4 never existed there, org 0 is at version 1 again.
+    publisher.epoch = "epoch-2"
+    publisher.changes = [change(1, orgs[0], "organisation", data=organisation_data(name="restored")),
+                         change(2, orgs[1], "organisation", data=organisation_data(name="Org 1")),
+                         change(3, orgs[2], "organisation", data=organisation_data(name="Org 2"))]
+    result = sync.pull_peer("peer-b", page_size=2)
+    assert result.ok and result.removed == 2
+    db.session.expire_all()
+    assert set(db.session.scalars(select(Organisation.uid))) == set(orgs[:3])
+    assert db.session.get(Organisation, orgs[0]).name == "restored"
+    state = peer()
+    assert state.epoch == "epoch-2" and state.cursor == 3 and not state.resyncing
+    assert db.session.scalar(select(Record).where(Record.uid == orgs[4])) is None
+
+
+def test_key_change_stops_sync_until_confirmed(publisher):
+    from portal.federation import services
+    from tests.portals import FakePeer
+
+    publisher.changes = feed_of(1)[1]
+    old = publisher.fingerprint
+    new = FakePeer("peer-b")
+    publisher.key, publisher.public_key, publisher.fingerprint = new.key, new.public_key, new.fingerprint
+    result = sync.pull_peer("peer-b")
+    state = peer()
+    assert not result.ok and state.new_fingerprint == new.fingerprint and state.fingerprint == old
+    assert not sync.pull_peer("peer-b").ok and peer().cursor == 0
+    services.confirm_key(peer(), new.fingerprint)
+    db.session.commit()
+    assert sync.pull_peer("peer-b").ok and peer().cursor == 1
+
+
+def test_one_pull_per_peer_at_a_time(publisher):
+    publisher.changes = feed_of(1)[1]
+    state = peer()
+    state.pull_started_at = sync.utcnow()
+    db.session.commit()
+    result = sync.pull_peer("peer-b")
+    assert result.busy and peer().cursor == 0
