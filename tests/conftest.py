@@ -3,6 +3,7 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from portal import create_app
 from portal.extensions import db
@@ -160,6 +161,8 @@ def login(client):
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+        # Requests share the test's app context, hence `g`: forget the user Flask-Login cached.
+        g.pop("_login_user", None)
         return user
     return do_login
 

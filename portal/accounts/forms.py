@@ -4,6 +4,7 @@ import re
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from portal.accounts.passwords import MAX_LENGTH, password_problem
@@ -23,6 +24,10 @@ KIND_LABELS = {
 
 STATUS_LABELS = {"pending": _l("Waiting for approval"), "active": _l("Active"), "disabled": _l("Disabled")}
 ROLE_LABELS = {"member": _l("Member"), "admin": _l("Administrator")}
+
+
+def options(pairs):
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def strip(value):
@@ -65,7 +70,7 @@ def topics_rule(form, field):
 def country_choices():
     names = get_locale().territories
     codes = (code for code in names if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES)
-    return sorted(((code, names[code]) for code in codes), key=lambda choice: choice[1])
+    return options(sorted(((code, names[code]) for code in codes), key=lambda choice: choice[1]))
 
 
 class LoginForm(FlaskForm):
@@ -88,14 +93,14 @@ class SignupForm(FlaskForm):
         "Choose it in the list, or choose “A new organisation” and describe it below."))
     organisation_name = StringField(_l("Organisation name"), filters=[strip], validators=[Length(max=200)])
     organisation_kind = SelectField(_l("Kind of organisation"), default="technology_provider",
-                                    choices=[(kind, KIND_LABELS[kind]) for kind in ORGANISATION_KINDS])
+                                    choices=options((kind, KIND_LABELS[kind]) for kind in ORGANISATION_KINDS))
     organisation_country = SelectField(_l("Country"), default="FR")
     organisation_city = StringField(_l("City"), filters=[strip], validators=[Length(max=120)])
 
     def __init__(self, organisations, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation_uid.choices = [("", _l("A new organisation"))] + [
-            (org.uid, org.name) for org in organisations]
+        self.organisation_uid.choices = options([("", _l("A new organisation"))] + [
+            (org.uid, org.name) for org in organisations])
         self.organisation_country.choices = country_choices()
 
     @property
@@ -130,10 +135,10 @@ class ProfileForm(FlaskForm):
 
 
 class ConsentForm(FlaskForm):
-    share_profile = RadioField(_l("Sharing with partner clusters"), choices=[
+    share_profile = RadioField(_l("Sharing with partner clusters"), choices=options([
         ("no", _l("Keep my profile on this portal only")),
         ("yes", _l("Share my profile with the partner clusters")),
-    ], validators=[DataRequired()])
+    ]), validators=[DataRequired()])
 
 
 class ActionForm(FlaskForm):
@@ -141,4 +146,4 @@ class ActionForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[("member", _l("Member")), ("admin", _l("Administrator"))])
+    role = SelectField(_l("Role"), choices=options(ROLE_LABELS.items()))

@@ -1,5 +1,5 @@
 """Account pages: log-in, sign-up, password reset, own profile and consent, people, members admin."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -73,6 +73,7 @@ def login():
         if user is not None:
             lang = session.get("lang")
             session.clear()  # nothing from before the log-in survives into the session
+            g.pop("csrf_token", None)  # nor the CSRF token cached for this request
             if lang:
                 session["lang"] = lang
             login_user(user)
@@ -245,7 +246,7 @@ def person(uid):
 def admin_members():
     status = request.args.get("status")
     status = status if status in STATUSES else None
-    return render("accounts/admin_members.html", "accounts/_members.html", status=status,
+    return render("accounts/admin_members.html", "accounts/_members.html", filter_status=status,
                   members=queries.members(status), counts=queries.status_counts(), statuses=STATUSES)
 
 
@@ -285,7 +286,7 @@ def _member_action(user_id, action, done):
         db.session.commit()
     if is_htmx():
         response = make_response(render_template("accounts/_member_row.html", member=member, row_error=error,
-                                                 status=request.args.get("status")), 422 if error else 200)
+                                                 filter_status=request.args.get("status")), 422 if error else 200)
         response.vary.add("HX-Request")
         return response
     flash(error or done % {"email": member.email}, "error" if error else "info")

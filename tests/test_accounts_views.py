@@ -1,0 +1,390 @@
+"""Account pages: who may see what, sign-up validation, log-in and out, reset, profile, admin."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.extensions import db
+from portal.mail.models import OutboxMessage
+
+HTMX = {"HX-Request": "true"}
+SIGNUP = {"email": "nolwenn@example.org", "password": "a sturdy passphrase", "confirm": "a sturdy passphrase",
+          "display_name": "Nolwenn Tanguy", "job_title": "Engineer", "organisation_uid": "",
+          "organisation_name": "Kerlum Optics", "organisation_kind": "research", "organisation_country": "FR",
+          "organisation_city": "Brest"}
+
+
+@pytest.fixture
+def people(make_user):
+    """One account of each kind, by name."""
+    return {
+        "pending": make_user(status="pending", email="pending@example.org", display_name="Pat Pending"),
+        "member": make_user(email="member@example.org", display_name="Mona Member", phone="+33 2 98 00 11 22"),
+        "admin": make_user(role="admin", email="admin@example.org", display_name="Ada Admin"),
+    }
+
+
+def as_who(who, people, login):
+    if who != "anonymous":
+        login(people[who])
+
+
+@pytest.mark.parametrize("who, path, expected", [
+    ("anonymous", "/login", 200), ("anonymous", "/signup", 200), ("anonymous", "/password/reset", 200),
+    ("anonymous", "/account", 302), ("anonymous", "/people/{member}", 302),
+    ("anonymous", "/admin/members", 302), ("anonymous", "/admin/organisations", 302),
+    ("pending", "/login", 302), ("pending", "/signup", 302), ("pending", "/account", 200),
+    ("pending", "/people/{member}", 200), ("pending", "/admin/members", 403), ("pending", "/admin/organisations", 403),
+    ("member", "/account", 200), ("member", "/people/{member}", 200), ("member", "/people/{admin}", 200),
+    ("member", "/people/no-such-person", 404), ("member", "/admin/members", 403),
+    ("member", "/admin/organisations", 403),
+    ("admin", "/account", 200), ("admin", "/admin/members", 200), ("admin", "/admin/members?status=pending", 200),
+    ("admin", "/admin/organisations", 200), ("admin", "/people/{pending}", 200),
+])
+def test_get_access(client, people, login, who, path, expected):
+    as_who(who, people, login)
+    path = path.format(**{name: user.person_uid for name, user in people.items()})
+    assert client.get(path).status_code == expected
+
+
+@pytest.mark.parametrize("who, expected", [("anonymous", 302), ("pending", 403), ("member", 403), ("admin", 302)])
+@pytest.mark.parametrize("action", ["approve", "disable", "role"])
+def test_member_actions_access(client, people, login, who, expected, action):
+    as_who(who, people, login)
+    target = people["pending"]
+    response = client.post(f"/admin/members/{target.id}/{action}", data={"role": "admin"})
+    assert response.status_code == expected
+    if expected == 302 and who == "admin":
+        assert "/admin/members" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("who, expected", [("anonymous", 302), ("pending", 302), ("member", 302)])
+def test_post_routes_need_a_login(client, people, login, who, expected):
+    as_who(who, people, login)
+    assert client.post("/logout").status_code == expected
+    consent = client.post("/account/consent", data={"share_profile": "no"})
+    assert consent.status_code == expected
+    if who == "anonymous":
+        assert "/login" in consent.headers["Location"]
+
+
+def test_get_never_changes_state(client, people, login):
+    login(people["admin"])
+    for path in ("/admin/members", f"/admin/members/{people['pending'].id}/approve", "/logout", "/account/consent"):
+        client.get(path)
+    db.session.expire_all()
+    assert people["pending"].status == "pending"
+
+
+# Sign-up.
+
+def test_signup_creates_a_pending_account_and_logs_in(client):
+    response = client.post("/signup", data=SIGNUP)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account")
+    user = db.session.scalars(select(User)).one()
+    assert user.status == "pending" and user.person.organisation.name == "Kerlum Optics"
+    page = client.get("/account").text
+    assert "waiting for an administrator" in page
+
+
+def test_signup_joins_an_existing_organisation(client, make_organisation):
+    organisation = make_organisation(name="Lumiwave")
+    assert "Lumiwave" in client.get("/signup").text
+    response = client.post("/signup", data=dict(SIGNUP, organisation_uid=organisation.uid, organisation_name=""))
+    assert response.status_code == 302
+    assert db.session.scalars(select(User)).one().person.organisation_uid == organisation.uid
+
+
+def error_beside(page, field_id):
+    match = re.search(rf'<small id="{field_id}-error" class="field-error" role="alert">([^<]*)</small>', page)
+    return match.group(1) if match else None
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"email": "not-an-address"}, "email", "e-mail address"),
+    ({"password": "short", "confirm": "short"}, "password", "at least 10"),
+    ({"password": "azertyuiop123", "confirm": "azertyuiop123"}, "password", "too common"),
+    ({"confirm": "something else entirely"}, "confirm", "differ"),
+    ({"display_name": ""}, "display_name", "required"),
+    ({"display_name": "x" * 121}, "display_name", "120"),
+    ({"job_title": "x" * 201}, "job_title", "200"),
+    ({"organisation_name": ""}, "organisation_name", "organisation"),
+    ({"organisation_name": "x" * 201}, "organisation_name", "200"),
+    ({"organisation_kind": "pirate"}, "organisation_kind", "choice"),
+    ({"organisation_country": "Brittany"}, "organisation_country", "choice"),
+    ({"organisation_uid": "no-such-org"}, "organisation_uid", "choice"),
+])
+def test_signup_errors_beside_the_field_keep_the_values(client, changes, field, message):
+    response = client.post("/signup", data=dict(SIGNUP, **changes))
+    assert response.status_code == 422
+    error = error_beside(response.text, field)
+    assert error is not None and message.lower() in error.lower()
+    assert 'aria-invalid="true"' in response.text
+    if field != "display_name":
+        assert 'value="Nolwenn Tanguy"' in response.text
+    assert 'value="a sturdy passphrase"' not in response.text  # passwords are never echoed
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
+
+
+def test_signup_duplicate_address_error_beside_the_field(client, people):
+    response = client.post("/signup", data=dict(SIGNUP, email="MEMBER@example.org"))
+    assert response.status_code == 422
+    assert "exists already" in error_beside(response.text, "email")
+
+
+def test_signup_escapes_markup(client):
+    evil = "<script>alert(1)</script>"
+    response = client.post("/signup", data=dict(SIGNUP, display_name=evil, organisation_name=evil, email="x"))
+    assert response.status_code == 422
+    assert evil not in response.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    client.post("/signup", data=dict(SIGNUP, display_name=evil, job_title=evil))
+    page = client.get("/account").text
+    assert evil not in page and "&lt;script&gt;" in page
+
+
+def test_signup_htmx_answers_the_fragment_or_a_redirect_header(client):
+    failed = client.post("/signup", data=dict(SIGNUP, email="nope"), headers=HTMX)
+    assert failed.status_code == 422 and failed.text.lstrip().startswith(("{%", "<form")) is True
+    assert "<html" not in failed.text and "HX-Request" in failed.headers["Vary"]
+    done = client.post("/signup", data=SIGNUP, headers=HTMX)
+    assert done.status_code == 204 and done.headers["HX-Redirect"] == "/account"
+
+
+# Log-in and out.
+
+def test_login_and_next(client, people):
+    response = client.post("/login?next=/people/x", data={"email": "member@example.org",
+                                                           "password": "correct horse battery", "next": "/people/x"})
+    assert response.status_code == 302 and response.headers["Location"] == "/people/x"
+
+
+def test_login_refuses_open_redirects(client, people):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = client.post("/login", data={"email": "member@example.org", "password": "correct horse battery",
+                                               "next": target})
+        assert response.headers["Location"] == "/account"
+        client.post("/logout")
+
+
+def test_login_wrong_password_error_beside_the_field(client, people):
+    response = client.post("/login", data={"email": "member@example.org", "password": "wrong password"})
+    assert response.status_code == 422
+    assert "Wrong e-mail address or password" in error_beside(response.text, "password")
+    assert 'value="member@example.org"' in response.text
+    db.session.expire_all()
+    assert people["member"].failed_logins == 1
+
+
+def test_disabled_account_cannot_log_in(client, make_user):
+    make_user(email="gone@example.org", status="disabled")
+    response = client.post("/login", data={"email": "gone@example.org", "password": "correct horse battery"})
+    assert response.status_code == 422 and "disabled" in response.text
+
+
+def test_pending_member_logs_in_and_is_told(client, people):
+    client.post("/login", data={"email": "pending@example.org", "password": "correct horse battery"})
+    assert "waiting for an administrator" in client.get("/account").text
+
+
+def test_logout_invalidates_an_old_session_cookie(app, people):
+    thief, client = app.test_client(), app.test_client()
+    client.post("/login", data={"email": "member@example.org", "password": "correct horse battery"})
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    thief.set_cookie(cookie.key, cookie.value)
+    assert thief.get("/account").status_code == 200
+    assert client.post("/logout").status_code == 302
+    assert client.get("/account").status_code == 302
+    assert thief.get("/account").status_code == 302  # the copied cookie is dead too
+
+
+# Password reset.
+
+def test_reset_flow_through_the_pages(client, people, caplog):
+    from portal.mail.services import deliver_due
+
+    response = client.post("/password/reset", data={"email": "member@example.org"}, follow_redirects=True)
+    assert "If an account uses this address" in response.text
+    assert "no mail server is configured: the message was written to the server log" in response.text
+    caplog.set_level("INFO", logger="portal.mail")
+    deliver_due()
+    link = re.search(r"http://test-cluster\.example(/password/reset/\S+)", caplog.text).group(1)
+    assert client.get(link).status_code == 200
+    weak = client.post(link, data={"password": "short", "confirm": "short"})
+    assert weak.status_code == 422 and "at least 10" in error_beside(weak.text, "password")
+    done = client.post(link, data={"password": "a brand new passphrase", "confirm": "a brand new passphrase"})
+    assert done.status_code == 302
+    again = client.get(link)
+    assert again.status_code == 400 and "already used" in again.text
+    login = client.post("/login", data={"email": "member@example.org", "password": "a brand new passphrase"})
+    assert login.status_code == 302
+
+
+def test_reset_request_answers_the_same_for_unknown_addresses(client, people):
+    known = client.post("/password/reset", data={"email": "member@example.org"}, follow_redirects=True)
+    unknown = client.post("/password/reset", data={"email": "nobody@example.org"}, follow_redirects=True)
+    assert known.status_code == unknown.status_code == 200
+    assert ("If an account uses this address" in known.text) and ("If an account uses this address" in unknown.text)
+    assert [m.to for m in db.session.scalars(select(OutboxMessage))] == ["member@example.org"]
+
+
+def test_reset_request_with_mail_server_says_nothing_about_the_log(client, people, smtp_server):
+    response = client.post("/password/reset", data={"email": "member@example.org"}, follow_redirects=True)
+    assert "no mail server is configured" not in response.text
+
+
+def test_tampered_reset_link(client, people):
+    response = client.get("/password/reset/not-a-token")
+    assert response.status_code == 400 and "not valid" in response.text
+
+
+def test_reset_link_ignores_the_host_header(client, people):
+    client.post("/password/reset", data={"email": "member@example.org"}, headers={"Host": "evil.example"})
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert "evil.example" not in message.body and "http://test-cluster.example/password/reset/" in message.body
+
+
+# Profile, consent, people.
+
+def test_profile_edit_keeps_values_and_shows_errors(client, people, login):
+    login(people["member"])
+    bad = client.post("/account", data={"display_name": "Mona", "bio": "x" * 2001, "topics": "optics",
+                                        "phone": "call me"})
+    assert bad.status_code == 422
+    assert "2000" in error_beside(bad.text, "bio") and error_beside(bad.text, "phone")
+    assert 'value="optics"' in bad.text
+    good = client.post("/account", data={"display_name": "Mona M.", "job_title": "CTO", "bio": "Lasers",
+                                         "topics": "optics, lidar, optics", "phone": "+33 6 00"}, headers=HTMX)
+    assert good.status_code == 200 and "Your profile is saved" in good.text and "<html" not in good.text
+    person = people["member"].person
+    db.session.refresh(person)
+    assert (person.display_name, person.topics, person.phone) == ("Mona M.", ["optics", "lidar"], "+33 6 00")
+
+
+def test_too_many_topics(client, people, login):
+    login(people["member"])
+    response = client.post("/account", data={"display_name": "Mona",
+                                             "topics": ", ".join(f"t{i}" for i in range(21))})
+    assert response.status_code == 422 and "20" in error_beside(response.text, "topics")
+
+
+def test_contact_details_only_for_the_person_themself(client, people, login):
+    login(people["member"])
+    own = client.get(f"/people/{people['member'].person_uid}").text
+    assert "member@example.org" in own and "+33 2 98 00 11 22" in own
+    login(people["admin"])
+    other = client.get(f"/people/{people['member'].person_uid}").text
+    assert "Mona Member" in other
+    assert "member@example.org" not in other and "+33 2 98 00 11 22" not in other
+
+
+def test_remote_person_has_a_badge_and_a_link_home(client, people, login):
+    from portal.directory.models import Person
+    from portal.federation.models import Peer
+
+    db.session.add(Peer(cluster_id="agrifood-ouest", name="Agrifood Ouest", base_url="https://agri.example/",
+                        public_key="k", fingerprint="SHA256:x", state="confirmed"))
+    remote = Person(uid="5d7c1a4e-0000-4000-8000-00000000abcd", origin="agrifood-ouest", version=3,
+                    display_name="Yann Remote", job_title="Buyer")
+    db.session.add(remote)
+    db.session.commit()
+    login(people["member"])
+    page = client.get(f"/people/{remote.uid}").text
+    assert "from Agrifood Ouest" in page
+    assert f'href="https://agri.example/people/{remote.uid}"' in page
+
+
+def test_consent_page_names_confirmed_peers_only(client, people, login):
+    from portal.federation.models import Peer
+
+    for cluster, state in (("agrifood", "confirmed"), ("healthy", "pending")):
+        db.session.add(Peer(cluster_id=cluster, name=cluster.title() + " Cluster", base_url="https://x.example",
+                            public_key="k", fingerprint="f", state=state))
+    db.session.commit()
+    login(people["member"])
+    page = client.get("/account").text
+    assert "Agrifood Cluster" in page and "Healthy Cluster" not in page
+    assert "never shared" in page.lower()
+
+
+def test_consent_form_shares_and_withdraws(client, people, login):
+    from portal.federation import feed
+
+    login(people["member"])
+    person_uid = people["member"].person_uid
+    assert client.post("/account/consent", data={"share_profile": "no"}, headers=HTMX).status_code == 200
+    seen = lambda: {c["uid"]: c for c in feed.changes("peer", 0, 1000)["changes"]}.get(person_uid)
+    assert seen()["deleted"] is True  # the factory's profile was shared: "no" withdrew it
+    response = client.post("/account/consent", data={"share_profile": "yes"}, headers=HTMX)
+    assert response.status_code == 200 and "Your choice is saved" in response.text
+    assert seen()["deleted"] is False
+    assert client.post("/account/consent", data={"share_profile": "maybe"}).status_code == 422
+
+
+def test_pending_member_cannot_share(client, people, login):
+    login(people["pending"])
+    response = client.post("/account/consent", data={"share_profile": "yes"})
+    assert response.status_code == 422 and "once an administrator" in error_beside(response.text, "share_profile")
+
+
+# Members administration.
+
+def test_admin_filters_members(client, people, login):
+    login(people["admin"])
+    page = client.get("/admin/members?status=pending", headers=HTMX)
+    assert "<html" not in page.text and "pending@example.org" in page.text
+    assert "member@example.org" not in page.text
+    assert "member@example.org" in client.get("/admin/members").text
+
+
+def test_admin_approves_with_htmx_and_gets_the_row(client, people, login):
+    login(people["admin"])
+    response = client.post(f"/admin/members/{people['pending'].id}/approve", headers=HTMX)
+    assert response.status_code == 200 and response.text.lstrip().startswith("<tr")
+    db.session.expire_all()
+    assert people["pending"].status == "active"
+    assert db.session.scalars(select(OutboxMessage.to)).all() == ["pending@example.org"]
+
+
+def test_admin_cannot_demote_themself(client, people, login):
+    login(people["admin"])
+    response = client.post(f"/admin/members/{people['admin'].id}/role", data={"role": "member"}, headers=HTMX)
+    assert response.status_code == 422 and "your own account" in response.text
+    db.session.expire_all()
+    assert people["admin"].is_admin
+
+
+def test_admin_makes_admin_and_disables(client, people, login):
+    login(people["admin"])
+    member = people["member"]
+    assert client.post(f"/admin/members/{member.id}/role", data={"role": "admin"}).status_code == 302
+    assert client.post(f"/admin/members/{member.id}/role", data={"role": "king"}).status_code == 400
+    assert client.post(f"/admin/members/{member.id}/disable?status=active").headers["Location"].endswith(
+        "/admin/members?status=active")
+    db.session.expire_all()
+    assert member.status == "disabled" and member.role == "admin" and not member.is_admin
+    assert client.get(f"/people/{member.person_uid}").status_code == 404
+
+
+def test_admin_sees_organisations(client, people, login, make_organisation):
+    make_organisation(name="Kerlum Optics")
+    login(people["admin"])
+    page = client.get("/admin/organisations").text
+    assert "Kerlum Optics" in page and "Lumiwave Photonics" in page
+
+
+# CSRF, on for real.
+
+def test_csrf_is_required_on_state_changes(app, people):
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    refused = client.post("/login", data={"email": "member@example.org", "password": "correct horse battery"})
+    assert refused.status_code == 400
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    accepted = client.post("/login", data={"email": "member@example.org", "password": "correct horse battery",
+                                           "csrf_token": token})
+    assert accepted.status_code == 302
+    assert client.post("/logout").status_code == 400
+    header_token = re.search(r'"X-CSRFToken": "([^"]+)"', client.get("/account").text).group(1)
+    assert client.post("/logout", headers={"X-CSRFToken": header_token, **HTMX}).status_code == 204
