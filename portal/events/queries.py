@@ -97,6 +97,12 @@ def people_by_uid(uids):
     return {p.uid: p for p in db.session.scalars(select(Person).where(Person.uid.in_(uids)))}
 
 
+def speaker_names(items):
+    """Item uid to the names of its speakers we know (a person not shared stays unnamed)."""
+    people = people_by_uid(u for i in items for u in i.speaker_person_uids or [])
+    return {i.uid: [people[u].display_name for u in i.speaker_person_uids or [] if u in people] for i in items}
+
+
 def speaker_choices(event):
     """People of every host cluster, local and replicated, by name."""
     return db.session.scalars(select(Person).where(Person.origin.in_(event.hosts))

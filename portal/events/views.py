@@ -1,4 +1,162 @@
-"""Events pages."""
-from flask import Blueprint
+"""Public event pages (upcoming, event, agenda, iCalendar, poster) and a member's registration."""
+import segno
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.auth import publisher_required
+from portal.events import pitches, queries, registrations
+from portal.events.formatting import FILTERS
+from portal.events.forms import (COST_LABELS, DECISION_LABELS, KIND_LABELS, PROPOSAL_LABELS, ROLE_LABELS, MessageForm,
+                                 ProposalForm, RegistrationForm)
+from portal.events.published import event_calendar, event_jsonld, json_script
+from portal.extensions import db
+from portal.federation.records import utcnow
+from portal.htmx import render
+from portal.security import access
 
 bp = Blueprint("events", __name__)
+
+for _name, _function in FILTERS.items():
+    bp.add_app_template_filter(_function, _name)
+bp.add_app_template_filter(json_script, "json_script")
+bp.add_app_template_filter(lambda kind: KIND_LABELS.get(kind, kind), "agenda_kind_label")
+bp.add_app_template_filter(lambda role: ROLE_LABELS.get(role, role), "event_role_label")
+bp.add_app_template_filter(lambda status: DECISION_LABELS.get(status, status), "decision_label")
+bp.add_app_template_filter(lambda status: PROPOSAL_LABELS.get(status, status), "pitch_status_label")
+bp.add_app_template_filter(lambda category: COST_LABELS.get(category, category), "cost_category_label")
+
+
+def can_register(event):
+    """Registration happens on a host's portal, while open, before the event ends."""
+    return (queries.is_host(event) and event.registration_open and not event.cancelled
+            and event.ends_at > utcnow())
+
+
+def my_registration(event):
+    person_uid = getattr(current_user, "person_uid", None) if current_user.is_authenticated else None
+    return registrations.my_registration(event.uid, person_uid) if person_uid else None
+
+
+@bp.get("/events")
+@access("public")
+def upcoming():
+    hosted, partners = queries.upcoming_events()
+    names = queries.cluster_names()
+    return render_template("events/upcoming.html", hosted=hosted, partners=partners, names=names,
+                           hosts={e.uid: queries.hosts_of(e, names) for e in hosted + partners})
+
+
+@bp.get("/events/<uid>")
+@access("public")
+def show(uid):
+    event = queries.get_event_or_404(uid)
+    hosts = queries.hosts_of(event)
+    items = event.items
+    guests = queries.special_guest_organisations(event)
+    registration = my_registration(event)
+    url = url_for("events.show", uid=uid, _external=True)
+    return render_template(
+        "events/show.html", event=event, hosts=hosts, items=items, url=url,
+        jsonld=event_jsonld(event, hosts, url, items), registration=registration,
+        decision=queries.decision_for(registration), can_register=can_register(event),
+        guests=guests, guest_needs=queries.open_needs([g.uid for g in guests]),
+        challenges=queries.pinned_challenges(event), is_host=queries.is_host(event),
+        speakers=queries.speaker_names(items), cancel_form=MessageForm())
+
+
+@bp.get("/events/<uid>/agenda")
+@access("public")
+def agenda(uid):
+    event = queries.get_event_or_404(uid)
+    items = event.items
+    return render_template("events/agenda.html", event=event, items=items, hosts=queries.hosts_of(event),
+                           speakers=queries.speaker_names(items))
+
+
+@bp.get("/events/<uid>.ics")
+@access("public")
+def calendar(uid):
+    event = queries.get_event_or_404(uid)
+    body = event_calendar(event, event.items, url_for("events.show", uid=uid, _external=True),
+                          queries.hosts_of(event))
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="event-{uid}.ics"'})
+
+
+@bp.get("/events/<uid>/qr.svg")
+@access("public")
+def qr_code(uid):
+    """A QR code to the event's page (where a member registers), as SVG."""
+    event = queries.get_event_or_404(uid)
+    qr = segno.make(url_for("events.show", uid=event.uid, _external=True), error="m")
+    return Response(qr.svg_inline(scale=6, border=2), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
+@bp.get("/events/<uid>/poster")
+@access("public")
+def poster(uid):
+    event = queries.get_event_or_404(uid)
+    return render_template("events/poster.html", event=event, hosts=queries.hosts_of(event),
+                           items=queries.live_items(event))
+
+
+@bp.route("/events/<uid>/register", methods=["GET", "POST"])
+@access("publisher")
+@publisher_required
+def register(uid):
+    event = queries.get_event_or_404(uid, host=True)
+    if not can_register(event) or not current_user.person_uid:
+        flash(_("Registration for this event is closed."), "error")
+        return redirect(url_for("events.show", uid=uid))
+    registration = my_registration(event)
+    form = RegistrationForm(event=event, registration=registration)
+    if form.validate_on_submit():
+        values = form.values()
+        if values is not None:
+            registrations.register(event, current_user.person_uid, **values)
+            db.session.commit()
+            flash(_("You are registered. The lead cluster will confirm your place."), "success")
+            return redirect(url_for("events.show", uid=uid))
+    return render("events/register.html", "events/_register_form.html", status=422 if form.errors else 200,
+                  event=event, form=form, hosts=queries.hosts_of(event), registration=registration,
+                  person=current_user.person)
+
+
+@bp.post("/events/<uid>/cancel-registration")
+@access("publisher")
+@publisher_required
+def cancel_registration(uid):
+    event = queries.get_event_or_404(uid, host=True)
+    registration = my_registration(event)
+    if MessageForm().validate_on_submit() and registration is not None and registration.active:
+        registrations.cancel_registration(registration)
+        db.session.commit()
+        flash(_("Your registration is cancelled."), "success")
+    return redirect(url_for("events.show", uid=uid))
+
+
+@bp.route("/events/<uid>/pitch", methods=["GET", "POST"])
+@access("publisher")
+@publisher_required
+def propose(uid):
+    """The call for pitches, on the lead's portal: a member proposes one of their listings."""
+    event = queries.get_event_or_404(uid)
+    if not event.is_local or event.cancelled:
+        flash(_("Pitches for this event are proposed to its lead cluster; ask your cluster's organisers."), "info")
+        return redirect(url_for("events.show", uid=uid))
+    listings = queries.my_listings()
+    form = ProposalForm(listings=listings)
+    if form.validate_on_submit():
+        listing = next(item for item in listings if item.uid == form.listing_uid.data)
+        try:
+            pitches.propose_pitch(event, listing, current_user.person_uid, (form.pitch.data or "").strip())
+        except pitches.PitchError as error:
+            form.listing_uid.errors = [error.message]
+        else:
+            db.session.commit()
+            flash(_("Your proposal is sent to the organisers."), "success")
+            return redirect(url_for("events.propose", uid=uid))
+    return render("events/pitch.html", "events/_pitch_form.html", status=422 if form.errors else 200, event=event,
+                  form=form, listings=listings, proposals=pitches.proposals_of(event, [item.uid for item in listings]))

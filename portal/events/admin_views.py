@@ -1,0 +1,141 @@
+"""Organiser pages: the events a cluster hosts, creating and editing them, day templates.
+
+Administrators of a host cluster organise; only the lead's organisers edit what the lead
+writes (the event, its agenda, decisions). The agenda builder, attendees and programme
+pages are child blueprints, registered here.
+"""
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.accounts.auth import admin_required
+from portal.events import agenda_views, attendee_views, program_views, promotion_views, queries, services
+from portal.events.formatting import wall_clock
+from portal.events.formula import FORMULA_KEY
+from portal.events.forms import EventForm, MessageForm, options
+from portal.events.local_models import EventTemplate
+from portal.extensions import db
+from portal.htmx import render
+from portal.security import access
+
+bp = Blueprint("event_admin", __name__, url_prefix="/admin/events")
+bp.register_blueprint(agenda_views.bp)
+bp.register_blueprint(attendee_views.bp)
+bp.register_blueprint(program_views.bp)
+bp.register_blueprint(promotion_views.bp)
+
+
+@bp.get("/")
+@access("admin")
+@admin_required
+def index():
+    names = queries.cluster_names()
+    events = queries.managed_events()
+    return render_template("event_admin/index.html", events=events, names=names,
+                  hosts={e.uid: queries.hosts_of(e, names) for e in events},
+                  templates=db.session.scalars(select(EventTemplate).order_by(EventTemplate.name)).all(),
+                  delete_form=MessageForm())
+
+
+def prepare(form, event=None):
+    """Co-host choices (confirmed peers, and hosts already chosen) and template choices."""
+    choices = {p.cluster_id: p.name for p in queries.confirmed_peers()}
+    names = queries.cluster_names()
+    for cluster_id in (event.co_hosts if event else []):
+        choices.setdefault(cluster_id, names.get(cluster_id, cluster_id))
+    form.co_hosts.choices = options(sorted(choices.items(), key=lambda c: c[1].lower()))
+    if event is None:
+        templates = db.session.scalars(select(EventTemplate).order_by(EventTemplate.name)).all()
+        form.template.choices = options([("", _("An empty agenda")), (FORMULA_KEY, _("The proven formula"))] + [
+            (str(t.id), t.name) for t in templates])
+    else:
+        del form.template
+    return form
+
+
+def chosen_template(key):
+    if key == FORMULA_KEY:
+        return FORMULA_KEY
+    return db.session.get(EventTemplate, int(key)) if (key or "").isdigit() else None
+
+
+def event_data(event):
+    data = {name: getattr(event, name) for name in services.EVENT_FIELDS}
+    for name in ("starts_at", "ends_at", "b2b_starts_at", "b2b_ends_at"):
+        data[name] = wall_clock(data[name], event.timezone)
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access("admin")
+@admin_required
+def create():
+    form = prepare(EventForm())
+    if not form.is_submitted():
+        day = datetime.now().date() + timedelta(days=30)
+        form.starts_at.data, form.ends_at.data = datetime.combine(day, time(9)), datetime.combine(day, time(17))
+        form.template.data = FORMULA_KEY
+    if form.validate_on_submit():
+        values = form.values()
+        if values is not None:
+            event = services.create_event(values, chosen_template(form.template.data))
+            db.session.commit()
+            flash(_("The event is created. Adjust its agenda."), "success")
+            return redirect(url_for("event_admin.agenda.builder", uid=event.uid))
+    return render("event_admin/form.html", "event_admin/_event_form.html", status=422 if form.errors else 200,
+                  form=form, event=None)
+
+
+@bp.route("/<uid>/edit", methods=["GET", "POST"])
+@access("admin")
+@admin_required
+def edit(uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    form = prepare(EventForm(data=event_data(event)), event)
+    if form.validate_on_submit():
+        values = form.values()
+        if values is not None:
+            services.update_event(event, values)
+            db.session.commit()
+            flash(_("The event is saved."), "success")
+            return redirect(url_for("event_admin.dashboard", uid=uid))
+    return render("event_admin/form.html", "event_admin/_event_form.html", status=422 if form.errors else 200,
+                  form=form, event=event)
+
+
+@bp.post("/<uid>/cancel")
+@access("admin")
+@admin_required
+def cancel(uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    if MessageForm().validate_on_submit() and not event.cancelled:
+        services.cancel_event(event)
+        db.session.commit()
+        flash(_("The event is cancelled; every host's portal and calendar will show it."), "success")
+    return redirect(url_for("event_admin.dashboard", uid=uid))
+
+
+@bp.get("/<uid>")
+@access("admin")
+@admin_required
+def dashboard(uid):
+    event = queries.get_event_or_404(uid, host=True)
+    return render_template("event_admin/dashboard.html", event=event,
+                  hosts=queries.hosts_of(event), counts=queries.counts(event), names=queries.cluster_names(),
+                  cancel_form=MessageForm())
+
+
+@bp.post("/templates/<int:template_id>/delete")
+@access("admin")
+@admin_required
+def delete_template(template_id):
+    template = db.session.get(EventTemplate, template_id)
+    if template is None:
+        abort(404)
+    if MessageForm().validate_on_submit():
+        services.delete_template(template)
+        db.session.commit()
+        flash(_("The template is deleted."), "success")
+    return redirect(url_for("event_admin.index"))

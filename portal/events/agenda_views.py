@@ -1,0 +1,148 @@
+"""The agenda builder: add, edit, move, cancel and delete items inline (htmx), lead only.
+
+Every change answers the builder fragment (list, warnings and the add form) to htmx, and
+redirects to the builder page otherwise, so the page also works without JavaScript.
+"""
+from datetime import timedelta
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.auth import admin_required
+from portal.events import agenda, queries, services
+from portal.events.formatting import wall_clock
+from portal.events.forms import AgendaItemForm, MessageForm, NameForm
+from portal.extensions import db
+from portal.htmx import is_htmx, render
+from portal.security import access
+
+bp = Blueprint("agenda", __name__)
+
+
+def item_form(event, prefix, **kwargs):
+    return AgendaItemForm(prefix=prefix, event=event, people=queries.speaker_choices(event),
+                          listings=queries.listing_choices(event), **kwargs)
+
+
+def blank_form(event, items):
+    """The add form, starting where the programme ends (or at the event's start)."""
+    live = [i for i in items if not i.cancelled]
+    start = max((i.ends_at for i in live), default=event.starts_at)
+    return item_form(event, "new", formdata=None, data={
+        "starts_at": wall_clock(start, event.timezone),
+        "ends_at": wall_clock(start + timedelta(minutes=30), event.timezone), "kind": "other"})
+
+
+def item_data(item, tz):
+    return {"starts_at": wall_clock(item.starts_at, tz), "ends_at": wall_clock(item.ends_at, tz),
+            "kind": item.kind, "title": item.title, "speakers": list(item.speaker_person_uids or []),
+            "listing_uid": item.listing_uid or ""}
+
+
+def respond(event, status=200, add_form=None, edit_form=None, editing=None):
+    """The builder after a change: a redirect for a plain POST, the fragment for htmx."""
+    if request.method == "POST" and status == 200 and not is_htmx():
+        return redirect(url_for(".builder", uid=event.uid))
+    items = services.event_items(event)
+    return render("event_admin/agenda.html", "event_admin/_agenda.html", status=status, event=event, items=items,
+                  warnings=agenda.agenda_warnings(items, event.starts_at, event.ends_at),
+                  add_form=add_form or blank_form(event, items), edit_form=edit_form, editing=editing,
+                  speakers=queries.speaker_names(items), action_form=MessageForm(), template_form=NameForm())
+
+
+@bp.get("/<uid>/agenda")
+@access("admin")
+@admin_required
+def builder(uid):
+    return respond(queries.get_event_or_404(uid, lead=True))
+
+
+@bp.post("/<uid>/agenda")
+@access("admin")
+@admin_required
+def add(uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    form = item_form(event, "new")
+    values = form.values() if form.validate_on_submit() else None
+    if values is None:
+        return respond(event, 422, add_form=form)
+    services.add_item(event, values)
+    db.session.commit()
+    return respond(event)
+
+
+@bp.get("/<uid>/agenda/<item_uid>/edit")
+@access("admin")
+@admin_required
+def edit(uid, item_uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    item = queries.get_item_or_404(event, item_uid)
+    form = item_form(event, "edit", formdata=None, data=item_data(item, event.timezone))
+    return respond(event, edit_form=form, editing=item.uid)
+
+
+@bp.post("/<uid>/agenda/<item_uid>")
+@access("admin")
+@admin_required
+def update(uid, item_uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    item = queries.get_item_or_404(event, item_uid)
+    form = item_form(event, "edit")
+    values = form.values() if form.validate_on_submit() else None
+    if values is None:
+        return respond(event, 422, edit_form=form, editing=item.uid)
+    services.update_item(item, values)
+    db.session.commit()
+    return respond(event)
+
+
+@bp.post("/<uid>/agenda/<item_uid>/move/<direction>")
+@access("admin")
+@admin_required
+def move(uid, item_uid, direction):
+    event = queries.get_event_or_404(uid, lead=True)
+    item = queries.get_item_or_404(event, item_uid)
+    if direction in ("up", "down") and MessageForm().validate_on_submit():
+        services.move_item(item, direction)
+        db.session.commit()
+    return respond(event)
+
+
+@bp.post("/<uid>/agenda/<item_uid>/cancel")
+@access("admin")
+@admin_required
+def toggle(uid, item_uid):
+    """Cancel an item (it stays, marked cancelled, in calendars too), or restore it."""
+    event = queries.get_event_or_404(uid, lead=True)
+    item = queries.get_item_or_404(event, item_uid)
+    if MessageForm().validate_on_submit():
+        services.set_item_cancelled(item, not item.cancelled)
+        db.session.commit()
+    return respond(event)
+
+
+@bp.post("/<uid>/agenda/<item_uid>/delete")
+@access("admin")
+@admin_required
+def remove(uid, item_uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    item = queries.get_item_or_404(event, item_uid)
+    if MessageForm().validate_on_submit():
+        services.delete_item(item)
+        db.session.commit()
+    return respond(event)
+
+
+@bp.post("/<uid>/agenda/template")
+@access("admin")
+@admin_required
+def save_template(uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    form = NameForm()
+    if form.validate_on_submit():
+        services.save_template(event, form.name.data.strip())
+        db.session.commit()
+        flash(_("The agenda is saved as the template “%(name)s”.", name=form.name.data.strip()), "success")
+    else:
+        flash(_("Give the template a name."), "error")
+    return redirect(url_for(".builder", uid=uid))

@@ -1,0 +1,146 @@
+"""Organisers of every host: the merged attendee list, CSV, badges, the door's check-in page.
+
+Decisions (refuse, reconsider) are the lead's alone.
+"""
+import csv
+import io
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.auth import admin_required
+from portal.events import queries, registrations
+from portal.events.formatting import when
+from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm
+from portal.extensions import db
+from portal.htmx import is_htmx, render
+from portal.security import access
+
+bp = Blueprint("people", __name__)
+
+#: Spreadsheets run cells that start with these as formulas: such a value gets a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@bp.get("/<uid>/attendees")
+@access("admin")
+@admin_required
+def attendees(uid):
+    event = queries.get_event_or_404(uid, host=True)
+    return render_template("event_admin/attendees.html", event=event, rows=queries.attendees(event),
+                           names=queries.cluster_names(), counts=queries.counts(event), form=MessageForm())
+
+
+def cell(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_rows(event, rows, names):
+    yield [_("Name"), _("Organisation"), _("Home cluster"), _("Role"), _("B2B"), _("Available from"),
+           _("Available until"), _("Registration"), _("Decision"), _("Checked in")]
+    for a in rows:
+        r = a.registration
+        yield [a.person.display_name if a.person else _("(profile not shared)"),
+               a.organisation.name if a.organisation else "", names.get(a.cluster, a.cluster),
+               str(ROLE_LABELS.get(r.role, r.role)), _("yes") if r.b2b else _("no"),
+               when(r.available_from, event.timezone), when(r.available_until, event.timezone),
+               _("cancelled") if not r.active else _("registered"),
+               str(DECISION_LABELS.get(a.decision.status if a.decision else None)),
+               _("yes") if a.checked_in else _("no")]
+
+
+@bp.get("/<uid>/attendees.csv")
+@access("admin")
+@admin_required
+def attendees_csv(uid):
+    event = queries.get_event_or_404(uid, host=True)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in csv_rows(event, queries.attendees(event), queries.cluster_names()):
+        writer.writerow([cell(v) for v in row])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="attendees-{uid}.csv"'})
+
+
+@bp.get("/<uid>/badges")
+@access("admin")
+@admin_required
+def badges(uid):
+    """Printable badges (8 per A4 page) of everyone registered and not refused."""
+    event = queries.get_event_or_404(uid, host=True)
+    rows = [a for a in queries.attendees(event)
+            if a.registration.active and not (a.decision and a.decision.status == "refused")]
+    return render_template("event_admin/badges.html", event=event, rows=rows, names=queries.cluster_names())
+
+
+@bp.get("/<uid>/checkin")
+@access("admin")
+@admin_required
+def door(uid):
+    """The door page: search as you type (the fragment to htmx), one tap to check in."""
+    event = queries.get_event_or_404(uid, host=True)
+    rows = queries.search_attendees(event, request.args.get("q"))
+    return render("event_admin/checkin.html", "event_admin/_checkin_results.html", event=event, rows=rows,
+                  q=request.args.get("q", ""), names=queries.cluster_names(), form=MessageForm(),
+                  counts=queries.counts(event))
+
+
+def row_response(event, registration):
+    if not is_htmx():
+        return redirect(url_for(".door", uid=event.uid, q=request.args.get("q", "")))
+    row = next(a for a in queries.attendees(event) if a.registration.uid == registration.uid)
+    return render_template("event_admin/_checkin_row.html", event=event, a=row, names=queries.cluster_names(),
+                           form=MessageForm())
+
+
+@bp.post("/<uid>/checkin/<registration_uid>")
+@access("admin")
+@admin_required
+def check_in(uid, registration_uid):
+    event = queries.get_event_or_404(uid, host=True)
+    registration = queries.get_registration_or_404(event, registration_uid)
+    if MessageForm().validate_on_submit():
+        registrations.check_in(registration, current_user.id)
+        db.session.commit()
+    return row_response(event, registration)
+
+
+@bp.post("/<uid>/checkin/<registration_uid>/undo")
+@access("admin")
+@admin_required
+def undo_check_in(uid, registration_uid):
+    event = queries.get_event_or_404(uid, host=True)
+    registration = queries.get_registration_or_404(event, registration_uid)
+    if MessageForm().validate_on_submit():
+        registrations.undo_check_in(registration)
+        db.session.commit()
+    return row_response(event, registration)
+
+
+@bp.post("/<uid>/decisions/<registration_uid>/refuse")
+@access("admin")
+@admin_required
+def refuse(uid, registration_uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    registration = queries.get_registration_or_404(event, registration_uid)
+    form = MessageForm()
+    if form.validate_on_submit():
+        registrations.refuse(registration, (form.message.data or "").strip())
+        db.session.commit()
+        flash(_("The registration is refused."), "success")
+    return redirect(url_for(".attendees", uid=uid))
+
+
+@bp.post("/<uid>/decisions/<registration_uid>/reconsider")
+@access("admin")
+@admin_required
+def reconsider(uid, registration_uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    registration = queries.get_registration_or_404(event, registration_uid)
+    if MessageForm().validate_on_submit():
+        registrations.reconsider(registration)
+        db.session.commit()
+        flash(_("The registration is queued again."), "success")
+    return redirect(url_for(".attendees", uid=uid))

@@ -1,0 +1,89 @@
+"""Event times for people: always in the event's time zone, always saying which.
+
+Named template filters (registered by the events blueprint) call these; templates never
+format a time themselves.
+"""
+from babel.dates import format_date, format_time
+from flask import has_request_context
+from babel.numbers import format_currency
+
+from portal.events.models import zone
+from portal.templating import current_locale
+
+
+def _locale():
+    return current_locale() if has_request_context() else "en"
+
+
+def local(moment, tz_name):
+    return moment.astimezone(zone(tz_name))
+
+
+def zone_label(moment, tz_name):
+    """"CET, Europe/Paris": the abbreviation in force at that instant and the IANA name."""
+    return f"{local(moment, tz_name).tzname()}, {tz_name}"
+
+
+def clock(moment, tz_name):
+    return format_time(local(moment, tz_name), "HH:mm", locale=_locale())
+
+
+def day(moment, tz_name, form="full"):
+    return format_date(local(moment, tz_name).date(), form, locale=_locale())
+
+
+def when(moment, tz_name):
+    """"Thursday, March 18, 2027, 09:00 (CET, Europe/Paris)"."""
+    if moment is None:
+        return ""
+    return f"{day(moment, tz_name)}, {clock(moment, tz_name)} ({zone_label(moment, tz_name)})"
+
+
+def span(start, end, tz_name):
+    """A range in one zone; the abbreviation is repeated only when daylight saving changes it."""
+    first, last = local(start, tz_name), local(end, tz_name)
+    if first.date() != last.date():
+        return f"{when(start, tz_name)} – {when(end, tz_name)}"
+    if first.tzname() == last.tzname():
+        return f"{clock(start, tz_name)}–{clock(end, tz_name)} {first.tzname()}"
+    return f"{clock(start, tz_name)} {first.tzname()}–{clock(end, tz_name)} {last.tzname()}"
+
+
+def event_when(event):
+    """The event's date and times with its zone, on one line."""
+    first, last = local(event.starts_at, event.timezone), local(event.ends_at, event.timezone)
+    if first.date() != last.date():
+        return span(event.starts_at, event.ends_at, event.timezone)
+    return f"{day(event.starts_at, event.timezone)}, {span(event.starts_at, event.ends_at, event.timezone)} " \
+           f"({event.timezone})"
+
+
+def input_value(moment, tz_name):
+    """The value of an <input type=datetime-local> showing `moment` in the event's zone."""
+    return local(moment, tz_name).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def wall_clock(moment, tz_name):
+    """`moment` as a naive wall-clock time in the event's zone (a form field's data)."""
+    return local(moment, tz_name).replace(tzinfo=None) if moment else None
+
+
+def to_aware(naive, tz_name):
+    """A wall-clock time typed in the event's zone as an aware datetime; None if it does not exist.
+
+    A time skipped by daylight saving (02:30 on the last Sunday of March in Paris) has no
+    instant: it would come back as another wall-clock time.
+    """
+    if naive is None:
+        return None
+    aware = naive.replace(tzinfo=zone(tz_name))
+    back = aware.astimezone(zone("UTC")).astimezone(zone(tz_name)).replace(tzinfo=None)
+    return aware if back == naive else None
+
+
+def money(cents):
+    return format_currency((cents or 0) / 100, "EUR", locale=_locale())
+
+
+FILTERS = {"event_when": event_when, "event_time": when, "event_span": span, "event_clock": clock,
+           "event_day": day, "event_zone": zone_label, "money": money, "input_value": input_value}

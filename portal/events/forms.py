@@ -1,0 +1,232 @@
+"""Event forms: times are typed as wall-clock times in the event's own time zone."""
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.events.constants import AGENDA_KINDS, COST_CATEGORIES, ROLES
+from portal.events.formatting import to_aware, wall_clock
+
+FORMAT = "%Y-%m-%dT%H:%M"
+TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
+
+KIND_LABELS = {"opening": _l("Opening"), "keynote": _l("Keynote"), "pitch_offer": _l("Pitch: an offer"),
+               "pitch_need": _l("Pitch: a need"), "break": _l("Break"), "b2b": _l("B2B meetings"),
+               "other": _l("Other")}
+ROLE_LABELS = {"attendee": _l("Attendee"), "speaker": _l("Speaker"), "special_guest": _l("Special guest"),
+               "organiser": _l("Organiser")}
+COST_LABELS = {"room": _l("Room"), "catering": _l("Catering"), "communication": _l("Communication"),
+               "guest_travel": _l("Guests' travel"), "other": _l("Other")}
+PROPOSAL_LABELS = {"proposed": _l("Proposed"), "accepted": _l("Accepted"), "declined": _l("Declined"),
+                   "withdrawn": _l("Withdrawn")}
+DECISION_LABELS = {"confirmed": _l("Confirmed"), "waitlisted": _l("On the waiting list"),
+                   "refused": _l("Refused"), None: _l("Awaiting the lead's decision")}
+
+
+def options(pairs):
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def when_field(label, required=True):
+    return DateTimeLocalField(label, format=FORMAT, validators=[DataRequired() if required else Optional()])
+
+
+class ZonedForm(FlaskForm):
+    """A form whose datetime-local fields are read in `zone_name()`."""
+
+    def zone_name(self):
+        raise NotImplementedError
+
+    def aware(self, field):
+        """The field as an aware datetime, or None with an error when the time does not exist."""
+        if field.data is None:
+            return None
+        value = to_aware(field.data, self.zone_name())
+        if value is None:
+            field.errors = list(field.errors) + [_l("This time does not exist in %(zone)s (a daylight saving change).",
+                                                    zone=self.zone_name())]
+        return value
+
+
+class EventForm(ZonedForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    timezone = SelectField(_l("Time zone"), choices=options((z, z) for z in TIMEZONES), default="Europe/Paris",
+                           description=_l("Every time of this event is in this zone."))
+    starts_at = when_field(_l("Starts"))
+    ends_at = when_field(_l("Ends"))
+    venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    venue_city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    venue_country = StringField(_l("Country (two letters)"), validators=[Optional(), Length(min=2, max=2)])
+    capacity = IntegerField(_l("Capacity"), default=100, validators=[DataRequired(), NumberRange(min=1, max=100000)])
+    registration_open = BooleanField(_l("Registration open"), default=True)
+    co_hosts = CheckboxesField(_l("Co-hosts"), choices=[],
+                               description=_l("Confirmed partner clusters that host this event with you."))
+    b2b_enabled = BooleanField(_l("B2B meetings"))
+    b2b_starts_at = when_field(_l("B2B block starts"), required=False)
+    b2b_ends_at = when_field(_l("B2B block ends"), required=False)
+    b2b_slot_minutes = IntegerField(_l("Slot length (minutes)"), default=20, validators=[NumberRange(min=5, max=240)])
+    b2b_tables = IntegerField(_l("Tables"), default=10, validators=[NumberRange(min=1, max=1000)])
+    template = SelectField(_l("Start from"), choices=[], validate_choice=False)
+
+    def zone_name(self):
+        return self.timezone.data if self.timezone.data in TIMEZONES else "UTC"
+
+    def values(self):
+        """The form as model fields (aware datetimes), or None when a time is invalid."""
+        values = {name: getattr(self, name).data for name in (
+            "title", "topic", "description", "timezone", "venue_name", "venue_address", "venue_city",
+            "capacity", "registration_open", "b2b_enabled", "b2b_slot_minutes", "b2b_tables")}
+        values["venue_country"] = (self.venue_country.data or "").upper()
+        values["co_hosts"] = list(self.co_hosts.data or [])
+        for name in ("starts_at", "ends_at", "b2b_starts_at", "b2b_ends_at"):
+            values[name] = self.aware(getattr(self, name))
+        if any(f.errors for f in (self.starts_at, self.ends_at, self.b2b_starts_at, self.b2b_ends_at)):
+            return None
+        return values if self._check_order(values) else None
+
+    def _check_order(self, v):
+        ok = True
+        if v["ends_at"] <= v["starts_at"]:
+            self.ends_at.errors = list(self.ends_at.errors) + [_l("The end must come after the start.")]
+            ok = False
+        if not v["b2b_enabled"]:
+            return ok
+        if v["b2b_starts_at"] is None or v["b2b_ends_at"] is None:
+            if self.template.data != "formula":  # the formula's B2B slot sets the block
+                self.b2b_starts_at.errors = list(self.b2b_starts_at.errors) + [
+                    _l("Give the start and end of the B2B block.")]
+                ok = False
+        elif not (v["starts_at"] <= v["b2b_starts_at"] < v["b2b_ends_at"] <= v["ends_at"]):
+            self.b2b_ends_at.errors = list(self.b2b_ends_at.errors) + [
+                _l("The B2B block must lie inside the event and end after it starts.")]
+            ok = False
+        return ok
+
+
+class AgendaItemForm(ZonedForm):
+    starts_at = when_field(_l("Starts"))
+    ends_at = when_field(_l("Ends"))
+    kind = SelectField(_l("Kind"), choices=options((k, KIND_LABELS[k]) for k in AGENDA_KINDS), default="other")
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    speakers = SelectMultipleField(_l("Speakers"), choices=[], validate_choice=True)
+    listing_uid = SelectField(_l("Listing pitched"), choices=[], validate_choice=True)
+
+    def __init__(self, *args, event=None, people=(), listings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.speakers.choices = options((p.uid, p.display_name) for p in people)
+        self.listing_uid.choices = options([("", "—")] + [(item.uid, item.title) for item in listings])
+
+    def zone_name(self):
+        return self.event.timezone
+
+    def values(self):
+        start, end = self.aware(self.starts_at), self.aware(self.ends_at)
+        if start is None or end is None:
+            return None
+        if end <= start:
+            self.ends_at.errors = list(self.ends_at.errors) + [_l("The end must come after the start.")]
+            return None
+        return {"starts_at": start, "ends_at": end, "kind": self.kind.data, "title": self.title.data.strip(),
+                "speaker_person_uids": list(self.speakers.data or []), "listing_uid": self.listing_uid.data or None}
+
+
+class RegistrationForm(ZonedForm):
+    role = SelectField(_l("I come as"), choices=options((r, ROLE_LABELS[r]) for r in ROLES), default="attendee")
+    b2b = BooleanField(_l("I want B2B meetings"))
+    available_from = when_field(_l("Available for meetings from"), required=False)
+    available_until = when_field(_l("until"), required=False)
+    consent = BooleanField(_l("I agree"), validators=[DataRequired(_l("Your agreement is needed to register."))])
+
+    def __init__(self, *args, event=None, registration=None, **kwargs):
+        if registration is not None and registration.active:
+            kwargs.setdefault("data", {
+                "role": registration.role, "b2b": registration.b2b,
+                "available_from": wall_clock(registration.available_from, event.timezone),
+                "available_until": wall_clock(registration.available_until, event.timezone)})
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if event.b2b_enabled and self.available_from.data is None and not self.is_submitted():
+            self.available_from.data = wall_clock(event.b2b_starts_at, event.timezone)
+            self.available_until.data = wall_clock(event.b2b_ends_at, event.timezone)
+
+    def zone_name(self):
+        return self.event.timezone
+
+    def validate_b2b(self, field):
+        if field.data and not self.event.b2b_enabled:
+            raise ValidationError(_l("This event has no B2B meetings."))
+
+    def values(self):
+        """Role, B2B choice and window (inside the B2B block), or None with errors."""
+        event, b2b = self.event, bool(self.b2b.data)
+        start, end = self.aware(self.available_from), self.aware(self.available_until)
+        if self.available_from.errors or self.available_until.errors:
+            return None
+        if b2b:
+            start, end = start or event.b2b_starts_at, end or event.b2b_ends_at
+            if not (event.b2b_starts_at <= start < end <= event.b2b_ends_at):
+                self.available_until.errors = list(self.available_until.errors) + [
+                    _l("Your window must lie inside the B2B block and end after it starts.")]
+                return None
+        return {"role": self.role.data, "b2b": b2b, "available_from": start if b2b else None,
+                "available_until": end if b2b else None}
+
+
+class NameForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+
+
+class MessageForm(FlaskForm):
+    message = TextAreaField(_l("Message"), validators=[Optional(), Length(max=2000)])
+
+
+class ProposalForm(FlaskForm):
+    listing_uid = SelectField(_l("Listing to pitch"), choices=[])
+    pitch = TextAreaField(_l("What you will present, in a few lines"), validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args, listings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.listing_uid.choices = options((item.uid, item.title) for item in listings)
+
+
+class CostForm(FlaskForm):
+    category = SelectField(_l("Category"), choices=[])
+    label = StringField(_l("What"), validators=[Optional(), Length(max=200)])
+    amount = DecimalField(_l("Amount (€)"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10_000_000)])
+    paid_by = SelectField(_l("Paid by"), choices=[])
+
+    def __init__(self, *args, hosts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = options((c, COST_LABELS[c]) for c in COST_CATEGORIES)
+        self.paid_by.choices = options((h.cluster_id, h.name) for h in hosts)
+
+
+class PlannerForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    keywords = TextAreaField(_l("Candidate keywords"), description=_l("Separated by commas."),
+                             validators=[Optional(), Length(max=2000)])
+    sectors = CheckboxesField(_l("Sectors"), choices=[], validate_choice=False)
+
+
+class InviteForm(FlaskForm):
+    sectors = CheckboxesField(_l("Organisations in these sectors"), choices=[], validate_choice=False)
+    kinds = CheckboxesField(_l("Organisations of these kinds"), choices=[], validate_choice=False)
+    past_participants = BooleanField(_l("Members who came to an earlier event"))
+    note = TextAreaField(_l("A word from the organisers (optional)"), validators=[Optional(), Length(max=2000)])

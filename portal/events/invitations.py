@@ -1,0 +1,78 @@
+"""Co-promotion: each host invites its own members, by segment, through the mail outbox."""
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.directory.models import Organisation, Person
+from portal.events.local_models import EventInvitation
+from portal.events.registration_models import Registration
+from portal.extensions import db
+from portal.federation.records import local_cluster
+from portal.mail.services import queue_mail
+
+
+def recipients(event, sectors=(), kinds=(), past_participants=False):
+    """Active local members in the segment: their organisation's sectors or kind, or past participants.
+
+    Criteria add up (a member matching any of them is in); no criterion means every member.
+    """
+    rows = db.session.execute(
+        select(User, Person, Organisation).join(Person, Person.uid == User.person_uid)
+        .outerjoin(Organisation, Organisation.uid == Person.organisation_uid)
+        .where(User.status == "active", Person.origin == local_cluster()).order_by(Person.display_name)).all()
+    past = set()
+    if past_participants:
+        past = set(db.session.scalars(select(Registration.person_uid).where(
+            Registration.event_uid != event.uid, Registration.origin == local_cluster())))
+    chosen = []
+    for user, person, org in rows:
+        by_sector = bool(sectors) and org is not None and bool(set(sectors) & set(org.sectors or []))
+        by_kind = bool(kinds) and org is not None and org.kind in kinds
+        by_past = past_participants and person.uid in past
+        if (not sectors and not kinds and not past_participants) or by_sector or by_kind or by_past:
+            chosen.append((user, person))
+    return chosen
+
+
+def describe(sectors, kinds, past_participants):
+    parts = list(sectors) + list(kinds) + (["past participants"] if past_participants else [])
+    return ", ".join(parts) or "all members"
+
+
+def message(event, person, note=""):
+    """(subject, body) of an invitation, in the organiser's language."""
+    subject = _("Invitation: %(title)s", title=event.title)
+    body = render_template("events/mail/invitation.txt", event=event, person=person, note=note,
+                           link=url_for("events.show", uid=event.uid, _external=True),
+                           portal=current_app.config["CLUSTER_NAME"])
+    return subject, body
+
+
+def already_invited(event):
+    return set(db.session.scalars(select(EventInvitation.person_uid).where(EventInvitation.event_uid == event.uid)))
+
+
+def send_invitations(event, chosen, segment, note=""):
+    """Queue one e-mail per member not invited yet (the dedupe key makes a repeat harmless)."""
+    done = already_invited(event)
+    sent = 0
+    for user, person in chosen:
+        if person.uid in done:
+            continue
+        subject, body = message(event, person, note)
+        queue_mail(user.email, subject, body, dedupe_key=f"invite:{event.uid}:{person.uid}")
+        db.session.add(EventInvitation(event_uid=event.uid, person_uid=person.uid, segment=segment[:300]))
+        sent += 1
+    db.session.flush()
+    return sent
+
+
+def invitation_results(event):
+    """How many members we invited, and how many of them registered (here, for this event)."""
+    invited = already_invited(event)
+    registered = set(db.session.scalars(select(Registration.person_uid).where(
+        Registration.event_uid == event.uid, Registration.origin == local_cluster(),
+        Registration.status == "registered")))
+    return {"invited": len(invited), "registered": len(invited & registered),
+            "registered_without_invitation": len(registered - invited)}

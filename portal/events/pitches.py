@@ -1,0 +1,95 @@
+"""The call for pitches and the special guests' challenges (both local to this portal)."""
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.events import services
+from portal.events.local_models import EventChallenge, PitchProposal
+from portal.extensions import db
+from portal.federation.records import utcnow
+
+PITCH_MINUTES = 10
+
+
+class PitchError(Exception):
+    """A proposal refused, with the field it concerns."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def propose_pitch(event, listing, person_uid, pitch=""):
+    """A local member proposes their organisation's listing; proposing again updates it."""
+    proposal = db.session.scalars(select(PitchProposal).where(
+        PitchProposal.event_uid == event.uid, PitchProposal.listing_uid == listing.uid)).first()
+    if proposal is not None and proposal.status == "accepted":
+        raise PitchError("listing_uid", _("The pitch of this listing is already accepted."))
+    if proposal is None:
+        proposal = PitchProposal(event_uid=event.uid, listing_uid=listing.uid)
+        db.session.add(proposal)
+    proposal.person_uid, proposal.pitch, proposal.status = person_uid, pitch, "proposed"
+    proposal.answer, proposal.answered_at = "", None
+    db.session.flush()
+    return proposal
+
+
+def withdraw_pitch(proposal):
+    if proposal.status == "proposed":
+        proposal.status = "withdrawn"
+        db.session.flush()
+
+
+def next_pitch_slot(event, kind):
+    """Where an accepted pitch goes: after the last item of its kind, else after the programme."""
+    live = [i for i in services.event_items(event) if not i.cancelled]
+    same = [i for i in live if i.kind == kind]
+    start = max((i.ends_at for i in (same or live)), default=event.starts_at)
+    return start, start + timedelta(minutes=PITCH_MINUTES)
+
+
+def accept_pitch(event, proposal, message=""):
+    """Accept: the listing goes into the agenda as a pitch (the builder then shows any overlap)."""
+    listing = proposal.listing
+    kind = "pitch_need" if listing.kind == "need" else "pitch_offer"
+    start, end = next_pitch_slot(event, kind)
+    item = services.add_item(event, {"starts_at": start, "ends_at": end, "kind": kind, "title": listing.title,
+                                     "speaker_person_uids": [proposal.person_uid] if proposal.person_uid else [],
+                                     "listing_uid": listing.uid})
+    proposal.status, proposal.answer, proposal.answered_at = "accepted", message, utcnow()
+    proposal.agenda_item_uid = item.uid
+    db.session.flush()
+    return item
+
+
+def decline_pitch(proposal, message=""):
+    proposal.status, proposal.answer, proposal.answered_at = "declined", message, utcnow()
+    db.session.flush()
+
+
+def proposals(event):
+    return db.session.scalars(select(PitchProposal).where(PitchProposal.event_uid == event.uid)
+                              .order_by(PitchProposal.created_at)).all()
+
+
+def proposals_of(event, listing_uids):
+    if not listing_uids:
+        return []
+    return db.session.scalars(select(PitchProposal).where(
+        PitchProposal.event_uid == event.uid, PitchProposal.listing_uid.in_(listing_uids))).all()
+
+
+def pin_challenge(event, listing):
+    exists = db.session.scalars(select(EventChallenge).where(
+        EventChallenge.event_uid == event.uid, EventChallenge.listing_uid == listing.uid)).first()
+    if exists is None:
+        db.session.add(EventChallenge(event_uid=event.uid, listing_uid=listing.uid))
+        db.session.flush()
+
+
+def unpin_challenge(event, listing_uid):
+    for pin in db.session.scalars(select(EventChallenge).where(
+            EventChallenge.event_uid == event.uid, EventChallenge.listing_uid == listing_uid)):
+        db.session.delete(pin)
+    db.session.flush()

@@ -1,0 +1,92 @@
+"""Organisers shape the programme: pitch proposals (lead) and special guests' challenges (any host)."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.auth import admin_required
+from portal.directory.models import Listing
+from portal.events import pitches, queries
+from portal.events.forms import MessageForm
+from portal.events.local_models import PitchProposal
+from portal.extensions import db
+from portal.security import access
+
+bp = Blueprint("program", __name__)
+
+
+def get_proposal_or_404(event, proposal_id):
+    proposal = db.session.get(PitchProposal, proposal_id)
+    if proposal is None or proposal.event_uid != event.uid:
+        abort(404)
+    return proposal
+
+
+@bp.get("/<uid>/pitches")
+@access("admin")
+@admin_required
+def pitch_list(uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    return render_template("event_admin/pitches.html", event=event, proposals=pitches.proposals(event),
+                           form=MessageForm())
+
+
+@bp.post("/<uid>/pitches/<int:proposal_id>/accept")
+@access("admin")
+@admin_required
+def accept(uid, proposal_id):
+    event = queries.get_event_or_404(uid, lead=True)
+    proposal = get_proposal_or_404(event, proposal_id)
+    form = MessageForm()
+    if form.validate_on_submit() and proposal.status == "proposed" and proposal.listing is not None:
+        pitches.accept_pitch(event, proposal, (form.message.data or "").strip())
+        db.session.commit()
+        flash(_("The pitch is in the agenda; check its time in the builder."), "success")
+    return redirect(url_for(".pitch_list", uid=uid))
+
+
+@bp.post("/<uid>/pitches/<int:proposal_id>/decline")
+@access("admin")
+@admin_required
+def decline(uid, proposal_id):
+    event = queries.get_event_or_404(uid, lead=True)
+    proposal = get_proposal_or_404(event, proposal_id)
+    form = MessageForm()
+    if form.validate_on_submit() and proposal.status == "proposed":
+        pitches.decline_pitch(proposal, (form.message.data or "").strip())
+        db.session.commit()
+        flash(_("The proposal is declined."), "success")
+    return redirect(url_for(".pitch_list", uid=uid))
+
+
+@bp.get("/<uid>/challenges")
+@access("admin")
+@admin_required
+def challenges(uid):
+    event = queries.get_event_or_404(uid, host=True)
+    pinned = {listing.uid for listing in queries.pinned_challenges(event)}
+    return render_template("event_admin/challenges.html", event=event, candidates=queries.challenge_candidates(event),
+                           pinned=pinned, form=MessageForm())
+
+
+@bp.post("/<uid>/challenges/<listing_uid>/pin")
+@access("admin")
+@admin_required
+def pin(uid, listing_uid):
+    event = queries.get_event_or_404(uid, host=True)
+    listing = db.session.get(Listing, listing_uid)
+    if listing is None or listing.kind != "need":
+        abort(404)
+    if MessageForm().validate_on_submit():
+        pitches.pin_challenge(event, listing)
+        db.session.commit()
+    return redirect(url_for(".challenges", uid=uid))
+
+
+@bp.post("/<uid>/challenges/<listing_uid>/unpin")
+@access("admin")
+@admin_required
+def unpin(uid, listing_uid):
+    event = queries.get_event_or_404(uid, host=True)
+    if MessageForm().validate_on_submit():
+        pitches.unpin_challenge(event, listing_uid)
+        db.session.commit()
+    return redirect(url_for(".challenges", uid=uid))

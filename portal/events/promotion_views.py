@@ -1,0 +1,100 @@
+"""Organisers of each host: the topic planner, invitations to their own members, the budget."""
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.accounts.auth import admin_required
+from portal.directory.models import Listing, Organisation
+from portal.directory.vocabulary import KIND_LABELS, ORGANISATION_KINDS, vocabulary
+from portal.events import budget, invitations, planner, queries
+from portal.events.forms import CostForm, InviteForm, MessageForm, PlannerForm, options
+from portal.events.local_models import EventCost
+from portal.extensions import db
+from portal.federation.records import local_cluster
+from portal.htmx import render
+from portal.security import access
+
+bp = Blueprint("promotion", __name__)
+
+
+def sector_choices():
+    return options(vocabulary("sectors").items())
+
+
+@bp.get("/planner")
+@access("admin")
+@admin_required
+def planner_page():
+    """Candidate keywords and sectors against the open offers and needs of every cluster we know."""
+    form = PlannerForm(request.args)
+    form.sectors.choices = sector_choices()
+    clusters = [local_cluster()] + [p.cluster_id for p in queries.confirmed_peers()]
+    listings = [{"origin": item.origin, "kind": item.kind, "organisation_uid": item.organisation_uid,
+                 "title": item.title, "summary": item.summary, "keywords": item.keywords or [],
+                 "sectors": item.sectors or [], "uid": item.uid}
+                for item in db.session.scalars(select(Listing).where(Listing.status == "open"))]
+    per_cluster, total, matched = planner.plan(listings, form.keywords.data or "", form.sectors.data or [], clusters)
+    org_names = dict(db.session.execute(select(Organisation.uid, Organisation.name).where(
+        Organisation.uid.in_({m["organisation_uid"] for m in matched})))) if matched else {}
+    org_lists = {c: sorted(org_names.get(u, u) for u in t.organisations) for c, t in per_cluster.items()}
+    return render("event_admin/planner.html", "event_admin/_planner_results.html", form=form,
+                  per_cluster=per_cluster, total=total, names=queries.cluster_names(), org_lists=org_lists)
+
+
+@bp.route("/<uid>/invite", methods=["GET", "POST"])
+@access("admin")
+@admin_required
+def invite(uid):
+    """Preview (live, GET) and send (POST) invitations to a segment of this portal's members."""
+    event = queries.get_event_or_404(uid, host=True)
+    form = InviteForm(request.form if request.method == "POST" else request.args,
+                      meta={"csrf": request.method == "POST"})
+    form.sectors.choices = sector_choices()
+    form.kinds.choices = options((k, KIND_LABELS[k]) for k in ORGANISATION_KINDS)
+    segment = (form.sectors.data or [], form.kinds.data or [], bool(form.past_participants.data))
+    chosen = invitations.recipients(event, *segment)
+    if request.method == "POST" and form.validate() and not event.cancelled:
+        sent = invitations.send_invitations(event, chosen, invitations.describe(*segment), form.note.data or "")
+        db.session.commit()
+        flash(_("%(num)d invitations queued; members already invited were skipped.", num=sent), "success")
+        return redirect(url_for(".invite", uid=uid))
+    invited = invitations.already_invited(event)
+    sample = next((person for _user, person in chosen), None)
+    preview = invitations.message(event, sample, form.note.data or "") if sample else None
+    return render("event_admin/invite.html", "event_admin/_invite_preview.html", event=event, form=form,
+                  chosen=chosen, new=[p for _u, p in chosen if p.uid not in invited], preview=preview,
+                  results=invitations.invitation_results(event), counts=queries.counts(event),
+                  names=queries.cluster_names())
+
+
+@bp.route("/<uid>/budget", methods=["GET", "POST"])
+@access("admin")
+@admin_required
+def budget_page(uid):
+    event = queries.get_event_or_404(uid, host=True)
+    hosts = queries.hosts_of(event)
+    form = CostForm(hosts=hosts)
+    if form.validate_on_submit():
+        cents = int((form.amount.data * 100).quantize(Decimal("1")))
+        budget.add_cost(event, form.category.data, (form.label.data or "").strip(), cents, form.paid_by.data)
+        db.session.commit()
+        return redirect(url_for(".budget_page", uid=uid))
+    return render("event_admin/budget.html", "event_admin/budget.html", status=422 if form.errors else 200,
+                  event=event, form=form, hosts=hosts, summary=budget.summary(event), delete_form=MessageForm(),
+                  names=queries.cluster_names())
+
+
+@bp.post("/<uid>/budget/<int:cost_id>/delete")
+@access("admin")
+@admin_required
+def delete_cost(uid, cost_id):
+    event = queries.get_event_or_404(uid, host=True)
+    cost = db.session.get(EventCost, cost_id)
+    if cost is None or cost.event_uid != event.uid:
+        abort(404)
+    if MessageForm().validate_on_submit():
+        budget.delete_cost(cost)
+        db.session.commit()
+    return redirect(url_for(".budget_page", uid=uid))

@@ -1,0 +1,85 @@
+"""What an event page publishes for machines: schema.org JSON-LD and iCalendar (RFC 5545)."""
+import json
+from datetime import datetime, timezone
+
+import icalendar
+from markupsafe import Markup
+
+from portal.events.models import iso_in, zone
+
+PRODID = "-//Passerelle//Events//EN"
+
+
+def json_script(data):
+    """JSON for a <script type="application/ld+json">: `</` escaped so no text can close it."""
+    return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))
+
+
+def event_jsonld(event, hosts, url, items=()):
+    """A schema.org `Event`, its hosts as organizers, its agenda as sub-events."""
+    tz = event.timezone
+    data = {
+        "@context": "https://schema.org", "@type": "Event", "name": event.title,
+        "description": event.description or event.topic, "url": url,
+        "startDate": iso_in(event.starts_at, tz), "endDate": iso_in(event.ends_at, tz),
+        "eventStatus": "https://schema.org/EventCancelled" if event.cancelled
+        else "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "maximumAttendeeCapacity": event.capacity,
+        "location": {"@type": "Place", "name": event.venue_name, "address": {
+            "@type": "PostalAddress", "streetAddress": event.venue_address,
+            "addressLocality": event.venue_city, "addressCountry": event.venue_country}},
+        "organizer": [{"@type": "Organization", "name": host.name} for host in hosts],
+    }
+    if event.topic:
+        data["about"] = event.topic
+    live = [i for i in items if not i.cancelled]
+    if live:
+        data["subEvent"] = [{"@type": "Event", "name": i.title, "startDate": iso_in(i.starts_at, tz),
+                             "endDate": iso_in(i.ends_at, tz)} for i in live]
+    return data
+
+
+def _uid(record):
+    """Stable across edits: the record's uid at its origin cluster."""
+    return f"{record.uid}@{record.origin}"
+
+
+def _vevent(record, summary, start, end, tz, cancelled, stamp):
+    vevent = icalendar.Event()
+    vevent.add("uid", _uid(record))
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", start.astimezone(zone(tz)))
+    vevent.add("dtend", end.astimezone(zone(tz)))
+    vevent.add("summary", summary)
+    vevent.add("sequence", record.version or 0)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if record.updated_at:
+        vevent.add("last-modified", record.updated_at.astimezone(timezone.utc))
+    return vevent
+
+
+def event_calendar(event, items, url, hosts=(), now=None):
+    """The event and its agenda items as one VCALENDAR, with the VTIMEZONE they use."""
+    stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", event.title)
+    main = _vevent(event, event.title, event.starts_at, event.ends_at, event.timezone, event.cancelled, stamp)
+    location = ", ".join(p for p in (event.venue_name, event.venue_address, event.venue_city, event.venue_country) if p)
+    if location:
+        main.add("location", location)
+    main.add("description", "\n\n".join(p for p in (event.topic, event.description,
+                                                      " · ".join(h.name for h in hosts)) if p))
+    main.add("url", url)
+    calendar.add_component(main)
+    for item in items:
+        vevent = _vevent(item, item.title, item.starts_at, item.ends_at, event.timezone,
+                         event.cancelled or item.cancelled, stamp)
+        vevent.add("related-to", _uid(event))
+        vevent.add("categories", [item.kind])
+        calendar.add_component(vevent)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,21 @@
+// Events: show the B2B window only when B2B is chosen. No inline scripts (the CSP forbids them).
+(function () {
+  function sync(root) {
+    root.querySelectorAll("[data-b2b-choice]").forEach((block) => {
+      const box = block.querySelector("input[type=checkbox]");
+      const windowPart = block.querySelector("[data-b2b-window]");
+      if (box && windowPart) {
+        windowPart.hidden = !box.checked;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", () => sync(document));
+  document.addEventListener("change", (event) => {
+    const block = event.target.closest("[data-b2b-choice]");
+    if (block) {
+      sync(block.parentNode || document);
+    }
+  });
+  // htmx 4 names its events htmx:after:swap; a swapped form starts in the right state.
+  document.addEventListener("htmx:after:swap", () => sync(document));
+})();

@@ -1,0 +1,201 @@
+"""Event pages: public pages, registration on the home portal, permissions of hosts and others."""
+import json
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from portal.events.formula import FORMULA_KEY
+from portal.events.models import AgendaItem, Event
+from portal.events.registration_models import Registration, RegistrationDecision
+from portal.events.registrations import register
+from portal.extensions import db
+
+PARIS = ZoneInfo("Europe/Paris")
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def co_hosted(make_replica):
+    """An event led by "lead-a" that this portal co-hosts."""
+    return make_replica(Event, "lead-a", title="Sensing for vineyards", starts_at=datetime(2027, 6, 3, 9, tzinfo=PARIS),
+                        ends_at=datetime(2027, 6, 3, 17, tzinfo=PARIS), timezone="Europe/Paris",
+                        co_hosts=["test-cluster"], capacity=20, registration_open=True)
+
+
+@pytest.fixture
+def elsewhere(make_replica):
+    """An event of partner clusters this portal does not host."""
+    return make_replica(Event, "lead-a", title="Health imaging day", starts_at=datetime(2027, 6, 4, 9, tzinfo=PARIS),
+                        ends_at=datetime(2027, 6, 4, 17, tzinfo=PARIS), timezone="Europe/Paris",
+                        co_hosts=["other-b"], capacity=20, registration_open=True)
+
+
+def jsonld(html):
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+def test_upcoming_lists_hosted_and_partner_events(client, make_event, co_hosted, elsewhere, make_peer):
+    make_peer("lead-a", "Agri Ouest")
+    make_event(title="Lasers for food")
+    html = client.get("/events").get_data(as_text=True)
+    assert "Lasers for food" in html and "Sensing for vineyards" in html and "Health imaging day" in html
+    assert html.index("Health imaging day") > html.index("At partner clusters")
+    assert "Agri Ouest" in html
+
+
+def test_event_page_is_public_with_hosts_times_and_json_ld(client, make_event, make_peer):
+    make_peer("agri-ouest", "Agri Ouest")
+    event = make_event(title="Photonics </script><script>alert(1)</script> day", co_hosts=["agri-ouest"],
+                       template=FORMULA_KEY)
+    response = client.get(f"/events/{event.uid}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Co-hosted by" in html and "Agri Ouest" in html and "Test Cluster" in html
+    assert "09:00–17:00 CET" in html and "Europe/Paris" in html
+    assert "</script><script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    data = jsonld(html)
+    assert data["@type"] == "Event" and data["name"].startswith("Photonics </script>")
+    assert data["startDate"] == "2027-03-18T09:00:00+01:00"
+    assert data["location"]["address"]["addressLocality"] == "Brest"
+    assert [o["name"] for o in data["organizer"]] == ["Test Cluster", "Agri Ouest"]
+    assert len(data["subEvent"]) == len(event.items)
+    assert 'property="og:title"' in html and 'name="twitter:card"' in html
+
+
+def test_agenda_page_shows_the_timeline_with_its_zone(client, make_event):
+    event = make_event(template=FORMULA_KEY)
+    html = client.get(f"/events/{event.uid}/agenda").get_data(as_text=True)
+    assert "All times in Europe/Paris." in html and "09:00–09:30 CET" in html
+    assert "Technology providers present their offers" in html
+
+
+def test_qr_code_and_poster(client, make_event):
+    event = make_event()
+    svg = client.get(f"/events/{event.uid}/qr.svg")
+    assert svg.mimetype == "image/svg+xml" and svg.get_data(as_text=True).startswith("<svg")
+    poster = client.get(f"/events/{event.uid}/poster").get_data(as_text=True)
+    assert f"/events/{event.uid}/qr.svg" in poster and "print.css" in poster
+
+
+def test_member_registers_with_consent_naming_the_hosts(client, login, make_user, make_event, make_peer):
+    make_peer("agri-ouest", "Agri Ouest")
+    event = make_event(co_hosts=["agri-ouest"])
+    user = login(make_user())
+    form = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
+    assert "Test Cluster, Agri Ouest" in form
+    refused = client.post(f"/events/{event.uid}/register", data={"role": "attendee"}, headers=HTMX)
+    assert refused.status_code == 422 and "Your agreement is needed" in refused.get_data(as_text=True)
+    done = client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y"})
+    assert done.status_code == 302
+    registration = db.session.scalars(select(Registration)).one()
+    assert registration.person_uid == user.person_uid and registration.origin == "test-cluster"
+    page = client.get(f"/events/{event.uid}").get_data(as_text=True)
+    assert "Confirmed" in page
+
+
+def test_b2b_window_must_lie_inside_the_block(client, login, make_user, make_event):
+    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2027, 3, 18, 17, tzinfo=PARIS))
+    login(make_user())
+    outside = client.post(f"/events/{event.uid}/register", headers=HTMX, data={
+        "role": "attendee", "consent": "y", "b2b": "y",
+        "available_from": "2027-03-18T13:00", "available_until": "2027-03-18T15:00"})
+    assert outside.status_code == 422 and "inside the B2B block" in outside.get_data(as_text=True)
+    inside = client.post(f"/events/{event.uid}/register", data={
+        "role": "attendee", "consent": "y", "b2b": "y",
+        "available_from": "2027-03-18T14:30", "available_until": "2027-03-18T16:00"})
+    assert inside.status_code == 302
+    registration = db.session.scalars(select(Registration)).one()
+    assert registration.b2b and registration.available_from == datetime(2027, 3, 18, 14, 30, tzinfo=PARIS)
+
+
+def test_member_of_a_co_host_registers_at_home_and_the_lead_decides(client, login, make_user, co_hosted):
+    login(make_user())
+    assert client.post(f"/events/{co_hosted.uid}/register", data={"role": "speaker", "consent": "y"}).status_code == 302
+    registration = db.session.scalars(select(Registration)).one()
+    assert registration.decision is None  # the lead decides, on its own portal
+    assert "Awaiting the lead" in client.get(f"/events/{co_hosted.uid}").get_data(as_text=True)
+    # The lead's decision arrives as a replica: the member sees it here.
+    db.session.add(RegistrationDecision(uid="d-1", origin="lead-a", version=1, event_uid=co_hosted.uid,
+                                        registration_uid=registration.uid, status="waitlisted", message="Full."))
+    db.session.commit()
+    page = client.get(f"/events/{co_hosted.uid}").get_data(as_text=True)
+    assert "On the waiting list" in page and "Full." in page
+
+
+def test_nobody_registers_here_for_an_event_we_do_not_host(client, login, make_user, elsewhere):
+    login(make_user())
+    assert client.get(f"/events/{elsewhere.uid}/register").status_code == 403
+    assert "register on their own cluster" in client.get(f"/events/{elsewhere.uid}").get_data(as_text=True)
+
+
+def test_cancelling_my_registration(client, login, make_user, make_event):
+    event = make_event()
+    user = login(make_user())
+    register(event, user.person_uid)
+    db.session.commit()
+    assert client.post(f"/events/{event.uid}/cancel-registration").status_code == 302
+    assert db.session.scalars(select(Registration)).one().status == "cancelled"
+
+
+@pytest.mark.parametrize("path", ["attendees", "attendees.csv", "badges", "checkin"])
+def test_a_member_sees_the_public_page_but_not_the_attendees(client, login, make_user, make_event, path):
+    event = make_event()
+    login(make_user())
+    assert client.get(f"/events/{event.uid}").status_code == 200
+    assert client.get(f"/admin/events/{event.uid}/{path}").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["attendees", "attendees.csv", "badges", "checkin"])
+def test_a_co_host_organiser_sees_the_attendees(client, login, make_user, co_hosted, make_replica, path):
+    make_replica(Registration, "lead-a", event_uid=co_hosted.uid, person_uid="p-x", role="attendee", b2b=False,
+                 status="registered")
+    login(make_user(role="admin"))
+    assert client.get(f"/admin/events/{co_hosted.uid}/{path}").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["attendees", "badges", "checkin", ""])
+def test_an_organiser_of_a_non_host_sees_nothing_of_the_event(client, login, make_user, elsewhere, path):
+    login(make_user(role="admin"))
+    assert client.get(f"/admin/events/{elsewhere.uid}/{path}".rstrip("/")).status_code == 403
+
+
+def test_a_co_host_organiser_edits_nothing_of_the_lead(client, login, make_user, co_hosted):
+    login(make_user(role="admin"))
+    assert client.get(f"/admin/events/{co_hosted.uid}/edit").status_code == 403
+    assert client.get(f"/admin/events/{co_hosted.uid}/agenda").status_code == 403
+    assert client.post(f"/admin/events/{co_hosted.uid}/agenda", data={"new-title": "x"}).status_code == 403
+    assert client.post(f"/admin/events/{co_hosted.uid}/cancel").status_code == 403
+    assert db.session.scalars(select(AgendaItem)).all() == []
+    assert "led by" in client.get(f"/admin/events/{co_hosted.uid}").get_data(as_text=True)
+
+
+def test_management_lists_led_and_co_hosted_events(client, login, make_user, make_event, co_hosted, elsewhere):
+    make_event(title="Led here")
+    login(make_user(role="admin"))
+    html = client.get("/admin/events/").get_data(as_text=True)
+    assert "Led here" in html and "Sensing for vineyards" in html and "Health imaging day" not in html
+
+
+def test_csv_lists_every_hosts_registrations_and_defuses_formulas(client, login, make_user, make_event, make_person,
+                                                                 make_replica):
+    event = make_event(co_hosts=["host-b"])
+    register(event, make_person(display_name="=HYPERLINK(evil)").uid)
+    db.session.commit()
+    make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-unknown", role="speaker", b2b=False,
+                 status="registered")
+    login(make_user(role="admin"))
+    text = client.get(f"/admin/events/{event.uid}/attendees.csv").get_data(as_text=True)
+    assert "'=HYPERLINK(evil)" in text and "host-b" in text and "(profile not shared)" in text
+
+
+def test_csrf_protects_registration(app, client, login, make_user, make_event):
+    app.config["WTF_CSRF_ENABLED"] = True
+    event = make_event()
+    login(make_user())
+    assert client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y"}).status_code == 400
+    assert db.session.scalars(select(Registration)).all() == []
