@@ -1,0 +1,51 @@
+"""`flask users create-admin` and `flask users list`."""
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.accounts.services import authenticate
+from portal.extensions import db
+
+
+def test_create_admin_with_options(runner):
+    result = runner.invoke(args=["users", "create-admin", "Boss@Example.org", "--password", "a sturdy passphrase",
+                                 "--name", "Cluster team", "--organisation", "Photonics Bretagne"])
+    assert result.exit_code == 0, result.output
+    assert "Created administrator boss@example.org" in result.output
+    user = db.session.scalars(select(User)).one()
+    assert user.is_admin and user.person.display_name == "Cluster team"
+    assert user.person.organisation.name == "Photonics Bretagne"
+    assert authenticate("boss@example.org", "a sturdy passphrase")[0] is not None
+
+
+def test_create_admin_prompts_for_the_password(runner):
+    result = runner.invoke(args=["users", "create-admin", "boss@example.org"],
+                           input="a sturdy passphrase\na sturdy passphrase\n")
+    assert result.exit_code == 0, result.output
+    assert "a sturdy passphrase" not in result.output  # hidden input
+    assert db.session.scalars(select(User)).one().person.display_name == "boss"
+
+
+def test_create_admin_refuses_weak_passwords_and_bad_addresses(runner):
+    weak = runner.invoke(args=["users", "create-admin", "boss@example.org", "--password", "password123"])
+    assert weak.exit_code != 0 and "too common" in weak.output
+    bad = runner.invoke(args=["users", "create-admin", "not-an-address", "--password", "a sturdy passphrase"])
+    assert bad.exit_code != 0 and "e-mail" in bad.output
+    assert db.session.scalars(select(User)).all() == []
+
+
+def test_create_admin_promotes_an_existing_account(runner, make_user):
+    member = make_user(email="anne@example.org", status="pending")
+    result = runner.invoke(args=["users", "create-admin", "anne@example.org", "--password", "a sturdy passphrase"])
+    assert result.exit_code == 0 and "Promoted" in result.output
+    db.session.refresh(member)
+    assert member.is_admin
+
+
+def test_list(runner, make_user):
+    make_user(email="anne@example.org", display_name="Anne Le Goff")
+    make_user(email="pat@example.org", status="pending", display_name="Pat")
+    listed = runner.invoke(args=["users", "list"])
+    assert listed.exit_code == 0
+    assert "anne@example.org\tmember\tactive\tAnne Le Goff\tLumiwave Photonics" in listed.output
+    pending = runner.invoke(args=["users", "list", "--status", "pending"]).output
+    assert "pat@example.org" in pending and "anne@example.org" not in pending
