@@ -82,33 +82,40 @@ _ORG = {
 _GUEST = ["{name} takes part in the cluster's technology-meets-application days as a special guest[, presenting "
           "its innovation roadmap and open challenges| and hosts a table of engineers and buyers]."]
 
-_END_USER_THEN = {
-    "health": [["Its biomedical engineering and innovation teams assess technologies that improve [diagnosis, "
-                "patient safety and care pathways|patient comfort and infection prevention]."],
-               ["?It joined the cluster to [work with medtech companies on clinical evaluations|give clinicians a "
-                "direct line to technology providers]."]],
+_CARE_OPENING = {
+    "small": ["Its team of {size} [works closely with the regional hospitals|serves patients across the area]."],
+    "mid": ["It employs {size} staff [at its {city} site|in {city} and two satellite sites]."],
+    "large": ["It employs {size} staff [on its {city} campus and {few} other sites|across {few} sites around "
+              "{city}]."],
 }
+_CARE_THEN = [
+    ["Its biomedical engineering and innovation teams assess technologies that improve [diagnosis, patient safety "
+     "and care pathways|patient comfort and infection prevention]."],
+    ["?It joined the cluster to [work with medtech companies on clinical evaluations|give clinicians a direct line "
+     "to technology providers]."],
+]
 
 
-def _size_band(size):
-    return "small" if size <= 20 else "mid" if size <= 150 else "large"
+def _size_band(kind, size):
+    return "small" if size <= 20 else "mid" if size <= (1000 if kind == "end_user" else 150) else "large"
 
 
 def describe_organisation(entry, rng):
     """A 3-5 sentence description built from the entry's own focus line and pools per kind."""
     pools = _ORG[entry["kind"]]
-    band = _size_band(entry["size"])
-    opening = pools.get(band) or pools["small"]
-    founded = entry["founded"] or _founded(entry["size"], rng)
-    binding = {"name": entry["name"], "city": entry["city"], "size": entry["size"], "founded": founded,
-               "export": rng.choice([20, 30, 35, 40, 55, 60, 70]), "later": rng.randint(founded + 2, 2024),
+    band = _size_band(entry["kind"], entry["size"])
+    care = entry["kind"] == "end_user" and "health" in entry["sectors"] and "manufacturing" not in entry["sectors"]
+    opening = _CARE_OPENING[band] if care else pools.get(band) or pools["small"]
+    then = _CARE_THEN if care else pools["then"]
+    founded = entry["founded"]
+    binding = {"name": entry["name"], "city": entry["city"], "size": f"{entry['size']:,}", "founded": founded,
+               "export": rng.choice([20, 30, 35, 40, 55, 60, 70]),
+               "later": rng.randint(max(min(founded + 2, 2024), 2008), 2024),
                "rd": max(6, entry["size"] // rng.choice([4, 5, 6])), "sites": rng.randint(3, 14),
+               "few": rng.randint(2, 5),
                "joined": rng.randint(max(founded, 2003), 2025), "members": rng.randint(95, 160),
                "lines": rng.choice([40, 60, 120, 150, 200]),
                "markets": _markets(entry["sectors"], rng)}
-    then = pools["then"]
-    if entry["kind"] == "end_user" and "health" in entry["sectors"]:
-        then = _END_USER_THEN["health"]
     parts = [f"{entry['name']} {entry['focus']}.", compose([opening] + then, binding, rng)]
     if entry["extra"]:
         parts.append(entry["extra"])
@@ -117,16 +124,10 @@ def describe_organisation(entry, rng):
     return " ".join(parts)
 
 
-def _founded(size, rng):
-    if size > 150:
-        return rng.randint(1962, 2004)
-    return rng.randint(1994, 2019) if size > 20 else rng.randint(2012, 2023)
-
-
 def _markets(sectors, rng):
     phrases = [MARKETS[s] for s in sectors if s in MARKETS and s != "photonics"] or [MARKETS["photonics"]]
     phrases = phrases[:2] if rng.random() < 0.7 else phrases[:1]
-    return " and ".join(phrases)
+    return ", as well as ".join(phrases)
 
 
 _TRL_OFFER = [
@@ -154,7 +155,8 @@ _COOP_OFFER = {
                 "licensees outside our core markets"],
     "joint_venture": ["a partner for a joint venture [for series production|on the export market]"],
     "research_cooperation": ["partners for a collaborative R&D project (ANR, Horizon Europe or regional calls)"],
-    "subcontracting": ["OEMs and integrators who need [prototyping|small-series production] capacity"],
+    "subcontracting": ["companies that want to subcontract [development work|tests and studies|small-series "
+                       "production] to us"],
     "pilot": ["end users willing to host a [three-month|six-month] pilot on their site", "a first pilot site"],
     "supply": ["OEMs looking for a [second-source|European] supplier", "a supply agreement with integrators"],
 }
@@ -185,6 +187,17 @@ _NEED_TRL = ["We are looking for solutions at TRL {trl} or above[ that could run
              "Solutions should be mature enough (TRL {trl} or more) to be tested in real conditions."]
 _NEED_OPEN = ["Early-stage ideas are welcome: we can help shape the specification.",
               "We are open to any maturity level, including a research partnership."]
+_NEED_WHEN = {
+    "agrifood": ["A first trial could run [during the 2027 season|in spring 2027|before the end of 2027], on one "
+                 "line before wider roll-out.", "We would like to test a solution [within six months|before the "
+                 "next harvest] and roll it out to [our other sites|all lines] if it works."],
+    "health": ["An evaluation could start [in 2027|within a year], [within a clinical study|first on a small "
+               "group of patients].", "We would like to [launch a first evaluation|test a prototype] [in 2027|"
+               "within twelve months], with the support of our clinical research unit."],
+    "default": ["A first trial could start [in 2027|within six months] on one site before a wider "
+                "deployment.", "We have [a budget for|internal support for] a pilot [in 2027|next year] and "
+                "would scale up if results are conclusive."],
+}
 _NEED_OFFER = {
     "agrifood": ["We can provide [samples|product samples all year round], access to [the line|our line] for "
                  "trials and the support of our quality team.", "We can offer a test slot on the line and "
@@ -219,7 +232,8 @@ def need_closing(trl, cooperation, domain, binding, rng):
     """Maturity, what the end user brings and the cooperation it expects."""
     binding = dict(binding, trl=trl)
     first = rng.choice(_NEED_TRL) if trl else rng.choice(_NEED_OPEN)
-    sentences = [fill(first, binding, rng), fill(rng.choice(_NEED_OFFER.get(domain, _NEED_OFFER["default"])),
-                                                 binding, rng)]
+    sentences = [fill(first, binding, rng),
+                 fill(rng.choice(_NEED_WHEN.get(domain, _NEED_WHEN["default"])), binding, rng),
+                 fill(rng.choice(_NEED_OFFER.get(domain, _NEED_OFFER["default"])), binding, rng)]
     sentences.append(f"Cooperation could take the form of {_join([_COOP_NEED[c] for c in cooperation])}.")
     return " ".join(sentences)
