@@ -190,7 +190,7 @@ _NEED_OPEN = ["Early-stage ideas are welcome: we can help shape the specificatio
 _NEED_WHEN = {
     "agrifood": ["A first trial could run [during the 2027 season|in spring 2027|before the end of 2027], on one "
                  "line before wider roll-out.", "We would like to test a solution [within six months|before the "
-                 "next harvest] and roll it out to [our other sites|all lines] if it works."],
+                 "next peak season] and roll it out to [our other sites|all lines] if it works."],
     "health": ["An evaluation could start [in 2027|within a year], [within a clinical study|first on a small "
                "group of patients].", "We would like to [launch a first evaluation|test a prototype] [in 2027|"
                "within twelve months], with the support of our clinical research unit."],
