@@ -13,7 +13,7 @@ def load_profile(profile, seed, password):
     """Import one cluster's demo data and open its administrator and member accounts."""
     data = generate(profile, seed)
     report = import_data(data)
-    logins = demo_accounts(profile)
+    logins = demo_accounts(profile, seed)
     admin = ensure_admin(logins["admin_email"], password, data)
     member = db.session.scalar(select(User).where(User.email == logins["member_email"]))
     member.password_hash = hash_password(password)
