@@ -11,6 +11,7 @@ NavItem = namedtuple("NavItem", "label url current")
 NAV = (
     (_l("Directory"), "directory.search", "anyone"),
     (_l("Organisations"), "directory.organisations", "anyone"),
+    (_l("My listings"), "directory.my_listings", "member"),
     (_l("Events"), "events.upcoming", "anyone"),
     (_l("My account"), "accounts.profile", "member"),
     (_l("Administration"), "accounts.admin_members", "admin"),

@@ -86,6 +86,11 @@ class Listing(Federated, db.Model):
     organisation = _by_uid("Organisation", "Listing.organisation_uid")
     person = _by_uid("Person", "Listing.person_uid")
 
+    @property
+    def is_expired(self):
+        """Past its `valid_until`: hidden from the directory until renewed."""
+        return self.valid_until is not None and self.valid_until < date.today()
+
     def fed_data(self):
         return {"kind": self.kind, "organisation_uid": self.organisation_uid,
                 "person_uid": self.person_uid, "title": self.title, "summary": self.summary,

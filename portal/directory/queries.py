@@ -1,8 +1,14 @@
-"""Directory reads."""
-from sqlalchemy import func, select
+"""Directory reads: organisations, listings, people, cluster names and the home page's figures."""
+from datetime import date
 
-from portal.directory.models import Listing, Organisation
+from babel import Locale
+from flask import current_app, has_request_context
+from flask_babel import get_locale
+from sqlalchemy import func, or_, select
+
+from portal.directory.models import Listing, Organisation, Person
 from portal.extensions import db
+from portal.federation.models import Peer
 
 
 def home_stats():
@@ -14,4 +20,98 @@ def home_stats():
 
 def latest_listings(limit):
     return db.session.scalars(
-        select(Listing).where(Listing.status == "open").order_by(Listing.created_at.desc()).limit(limit)).all()
+        select(Listing).where(Listing.status == "open", not_expired())
+        .order_by(Listing.created_at.desc()).limit(limit)).all()
+
+
+def not_expired(today=None):
+    return or_(Listing.valid_until.is_(None), Listing.valid_until >= (today or date.today()))
+
+
+def cluster_names():
+    """cluster_id to display name: this portal's and every peer's we know."""
+    names = dict(db.session.execute(select(Peer.cluster_id, Peer.name)).all())
+    names[current_app.config["CLUSTER_ID"]] = current_app.config["CLUSTER_NAME"]
+    return names
+
+
+def cluster_choices():
+    """(cluster_id, name) for a filter: this cluster first, then the confirmed peers."""
+    peers = db.session.execute(select(Peer.cluster_id, Peer.name).where(Peer.state == "confirmed")
+                               .order_by(Peer.name)).all()
+    return [(current_app.config["CLUSTER_ID"], current_app.config["CLUSTER_NAME"])] + [tuple(p) for p in peers]
+
+
+def home_url(record, path):
+    """The page of a peer's record on its home portal (None for ours, or an unknown peer)."""
+    if record.is_local:
+        return None
+    base = db.session.scalar(select(Peer.base_url).where(Peer.cluster_id == record.origin))
+    return base.rstrip("/") + path if base else None
+
+
+def country_names(codes):
+    """ISO code to the country's name in the visitor's language."""
+    locale = get_locale() if has_request_context() else None
+    territories = (locale or Locale("en")).territories
+    return {code: territories.get(code, code) for code in codes}
+
+
+def countries_in_use():
+    """The countries of the organisations we know: the only useful values of a country filter."""
+    return db.session.scalars(select(Organisation.country).distinct()
+                              .where(Organisation.country.is_not(None), Organisation.country != "")).all()
+
+
+def organisations(kind=None, country=None, special_guests=False, cluster=None, page=1, page_size=20):
+    """A page of organisations by name, filtered, with the total count."""
+    query = select(Organisation)
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    if country:
+        query = query.where(Organisation.country == country)
+    if special_guests:
+        query = query.where(Organisation.special_guest.is_(True))
+    if cluster:
+        query = query.where(Organisation.origin == cluster)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(func.lower(Organisation.name), Organisation.uid)
+                              .limit(page_size).offset((page - 1) * page_size)).all()
+    return rows, total
+
+
+def organisation_listings(organisation_uid, include_closed=False, include_expired=False):
+    query = select(Listing).where(Listing.organisation_uid == organisation_uid)
+    if not include_closed:
+        query = query.where(Listing.status == "open")
+    if not include_expired:
+        query = query.where(not_expired())
+    return db.session.scalars(query.order_by(Listing.created_at.desc())).all()
+
+
+def public_people(organisation_uid):
+    """People of an organisation whose profile is public (replicas are public by construction)."""
+    return db.session.scalars(
+        select(Person).where(Person.organisation_uid == organisation_uid, Person.share_profile.is_(True)
+                             | (Person.origin != current_app.config["CLUSTER_ID"]))
+        .order_by(Person.display_name)).all()
+
+
+def organisation_people(organisation_uid):
+    """Every local person of an organisation (for choosing a listing's contact)."""
+    return db.session.scalars(
+        select(Person).where(Person.organisation_uid == organisation_uid,
+                             Person.origin == current_app.config["CLUSTER_ID"])
+        .order_by(Person.display_name)).all()
+
+
+def public_person(person):
+    """The person if others may see their profile, else None."""
+    if person is None or not (person.share_profile or not person.is_local):
+        return None
+    return person
+
+
+def local_organisations():
+    return db.session.scalars(select(Organisation).where(
+        Organisation.origin == current_app.config["CLUSTER_ID"]).order_by(func.lower(Organisation.name))).all()

@@ -21,6 +21,8 @@ MAX_TERM_LENGTH = 60
 COUNT_CAP = 10_000
 SORTS = ("relevance", "newest")
 _WORD = re.compile(r"[^\W_]+")
+#: Written in capitals these are the user's operators, not words: every word is required anyway.
+OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
 
 @dataclass
@@ -67,7 +69,8 @@ class SearchResult:
 
 def tokenise(text_):
     """The words of a query, lower-cased: letters and digits only, at most MAX_TERMS."""
-    return [word[:MAX_TERM_LENGTH] for word in _WORD.findall((text_ or "").lower())][:MAX_TERMS]
+    words = [word for word in _WORD.findall(text_ or "") if word not in OPERATORS]
+    return [word.lower()[:MAX_TERM_LENGTH] for word in words][:MAX_TERMS]
 
 
 def fts5_query(terms):

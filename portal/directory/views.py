@@ -1,4 +1,229 @@
-"""Directory pages."""
-from flask import Blueprint
+"""Directory pages: the live search, organisations, listings, and a member's listings."""
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.accounts.auth import admin_required, publisher_required
+from portal.directory import access as guards, queries, services, template_filters
+from portal.directory.forms import ActionForm, ListingForm, OrganisationFilterForm, OrganisationForm, SearchForm
+from portal.directory.search import SearchQuery, search_listings
+from portal.extensions import db
+from portal.htmx import is_htmx, render
+from portal.security import access
 
 bp = Blueprint("directory", __name__)
+template_filters.register(bp)
+
+MAX_PAGE = 500  # deeper pages are refined, not paged (OFFSET grows costly)
+
+
+def page_arg():
+    page = request.args.get("page", "1")
+    return min(int(page), MAX_PAGE) if page.isdigit() and int(page) > 0 else 1
+
+
+def page_url(endpoint, page, **values):
+    """The current URL's query with another page number."""
+    args = request.args.to_dict(flat=False)
+    args["page"] = page
+    return url_for(endpoint, **values, **args)
+
+
+def done(url):
+    """After a successful form: htmx follows HX-Redirect, a browser the 303."""
+    if is_htmx():
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, 303)
+
+
+@bp.get("/directory")
+@access("public")
+def search():
+    form = SearchForm(request.args, clusters=queries.cluster_choices(),
+                      countries=queries.countries_in_use())
+    form.validate()
+    value = form.valid_value
+    trl = sorted(t for t in (value("trl_min"), value("trl_max")) if t) or [None]
+    result = search_listings(SearchQuery(
+        text=value("q") or "", kind=value("kind"), sector=value("sector"),
+        trl_min=trl[0] if value("trl_min") else None, trl_max=trl[-1] if value("trl_max") else None,
+        country=value("country"), organisation_kind=value("organisation_kind"),
+        special_guests=bool(value("special_guests")), cluster=value("cluster"),
+        show_expired=bool(value("show_expired")), sort=value("sort") or "relevance",
+        page=page_arg(), page_size=current_app.config["PAGE_SIZE"]))
+    filters_open = any(value and name not in ("q", "page") for name, value in request.args.items())
+    return render("directory/search.html", "directory/_results.html", form=form, result=result,
+                  filters_open=filters_open, page_url=lambda n: page_url("directory.search", n))
+
+
+@bp.get("/organisations")
+@access("public")
+def organisations():
+    form = OrganisationFilterForm(request.args, clusters=queries.cluster_choices(),
+                                  countries=queries.countries_in_use())
+    form.validate()
+    value = form.valid_value
+    page, size = page_arg(), current_app.config["PAGE_SIZE"]
+    rows, total = queries.organisations(kind=value("kind"), country=value("country"),
+                                        special_guests=bool(value("special_guests")),
+                                        cluster=value("cluster"), page=page, page_size=size)
+    return render("directory/organisations.html", "directory/_organisation_list.html", form=form,
+                  organisations=rows, total=total, page_number=page, pages=max(1, -(-total // size)),
+                  page_url=lambda n: page_url("directory.organisations", n))
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@access("admin")
+@admin_required
+def new_organisation():
+    form = OrganisationForm(admin=True)
+    if form.validate_on_submit():
+        organisation = services.create_organisation(form.data_for_service())
+        db.session.commit()
+        flash(_("Organisation created."), "success")
+        return done(url_for("directory.organisation", uid=organisation.uid))
+    return render("directory/organisation_form.html", "directory/_organisation_form.html",
+                  status=422 if form.errors else 200, form=form, organisation=None,
+                  action=url_for("directory.new_organisation"))
+
+
+@bp.get("/organisations/<uid>")
+@access("public")
+def organisation(uid):
+    organisation = guards.get_organisation_or_404(uid)
+    return render_template(
+        "directory/organisation.html", organisation=organisation,
+        listings=queries.organisation_listings(uid), people=queries.public_people(uid),
+        can_edit=guards.can_edit_organisation(organisation),
+        home_url=queries.home_url(organisation, url_for("directory.organisation", uid=uid)))
+
+
+@bp.route("/organisations/<uid>/edit", methods=["GET", "POST"])
+@access("owner")
+@publisher_required
+def edit_organisation(uid):
+    organisation = guards.get_organisation_or_404(uid, editable=True)
+    form = OrganisationForm(obj=organisation, admin=current_user.is_admin)
+    if form.validate_on_submit():
+        services.update_organisation(organisation, form.data_for_service())
+        db.session.commit()
+        flash(_("Organisation saved."), "success")
+        return done(url_for("directory.organisation", uid=uid))
+    return render("directory/organisation_form.html", "directory/_organisation_form.html",
+                  status=422 if form.errors else 200, form=form, organisation=organisation,
+                  action=url_for("directory.edit_organisation", uid=uid))
+
+
+@bp.get("/listings/<uid>")
+@access("public")
+def listing(uid):
+    listing = guards.get_listing_or_404(uid)
+    can_edit = guards.can_edit_listing(listing)
+    return render_template(
+        "directory/listing.html", listing=listing, can_edit=can_edit, action_form=ActionForm(),
+        contact=queries.public_person(listing.person),
+        home_url=queries.home_url(listing, url_for("directory.listing", uid=uid)))
+
+
+@bp.route("/listings/new", methods=["GET", "POST"])
+@access("owner")
+@publisher_required
+def new_listing():
+    organisation_uid = request.args.get("organisation") or current_user.organisation_uid
+    if not organisation_uid:
+        abort(403, _("Your account is not attached to an organisation."))
+    organisation = guards.get_organisation_or_404(organisation_uid, editable=True)
+    people = queries.organisation_people(organisation.uid)
+    form = ListingForm(people=people, person_uid=current_user.person_uid)
+    if form.validate_on_submit():
+        listing = services.create_listing(organisation.uid, form.data_for_service())
+        db.session.commit()
+        flash(_("Listing published."), "success")
+        return done(url_for("directory.listing", uid=listing.uid))
+    return render("directory/listing_form.html", "directory/_listing_form.html",
+                  status=422 if form.errors else 200, form=form, listing=None, organisation=organisation,
+                  action=url_for("directory.new_listing", organisation=organisation.uid))
+
+
+@bp.route("/listings/<uid>/edit", methods=["GET", "POST"])
+@access("owner")
+@publisher_required
+def edit_listing(uid):
+    listing = guards.get_listing_or_404(uid, editable=True)
+    form = ListingForm(obj=listing, people=queries.organisation_people(listing.organisation_uid))
+    if form.validate_on_submit():
+        services.update_listing(listing, form.data_for_service())
+        db.session.commit()
+        flash(_("Listing saved."), "success")
+        return done(url_for("directory.listing", uid=uid))
+    return render("directory/listing_form.html", "directory/_listing_form.html",
+                  status=422 if form.errors else 200, form=form, listing=listing,
+                  organisation=listing.organisation, action=url_for("directory.edit_listing", uid=uid))
+
+
+def _listing_action(uid, operation, message):
+    listing = guards.get_listing_or_404(uid, editable=True)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    operation(listing)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(request.form.get("next") if _local_path(request.form.get("next"))
+                    else url_for("directory.listing", uid=uid), 303)
+
+
+def _local_path(target):
+    return bool(target) and target.startswith("/") and not target.startswith("//")
+
+
+@bp.post("/listings/<uid>/close")
+@access("owner")
+@publisher_required
+def close_listing(uid):
+    return _listing_action(uid, services.close_listing, _("Listing closed: it no longer shows in the directory."))
+
+
+@bp.post("/listings/<uid>/reopen")
+@access("owner")
+@publisher_required
+def reopen_listing(uid):
+    return _listing_action(uid, services.reopen_listing, _("Listing reopened."))
+
+
+@bp.post("/listings/<uid>/renew")
+@access("owner")
+@publisher_required
+def renew_listing(uid):
+    days = current_app.config.get("LISTING_RENEW_DAYS", services.RENEW_DAYS)
+    return _listing_action(uid, lambda listing: services.renew_listing(listing, days),
+                           _("Listing renewed for %(days)d days.", days=days))
+
+
+@bp.post("/listings/<uid>/delete")
+@access("owner")
+@publisher_required
+def delete_listing(uid):
+    listing = guards.get_listing_or_404(uid, editable=True)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    organisation_uid = listing.organisation_uid
+    services.delete_listing(listing)
+    db.session.commit()
+    flash(_("Listing deleted."), "success")
+    return redirect(url_for("directory.organisation", uid=organisation_uid), 303)
+
+
+@bp.get("/account/listings")
+@access("member")
+@login_required
+def my_listings():
+    organisation_uid = current_user.organisation_uid
+    listings = queries.organisation_listings(organisation_uid, include_closed=True, include_expired=True) \
+        if organisation_uid else []
+    return render_template("directory/my_listings.html", listings=listings, today=date.today(),
+                           organisation=guards.get_organisation_or_404(organisation_uid) if organisation_uid else None,
+                           action_form=ActionForm(), can_publish=current_user.can_publish)

@@ -88,4 +88,6 @@ def label(name, slug):
     """The label of `slug` in vocabulary `name`; an unknown slug (a peer's) shows as it came."""
     if name == "kinds":
         return KIND_LABELS.get(slug, slug)
+    if name == "statuses":
+        return STATUS_LABELS.get(slug, slug)
     return vocabulary(name).get(slug, slug)

@@ -1,0 +1,185 @@
+"""Directory forms: listings, organisations, the search and filter forms, and action buttons."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, IntegerField, RadioField, SearchField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField, URLField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.directory import vocabulary
+from portal.directory.schemas import COUNTRIES, KEYWORD_LENGTH, KEYWORDS_MAX, validate_website
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class KeywordsField(StringField):
+    """Keywords typed comma-separated, kept as a list."""
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = [word.strip() for word in raw.split(",") if word.strip()]
+
+    def _value(self):
+        return ", ".join(self.data or [])
+
+
+def options(pairs):
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def optional_str(value):
+    return value or None
+
+
+def valid_keywords(form, field):
+    if len(field.data) > KEYWORDS_MAX:
+        raise ValidationError(_l("At most %(count)d keywords.", count=KEYWORDS_MAX))
+    if any(len(word) > KEYWORD_LENGTH for word in field.data):
+        raise ValidationError(_l("Each keyword has at most %(count)d characters.", count=KEYWORD_LENGTH))
+
+
+def web_address(form, field):
+    try:
+        validate_website(field.data or "")
+    except Exception:
+        raise ValidationError(_l("Give a web address starting with http:// or https://.")) from None
+
+
+def country_choices(blank=None, codes=COUNTRIES):
+    from portal.directory.queries import country_names
+
+    names = country_names(codes)
+    choices = sorted(names.items(), key=lambda item: item[1])
+    return options(([("", blank)] if blank else []) + choices)
+
+
+class ListingForm(FlaskForm):
+    kind = RadioField(_l("This is"), default="offer", choices=options([("offer", _l("an offer: a technology or service we provide")),
+                                                       ("need", _l("a need: something we are looking for"))]),
+                      validators=[InputRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
+    summary = TextAreaField(_l("Summary"), validators=[Length(max=500)], filters=[strip],
+                            description=_l("One or two sentences, shown in the directory (500 characters at most)."))
+    description = TextAreaField(_l("Description"), validators=[Length(max=10000)], filters=[strip])
+    keywords = KeywordsField(_l("Keywords"), validators=[valid_keywords],
+                             description=_l("Separated by commas; at most 20."))
+    sectors = CheckboxesField(_l("Sectors"))
+    trl = SelectField(_l("Technology readiness level (TRL)"), coerce=optional_int, validate_choice=False,
+                      choices=options([("", _l("Not applicable"))] + [(str(n), str(n)) for n in range(1, 10)]))
+    cooperation = CheckboxesField(_l("Cooperation sought"))
+    ipr = SelectField(_l("Intellectual property"), coerce=optional_str, validators=[Optional()])
+    valid_until = DateField(_l("Valid until"), validators=[Optional()],
+                            description=_l("After this date the listing is hidden from the directory."))
+    person_uid = SelectField(_l("Contact person"), coerce=optional_str, validators=[Optional()])
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sectors.choices = options(vocabulary.choices("sectors"))
+        self.cooperation.choices = options(vocabulary.choices("cooperation"))
+        self.ipr.choices = options([("", _l("Not specified"))] + vocabulary.choices("ipr"))
+        self.person_uid.choices = options([("", _l("Nobody in particular"))]
+                                          + [(p.uid, p.display_name) for p in people])
+
+    def validate_trl(self, field):
+        if field.data is not None and not 1 <= field.data <= 9:
+            raise ValidationError(_l("A TRL is between 1 and 9."))
+
+    def data_for_service(self):
+        names = ("kind", "title", "summary", "description", "keywords", "sectors", "trl", "cooperation",
+                 "ipr", "valid_until", "person_uid")
+        return {name: getattr(self, name).data for name in names}
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)], filters=[strip])
+    kind = SelectField(_l("Kind"), choices=options(vocabulary.KIND_LABELS.items()),
+                       validators=[InputRequired()])
+    country = SelectField(_l("Country"), validators=[InputRequired()])
+    city = StringField(_l("City"), validators=[Length(max=120)], filters=[strip])
+    website = URLField(_l("Website"), validators=[Length(max=300), web_address], filters=[strip])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)], filters=[strip])
+    sectors = CheckboxesField(_l("Sectors"))
+    special_guest = BooleanField(_l("Special guest of the cluster"))
+
+    def __init__(self, *args, admin=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+        self.sectors.choices = options(vocabulary.choices("sectors"))
+        if not admin:
+            del self.special_guest  # only administrators name special guests
+
+    def data_for_service(self):
+        data = {name: self[name].data for name in ("name", "kind", "country", "city", "website",
+                                                    "description", "sectors")}
+        if "special_guest" in self:
+            data["special_guest"] = self.special_guest.data
+        return data
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only its CSRF token."""
+
+
+class _GetForm(FlaskForm):
+    class Meta:
+        csrf = False  # GET forms change nothing
+
+
+class SearchForm(_GetForm):
+    q = SearchField(_l("Search"), validators=[Length(max=200)])
+    kind = SelectField(_l("Offers or needs"), validators=[Optional()],
+                       choices=options([("", _l("Offers and needs")), ("offer", _l("Offers")), ("need", _l("Needs"))]))
+    sector = SelectField(_l("Sector"), validators=[Optional()])
+    trl_min = IntegerField(_l("TRL from"), validators=[Optional(), NumberRange(1, 9)])
+    trl_max = IntegerField(_l("TRL to"), validators=[Optional(), NumberRange(1, 9)])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    organisation_kind = SelectField(_l("Organisation"), validators=[Optional()])
+    special_guests = BooleanField(_l("Special guests only"))
+    cluster = SelectField(_l("Cluster"), validators=[Optional()])
+    show_expired = BooleanField(_l("Show expired listings"))
+    sort = SelectField(_l("Sort by"), choices=options([("relevance", _l("Relevance")), ("newest", _l("Newest"))]),
+                       validators=[Optional()])
+
+    def __init__(self, *args, clusters=(), countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector.choices = options([("", _l("All sectors"))] + vocabulary.choices("sectors"))
+        self.country.choices = country_choices(_l("All countries"), countries)
+        self.organisation_kind.choices = options([("", _l("All kinds"))] + list(vocabulary.KIND_LABELS.items()))
+        self.cluster.choices = options([("", _l("All clusters"))] + list(clusters))
+
+    def valid_value(self, name):
+        """The field's value, or None when it is empty or invalid (a bad filter is dropped, not fatal)."""
+        field = self[name]
+        if field.errors or field.data in (None, "", False):
+            return None
+        return field.data
+
+
+class OrganisationFilterForm(_GetForm):
+    kind = SearchForm.organisation_kind
+    country = SearchForm.country
+    special_guests = SearchForm.special_guests
+    cluster = SearchForm.cluster
+
+    def __init__(self, *args, clusters=(), countries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices(_l("All countries"), countries)
+        self.kind.choices = options([("", _l("All kinds"))] + list(vocabulary.KIND_LABELS.items()))
+        self.cluster.choices = options([("", _l("All clusters"))] + list(clusters))
+
+    valid_value = SearchForm.valid_value

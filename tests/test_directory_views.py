@@ -1,0 +1,349 @@
+"""Directory pages: who may see and change organisations and listings, htmx fragments, escaping."""
+from datetime import date, timedelta
+
+import pytest
+from flask import g
+from sqlalchemy import select
+
+from portal.directory.models import Listing, Organisation
+from portal.extensions import db
+from portal.federation.models import Peer, Record
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def org(make_organisation):
+    return make_organisation(name="Lumiwave Photonics")
+
+
+@pytest.fixture
+def people(org, make_user, make_organisation):
+    """One user of each kind the guards tell apart."""
+    other = make_organisation(name="Agri Sense")
+    return {
+        "pending": make_user(status="pending", organisation_uid=org.uid),
+        "member": make_user(organisation_uid=org.uid, display_name="Anne Member"),
+        "outsider": make_user(organisation_uid=other.uid),
+        "admin": make_user(role="admin", organisation_uid=other.uid),
+    }
+
+
+@pytest.fixture
+def as_user(client, login, people):
+    def become(who):
+        # The test's app context outlives requests, and Flask-Login caches the user in `g`.
+        g.pop("_login_user", None)
+        if who != "anonymous":
+            login(people[who])
+        return client
+    return become
+
+
+def listing_form(**overrides):
+    values = {"kind": "offer", "title": "Hyperspectral camera for crop monitoring",
+              "summary": "Detects water stress early.", "description": "Line-scan, 400-1000 nm.",
+              "keywords": "hyperspectral, imaging", "sectors": ["photonics", "agrifood"], "trl": "7",
+              "cooperation": ["licence"], "ipr": "patented", "valid_until": "", "person_uid": ""}
+    values.update(overrides)
+    return values
+
+
+def ledger_version(uid):
+    return db.session.scalar(select(Record.version).where(Record.uid == uid))
+
+
+# Reading -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("who", ["anonymous", "pending", "member", "outsider", "admin"])
+def test_public_pages_are_open_to_everyone(who, as_user, org, make_listing):
+    listing = make_listing(organisation_uid=org.uid)
+    client = as_user(who)
+    for url in ("/directory", "/organisations", f"/organisations/{org.uid}", f"/listings/{listing.uid}"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert b"Fibre Bragg grating sensors" in client.get("/directory").data
+
+
+def test_unknown_records_are_404(client):
+    assert client.get("/listings/nope").status_code == 404
+    assert client.get("/organisations/nope").status_code == 404
+
+
+def test_search_page_and_fragment_share_a_url(client, make_listing):
+    make_listing(title="Laser welding cell")
+    page = client.get("/directory?q=laser")
+    fragment = client.get("/directory?q=laser", headers=HTMX)
+    assert page.status_code == fragment.status_code == 200
+    assert b"<html" in page.data and b"<html" not in fragment.data
+    assert b'id="results"' in page.data and fragment.data.lstrip().startswith(b'<section id="results"')
+    assert b"<mark>Laser</mark> welding cell" in fragment.data
+    assert "HX-Request" in page.headers["Vary"] and "HX-Request" in fragment.headers["Vary"]
+    restore = client.get("/directory?q=laser", headers={**HTMX, "HX-History-Restore-Request": "true"})
+    assert b"<html" in restore.data
+
+
+def test_title_with_markup_is_escaped_everywhere(client, make_listing):
+    listing = make_listing(title="<script>alert(1)</script> sensor", summary="<b>bold</b>")
+    for url in ("/directory", "/directory?q=sensor", f"/listings/{listing.uid}", "/"):
+        body = client.get(url).get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in body, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
+        assert "<b>bold</b>" not in body
+
+
+def test_search_highlights_terms_with_mark(client, make_listing):
+    make_listing(title="Laser welding cell", summary="Welding <thin> sheets")
+    body = client.get("/directory?q=weld", headers=HTMX).get_data(as_text=True)
+    assert "Laser <mark>weld</mark>ing cell" in body
+    assert "<mark>Weld</mark>ing &lt;thin&gt; sheets" in body
+
+
+@pytest.mark.parametrize("query", ['"', "laser\" OR \"", "AND", "NEAR(", "*", "'; DROP TABLE listing; --",
+                                   "laser AND OR NOT", "(((", "^laser", "title:laser", "-laser", "💡",
+                                   "x" * 500, "laser*"])
+def test_search_syntax_never_breaks(client, make_listing, query):
+    make_listing(title="Laser welding cell")
+    response = client.get("/directory", query_string={"q": query})
+    assert response.status_code == 200
+    assert Listing.__tablename__ and db.session.scalar(select(Listing.title)) == "Laser welding cell"
+
+
+def test_injection_like_query_still_finds_its_words(client, make_listing):
+    make_listing(title="Laser welding cell")
+    make_listing(title="Cold plasma")
+    body = client.get("/directory", query_string={"q": "laser' OR 1=1; --"}).get_data(as_text=True)
+    assert "welding cell" not in body  # "1" is also a required word
+    body = client.get("/directory", query_string={"q": '"laser" AND ("weld'}).get_data(as_text=True)
+    assert "<mark>Laser</mark> <mark>weld</mark>ing cell" in body and "Cold plasma" not in body
+
+
+def test_bad_filters_are_dropped_not_fatal(client, make_listing):
+    make_listing(title="Laser welding cell", trl=5)
+    response = client.get("/directory?trl_min=12&trl_max=abc&sector=nope&page=-3&kind=both&cluster=x")
+    assert response.status_code == 200
+    assert b"Laser welding cell" in response.data
+
+
+def test_expired_listings_hidden_unless_asked(client, make_listing):
+    make_listing(title="Old offer", valid_until=date.today() - timedelta(days=1))
+    make_listing(title="Current offer", valid_until=date.today())
+    default = client.get("/directory").get_data(as_text=True)
+    assert "Current offer" in default and "Old offer" not in default
+    assert "Old offer" in client.get("/directory?show_expired=y").get_data(as_text=True)
+
+
+def test_pagination_links_keep_the_query(app, client, make_organisation, make_listing):
+    app.config["PAGE_SIZE"] = 2
+    org = make_organisation()
+    for n in range(5):
+        make_listing(title=f"Laser {n}", organisation_uid=org.uid)
+    body = client.get("/directory?q=laser").get_data(as_text=True)
+    assert "Page 1 of 3" in body and "/directory?q=laser&amp;page=2" in body
+    last = client.get("/directory?q=laser&page=3", headers=HTMX).get_data(as_text=True)
+    assert last.count('class="listing-card') == 1
+
+
+def test_remote_listing_has_badge_and_home_link(client, make_listing, make_organisation):
+    db.session.add(Peer(cluster_id="agri-west", name="Agri West", base_url="https://agri.example/",
+                        public_key="k", fingerprint="f", state="confirmed"))
+    org = make_organisation(name="Remote Org", origin="agri-west", version=1)
+    listing = make_listing(title="Soil sensor need", kind="need", origin="agri-west", version=1,
+                           organisation_uid=org.uid)
+    assert client.get("/directory").get_data(as_text=True).count("Agri West") >= 1
+    page = client.get(f"/listings/{listing.uid}").get_data(as_text=True)
+    assert f"https://agri.example/listings/{listing.uid}" in page and "Agri West" in page
+    org_page = client.get(f"/organisations/{org.uid}").get_data(as_text=True)
+    assert f"https://agri.example/organisations/{org.uid}" in org_page
+    assert "Agri West" in client.get("/directory?cluster=agri-west").get_data(as_text=True)
+
+
+def test_organisation_page_lists_only_consenting_people_and_no_contacts(client, org, make_person, make_listing):
+    make_person(organisation_uid=org.uid, display_name="Public Paula", phone="+33 1 23", share_profile=True)
+    make_person(organisation_uid=org.uid, display_name="Private Pierre", share_profile=False)
+    make_listing(organisation_uid=org.uid, title="Open offer")
+    make_listing(organisation_uid=org.uid, title="Closed offer", status="closed")
+    body = client.get(f"/organisations/{org.uid}").get_data(as_text=True)
+    assert "Public Paula" in body and "Private Pierre" not in body and "+33 1 23" not in body
+    assert "Open offer" in body and "Closed offer" not in body
+    assert "Test Cluster" in body  # the local cluster's badge
+
+
+def test_organisation_filters(client, make_organisation):
+    make_organisation(name="Guest Org", special_guest=True, country="DE", kind="end_user")
+    make_organisation(name="Plain Org", country="FR")
+    assert "Plain Org" not in client.get("/organisations?special_guests=y").get_data(as_text=True)
+    body = client.get("/organisations?country=DE&kind=end_user", headers=HTMX).get_data(as_text=True)
+    assert "Guest Org" in body and "Plain Org" not in body and "<html" not in body
+
+
+# Writing listings ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("who,status", [("anonymous", 302), ("pending", 403), ("outsider", 403),
+                                        ("member", 303), ("admin", 303)])
+def test_who_may_create_a_listing_for_the_organisation(who, status, as_user, org):
+    client = as_user(who)
+    response = client.post(f"/listings/new?organisation={org.uid}", data=listing_form())
+    assert response.status_code == status
+    created = db.session.scalars(select(Listing)).all()
+    assert len(created) == (1 if status == 303 else 0)
+    if created:
+        listing = created[0]
+        assert (listing.organisation_uid, listing.trl, listing.keywords) == (org.uid, 7, ["hyperspectral", "imaging"])
+        assert listing.sectors == ["photonics", "agrifood"] and listing.ipr == "patented"
+        assert listing.origin == "test-cluster" and ledger_version(listing.uid) == 1
+
+
+def test_member_creates_for_own_organisation_by_default(as_user, org):
+    client = as_user("member")
+    assert client.get("/listings/new").status_code == 200
+    response = client.post("/listings/new", data=listing_form(), headers=HTMX)
+    listing = db.session.scalars(select(Listing)).one()
+    assert response.status_code == 200 and response.headers["HX-Redirect"] == f"/listings/{listing.uid}"
+    assert listing.organisation_uid == org.uid
+
+
+def test_remote_organisation_gets_no_local_listings(as_user, make_organisation):
+    remote = make_organisation(origin="agri-west", version=1)
+    assert as_user("admin").post(f"/listings/new?organisation={remote.uid}", data=listing_form()).status_code == 403
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("title", "", "This field is required."),
+    ("title", "x" * 201, "Field cannot be longer than 200 characters."),
+    ("summary", "x" * 501, "Field cannot be longer than 500 characters."),
+    ("description", "x" * 10001, "Field cannot be longer than 10000 characters."),
+    ("trl", "12", "A TRL is between 1 and 9."),
+    ("trl", "abc", "Invalid Choice"),
+    ("keywords", ", ".join(f"k{n}" for n in range(21)), "At most 20 keywords."),
+    ("keywords", "y" * 61, "Each keyword has at most 60 characters."),
+    ("valid_until", "next week", "Not a valid date value."),
+    ("sectors", ["astrology"], "is not a valid choice"),
+    ("kind", "gift", "Not a valid choice"),
+])
+def test_bad_listing_input_answers_422_with_the_error_beside_the_field(as_user, field, value, message):
+    client = as_user("member")
+    typed = listing_form(**{field: value})
+    response = client.post("/listings/new", data=typed, headers=HTMX)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert body.lstrip().startswith("<form") and message in body
+    assert f'id="{field}-error"' in body
+    kept = "Detects water stress early." if field != "summary" else "Hyperspectral camera for crop monitoring"
+    assert kept in body  # what was typed is kept
+    assert db.session.scalars(select(Listing)).all() == []
+    assert client.post("/listings/new", data=typed).status_code == 422  # without htmx: the full page
+
+
+def test_script_in_title_is_stored_as_text_and_escaped(as_user):
+    client = as_user("member")
+    client.post("/listings/new", data=listing_form(title="<script>alert('x')</script>"))
+    listing = db.session.scalars(select(Listing)).one()
+    body = client.get(f"/listings/{listing.uid}").get_data(as_text=True)
+    assert listing.title == "<script>alert('x')</script>" and "<script>alert(" not in body
+
+
+@pytest.mark.parametrize("who,allowed", [("anonymous", False), ("pending", False), ("outsider", False),
+                                         ("member", True), ("admin", True)])
+def test_who_may_edit_close_reopen_renew_and_delete(who, allowed, as_user, org, make_listing):
+    listing = make_listing(organisation_uid=org.uid, title="Before", valid_until=date.today() - timedelta(days=3))
+    uid = listing.uid
+    client = as_user(who)
+    denied = {302, 403}
+    edit = client.post(f"/listings/{uid}/edit", data=listing_form(title="After"))
+    close = client.post(f"/listings/{uid}/close")
+    assert (edit.status_code in denied, close.status_code in denied) == (not allowed, not allowed)
+    db.session.expire_all()
+    listing = db.session.get(Listing, uid)
+    if not allowed:
+        assert (listing.title, listing.status, ledger_version(uid)) == ("Before", "open", 1)
+        assert client.post(f"/listings/{uid}/delete").status_code in denied
+        assert db.session.get(Listing, uid) is not None
+        return
+    assert (listing.title, listing.status) == ("After", "closed")
+    assert client.post(f"/listings/{uid}/reopen").status_code == 303
+    assert client.post(f"/listings/{uid}/renew").status_code == 303
+    db.session.expire_all()
+    listing = db.session.get(Listing, uid)
+    assert listing.status == "open" and listing.valid_until == date.today() + timedelta(days=180)
+    assert client.post(f"/listings/{uid}/delete").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Listing, uid) is None
+    assert db.session.scalars(select(Record).where(Record.uid == uid)).one().deleted is True
+
+
+def test_edit_form_shows_current_values_and_remote_listing_is_read_only(as_user, org, make_listing):
+    listing = make_listing(organisation_uid=org.uid, keywords=["fibre", "strain"])
+    client = as_user("member")
+    body = client.get(f"/listings/{listing.uid}/edit").get_data(as_text=True)
+    assert 'value="fibre, strain"' in body
+    remote = make_listing(organisation_uid=org.uid, origin="agri-west", version=1)
+    assert client.get(f"/listings/{remote.uid}/edit").status_code == 403
+    assert as_user("admin").post(f"/listings/{remote.uid}/delete").status_code == 403
+    assert "/edit" not in client.get(f"/listings/{remote.uid}").get_data(as_text=True).split("<main")[1]
+
+
+def test_owner_sees_renew_prompt_on_listing_and_my_listings(as_user, org, make_listing):
+    expired = make_listing(organisation_uid=org.uid, title="Stale", valid_until=date.today() - timedelta(days=1))
+    client = as_user("member")
+    assert "Renew it" in client.get(f"/listings/{expired.uid}").get_data(as_text=True)
+    mine = client.get("/account/listings").get_data(as_text=True)
+    assert "Stale" in mine and f"/listings/{expired.uid}/renew" in mine
+    assert "Renew it" not in as_user("outsider").get(f"/listings/{expired.uid}").get_data(as_text=True)
+
+
+def test_my_listings_needs_login(client):
+    assert client.get("/account/listings").status_code == 302
+
+
+def test_csrf_is_required_on_listing_changes(app, as_user, org, make_listing):
+    listing = make_listing(organisation_uid=org.uid)
+    client = as_user("member")
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(f"/listings/{listing.uid}/close").status_code == 400
+    assert client.post("/listings/new", data=listing_form()).status_code in (400, 422)
+    db.session.expire_all()
+    assert db.session.get(Listing, listing.uid).status == "open"
+    assert db.session.scalars(select(Listing)).all() == [listing]
+
+
+# Organisations -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("who,allowed", [("anonymous", False), ("pending", False), ("outsider", False),
+                                         ("member", True), ("admin", True)])
+def test_who_may_edit_the_organisation(who, allowed, as_user, org):
+    client = as_user(who)
+    data = {"name": "Lumiwave", "kind": "research", "country": "DE", "city": "Jena",
+            "website": "https://lumiwave.example", "description": "Lasers.", "sectors": ["photonics"],
+            "special_guest": "y"}
+    response = client.post(f"/organisations/{org.uid}/edit", data=data)
+    db.session.expire_all()
+    saved = db.session.get(Organisation, org.uid)
+    assert (response.status_code == 303) is allowed
+    assert (saved.name == "Lumiwave") is allowed
+    if allowed:
+        # Only an administrator names special guests.
+        assert saved.special_guest is (who == "admin")
+
+
+def test_organisation_form_refuses_bad_values(as_user, org):
+    client = as_user("member")
+    response = client.post(f"/organisations/{org.uid}/edit", headers=HTMX, data={
+        "name": "", "kind": "alien", "country": "XX", "website": "javascript:alert(1)"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for field in ("name", "kind", "country", "website"):
+        assert f'id="{field}-error"' in body
+
+
+def test_admin_creates_an_organisation(as_user):
+    client = as_user("admin")
+    response = client.post("/organisations/new", data={"name": "New Co", "kind": "integrator", "country": "FR"})
+    assert response.status_code == 303
+    assert db.session.scalars(select(Organisation).where(Organisation.name == "New Co")).one()
+    assert as_user("member").get("/organisations/new").status_code == 403
+
+
+def test_remote_organisation_is_read_only(as_user, make_organisation):
+    remote = make_organisation(origin="agri-west", version=1)
+    assert as_user("admin").get(f"/organisations/{remote.uid}/edit").status_code == 403
