@@ -2,7 +2,7 @@
 
 import time
 
-from .schedule import build_output, fixed_conflicts, infeasible_output
+from .schedule import build_output, fixed_conflicts, infeasible_output, metrics
 
 
 class Board:
@@ -57,7 +57,11 @@ def _added_breaks(busy, slot):
 
 
 def greedy_slots(instance):
-    """Meeting id -> slot for a valid schedule (fixed slots must be conflict-free)."""
+    """Meeting id -> slot for a valid schedule (fixed slots must be conflict-free).
+
+    Insertion in priority order decides which meetings fit; a slot-by-slot sweep then
+    re-times that same set to keep people's meetings back to back, if it places them all.
+    """
     board = Board(instance)
     for m in instance.meetings:
         if m.fixed_slot is not None:
@@ -67,10 +71,79 @@ def greedy_slots(instance):
             slot = board.best_slot(m)
             if slot is not None:
                 board.place(m, slot)
-    for m in priority_order(instance):
-        if m.id not in board.slot_of and frozenset(m.participants) not in board.pairs:
-            _repair(board, m)
+    _fill(board, priority_order(instance))
+    chosen = [m for m in priority_order(instance) if m.id in board.slot_of]
+    swept = sweep(instance, chosen)
+    if swept is not None and _breaks(instance, swept) < _breaks(instance, board.slot_of):
+        return swept
     return dict(board.slot_of)
+
+
+def sweep(instance, chosen):
+    """Re-time ``chosen`` slot by slot, continuing people who met in the previous slot."""
+    board = Board(instance)
+    todo = []
+    for m in chosen:
+        if m.fixed_slot is not None:
+            board.place(m, m.fixed_slot)
+        else:
+            todo.append(m)
+    remaining = {p.id: set() for p in instance.participants}
+    for m in todo:
+        for pid in m.participants:
+            remaining[pid].add(m.id)
+    for slot in range(instance.slots):
+        urgency = _urgency(board, remaining, slot)
+        ranked = sorted(
+            ((_sweep_value(board, m, slot, urgency), i) for i, m in enumerate(todo)
+             if m.id not in board.slot_of and slot in board.candidates[m.id]),
+            reverse=True)
+        for _, i in ranked:
+            m = todo[i]
+            if board.fits(m, slot):
+                board.place(m, slot)
+                for pid in m.participants:
+                    remaining[pid].discard(m.id)
+    _fill(board, todo)
+    return dict(board.slot_of) if len(board.slot_of) == len(chosen) else None
+
+
+def _urgency(board, remaining, slot):
+    """Per participant: meetings left over the slots still open to them (>= 1: must meet)."""
+    result = {}
+    for pid, left in remaining.items():
+        if left:
+            future = {s for mid in left for s in board.candidates[mid] if s >= slot}
+            result[pid] = len(left) / max(len(future), 1)
+    return result
+
+
+def _sweep_value(board, meeting, slot, urgency):
+    value = 5.0 / sum(1 for s in board.candidates[meeting.id] if s >= slot)
+    for pid in meeting.participants:
+        met = board.busy[pid]
+        if slot - 1 in met:
+            value += 100  # continuing avoids a break
+        elif met:
+            value += 50  # resuming ends an idle run already started
+        value += 20 * urgency.get(pid, 0)
+    return value
+
+
+def _fill(board, meetings):
+    """Place what is still unplaced: best free slot, else move blockers aside."""
+    for m in meetings:
+        if m.id in board.slot_of or frozenset(m.participants) in board.pairs:
+            continue
+        slot = board.best_slot(m)
+        if slot is not None:
+            board.place(m, slot)
+        else:
+            _repair(board, m)
+
+
+def _breaks(instance, slot_of):
+    return metrics(instance, slot_of)["breaks"]
 
 
 def priority_order(instance):
