@@ -63,8 +63,9 @@ def builder(uid):
 def add(uid):
     event = queries.get_event_or_404(uid, lead=True)
     form = item_form(event, "new")
-    values = form.values() if form.validate_on_submit() else None
-    if values is None:
+    valid = form.validate_on_submit()
+    values = form.values()  # also when invalid: every error shows at once
+    if not valid or values is None:
         return respond(event, 422, add_form=form)
     services.add_item(event, values)
     db.session.commit()
@@ -88,8 +89,9 @@ def update(uid, item_uid):
     event = queries.get_event_or_404(uid, lead=True)
     item = queries.get_item_or_404(event, item_uid)
     form = item_form(event, "edit")
-    values = form.values() if form.validate_on_submit() else None
-    if values is None:
+    valid = form.validate_on_submit()
+    values = form.values()  # also when invalid: every error shows at once
+    if not valid or values is None:
         return respond(event, 422, edit_form=form, editing=item.uid)
     services.update_item(item, values)
     db.session.commit()

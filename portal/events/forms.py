@@ -123,7 +123,7 @@ class AgendaItemForm(ZonedForm):
     kind = SelectField(_l("Kind"), choices=options((k, KIND_LABELS[k]) for k in AGENDA_KINDS), default="other")
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     speakers = SelectMultipleField(_l("Speakers"), choices=[], validate_choice=True)
-    listing_uid = SelectField(_l("Listing pitched"), choices=[], validate_choice=True)
+    listing_uid = SelectField(_l("Listing pitched"), choices=[], default="")
 
     def __init__(self, *args, event=None, people=(), listings=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,176 @@
+"""The agenda: warnings, moves, templates, and the builder's inline (htmx) changes."""
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from portal.events import agenda, services
+from portal.events.formula import FORMULA_KEY
+from portal.events.local_models import EventTemplate
+from portal.events.models import AgendaItem
+from portal.extensions import db
+
+PARIS = ZoneInfo("Europe/Paris")
+HTMX = {"HX-Request": "true"}
+DAY = datetime(2027, 3, 18, 9, tzinfo=timezone.utc)
+
+
+def slot(uid, start, minutes, cancelled=False):
+    begin = DAY + timedelta(minutes=start)
+    return SimpleNamespace(uid=uid, title=uid, starts_at=begin, ends_at=begin + timedelta(minutes=minutes),
+                           cancelled=cancelled)
+
+
+def test_overlaps_are_flagged_on_both_sides_and_touching_items_are_fine():
+    items = [slot("a", 0, 30), slot("b", 30, 30), slot("c", 45, 30)]
+    found = agenda.agenda_warnings(items, DAY, DAY + timedelta(hours=8))
+    assert "a" not in found
+    assert [(code, other.uid) for code, other in found["b"]] == [("overlap", "c")]
+    assert [(code, other.uid) for code, other in found["c"]] == [("overlap", "b")]
+
+
+def test_items_outside_the_event_are_flagged_and_cancelled_ones_ignored():
+    items = [slot("early", -30, 45), slot("late", 470, 30), slot("gone", 0, 60, cancelled=True), slot("ok", 60, 30)]
+    found = agenda.agenda_warnings(items, DAY, DAY + timedelta(hours=8))
+    assert found["early"] == [("outside", None)] and found["late"] == [("outside", None)]
+    assert "gone" not in found and "ok" not in found
+
+
+def test_swapping_keeps_lengths_and_the_gap():
+    first, second = slot("a", 0, 30), slot("b", 40, 60)
+    (a_start, a_end), (b_start, b_end) = agenda.swapped_slots(first, second)
+    assert b_start == DAY and b_end == DAY + timedelta(minutes=60)
+    assert a_start == DAY + timedelta(minutes=70) and a_end == DAY + timedelta(minutes=100)
+
+
+def test_template_round_trip():
+    items = [slot("a", 0, 30), slot("b", 60, 45), slot("x", 200, 10, cancelled=True)]
+    for item in items:
+        item.kind, item.minutes = "other", int((item.ends_at - item.starts_at).total_seconds() // 60)
+    template = agenda.template_from_items(DAY, items)
+    assert template == [{"offset": 0, "minutes": 30, "kind": "other", "title": "a"},
+                        {"offset": 60, "minutes": 45, "kind": "other", "title": "b"}]
+    rebuilt = agenda.day_from_template(DAY + timedelta(days=7), template)
+    assert rebuilt[1]["starts_at"] == DAY + timedelta(days=7, minutes=60)
+
+
+def test_moving_an_item_swaps_it_with_its_neighbour(make_event):
+    event = make_event(template=FORMULA_KEY)
+    first, second = event.items[0], event.items[1]
+    start = first.starts_at
+    assert services.move_item(second, "up") is True
+    db.session.commit()
+    assert second.starts_at == start and first.starts_at == second.ends_at
+    assert services.move_item(second, "up") is False  # already first
+
+
+def test_saved_template_starts_a_new_event(make_event):
+    event = make_event(template=FORMULA_KEY)
+    services.delete_item(event.items[-1])
+    template = services.save_template(event, "Short day")
+    db.session.commit()
+    other = make_event(template=template, starts_at=datetime(2027, 9, 9, 10, tzinfo=PARIS),
+                       ends_at=datetime(2027, 9, 9, 18, tzinfo=PARIS))
+    assert len(other.items) == len(template.items) == len(event.items)
+    assert other.items[0].starts_at == datetime(2027, 9, 9, 10, tzinfo=PARIS)
+
+
+@pytest.fixture
+def organiser(login, make_user):
+    return login(make_user(role="admin"))
+
+
+def test_builder_adds_an_item_and_flags_an_overlap(client, organiser, make_event):
+    event = make_event(template=FORMULA_KEY)
+    response = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={
+        "new-starts_at": "2027-03-18T09:15", "new-ends_at": "2027-03-18T09:45", "new-kind": "keynote",
+        "new-title": "Surprise keynote", "new-listing_uid": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and html.lstrip().startswith('<div id="agenda-builder"')
+    assert "Surprise keynote" in html and "Overlaps with" in html
+    assert db.session.scalars(select(AgendaItem).where(AgendaItem.title == "Surprise keynote")).one().kind == "keynote"
+
+
+def test_builder_answers_422_with_errors_beside_the_fields(client, organiser, make_event):
+    event = make_event()
+    response = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={
+        "new-starts_at": "2027-03-18T10:00", "new-ends_at": "2027-03-18T09:00", "new-kind": "other", "new-title": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "The end must come after the start." in html
+    assert 'value="2027-03-18T10:00"' in html  # what was typed stays
+
+
+def test_builder_edits_moves_cancels_and_deletes_inline(client, organiser, make_event, make_person):
+    event = make_event(template=FORMULA_KEY)
+    speaker = make_person(display_name="Dr Keynote")
+    second = event.items[1]
+    form = client.get(f"/admin/events/{event.uid}/agenda/{second.uid}/edit", headers=HTMX).get_data(as_text=True)
+    assert 'name="edit-title"' in form and "Dr Keynote" in form
+    client.post(f"/admin/events/{event.uid}/agenda/{second.uid}", headers=HTMX, data={
+        "edit-starts_at": "2027-03-18T09:30", "edit-ends_at": "2027-03-18T10:15", "edit-kind": "keynote",
+        "edit-title": "Keynote of the guests", "edit-speakers": [speaker.uid], "edit-listing_uid": ""})
+    db.session.refresh(second)
+    assert second.title == "Keynote of the guests" and second.speaker_person_uids == [speaker.uid]
+    client.post(f"/admin/events/{event.uid}/agenda/{second.uid}/move/up", headers=HTMX)
+    db.session.refresh(second)
+    assert second.starts_at == event.starts_at
+    html = client.post(f"/admin/events/{event.uid}/agenda/{second.uid}/cancel", headers=HTMX).get_data(as_text=True)
+    assert "Restore" in html and db.session.get(AgendaItem, second.uid).cancelled
+    client.post(f"/admin/events/{event.uid}/agenda/{second.uid}/delete", headers=HTMX)
+    assert db.session.get(AgendaItem, second.uid) is None
+
+
+def test_builder_works_without_javascript(client, organiser, make_event):
+    event = make_event()
+    response = client.post(f"/admin/events/{event.uid}/agenda", data={
+        "new-starts_at": "2027-03-18T09:00", "new-ends_at": "2027-03-18T09:30", "new-kind": "opening",
+        "new-title": "Welcome"})
+    assert response.status_code == 302 and response.location.endswith(f"/admin/events/{event.uid}/agenda")
+    assert "Welcome" in client.get(response.location).get_data(as_text=True)
+
+
+def test_a_time_skipped_by_daylight_saving_is_refused(client, organiser, make_event):
+    event = make_event(starts_at=datetime(2027, 3, 28, 0, tzinfo=PARIS), ends_at=datetime(2027, 3, 28, 12, tzinfo=PARIS))
+    response = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={
+        "new-starts_at": "2027-03-28T02:30", "new-ends_at": "2027-03-28T03:30", "new-kind": "other", "new-title": "x"})
+    assert response.status_code == 422 and "does not exist in Europe/Paris" in response.get_data(as_text=True)
+
+
+def test_save_as_template_and_create_an_event_from_it(client, organiser, make_event):
+    event = make_event(template=FORMULA_KEY)
+    client.post(f"/admin/events/{event.uid}/agenda/template", data={"name": "Our day"})
+    template = db.session.scalars(select(EventTemplate)).one()
+    assert template.name == "Our day" and len(template.items) == len(event.items)
+    response = client.post("/admin/events/new", data={
+        "title": "Second edition", "timezone": "Europe/Paris", "starts_at": "2027-10-07T08:30",
+        "ends_at": "2027-10-07T17:30", "capacity": "80", "registration_open": "y", "template": str(template.id),
+        "b2b_slot_minutes": "20", "b2b_tables": "10"})
+    assert response.status_code == 302
+    created = [e for e in db.session.scalars(select(AgendaItem)) if e.event_uid != event.uid]
+    assert min(i.starts_at for i in created) == datetime(2027, 10, 7, 8, 30, tzinfo=PARIS)
+
+
+def test_create_event_with_the_formula_and_b2b_block(client, organiser, make_peer):
+    make_peer("agri-ouest", "Agri Ouest")
+    make_peer("not-yet", "Not Yet", state="pending")
+    form = client.get("/admin/events/new").get_data(as_text=True)
+    assert "Agri Ouest" in form and "Not Yet" not in form
+    response = client.post("/admin/events/new", data={
+        "title": "Light in the fields", "timezone": "Europe/Paris", "starts_at": "2027-03-28T09:00",
+        "ends_at": "2027-03-28T17:00", "capacity": "60", "registration_open": "y", "co_hosts": ["agri-ouest"],
+        "b2b_enabled": "y", "b2b_slot_minutes": "20", "b2b_tables": "12", "template": FORMULA_KEY})
+    assert response.status_code == 302
+    items = db.session.scalars(select(AgendaItem).order_by(AgendaItem.starts_at)).all()
+    b2b = next(i for i in items if i.kind == "b2b")
+    assert b2b.starts_at == datetime(2027, 3, 28, 14, 15, tzinfo=PARIS)  # CEST that day: 12:15 UTC
+    assert b2b.starts_at.astimezone(timezone.utc).hour == 12
+
+
+def test_event_form_refuses_a_b2b_block_outside_the_event(client, organiser):
+    response = client.post("/admin/events/new", headers=HTMX, data={
+        "title": "x", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00", "ends_at": "2027-03-18T17:00",
+        "capacity": "60", "b2b_enabled": "y", "b2b_starts_at": "2027-03-18T16:00", "b2b_ends_at": "2027-03-18T18:00",
+        "b2b_slot_minutes": "20", "b2b_tables": "12", "template": ""})
+    assert response.status_code == 422 and "inside the event" in response.get_data(as_text=True)
