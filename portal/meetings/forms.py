@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional
 
 from portal.meetings.schemas import MESSAGE_MAX
@@ -12,6 +13,10 @@ ORGANISATION_KINDS = (
     ("other", _l("Other")),
 )
 LISTING_KINDS = (("", _l("Offers or needs")), ("offer", _l("Has offers")), ("need", _l("Has needs")))
+
+
+def choices(pairs):
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def strip(value):
@@ -45,6 +50,6 @@ class CatalogueForm(FlaskForm):
 
     q = StringField(_l("Search"), filters=[strip], validators=[Optional(), Length(max=200)])
     cluster = SelectField(_l("Cluster"), choices=[], validate_choice=False)
-    kind = SelectField(_l("Organisation"), choices=ORGANISATION_KINDS, validate_choice=False)
-    listing_kind = SelectField(_l("Offers and needs"), choices=LISTING_KINDS, validate_choice=False)
+    kind = SelectField(_l("Organisation"), choices=choices(ORGANISATION_KINDS), validate_choice=False)
+    listing_kind = SelectField(_l("Offers and needs"), choices=choices(LISTING_KINDS), validate_choice=False)
     sector = SelectField(_l("Sector"), choices=[], validate_choice=False)

@@ -10,7 +10,7 @@ from portal.federation.records import local_cluster
 from portal.htmx import is_htmx
 from portal.matchmaking.suggestions import explain, suggest
 from portal.meetings import queries
-from portal.meetings.forms import ORGANISATION_KINDS, ActionForm, ReplyForm
+from portal.meetings.forms import ORGANISATION_KINDS, ActionForm, ReplyForm, choices
 from portal.meetings.models import MeetingRequest
 from portal.meetings.times import event_time
 
@@ -73,9 +73,9 @@ def my_context(event):
 
 
 def catalogue_choices(form, event, found):
-    form.cluster.choices = [("", _("Every cluster"))] + [(c, c) for c in event.hosts]
+    form.cluster.choices = choices([("", _("Every cluster"))] + [(c, c) for c in event.hosts])
     sectors = sorted({s for p in found for s in p.sectors})
-    form.sector.choices = [("", _("Every sector"))] + [(s, s) for s in sectors]
+    form.sector.choices = choices([("", _("Every sector"))] + [(s, s) for s in sectors])
 
 
 def as_plain(participant):

@@ -1,0 +1,149 @@
+"""Organiser pages: run and publish over HTTP, progress, grid picture, table sheets, statuses, funnel."""
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from portal.directory.models import Person
+from portal.events.models import Event
+from portal.events.registration_models import Registration
+from portal.extensions import db
+from portal.meetings import queries, services
+from portal.meetings.models import Meeting, MeetingRequest
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def event(app, make_b2b_event):
+    app.config.update(SCHEDULER_BACKGROUND=False, SCHEDULER_TIME_LIMIT=3)
+    return make_b2b_event(co_hosts=["peer-b"])
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user(role="admin", display_name="Organiser")
+
+
+@pytest.fixture
+def pairs(event, make_participant):
+    a, b, c = (make_participant(event, name) for name in ("Anne", "<b>Bruno</b>", "Carla"))
+    for x, y in ((a, b), (a, c)):
+        request = services.request_meeting(event, x.person_uid, y.person_uid)
+        services.reply_to_request(request, y.person_uid, "accepted")
+    db.session.commit()
+    return a, b, c
+
+
+def test_only_this_portals_admins_organise_and_only_events_it_leads(client, login, event, make_user, make_replica):
+    base = f"/admin/b2b/events/{event.uid}/"
+    assert client.get(base).status_code == 302
+    login(make_user())
+    assert client.get(base).status_code == 403
+    assert client.post(base + "runs").status_code == 403
+    login(make_user(role="admin"))
+    assert client.get(base).status_code == 200
+    paris = ZoneInfo("Europe/Paris")
+    theirs = make_replica(Event, "peer-b", title="Theirs", starts_at=datetime(2027, 4, 1, 9, tzinfo=paris),
+                          ends_at=datetime(2027, 4, 1, 17, tzinfo=paris), timezone="Europe/Paris",
+                          co_hosts=["test-cluster"], b2b_enabled=True, b2b_starts_at=datetime(2027, 4, 1, 14, tzinfo=paris),
+                          b2b_ends_at=datetime(2027, 4, 1, 16, tzinfo=paris))
+    assert client.get(f"/admin/b2b/events/{theirs.uid}/").status_code == 404
+    assert client.post(f"/admin/b2b/events/{theirs.uid}/runs").status_code == 404
+
+
+def test_run_publish_and_mark_over_http(client, login, event, admin, pairs):
+    login(admin)
+    run = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX)
+    body = run.get_data(as_text=True)
+    assert run.status_code == 200 and 'id="schedule-run"' in body and "every 1s" not in body
+    assert "2 / 2" in body and "Changes if published" in body and body.count('class="change-new"') == 2
+    run_id = int(body.split("Scheduler run ", 1)[1].split("<", 1)[0])
+    status = client.get(f"/admin/b2b/events/{event.uid}/runs/{run_id}", headers=HTMX)
+    assert status.status_code == 200
+    published = client.post(f"/admin/b2b/events/{event.uid}/runs/{run_id}/publish")
+    assert published.status_code == 302
+    meetings = queries.event_meetings(event.uid)
+    assert len(meetings) == 2 and {m.status for m in meetings} == {"scheduled"}
+    overview = client.get(f"/admin/b2b/events/{event.uid}/").get_data(as_text=True)
+    assert "&lt;b&gt;Bruno&lt;/b&gt;" in overview and "<b>Bruno</b>" not in overview
+    marked = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
+                         data={"status": "held"}, headers=HTMX)
+    assert marked.status_code == 200 and "Held" in marked.get_data(as_text=True)
+    bad = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
+                      data={"status": "lost"}, headers=HTMX)
+    assert bad.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Meeting, meetings[0].uid).status == "held"
+
+
+def test_running_run_is_polled(client, login, event, admin, pairs):
+    from portal.meetings.models import ScheduleRun
+
+    run = ScheduleRun(event_uid=event.uid, status="running", meetings=2)
+    db.session.add(run)
+    db.session.commit()
+    login(admin)
+    body = client.get(f"/admin/b2b/events/{event.uid}/runs/{run.id}", headers=HTMX).get_data(as_text=True)
+    assert 'hx-trigger="every 1s"' in body and "<progress" in body
+
+
+def test_grid_picture_and_table_sheets(client, login, event, admin, pairs):
+    from portal.meetings import scheduling
+
+    run = scheduling.start_run(event)
+    scheduling.publish_run(run)
+    db.session.commit()
+    login(admin)
+    svg = client.get(f"/admin/b2b/events/{event.uid}/grid.svg")
+    assert svg.mimetype == "image/svg+xml"
+    root = ET.fromstring(svg.data)  # well-formed: names are escaped
+    texts = [t.text.replace("\u202f", " ") for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "T1" in texts and "T2" in texts and "<b>Bruno</b>" in texts and "2:00 PM" in texts
+    assert "style=" not in svg.get_data(as_text=True)
+    sheets = client.get(f"/admin/b2b/events/{event.uid}/tables").get_data(as_text=True)
+    assert "Table T1" in sheets and "Anne" in sheets
+
+
+def test_funnel_per_cluster_and_event(client, login, event, admin, pairs, make_replica):
+    a, b, c = pairs
+    from portal.meetings import scheduling
+
+    run = scheduling.start_run(event)
+    scheduling.publish_run(run)
+    db.session.commit()
+    first = queries.event_meetings(event.uid)[0]
+    services.mark_meeting(first, "held")
+    db.session.commit()
+    person = make_replica(Person, "peer-b", display_name="Chloé")
+    make_replica(Registration, "peer-b", event_uid=event.uid, person_uid=person.uid, b2b=True, status="registered")
+    remote = make_replica(MeetingRequest, "peer-b", event_uid=event.uid, from_person_uid=person.uid,
+                          to_person_uid=a.person_uid, message="", status="open")
+    services.reply_to_request(remote, a.person_uid, "declined")
+    db.session.commit()
+    assert queries.funnel(event_uid=event.uid) == {"sent": 3, "accepted": 2, "scheduled": 2, "held": 1,
+                                                   "no_show": 0, "kept_rate": 0.5}
+    assert queries.funnel(cluster_id="peer-b")["sent"] == 1
+    assert queries.funnel(cluster_id="peer-b")["kept_rate"] is None
+    assert queries.funnel(cluster_id="test-cluster")["held"] == 1
+    login(admin)
+    page = client.get("/admin/b2b/funnel").get_data(as_text=True)
+    assert "peer-b" in page and "50%" in page
+
+
+def test_meeting_replica_from_the_lead_mails_our_member(event, make_participant, make_replica):
+    from sqlalchemy import select
+
+    from portal.mail.models import OutboxMessage
+
+    anne = make_participant(event, "Anne", email="anne@example.org")
+    person = make_replica(Person, "peer-b", display_name="Chloé")
+    start = event.b2b_starts_at
+    meeting = make_replica(Meeting, "peer-b", event_uid=event.uid, request_uid="r-9",
+                           person_uids=[person.uid, anne.person_uid], starts_at=start,
+                           ends_at=start + timedelta(minutes=20), table="T3", status="scheduled")
+    meeting.fed_after_apply(db.session)  # applied twice: still one message
+    db.session.commit()
+    subjects = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.to == "anne@example.org")).all()
+    assert [s.replace("\u202f", " ") for s in subjects] == ["Meeting with Chloé: Mar 18, 2027 2:00 PM, table T3"]

@@ -1,0 +1,183 @@
+"""The scheduler in the portal: instance from the database, runs, publishing, re-runs that keep places."""
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.events.models import Event
+from portal.events.registrations import register
+from portal.extensions import db
+from portal.federation.models import Record
+from portal.mail.models import OutboxMessage
+from portal.meetings import queries, scheduling, services
+from portal.meetings.models import Meeting, ScheduleRun
+from portal.meetings.services import MeetingError
+
+
+@pytest.fixture
+def event(app, make_b2b_event):
+    app.config.update(SCHEDULER_BACKGROUND=False, SCHEDULER_TIME_LIMIT=5)
+    return make_b2b_event()
+
+
+@pytest.fixture
+def people(event, make_participant):
+    return [make_participant(event, name, email=f"{name.lower()}@example.org")
+            for name in ("Anne", "Bruno", "Carla", "Dan")]
+
+
+def accepted(event, a, b, starred=False):
+    request = services.request_meeting(event, a.person_uid, b.person_uid, starred=starred)
+    services.reply_to_request(request, b.person_uid, "accepted")
+    db.session.commit()
+    return request
+
+
+def run_and_publish(event):
+    run = scheduling.start_run(event)
+    assert run.status == "done", run.error
+    changes = scheduling.publish_run(run)
+    db.session.commit()
+    return run, changes
+
+
+def placed(event):
+    return {m.request_uid: (m.starts_at, m.table, m.status) for m in queries.event_meetings(event.uid)}
+
+
+def test_instance_holds_accepted_confirmed_requests_with_windows_and_stars(event, people):
+    anne, bruno, carla, dan = people
+    first = accepted(event, anne, bruno, starred=True)
+    second = accepted(event, carla, dan)
+    declined = services.request_meeting(event, anne.person_uid, carla.person_uid)
+    services.reply_to_request(declined, carla.person_uid, "declined")
+    services.request_meeting(event, bruno.person_uid, dan.person_uid)  # pending
+    register(event, anne.person_uid, b2b=True, available_from=event.b2b_starts_at + timedelta(minutes=40))
+    db.session.commit()
+    data = scheduling.build_instance(event)
+    assert (data["slots"], data["tables"]) == (6, 2)
+    assert {m["id"] for m in data["meetings"]} == {first.uid, second.uid}
+    assert next(m for m in data["meetings"] if m["id"] == first.uid)["priority"] == 1
+    windows = {p["id"]: p["unavailable"] for p in data["participants"]}
+    assert windows[anne.person_uid] == [0, 1] and windows[bruno.person_uid] == []
+
+
+def test_waitlisted_participants_are_not_scheduled(event, people, make_participant, make_b2b_event):
+    small = make_b2b_event(capacity=2, title="Small")
+    a = make_participant(small, "First")
+    b = make_participant(small, "Second")
+    c = make_participant(small, "Waiting")
+    accepted(small, a, b)
+    accepted(small, a, c)
+    assert len(scheduling.eligible_requests(small)[0]) == 1
+
+
+def test_run_publish_writes_meeting_records_and_mails_both(event, people):
+    anne, bruno, carla, dan = people
+    requests = [accepted(event, anne, bruno), accepted(event, anne, carla), accepted(event, carla, dan)]
+    run, changes = run_and_publish(event)
+    assert (run.status, run.scheduled, run.meetings) == ("published", 3, 3)
+    assert {c["kind"] for c in changes} == {"new"}
+    meetings = placed(event)
+    assert set(meetings) == {r.uid for r in requests}
+    for starts_at, table, status in meetings.values():
+        assert table in ("T1", "T2") and status == "scheduled"
+        assert event.b2b_starts_at <= starts_at < event.b2b_ends_at
+    record = db.session.scalars(select(Record).where(Record.type == "meeting")).first()
+    assert record.event_uid == event.uid and record.data["table"] in ("T1", "T2")
+    subjects = [m.subject for m in db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.to == "anne@example.org"))]
+    assert sum(s.startswith("Meeting with") for s in subjects) == 2
+
+
+def test_rerun_keeps_published_meetings_and_lists_what_moved(event, people, make_participant):
+    anne, bruno, carla, dan = people
+    first, second, third = accepted(event, anne, bruno), accepted(event, carla, dan), accepted(event, anne, carla)
+    run_and_publish(event)
+    before = placed(event)
+    # Late changes: Bruno can only come for the last slot; a new pair has accepted.
+    register(event, bruno.person_uid, b2b=True, available_from=event.b2b_ends_at - timedelta(minutes=20))
+    eve = make_participant(event, "Eve", email="eve@example.org")
+    late = accepted(event, dan, eve)
+    db.session.commit()
+    run = scheduling.start_run(event)
+    preview = {c["request_uid"]: c["kind"] for c in run.changes}
+    assert preview == {first.uid: "moved", late.uid: "new"}
+    changes = scheduling.publish_run(run)
+    db.session.commit()
+    after = placed(event)
+    assert after[second.uid] == before[second.uid] and after[third.uid] == before[third.uid]
+    assert after[first.uid][0] == event.b2b_ends_at - timedelta(minutes=20)
+    assert {c["request_uid"] for c in changes} == {first.uid, late.uid}
+    moved = next(m for m in queries.event_meetings(event.uid) if m.request_uid == first.uid)
+    assert moved.version == 2
+    mails = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.to == "bruno@example.org")).all()
+    assert len([s for s in mails if s.startswith("Meeting with Anne")]) == 2
+
+
+def test_withdrawn_and_cancelled_meetings_free_their_slot(event, people):
+    anne, bruno, carla, dan = people
+    first, second = accepted(event, anne, bruno), accepted(event, carla, dan)
+    run_and_publish(event)
+    services.withdraw_request(first, anne.person_uid)
+    meeting = services.meeting_for_request(second.uid)
+    services.cancel_meeting(meeting)
+    db.session.commit()
+    assert {status for _, _, status in placed(event).values()} == {"cancelled"}
+    run = scheduling.start_run(event)
+    assert run.meetings == 0 and run.changes == []  # an organiser's cancellation is not undone
+
+
+def test_held_meetings_stay_fixed(event, people):
+    anne, bruno, carla, dan = people
+    first = accepted(event, anne, bruno)
+    run_and_publish(event)
+    held = services.meeting_for_request(first.uid)
+    services.mark_meeting(held, "held")
+    db.session.commit()
+    where = (held.starts_at, held.table)
+    accepted(event, anne, carla)
+    data = scheduling.build_instance(event)
+    assert next(m for m in data["meetings"] if m["id"] == first.uid)["fixed_slot"] is not None
+    run_and_publish(event)
+    assert (services.meeting_for_request(first.uid).starts_at, services.meeting_for_request(first.uid).table) == where
+
+
+def test_only_the_lead_schedules(event, people, make_replica):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    theirs = make_replica(Event, "peer-b", title="Their event", starts_at=datetime(2027, 4, 1, 9, tzinfo=paris),
+                          ends_at=datetime(2027, 4, 1, 17, tzinfo=paris), timezone="Europe/Paris",
+                          co_hosts=["test-cluster"], b2b_enabled=True,
+                          b2b_starts_at=datetime(2027, 4, 1, 14, tzinfo=paris),
+                          b2b_ends_at=datetime(2027, 4, 1, 16, tzinfo=paris), b2b_slot_minutes=20, b2b_tables=3)
+    with pytest.raises(MeetingError, match="lead"):
+        scheduling.start_run(theirs)
+
+
+def test_publishing_an_older_run_is_refused(event, people):
+    anne, bruno, _, _ = people
+    accepted(event, anne, bruno)
+    old = scheduling.start_run(event)
+    scheduling.start_run(event)
+    with pytest.raises(MeetingError, match="newer"):
+        scheduling.publish_run(old)
+
+
+def test_background_run_reports_progress_until_done(app, event, people):
+    anne, bruno, carla, dan = people
+    accepted(event, anne, bruno)
+    accepted(event, carla, dan)
+    app.config["SCHEDULER_BACKGROUND"] = True
+    run_id = scheduling.start_run(event, time_limit=2).id
+    for _ in range(300):  # waits for the thread; asserts nothing about how long it took
+        db.session.expire_all()
+        run = db.session.get(ScheduleRun, run_id)
+        if run.status != "running":
+            break
+        time.sleep(0.1)
+    assert run.status == "done", run.error
+    assert run.scheduled == 2 and run.log and run.log[0]["phase"] == "greedy"

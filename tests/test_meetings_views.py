@@ -1,0 +1,239 @@
+"""Meetings pages: catalogue and filters, suggestions, requests and replies over htmx, schedule, ICS."""
+import re
+from datetime import timedelta
+
+import pytest
+from icalendar import Calendar
+
+from portal.extensions import db
+from portal.meetings import queries, services
+from portal.meetings.models import MeetingRequest
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def event(make_b2b_event):
+    return make_b2b_event()
+
+
+@pytest.fixture
+def anne(event, make_participant):
+    return make_participant(event, "Anne", email="anne@example.org", listings=[
+        {"kind": "need", "title": "Monitoring bridge decks", "keywords": ["fibre sensing", "structural monitoring"],
+         "summary": "Fibre sensing for structural monitoring.", "sectors": ["construction"]}])
+
+
+@pytest.fixture
+def bruno(event, make_participant, make_organisation):
+    org = make_organisation(name="Lumiwave", kind="technology_provider", sectors=["photonics"])
+    return make_participant(event, "Bruno", organisation=org, email="bruno@example.org", listings=[
+        {"kind": "offer", "title": "Fibre Bragg grating sensors", "keywords": ["fibre sensing", "FBG"],
+         "summary": "Strain sensing for structural monitoring."}])
+
+
+@pytest.fixture
+def carla(event, make_participant, make_organisation):
+    org = make_organisation(name="Agri Lab", kind="end_user", sectors=["agrifood"])
+    return make_participant(event, "Carla", organisation=org, listings=[
+        {"kind": "need", "title": "Soil moisture probes", "keywords": ["soil"], "sectors": ["agrifood"]}])
+
+
+def names(html):
+    return re.findall(r"<strong>([^<]+)</strong>\s*(?:<small>· [^<]*</small>\s*)?<span class=\"badge badge-cluster", html)
+
+
+def test_catalogue_needs_a_login(client, event):
+    response = client.get(f"/events/{event.uid}/b2b/participants")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_catalogue_lists_participants_with_filters_and_serves_htmx_the_fragment(client, login, event, anne, bruno,
+                                                                              carla):
+    login(anne)
+    page = client.get(f"/events/{event.uid}/b2b/participants")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<html" in html
+    assert names(html) == ["Anne", "Bruno", "Carla"]
+    assert "Fibre Bragg grating sensors" in html and "Request a meeting" in html
+    offers = client.get(f"/events/{event.uid}/b2b/participants?listing_kind=offer", headers=HTMX)
+    fragment = offers.get_data(as_text=True)
+    assert "<html" not in fragment and names(fragment) == ["Bruno"]
+    assert "HX-Request" in offers.headers["Vary"]
+    kind = client.get(f"/events/{event.uid}/b2b/participants?kind=end_user&q=soil", headers=HTMX)
+    assert names(kind.get_data(as_text=True)) == ["Carla"]
+    sector = client.get(f"/events/{event.uid}/b2b/participants?sector=agrifood", headers=HTMX)
+    assert names(sector.get_data(as_text=True)) == ["Carla"]
+
+
+def test_catalogue_of_an_event_without_b2b_is_not_found(client, login, make_event, make_user):
+    login(make_user())
+    assert client.get(f"/events/{make_event().uid}/b2b/participants").status_code == 404
+
+
+def test_suggestions_explain_themselves_and_exclude_colleagues(client, login, event, anne, bruno, carla):
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/suggestions").get_data(as_text=True)
+    assert "Bruno" in html and "Carla" not in html  # a need does not answer a need
+    assert "your need “Monitoring bridge decks” and their offer “Fibre Bragg grating sensors” share: fibre sensing" in html
+
+
+def test_request_form_over_htmx_keeps_text_and_answers_422(client, login, event, anne, bruno):
+    login(anne)
+    url = f"/events/{event.uid}/b2b/request/{bruno.person_uid}"
+    assert "Request a meeting with Bruno" in client.get(url).get_data(as_text=True)
+    too_long = client.post(url, data={"message": "x" * 1001}, headers=HTMX)
+    assert too_long.status_code == 422
+    body = too_long.get_data(as_text=True)
+    assert 'id="message-error"' in body and "x" * 1001 in body and "<html" not in body
+    sent = client.post(url, data={"message": "Sensors for bridges?", "starred": "y"}, headers=HTMX)
+    assert sent.status_code == 200 and "sent to Bruno" in sent.get_data(as_text=True)
+    request = db.session.query(MeetingRequest).one()
+    assert request.message == "Sensors for bridges?" and request.starred is True
+    again = client.post(url, data={"message": "again"}, headers=HTMX)
+    assert again.status_code == 422 and "already a request" in again.get_data(as_text=True)
+
+
+def test_pending_members_cannot_request(client, login, event, bruno, make_participant, make_user):
+    pending = make_user(status="pending")
+    login(pending)
+    assert client.post(f"/events/{event.uid}/b2b/request/{bruno.person_uid}", data={}).status_code == 403
+
+
+def test_reply_without_reload_updates_the_row_and_the_counters(client, login, event, anne, bruno):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    db.session.commit()
+    login(bruno)
+    dashboard = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    assert 'hx-trigger="every 10s"' in dashboard and 'data-counter="pending">1<' in dashboard
+    response = client.post(f"/b2b/requests/{request.uid}/reply", data={"answer": "accepted", "message": "Yes"},
+                           headers=HTMX)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and f'id="request-{request.uid}"' in body and "Accepted" in body
+    assert 'hx-swap-oob="true"' in body and 'data-counter="accepted">1<' in body
+    assert 'data-counter="pending">0<' in body
+    counters = client.get(f"/events/{event.uid}/b2b/counters", headers=HTMX).get_data(as_text=True)
+    assert 'data-counter="accepted">1<' in counters and "hx-swap-oob" not in counters
+
+
+def test_only_the_recipient_sees_the_reply_buttons_and_others_get_404(client, login, event, anne, bruno, carla):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    db.session.commit()
+    login(anne)
+    assert ">Accept<" not in client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    refused = client.post(f"/b2b/requests/{request.uid}/reply", data={"answer": "accepted"}, headers=HTMX)
+    assert refused.status_code == 422 and "Only the person asked" in refused.get_data(as_text=True)
+    login(carla)
+    assert client.post(f"/b2b/requests/{request.uid}/reply", data={"answer": "accepted"}).status_code == 404
+    assert request.reply is None
+
+
+def test_withdraw_and_star_over_htmx(client, login, event, anne, bruno):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    db.session.commit()
+    login(anne)
+    starred = client.post(f"/b2b/requests/{request.uid}/star", headers=HTMX).get_data(as_text=True)
+    assert 'aria-pressed="true"' in starred
+    withdrawn = client.post(f"/b2b/requests/{request.uid}/withdraw", headers=HTMX).get_data(as_text=True)
+    assert "Withdrawn" in withdrawn and ">Withdraw<" not in withdrawn
+    db.session.expire_all()
+    assert db.session.get(MeetingRequest, request.uid).status == "withdrawn"
+
+
+def test_csrf_is_required_and_the_page_token_works(app, client, login, event, anne, bruno):
+    app.config["WTF_CSRF_ENABLED"] = True
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    db.session.commit()
+    login(bruno)
+    assert client.post(f"/b2b/requests/{request.uid}/reply", data={"answer": "accepted"}).status_code == 400
+    page = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    ok = client.post(f"/b2b/requests/{request.uid}/reply", data={"answer": "accepted"},
+                     headers={**HTMX, "X-CSRFToken": token})
+    assert ok.status_code == 200 and request.reply is not None
+
+
+def test_gets_change_nothing(client, login, event, anne, bruno):
+    from portal.federation.models import Record
+
+    services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    db.session.commit()
+    login(anne)
+    before = db.session.query(Record).count()
+    for path in ("participants", "suggestions", "", "counters", "schedule"):
+        assert client.get(f"/events/{event.uid}/b2b/{path}").status_code == 200
+    assert db.session.query(Record).count() == before
+
+
+def test_request_button_include(app, event, bruno, login, client, anne):
+    from flask import render_template_string
+
+    login(anne)
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(anne)
+        html = render_template_string(
+            '{% with person_uid=p, event_uid=e %}{% include "meetings/_request_button.html" %}{% endwith %}',
+            p=bruno.person_uid, e=event.uid)
+        assert f"/events/{event.uid}/b2b/request/{bruno.person_uid}" in html
+        mine = render_template_string(
+            '{% with person_uid=p, event_uid=e %}{% include "meetings/_request_button.html" %}{% endwith %}',
+            p=anne.person_uid, e=event.uid)
+        assert "Request a meeting" not in mine
+
+
+def schedule_meeting(event, a, b, minutes=0, table="T1"):
+    from portal.meetings.models import Meeting
+
+    request = services.request_meeting(event, a.person_uid, b.person_uid)
+    services.reply_to_request(request, b.person_uid, "accepted")
+    start = event.b2b_starts_at + timedelta(minutes=minutes)
+    meeting = Meeting(event_uid=event.uid, request_uid=request.uid, person_uids=[a.person_uid, b.person_uid],
+                      starts_at=start, ends_at=start + timedelta(minutes=20), table=table, status="scheduled")
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def test_schedule_page_and_ics_feed_follow_changes(client, login, event, anne, bruno):
+    meeting = schedule_meeting(event, anne, bruno, minutes=20, table="T2")
+    login(anne)
+    page = client.get(f"/events/{event.uid}/b2b/schedule").get_data(as_text=True).replace("\u202f", " ")
+    assert "Bruno" in page and "T2" in page and "2:20 PM" in page
+    feed_url = re.search(r'value="(http[^"]+\.ics)"', page).group(1)
+    path = feed_url.split("test-cluster.example", 1)[1]
+    client.get("/")  # calendar apps have no session
+    with client.session_transaction() as session:
+        session.clear()
+    cal = Calendar.from_ical(client.get(path).data)
+    entry = cal.walk("VEVENT")[0]
+    assert str(entry["UID"]) == f"meeting-{meeting.uid}@test-cluster"
+    assert int(entry["SEQUENCE"]) == 1 and str(entry["STATUS"]) == "CONFIRMED"
+    assert entry.decoded("DTSTART") == event.b2b_starts_at + timedelta(minutes=20)
+    assert "Bruno" in str(entry["SUMMARY"])
+    services.cancel_meeting(meeting)
+    db.session.commit()
+    again = Calendar.from_ical(client.get(path).data).walk("VEVENT")[0]
+    assert str(again["UID"]) == str(entry["UID"]) and int(again["SEQUENCE"]) == 2
+    assert str(again["STATUS"]) == "CANCELLED"
+    assert client.get(path.replace(".ics", "x.ics")).status_code == 404
+
+
+def test_changing_the_calendar_address_revokes_the_old_one(client, login, event, anne, bruno):
+    schedule_meeting(event, anne, bruno)
+    old = queries.calendar_token(anne.person_uid)
+    login(anne)
+    assert client.post(f"/events/{event.uid}/b2b/calendar/reset").status_code == 302
+    new = queries.calendar_token(anne.person_uid)
+    assert new != old
+    assert client.get(f"/b2b/calendar/{anne.person_uid}/{old}.ics").status_code == 404
+    assert client.get(f"/b2b/calendar/{anne.person_uid}/{new}.ics").status_code == 200
+
+
+def test_peer_text_is_escaped(client, login, event, anne, make_participant):
+    evil = make_participant(event, "<script>alert(1)</script>")
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/participants").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert evil
