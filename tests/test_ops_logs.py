@@ -8,9 +8,26 @@ from portal import create_app
 
 
 @pytest.fixture
-def request_log(caplog):
-    caplog.set_level(logging.INFO, logger="portal.request")
-    return lambda: [r.getMessage() for r in caplog.records if r.name == "portal.request"]
+def request_log(caplog, monkeypatch):
+    """The lines of `portal.request`, caught on the logger itself (it may not propagate)."""
+    logger = logging.getLogger("portal.request")
+    monkeypatch.setattr(logger, "propagate", False)
+    logger.addHandler(caplog.handler)
+    yield lambda: [r.getMessage() for r in caplog.records if r.name == "portal.request"]
+    logger.removeHandler(caplog.handler)
+
+
+def test_production_lines_are_bare_and_printed_once(app_config, monkeypatch, capfd):
+    """Outside tests the line goes to stderr by itself: no Flask prefix, no second copy."""
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+    logger = logging.getLogger("portal.request")
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setattr(logger, "propagate", True)
+    app = create_app(dict(app_config, TESTING=False))
+    app.logger.info("Flask's own handler is installed now")
+    app.test_client().get("/healthz")
+    lines = [line for line in capfd.readouterr().err.splitlines() if "path=/healthz" in line]
+    assert lines == [lines[0]] and lines[0].startswith("method=GET path=/healthz status=200 ")
 
 
 def test_one_line_per_request_without_query_string(client, request_log):

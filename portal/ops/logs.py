@@ -24,6 +24,7 @@ def init_app(app):
         handler = logging.StreamHandler()  # stderr: journald or the container's log
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
+        logger.propagate = False  # Flask's handler on "portal" would print each line again
     app.url_value_preprocessor(note_secret_values)
     app.wsgi_app = RequestLog(app.wsgi_app, json_lines=app.config.get("LOG_FORMAT") == "json")
 
