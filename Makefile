@@ -29,7 +29,7 @@ demo: install
 
 run: install
 	PORTAL_INSTANCE=$(abspath $(INSTANCE)) $(VENV)/bin/gunicorn --workers $(WORKERS) \
-		--bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+		--bind 127.0.0.1:$(PORT) --timeout 60 wsgi:app
 
 test: test-sqlite test-postgres
 
