@@ -37,7 +37,7 @@ def planner_page():
                 for item in db.session.scalars(select(Listing).where(Listing.status == "open"))]
     per_cluster, total, matched = planner.plan(listings, form.keywords.data or "", form.sectors.data or [], clusters)
     org_names = dict(db.session.execute(select(Organisation.uid, Organisation.name).where(
-        Organisation.uid.in_({m["organisation_uid"] for m in matched})))) if matched else {}
+        Organisation.uid.in_({m["organisation_uid"] for m in matched}))).all()) if matched else {}
     org_lists = {c: sorted(org_names.get(u, u) for u in t.organisations) for c, t in per_cluster.items()}
     return render("event_admin/planner.html", "event_admin/_planner_results.html", form=form,
                   per_cluster=per_cluster, total=total, names=queries.cluster_names(), org_lists=org_lists)
@@ -49,13 +49,13 @@ def planner_page():
 def invite(uid):
     """Preview (live, GET) and send (POST) invitations to a segment of this portal's members."""
     event = queries.get_event_or_404(uid, host=True)
-    form = InviteForm(request.form if request.method == "POST" else request.args,
-                      meta={"csrf": request.method == "POST"})
+    posted = request.method == "POST"
+    form = InviteForm() if posted else InviteForm(request.args, meta={"csrf": False})  # a preview changes nothing
     form.sectors.choices = sector_choices()
     form.kinds.choices = options((k, KIND_LABELS[k]) for k in ORGANISATION_KINDS)
     segment = (form.sectors.data or [], form.kinds.data or [], bool(form.past_participants.data))
     chosen = invitations.recipients(event, *segment)
-    if request.method == "POST" and form.validate() and not event.cancelled:
+    if posted and form.validate() and not event.cancelled:
         sent = invitations.send_invitations(event, chosen, invitations.describe(*segment), form.note.data or "")
         db.session.commit()
         flash(_("%(num)d invitations queued; members already invited were skipped.", num=sent), "success")

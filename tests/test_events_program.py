@@ -1,0 +1,184 @@
+"""Pitches, challenges, the door, invitations, the topic planner and the budget."""
+import pytest
+from sqlalchemy import select
+
+from portal.events import planner
+from portal.events.budget import summarise
+from portal.events.local_models import EventCost, EventInvitation, PitchProposal
+from portal.events.models import AgendaItem
+from portal.events.registration_models import CheckIn, Registration
+from portal.events.registrations import register
+from portal.extensions import db
+from portal.mail.models import OutboxMessage
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def organiser(login, make_user):
+    return make_user(role="admin", display_name="Olivia Organiser")
+
+
+def test_member_proposes_a_pitch_and_the_organiser_accepts_it(client, login, make_user, organiser, make_event,
+                                                               make_listing):
+    event = make_event()
+    member = make_user()
+    listing = make_listing(organisation_uid=member.organisation_uid, kind="need", title="Moisture mapping")
+    login(member)
+    assert "Moisture mapping" in client.get(f"/events/{event.uid}/pitch").get_data(as_text=True)
+    client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid, "pitch": "Five minutes on soil."})
+    proposal = db.session.scalars(select(PitchProposal)).one()
+    assert proposal.status == "proposed" and proposal.person_uid == member.person_uid
+
+    login(organiser)
+    assert "Five minutes on soil." in client.get(f"/admin/events/{event.uid}/pitches").get_data(as_text=True)
+    client.post(f"/admin/events/{event.uid}/pitches/{proposal.id}/accept", data={"message": "See you on stage."})
+    item = db.session.scalars(select(AgendaItem)).one()
+    assert (item.kind, item.listing_uid, item.speaker_person_uids) == ("pitch_need", listing.uid, [member.person_uid])
+    assert db.session.get(PitchProposal, proposal.id).status == "accepted"
+
+    login(member)
+    page = client.get(f"/events/{event.uid}/pitch").get_data(as_text=True)
+    assert "Accepted" in page and "See you on stage." in page
+
+
+def test_organiser_declines_with_a_message(client, login, make_user, organiser, make_event, make_listing):
+    event = make_event()
+    member = make_user()
+    listing = make_listing(organisation_uid=member.organisation_uid)
+    login(member)
+    client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid})
+    proposal = db.session.scalars(select(PitchProposal)).one()
+    login(organiser)
+    client.post(f"/admin/events/{event.uid}/pitches/{proposal.id}/decline", data={"message": "Too close to another."})
+    db.session.refresh(proposal)
+    assert (proposal.status, proposal.answer) == ("declined", "Too close to another.")
+    assert db.session.scalars(select(AgendaItem)).all() == []
+
+
+def test_a_member_cannot_pitch_another_organisations_listing(client, login, make_user, make_event, make_listing):
+    event = make_event()
+    login(make_user())
+    foreign = make_listing()
+    response = client.post(f"/events/{event.uid}/pitch", data={"listing_uid": foreign.uid}, headers=HTMX)
+    assert response.status_code == 422 and db.session.scalars(select(PitchProposal)).all() == []
+
+
+def test_pinned_challenge_of_a_special_guest_is_featured(client, login, organiser, make_event, make_organisation,
+                                                         make_listing):
+    event = make_event()
+    guest = make_organisation(name="Coopérative du Léon", kind="end_user", special_guest=True)
+    need = make_listing(organisation_uid=guest.uid, kind="need", title="Sorting cauliflowers by quality")
+    make_listing(organisation_uid=make_organisation(name="Ordinary").uid, kind="need", title="Not a guest's need")
+    login(organiser)
+    page = client.get(f"/admin/events/{event.uid}/challenges").get_data(as_text=True)
+    assert "Sorting cauliflowers" in page and "Not a guest's need" not in page
+    client.post(f"/admin/events/{event.uid}/challenges/{need.uid}/pin")
+    public = client.get(f"/events/{event.uid}").get_data(as_text=True)
+    assert "Special guests and their challenges" in public and "Coopérative du Léon" in public
+    client.post(f"/admin/events/{event.uid}/challenges/{need.uid}/unpin")
+    assert "Sorting cauliflowers" not in client.get(f"/events/{event.uid}").get_data(as_text=True)
+
+
+def test_door_search_check_in_and_undo(client, login, organiser, make_event, make_person, make_replica):
+    event = make_event(co_hosts=["host-b"])
+    ours = register(event, make_person(display_name="Yann Kervella").uid)
+    db.session.commit()
+    theirs = make_replica(Registration, "host-b", event_uid=event.uid, person_uid=make_person(display_name="Zoé Martin").uid,
+                          role="attendee", b2b=False, status="registered")
+    login(organiser)
+    found = client.get(f"/admin/events/{event.uid}/checkin?q=kerv", headers=HTMX).get_data(as_text=True)
+    assert found.lstrip().startswith('<div id="checkin-results"') and "Yann Kervella" in found and "Zoé" not in found
+    row = client.post(f"/admin/events/{event.uid}/checkin/{ours.uid}", headers=HTMX).get_data(as_text=True)
+    assert row.lstrip().startswith(f'<li class="door-row is-in" id="door-{ours.uid}"') and "Undo" in row
+    assert db.session.get(Registration, ours.uid).checked_in is True
+    client.post(f"/admin/events/{event.uid}/checkin/{theirs.uid}", headers=HTMX)
+    assert db.session.get(Registration, theirs.uid).checked_in is False  # host-b writes it, not us
+    assert db.session.scalars(select(CheckIn.registration_uid)).all() != []
+    row = client.post(f"/admin/events/{event.uid}/checkin/{ours.uid}/undo", headers=HTMX).get_data(as_text=True)
+    assert "Check in" in row and db.session.get(Registration, ours.uid).checked_in is False
+    page = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
+    assert "1 checked in of 2 registered." in page
+
+
+def test_organiser_refuses_and_the_waiting_list_moves(client, login, organiser, make_event, make_person):
+    event = make_event(capacity=1)
+    first = register(event, make_person().uid)
+    db.session.commit()
+    second = register(event, make_person().uid)
+    db.session.commit()
+    login(organiser)
+    client.post(f"/admin/events/{event.uid}/decisions/{first.uid}/refuse", data={"message": "Duplicate."})
+    assert second.decision.status == "confirmed" and first.decision.status == "refused"
+    assert "Duplicate." in client.get(f"/admin/events/{event.uid}/attendees").get_data(as_text=True)
+
+
+def test_invitations_go_once_to_the_segment(client, login, organiser, make_event, make_user, make_organisation):
+    event = make_event()
+    farm = make_organisation(name="Ferme", kind="end_user", sectors=["agrifood"])
+    lab = make_organisation(name="Lab", kind="research", sectors=["health"])
+    farmer = make_user(email="farmer@example.org", organisation_uid=farm.uid)
+    make_user(email="lab@example.org", organisation_uid=lab.uid)
+    login(organiser)
+    preview = client.get(f"/admin/events/{event.uid}/invite?sectors=agrifood", headers=HTMX).get_data(as_text=True)
+    assert "1 member in this segment" in preview and "Invitation: Photonics meets agrifood" in preview
+    for _ in range(2):
+        client.post(f"/admin/events/{event.uid}/invite", data={"sectors": ["agrifood"], "note": "Come!"})
+    mails = db.session.scalars(select(OutboxMessage)).all()
+    assert [m.to for m in mails] == ["farmer@example.org"]
+    assert mails[0].dedupe_key == f"invite:{event.uid}:{farmer.person_uid}" and "Come!" in mails[0].body
+    assert db.session.scalars(select(EventInvitation.person_uid)).all() == [farmer.person_uid]
+    register(event, farmer.person_uid)
+    db.session.commit()
+    page = client.get(f"/admin/events/{event.uid}/invite").get_data(as_text=True)
+    assert "Invited so far: 1, of whom 1 registered" in page
+
+
+def test_planner_counts_per_cluster():
+    listings = [
+        {"origin": "a", "kind": "offer", "organisation_uid": "o1", "title": "Hyperspectral camera", "summary": "",
+         "keywords": ["imaging"], "sectors": ["photonics"]},
+        {"origin": "b", "kind": "need", "organisation_uid": "o2", "title": "Detect fungus on grapes", "summary": "",
+         "keywords": ["imaging", "vineyard"], "sectors": ["agrifood"]},
+        {"origin": "b", "kind": "need", "organisation_uid": "o3", "title": "Sort apples", "summary": "by imaging",
+         "keywords": [], "sectors": ["agrifood"]},
+        {"origin": "x", "kind": "offer", "organisation_uid": "o4", "title": "Imaging", "summary": "", "keywords": [],
+         "sectors": []},
+    ]
+    per_cluster, total, matched = planner.plan(listings, "Imaging, lidar", [], ["a", "b"])
+    assert (per_cluster["a"].offers, per_cluster["b"].needs, per_cluster["b"].organisations) == (1, 2, {"o2", "o3"})
+    assert (total.offers, total.needs, total.balance, len(matched)) == (1, 2, 0.5, 3)
+    per_cluster, total, _ = planner.plan(listings, "imaging", ["photonics"], ["a", "b"])
+    assert (total.offers, total.needs, total.balance) == (1, 0, None)
+    assert planner.plan(listings, "", [], ["a"]) == ({}, None, [])
+
+
+def test_planner_page_answers_htmx_with_its_fragment(client, login, organiser, make_listing):
+    make_listing(title="Fibre sensing for bridges", keywords=["fibre sensing"])
+    login(organiser)
+    html = client.get("/admin/events/planner?keywords=fibre", headers=HTMX).get_data(as_text=True)
+    assert html.lstrip().startswith('<section id="planner-results"') and "Test Cluster" in html
+
+
+def test_budget_totals_per_host_and_per_participant(client, login, organiser, make_event, make_person):
+    event = make_event(co_hosts=["host-b"])
+    for _ in range(4):
+        register(event, make_person().uid)
+    db.session.commit()
+    login(organiser)
+    client.post(f"/admin/events/{event.uid}/budget", data={"category": "room", "label": "Le Quartz", "amount": "1200.50",
+                                                          "paid_by": "test-cluster"})
+    client.post(f"/admin/events/{event.uid}/budget", data={"category": "catering", "amount": "799.50",
+                                                          "paid_by": "host-b"})
+    assert db.session.scalars(select(EventCost.amount_cents).order_by(EventCost.id)).all() == [120050, 79950]
+    html = client.get(f"/admin/events/{event.uid}/budget").get_data(as_text=True)
+    assert "€2,000.00" in html and "€500.00" in html  # total, and per confirmed participant (4)
+
+
+def test_budget_summary_without_participants():
+    class Line:
+        def __init__(self, paid_by, amount_cents):
+            self.paid_by, self.amount_cents = paid_by, amount_cents
+    summary = summarise([Line("a", 100), Line("b", 300)], ["a", "b", "c"], 0, 0)
+    assert summary.per_host == {"a": 100, "b": 300, "c": 0} and summary.total == 400
+    assert summary.per_registered is None and summary.per_checked_in is None
