@@ -295,3 +295,23 @@ def make_participant(make_user, make_organisation, make_listing):
         db.session.commit()
         return user
     return make
+
+
+@pytest.fixture
+def portals(databases, tmp_path):
+    """Start real portals: `portals("photonics", "agrifood", server="flask")` -> [Portal, ...]."""
+    from tests.portals import Portal
+
+    started = []
+
+    def start(*cluster_ids, server="flask", config=None, run=True):
+        made = [Portal(str(tmp_path / "portals"), cid, databases.fresh(), server=server, config=config)
+                for cid in cluster_ids]
+        started.extend(made)
+        for portal in made:
+            if run:
+                portal.start()
+        return made
+    yield start
+    for portal in started:
+        portal.close()

@@ -140,3 +140,258 @@ def listing_data(organisation_uid, **overrides):
             "ipr": None, "valid_until": None, "status": "open"}
     data.update(overrides)
     return data
+
+
+# --- real portals as subprocesses ---------------------------------------------------------
+
+import contextlib  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from sqlalchemy.engine import make_url  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.dirname(sys.executable)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Portal:
+    """One portal: its instance folder (made as `init` does), its database, its server.
+
+    `database_url` is a fresh database holding the schema (tests/dbs.py); the harness
+    gives it its own epoch. Use `context()` to work on its database from the test process,
+    `flask(...)` to run its commands, `start()`/`stop()`/`kill()` for its server.
+    """
+
+    def __init__(self, workdir, cluster_id, database_url, server="flask", config=None):
+        from portal.instance import write_instance
+
+        self.cluster_id, self.database_url, self.server = cluster_id, database_url, server
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.instance = os.path.join(workdir, cluster_id)
+        write_instance(self.instance, cluster_id, cluster_id.replace("-", " ").title(), self.url,
+                       "mixed", database_url)
+        extra = {"RATELIMIT_ENABLED": False, "NOTIFY_PEERS": False, "FEDERATION_TIMEOUT": 5}
+        extra.update(config or {})
+        with open(os.path.join(self.instance, "portal.toml"), "a") as toml:
+            from portal.instance import toml_value
+
+            toml.writelines(f"{key} = {toml_value(value)}\n" for key, value in extra.items())
+        self.process = None
+        self._app = None
+        self.copies = []
+        with self.context():
+            from portal.extensions import db
+            from portal.federation.models import Setting
+
+            db.session.get(Setting, "epoch").value = os.urandom(8).hex()
+            db.session.commit()
+
+    # -- in the test process --
+    def app(self):
+        """An app object on this portal's instance and database (notifications off)."""
+        if self._app is None:
+            from portal import create_app
+
+            previous = os.environ.get("PORTAL_INSTANCE")
+            os.environ["PORTAL_INSTANCE"] = self.instance
+            try:
+                self._app = create_app({"NOTIFY_PEERS": False})
+            finally:
+                if previous is None:
+                    del os.environ["PORTAL_INSTANCE"]
+                else:
+                    os.environ["PORTAL_INSTANCE"] = previous
+        return self._app
+
+    @contextlib.contextmanager
+    def context(self):
+        from portal.extensions import db
+
+        with self.app().app_context():
+            try:
+                yield db.session
+            finally:
+                db.session.remove()
+
+    @property
+    def fingerprint(self):
+        with self.context():
+            from portal.federation import keys
+
+            return keys.fingerprint(keys.public_key_b64())
+
+    def digests_for(self, other_id):
+        """(published for other, replica of other), as `digest` would answer."""
+        with self.context():
+            from portal.federation import feed
+
+            return feed.published_digest(other_id), feed.replica_digest(other_id)
+
+    # -- subprocesses --
+    def env(self):
+        env = dict(os.environ, PORTAL_INSTANCE=self.instance, PYTHONPATH=ROOT)
+        env.pop("PORTAL_TEST_DATABASE_URL", None)
+        return env
+
+    def flask(self, *args, check=True, timeout=120):
+        done = subprocess.run([os.path.join(BIN, "flask"), "--app", "portal", *args], cwd=ROOT,
+                              env=self.env(), capture_output=True, text=True, timeout=timeout)
+        if check and done.returncode != 0:
+            raise AssertionError(f"flask {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        return done
+
+    def popen_flask(self, *args):
+        return subprocess.Popen([os.path.join(BIN, "flask"), "--app", "portal", *args], cwd=ROOT,
+                                env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def start(self):
+        if self.server == "gunicorn":
+            command = [os.path.join(BIN, "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{self.port}",
+                       "--log-level", "warning", "wsgi:app"]
+        else:
+            command = [os.path.join(BIN, "flask"), "--app", "portal", "run", "--no-reload", "--no-debugger",
+                       "--host", "127.0.0.1", "--port", str(self.port)]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, start_new_session=True)
+        self.wait_ready()
+        return self
+
+    def wait_ready(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"{self.cluster_id} exited: {self.process.stderr.read()}")
+            try:
+                if requests.get(f"{self.url}/federation/v1/info", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"{self.cluster_id} did not start on {self.url}")
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+    def kill(self):
+        self.stop(signal.SIGKILL)
+
+    def dispose(self):
+        if self._app is not None:
+            with self._app.app_context():
+                from portal.extensions import db
+
+                db.engine.dispose()
+
+    def close(self):
+        self.stop()
+        self.dispose()
+        for name in self.copies:
+            with _admin_engine().connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    # -- backups --
+    def snapshot(self, folder):
+        """A copy of the database (the server is stopped meanwhile); returns what restore takes."""
+        running = self.process is not None
+        self.stop()
+        self.dispose()
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite":
+            os.makedirs(folder, exist_ok=True)
+            copy = os.path.join(str(folder), os.path.basename(url.database))
+            shutil.copyfile(url.database, copy)
+        else:
+            copy = f"{url.database}_copy{len(self.copies)}"
+            with _admin_engine().connect() as conn:
+                conn.exec_driver_sql(f'CREATE DATABASE "{copy}" TEMPLATE "{url.database}"')
+            self.copies.append(copy)
+        if running:
+            self.start()
+        return copy
+
+    def restore(self, copy):
+        """Put a snapshot back (server stopped) and give the database a new epoch, as a restore does."""
+        self.stop()
+        self.dispose()
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite":
+            shutil.copyfile(copy, url.database)
+        else:
+            with _admin_engine().connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE "{url.database}" WITH (FORCE)')
+                conn.exec_driver_sql(f'CREATE DATABASE "{url.database}" TEMPLATE "{copy}"')
+        with self.context():
+            from portal.extensions import db
+            from portal.federation.models import Setting
+
+            db.session.get(Setting, "epoch").value = os.urandom(8).hex()
+            db.session.commit()
+
+
+def _admin_engine():
+    import sqlalchemy as sa
+
+    from tests.dbs import SERVER_URL
+
+    return sa.create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+
+
+def peer(a, b, cli=False):
+    """Peer two portals both ways, as their administrators would.
+
+    With `cli`, through `flask peers add URL --fingerprint F`; otherwise through the same
+    services in the test process (still fetching `info` over HTTP), which is much faster.
+    """
+    for here, there in ((a, b), (b, a)):
+        if cli:
+            here.flask("peers", "add", there.url, "--fingerprint", there.fingerprint)
+            continue
+        from portal.federation import services
+
+        with here.context() as session:
+            base_url, info = services.fetch_identity(there.url)
+            services.confirm_peer(services.propose_peer(base_url, info), there.fingerprint)
+            session.commit()
+
+
+def sync(portal, *peer_ids, check=True, cli=False):
+    """One sync pass on `portal`: `flask sync` with `cli`, else `pull_peer` in the test process.
+
+    Returns the CompletedProcess, or the list of PullResult; `check` fails on a failed pull.
+    """
+    if cli:
+        args = ["sync"] + [item for p in peer_ids for item in ("--peer", p)]
+        return portal.flask(*args, check=check)
+    from portal.federation import sync as pulling
+
+    with portal.context():
+        results = pulling.pull_all(peer_ids=list(peer_ids) or None)
+    if check and not all(r.ok and not r.busy for r in results):
+        raise AssertionError(f"sync on {portal.cluster_id} failed: {results}")
+    return results
+
+
+def converged(a, b):
+    """A's published-for-B equals B's replica-of-A, and the other way round."""
+    a_pub, a_rep = a.digests_for(b.cluster_id)
+    b_pub, b_rep = b.digests_for(a.cluster_id)
+    return a_pub == b_rep and b_pub == a_rep

@@ -197,8 +197,7 @@ def test_key_change_stops_sync_until_confirmed(publisher):
 
 def test_one_pull_per_peer_at_a_time(publisher):
     publisher.changes = feed_of(1)[1]
-    state = peer()
-    state.pull_started_at = sync.utcnow()
-    db.session.commit()
-    result = sync.pull_peer("peer-b")
+    with sync.pull_lock("peer-b"):
+        result = sync.pull_peer("peer-b")
     assert result.busy and peer().cursor == 0
+    assert sync.pull_peer("peer-b").ok and peer().cursor == 1

@@ -5,20 +5,19 @@ so a pull killed at any moment resumes where the last commit left it. Failures (
 5xx, 429, garbage, bad signatures) move nothing and are recorded on the peer, which is
 retried later with exponential backoff and jitter (or when its Retry-After says).
 """
+import contextlib
+import fcntl
+import os
 import random
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import or_, update
 
 from portal.extensions import db
 from portal.federation import apply, client, services
 from portal.federation.models import Peer
 from portal.federation.records import utcnow
-
-
-LEASE = timedelta(minutes=5)  # a pull that committed nothing for this long is considered dead
 
 
 class PullRefused(Exception):
@@ -51,20 +50,11 @@ def pull_peer(peer_id, progress=None, stop=None, page_size=None):
     """
     result = PullResult(peer_id)
     try:
-        peer = start(peer_id)
-        check_identity(peer)
-        limit = page_size or current_app.config["FEDERATION_PAGE_MAX"]
-        while not (stop and stop()):
-            page = client.get_changes(peer, peer.cursor, limit)
-            if page["epoch"] != peer.epoch and (peer.epoch is not None or peer.cursor):
-                begin_resync(peer, page["epoch"])
-                continue
-            done = apply_page(peer, page, result)
-            if progress:
-                progress(result, peer)
-            if done:
-                break
-        succeed(peer)
+        with pull_lock(peer_id):
+            peer = start(peer_id)
+            check_identity(peer)
+            pull_pages(peer, result, progress, stop, page_size)
+            succeed(peer)
     except client.PeerError as error:
         fail(peer_id, str(error), error.retry_after)
         result.ok, result.error = False, str(error)
@@ -82,24 +72,53 @@ def pull_peer(peer_id, progress=None, stop=None, page_size=None):
     return result
 
 
+@contextlib.contextmanager
+def pull_lock(peer_id):
+    """One pull per peer at a time across threads and processes of this instance.
+
+    An exclusive lock on a file of the instance folder: the kernel releases it when the
+    holder dies, so a killed puller never blocks the next one.
+    """
+    folder = os.path.join(current_app.instance_path, "locks")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    fd = os.open(os.path.join(folder, f"pull-{peer_id}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise PullBusy(f"{peer_id} is being pulled already") from None
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def start(peer_id):
-    """Take the peer's pull lease (one pull per peer at a time, across processes)."""
+    """Check the peer may be pulled and mark the pull as started (for the status page)."""
     peer = db.session.get(Peer, peer_id)
     if peer is None or peer.state != "confirmed":
         raise PullRefused(f"{peer_id} is not a confirmed peer")
     if peer.new_public_key:
         raise PullRefused(f"{peer_id} presented a new key ({peer.new_fingerprint}); an administrator "
                           "must confirm it before sync resumes")
-    now = utcnow()
-    free = or_(Peer.pull_started_at.is_(None), Peer.pull_ended_at >= Peer.pull_started_at,
-               Peer.pull_started_at < now - LEASE)
-    taken = db.session.execute(update(Peer).where(Peer.cluster_id == peer_id, free).values(
-        pull_started_at=now, notified_at=None).execution_options(synchronize_session=False)).rowcount
+    peer.pull_started_at, peer.notified_at = utcnow(), None
     db.session.commit()
-    if not taken:
-        raise PullBusy(f"{peer_id} is being pulled already")
-    db.session.refresh(peer)
     return peer
+
+
+def pull_pages(peer, result, progress, stop, page_size):
+    limit = page_size or current_app.config["FEDERATION_PAGE_MAX"]
+    while not (stop and stop()):
+        page = client.get_changes(peer, peer.cursor, limit)
+        if page["epoch"] != peer.epoch and (peer.epoch is not None or peer.cursor):
+            begin_resync(peer, page["epoch"])
+            continue
+        done = apply_page(peer, page, result)
+        if progress:
+            progress(result, peer)
+        if done:
+            return
 
 
 def check_identity(peer):
@@ -127,7 +146,7 @@ def apply_page(peer, page, result):
         peer.epoch = page["epoch"]
     outcome = apply.apply_changes(db.session, peer.cluster_id, page["changes"], peer.epoch, peer.resyncing)
     peer.cursor = page["next"]
-    peer.pull_started_at = utcnow()  # renews the lease
+    peer.pull_started_at = utcnow()  # still running (the status page shows a pull silent for an hour as dead)
     peer.received = (peer.received or 0) + outcome.applied
     peer.skipped = (peer.skipped or 0) + outcome.unknown
     done = not page["has_more"]
