@@ -12,6 +12,10 @@ import pytest
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+TRIGGER = re.compile(r"""(?:data-)?hx-trigger[:\w-]*\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+#: An event filter sits right after the event name: `keyup[key=='Enter']` (a CSS selector
+#: after `from:` may hold brackets too, and needs no eval).
+FILTER = re.compile(r"^\s*[\w:.-]+\[")
 RULES = (
     ("inline style attribute", re.compile(r"""[\s"'](?:data-)?style\s*=""", re.I)),
     ("<style> element", re.compile(r"<style\b", re.I)),
@@ -19,7 +23,6 @@ RULES = (
     ("event-handler attribute", re.compile(r"""[\s"'/]on(?!e\b|ly\b)[a-z]+\s*=""", re.I)),
     ("javascript: or js: value (needs eval)",
      re.compile(r"""=\s*["']\s*(?:javascript|js):""", re.I)),
-    ("hx-trigger filter (needs eval)", re.compile(r"""hx-trigger[:\w-]*\s*=\s*["'][^"']*\[""", re.I)),
     ("|safe filter", re.compile(r"\|\s*safe\b")),
     ("autoescape off", re.compile(r"{%-?\s*autoescape\s+(?:false|off)", re.I)),
 )
@@ -53,6 +56,10 @@ def offences(path):
             found.append((line_of(text, match.start()), "inline <script>"))
     for label, pattern in RULES:
         found += [(line_of(text, m.start()), label) for m in pattern.finditer(text)]
+    for match in TRIGGER.finditer(text):
+        specs = (match.group(1) or match.group(2) or "").split(",")
+        if any(FILTER.match(spec) for spec in specs):
+            found.append((line_of(text, match.start()), "hx-trigger filter (needs eval)"))
     return sorted(found)
 
 
@@ -62,6 +69,7 @@ def test_the_scan_catches_what_it_should(tmp_path):
         '<script>alert(1)</script>\n<p style="color: red">x</p>\n<button onclick="go()">x</button>\n'
         '<div hx-on:click="x()"></div>\n<a href="javascript:void(0)">x</a>\n{{ text|safe }}\n'
         '<div hx-trigger="keyup[key==\'Enter\']"></div>\n<style>p {}</style>\n'
+        '<form hx-trigger="change from:input[name=q], submit"></form>\n'
         '<script type="application/ld+json">{"@context": "https://schema.org"}</script>\n'
         '<script src="/static/js/x.js" defer></script>\n<details open>ok</details>\n'
         '{# a comment about |safe and style="" is fine #}\n')
@@ -75,3 +83,21 @@ def test_the_scan_catches_what_it_should(tmp_path):
 def test_template_keeps_to_the_policy(path):
     found = offences(path)
     assert not found, "\n".join(f"{os.path.relpath(path, TEMPLATES)}:{line}: {label}" for line, label in found)
+
+
+STATIC_JS = os.path.join(os.path.dirname(TEMPLATES), "static", "js")
+JS_RULES = (
+    ("eval", re.compile(r"\beval\s*\(")),
+    ("new Function", re.compile(r"\bnew\s+Function\s*\(")),
+    ("string timer (eval)", re.compile(r"\bset(?:Timeout|Interval)\s*\(\s*[\"'`]")),
+    ("inline handler or style set as an attribute",
+     re.compile(r"""setAttribute\(\s*["'](?:on\w+|style)["']""", re.I)),
+)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in os.listdir(STATIC_JS) if n.endswith(".js")))
+def test_our_scripts_need_no_eval_nor_inline_attributes(name):
+    with open(os.path.join(STATIC_JS, name), encoding="utf-8") as source:
+        text = source.read()
+    found = [(line_of(text, m.start()), label) for label, pattern in JS_RULES for m in pattern.finditer(text)]
+    assert not found, "\n".join(f"static/js/{name}:{line}: {label}" for line, label in sorted(found))
