@@ -1,4 +1,222 @@
 """Federation pages for administrators: peers, status, quarantine."""
-from flask import Blueprint
+import json
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.accounts.auth import admin_required
+from portal.extensions import db
+from portal.federation import client, queries, services, sync
+from portal.federation.forms import ActionForm, AddPeerForm, ConfirmKeyForm, ConfirmPeerForm
+from portal.htmx import is_htmx, render
+from portal.security import access
 
 bp = Blueprint("peers", __name__, url_prefix="/admin/federation")
+
+STATE_LABELS = {"ok": _l("In sync"), "behind": _l("Behind"), "error": _l("Error"),
+                "key_changed": _l("Key changed"), "not_peered": _l("Not peered")}
+PEERING_LABELS = {"pending": _l("awaiting confirmation"), "confirmed": _l("confirmed"), "removed": _l("removed")}
+
+
+@bp.app_template_filter("fed_state_label")
+def fed_state_label(state):
+    return STATE_LABELS.get(state, state)
+
+
+@bp.app_template_filter("fed_peering_label")
+def fed_peering_label(state):
+    return PEERING_LABELS.get(state, state)
+
+
+@bp.app_template_filter("fed_pretty_json")
+def fed_pretty_json(value):
+    """Indented JSON text; the template escapes it like any other text."""
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+@bp.app_template_filter("fed_when")
+def fed_when(moment):
+    moment = queries.aware(moment)
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "—"
+
+
+def get_peer_or_404(cluster_id):
+    peer = queries.get_peer(cluster_id)
+    if peer is None:
+        abort(404)
+    return peer
+
+
+def status_page(add_form=None, status=200, key_form=None):
+    rows = queries.status_rows()
+    key_forms = {row["peer"].cluster_id: ConfirmKeyForm(prefix=row["peer"].cluster_id, formdata=None)
+                 for row in rows if row["peer"].new_fingerprint}
+    if key_form is not None:
+        key_forms[key_form._prefix.rstrip("-")] = key_form
+    return render("federation/status.html", "federation/_peers.html", status=status, rows=rows,
+                  add_form=add_form or AddPeerForm(), action=ActionForm(), key_forms=key_forms,
+                  heartbeat=queries.worker_heartbeat())
+
+
+@bp.get("")
+@access("admin")
+@admin_required
+def status():
+    return status_page()
+
+
+@bp.post("/peers")
+@access("admin")
+@admin_required
+def add():
+    """Fetch the identity at the URL and show it, with its fingerprint, for confirmation."""
+    form = AddPeerForm()
+    if not form.validate_on_submit():
+        return status_page(form, 422)
+    try:
+        base_url, info = services.fetch_identity(form.url.data)
+        peer = services.propose_peer(base_url, info)
+    except services.PeeringError as error:
+        form.url.errors = list(form.url.errors) + [str(error)]
+        return status_page(form, 422)
+    db.session.commit()
+    return render("federation/confirm.html", "federation/_confirm.html", peer=peer,
+                  form=ConfirmPeerForm(fingerprint=peer.fingerprint))
+
+
+@bp.post("/peers/<cluster_id>/confirm")
+@access("admin")
+@admin_required
+def confirm(cluster_id):
+    peer = get_peer_or_404(cluster_id)
+    form = ConfirmPeerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.confirm_peer(peer, form.fingerprint.data)
+    except services.PeeringError as error:
+        flash(str(error), "error")
+        return redirect(url_for("peers.status"))
+    db.session.commit()
+    flash(_("%(name)s is now a peer. It answers once its administrator adds this portal too.",
+            name=peer.name), "success")
+    return redirect(url_for("peers.status"))
+
+
+@bp.post("/peers/<cluster_id>/remove")
+@access("admin")
+@admin_required
+def remove(cluster_id):
+    peer = get_peer_or_404(cluster_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.remove_peer(peer)
+    db.session.commit()
+    flash(_("%(name)s removed: this portal no longer answers or pulls it.", name=peer.name), "success")
+    return redirect(url_for("peers.status"))
+
+
+@bp.post("/peers/<cluster_id>/key")
+@access("admin")
+@admin_required
+def confirm_key(cluster_id):
+    peer = get_peer_or_404(cluster_id)
+    form = ConfirmKeyForm(prefix=cluster_id)
+    if form.validate_on_submit():
+        try:
+            services.confirm_key(peer, form.fingerprint.data)
+            db.session.commit()
+            flash(_("New key of %(name)s accepted; sync resumes.", name=peer.name), "success")
+            return redirect(url_for("peers.status"))
+        except services.PeeringError as error:
+            form.fingerprint.errors = list(form.fingerprint.errors) + [str(error)]
+    return status_page(status=422, key_form=form)
+
+
+@bp.post("/peers/<cluster_id>/sync")
+@access("admin")
+@admin_required
+def sync_now(cluster_id):
+    peer = get_peer_or_404(cluster_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if peer.state == "confirmed" and not queries.is_pulling(peer):
+        sync.start_background_pull(current_app._get_current_object(), cluster_id)
+    if not is_htmx():
+        flash(_("Sync with %(name)s started.", name=peer.name), "success")
+        return redirect(url_for("peers.status"))
+    return progress_fragment(cluster_id, starting=True)
+
+
+@bp.get("/peers/<cluster_id>/progress")
+@access("admin")
+@admin_required
+def progress(cluster_id):
+    return progress_fragment(cluster_id)
+
+
+def fragment(template, **context):
+    """A fragment for htmx; a person who opened its URL gets the status page."""
+    if not is_htmx():
+        return redirect(url_for("peers.status"))
+    response = make_response(render_template(template, **context))
+    response.vary.add("HX-Request")
+    return response
+
+
+def progress_fragment(cluster_id, starting=False):
+    peer = get_peer_or_404(cluster_id)
+    db.session.refresh(peer)
+    running = starting or queries.is_pulling(peer)
+    return fragment("federation/_progress.html", peer=peer, running=running, lag=queries.lag(peer))
+
+
+@bp.post("/peers/<cluster_id>/convergence")
+@access("admin")
+@admin_required
+def convergence(cluster_id):
+    peer = get_peer_or_404(cluster_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        check, error = sync.check_convergence(peer), None
+    except client.PeerError as failure:
+        check, error = None, str(failure)
+    return fragment("federation/_convergence.html", peer=peer, check=check, error=error)
+
+
+@bp.get("/quarantine")
+@access("admin")
+@admin_required
+def quarantine():
+    return render("federation/quarantine.html", "federation/_quarantine.html",
+                  entries=queries.quarantine(), action=ActionForm())
+
+
+@bp.post("/quarantine/<int:entry_id>/retry")
+@access("admin")
+@admin_required
+def retry(entry_id):
+    entry = queries.get_quarantined(entry_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if services.retry_quarantined(entry):
+        flash(_("The change was applied (or was no longer needed)."), "success")
+    else:
+        flash(_("Still refused: %(reason)s", reason=entry.reason), "error")
+    db.session.commit()
+    return redirect(url_for("peers.quarantine"))
+
+
+@bp.post("/quarantine/<int:entry_id>/discard")
+@access("admin")
+@admin_required
+def discard(entry_id):
+    entry = queries.get_quarantined(entry_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.discard_quarantined(entry)
+    db.session.commit()
+    flash(_("The change was discarded."), "success")
+    return redirect(url_for("peers.quarantine"))

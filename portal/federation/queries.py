@@ -120,3 +120,10 @@ def aware(moment):
 def worker_heartbeat():
     value = db.session.get(Setting, "worker_heartbeat")
     return value.value if value else None
+
+
+def status_rows():
+    """What the status page shows for each peer."""
+    counts = quarantined_counts()
+    return [{"peer": peer, "state": peer_state(peer), "lag": lag(peer), "pulling": is_pulling(peer),
+             "quarantined": counts.get(peer.cluster_id, 0)} for peer in peers()]

@@ -137,3 +137,24 @@ def quarantine(peer_id, change, seq, reason):
 
 def _short(value):
     return str(value)[:64] if value is not None else None
+
+
+def retry_quarantined(entry):
+    """Validate and apply a quarantined change again; True when it is resolved.
+
+    Resolved means applied, or no longer needed because what we hold is as new.
+    """
+    from portal.federation import apply
+    from portal.federation.models import Peer
+
+    peer = db.session.get(Peer, entry.peer_id)
+    reasons = []
+    apply.apply_changes(db.session, entry.peer_id, [entry.raw], peer.epoch if peer else None,
+                        refuse=lambda change, reason: reasons.append(reason))
+    if reasons:
+        entry.reason = reasons[-1][:2000]
+        db.session.flush()
+        return False
+    entry.resolved_at = utcnow()
+    db.session.flush()
+    return True

@@ -213,3 +213,30 @@ def pull_all(progress=None, peer_ids=None):
         if progress:
             progress(results[-1])
     return results
+
+
+def start_background_pull(app, peer_id):
+    """The admin page's "Sync now": pull in a daemon thread; progress is read from the Peer row."""
+    import threading
+
+    def run():
+        with app.app_context():
+            try:
+                pull_peer(peer_id)
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run, name=f"pull-{peer_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def check_convergence(peer):
+    """Compare digests both ways: its published-for-us with our replica of it, and back."""
+    from portal.federation import feed
+
+    theirs = client.get_digest(peer)
+    ours = {"published": feed.published_digest(peer.cluster_id), "replica": feed.replica_digest(peer.cluster_id)}
+    return {"theirs": theirs, "ours": ours,
+            "pulled": theirs["published"] == ours["replica"], "pushed": ours["published"] == theirs["replica"],
+            "in_sync": theirs["published"] == ours["replica"] and ours["published"] == theirs["replica"]}

@@ -1,0 +1,147 @@
+"""Federation administration pages: peering by URL, status, sync now, convergence, quarantine."""
+import time
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.federation.models import Peer, Quarantine
+from tests.portals import FakePublisher, change, organisation_data
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def admin(make_user, login):
+    return login(make_user(role="admin", email="admin@example.org"))
+
+
+@pytest.fixture
+def publisher(app):
+    fake = FakePublisher("peer-b").start()
+    yield fake
+    fake.stop()
+
+
+def test_pages_need_an_administrator(client, make_user, login):
+    assert client.get("/admin/federation").status_code in (302, 401)
+    login(make_user(role="member"))
+    assert client.get("/admin/federation").status_code == 403
+    assert client.get("/admin/federation/quarantine").status_code == 403
+    assert client.post("/admin/federation/peers", data={"url": "http://x.example"}).status_code == 403
+
+
+def test_add_shows_the_identity_then_confirm_pins_the_key(client, admin, publisher):
+    page = client.post("/admin/federation/peers", data={"url": publisher.base_url + "/"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert publisher.fingerprint in html and "peer-b" in html
+    peer = db.session.get(Peer, "peer-b")
+    assert peer.state == "pending" and peer.base_url == publisher.base_url
+    confirmed = client.post("/admin/federation/peers/peer-b/confirm", data={"fingerprint": publisher.fingerprint})
+    assert confirmed.status_code == 302
+    db.session.refresh(peer)
+    assert peer.state == "confirmed" and peer.fingerprint == publisher.fingerprint
+
+
+def test_confirm_refuses_a_key_swapped_since_it_was_shown(client, admin, publisher):
+    client.post("/admin/federation/peers", data={"url": publisher.base_url})
+    client.post("/admin/federation/peers/peer-b/confirm", data={"fingerprint": "SHA256:" + "A" * 43})
+    assert db.session.get(Peer, "peer-b").state == "pending"
+
+
+def test_unreachable_url_answers_422_with_the_error_beside_the_field(client, admin):
+    response = client.post("/admin/federation/peers", data={"url": "http://127.0.0.1:9/"},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'class="field-error"' in html and 'value="http://127.0.0.1:9/"' in html
+
+
+def test_status_page_shows_peer_health_and_escapes_peer_text(client, admin, publisher):
+    publisher.pin(db.session, base_url=publisher.base_url)
+    peer = db.session.get(Peer, "peer-b")
+    peer.name, peer.last_error, peer.failures, peer.cursor, peer.head = XSS, XSS, 2, 5, 9
+    db.session.commit()
+    html = client.get("/admin/federation").get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "Error" in html and ">4<" in html  # lag = head - cursor
+
+
+def test_key_change_alert_and_acceptance(client, admin, publisher):
+    publisher.pin(db.session, base_url=publisher.base_url)
+    peer = db.session.get(Peer, "peer-b")
+    peer.new_public_key, peer.new_fingerprint = publisher.public_key, "SHA256:" + "B" * 43
+    db.session.commit()
+    html = client.get("/admin/federation").get_data(as_text=True)
+    assert "new key" in html and "SHA256:" + "B" * 43 in html
+    wrong = client.post("/admin/federation/peers/peer-b/key", data={"peer-b-fingerprint": "SHA256:" + "C" * 43})
+    assert wrong.status_code == 422 and 'class="field-error"' in wrong.get_data(as_text=True)
+    right = client.post("/admin/federation/peers/peer-b/key", data={"peer-b-fingerprint": "SHA256:" + "B" * 43})
+    assert right.status_code == 302
+    db.session.refresh(peer)
+    assert peer.fingerprint == "SHA256:" + "B" * 43 and peer.new_fingerprint is None
+
+
+def test_sync_now_pulls_in_the_background_and_progress_polls(client, admin, publisher):
+    publisher.pin(db.session, base_url=publisher.base_url)
+    publisher.changes = [change(i, f"00000000-0000-4000-8000-{i:012d}", "organisation",
+                                data=organisation_data(name=f"Org {i}")) for i in range(1, 6)]
+    response = client.post("/admin/federation/peers/peer-b/sync", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and 'hx-trigger="every 1s"' in response.get_data(as_text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        fragment = client.get("/admin/federation/peers/peer-b/progress", headers={"HX-Request": "true"})
+        if "every 1s" not in fragment.get_data(as_text=True):
+            break
+        time.sleep(0.2)
+    assert "every 1s" not in fragment.get_data(as_text=True)
+    peer = db.session.get(Peer, "peer-b")
+    db.session.refresh(peer)
+    assert peer.cursor == 5 and peer.received == 5
+
+
+def test_convergence_check(client, admin, publisher, monkeypatch):
+    from portal.federation import feed, sync
+
+    publisher.pin(db.session, base_url=publisher.base_url)
+    empty = feed.replica_digest("peer-b")
+    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {"cluster_id": "peer-b", "published": empty,
+                                                                 "replica": feed.published_digest("peer-b")})
+    html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "In sync" in html
+    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {"cluster_id": "peer-b", "replica": empty,
+                                                                 "published": {"count": 3, "sha256": "0" * 64}})
+    html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Not in sync" in html
+
+
+def test_quarantine_page_escapes_raw_changes_and_retry_discard(client, admin, app):
+    from portal.federation import services
+
+    bad = change(3, "00000000-0000-4000-8000-000000000001", "organisation", origin="peer-b",
+                 data=organisation_data(name="", description=XSS))
+    services.quarantine("peer-b", bad, 3, "invalid organisation: name " + XSS)
+    other = services.quarantine("peer-b", change(4, "00000000-0000-4000-8000-000000000002", "organisation",
+                                                  data=organisation_data()), 4, "reason")
+    db.session.commit()
+    html = client.get("/admin/federation/quarantine").get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html and "peer-b" in html
+    entry = db.session.scalars(select(Quarantine).where(Quarantine.seq == 3)).one()
+    client.post(f"/admin/federation/quarantine/{entry.id}/retry")
+    db.session.refresh(entry)
+    assert entry.resolved_at is None  # still invalid
+    client.post(f"/admin/federation/quarantine/{other.id}/retry")
+    db.session.refresh(other)
+    assert other.resolved_at is not None
+    client.post(f"/admin/federation/quarantine/{entry.id}/discard")
+    db.session.refresh(entry)
+    assert entry.resolved_at is not None
+    assert "Nothing is quarantined" in client.get("/admin/federation/quarantine").get_data(as_text=True)
+
+
+def test_buttons_need_the_csrf_token(app, client, admin, publisher):
+    publisher.pin(db.session, base_url=publisher.base_url)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post("/admin/federation/peers/peer-b/remove").status_code == 400
+    assert db.session.get(Peer, "peer-b").state == "confirmed"
