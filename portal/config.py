@@ -59,6 +59,12 @@ MEETING_MAX_MEETINGS = 12  # accepted requests one person may have per event
 SCHEDULER_TIME_LIMIT = 30  # seconds the solver may take
 SCHEDULER_BACKGROUND = True  # run the solver in a thread (tests run it inline)
 
+# Surveys (post-event and six months later).
+SURVEY_SEND_WINDOW_DAYS = 30  # invitations go out at most this long after a stage opens
+SURVEY_REMINDER_DAYS = 7  # one reminder this long after the invitation, to those who did not answer
+SURVEY_LINK_DAYS = 30  # a personal survey link works this long after it was sent
+SURVEY_MIN_GROUP = 3  # another cluster's answers are shown only in groups at least this large
+
 # Federation.
 FEDERATION_PAGE_DEFAULT = 500
 FEDERATION_PAGE_MAX = 1000

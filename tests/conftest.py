@@ -315,3 +315,24 @@ def portals(databases, tmp_path):
     yield start
     for portal in started:
         portal.close()
+
+
+@pytest.fixture
+def make_meeting(app):
+    """A B2B meeting between two people at an event we lead (the lead writes meetings)."""
+    from datetime import timedelta
+
+    from portal.meetings.models import Meeting
+
+    counter = iter(range(10_000))
+
+    def make(event, first_uid, second_uid, status="held", table="1"):
+        slot = next(counter)
+        starts = (event.b2b_starts_at or event.starts_at) + timedelta(minutes=20 * slot)
+        meeting = Meeting(event_uid=event.uid, request_uid=f"00000000-0000-4000-8000-{slot:012d}",
+                          person_uids=[first_uid, second_uid], starts_at=starts,
+                          ends_at=starts + timedelta(minutes=20), table=table, status=status)
+        db.session.add(meeting)
+        db.session.commit()
+        return meeting
+    return make

@@ -1,0 +1,102 @@
+"""Survey reads: who takes part, their B2B contacts, invitations, settings and responses."""
+from collections import namedtuple
+
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.directory.models import Person
+from portal.events.formatting import span
+from portal.events.registration_models import Registration, RegistrationDecision
+from portal.extensions import db
+from portal.federation.records import local_cluster
+from portal.meetings.queries import meetings_of, people
+from portal.surveys.models import SurveyConfig, SurveyInvite, SurveyOptOut, SurveyResponse
+from portal.surveys.questions import Contact
+from portal.surveys.tokens import meeting_key
+
+#: A local participant the survey is for: their registration, person and account.
+Participant = namedtuple("Participant", "registration person user")
+
+#: Meetings a survey asks about: they took place, or were still on the schedule at the end.
+SURVEYED_MEETINGS = ("held", "scheduled")
+
+
+def participants(event_uid):
+    """Confirmed, still registered, local registrations of an event whose person has an account here.
+
+    Only the home portal writes to a participant (PROTOCOL.md: it writes `survey_response`);
+    a registration the lead has not confirmed (waitlisted, refused, undecided) is left out.
+    """
+    rows = db.session.execute(
+        select(Registration, Person, User)
+        .join(RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid)
+        .join(Person, Person.uid == Registration.person_uid)
+        .join(User, User.person_uid == Registration.person_uid)
+        .where(Registration.event_uid == event_uid, Registration.origin == local_cluster(),
+               Registration.status == "registered", RegistrationDecision.status == "confirmed",
+               User.status != "disabled")
+        .order_by(Person.display_name, Registration.uid)).all()
+    return [Participant(*row) for row in rows]
+
+
+def opted_out(person_uids=None):
+    query = select(SurveyOptOut.person_uid)
+    if person_uids is not None:
+        query = query.where(SurveyOptOut.person_uid.in_(list(person_uids)))
+    return set(db.session.scalars(query))
+
+
+def is_opted_out(person_uid):
+    return db.session.get(SurveyOptOut, person_uid) is not None
+
+
+def invites(event_uid, stage):
+    """registration uid -> SurveyInvite for one stage."""
+    return {i.registration_uid: i for i in db.session.scalars(select(SurveyInvite).where(
+        SurveyInvite.event_uid == event_uid, SurveyInvite.stage == stage))}
+
+
+def invite_for(claim):
+    return db.session.scalars(select(SurveyInvite).where(
+        SurveyInvite.event_uid == claim.event_uid, SurveyInvite.stage == claim.stage,
+        SurveyInvite.registration_uid == claim.registration_uid)).first()
+
+
+def contacts(event, person_uid):
+    """The person's B2B meetings at the event (held or still scheduled), as the form shows them."""
+    meetings = [m for m in meetings_of(person_uid, event.uid) if m.status in SURVEYED_MEETINGS]
+    others = people(m.other_person_uid(person_uid) for m in meetings)
+    found = []
+    for meeting in meetings:
+        other = others.get(meeting.other_person_uid(person_uid))
+        organisation = other.organisation.name if other is not None and other.organisation else ""
+        found.append(Contact(meeting_key(person_uid, meeting.uid), other.display_name if other else "",
+                             organisation, span(meeting.starts_at, meeting.ends_at, event.timezone)))
+    return found
+
+
+def config(event_uid, stage):
+    """This portal's settings for a stage, or None when the organisers kept the defaults."""
+    return db.session.scalars(select(SurveyConfig).where(
+        SurveyConfig.event_uid == event_uid, SurveyConfig.stage == stage)).first()
+
+
+def extra_questions(event_uid, stage):
+    found = config(event_uid, stage)
+    return list(found.questions or []) if found is not None else []
+
+
+def responses(event_uid, stage=None, origin=None):
+    query = select(SurveyResponse).where(SurveyResponse.event_uid == event_uid)
+    if stage:
+        query = query.where(SurveyResponse.stage == stage)
+    if origin:
+        query = query.where(SurveyResponse.origin == origin)
+    return db.session.scalars(query.order_by(SurveyResponse.updated_at, SurveyResponse.uid)).all()
+
+
+def stage_progress(event_uid, stage):
+    """Invitations sent, reminders sent and answers received from our members at one stage."""
+    rows = invites(event_uid, stage).values()
+    return {"sent": sum(1 for i in rows if i.sent_at), "reminded": sum(1 for i in rows if i.reminded_at),
+            "answered": sum(1 for i in rows if i.answered_at)}

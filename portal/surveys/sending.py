@@ -1,0 +1,149 @@
+"""Sending what is due: invitations when a stage opens, one reminder a week later.
+
+`due_mailings(now)` lists the work; `send(mailing, now)` queues one message in the outbox
+and marks the invitation, in the caller's transaction. The dedupe keys
+(`survey:<event>:<stage>:<registration>`, `survey-reminder:...`) make a repeat harmless, so
+a batch cut short by a crash is simply run again.
+"""
+from collections import namedtuple
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.events.models import Event
+from portal.extensions import db
+from portal.mail.services import queue_mail
+from portal.surveys import queries, tokens
+from portal.surveys.models import SurveyInvite
+from portal.surveys.schedule import reminder_due, stage_states
+
+#: kind: invitation or reminder; `invite` is None before the first invitation.
+Mailing = namedtuple("Mailing", "kind event stage participant invite")
+
+
+def settings():
+    config = current_app.config
+    return config["SURVEY_SEND_WINDOW_DAYS"], config["SURVEY_REMINDER_DAYS"], config["SURVEY_LINK_DAYS"]
+
+
+def candidate_events(now):
+    """Ended, not cancelled events recent enough for a stage to be open or a reminder due."""
+    window, _reminder, link = settings()
+    oldest = now - timedelta(days=6 * 31 + window + link)
+    return db.session.scalars(select(Event).where(
+        Event.status != "cancelled", Event.ends_at <= now, Event.ends_at >= oldest)
+        .order_by(Event.ends_at, Event.uid)).all()
+
+
+def due_mailings(now):
+    """Every invitation and reminder due at `now`, event by event, stage by stage."""
+    window, reminder, link = settings()
+    found = []
+    for event in candidate_events(now):
+        people = None
+        for stage, state in stage_states(event.ends_at, now, window).items():
+            if state == "upcoming":
+                continue
+            if people is None:
+                people = queries.participants(event.uid)
+                skip = queries.opted_out(p.person.uid for p in people)
+            sent = queries.invites(event.uid, stage)
+            for participant in people:
+                if participant.person.uid in skip:
+                    continue
+                invite = sent.get(participant.registration.uid)
+                if invite is None or invite.sent_at is None:
+                    if state == "open":
+                        found.append(Mailing("invitation", event, stage, participant, invite))
+                elif (invite.answered_at is None and invite.reminded_at is None
+                      and reminder_due(invite.sent_at, now, reminder, link)):
+                    found.append(Mailing("reminder", event, stage, participant, invite))
+    return found
+
+
+def dedupe_key(mailing):
+    prefix = "survey" if mailing.kind == "invitation" else "survey-reminder"
+    return f"{prefix}:{mailing.event.uid}:{mailing.stage}:{mailing.participant.registration.uid}"
+
+
+def send(mailing, now):
+    """Queue one message and mark the invitation (flushes; the caller commits)."""
+    invite = mailing.invite
+    if invite is None:
+        registration = mailing.participant.registration
+        invite = SurveyInvite(event_uid=mailing.event.uid, stage=mailing.stage,
+                              registration_uid=registration.uid, person_uid=registration.person_uid)
+        db.session.add(invite)
+    subject, body = message(mailing)
+    queue_mail(mailing.participant.user.email, subject, body, dedupe_key=dedupe_key(mailing))
+    if mailing.kind == "invitation":
+        invite.sent_at = now
+    else:
+        invite.reminded_at = now
+    db.session.flush()
+    return invite
+
+
+def external_url(endpoint, **values):
+    """An absolute link built without a request (the CLI sends from cron)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def survey_link(event_uid, stage, registration_uid):
+    token = tokens.survey_token(event_uid, stage, registration_uid)
+    return external_url("surveys.answer", event_uid=event_uid, stage=stage, token=token)
+
+
+def opt_out_link(person_uid):
+    return external_url("surveys.opt_out", token=tokens.opt_out_token(person_uid))
+
+
+def default_texts(stage):
+    """(subject, body) when the organisers wrote none; {name} and {event} are filled in."""
+    if stage == "post_event":
+        return (_("Two minutes about {event}?"),
+                _("Hello {name},\n\nThank you for taking part in {event}. Tell us in two minutes how it "
+                  "went for you and what your meetings led to: it helps us make the next one better."))
+    return (_("Six months after {event}: what came of it?"),
+            _("Hello {name},\n\nSix months have passed since {event}. Did your contacts lead to "
+              "something? Two minutes of your time tell us what these events are worth."))
+
+
+def fill(text, person, event):
+    """Organisers' text with {name} and {event} replaced (plain replacement: no format strings)."""
+    return text.replace("{name}", person.display_name).replace("{event}", event.title)
+
+
+def message(mailing):
+    """(subject, body) of an invitation or reminder, in the portal's default language."""
+    event, person = mailing.event, mailing.participant.person
+    settings_row = queries.config(event.uid, mailing.stage)
+    subject, body = default_texts(mailing.stage)
+    if settings_row is not None:
+        subject, body = settings_row.subject or subject, settings_row.body or body
+    subject = fill(subject, person, event)
+    if mailing.kind == "reminder":
+        subject = _("Reminder: %(subject)s", subject=subject)
+    text = render_template("surveys/mail/invitation.txt", body=fill(body, person, event),
+                           reminder=mailing.kind == "reminder",
+                           link=survey_link(event.uid, mailing.stage, mailing.participant.registration.uid),
+                           opt_out=opt_out_link(person.uid), days=current_app.config["SURVEY_LINK_DAYS"],
+                           portal=current_app.config["CLUSTER_NAME"])
+    return subject, text
+
+
+def run_due(now, limit=None):
+    """Send everything due, committing after each message; returns counts by kind.
+
+    It commits (like the outbox's deliver_due): call it from the CLI or a worker. A run cut
+    short sends, when run again, only what the first run did not commit.
+    """
+    counts = {"invitation": 0, "reminder": 0}
+    for mailing in due_mailings(now)[:limit]:
+        send(mailing, now)
+        db.session.commit()
+        counts[mailing.kind] += 1
+    return counts
