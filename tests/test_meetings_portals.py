@@ -1,0 +1,131 @@
+"""Meetings across two real portals: B's member asks A's, A's member accepts on A, the lead schedules."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from icalendar import Calendar
+from sqlalchemy import select
+
+from tests.portals import peer, sync
+
+pytestmark = pytest.mark.slow
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def member(portal, name, email):
+    """An active member of `portal` who shares their profile; returns the person uid."""
+    from portal.accounts.models import User
+    from portal.directory.models import Organisation, Person
+
+    with portal.context() as session:
+        org = Organisation(name=f"{name}'s organisation", kind="other", country="FR")
+        session.add(org)
+        session.flush()
+        person = Person(display_name=name, organisation_uid=org.uid, share_profile=True)
+        session.add(person)
+        session.flush()
+        session.add(User(email=email, person_uid=person.uid, status="active", password_hash="!"))
+        session.commit()
+        return person.uid
+
+
+def lead_event(portal, co_host):
+    from portal.events import services
+
+    with portal.context() as session:
+        event = services.create_event({
+            "title": "Sensing in the field", "starts_at": datetime(2027, 3, 18, 9, tzinfo=PARIS),
+            "ends_at": datetime(2027, 3, 18, 17, tzinfo=PARIS), "timezone": "Europe/Paris",
+            "co_hosts": [co_host], "capacity": 20, "b2b_enabled": True,
+            "b2b_starts_at": datetime(2027, 3, 18, 14, tzinfo=PARIS),
+            "b2b_ends_at": datetime(2027, 3, 18, 15, tzinfo=PARIS), "b2b_slot_minutes": 20, "b2b_tables": 2})
+        session.commit()
+        return event.uid
+
+
+def register(portal, event_uid, person_uid):
+    from portal.events.models import Event
+    from portal.events.registrations import register as do_register
+
+    with portal.context() as session:
+        do_register(session.get(Event, event_uid), person_uid, b2b=True)
+        session.commit()
+
+
+def ics(portal, person_uid):
+    """The person's calendar feed, fetched over HTTP from the portal's server as a calendar app would."""
+    from portal.meetings.queries import calendar_token
+
+    with portal.context():
+        token = calendar_token(person_uid)
+    response = requests.get(f"{portal.url}/b2b/calendar/{person_uid}/{token}.ics", timeout=10)
+    assert response.status_code == 200
+    return Calendar.from_ical(response.content).walk("VEVENT")
+
+
+def subjects(portal, email):
+    from portal.mail.models import OutboxMessage
+
+    with portal.context() as session:
+        return session.scalars(select(OutboxMessage.subject).where(OutboxMessage.to == email)
+                               .order_by(OutboxMessage.id)).all()
+
+
+def test_request_accept_schedule_and_cancel_across_portals(portals):
+    from portal.events.models import Event
+    from portal.meetings import scheduling, services
+    from portal.meetings.models import MeetingRequest
+
+    a, b = portals("photonics", "agrifood", config={"SCHEDULER_BACKGROUND": False, "SCHEDULER_TIME_LIMIT": 5,
+                                                    "MAIL_BACKGROUND": False})
+    peer(a, b)
+    anne = member(a, "Anne", "anne@photonics.example")
+    bruno = member(b, "Bruno", "bruno@agrifood.example")
+    event_uid = lead_event(a, "agrifood")
+    register(a, event_uid, anne)
+    sync(b)
+    register(b, event_uid, bruno)
+    sync(a), sync(b)  # A decides Bruno's registration; B learns the decision and Anne
+
+    with b.context() as session:  # B's member asks, on B
+        request_uid = services.request_meeting(session.get(Event, event_uid), bruno, anne, "Soil sensing?").uid
+        session.commit()
+    sync(a)
+    assert subjects(a, "anne@photonics.example") == ["Meeting request from Bruno"]
+    with a.context() as session:  # A's member accepts, on A
+        request = session.get(MeetingRequest, request_uid)
+        assert request.origin == "agrifood"
+        services.reply_to_request(request, anne, "accepted", "With pleasure")
+        session.commit()
+    sync(b)
+    assert subjects(b, "bruno@agrifood.example") == ["Anne accepted your meeting request"]
+    with b.context() as session:  # B cannot schedule an event A leads
+        with pytest.raises(services.MeetingError):
+            scheduling.start_run(session.get(Event, event_uid))
+    with a.context() as session:  # the lead schedules
+        run = scheduling.start_run(session.get(Event, event_uid))
+        assert run.status == "done", run.error
+        scheduling.publish_run(run)
+        session.commit()
+    sync(b)
+
+    mine, theirs = ics(a, anne), ics(b, bruno)
+    assert len(mine) == len(theirs) == 1
+    assert str(mine[0]["UID"]) == str(theirs[0]["UID"]) and str(mine[0]["UID"]).endswith("@photonics")
+    assert str(theirs[0]["STATUS"]) == "CONFIRMED" and "Anne" in str(theirs[0]["SUMMARY"])
+    assert theirs[0].decoded("DTSTART") >= datetime(2027, 3, 18, 14, tzinfo=PARIS)
+    assert any(s.startswith("Meeting with Anne") for s in subjects(b, "bruno@agrifood.example"))
+    assert any(s.startswith("Meeting with Bruno") for s in subjects(a, "anne@photonics.example"))
+
+    with a.context() as session:  # a cancellation reaches both
+        meeting = services.meeting_for_request(request_uid)
+        services.cancel_meeting(meeting)
+        session.commit()
+    sync(b)
+    cancelled = ics(b, bruno)[0]
+    assert str(cancelled["STATUS"]) == "CANCELLED" and int(cancelled["SEQUENCE"]) == 2
+    assert str(ics(a, anne)[0]["STATUS"]) == "CANCELLED"
+    assert subjects(b, "bruno@agrifood.example")[-1] == "Meeting with Anne cancelled"
+    assert subjects(a, "anne@photonics.example")[-1] == "Meeting with Bruno cancelled"
