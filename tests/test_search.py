@@ -1,0 +1,182 @@
+"""The search module: safe queries, an index that follows every write, filters, ranking, highlighting."""
+from datetime import date, timedelta
+
+import pytest
+
+from portal.directory import search
+from portal.directory.models import Organisation
+from portal.directory.search import SearchQuery, fts5_query, highlight, search_listings, tokenise, tsquery
+from portal.extensions import db
+from portal.federation.models import Peer
+
+
+def titles(**query):
+    return [listing.title for listing in search_listings(SearchQuery(**query)).items]
+
+
+# Pure functions ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,terms", [
+    ("Laser welding", ["laser", "welding"]),
+    ('"laser" AND ("weld', ["laser", "weld"]),
+    ("NEAR(laser weld, 2)", ["laser", "weld", "2"]),
+    ("'; DROP TABLE listing; --", ["drop", "table", "listing"]),
+    ("fibre-optic_sensor*", ["fibre", "optic", "sensor"]),
+    ("Énergie", ["énergie"]),
+    ("and or not", ["and", "or", "not"]),  # lower case: ordinary words
+    ("", []), ('"" * ()', []),
+])
+def test_tokenise_keeps_only_words(text, terms):
+    assert tokenise(text) == terms
+
+
+def test_tokenise_caps_terms_and_their_length():
+    assert len(tokenise(" ".join(f"w{n}" for n in range(50)))) == search.MAX_TERMS
+    assert tokenise("x" * 500) == ["x" * search.MAX_TERM_LENGTH]
+
+
+def test_query_expressions_quote_every_term_and_prefix_the_last():
+    assert fts5_query(["laser", "weld"]) == '"laser" "weld"*'
+    assert fts5_query(["laser", "x"]) == '"laser" "x"'  # one letter: no prefix scan
+    assert tsquery(["laser", "weld"]) == "'laser' & 'weld':*"
+
+
+def test_highlight_escapes_then_marks():
+    marked = highlight("<b>Laser</b> welding & lasers", ["laser"])
+    assert str(marked) == "&lt;b&gt;<mark>Laser</mark>&lt;/b&gt; welding &amp; <mark>laser</mark>s"
+    assert str(highlight("micro-laser", ["laser"])) == "micro-<mark>laser</mark>"
+    assert str(highlight("multilaser", ["laser"])) == "multilaser"  # only at a word's start
+    assert str(highlight("<i>x</i>", [])) == "&lt;i&gt;x&lt;/i&gt;"
+    assert str(highlight(None, ["x"])) == ""
+
+
+def test_highlight_prefers_the_longest_term():
+    assert str(highlight("welding", ["weld", "welding"])) == "<mark>welding</mark>"
+
+
+# The index follows writes --------------------------------------------------------------------
+
+def test_index_follows_create_edit_and_delete(make_listing):
+    listing = make_listing(title="Laser welding cell", summary="", keywords=[])
+    assert titles(text="laser") == ["Laser welding cell"]
+    listing.title = "Plasma cutting"
+    db.session.commit()
+    assert titles(text="laser") == [] and titles(text="plasma") == ["Plasma cutting"]
+    listing.keywords = ["waterjet"]
+    listing.description = "Cuts composites."
+    db.session.commit()
+    assert titles(text="waterjet composites") == ["Plasma cutting"]
+    db.session.delete(listing)
+    db.session.commit()
+    assert titles(text="plasma") == [] and titles(text="waterjet") == []
+
+
+def test_index_follows_the_organisation_name(make_organisation, make_listing):
+    org = make_organisation(name="Lumiwave Photonics")
+    make_listing(organisation_uid=org.uid, title="Sensor")
+    assert titles(text="lumiwave") == ["Sensor"]
+    org.name = "Brightfield"
+    db.session.commit()
+    assert titles(text="lumiwave") == [] and titles(text="brightfield") == ["Sensor"]
+    db.session.delete(org)
+    db.session.commit()
+    assert titles(text="brightfield") == [] and titles(text="sensor") == ["Sensor"]
+
+
+def test_listing_received_before_its_organisation_is_found_by_it_later(app, make_listing):
+    # A peer's listing may arrive before its organisation (references resolve later).
+    make_listing(organisation_uid="0b7c1e52-0000-4000-8000-000000000001", title="Soil probe",
+                 origin="agri-west", version=1)
+    assert titles(text="agritech") == []
+    db.session.add(Organisation(uid="0b7c1e52-0000-4000-8000-000000000001", name="Agritech Ouest",
+                                kind="end_user", country="FR", origin="agri-west", version=1))
+    db.session.commit()
+    assert titles(text="agritech") == ["Soil probe"]
+
+
+def test_every_searchable_field_is_indexed(make_listing):
+    make_listing(title="T1", summary="alphasummary", description="betadescription", keywords=["gammakey"])
+    for word in ("alphasummary", "betadescription", "gammakey", "lumiwave"):
+        assert titles(text=word) == ["T1"], word
+
+
+def test_prefix_and_all_words_required(make_listing):
+    make_listing(title="Laser welding cell")
+    make_listing(title="Laser marking")
+    assert titles(text="wel") == ["Laser welding cell"]
+    assert sorted(titles(text="laser")) == ["Laser marking", "Laser welding cell"]
+    assert titles(text="laser mark") == ["Laser marking"]
+
+
+@pytest.mark.parametrize("text", ['"', "NEAR(", "*", "AND", "laser OR", "'; DROP TABLE listing; --",
+                                  ")", "^", "-", ":", "{title}: x", "x" * 1000])
+def test_syntax_in_the_query_is_never_an_error(make_listing, text):
+    make_listing(title="Laser welding cell")
+    search_listings(SearchQuery(text=text))
+    assert titles() == ["Laser welding cell"]
+
+
+# Ranking, filters, counting ------------------------------------------------------------------
+
+def test_title_hits_rank_above_description_hits(make_listing):
+    make_listing(title="Generic platform", summary="", keywords=[], description="Works with a laser source.")
+    make_listing(title="Laser source", summary="", keywords=[])
+    assert titles(text="laser") == ["Laser source", "Generic platform"]
+
+
+def test_newest_first_without_words_or_when_asked(make_listing):
+    make_listing(title="Laser old")
+    make_listing(title="Laser new")
+    assert titles() == ["Laser new", "Laser old"]
+    assert titles(text="laser", sort="newest") == ["Laser new", "Laser old"]
+
+
+def test_filters(make_organisation, make_listing):
+    guest = make_organisation(name="Guest", special_guest=True, country="DE", kind="end_user")
+    plain = make_organisation(name="Plain", country="FR", kind="research")
+    make_listing(title="A", organisation_uid=guest.uid, kind="need", trl=3, sectors=["health"])
+    make_listing(title="B", organisation_uid=plain.uid, kind="offer", trl=7, sectors=["photonics", "space"])
+    make_listing(title="C", organisation_uid=plain.uid, kind="offer", trl=None, sectors=[])
+    assert titles(kind="need") == ["A"]
+    assert titles(sector="space") == ["B"]
+    assert sorted(titles(trl_min=3, trl_max=7)) == ["A", "B"]
+    assert titles(trl_min=5) == ["B"]
+    assert titles(country="DE") == ["A"]
+    assert sorted(titles(organisation_kind="research")) == ["B", "C"]
+    assert titles(special_guests=True) == ["A"]
+    assert sorted(titles(cluster="test-cluster")) == ["A", "B", "C"]
+    assert titles(cluster="agri-west") == []
+
+
+def test_closed_and_expired_listings(make_listing):
+    make_listing(title="Closed", status="closed")
+    make_listing(title="Expired", valid_until=date.today() - timedelta(days=1))
+    make_listing(title="Last day", valid_until=date.today())
+    assert titles() == ["Last day"]
+    assert sorted(titles(show_expired=True)) == ["Expired", "Last day"]
+
+
+def test_remote_listings_are_searchable_by_cluster(make_listing):
+    db.session.add(Peer(cluster_id="agri-west", name="Agri West", base_url="https://agri.example",
+                        public_key="k", fingerprint="f", state="confirmed"))
+    make_listing(title="Remote laser", origin="agri-west", version=1)
+    make_listing(title="Local laser")
+    assert titles(text="laser", cluster="agri-west") == ["Remote laser"]
+
+
+def test_pages_and_capped_count(monkeypatch, make_organisation, make_listing):
+    org = make_organisation()
+    for n in range(7):
+        make_listing(title=f"Laser {n}", organisation_uid=org.uid)
+    result = search_listings(SearchQuery(text="laser", page=2, page_size=3, sort="newest"))
+    assert [l.title for l in result.items] == ["Laser 3", "Laser 2", "Laser 1"]
+    assert (result.total, result.pages, result.capped, result.has_next, result.has_previous) == (7, 3, False, True, True)
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    capped = search_listings(SearchQuery(text="laser", page_size=3))
+    assert (capped.total, capped.capped) == (5, True)
+    assert search_listings(SearchQuery(text="laser", page=9, page_size=3)).items == []
+
+
+def test_result_carries_the_terms(make_listing):
+    assert search_listings(SearchQuery(text="Laser, WELD!")).terms == ["laser", "weld"]
+
