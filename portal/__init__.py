@@ -14,6 +14,8 @@ BLUEPRINTS = (
     "portal.meetings.views",
     "portal.meetings.admin_views",
     "portal.surveys.views",
+    "portal.surveys.admin_views",
+    "portal.impact.views",
     "portal.federation.admin_views",
     "portal.federation.api",
     "portal.ops.views",

@@ -15,6 +15,7 @@ NAV = (
     (_l("Events"), "events.upcoming", "anyone"),
     (_l("My account"), "accounts.profile", "member"),
     (_l("Administration"), "accounts.admin_members", "admin"),
+    (_l("Impact"), "impact.overview", "admin"),
     (_l("Federation"), "peers.status", "admin"),
 )
 

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.surveys.constants import EXTRA_KIND_LABELS, EXTRA_KINDS
@@ -24,7 +25,7 @@ class TextsForm(FlaskForm):
 
 class QuestionForm(FlaskForm):
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
-    kind = SelectField(_l("Answer"), choices=[(k, EXTRA_KIND_LABELS[k]) for k in EXTRA_KINDS],
+    kind = SelectField(_l("Answer"), choices=[SelectChoice(k, EXTRA_KIND_LABELS[k]) for k in EXTRA_KINDS],
                        validators=[DataRequired()])
 
 

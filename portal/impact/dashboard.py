@@ -1,0 +1,236 @@
+"""The dashboard's tables and charts, built from the facts of queries.py with their labels.
+
+One event: attendance (by cluster, organisation kind, role), the B2B funnel, response
+rates, satisfaction, outcomes, costs, and our own members' answers in detail. Across
+events: trends per event, totals per cluster, outcomes by type. Another cluster's
+answers are shown only summed, and only in groups of at least SURVEY_MIN_GROUP.
+"""
+from flask import current_app
+from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l
+
+from portal.directory.vocabulary import KIND_LABELS
+from portal.events.formatting import day, money
+from portal.events.forms import ROLE_LABELS
+from portal.federation.records import local_cluster
+from portal.impact import aggregate
+from portal.impact.charts import bar_chart
+from portal.impact.tables import Column, Table
+from portal.surveys.constants import NEXT_STEPS, OUTCOMES, STAGE_LABELS, STEP_LABELS
+
+FUNNEL_LABELS = {"sent": _l("Requests sent"), "accepted": _l("Accepted"), "scheduled": _l("Scheduled"),
+                 "held": _l("Held"), "no_show": _l("No-show")}
+
+
+def percent(value):
+    return "–" if value is None else format_percent(value)
+
+
+def _attendance(key, title, groups, label):
+    rows = [{"group": label(k), "confirmed": a.confirmed, "checked_in": a.checked_in}
+            for k, a in sorted(groups.items(), key=lambda item: (-item[1].confirmed, str(item[0])))]
+    chart = bar_chart(key, title, [(r["group"], [r["confirmed"], r["checked_in"]]) for r in rows],
+                      series=[_("Confirmed"), _("Checked in")])
+    return Table(key, title, [Column("group", _("Group"), "text"), Column("confirmed", _("Confirmed")),
+                              Column("checked_in", _("Checked in"))], rows, chart)
+
+
+def attendance_tables(facts, names):
+    kind = lambda k: _("Not shared") if k == "unknown" else KIND_LABELS.get(k, k)
+    return [_attendance("attendance-cluster", _("Attendance by cluster"), facts.by_cluster, lambda c: names.get(c, c)),
+            _attendance("attendance-kind", _("Attendance by organisation kind"), facts.by_kind, kind),
+            _attendance("attendance-role", _("Attendance by role"), facts.by_role, lambda r: ROLE_LABELS.get(r, r))]
+
+
+def funnel_table(facts, names):
+    columns = [Column("cluster", _("Requesting cluster"), "text")] + [
+        Column(stage, FUNNEL_LABELS[stage]) for stage in FUNNEL_LABELS] + [Column("kept_rate", _("Kept rate"), "rate")]
+    rows = [dict(f, cluster=names.get(c, c)) for c, f in sorted(facts.funnel_by_cluster.items()) if f["sent"]]
+    rows.append(dict(facts.funnel, cluster=_("All clusters")))
+    chart = bar_chart("funnel", _("B2B funnel"), [(FUNNEL_LABELS[s], facts.funnel[s]) for s in FUNNEL_LABELS])
+    return Table("funnel", _("B2B funnel"), columns, rows, chart,
+                 _("Kept rate: meetings held ÷ meetings scheduled (no-shows included)."))
+
+
+def response_table(facts, names):
+    confirmed = {c: a.confirmed for c, a in facts.by_cluster.items()}
+    rows = []
+    for row in aggregate.response_rates(facts.responses, confirmed):
+        for stage in STAGE_LABELS:
+            if facts.stages.get(stage) == "upcoming":
+                row[stage + "_rate"] = None
+        rows.append(dict(row, cluster=names.get(row["cluster"], row["cluster"])))
+    columns = [Column("cluster", _("Home cluster"), "text"), Column("confirmed", _("Confirmed")),
+               Column("post_event", _("Answers right after")), Column("post_event_rate", _("Rate"), "rate"),
+               Column("six_months", _("Answers at six months")), Column("six_months_rate", _("Rate"), "rate")]
+    chart = bar_chart("responses", _("Response rates"),
+                      [(r["cluster"], [r["post_event_rate"], r["six_months_rate"]]) for r in rows],
+                      series=[STAGE_LABELS["post_event"], STAGE_LABELS["six_months"]], fmt=percent)
+    return Table("responses", _("Response rates"), columns, rows, chart,
+                 _("Each cluster asks its own confirmed participants; a stage not yet open shows –."))
+
+
+def satisfaction_table(facts, names):
+    minimum = current_app.config["SURVEY_MIN_GROUP"]
+    groups = [(_("All clusters"), facts.responses, True)]
+    for cluster, answered in sorted(aggregate.by_origin(facts.responses).items()):
+        post = [r for r in answered if r.stage == "post_event"]
+        groups.append((names.get(cluster, cluster), answered, cluster == local_cluster() or len(post) >= minimum))
+    rows = []
+    for label, answered, shown in groups:
+        s = aggregate.satisfaction(answered)
+        rows.append({"group": label, "responses": s["responses"], "mean": s["mean"] if shown else None,
+                     "come_again_rate": s["come_again_rate"] if shown else None,
+                     "useful_rate": s["useful_rate"] if shown else None,
+                     "new_contacts": s["new_contacts"] if shown else None})
+    spread = aggregate.satisfaction(facts.responses)["spread"]
+    chart = bar_chart("satisfaction", _("Overall satisfaction (1 to 5)"),
+                      [(str(score), spread[score]) for score in range(5, 0, -1)])
+    columns = [Column("group", _("Group"), "text"), Column("responses", _("Answers")),
+               Column("mean", _("Mean satisfaction"), "number"), Column("come_again_rate", _("Would come again"), "rate"),
+               Column("useful_rate", _("Useful meetings"), "rate"), Column("new_contacts", _("Useful new contacts"))]
+    return Table("satisfaction", _("Satisfaction right after the event"), columns, rows, chart,
+                 _("Another cluster's answers are shown only from %(num)d answers up.", num=minimum))
+
+
+def outcomes_table(responses, key="outcomes"):
+    planned, reported = aggregate.next_steps(responses), aggregate.outcomes(responses)
+    kinds = list(dict.fromkeys(NEXT_STEPS + OUTCOMES))
+    rows = [{"type": STEP_LABELS[k], "planned": planned.get(k), "reported": reported.get(k)} for k in kinds]
+    chart = bar_chart(key, _("Outcomes by type"), [(r["type"], [r["planned"], r["reported"]]) for r in rows],
+                      series=[_("Planned right after"), _("Reported at six months")])
+    columns = [Column("type", _("Type"), "text"), Column("planned", _("Planned right after")),
+               Column("reported", _("Reported at six months"))]
+    return Table(key, _("Outcomes by type"), columns, rows, chart,
+                 _("Per B2B meeting, and at six months for other contacts made at the event too."))
+
+
+def cost_row(facts):
+    reported = aggregate.reported_outcomes(facts.responses)
+    held = facts.funnel.get("held", 0)
+    return {"cost": facts.cost_cents, "participants": facts.participants,
+            "per_participant": aggregate.per_unit(facts.cost_cents, facts.participants),
+            "held": held, "per_meeting": aggregate.per_unit(facts.cost_cents, held),
+            "reported": reported, "per_outcome": aggregate.per_unit(facts.cost_cents, reported)}
+
+
+def cost_table(facts):
+    columns = [Column("cost", _("Cost on this portal"), "money"), Column("participants", _("Participants")),
+               Column("per_participant", _("Per participant"), "money"), Column("held", _("Meetings held")),
+               Column("per_meeting", _("Per meeting held"), "money"), Column("reported", _("Reported outcomes")),
+               Column("per_outcome", _("Per reported outcome"), "money")]
+    return Table("costs", _("Costs"), columns, [cost_row(facts)], None,
+                 _("From this portal's budget lines. Participants: those checked in, or the confirmed when "
+                   "nobody was checked in."))
+
+
+def event_tables(facts, names):
+    return attendance_tables(facts, names) + [funnel_table(facts, names), response_table(facts, names),
+                                              satisfaction_table(facts, names), outcomes_table(facts.responses),
+                                              cost_table(facts)]
+
+
+def _yes_no(value):
+    return "" if value is None else (_("yes") if value else _("no"))
+
+
+def _summary(answers, suffix):
+    values = [v for k, v in sorted(answers.items()) if k.startswith("meeting.") and k.endswith("." + suffix)]
+    if suffix == "useful":
+        return ", ".join(_yes_no(v) for v in values)
+    return ", ".join(str(STEP_LABELS.get(v, v)) for v in values)
+
+
+def answers_table(own, extra_labels):
+    """Our members' answers one by one (detail is for the home portal only)."""
+    rows = []
+    for person, response in own:
+        a = response.answers or {}
+        extras = "; ".join(f"{extra_labels.get(k, k)}: {_yes_no(v) if isinstance(v, bool) else v}"
+                           for k, v in sorted(a.items()) if k.startswith("extra."))
+        rows.append({"member": person.display_name if person else _("A member"),
+                     "stage": str(STAGE_LABELS.get(response.stage, response.stage)),
+                     "satisfaction": a.get("satisfaction"), "come_again": _yes_no(a.get("come_again")),
+                     "new_contacts": a.get("new_contacts"), "useful": _summary(a, "useful"),
+                     "steps": _summary(a, "next_step") or _summary(a, "outcome"),
+                     "other": str(STEP_LABELS.get(a.get("other_outcome"), a.get("other_outcome") or "")),
+                     "comment": a.get("comment") or "", "extras": extras})
+    columns = [Column("member", _("Member"), "text"), Column("stage", _("Survey"), "text"),
+               Column("satisfaction", _("Satisfaction")), Column("come_again", _("Come again"), "text"),
+               Column("new_contacts", _("New contacts")), Column("useful", _("Useful meetings"), "text"),
+               Column("steps", _("Next steps or outcomes"), "text"), Column("other", _("Other contacts"), "text"),
+               Column("comment", _("Comment"), "text"), Column("extras", _("Extra questions"), "text")]
+    return Table("answers", _("Our members' answers"), columns, rows, None,
+                 _("Only this portal's members, whose answers it collected; other hosts see them summed."))
+
+
+def trend_row(facts):
+    confirmed, event = facts.confirmed, facts.event
+    answered = {stage: sum(1 for r in facts.responses if r.stage == stage) for stage in STAGE_LABELS}
+    rates = {stage: aggregate.rate(n, confirmed) if facts.stages.get(stage) != "upcoming" else None
+             for stage, n in answered.items()}
+    return {"event": event.title, "date": day(event.starts_at, event.timezone, "medium"),
+            "confirmed": confirmed, "checked_in": facts.checked_in, "held": facts.funnel.get("held", 0),
+            "kept_rate": facts.funnel.get("kept_rate"),
+            "post_rate": rates["post_event"], "six_rate": rates["six_months"],
+            "mean": aggregate.satisfaction(facts.responses)["mean"],
+            "reported": aggregate.reported_outcomes(facts.responses), "cost": facts.cost_cents,
+            "per_participant": aggregate.per_unit(facts.cost_cents, facts.participants)}
+
+
+def trends_table(all_facts):
+    rows = [trend_row(f) for f in all_facts]
+    columns = [Column("event", _("Event"), "text"), Column("date", _("Date"), "text"),
+               Column("confirmed", _("Confirmed")), Column("checked_in", _("Checked in")),
+               Column("held", _("Meetings held")), Column("kept_rate", _("Kept rate"), "rate"),
+               Column("post_rate", _("Answers right after"), "rate"), Column("six_rate", _("Answers at six months"), "rate"),
+               Column("mean", _("Mean satisfaction"), "number"), Column("reported", _("Reported outcomes")),
+               Column("cost", _("Cost"), "money"), Column("per_participant", _("Per participant"), "money")]
+    chart = bar_chart("trends", _("Events compared"),
+                      [(f"{r['date']} · {r['event']}", [r["checked_in"] or r["confirmed"], r["held"], r["reported"]])
+                       for r in rows], series=[_("Participants"), _("Meetings held"), _("Reported outcomes")])
+    return Table("trends", _("Trends across events"), columns, rows, chart)
+
+
+def clusters_table(all_facts, names):
+    """Per cluster, summed over the events: participants, meetings, answers and outcomes."""
+    totals = {}
+    for facts in all_facts:
+        answered = aggregate.by_origin(facts.responses)
+        for cluster in set(facts.by_cluster) | set(answered):
+            row = totals.setdefault(cluster, {"confirmed": 0, "checked_in": 0, "sent": 0, "held": 0,
+                                              "responses": 0, "reported": 0})
+            attendance = facts.by_cluster.get(cluster)
+            row["confirmed"] += attendance.confirmed if attendance else 0
+            row["checked_in"] += attendance.checked_in if attendance else 0
+            row["sent"] += facts.funnel_by_cluster.get(cluster, {}).get("sent", 0)
+            row["held"] += facts.funnel_by_cluster.get(cluster, {}).get("held", 0)
+            row["responses"] += len(answered.get(cluster, []))
+            row["reported"] += aggregate.reported_outcomes(answered.get(cluster, []))
+    rows = [dict(values, cluster=names.get(c, c)) for c, values in sorted(totals.items())]
+    columns = [Column("cluster", _("Cluster"), "text"), Column("confirmed", _("Confirmed")),
+               Column("checked_in", _("Checked in")), Column("sent", _("Meeting requests")),
+               Column("held", _("Meetings held")), Column("responses", _("Survey answers")),
+               Column("reported", _("Reported outcomes"))]
+    chart = bar_chart("clusters", _("Per cluster"), [(r["cluster"], [r["confirmed"], r["held"], r["reported"]])
+                                                     for r in rows],
+                      series=[_("Confirmed"), _("Meetings held"), _("Reported outcomes")])
+    return Table("clusters", _("Per cluster, across events"), columns, rows, chart,
+                 _("Meetings count for the cluster that requested them."))
+
+
+def overview_tables(all_facts, names):
+    responses = [r for f in all_facts for r in f.responses]
+    return [trends_table(all_facts), clusters_table(all_facts, names), outcomes_table(responses, "outcomes-all")]
+
+
+def cell(value, kind):
+    """A value as the HTML table shows it."""
+    if value is None or value == "":
+        return "–" if kind != "text" else ""
+    if kind == "rate":
+        return format_percent(value)
+    if kind == "money":
+        return money(value)
+    if kind == "number":
+        return format_decimal(value, format="0.0")
+    return value

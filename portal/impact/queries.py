@@ -1,0 +1,99 @@
+"""Impact reads: the facts of one event (attendance, B2B funnel, survey answers, budget), and the events of a year.
+
+Everything here is what this portal holds as a host: every host's registrations, meetings
+and survey responses (event-scoped records reach all hosts), and its own budget lines.
+"""
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.directory.models import Person
+from portal.events.budget import summary as budget_summary
+from portal.events.models import Event
+from portal.events.queries import attendees, is_host
+from portal.extensions import db
+from portal.federation.records import local_cluster, utcnow
+from portal.impact.aggregate import Answered
+from portal.meetings.queries import funnel
+from portal.surveys import queries as survey_queries
+from portal.surveys.models import SurveyInvite
+from portal.surveys.schedule import stage_states
+
+
+@dataclass
+class Attendance:
+    """Confirmed registrations and check-ins of one group."""
+
+    confirmed: int = 0
+    checked_in: int = 0
+
+
+@dataclass
+class EventFacts:
+    event: Event
+    by_cluster: dict = field(default_factory=dict)  # cluster id -> Attendance
+    by_kind: dict = field(default_factory=dict)  # organisation kind ("unknown" when not shared) -> Attendance
+    by_role: dict = field(default_factory=dict)
+    funnel: dict = field(default_factory=dict)  # meetings.queries.funnel of the whole event
+    funnel_by_cluster: dict = field(default_factory=dict)  # requester's cluster -> funnel
+    responses: list = field(default_factory=list)  # [Answered]
+    stages: dict = field(default_factory=dict)  # stage -> upcoming | open | closed
+    cost_cents: int = 0
+
+    @property
+    def confirmed(self):
+        return sum(a.confirmed for a in self.by_cluster.values())
+
+    @property
+    def checked_in(self):
+        return sum(a.checked_in for a in self.by_cluster.values())
+
+    @property
+    def participants(self):
+        """Who the cost is shared by: those checked in, or the confirmed when nobody was checked in."""
+        return self.checked_in or self.confirmed
+
+
+def _count(groups, key, checked_in):
+    row = groups.setdefault(key, Attendance())
+    row.confirmed += 1
+    row.checked_in += int(bool(checked_in))
+
+
+def event_facts(event, now=None):
+    facts = EventFacts(event)
+    for a in attendees(event):
+        if not a.registration.active or a.decision is None or a.decision.status != "confirmed":
+            continue
+        _count(facts.by_cluster, a.cluster, a.checked_in)
+        _count(facts.by_kind, a.organisation.kind if a.organisation else "unknown", a.checked_in)
+        _count(facts.by_role, a.registration.role, a.checked_in)
+    for cluster in event.hosts:
+        facts.by_cluster.setdefault(cluster, Attendance())
+    facts.funnel = funnel(event.uid)
+    facts.funnel_by_cluster = {c: funnel(event.uid, c) for c in facts.by_cluster}
+    facts.responses = [Answered(r.origin, r.stage, dict(r.answers or {}))
+                       for r in survey_queries.responses(event.uid)]
+    facts.stages = stage_states(event.ends_at, now or utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"])
+    facts.cost_cents = budget_summary(event).total
+    return facts
+
+
+def hosted_events(year=None):
+    """Events this portal leads or co-hosts, not cancelled, oldest first; those starting in `year` if given."""
+    events = db.session.scalars(select(Event).where(Event.status != "cancelled").order_by(Event.starts_at)).all()
+    return [e for e in events if is_host(e) and (year is None or e.starts_at.astimezone(e.zone).year == year)]
+
+
+def event_years():
+    return sorted({e.starts_at.astimezone(e.zone).year for e in hosted_events()}, reverse=True)
+
+
+def own_answers(event_uid):
+    """Our members' responses with who gave them (the link stays on this portal): [(Person|None, SurveyResponse)]."""
+    rows = survey_queries.responses(event_uid, origin=local_cluster())
+    invites = {i.response_uid: i.person_uid for i in db.session.scalars(select(SurveyInvite).where(
+        SurveyInvite.event_uid == event_uid, SurveyInvite.response_uid.is_not(None)))}
+    people = {p.uid: p for p in db.session.scalars(select(Person).where(Person.uid.in_(set(invites.values()))))}
+    return [(people.get(invites.get(r.uid)), r) for r in rows]

@@ -1,0 +1,99 @@
+"""Impact pages for this portal's administrators: per event, across a year's events, printable, CSV."""
+from flask import Blueprint, Response, abort, render_template, request
+
+from portal.accounts.auth import admin_required
+from portal.events.queries import cluster_names, get_event_or_404
+from portal.federation.records import utcnow
+from portal.impact import dashboard, queries
+from portal.impact.tables import to_csv
+from portal.security import access
+from portal.surveys.queries import extra_questions
+from portal.surveys.constants import STAGES
+
+bp = Blueprint("impact", __name__, url_prefix="/admin/impact")
+bp.add_app_template_filter(dashboard.cell, "impact_cell")
+
+
+def chosen_year(text=None):
+    """The year asked for, else the latest with events, else this year; 404 for nonsense."""
+    text = text if text is not None else request.args.get("year")
+    if text:
+        if not (text.isascii() and text.isdigit() and len(text) == 4):
+            abort(404)
+        return int(text)
+    years = queries.event_years()
+    return years[0] if years else utcnow().year
+
+
+def overview_context(year):
+    facts = [queries.event_facts(e) for e in queries.hosted_events(year)]
+    return {"year": year, "years": queries.event_years(), "events": [f.event for f in facts],
+            "tables": dashboard.overview_tables(facts, cluster_names())}
+
+
+def event_context(event):
+    facts = queries.event_facts(event)
+    labels = {f"extra.{q['id']}": q["label"] for stage in STAGES for q in extra_questions(event.uid, stage)}
+    answers = dashboard.answers_table(queries.own_answers(event.uid), labels)
+    return {"event": event, "facts": facts, "tables": dashboard.event_tables(facts, cluster_names()),
+            "answers": answers}
+
+
+def csv_response(table, name):
+    response = Response(to_csv(table), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}-{table.key}.csv"'
+    return response
+
+
+def find_table(tables, key):
+    found = next((t for t in tables if t.key == key), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/")
+@access("admin")
+@admin_required
+def overview():
+    return render_template("impact/overview.html", **overview_context(chosen_year()))
+
+
+@bp.get("/report/<year>")
+@access("admin")
+@admin_required
+def year_report(year):
+    context = overview_context(chosen_year(year))
+    context["event_tables"] = [(e, dashboard.event_tables(queries.event_facts(e), cluster_names()))
+                               for e in context["events"]]
+    return render_template("impact/year_report.html", **context)
+
+
+@bp.get("/tables/<table_key>.csv")
+@access("admin")
+@admin_required
+def overview_csv(table_key):
+    year = chosen_year()
+    return csv_response(find_table(overview_context(year)["tables"], table_key), f"impact-{year}")
+
+
+@bp.get("/events/<event_uid>")
+@access("admin")
+@admin_required
+def event_dashboard(event_uid):
+    return render_template("impact/event.html", **event_context(get_event_or_404(event_uid, host=True)))
+
+
+@bp.get("/events/<event_uid>/report")
+@access("admin")
+@admin_required
+def event_report(event_uid):
+    return render_template("impact/event_report.html", **event_context(get_event_or_404(event_uid, host=True)))
+
+
+@bp.get("/events/<event_uid>/<table_key>.csv")
+@access("admin")
+@admin_required
+def event_csv(event_uid, table_key):
+    context = event_context(get_event_or_404(event_uid, host=True))
+    return csv_response(find_table(context["tables"] + [context["answers"]], table_key), f"impact-{event_uid}")

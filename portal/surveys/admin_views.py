@@ -1,0 +1,108 @@
+"""Organisers' survey settings for an event: wording of the invitation, extra questions, progress.
+
+Every host's administrators set these for their own members (each portal mails its own).
+"""
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.auth import admin_required
+from portal.events.queries import get_event_or_404
+from portal.extensions import db
+from portal.federation.records import utcnow
+from portal.security import access
+from portal.surveys import queries, sending, services
+from portal.surveys.constants import EXTRA_KIND_LABELS, MAX_EXTRA_QUESTIONS, STAGE_LABELS, STAGES
+from portal.surveys.forms import QuestionForm, RemoveForm, TextsForm
+from portal.surveys.queries import Participant
+from portal.surveys.schedule import due_at, stage_states
+
+bp = Blueprint("survey_admin", __name__, url_prefix="/admin/events/<event_uid>/surveys")
+
+PREVIEW_UID = "00000000-0000-4000-8000-000000000000"
+
+
+def stage_or_404(stage):
+    if stage not in STAGES:
+        abort(404)
+    return stage
+
+
+def preview(event, stage):
+    """The invitation as a participant would read it (a made-up participant)."""
+    person = SimpleNamespace(display_name=_("Camille Martin"), uid=PREVIEW_UID)
+    registration = SimpleNamespace(uid=PREVIEW_UID, person_uid=PREVIEW_UID)
+    mailing = sending.Mailing("invitation", event, stage, Participant(registration, person, None), None)
+    return sending.message(mailing)
+
+
+def stage_view(event, stage, state, texts_form=None, question_form=None):
+    row = queries.config(event.uid, stage)
+    if texts_form is None:
+        texts_form = TextsForm(prefix=stage, data={"subject": row.subject if row else "",
+                                                   "body": row.body if row else ""})
+    subject, body = sending.default_texts(stage)
+    texts_form.subject.render_kw = {"placeholder": subject}
+    texts_form.body.render_kw = {"placeholder": body, "rows": 6}
+    return {"stage": stage, "label": STAGE_LABELS[stage], "due": due_at(event.ends_at, stage), "state": state,
+            "progress": queries.stage_progress(event.uid, stage), "texts_form": texts_form,
+            "question_form": question_form or QuestionForm(prefix=f"{stage}-q"),
+            "questions": list(row.questions or []) if row else [], "preview": preview(event, stage),
+            "room": len(row.questions or []) < MAX_EXTRA_QUESTIONS if row else True}
+
+
+def page(event, status=200, stage=None, **forms):
+    """The settings page; `forms` are the submitted forms of `stage`, shown with their errors."""
+    states = stage_states(event.ends_at, utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"])
+    stages = [stage_view(event, s, states[s], **(forms if s == stage else {})) for s in STAGES]
+    return render_template("surveys/admin/settings.html", event=event, stages=stages, remove_form=RemoveForm(),
+                           kind_labels=EXTRA_KIND_LABELS, opted_out=len(queries.opted_out())), status
+
+
+@bp.get("/")
+@access("admin")
+@admin_required
+def settings(event_uid):
+    return page(get_event_or_404(event_uid, host=True))
+
+
+@bp.post("/<stage>/texts")
+@access("admin")
+@admin_required
+def save_texts(event_uid, stage):
+    event, stage = get_event_or_404(event_uid, host=True), stage_or_404(stage)
+    form = TextsForm(prefix=stage)
+    if not form.validate_on_submit():
+        return page(event, 422, stage=stage, texts_form=form)
+    services.save_texts(event.uid, stage, form.subject.data or "", form.body.data or "")
+    db.session.commit()
+    flash(_("The invitation is saved."), "success")
+    return redirect(url_for(".settings", event_uid=event.uid))
+
+
+@bp.post("/<stage>/questions")
+@access("admin")
+@admin_required
+def add_question(event_uid, stage):
+    event, stage = get_event_or_404(event_uid, host=True), stage_or_404(stage)
+    form = QuestionForm(prefix=f"{stage}-q")
+    if not form.validate_on_submit():
+        return page(event, 422, stage=stage, question_form=form)
+    if services.add_question(event.uid, stage, form.kind.data, form.label.data) is None:
+        flash(_("At most %(num)d extra questions: the survey must stay short.", num=MAX_EXTRA_QUESTIONS), "error")
+    else:
+        flash(_("The question is added."), "success")
+    db.session.commit()
+    return redirect(url_for(".settings", event_uid=event.uid))
+
+
+@bp.post("/<stage>/questions/<int:question_id>/delete")
+@access("admin")
+@admin_required
+def remove_question(event_uid, stage, question_id):
+    event, stage = get_event_or_404(event_uid, host=True), stage_or_404(stage)
+    if RemoveForm().validate_on_submit() and services.remove_question(event.uid, stage, question_id):
+        db.session.commit()
+        flash(_("The question is removed; answers already given keep it."), "success")
+    return redirect(url_for(".settings", event_uid=event.uid))

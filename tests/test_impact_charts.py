@@ -1,0 +1,46 @@
+"""SVG charts and CSV cells, without an app: escaped text, patterns per series, numbers shown."""
+import re
+
+from markupsafe import Markup
+
+from portal.impact.charts import bar_chart
+from portal.impact.tables import Column, Table, csv_value, to_csv
+
+
+def test_text_is_escaped_and_the_result_is_markup():
+    svg = bar_chart("k", "Title <b>", [("<script>alert(1)</script>", 3), ("A & B", 1)])
+    assert isinstance(svg, Markup)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "A &amp; B" in svg and "Title &lt;b&gt;" in svg
+
+
+def test_each_series_has_its_pattern_and_a_legend():
+    svg = bar_chart("k", "T", [("x", [1, 2, 3])], series=["one", "two", "three"])
+    patterns = re.findall(r'<pattern id="([^"]+)"', svg)
+    assert len(patterns) == 3 and len({p.rsplit("-", 2)[-2] for p in patterns}) == 3  # solid, hatch, dots
+    for name in ("one", "two", "three"):
+        assert f">{name}</text>" in svg
+
+
+def test_values_are_labelled_and_bars_scaled_to_the_largest():
+    svg = bar_chart("k", "T", [("a", 10), ("b", 5), ("c", None)], fmt=lambda v: f"{v} pts")
+    assert ">10 pts<" in svg and ">5 pts<" in svg and ">–<" in svg
+    widths = [float(w) for w in re.findall(r'<rect x="210" y="[\d.]+" width="([\d.]+)" height="18"', svg)]
+    assert widths == [360.0, 180.0, 0.0]
+
+
+def test_ids_are_unique_when_a_chart_is_drawn_twice():
+    first, second = bar_chart("same", "T", [("a", 1)]), bar_chart("same", "T", [("a", 1)])
+    assert set(re.findall(r'id="([^"]+)"', first)).isdisjoint(re.findall(r'id="([^"]+)"', second))
+
+
+def test_long_labels_are_cut_with_the_whole_in_a_tooltip():
+    svg = bar_chart("k", "T", [("A very long event title that goes on and on", 1)])
+    assert "<title>A very long event title that goes on and on</title>" in svg and "…" in svg
+
+
+def test_csv_defuses_formulas_and_writes_plain_numbers():
+    assert csv_value("=SUM(A1)", "text") == "'=SUM(A1)" and csv_value("-1", "text") == "'-1"
+    assert csv_value(-1, "int") == "-1" and csv_value(12345, "money") == "123.45" and csv_value(None, "rate") == ""
+    table = Table("t", "T", [Column("name", "Name", "text"), Column("rate", "Rate", "rate")],
+                  [{"name": "@x", "rate": 0.5}])
+    assert to_csv(table).splitlines() == ["Name,Rate", "'@x,0.5"]

@@ -1,0 +1,207 @@
+"""The impact dashboard on a constructed event across two portals, with known totals.
+
+Led here (test-cluster) and co-hosted by peer-b. Confirmed: Anne, Bruno, Chloé (ours; Anne
+and Bruno checked in) and R1-R4 (peer-b's; R1 checked in). Requests: Anne→R1 held,
+Bruno→R2 no-show, Chloé→Anne declined (ours); R3→Anne held, R4→Bruno unanswered (peer-b's).
+Answers: ours 2 right after + 1 at six months; peer-b's 3 + 1. Budget 1 500 €.
+"""
+import csv
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from portal.directory.models import Organisation, Person
+from portal.events.budget import add_cost
+from portal.events.registration_models import Registration
+from portal.events.registrations import check_in
+from portal.extensions import db
+from portal.federation.records import local_cluster
+from portal.impact import dashboard, queries
+from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
+from portal.surveys import services
+from portal.surveys.models import SurveyInvite, SurveyResponse
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def respond(user, event, stage, answers):
+    registration = db.session.scalars(select(Registration).where(
+        Registration.person_uid == user.person_uid, Registration.event_uid == event.uid)).one()
+    invite = SurveyInvite(event_uid=event.uid, stage=stage, registration_uid=registration.uid,
+                          person_uid=user.person_uid, sent_at=event.ends_at)
+    db.session.add(invite)
+    db.session.flush()
+    services.record_response(invite, answers)
+    db.session.commit()
+
+
+def request(event, origin, make_replica, a, b, answer=None, status=None):
+    fields = dict(event_uid=event.uid, from_person_uid=a, to_person_uid=b, status="open")
+    if origin == local_cluster():
+        req = MeetingRequest(**fields)
+        db.session.add(req)
+        db.session.commit()
+    else:
+        req = db.session.merge(MeetingRequest(origin=origin, version=1, **fields))
+        db.session.commit()
+    if answer:
+        db.session.add(MeetingReply(event_uid=event.uid, request_uid=req.uid, answer=answer, origin=origin, version=1))
+    if status:
+        db.session.add(Meeting(event_uid=event.uid, request_uid=req.uid, person_uids=[a, b], table="1", status=status,
+                               starts_at=event.b2b_starts_at, ends_at=event.b2b_ends_at))
+    db.session.commit()
+
+
+@pytest.fixture
+def world(make_b2b_event, make_participant, make_replica, make_organisation):
+    event = make_b2b_event(title="Sensing the field", co_hosts=["peer-b"], capacity=20,
+                           starts_at=datetime(2025, 3, 18, 9, tzinfo=PARIS), ends_at=datetime(2025, 3, 18, 17, tzinfo=PARIS),
+                           b2b_starts_at=datetime(2025, 3, 18, 14, tzinfo=PARIS),
+                           b2b_ends_at=datetime(2025, 3, 18, 16, tzinfo=PARIS))
+    ours = {n: make_participant(event, n, email=f"{n.lower()}@example.org") for n in ("Anne", "Bruno", "Chloé")}
+    org = make_replica(Organisation, "peer-b", name="Agri Co", kind="end_user", country="FR")
+    remote = {}
+    for n in ("R1", "R2", "R3", "R4"):
+        person = make_replica(Person, "peer-b", display_name=n, organisation_uid=org.uid)
+        remote[n] = make_replica(Registration, "peer-b", event_uid=event.uid, person_uid=person.uid, b2b=True,
+                                 status="registered", role="attendee")
+    for name in ("Anne", "Bruno"):
+        check_in(db.session.scalars(select(Registration).where(Registration.person_uid == ours[name].person_uid)).one())
+    check_in(remote["R1"])
+    db.session.commit()
+    uid = {n: u.person_uid for n, u in ours.items()} | {n: r.person_uid for n, r in remote.items()}
+    here = local_cluster()
+    request(event, here, make_replica, uid["Anne"], uid["R1"], "accepted", "held")
+    request(event, here, make_replica, uid["Bruno"], uid["R2"], "accepted", "no_show")
+    request(event, here, make_replica, uid["Chloé"], uid["Anne"], "declined")
+    request(event, "peer-b", make_replica, uid["R3"], uid["Anne"], "accepted", "held")
+    request(event, "peer-b", make_replica, uid["R4"], uid["Bruno"])
+    respond(ours["Anne"], event, "post_event", {"satisfaction": 5, "come_again": True, "new_contacts": 3,
+                                                "meeting.a1.useful": True, "meeting.a1.next_step": "nda"})
+    respond(ours["Bruno"], event, "post_event", {"satisfaction": 3, "come_again": False, "new_contacts": 1,
+                                                 "meeting.b1.useful": False, "meeting.b1.next_step": "none"})
+    respond(ours["Anne"], event, "six_months", {"meeting.a1.outcome": "nda", "other_outcome": "nothing_yet",
+                                                "comment": "=HYPERLINK(\"x\") signed an NDA"})
+    remote_answers = [("post_event", {"satisfaction": 4, "come_again": True, "meeting.r1.next_step": "quote"}),
+                      ("post_event", {"satisfaction": 4, "come_again": True, "meeting.r2.next_step": "nda",
+                                      "meeting.r2.useful": True}),
+                      ("post_event", {"satisfaction": 2, "come_again": False, "comment": "Secret remote comment"}),
+                      ("six_months", {"meeting.r1.outcome": "licence", "other_outcome": "quote",
+                                      "comment": "Secret remote comment"})]
+    for n, (stage, answers) in enumerate(remote_answers):
+        make_replica(SurveyResponse, "peer-b", event_uid=event.uid, stage=stage, respondent=f"remote{n}",
+                     answers=answers)
+    add_cost(event, "room", "Room", 100_000, here)
+    add_cost(event, "catering", "Lunch", 50_000, "peer-b")
+    db.session.commit()
+    return event
+
+
+def table(tables, key):
+    return next(t for t in tables if t.key == key)
+
+
+def rows_by(t, column):
+    return {str(r[column]): r for r in t.rows}
+
+
+def test_known_totals(world):
+    facts = queries.event_facts(world)
+    assert (facts.confirmed, facts.checked_in) == (7, 3)
+    tables = dashboard.event_tables(facts, {"test-cluster": "Test Cluster", "peer-b": "Peer B"})
+    by_cluster = rows_by(table(tables, "attendance-cluster"), "group")
+    assert (by_cluster["Test Cluster"]["confirmed"], by_cluster["Test Cluster"]["checked_in"]) == (3, 2)
+    assert (by_cluster["Peer B"]["confirmed"], by_cluster["Peer B"]["checked_in"]) == (4, 1)
+    kinds = rows_by(table(tables, "attendance-kind"), "group")
+    assert kinds["Technology provider"]["confirmed"] == 3 and kinds["End user"]["confirmed"] == 4
+    funnel = rows_by(table(tables, "funnel"), "cluster")
+    assert {k: funnel["All clusters"][k] for k in ("sent", "accepted", "scheduled", "held", "no_show", "kept_rate")} \
+        == {"sent": 5, "accepted": 3, "scheduled": 3, "held": 2, "no_show": 1, "kept_rate": 0.667}
+    assert funnel["Test Cluster"]["kept_rate"] == 0.5 and funnel["Peer B"]["kept_rate"] == 1.0
+    rates = rows_by(table(tables, "responses"), "cluster")
+    assert (rates["Test Cluster"]["post_event_rate"], rates["Test Cluster"]["six_months_rate"]) == (0.667, 0.333)
+    assert (rates["Peer B"]["post_event"], rates["Peer B"]["post_event_rate"], rates["Peer B"]["six_months_rate"]) \
+        == (3, 0.75, 0.25)
+    satisfaction = rows_by(table(tables, "satisfaction"), "group")
+    assert satisfaction["All clusters"]["mean"] == 3.6 and satisfaction["All clusters"]["come_again_rate"] == 0.6
+    assert satisfaction["Peer B"]["mean"] == 3.33 and satisfaction["Test Cluster"]["mean"] == 4.0
+    outcomes = rows_by(table(tables, "outcomes"), "type")
+    assert (outcomes["A non-disclosure agreement"]["planned"], outcomes["A non-disclosure agreement"]["reported"]) == (2, 1)
+    assert outcomes["A quote"]["planned"] == 1 and outcomes["A quote"]["reported"] == 1
+    assert outcomes["A licence"]["reported"] == 1 and outcomes["Nothing yet"]["reported"] == 1
+    [costs] = table(tables, "costs").rows
+    assert costs == {"cost": 150_000, "participants": 3, "per_participant": 50_000, "held": 2,
+                     "per_meeting": 75_000, "reported": 3, "per_outcome": 50_000}
+
+
+def test_another_clusters_small_groups_are_not_shown(app, world):
+    app.config["SURVEY_MIN_GROUP"] = 4
+    tables = dashboard.event_tables(queries.event_facts(world), {"test-cluster": "Ours", "peer-b": "Theirs"})
+    satisfaction = rows_by(table(tables, "satisfaction"), "group")
+    assert satisfaction["Theirs"]["responses"] == 3 and satisfaction["Theirs"]["mean"] is None
+    assert satisfaction["Ours"]["mean"] == 4.0  # our own members: always
+    assert satisfaction["All clusters"]["mean"] == 3.6
+
+
+def test_event_page_details_our_members_only(client, login, make_user, world):
+    login(make_user(role="admin"))
+    response = client.get(f"/admin/impact/events/{world.uid}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.count("<svg") >= 6 and "Kept rate" in html
+    assert "Anne" in html and "Bruno" in html and "signed an NDA" in html  # our members, in detail
+    assert "Secret remote comment" not in html  # theirs only summed
+    answers = client.get(f"/admin/impact/events/{world.uid}/answers.csv").get_data(as_text=True)
+    assert "Secret remote comment" not in answers and "'=HYPERLINK" in answers
+    assert len(list(csv.reader(io.StringIO(answers)))) == 1 + 3
+
+
+def test_csv_of_every_table(client, login, make_user, world):
+    login(make_user(role="admin"))
+    facts = queries.event_facts(world)
+    for t in dashboard.event_tables(facts, {}):
+        response = client.get(f"/admin/impact/events/{world.uid}/{t.key}.csv")
+        assert response.status_code == 200 and response.mimetype == "text/csv", t.key
+        assert "attachment" in response.headers["Content-Disposition"]
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+        assert rows[0] == [str(c.label) for c in t.columns] and len(rows) == 1 + len(t.rows)
+    costs = list(csv.reader(io.StringIO(client.get(f"/admin/impact/events/{world.uid}/costs.csv").get_data(as_text=True))))
+    assert costs[1][0] == "1500.00" and costs[1][2] == "500.00"
+    assert client.get(f"/admin/impact/events/{world.uid}/nope.csv").status_code == 404
+    for key in ("trends", "clusters", "outcomes-all"):
+        response = client.get(f"/admin/impact/tables/{key}.csv?year=2025")
+        assert response.status_code == 200, key
+
+
+def test_overview_and_reports(client, login, make_user, world, make_b2b_event):
+    make_b2b_event(title="Next spring", starts_at=datetime(2025, 5, 6, 9, tzinfo=PARIS),
+                   ends_at=datetime(2025, 5, 6, 17, tzinfo=PARIS))
+    login(make_user(role="admin"))
+    html = client.get("/admin/impact/?year=2025").get_data(as_text=True)
+    assert "Sensing the field" in html and "Next spring" in html and "Trends across events" in html
+    trends = list(csv.reader(io.StringIO(client.get("/admin/impact/tables/trends.csv?year=2025").get_data(as_text=True))))
+    assert [row[0] for row in trends[1:]] == ["Sensing the field", "Next spring"]
+    assert trends[1][2:5] == ["7", "3", "2"]  # confirmed, checked in, meetings held
+    clusters = list(csv.reader(io.StringIO(client.get("/admin/impact/tables/clusters.csv?year=2025").get_data(as_text=True))))
+    assert sorted(row[1] for row in clusters[1:]) == ["3", "4"]
+    report = client.get(f"/admin/impact/events/{world.uid}/report").get_data(as_text=True)
+    assert "data-print" in report and "impact.js" in report and "<svg" in report
+    assert "Secret remote comment" not in report and "signed an NDA" not in report
+    yearly = client.get("/admin/impact/report/2025")
+    assert yearly.status_code == 200 and "Impact report 2025" in yearly.get_data(as_text=True)
+    assert client.get("/admin/impact/report/20x5").status_code == 404
+
+
+def test_only_administrators_of_a_host(client, login, make_user, world, make_replica):
+    from portal.events.models import Event
+
+    login(make_user())
+    assert client.get(f"/admin/impact/events/{world.uid}").status_code == 403
+    login(make_user(role="admin"))
+    other = make_replica(Event, "peer-c", title="Not ours", starts_at=world.starts_at, ends_at=world.ends_at,
+                         co_hosts=[], timezone="Europe/Paris")
+    assert client.get(f"/admin/impact/events/{other.uid}").status_code == 403
+    assert client.get(f"/admin/impact/events/{other.uid}/funnel.csv").status_code == 403

@@ -1,0 +1,86 @@
+"""Organisers' survey settings: invitation wording, extra questions asked and answered, progress."""
+import re
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.mail.models import OutboxMessage
+from portal.surveys import sending, tokens
+from portal.surveys.models import SurveyInvite, SurveyResponse
+
+ENDED = datetime(2027, 3, 18, 16, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def event(make_b2b_event):
+    return make_b2b_event()
+
+
+@pytest.fixture
+def admin(client, login, make_user):
+    return login(make_user(role="admin", email="admin@example.org", display_name="Org Aniser"))
+
+
+def settings_url(event):
+    return f"/admin/events/{event.uid}/surveys/"
+
+
+def test_settings_page_shows_both_stages_with_a_preview(client, admin, event):
+    html = client.get(settings_url(event)).get_data(as_text=True)
+    assert "Right after the event" in html and "Six months later" in html
+    assert "Hello Camille Martin" in html and "Two minutes about Photonics meets agrifood?" in html
+
+
+def test_save_texts_and_questions(client, admin, event, make_participant):
+    anne = make_participant(event, "Anne", email="anne@example.org")
+    response = client.post(f"/admin/events/{event.uid}/surveys/post_event/texts",
+                           data={"post_event-subject": "Your view on {event}", "post_event-body": "Hi {name}!"})
+    assert response.status_code == 302
+    client.post(f"/admin/events/{event.uid}/surveys/post_event/questions",
+                data={"post_event-q-label": "Was the venue easy to reach?", "post_event-q-kind": "yes_no"})
+    client.post(f"/admin/events/{event.uid}/surveys/post_event/questions",
+                data={"post_event-q-label": "Rate the lunch", "post_event-q-kind": "scale"})
+    html = client.get(settings_url(event)).get_data(as_text=True)
+    assert "Was the venue easy to reach?" in html and "Your view on Photonics meets agrifood" in html
+    client.post(f"/admin/events/{event.uid}/surveys/post_event/questions/2/delete")
+    sending.run_due(ENDED)
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert mail.subject == "Your view on Photonics meets agrifood" and "Hi Anne!" in mail.body
+    invite = db.session.scalars(select(SurveyInvite)).one()
+    url = f"/surveys/{event.uid}/post_event/{tokens.survey_token(event.uid, 'post_event', invite.registration_uid)}"
+    client.get("/")  # the participant is another browser: no matter, the link needs no login
+    form = client.get(url).get_data(as_text=True)
+    assert "Was the venue easy to reach?" in form and "Rate the lunch" not in form
+    client.post(url, data={"satisfaction": "4", "come_again": "yes", "extra.1": "no"})
+    assert db.session.scalars(select(SurveyResponse)).one().answers["extra.1"] is False
+    progress = client.get(settings_url(event)).get_data(as_text=True)
+    assert re.search(r"<strong>1</strong><br><small>answered", progress)
+
+
+def test_invalid_question_is_refused_beside_the_field(client, admin, event):
+    response = client.post(f"/admin/events/{event.uid}/surveys/six_months/questions",
+                           data={"six_months-q-label": "", "six_months-q-kind": "essay"})
+    assert response.status_code == 422
+    assert 'id="six_months-q-label-error"' in response.get_data(as_text=True)
+    assert client.post(f"/admin/events/{event.uid}/surveys/one_year/texts", data={}).status_code == 404
+
+
+def test_at_most_five_extra_questions(client, admin, event):
+    for n in range(7):
+        client.post(f"/admin/events/{event.uid}/surveys/six_months/questions",
+                    data={"six_months-q-label": f"Question {n}", "six_months-q-kind": "text"})
+    html = client.get(settings_url(event)).get_data(as_text=True)
+    assert "Question 4" in html and "Question 5" not in html
+
+
+def test_members_and_other_hosts_have_no_access(client, login, make_user, event, make_replica):
+    from portal.events.models import Event
+
+    login(make_user())
+    assert client.get(settings_url(event)).status_code == 403
+    login(make_user(role="admin"))
+    foreign = make_replica(Event, "peer-c", title="Theirs", starts_at=event.starts_at, ends_at=event.ends_at,
+                           co_hosts=[], timezone="Europe/Paris")
+    assert client.get(settings_url(foreign)).status_code == 403
