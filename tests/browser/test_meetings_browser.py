@@ -1,0 +1,114 @@
+"""B2B meetings in a real browser, under the CSP: request a meeting, accept it without a reload,
+see the counters follow, then the personal schedule once the lead has published it."""
+import os
+import threading
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
+"""
+PASSWORD = "correct horse battery"  # the make_user factory's
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing and CI=true: browser tests must run")
+        pytest.skip(f"*** {CHROMIUM} is missing: browser tests SKIPPED (apt-get install chromium) ***")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def world(app, make_b2b_event, make_participant):
+    """An event with Anne and Bruno registered for its B2B meetings, served on a free port, CSRF on."""
+    from werkzeug.serving import make_server
+
+    app.config.update(WTF_CSRF_ENABLED=True, SCHEDULER_BACKGROUND=False, SCHEDULER_TIME_LIMIT=3)
+    event = make_b2b_event()
+    anne = make_participant(event, "Anne", email="anne@example.org", listings=[
+        {"kind": "need", "title": "Monitoring bridge decks", "keywords": ["fibre sensing"]}])
+    bruno = make_participant(event, "Bruno", email="bruno@example.org", listings=[
+        {"kind": "offer", "title": "Fibre Bragg grating sensors", "keywords": ["fibre sensing"]}])
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield {"url": f"http://127.0.0.1:{http.server_port}", "event": event, "anne": anne, "bruno": bruno}
+    http.shutdown()
+    http.server_close()
+
+
+def log_in(browser, url, email):
+    page = browser.new_context().new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto(url + "/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(lambda target: not target.endswith("/login"))
+    return page
+
+
+def test_request_accept_and_schedule(browser, world):
+    from playwright.sync_api import expect
+
+    from portal.extensions import db
+    from portal.meetings import scheduling
+
+    url, event = world["url"], world["event"]
+    b2b = f"{url}/events/{event.uid}/b2b"
+
+    bruno = log_in(browser, url, "bruno@example.org")
+    bruno.goto(b2b + "/suggestions")
+    expect(bruno.locator(".suggestion").first).to_contain_text("share: fibre sensing")
+    bruno.click(".suggestion >> text=Request a meeting")
+    bruno.evaluate("document.querySelector('#message').removeAttribute('maxlength')")  # the server checks too
+    bruno.fill("#message", "x" * 1001)
+    bruno.click("#request-form button[type=submit]")
+    expect(bruno.locator("#message-error")).to_be_visible()  # 422 swapped in, text kept
+    bruno.fill("#message", "Our FBG sensors for your bridges?")
+    bruno.check("#starred")
+    bruno.click("#request-form button[type=submit]")
+    expect(bruno.locator("#request-form")).to_contain_text("Your request was sent to Anne")
+    assert bruno.evaluate("window.__violations") == []
+
+    anne = log_in(browser, url, "anne@example.org")
+    anne.goto(b2b + "/")
+    expect(anne.locator('[data-counter="pending"]')).to_have_text("1")
+    anne.evaluate("window.__same_page = true")
+    row = anne.locator(".request-row").first
+    expect(row).to_contain_text("Our FBG sensors for your bridges?")
+    row.locator("textarea[name=message]").fill("See you there")
+    row.locator("button[value=accepted]").click()
+    expect(anne.locator(".request-row .request-state").first).to_have_text("Accepted")
+    expect(anne.locator('[data-counter="accepted"]')).to_have_text("1")
+    expect(anne.locator('[data-counter="pending"]')).to_have_text("0")
+    assert anne.evaluate("window.__same_page") is True  # no reload: htmx swapped the row
+    assert anne.evaluate("window.__violations") == []
+
+    run = scheduling.start_run(event)
+    scheduling.publish_run(run)
+    db.session.commit()
+
+    bruno.goto(b2b + "/")
+    expect(bruno.locator('[data-counter="accepted"]')).to_have_text("1")
+    anne.goto(b2b + "/schedule")
+    expect(anne.locator(".schedule-table tbody tr")).to_have_count(1)
+    expect(anne.locator(".schedule-table")).to_contain_text("Bruno")
+    expect(anne.locator(".schedule-table")).to_contain_text("T1")
+    feed = anne.locator(".calendar-feed input.select-on-focus").input_value()
+    assert feed.endswith(".ics") and "/b2b/calendar/" in feed
+    assert anne.evaluate("window.__violations") == []
