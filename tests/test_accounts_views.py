@@ -388,3 +388,9 @@ def test_csrf_is_required_on_state_changes(app, people):
     assert client.post("/logout").status_code == 400
     header_token = re.search(r'"X-CSRFToken": "([^"]+)"', client.get("/account").text).group(1)
     assert client.post("/logout", headers={"X-CSRFToken": header_token, **HTMX}).status_code == 204
+
+
+def test_login_redirect_says_why(client):
+    response = client.get("/account", follow_redirects=True)
+    assert "Please log in to see this page." in response.text
+    assert 'name="next" type="hidden" value="/account"' in response.text

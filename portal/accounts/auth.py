@@ -2,9 +2,14 @@
 from functools import wraps
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal.extensions import db, login_manager
+
+login_manager.login_message = _l("Please log in to see this page.")
+login_manager.login_message_category = "info"
+login_manager.localize_callback = str  # the lazy message, in the visitor's language
 
 
 @login_manager.user_loader
