@@ -13,6 +13,7 @@ NAV = (
     (_l("Organisations"), "directory.organisations", "anyone"),
     (_l("My listings"), "directory.my_listings", "member"),
     (_l("Events"), "events.upcoming", "anyone"),
+    (_l("B2B meetings"), "meetings.index", "member"),
     (_l("My account"), "accounts.profile", "member"),
     (_l("Administration"), "accounts.admin_members", "admin"),
     (_l("Impact"), "impact.overview", "admin"),

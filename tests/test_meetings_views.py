@@ -237,3 +237,14 @@ def test_peer_text_is_escaped(client, login, event, anne, make_participant):
     html = client.get(f"/events/{event.uid}/b2b/participants").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert evil
+
+
+def test_index_lists_hosted_b2b_events_and_my_counters(client, login, event, anne, bruno, make_event):
+    make_event(title="No B2B here")
+    services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    db.session.commit()
+    login(bruno)
+    html = client.get("/b2b/").get_data(as_text=True)
+    assert event.title in html and "No B2B here" not in html
+    assert "1 received, 0 sent, 0 accepted" in html
+    assert 'href="/b2b/"' in html  # the navigation entry

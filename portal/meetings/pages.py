@@ -130,6 +130,18 @@ def row_response(meeting_request, error):
     return response
 
 
+def my_events(person_uid):
+    """[(event, registered for B2B, counters)] for the B2B events this portal hosts, latest first."""
+    cluster = local_cluster()
+    found = []
+    for event in queries.b2b_events():
+        if cluster not in event.hosts:
+            continue
+        registered = bool(person_uid) and person_uid in queries.active_registrations(event.uid)
+        found.append((event, registered, queries.counters(event.uid, person_uid) if registered else None))
+    return found
+
+
 def events_of(meetings):
     uids = {m.event_uid for m in meetings}
     return {e.uid: e for e in db.session.scalars(select(Event).where(Event.uid.in_(uids)))} if uids else {}

@@ -16,6 +16,14 @@ bp = Blueprint("meetings", __name__)
 pages.register_filters(bp)
 
 
+@bp.get("/b2b/")
+@access("member")
+@login_required
+def index():
+    """The events with B2B meetings this portal hosts, and where I stand in each."""
+    return render("meetings/index.html", "meetings/index.html", events=pages.my_events(current_user.person_uid))
+
+
 @bp.get("/events/<event_uid>/b2b/participants")
 @access("member")
 @login_required
