@@ -189,7 +189,7 @@ class Portal:
 
             toml.writelines(f"{key} = {toml_value(value)}\n" for key, value in extra.items())
         self.process = None
-        self._app = None
+        self._apps = {}
         self.copies = []
         with self.context():
             from portal.extensions import db
@@ -199,27 +199,27 @@ class Portal:
             db.session.commit()
 
     # -- in the test process --
-    def app(self):
-        """An app object on this portal's instance and database (notifications off)."""
-        if self._app is None:
+    def app(self, notify=False):
+        """An app object on this portal's instance and database (notifying peers after commits or not)."""
+        if notify not in self._apps:
             from portal import create_app
 
             previous = os.environ.get("PORTAL_INSTANCE")
             os.environ["PORTAL_INSTANCE"] = self.instance
             try:
-                self._app = create_app({"NOTIFY_PEERS": False})
+                self._apps[notify] = create_app({"NOTIFY_PEERS": notify})
             finally:
                 if previous is None:
                     del os.environ["PORTAL_INSTANCE"]
                 else:
                     os.environ["PORTAL_INSTANCE"] = previous
-        return self._app
+        return self._apps[notify]
 
     @contextlib.contextmanager
-    def context(self):
+    def context(self, notify=False):
         from portal.extensions import db
 
-        with self.app().app_context():
+        with self.app(notify).app_context():
             try:
                 yield db.session
             finally:
@@ -295,8 +295,8 @@ class Portal:
         self.stop(signal.SIGKILL)
 
     def dispose(self):
-        if self._app is not None:
-            with self._app.app_context():
+        for app in self._apps.values():
+            with app.app_context():
                 from portal.extensions import db
 
                 db.engine.dispose()

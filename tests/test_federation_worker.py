@@ -1,0 +1,78 @@
+"""The sync worker and notifications: a notified peer is pulled, a dead peer never hurts a request."""
+import signal
+import time
+
+import pytest
+
+from portal.extensions import db
+from tests.portals import peer
+
+pytestmark = pytest.mark.slow
+
+
+def wait_for(predicate, timeout=60, step=0.2):
+    """Poll until `predicate()` is true (the timeout only bounds a broken run)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
+
+
+def test_worker_pulls_a_peer_that_notifies_and_stops_on_sigterm(portals):
+    from portal.directory.models import Listing, Organisation
+    from portal.federation.models import Peer, Setting
+
+    a, b = portals("photonics", "agrifood", config={"SYNC_INTERVAL": 3600})
+    peer(a, b)
+    worker = b.popen_flask("sync", "--watch")
+    try:
+        def first_pull_done():
+            with b.context() as session:
+                row = session.get(Peer, "photonics")
+                return row.last_pull_at is not None and session.get(Setting, "worker_heartbeat") is not None
+        assert wait_for(first_pull_done)
+        # Only a notification can make the worker pull again within the hour.
+        with a.context(notify=True) as session:
+            org = Organisation(name="Lumiwave", kind="research", country="FR")
+            session.add(org)
+            session.flush()
+            listing = Listing(kind="offer", title="Notified listing", organisation_uid=org.uid)
+            session.add(listing)
+            session.commit()
+            uid = listing.uid
+
+        def arrived():
+            with b.context() as session:
+                return session.get(Listing, uid) is not None
+        assert wait_for(arrived)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=60)
+    assert worker.returncode == 0 and "sync worker stopped" in out, err
+
+
+def test_notify_to_a_dead_peer_does_not_break_the_commit(app, make_listing):
+    from portal.federation import notify
+    from tests.portals import FakePeer, free_port
+
+    FakePeer("peer-down").pin(db.session, base_url=f"http://127.0.0.1:{free_port()}")
+    app.config["NOTIFY_PEERS"] = True
+    listing = make_listing(title="Committed anyway")
+    assert listing.version == 1
+    notifier = notify.notifier(app)
+    assert wait_for(lambda: notifier.rounds >= 1, timeout=30)
+
+
+def test_no_notification_without_a_federated_change(app, make_user):
+    from portal.federation import notify
+
+    app.config["NOTIFY_PEERS"] = True
+    from portal.federation.models import Setting
+
+    db.session.add(Setting(key="unrelated", value="x"))
+    db.session.commit()
+    assert "portal_notifier" not in app.extensions
+    assert notify  # the module's listeners are installed by the API blueprint
