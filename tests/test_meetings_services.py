@@ -265,3 +265,13 @@ def test_reply_schema_keeps_the_extra_starred_field_and_ignores_unknown_ones():
         MeetingSchema().load({"event_uid": "e", "request_uid": "r", "person_uids": ["a"],
                               "starts_at": "2027-03-18T14:00:00+01:00", "ends_at": "2027-03-18T14:20:00+01:00",
                               "table": "T1", "status": "scheduled"})
+
+
+def test_expire_command_for_cron(runner, event, anne, bruno):
+    start = utcnow() - timedelta(hours=80)
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid, now=start)
+    db.session.commit()
+    result = runner.invoke(args=["meetings", "expire"])
+    assert result.exit_code == 0 and "1 request(s) expired, 0 reminder(s) queued." in result.output
+    db.session.expire_all()
+    assert db.session.get(MeetingRequest, request.uid).state == "expired"

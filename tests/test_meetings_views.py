@@ -248,3 +248,26 @@ def test_index_lists_hosted_b2b_events_and_my_counters(client, login, event, ann
     assert event.title in html and "No B2B here" not in html
     assert "1 received, 0 sent, 0 accepted" in html
     assert 'href="/b2b/"' in html  # the navigation entry
+
+
+def test_people_met_at_an_earlier_event_only_with_the_toggle(client, login, event, anne, bruno, make_b2b_event):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from portal.events.registrations import register
+
+    paris = ZoneInfo("Europe/Paris")
+    earlier = make_b2b_event(title="Earlier", starts_at=datetime(2026, 12, 1, 9, tzinfo=paris),
+                             ends_at=datetime(2026, 12, 1, 17, tzinfo=paris),
+                             b2b_starts_at=datetime(2026, 12, 1, 14, tzinfo=paris),
+                             b2b_ends_at=datetime(2026, 12, 1, 16, tzinfo=paris))
+    register(earlier, anne.person_uid, b2b=True)
+    register(earlier, bruno.person_uid, b2b=True)
+    meeting = schedule_meeting(earlier, anne, bruno)
+    services.mark_meeting(meeting, "held")
+    db.session.commit()
+    login(anne)
+    url = f"/events/{event.uid}/b2b/suggestions"
+    assert "Bruno" not in client.get(url, headers=HTMX).get_data(as_text=True)
+    again = client.get(url + "?met=1", headers=HTMX).get_data(as_text=True)
+    assert "Bruno" in again and "met before" in again
