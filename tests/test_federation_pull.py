@@ -201,3 +201,27 @@ def test_one_pull_per_peer_at_a_time(publisher):
         result = sync.pull_peer("peer-b")
     assert result.busy and peer().cursor == 0
     assert sync.pull_peer("peer-b").ok and peer().cursor == 1
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_peer_text_is_escaped_on_every_page(publisher, client):
+    org, person, listing = uid(), uid(), uid()
+    publisher.changes = [
+        change(1, org, "organisation", data=organisation_data(name="Org " + XSS, city=XSS, description=XSS,
+                                                              sectors=[XSS])),
+        change(2, person, "person", data={"organisation_uid": org, "display_name": "P " + XSS,
+                                          "job_title": XSS, "bio": XSS, "topics": [XSS]}),
+        change(3, listing, data=listing_data(org, person_uid=person, title="L " + XSS, summary=XSS,
+                                             description=XSS, keywords=["k" + XSS[:50]], cooperation=[XSS])),
+    ]
+    result = sync.pull_peer("peer-b")
+    assert result.ok and result.applied == 3
+    pages = [f"/listings/{listing}", f"/organisations/{org}", "/directory", "/directory?q=alert", "/organisations"]
+    for path in pages:
+        response = client.get(path)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, path
+        assert "<script>alert" not in html and "<img src=x" not in html, path
+    assert "&lt;script&gt;" in client.get(f"/listings/{listing}").get_data(as_text=True)
