@@ -181,3 +181,19 @@ def test_background_run_reports_progress_until_done(app, event, people):
         time.sleep(0.1)
     assert run.status == "done", run.error
     assert run.scheduled == 2 and run.log and run.log[0]["phase"] == "greedy"
+
+
+def test_one_run_at_a_time_and_a_stalled_run_does_not_block(event, people):
+    from portal.federation.records import utcnow
+
+    anne, bruno, _, _ = people
+    accepted(event, anne, bruno)
+    stuck = ScheduleRun(event_uid=event.uid, status="running", time_limit=5)
+    db.session.add(stuck)
+    db.session.commit()
+    with pytest.raises(MeetingError, match="already running"):
+        scheduling.start_run(event)
+    stuck.started_at = utcnow() - timedelta(minutes=10)
+    db.session.commit()
+    assert stuck.stalled and not stuck.running
+    assert scheduling.start_run(event).status == "done"

@@ -4,7 +4,7 @@ All three are event-scoped federated records. Stars, calendar tokens and schedul
 stay on this portal. Expiry is a local notion: the requester's home portal withdraws a
 request nobody answered in time (status `withdrawn`, with `expired_at` set here only).
 """
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -202,4 +202,10 @@ class ScheduleRun(db.Model):
 
     @property
     def running(self):
-        return self.status == "running"
+        return self.status == "running" and not self.stalled
+
+    @property
+    def stalled(self):
+        """Still "running" long after its time limit: the process that ran it is gone."""
+        return (self.status == "running" and self.started_at is not None
+                and utcnow() - self.started_at > timedelta(seconds=self.time_limit + 120))

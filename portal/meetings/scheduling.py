@@ -12,11 +12,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from portal.events.models import Event
+from portal.events.models import Event, as_utc
 from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.matchmaking.scheduler import parse_instance, solve, validate_schedule
-from portal.meetings import queries, services
+from portal.meetings import notify, queries, services
 from portal.meetings.models import Meeting, MeetingReply, MeetingRequest, ScheduleRun
 from portal.meetings.services import MeetingError
 from portal.meetings.times import (slot_count, slot_end, slot_of, slot_start, table_index, table_label,
@@ -84,6 +84,9 @@ def start_run(event, user_id=None, time_limit=None):
     Commits: the run must be visible to the polling page before the solver starts.
     """
     data = build_instance(event)
+    current = latest_run(event.uid)
+    if current is not None and current.running:
+        raise MeetingError(_l("The scheduler is already running for this event."))
     run = ScheduleRun(event_uid=event.uid, status="running", meetings=len(data["meetings"]),
                       time_limit=float(time_limit or current_app.config["SCHEDULER_TIME_LIMIT"]),
                       started_by=user_id, log=[], changes=[])
@@ -217,7 +220,7 @@ def _apply(event, change):
     if after is None:
         services.cancel_meeting(meeting, reason="schedule")
         return
-    slot = slot_of(event, _parse(after["starts_at"]))
+    slot = slot_of(event, as_utc(after["starts_at"]))
     if meeting is None:
         meeting = Meeting(event_uid=event.uid, request_uid=change["request_uid"],
                           person_uids=change["person_uids"])
@@ -225,15 +228,7 @@ def _apply(event, change):
     meeting.starts_at, meeting.ends_at = slot_start(event, slot), slot_end(event, slot)
     meeting.table, meeting.status, meeting.cancel_reason = after["table"], "scheduled", None
     db.session.flush()
-    from portal.meetings import notify
-
     notify.meeting_changed(meeting)
-
-
-def _parse(text):
-    from portal.events.models import as_utc
-
-    return as_utc(text)
 
 
 def latest_run(event_uid):
