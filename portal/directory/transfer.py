@@ -1,0 +1,336 @@
+"""Import and export of the directory (organisations, people, listings) as JSON or CSV.
+
+`import_data(data)` validates every row first and writes nothing unless all are valid;
+then it creates or updates records by uid in the caller's transaction (it flushes, the
+caller commits). Re-importing the same data changes nothing: records whose values are
+unchanged keep their version. The demo loader and the `import` command both use it.
+"""
+import csv
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.directory import vocabulary
+from portal.directory.models import Listing, Organisation, Person
+from portal.directory.schemas import ImportListingSchema, ImportOrganisationSchema, ImportPersonSchema
+from portal.extensions import db
+from portal.federation.models import Record
+from portal.federation.records import local_cluster, new_uid, utcnow
+
+#: Import order (references point backwards), model, schema, CSV columns, list columns.
+TYPES = {
+    "organisations": (Organisation, ImportOrganisationSchema,
+                      ("uid", "name", "kind", "country", "city", "website", "description", "sectors",
+                       "special_guest"), ("sectors",)),
+    "people": (Person, ImportPersonSchema,
+               ("uid", "organisation_uid", "display_name", "job_title", "bio", "topics", "email", "phone",
+                "share_profile"), ("topics",)),
+    "listings": (Listing, ImportListingSchema,
+                 ("uid", "kind", "organisation_uid", "person_uid", "title", "summary", "description",
+                  "keywords", "sectors", "trl", "cooperation", "ipr", "valid_until", "status"),
+                 ("keywords", "sectors", "cooperation")),
+}
+ACCOUNT_FIELDS = ("email",)  # people's import-only fields that are not Person columns
+LIST_SEPARATOR = ";"
+
+
+@dataclass
+class Row:
+    kind: str  # a key of TYPES
+    file: str
+    location: str  # "line 12" in a CSV file, "listings[12]" in JSON
+    values: dict
+
+
+@dataclass
+class Problem:
+    file: str
+    location: str
+    reason: str
+
+    def __str__(self):
+        return f"{self.file}: {self.location}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    accounts_created: int = 0
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def summary(self):
+        parts = [f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
+                 f"{self.unchanged[kind]} unchanged" for kind in TYPES]
+        return "; ".join(parts) + f"; {self.accounts_created} member accounts created"
+
+
+def import_data(data, source="data"):
+    """Import a dict {"organisations": [...], "people": [...], "listings": [...]} (see module doc)."""
+    rows, problems = rows_from_data(data, source)
+    return import_rows(rows, problems)
+
+
+def rows_from_data(data, source):
+    """The rows of parsed JSON data, located like `listings[12]`, and what is wrong with its shape."""
+    if not isinstance(data, dict):
+        return [], [Problem(source, "(top)", "expected an object with lists")]
+    rows, problems = [], []
+    for key, items in data.items():
+        if key not in TYPES:
+            problems.append(Problem(source, key, f"unknown key (expected {', '.join(TYPES)})"))
+        elif not isinstance(items, list):
+            problems.append(Problem(source, key, "expected a list"))
+        else:
+            rows += [Row(key, source, f"{key}[{n}]", item) for n, item in enumerate(items)]
+    return rows, problems
+
+
+def import_rows(rows, problems=()):
+    """Validate all rows, then (only if every one is valid) write them; flushes, never commits."""
+    report = ImportReport(problems=list(problems))
+    loaded = _validate(rows, report)
+    if report.ok:
+        _write(loaded, report)
+    return report
+
+
+def _validate(rows, report):
+    loaded = []
+    for row in rows:
+        model, schema, _, _ = TYPES[row.kind]
+        if not isinstance(row.values, dict):
+            report.problems.append(Problem(row.file, row.location, "expected an object"))
+            continue
+        try:
+            values = schema().load(row.values)
+        except ValidationError as error:
+            report.problems.append(Problem(row.file, row.location, _reason(error.messages)))
+            continue
+        values.setdefault("uid", None)
+        values["uid"] = values["uid"] or new_uid()
+        loaded.append((row, values))
+    order = list(TYPES)
+    loaded.sort(key=lambda item: order.index(item[0].kind))  # referenced records first
+    _check_vocabulary(loaded, report)
+    _check_uids(loaded, report)
+    _check_references(loaded, report)
+    _check_emails(loaded, report)
+    return loaded
+
+
+def _reason(messages):
+    """Marshmallow's nested messages as one line: "title: Shorter than minimum length 1."."""
+    parts = []
+    for name, value in sorted(messages.items(), key=lambda item: str(item[0])):
+        if isinstance(value, dict):
+            value = _reason(value)
+        elif isinstance(value, list):
+            value = " ".join(str(v) for v in value)
+        parts.append(f"{name}: {value}")
+    return "; ".join(parts)
+
+
+def _check_vocabulary(loaded, report):
+    checks = {"organisations": {"sectors": "sectors"}, "listings": {"sectors": "sectors",
+                                                                    "cooperation": "cooperation", "ipr": "ipr"}}
+    for row, values in loaded:
+        for name, vocab in checks.get(row.kind, {}).items():
+            known = vocabulary.vocabulary(vocab)
+            given = values.get(name)
+            unknown = [v for v in (given if isinstance(given, list) else [given]) if v and v not in known]
+            if unknown:
+                report.problems.append(Problem(row.file, row.location,
+                                               f"{name}: unknown value {', '.join(unknown)} (see docs/vocabulary.md)"))
+
+
+def _existing(model, uids):
+    """uid to origin of the records of `model` among `uids`."""
+    found, uids = {}, list(uids)
+    for start in range(0, len(uids), 500):
+        found.update(db.session.execute(
+            select(model.uid, model.origin).where(model.uid.in_(uids[start:start + 500]))).all())
+    return found
+
+
+def _check_uids(loaded, report):
+    seen = {}
+    for kind, (model, *_rest) in TYPES.items():
+        rows = [(row, values) for row, values in loaded if row.kind == kind]
+        existing = _existing(model, [values["uid"] for _, values in rows])
+        for row, values in rows:
+            uid = values["uid"]
+            if (kind, uid) in seen:
+                report.problems.append(Problem(row.file, row.location, f"uid {uid} also at {seen[kind, uid]}"))
+            seen[kind, uid] = row.location
+            if existing.get(uid, local_cluster()) != local_cluster():
+                report.problems.append(Problem(
+                    row.file, row.location, f"uid {uid} is a record of cluster {existing[uid]}: read-only here"))
+
+
+def _check_references(loaded, report):
+    known = {kind: {values["uid"] for row, values in loaded if row.kind == kind} for kind in TYPES}
+    wanted = {"organisations": set(), "people": set()}
+    for row, values in loaded:
+        wanted["organisations"].add(values.get("organisation_uid"))
+        wanted["people"].add(values.get("person_uid"))
+    for kind in wanted:
+        existing = _existing(TYPES[kind][0], [u for u in wanted[kind] if u])
+        known[kind] |= {uid for uid, origin in existing.items() if origin == local_cluster()}
+    for row, values in loaded:
+        for name, kind in (("organisation_uid", "organisations"), ("person_uid", "people")):
+            uid = values.get(name)
+            if uid and uid not in known[kind]:
+                report.problems.append(Problem(row.file, row.location, f"{name}: no record {uid} of this portal"))
+
+
+def _check_emails(loaded, report):
+    seen = {}
+    for row, values in loaded:
+        email = (values.get("email") or "").lower()
+        if row.kind != "people" or not email:
+            continue
+        if email in seen:
+            report.problems.append(Problem(row.file, row.location, f"email: also at {seen[email]}"))
+        seen[email] = row.location
+        user = db.session.scalar(select(User).where(db.func.lower(User.email) == email))
+        if user is not None and user.person_uid != values["uid"]:
+            report.problems.append(Problem(row.file, row.location, "email: used by another account"))
+
+
+def _write(loaded, report):
+    for row, values in loaded:
+        model = TYPES[row.kind][0]
+        record = db.session.get(model, values["uid"])
+        created = record is None
+        if created:
+            # A uid deleted before comes back above its tombstone's version, or peers would ignore it.
+            record = model(uid=values["uid"], version=_tombstone_version(model.fed_type, values["uid"]))
+            db.session.add(record)
+        if row.kind == "people" and bool(values.get("share_profile")) != bool(record.share_profile):
+            record.consent_changed_at = utcnow()
+        for name, value in values.items():
+            if name not in ("uid",) + ACCOUNT_FIELDS:
+                setattr(record, name, value)
+        if row.kind == "people" and values.get("email"):
+            report.accounts_created += _ensure_account(record.uid, values["email"])
+        tally = report.created if created else report.updated if db.session.is_modified(record) else report.unchanged
+        tally[row.kind] += 1
+    db.session.flush()
+
+
+def _tombstone_version(fed_type, uid):
+    return db.session.scalar(select(Record.version).where(Record.type == fed_type, Record.uid == uid)) or 0
+
+
+def _ensure_account(person_uid, email):
+    """An active member account with no password (claimed by password reset); 1 if created."""
+    if db.session.scalar(select(User.id).where(User.person_uid == person_uid)) is not None:
+        return 0
+    db.session.add(User(email=email.lower(), role="member", status="active", password_hash=None,
+                        person_uid=person_uid, approved_at=utcnow()))
+    return 1
+
+
+# Files ---------------------------------------------------------------------------------------
+
+def read_path(path):
+    """Rows (and problems) from a JSON file, a CSV file named after its type, or a folder of CSV files."""
+    if os.path.isdir(path):
+        rows, problems = [], []
+        names = [kind for kind in TYPES if os.path.exists(os.path.join(path, kind + ".csv"))]
+        if not names:
+            return [], [Problem(path, "(folder)", "no organisations.csv, people.csv or listings.csv")]
+        for kind in names:
+            rows += read_csv(os.path.join(path, kind + ".csv"), kind)
+        return rows, problems
+    stem, extension = os.path.splitext(os.path.basename(path))
+    if extension.lower() == ".csv":
+        if stem not in TYPES:
+            return [], [Problem(path, "(file)", f"a CSV file is named after its type: {', '.join(TYPES)}")]
+        return read_csv(path, stem), []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (ValueError, UnicodeDecodeError) as error:
+        return [], [Problem(os.path.basename(path), "(file)", f"not valid JSON: {error}")]
+    return rows_from_data(data, os.path.basename(path))
+
+
+def read_csv(path, kind):
+    """Rows of one CSV file: lists split on ";", empty cells left to the schema's defaults."""
+    list_columns = TYPES[kind][3]
+    rows, name = [], os.path.basename(path)
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        line = reader.line_num + 1
+        for record in reader:
+            values = {}
+            for column, cell in record.items():
+                if column is None or cell is None or cell.strip() == "":
+                    continue
+                values[column] = ([item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
+                                  if column in list_columns else cell)
+            rows.append(Row(kind, name, f"line {line}", values))
+            line = reader.line_num + 1
+    return rows
+
+
+def import_path(path):
+    rows, problems = read_path(path)
+    return import_rows(rows, problems)
+
+
+def export_data():
+    """This portal's own records (never replicas) as import-ready data, contact details included."""
+    cluster = local_cluster()
+    emails = dict(db.session.execute(select(User.person_uid, User.email).where(User.person_uid.is_not(None))).all())
+    data = {}
+    for kind, (model, *_rest) in TYPES.items():
+        records = db.session.scalars(select(model).where(model.origin == cluster).order_by(model.uid)).all()
+        data[kind] = [{"uid": record.uid, **record.fed_data()} for record in records]
+        if kind == "people":
+            for item, person in zip(data[kind], records):
+                item.update(email=emails.get(person.uid), phone=person.phone,
+                            share_profile=bool(person.share_profile))
+    return data
+
+
+def write_json(data, directory):
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, "directory.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+    return [path]
+
+
+def write_csv(data, directory):
+    os.makedirs(directory, exist_ok=True)
+    paths = []
+    for kind, (_model, _schema, columns, list_columns) in TYPES.items():
+        path = os.path.join(directory, kind + ".csv")
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            for item in data.get(kind, []):
+                writer.writerow({column: _cell(item.get(column), column in list_columns) for column in columns})
+        paths.append(path)
+    return paths
+
+
+def _cell(value, is_list):
+    if is_list:
+        return LIST_SEPARATOR.join(value or [])
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value

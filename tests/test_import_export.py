@@ -1,0 +1,204 @@
+"""Import and export: all or nothing with the bad row named, idempotent on uid, round trips."""
+import csv
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from portal import create_app
+from portal.accounts.models import User
+from portal.directory import transfer
+from portal.directory.models import Listing, Organisation, Person
+from portal.extensions import db
+from portal.federation.models import Record
+
+ORG = "6b0f3f0e-58b1-4c39-9d7e-3c7c1b7a0001"
+PERSON = "6b0f3f0e-58b1-4c39-9d7e-3c7c1b7a0002"
+LISTINGS = [f"6b0f3f0e-58b1-4c39-9d7e-3c7c1b7a01{n:02d}" for n in range(3)]
+
+
+def sample():
+    return {
+        "organisations": [{"uid": ORG, "name": "  Lumiwave Photonics ", "kind": "technology_provider",
+                           "country": "fr", "city": "Lannion", "website": "https://lumiwave.example",
+                           "description": "Fibre lasers.", "sectors": ["photonics"], "special_guest": False,
+                           "unknown_field": "ignored"}],
+        "people": [{"uid": PERSON, "organisation_uid": ORG, "display_name": "Anne Le Goff", "job_title": "CTO",
+                    "bio": "", "topics": ["lasers"], "email": "Anne@Lumiwave.example", "phone": "+33 2 96",
+                    "share_profile": True}],
+        "listings": [{"uid": uid, "kind": "offer", "organisation_uid": ORG, "person_uid": PERSON,
+                      "title": f"Fibre laser {n}", "summary": "Pulsed.", "description": "", "keywords": ["fibre"],
+                      "sectors": ["photonics"], "trl": 7, "cooperation": ["licence"], "ipr": "patented",
+                      "valid_until": "2031-01-31", "status": "open"} for n, uid in enumerate(LISTINGS)],
+    }
+
+
+def count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_import_creates_everything(app):
+    report = transfer.import_data(sample())
+    db.session.commit()
+    assert report.ok, report.problems
+    assert (report.created["organisations"], report.created["people"], report.created["listings"]) == (1, 1, 3)
+    org = db.session.get(Organisation, ORG)
+    assert (org.name, org.country, org.origin, org.version) == ("Lumiwave Photonics", "FR", "test-cluster", 1)
+    listing = db.session.get(Listing, LISTINGS[0])
+    assert listing.valid_until.isoformat() == "2031-01-31" and listing.trl == 7 and listing.person_uid == PERSON
+    person = db.session.get(Person, PERSON)
+    assert (person.phone, person.share_profile) == ("+33 2 96", True)
+    user = db.session.scalars(select(User)).one()
+    assert (user.email, user.status, user.role, user.password_hash, user.person_uid) == (
+        "anne@lumiwave.example", "active", "member", None, PERSON)
+    assert report.accounts_created == 1
+
+
+def test_one_bad_row_imports_nothing_and_is_named(app):
+    data = sample()
+    data["listings"][1]["trl"] = 12
+    data["listings"][2]["title"] = "x" * 201
+    report = transfer.import_data(data, source="demo.json")
+    assert not report.ok
+    problems = [str(p) for p in report.problems]
+    assert problems == ["demo.json: listings[1]: trl: Must be greater than or equal to 1 and less than or equal to 9.",
+                        "demo.json: listings[2]: title: Length must be between 1 and 200."]
+    db.session.commit()
+    assert count(Organisation) == count(Person) == count(Listing) == count(User) == 0
+
+
+@pytest.mark.parametrize("mutate,reason", [
+    (lambda d: d["listings"][0].update(kind="gift"), "kind: Must be one of: offer, need."),
+    (lambda d: d["listings"][0].update(trl="seven"), "trl: Not a valid integer."),
+    (lambda d: d["listings"][0].update(keywords=["k"] * 21), "keywords: Longer than maximum length 20."),
+    (lambda d: d["listings"][0].update(sectors=["astrology"]), "sectors: unknown value astrology"),
+    (lambda d: d["listings"][0].update(organisation_uid="nope"), "organisation_uid: no record nope"),
+    (lambda d: d["listings"][0].pop("title"), "title: Missing data for required field."),
+    (lambda d: d["organisations"][0].update(country="XX"), "country: Not an ISO 3166-1"),
+    (lambda d: d["organisations"][0].update(website="javascript:alert(1)"), "website: Must start with http"),
+    (lambda d: d["people"][0].update(email="not-an-email"), "email: Not a valid email address."),
+    (lambda d: d["listings"].append(dict(d["listings"][0])), "also at listings[0]"),
+    (lambda d: d.update(events=[]), "unknown key"),
+    (lambda d: d["listings"].append("text"), "expected an object"),
+])
+def test_each_kind_of_bad_row_is_explained(app, mutate, reason):
+    data = sample()
+    mutate(data)
+    report = transfer.import_data(data)
+    assert not report.ok and any(reason in str(p) for p in report.problems), report.problems
+    assert count(Listing) == 0
+
+
+def test_reimport_is_idempotent(app):
+    transfer.import_data(sample())
+    db.session.commit()
+    seqs = dict(db.session.execute(select(Record.uid, Record.seq)).all())
+    report = transfer.import_data(sample())
+    db.session.commit()
+    assert report.ok and sum(report.created.values()) == sum(report.updated.values()) == 0
+    assert report.unchanged == {"organisations": 1, "people": 1, "listings": 3} and report.accounts_created == 0
+    assert dict(db.session.execute(select(Record.uid, Record.seq)).all()) == seqs
+    assert {r.version for r in db.session.scalars(select(Listing))} == {1}
+    assert count(User) == 1
+
+
+def test_reimport_with_a_change_updates_only_that_record(app):
+    transfer.import_data(sample())
+    db.session.commit()
+    data = sample()
+    data["listings"][0]["title"] = "Fibre laser, 2 kW"
+    report = transfer.import_data(data)
+    db.session.commit()
+    assert report.updated["listings"] == 1 and report.unchanged["listings"] == 2
+    assert db.session.get(Listing, LISTINGS[0]).version == 2 and db.session.get(Listing, LISTINGS[1]).version == 1
+
+
+def test_records_of_other_clusters_are_not_overwritten(app, make_organisation):
+    make_organisation(uid=ORG, origin="agri-west", version=3)
+    report = transfer.import_data(sample())
+    assert any("record of cluster agri-west" in str(p) for p in report.problems)
+
+
+def test_email_of_another_account_is_refused(app, make_user):
+    make_user(email="anne@lumiwave.example")
+    report = transfer.import_data(sample())
+    assert [str(p) for p in report.problems] == ["data: people[0]: email: used by another account"]
+
+
+def test_deleted_uid_comes_back_above_its_tombstone(app):
+    transfer.import_data(sample())
+    db.session.commit()
+    db.session.delete(db.session.get(Listing, LISTINGS[0]))
+    db.session.commit()
+    transfer.import_data(sample())
+    db.session.commit()
+    ledger = db.session.scalars(select(Record).where(Record.uid == LISTINGS[0])).one()
+    assert (ledger.deleted, ledger.version) == (False, 3)
+
+
+def write_csv_files(folder, data):
+    transfer.write_csv(data, str(folder))
+    return folder
+
+
+def test_csv_bad_row_names_file_and_line(app, tmp_path):
+    data = sample()
+    data["listings"][1]["title"] = ""
+    folder = write_csv_files(tmp_path / "in", data)
+    report = transfer.import_path(str(folder))
+    assert [str(p) for p in report.problems] == ["listings.csv: line 3: title: Missing data for required field."]
+    assert count(Organisation) == 0
+
+
+def test_csv_lists_and_empty_cells(app, tmp_path):
+    path = tmp_path / "listings.csv"
+    transfer.import_data({"organisations": sample()["organisations"]})
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["kind", "organisation_uid", "title", "keywords", "trl", "valid_until", "person_uid"])
+        writer.writerow(["need", ORG, "Cooling", "heat pipes ; thermal;", "", "", ""])
+    report = transfer.import_path(str(path))
+    assert report.ok, report.problems
+    listing = db.session.scalars(select(Listing)).one()
+    assert (listing.keywords, listing.trl, listing.valid_until, listing.person_uid) == (
+        ["heat pipes", "thermal"], None, None, None)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export_then_import_round_trip(app, app_config, databases, runner, tmp_path, fmt, monkeypatch,
+                                       make_person, make_listing, make_organisation):
+    transfer.import_data(sample())
+    db.session.commit()
+    make_listing(title='Quotes " and; semicolons', keywords=["a, b"], description="Line 1\nLine 2")
+    make_person(share_profile=False, display_name="Private Pierre")
+    make_listing(title="Remote", origin="agri-west", version=1)  # replicas are not exported
+    out = tmp_path / "out"
+    result = runner.invoke(args=["export", "--format", fmt, str(out)])
+    assert result.exit_code == 0, result.output
+    first = transfer.export_data()
+    assert "Remote" not in json.dumps(first)
+
+    other = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": databases.fresh()})
+    with other.app_context():
+        source = out / "directory.json" if fmt == "json" else out
+        result = other.test_cli_runner().invoke(args=["import", str(source)])
+        assert result.exit_code == 0, result.output
+        assert "listings: 4 created" in result.output
+        second = transfer.export_data()
+        db.session.remove()
+        db.engine.dispose()
+    assert second == first
+
+
+def test_cli_reports_problems_and_fails(app, runner, tmp_path):
+    path = tmp_path / "bad.json"
+    data = sample()
+    data["people"][0]["display_name"] = ""
+    path.write_text(json.dumps(data))
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code != 0
+    assert "bad.json: people[0]: display_name: Length must be between 1 and 120." in result.output
+    assert "nothing imported" in result.output
+    assert count(Organisation) == 0
+    (tmp_path / "broken.json").write_text("{nope")
+    assert "not valid JSON" in runner.invoke(args=["import", str(tmp_path / "broken.json")]).output
