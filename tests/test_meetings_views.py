@@ -165,22 +165,22 @@ def test_gets_change_nothing(client, login, event, anne, bruno):
     assert db.session.query(Record).count() == before
 
 
-def test_request_button_include(app, event, bruno, login, client, anne):
-    from flask import render_template_string
+def test_request_button_include(app, event, anne, bruno, make_user):
+    from flask import g, render_template_string
+    from flask_login import login_user
 
-    login(anne)
+    button = '{% with person_uid=p, event_uid=e %}{% include "meetings/_request_button.html" %}{% endwith %}'
+    outsider = make_user(display_name="Not registered")
     with app.test_request_context():
-        from flask_login import login_user
-
         login_user(anne)
-        html = render_template_string(
-            '{% with person_uid=p, event_uid=e %}{% include "meetings/_request_button.html" %}{% endwith %}',
-            p=bruno.person_uid, e=event.uid)
+        html = render_template_string(button, p=bruno.person_uid, e=event.uid)
         assert f"/events/{event.uid}/b2b/request/{bruno.person_uid}" in html
-        mine = render_template_string(
-            '{% with person_uid=p, event_uid=e %}{% include "meetings/_request_button.html" %}{% endwith %}',
-            p=anne.person_uid, e=event.uid)
-        assert "Request a meeting" not in mine
+        assert "Request a meeting" not in render_template_string(button, p=anne.person_uid, e=event.uid)
+        assert "Request a meeting" not in render_template_string(button, p=outsider.person_uid, e=event.uid)
+    with app.test_request_context():
+        g.pop("b2b_participants", None)
+        login_user(outsider)
+        assert "Request a meeting" not in render_template_string(button, p=bruno.person_uid, e=event.uid)
 
 
 def schedule_meeting(event, a, b, minutes=0, table="T1"):

@@ -1,5 +1,5 @@
 """What the meetings views share: guards, page contexts, and the template filters."""
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, url_for
 from flask_babel import format_percent, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -29,6 +29,7 @@ def register_filters(bp):
     bp.add_app_template_filter(percent, "meeting_percent")
     bp.add_app_template_global(event_time, "meeting_time")
     bp.add_app_template_global(reason_text, "meeting_reason")
+    bp.add_app_template_global(can_request_meeting, "can_request_meeting")
 
 
 def percent(rate):
@@ -39,6 +40,20 @@ def reason_text(reason):
     """Why a suggestion: "your need X and their offer Y share: a, b", translated."""
     return explain(reason, _("your {my_kind} “{mine}” and their {their_kind} “{theirs}” share: {terms}"),
                    {k: str(v) for k, v in KIND_LABELS.items()})
+
+
+def can_request_meeting(person_uid, event_uid):
+    """Whether to show "request a meeting": both take part in the event's B2B (the view still checks)."""
+    if not (current_user.is_authenticated and current_user.can_publish and person_uid and event_uid):
+        return False
+    if person_uid == current_user.person_uid:
+        return False
+    known = g.setdefault("b2b_participants", {})
+    if event_uid not in known:
+        event = db.session.get(Event, event_uid)
+        hosted = event is not None and event.b2b_enabled and local_cluster() in event.hosts
+        known[event_uid] = set(queries.active_registrations(event_uid)) if hosted else set()
+    return person_uid in known[event_uid] and current_user.person_uid in known[event_uid]
 
 
 def get_event_or_404(event_uid):
