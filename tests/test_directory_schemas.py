@@ -1,0 +1,71 @@
+"""The directory's protocol schemas: exactly PROTOCOL.md's data fields and limits, trimmed, unknown fields ignored."""
+import pytest
+from marshmallow import ValidationError
+
+from portal.directory.models import Listing, Organisation, Person
+from portal.directory.schemas import ListingSchema, OrganisationSchema, PersonSchema
+
+
+def listing_data(**overrides):
+    data = {"kind": "offer", "organisation_uid": "o-1", "person_uid": None, "title": "Laser", "summary": "",
+            "description": "", "keywords": [], "sectors": [], "trl": None, "cooperation": [], "ipr": None,
+            "valid_until": None, "status": "open"}
+    data.update(overrides)
+    return data
+
+
+def errors(schema, data):
+    with pytest.raises(ValidationError) as info:
+        schema().load(data)
+    return info.value.messages
+
+
+def test_models_validate_peers_data_with_these_schemas():
+    assert (Organisation.fed_schema, Person.fed_schema, Listing.fed_schema) == (
+        OrganisationSchema, PersonSchema, ListingSchema)
+
+
+def test_our_own_feed_data_passes_our_schemas(make_listing, make_person):
+    listing = make_listing(valid_until=None, trl=None, ipr=None, person_uid=None)
+    person = make_person()
+    assert ListingSchema().load(listing.fed_data())["title"] == listing.title
+    assert OrganisationSchema().load(listing.organisation.fed_data())["name"] == listing.organisation.name
+    assert PersonSchema().load(person.fed_data())["display_name"] == person.display_name
+
+
+def test_listing_limits():
+    assert "title" in errors(ListingSchema, listing_data(title="x" * 201))
+    assert "title" in errors(ListingSchema, listing_data(title="   "))
+    assert "summary" in errors(ListingSchema, listing_data(summary="x" * 501))
+    assert "description" in errors(ListingSchema, listing_data(description="x" * 10001))
+    assert "keywords" in errors(ListingSchema, listing_data(keywords=["k"] * 21))
+    assert "keywords" in errors(ListingSchema, listing_data(keywords=["k" * 61]))
+    assert "trl" in errors(ListingSchema, listing_data(trl=12))
+    assert "trl" in errors(ListingSchema, listing_data(trl="7"))  # peers send JSON numbers
+    assert "kind" in errors(ListingSchema, listing_data(kind="gift"))
+    assert "status" in errors(ListingSchema, listing_data(status="draft"))
+    assert "valid_until" in errors(ListingSchema, listing_data(valid_until="soon"))
+    assert "organisation_uid" in errors(ListingSchema, {k: v for k, v in listing_data().items()
+                                                         if k != "organisation_uid"})
+
+
+def test_listing_trims_ignores_unknown_fields_and_loads_dates():
+    loaded = ListingSchema().load(listing_data(title="  Laser  ", keywords=[" a ", ""], valid_until="2030-05-01",
+                                               future_field={"x": 1}, trl=9))
+    assert loaded["title"] == "Laser" and loaded["keywords"] == ["a"] and "future_field" not in loaded
+    assert loaded["valid_until"].isoformat() == "2030-05-01" and loaded["trl"] == 9
+
+
+def test_organisation_and_person_limits():
+    org = {"name": "Org", "kind": "research", "country": "de", "city": "", "website": "", "description": "",
+           "sectors": [], "special_guest": True}
+    assert OrganisationSchema().load(org)["country"] == "DE"
+    assert "country" in errors(OrganisationSchema, dict(org, country="XX"))
+    assert "kind" in errors(OrganisationSchema, dict(org, kind="company"))
+    assert "description" in errors(OrganisationSchema, dict(org, description="x" * 5001))
+    assert "website" in errors(OrganisationSchema, dict(org, website="javascript:alert(1)"))
+    assert "special_guest" in errors(OrganisationSchema, dict(org, special_guest="perhaps"))
+    person = {"organisation_uid": "o-1", "display_name": "Anne", "job_title": "", "bio": "", "topics": []}
+    assert "display_name" in errors(PersonSchema, dict(person, display_name="x" * 121))
+    assert "bio" in errors(PersonSchema, dict(person, bio="x" * 2001))
+    assert "email" not in PersonSchema().load(dict(person, email="a@b.example", phone="1"))
