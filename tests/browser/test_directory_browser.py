@@ -1,0 +1,80 @@
+"""The directory in headless Chromium: live search with history, and publishing an offer through the form."""
+import re
+
+import pytest
+
+from tests.browser.conftest import page_violations
+
+pytestmark = pytest.mark.browser
+
+
+def cards(page):
+    return page.locator("#results .listing-card")
+
+
+def test_live_search_narrows_as_you_type_and_back_restores(browser_page, live_server, make_organisation,
+                                                            make_listing):
+    from playwright.sync_api import expect
+
+    org = make_organisation(name="Lumiwave Photonics")
+    for title in ("Laser welding cell", "Laser marking station", "Cold plasma torch"):
+        make_listing(title=title, organisation_uid=org.uid, summary="", keywords=[])
+    page = browser_page
+    page.goto(live_server("/directory"))
+    expect(cards(page)).to_have_count(3)
+
+    search = page.locator("input[name=q]")
+    search.press_sequentially("laser", delay=40)
+    expect(cards(page)).to_have_count(2)
+    expect(page).to_have_url(re.compile(r"/directory\?q=laser"))
+    expect(page.locator("#results mark").first).to_have_text(re.compile("laser", re.IGNORECASE))
+
+    search.press_sequentially(" weld", delay=40)
+    expect(cards(page)).to_have_count(1)
+    expect(cards(page).first).to_contain_text("Laser welding cell")
+    expect(page).to_have_url(re.compile(r"q=laser\+weld"))
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/directory\?q=laser(&|$)"))
+    expect(cards(page)).to_have_count(2)
+    expect(page.locator("input[name=q]")).to_have_value("laser")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/directory$"))
+    expect(cards(page)).to_have_count(3)
+
+    page.locator("details.directory-filters summary").click()
+    page.select_option("select[name=sort]", "newest")
+    expect(page).to_have_url(re.compile(r"sort=newest"))
+    assert page_violations(page) == []
+
+
+def test_member_publishes_an_offer_and_finds_it(browser_page, live_server, login_as, make_organisation, make_user):
+    from playwright.sync_api import expect
+
+    org = make_organisation(name="Lumiwave Photonics")
+    member = make_user(organisation_uid=org.uid, display_name="Anne Le Goff")
+    page = browser_page
+    login_as(page, member)
+    page.goto(live_server("/listings/new"))
+
+    # A first try with no title: htmx swaps the 422 form in, the error beside the field.
+    page.fill("#summary", "Compact pulsed source for micromachining.")
+    page.click("#listing-form button[type=submit]")
+    expect(page.locator("#title-error")).to_be_visible()
+    expect(page.locator("#summary")).to_have_value("Compact pulsed source for micromachining.")
+
+    page.fill("#title", "Femtosecond fibre laser")
+    page.fill("#keywords", "ultrafast, micromachining")
+    page.check("input[name=sectors][value=photonics]")
+    page.select_option("#trl", "6")
+    page.click("#listing-form button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Femtosecond fibre laser")
+    expect(page).to_have_url(re.compile(r"/listings/[0-9a-f-]{36}$"))
+    expect(page.locator(".flash")).to_contain_text("Listing published.")
+
+    page.goto(live_server("/directory"))
+    page.locator("input[name=q]").press_sequentially("femto", delay=40)
+    expect(cards(page)).to_have_count(1)
+    expect(cards(page).first).to_contain_text("Femtosecond fibre laser")
+    expect(cards(page).first).to_contain_text("Lumiwave Photonics")
+    assert page_violations(page) == []
