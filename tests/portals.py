@@ -268,7 +268,7 @@ class Portal:
         self.wait_ready()
         return self
 
-    def wait_ready(self, timeout=30):
+    def wait_ready(self, timeout=120):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -9,6 +9,8 @@ import contextlib
 import fcntl
 import os
 import random
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -108,17 +110,28 @@ def start(peer_id):
 
 
 def pull_pages(peer, result, progress, stop, page_size):
+    """Fetch and apply pages until caught up; the next page is fetched while one is applied."""
     limit = page_size or current_app.config["FEDERATION_PAGE_MAX"]
-    while not (stop and stop()):
-        page = client.get_changes(peer, peer.cursor, limit)
-        if page["epoch"] != peer.epoch and (peer.epoch is not None or peer.cursor):
-            begin_resync(peer, page["epoch"])
-            continue
-        done = apply_page(peer, page, result)
-        if progress:
-            progress(result, peer)
-        if done:
-            return
+    app = current_app._get_current_object()
+    target = SimpleNamespace(cluster_id=peer.cluster_id, base_url=peer.base_url, public_key=peer.public_key)
+
+    def fetch(since):
+        with app.app_context():
+            return client.get_changes(target, since, limit)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as pool:
+        pending = pool.submit(fetch, peer.cursor)
+        while pending is not None:
+            page = pending.result()
+            if page["epoch"] != peer.epoch and (peer.epoch is not None or peer.cursor):
+                begin_resync(peer, page["epoch"])
+                pending = pool.submit(fetch, 0)
+                continue
+            more = page["has_more"] and not (stop and stop())
+            pending = pool.submit(fetch, page["next"]) if more else None
+            apply_page(peer, page, result)
+            if progress:
+                progress(result, peer)
 
 
 def check_identity(peer):
