@@ -72,6 +72,14 @@ def test_request_accept_and_schedule(browser, world):
     b2b = f"{url}/events/{event.uid}/b2b"
 
     bruno = log_in(browser, url, "bruno@example.org")
+    bruno.goto(b2b + "/participants")
+    expect(bruno.locator(".participant-card")).to_have_count(2)
+    bruno.select_option("#listing_kind", value="need")  # htmx swaps the results in place
+    expect(bruno.locator(".participant-card")).to_have_count(1)
+    expect(bruno.locator(".participant-card")).to_contain_text("Anne")
+    bruno.fill("#q", "nobody-by-that-name")
+    expect(bruno.locator(".participant-card")).to_have_count(0)
+    assert "listing_kind=need" in bruno.url  # the filters are in the address
     bruno.goto(b2b + "/suggestions")
     expect(bruno.locator(".suggestion").first).to_contain_text("share: fibre sensing")
     bruno.click(".suggestion >> text=Request a meeting")
