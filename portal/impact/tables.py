@@ -25,6 +25,11 @@ class Table:
     chart: object = None
     note: str = ""
 
+    @property
+    def wide(self):
+        """Too many columns to sit beside its chart: the chart goes above it."""
+        return len(self.columns) > 4
+
 
 def csv_value(value, kind):
     """A cell for a spreadsheet: numbers plain (rates as 0.42, money in euros), text defused."""
