@@ -1,15 +1,9 @@
 """B2B meetings in a real browser, under the CSP: request a meeting, accept it without a reload,
 see the counters follow, then the personal schedule once the lead has published it."""
-import os
-import threading
-
 import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 RECORD_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation",
@@ -19,50 +13,39 @@ PASSWORD = "correct horse battery"  # the make_user factory's
 
 
 @pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing and CI=true: browser tests must run")
-        pytest.skip(f"*** {CHROMIUM} is missing: browser tests SKIPPED (apt-get install chromium) ***")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def world(app, make_b2b_event, make_participant):
-    """An event with Anne and Bruno registered for its B2B meetings, served on a free port, CSRF on."""
-    from werkzeug.serving import make_server
-
-    app.config.update(WTF_CSRF_ENABLED=True, SCHEDULER_BACKGROUND=False, SCHEDULER_TIME_LIMIT=3)
+def world(app, live_server, make_b2b_event, make_participant):
+    """An event with Anne and Bruno registered for its B2B meetings, served by `live_server`."""
+    app.config.update(SCHEDULER_BACKGROUND=False, SCHEDULER_TIME_LIMIT=3)
     event = make_b2b_event()
     anne = make_participant(event, "Anne", email="anne@example.org", listings=[
         {"kind": "need", "title": "Monitoring bridge decks", "keywords": ["fibre sensing"]}])
     bruno = make_participant(event, "Bruno", email="bruno@example.org", listings=[
         {"kind": "offer", "title": "Fibre Bragg grating sensors", "keywords": ["fibre sensing"]}])
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{http.server_port}", "event": event, "anne": anne, "bruno": bruno}
-    http.shutdown()
-    http.server_close()
+    return {"url": live_server.url, "event": event, "anne": anne, "bruno": bruno}
 
 
-def log_in(browser, url, email):
-    page = browser.new_context().new_page()
-    page.add_init_script(RECORD_VIOLATIONS)
-    page.goto(url + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(lambda target: not target.endswith("/login"))
-    return page
+@pytest.fixture
+def log_in(chromium, world):
+    """A page of its own browser context, logged in through the real form; contexts closed after."""
+    contexts = []
+
+    def sign_in(email):
+        context = chromium.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        page.add_init_script(RECORD_VIOLATIONS)
+        page.goto(world["url"] + "/login")
+        page.fill("#email", email)
+        page.fill("#password", PASSWORD)
+        page.click("#login-form button[type=submit]")
+        page.wait_for_url(lambda target: not target.endswith("/login"))
+        return page
+    yield sign_in
+    for context in contexts:
+        context.close()
 
 
-def test_request_accept_and_schedule(browser, world):
+def test_request_accept_and_schedule(world, log_in):
     from playwright.sync_api import expect
 
     from portal.extensions import db
@@ -71,7 +54,7 @@ def test_request_accept_and_schedule(browser, world):
     url, event = world["url"], world["event"]
     b2b = f"{url}/events/{event.uid}/b2b"
 
-    bruno = log_in(browser, url, "bruno@example.org")
+    bruno = log_in("bruno@example.org")
     bruno.goto(b2b + "/participants")
     expect(bruno.locator(".participant-card")).to_have_count(2)
     bruno.select_option("#listing_kind", value="need")  # htmx swaps the results in place
@@ -93,7 +76,7 @@ def test_request_accept_and_schedule(browser, world):
     expect(bruno.locator("#request-form")).to_contain_text("Your request was sent to Anne")
     assert bruno.evaluate("window.__violations") == []
 
-    anne = log_in(browser, url, "anne@example.org")
+    anne = log_in("anne@example.org")
     anne.goto(b2b + "/")
     expect(anne.locator('[data-counter="pending"]')).to_have_text("1")
     anne.evaluate("window.__same_page = true")
