@@ -175,7 +175,7 @@ class _TypeBatch:
 
     def write_ledger(self, new, old, marks, stored):
         if new:
-            self.session.execute(insert(Record), new)
+            self.session.execute(insert(Record.__table__), new)
         for rows in _same_keys(old):
             self.session.execute(update(Record), rows)
         for part in chunks(uid for uid in marks if uid in stored):
@@ -202,7 +202,7 @@ class _TypeBatch:
                           updated_at=parse_time(change["updated_at"]))
             (old if uid in existing else new).append(values)
         for rows in _same_keys(new):
-            self.session.execute(insert(model), rows)
+            self.session.execute(insert(model.__table__), [_column_keys(model, row) for row in rows])
         for rows in _same_keys(old):
             self.session.execute(update(model), rows)
 
@@ -226,6 +226,17 @@ class _TypeBatch:
         for obj in written:
             obj.fed_after_apply(session)
         session.flush()
+
+
+def _column_keys(model, row):
+    """Attribute names to column names, for a Core insert (they are the same on our models)."""
+    names = _COLUMN_NAMES.get(model)
+    if names is None:
+        names = _COLUMN_NAMES[model] = {attr.key: attr.columns[0].key for attr in inspect(model).column_attrs}
+    return row if all(names.get(k, k) == k for k in row) else {names.get(k, k): v for k, v in row.items()}
+
+
+_COLUMN_NAMES = {}
 
 
 def _same_keys(rows):

@@ -1,0 +1,71 @@
+"""Federation commands: peers add/list/remove/confirm-key, sync."""
+import pytest
+
+from portal.extensions import db
+from portal.federation.models import Peer
+from tests.portals import FakePeer, FakePublisher, change, organisation_data
+
+
+@pytest.fixture
+def publisher(app):
+    fake = FakePublisher("peer-b").start()
+    yield fake
+    fake.stop()
+
+
+def stored():
+    peer = db.session.get(Peer, "peer-b")
+    if peer is not None:
+        db.session.refresh(peer)
+    return peer
+
+
+def test_add_with_the_right_fingerprint_confirms(runner, publisher):
+    result = runner.invoke(args=["peers", "add", publisher.base_url, "--fingerprint", publisher.fingerprint])
+    assert result.exit_code == 0, result.output
+    assert publisher.fingerprint in result.output and "peer-b" in result.output
+    assert stored().state == "confirmed"
+
+
+def test_add_with_a_wrong_fingerprint_stores_nothing(runner, publisher):
+    result = runner.invoke(args=["peers", "add", publisher.base_url, "--fingerprint", "SHA256:" + "x" * 43])
+    assert result.exit_code != 0 and "nothing was stored" in result.output
+    assert stored() is None
+
+
+def test_add_asks_and_a_no_leaves_it_pending(runner, publisher):
+    result = runner.invoke(args=["peers", "add", publisher.base_url], input="n\n")
+    assert "fingerprint" in result.output and stored().state == "pending"
+    result = runner.invoke(args=["peers", "add", publisher.base_url], input="y\n")
+    assert result.exit_code == 0 and stored().state == "confirmed"
+
+
+def test_add_an_unreachable_url_fails_cleanly(runner):
+    result = runner.invoke(args=["peers", "add", "http://127.0.0.1:9"])
+    assert result.exit_code != 0 and "cannot reach" in result.output
+
+
+def test_list_remove_and_sync(runner, publisher):
+    publisher.pin(db.session, base_url=publisher.base_url)
+    publisher.changes = [change(1, "00000000-0000-4000-8000-000000000001", "organisation",
+                                data=organisation_data())]
+    result = runner.invoke(args=["sync"])
+    assert result.exit_code == 0 and "peer-b: ok" in result.output and "1 applied" in result.output
+    listed = runner.invoke(args=["peers", "list"])
+    assert "peer-b" in listed.output and "cursor=1" in listed.output
+    publisher.behaviour = ["500"]
+    failed = runner.invoke(args=["sync", "--peer", "peer-b"])
+    assert failed.exit_code == 1 and "FAILED" in failed.output
+    assert runner.invoke(args=["peers", "remove", "peer-b"]).exit_code == 0
+    assert stored().state == "removed"
+
+
+def test_confirm_key_accepts_the_new_key_seen_in_info(runner, publisher):
+    publisher.pin(db.session, base_url=publisher.base_url)
+    new = FakePeer("peer-b")
+    publisher.key, publisher.public_key, publisher.fingerprint = new.key, new.public_key, new.fingerprint
+    wrong = runner.invoke(args=["peers", "confirm-key", "peer-b", "--fingerprint", "SHA256:" + "y" * 43])
+    assert wrong.exit_code != 0 and stored().new_fingerprint == new.fingerprint
+    right = runner.invoke(args=["peers", "confirm-key", "peer-b", "--fingerprint", new.fingerprint])
+    assert right.exit_code == 0, right.output
+    assert stored().fingerprint == new.fingerprint and stored().new_fingerprint is None
