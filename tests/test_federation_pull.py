@@ -225,3 +225,37 @@ def test_peer_text_is_escaped_on_every_page(publisher, client):
         assert response.status_code == 200, path
         assert "<script>alert" not in html and "<img src=x" not in html, path
     assert "&lt;script&gt;" in client.get(f"/listings/{listing}").get_data(as_text=True)
+
+
+def event_data(**overrides):
+    data = {"title": "Photonics meets agrifood", "topic": "sensing", "description": "",
+            "starts_at": "2027-03-18T09:00:00+01:00", "ends_at": "2027-03-18T18:00:00+01:00",
+            "timezone": "Europe/Paris", "venue": {"name": "Palais", "address": "", "city": "Rennes", "country": "FR"},
+            "co_hosts": ["test-cluster"], "registration_open": True, "capacity": 100,
+            "b2b": {"enabled": False, "starts_at": None, "ends_at": None, "slot_minutes": 20, "tables": 1}}
+    data.update(overrides)
+    return data
+
+
+def test_event_replicas_go_through_the_model_hooks(publisher, monkeypatch):
+    from portal.events.models import Event
+    from portal.federation.models import EventHost
+
+    event, broken = uid(), uid()
+    publisher.changes = [change(1, event, "event", data=event_data()),
+                         change(2, broken, "event", data=event_data(title="Hook fails"))]
+    real = Event.fed_after_apply
+
+    def after_apply(self, session):
+        if self.title == "Hook fails":
+            raise ValueError("cannot host this")
+        return real(self, session)
+
+    monkeypatch.setattr(Event, "fed_after_apply", after_apply)
+    result = sync.pull_peer("peer-b")
+    assert result.ok and result.applied == 1 and result.quarantined == 1
+    assert db.session.get(Event, event).title == "Photonics meets agrifood"
+    assert db.session.get(Event, broken) is None and db.session.get(Record, ("event", broken)) is None
+    hosts = set(db.session.scalars(select(EventHost.cluster_id).where(EventHost.event_uid == event)))
+    assert hosts == {"peer-b", "test-cluster"}
+    assert peer().cursor == 2

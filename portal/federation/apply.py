@@ -114,7 +114,7 @@ class _TypeBatch:
     def run(self, items):
         uids = {c["uid"] for c in items}
         stored, self.typed = self.stored(uids), self.typed_origins(uids)
-        upserts, tombstones, ledger_new, ledger_old, marks = {}, [], [], [], []
+        upserts, tombstones, ledger, marks = {}, [], {}, []
         schema = self.model.fed_schema() if self.model and self.model.fed_schema else None
         for change in items:
             row = stored.get(change["uid"])
@@ -142,12 +142,15 @@ class _TypeBatch:
                     self.refused(change, f"invalid {self.fed_type} (rule 3): {error.messages}")
                     marks.append(change["uid"])
                     continue
-            (ledger_old if row is not None else ledger_new).append(self.ledger_values(change))
-            if self.model is not None:
-                self.outcome.applied += 1
+            ledger[change["uid"]] = (row is not None, self.ledger_values(change))
+        failed = self.write_typed(upserts, tombstones) if self.model is not None else set()
+        for uid in failed:
+            del ledger[uid]
+            marks.append(uid)
         if self.model is not None:
-            self.write_typed(upserts, tombstones)
-        self.write_ledger(ledger_new, ledger_old, marks if self.resyncing else [], stored)
+            self.outcome.applied += len(ledger)
+        self.write_ledger([v for old, v in ledger.values() if not old], [v for old, v in ledger.values() if old],
+                          marks if self.resyncing else [], stored)
 
     def stored(self, uids):
         found = {}
@@ -183,10 +186,11 @@ class _TypeBatch:
                                  .values(epoch=self.epoch).execution_options(synchronize_session=False))
 
     def write_typed(self, upserts, tombstones):
+        """Write the typed rows; the uids that could not be applied (already refused) come back."""
         if bulk_capable(self.model):
             self.bulk_write(upserts, tombstones)
-        else:
-            self.orm_write(upserts, tombstones)
+            return set()
+        return self.orm_write(upserts, tombstones)
 
     def bulk_write(self, upserts, tombstones):
         model = self.model
@@ -212,20 +216,25 @@ class _TypeBatch:
             obj = session.get(model, uid)
             if obj is not None and obj.origin == self.peer_id:
                 session.delete(obj)
-        written = []
+        failed = set()
         for uid, (change, clean) in upserts.items():
-            obj = session.get(model, uid)
-            if obj is None:
-                obj = model(uid=uid)
-                session.add(obj)
-            obj.origin, obj.version = self.peer_id, change["version"]
-            obj.updated_at = parse_time(change["updated_at"])
-            obj.fed_load(clean)
-            written.append(obj)
-        session.flush()
-        for obj in written:
-            obj.fed_after_apply(session)
-        session.flush()
+            # A model's own hooks may still refuse what its schema accepted: one savepoint each.
+            try:
+                with session.begin_nested():
+                    obj = session.get(model, uid)
+                    if obj is None:
+                        obj = model(uid=uid)
+                        session.add(obj)
+                    obj.origin, obj.version = self.peer_id, change["version"]
+                    obj.updated_at = parse_time(change["updated_at"])
+                    obj.fed_load(clean)
+                    session.flush()
+                    obj.fed_after_apply(session)
+                    session.flush()
+            except Exception as error:  # noqa: BLE001 (any failure of a hook quarantines the change)
+                self.refused(change, f"{self.fed_type} could not be applied: {type(error).__name__}: {error}")
+                failed.add(uid)
+        return failed
 
 
 def _column_keys(model, row):
