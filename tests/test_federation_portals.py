@@ -1,10 +1,7 @@
 """Real portals over loopback HTTP: peering, convergence, restarts, restores."""
-import shutil
-
 import pytest
 from sqlalchemy import select
 
-from tests.dbs import ON_POSTGRES
 from tests.portals import converged, peer, sync
 
 pytestmark = pytest.mark.slow

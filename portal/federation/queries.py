@@ -1,5 +1,5 @@
 """Federation reads: our identity, peers and their status, quarantine."""
-from datetime import timedelta
+from datetime import timedelta, timezone
 from importlib import metadata
 
 from flask import current_app
@@ -111,8 +111,6 @@ def peer_state(peer):
 def aware(moment):
     """SQLite hands back naive datetimes; we store UTC."""
     if moment is not None and moment.tzinfo is None:
-        from datetime import timezone
-
         return moment.replace(tzinfo=timezone.utc)
     return moment
 

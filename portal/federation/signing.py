@@ -18,18 +18,19 @@ import datetime
 import time
 from dataclasses import dataclass
 from types import SimpleNamespace
+from urllib.parse import quote
 
 import http_sf
 from flask import current_app, request
 from http_message_signatures import (
     ContentDigest,
+    HTTPMessageSignaturesException,
     HTTPMessageSigner,
     HTTPMessageVerifier,
     InvalidSignature,
     MappingKeyResolver,
     algorithms,
 )
-from http_message_signatures import HTTPMessageSignaturesException
 from requests_http_signature import HTTPSignatureAuth
 
 from portal.federation import keys
@@ -79,10 +80,7 @@ def target_uri():
     """The request's URI as the caller addressed it (scheme and host as seen through ProxyFix)."""
     raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
     if not raw or not raw.startswith("/"):
-        path = request.script_root + request.path
-        from urllib.parse import quote
-
-        raw = quote(path, safe="/:@!$&'()*+,;=-._~%")
+        raw = quote(request.script_root + request.path, safe="/:@!$&'()*+,;=-._~%")
         query = request.query_string.decode("latin-1")
         if query:
             raw += "?" + query
