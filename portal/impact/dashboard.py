@@ -56,7 +56,7 @@ def response_table(facts, names):
     rows = []
     for row in aggregate.response_rates(facts.responses, confirmed):
         for stage in STAGE_LABELS:
-            if facts.stages.get(stage) == "upcoming":
+            if not facts.started(stage):
                 row[stage + "_rate"] = None
         rows.append(dict(row, cluster=names.get(row["cluster"], row["cluster"])))
     columns = [Column("cluster", _("Home cluster"), "text"), Column("confirmed", _("Confirmed")),
@@ -166,8 +166,7 @@ def answers_table(own, extra_labels):
 def trend_row(facts):
     confirmed, event = facts.confirmed, facts.event
     answered = {stage: sum(1 for r in facts.responses if r.stage == stage) for stage in STAGE_LABELS}
-    rates = {stage: aggregate.rate(n, confirmed) if facts.stages.get(stage) != "upcoming" else None
-             for stage, n in answered.items()}
+    rates = {stage: aggregate.rate(n, confirmed) if facts.started(stage) else None for stage, n in answered.items()}
     return {"event": event.title, "date": day(event.starts_at, event.timezone, "medium"),
             "confirmed": confirmed, "checked_in": facts.checked_in, "held": facts.funnel.get("held", 0),
             "kept_rate": facts.funnel.get("kept_rate"),

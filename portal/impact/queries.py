@@ -49,6 +49,10 @@ class EventFacts:
     def checked_in(self):
         return sum(a.checked_in for a in self.by_cluster.values())
 
+    def started(self, stage):
+        """The stage is due here, or answers came already (a peer's clock may run ahead of ours)."""
+        return self.stages.get(stage) != "upcoming" or any(r.stage == stage for r in self.responses)
+
     @property
     def participants(self):
         """Who the cost is shared by: those checked in, or the confirmed when nobody was checked in."""
