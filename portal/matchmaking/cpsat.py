@@ -33,7 +33,7 @@ def break_floor(slots, degree):
 class SlotModel:
     """Variables and constraints; objectives are set per phase by the caller."""
 
-    def __init__(self, cp_model, instance):
+    def __init__(self, cp_model, instance, with_breaks=True):
         self.instance = instance
         self.model = model = cp_model.CpModel()
         self.x = []  # per meeting: list of (slot, BoolVar)
@@ -47,11 +47,17 @@ class SlotModel:
                 model.add_at_most_one(v for _, v in self.x[i])
         self._pairs()
         self._capacity()
-        self._participants()
         self.scheduled = self._total("scheduled", [v for xs in self.x for _, v in xs],
                                      len(self.x))
-        self.total_breaks = self._total("total_breaks", list(self.breaks.values()),
-                                        len(self.breaks) * instance.slots)
+        self.total_breaks = None  # without breaks: only what can be scheduled, and where
+        if with_breaks:
+            self._participants()
+            self.total_breaks = self._total("total_breaks", list(self.breaks.values()),
+                                            len(self.breaks) * instance.slots)
+        else:
+            for lits in self._participant_literals().values():
+                if len(lits) > 1:
+                    self.model.add_at_most_one(lits)
         self.score = sum(meeting_score(instance, i) * v
                          for i, xs in enumerate(self.x) for _, v in xs)
         self.moved = self._moved_expr()
@@ -74,14 +80,18 @@ class SlotModel:
             if len(lits) > self.instance.tables:
                 self.model.add(sum(lits) <= self.instance.tables)
 
-    def _participants(self):
-        lits = {}  # (pid, slot) -> meeting literals
+    def _participant_literals(self):
+        """(participant id, slot) -> literals of that person's meetings in that slot."""
+        lits = {}
         for i, m in enumerate(self.instance.meetings):
             for pid in m.participants:
                 for s, v in self.x[i]:
                     lits.setdefault((pid, s), []).append(v)
+        return lits
+
+    def _participants(self):
         self.busy = {}
-        for key, vs in lits.items():
+        for key, vs in self._participant_literals().items():
             if len(vs) == 1:
                 self.busy[key] = vs[0]
             else:

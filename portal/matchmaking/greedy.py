@@ -1,8 +1,12 @@
 """Greedy B2B schedule: priority order, break-aware slot choice, one-step repair."""
 
+import random
 import time
 
 from .schedule import build_output, fixed_conflicts, infeasible_output, metrics
+
+# Sweeps tried by ``retime``: forward, backward, then four with a little noise.
+SWEEP_ATTEMPTS = 6
 
 
 class Board:
@@ -14,6 +18,8 @@ class Board:
         self.load = [0] * instance.slots
         self.pairs = set()
         self.slot_of = {}
+        self.at = [set() for _ in range(instance.slots)]  # slot -> meeting ids
+        self.by_id = {m.id: m for m in instance.meetings}
         self.candidates = {m.id: instance.candidate_slots(m) for m in instance.meetings}
 
     def fits(self, meeting, slot, ignore=()):
@@ -24,6 +30,7 @@ class Board:
 
     def place(self, meeting, slot):
         self.slot_of[meeting.id] = slot
+        self.at[slot].add(meeting.id)
         self.load[slot] += 1
         self.pairs.add(frozenset(meeting.participants))
         for pid in meeting.participants:
@@ -31,6 +38,7 @@ class Board:
 
     def remove(self, meeting):
         slot = self.slot_of.pop(meeting.id)
+        self.at[slot].discard(meeting.id)
         self.load[slot] -= 1
         self.pairs.discard(frozenset(meeting.participants))
         for pid in meeting.participants:
@@ -40,12 +48,12 @@ class Board:
         return sum(_added_breaks(self.busy[pid], slot) for pid in meeting.participants)
 
     def best_slot(self, meeting):
-        """Free slot adding the fewest breaks; the previous slot, then the earliest wins ties."""
+        """The previous slot if free, else the free slot adding the fewest breaks."""
         options = [s for s in self.candidates[meeting.id] if self.fits(meeting, s)]
         if not options:
             return None
-        return min(options, key=lambda s: (self.added_breaks(meeting, s),
-                                           s != meeting.previous_slot, s))
+        return min(options, key=lambda s: (s != meeting.previous_slot,
+                                           self.added_breaks(meeting, s), s))
 
 
 def _added_breaks(busy, slot):
@@ -57,11 +65,12 @@ def _added_breaks(busy, slot):
 
 
 def greedy_slots(instance):
-    """Meeting id -> slot for a valid schedule (fixed slots must be conflict-free).
+    """Meeting id -> slot for a valid schedule (fixed slots must be conflict-free)."""
+    return retime(instance, insertion_slots(instance))
 
-    Insertion in priority order decides which meetings fit; a slot-by-slot sweep then
-    re-times that same set to keep people's meetings back to back, if it places them all.
-    """
+
+def insertion_slots(instance):
+    """Insert meetings in priority order, each where it adds the fewest breaks."""
     board = Board(instance)
     for m in instance.meetings:
         if m.fixed_slot is not None:
@@ -72,15 +81,29 @@ def greedy_slots(instance):
             if slot is not None:
                 board.place(m, slot)
     _fill(board, priority_order(instance))
-    chosen = [m for m in priority_order(instance) if m.id in board.slot_of]
-    swept = sweep(instance, chosen)
-    if swept is not None and _breaks(instance, swept) < _breaks(instance, board.slot_of):
-        return swept
     return dict(board.slot_of)
 
 
-def sweep(instance, chosen):
-    """Re-time ``chosen`` slot by slot, continuing people who met in the previous slot."""
+def retime(instance, slot_of, attempts=SWEEP_ATTEMPTS):
+    """Same meetings, fewer breaks: the best complete sweep, else ``slot_of`` unchanged."""
+    if instance.has_previous:  # moving meetings costs more than breaks
+        return slot_of
+    chosen = [m for m in priority_order(instance) if m.id in slot_of]
+    best, best_breaks = slot_of, _breaks(instance, slot_of)
+    for attempt in range(attempts):
+        rng = random.Random(attempt) if attempt >= 2 else None
+        swept = sweep(instance, chosen, backward=attempt % 2 == 1, rng=rng)
+        if swept is not None and _breaks(instance, swept) < best_breaks:
+            best, best_breaks = swept, _breaks(instance, swept)
+    return best
+
+
+def sweep(instance, chosen, backward=False, rng=None):
+    """Re-time ``chosen`` slot by slot, continuing people who met in the previous slot.
+
+    Returns None unless every chosen meeting found a slot. ``backward`` sweeps from the
+    last slot; ``rng`` adds a little noise to the ranking for another attempt.
+    """
     board = Board(instance)
     todo = []
     for m in chosen:
@@ -92,10 +115,13 @@ def sweep(instance, chosen):
     for m in todo:
         for pid in m.participants:
             remaining[pid].add(m.id)
-    for slot in range(instance.slots):
-        urgency = _urgency(board, remaining, slot)
+    step = -1 if backward else 1
+    order = range(instance.slots - 1, -1, -1) if backward else range(instance.slots)
+    for slot in order:
+        urgency = _urgency(board, remaining, slot, step)
         ranked = sorted(
-            ((_sweep_value(board, m, slot, urgency), i) for i, m in enumerate(todo)
+            ((_sweep_value(board, m, slot, step, urgency) + (rng.random() if rng else 0), i)
+             for i, m in enumerate(todo)
              if m.id not in board.slot_of and slot in board.candidates[m.id]),
             reverse=True)
         for _, i in ranked:
@@ -108,31 +134,35 @@ def sweep(instance, chosen):
     return dict(board.slot_of) if len(board.slot_of) == len(chosen) else None
 
 
-def _urgency(board, remaining, slot):
+def _urgency(board, remaining, slot, step):
     """Per participant: meetings left over the slots still open to them (>= 1: must meet)."""
     result = {}
     for pid, left in remaining.items():
         if left:
-            future = {s for mid in left for s in board.candidates[mid] if s >= slot}
+            future = {s for mid in left for s in board.candidates[mid] if s * step >= slot * step}
             result[pid] = len(left) / max(len(future), 1)
     return result
 
 
-def _sweep_value(board, meeting, slot, urgency):
-    value = 5.0 / sum(1 for s in board.candidates[meeting.id] if s >= slot)
+def _sweep_value(board, meeting, slot, step, urgency):
+    left = sum(1 for s in board.candidates[meeting.id] if s * step >= slot * step)
+    value = 5.0 / left + (1000 if left == 1 else 0)  # last chance for this meeting
     for pid in meeting.participants:
         met = board.busy[pid]
-        if slot - 1 in met:
+        if slot - step in met:
             value += 100  # continuing avoids a break
         elif met:
             value += 50  # resuming ends an idle run already started
-        value += 20 * urgency.get(pid, 0)
+        value += 20 * urgency.get(pid, 0) + (500 if urgency.get(pid, 0) >= 1 else 0)
     return value
 
 
 def _fill(board, meetings):
     """Place what is still unplaced: best free slot, else move blockers aside."""
+    capacity = board.instance.slots * board.instance.tables
     for m in meetings:
+        if len(board.slot_of) >= capacity:
+            return
         if m.id in board.slot_of or frozenset(m.participants) in board.pairs:
             continue
         slot = board.best_slot(m)
@@ -153,33 +183,39 @@ def priority_order(instance):
 
 
 def _repair(board, meeting):
-    """Schedule ``meeting`` by moving the (non-fixed) meetings blocking one of its slots."""
-    by_id = {m.id: m for m in board.instance.meetings}
+    """Schedule ``meeting`` by moving aside the meetings that block one of its slots.
+
+    Blockers are the participants' own meetings in that slot and, when the slot is
+    full, one more meeting of that slot; each must fit in another slot as it is.
+    """
     for slot in board.candidates[meeting.id]:
-        if board.load[slot] >= board.instance.tables:
-            continue
+        journal = []
         blockers = {board.busy[pid][slot] for pid in meeting.participants
                     if slot in board.busy[pid]}
-        if any(by_id[b].fixed_slot is not None for b in blockers):
-            continue
-        moved = {}
-        for b in blockers:
-            blocker = by_id[b]
-            board.remove(blocker)
-            target = next((s for s in board.candidates[b]
-                           if s != slot and board.fits(blocker, s)), None)
-            board.place(blocker, slot if target is None else target)
-            moved[b] = target
-            if target is None:
-                break
-        if moved and all(t is not None for t in moved.values()):
-            board.place(meeting, slot)
-            return True
-        for b, target in moved.items():  # undo
-            if target is not None:
-                board.remove(by_id[b])
-                board.place(by_id[b], slot)
+        if all(_move_aside(board, board.by_id[b], slot, journal) for b in blockers):
+            if board.load[slot] >= board.instance.tables:
+                for other in sorted(board.at[slot]):
+                    if _move_aside(board, board.by_id[other], slot, journal):
+                        break
+            if board.fits(meeting, slot):
+                board.place(meeting, slot)
+                return True
+        for moved, origin in reversed(journal):  # undo
+            board.remove(moved)
+            board.place(moved, origin)
     return False
+
+
+def _move_aside(board, meeting, slot, journal):
+    if meeting.fixed_slot is not None:
+        return False
+    board.remove(meeting)
+    target = next((s for s in board.candidates[meeting.id]
+                   if s != slot and board.fits(meeting, s)), None)
+    board.place(meeting, slot if target is None else target)
+    if target is not None:
+        journal.append((meeting, slot))
+    return target is not None
 
 
 def greedy(instance):

@@ -6,150 +6,201 @@ over the freed meetings with a small CP-SAT model, every other meeting held in p
 """
 
 import random
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from .schedule import breaks_of
 
-STEP_LIMIT = 0.1  # seconds per sub-problem
+STEP_LIMIT = 0.1  # seconds per sub-problem; most are solved to optimality well within
+FIRST_SIZE, MIN_SIZE, MAX_SIZE = 20, 8, 300  # freed meetings, adapted as steps succeed
+# Neighbourhood mix: people with breaks and their partners, time windows, random.
+PEOPLE, WINDOW = 0.8, 0.95
+THREADS = 2  # sub-problems solved at once; CP-SAT releases the GIL while it searches
 
 
-class Neighbourhoods:
-    """Picks meetings to free: time windows, people with breaks, random samples."""
+class Search:
+    """Current schedule plus the indexes the neighbourhoods and sub-models need.
 
-    def __init__(self, instance, rng):
-        self.instance, self.rng = instance, rng
-        self.partners = {p.id: [] for p in instance.participants}
+    Threads share one Search under ``lock``; each step reserves the people it frees,
+    so concurrent steps never touch the same person (they may share slot capacity,
+    which ``accept`` re-checks).
+    """
+
+    def __init__(self, instance, slot_of):
+        self.instance = instance
+        self.lock = threading.Lock()
+        self.slot_of = dict(slot_of)
+        self.meetings_of = {p.id: [] for p in instance.participants}
         for m in instance.meetings:
-            a, b = m.participants
-            self.partners[a].append(m)
-            self.partners[b].append(m)
+            if m.id in slot_of:
+                for pid in m.participants:
+                    self.meetings_of[pid].append(m)
+        self.movable = [m for m in instance.meetings
+                        if m.id in slot_of and m.fixed_slot is None]
+        self.candidates = {m.id: instance.candidate_slots(m) for m in self.movable}
+        self.load = [0] * instance.slots
+        for slot in self.slot_of.values():
+            self.load[slot] += 1
+        self.breaks = {pid: self._breaks(pid) for pid in self.meetings_of}
+        self.reserved = set()
 
-    def pick(self, slot_of, timeline, size):
-        kind = self.rng.random()
-        movable = self.movable(slot_of)
-        if kind < 0.4:
-            chosen = self._window(movable, slot_of, size)
-        elif kind < 0.85:
-            chosen = self._people(slot_of, timeline, size)
-        else:
-            chosen = self.rng.sample(movable, min(size, len(movable)))
+    def _breaks(self, pid, change=None):
+        slots = sorted((change or {}).get(m.id, self.slot_of[m.id]) for m in self.meetings_of[pid])
+        return breaks_of(slots)
+
+    def pick(self, rng, size):
+        """Meetings to free (their people not reserved by another step), or []."""
+        roll = rng.random()
+        if roll < PEOPLE:
+            return self._people(rng, size)
+        pool = self._window(rng, size) if roll < WINDOW else rng.sample(
+            self.movable, min(size, len(self.movable)))
+        chosen, people = [], set()
+        for m in pool:
+            if not (set(m.participants) & self.reserved):
+                chosen.append(m)
+                people.update(m.participants)
         return chosen
 
-    def movable(self, slot_of):
-        return [m for m in self.instance.meetings if m.id in slot_of and m.fixed_slot is None]
-
-    def _window(self, movable, slot_of, size):
-        per_slot = max(len(movable) / self.instance.slots, 1)
-        width = max(1, min(self.instance.slots, round(size / per_slot)))
-        start = self.rng.randrange(0, self.instance.slots - width + 1)
-        inside = [m for m in movable if start <= slot_of[m.id] < start + width]
-        self.rng.shuffle(inside)
-        return inside[:size]
-
-    def _people(self, slot_of, timeline, size):
-        with_breaks = [pid for pid, slots in timeline.items() if breaks_of(slots)]
-        pool = with_breaks or list(timeline)
-        chosen, seen, queue = [], set(), [self.rng.choice(pool)]
+    def _people(self, rng, size):
+        """A person with breaks, their partners, the partners' partners... all meetings."""
+        pool = [pid for pid, b in self.breaks.items() if b and pid not in self.reserved]
+        pool = pool or [pid for pid in self.breaks if pid not in self.reserved]
+        if not pool:
+            return []
+        chosen, seen, queue = [], set(), [rng.choice(pool)]
         while queue and len(chosen) < size:
             pid = queue.pop(0)
-            mine = [m for m in self.partners[pid]
-                    if m.id in slot_of and m.fixed_slot is None and m.id not in seen]
-            for m in mine:
-                seen.add(m.id)
-                chosen.append(m)
-                other = m.participants[0] if m.participants[1] == pid else m.participants[1]
-                queue.append(other)
-            self.rng.shuffle(queue)
+            for m in self.meetings_of[pid]:
+                other = m.participants[m.participants[0] == pid]
+                if m.fixed_slot is None and m.id not in seen and other not in self.reserved:
+                    seen.add(m.id)
+                    chosen.append(m)
+                    queue.append(other)
+            rng.shuffle(queue)
         return chosen[:size]
+
+    def _window(self, rng, size):
+        per_slot = max(len(self.movable) / self.instance.slots, 1)
+        width = max(1, min(self.instance.slots, round(size / per_slot)))
+        start = rng.randrange(0, self.instance.slots - width + 1)
+        inside = [m for m in self.movable if start <= self.slot_of[m.id] < start + width]
+        rng.shuffle(inside)
+        return inside[:size]
+
+    def task(self, free):
+        """Snapshot for one step: what stays fixed around the freed meetings."""
+        freed = {m.id for m in free}
+        affected = {pid for m in free for pid in m.participants}
+        self.reserved |= affected
+        room = list(self.load)
+        for m in free:
+            room[self.slot_of[m.id]] -= 1
+        return {
+            "free": free, "affected": affected,
+            "current": {m.id: self.slot_of[m.id] for m in free},
+            "fixed_busy": {pid: {self.slot_of[m.id] for m in self.meetings_of[pid]
+                                 if m.id not in freed} for pid in affected},
+            "room": [self.instance.tables - used for used in room],
+            "others": max((b for pid, b in self.breaks.items() if pid not in affected),
+                          default=0),
+        }
+
+    def accept(self, task, result):
+        """Apply ``result`` unless it overfills a slot or worsens (breaks, max breaks)."""
+        self.reserved -= task["affected"]
+        if result is None:
+            return False
+        load = list(self.load)
+        for mid, slot in result.items():
+            load[self.slot_of[mid]] -= 1
+            load[slot] += 1
+        if any(used > self.instance.tables for used in load):
+            return False
+        new = {pid: self._breaks(pid, result) for pid in task["affected"]}
+        others = max((b for pid, b in self.breaks.items() if pid not in new), default=0)
+        old_key = (sum(self.breaks[p] for p in new), max(self.breaks.values(), default=0))
+        new_key = (sum(new.values()), max([others, *new.values()]))
+        if new_key > old_key:
+            return False
+        self.load = load
+        self.slot_of.update(result)
+        self.breaks.update(new)
+        return new_key < old_key
 
 
 def improve(instance, slot_of, deadline, cp_model, on_improve=None, seed=0):
     """Return a schedule with no more (breaks, max breaks) than ``slot_of``."""
-    rng = random.Random(seed)
-    picker = Neighbourhoods(instance, rng)
-    current = dict(slot_of)
-    size = 30
+    search = Search(instance, slot_of)
+    if not search.movable:
+        return dict(slot_of)
+    with ThreadPoolExecutor(THREADS) as pool:
+        runs = [pool.submit(_worker, search, deadline, cp_model, on_improve, seed + i)
+                for i in range(THREADS)]
+        for run in runs:
+            run.result()
+    return search.slot_of
+
+
+def _worker(search, deadline, cp_model, on_improve, seed):
+    rng, size = random.Random(seed), FIRST_SIZE
     while time.perf_counter() < deadline - 0.05:
-        timeline = _timeline(instance, current)
-        free = picker.pick(current, timeline, int(size))
-        if not free:
-            if not picker.movable(current):
-                break
+        with search.lock:
+            free = search.pick(rng, int(size))
+            task = search.task(free) if free else None
+        if task is None:
+            time.sleep(0.001)
             continue
         limit = min(STEP_LIMIT, deadline - time.perf_counter())
-        result, optimal, gained = _resolve(instance, current, timeline, free, cp_model, limit)
-        if result is not None:
-            current.update(result)
-            if gained and on_improve:
-                on_improve(current)
-        size = min(size * 1.05, 400) if optimal else max(size * 0.8, 8)
-    return current
+        result, optimal = resolve(search.instance, search.candidates, task, cp_model, limit)
+        with search.lock:
+            if search.accept(task, result) and on_improve:
+                on_improve(dict(search.slot_of))
+        size = min(size * 1.05, MAX_SIZE) if optimal else max(size * 0.8, MIN_SIZE)
 
 
-def _timeline(instance, slot_of):
-    busy = {p.id: [] for p in instance.participants}
-    for m in instance.meetings:
-        if m.id in slot_of:
-            for pid in m.participants:
-                busy[pid].append(slot_of[m.id])
-    return {pid: sorted(s) for pid, s in busy.items()}
-
-
-def _resolve(instance, current, timeline, free, cp_model, limit):
-    """Re-place ``free`` optimally; returns (new slots or None, proven, strictly better)."""
-    freed = {m.id for m in free}
-    fixed_busy = {p.id: set() for p in instance.participants}
-    load = [0] * instance.slots
-    for m in instance.meetings:
-        if m.id in current and m.id not in freed:
-            load[current[m.id]] += 1
-            for pid in m.participants:
-                fixed_busy[pid].add(current[m.id])
+def resolve(instance, candidates, task, cp_model, limit):
+    """Re-place the freed meetings optimally: (new slots or None, proved optimal)."""
+    free, room, fixed_busy = task["free"], task["room"], task["fixed_busy"]
     model = cp_model.CpModel()
     x = {}
     for m in free:
-        options = [s for s in instance.candidate_slots(m)
-                   if load[s] < instance.tables
-                   and not any(s in fixed_busy[pid] for pid in m.participants)]
+        a, b = m.participants
+        options = [s for s in candidates[m.id] if room[s] > 0
+                   and s not in fixed_busy[a] and s not in fixed_busy[b]]
         x[m.id] = {s: model.new_bool_var("") for s in options}
         model.add_exactly_one(x[m.id].values())
         for s, v in x[m.id].items():
-            model.add_hint(v, current[m.id] == s)
+            model.add_hint(v, task["current"][m.id] == s)
     for s in range(instance.slots):
         here = [xs[s] for xs in x.values() if s in xs]
-        if len(here) > instance.tables - load[s]:
-            model.add(sum(here) <= instance.tables - load[s])
-    _keep_moves(model, instance, free, current, x)
-    affected = {pid for m in free for pid in m.participants}
-    breaks = {pid: _breaks_expr(model, instance, pid, free, x, fixed_busy[pid])
-              for pid in affected}
-    others = max((breaks_of(slots) for pid, slots in timeline.items()
-                  if pid not in affected), default=0)
-    worst = model.new_int_var(others, instance.slots, "")
-    for expr in breaks.values():
+        if len(here) > room[s]:
+            model.add(sum(here) <= room[s])
+    _keep_moves(model, free, task["current"], x)
+    breaks = [_breaks_expr(model, instance, pid, free, x, fixed_busy[pid])
+              for pid in task["affected"]]
+    worst = model.new_int_var(task["others"], instance.slots, "")
+    for expr in breaks:
         model.add(worst >= expr)
-    scale = instance.slots + 1
-    model.minimize(scale * sum(breaks.values()) + worst)
-    before = _score(timeline, affected, others, scale)
+    model.minimize((instance.slots + 1) * sum(breaks) + worst)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(limit, 0.01)
     solver.parameters.num_workers = 1
     status = solver.solve(model)
+    optimal = status == cp_model.OPTIMAL
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, False, False
-    if solver.objective_value > before:
-        return None, status == cp_model.OPTIMAL, False
-    result = {mid: next(s for s, v in xs.items() if solver.boolean_value(v))
-              for mid, xs in x.items()}
-    return result, status == cp_model.OPTIMAL, solver.objective_value < before
+        return None, optimal
+    return {mid: next(s for s, v in xs.items() if solver.boolean_value(v))
+            for mid, xs in x.items()}, optimal
 
 
-def _keep_moves(model, instance, free, current, x):
+def _keep_moves(model, free, slot_of, x):
     """Never move more meetings away from their previous slot than now."""
     terms, now = [], 0
     for m in free:
         if m.previous_slot is not None:
-            now += current[m.id] != m.previous_slot
+            now += slot_of[m.id] != m.previous_slot
             stay = x[m.id].get(m.previous_slot)
             terms.append(1 - stay if stay is not None else 1)
     if terms:
@@ -187,12 +238,3 @@ def _breaks_expr(model, instance, pid, free, x, fixed):
             model.add_bool_or([~here, before, start])
             starts.append(start)
     return sum(starts) - 1
-
-
-def _score(timeline, affected, others, scale):
-    total, worst = 0, others
-    for pid in affected:
-        b = breaks_of(timeline[pid])
-        total += b
-        worst = max(worst, b)
-    return scale * total + worst

@@ -1,0 +1,139 @@
+"""Lexicographic solving: weight, then moves, then breaks, then fairness, each fixed in turn."""
+
+import math
+import os
+import time
+
+from .greedy import retime
+from .schedule import meeting_score, metrics, moves, schedule_score
+
+# Share of the remaining time each CP-SAT phase may use; unused time flows onwards.
+PHASE_SHARE = {"schedule": 0.4, "moves": 0.3, "breaks": 0.25, "fairness": 1.0}
+# Above this many (meeting, slot) variables the whole-model breaks phase is skipped:
+# it spends its time in presolve and its bound stays at 0; the search does better.
+WHOLE_MODEL_LIMIT = 15_000
+
+
+class Phases:
+    """Runs the phases from a valid start schedule and reports progress."""
+
+    def __init__(self, instance, started, deadline, on_progress=None, workers=None):
+        self.instance, self.started, self.deadline = instance, started, deadline
+        self.on_progress = on_progress
+        self.workers = workers or min(max(os.cpu_count() or 2, 2), 8)
+        self.proven, self.lower_bound = True, 0
+
+    def report(self, phase, slot_of, bound=None):
+        if self.on_progress:
+            self.on_progress({
+                "phase": phase, "scheduled": len(slot_of),
+                "breaks": metrics(self.instance, slot_of)["breaks"],
+                "bound": self.lower_bound if bound is None else bound,
+                "seconds": round(time.perf_counter() - self.started, 3)})
+
+    def run(self, best):
+        """The final meeting id -> slot mapping; ``proven`` tells whether it is optimal."""
+        from ortools.sat.python import cp_model
+
+        from .cpsat import SlotModel
+
+        self.cp_model, instance = cp_model, self.instance
+        lean = SlotModel(cp_model, instance, with_breaks=False)
+        start_set = set(best)
+        best = self.weight_phase(lean, best)
+        if lean.moved is not None:
+            best = self.phase(lean, "moves", lean.moved, best, lambda s: len(moves(instance, s)))
+        if set(best) != start_set:
+            best = self.improved("breaks", best, retime(instance, best))
+        if sum(len(xs) for xs in lean.x) > WHOLE_MODEL_LIMIT:
+            self.proven = False
+            return self.search(best)
+        whole = SlotModel(cp_model, instance)
+        whole.model.add(whole.score >= schedule_score(instance, best))
+        if whole.moved is not None:
+            whole.model.add(whole.moved <= len(moves(instance, best)))
+        best = self.breaks_phase(whole, best)
+        if self.proven and self.deadline - time.perf_counter() > 0.05:
+            whole.model.add(whole.total_breaks <= metrics(instance, best)["breaks"])
+            whole.add_fairness()
+            best = self.phase(whole, "fairness", whole.max_breaks, best,
+                              lambda s: metrics(instance, s)["max_breaks"])
+        return best
+
+    def weight_phase(self, lean, best):
+        instance = self.instance
+        if schedule_score(instance, best) < _score_ceiling(instance):
+            lean.model.add(lean.score >= schedule_score(instance, best))
+            best = self.phase(lean, "schedule", lean.score, best,
+                              lambda s: -schedule_score(instance, s))
+        lean.model.add(lean.score >= schedule_score(instance, best))
+        return best
+
+    def breaks_phase(self, whole, best):
+        """Whole model first (bound, and proof on small cases), then the search."""
+        breaks = lambda s: metrics(self.instance, s)["breaks"]  # noqa: E731
+        proven = self.proven
+        best = self.phase(whole, "breaks", whole.total_breaks, best, breaks)
+        if self.proven or breaks(best) <= self.lower_bound:
+            self.proven = proven
+            return best
+        best = self.search(best)
+        self.proven = proven and breaks(best) <= self.lower_bound
+        return best
+
+    def search(self, best):
+        from .lns import improve
+
+        return improve(self.instance, best, self.deadline, self.cp_model,
+                       lambda slot_of: self.report("breaks", slot_of))
+
+    def phase(self, sm, name, objective, hint, cost):
+        """Solve one phase (minimising ``cost``); keep ``hint`` unless strictly beaten."""
+        cp_model = self.cp_model
+        if name == "schedule":
+            sm.model.maximize(objective)
+        else:
+            sm.model.minimize(objective)
+        sm.hint(hint)
+        solver = cp_model.CpSolver()
+        remaining = self.deadline - time.perf_counter()
+        solver.parameters.max_time_in_seconds = max(remaining * PHASE_SHARE[name], 0.01)
+        solver.parameters.num_workers = self.workers
+        status = solver.solve(sm.model, self._callback(sm, name))
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        self.proven = self.proven and status == cp_model.OPTIMAL
+        if name == "breaks":
+            self.lower_bound = max(_ceil(solver.best_objective_bound), 0) if found else 0
+        if not found:
+            return hint
+        result = sm.read(solver)
+        return result if cost(result) < cost(hint) else hint
+
+    def improved(self, phase, best, candidate):
+        """Report ``candidate`` if it differs from ``best``; return it."""
+        if candidate is not best:
+            self.report(phase, candidate)
+        return candidate
+
+    def _callback(self, sm, name):
+        if not self.on_progress:
+            return None
+        phases = self
+
+        class Progress(self.cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self):
+                bound = max(_ceil(self.best_objective_bound), 0) if name == "breaks" else None
+                phases.report(name, sm.read(self), bound)
+
+        return Progress()
+
+
+def _score_ceiling(instance):
+    """No schedule beats every meeting, nor the best ``slots * tables`` of them."""
+    scores = sorted((meeting_score(instance, i) for i in range(len(instance.meetings))),
+                    reverse=True)
+    return sum(scores[:instance.slots * instance.tables])
+
+
+def _ceil(value):
+    return math.ceil(value - 1e-6)
