@@ -142,6 +142,8 @@ def sync_now(cluster_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     if peer.state == "confirmed" and not queries.is_pulling(peer):
+        services.mark_pull_started(peer)  # the progress fragment polls from now on
+        db.session.commit()
         sync.start_background_pull(current_app._get_current_object(), cluster_id)
     if not is_htmx():
         flash(_("Sync with %(name)s started.", name=peer.name), "success")

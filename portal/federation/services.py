@@ -120,6 +120,12 @@ def note_notify(peer, seq):
     db.session.flush()
 
 
+def mark_pull_started(peer):
+    """A pull is on its way (the status page polls its progress until it ends)."""
+    peer.pull_started_at = utcnow()
+    db.session.flush()
+
+
 def discard_quarantined(entry):
     entry.resolved_at = utcnow()
     db.session.flush()
