@@ -21,6 +21,9 @@ class CheckboxesField(SelectMultipleField):
 class KeywordsField(StringField):
     """Keywords typed comma-separated, kept as a list."""
 
+    def process_data(self, value):
+        self.data = list(value or [])
+
     def process_formdata(self, valuelist):
         raw = valuelist[0] if valuelist else ""
         self.data = [word.strip() for word in raw.split(",") if word.strip()]
@@ -47,9 +50,9 @@ def optional_str(value):
 
 
 def valid_keywords(form, field):
-    if len(field.data) > KEYWORDS_MAX:
+    if len(field.data or []) > KEYWORDS_MAX:
         raise ValidationError(_l("At most %(count)d keywords.", count=KEYWORDS_MAX))
-    if any(len(word) > KEYWORD_LENGTH for word in field.data):
+    if any(len(word) > KEYWORD_LENGTH for word in field.data or []):
         raise ValidationError(_l("Each keyword has at most %(count)d characters.", count=KEYWORD_LENGTH))
 
 
