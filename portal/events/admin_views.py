@@ -16,6 +16,7 @@ from portal.events.formatting import wall_clock
 from portal.events.formula import FORMULA_KEY
 from portal.events.forms import EventForm, MessageForm, options
 from portal.events.local_models import EventTemplate
+from portal.events.views import go
 from portal.extensions import db
 from portal.htmx import render
 from portal.security import access
@@ -83,7 +84,7 @@ def create():
             event = services.create_event(values, chosen_template(form.template.data))
             db.session.commit()
             flash(_("The event is created. Adjust its agenda."), "success")
-            return redirect(url_for("event_admin.agenda.builder", uid=event.uid))
+            return go(url_for("event_admin.agenda.builder", uid=event.uid))
     return render("event_admin/form.html", "event_admin/_event_form.html", status=422 if form.errors else 200,
                   form=form, event=None)
 
@@ -100,7 +101,7 @@ def edit(uid):
             services.update_event(event, values)
             db.session.commit()
             flash(_("The event is saved."), "success")
-            return redirect(url_for("event_admin.dashboard", uid=uid))
+            return go(url_for("event_admin.dashboard", uid=uid))
     return render("event_admin/form.html", "event_admin/_event_form.html", status=422 if form.errors else 200,
                   form=form, event=event)
 

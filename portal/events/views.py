@@ -1,6 +1,6 @@
 """Public event pages (upcoming, event, agenda, iCalendar, poster) and a member's registration."""
 import segno
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from portal.events.forms import (COST_LABELS, DECISION_LABELS, KIND_LABELS, PROP
 from portal.events.published import event_calendar, event_jsonld, json_script
 from portal.extensions import db
 from portal.federation.records import utcnow
-from portal.htmx import render
+from portal.htmx import is_htmx, render
 from portal.security import access
 
 bp = Blueprint("events", __name__)
@@ -25,6 +25,15 @@ bp.add_app_template_filter(lambda role: ROLE_LABELS.get(role, role), "event_role
 bp.add_app_template_filter(lambda status: DECISION_LABELS.get(status, status), "decision_label")
 bp.add_app_template_filter(lambda status: PROPOSAL_LABELS.get(status, status), "pitch_status_label")
 bp.add_app_template_filter(lambda category: COST_LABELS.get(category, category), "cost_category_label")
+
+
+def go(url):
+    """Redirect; htmx gets HX-Redirect (fetch would follow a 302 and swap the page into the form)."""
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 def can_register(event):
@@ -118,7 +127,7 @@ def register(uid):
             registrations.register(event, current_user.person_uid, **values)
             db.session.commit()
             flash(_("You are registered. The lead cluster will confirm your place."), "success")
-            return redirect(url_for("events.show", uid=uid))
+            return go(url_for("events.show", uid=uid))
     return render("events/register.html", "events/_register_form.html", status=422 if form.errors else 200,
                   event=event, form=form, hosts=queries.hosts_of(event), registration=registration,
                   person=current_user.person)
@@ -157,6 +166,6 @@ def propose(uid):
         else:
             db.session.commit()
             flash(_("Your proposal is sent to the organisers."), "success")
-            return redirect(url_for("events.propose", uid=uid))
+            return go(url_for("events.propose", uid=uid))
     return render("events/pitch.html", "events/_pitch_form.html", status=422 if form.errors else 200, event=event,
                   form=form, listings=listings, proposals=pitches.proposals_of(event, [item.uid for item in listings]))

@@ -1,0 +1,154 @@
+"""Events in a real browser, under the CSP: the agenda builder inline, a member registering,
+and the door's check-in page on a phone-sized screen."""
+import os
+import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
+"""
+PASSWORD = "correct horse battery"  # the make_user factory's
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing and CI=true: browser tests must run")
+        pytest.skip(f"*** {CHROMIUM} is missing: browser tests SKIPPED (apt-get install chromium) ***")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_url(app):
+    """The app served on a free port of 127.0.0.1, CSRF on."""
+    from werkzeug.serving import make_server
+
+    app.config.update(WTF_CSRF_ENABLED=True)
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    http.server_close()
+
+
+def log_in(browser, url, email, **context):
+    page = browser.new_context(**context).new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto(url + "/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(lambda target: not target.endswith("/login"))
+    return page
+
+
+def test_organiser_builds_the_agenda_inline(browser, live_url, make_event, make_user):
+    from playwright.sync_api import expect
+
+    from portal.events.formula import FORMULA_KEY
+
+    event = make_event(template=FORMULA_KEY)
+    make_user(role="admin", email="olivia@example.org", display_name="Olivia")
+    page = log_in(browser, live_url, "olivia@example.org")
+    page.goto(f"{live_url}/admin/events/{event.uid}/agenda")
+    page.evaluate("window.__same_page = true")
+    rows = page.locator(".agenda-row")
+    expect(rows).to_have_count(len(event.items))
+
+    page.click("summary:has-text('Add an item')")
+    page.fill("#new-starts_at", "2027-03-18T09:15")
+    page.fill("#new-ends_at", "2027-03-18T09:45")
+    page.select_option("#new-kind", "keynote")
+    page.fill("#new-title", "Surprise keynote")
+    page.click(".agenda-add button[type=submit]")
+    added = page.locator(".agenda-row:has(strong:text-is('Surprise keynote'))")
+    expect(added).to_be_visible()
+    expect(added.locator(".agenda-warning").first).to_contain_text("Overlaps with")
+
+    first = rows.first
+    first.locator("text=Edit").click()
+    expect(page.locator("#edit-title")).to_be_visible()
+    page.fill("#edit-title", "Coffee and opening words")
+    page.click(".agenda-row.editing button[type=submit]")
+    expect(rows.first.locator("strong")).to_have_text("Coffee and opening words")
+
+    rows.first.locator("button[aria-label='Move later']").click()
+    # (the keynote's overlap warning names the first item too: look at the titles only)
+    expect(rows.nth(1).locator("strong")).to_have_text("Coffee and opening words")
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    with page.expect_response(lambda response: response.url.endswith("/delete")):
+        added.locator("button:has-text('Delete')").click()
+    expect(added).to_have_count(0)
+    assert page.evaluate("window.__same_page") is True  # every change swapped in place
+    assert page.evaluate("window.__violations") == []
+
+
+def test_member_registers_with_b2b_and_consent(browser, live_url, make_event, make_user):
+    from playwright.sync_api import expect
+
+    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2027, 3, 18, 17, tzinfo=PARIS))
+    make_user(email="bruno@example.org", display_name="Bruno")
+    page = log_in(browser, live_url, "bruno@example.org")
+    page.goto(f"{live_url}/events/{event.uid}")
+    page.click("#registration >> text=Register")
+    expect(page.locator("#available_from")).to_be_hidden()  # events.js: the window follows the B2B box
+    page.check("#b2b")
+    expect(page.locator("#available_from")).to_be_visible()
+    page.fill("#available_from", "2027-03-18T15:00")
+    page.click("#register-form button[type=submit]")
+    expect(page.locator("#consent-error")).to_be_visible()  # 422 swapped in beside the box
+    expect(page.locator("#available_from")).to_have_value("2027-03-18T15:00")
+    page.check("#consent")
+    page.click("#register-form button[type=submit]")
+    page.wait_for_url(f"{live_url}/events/{event.uid}")
+    expect(page.locator("#registration")).to_contain_text("Confirmed")
+    assert page.evaluate("window.__violations") == []
+
+
+def test_door_check_in_on_a_phone(browser, live_url, make_event, make_user, make_person):
+    from playwright.sync_api import expect
+
+    from portal.events.registrations import register
+    from portal.extensions import db
+
+    event = make_event()
+    for name in ("Yann Kervella", "Zoé Martin", "Anne Le Goff"):
+        register(event, make_person(display_name=name).uid)
+    db.session.commit()
+    make_user(role="admin", email="door@example.org", display_name="Door")
+    page = log_in(browser, live_url, "door@example.org", viewport={"width": 390, "height": 844},
+                  is_mobile=True, has_touch=True)
+    page.goto(f"{live_url}/admin/events/{event.uid}/checkin")
+    expect(page.locator(".door-row")).to_have_count(3)
+    page.fill("#checkin-q", "kerv")
+    expect(page.locator(".door-row")).to_have_count(1)
+    row = page.locator(".door-row", has_text="Yann Kervella")
+    row.locator("button:has-text('Check in')").tap()
+    expect(row.locator("button:has-text('Undo')")).to_be_visible()
+    expect(page.locator(".door-row.is-in")).to_have_count(1)
+    row.locator("button:has-text('Undo')").tap()
+    expect(row.locator("button:has-text('Check in')")).to_be_visible()
+    box = row.locator("button:has-text('Check in')").bounding_box()
+    assert box["x"] + box["width"] <= 390 and box["height"] >= 40  # on screen, big enough to tap
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.evaluate("window.__violations") == []
