@@ -16,6 +16,7 @@ NAV = (
     (_l("B2B meetings"), "meetings.index", "member"),
     (_l("My account"), "accounts.profile", "member"),
     (_l("Administration"), "accounts.admin_members", "admin"),
+    (_l("Event management"), "event_admin.index", "admin"),
     (_l("Impact"), "impact.overview", "admin"),
     (_l("Federation"), "peers.status", "admin"),
 )
