@@ -9,11 +9,11 @@ from portal.federation.models import EventHost, Record
 from portal.federation.records import local_cluster
 
 
-def _visible(caller):
-    """Our records that `caller` may see, with the host flag of event-scoped ones."""
+def _visible(caller, *columns):
+    """Our records (or these columns of them) that `caller` may see, with the host flag of event-scoped ones."""
     host = and_(EventHost.event_uid == Record.event_uid, EventHost.cluster_id == caller)
     return (
-        select(Record, EventHost.active)
+        select(*(columns or (Record,)), EventHost.active)
         .outerjoin(EventHost, host)
         .where(Record.origin == local_cluster())
         .where((Record.event_uid.is_(None) & Record.ever_shared) | EventHost.cluster_id.is_not(None))
@@ -57,9 +57,10 @@ def changes(caller, since, limit):
 
 
 def published_digest(caller):
-    """What a full pull from 0 would deliver to `caller` now."""
-    rows = db.session.execute(_visible(caller)).all()
-    return digest((r.type, r.uid, r.version, _as_seen(r, active)[0]) for r, active in rows)
+    """What a full pull from 0 would deliver to `caller` now (columns only: no data is loaded)."""
+    rows = db.session.execute(_visible(
+        caller, Record.type, Record.uid, Record.version, Record.deleted, Record.shared)).all()
+    return digest((r.type, r.uid, r.version, r.deleted or not r.shared or r.active is False) for r in rows)
 
 
 def replica_digest(caller):
