@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.federation.models import Record
 from portal.mail.models import OutboxMessage
 from portal.meetings import queries, scheduling, services
-from portal.meetings.models import Meeting, ScheduleRun
+from portal.meetings.models import ScheduleRun
 from portal.meetings.services import MeetingError
 
 

@@ -11,7 +11,7 @@ from portal.federation import feed
 from portal.federation.records import utcnow
 from portal.mail.models import OutboxMessage
 from portal.meetings import services
-from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
+from portal.meetings.models import Meeting, MeetingRequest
 from portal.meetings.services import MeetingError
 
 
