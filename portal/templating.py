@@ -1,21 +1,22 @@
 """Template globals and named filters: formatting stays in Python, not in templates."""
 from collections import namedtuple
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user
 
 NavItem = namedtuple("NavItem", "label url current")
 
-#: (label, endpoint, who sees it): anyone, member (logged in), admin.
+#: (label, endpoint, menu): `main` for everyone, `me` for members (their own menu),
+#: `admin` for administrators. Access is still decided by each view's guard.
 NAV = (
-    (_l("Directory"), "directory.search", "anyone"),
-    (_l("Organisations"), "directory.organisations", "anyone"),
-    (_l("My listings"), "directory.my_listings", "member"),
-    (_l("Events"), "events.upcoming", "anyone"),
-    (_l("B2B meetings"), "meetings.index", "member"),
-    (_l("My account"), "accounts.profile", "member"),
-    (_l("Administration"), "accounts.admin_members", "admin"),
+    (_l("Directory"), "directory.search", "main"),
+    (_l("Organisations"), "directory.organisations", "main"),
+    (_l("Events"), "events.upcoming", "main"),
+    (_l("B2B meetings"), "meetings.index", "me"),
+    (_l("My listings"), "directory.my_listings", "me"),
+    (_l("My account"), "accounts.profile", "me"),
+    (_l("Members"), "accounts.admin_members", "admin"),
     (_l("Event management"), "event_admin.index", "admin"),
     (_l("Impact"), "impact.overview", "admin"),
     (_l("Federation"), "peers.status", "admin"),
@@ -24,19 +25,18 @@ NAV = (
 LISTING_KINDS = {"offer": _l("Offer"), "need": _l("Need")}
 
 
-def nav_items():
+def nav_items(menu="main"):
+    """The links of one menu that the current user may follow."""
+    if menu == "me" and not current_user.is_authenticated:
+        return []
+    if menu == "admin" and not getattr(current_user, "is_admin", False):
+        return []
     items = []
-    for label, endpoint, audience in NAV:
-        if audience == "member" and not current_user.is_authenticated:
-            continue
-        if audience == "admin" and not getattr(current_user, "is_admin", False):
-            continue
-        try:
-            url = url_for(endpoint)
-        except Exception:  # a feature not installed in this build: no link
+    for label, endpoint, item_menu in NAV:
+        if item_menu != menu or endpoint not in current_app.view_functions:
             continue
         current = request.endpoint == endpoint if request else False
-        items.append(NavItem(label, url, current))
+        items.append(NavItem(label, url_for(endpoint), current))
     return items
 
 

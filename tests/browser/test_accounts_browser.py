@@ -37,6 +37,7 @@ def test_signup_with_htmx(browser_page, live_server, make_organisation):
     expect(page.locator(".notice-pending").first).to_contain_text("waiting for an administrator")
     expect(page.locator("h1")).to_have_text("My account")
 
+    page.click("header details.dropdown:last-of-type summary")  # the member's own menu
     page.click("text=Log out")
     page.wait_for_url(live_server("/"))
     expect(page.locator("nav >> text=Log in")).to_be_visible()
