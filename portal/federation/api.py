@@ -70,8 +70,9 @@ def signed(view):
         except signing.SignatureError as error:
             db.session.commit()  # a nonce seen stays seen even when the caller is refused
             raise ApiError(error.status, error.code, error.message) from error
-        db.session.commit()
-        return view(*args, **kwargs)
+        response = view(*args, **kwargs)
+        db.session.commit()  # the nonce, with whatever the view wrote: one commit
+        return response
     return wrapped
 
 
@@ -115,7 +116,6 @@ def notify():
     if body["cluster_id"] != g.peer.cluster_id:
         raise ApiError(400, "bad_request", "cluster_id is not the signer's")
     services.note_notify(g.peer, body["seq"])
-    db.session.commit()
     return as_json({"accepted": True}, status=202)
 
 

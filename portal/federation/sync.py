@@ -55,8 +55,9 @@ def pull_peer(peer_id, progress=None, stop=None, page_size=None):
         with pull_lock(peer_id):
             peer = start(peer_id)
             check_identity(peer)
-            pull_pages(peer, result, progress, stop, page_size)
-            succeed(peer)
+            if not pull_pages(peer, result, progress, stop, page_size):  # stopped before the end
+                peer.pull_ended_at = utcnow()
+                db.session.commit()
     except client.PeerError as error:
         fail(peer_id, str(error), error.retry_after)
         result.ok, result.error = False, str(error)
@@ -110,7 +111,8 @@ def start(peer_id):
 
 
 def pull_pages(peer, result, progress, stop, page_size):
-    """Fetch and apply pages until caught up; the next page is fetched while one is applied."""
+    """Fetch and apply pages until caught up (True) or stopped (False); the next page is
+    fetched while one is applied."""
     limit = page_size or current_app.config["FEDERATION_PAGE_MAX"]
     app = current_app._get_current_object()
     target = SimpleNamespace(cluster_id=peer.cluster_id, base_url=peer.base_url, public_key=peer.public_key)
@@ -129,9 +131,10 @@ def pull_pages(peer, result, progress, stop, page_size):
                 continue
             more = page["has_more"] and not (stop and stop())
             pending = pool.submit(fetch, page["next"]) if more else None
-            apply_page(peer, page, result)
+            done = apply_page(peer, page, result)
             if progress:
                 progress(result, peer)
+    return done
 
 
 def check_identity(peer):
@@ -168,6 +171,7 @@ def apply_page(peer, page, result):
         if peer.resyncing:
             result.removed += apply.remove_undelivered(db.session, peer.cluster_id, peer.epoch)
             peer.resyncing = False
+        succeed(peer)  # the pull's success lands with its last page
     elif peer.head is None or peer.head < peer.cursor:
         peer.head = peer.cursor
     db.session.commit()
@@ -180,10 +184,10 @@ def apply_page(peer, page, result):
 
 
 def succeed(peer):
+    """Caught up: clear the failures (the caller commits, with the last page)."""
     now = utcnow()
     peer.last_pull_at = peer.pull_ended_at = now
     peer.failures, peer.last_error, peer.retry_after = 0, None, None
-    db.session.commit()
 
 
 def fail(peer_id, message, retry_after=None):
