@@ -44,10 +44,15 @@ test-postgres: install
 		if [ "$$CI" = "true" ]; then echo "CI=true: a missing PostgreSQL is a failure."; exit 1; fi; \
 	fi
 
+# Extract every marked string, merge it into the French catalogue (created the first time),
+# compile; commit the .pot, .po and .mo together (tests/test_i18n.py extracts with these keywords).
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
 translations: install
-	$(VENV)/bin/pybabel extract -F portal/babel.cfg -k _l -o portal/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations
-	$(VENV)/bin/pybabel compile -d portal/translations
+	$(VENV)/bin/pybabel extract -F portal/babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-by-file \
+		--project=Passerelle -w 100 -o portal/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations -l fr \
+		--init-missing --ignore-obsolete -w 100
+	$(VENV)/bin/pybabel compile -d portal/translations --statistics
 
 clean-demo:
 	rm -rf instance/demo

@@ -6,6 +6,7 @@ import hashlib
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
@@ -27,7 +28,7 @@ def fetch_identity(url):
     except client.PeerError as error:
         raise PeeringError(str(error)) from error
     if info["cluster_id"] == current_app.config["CLUSTER_ID"]:
-        raise PeeringError("this URL is this portal itself")
+        raise PeeringError(_("This address is this portal itself."))
     return base_url, info
 
 
@@ -36,7 +37,7 @@ def propose_peer(base_url, info):
     peer = db.session.get(Peer, info["cluster_id"])
     if peer is not None and peer.state == "confirmed":
         if peer.fingerprint != info["fingerprint"]:
-            raise PeeringError(f"{peer.cluster_id} is peered with another key: review the key change")
+            raise PeeringError(_("%(peer)s is peered with another key: review the key change.", peer=peer.cluster_id))
         return peer
     if peer is None:
         peer = Peer(cluster_id=info["cluster_id"])
@@ -55,7 +56,8 @@ def propose_peer(base_url, info):
 def confirm_peer(peer, fingerprint):
     """The administrator checked the fingerprint out of band: answer and pull this peer."""
     if fingerprint.strip() != peer.fingerprint:
-        raise PeeringError(f"fingerprint mismatch: {peer.cluster_id} presented {peer.fingerprint}")
+        raise PeeringError(_("The fingerprint does not match: %(peer)s presented %(fingerprint)s.",
+                              peer=peer.cluster_id, fingerprint=peer.fingerprint))
     if peer.state != "confirmed":
         peer.state = "confirmed"
         peer.confirmed_at = utcnow()
@@ -82,9 +84,10 @@ def note_key_change(peer, info):
 def confirm_key(peer, fingerprint):
     """Accept the changed key whose fingerprint the administrator checked."""
     if not peer.new_fingerprint:
-        raise PeeringError(f"{peer.cluster_id} has no pending key change")
+        raise PeeringError(_("%(peer)s has no pending key change.", peer=peer.cluster_id))
     if fingerprint.strip() != peer.new_fingerprint:
-        raise PeeringError(f"fingerprint mismatch: the new key of {peer.cluster_id} is {peer.new_fingerprint}")
+        raise PeeringError(_("The fingerprint does not match: the new key of %(peer)s is %(fingerprint)s.",
+                              peer=peer.cluster_id, fingerprint=peer.new_fingerprint))
     keys.load_public(peer.new_public_key)
     peer.public_key, peer.fingerprint = peer.new_public_key, peer.new_fingerprint
     peer.new_public_key = peer.new_fingerprint = None

@@ -4,6 +4,7 @@ from flask_babel import format_percent, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.directory import vocabulary
 from portal.events.models import Event
 from portal.extensions import db
 from portal.federation.records import local_cluster
@@ -20,12 +21,17 @@ MEETING_LABELS = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled"), "h
                   "no_show": _l("No-show")}
 ORG_KINDS = dict(ORGANISATION_KINDS[1:])
 KIND_LABELS = {"offer": _l("offer"), "need": _l("need")}
+RUN_LABELS = {"running": _l("Running"), "done": _l("Done"), "failed": _l("Failed"), "published": _l("Published")}
+PHASE_LABELS = {"greedy": _l("First draft"), "schedule": _l("Most meetings"), "moves": _l("Fewest moves"),
+                "breaks": _l("Fewest breaks"), "fairness": _l("Fair breaks")}
 
 
 def register_filters(bp):
     bp.add_app_template_filter(lambda state: STATE_LABELS.get(state, state), "meeting_request_state")
     bp.add_app_template_filter(lambda status: MEETING_LABELS.get(status, status), "meeting_status")
     bp.add_app_template_filter(lambda kind: ORG_KINDS.get(kind, kind), "meeting_org_kind")
+    bp.add_app_template_filter(lambda status: RUN_LABELS.get(status, status), "meeting_run_status")
+    bp.add_app_template_filter(lambda phase: PHASE_LABELS.get(phase, phase), "meeting_run_phase")
     bp.add_app_template_filter(percent, "meeting_percent")
     bp.add_app_template_global(event_time, "meeting_time")
     bp.add_app_template_global(reason_text, "meeting_reason")
@@ -90,7 +96,7 @@ def my_context(event):
 def catalogue_choices(form, event, found):
     form.cluster.choices = choices([("", _("Every cluster"))] + [(c, c) for c in event.hosts])
     sectors = sorted({s for p in found for s in p.sectors})
-    form.sector.choices = choices([("", _("Every sector"))] + [(s, s) for s in sectors])
+    form.sector.choices = choices([("", _("Every sector"))] + [(s, vocabulary.label("sectors", s)) for s in sectors])
 
 
 def as_plain(participant):
