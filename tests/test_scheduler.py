@@ -2,8 +2,10 @@
 
 import json
 import os
+import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -259,6 +261,51 @@ def test_importing_the_scheduler_does_not_import_ortools():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def forum(seed, people=30, meetings=90, slots=10, tables=8):
+    """A random mid-sized instance; half-day availability for some participants."""
+    rng = random.Random(seed)
+    participants = [{"id": f"p{i}", "unavailable": rng.choice(
+        [[], [], [], list(range(slots // 2)), list(range(slots // 2, slots))])}
+        for i in range(people)]
+    free = {p["id"]: set(range(slots)) - set(p["unavailable"]) for p in participants}
+    rows, pairs = [], set()
+    while len(rows) < meetings:
+        a, b = rng.sample(sorted(free), 2)
+        if frozenset((a, b)) not in pairs and free[a] & free[b]:
+            pairs.add(frozenset((a, b)))
+            rows.append({"id": f"m{len(rows)}", "participants": [a, b],
+                         "priority": rng.choice([0, 0, 1, 2])})
+    return parse_instance({"slots": slots, "tables": tables, "participants": participants,
+                           "meetings": rows})
+
+
+def test_neighbourhood_search_keeps_the_meetings_and_never_adds_breaks():
+    from ortools.sat.python import cp_model
+
+    from portal.matchmaking.greedy import insertion_slots
+    from portal.matchmaking.lns import improve
+    from portal.matchmaking.schedule import build_output
+
+    instance = forum(seed=7)
+    start = insertion_slots(instance)
+    before = build_output(instance, start, "feasible", 0, 0)
+    after_slots = improve(instance, start, time.perf_counter() + 2.0, cp_model)
+    after = build_output(instance, after_slots, "feasible", 0, 0)
+    assert validate_schedule(instance, after) == []
+    assert set(after_slots) == set(start)
+    assert (after["breaks"], after["max_breaks"]) <= (before["breaks"], before["max_breaks"])
+
+
+def test_solver_on_a_mid_sized_instance_is_valid_and_no_worse_than_greedy():
+    instance = forum(seed=3)
+    quick = greedy(instance)
+    best = solve(instance, time_limit=3.0)
+    assert validate_schedule(instance, best) == []
+    assert weight(instance, best) >= weight(instance, quick)
+    if set(slots_of(best)) == set(slots_of(quick)):  # same meetings: breaks only improve
+        assert best["breaks"] <= quick["breaks"]
 
 
 @st.composite

@@ -44,6 +44,7 @@ class Search:
             self.load[slot] += 1
         self.breaks = {pid: self._breaks(pid) for pid in self.meetings_of}
         self.reserved = set()
+        self.done = False  # set once nothing can improve any more
 
     def _breaks(self, pid, change=None):
         slots = sorted((change or {}).get(m.id, self.slot_of[m.id]) for m in self.meetings_of[pid])
@@ -51,6 +52,8 @@ class Search:
 
     def pick(self, rng, size):
         """Meetings to free (their people not reserved by another step), or []."""
+        if size >= len(self.movable):
+            return [] if self.reserved else list(self.movable)
         roll = rng.random()
         if roll < PEOPLE:
             return self._people(rng, size)
@@ -130,22 +133,26 @@ class Search:
         return new_key < old_key
 
 
-def improve(instance, slot_of, deadline, cp_model, on_improve=None, seed=0):
-    """Return a schedule with no more (breaks, max breaks) than ``slot_of``."""
+def improve(instance, slot_of, deadline, cp_model, on_improve=None, floor=0, seed=0):
+    """Return a schedule with no more (breaks, max breaks) than ``slot_of``.
+
+    Stops at ``deadline``, when the breaks reach ``floor`` (a known lower bound), or
+    when one step freed every movable meeting and was proved optimal.
+    """
     search = Search(instance, slot_of)
-    if not search.movable:
+    if not search.movable or sum(search.breaks.values()) <= floor:
         return dict(slot_of)
     with ThreadPoolExecutor(THREADS) as pool:
-        runs = [pool.submit(_worker, search, deadline, cp_model, on_improve, seed + i)
+        runs = [pool.submit(_worker, search, deadline, cp_model, on_improve, floor, seed + i)
                 for i in range(THREADS)]
         for run in runs:
             run.result()
     return search.slot_of
 
 
-def _worker(search, deadline, cp_model, on_improve, seed):
+def _worker(search, deadline, cp_model, on_improve, floor, seed):
     rng, size = random.Random(seed), FIRST_SIZE
-    while time.perf_counter() < deadline - 0.05:
+    while not search.done and time.perf_counter() < deadline - 0.05:
         with search.lock:
             free = search.pick(rng, int(size))
             task = search.task(free) if free else None
@@ -157,6 +164,9 @@ def _worker(search, deadline, cp_model, on_improve, seed):
         with search.lock:
             if search.accept(task, result) and on_improve:
                 on_improve(dict(search.slot_of))
+            whole = len(task["free"]) == len(search.movable)
+            if whole and optimal or sum(search.breaks.values()) <= floor:
+                search.done = True
         size = min(size * 1.05, MAX_SIZE) if optimal else max(size * 0.8, MIN_SIZE)
 
 
