@@ -1,7 +1,8 @@
-"""`flask demo load` and `flask demo settle`: fill a portal with believable demo data."""
+"""`flask demo load` and `flask demo stage NAME`: fill a portal with believable demo data."""
 import click
 from flask import current_app
 
+from portal.demo.world import STAGE_NAMES
 from portal.extensions import db
 
 
@@ -24,14 +25,20 @@ def load_command(profile, seed, password):
         click.echo(f"  {line}")
 
 
-@demo_group.command("settle")
-def settle_command():
-    """Second pass, once peers have synced: what needs the other clusters' records."""
-    from portal.demo.load import settle
+@demo_group.command("stage")
+@click.argument("name", type=click.Choice(STAGE_NAMES))
+@click.option("--seed", default=7, show_default=True, help="the seed the data was loaded with")
+@click.option("--people", default=35, show_default=True, help="registrations per cluster for the past event")
+@click.option("--time-limit", default=4.0, show_default=True, help="seconds the B2B scheduler may take")
+def stage_command(name, seed, people, time_limit):
+    """One stage of the demo world (events, registrations, ... surveys); running it again changes nothing."""
+    from portal.demo.world import World, run_stage
 
-    for line in settle():
-        click.echo(f"  {line}")
+    # Queued mail waits for the portal's own delivery rather than a thread this command would cut short.
+    current_app.config["MAIL_BACKGROUND"] = False
+    line = run_stage(name, World(seed=seed, people=people, time_limit=time_limit))
     db.session.commit()
+    click.echo(f"  {line}")
 
 
 def register_cli(app):

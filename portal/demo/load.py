@@ -24,7 +24,7 @@ def load_profile(profile, seed, password):
     for user in db.session.scalars(select(User).where(User.status == "pending")):
         user.status = "active"
     db.session.flush()
-    return [str(report), f"administrator: {admin.email}", f"member: {member.email}",
+    return [report.summary(), f"administrator: {admin.email}", f"member: {member.email}",
             f"cluster: {current_app.config['CLUSTER_NAME']}"]
 
 
@@ -44,7 +44,3 @@ def ensure_admin(email, password, data):
     admin.password_hash = hash_password(password)
     return admin
 
-
-def settle():
-    """What needs peers' records (events, registrations, meetings, surveys) comes here."""
-    return []

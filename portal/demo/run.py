@@ -1,31 +1,68 @@
-"""`make demo`: three federated portals on 127.0.0.1:5001-5003, peered and syncing.
+"""`make demo`: three federated portals on 127.0.0.1:5001-5003, peered, syncing, with a whole world in them.
 
 Each portal gets its own instance folder under instance/demo/, its own SQLite database
-and believable data; the script peers every pair, starts one gunicorn and one sync
-worker per portal, prints the URLs and logins, and stops everything on Ctrl-C.
+and believable data (the three are set up side by side). Once they are served and
+peered, the script builds the demo world stage by stage (portal/demo/world.py: events,
+registrations, decisions, B2B requests and replies, the schedule, survey answers), each
+stage on the portals that write it, then a sync so the others receive it. It then starts
+one sync worker per portal, prints the URLs, logins and what to try first, and stops
+everything on Ctrl-C. A later run reuses the portals (`make clean-demo` starts afresh).
+DEMO_DIR and DEMO_PORT (the first of three ports) move the demo elsewhere.
 """
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DEMO_DIR = os.path.join(ROOT, "instance", "demo")
+DEMO_DIR = os.path.abspath(os.environ.get("DEMO_DIR") or os.path.join(ROOT, "instance", "demo"))
+FIRST_PORT = int(os.environ.get("DEMO_PORT") or 5001)
 PORTALS = (
     # profile, cluster id, name, sector, port, colour
-    ("photonics", "photonics-bretagne", "Photonics Bretagne", "technology", 5001, "#1d4e89"),
-    ("agrifood", "agrifood-ouest", "Agrifood Ouest", "application", 5002, "#2f6b2f"),
-    ("health", "sante-atlantique", "Santé Atlantique Medtech", "application", 5003, "#8a2252"),
+    ("photonics", "photonics-bretagne", "Photonics Bretagne", "technology", FIRST_PORT, "#1d4e89"),
+    ("agrifood", "agrifood-ouest", "Agrifood Ouest", "application", FIRST_PORT + 1, "#2f6b2f"),
+    ("health", "sante-atlantique", "Santé Atlantique Medtech", "application", FIRST_PORT + 2, "#8a2252"),
 )
 PASSWORD = "passerelle-demo"
+#: While the world is built, nothing runs behind the script's back: no notification sets off a
+#: pull it did not ask for, no mail thread writes to a database it is syncing.
+SETUP_ENV = {"PORTAL_NOTIFY_PEERS": "false", "PORTAL_MAIL_BACKGROUND": "false"}
+READY = os.path.join(DEMO_DIR, "world.ready")
 
 
-def flask(instance, *args, check=True, **kwargs):
-    env = dict(os.environ, PORTAL_INSTANCE=instance)
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "portal", *args],
-                          cwd=ROOT, env=env, check=check, **kwargs)
+def flask(instance, *args):
+    """Run a portal command for the set-up; its output is returned, a failure stops the demo."""
+    env = dict(os.environ, PORTAL_INSTANCE=instance, **SETUP_ENV)
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "portal", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        print(done.stdout + done.stderr, file=sys.stderr)
+        raise SystemExit(f"`flask {' '.join(args)}` failed for {os.path.basename(instance)}")
+    return done.stdout
+
+
+def in_parallel(function, items):
+    """function(item) for every item, each in a thread (the portals are independent); the results in order."""
+    results, errors = [None] * len(items), []
+
+    def call(index, item):
+        try:
+            results[index] = function(item)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the main thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=call, args=(i, item)) for i, item in enumerate(items)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 def spawn(instance, *args):
@@ -37,7 +74,22 @@ def base_url(port):
     return f"http://127.0.0.1:{port}"
 
 
-def wait_until_up(url, seconds=30):
+def instance_of(cluster_id):
+    return os.path.join(DEMO_DIR, cluster_id)
+
+
+def check_ports():
+    """Refuse to start next to servers already on our ports: we would peer with them."""
+    for portal in PORTALS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", portal[4]))
+            except OSError:
+                raise SystemExit(f"Port {portal[4]} is in use (a demo still running?). Stop it, "
+                                 f"or choose other ports: DEMO_PORT=6001 make demo") from None
+
+
+def wait_until_up(url, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -48,48 +100,68 @@ def wait_until_up(url, seconds=30):
     raise SystemExit(f"{url} did not start; see the output above")
 
 
-def set_up(profile, cluster_id, name, sector, port, colour):
+def set_up(portal):
     """Initialise and fill one portal, once; later runs reuse it."""
-    instance = os.path.join(DEMO_DIR, cluster_id)
+    profile, cluster_id, name, sector, port, colour = portal
+    instance = instance_of(cluster_id)
     if os.path.exists(os.path.join(instance, "portal.toml")):
         print(f"· {name}: reusing {instance} (make clean-demo starts afresh)")
-        return instance, False
+        return
     print(f"· {name}: initialising {instance}")
     flask(instance, "init", "--cluster-id", cluster_id, "--name", name,
           "--base-url", base_url(port), "--sector", sector, "--colour", colour)
-    flask(instance, "demo", "load", "--profile", profile, "--password", PASSWORD)
-    return instance, True
+    loaded = flask(instance, "demo", "load", "--profile", profile, "--password", PASSWORD)
+    print(f"· {name}: " + "; ".join(line.strip() for line in loaded.splitlines()[:1]))
 
 
-def peer_all(instances):
-    for instance, (_, cluster_id, *_rest) in zip(instances, PORTALS):
-        for other_instance, (_, other_id, _, _, port, _) in zip(instances, PORTALS):
-            if other_id != cluster_id:
-                flask(instance, "peers", "add", base_url(port), "--yes")
+def sync(cluster_id, peer_ids):
+    """One pull by `cluster_id` from `peer_ids`, in that order (the lead decides in arrival order)."""
+    if peer_ids:
+        flask(instance_of(cluster_id), "sync", *[arg for peer_id in peer_ids for arg in ("--peer", peer_id)])
+
+
+def build_world():
+    """Peer every pair, sync, then each stage on its portals followed by a sync from them."""
+    from portal.demo.world import STAGE_NAMES, writers
+
+    ids = [portal[1] for portal in PORTALS]
+
+    def peer(portal):
+        for other in PORTALS:
+            if other[1] != portal[1]:
+                flask(instance_of(portal[1]), "peers", "add", base_url(other[4]), "--yes")
+
+    in_parallel(peer, PORTALS)
+    in_parallel(lambda cluster_id: sync(cluster_id, [i for i in ids if i != cluster_id]), ids)
+    for stage in STAGE_NAMES:
+        running = writers(stage, ids)
+        for output in in_parallel(lambda cluster_id: flask(instance_of(cluster_id), "demo", "stage", stage),
+                                  running):
+            print("  " + output.strip())
+        in_parallel(lambda cluster_id: sync(cluster_id, [w for w in running if w != cluster_id]), ids)
 
 
 def main():
+    started = time.monotonic()
+    check_ports()
     os.makedirs(DEMO_DIR, exist_ok=True)
-    made = [set_up(*portal) for portal in PORTALS]
-    instances = [instance for instance, _ in made]
+    in_parallel(set_up, PORTALS)
     processes = []
     try:
-        for instance, portal in zip(instances, PORTALS):
-            processes.append(spawn(instance, os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+        for portal in PORTALS:
+            processes.append(spawn(instance_of(portal[1]), os.path.join(os.path.dirname(sys.executable), "gunicorn"),
                                    "--workers", "2", "--bind", f"127.0.0.1:{portal[4]}",
                                    "--log-level", "warning", "wsgi:app"))
         for portal in PORTALS:
             wait_until_up(base_url(portal[4]))
-        if any(fresh for _, fresh in made):
-            peer_all(instances)
-            for instance in instances:
-                flask(instance, "sync", check=False)
-            for instance in instances:  # event-scoped records travel once hosts are known
-                flask(instance, "demo", "settle", check=False)
-            for instance in instances:
-                flask(instance, "sync", check=False)
-        for instance in instances:
-            processes.append(spawn(instance, sys.executable, "-m", "flask", "--app", "portal",
+        if not os.path.exists(READY):
+            print("· building the demo world: events, registrations, B2B meetings, survey answers")
+            build_world()
+            with open(READY, "w") as marker:
+                marker.write("the demo world is built; delete this file to build the missing parts again\n")
+            print(f"· ready in {time.monotonic() - started:.0f} s")
+        for portal in PORTALS:
+            processes.append(spawn(instance_of(portal[1]), sys.executable, "-m", "flask", "--app", "portal",
                                    "sync", "--watch"))
         print_welcome()
         while all(p.poll() is None for p in processes):
@@ -109,7 +181,10 @@ def main():
 
 
 def print_welcome():
+    """URLs and logins of the three portals, and what to try first (real links, spread over them)."""
+    from portal import create_app
     from portal.demo.generate import demo_accounts
+    from portal.demo.world import welcome_paths
 
     print("\nPasserelle demo: three federated cluster portals\n")
     for profile, _cluster_id, name, _sector, port, _colour in PORTALS:
@@ -117,6 +192,10 @@ def print_welcome():
         print(f"  {name:<28} {base_url(port)}")
         print(f"      administrator  {logins['admin_email']} / {PASSWORD}")
         print(f"      member         {logins['member_email']} / {PASSWORD}")
+    app = create_app({"SECRET_KEY": "welcome", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    print("\nWhat to try first (every portal has these pages; log in as the one named):")
+    for (who, what, path), portal in zip(welcome_paths(app.url_map), PORTALS * 2):
+        print(f"  {who:<14} {what}\n                 {base_url(portal[4])}{path}")
     print("\nA change made on one portal appears on the others within a few seconds.")
     print("Press Ctrl-C to stop all of them.\n")
 

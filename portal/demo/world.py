@@ -1,0 +1,225 @@
+"""The demo world: two co-hosted events with agenda, registrations, B2B meetings and survey answers.
+
+Records have single writers (PROTOCOL.md section 5), so the world is built in stages run
+on each portal in turn, with a sync in between (portal/demo/run.py drives them):
+
+  events         the lead: both events, their day from the proven formula, pitches, challenges
+  registrations  every host: its own members' registrations, and the budget lines it pays
+  decisions      the lead: refusals (capacity and the waiting list decide themselves on arrival)
+  requests       every host: its members' meeting requests, picked from their suggestions
+  replies        every host: its members' replies, and the past event's check-ins at the door
+  schedule       the lead: the past event's schedule solved, published, meetings held or missed
+  surveys        every host: its members' survey answers about the past event
+
+Every stage writes through the portal's own services, draws from a seeded random.Random
+(one per stage and item, so a second run draws the same), skips what already exists, and
+returns one summary line. A stage that is not this portal's to run says so and writes nothing.
+"""
+import functools
+import importlib
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.directory.models import Organisation, Person
+from portal.events.models import Event
+from portal.extensions import db
+from portal.federation.records import local_cluster
+
+LEAD = "photonics-bretagne"
+CO_HOSTS = ("agrifood-ouest", "sante-atlantique")
+PROFILE_OF = {"photonics-bretagne": "photonics", "agrifood-ouest": "agrifood", "sante-atlantique": "health"}
+PARIS = ZoneInfo("Europe/Paris")
+#: Sectors that make a listing or an organisation fit both events' theme.
+THEME_SECTORS = frozenset({"agrifood", "health", "medtech"})
+_NAMESPACE = uuid.UUID("5b0c1f8e-3c52-4d0e-9a57-64a3e0b1d7c2")
+
+#: Stage name to "module:function" (imported when the stage runs).
+STAGES = {
+    "events": "portal.demo.world_events:stage_events",
+    "registrations": "portal.demo.world_people:stage_registrations",
+    "decisions": "portal.demo.world_people:stage_decisions",
+    "requests": "portal.demo.world_b2b:stage_requests",
+    "replies": "portal.demo.world_b2b:stage_replies",
+    "schedule": "portal.demo.world_b2b:stage_schedule",
+    "surveys": "portal.demo.world_b2b:stage_surveys",
+}
+STAGE_NAMES = tuple(STAGES)
+#: Stages only the lead writes anything in (run.py runs them there alone).
+LEAD_STAGES = frozenset({"events", "decisions", "schedule"})
+
+
+def writers(stage, cluster_ids):
+    """The portals a stage runs on, in order; after it, every portal pulls from these."""
+    return [LEAD] if stage in LEAD_STAGES else list(cluster_ids)
+
+
+@dataclass(frozen=True)
+class World:
+    """The options of a build: the data seed, its size, and the scheduler's time limit."""
+
+    seed: int = 7
+    people: int = 35  # registrations per cluster for the past event
+    time_limit: float = 4.0  # seconds the B2B scheduler may take
+
+    def rng(self, *parts):
+        """A random stream of its own for one stage and item: the same draws on every run."""
+        return random.Random(":".join(str(p) for p in ("passerelle-world", self.seed, *parts)))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One event of the world, as the lead's organisers set it up."""
+
+    key: str
+    title: str
+    topic: str
+    description: str
+    day: date
+    venue_name: str
+    venue_address: str
+    venue_city: str
+    registration_open: bool
+    tables: int
+    need_pitches: int  # per co-host
+    offer_pitches: int  # accepted
+    offers_pending: int  # proposals still waiting for the organisers
+    share: float  # registrations per cluster, as a share of World.people
+
+    @property
+    def uid(self):
+        return str(uuid.uuid5(_NAMESPACE, f"passerelle-demo:{self.key}"))
+
+    def at(self, hour, minute=0):
+        return datetime.combine(self.day, time(hour, minute), tzinfo=PARIS)
+
+    def capacity(self, world):
+        """The past event was a little overbooked (a short waiting list); the next one is not yet.
+
+        Small worlds (tests) keep room for everyone: speakers alone outnumber their share.
+        """
+        if self.key == "past":
+            return 3 * world.people - 5 if world.people >= 20 else 100
+        return max(20, 120 * world.people // 35)
+
+    def values(self, world):
+        return {
+            "title": self.title, "topic": self.topic, "description": self.description,
+            "starts_at": self.at(8, 45), "ends_at": self.at(18), "timezone": "Europe/Paris",
+            "venue_name": self.venue_name, "venue_address": self.venue_address,
+            "venue_city": self.venue_city, "venue_country": "FR", "co_hosts": list(CO_HOSTS),
+            "registration_open": self.registration_open, "capacity": self.capacity(world),
+            "b2b_enabled": True, "b2b_starts_at": self.at(14), "b2b_ends_at": self.at(17, 20),
+            "b2b_slot_minutes": 20, "b2b_tables": self.tables,
+        }
+
+
+PAST = Plan(
+    key="past", title="Photonics for agrifood and health",
+    topic="Optical sensing and imaging for food quality, farming and medical devices",
+    description=(
+        "Photonics Bretagne, Agrifood Ouest and Santé Atlantique Medtech bring technology "
+        "providers and end users together for one day in Rennes. Special guests open the day "
+        "with their challenges, end users present their needs, photonics companies their "
+        "offers; the afternoon is for pre-arranged B2B meetings of twenty minutes."),
+    day=date(2026, 5, 21), venue_name="Couvent des Jacobins, Rennes Métropole convention centre",
+    venue_address="20 place Sainte-Anne, 35000 Rennes", venue_city="Rennes",
+    registration_open=False, tables=14, need_pitches=3, offer_pitches=6, offers_pending=0, share=1.0)
+
+UPCOMING = Plan(
+    key="upcoming", title="Light for food safety and medtech",
+    topic="Spectroscopy, hyperspectral imaging and photonic sensors for safe food and better care",
+    description=(
+        "The second technology-meets-application day of the three clusters, in Brest: "
+        "contaminant detection, in-line quality control, point-of-care diagnostics and "
+        "surgical imaging. Register with the B2B meetings to receive suggestions of people "
+        "to meet, and request your meetings before the schedule is built."),
+    day=date(2027, 3, 18), venue_name="Le Quartz, centre de congrès",
+    venue_address="60 rue du Château, 29200 Brest", venue_city="Brest",
+    registration_open=True, tables=12, need_pitches=2, offer_pitches=4, offers_pending=2, share=0.35)
+
+PLANS = (PAST, UPCOMING)
+
+
+def run_stage(name, world):
+    """Run one stage on this portal; returns its summary line (the caller commits)."""
+    module, function = STAGES[name].split(":")
+    return getattr(importlib.import_module(module), function)(world)
+
+
+def is_lead():
+    return local_cluster() == LEAD
+
+
+def hosted_event(plan):
+    """The plan's event when this portal hosts it (None before the lead's records arrived)."""
+    event = db.session.get(Event, plan.uid)
+    return event if event is not None and local_cluster() in event.hosts else None
+
+
+def local_members():
+    """[(person, organisation)] of this portal's members who share their profile, by uid."""
+    rows = db.session.execute(
+        select(Person, Organisation).join(User, User.person_uid == Person.uid)
+        .join(Organisation, Organisation.uid == Person.organisation_uid)
+        .where(Person.origin == local_cluster(), Person.share_profile.is_(True), User.status == "active",
+               User.role == "member").order_by(Person.uid)).all()
+    return [tuple(row) for row in rows]
+
+
+def admin_person_uid():
+    """The person of this portal's demo administrator (an organiser of the events)."""
+    return db.session.scalar(select(User.person_uid).where(User.role == "admin", User.status == "active",
+                                                           User.person_uid.is_not(None)).order_by(User.id))
+
+
+@functools.lru_cache(maxsize=None)
+def demo_member_uid(cluster_id, seed):
+    """The person uid of a portal's demo member (the data is generated again: uids are seeded)."""
+    from portal.demo.generate import demo_accounts, generate
+
+    profile = PROFILE_OF[cluster_id]
+    email = demo_accounts(profile, seed)["member_email"]
+    return next(p["uid"] for p in generate(profile, seed)["people"] if p["email"] == email)
+
+
+def demo_member_uids(world):
+    return {demo_member_uid(cluster_id, world.seed) for cluster_id in PROFILE_OF}
+
+
+def weighted_sample(rng, items, weights, count):
+    """`count` items without replacement, heavier ones likelier (Efraimidis-Spirakis keys)."""
+    keyed = sorted(zip(items, weights), key=lambda pair: -rng.random() ** (1.0 / pair[1]))
+    return [item for item, _weight in keyed[:count]]
+
+
+def b2b_window(rng, event):
+    """A believable availability window: mostly the whole block, else its first or last part."""
+    start, end = event.b2b_starts_at, event.b2b_ends_at
+    draw = rng.random()
+    if draw < 0.6:
+        return None, None
+    if draw < 0.75:
+        return start, start + timedelta(hours=2)
+    if draw < 0.9:
+        return start + timedelta(hours=1), end
+    return start + timedelta(minutes=40), end - timedelta(minutes=40)
+
+
+def welcome_paths(url_map):
+    """What to try first: [(who, what, path)], the paths built from the portal's URL map."""
+    adapter = url_map.bind("127.0.0.1")
+    return [
+        ("anyone", "the directory's live search, as you type",
+         adapter.build("directory.search", {"q": "hyperspectral"})),
+        ("anyone", "the upcoming event, its agenda and speakers", adapter.build("events.agenda", {"uid": UPCOMING.uid})),
+        ("member", "your B2B requests (one waits for your answer) and suggestions",
+         adapter.build("meetings.dashboard", {"event_uid": UPCOMING.uid})),
+        ("administrator", "the impact dashboard of the past event",
+         adapter.build("impact.event_dashboard", {"event_uid": PAST.uid})),
+    ]

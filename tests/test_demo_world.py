@@ -1,0 +1,118 @@
+"""The demo world across three real portals: every stage through the services, synced between, idempotent."""
+import pytest
+from sqlalchemy import func, select
+
+from tests.portals import peer, sync
+
+CLUSTERS = ("photonics-bretagne", "agrifood-ouest", "sante-atlantique")
+PROFILES = ("photonics", "agrifood", "health")
+PASSWORD = "passerelle-demo"
+
+
+@pytest.fixture
+def world():
+    from portal.demo.world import World
+
+    return World(people=6, time_limit=1.0)
+
+
+@pytest.fixture
+def three(portals):
+    """The three demo portals, loaded, peered and synced (servers answer the pulls)."""
+    from portal.demo.load import load_profile
+    from portal.extensions import db
+
+    # Mail stays queued: a delivery thread would write to a database while the test syncs it.
+    made = portals(*CLUSTERS, config={"PASSWORD_METHOD": "pbkdf2:sha256:1000", "MAIL_BACKGROUND": False})
+    for portal, profile in zip(made, PROFILES):
+        with portal.context():
+            load_profile(profile, 7, PASSWORD)
+            db.session.commit()
+    for index, first in enumerate(made):
+        for second in made[index + 1:]:
+            peer(first, second)
+    for portal in made:
+        sync(portal)
+    return dict(zip(CLUSTERS, made))
+
+
+def build(three, world, lines=None):
+    """Every stage on its portals, each followed by a sync from them, as run.py does."""
+    from portal.demo.world import STAGE_NAMES, run_stage, writers
+    from portal.extensions import db
+
+    for stage in STAGE_NAMES:
+        running = writers(stage, CLUSTERS)
+        for cluster_id in running:
+            with three[cluster_id].context():
+                line = run_stage(stage, world)
+                db.session.commit()
+            if lines is not None:
+                lines.append((cluster_id, line))
+        for cluster_id, portal in three.items():
+            others = [w for w in running if w != cluster_id]
+            if others:
+                sync(portal, *others)
+
+
+def state(portal):
+    """What a stage could change on a portal: its feed counter and its local (unfederated) rows."""
+    from portal.events.local_models import EventChallenge, EventCost, PitchProposal
+    from portal.events.registration_models import CheckIn
+    from portal.federation.models import Counter
+    from portal.meetings.models import ScheduleRun
+    from portal.surveys.models import SurveyInvite
+
+    with portal.context() as session:
+        counts = {model.__name__: session.scalar(select(func.count()).select_from(model))
+                  for model in (EventChallenge, EventCost, PitchProposal, CheckIn, ScheduleRun, SurveyInvite)}
+        counts["feed"] = session.scalar(select(Counter.value).where(Counter.name == "feed"))
+        return counts
+
+
+def test_three_portals_show_the_whole_product_and_stages_are_idempotent(three, world):
+    from portal.demo.world import PAST, UPCOMING
+    from portal.events.models import Event
+    from portal.events.registration_models import Registration
+    from portal.meetings.models import Meeting
+    from portal.surveys.models import SurveyResponse
+
+    lines = []
+    build(three, world, lines)
+    assert len(lines) == 15 and all(line for _, line in lines)
+
+    with three["photonics-bretagne"].context() as session:
+        clusters = set(session.scalars(select(Registration.origin).where(Registration.event_uid == PAST.uid)))
+        assert clusters == set(CLUSTERS)
+        statuses = set(session.scalars(select(Meeting.status).where(Meeting.event_uid == PAST.uid)))
+        assert statuses and statuses <= {"held", "no_show"} and "held" in statuses
+        origins = set(session.scalars(select(SurveyResponse.origin).where(SurveyResponse.event_uid == PAST.uid)))
+        assert origins == set(CLUSTERS)
+        stages = set(session.scalars(select(SurveyResponse.stage).where(SurveyResponse.event_uid == PAST.uid)))
+        assert stages == {"post_event", "six_months"}
+
+    for cluster_id, portal in three.items():
+        with portal.context() as session:
+            upcoming = session.get(Event, UPCOMING.uid)
+            assert upcoming is not None and upcoming.registration_open and len(upcoming.items) >= 8
+            assert_demo_member_has_b2b_to_do(session)
+
+    before = {cluster_id: state(portal) for cluster_id, portal in three.items()}
+    build(three, world)
+    assert {cluster_id: state(portal) for cluster_id, portal in three.items()} == before
+
+
+def assert_demo_member_has_b2b_to_do(session):
+    """Registered with B2B for the upcoming event, a request waiting for them, and suggestions."""
+    from portal.demo.world import UPCOMING
+    from portal.demo.world_people import demo_member
+    from portal.events.models import Event
+    from portal.meetings import queries
+    from portal.meetings.pages import suggestions_for
+
+    member = demo_member()
+    assert member in queries.active_registrations(UPCOMING.uid)
+    received, _sent = queries.requests_for(UPCOMING.uid, member)
+    assert any(r.state == "pending" for r in received)
+    ranked, me = suggestions_for(session.get(Event, UPCOMING.uid), member, include_met=False)
+    assert me is not None and ranked
