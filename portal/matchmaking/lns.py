@@ -16,6 +16,7 @@ STEP_LIMIT = 0.1  # seconds per sub-problem; most are solved to optimality well 
 FIRST_SIZE, MIN_SIZE, MAX_SIZE = 20, 8, 300  # freed meetings, adapted as steps succeed
 # Neighbourhood mix: people with breaks and their partners, time windows, random.
 PEOPLE, WINDOW = 0.8, 0.95
+LOCAL = 0.5  # share of people neighbourhoods kept to the slots around one break
 THREADS = 2  # sub-problems solved at once; CP-SAT releases the GIL while it searches
 
 
@@ -46,9 +47,12 @@ class Search:
         self.reserved = set()
         self.done = False  # set once nothing can improve any more
 
+    def _timeline(self, pid, change=None):
+        change = change or {}
+        return sorted(change.get(m.id, self.slot_of[m.id]) for m in self.meetings_of[pid])
+
     def _breaks(self, pid, change=None):
-        slots = sorted((change or {}).get(m.id, self.slot_of[m.id]) for m in self.meetings_of[pid])
-        return breaks_of(slots)
+        return breaks_of(self._timeline(pid, change))
 
     def pick(self, rng, size):
         """Meetings to free (their people not reserved by another step), or []."""
@@ -56,7 +60,7 @@ class Search:
             return [] if self.reserved else list(self.movable)
         roll = rng.random()
         if roll < PEOPLE:
-            return self._people(rng, size)
+            return self._people(rng, size, local=rng.random() < LOCAL)
         pool = self._window(rng, size) if roll < WINDOW else rng.sample(
             self.movable, min(size, len(self.movable)))
         chosen, people = [], set()
@@ -66,18 +70,27 @@ class Search:
                 people.update(m.participants)
         return chosen
 
-    def _people(self, rng, size):
-        """A person with breaks, their partners, the partners' partners... all meetings."""
+    def _people(self, rng, size, local=False):
+        """A person with breaks, their partners, the partners' partners... and their
+        meetings; ``local`` keeps only meetings near one of that person's breaks."""
         pool = [pid for pid, b in self.breaks.items() if b and pid not in self.reserved]
         pool = pool or [pid for pid in self.breaks if pid not in self.reserved]
         if not pool:
             return []
-        chosen, seen, queue = [], set(), [rng.choice(pool)]
+        start = rng.choice(pool)
+        low, high = 0, self.instance.slots - 1
+        if local and self.breaks[start]:
+            slots = self._timeline(start)
+            gaps = [(a, b) for a, b in zip(slots, slots[1:]) if b - a > 1]
+            a, b = rng.choice(gaps)
+            low, high = a - rng.randint(1, 3), b + rng.randint(1, 3)
+        chosen, seen, queue = [], set(), [start]
         while queue and len(chosen) < size:
             pid = queue.pop(0)
             for m in self.meetings_of[pid]:
                 other = m.participants[m.participants[0] == pid]
-                if m.fixed_slot is None and m.id not in seen and other not in self.reserved:
+                if (m.fixed_slot is None and m.id not in seen and other not in self.reserved
+                        and low <= self.slot_of[m.id] <= high):
                     seen.add(m.id)
                     chosen.append(m)
                     queue.append(other)

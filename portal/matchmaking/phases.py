@@ -8,7 +8,7 @@ from .greedy import retime
 from .schedule import meeting_score, metrics, moves, schedule_score
 
 # Share of the remaining time each CP-SAT phase may use; unused time flows onwards.
-PHASE_SHARE = {"schedule": 0.4, "moves": 0.3, "breaks": 0.1, "fairness": 1.0}
+PHASE_SHARE = {"schedule": 0.3, "moves": 0.3, "breaks": 0.1, "fairness": 1.0}
 # Above this many (meeting, slot) variables the whole-model breaks phase is skipped:
 # it spends its time in presolve and its bound stays at 0; the search does better.
 WHOLE_MODEL_LIMIT = 15_000
