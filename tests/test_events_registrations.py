@@ -161,3 +161,36 @@ def test_concurrent_registrations_never_exceed_capacity(app, make_event, make_pe
     assert errors == []
     decided = db.session.scalars(select(RegistrationDecision.status)).all()
     assert len(decided) == 24 and decided.count("confirmed") == 5 and decided.count("waitlisted") == 19
+
+
+def test_the_member_is_mailed_each_decision(make_event, make_user):
+    from portal.mail.models import OutboxMessage
+
+    event = make_event(capacity=1)
+    first, second = make_user(email="first@example.org"), make_user(email="second@example.org")
+    mine = register(event, first.person_uid)
+    db.session.commit()
+    register(event, second.person_uid)
+    db.session.commit()
+    cancel_registration(mine)
+    db.session.commit()
+    mails = [(m.to, m.subject) for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert mails == [("first@example.org", "Your place at Photonics meets agrifood is confirmed"),
+                     ("second@example.org", "You are on the waiting list for Photonics meets agrifood"),
+                     ("second@example.org", "Your place at Photonics meets agrifood is confirmed")]
+
+
+def test_a_decision_arriving_from_the_lead_is_mailed_at_home(make_replica, make_user):
+    from portal.mail.models import OutboxMessage
+
+    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
+                         ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+                         co_hosts=["test-cluster"], capacity=10)
+    user = make_user(email="home@example.org")
+    mine = register(event, user.person_uid)
+    db.session.commit()
+    make_replica(RegistrationDecision, "lead-a", event_uid=event.uid, registration_uid=mine.uid, status="confirmed",
+                 message="Welcome!")
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert (mail.to, mail.subject) == ("home@example.org", "Your place at Elsewhere is confirmed")
+    assert "Welcome!" in mail.body and f"/events/{event.uid}" in mail.body

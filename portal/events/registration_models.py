@@ -95,6 +95,12 @@ class RegistrationDecision(Federated, db.Model):
         self.event_uid, self.registration_uid = data["event_uid"], data["registration_uid"]
         self.status, self.message = data["status"], data.get("message") or ""
 
+    def fed_after_apply(self, session):
+        """On the member's home portal, the decision is mailed to them."""
+        from portal.events.notify import tell_decision  # notify imports this module
+
+        tell_decision(session, self)
+
 
 class CheckIn(db.Model):
     """A check-in at the door, kept by the host portal that saw the person arrive.

@@ -9,6 +9,7 @@ PostgreSQL; SQLite serialises writers anyway), then reads what is committed.
 from sqlalchemy import select
 
 from portal.events.models import Event
+from portal.events.notify import tell_decision
 from portal.events.registration_models import CheckIn, Registration, RegistrationDecision
 from portal.extensions import db
 from portal.federation.models import Counter
@@ -90,6 +91,8 @@ def decide_registrations(event_uid, session=None):
             continue
         written.append(_decide(session, registration, status, decision))
     session.flush()
+    for decision in written:
+        tell_decision(session, decision)
     return written
 
 
@@ -104,8 +107,9 @@ def _decide(session, registration, status, decision=None, message=""):
 def refuse(registration, message=""):
     """An organiser of the lead refuses a registration; a freed place is given on."""
     _lock_event(db.session, registration.event_uid)
-    _decide(db.session, registration, "refused", registration.decision, message)
+    decision = _decide(db.session, registration, "refused", registration.decision, message)
     db.session.flush()
+    tell_decision(db.session, decision)
     decide_registrations(registration.event_uid)
 
 

@@ -1,0 +1,44 @@
+"""Mail to a member of this portal when the lead decides on their registration.
+
+Only the home portal writes to its members: a decision about a co-host's member is
+mailed by that member's portal when the decision reaches it.
+"""
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.events.models import Event
+from portal.events.registration_models import Registration
+from portal.mail.services import queue_mail
+
+
+def external_url(endpoint, **values):
+    """An absolute link built without a request (decisions also arrive through `sync`)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def subject_for(status, title):
+    if status == "confirmed":
+        return _("Your place at %(title)s is confirmed", title=title)
+    if status == "waitlisted":
+        return _("You are on the waiting list for %(title)s", title=title)
+    return _("Your registration for %(title)s was not accepted", title=title)
+
+
+def tell_decision(session, decision):
+    """Queue one mail per decision and status (the dedupe key makes a repeat harmless)."""
+    registration = session.get(Registration, decision.registration_uid)
+    if registration is None or not registration.is_local or not registration.active:
+        return None
+    user = session.scalars(select(User).where(User.person_uid == registration.person_uid,
+                                              User.status == "active")).first()
+    event = session.get(Event, decision.event_uid)
+    if user is None or event is None:
+        return None
+    body = render_template("events/mail/decision.txt", event=event, decision=decision,
+                           link=external_url("events.show", uid=event.uid),
+                           portal=current_app.config["CLUSTER_NAME"])
+    return queue_mail(user.email, subject_for(decision.status, event.title), body,
+                      dedupe_key=f"event-decision:{decision.uid}:{decision.status}")
