@@ -1,5 +1,8 @@
 """Error pages for people, JSON errors for the federation API; both roll back."""
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
@@ -7,6 +10,30 @@ from portal.extensions import db
 #: HTTP status to the protocol's error code (PROTOCOL.md section 3).
 JSON_CODES = {400: "bad_request", 401: "bad_signature", 403: "not_peered", 404: "not_found",
               405: "bad_request", 413: "too_large", 429: "rate_limited", 500: "internal"}
+
+#: What people read for the usual statuses (Werkzeug's own names and descriptions are English only).
+PAGE_TEXTS = {
+    400: (_l("Bad request"),
+          _l("The request could not be understood, or the form expired. Go back, reload the page and try again.")),
+    403: (_l("Access refused"), _l("You do not have access to this page.")),
+    404: (_l("Page not found"),
+          _l("This page does not exist or no longer exists. Check the address or start again from the home page.")),
+    405: (_l("Method not allowed"), _l("This address does not accept this kind of request.")),
+    413: (_l("Too large"), _l("What you sent is too large.")),
+    429: (_l("Too many requests"), _l("Too many attempts in a short time. Wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("The error has been logged. Please try again in a moment.")),
+}
+#: Errors whose own description is technical (the CSRF reason, the rate limit): the page says it plainly.
+TECHNICAL = (CSRFError, RateLimitExceeded)
+
+
+def page_text(error):
+    """(title, message) of an error page: a reason a view gave (`abort(403, _(...))`) is kept."""
+    code = error.code if error else 500
+    title, message = PAGE_TEXTS.get(code, (error.name if error else "", error.description if error else ""))
+    if error is not None and error.description != type(error).description and not isinstance(error, TECHNICAL):
+        message = error.description
+    return title, message
 
 
 def json_error(status, code, message, headers=None):
@@ -28,7 +55,7 @@ def register(app):
             if error.code == 429 and headers is None:
                 headers = {"Retry-After": "60"}
             return json_error(error.code, code, error.description or error.name, headers)
-        return render_template("error.html", error=error), error.code
+        return render_template("error.html", error=error, texts=page_text(error)), error.code
 
     @app.errorhandler(Exception)
     def internal_error(error):
@@ -36,4 +63,4 @@ def register(app):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         if wants_json():
             return json_error(500, "internal", "internal error")
-        return render_template("error.html", error=None), 500
+        return render_template("error.html", error=None, texts=page_text(None)), 500
