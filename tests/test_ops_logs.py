@@ -25,9 +25,9 @@ def test_production_lines_are_bare_and_printed_once(app_config, monkeypatch, cap
     monkeypatch.setattr(logger, "propagate", True)
     app = create_app(dict(app_config, TESTING=False))
     app.logger.info("Flask's own handler is installed now")
-    app.test_client().get("/healthz")
-    lines = [line for line in capfd.readouterr().err.splitlines() if "path=/healthz" in line]
-    assert lines == [lines[0]] and lines[0].startswith("method=GET path=/healthz status=200 ")
+    app.test_client().get("/brand.css")
+    lines = [line for line in capfd.readouterr().err.splitlines() if "path=/brand.css" in line]
+    assert lines == [lines[0]] and lines[0].startswith("method=GET path=/brand.css status=200 ")
 
 
 def test_one_line_per_request_without_query_string(client, request_log):
@@ -60,9 +60,9 @@ def test_secret_url_variables_are_masked(app, client, request_log):
 def test_json_lines_when_configured(app_config, monkeypatch, request_log):
     monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
     app = create_app(dict(app_config, LOG_FORMAT="json"))
-    app.test_client().get("/healthz?verbose=1")
+    app.test_client().get("/brand.css?v=2")
     [line] = request_log()
     fields = json.loads(line)
     assert {k: fields[k] for k in ("method", "path", "status")} == {
-        "method": "GET", "path": "/healthz", "status": 200}
+        "method": "GET", "path": "/brand.css", "status": 200}
     assert isinstance(fields["duration_ms"], float)
