@@ -174,3 +174,23 @@ def test_event_form_refuses_a_b2b_block_outside_the_event(client, organiser):
         "capacity": "60", "b2b_enabled": "y", "b2b_starts_at": "2027-03-18T16:00", "b2b_ends_at": "2027-03-18T18:00",
         "b2b_slot_minutes": "20", "b2b_tables": "12", "template": ""})
     assert response.status_code == 422 and "inside the event" in response.get_data(as_text=True)
+
+
+def test_editing_an_event_keeps_what_was_typed_and_checks_the_b2b_block(client, organiser, make_event):
+    event = make_event()
+    form = client.get(f"/admin/events/{event.uid}/edit").get_data(as_text=True)
+    assert 'value="2027-03-18T09:00"' in form and 'name="template"' not in form
+    response = client.post(f"/admin/events/{event.uid}/edit", headers=HTMX, data={
+        "title": "Renamed", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
+        "ends_at": "2027-03-18T17:00", "capacity": "50", "b2b_enabled": "y", "b2b_slot_minutes": "20",
+        "b2b_tables": "10"})
+    assert response.status_code == 422 and "Give the start and end of the B2B block." in response.get_data(as_text=True)
+    response = client.post(f"/admin/events/{event.uid}/edit", headers=HTMX, data={
+        "title": "Renamed", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
+        "ends_at": "2027-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_enabled": "y",
+        "b2b_starts_at": "2027-03-18T14:00", "b2b_ends_at": "2027-03-18T16:00", "b2b_slot_minutes": "15",
+        "b2b_tables": "8"})
+    assert response.status_code == 204 and response.headers["HX-Redirect"].endswith(f"/admin/events/{event.uid}")
+    db.session.refresh(event)
+    assert (event.title, event.b2b_slot_minutes, event.b2b_starts_at) == (
+        "Renamed", 15, datetime(2027, 3, 18, 14, tzinfo=PARIS))

@@ -106,7 +106,8 @@ class EventForm(ZonedForm):
         if not v["b2b_enabled"]:
             return ok
         if v["b2b_starts_at"] is None or v["b2b_ends_at"] is None:
-            if self.template.data != "formula":  # the formula's B2B slot sets the block
+            template = getattr(self, "template", None)  # only on creation
+            if template is None or template.data != "formula":  # the formula's B2B slot sets the block
                 self.b2b_starts_at.errors = list(self.b2b_starts_at.errors) + [
                     _l("Give the start and end of the B2B block.")]
                 ok = False
