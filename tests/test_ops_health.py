@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 import flask_migrate
+import pytest
 
 from portal import create_app
 from portal.extensions import db
@@ -56,3 +57,25 @@ def test_migrations_behind_answers_503(app, client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["migrations"] == "behind"
+
+
+def test_migrated_database_is_current_then_behind_when_unstamped(databases, app_config, monkeypatch):
+    if not health_scripts_exist(app_config, monkeypatch):
+        pytest.skip("no migration scripts yet")
+    app = create_app(dict(app_config, SQLALCHEMY_DATABASE_URI=databases.empty()))
+    with app.app_context():
+        flask_migrate.upgrade()
+        client = app.test_client()
+        response = client.get("/healthz")
+        assert response.status_code == 200 and response.get_json()["migrations"] == "current"
+        flask_migrate.stamp(revision="base")
+        response = client.get("/healthz")
+        assert response.status_code == 503 and response.get_json()["migrations"] == "behind"
+        db.session.remove()
+        db.engine.dispose()
+
+
+def health_scripts_exist(app_config, monkeypatch):
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+    with create_app(app_config).app_context():
+        return bool(health.script_heads())
