@@ -1,0 +1,187 @@
+"""English and French: the French catalogue is complete and compiled, pages follow the browser, the switch sticks."""
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from flask import render_template_string
+from flask_babel import refresh
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "portal" / "translations"
+FRENCH_PO = TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po"
+FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
+#: `%(name)s`-style and `{name}`-style placeholders.
+SEARCH, LANGUAGE = "/directory", "/language"
+PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|\{\w+\}")
+
+
+def fetch(client, path, headers=None):
+    """GET a page as text, choosing its language afresh (the test's requests share one `g`)."""
+    refresh()
+    return client.get(path, headers=headers or {}).get_data(as_text=True)
+
+
+def french_catalogue():
+    with open(FRENCH_PO, "rb") as fh:
+        return read_po(fh, locale="fr")
+
+
+def messages(catalogue):
+    return [m for m in catalogue if m.id]
+
+
+def ids(message):
+    return message.id if isinstance(message.id, tuple) else (message.id,)
+
+
+def strings(message):
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
+def test_every_french_entry_is_translated_and_reviewed():
+    catalogue = french_catalogue()
+    assert len(messages(catalogue)) > 500
+    untranslated = [m.id for m in messages(catalogue) if not all(strings(m))]
+    fuzzy = [m.id for m in messages(catalogue) if m.fuzzy]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def test_french_keeps_every_placeholder():
+    wrong = []
+    for message in messages(french_catalogue()):
+        wanted = sorted(set(PLACEHOLDER.findall(" ".join(ids(message)))))
+        for string in strings(message):
+            if sorted(set(PLACEHOLDER.findall(string))) != wanted:
+                wrong.append((message.id, string))
+    assert wrong == []
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    """The committed .mo is the compiled .po (`make translations` compiles it)."""
+    with open(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.mo", "rb") as fh:
+        compiled = Translations(fh)
+    stale = []
+    for message in messages(french_catalogue()):
+        if isinstance(message.id, tuple):
+            got = compiled.ungettext(message.id[0], message.id[1], 5)
+            expected = message.string[-1]
+        else:
+            got, expected = compiled.ugettext(message.id), message.string
+        if got != expected:
+            stale.append(message.id)
+    assert stale == []
+
+
+def makefile_keywords():
+    """The extraction keywords `make translations` uses (one list for both)."""
+    found = re.search(r"^BABEL_KEYWORDS\s*:?=\s*(.+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert found, "Makefile: BABEL_KEYWORDS is gone"
+    return shlex.split(found.group(1))
+
+
+def test_every_string_in_the_code_has_a_french_translation(tmp_path):
+    """Extract afresh: a new string that nobody translated yet fails here (run `make translations`)."""
+    pot = tmp_path / "fresh.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract",
+                    "-F", str(ROOT / "portal" / "babel.cfg"), *makefile_keywords(), "-o", str(pot), "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    with open(pot, "rb") as fh:
+        fresh = read_po(fh)
+    catalogue = french_catalogue()
+    missing = sorted(str(m.id) for m in messages(fresh)
+                     if catalogue.get(m.id) is None or not all(strings(catalogue.get(m.id))))
+    assert len(messages(fresh)) > 500
+    assert missing == [], f"{len(missing)} strings without French: run `make translations` and translate them"
+
+
+def test_a_french_browser_gets_french_pages(client):
+    page = fetch(client, SEARCH, FRENCH)
+    assert '<html lang="fr">' in page
+    assert "<h1>Offres et besoins</h1>" in page
+    assert ">Annuaire</a>" in page and ">Événements</a>" in page
+    assert ">Se connecter</a>" in page
+    assert "Offers and needs" not in page
+
+
+def test_an_english_or_unknown_browser_gets_english(client):
+    for headers in ({"Accept-Language": "en-GB,en;q=0.8"}, {"Accept-Language": "de-DE"}, {}):
+        page = fetch(client, SEARCH, headers)
+        assert '<html lang="en">' in page
+        assert "<h1>Offers and needs</h1>" in page
+        assert ">Directory</a>" in page
+
+
+def test_the_switch_sticks_in_the_session(client):
+    answer = client.post(LANGUAGE, data={"lang": "fr", "next": SEARCH})
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith(SEARCH)
+    with client.session_transaction() as session:
+        assert session["lang"] == "fr"
+    # The visitor's choice wins over the browser's preference, on every later page.
+    page = fetch(client, "/", {"Accept-Language": "en"})
+    assert '<html lang="fr">' in page and ">Annuaire</a>" in page
+
+    client.post(LANGUAGE, data={"lang": "en", "next": "/"})
+    page = fetch(client, "/", FRENCH)
+    assert '<html lang="en">' in page and ">Directory</a>" in page
+
+
+def test_the_switch_ignores_unknown_languages_and_foreign_targets(client):
+    answer = client.post(LANGUAGE, data={"lang": "xx", "next": "//evil.example/"})
+    assert answer.headers["Location"] in ("/", "http://localhost/")
+    with client.session_transaction() as session:
+        assert "lang" not in session
+
+
+def test_the_switch_needs_the_csrf_token(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    refresh()
+    refused = client.post(LANGUAGE, data={"lang": "fr", "next": "/"}, headers=FRENCH)
+    assert refused.status_code == 400
+    # The error page speaks the visitor's language and says it plainly (no "CSRF token").
+    assert "Requête incorrecte" in refused.get_data(as_text=True)
+    assert "CSRF token" not in refused.get_data(as_text=True)
+    with client.session_transaction() as session:
+        assert "lang" not in session
+
+    page = fetch(client, "/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = client.post(LANGUAGE, data={"lang": "fr", "next": "/", "csrf_token": token})
+    assert answer.status_code == 302
+    with client.session_transaction() as session:
+        assert session["lang"] == "fr"
+
+
+def test_error_pages_are_translated(client):
+    refresh()
+    page = client.get("/no-such-page", headers=FRENCH)
+    assert page.status_code == 404
+    assert "Page introuvable" in page.get_data(as_text=True)
+    assert "Not Found" not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("{{ 'running' | meeting_run_status }}", "En cours"),
+    ("{{ 'breaks' | meeting_run_phase }}", "Le moins de temps morts"),
+    ("{{ 'special_guest' | event_role_label }}", "Invité d'honneur"),
+    ("{{ ['photonics', 'agrifood'] | vocabulary_labels('sectors') }}", "Photonique, Agroalimentaire"),
+    ("{{ 'need' | listing_kind_label }}", "Besoin"),
+])
+def test_labels_of_stored_values_are_translated(app, template, expected):
+    with app.test_request_context(headers=FRENCH):
+        assert render_template_string(template) == expected
+
+
+def test_peering_errors_shown_to_administrators_are_translated(app, make_peer):
+    from portal.federation import services
+
+    peer = make_peer("agrifood")
+    with app.test_request_context(headers=FRENCH):
+        with pytest.raises(services.PeeringError, match="L'empreinte ne correspond pas"):
+            services.confirm_peer(peer, "SHA256:wrong")
