@@ -182,3 +182,17 @@ def test_budget_summary_without_participants():
     summary = summarise([Line("a", 100), Line("b", 300)], ["a", "b", "c"], 0, 0)
     assert summary.per_host == {"a": 100, "b": 300, "c": 0} and summary.total == 400
     assert summary.per_registered is None and summary.per_checked_in is None
+
+
+def test_badges_come_eight_to_a_sheet_without_the_refused(client, login, organiser, make_event, make_person):
+    from portal.events.registrations import refuse
+
+    event = make_event()
+    made = [register(event, make_person(display_name=f"Person {i}").uid) for i in range(10)]
+    db.session.commit()
+    refuse(made[0])
+    db.session.commit()
+    login(organiser)
+    html = client.get(f"/admin/events/{event.uid}/badges").get_data(as_text=True)
+    assert html.count('class="badge-sheet"') == 2 and html.count('<article class="name-badge') == 9
+    assert "Person 0" not in html and "print.css" in html
