@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, RadioField, SearchField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, URLField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.directory import vocabulary
@@ -150,20 +150,27 @@ class SearchForm(_GetForm):
     sector = SelectField(_l("Sector"), validators=[Optional()])
     trl_min = IntegerField(_l("TRL from"), validators=[Optional(), NumberRange(1, 9)])
     trl_max = IntegerField(_l("TRL to"), validators=[Optional(), NumberRange(1, 9)])
-    country = SelectField(_l("Country"), validators=[Optional()])
+    # Countries and clusters are checked without their choices, which only a full page needs.
+    country = SelectField(_l("Country"), validate_choice=False, validators=[Optional(), AnyOf(COUNTRIES)])
     organisation_kind = SelectField(_l("Organisation"), validators=[Optional()])
     special_guests = BooleanField(_l("Special guests only"))
-    cluster = SelectField(_l("Cluster"), validators=[Optional()])
+    cluster = SelectField(_l("Cluster"), validate_choice=False, validators=[Optional(), Length(max=40)])
     show_expired = BooleanField(_l("Show expired listings"))
     sort = SelectField(_l("Sort by"), choices=options([("relevance", _l("Relevance")), ("newest", _l("Newest"))]),
                        validators=[Optional()])
 
-    def __init__(self, *args, clusters=(), countries=(), **kwargs):
+    def __init__(self, *args, clusters=list, countries=list, **kwargs):
+        """`clusters` and `countries` are callables: only rendering the form calls them."""
         super().__init__(*args, **kwargs)
+        self._clusters = clusters
         self.sector.choices = options([("", _l("All sectors"))] + vocabulary.choices("sectors"))
-        self.country.choices = country_choices(_l("All countries"), countries)
+        self.country.choices = lambda: country_choices(_l("All countries"), countries())
         self.organisation_kind.choices = options([("", _l("All kinds"))] + list(vocabulary.KIND_LABELS.items()))
-        self.cluster.choices = options([("", _l("All clusters"))] + list(clusters))
+        self.cluster.choices = lambda: options([("", _l("All clusters"))] + list(clusters()))
+
+    def validate_cluster(self, field):
+        if field.data and field.data not in {cluster_id for cluster_id, _ in self._clusters()}:
+            raise ValidationError(_l("Not a cluster this portal knows."))
 
     def valid_value(self, name):
         """The field's value, or None when it is empty or invalid (a bad filter is dropped, not fatal)."""
@@ -179,10 +186,12 @@ class OrganisationFilterForm(_GetForm):
     special_guests = SearchForm.special_guests
     cluster = SearchForm.cluster
 
-    def __init__(self, *args, clusters=(), countries=(), **kwargs):
+    def __init__(self, *args, clusters=list, countries=list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = country_choices(_l("All countries"), countries)
+        self._clusters = clusters
+        self.country.choices = lambda: country_choices(_l("All countries"), countries())
         self.kind.choices = options([("", _l("All kinds"))] + list(vocabulary.KIND_LABELS.items()))
-        self.cluster.choices = options([("", _l("All clusters"))] + list(clusters))
+        self.cluster.choices = lambda: options([("", _l("All clusters"))] + list(clusters()))
 
+    validate_cluster = SearchForm.validate_cluster
     valid_value = SearchForm.valid_value

@@ -1,7 +1,7 @@
 """Organisations, people and listings: federated records, local or replicated."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.directory import search_index
@@ -67,6 +67,8 @@ class Listing(Federated, db.Model):
 
     fed_type = "listing"
     fed_schema = ListingSchema
+    # The directory's default page: open listings, newest first, straight from this index.
+    __table_args__ = (Index("ix_listing_status_created_at", "status", "created_at"),)
 
     kind: Mapped[str] = mapped_column(String(8), index=True)
     organisation_uid: Mapped[str] = mapped_column(String(36), index=True)
@@ -79,9 +81,9 @@ class Listing(Federated, db.Model):
     trl: Mapped[int | None] = mapped_column(Integer)
     cooperation: Mapped[list] = mapped_column(JSON, default=list)
     ipr: Mapped[str | None] = mapped_column(String(40))
-    valid_until: Mapped[date | None] = mapped_column(Date, index=True)
+    valid_until: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(8), default="open", index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     organisation = _by_uid("Organisation", "Listing.organisation_uid")
     person = _by_uid("Person", "Listing.person_uid")

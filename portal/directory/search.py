@@ -7,18 +7,23 @@ digits only), each quoted, the last one a prefix. So quotes, `AND`, `NEAR(`, `*`
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from markupsafe import Markup, escape
-from sqlalchemy import Float, Integer, cast, func, literal, literal_column, or_, select, text
+from sqlalchemy import cast, func, literal, literal_column, or_, select, text
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import lazyload
 
 from portal.directory.models import Listing, Organisation
 from portal.extensions import db
 
 MAX_TERMS = 12
+NEWEST = (Listing.created_at.desc(), Listing.uid)
 MAX_TERM_LENGTH = 60
-#: Counting stops here: past it the page says "10,000+ results" (counting is the slow part).
-COUNT_CAP = 10_000
+#: Counting stops here: past it the page says "more than 1,000" (counting is the slow part).
+COUNT_CAP = 1_000
+#: Relevance on SQLite ranks the best CANDIDATES x (the page's depth) matches, then filters them.
+CANDIDATES = 10
 SORTS = ("relevance", "newest")
 _WORD = re.compile(r"[^\W_]+")
 #: Written in capitals these are the user's operators, not words: every word is required anyway.
@@ -101,17 +106,6 @@ def _json_list_contains(column, value):
     return select(literal(1)).select_from(each).where(each.c.value == value).exists()
 
 
-def _match(terms):
-    """(a selectable joined to Listing, its join condition, its score column: higher is better)."""
-    if _dialect() == "postgresql":
-        vector = literal_column("listing.search_vector")
-        query = func.to_tsquery(literal_column("'simple'"), tsquery(terms))
-        return None, vector.op("@@")(query), func.ts_rank(vector, query)
-    matches = text("SELECT rowid AS search_id, rank AS score FROM listing_fts WHERE listing_fts MATCH :match") \
-        .bindparams(match=fts5_query(terms)).columns(search_id=Integer, score=Float).subquery("fts")
-    return matches, literal_column("listing.search_id") == matches.c.search_id, -matches.c.score
-
-
 def _filtered(statement, query):
     """Apply the query's filters to a statement over Listing."""
     today = query.today or date.today()
@@ -141,28 +135,83 @@ def _filtered(statement, query):
 
 
 def search_listings(query):
-    """One page of the open listings matching `query`, their (capped) total and the terms used."""
+    """One page of the open listings matching `query`, their total (capped) and the terms used.
+
+    Only the page's uids are ranked out of the database, then loaded with their
+    organisations; totals past COUNT_CAP read "more than COUNT_CAP" (`capped`).
+    """
     terms = tokenise(query.text)
-    page_size = max(1, query.page_size)
-    page = max(1, query.page)
-    items = select(Listing)
-    keys = select(Listing.uid)
-    if terms:
-        matches, condition, score = _match(terms)
-        if matches is not None:
-            items, keys = items.join(matches, condition), keys.join(matches, condition)
-        else:
-            items, keys = items.where(condition), keys.where(condition)
-    items, keys = _filtered(items, query), _filtered(keys, query)
-    if terms and query.sort == "relevance":
-        items = items.order_by(score.desc(), Listing.created_at.desc(), Listing.uid)
+    page_size, page = max(1, query.page_size), max(1, query.page)
+    offset = (page - 1) * page_size
+    if not terms:
+        uids = db.session.scalars(_filtered(select(Listing.uid), query).order_by(*NEWEST)
+                                  .limit(page_size).offset(offset)).all()
+        total = _count(select(Listing.uid), query)
+    elif _dialect() == "postgresql":
+        uids, total = _postgres_page(terms, query, offset, page_size)
     else:
-        items = items.order_by(Listing.created_at.desc(), Listing.uid)
-    rows = db.session.scalars(items.limit(page_size).offset((page - 1) * page_size)).unique().all()
-    total = db.session.scalar(select(func.count()).select_from(keys.limit(COUNT_CAP + 1).subquery()))
-    capped = total > COUNT_CAP
-    return SearchResult(items=rows, total=min(total, COUNT_CAP), terms=terms, capped=capped,
+        uids, total = _sqlite_page(terms, query, offset, page_size)
+    return SearchResult(items=_load(uids), total=min(total, COUNT_CAP), terms=terms, capped=total > COUNT_CAP,
                         page=page, page_size=page_size)
+
+
+def _postgres_page(terms, query, offset, limit):
+    """The GIN index finds the matches; filters apply on the rows ts_rank reads anyway."""
+    vector = literal_column("listing.search_vector")
+    expression = func.to_tsquery(literal_column("'simple'"), tsquery(terms))
+    matching = select(Listing.uid).where(vector.op("@@")(expression))
+    order = (func.ts_rank(vector, expression).desc(), *NEWEST) if query.sort == "relevance" else NEWEST
+    uids = db.session.scalars(_filtered(matching, query).order_by(*order).limit(limit).offset(offset)).all()
+    return uids, _count(matching, query)
+
+
+def _fts_matches(terms, depth=None):
+    """FTS5's matches as (search_id, score), lower scores first; only the best `depth` if given."""
+    matches = (select(literal_column("rowid").label("search_id"), literal_column("rank").label("score"))
+               .select_from(text("listing_fts"))
+               .where(text("listing_fts MATCH :match").bindparams(match=fts5_query(terms))))
+    if depth:
+        matches = matches.order_by(literal_column("rank")).limit(depth)
+    # Materialised: the planner must not probe the full-text index once per listing.
+    return matches.cte("fts").prefix_with("MATERIALIZED")
+
+
+def _sqlite_page(terms, query, offset, limit):
+    """Rank the best candidates only (as the bare FTS query would), filter them, widen if short."""
+    search_id = literal_column("listing.search_id")
+    in_index = search_id.in_(select(literal_column("rowid")).select_from(text("listing_fts")).where(
+        text("listing_fts MATCH :match").bindparams(match=fts5_query(terms))))
+    total = _count(select(Listing.uid).where(in_index), query)
+    if query.sort != "relevance":
+        return db.session.scalars(_filtered(select(Listing.uid).where(in_index), query).order_by(*NEWEST)
+                                  .limit(limit).offset(offset)).all(), total
+
+    def ranked(depth):
+        matches = _fts_matches(terms, depth)
+        statement = select(Listing.uid).join(matches, search_id == matches.c.search_id)
+        return db.session.scalars(_filtered(statement, query).order_by(matches.c.score, *NEWEST)
+                                  .limit(limit).offset(offset)).all()
+
+    uids = ranked(CANDIDATES * (offset + limit))
+    if len(uids) < limit and offset + len(uids) < min(total, COUNT_CAP + 1):
+        uids = ranked(None)  # the filters left too few of the best: rank them all
+    return uids, total
+
+
+def _count(statement, query):
+    """How many rows `statement` has once filtered, counting no further than COUNT_CAP + 1."""
+    limited = _filtered(statement, query).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(limited))
+
+
+def _load(uids):
+    """The listings of `uids`, in that order (their organisation and contact joined in)."""
+    if not uids:
+        return []
+    # A card needs the organisation, not the contact person.
+    statement = select(Listing).where(Listing.uid.in_(uids)).options(lazyload(Listing.person))
+    found = {listing.uid: listing for listing in db.session.scalars(statement)}
+    return [found[uid] for uid in uids if uid in found]
 
 
 def highlight(value, terms):
@@ -170,12 +219,17 @@ def highlight(value, terms):
     value = "" if value is None else str(value)
     if not terms or not value:
         return escape(value)
-    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-                         + ")", re.IGNORECASE)
     out, last = [], 0
-    for match in pattern.finditer(value):
+    for match in _terms_pattern(tuple(terms)).finditer(value):
         out.append(escape(value[last:match.start()]))
         out.append(Markup("<mark>") + escape(match.group(0)) + Markup("</mark>"))
         last = match.end()
     out.append(escape(value[last:]))
     return Markup("").join(out)
+
+
+@lru_cache(maxsize=256)
+def _terms_pattern(terms):
+    """Words starting with one of `terms` (the longest first), whatever their case."""
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    return re.compile(r"(?<![^\W_])(?:" + alternatives + ")", re.IGNORECASE)

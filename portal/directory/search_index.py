@@ -37,6 +37,8 @@ def _fts_insert(alias, org_name):
 SQLITE_DDL = [
     "ALTER TABLE listing ADD COLUMN search_id INTEGER",
     "CREATE UNIQUE INDEX ix_listing_search_id ON listing (search_id)",
+    # Covers the default filters, so checking thousands of matches never reads the listings.
+    "CREATE INDEX ix_listing_search_filter ON listing (search_id, status, valid_until, created_at, uid)",
     "CREATE VIEW listing_search_source AS SELECT l.search_id AS search_id, l.title AS title, "
     "l.summary AS summary, l.description AS description, l.keywords AS keywords, "
     "COALESCE(o.name, '') AS org_name FROM listing l LEFT JOIN organisation o ON o.uid = l.organisation_uid",
@@ -128,7 +130,7 @@ def rebuild(connection):
 OWN_TABLES = frozenset({"listing_fts", "listing_fts_data", "listing_fts_idx", "listing_fts_docsize",
                         "listing_fts_config", "listing_fts_content", "listing_search_source"})
 OWN_COLUMNS = frozenset({("listing", "search_id"), ("listing", "search_vector")})
-OWN_INDEXES = frozenset({"ix_listing_search_id", "ix_listing_search_vector"})
+OWN_INDEXES = frozenset({"ix_listing_search_id", "ix_listing_search_filter", "ix_listing_search_vector"})
 
 
 def include_object(obj, name, type_, reflected, compare_to):

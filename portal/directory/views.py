@@ -43,8 +43,7 @@ def done(url):
 @bp.get("/directory")
 @access("public")
 def search():
-    form = SearchForm(request.args, clusters=queries.cluster_choices(),
-                      countries=queries.countries_in_use())
+    form = SearchForm(request.args, clusters=queries.cluster_choices, countries=queries.countries_in_use)
     form.validate()
     value = form.valid_value
     trl = sorted(t for t in (value("trl_min"), value("trl_max")) if t) or [None]
@@ -63,8 +62,8 @@ def search():
 @bp.get("/organisations")
 @access("public")
 def organisations():
-    form = OrganisationFilterForm(request.args, clusters=queries.cluster_choices(),
-                                  countries=queries.countries_in_use())
+    form = OrganisationFilterForm(request.args, clusters=queries.cluster_choices,
+                                  countries=queries.countries_in_use)
     form.validate()
     value = form.valid_value
     page, size = page_arg(), current_app.config["PAGE_SIZE"]

@@ -5,7 +5,7 @@ instance replaces a list with `VOCABULARY_SECTORS`, `VOCABULARY_COOPERATION` or
 `VOCABULARY_IPR` in its portal.toml (a table of slug = "Label"); see docs/vocabulary.md.
 Peers may send slugs we do not know: they are kept and shown as they came.
 """
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import gettext, lazy_gettext as _l
 
 # Values fixed by PROTOCOL.md: every portal knows them.
@@ -73,7 +73,7 @@ def vocabulary(name):
     defaults, key = VOCABULARIES[name]
     configured = current_app.config.get(key) if has_app_context() else None
     if not configured:
-        return dict(defaults)
+        return defaults  # callers only read it
     # Configured labels are plain strings; gettext lets a catalogue translate them (a default
     # label kept as is stays translated, its msgid being in the catalogue already).
     return {str(slug): gettext(str(text)) for slug, text in configured.items()}
@@ -86,8 +86,19 @@ def choices(name):
 
 def label(name, slug):
     """The label of `slug` in vocabulary `name`; an unknown slug (a peer's) shows as it came."""
-    if name == "kinds":
-        return KIND_LABELS.get(slug, slug)
-    if name == "statuses":
-        return STATUS_LABELS.get(slug, slug)
-    return vocabulary(name).get(slug, slug)
+    return labels(name).get(slug, slug)
+
+
+def labels(name):
+    """Slug to translated label (a plain string), computed once per request: lists repeat them."""
+    if not has_request_context():
+        return _translated(name)
+    cache = g.setdefault("vocabulary_labels", {})
+    if name not in cache:
+        cache[name] = _translated(name)
+    return cache[name]
+
+
+def _translated(name):
+    fixed = {"kinds": KIND_LABELS, "statuses": STATUS_LABELS}
+    return {slug: str(text) for slug, text in (fixed.get(name) or vocabulary(name)).items()}

@@ -1,0 +1,322 @@
+"""Benchmark of the directory's search: the htmx fragment against the bare full-text query.
+
+Fills a fresh database with realistic listings (bulk insert, then the index is built),
+then times, for a rare term, a common term, two terms and a prefix, the htmx fragment of
+`/directory` (Flask test client, `HX-Request: true`), `search_listings()` alone and the
+bare ranked full-text query for the same terms. Prints medians, p95s and ratios.
+
+Run from the repository root:
+    python -m bench.directory_search [--listings 100000] [--runs 40]
+    python -m bench.directory_search --database-url postgresql+psycopg://user:pw@host/postgres
+With PostgreSQL a fresh database is created on that server and dropped at the end.
+Targets at 100,000 listings: fragment median < 30 ms and p95 < 60 ms for queries with up
+to 15,000 hits, within 3x of the bare query.
+"""
+import argparse
+import itertools
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import sqlalchemy as sa
+
+BATCH = 5000
+
+# The head of the vocabulary: words of technology offers and needs, most frequent first.
+REAL_WORDS = """
+the and for with of to in a on by from that is are our we can its an as at be this or which new
+system solution technology process high low cost performance quality data control design
+sensor sensors laser optical fibre imaging light measurement monitoring detection analysis
+platform module device devices equipment production industrial market customers partners
+integration software hardware automation real time accuracy resolution compact robust
+energy efficiency power thermal temperature pressure water air soil crop food health medical
+patient clinical diagnostic test testing validation prototype pilot demonstration scale
+manufacturing materials surface coating processing welding cutting marking cleaning inspection
+camera spectral hyperspectral infrared ultraviolet visible wavelength photonic photonics
+integrated chip silicon waveguide lens lenses mirror coating coatings beam pulse pulsed
+ultrafast femtosecond picosecond nanosecond continuous wave diode source sources amplifier
+telecom network networks communication wireless satellite space defence maritime vessel
+underwater acoustic radar lidar vehicle vehicles mobility autonomous drone drones robot
+robotics machine learning artificial intelligence vision algorithm algorithms model modelling
+simulation digital twin cloud edge computing cybersecurity secure security traceability
+agriculture farm farming livestock greenhouse harvest irrigation fertiliser pesticide yield
+packaging shelf life contamination pathogen bacteria microbial hygiene sterilisation
+disinfection plasma ozone biosensor biosensors biomarker biomarkers blood tissue cell cells
+microscopy endoscopy surgery surgical implant wearable therapy treatment dermatology
+ophthalmology dental hospital care elderly home remote telemedicine rehabilitation
+construction building buildings concrete structural structure structures bridge bridges
+strain vibration vibrations crack corrosion fatigue composite composites aerospace aircraft
+wind turbine turbines solar photovoltaic battery batteries hydrogen fuel grid storage
+environment environmental pollution emissions gas gases methane carbon dioxide particles
+air quality noise waste recycling circular economy sustainable sustainability reduction
+research university laboratory expertise know how patent licence licensing cooperation
+subcontracting supply agreement joint venture funding project projects european partner
+looking seeking need needs offer offers provide provides develop developed developing
+""".split()
+SYLLABLES = [c + v for c in "bcdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ou", "ai")]
+SUFFIXES = ("Photonics", "Systems", "Technologies", "Labs", "Industries", "Sensing", "Optics",
+            "Agro", "Medical", "Solutions", "Robotics", "Instruments")
+COUNTRIES = ("FR", "DE", "ES", "IT", "BE", "NL", "PT", "IE", "GB", "PL", "DK", "SE")
+KINDS = ("technology_provider", "end_user", "integrator", "research", "other")
+SECTORS = ("photonics", "agrifood", "health", "medtech", "defence", "maritime", "energy", "environment",
+           "manufacturing", "space", "telecom", "mobility", "construction", "digital")
+COOPERATION = ("commercial_agreement", "technical_cooperation", "licence", "joint_venture",
+               "research_cooperation", "subcontracting", "pilot", "supply")
+
+
+class Corpus:
+    """Listings whose words follow Zipf's law over a 50,000-word vocabulary (real words first)."""
+
+    def __init__(self, seed, vocabulary=50_000):
+        self.rng = random.Random(seed)
+        words, seen = list(dict.fromkeys(REAL_WORDS)), set(REAL_WORDS)
+        while len(words) < vocabulary:
+            word = "".join(self.rng.choices(SYLLABLES, k=self.rng.randint(3, 4)))
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+        self.words = words
+        self.cumulative = list(itertools.accumulate(1.0 / rank for rank in range(1, len(words) + 1)))
+        self.sampled_df, self.sampled_docs = Counter(), 0
+        self.today = date.today()
+
+    def text(self, count):
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=count)
+
+    def organisations(self, count):
+        now = datetime.now(timezone.utc)
+        return [{"uid": str(uuid.UUID(int=self.rng.getrandbits(128), version=4)), "origin": "bench",
+                 "version": 1, "updated_at": now,
+                 "name": f"{self.rng.choice(self.words[2000:]).capitalize()} {self.rng.choice(SUFFIXES)}",
+                 "kind": self.rng.choice(KINDS), "country": self.rng.choice(COUNTRIES),
+                 "city": self.rng.choice(self.words[2000:]).capitalize(), "website": "",
+                 "description": " ".join(self.text(60)), "sectors": self.rng.sample(SECTORS, 2),
+                 "special_guest": self.rng.random() < 0.05} for _ in range(count)]
+
+    def listings(self, count, organisation_uids):
+        rng, now = self.rng, datetime.now(timezone.utc)
+        rows = []
+        for _ in range(count):
+            title, summary = self.text(rng.randint(4, 9)), self.text(rng.randint(15, 35))
+            description, keywords = self.text(rng.randint(60, 260)), self.text(rng.randint(3, 7))
+            self._sample(title + summary + description + keywords)
+            expiry = rng.random()
+            rows.append({
+                "uid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "origin": "bench", "version": 1,
+                "updated_at": now, "kind": "offer" if rng.random() < 0.6 else "need",
+                "organisation_uid": rng.choice(organisation_uids), "person_uid": None,
+                "title": " ".join(title).capitalize(), "summary": " ".join(summary).capitalize() + ".",
+                "description": " ".join(description).capitalize() + ".", "keywords": sorted(set(keywords)),
+                "sectors": rng.sample(SECTORS, rng.randint(1, 3)), "trl": rng.choice([None, *range(1, 10)]),
+                "cooperation": rng.sample(COOPERATION, 2), "ipr": None,
+                "valid_until": None if expiry < 0.3 else self.today + timedelta(days=rng.randint(-200, 700)),
+                "status": "open" if rng.random() < 0.92 else "closed",
+                "created_at": now - timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60)),
+            })
+        return rows
+
+    def _sample(self, words):
+        """Document frequencies, estimated on one listing in ten (to choose the queries)."""
+        self.sampled_docs += 1
+        if self.sampled_docs % 10 == 0:
+            self.sampled_df.update(set(words))
+
+    def queries(self, db):
+        """A rare term, a middling one, a common one, two terms and a prefix, by their frequency."""
+        from portal.directory.search import SearchQuery, search_listings
+
+        def near(target, pool):
+            return min(pool, key=lambda word: abs(self.sampled_df[word] * 10 - target))
+
+        pool = [w for w in self.words if w in self.sampled_df]
+        synthetic = pool[len(set(REAL_WORDS)):]
+        rare, middling = near(40, synthetic), near(2_000, pool)
+        common = near(13_000, pool)
+        other = near(9_000, [w for w in pool if w != common])
+        prefix = None
+        for word in sorted(synthetic, key=lambda w: abs(self.sampled_df[w] * 10 - 3_000))[:40]:
+            hits = search_listings(SearchQuery(text=word[:4])).total
+            if 3_000 <= hits <= 15_000:
+                prefix = word[:4]
+                break
+        queries = [("browse", ""), ("rare", rare), ("middling", middling), ("common", common),
+                   ("two terms", f"{common} {other}")]
+        return queries + ([("prefix", prefix)] if prefix else [])
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="a PostgreSQL server URL (default: a SQLite file)")
+    parser.add_argument("--listings", type=int, default=100_000)
+    parser.add_argument("--organisations", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=40, help="timed runs per query")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    return parser.parse_args()
+
+
+class Database:
+    """A fresh database: a SQLite file, or a new database on a PostgreSQL server."""
+
+    def __init__(self, server_url, workdir):
+        self.server_url = server_url
+        if server_url:
+            self.name = f"bench_directory_{uuid.uuid4().hex[:8]}"
+            with self._admin() as conn:
+                conn.execute(sa.text(f'CREATE DATABASE "{self.name}"'))
+            self.url = sa.engine.make_url(server_url).set(database=self.name).render_as_string(hide_password=False)
+        else:
+            self.url = "sqlite:///" + os.path.join(workdir, "bench.db")
+
+    def _admin(self):
+        return sa.create_engine(self.server_url, isolation_level="AUTOCOMMIT").connect()
+
+    def drop(self):
+        if self.server_url:
+            with self._admin() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+
+
+def make_app(url, instance):
+    os.environ["PORTAL_INSTANCE"] = instance
+    from portal import create_app
+
+    return create_app({
+        "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True, "CLUSTER_ID": "bench",
+        "CLUSTER_NAME": "Bench Cluster", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+        "NOTIFY_PEERS": False, "LOG_REQUESTS": False, "PAGE_SIZE": 20,
+    })
+
+
+def fill(db, corpus, n_organisations, n_listings):
+    """Bulk insert with the insert triggers off, then build the index in one pass."""
+    from portal.directory import search_index
+    from portal.directory.models import Listing, Organisation
+
+    engine = db.engine
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        organisations = corpus.organisations(n_organisations)
+        conn.execute(sa.insert(Organisation.__table__), organisations)
+        dialect = conn.dialect.name
+        if dialect == "sqlite":
+            conn.execute(sa.text("DROP TRIGGER listing_search_insert"))
+        else:
+            conn.execute(sa.text("ALTER TABLE listing DISABLE TRIGGER listing_search_document"))
+        uids = [org["uid"] for org in organisations]
+        for start in range(0, n_listings, BATCH):
+            conn.execute(sa.insert(Listing.__table__), corpus.listings(min(BATCH, n_listings - start), uids))
+    inserted = time.perf_counter()
+    with engine.begin() as conn:
+        if dialect == "sqlite":
+            search_index.rebuild(conn)
+            conn.execute(sa.text(next(s for s in search_index.SQLITE_DDL if "TRIGGER listing_search_insert" in s)))
+            conn.execute(sa.text("INSERT INTO listing_fts(listing_fts) VALUES ('optimize')"))
+        else:
+            conn.execute(sa.text("ALTER TABLE listing ENABLE TRIGGER listing_search_document"))
+            search_index.rebuild(conn)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("VACUUM ANALYZE" if dialect == "postgresql" else "ANALYZE"))
+    return inserted - started, time.perf_counter() - inserted
+
+
+def bare_query(dialect, terms):
+    """The ranked full-text query alone: the first page of ids, as fast as the engine can."""
+    from portal.directory.search import fts5_query, tsquery
+
+    if dialect == "sqlite":
+        return (sa.text("SELECT rowid FROM listing_fts WHERE listing_fts MATCH :m ORDER BY rank LIMIT 20"),
+                {"m": fts5_query(terms)})
+    return (sa.text("SELECT uid FROM listing WHERE search_vector @@ to_tsquery('simple', :q) "
+                    "ORDER BY ts_rank(search_vector, to_tsquery('simple', :q)) DESC LIMIT 20"),
+            {"q": tsquery(terms)})
+
+
+def timed(action, runs):
+    for _ in range(3):
+        action()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(round(0.95 * len(samples))) - 1)]
+
+
+def measure(app, db, queries, runs):
+    from portal.directory.search import SearchQuery, search_listings, tokenise
+
+    client = app.test_client()
+    dialect = db.engine.dialect.name
+    rows = []
+    for label, text in queries:
+        terms = tokenise(text)
+        url = "/directory?" + (f"q={text}" if text else "")
+        response = client.get(url, headers={"HX-Request": "true"})
+        assert response.status_code == 200, response.status_code
+        result = search_listings(SearchQuery(text=text))
+        hits = f"{result.total:,}{'+' if result.capped else ''}"
+        fragment = timed(lambda: client.get(url, headers={"HX-Request": "true"}).close(), runs)
+        service = timed(lambda: search_listings(SearchQuery(text=text)), runs)
+        if terms:
+            statement, params = bare_query(dialect, terms)
+        else:
+            statement, params = sa.text("SELECT uid FROM listing ORDER BY created_at DESC LIMIT 20"), {}
+        with db.engine.connect() as conn:
+            bare = timed(lambda: conn.execute(statement, params).all(), runs)
+        db.session.remove()
+        rows.append((label, text or "-", hits, bare, service, fragment))
+    return rows
+
+
+def report(rows, dialect, n_listings, load_times):
+    print(f"\nDirectory search, {dialect}, {n_listings:,} listings "
+          f"(insert {load_times[0]:.1f} s, index {load_times[1]:.1f} s); times in ms, median / p95")
+    header = f"{'query':<14}{'terms':<22}{'hits':>9}  {'bare':>13}  {'search_listings':>15}  {'fragment':>13}  {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    for label, text, hits, bare, service, fragment in rows:
+        ratio = fragment[0] / bare[0] if bare[0] else float("inf")
+        print(f"{label:<14}{text:<22}{hits:>9}  {bare[0]:>6.1f} /{bare[1]:>5.1f}  {service[0]:>7.1f} /{service[1]:>5.1f}  "
+              f"{fragment[0]:>6.1f} /{fragment[1]:>5.1f}  {ratio:>5.1f}x")
+    print("ratio = fragment median / bare median")
+
+
+def main():
+    args = parse_args()
+    workdir = tempfile.mkdtemp(prefix="bench-directory-")
+    database = Database(args.database_url, workdir)
+    try:
+        app = make_app(database.url, workdir)
+        from portal.extensions import db
+
+        with app.app_context():
+            db.create_all()
+            corpus = Corpus(args.seed)
+            load_times = fill(db, corpus, args.organisations, args.listings)
+            queries = corpus.queries(db)
+            rows = measure(app, db, queries, args.runs)
+            report(rows, db.engine.dialect.name, args.listings, load_times)
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if args.keep:
+            print(f"kept: {database.url}")
+        else:
+            database.drop()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
