@@ -77,8 +77,8 @@ def fixed_conflicts(instance):
                                 f'with participant "{pid}"')
     for s in sorted(load):
         if load[s] > instance.tables:
-            problems.append(f"{load[s]} meetings are fixed at slot {s} but there are only "
-                            f"{instance.tables} tables")
+            problems.append(f"slot {s} has {load[s]} fixed meetings for "
+                            f"{instance.tables} table(s)")
     pairs = {}
     for m in instance.meetings:
         if m.fixed_slot is not None:
