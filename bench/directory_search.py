@@ -281,8 +281,10 @@ def measure(app, db, queries, runs):
 
 
 def report(rows, dialect, n_listings, load_times):
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\nDirectory search, {dialect}, {n_listings:,} listings "
-          f"(insert {load_times[0]:.1f} s, index {load_times[1]:.1f} s); times in ms, median / p95")
+          f"(insert {load_times[0]:.1f} s, index {load_times[1]:.1f} s; {os.cpu_count()} CPUs, load average {load})")
+    print("times in ms, median / p95 (wall clock)")
     header = f"{'query':<14}{'terms':<22}{'hits':>9}  {'bare':>13}  {'search_listings':>15}  {'fragment':>13}  {'ratio':>6}"
     print(header)
     print("-" * len(header))
