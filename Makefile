@@ -46,7 +46,7 @@ test-postgres: install
 
 # Extract every marked string, merge it into the French catalogue (created the first time),
 # compile; commit the .pot, .po and .mo together (tests/test_i18n.py extracts with these keywords).
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
 translations: install
 	$(VENV)/bin/pybabel extract -F portal/babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-by-file \
 		--project=Passerelle -w 100 -o portal/translations/messages.pot .

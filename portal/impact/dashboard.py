@@ -6,7 +6,7 @@ events: trends per event, totals per cluster, outcomes by type. Another cluster'
 answers are shown only summed, and only in groups of at least SURVEY_MIN_GROUP.
 """
 from flask import current_app
-from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l
+from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l, lazy_pgettext
 
 from portal.directory.vocabulary import KIND_LABELS
 from portal.events.formatting import day, money
@@ -17,8 +17,10 @@ from portal.impact.charts import bar_chart
 from portal.impact.tables import Column, Table
 from portal.surveys.constants import NEXT_STEPS, OUTCOMES, STAGE_LABELS, STEP_LABELS
 
-FUNNEL_LABELS = {"sent": _l("Requests sent"), "accepted": _l("Accepted"), "scheduled": _l("Scheduled"),
-                 "held": _l("Held"), "no_show": _l("No-show")}
+# "counts": column headings over numbers (French needs the plural there, not a status's singular).
+FUNNEL_LABELS = {"sent": _l("Requests sent"), "accepted": lazy_pgettext("counts", "Accepted"),
+                 "scheduled": lazy_pgettext("counts", "Scheduled"), "held": lazy_pgettext("counts", "Held"),
+                 "no_show": lazy_pgettext("counts", "No-show")}
 
 
 def percent(value):
