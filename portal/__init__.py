@@ -19,6 +19,7 @@ BLUEPRINTS = (
     "portal.federation.admin_views",
     "portal.federation.api",
     "portal.ops.views",
+    "portal.privacy.views",
 )
 
 #: Modules exposing `register_cli(app)`.

@@ -6,3 +6,4 @@ from portal.federation.models import Counter, EventHost, Nonce, Peer, Quarantine
 from portal.events import local_models, models as event_models, registration_models  # noqa: F401
 from portal.meetings import models as meeting_models  # noqa: F401
 from portal.surveys import models as survey_models  # noqa: F401
+from portal.privacy.models import SharePull, ShareRecord  # noqa: F401

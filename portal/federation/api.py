@@ -10,6 +10,7 @@ from portal.errors import json_error
 from portal.extensions import csrf, db, limiter
 from portal.federation import feed, notify, queries, services, signing  # noqa: F401  (notify: listeners)
 from portal.federation.openapi import openapi_document
+from portal.privacy.audit import record_share
 from portal.security import access
 
 bp = Blueprint("federation", __name__, url_prefix="/federation/v1")
@@ -90,6 +91,7 @@ def changes():
     limit = cursor_param("limit", current_app.config["FEDERATION_PAGE_DEFAULT"], 1,
                          current_app.config["FEDERATION_PAGE_MAX"])
     page = feed.changes(g.peer.cluster_id, since, limit)
+    record_share(g.peer.cluster_id, page)
     payload = {"cluster_id": current_app.config["CLUSTER_ID"], "epoch": queries.epoch()}
     payload.update(page)
     return as_json(payload, sign=True)

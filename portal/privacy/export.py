@@ -1,0 +1,75 @@
+"""Everything the portal holds about one member, as plain JSON (their own data only)."""
+from sqlalchemy import or_, select
+
+from portal.directory.models import Listing
+from portal.events.registration_models import Registration, RegistrationDecision
+from portal.extensions import db
+from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
+from portal.surveys.models import SurveyInvite
+
+
+def my_data(user):
+    """The member's account, profile, listings, registrations, meetings and survey invitations."""
+    person = user.person
+    data = {"account": _account(user), "person": _person(person) if person else None,
+            "listings": [], "registrations": [], "meeting_requests": [], "meeting_replies": [],
+            "meetings": [], "survey_invitations": []}
+    if person is None:
+        return data
+    uid = person.uid
+    data["listings"] = [_record(listing) for listing in _all(select(Listing).where(Listing.person_uid == uid))]
+    registrations = _all(select(Registration).where(Registration.person_uid == uid))
+    data["registrations"] = [_registration(r) for r in registrations]
+    requests = _all(select(MeetingRequest).where(
+        or_(MeetingRequest.from_person_uid == uid, MeetingRequest.to_person_uid == uid)))
+    data["meeting_requests"] = [_record(r) for r in requests]
+    request_uids = [r.uid for r in requests]
+    if request_uids:
+        data["meeting_replies"] = [_record(r) for r in _all(
+            select(MeetingReply).where(MeetingReply.request_uid.in_(request_uids)))]
+        data["meetings"] = [_record(m) for m in _all(select(Meeting).where(Meeting.request_uid.in_(request_uids)))
+                            if uid in (m.person_uids or [])]
+    data["survey_invitations"] = [_invite(i) for i in _all(select(SurveyInvite).where(SurveyInvite.person_uid == uid))]
+    return data
+
+
+def _all(query):
+    return db.session.scalars(query).all()
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def _account(user):
+    return {"email": user.email, "role": user.role, "status": user.status,
+            "created_at": _iso(user.created_at), "approved_at": _iso(user.approved_at),
+            "last_login_at": _iso(user.last_login_at)}
+
+
+def _person(person):
+    data = _record(person)
+    data.update({"phone": person.phone, "share_profile": bool(person.share_profile),
+                 "consent_changed_at": _iso(person.consent_changed_at)})
+    return data
+
+
+def _record(obj):
+    """A federated record as the protocol knows it, with its identity."""
+    data = {"uid": obj.uid, "origin": obj.origin, "version": obj.version,
+            "updated_at": _iso(obj.updated_at)}
+    data.update(obj.fed_data())
+    return data
+
+
+def _registration(registration):
+    data = _record(registration)
+    decision = db.session.scalar(select(RegistrationDecision).where(
+        RegistrationDecision.registration_uid == registration.uid))
+    data["decision"] = _record(decision) if decision else None
+    return data
+
+
+def _invite(invite):
+    return {"event_uid": invite.event_uid, "stage": invite.stage, "sent_at": _iso(invite.sent_at),
+            "reminded_at": _iso(invite.reminded_at), "answered_at": _iso(invite.answered_at)}

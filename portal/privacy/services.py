@@ -1,0 +1,58 @@
+"""Erasing a member: their account, their personal records (tombstones follow), their local traces."""
+from sqlalchemy import delete, select, update
+
+from portal.accounts.passwords import verify_password
+from portal.directory.models import Listing, Person
+from portal.events.local_models import EventInvitation, PitchProposal
+from portal.events.registration_models import Registration, RegistrationDecision
+from portal.extensions import db
+from portal.federation.records import local_cluster
+from portal.meetings.models import CalendarToken, MeetingReply, MeetingRequest, MeetingStar
+from portal.surveys.models import SurveyInvite, SurveyOptOut
+
+
+class WrongPassword(Exception):
+    """The password re-entered to confirm a deletion is not the account's."""
+
+
+def delete_account(user, password):
+    """Check the password, then erase the member; the caller commits and logs them out."""
+    if not verify_password(user.password_hash, password or ""):
+        raise WrongPassword()
+    person_uid = user.person_uid
+    db.session.delete(user)
+    if person_uid:
+        erase_person(person_uid)
+    db.session.flush()
+
+
+def erase_person(person_uid):
+    """Delete our person record and the event-scoped records they wrote (ORM: tombstones follow)."""
+    here = local_cluster()
+    registrations = _mine(select(Registration).where(Registration.person_uid == person_uid), here)
+    registration_uids = [r.uid for r in registrations]
+    decisions = _mine(select(RegistrationDecision).where(
+        RegistrationDecision.registration_uid.in_(registration_uids)), here) if registration_uids else []
+    requests = _mine(select(MeetingRequest).where(MeetingRequest.from_person_uid == person_uid), here)
+    replies = _mine(select(MeetingReply).join(MeetingRequest, MeetingRequest.uid == MeetingReply.request_uid)
+                    .where(MeetingRequest.to_person_uid == person_uid), here)
+    for obj in [*registrations, *decisions, *requests, *replies]:
+        db.session.delete(obj)
+    person = db.session.get(Person, person_uid)
+    if person is not None and person.origin == here:
+        db.session.delete(person)
+    for listing in _mine(select(Listing).where(Listing.person_uid == person_uid), here):
+        listing.person_uid = None
+    _erase_local_traces(person_uid)
+
+
+def _mine(query, here):
+    return [obj for obj in db.session.scalars(query).all() if obj.origin == here]
+
+
+def _erase_local_traces(person_uid):
+    """Local rows naming the person; survey responses stay (pseudonymous), their link goes."""
+    for model in (SurveyInvite, SurveyOptOut, MeetingStar, CalendarToken, EventInvitation):
+        db.session.execute(delete(model).where(model.person_uid == person_uid))
+    db.session.execute(update(PitchProposal).where(PitchProposal.person_uid == person_uid)
+                       .values(person_uid=None))

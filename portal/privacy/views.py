@@ -1,0 +1,104 @@
+"""Privacy pages: download or delete my data; consents and the sharing audit for administrators."""
+import json
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from portal.accounts.auth import admin_required
+from portal.extensions import db
+from portal.federation.models import Peer
+from portal.htmx import render
+from portal.privacy import queries, services
+from portal.privacy.export import my_data
+from portal.privacy.forms import DeleteAccountForm
+from portal.security import access
+
+bp = Blueprint("privacy", __name__)
+
+
+@bp.app_template_filter("privacy_when")
+def privacy_when(moment):
+    """A moment in UTC to the minute, or a dash."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+
+
+def attachment(body, mimetype, filename):
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/account/data.json")
+@access("member")
+@login_required
+def download():
+    body = json.dumps(my_data(current_user), ensure_ascii=False, indent=2)
+    return attachment(body, "application/json", f"my-data-{date.today().isoformat()}.json")
+
+
+@bp.get("/account/delete")
+@access("member")
+@login_required
+def confirm_delete():
+    return render("privacy/delete.html", "privacy/_delete_form.html", form=DeleteAccountForm())
+
+
+@bp.post("/account/delete")
+@access("member")
+@login_required
+def delete():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user._get_current_object(), form.password.data)
+        except services.WrongPassword:
+            form.password.errors = [_("This is not your password.")]
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your account and your personal data are deleted."), "info")
+            return redirect(url_for("main.home"))
+    return render("privacy/delete.html", "privacy/_delete_form.html", status=422, form=form)
+
+
+@bp.get("/admin/members/consents")
+@access("admin")
+@admin_required
+def consents():
+    return render("privacy/consents.html", "privacy/_consents.html", rows=queries.consents())
+
+
+@bp.get("/admin/members/consents.csv")
+@access("admin")
+@admin_required
+def consents_csv():
+    return attachment(queries.consents_csv(queries.consents()), "text/csv", "consents.csv")
+
+
+@bp.get("/admin/federation/<peer_id>/sharing")
+@access("admin")
+@admin_required
+def sharing(peer_id):
+    peer = _peer(peer_id)
+    pulls = queries.pulls(peer_id)
+    return render("privacy/sharing.html", "privacy/_sharing.html", peer=peer, pulls=pulls,
+                  totals=queries.type_totals(pulls), records=queries.personal_records(peer_id))
+
+
+@bp.get("/admin/federation/<peer_id>/sharing.csv")
+@access("admin")
+@admin_required
+def sharing_csv(peer_id):
+    _peer(peer_id)
+    body = queries.personal_csv(queries.personal_records(peer_id, limit=None))
+    return attachment(body, "text/csv", f"sharing-{peer_id}.csv")
+
+
+def _peer(peer_id):
+    peer = db.session.get(Peer, peer_id)
+    if peer is None:
+        abort(404)
+    return peer

@@ -1,0 +1,65 @@
+"""The sharing audit: a peer's pull writes what it received, and administrators see it."""
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.privacy.models import SharePull, ShareRecord
+from tests.portals import FakePeer, signed_open
+
+BASE = "http://test-cluster.example/federation/v1"
+CONSENT = datetime(2026, 3, 4, 9, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def peer(app):
+    fake = FakePeer("peer-b")
+    fake.pin(db.session)
+    return fake
+
+
+def test_changes_writes_counts_and_personal_records(client, peer, make_person, make_listing):
+    person = make_person(display_name="Anne Le Goff", consent_changed_at=CONSENT)
+    make_listing()
+    response = signed_open(client, peer, "GET", f"{BASE}/changes?since=0")
+    assert response.status_code == 200
+    pull = db.session.scalars(select(SharePull)).one()
+    assert pull.peer == "peer-b"
+    assert pull.counts == {"organisation": 2, "person": 1, "listing": 1}
+    record = db.session.scalars(select(ShareRecord)).one()
+    assert (record.type, record.uid, record.peer, record.deleted) == ("person", person.uid, "peer-b", False)
+    assert record.consent_at.replace(tzinfo=timezone.utc) == CONSENT
+    assert record.pull_id == pull.id
+
+
+def test_an_empty_page_writes_nothing(client, peer):
+    signed_open(client, peer, "GET", f"{BASE}/changes?since=0")
+    assert db.session.scalars(select(SharePull)).all() == []
+
+
+def test_audit_page_and_csv(client, peer, login, make_user, make_person):
+    person = make_person(consent_changed_at=CONSENT)
+    signed_open(client, peer, "GET", f"{BASE}/changes?since=0")
+    login(make_user(role="admin"))
+    page = client.get("/admin/federation/peer-b/sharing")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert person.uid in html and "2026-03-04 09:30 UTC" in html and "person" in html
+    csv = client.get("/admin/federation/peer-b/sharing.csv")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    lines = csv.get_data(as_text=True).splitlines()
+    assert lines[0].startswith("pulled_at,type,uid") and person.uid in lines[1]
+    assert client.get("/admin/federation/nobody/sharing").status_code == 404
+
+
+def test_federation_status_links_the_audit(client, peer, login, make_user):
+    login(make_user(role="admin"))
+    html = client.get("/admin/federation").get_data(as_text=True)
+    assert "/admin/federation/peer-b/sharing" in html
+
+
+def test_members_may_not_see_the_audit(client, peer, login, make_user):
+    login(make_user())
+    assert client.get("/admin/federation/peer-b/sharing").status_code == 403
+    assert client.get("/admin/federation/peer-b/sharing.csv").status_code == 403
