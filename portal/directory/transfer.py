@@ -209,13 +209,14 @@ def _check_emails(loaded, report):
 
 
 def _write(loaded, report):
+    existing, tombstones = _prefetch(loaded)
     for row, values in loaded:
         model = TYPES[row.kind][0]
-        record = db.session.get(model, values["uid"])
+        record = existing.get((row.kind, values["uid"]))
         created = record is None
         if created:
             # A uid deleted before comes back above its tombstone's version, or peers would ignore it.
-            record = model(uid=values["uid"], version=_tombstone_version(model.fed_type, values["uid"]))
+            record = model(uid=values["uid"], version=tombstones.get((model.fed_type, values["uid"]), 0))
             db.session.add(record)
         if row.kind == "people" and bool(values.get("share_profile")) != bool(record.share_profile):
             record.consent_changed_at = utcnow()
@@ -229,8 +230,17 @@ def _write(loaded, report):
     db.session.flush()
 
 
-def _tombstone_version(fed_type, uid):
-    return db.session.scalar(select(Record.version).where(Record.type == fed_type, Record.uid == uid)) or 0
+def _prefetch(loaded):
+    """The records the rows update, and the ledger versions of the uids they create, in bulk."""
+    existing, tombstones = {}, {}
+    for kind, (model, *_rest) in TYPES.items():
+        uids = [values["uid"] for row, values in loaded if row.kind == kind]
+        for start in range(0, len(uids), 500):
+            chunk = uids[start:start + 500]
+            existing.update(((kind, r.uid), r) for r in db.session.scalars(select(model).where(model.uid.in_(chunk))))
+            tombstones.update(((model.fed_type, uid), version) for uid, version in db.session.execute(
+                select(Record.uid, Record.version).where(Record.type == model.fed_type, Record.uid.in_(chunk))))
+    return existing, tombstones
 
 
 def _ensure_account(person_uid, email):
