@@ -1,0 +1,112 @@
+"""A member downloads their data and deletes their account; tombstones reach the peers."""
+import json
+
+import pytest
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.directory.models import Listing, Person
+from portal.events.registration_models import Registration
+from portal.extensions import db
+from portal.federation import feed
+from portal.meetings.models import MeetingRequest
+from portal.surveys.models import SurveyInvite
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def world(make_user, make_person, make_event, make_listing, make_peer):
+    make_peer("some-peer")
+    event = make_event(co_hosts=["some-peer"])
+    user = make_user(email="anne@example.org", display_name="Anne Le Goff", phone="+33 6 12 34 56 78")
+    other = make_person(display_name="Bruno Kervella", phone="+33 6 99 99 99 99")
+    mine = Registration(event_uid=event.uid, person_uid=user.person_uid)
+    theirs = Registration(event_uid=event.uid, person_uid=other.uid)
+    request = MeetingRequest(event_uid=event.uid, from_person_uid=user.person_uid, to_person_uid=other.uid,
+                             message="Shall we talk sensors?")
+    listing = make_listing(organisation_uid=user.person.organisation_uid, person_uid=user.person_uid)
+    db.session.add_all([mine, theirs, request])
+    db.session.flush()
+    db.session.add(SurveyInvite(event_uid=event.uid, stage="after", registration_uid=mine.uid,
+                                person_uid=user.person_uid))
+    db.session.commit()
+    return {"user": user, "other": other, "mine": mine, "theirs": theirs, "request": request,
+            "listing": listing, "event": event}
+
+
+def test_download_holds_my_data_and_nobody_elses(client, login, world):
+    login(world["user"])
+    response = client.get("/account/data.json")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.get_data(as_text=True))
+    assert data["account"]["email"] == "anne@example.org" and data["account"]["role"] == "member"
+    assert data["person"]["phone"] == "+33 6 12 34 56 78" and data["person"]["share_profile"] is True
+    assert [r["uid"] for r in data["registrations"]] == [world["mine"].uid]
+    assert [r["uid"] for r in data["meeting_requests"]] == [world["request"].uid]
+    assert [r["uid"] for r in data["listings"]] == [world["listing"].uid]
+    assert len(data["survey_invitations"]) == 1
+    text = response.get_data(as_text=True)
+    assert "Bruno Kervella" not in text and "99 99 99" not in text and world["theirs"].uid not in text
+
+
+def test_download_needs_a_login(client):
+    assert client.get("/account/data.json").status_code in (302, 401)
+
+
+def test_deletion_erases_locally_and_publishes_tombstones(client, login, world):
+    user, person_uid = world["user"], world["user"].person_uid
+    before = {(c["type"], c["uid"]) for c in feed.changes("some-peer", 0, 1000)["changes"]}
+    assert ("person", person_uid) in before and ("registration", world["mine"].uid) in before
+    login(user)
+    assert client.get("/account/delete").status_code == 200
+    response = client.post("/account/delete", data={"password": PASSWORD})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Person, person_uid) is None
+    assert db.session.scalar(select(User).where(User.email == "anne@example.org")) is None
+    assert db.session.get(Registration, world["mine"].uid) is None
+    assert db.session.get(Registration, world["theirs"].uid) is not None
+    assert db.session.get(MeetingRequest, world["request"].uid) is None
+    assert db.session.get(Listing, world["listing"].uid).person_uid is None
+    assert db.session.scalars(select(SurveyInvite)).all() == []
+    changes = {(c["type"], c["uid"]): c for c in feed.changes("some-peer", 0, 1000)["changes"]}
+    for key in (("person", person_uid), ("registration", world["mine"].uid),
+                ("meeting_request", world["request"].uid)):
+        assert changes[key]["deleted"] is True and changes[key]["data"] is None
+    assert changes[("person", world["other"].uid)]["deleted"] is False
+
+
+def test_deleted_account_cannot_log_in(client, login, world):
+    credentials = {"email": "anne@example.org", "password": PASSWORD}
+    assert client.post("/login", data=credentials).status_code == 302  # the account works before
+    client.post("/logout")
+    login(world["user"])
+    client.post("/account/delete", data={"password": PASSWORD})
+    response = client.post("/login", data=credentials)
+    assert response.status_code != 302
+    assert client.get("/account/data.json").status_code in (302, 401)
+
+
+def test_wrong_password_keeps_the_account(client, login, world):
+    login(world["user"])
+    response = client.post("/account/delete", data={"password": "not my password"},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 422 and "This is not your password." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Person, world["user"].person_uid) is not None
+
+
+def test_deletion_needs_the_csrf_token(app, client, login, world):
+    app.config["WTF_CSRF_ENABLED"] = True
+    login(world["user"])
+    response = client.post("/account/delete", data={"password": PASSWORD})
+    assert response.status_code in (400, 422)
+    db.session.expire_all()
+    assert db.session.get(Person, world["user"].person_uid) is not None
+
+
+def test_account_page_links_download_and_deletion(client, login, world):
+    login(world["user"])
+    html = client.get("/account").get_data(as_text=True)
+    assert "/account/data.json" in html and "/account/delete" in html
