@@ -5,6 +5,7 @@ from portal.directory.models import Listing
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
+from portal.privacy.queries import iso
 from portal.surveys.models import SurveyInvite
 
 
@@ -38,7 +39,7 @@ def _all(query):
 
 
 def _iso(moment):
-    return moment.isoformat() if moment else None
+    return iso(moment) or None
 
 
 def _account(user):

@@ -1,6 +1,7 @@
 """Reading for the privacy pages: consents, the sharing audit, and CSV renderings of both."""
 import csv
 import io
+from datetime import timezone
 
 from sqlalchemy import select
 
@@ -75,4 +76,9 @@ def _cell(value):
 
 
 def iso(moment):
-    return moment.isoformat() if moment else ""
+    """RFC 3339 in UTC with a Z (naive means UTC, as SQLite hands them back), or empty."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

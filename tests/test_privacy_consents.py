@@ -1,0 +1,25 @@
+"""Administrators see and export each person's consent and when they gave it; members do not."""
+from datetime import datetime, timezone
+
+CONSENT = datetime(2026, 5, 6, 7, 8, tzinfo=timezone.utc)
+
+
+def test_consent_page_and_csv(client, login, make_user, make_person):
+    make_person(display_name="Anne Le Goff", share_profile=True, consent_changed_at=CONSENT)
+    make_person(display_name="=Bruno", share_profile=False)
+    login(make_user(role="admin", display_name="Admin"))
+    html = client.get("/admin/members/consents").get_data(as_text=True)
+    assert "Anne Le Goff" in html and "2026-05-06 07:08 UTC" in html
+    response = client.get("/admin/members/consents.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == "person_uid,display_name,organisation,share_profile,consent_changed_at"
+    anne = next(line for line in lines if "Anne Le Goff" in line)
+    assert anne.endswith(",yes,2026-05-06T07:08:00Z")
+    assert any(",'=Bruno," in line and line.endswith(",no,") for line in lines)
+
+
+def test_members_get_403(client, login, make_user):
+    login(make_user())
+    assert client.get("/admin/members/consents").status_code == 403
+    assert client.get("/admin/members/consents.csv").status_code == 403
