@@ -116,10 +116,18 @@ def propagation(a, b, n_changes, org_uid):
     """Seconds from commit on A (notify on) to the listing being visible on B, for each change."""
     from portal.directory.models import Listing
 
+    from portal.federation.models import Setting
+
+    with b.context() as session:
+        before = getattr(session.get(Setting, "worker_heartbeat"), "value", None)
     worker = b.popen_flask("sync", "--watch")
     times = []
     try:
-        time.sleep(3)  # the worker's first loop
+        while True:  # the worker's first loop (starting a Flask command takes seconds)
+            with b.context() as session:
+                if getattr(session.get(Setting, "worker_heartbeat"), "value", None) != before:
+                    break
+            time.sleep(0.1)
         for i in range(n_changes):
             with a.context(notify=True) as session:
                 listing = Listing(kind="offer", title=f"Propagated {i}", organisation_uid=org_uid)
