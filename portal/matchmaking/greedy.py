@@ -1,4 +1,4 @@
-"""Greedy B2B schedule: priority order, break-aware slot choice, one-step repair."""
+"""Greedy B2B schedule: priority-order insertion, then slot-by-slot re-timing sweeps."""
 
 import random
 import time
@@ -22,11 +22,10 @@ class Board:
         self.by_id = {m.id: m for m in instance.meetings}
         self.candidates = {m.id: instance.candidate_slots(m) for m in instance.meetings}
 
-    def fits(self, meeting, slot, ignore=()):
+    def fits(self, meeting, slot):
         if self.load[slot] >= self.instance.tables:
             return False
-        return all(self.busy[pid].get(slot, None) in (None, *ignore)
-                   for pid in meeting.participants)
+        return all(slot not in self.busy[pid] for pid in meeting.participants)
 
     def place(self, meeting, slot):
         self.slot_of[meeting.id] = slot
@@ -84,13 +83,18 @@ def insertion_slots(instance):
     return dict(board.slot_of)
 
 
-def retime(instance, slot_of, attempts=SWEEP_ATTEMPTS):
-    """Same meetings, fewer breaks: the best complete sweep, else ``slot_of`` unchanged."""
+def retime(instance, slot_of, attempts=SWEEP_ATTEMPTS, deadline=None):
+    """Same meetings, fewer breaks: the best complete sweep, else ``slot_of`` unchanged.
+
+    With a ``deadline`` (a ``time.perf_counter()`` value), no sweep starts after it.
+    """
     if instance.has_previous:  # moving meetings costs more than breaks
         return slot_of
     chosen = [m for m in priority_order(instance) if m.id in slot_of]
     best, best_breaks = slot_of, _breaks(instance, slot_of)
     for attempt in range(attempts):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
         rng = random.Random(attempt) if attempt >= 2 else None
         swept = sweep(instance, chosen, backward=attempt % 2 == 1, rng=rng)
         if swept is not None and _breaks(instance, swept) < best_breaks:

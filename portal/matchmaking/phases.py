@@ -12,6 +12,9 @@ PHASE_SHARE = {"schedule": 0.3, "moves": 0.3, "breaks": 0.1, "fairness": 1.0}
 # Above this many (meeting, slot) variables the whole-model breaks phase is skipped:
 # it spends its time in presolve and its bound stays at 0; the search does better.
 WHOLE_MODEL_LIMIT = 15_000
+# Building, hinting and presolving a model costs roughly this per variable; with less
+# time left than that, the CP-SAT phases are skipped and only the search runs.
+SECONDS_PER_VARIABLE = 1.5e-4
 
 
 class Phases:
@@ -38,16 +41,21 @@ class Phases:
         from .cpsat import SlotModel
 
         self.cp_model, instance = cp_model, self.instance
+        size = sum(len(instance.candidate_slots(m)) for m in instance.meetings)
+        if self.deadline - time.perf_counter() < SECONDS_PER_VARIABLE * size:
+            self.proven = False
+            return self.search(best)
         lean = SlotModel(cp_model, instance, with_breaks=False)
         start_set = set(best)
         best = self.weight_phase(lean, best)
         if lean.moved is not None:
             best = self.phase(lean, "moves", lean.moved, best, lambda s: len(moves(instance, s)))
         if set(best) != start_set:
-            best = self.improved("breaks", best, retime(instance, best))
-        if sum(len(xs) for xs in lean.x) > WHOLE_MODEL_LIMIT:
-            self.proven = False
-            return self.search(best)
+            best = self.improved("breaks", best, retime(instance, best, deadline=self.deadline))
+        if size > WHOLE_MODEL_LIMIT:
+            proven, best = self.proven, self.search(best)
+            self.proven = proven and metrics(instance, best)["breaks"] == 0
+            return best
         whole = SlotModel(cp_model, instance)
         whole.model.add(whole.score >= schedule_score(instance, best))
         if whole.moved is not None:

@@ -32,7 +32,7 @@ def solve(instance, time_limit=30.0, on_progress=None, workers=None):
     phases = Phases(instance, started, started + time_limit, on_progress, workers)
     best = insertion_slots(instance)
     phases.report("greedy", best)
-    best = phases.improved("greedy", best, retime(instance, best))
+    best = phases.improved("greedy", best, retime(instance, best, deadline=phases.deadline))
     if instance.meetings:
         best = phases.run(best)
     status = "optimal" if phases.proven else "feasible"
