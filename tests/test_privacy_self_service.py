@@ -110,3 +110,9 @@ def test_account_page_links_download_and_deletion(client, login, world):
     login(world["user"])
     html = client.get("/account").get_data(as_text=True)
     assert "/account/data.json" in html and "/account/delete" in html
+
+
+def test_htmx_deletion_redirects_the_whole_page(client, login, world):
+    login(world["user"])
+    response = client.post("/account/delete", data={"password": PASSWORD}, headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response.headers["HX-Redirect"] == "/"

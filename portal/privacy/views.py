@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, logout_user
 from portal.accounts.auth import admin_required
 from portal.extensions import db
 from portal.federation.models import Peer
-from portal.htmx import render
+from portal.htmx import is_htmx, render
 from portal.privacy import queries, services
 from portal.privacy.export import my_data
 from portal.privacy.forms import DeleteAccountForm
@@ -22,6 +22,15 @@ bp = Blueprint("privacy", __name__)
 def privacy_when(moment):
     """A moment in UTC to the minute, or a dash."""
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+
+
+def go(url):
+    """Redirect; htmx gets HX-Redirect (fetch would follow a 302 and swap the page in)."""
+    if is_htmx():
+        response = current_app.response_class("", status=204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 def attachment(body, mimetype, filename):
@@ -60,7 +69,7 @@ def delete():
             db.session.commit()
             logout_user()
             flash(_("Your account and your personal data are deleted."), "info")
-            return redirect(url_for("main.home"))
+            return go(url_for("main.home"))
     return render("privacy/delete.html", "privacy/_delete_form.html", status=422, form=form)
 
 
