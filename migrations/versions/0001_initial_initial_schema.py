@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-28 21:33:45.862676
+Create Date: 2026-11-28 23:00:47.444179
 
 """
 from alembic import op
@@ -32,6 +32,8 @@ SEARCH_DDL = {'postgresql': ['ALTER TABLE listing ADD COLUMN search_vector tsvec
                 'name ON organisation FOR EACH ROW EXECUTE FUNCTION organisation_search_reindex()'],
  'sqlite': ['ALTER TABLE listing ADD COLUMN search_id INTEGER',
             'CREATE UNIQUE INDEX ix_listing_search_id ON listing (search_id)',
+            'CREATE INDEX ix_listing_search_filter ON listing (search_id, status, valid_until, '
+            'created_at, uid)',
             'CREATE VIEW listing_search_source AS SELECT l.search_id AS search_id, l.title AS '
             'title, l.summary AS summary, l.description AS description, l.keywords AS keywords, '
             "COALESCE(o.name, '') AS org_name FROM listing l LEFT JOIN organisation o ON o.uid = "
@@ -244,12 +246,11 @@ def upgrade():
     sa.PrimaryKeyConstraint('uid', name=op.f('pk_listing'))
     )
     with op.batch_alter_table('listing', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_listing_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_listing_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_listing_organisation_uid'), ['organisation_uid'], unique=False)
         batch_op.create_index(batch_op.f('ix_listing_origin'), ['origin'], unique=False)
         batch_op.create_index(batch_op.f('ix_listing_status'), ['status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_listing_valid_until'), ['valid_until'], unique=False)
+        batch_op.create_index('ix_listing_status_created_at', ['status', 'created_at'], unique=False)
 
     op.create_table('meeting',
     sa.Column('event_uid', sa.String(length=36), nullable=False),
@@ -534,6 +535,34 @@ def upgrade():
     sa.Column('value', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_setting'))
     )
+    op.create_table('share_pull',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('peer', sa.String(length=40), nullable=False),
+    sa.Column('pulled_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('counts', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_share_pull'))
+    )
+    with op.batch_alter_table('share_pull', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_share_pull_peer'), ['peer'], unique=False)
+
+    op.create_table('share_record',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('pull_id', sa.Integer(), nullable=False),
+    sa.Column('peer', sa.String(length=40), nullable=False),
+    sa.Column('pulled_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('type', sa.String(length=32), nullable=False),
+    sa.Column('uid', sa.String(length=36), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('deleted', sa.Boolean(), nullable=False),
+    sa.Column('consent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('event_uid', sa.String(length=36), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_share_record'))
+    )
+    with op.batch_alter_table('share_record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_share_record_peer'), ['peer'], unique=False)
+        batch_op.create_index(batch_op.f('ix_share_record_pull_id'), ['pull_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_share_record_uid'), ['uid'], unique=False)
+
     op.create_table('survey_config',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_uid', sa.String(length=36), nullable=False),
@@ -628,6 +657,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_survey_config_event_uid'))
 
     op.drop_table('survey_config')
+    with op.batch_alter_table('share_record', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_share_record_uid'))
+        batch_op.drop_index(batch_op.f('ix_share_record_pull_id'))
+        batch_op.drop_index(batch_op.f('ix_share_record_peer'))
+
+    op.drop_table('share_record')
+    with op.batch_alter_table('share_pull', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_share_pull_peer'))
+
+    op.drop_table('share_pull')
     op.drop_table('setting')
     with op.batch_alter_table('schedule_run', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_schedule_run_event_uid'))
@@ -702,12 +741,11 @@ def downgrade():
 
     op.drop_table('meeting')
     with op.batch_alter_table('listing', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_listing_valid_until'))
+        batch_op.drop_index('ix_listing_status_created_at')
         batch_op.drop_index(batch_op.f('ix_listing_status'))
         batch_op.drop_index(batch_op.f('ix_listing_origin'))
         batch_op.drop_index(batch_op.f('ix_listing_organisation_uid'))
         batch_op.drop_index(batch_op.f('ix_listing_kind'))
-        batch_op.drop_index(batch_op.f('ix_listing_created_at'))
 
     op.drop_table('listing')
     op.drop_table('event_template')
