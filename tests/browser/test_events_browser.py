@@ -1,6 +1,5 @@
 """Events in a real browser, under the CSP: the agenda builder inline, a member registering,
 and the door's check-in page on a phone-sized screen."""
-import os
 import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -9,9 +8,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 RECORD_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation",
@@ -22,17 +18,9 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing and CI=true: browser tests must run")
-        pytest.skip(f"*** {CHROMIUM} is missing: browser tests SKIPPED (apt-get install chromium) ***")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    """The session's one Chromium (tests/browser/conftest.py): Playwright's sync API allows one per process."""
+    return chromium
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 """In a real browser, under the real Content-Security-Policy, pages and htmx work with no violation."""
-import os
 import shutil
 import threading
 
@@ -9,9 +8,6 @@ from portal import create_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 #: Collects CSP violations before any page script runs (init scripts are not subject to the CSP).
 RECORD_VIOLATIONS = """
 window.__violations = [];
@@ -21,17 +17,9 @@ document.addEventListener("securitypolicyviolation",
 
 
 @pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing and CI=true: browser tests must run")
-        pytest.skip(f"*** {CHROMIUM} is missing: browser tests SKIPPED (apt-get install chromium) ***")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    """The session's one Chromium (tests/browser/conftest.py): Playwright's sync API allows one per process."""
+    return chromium
 
 
 @pytest.fixture
