@@ -66,11 +66,13 @@ def ics(portal, person_uid):
 
 
 def subjects(portal, email):
+    """The meeting mails queued for `email` (registration decisions are another feature's)."""
     from portal.mail.models import OutboxMessage
 
     with portal.context() as session:
-        return session.scalars(select(OutboxMessage.subject).where(OutboxMessage.to == email)
-                               .order_by(OutboxMessage.id)).all()
+        return session.scalars(select(OutboxMessage.subject).where(
+            OutboxMessage.to == email, OutboxMessage.dedupe_key.not_like("event-decision:%"))
+            .order_by(OutboxMessage.id)).all()
 
 
 def test_request_accept_schedule_and_cancel_across_portals(portals):
