@@ -156,11 +156,15 @@ def search_listings(query):
 
 
 def _postgres_page(terms, query, offset, limit):
-    """The GIN index finds the matches; filters apply on the rows ts_rank reads anyway."""
-    vector = literal_column("listing.search_vector")
+    """The GIN index finds the matches; filters apply on the rows ts_rank reads anyway.
+
+    ts_rank reads the small `search_rank_vector` (the description, weight D, is left out of
+    ranking: reading every match's whole document would cost more than the rest together).
+    """
     expression = func.to_tsquery(literal_column("'simple'"), tsquery(terms))
-    matching = select(Listing.uid).where(vector.op("@@")(expression))
-    order = (func.ts_rank(vector, expression).desc(), *NEWEST) if query.sort == "relevance" else NEWEST
+    matching = select(Listing.uid).where(literal_column("listing.search_vector").op("@@")(expression))
+    rank = func.ts_rank(literal_column("listing.search_rank_vector"), expression)
+    order = (rank.desc(), *NEWEST) if query.sort == "relevance" else NEWEST
     uids = db.session.scalars(_filtered(matching, query).order_by(*order).limit(limit).offset(offset)).all()
     return uids, _count(matching, query)
 

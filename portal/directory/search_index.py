@@ -7,8 +7,9 @@ so renaming (or receiving late) an organisation re-indexes its listings.
 
 SQLite: `listing.search_id` is a stable integer key (a table without an INTEGER PRIMARY
 KEY may see its rowids renumbered by VACUUM), the view `listing_search_source` is the
-external content of the FTS5 table `listing_fts`. PostgreSQL: a `search_vector` column
-filled by a trigger, with a GIN index. `migration_ddl(dialect)` gives the migration the
+external content of the FTS5 table `listing_fts`, ranked with bm25. PostgreSQL: columns
+`search_vector` (the whole document, GIN-indexed, for matching) and `search_rank_vector`
+(all but the description, small enough to stay in the row, for ts_rank) filled by a trigger. `migration_ddl(dialect)` gives the migration the
 same statements that `db.create_all()` runs here.
 """
 from sqlalchemy import DDL, event, text
@@ -72,21 +73,24 @@ SQLITE_DDL = [
     "AND l.search_id IS NOT NULL; END",
 ]
 
-_PG_DOCUMENT = (
+# Ranking reads a small vector (title, keywords, summary, organisation: kept inside the row);
+# matching uses the whole document through the GIN index, so the large vector is never read.
+_PG_HEADLINE = (
     "setweight(to_tsvector('simple', coalesce(NEW.title, '')), 'A') || "
     "setweight(to_tsvector('simple', coalesce(NEW.keywords, '[]'::json)), 'B') || "
     "setweight(to_tsvector('simple', coalesce(NEW.summary, '')), 'B') || "
-    "setweight(to_tsvector('simple', coalesce(org_name, '')), 'C') || "
-    "setweight(to_tsvector('simple', coalesce(NEW.description, '')), 'D')"
+    "setweight(to_tsvector('simple', coalesce(org_name, '')), 'C')"
 )
 
 POSTGRES_DDL = [
-    "ALTER TABLE listing ADD COLUMN search_vector tsvector",
+    "ALTER TABLE listing ADD COLUMN search_vector tsvector, ADD COLUMN search_rank_vector tsvector",
     "CREATE INDEX ix_listing_search_vector ON listing USING gin (search_vector)",
     "CREATE FUNCTION listing_search_document() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "DECLARE org_name text; BEGIN "
     "SELECT o.name INTO org_name FROM organisation o WHERE o.uid = NEW.organisation_uid; "
-    "NEW.search_vector := " + _PG_DOCUMENT + "; RETURN NEW; END $$",
+    "NEW.search_rank_vector := " + _PG_HEADLINE + "; "
+    "NEW.search_vector := NEW.search_rank_vector || "
+    "setweight(to_tsvector('simple', coalesce(NEW.description, '')), 'D'); RETURN NEW; END $$",
     "CREATE TRIGGER listing_search_document BEFORE INSERT OR UPDATE OF title, summary, description, "
     "keywords, organisation_uid ON listing FOR EACH ROW EXECUTE FUNCTION listing_search_document()",
     # Touching organisation_uid re-runs the listing trigger, which reads the new name.
@@ -129,7 +133,8 @@ def rebuild(connection):
 #: What the DDL above makes that the models do not declare (Alembic must leave it alone).
 OWN_TABLES = frozenset({"listing_fts", "listing_fts_data", "listing_fts_idx", "listing_fts_docsize",
                         "listing_fts_config", "listing_fts_content", "listing_search_source"})
-OWN_COLUMNS = frozenset({("listing", "search_id"), ("listing", "search_vector")})
+OWN_COLUMNS = frozenset({("listing", "search_id"), ("listing", "search_vector"),
+                         ("listing", "search_rank_vector")})
 OWN_INDEXES = frozenset({"ix_listing_search_id", "ix_listing_search_filter", "ix_listing_search_vector"})
 
 
