@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-28 23:00:47.444179
+Create Date: 2026-11-28 23:19:09.507843
 
 """
 from alembic import op
@@ -10,17 +10,18 @@ import sqlalchemy as sa
 import uuid
 
 # The full-text index (portal/directory/search_index.py at the time of this migration).
-SEARCH_DDL = {'postgresql': ['ALTER TABLE listing ADD COLUMN search_vector tsvector',
+SEARCH_DDL = {'postgresql': ['ALTER TABLE listing ADD COLUMN search_vector tsvector, ADD COLUMN '
+                'search_rank_vector tsvector',
                 'CREATE INDEX ix_listing_search_vector ON listing USING gin (search_vector)',
                 'CREATE FUNCTION listing_search_document() RETURNS trigger LANGUAGE plpgsql AS $$ '
                 'DECLARE org_name text; BEGIN SELECT o.name INTO org_name FROM organisation o '
-                'WHERE o.uid = NEW.organisation_uid; NEW.search_vector := '
+                'WHERE o.uid = NEW.organisation_uid; NEW.search_rank_vector := '
                 "setweight(to_tsvector('simple', coalesce(NEW.title, '')), 'A') || "
                 "setweight(to_tsvector('simple', coalesce(NEW.keywords, '[]'::json)), 'B') || "
                 "setweight(to_tsvector('simple', coalesce(NEW.summary, '')), 'B') || "
-                "setweight(to_tsvector('simple', coalesce(org_name, '')), 'C') || "
-                "setweight(to_tsvector('simple', coalesce(NEW.description, '')), 'D'); RETURN NEW; "
-                'END $$',
+                "setweight(to_tsvector('simple', coalesce(org_name, '')), 'C'); NEW.search_vector "
+                ":= NEW.search_rank_vector || setweight(to_tsvector('simple', "
+                "coalesce(NEW.description, '')), 'D'); RETURN NEW; END $$",
                 'CREATE TRIGGER listing_search_document BEFORE INSERT OR UPDATE OF title, summary, '
                 'description, keywords, organisation_uid ON listing FOR EACH ROW EXECUTE FUNCTION '
                 'listing_search_document()',
