@@ -20,6 +20,8 @@ FIRST_SIZE, MIN_SIZE, MAX_SIZE = 20, 8, 300  # freed meetings, adapted as steps 
 PEOPLE, WINDOW = 0.8, 0.95
 LOCAL = 0.5  # share of people neighbourhoods kept to the slots around one break
 THREADS = 2  # sub-problems solved at once; CP-SAT releases the GIL while it searches
+# After this many steps without a new best, a kick moves a few meetings off their slots.
+STALL, KICK_SIZE = 150, 8
 
 
 class Search:
@@ -48,6 +50,9 @@ class Search:
         self.breaks = {pid: self._breaks(pid) for pid in self.meetings_of}
         self.reserved = set()
         self.done = False  # set once nothing can improve any more
+        self.best = dict(self.slot_of)
+        self.best_key = (sum(self.breaks.values()), max(self.breaks.values(), default=0))
+        self.stalled = 0  # steps since the best schedule last improved
 
     def _timeline(self, pid, change=None):
         change = change or {}
@@ -125,8 +130,9 @@ class Search:
                           default=0),
         }
 
-    def accept(self, task, result):
-        """Apply ``result`` unless it overfills a slot or worsens (breaks, max breaks)."""
+    def accept(self, task, result, kick=False):
+        """Apply ``result`` unless it overfills a slot or worsens (breaks, max breaks);
+        a kick may worsen them (the best schedule so far is kept aside)."""
         self.reserved -= task["affected"]
         if result is None:
             return False
@@ -140,12 +146,16 @@ class Search:
         others = max((b for pid, b in self.breaks.items() if pid not in new), default=0)
         old_key = (sum(self.breaks[p] for p in new), max(self.breaks.values(), default=0))
         new_key = (sum(new.values()), max([others, *new.values()]))
-        if new_key > old_key:
+        if new_key > old_key and not kick:
             return False
         self.load = load
         self.slot_of.update(result)
         self.breaks.update(new)
-        return new_key < old_key
+        key = (sum(self.breaks.values()), max(self.breaks.values(), default=0))
+        if key < self.best_key:
+            self.best, self.best_key = dict(self.slot_of), key
+            return True
+        return False
 
 
 def improve(instance, slot_of, deadline, cp_model, on_improve=None, floor=0, seed=0):
@@ -162,38 +172,51 @@ def improve(instance, slot_of, deadline, cp_model, on_improve=None, floor=0, see
                 for i in range(THREADS)]
         for run in runs:
             run.result()
-    return search.slot_of
+    return search.best
 
 
 def _worker(search, deadline, cp_model, on_improve, floor, seed):
     rng, size = random.Random(seed), FIRST_SIZE
     while not search.done and time.perf_counter() < deadline - 0.05:
         with search.lock:
-            free = search.pick(rng, int(size))
+            kick = search.stalled >= STALL
+            free = search.pick(rng, KICK_SIZE if kick else int(size))
             task = search.task(free) if free else None
+            if task is not None and kick:
+                search.stalled = 0
         if task is None:
             time.sleep(0.001)
             continue
         limit = deadline - time.perf_counter()
-        result, optimal = resolve(search.instance, search.candidates, task, cp_model, limit)
+        result, optimal = resolve(search.instance, search.candidates, task, cp_model, limit,
+                                  kick)
         with search.lock:
-            if search.accept(task, result) and on_improve:
-                on_improve(dict(search.slot_of))
+            if search.accept(task, result, kick):
+                search.stalled = 0
+                if on_improve:
+                    on_improve(dict(search.best))
+            else:
+                search.stalled += 1
             whole = len(task["free"]) == len(search.movable)
-            if whole and optimal or sum(search.breaks.values()) <= floor:
+            if whole and optimal and not kick or search.best_key[0] <= floor:
                 search.done = True
-        size = min(size * 1.05, MAX_SIZE) if optimal else max(size * 0.8, MIN_SIZE)
+        if not kick:
+            size = min(size * 1.05, MAX_SIZE) if optimal else max(size * 0.8, MIN_SIZE)
 
 
-def resolve(instance, candidates, task, cp_model, limit):
-    """Re-place the freed meetings optimally: (new slots or None, proved optimal)."""
+def resolve(instance, candidates, task, cp_model, limit, kick=False):
+    """Re-place the freed meetings optimally: (new slots or None, proved optimal).
+
+    ``kick`` forbids every freed meeting its current slot, to leave a local optimum.
+    """
     free, room, fixed_busy = task["free"], task["room"], task["fixed_busy"]
     model = cp_model.CpModel()
     x = {}
     for m in free:
         a, b = m.participants
         options = [s for s in candidates[m.id] if room[s] > 0
-                   and s not in fixed_busy[a] and s not in fixed_busy[b]]
+                   and s not in fixed_busy[a] and s not in fixed_busy[b]
+                   and not (kick and s == task["current"][m.id])]
         x[m.id] = {s: model.new_bool_var("") for s in options}
         model.add_exactly_one(x[m.id].values())
         for s, v in x[m.id].items():
