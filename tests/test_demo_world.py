@@ -18,16 +18,27 @@ def world():
 
 @pytest.fixture
 def three(portals):
-    """The three demo portals, loaded, peered and synced (servers answer the pulls)."""
+    """The three demo portals, loaded, peered and synced (their servers answer the pulls)."""
+    import threading
+
     from portal.demo.load import load_profile
     from portal.extensions import db
 
     # Mail stays queued: a delivery thread would write to a database while the test syncs it.
-    made = portals(*CLUSTERS, config={"PASSWORD_METHOD": "pbkdf2:sha256:1000", "MAIL_BACKGROUND": False})
+    made = portals(*CLUSTERS, config={"PASSWORD_METHOD": "pbkdf2:sha256:1000", "MAIL_BACKGROUND": False},
+                   run=False)
+    starting = [threading.Thread(target=portal.start) for portal in made]  # servers start while data loads
+    for thread in starting:
+        thread.start()
     for portal, profile in zip(made, PROFILES):
         with portal.context():
             load_profile(profile, 7, PASSWORD)
             db.session.commit()
+    for thread in starting:
+        thread.join()
+    for portal in made:
+        assert portal.process is not None, f"{portal.cluster_id} did not start"
+        portal.wait_ready()
     for index, first in enumerate(made):
         for second in made[index + 1:]:
             peer(first, second)
@@ -37,22 +48,18 @@ def three(portals):
 
 
 def build(three, world, lines=None):
-    """Every stage on its portals, each followed by a sync from them, as run.py does."""
-    from portal.demo.world import STAGE_NAMES, run_stage, writers
+    """The build run.py drives: one portal at a time, pulling its peers, then its stage."""
+    from portal.demo.world import build_steps, run_stage
     from portal.extensions import db
 
-    for stage in STAGE_NAMES:
-        running = writers(stage, CLUSTERS)
-        for cluster_id in running:
+    for cluster_id, peer_ids, stage in build_steps(CLUSTERS):
+        sync(three[cluster_id], *peer_ids)
+        if stage is not None:
             with three[cluster_id].context():
                 line = run_stage(stage, world)
                 db.session.commit()
             if lines is not None:
                 lines.append((cluster_id, line))
-        for cluster_id, portal in three.items():
-            others = [w for w in running if w != cluster_id]
-            if others:
-                sync(portal, *others)
 
 
 def state(portal):
@@ -116,3 +123,13 @@ def assert_demo_member_has_b2b_to_do(session):
     assert any(r.state == "pending" for r in received)
     ranked, me = suggestions_for(session.get(Event, UPCOMING.uid), member, include_met=False)
     assert me is not None and ranked
+
+
+def test_demo_member_uid_is_the_member_demo_accounts_logs_in_with():
+    from portal.demo.generate import demo_accounts, generate
+    from portal.demo.world import PROFILE_OF, demo_member_uid
+
+    for cluster_id, profile in PROFILE_OF.items():
+        email = demo_accounts(profile, 7)["member_email"]
+        person = next(p for p in generate(profile, 7)["people"] if p["uid"] == demo_member_uid(cluster_id, 7))
+        assert person["email"] == email

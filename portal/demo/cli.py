@@ -27,18 +27,23 @@ def load_command(profile, seed, password):
 
 @demo_group.command("stage")
 @click.argument("name", type=click.Choice(STAGE_NAMES))
+@click.option("--peer", "peer_ids", multiple=True, help="pull this peer first, as `flask sync --peer` (repeatable)")
 @click.option("--seed", default=7, show_default=True, help="the seed the data was loaded with")
 @click.option("--people", default=35, show_default=True, help="registrations per cluster for the past event")
 @click.option("--time-limit", default=4.0, show_default=True, help="seconds the B2B scheduler may take")
-def stage_command(name, seed, people, time_limit):
+def stage_command(name, peer_ids, seed, people, time_limit):
     """One stage of the demo world (events, registrations, ... surveys); running it again changes nothing."""
     from portal.demo.world import World, run_stage
+    from portal.federation.sync import pull_all
 
+    for result in pull_all(peer_ids=list(peer_ids)) if peer_ids else []:
+        if not result.ok or result.busy:
+            raise click.ClickException(f"pulling {result.peer_id} failed: {result.error}")
     # Queued mail waits for the portal's own delivery rather than a thread this command would cut short.
     current_app.config["MAIL_BACKGROUND"] = False
     line = run_stage(name, World(seed=seed, people=people, time_limit=time_limit))
     db.session.commit()
-    click.echo(f"  {line}")
+    click.echo(line)
 
 
 def register_cli(app):

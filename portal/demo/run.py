@@ -4,7 +4,7 @@ Each portal gets its own instance folder under instance/demo/, its own SQLite da
 and believable data (the three are set up side by side). Once they are served and
 peered, the script builds the demo world stage by stage (portal/demo/world.py: events,
 registrations, decisions, B2B requests and replies, the schedule, survey answers), each
-stage on the portals that write it, then a sync so the others receive it. It then starts
+stage on the portals that write it, each of them pulling from its peers first. It then starts
 one sync worker per portal, prints the URLs, logins and what to try first, and stops
 everything on Ctrl-C. A later run reuses the portals (`make clean-demo` starts afresh).
 DEMO_DIR and DEMO_PORT (the first of three ports) move the demo elsewhere.
@@ -66,8 +66,15 @@ def in_parallel(function, items):
 
 
 def spawn(instance, *args):
+    """A server or worker of the portal, its output appended to the portal's log file."""
     env = dict(os.environ, PORTAL_INSTANCE=instance)
-    return subprocess.Popen(list(args), cwd=ROOT, env=env, start_new_session=True)
+    with open(log_of(instance), "a") as log:
+        return subprocess.Popen(list(args), cwd=ROOT, env=env, start_new_session=True, stdout=log,
+                                stderr=subprocess.STDOUT)
+
+
+def log_of(instance):
+    return os.path.join(instance, "demo.log")
 
 
 def base_url(port):
@@ -82,6 +89,7 @@ def check_ports():
     """Refuse to start next to servers already on our ports: we would peer with them."""
     for portal in PORTALS:
         with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
             try:
                 probe.bind(("127.0.0.1", portal[4]))
             except OSError:
@@ -97,7 +105,7 @@ def wait_until_up(url, seconds=60):
                 return
         except OSError:
             time.sleep(0.3)
-    raise SystemExit(f"{url} did not start; see the output above")
+    raise SystemExit(f"{url} did not start; see the logs in {DEMO_DIR}/*/demo.log")
 
 
 def set_up(portal):
@@ -114,17 +122,9 @@ def set_up(portal):
     print(f"· {name}: " + "; ".join(line.strip() for line in loaded.splitlines()[:1]))
 
 
-def sync(cluster_id, peer_ids):
-    """One pull by `cluster_id` from `peer_ids`, in that order (the lead decides in arrival order)."""
-    if peer_ids:
-        flask(instance_of(cluster_id), "sync", *[arg for peer_id in peer_ids for arg in ("--peer", peer_id)])
-
-
 def build_world():
-    """Peer every pair, sync, then each stage on its portals followed by a sync from them."""
-    from portal.demo.world import STAGE_NAMES, writers
-
-    ids = [portal[1] for portal in PORTALS]
+    """Peer every pair, then the world's stages, one portal at a time, each pulling its peers first."""
+    from portal.demo.world import build_steps
 
     def peer(portal):
         for other in PORTALS:
@@ -132,17 +132,20 @@ def build_world():
                 flask(instance_of(portal[1]), "peers", "add", base_url(other[4]), "--yes")
 
     in_parallel(peer, PORTALS)
-    in_parallel(lambda cluster_id: sync(cluster_id, [i for i in ids if i != cluster_id]), ids)
-    for stage in STAGE_NAMES:
-        running = writers(stage, ids)
-        for output in in_parallel(lambda cluster_id: flask(instance_of(cluster_id), "demo", "stage", stage),
-                                  running):
-            print("  " + output.strip())
-        in_parallel(lambda cluster_id: sync(cluster_id, [w for w in running if w != cluster_id]), ids)
+    for cluster_id, peer_ids, stage in build_steps([portal[1] for portal in PORTALS]):
+        pulls = [arg for peer_id in peer_ids for arg in ("--peer", peer_id)]
+        if stage is None:
+            flask(instance_of(cluster_id), "sync", *pulls)
+        else:  # `flask sync --peer ...` and the stage in one process: the same pulls, one start-up less
+            output = flask(instance_of(cluster_id), "demo", "stage", stage, *pulls)
+            print(f"  {cluster_id}: " + output.strip())
 
 
 def main():
     started = time.monotonic()
+    # Ctrl-C, and a plain kill too, stop the servers (even if started where SIGINT was ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     check_ports()
     os.makedirs(DEMO_DIR, exist_ok=True)
     in_parallel(set_up, PORTALS)
@@ -196,7 +199,8 @@ def print_welcome():
     print("\nWhat to try first (every portal has these pages; log in as the one named):")
     for (who, what, path), portal in zip(welcome_paths(app.url_map), PORTALS * 2):
         print(f"  {who:<14} {what}\n                 {base_url(portal[4])}{path}")
-    print("\nA change made on one portal appears on the others within a few seconds.")
+    print(f"\nA change made on one portal appears on the others within a few seconds. "
+          f"Server logs: {DEMO_DIR}/*/demo.log")
     print("Press Ctrl-C to stop all of them.\n")
 
 

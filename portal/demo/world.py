@@ -55,8 +55,23 @@ LEAD_STAGES = frozenset({"events", "decisions", "schedule"})
 
 
 def writers(stage, cluster_ids):
-    """The portals a stage runs on, in order; after it, every portal pulls from these."""
+    """The portals a stage runs on, in order."""
     return [LEAD] if stage in LEAD_STAGES else list(cluster_ids)
+
+
+def build_steps(cluster_ids):
+    """The whole build as [(portal, peers to pull first in this order, stage or None)].
+
+    One portal at a time, each pulling from every peer before it writes: so it sees what
+    the stages before wrote, the lead receives registrations in the peers' order, and no
+    pull ever reads a database that is being written. A last round of pulls spreads the
+    survey answers.
+    """
+    steps = []
+    for stage in STAGE_NAMES:
+        for cluster_id in writers(stage, cluster_ids):
+            steps.append((cluster_id, [c for c in cluster_ids if c != cluster_id], stage))
+    return steps + [(cluster_id, [c for c in cluster_ids if c != cluster_id], None) for cluster_id in cluster_ids]
 
 
 @dataclass(frozen=True)
@@ -141,7 +156,7 @@ UPCOMING = Plan(
         "to meet, and request your meetings before the schedule is built."),
     day=date(2027, 3, 18), venue_name="Le Quartz, centre de congrès",
     venue_address="60 rue du Château, 29200 Brest", venue_city="Brest",
-    registration_open=True, tables=12, need_pitches=2, offer_pitches=4, offers_pending=2, share=0.35)
+    registration_open=True, tables=12, need_pitches=3, offer_pitches=4, offers_pending=2, share=0.35)
 
 PLANS = (PAST, UPCOMING)
 
@@ -180,16 +195,20 @@ def admin_person_uid():
 
 @functools.lru_cache(maxsize=None)
 def demo_member_uid(cluster_id, seed):
-    """The person uid of a portal's demo member (the data is generated again: uids are seeded)."""
-    from portal.demo.generate import demo_accounts, generate
+    """The person uid of a portal's demo member, from its data generated again (uids are seeded).
+
+    The member is the one `generate.demo_accounts` logs in with: the first person who shares
+    their profile, posts listings and works for the profile's typical kind of member (the
+    same rule, applied to one generation instead of two; tests/test_demo_world.py checks it).
+    """
+    from portal.demo.generate import PROFILES, generate
 
     profile = PROFILE_OF[cluster_id]
-    email = demo_accounts(profile, seed)["member_email"]
-    return next(p["uid"] for p in generate(profile, seed)["people"] if p["email"] == email)
-
-
-def demo_member_uids(world):
-    return {demo_member_uid(cluster_id, world.seed) for cluster_id in PROFILE_OF}
+    data = generate(profile, seed)
+    kinds = {o["uid"]: o["kind"] for o in data["organisations"]}
+    posting = {item["person_uid"] for item in data["listings"]}
+    return next(p["uid"] for p in data["people"] if kinds[p["organisation_uid"]] == PROFILES[profile].MEMBER_KIND
+                and p["share_profile"] and p["uid"] in posting)
 
 
 def weighted_sample(rng, items, weights, count):
@@ -217,7 +236,8 @@ def welcome_paths(url_map):
     return [
         ("anyone", "the directory's live search, as you type",
          adapter.build("directory.search", {"q": "hyperspectral"})),
-        ("anyone", "the upcoming event, its agenda and speakers", adapter.build("events.agenda", {"uid": UPCOMING.uid})),
+        ("anyone", "the upcoming event: agenda, special guests, registration",
+         adapter.build("events.show", {"uid": UPCOMING.uid})),
         ("member", "your B2B requests (one waits for your answer) and suggestions",
          adapter.build("meetings.dashboard", {"event_uid": UPCOMING.uid})),
         ("administrator", "the impact dashboard of the past event",

@@ -2,8 +2,8 @@
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.demo.world import (LEAD, PLANS, THEME_SECTORS, admin_person_uid, b2b_window, hosted_event, is_lead,
-                               local_members, weighted_sample)
+from portal.demo.world import (LEAD, PLANS, PROFILE_OF, THEME_SECTORS, admin_person_uid, b2b_window,
+                               demo_member_uid, hosted_event, is_lead, local_members, weighted_sample)
 from portal.directory.models import Listing, Organisation, Person
 from portal.events import budget, queries
 from portal.events.local_models import EventCost
@@ -11,6 +11,9 @@ from portal.events.registration_models import Registration
 from portal.events.registrations import decide_registrations, refuse, register
 from portal.extensions import db
 from portal.federation.records import local_cluster
+from portal.matchmaking.suggestions import COMPLEMENT, suggest
+from portal.meetings.pages import as_plain
+from portal.meetings.queries import Participant
 
 #: (event, host) to the lines that host pays: (category, label, euros).
 COSTS = {
@@ -27,6 +30,9 @@ COSTS = {
     ("upcoming", "sante-atlantique"): [("communication", "Save-the-date mailing and posters", 450)],
 }
 ATTENDING_KINDS = ("technology_provider", "end_user", "integrator", "research")
+#: How much more often each kind comes: the lead brings technology, the co-hosts its users.
+LEAD_BRINGS = {"technology_provider": 3, "end_user": 0.5}
+CO_HOSTS_BRING = {"end_user": 2}
 REFUSAL = ("This day is for technology providers and end users; we have kept you a seat at the "
            "investors' breakfast of the three clusters in the autumn.")
 
@@ -74,8 +80,11 @@ def registrants(event, plan, world, rng):
             if uid in organisation_of and uid not in chosen:
                 chosen[uid] = speaker_role(item, organisation_of[uid], rng)
     member = demo_member()
-    if member in organisation_of:
-        chosen.setdefault(member, ("attendee", True))
+    if member in organisation_of:  # the demo member always takes part in the B2B meetings
+        chosen[member] = (chosen.get(member, ("attendee", True))[0], True)
+    if plan.key != "past":
+        for uid in counterparts(world, members, member):
+            chosen.setdefault(uid, ("attendee", True))
     if plan.key == "past" and not is_lead():
         # Someone the lead will refuse: the day is not for investors (see stage_decisions).
         outsider = next((p.uid for p, o in members if o.kind == "other" and p.uid not in chosen), None)
@@ -104,15 +113,46 @@ def demo_member():
 
 
 def attendance_weights(pool):
-    """Who comes: people posting listings, and on the theme, come more often."""
+    """Who comes: people posting listings, on the theme, and of the kind this cluster brings."""
     uids = [person.uid for person, _ in pool]
     sectors = {}
     for person_uid, listing_sectors in db.session.execute(
             select(Listing.person_uid, Listing.sectors).where(Listing.person_uid.in_(uids))):
         sectors.setdefault(person_uid, set()).update(listing_sectors or [])
-    return [1 + 2 * (person.uid in sectors)
-            + 3 * bool((sectors.get(person.uid, set()) | set(organisation.sectors or [])) & THEME_SECTORS)
-            for person, organisation in pool]
+    brings = LEAD_BRINGS if is_lead() else CO_HOSTS_BRING
+    return [(1 + 2 * (person.uid in sectors)
+             + 3 * bool((sectors.get(person.uid, set()) | set(organisation.sectors or [])) & THEME_SECTORS))
+            * brings.get(organisation.kind, 1) for person, organisation in pool]
+
+
+def counterparts(world, members, member):
+    """Our members who best match the other portals' demo members: they meet at the upcoming event."""
+    candidates = plain_people([(p, o) for p, o in members if p.uid != member and o.kind in ATTENDING_KINDS])
+    found = []
+    for cluster_id in PROFILE_OF:
+        person = None if cluster_id == local_cluster() else db.session.get(Person, demo_member_uid(cluster_id, world.seed))
+        if person is None or not candidates:
+            continue
+        wanted = plain_people([(person, person.organisation)])[0]
+        kinds = {COMPLEMENT[x["kind"]] for x in wanted["listings"]}
+        ranked = suggest(wanted, [c for c in candidates if any(x["kind"] in kinds for x in c["listings"])])
+        if ranked:
+            found.append(ranked[0].person_id)
+    return found
+
+
+def plain_people(pairs):
+    """[(person, organisation)] as the suggestion module wants them, with the listings a participant has."""
+    org_uids = {p.organisation_uid for p, _ in pairs if p.organisation_uid}
+    listings = db.session.scalars(select(Listing).where(
+        Listing.status == "open", Listing.organisation_uid.in_(org_uids)).order_by(Listing.title)).all()
+    plains = []
+    for person, organisation in pairs:
+        mine = [x for x in listings if x.person_uid == person.uid
+                or (x.person_uid is None and x.organisation_uid == person.organisation_uid)]
+        plains.append(as_plain(Participant(person, None, organisation, [x for x in mine if x.kind == "offer"],
+                                           [x for x in mine if x.kind == "need"])))
+    return plains
 
 
 def add_costs(event, plan):
