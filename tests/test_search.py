@@ -177,6 +177,18 @@ def test_pages_and_capped_count(monkeypatch, make_organisation, make_listing):
     assert search_listings(SearchQuery(text="laser", page=9, page_size=3)).items == []
 
 
+def test_filtered_out_best_matches_widen_the_ranking(monkeypatch, make_organisation, make_listing):
+    # The best-ranked matches are closed: ranking only the top candidates would leave the page short.
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    org = make_organisation()
+    for n in range(4):
+        make_listing(title=f"Laser laser laser {n}", organisation_uid=org.uid, status="closed", summary="")
+    make_listing(title="Open", description="laser", organisation_uid=org.uid, summary="", keywords=[])
+    make_listing(title="Also open", description="laser", organisation_uid=org.uid, summary="", keywords=[])
+    result = search_listings(SearchQuery(text="laser", page_size=2))
+    assert sorted(l.title for l in result.items) == ["Also open", "Open"] and result.total == 2
+
+
 def test_result_carries_the_terms(make_listing):
     assert search_listings(SearchQuery(text="Laser, WELD!")).terms == ["laser", "weld"]
 

@@ -24,7 +24,6 @@ MAX_TERM_LENGTH = 60
 COUNT_CAP = 1_000
 #: Relevance on SQLite ranks the best CANDIDATES x (the page's depth) matches, then filters them.
 CANDIDATES = 10
-SORTS = ("relevance", "newest")
 _WORD = re.compile(r"[^\W_]+")
 #: Written in capitals these are the user's operators, not words: every word is required anyway.
 OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
