@@ -10,4 +10,5 @@ lines = []
 for part in wanted:
     value = config["options"]["install_requires"] if part == "install" else config["options.extras_require"][part]
     lines += [line.strip() for line in value.splitlines() if line.strip() and not line.strip().startswith("#")]
-print(" ".join(f"'{line}'" if "[" in line else line for line in lines))
+# One word per requirement: the Makefile passes them to pip unquoted (no file matches "[").
+print(" ".join(lines))
