@@ -58,6 +58,21 @@ def test_breaks_count_idle_runs_between_meetings():
     assert output["lower_bound"] == 2 and output["status"] == "optimal"
 
 
+def test_break_floor_counts_gaps_forced_by_availability():
+    from portal.matchmaking.cpsat import break_floor
+
+    # Open slots 0-2 and 5-6: up to 3 meetings fit in one run, 4 or 5 need two runs.
+    assert break_floor([0, 1, 2, 5, 6], 5) == [0, 0, 0, 0, 1, 1]
+
+
+def test_availability_gap_forces_a_break_and_bounds_it():
+    instance = make(6, 2, [{"id": "a", "unavailable": [2, 3]}, "b", "c", "d"],
+                    [("a", "b"), ("a", "c"), ("a", "d")])
+    output = checked_solve(instance)
+    assert output["unscheduled"] == [] and output["breaks"] == 1
+    assert output["lower_bound"] == 1 and output["status"] == "optimal"
+
+
 def test_meetings_are_packed_without_breaks_when_possible():
     instance = make(6, 3, ["a", "b", "c", "d"],
                     [("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"), ("c", "d")])

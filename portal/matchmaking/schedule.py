@@ -5,12 +5,6 @@
 PRIORITY_WEIGHT = {0: 1, 1: 2, 2: 3}
 
 
-def priority_weight(instance, slot_of):
-    """Sum of priority weights of the scheduled meetings."""
-    return sum(PRIORITY_WEIGHT[m.priority] for m in instance.meetings
-               if slot_of.get(m.id) is not None)
-
-
 def age_scale(instance):
     """Multiplier that makes one weight unit outrank every possible age bonus."""
     n = len(instance.meetings)
