@@ -1,7 +1,8 @@
 """The demo world: two co-hosted events with agenda, registrations, B2B meetings and survey answers.
 
 Records have single writers (PROTOCOL.md section 5), so the world is built in stages run
-on each portal in turn, with a sync in between (portal/demo/run.py drives them):
+on each portal in turn, each pulling from its peers before it writes (`build_steps`;
+portal/demo/run.py drives them with `flask demo stage NAME --peer ...`):
 
   events         the lead: both events, their day from the proven formula, pitches, challenges
   registrations  every host: its own members' registrations, and the budget lines it pays
