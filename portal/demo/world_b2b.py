@@ -20,7 +20,7 @@ from portal.surveys.demo import seed_demo_responses
 
 #: The clusters in a ring: each portal asks the next one's demo member for a meeting.
 RING = (LEAD, *CO_HOSTS)
-NEED_ASKS = ("Your offer “{theirs}” looks like an answer to our need “{mine}”. Could we meet at the B2B meetings?",
+NEED_ASKS = ("Your offer “{theirs}” looks like an answer to our need “{mine}”. Could we meet at the B2B?",
              "We are looking for a partner on “{mine}”, and “{theirs}” caught our eye. Twenty minutes?",
              "“{mine}” is our priority this year. I would like to hear how “{theirs}” could help.")
 OFFER_ASKS = ("Our “{mine}” could answer your need “{theirs}”. Shall we meet to see whether it fits?",
@@ -41,7 +41,8 @@ def stage_requests(world):
             continue
         exists = db.session.scalar(select(MeetingRequest.uid).where(
             MeetingRequest.event_uid == event.uid, MeetingRequest.origin == local_cluster()).limit(1))
-        parts.append(f"“{event.title}”: " + ("sent already" if exists else f"{send_requests(event, plan, world)} sent"))
+        sent = "sent already" if exists else f"{send_requests(event, plan, world)} sent"
+        parts.append(f"“{event.title}”: {sent}")
     return "requests: " + "; ".join(parts)
 
 
@@ -152,7 +153,8 @@ def answer_requests(event, plan, world, member):
             continue
         if plan is not PAST and request.to_person_uid == member:
             continue  # left for the demo member to answer
-        rng = world.rng("reply", request.uid)
+        # Drawn by the pair, not the request's uid (random): the same answers on every build.
+        rng = world.rng("reply", plan.key, request.from_person_uid, request.to_person_uid)
         answer = choose_answer(plan, request, rng)
         if answer is None:
             continue
@@ -186,7 +188,7 @@ def check_in_members(event, world, member):
     for registration in rows:
         if registration.checked_in or registration.decision is None or registration.decision.status != "confirmed":
             continue
-        rng = world.rng("door", registration.uid)
+        rng = world.rng("door", event.uid, registration.person_uid)
         if registration.person_uid == member or registration.role != "attendee" or rng.random() < 0.94:
             check_in(registration)
             made += 1
@@ -224,7 +226,8 @@ def mark_attendance(event, world):
     counts = {"held": 0, "no_show": 0}
     for meeting in queries.event_meetings(event.uid, active_only=True):
         present = all(p in registrations and registrations[p].uid in seen for p in meeting.person_uids)
-        status = "held" if present and world.rng("meeting", meeting.request_uid).random() < 0.97 else "no_show"
+        draw = world.rng("meeting", *sorted(meeting.person_uids)).random()
+        status = "held" if present and draw < 0.97 else "no_show"
         mark_meeting(meeting, status)
         counts[status] += 1
     return counts["held"], counts["no_show"]

@@ -130,7 +130,9 @@ def counterparts(world, members, member):
     candidates = plain_people([(p, o) for p, o in members if p.uid != member and o.kind in ATTENDING_KINDS])
     found = []
     for cluster_id in PROFILE_OF:
-        person = None if cluster_id == local_cluster() else db.session.get(Person, demo_member_uid(cluster_id, world.seed))
+        if cluster_id == local_cluster():
+            continue
+        person = db.session.get(Person, demo_member_uid(cluster_id, world.seed))
         if person is None or not candidates:
             continue
         wanted = plain_people([(person, person.organisation)])[0]
