@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal.directory import search
+from portal.directory import search, search_sql
 from portal.directory.models import Organisation
 from portal.directory.search import SearchQuery, fts5_query, highlight, search_listings, tokenise, tsquery
 from portal.extensions import db
@@ -171,7 +171,7 @@ def test_pages_and_capped_count(monkeypatch, make_organisation, make_listing):
     result = search_listings(SearchQuery(text="laser", page=2, page_size=3, sort="newest"))
     assert [l.title for l in result.items] == ["Laser 3", "Laser 2", "Laser 1"]
     assert (result.total, result.pages, result.capped, result.has_next, result.has_previous) == (7, 3, False, True, True)
-    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    monkeypatch.setattr(search_sql, "COUNT_CAP", 5)
     capped = search_listings(SearchQuery(text="laser", page_size=3))
     assert (capped.total, capped.capped) == (5, True)
     assert search_listings(SearchQuery(text="laser", page=9, page_size=3)).items == []
@@ -179,7 +179,7 @@ def test_pages_and_capped_count(monkeypatch, make_organisation, make_listing):
 
 def test_filtered_out_best_matches_widen_the_ranking(monkeypatch, make_organisation, make_listing):
     # The best-ranked matches are closed: ranking only the top candidates would leave the page short.
-    monkeypatch.setattr(search, "CANDIDATES", 1)
+    monkeypatch.setattr(search_sql, "CANDIDATES", 1)
     org = make_organisation()
     for n in range(4):
         make_listing(title=f"Laser laser laser {n}", organisation_uid=org.uid, status="closed", summary="")
@@ -187,6 +187,17 @@ def test_filtered_out_best_matches_widen_the_ranking(monkeypatch, make_organisat
     make_listing(title="Also open", description="laser", organisation_uid=org.uid, summary="", keywords=[])
     result = search_listings(SearchQuery(text="laser", page_size=2))
     assert sorted(l.title for l in result.items) == ["Also open", "Open"] and result.total == 2
+
+
+def test_many_matches_rank_head_columns_first_then_newest(monkeypatch, make_organisation, make_listing):
+    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", 1)  # as if "laser" matched thousands
+    org = make_organisation(name="Org")
+    make_listing(title="Older", description="A laser inside.", organisation_uid=org.uid, summary="", keywords=[])
+    make_listing(title="Laser cell", organisation_uid=org.uid, summary="", keywords=[])
+    make_listing(title="Newer", description="Laser driven.", organisation_uid=org.uid, summary="", keywords=[])
+    assert titles(text="laser", page_size=1) == ["Laser cell"]
+    assert titles(text="laser") == ["Laser cell", "Newer", "Older"]
+    assert titles(text="laser", page=2, page_size=2) == ["Older"]
 
 
 def test_result_carries_the_terms(make_listing):

@@ -1,0 +1,175 @@
+"""The SQL behind `search_listings`: filters, capped counts, and ranked pages on SQLite and PostgreSQL.
+
+Ranking every match is what costs (bm25 or ts_rank reads each match's document), so:
+- SQLite ranks only the best `CANDIDATES x depth` matches, as the bare FTS5 query would,
+  then filters them (through a covering index) and widens to all matches if that falls
+  short. Past `FULL_RANK_LIMIT` matches it ranks only the matches in the title, keywords,
+  summary or organisation name first (a column filter: a few thousand at most), and the
+  matches found only in descriptions come after them, newest first.
+- PostgreSQL ranks with a small vector that leaves the description out (same order) and
+  filters beside ts_rank, on rows the bitmap scan reads anyway.
+"""
+from datetime import date
+
+from sqlalchemy import cast, column, func, literal, literal_column, or_, select, table, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import lazyload
+
+from portal.directory.models import Listing, Organisation
+from portal.extensions import db
+
+#: Counting stops here: past it the page says "more than 1,000" (counting is the slow part).
+COUNT_CAP = 1_000
+#: SQLite ranks the best CANDIDATES x (the page's depth) matches, then filters them.
+CANDIDATES = 10
+#: Past this many matches SQLite ranks head-column matches first (see the module's doc).
+FULL_RANK_LIMIT = 3_000
+HEAD_COLUMNS = ("title", "keywords", "summary", "org_name")
+NEWEST = (Listing.created_at.desc(), Listing.uid)
+FTS = table("listing_fts", column("rowid"))
+SEARCH_ID = literal_column("listing.search_id")
+
+
+def fts5_query(terms):
+    """An FTS5 MATCH expression: every term quoted, the last a prefix (unless one letter)."""
+    quoted = [f'"{term}"' for term in terms]
+    if len(terms[-1]) > 1:
+        quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def tsquery(terms):
+    """A to_tsquery('simple', ...) expression: quoted lexemes joined by &, the last a prefix."""
+    quoted = [f"'{term}'" for term in terms]
+    if len(terms[-1]) > 1:
+        quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
+def dialect():
+    return db.session.get_bind().dialect.name
+
+
+def _json_list_contains(column, value):
+    """`value` is one of the strings of the JSON list in `column`."""
+    if dialect() == "postgresql":
+        return cast(column, JSONB).has_key(value)
+    each = func.json_each(column).table_valued("value")
+    return select(literal(1)).select_from(each).where(each.c.value == value).exists()
+
+
+def filtered(statement, query):
+    """Apply the query's filters (a SearchQuery) to a statement over Listing."""
+    today = query.today or date.today()
+    statement = statement.where(Listing.status == "open")
+    if not query.show_expired:
+        statement = statement.where(or_(Listing.valid_until.is_(None), Listing.valid_until >= today))
+    if query.kind:
+        statement = statement.where(Listing.kind == query.kind)
+    if query.sector:
+        statement = statement.where(_json_list_contains(Listing.sectors, query.sector))
+    if query.trl_min:
+        statement = statement.where(Listing.trl >= query.trl_min)
+    if query.trl_max:
+        statement = statement.where(Listing.trl <= query.trl_max)
+    if query.cluster:
+        statement = statement.where(Listing.origin == query.cluster)
+    if query.country or query.organisation_kind or query.special_guests:
+        organisation = select(Organisation.uid).where(Organisation.uid == Listing.organisation_uid)
+        if query.country:
+            organisation = organisation.where(Organisation.country == query.country)
+        if query.organisation_kind:
+            organisation = organisation.where(Organisation.kind == query.organisation_kind)
+        if query.special_guests:
+            organisation = organisation.where(Organisation.special_guest.is_(True))
+        statement = statement.where(organisation.exists())
+    return statement
+
+
+def count(statement, query):
+    """How many rows `statement` has once filtered, counting no further than COUNT_CAP + 1."""
+    limited = filtered(statement, query).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(limited))
+
+
+def newest_page(query, offset, limit):
+    """No words: the newest open listings, straight from the (status, created_at) index."""
+    uids = db.session.scalars(filtered(select(Listing.uid), query).order_by(*NEWEST)
+                              .limit(limit).offset(offset)).all()
+    return uids, count(select(Listing.uid), query)
+
+
+def postgres_page(terms, query, offset, limit):
+    """The GIN index finds the matches; ts_rank reads the small in-row `search_rank_vector`."""
+    expression = func.to_tsquery(literal_column("'simple'"), tsquery(terms))
+    matching = select(Listing.uid).where(literal_column("listing.search_vector").op("@@")(expression))
+    rank = func.ts_rank(literal_column("listing.search_rank_vector"), expression)
+    order = (rank.desc(), *NEWEST) if query.sort == "relevance" else NEWEST
+    uids = db.session.scalars(filtered(matching, query).order_by(*order).limit(limit).offset(offset)).all()
+    return uids, count(matching, query)
+
+
+def _fts(expression, ranked=True, depth=None, name="fts"):
+    """FTS5's matches of `expression` as (search_id[, score]); only the best `depth` if given."""
+    columns = [literal_column("rowid").label("search_id")]
+    if ranked:
+        columns.append(literal_column("rank").label("score"))
+    matches = select(*columns).select_from(text("listing_fts")).where(
+        text(f"listing_fts MATCH :{name}").bindparams(**{name: expression}))
+    if depth:
+        matches = matches.order_by(literal_column("rank")).limit(depth)
+    # Materialised: the planner must not probe the full-text index once per listing.
+    return matches.cte(name).prefix_with("MATERIALIZED")
+
+
+def sqlite_page(terms, query, offset, limit):
+    """One page of uids and the capped total, ranked as the module's doc says."""
+    match = fts5_query(terms)
+    # The full-text index drives (a scan of its matches, each checked in the covering index).
+    matching = (select(Listing.uid).select_from(FTS).join(Listing, SEARCH_ID == FTS.c.rowid)
+                .where(text("listing_fts MATCH :match").bindparams(match=match)))
+    total = count(matching, query)
+    if query.sort != "relevance":
+        return db.session.scalars(filtered(matching, query).order_by(*NEWEST)
+                                  .limit(limit).offset(offset)).all(), total
+    depth = CANDIDATES * (offset + limit)
+    if _matches(match) > FULL_RANK_LIMIT:
+        head = "{" + " ".join(HEAD_COLUMNS) + "} : (" + match + ")"
+        uids = _ranked(query, _fts(head, depth=depth, name="head"), offset, limit)
+        if len(uids) < limit and offset + len(uids) < min(total, COUNT_CAP + 1):
+            uids = _head_first(query, match, head, offset, limit)
+        return uids, total
+    uids = _ranked(query, _fts(match, depth=depth), offset, limit)
+    if len(uids) < limit and offset + len(uids) < min(total, COUNT_CAP + 1):
+        uids = _ranked(query, _fts(match), offset, limit)  # filters left too few of the best: rank all
+    return uids, total
+
+
+def _matches(match):
+    """How many listings FTS5 matches, filters aside (cheap: no ranking)."""
+    return db.session.scalar(text("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH :match"),
+                             {"match": match})
+
+
+def _ranked(query, matches, offset, limit):
+    statement = select(Listing.uid).join(matches, SEARCH_ID == matches.c.search_id)
+    return db.session.scalars(filtered(statement, query).order_by(matches.c.score, *NEWEST)
+                              .limit(limit).offset(offset)).all()
+
+
+def _head_first(query, match, head, offset, limit):
+    """Every match: the head-column ones by rank first, then the others newest first."""
+    hits, ranked = _fts(match, ranked=False), _fts(head, name="head")
+    statement = (select(Listing.uid).join(hits, SEARCH_ID == hits.c.search_id)
+                 .outerjoin(ranked, ranked.c.search_id == hits.c.search_id))
+    order = (ranked.c.score.is_(None), ranked.c.score, *NEWEST)
+    return db.session.scalars(filtered(statement, query).order_by(*order).limit(limit).offset(offset)).all()
+
+
+def load(uids):
+    """The listings of `uids`, in that order, with their organisations (a card's needs)."""
+    if not uids:
+        return []
+    statement = select(Listing).where(Listing.uid.in_(uids)).options(lazyload(Listing.person))
+    found = {listing.uid: listing for listing in db.session.scalars(statement)}
+    return [found[uid] for uid in uids if uid in found]
