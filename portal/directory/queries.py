@@ -36,9 +36,8 @@ def cluster_names():
 
 
 def cluster_choices():
-    """(cluster_id, name) for a filter: this cluster first, then the confirmed peers."""
-    peers = db.session.execute(select(Peer.cluster_id, Peer.name).where(Peer.state == "confirmed")
-                               .order_by(Peer.name)).all()
+    """(cluster_id, name) for a filter: this cluster first, then every peer we know."""
+    peers = db.session.execute(select(Peer.cluster_id, Peer.name).order_by(Peer.name)).all()
     return [(current_app.config["CLUSTER_ID"], current_app.config["CLUSTER_NAME"])] + [tuple(p) for p in peers]
 
 
