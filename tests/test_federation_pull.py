@@ -259,3 +259,50 @@ def test_event_replicas_go_through_the_model_hooks(publisher, monkeypatch):
     hosts = set(db.session.scalars(select(EventHost.cluster_id).where(EventHost.event_uid == event)))
     assert hosts == {"peer-b", "test-cluster"}
     assert peer().cursor == 2
+
+
+def database_locked():
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    return OperationalError("INSERT INTO ...", {}, sqlite3.OperationalError("database is locked"))
+
+
+@pytest.mark.parametrize("where", ["model hook", "bulk write"])
+def test_a_database_failure_fails_the_page_instead_of_quarantining(publisher, monkeypatch, where):
+    """Locked, deadlocked, disconnected: the record is not at fault; nothing moves, backoff."""
+    from portal.events.models import Event
+    from portal.federation import apply
+
+    org, listing, event, unlucky = uid(), uid(), uid(), uid()
+    publisher.changes = [change(1, org, "organisation", data=organisation_data()),
+                         change(2, listing, data=listing_data(org)),
+                         change(3, event, "event", data=event_data()),
+                         change(4, unlucky, "event", data=event_data(title="Unlucky"))]
+    real, real_bulk = Event.fed_after_apply, apply._TypeBatch.bulk_write
+    if where == "model hook":
+
+        def after_apply(self, session):
+            if self.title == "Unlucky":
+                raise database_locked()
+            return real(self, session)
+
+        monkeypatch.setattr(Event, "fed_after_apply", after_apply)
+    else:
+        def bulk_write(self, upserts, tombstones):
+            raise database_locked()
+
+        monkeypatch.setattr(apply._TypeBatch, "bulk_write", bulk_write)
+    result = sync.pull_peer("peer-b")
+    state = peer()
+    assert not result.ok and result.quarantined == 0 and "database is locked" in result.error
+    assert db.session.scalar(select(Quarantine.id)) is None
+    assert (state.cursor, state.received, state.failures) == (0, 0, 1)
+    assert state.retry_after is not None and "database is locked" in state.last_error
+    assert db.session.scalar(select(Record.uid).where(Record.origin == "peer-b")) is None
+    assert db.session.get(Organisation, org) is None and db.session.get(Event, event) is None
+    monkeypatch.setattr(Event, "fed_after_apply", real)
+    monkeypatch.setattr(apply._TypeBatch, "bulk_write", real_bulk)
+    retry = sync.pull_peer("peer-b")
+    assert retry.ok and retry.applied == 4 and peer().cursor == 4 and peer().failures == 0

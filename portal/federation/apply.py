@@ -10,12 +10,23 @@ from datetime import datetime, timezone
 
 from marshmallow import ValidationError
 from sqlalchemy import delete, insert, inspect, or_, select, update
+from sqlalchemy import exc
 
 from portal.federation import services
 from portal.federation.models import Record
 from portal.federation.records import REGISTRY, Federated
 
 CHUNK = 500  # uids per IN (...) list
+
+#: Failures of the database rather than of a record (locked, serialization, deadlock,
+#: connection lost): they fail the whole page, which is retried later with backoff.
+DATABASE_TROUBLE = (exc.OperationalError, exc.InterfaceError, exc.InternalError, exc.DisconnectionError,
+                    exc.TimeoutError, exc.PendingRollbackError)
+
+
+def database_trouble(error):
+    """True when `error` says the database failed, not that the record is invalid."""
+    return isinstance(error, DATABASE_TROUBLE) or getattr(error, "connection_invalidated", False)
 
 
 @dataclass
@@ -231,7 +242,9 @@ class _TypeBatch:
                     session.flush()
                     obj.fed_after_apply(session)
                     session.flush()
-            except Exception as error:  # noqa: BLE001 (any failure of a hook quarantines the change)
+            except Exception as error:  # noqa: BLE001 (a hook's failure quarantines the change...)
+                if database_trouble(error):  # ...but the database's fails the page: nothing is the record's fault
+                    raise
                 self.refused(change, f"{self.fed_type} could not be applied: {type(error).__name__}: {error}")
                 failed.add(uid)
         return failed

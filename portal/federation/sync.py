@@ -69,9 +69,16 @@ def pull_peer(peer_id, progress=None, stop=None, page_size=None):
         db.session.rollback()
         result.busy, result.error = True, str(error)
     except Exception as error:  # a bug or a database failure: nothing of the page is kept
-        current_app.logger.exception("pull from %s failed", peer_id)
-        fail(peer_id, f"internal error: {type(error).__name__}: {error}")
-        result.ok, result.error = False, f"internal error: {error}"
+        kind = "database error" if apply.database_trouble(error) else "internal error"
+        current_app.logger.exception("pull from %s failed (%s)", peer_id, kind)
+        result.ok, result.error = False, f"{kind}: {error}"
+        try:
+            fail(peer_id, f"{kind}: {type(error).__name__}: {error}")
+        except Exception as again:  # the database is still unusable: the next pass tries again
+            if not apply.database_trouble(again):
+                raise
+            db.session.rollback()
+            current_app.logger.warning("could not record the failure of %s: %s", peer_id, again)
     return result
 
 
