@@ -66,6 +66,22 @@ def satisfaction(responses):
             "new_contacts": sum(contacts)}
 
 
+def pooled(responses, own, minimum):
+    """The answers that may be summed with others: (kept, number left out).
+
+    Another cluster's answers to a stage are shown apart only in groups of at least
+    `minimum`; the smaller groups would still show through a total, by subtraction of the
+    groups shown apart. So when the small groups of one stage hold fewer than `minimum`
+    answers between them, they are left out of every figure.
+    """
+    small = Counter((r.origin, r.stage) for r in responses if r.origin != own)
+    small = {group: n for group, n in small.items() if n < minimum}
+    withheld = {stage for stage in {s for _, s in small}
+                if sum(n for (_, s), n in small.items() if s == stage) < minimum}
+    kept = [r for r in responses if (r.origin, r.stage) not in small or r.stage not in withheld]
+    return kept, len(responses) - len(kept)
+
+
 def by_origin(responses):
     grouped = {}
     for r in responses:

@@ -6,7 +6,7 @@ events: trends per event, totals per cluster, outcomes by type. Another cluster'
 answers are shown only summed, and only in groups of at least SURVEY_MIN_GROUP.
 """
 from flask import current_app
-from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l, lazy_pgettext
+from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l, lazy_pgettext, ngettext
 
 from portal.directory.vocabulary import KIND_LABELS
 from portal.events.formatting import day, money
@@ -73,7 +73,7 @@ def response_table(facts, names):
 
 def satisfaction_table(facts, names):
     minimum = current_app.config["SURVEY_MIN_GROUP"]
-    groups = [(_("All clusters"), facts.responses, True)]
+    groups = [(_("All clusters"), facts.pooled, True)]
     for cluster, answered in sorted(aggregate.by_origin(facts.responses).items()):
         post = [r for r in answered if r.stage == "post_event"]
         groups.append((names.get(cluster, cluster), answered, cluster == local_cluster() or len(post) >= minimum))
@@ -84,17 +84,27 @@ def satisfaction_table(facts, names):
                      "come_again_rate": s["come_again_rate"] if shown else None,
                      "useful_rate": s["useful_rate"] if shown else None,
                      "new_contacts": s["new_contacts"] if shown else None})
-    spread = aggregate.satisfaction(facts.responses)["spread"]
+    spread = aggregate.satisfaction(facts.pooled)["spread"]
     chart = bar_chart("satisfaction", _("Overall satisfaction (1 to 5)"),
                       [(str(score), spread[score]) for score in range(5, 0, -1)])
     columns = [Column("group", _("Group"), "text"), Column("responses", _("Answers")),
                Column("mean", _("Mean satisfaction"), "number"), Column("come_again_rate", _("Would come again"), "rate"),
                Column("useful_rate", _("Useful meetings"), "rate"), Column("new_contacts", _("Useful new contacts"))]
     return Table("satisfaction", _("Satisfaction right after the event"), columns, rows, chart,
-                 _("Another cluster's answers are shown only from %(num)d answers up.", num=minimum))
+                 _("Another cluster's answers are shown only from %(num)d answers up.", num=minimum)
+                 + left_out_note(facts.left_out))
 
 
-def outcomes_table(responses, key="outcomes"):
+def left_out_note(count):
+    if not count:
+        return ""
+    return " " + ngettext("%(num)d answer of another cluster is left out of the totals: too few to sum "
+                          "without pointing at people.",
+                          "%(num)d answers of other clusters are left out of the totals: too few to sum "
+                          "without pointing at people.", count)
+
+
+def outcomes_table(responses, key="outcomes", left_out=0):
     planned, reported = aggregate.next_steps(responses), aggregate.outcomes(responses)
     kinds = list(dict.fromkeys(NEXT_STEPS + OUTCOMES))
     rows = [{"type": STEP_LABELS[k], "planned": planned.get(k), "reported": reported.get(k)} for k in kinds]
@@ -103,11 +113,12 @@ def outcomes_table(responses, key="outcomes"):
     columns = [Column("type", _("Type"), "text"), Column("planned", _("Planned right after")),
                Column("reported", _("Reported at six months"))]
     return Table(key, _("Outcomes by type"), columns, rows, chart,
-                 _("Per B2B meeting, and at six months for other contacts made at the event too."))
+                 _("Per B2B meeting, and at six months for other contacts made at the event too.")
+                 + left_out_note(left_out))
 
 
 def cost_row(facts):
-    reported = aggregate.reported_outcomes(facts.responses)
+    reported = aggregate.reported_outcomes(facts.pooled)
     held = facts.funnel.get("held", 0)
     return {"cost": facts.cost_cents, "participants": facts.participants,
             "per_participant": aggregate.per_unit(facts.cost_cents, facts.participants),
@@ -127,7 +138,7 @@ def cost_table(facts):
 
 def event_tables(facts, names):
     return attendance_tables(facts, names) + [funnel_table(facts, names), response_table(facts, names),
-                                              satisfaction_table(facts, names), outcomes_table(facts.responses),
+                                              satisfaction_table(facts, names), outcomes_table(facts.pooled, left_out=facts.left_out),
                                               cost_table(facts)]
 
 
@@ -173,8 +184,8 @@ def trend_row(facts):
             "confirmed": confirmed, "checked_in": facts.checked_in, "held": facts.funnel.get("held", 0),
             "kept_rate": facts.funnel.get("kept_rate"),
             "post_rate": rates["post_event"], "six_rate": rates["six_months"],
-            "mean": aggregate.satisfaction(facts.responses)["mean"],
-            "reported": aggregate.reported_outcomes(facts.responses), "cost": facts.cost_cents,
+            "mean": aggregate.satisfaction(facts.pooled)["mean"],
+            "reported": aggregate.reported_outcomes(facts.pooled), "cost": facts.cost_cents,
             "per_participant": aggregate.per_unit(facts.cost_cents, facts.participants)}
 
 
@@ -196,7 +207,7 @@ def clusters_table(all_facts, names):
     """Per cluster, summed over the events: participants, meetings, answers and outcomes."""
     totals = {}
     for facts in all_facts:
-        answered = aggregate.by_origin(facts.responses)
+        answered, summed = aggregate.by_origin(facts.responses), aggregate.by_origin(facts.pooled)
         for cluster in set(facts.by_cluster) | set(answered):
             row = totals.setdefault(cluster, {"confirmed": 0, "checked_in": 0, "sent": 0, "held": 0,
                                               "responses": 0, "reported": 0})
@@ -206,7 +217,7 @@ def clusters_table(all_facts, names):
             row["sent"] += facts.funnel_by_cluster.get(cluster, {}).get("sent", 0)
             row["held"] += facts.funnel_by_cluster.get(cluster, {}).get("held", 0)
             row["responses"] += len(answered.get(cluster, []))
-            row["reported"] += aggregate.reported_outcomes(answered.get(cluster, []))
+            row["reported"] += aggregate.reported_outcomes(summed.get(cluster, []))
     rows = [dict(values, cluster=names.get(c, c)) for c, values in sorted(totals.items())]
     columns = [Column("cluster", _("Cluster"), "text"), Column("confirmed", _("Confirmed")),
                Column("checked_in", _("Checked in")), Column("sent", _("Meeting requests")),
@@ -220,8 +231,9 @@ def clusters_table(all_facts, names):
 
 
 def overview_tables(all_facts, names):
-    responses = [r for f in all_facts for r in f.responses]
-    return [trends_table(all_facts), clusters_table(all_facts, names), outcomes_table(responses, "outcomes-all")]
+    pooled = [r for f in all_facts for r in f.pooled]
+    return [trends_table(all_facts), clusters_table(all_facts, names),
+            outcomes_table(pooled, "outcomes-all", sum(f.left_out for f in all_facts))]
 
 
 def cell(value, kind):

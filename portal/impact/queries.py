@@ -14,7 +14,7 @@ from portal.events.models import Event
 from portal.events.queries import attendees, is_host
 from portal.extensions import db
 from portal.federation.records import local_cluster, utcnow
-from portal.impact.aggregate import Answered
+from portal.impact.aggregate import Answered, pooled
 from portal.meetings.queries import funnel
 from portal.surveys import queries as survey_queries
 from portal.surveys.models import SurveyInvite
@@ -37,7 +37,9 @@ class EventFacts:
     by_role: dict = field(default_factory=dict)
     funnel: dict = field(default_factory=dict)  # meetings.queries.funnel of the whole event
     funnel_by_cluster: dict = field(default_factory=dict)  # requester's cluster -> funnel
-    responses: list = field(default_factory=list)  # [Answered]
+    responses: list = field(default_factory=list)  # [Answered], every host's
+    pooled: list = field(default_factory=list)  # [Answered] that figures may sum (aggregate.pooled)
+    left_out: int = 0  # answers of other clusters too few to sum without pointing at people
     stages: dict = field(default_factory=dict)  # stage -> upcoming | open | closed
     cost_cents: int = 0
 
@@ -79,6 +81,7 @@ def event_facts(event, now=None):
     facts.funnel_by_cluster = {c: funnel(event.uid, c) for c in facts.by_cluster}
     facts.responses = [Answered(r.origin, r.stage, dict(r.answers or {}))
                        for r in survey_queries.responses(event.uid)]
+    facts.pooled, facts.left_out = pooled(facts.responses, local_cluster(), current_app.config["SURVEY_MIN_GROUP"])
     facts.stages = stage_states(event.ends_at, now or utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"])
     facts.cost_cents = budget_summary(event).total
     return facts

@@ -1,0 +1,43 @@
+"""Summing survey answers without giving away a small group: portal.impact.aggregate.pooled."""
+from hypothesis import given, strategies as st
+
+from portal.impact.aggregate import Answered, pooled
+
+STAGES = ("post_event", "six_months")
+
+
+def answers(**groups):
+    """answers(a_post_event=2) -> two post-event answers from cluster a."""
+    out = []
+    for name, n in groups.items():
+        origin, stage = name.split("_", 1)
+        out += [Answered(origin, stage, {"satisfaction": 3})] * n
+    return out
+
+
+def test_a_lone_small_partner_is_left_out_and_our_own_answers_never_are():
+    kept, left_out = pooled(answers(us_post_event=1, b_post_event=2, b_six_months=5), "us", 3)
+    assert left_out == 2
+    assert sorted({(r.origin, r.stage) for r in kept}) == [("b", "six_months"), ("us", "post_event")]
+
+
+def test_small_groups_that_reach_the_minimum_together_stay_in_the_total():
+    kept, left_out = pooled(answers(us_post_event=4, b_post_event=2, c_post_event=1), "us", 3)
+    assert left_out == 0 and len(kept) == 7
+
+
+def test_groups_at_the_minimum_are_kept():
+    assert pooled(answers(b_post_event=3, c_six_months=1), "us", 3)[1] == 1
+
+
+@given(st.dictionaries(st.sampled_from(["us", "b", "c"]), st.tuples(st.integers(0, 6), st.integers(0, 6))),
+       st.integers(1, 5))
+def test_what_a_total_gives_away_beyond_the_groups_shown_apart_is_never_a_small_group(groups, minimum):
+    responses = [Answered(origin, stage, {}) for origin, counts in groups.items()
+                 for stage, n in zip(STAGES, counts) for _ in range(n)]
+    kept, _ = pooled(responses, "us", minimum)
+    for stage in STAGES:
+        # A host sees its own answers and other groups of `minimum` or more apart; the total less those is the rest.
+        rest = [r for r in kept if r.stage == stage and r.origin != "us"
+                and sum(1 for x in responses if (x.origin, x.stage) == (r.origin, stage)) < minimum]
+        assert len(rest) == 0 or len(rest) >= minimum
