@@ -1,4 +1,4 @@
-"""`make demo`: three federated portals on 127.0.0.1:5001-5003, peered, syncing, with a whole world in them.
+"""`make demo`: three federated portals on 127.0.0.1:5000-5002, peered, syncing, with a whole world in them.
 
 Each portal gets its own instance folder under instance/demo/, its own SQLite database
 and believable data (the three are set up side by side). Once they are served and
@@ -20,7 +20,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEMO_DIR = os.path.abspath(os.environ.get("DEMO_DIR") or os.path.join(ROOT, "instance", "demo"))
-FIRST_PORT = int(os.environ.get("DEMO_PORT") or 5001)
+FIRST_PORT = int(os.environ.get("DEMO_PORT") or 5000)
 PORTALS = (
     # profile, cluster id, name, sector, port, colour
     ("photonics", "photonics-bretagne", "Photonics Bretagne", "technology", FIRST_PORT, "#1d4e89"),
