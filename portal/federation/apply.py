@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, inspect, or_, select, update
 from sqlalchemy import exc
 
 from portal.federation import services
+from portal.federation.loaders import loader
 from portal.federation.models import Record
 from portal.federation.records import REGISTRY, Federated
 
@@ -126,7 +127,7 @@ class _TypeBatch:
         uids = {c["uid"] for c in items}
         stored, self.typed = self.stored(uids), self.typed_origins(uids)
         upserts, tombstones, ledger, marks = {}, [], {}, []
-        schema = self.model.fed_schema() if self.model and self.model.fed_schema else None
+        load = loader(self.model.fed_schema()) if self.model and self.model.fed_schema else None
         for change in items:
             row = stored.get(change["uid"])
             owner = row.origin if row is not None else self.typed.get(change["uid"], self.peer_id)
@@ -142,13 +143,13 @@ class _TypeBatch:
                 self.outcome.unknown += 1
             elif change["deleted"]:
                 tombstones.append(change["uid"])
-            elif schema is None:
+            elif load is None:
                 self.refused(change, f"this portal cannot validate {self.fed_type} records")
                 marks.append(change["uid"])
                 continue
             else:
                 try:
-                    upserts[change["uid"]] = (change, schema.load(change["data"]))
+                    upserts[change["uid"]] = (change, load(change["data"]))
                 except ValidationError as error:
                     self.refused(change, f"invalid {self.fed_type} (rule 3): {error.messages}")
                     marks.append(change["uid"])
