@@ -202,7 +202,8 @@ def calendar_token(person_uid):
 
 
 def calendar_token_valid(person_uid, token):
-    return hmac.compare_digest(calendar_token(person_uid), token or "")
+    # As bytes: compare_digest refuses str holding non-ASCII characters (a hostile URL).
+    return hmac.compare_digest(calendar_token(person_uid).encode(), (token or "").encode())
 
 
 def b2b_events(cluster_id=None):
