@@ -18,6 +18,7 @@ csrf.exempt(bp)
 
 JSON_TYPE = "application/json; charset=utf-8"
 CURSOR = re.compile(r"^[0-9]{1,18}$")
+MAX_SEQ = 2 ** 63 - 1  # a seq is a 64-bit integer in the database
 
 
 class ApiError(HTTPException):
@@ -113,8 +114,8 @@ def digest():
 def notify():
     body = request.get_json(silent=True)
     if (not isinstance(body, dict) or not isinstance(body.get("cluster_id"), str)
-            or type(body.get("seq")) is not int or body["seq"] < 0):
-        raise ApiError(400, "bad_request", 'the body must be {"cluster_id": str, "seq": int >= 0}')
+            or type(body.get("seq")) is not int or not 0 <= body["seq"] <= MAX_SEQ):
+        raise ApiError(400, "bad_request", f'the body must be {{"cluster_id": str, "seq": int 0..{MAX_SEQ}}}')
     if body["cluster_id"] != g.peer.cluster_id:
         raise ApiError(400, "bad_request", "cluster_id is not the signer's")
     services.note_notify(g.peer, body["seq"])
