@@ -112,6 +112,9 @@ def _validate(rows, report):
         if not isinstance(row.values, dict):
             report.problems.append(Problem(row.file, row.location, "expected an object"))
             continue
+        if nul := _holding_nul(row.values):
+            report.problems.append(Problem(row.file, row.location, f"{nul}: holds a NUL character"))
+            continue
         try:
             values = schema().load(row.values)
         except ValidationError as error:
@@ -127,6 +130,18 @@ def _validate(rows, report):
     _check_references(loaded, report)
     _check_emails(loaded, report)
     return loaded
+
+
+def _holding_nul(values, name=""):
+    """The name of the first value (nested ones included) holding a NUL character, which no text may."""
+    if isinstance(values, str):
+        return (name or "value") if "\x00" in values else None
+    items = values.items() if isinstance(values, dict) else enumerate(values) if isinstance(values, list) else ()
+    for key, value in items:
+        found = _holding_nul(value, f"{name}[{key}]" if isinstance(key, int) else str(key))
+        if found:
+            return found
+    return None
 
 
 def _reason(messages):
@@ -262,22 +277,40 @@ def read_path(path):
         if not names:
             return [], [Problem(path, "(folder)", "no organisations.csv, people.csv or listings.csv")]
         for kind in names:
-            rows += read_csv(os.path.join(path, kind + ".csv"), kind)
+            found, trouble = read_csv(os.path.join(path, kind + ".csv"), kind)
+            rows, problems = rows + found, problems + trouble
         return rows, problems
     stem, extension = os.path.splitext(os.path.basename(path))
     if extension.lower() == ".csv":
         if stem not in TYPES:
             return [], [Problem(path, "(file)", f"a CSV file is named after its type: {', '.join(TYPES)}")]
-        return read_csv(path, stem), []
+        return read_csv(path, stem)
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
     except (ValueError, UnicodeDecodeError) as error:
         return [], [Problem(os.path.basename(path), "(file)", f"not valid JSON: {error}")]
+    except RecursionError:
+        return [], [Problem(os.path.basename(path), "(file)", "not valid JSON: nested too deeply")]
     return rows_from_data(data, os.path.basename(path))
 
 
 def read_csv(path, kind):
+    """(rows, problems) of one CSV file; a file that cannot be read is one problem."""
+    name = os.path.basename(path)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            header = csv.DictReader(handle).fieldnames or ()
+        if not set(header) & set(TYPES[kind][2]):
+            return [], [Problem(name, "line 1", f"no known column (expected {', '.join(TYPES[kind][2])})")]
+        return _read_csv(path, kind), []
+    except UnicodeDecodeError as error:
+        return [], [Problem(name, "(file)", f"not UTF-8 text (byte {error.start})")]
+    except csv.Error as error:
+        return [], [Problem(name, "(file)", f"not valid CSV: {error}")]
+
+
+def _read_csv(path, kind):
     """Rows of one CSV file: lists split on ";", empty cells left to the schema's defaults."""
     list_columns = TYPES[kind][3]
     rows, name = [], os.path.basename(path)
