@@ -83,6 +83,9 @@ def init_extensions(app):
 def register_blueprints(app):
     from importlib import import_module
 
+    from portal.security import DatabaseIntConverter
+
+    app.url_map.converters["int"] = DatabaseIntConverter  # before the rules that use it
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(name).bp)
 

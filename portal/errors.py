@@ -20,6 +20,7 @@ PAGE_TEXTS = {
           _l("This page does not exist or no longer exists. Check the address or start again from the home page.")),
     405: (_l("Method not allowed"), _l("This address does not accept this kind of request.")),
     413: (_l("Too large"), _l("What you sent is too large.")),
+    415: (_l("Unsupported content"), _l("This address accepts web forms only.")),
     429: (_l("Too many requests"), _l("Too many attempts in a short time. Wait a moment and try again.")),
     500: (_l("Something went wrong"), _l("The error has been logged. Please try again in a moment.")),
 }

@@ -1,8 +1,11 @@
 """Running safely: security headers, session cookies, the proxy, abuse limits, access declarations."""
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import abort, current_app, request, session
+from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from portal.extensions import limiter
 
@@ -43,11 +46,47 @@ def init_app(app):
     from portal.ops import logs
 
     configure_cookies(app)
+    app.json = JSONProvider(app)
+    app.before_request(refuse_unreadable_input)
     app.after_request(add_security_headers)
     app.after_request(keep_session_alive)
     apply_abuse_limits(app)
     logs.init_app(app)
     apply_proxy_fix(app)
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:...>` in URLs: only numbers a database integer column holds (others are 404, not a crash)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2 ** 31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, where a body nested too deeply to parse is invalid JSON (400), not a crash."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deeply") from error
+
+
+def refuse_unreadable_input():
+    """Refuse plainly what no form sends: a JSON body to a page (415), a NUL character (400).
+
+    Web forms send form data; Flask-WTF would otherwise read a JSON body as the form. NUL is
+    in no text, and PostgreSQL cannot store it: refused wherever it appears, before any view.
+    """
+    if request.blueprint == "federation":
+        values = [request.path, *(v for _k, vs in request.args.lists() for v in vs)]
+    else:
+        if request.method != "GET" and request.is_json:
+            abort(415)
+        values = [request.path, *(v for _k, vs in request.args.lists() for v in vs),
+                  *(v for _k, vs in request.form.lists() for v in vs)]
+    if any("\x00" in value for value in values):
+        abort(400, _("The request holds a NUL character, which no text may contain."))
 
 
 def configure_cookies(app):
