@@ -206,7 +206,7 @@ class _TypeBatch:
 
     def bulk_write(self, upserts, tombstones):
         model = self.model
-        columns = {attr.key for attr in inspect(model).column_attrs}
+        columns, renamed = _columns(model)
         for part in chunks(tombstones):
             self.session.execute(delete(model).where(model.uid.in_(part), model.origin == self.peer_id)
                                  .execution_options(synchronize_session=False))
@@ -217,8 +217,10 @@ class _TypeBatch:
             values.update(uid=uid, origin=self.peer_id, version=change["version"],
                           updated_at=parse_time(change["updated_at"]))
             (old if uid in existing else new).append(values)
+        if renamed:
+            new = [{renamed.get(k, k): v for k, v in row.items()} for row in new]
         for rows in _same_keys(new):
-            self.session.execute(insert(model.__table__), [_column_keys(model, row) for row in rows])
+            self.session.execute(insert(model.__table__), rows)
         for rows in _same_keys(old):
             self.session.execute(update(model), rows)
 
@@ -251,15 +253,16 @@ class _TypeBatch:
         return failed
 
 
-def _column_keys(model, row):
-    """Attribute names to column names, for a Core insert (they are the same on our models)."""
-    names = _COLUMN_NAMES.get(model)
-    if names is None:
-        names = _COLUMN_NAMES[model] = {attr.key: attr.columns[0].key for attr in inspect(model).column_attrs}
-    return row if all(names.get(k, k) == k for k in row) else {names.get(k, k): v for k, v in row.items()}
+def _columns(model):
+    """The model's attribute names, and those whose column is named otherwise (for a Core insert)."""
+    if model not in _COLUMNS:
+        attrs = inspect(model).column_attrs
+        _COLUMNS[model] = ({attr.key for attr in attrs},
+                           {attr.key: attr.columns[0].key for attr in attrs if attr.columns[0].key != attr.key})
+    return _COLUMNS[model]
 
 
-_COLUMN_NAMES = {}
+_COLUMNS = {}
 
 
 def _same_keys(rows):
