@@ -14,48 +14,76 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from portal.matchmaking.scheduler import greedy, parse_instance, solve, validate_schedule
 
-# name, participants, meetings, slots, tables
+# name, participants, meetings, slots, tables, most meetings of one participant
+# (10 at real forums; the large case is a stress test that cannot all fit anyway)
 CASES = [
-    ("forum-40", 40, 125, 8, 22),
-    ("forum-60", 60, 200, 16, 18),
-    ("forum-70", 70, 150, 21, 10),
-    ("forum-75", 75, 250, 21, 17),
-    ("forum-80", 80, 300, 22, 20),
-    ("large-500", 500, 3000, 16, 120),
+    ("forum-40", 40, 125, 8, 22, 10),
+    ("forum-60", 60, 200, 16, 18, 10),
+    ("forum-70", 70, 150, 21, 10, 10),
+    ("forum-75", 75, 250, 21, 17, 10),
+    ("forum-80", 80, 300, 22, 20, 10),
+    ("large-500", 500, 3000, 16, 120, 15),
 ]
 
 
-def make_instance(n_participants, n_meetings, slots, tables, seed):
-    """Morning/afternoon sessions, some half-day participants, skewed popularity."""
+def make_instance(n_participants, n_meetings, slots, tables, most, seed):
+    """A forum-like instance: sessions, a few unavailable slots, 2 to ``most`` meetings each.
+
+    A block of 12 slots or more has a morning and an afternoon session: 60 % of the
+    participants stay all day, 20 % only for the morning, 20 % only for the afternoon.
+    A quarter of them cannot meet in one or two slots of their session. Nobody has
+    more than ``most`` meetings nor meets in every slot open to them; everyone first
+    gets two meetings, then partners are drawn with a popularity skew (weights 1/rank^0.5).
+    """
     rng = random.Random(seed)
-    morning, afternoon = list(range(slots // 2)), list(range(slots // 2, slots))
-    participants = []
+    everything = set(range(slots))
+    sessions = [everything]
+    if slots >= 12:
+        sessions += [set(range(slots // 2)), set(range(slots // 2, slots))]
+    participants, available = [], {}
     for i in range(n_participants):
+        pid = f"p{i:03d}"
         roll = rng.random()
-        unavailable = afternoon if roll < 0.12 else morning if roll < 0.24 else []
-        participants.append({"id": f"p{i:03d}", "unavailable": unavailable})
-    available = {p["id"]: set(range(slots)) - set(p["unavailable"]) for p in participants}
-    # One spare slot per participant keeps requests realistic (nobody is booked solid).
-    room = {pid: len(slots_) - 1 for pid, slots_ in available.items()}
-    popularity = [1.0 / (rank + 1) ** 0.7 for rank in range(n_participants)]
-    rng.shuffle(popularity)
-    ids = [p["id"] for p in participants]
-    meetings, pairs, attempts = [], set(), 0
-    while len(meetings) < n_meetings and attempts < 200 * n_meetings:
-        attempts += 1
-        a = rng.choice(ids)
-        b = rng.choices(ids, weights=popularity)[0]
+        attend = set(sessions[0] if len(sessions) == 1 or roll < 0.6
+                     else sessions[1] if roll < 0.8 else sessions[2])
+        if rng.random() < 0.25:
+            attend -= set(rng.sample(sorted(attend), rng.randint(1, 2)))
+        participants.append({"id": pid, "unavailable": sorted(everything - attend)})
+        available[pid] = attend
+    room = {pid: min(most, len(a) - 1) for pid, a in available.items()}
+    ids = list(available)
+    rng.shuffle(ids)
+    weights = [1.0 / (rank + 1) ** 0.5 for rank in range(len(ids))]
+    meetings, pairs = [], set()
+
+    def add(a, b):
         pair = frozenset((a, b))
         if a == b or pair in pairs or not room[a] or not room[b]:
-            continue
-        if not available[a] & available[b]:
-            continue
+            return False
+        if len(available[a] & available[b]) < 2:
+            return False
         pairs.add(pair)
         room[a] -= 1
         room[b] -= 1
         priority = rng.choices((0, 1, 2), weights=(65, 25, 10))[0]
-        meetings.append({"id": f"m{len(meetings):04d}", "participants": [a, b],
+        meetings.append({"id": f"m{len(meetings):04d}", "participants": sorted([a, b]),
                          "priority": priority})
+        return True
+
+    count = dict.fromkeys(ids, 0)
+    for want in (1, 2):  # everyone gets two meetings first
+        for a in ids:
+            for _ in range(200):
+                if count[a] >= want or len(meetings) >= n_meetings:
+                    break
+                b = rng.choices(ids, weights=weights)[0]
+                if add(a, b):
+                    count[a] += 1
+                    count[b] += 1
+    for _ in range(200 * n_meetings):
+        if len(meetings) >= n_meetings:
+            break
+        add(rng.choices(ids, weights=weights)[0], rng.choices(ids, weights=weights)[0])
     return {"slots": slots, "tables": tables, "participants": participants,
             "meetings": meetings}
 

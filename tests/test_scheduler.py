@@ -1,5 +1,6 @@
 """Tests for the B2B meeting scheduler (pure Python, no Flask app)."""
 
+import itertools
 import json
 import os
 import random
@@ -9,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from portal.matchmaking.scheduler import (InstanceError, greedy, parse_instance, solve,
@@ -356,3 +357,94 @@ def test_greedy_and_solver_schedules_are_valid(instance):
     assert validate_schedule(instance, best) == []
     assert (quick["status"] == "infeasible") == (best["status"] == "infeasible")
     assert weight(instance, best) >= weight(instance, quick)
+
+
+def test_fewest_breaks_of_one_participant_follows_partner_availability():
+    from portal.matchmaking.bounds import fewest_breaks
+
+    # Two morning partners (slots 0-2) and two afternoon ones (slots 4-6): one block
+    # would have to cover slot 3 with nobody to meet there, so two blocks, one break.
+    morning, afternoon = frozenset({0, 1, 2}), frozenset({4, 5, 6})
+    assert fewest_breaks(7, {morning: 2, afternoon: 2}) == 1
+    assert fewest_breaks(7, {morning: 2, frozenset(range(7)): 2}) == 0
+    assert fewest_breaks(7, {frozenset({0}): 1, frozenset({6}): 1,
+                             frozenset({3}): 1}) == 2
+    assert fewest_breaks(7, {morning: 1}) == 0
+
+
+def complete_schedules(instance):
+    """Every valid slot assignment holding all meetings (brute force, tiny instances)."""
+    options = [[s for s in instance.candidate_slots(m) if m.fixed_slot in (None, s)]
+               for m in instance.meetings]
+    for choice in itertools.product(*options):
+        load, seen = {}, set()
+        for m, slot in zip(instance.meetings, choice):
+            load[slot] = load.get(slot, 0) + 1
+            seen.update((pid, slot) for pid in m.participants)
+        if (max(load.values(), default=0) <= instance.tables
+                and len(seen) == 2 * len(instance.meetings)):
+            yield {m.id: slot for m, slot in zip(instance.meetings, choice)}
+
+
+def brute_force_breaks(instance):
+    """Fewest breaks over schedules holding every meeting, or None if none exists."""
+    from portal.matchmaking.schedule import metrics
+
+    return min((metrics(instance, s)["breaks"] for s in complete_schedules(instance)),
+               default=None)
+
+
+@st.composite
+def tiny_instances(draw):
+    """Distinct pairs, no previous slots: small enough to enumerate every schedule."""
+    slots = draw(st.integers(2, 6))
+    people = [f"p{i}" for i in range(draw(st.integers(2, 5)))]
+    participants = [{"id": p, "unavailable": draw(st.lists(st.integers(0, slots - 1),
+                                                           max_size=2, unique=True))}
+                    for p in people]
+    pairs = draw(st.lists(st.lists(st.sampled_from(people), min_size=2, max_size=2,
+                                   unique=True).map(tuple).map(sorted).map(tuple),
+                          max_size=6, unique=True))
+    meetings = []
+    for i, pair in enumerate(pairs):
+        meeting = {"id": f"m{i}", "participants": list(pair)}
+        if draw(st.integers(0, 3)) == 0:
+            meeting["allowed_slots"] = draw(st.lists(st.integers(0, slots - 1), min_size=1,
+                                                     unique=True))
+        if draw(st.integers(0, 9)) == 0:
+            meeting["fixed_slot"] = draw(st.integers(0, slots - 1))
+        meetings.append(meeting)
+    return parse_instance({"slots": slots, "tables": draw(st.integers(1, 3)),
+                           "participants": participants, "meetings": meetings})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_instances())
+def test_lower_bound_never_exceeds_the_brute_force_optimum(instance):
+    from portal.matchmaking.bounds import total_floor
+
+    optimum = brute_force_breaks(instance)
+    assume(optimum is not None)  # some meeting cannot be held: no complete schedule
+    assert total_floor(instance) <= optimum
+    output = solve(instance, time_limit=LIMIT, workers=1)
+    assert validate_schedule(instance, output) == []
+    assert output["unscheduled"] == []
+    assert output["lower_bound"] <= optimum <= output["breaks"]
+    if output["status"] == "optimal":  # tiny cases are proved: bound = optimum
+        assert output["lower_bound"] == optimum == output["breaks"]
+
+
+def test_participant_floors_equal_the_optimum_of_a_star():
+    from portal.matchmaking.bounds import total_floor
+
+    # Only the hub can have breaks; its partners' availability decides how many.
+    rng = random.Random(5)
+    for _ in range(20):
+        slots = rng.randint(3, 7)
+        leaves = [{"id": f"l{i}", "unavailable": rng.sample(range(slots), rng.randint(0, 2))}
+                  for i in range(rng.randint(2, 5))]
+        instance = make(slots, 5, [{"id": "hub"}, *leaves],
+                        [("hub", leaf["id"]) for leaf in leaves])
+        optimum = brute_force_breaks(instance)
+        if optimum is not None:
+            assert total_floor(instance) == optimum

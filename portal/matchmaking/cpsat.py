@@ -33,8 +33,10 @@ def break_floor(slots, degree):
 class SlotModel:
     """Variables and constraints; objectives are set per phase by the caller."""
 
-    def __init__(self, cp_model, instance, with_breaks=True):
+    def __init__(self, cp_model, instance, with_breaks=True, floors=None):
+        """``floors``: participant id -> least breaks, when every meeting must be held."""
         self.instance = instance
+        self.floors = floors or {}
         self.model = model = cp_model.CpModel()
         self.x = []  # per meeting: list of (slot, BoolVar)
         self.aux = []  # (var, kind, key) recomputed for solution hints
@@ -125,6 +127,8 @@ class SlotModel:
         breaks = model.new_int_var(0, len(slots), f"breaks{pid}")
         self.aux.append((breaks, "breaks", pid))
         model.add(breaks == sum(starts) - has)
+        if self.floors.get(pid):
+            model.add(breaks >= self.floors[pid])
         self._break_floor(pid, slots, breaks)
         return breaks
 

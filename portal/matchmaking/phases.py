@@ -4,6 +4,7 @@ import math
 import os
 import time
 
+from .bounds import participant_floors
 from .greedy import retime
 from .schedule import meeting_score, metrics, moves, schedule_score
 
@@ -44,6 +45,7 @@ class Phases:
         size = sum(len(instance.candidate_slots(m)) for m in instance.meetings)
         if self.deadline - time.perf_counter() < SECONDS_PER_VARIABLE * size:
             self.proven = False
+            self.floors(best)
             return self.search(best)
         lean = SlotModel(cp_model, instance, with_breaks=False)
         start_set = set(best)
@@ -52,11 +54,12 @@ class Phases:
             best = self.phase(lean, "moves", lean.moved, best, lambda s: len(moves(instance, s)))
         if set(best) != start_set:
             best = self.improved("breaks", best, retime(instance, best, deadline=self.deadline))
+        floors = self.floors(best)
         if size > WHOLE_MODEL_LIMIT:
             proven, best = self.proven, self.search(best)
-            self.proven = proven and metrics(instance, best)["breaks"] == 0
+            self.proven = proven and metrics(instance, best)["breaks"] <= self.lower_bound
             return best
-        whole = SlotModel(cp_model, instance)
+        whole = SlotModel(cp_model, instance, floors=floors)
         whole.model.add(whole.score >= schedule_score(instance, best))
         if whole.moved is not None:
             whole.model.add(whole.moved <= len(moves(instance, best)))
@@ -67,6 +70,15 @@ class Phases:
             best = self.phase(whole, "fairness", whole.max_breaks, best,
                               lambda s: metrics(instance, s)["max_breaks"])
         return best
+
+    def floors(self, best):
+        """Per-participant break floors, valid once every meeting is scheduled: then
+        every schedule of the same weight holds them all. Raises ``lower_bound``."""
+        if len(best) < len(self.instance.meetings):
+            return None
+        floors = participant_floors(self.instance)
+        self.lower_bound = max(self.lower_bound, sum(floors.values()))
+        return floors
 
     def weight_phase(self, lean, best):
         instance = self.instance
@@ -111,7 +123,8 @@ class Phases:
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         self.proven = self.proven and status == cp_model.OPTIMAL
         if name == "breaks":
-            self.lower_bound = max(_ceil(solver.best_objective_bound), 0) if found else 0
+            if found:
+                self.lower_bound = max(self.lower_bound, _ceil(solver.best_objective_bound))
         if not found:
             return hint
         result = sm.read(solver)
@@ -130,7 +143,8 @@ class Phases:
 
         class Progress(self.cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self):
-                bound = max(_ceil(self.best_objective_bound), 0) if name == "breaks" else None
+                bound = (max(_ceil(self.best_objective_bound), phases.lower_bound)
+                         if name == "breaks" else None)
                 phases.report(name, sm.read(self), bound)
 
         return Progress()
