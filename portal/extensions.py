@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and initialised by the factory."""
 import os
+import sqlite3
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -8,7 +9,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 
 # Stable constraint names, so that Alembic migrations can alter them on every engine.
 NAMING = {
@@ -25,6 +27,18 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
+
+
+@event.listens_for(Engine, "connect")
+def sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: write-ahead log, so that the web workers read while the sync worker writes,
+    and synchronous=NORMAL, its usual companion (a commit waits for no disk flush; a power
+    cut may lose the last commits, never the database's consistency). See docs/operations.md."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # an in-memory database stays "memory"
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
 
 
 def init_app(app):

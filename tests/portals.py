@@ -146,7 +146,6 @@ def listing_data(organisation_uid, **overrides):
 
 import contextlib  # noqa: E402
 import os  # noqa: E402
-import shutil  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
@@ -154,6 +153,8 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 from sqlalchemy.engine import make_url  # noqa: E402
+
+from portal.ops.backup import sqlite_copy  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.dirname(sys.executable)
@@ -318,7 +319,7 @@ class Portal:
         if url.get_backend_name() == "sqlite":
             os.makedirs(folder, exist_ok=True)
             copy = os.path.join(str(folder), os.path.basename(url.database))
-            shutil.copyfile(url.database, copy)
+            sqlite_copy(url.database, copy)  # through SQLite: a killed server may have left a -wal
         else:
             copy = f"{url.database}_copy{len(self.copies)}"
             with _admin_engine().connect() as conn:
@@ -334,7 +335,7 @@ class Portal:
         self.dispose()
         url = make_url(self.database_url)
         if url.get_backend_name() == "sqlite":
-            shutil.copyfile(copy, url.database)
+            sqlite_copy(copy, url.database)
         else:
             with _admin_engine().connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE "{url.database}" WITH (FORCE)')
