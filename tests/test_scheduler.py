@@ -448,3 +448,28 @@ def test_participant_floors_equal_the_optimum_of_a_star():
         optimum = brute_force_breaks(instance)
         if optimum is not None:
             assert total_floor(instance) == optimum
+
+
+def test_annealing_keeps_the_meetings_and_published_slots_and_never_adds_breaks():
+    from portal.matchmaking.anneal import anneal
+    from portal.matchmaking.greedy import insertion_slots
+    from portal.matchmaking.schedule import build_output
+
+    instance = forum(seed=11)
+    start = insertion_slots(instance)
+    published = sorted(start)[:10]  # pretend these were published where they are
+    rows = [{"id": m.id, "participants": list(m.participants),
+             **({"previous_slot": start[m.id]} if m.id in published else {})}
+            for m in instance.meetings]
+    instance = parse_instance({"slots": instance.slots, "tables": instance.tables,
+                               "participants": [{"id": p.id, "unavailable":
+                                                 sorted(p.unavailable)}
+                                                for p in instance.participants],
+                               "meetings": rows})
+    before = build_output(instance, start, "feasible", 0, 0)
+    after_slots = anneal(instance, start, time.perf_counter() + 1.0)
+    after = build_output(instance, after_slots, "feasible", 0, 0)
+    assert validate_schedule(instance, after) == []
+    assert set(after_slots) == set(start)
+    assert all(after_slots[mid] == start[mid] for mid in published)
+    assert after["breaks"] <= before["breaks"]

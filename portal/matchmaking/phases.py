@@ -10,6 +10,8 @@ from .schedule import meeting_score, metrics, moves, schedule_score
 
 # Share of the remaining time each CP-SAT phase may use; unused time flows onwards.
 PHASE_SHARE = {"schedule": 0.3, "moves": 0.3, "breaks": 0.1, "fairness": 1.0}
+# Share of the search time given to annealing; CP-SAT neighbourhoods get the rest.
+ANNEAL_SHARE = 0.7
 # Above this many (meeting, slot) variables the whole-model breaks phase is skipped:
 # it spends its time in presolve and its bound stays at 0; the search does better.
 WHOLE_MODEL_LIMIT = 15_000
@@ -102,8 +104,16 @@ class Phases:
         return best
 
     def search(self, best):
+        """Annealing first (fast moves), then CP-SAT neighbourhoods (breaks, max breaks)."""
+        from .anneal import anneal
         from .lns import improve
 
+        now = time.perf_counter()
+        annealed = anneal(self.instance, best, now + ANNEAL_SHARE * (self.deadline - now),
+                          self.lower_bound)
+        if metrics(self.instance, annealed)["breaks"] < metrics(self.instance, best)["breaks"]:
+            best = annealed
+            self.report("breaks", best)
         return improve(self.instance, best, self.deadline, self.cp_model,
                        lambda slot_of: self.report("breaks", slot_of), self.lower_bound)
 

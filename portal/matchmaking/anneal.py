@@ -1,0 +1,142 @@
+"""Simulated annealing on breaks: single moves and Kempe-chain swaps between two slots.
+
+Pure Python and cheap per move (only the people a move touches are recounted), so it
+tries hundreds of thousands of moves where a CP-SAT step tries one neighbourhood. The
+set of scheduled meetings never changes; fixed meetings and meetings with a previous
+slot stay put.
+"""
+
+import math
+import random
+import time
+
+START_TEMPERATURE, END_TEMPERATURE = 1.0, 0.05
+CHECK_EVERY = 2000  # moves between clock readings
+MAX_CHAIN = 12  # longer chains rarely help and cost time
+
+
+class Annealer:
+    """Current schedule as per-person slot rows, with loads and breaks kept up to date."""
+
+    def __init__(self, instance, slot_of, seed=0):
+        self.instance, self.rng = instance, random.Random(seed)
+        self.by_id = {m.id: m for m in instance.meetings}
+        self.slot_of = dict(slot_of)
+        # Meetings with a published slot stay put: moving one would add a moved meeting.
+        self.movable = [m.id for m in instance.meetings
+                        if m.id in slot_of and m.fixed_slot is None
+                        and m.previous_slot is None and len(instance.candidate_slots(m)) > 1]
+        self.options = {mid: set(instance.candidate_slots(self.by_id[mid]))
+                        for mid in self.movable}
+        self.at = {p.id: [None] * instance.slots for p in instance.participants}
+        self.load = [0] * instance.slots
+        for mid, slot in self.slot_of.items():
+            self.load[slot] += 1
+            for pid in self.by_id[mid].participants:
+                self.at[pid][slot] = mid
+        self.breaks = {pid: _breaks(row) for pid, row in self.at.items()}
+        self.total = sum(self.breaks.values())
+
+    def chain(self, mid, target):
+        """Meetings that swap between ``mid``'s slot and ``target``, or None.
+
+        A Kempe chain: moving ``mid`` displaces the meetings its people have at
+        ``target``, which move to ``mid``'s slot and displace others in turn.
+        """
+        source = self.slot_of[mid]
+        moving, todo = {mid}, [mid]
+        while todo:
+            current = todo.pop()
+            here = self.slot_of[current]
+            there = target if here == source else source
+            for pid in self.by_id[current].participants:
+                other = self.at[pid][there]
+                if other is not None and other not in moving:
+                    if other not in self.options or here not in self.options[other]:
+                        return None
+                    moving.add(other)
+                    todo.append(other)
+            if len(moving) > MAX_CHAIN:
+                return None
+        for m in moving:
+            if (target if self.slot_of[m] == source else source) not in self.options[m]:
+                return None
+        change = sum(1 if self.slot_of[m] == source else -1 for m in moving)
+        if self.load[target] + change > self.instance.tables:
+            return None
+        if self.load[source] - change > self.instance.tables:
+            return None
+        return moving
+
+    def apply(self, moving, source, target):
+        """Swap ``moving`` between the two slots; returns the change in total breaks."""
+        people = set()
+        for m in moving:
+            for pid in self.by_id[m].participants:
+                people.add(pid)
+                if self.at[pid][self.slot_of[m]] == m:
+                    self.at[pid][self.slot_of[m]] = None
+        for m in moving:
+            new = target if self.slot_of[m] == source else source
+            self.load[self.slot_of[m]] -= 1
+            self.load[new] += 1
+            self.slot_of[m] = new
+            for pid in self.by_id[m].participants:
+                self.at[pid][new] = m
+        delta = 0
+        for pid in people:
+            b = _breaks(self.at[pid])
+            delta += b - self.breaks[pid]
+            self.breaks[pid] = b
+        self.total += delta
+        return delta
+
+    def run(self, deadline, floor=0):
+        """Anneal until ``deadline`` (or the breaks reach ``floor``); the best schedule."""
+        if not self.movable or self.total <= floor:
+            return dict(self.slot_of)
+        best, best_total = dict(self.slot_of), self.total
+        began = time.perf_counter()
+        span = max(deadline - began, 1e-3)
+        temperature, moves = START_TEMPERATURE, 0
+        rng, slots = self.rng, self.instance.slots
+        while True:
+            moves += 1
+            if moves % CHECK_EVERY == 0:
+                now = time.perf_counter()
+                if now >= deadline:
+                    break
+                done = (now - began) / span
+                temperature = START_TEMPERATURE * (END_TEMPERATURE / START_TEMPERATURE) ** done
+            mid = rng.choice(self.movable)
+            source, target = self.slot_of[mid], rng.randrange(slots)
+            if target == source or target not in self.options[mid]:
+                continue
+            moving = self.chain(mid, target)
+            if moving is None:
+                continue
+            delta = self.apply(moving, source, target)
+            if delta > 0 and rng.random() >= math.exp(-delta / temperature):
+                self.apply(moving, source, target)  # undo: the same swap again
+                continue
+            if self.total < best_total:
+                best, best_total = dict(self.slot_of), self.total
+                if best_total <= floor:
+                    break
+        return best
+
+
+def _breaks(row):
+    count, seen, idle = 0, False, False
+    for cell in row:
+        if cell is None:
+            idle = seen
+        else:
+            count += idle
+            seen, idle = True, False
+    return count
+
+
+def anneal(instance, slot_of, deadline, floor=0, seed=0):
+    """A schedule of the same meetings with no more breaks than ``slot_of``."""
+    return Annealer(instance, slot_of, seed).run(deadline, floor)
