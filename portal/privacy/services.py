@@ -1,5 +1,5 @@
 """Erasing a member: their account, their personal records (tombstones follow), their local traces."""
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 
 from portal.accounts.passwords import verify_password
 from portal.directory.models import Listing, Person
@@ -7,6 +7,7 @@ from portal.events.local_models import EventInvitation, PitchProposal
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.federation.records import local_cluster
+from portal.mail.models import OutboxMessage
 from portal.meetings.models import CalendarToken, MeetingReply, MeetingRequest, MeetingStar
 from portal.surveys.models import SurveyInvite, SurveyOptOut
 
@@ -20,6 +21,7 @@ def delete_account(user, password):
     if not verify_password(user.password_hash, password or ""):
         raise WrongPassword()
     person_uid = user.person_uid
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == user.email))
     db.session.delete(user)
     if person_uid:
         erase_person(person_uid)
@@ -56,3 +58,17 @@ def _erase_local_traces(person_uid):
         db.session.execute(delete(model).where(model.person_uid == person_uid))
     db.session.execute(update(PitchProposal).where(PitchProposal.person_uid == person_uid)
                        .values(person_uid=None))
+
+
+@event.listens_for(Person, "after_delete")
+@event.listens_for(Registration, "after_delete")
+@event.listens_for(RegistrationDecision, "after_delete")
+@event.listens_for(MeetingRequest, "after_delete")
+@event.listens_for(MeetingReply, "after_delete")
+def forget_mail_about(_mapper, connection, target):
+    """Mail about a personal record goes with it, erased here or by its origin's tombstone.
+
+    Outbox dedupe keys name the record a message is about; the message (queued or sent)
+    holds the person's name and words, which must not outlive the record.
+    """
+    connection.execute(delete(OutboxMessage).where(OutboxMessage.dedupe_key.contains(target.uid, autoescape=True)))
