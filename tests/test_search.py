@@ -200,6 +200,20 @@ def test_many_matches_rank_head_columns_first_then_newest(monkeypatch, make_orga
     assert titles(text="laser", page=2, page_size=2) == ["Older"]
 
 
+def test_very_common_words_rank_the_most_recent_head_matches(monkeypatch, make_organisation, make_listing):
+    monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", 2)  # as if "laser" headed thousands of listings
+    org = make_organisation(name="Org")
+    make_listing(title="Laser laser laser", organisation_uid=org.uid, summary="", keywords=[])
+    make_listing(title="Described", description="A laser inside.", organisation_uid=org.uid, summary="", keywords=[])
+    make_listing(title="Laser cell", organisation_uid=org.uid, summary="", keywords=[])
+    make_listing(title="Laser arm", organisation_uid=org.uid, summary="", keywords=[])
+    expected = ["Laser arm", "Laser cell", "Laser laser laser", "Described"]
+    if search_sql.dialect() == "postgresql":  # ts_rank reads every match: the best comes first
+        expected = ["Laser laser laser", "Laser arm", "Laser cell", "Described"]
+    assert titles(text="laser") == expected
+    assert titles(text="laser", page=2, page_size=3) == expected[3:]
+
+
 def test_result_carries_the_terms(make_listing):
     assert search_listings(SearchQuery(text="Laser, WELD!")).terms == ["laser", "weld"]
 

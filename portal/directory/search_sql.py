@@ -4,8 +4,11 @@ Ranking every match is what costs (bm25 or ts_rank reads each match's document),
 - SQLite ranks only the best `CANDIDATES x depth` matches, as the bare FTS5 query would,
   then filters them (through a covering index) and widens to all matches if that falls
   short. Past `FULL_RANK_LIMIT` matches it ranks only the matches in the title, keywords,
-  summary or organisation name first (a column filter: a few thousand at most), and the
-  matches found only in descriptions come after them, newest first.
+  summary or organisation name first (a column filter), and the matches found only in
+  descriptions come after them, newest first. When even those head matches pass
+  `FULL_RANK_LIMIT` (a very common word), only the most recently added `FULL_RANK_LIMIT`
+  of them are ranked (bm25 costs a few microseconds a match: 20,000 would take ~100 ms),
+  the older head matches follow newest first, then the description-only ones.
 - PostgreSQL ranks with a small vector that leaves the description out (same order) and
   filters beside ts_rank, on rows the bitmap scan reads anyway.
 """
@@ -13,7 +16,7 @@ from datetime import date
 
 from sqlalchemy import cast, column, func, literal, literal_column, or_, select, table, text
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import defaultload, lazyload, load_only
 
 from portal.directory.models import Listing, Organisation
 from portal.extensions import db
@@ -28,6 +31,11 @@ HEAD_COLUMNS = ("title", "keywords", "summary", "org_name")
 NEWEST = (Listing.created_at.desc(), Listing.uid)
 FTS = table("listing_fts", column("rowid"))
 SEARCH_ID = literal_column("listing.search_id")
+#: What a result card shows; the rest (the description above all) loads only if asked for.
+CARD_COLUMNS = (Listing.uid, Listing.origin, Listing.kind, Listing.organisation_uid, Listing.title,
+                Listing.summary, Listing.sectors, Listing.trl, Listing.valid_until, Listing.status)
+CARD_ORGANISATION = (Organisation.uid, Organisation.origin, Organisation.name, Organisation.country,
+                     Organisation.special_guest)
 
 
 def fts5_query(terms):
@@ -109,13 +117,16 @@ def postgres_page(terms, query, offset, limit):
     return uids, count(matching, query)
 
 
-def _fts(expression, ranked=True, depth=None, name="fts"):
-    """FTS5's matches of `expression` as (search_id[, score]); only the best `depth` if given."""
+def _fts(expression, ranked=True, depth=None, name="fts", floor=None):
+    """FTS5's matches of `expression` as (search_id[, score]); only the best `depth` if given,
+    only those from search_id `floor` on if given (FTS5 seeks to it)."""
     columns = [literal_column("rowid").label("search_id")]
     if ranked:
         columns.append(literal_column("rank").label("score"))
     matches = select(*columns).select_from(text("listing_fts")).where(
         text(f"listing_fts MATCH :{name}").bindparams(**{name: expression}))
+    if floor is not None:
+        matches = matches.where(literal_column("rowid") >= floor)
     if depth:
         matches = matches.order_by(literal_column("rank")).limit(depth)
     # Materialised: the planner must not probe the full-text index once per listing.
@@ -135,9 +146,10 @@ def sqlite_page(terms, query, offset, limit):
     depth = CANDIDATES * (offset + limit)
     if _matches(match) > FULL_RANK_LIMIT:
         head = "{" + " ".join(HEAD_COLUMNS) + "} : (" + match + ")"
-        uids = _ranked(query, _fts(head, depth=depth, name="head"), offset, limit)
+        floor = _window_floor(head)
+        uids = _ranked(query, _fts(head, depth=depth, name="head", floor=floor), offset, limit)
         if len(uids) < limit and offset + len(uids) < min(total, COUNT_CAP + 1):
-            uids = _head_first(query, match, head, offset, limit)
+            uids = _head_first(query, match, head, offset, limit, floor)
         return uids, total
     uids = _ranked(query, _fts(match, depth=depth), offset, limit)
     if len(uids) < limit and offset + len(uids) < min(total, COUNT_CAP + 1):
@@ -151,25 +163,43 @@ def _matches(match):
                              {"match": match})
 
 
+def _window_floor(expression):
+    """The search_id of the FULL_RANK_LIMIT-th most recently added match, None if fewer match.
+
+    search_id grows with every insert, and FTS5 walks its matches by rowid without ranking them.
+    """
+    return db.session.scalar(text("SELECT rowid FROM listing_fts WHERE listing_fts MATCH :match "
+                                  "ORDER BY rowid DESC LIMIT 1 OFFSET :skip"),
+                             {"match": expression, "skip": FULL_RANK_LIMIT - 1})
+
+
 def _ranked(query, matches, offset, limit):
     statement = select(Listing.uid).join(matches, SEARCH_ID == matches.c.search_id)
     return db.session.scalars(filtered(statement, query).order_by(matches.c.score, *NEWEST)
                               .limit(limit).offset(offset)).all()
 
 
-def _head_first(query, match, head, offset, limit):
-    """Every match: the head-column ones by rank first, then the others newest first."""
-    hits, ranked = _fts(match, ranked=False), _fts(head, name="head")
+def _head_first(query, match, head, offset, limit, floor=None):
+    """Every match: the head-column ones by rank first (from `floor` on, then the older ones
+    newest first), then the others newest first."""
+    hits, ranked = _fts(match, ranked=False), _fts(head, name="head", floor=floor)
     statement = (select(Listing.uid).join(hits, SEARCH_ID == hits.c.search_id)
                  .outerjoin(ranked, ranked.c.search_id == hits.c.search_id))
-    order = (ranked.c.score.is_(None), ranked.c.score, *NEWEST)
+    order = [ranked.c.score.is_(None)]
+    if floor is not None:
+        older = _fts(head, ranked=False, name="older_head")
+        statement = statement.outerjoin(older, older.c.search_id == hits.c.search_id)
+        order.append(older.c.search_id.is_(None))
+    order += [ranked.c.score, *NEWEST]
     return db.session.scalars(filtered(statement, query).order_by(*order).limit(limit).offset(offset)).all()
 
 
 def load(uids):
-    """The listings of `uids`, in that order, with their organisations (a card's needs)."""
+    """The listings of `uids`, in that order, with their organisations: the columns a card shows."""
     if not uids:
         return []
-    statement = select(Listing).where(Listing.uid.in_(uids)).options(lazyload(Listing.person))
+    statement = select(Listing).where(Listing.uid.in_(uids)).options(
+        lazyload(Listing.person), load_only(*CARD_COLUMNS),
+        defaultload(Listing.organisation).load_only(*CARD_ORGANISATION))
     found = {listing.uid: listing for listing in db.session.scalars(statement)}
     return [found[uid] for uid in uids if uid in found]
