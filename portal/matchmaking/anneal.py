@@ -10,9 +10,10 @@ import math
 import random
 import time
 
-START_TEMPERATURE, END_TEMPERATURE = 1.0, 0.05
+START_TEMPERATURE, END_TEMPERATURE = 0.6, 0.02
 CHECK_EVERY = 2000  # moves between clock readings
 MAX_CHAIN = 12  # longer chains rarely help and cost time
+RANDOM_TARGET = 0.5  # share of moves to a random slot rather than beside a meeting
 
 
 class Annealer:
@@ -91,6 +92,16 @@ class Annealer:
         self.total += delta
         return delta
 
+    def _target(self, mid, rng):
+        """Half the time a random slot, else one beside another meeting of one side."""
+        if rng.random() < RANDOM_TARGET:
+            return rng.randrange(self.instance.slots)
+        row = self.at[rng.choice(self.by_id[mid].participants)]
+        busy = [s for s, cell in enumerate(row) if cell is not None and cell != mid]
+        if not busy:
+            return rng.randrange(self.instance.slots)
+        return rng.choice(busy) + rng.choice((-1, 1))
+
     def run(self, deadline, floor=0):
         """Anneal until ``deadline`` (or the breaks reach ``floor``); the best schedule."""
         if not self.movable or self.total <= floor:
@@ -109,7 +120,7 @@ class Annealer:
                 done = (now - began) / span
                 temperature = START_TEMPERATURE * (END_TEMPERATURE / START_TEMPERATURE) ** done
             mid = rng.choice(self.movable)
-            source, target = self.slot_of[mid], rng.randrange(slots)
+            source, target = self.slot_of[mid], self._target(mid, rng)
             if target == source or target not in self.options[mid]:
                 continue
             moving = self.chain(mid, target)
