@@ -92,10 +92,12 @@ def run_case(name, spec, time_limit, seed):
     data = make_instance(*spec, seed=seed)
     instance = parse_instance(data)
     quick = greedy(instance)
-    first = {}
+    first, last = {}, {}
 
     def progress(event):
         first.setdefault("seconds", event["seconds"])
+        if event["breaks"] < last.get("breaks", float("inf")):
+            last.update(breaks=event["breaks"], seconds=event["seconds"])
 
     started = time.perf_counter()
     result = solve(instance, time_limit=time_limit, on_progress=progress)
@@ -107,14 +109,15 @@ def run_case(name, spec, time_limit, seed):
     scheduled = lambda out: len(out["assignments"])  # noqa: E731
     ceiling = min(len(instance.meetings), instance.slots * instance.tables)
     return [name, len(instance.meetings), ceiling, scheduled(quick), scheduled(result),
-            quick["breaks"], result["breaks"], result["lower_bound"], result["idle_slots"],
-            result["max_breaks"], f"{first.get('seconds', final):.2f}", f"{final:.1f}",
-            result["status"]]
+            quick["breaks"], result["breaks"], result["lower_bound"],
+            result["breaks"] - result["lower_bound"], result["idle_slots"],
+            result["max_breaks"], f"{first.get('seconds', final):.2f}",
+            f"{last.get('seconds', final):.1f}", f"{final:.1f}", result["status"]]
 
 
 HEADER = ["case", "meetings", "sched ceiling", "sched greedy", "sched solver", "breaks greedy",
-          "breaks solver", "lower bound", "idle slots", "max breaks", "first valid s",
-          "final s", "status"]
+          "breaks solver", "lower bound", "gap", "idle slots", "max breaks", "first valid s",
+          "last better s", "final s", "status"]
 
 
 def print_table(rows):
