@@ -116,3 +116,19 @@ def test_htmx_deletion_redirects_the_whole_page(client, login, world):
     login(world["user"])
     response = client.post("/account/delete", data={"password": PASSWORD}, headers={"HX-Request": "true"})
     assert response.status_code == 204 and response.headers["HX-Redirect"] == "/"
+
+
+def test_deletion_drops_mail_to_the_person_and_about_their_records(client, login, world):
+    from portal.mail.models import OutboxMessage
+    from portal.mail.services import queue_mail
+
+    request = world["request"]
+    queue_mail("anne@example.org", "Your registration", "Anne, see you there.")
+    queue_mail("bruno@example.org", "Meeting request from Anne", request.message,
+               dedupe_key=f"meetings:{request.event_uid}:request:{request.uid}")
+    queue_mail("bruno@example.org", "Your registration", "Bruno, see you there.", dedupe_key="unrelated")
+    db.session.commit()
+    login(world["user"])
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    db.session.expire_all()
+    assert [m.dedupe_key for m in db.session.scalars(select(OutboxMessage))] == ["unrelated"]
