@@ -9,6 +9,7 @@ other fields plausible, so the hostile value gets stored). The test asserts: no 
 a refusal is a 4xx that says why (an error beside a field, or an error page); no page
 or SVG ever holds a vector unescaped.
 """
+import csv
 import io
 import json
 import re
@@ -33,6 +34,8 @@ UNESCAPED = ("<script>alert", "<img src=x onerror", "<svg/onload", 'href="javasc
 #: Values for text fields (name -> value); every one goes through every form.
 TEXT = {
     "xss": XSS,
+    "formula": '=HYPERLINK("http://evil.example","x")',
+    "formula_at": "@SUM(1+1)",
     "javascript_url": "javascript:alert(1)",
     "sql_quote": "' OR '1'='1' --",
     "sql_statement": "1); DROP TABLE listing; --",
@@ -57,7 +60,7 @@ TEXT = {
     "spaces": "   ",
 }
 #: The vectors also sent one field at a time, the other fields plausible.
-ONE_FIELD = ("xss", "javascript_url", "nul", "huge_number", "far_date", "oversized")
+ONE_FIELD = ("xss", "formula", "javascript_url", "nul", "huge_number", "far_date", "oversized")
 NESTED_JSON = "[" * 10_000 + "]" * 10_000
 #: JSON bodies, sent where forms are expected and to the federation API.
 JSON_BODIES = {"nested JSON": NESTED_JSON, "nested JSON object": '{"a":' * 10_000 + "1" + "}" * 10_000,
@@ -229,13 +232,17 @@ class Visitor:
 
 
 def problems(seen):
-    """What is wrong in the answers: 500s, vectors left unescaped, refusals that do not say why."""
+    """What is wrong in the answers: 500s, vectors left unescaped, refusals that do not say why,
+    spreadsheet cells that would run as formulas."""
     found = []
     for method, url, response in seen:
         where = f"{method} {url[:120]}"
         if response.status_code >= 500:
             found.append(f"{where}: {response.status_code}")
             continue
+        if response.mimetype == "text/csv":
+            cells = [c for row in csv.reader(io.StringIO(response.get_data(as_text=True))) for c in row]
+            found += [f"{where}: formula cell {c[:30]!r}" for c in cells if c[:1] in ("=", "@", "+")]
         if response.mimetype in ("text/html", "image/svg+xml"):
             text = response.get_data(as_text=True)
             found += [f"{where}: unescaped {marker!r}" for marker in UNESCAPED if marker in text]
@@ -299,8 +306,10 @@ def test_every_form_survives_the_corpus(app, world):
     app.config["FEDERATION_TIMEOUT"] = 1
     visitors, forms = crawl(app, world)
     actions = {form["action"].split("?")[0] for _, form in forms}
-    for expected in ("/signup", "/login", "/password/reset", "/listings/new", "/directory", "/account"):
-        assert expected in actions, f"the crawl found no form for {expected}: {sorted(actions)}"
+    for expected in ("/signup", "/login", "/password/reset/", "/listings/", "/organisations/", "/directory",
+                     "/account", "/admin/events/new", "/agenda", "/pitch", "/b2b/request/", "/reply", "/surveys/",
+                     "/register", "/admin/federation/peers"):
+        assert any(expected in action for action in actions), f"no form for {expected}: {sorted(actions)}"
     for visitor, form in forms:
         send_corpus(visitor, form)
     for visitor in visitors:  # everything stored is shown back escaped
