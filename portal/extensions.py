@@ -36,7 +36,10 @@ def sqlite_pragmas(dbapi_connection, connection_record):
     cut may lose the last commits, never the database's consistency). See docs/operations.md."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")  # an in-memory database stays "memory"
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")  # an in-memory database stays "memory"
+        except sqlite3.OperationalError:  # the first switch needs the file to itself: a later connection makes it
+            pass
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
