@@ -9,7 +9,7 @@ page of the same app) for a fixed time. Prints requests/s, p50/p95/p99 and error
 kind, the load average before and after, and the issue's targets met or not.
 
 Run from the repository root:
-    python -m bench.load                                          # 100,000 listings, 50 users, 60 s
+    python -m bench.load                                          # 100,000 listings, 50 users, 60 s (~5 min)
     python -m bench.load --users 5 --seconds 5 --listings 2000    # smoke run, under a minute
     python -m bench.load --database-url postgresql+psycopg://user:pw@host/postgres
 Targets (issue 7): zero errors; p95 of the live search within 3x of /healthz's p95 and under 100 ms.
@@ -293,6 +293,8 @@ def main():
         with open(server_log.name) as log:
             log.seek(log_start)
             run_log = log.read()
+        if not os.path.exists(f"{prefix}_stats.csv"):
+            raise SystemExit("locust wrote no statistics; its log ends with:\n" + locust_log[-3000:])
         rows, errors = read_stats(prefix)
         report(args, sa.engine.make_url(database.url).get_backend_name(), rows, errors,
                load_before, load_after, locust_log, run_log)
