@@ -12,6 +12,7 @@ import time
 
 START_TEMPERATURE, END_TEMPERATURE = 0.6, 0.02
 CHECK_EVERY = 2000  # moves between clock readings
+REPORT_EVERY = 0.5  # seconds between progress reports
 MAX_CHAIN = 12  # longer chains rarely help and cost time
 RANDOM_TARGET = 0.5  # share of moves to a random slot rather than beside a meeting
 
@@ -102,14 +103,17 @@ class Annealer:
             return rng.randrange(self.instance.slots)
         return rng.choice(busy) + rng.choice((-1, 1))
 
-    def run(self, deadline, floor=0):
-        """Anneal until ``deadline`` (or the breaks reach ``floor``); the best schedule."""
+    def run(self, deadline, floor=0, on_improve=None):
+        """Anneal until ``deadline`` (or the breaks reach ``floor``); the best schedule.
+
+        ``on_improve`` gets a new best schedule at most every ``REPORT_EVERY`` seconds.
+        """
         if not self.movable or self.total <= floor:
             return dict(self.slot_of)
         best, best_total = dict(self.slot_of), self.total
         began = time.perf_counter()
         span = max(deadline - began, 1e-3)
-        temperature, moves = START_TEMPERATURE, 0
+        temperature, moves, reported = START_TEMPERATURE, 0, (best_total, began)
         rng, slots = self.rng, self.instance.slots
         while True:
             moves += 1
@@ -117,6 +121,10 @@ class Annealer:
                 now = time.perf_counter()
                 if now >= deadline:
                     break
+                due = now - reported[1] > REPORT_EVERY
+                if on_improve and due and best_total < reported[0]:
+                    on_improve(dict(best))
+                    reported = (best_total, now)
                 done = (now - began) / span
                 temperature = START_TEMPERATURE * (END_TEMPERATURE / START_TEMPERATURE) ** done
             mid = rng.choice(self.movable)
@@ -148,6 +156,6 @@ def _breaks(row):
     return count
 
 
-def anneal(instance, slot_of, deadline, floor=0, seed=0):
+def anneal(instance, slot_of, deadline, floor=0, seed=0, on_improve=None):
     """A schedule of the same meetings with no more breaks than ``slot_of``."""
-    return Annealer(instance, slot_of, seed).run(deadline, floor)
+    return Annealer(instance, slot_of, seed).run(deadline, floor, on_improve)

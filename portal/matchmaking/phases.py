@@ -109,13 +109,14 @@ class Phases:
         from .lns import improve
 
         now = time.perf_counter()
+        report = lambda slot_of: self.report("breaks", slot_of)  # noqa: E731
         annealed = anneal(self.instance, best, now + ANNEAL_SHARE * (self.deadline - now),
-                          self.lower_bound)
+                          self.lower_bound, on_improve=report)
         if metrics(self.instance, annealed)["breaks"] < metrics(self.instance, best)["breaks"]:
             best = annealed
             self.report("breaks", best)
-        return improve(self.instance, best, self.deadline, self.cp_model,
-                       lambda slot_of: self.report("breaks", slot_of), self.lower_bound)
+        return improve(self.instance, best, self.deadline, self.cp_model, report,
+                       self.lower_bound)
 
     def phase(self, sm, name, objective, hint, cost):
         """Solve one phase (minimising ``cost``); keep ``hint`` unless strictly beaten."""
