@@ -23,6 +23,7 @@ from flask import g, url_for
 
 from portal.extensions import db
 from portal.ops import health
+from tests.test_federation_pull import publisher  # noqa: F401  (a fake peer publishing a feed, as a fixture)
 
 # --- the corpus ------------------------------------------------------------------------
 
@@ -493,16 +494,6 @@ def pull_feed(publisher, changes):
 
     publisher.changes = changes
     return pulling.pull_peer("peer-b")
-
-
-@pytest.fixture
-def publisher(app):
-    from tests.portals import FakePublisher
-
-    fake = FakePublisher("peer-b").start()
-    fake.pin(db.session, base_url=fake.base_url)
-    yield fake
-    fake.stop()
 
 
 def test_hostile_records_from_a_peer_are_quarantined_or_shown_escaped(app, publisher):
