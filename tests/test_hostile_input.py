@@ -397,7 +397,8 @@ def test_federation_api_answers_hostile_calls_with_protocol_errors(app, client, 
                                   "bool seq": json.dumps({"cluster_id": "peer-b", "seq": True}),
                                   "XSS cluster": json.dumps({"cluster_id": XSS, "seq": 1}),
                                   "list cluster": json.dumps({"cluster_id": ["peer-b"], "seq": 1}),
-                                  "form body": "cluster_id=peer-b&seq=1"})
+                                  "form body": "cluster_id=peer-b&seq=1",
+                                  "oversized": json.dumps({"cluster_id": "peer-b", "seq": 1, "pad": TEXT["oversized"]})})
     for label, body in bodies.items():
         raw = body.encode() if isinstance(body, str) else body
         for content_type in ("application/json", "text/plain"):
@@ -415,7 +416,7 @@ def test_federation_api_answers_hostile_calls_with_protocol_errors(app, client, 
     found = federation_problems(answers)
     assert not found, "\n".join(found)
     statuses = {response.status_code for _, response in answers}
-    assert {400, 401} <= statuses  # the corpus reached the checks, signed and unsigned
+    assert {400, 401, 413} <= statuses  # the corpus reached the checks, signed and unsigned
 
 
 # --- the import command ----------------------------------------------------------------
