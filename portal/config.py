@@ -87,8 +87,8 @@ RATELIMIT_HEADERS_ENABLED = True
 # Per client address, on POST only; endpoints this build lacks are skipped.
 ABUSE_LIMITS = {"accounts.login": "10 per minute; 100 per day", "accounts.signup": "5 per hour",
                 "accounts.reset_request": "5 per hour",
-                # The survey link needs no login; a venue's wifi may carry a whole audience's answers.
-                "surveys.answer": "20 per minute; 200 per hour"}
+                # The survey links need no login; a venue's wifi may carry a whole audience's answers.
+                "surveys.answer": "20 per minute; 200 per hour", "surveys.opt_out": "20 per minute; 200 per hour"}
 
 # Operations.
 LOG_REQUESTS = True  # one line per request on stderr (logger portal.request)

@@ -28,22 +28,25 @@ def test_login_answers_429_after_its_limit(limited):
     assert client.get("/login").status_code != 429  # reading the form is not limited
 
 
-def test_survey_answers_through_the_link_are_limited(limited):
-    """The survey link needs no login: answers are counted per address, reading is not."""
+#: The survey links need no login; a link that is not valid is refused (400) until the limit.
+SURVEY_LINKS = {"surveys.answer": "/surveys/00000000-0000-4000-8000-000000000000/post_event/not-a-real-token",
+                "surveys.opt_out": "/surveys/opt-out/not-a-real-token"}
+
+
+@pytest.mark.parametrize("endpoint", sorted(SURVEY_LINKS))
+def test_survey_links_are_limited_on_post(limited, endpoint):
     app = limited()
-    allowed = int(app.config["ABUSE_LIMITS"]["surveys.answer"].split(" ")[0])
+    allowed = int(app.config["ABUSE_LIMITS"][endpoint].split(" ")[0])
     client = app.test_client()
-    url = "/surveys/00000000-0000-4000-8000-000000000000/post_event/not-a-real-token"
+    url = SURVEY_LINKS[endpoint]
     statuses = [client.post(url, data={"satisfaction": "5"}).status_code for _ in range(allowed + 1)]
-    assert statuses[:allowed] == [400] * allowed  # the link is refused, not the address, until the limit
-    assert statuses[-1] == 429
-    assert client.get(url).status_code == 400
+    assert statuses[:allowed] == [400] * allowed and statuses[-1] == 429
+    assert client.get(url).status_code == 400  # reading the page is not limited
 
 
 def test_survey_limit_is_configurable(limited):
     client = limited(**{"surveys.answer": "2 per minute"}).test_client()
-    url = "/surveys/00000000-0000-4000-8000-000000000000/post_event/not-a-real-token"
-    assert [client.post(url).status_code for _ in range(3)] == [400, 400, 429]
+    assert [client.post(SURVEY_LINKS["surveys.answer"]).status_code for _ in range(3)] == [400, 400, 429]
 
 
 def test_limit_is_per_endpoint_and_configurable(limited):
