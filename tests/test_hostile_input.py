@@ -398,7 +398,8 @@ def test_federation_api_answers_hostile_calls_with_protocol_errors(app, client, 
                                   "XSS cluster": json.dumps({"cluster_id": XSS, "seq": 1}),
                                   "list cluster": json.dumps({"cluster_id": ["peer-b"], "seq": 1}),
                                   "form body": "cluster_id=peer-b&seq=1",
-                                  "oversized": json.dumps({"cluster_id": "peer-b", "seq": 1, "pad": TEXT["oversized"]})})
+                                  "oversized": json.dumps({"cluster_id": "peer-b", "seq": 1,
+                                                           "pad": TEXT["oversized"]})})
     for label, body in bodies.items():
         raw = body.encode() if isinstance(body, str) else body
         for content_type in ("application/json", "text/plain"):

@@ -33,8 +33,8 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(H
 def test_every_json_endpoint_is_described(app, client):
     served = client.get("/federation/v1/openapi.json").get_json()["paths"]
     described = {"/federation/v1" + path for path in served} | set(DOCUMENT["paths"])
-    json_rules = {rule.rule for rule in app.url_map.iter_rules()
-                  if rule.rule.startswith("/federation/") or rule.rule.endswith(".json") or rule.endpoint == "ops.healthz"}
+    json_rules = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/federation/")
+                  or rule.rule.endswith(".json") or rule.endpoint == "ops.healthz"}
     assert json_rules and not json_rules - described, f"describe these JSON routes: {sorted(json_rules - described)}"
 
 
