@@ -544,14 +544,10 @@ def test_a_page_nested_too_deeply_fails_the_pull_cleanly(app, publisher):
     assert "JSON" in result.error or "json" in result.error, result.error
 
 
-@pytest.mark.xfail(strict=True, reason="apply.py stores a NUL character on PostgreSQL and fails the pull; "
-                                       "rule 3 wants the change quarantined (see the hostile-input report)")
 def test_a_nul_character_from_a_peer_is_quarantined(app, publisher):
     from portal.federation.models import Quarantine
     from tests.portals import change, organisation_data
 
-    if db.engine.dialect.name != "postgresql":
-        pytest.xfail("SQLite stores NUL characters")
     uid = "6b0f3f0e-58b1-4c39-9d7e-3c7c1b7a0300"
     result = pull_feed(publisher, [change(1, uid, "organisation", data=organisation_data(name="Lumi\x00wave")),
                                    change(2, ORG_UID, "organisation", data=organisation_data())])
@@ -559,8 +555,6 @@ def test_a_nul_character_from_a_peer_is_quarantined(app, publisher):
     assert [q.uid for q in db.session.query(Quarantine)] == [uid]
 
 
-@pytest.mark.xfail(strict=True, reason="apply.py's envelope check takes any string of up to 36 characters as a "
-                                       "uid; PROTOCOL.md section 1 says a uid is a UUID (see the hostile-input report)")
 def test_a_uid_that_is_not_a_uuid_is_quarantined(app, publisher):
     from portal.federation.models import Quarantine
     from tests.portals import change, organisation_data

@@ -7,6 +7,7 @@ and commits, so a page and its cursor land together (rule 4).
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from uuid import UUID
 
 from marshmallow import ValidationError
 from sqlalchemy import delete, insert, inspect, or_, select, update
@@ -82,7 +83,7 @@ def envelope_problem(change):
         return "a change must be a JSON object"
     checks = (
         (isinstance(change.get("type"), str) and 0 < len(change["type"]) <= 32, "type"),
-        (isinstance(change.get("uid"), str) and 0 < len(change["uid"]) <= 36, "uid"),
+        (is_uuid(change.get("uid")), "uid"),
         (isinstance(change.get("origin"), str) and 0 < len(change["origin"]) <= 40, "origin"),
         (type(change.get("version")) is int and 0 < change["version"] < 2**31, "version"),
         (type(change.get("seq")) is int, "seq"),
@@ -91,7 +92,38 @@ def envelope_problem(change):
         (parse_time(change.get("updated_at")) is not None, "updated_at"),
     )
     bad = [name for ok, name in checks if not ok]
-    return f"malformed envelope: {', '.join(bad)}" if bad else None
+    if bad:
+        return f"malformed envelope: {', '.join(bad)}"
+    if holds_nul(change.get("data")):
+        return "text holds a NUL character"  # no database stores it as text (PostgreSQL refuses it)
+    return None
+
+
+def is_uuid(value):
+    """A uid is a UUID in its usual 36-character form (PROTOCOL.md section 1)."""
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def holds_nul(value):
+    """A NUL character in any string of `value` (walked without recursion: peers may nest deep)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def parse_time(value):
