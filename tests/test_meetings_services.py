@@ -275,3 +275,58 @@ def test_expire_command_for_cron(runner, event, anne, bruno):
     assert result.exit_code == 0 and "1 request(s) expired, 0 reminder(s) queued." in result.output
     db.session.expire_all()
     assert db.session.get(MeetingRequest, request.uid).state == "expired"
+
+
+def scheduled(event, make_meeting, first, second):
+    return make_meeting(event, first, second, status="scheduled")
+
+
+def test_cancelling_a_registration_cancels_the_coming_meetings_and_tells_the_other(event, anne, bruno,
+                                                                                  make_meeting):
+    from portal.events.registrations import cancel_registration, my_registration
+
+    meeting = scheduled(event, make_meeting, anne.person_uid, bruno.person_uid)
+    held = make_meeting(event, anne.person_uid, bruno.person_uid, status="held")
+    cancel_registration(my_registration(event.uid, anne.person_uid))
+    db.session.commit()
+    assert (meeting.status, meeting.cancel_reason, meeting.version) == ("cancelled", "left", 2)
+    assert held.status == "held"  # history stays as it was
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Meeting with Anne cancelled"]
+
+
+def test_a_refused_participant_loses_their_meetings(event, anne, bruno, make_meeting):
+    from portal.events.registrations import my_registration, refuse
+
+    meeting = scheduled(event, make_meeting, anne.person_uid, bruno.person_uid)
+    refuse(my_registration(event.uid, bruno.person_uid), "Sorry")
+    db.session.commit()
+    assert meeting.status == "cancelled"
+
+
+def test_a_registration_erased_by_its_home_portal_frees_the_place_and_the_meetings(event, anne, remote,
+                                                                                     make_meeting):
+    from portal.events.registration_models import RegistrationDecision
+    from portal.federation import apply
+    from tests.portals import change
+
+    meeting = scheduled(event, make_meeting, anne.person_uid, remote.uid)
+    registration = db.session.scalars(select(Registration).where(Registration.person_uid == remote.uid)).one()
+    assert registration.decision is not None
+    apply.apply_changes(db.session, "peer-b", [change(1, registration.uid, "registration", version=2, deleted=True)],
+                        "epoch-1")
+    db.session.commit()
+    assert db.session.get(Registration, registration.uid) is None
+    assert db.session.scalars(select(RegistrationDecision).where(
+        RegistrationDecision.registration_uid == registration.uid)).all() == []
+    assert meeting.status == "cancelled"
+    assert [m.subject for m in outbox("anne@example.org")] == ["Meeting with Chloé cancelled"]
+
+
+def test_meetings_of_those_still_taking_part_stay(event, anne, bruno, remote, make_meeting):
+    from portal.events.registrations import decide_registrations
+
+    meetings = [scheduled(event, make_meeting, anne.person_uid, bruno.person_uid),
+                scheduled(event, make_meeting, bruno.person_uid, remote.uid)]
+    decide_registrations(event.uid)
+    db.session.commit()
+    assert [m.status for m in meetings] == ["scheduled", "scheduled"]

@@ -72,6 +72,10 @@ class Registration(Federated, db.Model):
         if event is not None and event.origin == local_cluster():
             decide_registrations(event.uid, session)
 
+    def fed_after_remove(self, session):
+        """On the lead's portal, an erased registration gives its place and meetings up."""
+        self.fed_after_apply(session)
+
 
 class RegistrationDecision(Federated, db.Model):
     """The lead's answer to one registration; it alone enforces capacity."""

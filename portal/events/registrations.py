@@ -14,6 +14,7 @@ from portal.events.registration_models import CheckIn, Registration, Registratio
 from portal.extensions import db
 from portal.federation.models import Counter
 from portal.federation.records import local_cluster, utcnow
+from portal.meetings.services import release_meetings
 
 
 def register(event, person_uid, role="attendee", b2b=False, available_from=None, available_until=None):
@@ -76,6 +77,8 @@ def decide_registrations(event_uid, session=None):
     for registration in registrations:
         if not registration.active and registration.uid in decisions:
             session.delete(decisions.pop(registration.uid))
+    for gone in set(decisions) - {r.uid for r in registrations}:  # the registration's tombstone came
+        session.delete(decisions.pop(gone))
     active = [r for r in registrations if r.active]
     confirmed = sum(1 for r in active if decisions.get(r.uid) and decisions[r.uid].status == "confirmed")
     written = []
@@ -93,6 +96,7 @@ def decide_registrations(event_uid, session=None):
     session.flush()
     for decision in written:
         tell_decision(session, decision)
+    release_meetings(event_uid, session)
     return written
 
 

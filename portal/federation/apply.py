@@ -138,7 +138,8 @@ def parse_time(value):
 
 def bulk_capable(model):
     """A model that takes the default load and after-apply hooks is written with bulk statements."""
-    return model.fed_load is Federated.fed_load and model.fed_after_apply is Federated.fed_after_apply
+    return (model.fed_load is Federated.fed_load and model.fed_after_apply is Federated.fed_after_apply
+            and model.fed_after_remove is Federated.fed_after_remove)
 
 
 def chunks(items, size=CHUNK):
@@ -262,6 +263,8 @@ class _TypeBatch:
             obj = session.get(model, uid)
             if obj is not None and obj.origin == self.peer_id:
                 session.delete(obj)
+                session.flush()
+                obj.fed_after_remove(session)
         failed = set()
         for uid, (change, clean) in upserts.items():
             # A model's own hooks may still refuse what its schema accepted: one savepoint each.

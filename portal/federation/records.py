@@ -40,7 +40,8 @@ class Federated:
     A subclass sets `fed_type`, `fed_schema` (a marshmallow schema class validating the
     protocol's `data`) and implements `fed_data()`; event-scoped types return their
     event's uid from `fed_event_uid()`; `fed_shared()` withholds a record. Receivers call
-    `fed_load(data)` with validated data, then `fed_after_apply()`.
+    `fed_load(data)` with validated data, then `fed_after_apply()`; `fed_after_remove()`
+    after a tombstone removed one.
     """
 
     fed_type = None
@@ -71,6 +72,9 @@ class Federated:
 
     def fed_after_apply(self, session):
         """Hook run after a replica was written (an event updates its hosts here)."""
+
+    def fed_after_remove(self, session):
+        """Hook run after a replica was removed by its origin's tombstone."""
 
     def fed_event_uid(self):
         return None

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
+from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.federation.records import local_cluster, new_uid, utcnow
 from portal.mail.models import OutboxMessage
@@ -150,6 +151,23 @@ def cancel_meeting(meeting, reason="organiser"):
     db.session.flush()
     notify.meeting_changed(meeting)
     return meeting
+
+
+def release_meetings(event_uid, session=None):
+    """At an event we lead, cancel the coming meetings of anyone no longer taking part.
+
+    Someone cancelled their registration, was refused, or was erased (their home portal's
+    tombstone): their scheduled meetings free their slots, and both sides are told.
+    """
+    session = session or db.session
+    taking_part = set(session.scalars(
+        select(Registration.person_uid).outerjoin(RegistrationDecision,
+                                                  RegistrationDecision.registration_uid == Registration.uid)
+        .where(Registration.event_uid == event_uid, Registration.status == "registered",
+               or_(RegistrationDecision.status.is_(None), RegistrationDecision.status != "refused"))))
+    meetings = session.scalars(select(Meeting).where(Meeting.event_uid == event_uid, Meeting.status == "scheduled"))
+    return [cancel_meeting(m, reason="left") for m in meetings.all()
+            if m.is_local and not set(m.person_uids or []) <= taking_part]
 
 
 def mark_meeting(meeting, status):

@@ -5,6 +5,7 @@ from portal.accounts.passwords import verify_password
 from portal.directory.models import Listing, Person
 from portal.events.local_models import EventInvitation, PitchProposal
 from portal.events.registration_models import Registration, RegistrationDecision
+from portal.events.registrations import decide_registrations
 from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.mail.models import OutboxMessage
@@ -40,6 +41,9 @@ def erase_person(person_uid):
                     .where(MeetingRequest.to_person_uid == person_uid), here)
     for obj in [*registrations, *decisions, *requests, *replies]:
         db.session.delete(obj)
+    db.session.flush()
+    for event_uid in {r.event_uid for r in registrations}:
+        decide_registrations(event_uid)  # at events led here: the place and the meetings are given up
     person = db.session.get(Person, person_uid)
     if person is not None and person.origin == here:
         db.session.delete(person)
@@ -62,13 +66,14 @@ def _erase_local_traces(person_uid):
 
 @event.listens_for(Person, "after_delete")
 @event.listens_for(Registration, "after_delete")
-@event.listens_for(RegistrationDecision, "after_delete")
 @event.listens_for(MeetingRequest, "after_delete")
 @event.listens_for(MeetingReply, "after_delete")
 def forget_mail_about(_mapper, connection, target):
     """Mail about a personal record goes with it, erased here or by its origin's tombstone.
 
     Outbox dedupe keys name the record a message is about; the message (queued or sent)
-    holds the person's name and words, which must not outlive the record.
+    holds the person's name and words, which must not outlive the record. Not a decision:
+    the lead drops one whenever a registration is cancelled, and its mail went to the member,
+    whose own mail goes with their account.
     """
     connection.execute(delete(OutboxMessage).where(OutboxMessage.dedupe_key.contains(target.uid, autoescape=True)))
