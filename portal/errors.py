@@ -43,7 +43,9 @@ def json_error(status, code, message, headers=None):
 
 
 def wants_json():
-    return request.path.startswith(("/federation/", "/api/"))
+    """The federation API and the JSON endpoints (`/healthz`, `*.json`) answer errors in JSON."""
+    return request.path.startswith(("/federation/", "/api/")) or request.path.endswith(".json") \
+        or request.endpoint == "ops.healthz"
 
 
 def register(app):
