@@ -9,7 +9,7 @@ from .greedy import retime
 from .schedule import meeting_score, metrics, moves, schedule_score
 
 # Share of the remaining time each CP-SAT phase may use; unused time flows onwards.
-PHASE_SHARE = {"schedule": 0.3, "moves": 0.3, "core": 0.2, "breaks": 0.1, "fairness": 1.0}
+PHASE_SHARE = {"schedule": 0.3, "moves": 0.3, "maxsat": 0.3, "breaks": 0.1, "fairness": 1.0}
 # Share of the search time given to annealing; CP-SAT neighbourhoods get the rest.
 ANNEAL_SHARE = 0.7
 # Above this many (meeting, slot) variables the whole-model breaks phase is skipped:
@@ -57,9 +57,9 @@ class Phases:
         if set(best) != start_set:
             best = self.improved("breaks", best, retime(instance, best, deadline=self.deadline))
         floors = self.floors(best)
-        core_proven = False
+        maxsat_proven = False
         if floors is not None and not instance.has_previous and size <= WHOLE_MODEL_LIMIT:
-            best, core_proven = self.core_phase(best, floors)
+            best, maxsat_proven = self.maxsat_phase(best, floors)
         if size > WHOLE_MODEL_LIMIT:
             proven, best = self.proven, self.search(best)
             self.proven = proven and metrics(instance, best)["breaks"] <= self.lower_bound
@@ -68,7 +68,7 @@ class Phases:
         whole.model.add(whole.score >= schedule_score(instance, best))
         if whole.moved is not None:
             whole.model.add(whole.moved <= len(moves(instance, best)))
-        if not core_proven:
+        if not maxsat_proven:
             best = self.breaks_phase(whole, best)
         if self.proven and self.deadline - time.perf_counter() > 0.05:
             whole.model.add(whole.total_breaks <= metrics(instance, best)["breaks"])
@@ -86,26 +86,17 @@ class Phases:
         self.lower_bound = max(self.lower_bound, sum(floors.values()))
         return floors
 
-    def core_phase(self, best, floors):
-        """Core-based CP-SAT on the MaxSAT-style model: raises the bound, and proves
-        small cases optimal. Returns (schedule, breaks proved optimal)."""
-        from .coremodel import build, read
+    def maxsat_phase(self, best, floors):
+        """RC2 on the MaxSAT breaks model: raises the bound, and proves optima.
+        Returns (schedule, breaks proved optimal)."""
+        from .maxsat import solve_breaks
 
-        model, x = build(self.cp_model, self.instance, floors)
-        solver = self.cp_model.CpSolver()
         remaining = self.deadline - time.perf_counter()
-        solver.parameters.max_time_in_seconds = max(remaining * PHASE_SHARE["core"], 0.01)
-        solver.parameters.num_workers = 1  # core-based search is one worker's strategy
-        solver.parameters.optimize_with_core = True
-        status = solver.solve(model)
-        if status == self.cp_model.INFEASIBLE:  # cannot happen: best is a solution
-            return best, False
-        self.lower_bound = max(self.lower_bound, _ceil(solver.best_objective_bound))
+        found, bound = solve_breaks(self.instance, floors, remaining * PHASE_SHARE["maxsat"])
+        self.lower_bound = max(self.lower_bound, bound)
         breaks = lambda s: metrics(self.instance, s)["breaks"]  # noqa: E731
-        if status in (self.cp_model.OPTIMAL, self.cp_model.FEASIBLE):
-            found = read(solver, self.instance, x)
-            if breaks(found) < breaks(best):
-                best = found
+        if found is not None and breaks(found) < breaks(best):
+            best = found
         self.report("breaks", best)  # the new bound, if not a better schedule
         return best, breaks(best) <= self.lower_bound
 

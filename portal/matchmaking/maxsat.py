@@ -1,0 +1,139 @@
+"""MaxSAT model of the breaks, solved by PySAT's RC2: a proved lower bound, and optima.
+
+Used only when every meeting is scheduled (then every schedule of the best weight
+holds them all, so the breaks are the only thing left to optimise). Hard clauses:
+``x[m, s]`` puts meeting m in slot s, exactly one slot per meeting, at most one
+meeting per participant and slot, at most ``tables`` per slot (sequential counter).
+Per participant, ``busy[p, s]`` is the or of p's meetings at s and ``seen[p, s]``
+(monotone) means p met at s or before; ``gap[p, s] or not busy[p, s] or busy[p, s-1]
+or not seen[p, s-2]`` marks a break ending at s, so the soft clauses ``not gap[p, s]``
+(weight 1) count the breaks exactly. Implied constraints (Bofill et al. 2022): a
+participant with ``n`` meetings who meets at i and at j >= i + n has an idle slot in
+between, hence a break ending in i+2..j; each participant's floor (``bounds.py``) is
+a hard at-least on their gaps. RC2's core-guided search raises the cost one unit per
+core: that cost is a lower bound at every moment, and the optimum once it finds a model.
+"""
+
+import threading
+
+# Up to this many candidate slots, "at most one" is written pairwise; above, as a
+# sequential counter (linear size).
+PAIRWISE_LIMIT = 8
+
+
+def build(instance, floors=None):
+    """(WCNF, x) where x is meeting index -> {slot: variable}."""
+    from pysat.card import CardEnc, EncType
+    from pysat.formula import WCNF, IDPool
+
+    pool, wcnf, floors = IDPool(), WCNF(), floors or {}
+    x, lits, degree = [], {}, {}
+    for i, m in enumerate(instance.meetings):
+        slots = [m.fixed_slot] if m.fixed_slot is not None else instance.candidate_slots(m)
+        xs = {s: pool.id(("x", i, s)) for s in slots}
+        x.append(xs)
+        wcnf.append(list(xs.values()))
+        _at_most_one(wcnf, list(xs.values()), pool)
+        for pid in m.participants:
+            degree[pid] = degree.get(pid, 0) + 1
+            for s, v in xs.items():
+                lits.setdefault((pid, s), []).append(v)
+    for s in range(instance.slots):
+        here = [xs[s] for xs in x if s in xs]
+        if len(here) > instance.tables:
+            wcnf.extend(CardEnc.atmost(here, instance.tables, vpool=pool,
+                                       encoding=EncType.seqcounter).clauses)
+    for p in instance.participants:
+        busy = {}
+        for s in range(instance.slots):
+            vs = lits.get((p.id, s), [])
+            _at_most_one(wcnf, vs, pool)
+            if len(vs) == 1:
+                busy[s] = vs[0]
+            elif vs:
+                busy[s] = pool.id(("busy", p.id, s))
+                wcnf.append([-busy[s]] + vs)
+                wcnf.extend([-v, busy[s]] for v in vs)
+        gaps = _gaps(wcnf, pool, p.id, busy, degree.get(p.id, 0), instance.slots)
+        floor = min(floors.get(p.id, 0), len(gaps))
+        if floor:
+            wcnf.extend(CardEnc.atleast(list(gaps.values()), floor, vpool=pool,
+                                        encoding=EncType.seqcounter).clauses)
+        for gap in gaps.values():
+            wcnf.append([-gap], weight=1)
+    return wcnf, x
+
+
+def _at_most_one(wcnf, lits, pool):
+    from pysat.card import CardEnc, EncType
+
+    if len(lits) > 1:
+        encoding = EncType.pairwise if len(lits) <= PAIRWISE_LIMIT else EncType.seqcounter
+        wcnf.extend(CardEnc.atmost(lits, 1, vpool=pool, encoding=encoding).clauses)
+
+
+def _gaps(wcnf, pool, pid, busy, n, slots):
+    """Slot -> variable "a break of ``pid`` ends here", with the implied clauses."""
+    if n < 2:
+        return {}
+    seen, previous = {}, None
+    for s in range(slots):
+        if s in busy or previous is not None:
+            seen[s] = pool.id(("seen", pid, s))
+            if s in busy:
+                wcnf.append([-busy[s], seen[s]])
+            if previous is not None:
+                wcnf.append([-previous, seen[s]])
+            previous = seen[s]
+    gaps = {}
+    for s, here in busy.items():
+        if s - 2 in seen:
+            gaps[s] = pool.id(("gap", pid, s))
+            clause = [gaps[s], -here, -seen[s - 2]]
+            if s - 1 in busy:
+                clause.append(busy[s - 1])
+            wcnf.append(clause)
+    for i in busy:
+        for j in busy:
+            if j - i >= n:
+                wcnf.append([-busy[i], -busy[j]]
+                            + [gap for s, gap in gaps.items() if i + 2 <= s <= j])
+    return gaps
+
+
+def solve_breaks(instance, floors, seconds):
+    """(meeting id -> slot or None, lower bound on breaks) after at most ``seconds``.
+
+    The schedule is returned only when RC2 proved it optimal; the bound is then its
+    breaks. An interrupted search returns the cost of the cores processed so far.
+    """
+    from pysat.examples.rc2 import RC2
+
+    wcnf, x = build(instance, floors)
+    rc2 = RC2(wcnf, solver="g3")
+    done = threading.Event()
+
+    def watch():
+        # Interrupt at the deadline, and again until RC2 returns: an interrupt that
+        # lands between two SAT calls is otherwise lost.
+        if not done.wait(max(seconds, 0.0)):
+            while True:
+                rc2.interrupt()
+                if done.wait(0.05):
+                    return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        model = rc2.compute(expect_interrupt=True)
+        bound = rc2.cost
+    finally:
+        done.set()
+        watcher.join()
+        rc2.delete()
+    if model is None:
+        return None, bound
+    true = {lit for lit in model if lit > 0}
+    slot_of = {m.id: next(s for s, v in xs.items() if v in true)
+               for m, xs in zip(instance.meetings, x)}
+    return slot_of, bound
