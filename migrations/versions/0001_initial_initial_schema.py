@@ -13,6 +13,8 @@ import uuid
 SEARCH_DDL = {'postgresql': ['ALTER TABLE listing ADD COLUMN search_vector tsvector, ADD COLUMN '
                 'search_rank_vector tsvector',
                 'CREATE INDEX ix_listing_search_vector ON listing USING gin (search_vector)',
+                'CREATE INDEX ix_listing_search_rank_vector ON listing USING gin '
+                '(search_rank_vector)',
                 'CREATE FUNCTION listing_search_document() RETURNS trigger LANGUAGE plpgsql AS $$ '
                 'DECLARE org_name text; BEGIN SELECT o.name INTO org_name FROM organisation o '
                 'WHERE o.uid = NEW.organisation_uid; NEW.search_rank_vector := '

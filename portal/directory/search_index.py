@@ -9,7 +9,8 @@ SQLite: `listing.search_id` is a stable integer key (a table without an INTEGER 
 KEY may see its rowids renumbered by VACUUM), the view `listing_search_source` is the
 external content of the FTS5 table `listing_fts`, ranked with bm25. PostgreSQL: columns
 `search_vector` (the whole document, GIN-indexed, for matching) and `search_rank_vector`
-(all but the description, small enough to stay in the row, for ts_rank) filled by a trigger. `migration_ddl(dialect)` gives the migration the
+(all but the description, small enough to stay in the row, for ts_rank), each GIN-indexed, filled
+by a trigger. `migration_ddl(dialect)` gives the migration the
 same statements that `db.create_all()` runs here.
 """
 from sqlalchemy import DDL, event, text
@@ -85,6 +86,9 @@ _PG_HEADLINE = (
 POSTGRES_DDL = [
     "ALTER TABLE listing ADD COLUMN search_vector tsvector, ADD COLUMN search_rank_vector tsvector",
     "CREATE INDEX ix_listing_search_vector ON listing USING gin (search_vector)",
+    # The head matches (title, keywords, summary, organisation) straight from their own index:
+    # only they are ranked, so a common word never reads the rows of its description-only matches.
+    "CREATE INDEX ix_listing_search_rank_vector ON listing USING gin (search_rank_vector)",
     "CREATE FUNCTION listing_search_document() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "DECLARE org_name text; BEGIN "
     "SELECT o.name INTO org_name FROM organisation o WHERE o.uid = NEW.organisation_uid; "
@@ -135,7 +139,8 @@ OWN_TABLES = frozenset({"listing_fts", "listing_fts_data", "listing_fts_idx", "l
                         "listing_fts_config", "listing_fts_content", "listing_search_source"})
 OWN_COLUMNS = frozenset({("listing", "search_id"), ("listing", "search_vector"),
                          ("listing", "search_rank_vector")})
-OWN_INDEXES = frozenset({"ix_listing_search_id", "ix_listing_search_filter", "ix_listing_search_vector"})
+OWN_INDEXES = frozenset({"ix_listing_search_id", "ix_listing_search_filter", "ix_listing_search_vector",
+                         "ix_listing_search_rank_vector"})
 
 
 def include_object(obj, name, type_, reflected, compare_to):

@@ -9,8 +9,10 @@ Ranking every match is what costs (bm25 or ts_rank reads each match's document),
   `FULL_RANK_LIMIT` (a very common word), only the most recently added `FULL_RANK_LIMIT`
   of them are ranked (bm25 costs a few microseconds a match: 20,000 would take ~100 ms),
   the older head matches follow newest first, then the description-only ones.
-- PostgreSQL ranks with a small vector that leaves the description out (same order) and
-  filters beside ts_rank, on rows the bitmap scan reads anyway.
+- PostgreSQL ranks with ts_rank only the head matches (title, keywords, summary, organisation
+  name: a small vector with its own GIN index), then the others newest first, which is the
+  order ts_rank on that vector gives every match; the rows of description-only matches are
+  read only when the head matches do not fill the page.
 """
 from datetime import date
 
@@ -31,6 +33,7 @@ HEAD_COLUMNS = ("title", "keywords", "summary", "org_name")
 NEWEST = (Listing.created_at.desc(), Listing.uid)
 FTS = table("listing_fts", column("rowid"))
 SEARCH_ID = literal_column("listing.search_id")
+SEARCH_VECTOR, RANK_VECTOR = literal_column("listing.search_vector"), literal_column("listing.search_rank_vector")
 #: What a result card shows; the rest (the description above all) loads only if asked for.
 CARD_COLUMNS = (Listing.uid, Listing.origin, Listing.kind, Listing.organisation_uid, Listing.title,
                 Listing.summary, Listing.sectors, Listing.trl, Listing.valid_until, Listing.status)
@@ -108,13 +111,31 @@ def newest_page(query, offset, limit):
 
 
 def postgres_page(terms, query, offset, limit):
-    """The GIN index finds the matches; ts_rank reads the small in-row `search_rank_vector`."""
+    """One page of uids and the capped total: the head matches ranked, then the others newest first.
+
+    Head matches (every word in the title, keywords, summary or organisation name) come from
+    their own GIN index and are ranked by ts_rank on that small vector, which scores the other
+    matches 0 anyway: the order is that of ranking every match, without reading their rows.
+    Past COUNT_CAP head matches the total is capped without counting the others.
+    """
     expression = func.to_tsquery(literal_column("'simple'"), tsquery(terms))
-    matching = select(Listing.uid).where(literal_column("listing.search_vector").op("@@")(expression))
-    rank = func.ts_rank(literal_column("listing.search_rank_vector"), expression)
-    order = (rank.desc(), *NEWEST) if query.sort == "relevance" else NEWEST
-    uids = db.session.scalars(filtered(matching, query).order_by(*order).limit(limit).offset(offset)).all()
-    return uids, count(matching, query)
+    matching = select(Listing.uid).where(SEARCH_VECTOR.op("@@")(expression))
+    if query.sort != "relevance":
+        return db.session.scalars(filtered(matching, query).order_by(*NEWEST)
+                                  .limit(limit).offset(offset)).all(), count(matching, query)
+    in_head = RANK_VECTOR.op("@@")(expression)
+    head = filtered(select(Listing.uid).where(in_head), query)
+    rows = db.session.execute(head.add_columns(func.count().over()).limit(limit).offset(offset)
+                              .order_by(func.ts_rank(RANK_VECTOR, expression).desc(), *NEWEST)).all()
+    uids = [uid for uid, _ in rows]
+    heads = rows[0][1] if rows else None
+    total = heads if heads is not None and heads > COUNT_CAP else count(matching, query)
+    if len(uids) == limit or offset + len(uids) >= min(total, COUNT_CAP + 1):
+        return uids, total
+    if heads is None:
+        heads = db.session.scalar(select(func.count()).select_from(head.subquery()))
+    rest = filtered(matching.where(~in_head), query).order_by(*NEWEST)
+    return uids + db.session.scalars(rest.limit(limit - len(uids)).offset(max(0, offset - heads))).all(), total
 
 
 def _fts(expression, ranked=True, depth=None, name="fts", floor=None):
