@@ -9,7 +9,7 @@ from .greedy import retime
 from .schedule import meeting_score, metrics, moves, schedule_score
 
 # Share of the remaining time each CP-SAT phase may use; unused time flows onwards.
-PHASE_SHARE = {"schedule": 0.3, "moves": 0.3, "maxsat": 0.3, "breaks": 0.1, "fairness": 1.0}
+PHASE_SHARE = {"schedule": 0.3, "moves": 0.3, "maxsat": 0.2, "breaks": 0.1, "fairness": 1.0}
 # Share of the search time given to annealing; CP-SAT neighbourhoods get the rest.
 ANNEAL_SHARE = 0.7
 # Above this many (meeting, slot) variables the whole-model breaks phase is skipped:
