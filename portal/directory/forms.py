@@ -1,9 +1,14 @@
 """Directory forms: listings, organisations, the search and filter forms, and action buttons."""
-from flask_babel import lazy_gettext as _l
+from functools import lru_cache
+
+from babel.support import NullTranslations, Translations
+from flask import current_app
+from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, RadioField, SearchField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, URLField)
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -138,9 +143,30 @@ class ActionForm(FlaskForm):
     """A button that changes something: only its CSRF token."""
 
 
+@lru_cache(maxsize=32)
+def _wtforms_catalogue(locale):
+    return Translations.load(messages_path(), [locale], domain="wtforms") if locale else NullTranslations()
+
+
+class WTFormsMessages:
+    """WTForms' own messages in the visitor's language, each catalogue read once per process
+    (flask_wtf reads it again on every request, a cost the live search pays on each keystroke)."""
+
+    def gettext(self, string):
+        return _wtforms_catalogue(str(get_locale() or "")).ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return _wtforms_catalogue(str(get_locale() or "")).ungettext(singular, plural, n)
+
+
 class _GetForm(FlaskForm):
     class Meta:
         csrf = False  # GET forms change nothing
+
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return None
+            return WTFormsMessages()
 
 
 class SearchForm(_GetForm):

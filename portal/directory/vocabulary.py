@@ -81,7 +81,7 @@ def vocabulary(name):
 
 def choices(name):
     """(slug, label) pairs for a form field."""
-    return [(slug, str(label)) for slug, label in vocabulary(name).items()]
+    return list(labels(name).items())
 
 
 def label(name, slug):
