@@ -78,13 +78,11 @@ def refuse_unreadable_input():
     Web forms send form data; Flask-WTF would otherwise read a JSON body as the form. NUL is
     in no text, and PostgreSQL cannot store it: refused wherever it appears, before any view.
     """
-    if request.blueprint == "federation":
-        values = [request.path, *(v for _k, vs in request.args.lists() for v in vs)]
-    else:
+    values = [request.path, *(v for _k, vs in request.args.lists() for v in vs)]
+    if request.blueprint != "federation":  # its bodies are JSON, checked by the protocol's rules
         if request.method != "GET" and request.is_json:
             abort(415)
-        values = [request.path, *(v for _k, vs in request.args.lists() for v in vs),
-                  *(v for _k, vs in request.form.lists() for v in vs)]
+        values += [v for _k, vs in request.form.lists() for v in vs]
     if any("\x00" in value for value in values):
         abort(400, _("The request holds a NUL character, which no text may contain."))
 

@@ -4,7 +4,7 @@ from sqlalchemy import delete, event, select, update
 from portal.accounts.passwords import verify_password
 from portal.directory.models import Listing, Person
 from portal.events.local_models import EventInvitation, PitchProposal
-from portal.events.registration_models import Registration, RegistrationDecision
+from portal.events.registration_models import Registration
 from portal.events.registrations import decide_registrations
 from portal.extensions import db
 from portal.federation.records import local_cluster
@@ -33,17 +33,14 @@ def erase_person(person_uid):
     """Delete our person record and the event-scoped records they wrote (ORM: tombstones follow)."""
     here = local_cluster()
     registrations = _mine(select(Registration).where(Registration.person_uid == person_uid), here)
-    registration_uids = [r.uid for r in registrations]
-    decisions = _mine(select(RegistrationDecision).where(
-        RegistrationDecision.registration_uid.in_(registration_uids)), here) if registration_uids else []
     requests = _mine(select(MeetingRequest).where(MeetingRequest.from_person_uid == person_uid), here)
     replies = _mine(select(MeetingReply).join(MeetingRequest, MeetingRequest.uid == MeetingReply.request_uid)
                     .where(MeetingRequest.to_person_uid == person_uid), here)
-    for obj in [*registrations, *decisions, *requests, *replies]:
+    for obj in [*registrations, *requests, *replies]:
         db.session.delete(obj)
     db.session.flush()
     for event_uid in {r.event_uid for r in registrations}:
-        decide_registrations(event_uid)  # at events led here: the place and the meetings are given up
+        decide_registrations(event_uid)  # at events led here: the decision, the place and the meetings go
     person = db.session.get(Person, person_uid)
     if person is not None and person.origin == here:
         db.session.delete(person)
