@@ -81,7 +81,11 @@ def populate(portal, orgs, listings, batch=5000):
 
 
 def bare_insert(url, orgs, listings):
-    """The same rows straight into a fresh database of the same engine (Core executemany)."""
+    """The same rows straight into a fresh database of the same engine (Core executemany).
+
+    Each model's `fed_insert` writes them, as the pull does: the same tables, the same
+    full-text indexing (a page's listings indexed at once on SQLite).
+    """
     from portal import create_app
     from portal.directory.models import Listing, Organisation
     from portal.extensions import db
@@ -93,7 +97,7 @@ def bare_insert(url, orgs, listings):
         started = time.perf_counter()
         for values, model in ((orgs, Organisation), (listings, Listing)):
             for start in range(0, len(values), 1000):
-                db.session.execute(insert(model), [dict(v, **extra) for v in values[start:start + 1000]])
+                model.fed_insert(db.session, [dict(v, **extra) for v in values[start:start + 1000]])
                 db.session.commit()
         elapsed = time.perf_counter() - started
         db.engine.dispose()

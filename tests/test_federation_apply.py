@@ -4,14 +4,15 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 
 from portal.directory.models import Organisation
+from portal.directory.search import SearchQuery, search_listings
 from portal.extensions import db
 from portal.federation import apply, feed
 from portal.federation.models import Record
 from tests.dbs import ON_POSTGRES
-from tests.portals import change, organisation_data
+from tests.portals import change, listing_data, organisation_data
 
 
 @st.composite
@@ -100,3 +101,23 @@ def test_a_late_committing_change_is_not_skipped(app, make_organisation):
     t1.join(30), t2.join(30)
     later = feed.changes("peer-x", page["next"], 1000)
     assert {uids["late"], uids["queued"]} <= {c["uid"] for c in later["changes"]}
+
+
+def test_applied_listings_are_searchable_at_once_with_their_organisation(app, make_listing):
+    org, laser, torch = (f"00000000-0000-4000-8000-00000000010{i}" for i in range(3))
+    apply_pages([[change(1, org, "organisation", data=organisation_data(name="Brightfield")),
+                  change(2, laser, data=listing_data(org, title="Laser scanner")),
+                  change(3, torch, data=listing_data(org, title="Laser torch"))]])
+    make_listing(title="Laser welding")  # a local listing after them: indexed by the trigger
+    apply_pages([[change(4, torch, version=2, data=listing_data(org, title="Plasma torch")),
+                  change(5, "00000000-0000-4000-8000-000000000104", data=listing_data(org, title="Laser lens"))],
+                 [change(6, laser, deleted=True, version=2)]])
+
+    def found(text):
+        return sorted(listing.title for listing in search_listings(SearchQuery(text=text)).items)
+
+    assert found("laser") == ["Laser lens", "Laser welding"]
+    assert found("brightfield") == ["Laser lens", "Plasma torch"]
+    assert found("plasma") == ["Plasma torch"]
+    if db.engine.dialect.name == "sqlite":  # the FTS index agrees with its content, row for row
+        db.session.execute(text("INSERT INTO listing_fts(listing_fts, rank) VALUES ('integrity-check', 1)"))

@@ -46,7 +46,8 @@ SEARCH_DDL = {'postgresql': ['ALTER TABLE listing ADD COLUMN search_vector tsvec
             "tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
             "INSERT INTO listing_fts(listing_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 6.0, "
             "3.0)')",
-            'CREATE TRIGGER listing_search_insert AFTER INSERT ON listing BEGIN UPDATE listing SET '
+            'CREATE TRIGGER listing_search_insert AFTER INSERT ON listing WHEN new.search_id IS NULL '
+            'BEGIN UPDATE listing SET '
             'search_id = (SELECT COALESCE(MAX(search_id), 0) + 1 FROM listing) WHERE rowid = '
             'new.rowid AND search_id IS NULL; INSERT INTO listing_fts(rowid, title, summary, '
             'description, keywords, org_name) SELECT l.search_id, l.title, l.summary, '

@@ -1,7 +1,9 @@
 """The listings' full-text index: its DDL on SQLite (FTS5) and PostgreSQL (tsvector), kept by triggers.
 
 Triggers keep the index in step with every write, whoever makes it: the directory's
-services, the import, and the federation receiver applying peers' records. The index
+services, the import, and the federation receiver applying peers' records. On SQLite the
+receiver's new listings are the one exception: `insert_listings` indexes a page of them
+with one statement in the same transaction (a trigger per row cost most of a first pull). The index
 covers a listing's title, summary, description, keywords and its organisation's name,
 so renaming (or receiving late) an organisation re-indexes its listings.
 
@@ -13,7 +15,7 @@ external content of the FTS5 table `listing_fts`, ranked with bm25. PostgreSQL: 
 by a trigger. `migration_ddl(dialect)` gives the migration the
 same statements that `db.create_all()` runs here.
 """
-from sqlalchemy import DDL, event, text
+from sqlalchemy import DDL, Column, Integer, MetaData, Table, event, insert, text
 
 FTS_COLUMNS = ("title", "summary", "description", "keywords", "org_name")
 #: bm25 weights, in FTS_COLUMNS order: a title hit counts most.
@@ -48,8 +50,9 @@ SQLITE_DDL = [
     "content_rowid='search_id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
     "INSERT INTO listing_fts(listing_fts, rank) VALUES ('rank', 'bm25({})')".format(
         ", ".join(str(w) for w in BM25_WEIGHTS)),
-    # A new listing takes the next search_id, then enters the index.
-    "CREATE TRIGGER listing_search_insert AFTER INSERT ON listing BEGIN "
+    # A new listing takes the next search_id, then enters the index (a bulk writer that gives
+    # provisional ids indexes its rows itself: see insert_listings).
+    "CREATE TRIGGER listing_search_insert AFTER INSERT ON listing WHEN new.search_id IS NULL BEGIN "
     "UPDATE listing SET search_id = (SELECT COALESCE(MAX(search_id), 0) + 1 FROM listing) "
     "WHERE rowid = new.rowid AND search_id IS NULL; "
     + _fts_insert("l", _ORG_NAME.format("l")) + " FROM listing l WHERE l.rowid = new.rowid; END",
@@ -120,6 +123,36 @@ def attach(listing_table):
     for dialect, statements in (("sqlite", SQLITE_DDL), ("postgresql", POSTGRES_DDL)):
         for statement in statements:
             event.listen(listing_table.metadata, "after_create", DDL(statement).execute_if(dialect=dialect))
+
+
+def insert_listings(session, table, rows):
+    """Insert listing rows (Core executemany) and index them with a few statements, not a trigger each.
+
+    SQLite: the rows go in with provisional negative search_ids, which the insert trigger
+    leaves alone; once the transaction holds the write lock they take the next free ids and
+    enter the FTS index by one INSERT ... SELECT, in the same transaction. PostgreSQL: the
+    row trigger computes the documents within the insert itself.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(insert(table), rows)
+        return
+    session.execute(insert(_with_search_id(table)), [dict(row, search_id=-n) for n, row in enumerate(rows, 1)])
+    top = session.scalar(text("SELECT COALESCE(MAX(search_id), 0) FROM listing WHERE search_id > 0"))
+    session.execute(text("UPDATE listing SET search_id = :top - search_id WHERE search_id < 0"), {"top": top})
+    session.execute(text(_fts_insert("l", "COALESCE(o.name, '')")
+                            + " FROM listing l LEFT JOIN organisation o ON o.uid = l.organisation_uid "
+                            "WHERE l.search_id > :top"), {"top": top})
+
+
+def _with_search_id(table):
+    """A copy of the listing table that also names the index's own `search_id` column."""
+    if table not in _BULK_TABLES:
+        _BULK_TABLES[table] = Table(table.name, MetaData(), *(column._copy() for column in table.columns),
+                                    Column("search_id", Integer))
+    return _BULK_TABLES[table]
+
+
+_BULK_TABLES = {}
 
 
 def rebuild(connection):

@@ -253,7 +253,7 @@ class _TypeBatch:
         if renamed:
             new = [{renamed.get(k, k): v for k, v in row.items()} for row in new]
         for rows in _same_keys(new):
-            self.session.execute(insert(model.__table__), rows)
+            model.fed_insert(self.session, rows)
         for rows in _same_keys(old):
             self.session.execute(update(model), rows)
 

@@ -70,6 +70,11 @@ class Federated:
             if hasattr(type(self), name):
                 setattr(self, name, value)
 
+    @classmethod
+    def fed_insert(cls, session, rows):
+        """Insert new replicas in bulk (Core executemany); a table with more to keep overrides it."""
+        session.execute(insert(cls.__table__), rows)
+
     def fed_after_apply(self, session):
         """Hook run after a replica was written (an event updates its hosts here)."""
 
