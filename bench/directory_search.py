@@ -9,6 +9,9 @@ Run from the repository root:
     python -m bench.directory_search [--listings 100000] [--runs 40]
     python -m bench.directory_search --database-url postgresql+psycopg://user:pw@host/postgres
 With PostgreSQL a fresh database is created on that server and dropped at the end.
+`--keep` keeps it and prints its URL; `--reuse URL` times that database again without filling
+it (the corpus is generated again, not inserted, to choose the same queries: same --listings,
+--organisations and --seed).
 Targets at 100,000 listings: fragment median < 30 ms and p95 < 60 ms for queries with up
 to 15,000 hits, within 3x of the bare query.
 """
@@ -159,6 +162,7 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=40, help="timed runs per query")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", metavar="URL", help="time a database kept by --keep (same options)")
     return parser.parse_args()
 
 
@@ -227,6 +231,13 @@ def fill(db, corpus, n_organisations, n_listings):
     return inserted - started, time.perf_counter() - inserted
 
 
+def replay(corpus, n_organisations, n_listings):
+    """Generate the same corpus as fill() without inserting it: its word counts choose the queries."""
+    uids = [org["uid"] for org in corpus.organisations(n_organisations)]
+    for start in range(0, n_listings, BATCH):
+        corpus.listings(min(BATCH, n_listings - start), uids)
+
+
 def bare_query(dialect, terms):
     """The ranked full-text query alone: the first page of ids, as fast as the engine can."""
     from portal.directory.search import fts5_query, tsquery
@@ -293,8 +304,9 @@ def measure(app, db, queries, runs):
 
 def report(rows, dialect, n_listings, load_times):
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    built = f"insert {load_times[0]:.1f} s, index {load_times[1]:.1f} s" if load_times else "reused"
     print(f"\nDirectory search, {dialect}, {n_listings:,} listings "
-          f"(insert {load_times[0]:.1f} s, index {load_times[1]:.1f} s; {os.cpu_count()} CPUs, load average {load})")
+          f"({built}; {os.cpu_count()} CPUs, load average {load})")
     print("times in ms, median / p95 (wall clock)")
     header = f"{'query':<14}{'terms':<22}{'matches':>9}  {'bare':>13}  {'search_listings':>15}  {'fragment':>13}  {'ratio':>6}"
     print(header)
@@ -310,25 +322,30 @@ def report(rows, dialect, n_listings, load_times):
 def main():
     args = parse_args()
     workdir = tempfile.mkdtemp(prefix="bench-directory-")
-    database = Database(args.database_url, workdir)
+    database = None if args.reuse else Database(args.database_url, workdir)
     try:
-        app = make_app(database.url, workdir)
+        app = make_app(args.reuse or database.url, workdir)
         from portal.extensions import db
 
         with app.app_context():
-            db.create_all()
             corpus = Corpus(args.seed)
-            load_times = fill(db, corpus, args.organisations, args.listings)
+            if args.reuse:
+                replay(corpus, args.organisations, args.listings)
+                load_times = None
+            else:
+                db.create_all()
+                load_times = fill(db, corpus, args.organisations, args.listings)
             queries = corpus.queries(db)
             rows = measure(app, db, queries, args.runs)
             report(rows, db.engine.dialect.name, args.listings, load_times)
             db.session.remove()
             db.engine.dispose()
     finally:
-        if args.keep:
+        if args.keep and database:
             print(f"kept: {database.url}")
         else:
-            database.drop()
+            if database:
+                database.drop()
             shutil.rmtree(workdir, ignore_errors=True)
 
 
