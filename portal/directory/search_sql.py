@@ -14,14 +14,15 @@ Ranking every match is what costs (bm25 or ts_rank reads each match's document),
   order ts_rank on that vector gives every match; the rows of description-only matches are
   read only when the head matches do not fill the page.
 """
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import cast, column, func, literal, literal_column, or_, select, table, text
+from sqlalchemy import bindparam, cast, column, func, literal, literal_column, or_, select, table, text
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import defaultload, lazyload, load_only
 
 from portal.directory.models import Listing, Organisation
 from portal.extensions import db
+from portal.federation.records import local_cluster
 
 #: Counting stops here: past it the page says "more than 1,000" (counting is the slow part).
 COUNT_CAP = 1_000
@@ -37,8 +38,46 @@ SEARCH_VECTOR, RANK_VECTOR = literal_column("listing.search_vector"), literal_co
 #: What a result card shows; the rest (the description above all) loads only if asked for.
 CARD_COLUMNS = (Listing.uid, Listing.origin, Listing.kind, Listing.organisation_uid, Listing.title,
                 Listing.summary, Listing.sectors, Listing.trl, Listing.valid_until, Listing.status)
+CARD_FIELDS = tuple(column.key for column in CARD_COLUMNS)
 CARD_ORGANISATION = (Organisation.uid, Organisation.origin, Organisation.name, Organisation.country,
                      Organisation.special_guest)
+
+#: The cards of the listings whose uids are given as `uids`: built once (one expanding
+#: parameter, where `in_(uids)` would check each of them on every request).
+CARDS = (select(*CARD_COLUMNS, *CARD_ORGANISATION)
+         .outerjoin(Organisation, Organisation.uid == Listing.organisation_uid)
+         .where(Listing.uid.in_(bindparam("uids", expanding=True))))
+
+
+@dataclass(frozen=True, slots=True)
+class CardOrganisation:
+    """The organisation on a result card."""
+
+    uid: str
+    origin: str
+    name: str
+    country: str
+    special_guest: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ListingCard:
+    """What a result card shows of a listing (the template reads it as it would a Listing):
+    read-only plain values, which cost a fraction of loading ORM objects."""
+
+    uid: str
+    origin: str
+    kind: str
+    organisation_uid: str
+    title: str
+    summary: str
+    sectors: list
+    trl: int | None
+    valid_until: date | None
+    status: str
+    organisation: CardOrganisation | None
+    is_local: bool
+    is_expired: bool
 
 
 def fts5_query(terms):
@@ -216,11 +255,16 @@ def _head_first(query, match, head, offset, limit, floor=None):
 
 
 def load(uids):
-    """The listings of `uids`, in that order, with their organisations: the columns a card shows."""
+    """The listings of `uids` as ListingCards, in that order, with their organisations."""
     if not uids:
         return []
-    statement = select(Listing).where(Listing.uid.in_(uids)).options(
-        lazyload(Listing.person), load_only(*CARD_COLUMNS),
-        defaultload(Listing.organisation).load_only(*CARD_ORGANISATION))
-    found = {listing.uid: listing for listing in db.session.scalars(statement)}
+    width, local, today = len(CARD_COLUMNS), local_cluster(), date.today()
+    found = {}
+    for row in db.session.execute(CARDS, {"uids": uids}):
+        listing = dict(zip(CARD_FIELDS, row[:width]))
+        organisation = CardOrganisation(*row[width:]) if row[width] is not None else None
+        valid_until = listing["valid_until"]
+        found[listing["uid"]] = ListingCard(
+            **listing, organisation=organisation, is_local=listing["origin"] == local,
+            is_expired=valid_until is not None and valid_until < today)
     return [found[uid] for uid in uids if uid in found]
