@@ -94,17 +94,14 @@ def highlight(value, terms):
     value = "" if value is None else str(value)
     if not terms or not value:
         return escape(value)
-    out, last = [], 0
-    for match in _terms_pattern(tuple(terms)).finditer(value):
-        out.append(escape(value[last:match.start()]))
-        out.append(Markup("<mark>") + escape(match.group(0)) + Markup("</mark>"))
-        last = match.end()
-    out.append(escape(value[last:]))
-    return Markup("").join(out)
+    # split() alternates text and matches; every piece is escaped, only the tags are ours.
+    pieces = _terms_pattern(tuple(terms)).split(value)
+    return Markup("".join(f"<mark>{escape(piece)}</mark>" if index % 2 else escape(piece)
+                          for index, piece in enumerate(pieces)))
 
 
 @lru_cache(maxsize=256)
 def _terms_pattern(terms):
-    """Words starting with one of `terms` (the longest first), whatever their case."""
+    """Words starting with one of `terms` (the longest first), whatever their case, as one group."""
     alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-    return re.compile(r"(?<![^\W_])(?:" + alternatives + ")", re.IGNORECASE)
+    return re.compile(r"(?<![^\W_])(" + alternatives + ")", re.IGNORECASE)
