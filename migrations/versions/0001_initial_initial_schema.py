@@ -469,7 +469,7 @@ def upgrade():
     )
     with op.batch_alter_table('record', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_record_event_uid'), ['event_uid'], unique=False)
-        batch_op.create_index(batch_op.f('ix_record_origin'), ['origin'], unique=False)
+        batch_op.create_index('ix_record_origin_seq', ['origin', 'seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_record_seq'), ['seq'], unique=True)
 
     op.create_table('registration',
@@ -691,7 +691,7 @@ def downgrade():
     op.drop_table('registration')
     with op.batch_alter_table('record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_record_seq'))
-        batch_op.drop_index(batch_op.f('ix_record_origin'))
+        batch_op.drop_index('ix_record_origin_seq')
         batch_op.drop_index(batch_op.f('ix_record_event_uid'))
 
     op.drop_table('record')
