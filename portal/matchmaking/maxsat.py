@@ -14,7 +14,7 @@ a hard at-least on their gaps. RC2's core-guided search raises the cost one unit
 core: that cost is a lower bound at every moment, and the optimum once it finds a model.
 """
 
-import threading
+import time
 
 # Up to this many candidate slots, "at most one" is written pairwise; above, as a
 # sequential counter (linear size).
@@ -106,34 +106,60 @@ def solve_breaks(instance, floors, seconds):
 
     The schedule is returned only when RC2 proved it optimal; the bound is then its
     breaks. An interrupted search returns the cost of the cores processed so far.
+    RC2 runs in a child process, stopped at the deadline: an interrupt only reaches
+    the SAT solver between some of its steps, and a single call could overrun the
+    deadline by half a minute on forum-sized instances (Glucose 3, forum-70).
     """
+    import multiprocessing
+
+    # The parent imports PySAT, so that a forked child needs no import of its own.
+    from pysat.examples.rc2 import RC2  # noqa: F401
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_run_rc2, args=(instance, floors, sender), daemon=True)
+    deadline = time.perf_counter() + max(seconds, 0.0)
+    child.start()
+    sender.close()
+    bound, slot_of = 0, None
+    try:
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0 or not receiver.poll(remaining):
+                break
+            try:
+                kind, cost, found = receiver.recv()
+            except EOFError:  # the child died: keep the last cost it reported
+                break
+            bound = max(bound, cost)
+            if kind == "done":
+                slot_of = found
+                break
+    finally:
+        child.terminate()
+        child.join()
+        receiver.close()
+    return slot_of, bound
+
+
+def _run_rc2(instance, floors, sender):
+    """Child process: RC2, sending ("cost", cost, None) after each core and
+    ("done", cost, schedule or None) at the end."""
     from pysat.examples.rc2 import RC2
 
+    class Reporting(RC2):
+        def process_core(self):
+            super().process_core()
+            sender.send(("cost", self.cost, None))
+
     wcnf, x = build(instance, floors)
-    rc2 = RC2(wcnf, solver="g3")
-    done = threading.Event()
-
-    def watch():
-        # Interrupt at the deadline, and again until RC2 returns: an interrupt that
-        # lands between two SAT calls is otherwise lost.
-        if not done.wait(max(seconds, 0.0)):
-            while True:
-                rc2.interrupt()
-                if done.wait(0.05):
-                    return
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        model = rc2.compute(expect_interrupt=True)
-        bound = rc2.cost
-    finally:
-        done.set()
-        watcher.join()
-        rc2.delete()
-    if model is None:
-        return None, bound
-    true = {lit for lit in model if lit > 0}
-    slot_of = {m.id: next(s for s, v in xs.items() if v in true)
-               for m, xs in zip(instance.meetings, x)}
-    return slot_of, bound
+    rc2 = Reporting(wcnf, solver="g3")
+    model = rc2.compute()
+    slot_of = None
+    if model is not None:
+        true = {lit for lit in model if lit > 0}
+        slot_of = {m.id: next(s for s, v in xs.items() if v in true)
+                   for m, xs in zip(instance.meetings, x)}
+    sender.send(("done", rc2.cost, slot_of))
+    rc2.delete()
