@@ -22,8 +22,6 @@ NAV = (
     (_l("Federation"), "peers.status", "admin"),
 )
 
-LISTING_KINDS = {"offer": _l("Offer"), "need": _l("Need")}
-
 
 def nav_items(menu="main"):
     """The links of one menu that the current user may follow."""
@@ -46,4 +44,3 @@ def current_locale():
 
 def register(app):
     app.jinja_env.globals.update(nav_items=nav_items, current_locale=current_locale)
-    app.add_template_filter(lambda kind: LISTING_KINDS.get(kind, kind), "listing_kind_label")

@@ -15,6 +15,11 @@ def vocabulary_labels(slugs, name):
     return ", ".join(str(vocabulary.label(name, slug)) for slug in slugs or [])
 
 
+def listing_kind_label(kind):
+    """"Offer" or "Need", translated once per request (every result card shows one)."""
+    return vocabulary.label("listing_kinds", kind)
+
+
 def vocabulary_label(slug, name):
     return vocabulary.label(name, slug) if slug else ""
 
@@ -49,6 +54,7 @@ def register(bp):
     bp.add_app_template_filter(highlight, "highlight")
     bp.add_app_template_filter(vocabulary_labels, "vocabulary_labels")
     bp.add_app_template_filter(vocabulary_label, "vocabulary_label")
+    bp.add_app_template_filter(listing_kind_label, "listing_kind_label")
     bp.add_app_template_filter(country_name, "country_name")
     bp.add_app_template_filter(web_link, "web_link")
     bp.add_app_template_filter(cluster_name, "cluster_name")

@@ -24,6 +24,8 @@ KIND_LABELS = {
 
 STATUS_LABELS = {"open": _l("Open"), "closed": _l("Closed")}
 
+LISTING_KIND_LABELS = {"offer": _l("Offer"), "need": _l("Need")}
+
 SECTORS = {
     "photonics": _l("Photonics"),
     "agrifood": _l("Agrifood"),
@@ -100,5 +102,5 @@ def labels(name):
 
 
 def _translated(name):
-    fixed = {"kinds": KIND_LABELS, "statuses": STATUS_LABELS}
+    fixed = {"kinds": KIND_LABELS, "statuses": STATUS_LABELS, "listing_kinds": LISTING_KIND_LABELS}
     return {slug: str(text) for slug, text in (fixed.get(name) or vocabulary(name)).items()}
