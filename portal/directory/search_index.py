@@ -126,29 +126,28 @@ def attach(listing_table):
 
 
 def insert_listings(session, table, rows):
-    """Insert listing rows (Core executemany) and index them with a few statements, not a trigger each.
+    """Insert listing rows (Core executemany) and index them with one statement, not a trigger each.
 
-    SQLite: the rows go in with provisional negative search_ids, which the insert trigger
-    leaves alone; once the transaction holds the write lock they take the next free ids and
-    enter the FTS index by one INSERT ... SELECT, in the same transaction. PostgreSQL: the
-    row trigger computes the documents within the insert itself.
+    SQLite: each row takes the next search_id as it goes in (the insert trigger leaves a row
+    that has one alone), so the statement's rows hold the highest ids once it has run (the
+    transaction holds the write lock); one INSERT ... SELECT of those ids fills the FTS index,
+    in the same transaction. PostgreSQL: the row trigger computes the documents within the insert.
     """
     if session.get_bind().dialect.name != "sqlite":
         session.execute(insert(table), rows)
         return
-    session.execute(insert(_with_search_id(table)), [dict(row, search_id=-n) for n, row in enumerate(rows, 1)])
-    top = session.scalar(text("SELECT COALESCE(MAX(search_id), 0) FROM listing WHERE search_id > 0"))
-    session.execute(text("UPDATE listing SET search_id = :top - search_id WHERE search_id < 0"), {"top": top})
+    session.execute(insert(_with_search_id(table)), rows)
     session.execute(text(_fts_insert("l", "COALESCE(o.name, '')")
-                            + " FROM listing l LEFT JOIN organisation o ON o.uid = l.organisation_uid "
-                            "WHERE l.search_id > :top"), {"top": top})
+                         + " FROM listing l LEFT JOIN organisation o ON o.uid = l.organisation_uid "
+                         "WHERE l.search_id > (SELECT MAX(search_id) FROM listing) - :count"), {"count": len(rows)})
 
 
 def _with_search_id(table):
-    """A copy of the listing table that also names the index's own `search_id` column."""
+    """A copy of the listing table that also names the index's own `search_id` column, set on insert."""
     if table not in _BULK_TABLES:
+        next_id = text("(SELECT COALESCE(MAX(search_id), 0) + 1 FROM listing)")
         _BULK_TABLES[table] = Table(table.name, MetaData(), *(column._copy() for column in table.columns),
-                                    Column("search_id", Integer))
+                                    Column("search_id", Integer, default=next_id))
     return _BULK_TABLES[table]
 
 
