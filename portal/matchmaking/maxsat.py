@@ -106,41 +106,59 @@ def solve_breaks(instance, floors, seconds):
 
     The schedule is returned only when RC2 proved it optimal; the bound is then its
     breaks. An interrupted search returns the cost of the cores processed so far.
-    RC2 runs in a child process, stopped at the deadline: an interrupt only reaches
-    the SAT solver between some of its steps, and a single call could overrun the
-    deadline by half a minute on forum-sized instances (Glucose 3, forum-70).
     """
-    import multiprocessing
+    run = BreaksRun(instance, floors)
+    run.wait(time.perf_counter() + max(seconds, 0.0))
+    return run.stop()
 
-    # The parent imports PySAT, so that a forked child needs no import of its own.
-    from pysat.examples.rc2 import RC2  # noqa: F401
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_run_rc2, args=(instance, floors, sender), daemon=True)
-    deadline = time.perf_counter() + max(seconds, 0.0)
-    child.start()
-    sender.close()
-    bound, slot_of = 0, None
-    try:
-        while True:
+class BreaksRun:
+    """RC2 in a child process, so that it runs beside the search and stops on time.
+
+    In process, an interrupt only reaches the SAT solver between some of its steps: one
+    Glucose call overran an 11 s share to 36 s on forum-70. The child sends its cost
+    after each core, and the schedule when it proves one optimal.
+    """
+
+    def __init__(self, instance, floors):
+        import multiprocessing
+
+        # Imported here, so that a forked child needs no import of its own.
+        from pysat.examples.rc2 import RC2  # noqa: F401
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.child = context.Process(target=_run_rc2, args=(instance, floors, sender),
+                                     daemon=True)
+        self.child.start()
+        sender.close()
+        self.bound, self.found, self.done = 0, None, False
+
+    def wait(self, deadline):
+        """Read the child's reports until it is done or ``deadline`` passes; True if done."""
+        while not self.done:
             remaining = deadline - time.perf_counter()
-            if remaining <= 0 or not receiver.poll(remaining):
+            if remaining <= 0 or not self.receiver.poll(remaining):
                 break
             try:
-                kind, cost, found = receiver.recv()
+                kind, cost, found = self.receiver.recv()
             except EOFError:  # the child died: keep the last cost it reported
+                self.done = True
                 break
-            bound = max(bound, cost)
+            self.bound = max(self.bound, cost)
             if kind == "done":
-                slot_of = found
-                break
-    finally:
-        child.terminate()
-        child.join()
-        receiver.close()
-    return slot_of, bound
+                self.found, self.done = found, True
+        return self.done
+
+    def stop(self):
+        """(schedule proved optimal or None, lower bound); ends the child."""
+        self.wait(time.perf_counter())
+        if self.child.is_alive():
+            self.child.terminate()
+        self.child.join()
+        self.receiver.close()
+        return self.found, self.bound
 
 
 def _run_rc2(instance, floors, sender):

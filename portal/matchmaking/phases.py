@@ -9,7 +9,8 @@ from .greedy import retime
 from .schedule import meeting_score, metrics, moves, schedule_score
 
 # Share of the remaining time each CP-SAT phase may use; unused time flows onwards.
-PHASE_SHARE = {"schedule": 0.3, "moves": 0.3, "maxsat": 0.2, "breaks": 0.1, "fairness": 1.0}
+# The MaxSAT share is only waited for: RC2 goes on in a child process beside the search.
+PHASE_SHARE = {"schedule": 0.3, "moves": 0.3, "maxsat": 0.05, "breaks": 0.1, "fairness": 1.0}
 # Share of the search time given to annealing; CP-SAT neighbourhoods get the rest.
 ANNEAL_SHARE = 0.7
 # Above this many (meeting, slot) variables the whole-model breaks phase is skipped:
@@ -57,9 +58,9 @@ class Phases:
         if set(best) != start_set:
             best = self.improved("breaks", best, retime(instance, best, deadline=self.deadline))
         floors = self.floors(best)
-        maxsat_proven = False
+        maxsat_proven, rc2 = False, None
         if floors is not None and not instance.has_previous and size <= WHOLE_MODEL_LIMIT:
-            best, maxsat_proven = self.maxsat_phase(best, floors)
+            best, maxsat_proven, rc2 = self.maxsat_phase(best, floors)
         if size > WHOLE_MODEL_LIMIT:
             proven, best = self.proven, self.search(best)
             self.proven = proven and metrics(instance, best)["breaks"] <= self.lower_bound
@@ -69,7 +70,11 @@ class Phases:
         if whole.moved is not None:
             whole.model.add(whole.moved <= len(moves(instance, best)))
         if not maxsat_proven:
+            proven = self.proven
             best = self.breaks_phase(whole, best)
+            if rc2 is not None:
+                best = self.maxsat_result(rc2, best)
+                self.proven = proven and metrics(instance, best)["breaks"] <= self.lower_bound
         if self.proven and self.deadline - time.perf_counter() > 0.05:
             whole.model.add(whole.total_breaks <= metrics(instance, best)["breaks"])
             whole.add_fairness()
@@ -88,17 +93,31 @@ class Phases:
 
     def maxsat_phase(self, best, floors):
         """RC2 on the MaxSAT breaks model: raises the bound, and proves optima.
-        Returns (schedule, breaks proved optimal)."""
-        from .maxsat import solve_breaks
 
+        Waits a short share for it (small cases are proved in it), then leaves it
+        running beside the search. Returns (schedule, breaks proved optimal, the run
+        still going or None).
+        """
+        from .maxsat import BreaksRun
+
+        run = BreaksRun(self.instance, floors)
         remaining = self.deadline - time.perf_counter()
-        found, bound = solve_breaks(self.instance, floors, remaining * PHASE_SHARE["maxsat"])
+        if not run.wait(time.perf_counter() + remaining * PHASE_SHARE["maxsat"]):
+            self.lower_bound = max(self.lower_bound, run.bound)
+            self.report("breaks", best)  # the new bound
+            return best, False, run
+        best = self.maxsat_result(run, best)
+        return best, metrics(self.instance, best)["breaks"] <= self.lower_bound, None
+
+    def maxsat_result(self, run, best):
+        """Stop ``run``; raise the bound and keep its schedule if better."""
+        found, bound = run.stop()
         self.lower_bound = max(self.lower_bound, bound)
         breaks = lambda s: metrics(self.instance, s)["breaks"]  # noqa: E731
         if found is not None and breaks(found) < breaks(best):
             best = found
         self.report("breaks", best)  # the new bound, if not a better schedule
-        return best, breaks(best) <= self.lower_bound
+        return best
 
     def weight_phase(self, lean, best):
         instance = self.instance
