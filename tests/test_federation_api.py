@@ -5,7 +5,7 @@ import re
 import pytest
 
 from portal.extensions import db
-from portal.federation import keys
+from portal.federation import feed, keys
 from portal.federation.models import Peer, Setting
 from tests.portals import FakePeer, signed_open
 
@@ -49,6 +49,18 @@ def test_changes_page_shape(client, peer, make_listing):
     assert change["uid"] == listing.uid and change["data"]["title"] == "Hyperspectral camera"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", change["updated_at"])
     assert rest["has_more"] is False and rest["next"] == change["seq"]
+
+
+def test_changes_body_is_the_feed_page_with_the_stored_data_spliced_in(client, peer, make_listing):
+    make_listing(title='Caméra "hyperspectrale" \\ 光', keywords=["a\tb", "</script>"])
+    gone = make_listing(title="Withdrawn")
+    db.session.delete(gone)
+    db.session.commit()
+    response = signed_open(client, peer, "GET", f"{BASE}/changes?since=0")
+    page = json.loads(response.get_data(as_text=True))
+    assert page == {"cluster_id": "test-cluster", "epoch": db.session.get(Setting, "epoch").value,
+                    **feed.changes("peer-b", 0, 500)}
+    assert [c["deleted"] for c in page["changes"]][-1] is True and page["changes"][-1]["data"] is None
 
 
 @pytest.mark.parametrize("query", ["since=-1", "since=x", "limit=0", "limit=1001", "limit=", "since=1.5"])

@@ -57,8 +57,11 @@ def json_charset(response):
 
 
 def as_json(payload, status=200, sign=False):
-    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    response = current_app.response_class(body, status=status, content_type=JSON_TYPE)
+    return json_text(json.dumps(payload, separators=(",", ":"), ensure_ascii=False), status, sign)
+
+
+def json_text(text, status=200, sign=False):
+    response = current_app.response_class(text.encode("utf-8"), status=status, content_type=JSON_TYPE)
     return signing.sign_response(response) if sign else response
 
 
@@ -91,11 +94,10 @@ def changes():
     since = cursor_param("since", 0, 0, None)
     limit = cursor_param("limit", current_app.config["FEDERATION_PAGE_DEFAULT"], 1,
                          current_app.config["FEDERATION_PAGE_MAX"])
-    page = feed.changes(g.peer.cluster_id, since, limit)
+    page = feed.changes(g.peer.cluster_id, since, limit, raw=True)
     record_share(g.peer.cluster_id, page)
-    payload = {"cluster_id": current_app.config["CLUSTER_ID"], "epoch": queries.epoch()}
-    payload.update(page)
-    return as_json(payload, sign=True)
+    head = {"cluster_id": current_app.config["CLUSTER_ID"], "epoch": queries.epoch()}
+    return json_text(feed.page_json(head, page), sign=True)
 
 
 @bp.get("/digest")

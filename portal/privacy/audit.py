@@ -1,4 +1,5 @@
 """Writing the sharing audit when a peer pulls a feed page (one pull row, one bulk insert)."""
+import json
 from collections import Counter
 
 from sqlalchemy import insert, select
@@ -10,7 +11,7 @@ from portal.privacy.models import PERSONAL_TYPES, SharePull, ShareRecord
 
 
 def record_share(caller, page):
-    """Log what `page` (feed.changes' answer) sent to `caller`; nothing for an empty page."""
+    """Log what `page` (feed.changes' answer, raw or not) sent to `caller`; nothing for an empty page."""
     items = page["changes"]
     if not items:
         return None
@@ -35,6 +36,8 @@ def _consents(person_uids):
 
 def _row(pull, item, consents):
     data = item.get("data") or {}
+    if isinstance(data, str):  # the stored JSON text of a raw feed page
+        data = json.loads(data) or {}
     return {"pull_id": pull.id, "peer": pull.peer, "pulled_at": pull.pulled_at, "type": item["type"],
             "uid": item["uid"], "version": item["version"], "deleted": bool(item["deleted"]),
             "consent_at": consents.get(item["uid"]), "event_uid": data.get("event_uid")}
