@@ -133,6 +133,8 @@ def insert_listings(session, table, rows):
     transaction holds the write lock); one INSERT ... SELECT of those ids fills the FTS index,
     in the same transaction. PostgreSQL: the row trigger computes the documents within the insert.
     """
+    if not rows:
+        return
     if session.get_bind().dialect.name != "sqlite":
         session.execute(insert(table), rows)
         return
