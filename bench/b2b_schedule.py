@@ -112,12 +112,13 @@ def run_case(name, spec, time_limit, seed):
             quick["breaks"], result["breaks"], result["lower_bound"],
             result["breaks"] - result["lower_bound"], result["idle_slots"],
             result["max_breaks"], f"{first.get('seconds', final):.2f}",
-            f"{last.get('seconds', final):.1f}", f"{final:.1f}", result["status"]]
+            f"{last.get('seconds', final):.1f}", f"{final:.1f}", result["status"],
+            f"{os.getloadavg()[0]:.1f}"]
 
 
 HEADER = ["case", "meetings", "sched ceiling", "sched greedy", "sched solver", "breaks greedy",
           "breaks solver", "lower bound", "gap", "idle slots", "max breaks", "first valid s",
-          "last better s", "final s", "status"]
+          "last better s", "final s", "status", "load"]
 
 
 def print_table(rows):
@@ -136,7 +137,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     limit = args.time_limit or (3.0 if args.quick else 55.0)
     print(f"B2B scheduler benchmark, {os.cpu_count()} cores, time limit {limit:g} s, "
-          f"seed {args.seed}", flush=True)
+          f"seed {args.seed}, load {os.getloadavg()[0]:.1f} (the last column: load at the "
+          "end of each case; other processes take the solver's cores)", flush=True)
     rows = []
     for name, *spec in CASES:
         if args.only and args.only not in name:
