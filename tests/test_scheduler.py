@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import multiprocessing
 import os
 import random
 import subprocess
@@ -460,6 +461,7 @@ def test_interrupted_maxsat_returns_a_bound_below_a_known_schedule():
     floors = participant_floors(instance)
     found, bound = solve_breaks(instance, floors, 0.0)  # interrupted at once
     assert bound <= metrics(instance, start)["breaks"]
+    assert multiprocessing.active_children() == []  # RC2's process was stopped
     if found is not None:
         assert metrics(instance, found)["breaks"] == bound
 

@@ -65,16 +65,21 @@ class Phases:
             proven, best = self.proven, self.search(best)
             self.proven = proven and metrics(instance, best)["breaks"] <= self.lower_bound
             return best
-        whole = SlotModel(cp_model, instance, floors=floors)
-        whole.model.add(whole.score >= schedule_score(instance, best))
-        if whole.moved is not None:
-            whole.model.add(whole.moved <= len(moves(instance, best)))
-        if not maxsat_proven:
-            proven = self.proven
-            best = self.breaks_phase(whole, best)
-            if rc2 is not None:
-                best = self.maxsat_result(rc2, best)
-                self.proven = proven and metrics(instance, best)["breaks"] <= self.lower_bound
+        try:
+            whole = SlotModel(cp_model, instance, floors=floors)
+            whole.model.add(whole.score >= schedule_score(instance, best))
+            if whole.moved is not None:
+                whole.model.add(whole.moved <= len(moves(instance, best)))
+            if not maxsat_proven:
+                proven = self.proven
+                best = self.breaks_phase(whole, best)
+        except BaseException:
+            if rc2 is not None:  # a web worker must not keep RC2 running for minutes
+                rc2.stop()
+            raise
+        if rc2 is not None:
+            best = self.maxsat_result(rc2, best)
+            self.proven = proven and metrics(instance, best)["breaks"] <= self.lower_bound
         if self.proven and self.deadline - time.perf_counter() > 0.05:
             whole.model.add(whole.total_breaks <= metrics(instance, best)["breaks"])
             whole.add_fairness()
