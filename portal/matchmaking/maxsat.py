@@ -164,7 +164,12 @@ class BreaksRun:
 def _run_rc2(instance, floors, sender):
     """Child process: RC2, sending ("cost", cost, None) after each core and
     ("done", cost, schedule or None) at the end."""
+    import os
+
     from pysat.examples.rc2 import RC2
+
+    if hasattr(os, "nice"):  # on a busy machine the search comes first
+        os.nice(10)
 
     class Reporting(RC2):
         def process_core(self):
