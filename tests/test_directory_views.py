@@ -92,6 +92,14 @@ def test_title_with_markup_is_escaped_everywhere(client, make_listing):
         assert "<b>bold</b>" not in body
 
 
+def test_search_form_is_not_a_pico_input_group(client):
+    # Pico lays out any [role=search] as one rounded row: the filters would be squeezed into it.
+    body = client.get("/directory").get_data(as_text=True)
+    form = body[body.index('<form id="directory-search"'):]
+    assert "<search>" in body and 'role="search"' not in form[:form.index(">")]
+    assert '<div><label for="sector"' in body
+
+
 def test_search_highlights_terms_with_mark(client, make_listing):
     make_listing(title="Laser welding cell", summary="Welding <thin> sheets")
     body = client.get("/directory?q=weld", headers=HTMX).get_data(as_text=True)
