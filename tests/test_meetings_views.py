@@ -66,6 +66,14 @@ def test_catalogue_lists_participants_with_filters_and_serves_htmx_the_fragment(
     assert names(sector.get_data(as_text=True)) == ["Carla"]
 
 
+def test_catalogue_and_suggestions_name_the_cluster_not_its_id(client, login, event, anne, bruno):
+    login(anne)
+    for page in ("participants", "suggestions"):
+        html = client.get(f"/events/{event.uid}/b2b/{page}").get_data(as_text=True)
+        assert '<span class="badge badge-cluster">Test Cluster</span>' in html
+        assert '<span class="badge badge-cluster">test-cluster</span>' not in html
+
+
 def test_catalogue_of_an_event_without_b2b_is_not_found(client, login, make_event, make_user):
     login(make_user())
     assert client.get(f"/events/{make_event().uid}/b2b/participants").status_code == 404
