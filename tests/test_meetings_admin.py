@@ -130,6 +130,7 @@ def test_funnel_per_cluster_and_event(client, login, event, admin, pairs, make_r
     login(admin)
     page = client.get("/admin/b2b/funnel").get_data(as_text=True)
     assert "peer-b" in page and "50%" in page
+    assert "<td>Test Cluster</td>" in page and "<td>test-cluster</td>" not in page  # a known cluster by its name
 
 
 def test_meeting_replica_from_the_lead_mails_our_member(event, make_participant, make_replica):
