@@ -253,7 +253,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_listing_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_listing_organisation_uid'), ['organisation_uid'], unique=False)
         batch_op.create_index(batch_op.f('ix_listing_origin'), ['origin'], unique=False)
-        batch_op.create_index(batch_op.f('ix_listing_status'), ['status'], unique=False)
         batch_op.create_index('ix_listing_status_created_at', ['status', 'created_at'], unique=False)
 
     op.create_table('meeting',
@@ -746,7 +745,6 @@ def downgrade():
     op.drop_table('meeting')
     with op.batch_alter_table('listing', schema=None) as batch_op:
         batch_op.drop_index('ix_listing_status_created_at')
-        batch_op.drop_index(batch_op.f('ix_listing_status'))
         batch_op.drop_index(batch_op.f('ix_listing_origin'))
         batch_op.drop_index(batch_op.f('ix_listing_organisation_uid'))
         batch_op.drop_index(batch_op.f('ix_listing_kind'))

@@ -82,7 +82,7 @@ class Listing(Federated, db.Model):
     cooperation: Mapped[list] = mapped_column(JSON, default=list)
     ipr: Mapped[str | None] = mapped_column(String(40))
     valid_until: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(8), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(8), default="open")  # indexed by ix_listing_status_created_at
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     organisation = _by_uid("Organisation", "Listing.organisation_uid")
