@@ -7,6 +7,7 @@ retried later with exponential backoff and jitter (or when its Retry-After says)
 """
 import contextlib
 import fcntl
+import gc
 import os
 import random
 from concurrent.futures import ThreadPoolExecutor
@@ -138,10 +139,28 @@ def pull_pages(peer, result, progress, stop, page_size):
                 continue
             more = page["has_more"] and not (stop and stop())
             pending = pool.submit(fetch, page["next"]) if more else None
-            done = apply_page(peer, page, result)
+            with collector_paused():
+                done = apply_page(peer, page, result)
             if progress:
                 progress(result, peer)
     return done
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """No cyclic garbage collection while a page is applied.
+
+    A page makes tens of thousands of short-lived objects that reference counting frees;
+    each collection they trigger would also walk every long-lived object of the app
+    (a full collection took a tenth of a pull's CPU). Cycles wait for the next page.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def check_identity(peer):
