@@ -15,7 +15,8 @@ class Record(db.Model):
     """The protocol's view of every federated record, local or replicated.
 
     Local rows (origin = this cluster) carry the feed position `seq` and a snapshot of the
-    published `data`; replicated rows carry what the peer sent. Tombstones stay here with
+    published `data`; replicated rows carry the peer's version and epoch, not its data (the
+    typed row holds it; only our own records are published). Tombstones stay here with
     `deleted` set, so that an older version arriving late cannot resurrect a record.
     """
 
