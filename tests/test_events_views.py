@@ -86,7 +86,7 @@ def test_member_registers_with_consent_naming_the_hosts(client, login, make_user
     event = make_event(co_hosts=["agri-ouest"])
     user = login(make_user())
     form = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
-    assert "Test Cluster, Agri Ouest" in form
+    assert "Test Cluster, Agri Ouest" in form and "<h1>Register for" in form
     refused = client.post(f"/events/{event.uid}/register", data={"role": "attendee"}, headers=HTMX)
     assert refused.status_code == 422 and "Your agreement is needed" in refused.get_data(as_text=True)
     done = client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y"})
@@ -95,6 +95,8 @@ def test_member_registers_with_consent_naming_the_hosts(client, login, make_user
     assert registration.person_uid == user.person_uid and registration.origin == "test-cluster"
     page = client.get(f"/events/{event.uid}").get_data(as_text=True)
     assert "Confirmed" in page
+    again = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
+    assert "<h1>My registration for" in again and "Update my registration" in again
 
 
 def test_b2b_window_must_lie_inside_the_block(client, login, make_user, make_event):
