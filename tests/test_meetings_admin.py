@@ -36,6 +36,14 @@ def pairs(event, make_participant):
     return a, b, c
 
 
+def test_event_management_links_to_the_b2b_organisation_of_a_b2b_event(client, login, event, admin, make_event):
+    login(admin)
+    page = client.get(f"/admin/events/{event.uid}").get_data(as_text=True)
+    assert f'href="/admin/b2b/events/{event.uid}/"' in page
+    plain = make_event()
+    assert "/admin/b2b/events/" not in client.get(f"/admin/events/{plain.uid}").get_data(as_text=True)
+
+
 def test_only_this_portals_admins_organise_and_only_events_it_leads(client, login, event, make_user, make_replica):
     base = f"/admin/b2b/events/{event.uid}/"
     assert client.get(base).status_code == 302
