@@ -76,6 +76,7 @@ def test_pinned_challenge_of_a_special_guest_is_featured(client, login, organise
     client.post(f"/admin/events/{event.uid}/challenges/{need.uid}/pin")
     public = client.get(f"/events/{event.uid}").get_data(as_text=True)
     assert "Special guests and their challenges" in public and "Coopérative du Léon" in public
+    assert f'<li><a href="/listings/{need.uid}">Sorting cauliflowers by quality</a>' in public  # the guest's needs link
     client.post(f"/admin/events/{event.uid}/challenges/{need.uid}/unpin")
     assert "Sorting cauliflowers" not in client.get(f"/events/{event.uid}").get_data(as_text=True)
 
