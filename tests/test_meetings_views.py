@@ -102,6 +102,15 @@ def test_request_form_over_htmx_keeps_text_and_answers_422(client, login, event,
     assert again.status_code == 422 and "already a request" in again.get_data(as_text=True)
 
 
+def test_a_request_says_who_the_other_person_is(client, login, event, anne, bruno):
+    services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    db.session.commit()
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    assert re.search(r"<strong>Bruno</strong>\s*<small>· Lumiwave</small>\s*"
+                     r"<span class=\"badge badge-cluster\">Test Cluster</span>", html)
+
+
 def test_pending_members_cannot_request(client, login, event, bruno, make_participant, make_user):
     pending = make_user(status="pending")
     login(pending)
