@@ -31,6 +31,7 @@ def test_settings_page_shows_both_stages_with_a_preview(client, admin, event):
     html = client.get(settings_url(event)).get_data(as_text=True)
     assert "Right after the event" in html and "Six months later" in html
     assert "Hello Camille Martin" in html and "Two minutes about Photonics meets agrifood?" in html
+    assert "0 members of this portal asked for no survey e-mails." in html and "member(s)" not in html
 
 
 def test_save_texts_and_questions(client, admin, event, make_participant):
