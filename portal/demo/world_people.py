@@ -46,7 +46,7 @@ def stage_registrations(world):
             parts.append(f"“{plan.title}” not received yet")
             continue
         made, lines = register_members(event, plan, world), add_costs(event, plan)
-        parts.append(f"{made} for “{event.title}”" + (f" and {lines} budget lines" if lines else ""))
+        parts.append(f"{made} for “{event.title}”" + (f" and {lines} budget line{'s' if lines > 1 else ''}" if lines else ""))
     return "registrations: " + "; ".join(parts)
 
 
