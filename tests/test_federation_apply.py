@@ -1,4 +1,5 @@
 """Applying changes is idempotent and order-free (hypothesis), and late commits are never skipped."""
+import json
 import threading
 
 import pytest
@@ -10,6 +11,7 @@ from portal.directory.models import Organisation
 from portal.directory.search import SearchQuery, search_listings
 from portal.extensions import db
 from portal.federation import apply, feed
+from portal.federation.client import nul_free
 from portal.federation.models import Record
 from tests.dbs import ON_POSTGRES
 from tests.portals import change, listing_data, organisation_data
@@ -121,3 +123,10 @@ def test_applied_listings_are_searchable_at_once_with_their_organisation(app, ma
     assert found("plasma") == ["Plasma torch"]
     if db.engine.dialect.name == "sqlite":  # the FTS index agrees with its content, row for row
         db.session.execute(text("INSERT INTO listing_fts(listing_fts, rank) VALUES ('integrity-check', 1)"))
+
+
+@given(text=st.text(), key=st.text(), ascii_only=st.booleans(), encoding=st.sampled_from(["utf-8", "utf-16", "utf-32"]))
+def test_a_page_said_nul_free_holds_no_nul_in_any_string(text, key, ascii_only, encoding):
+    body = json.dumps({"changes": [{"data": {key: [text]}}]}, ensure_ascii=ascii_only).encode(encoding)
+    if nul_free(body):
+        assert "\x00" not in text + key

@@ -40,11 +40,12 @@ class Outcome:
     reasons: list = field(default_factory=list)
 
 
-def apply_changes(session, peer_id, changes, epoch, resyncing=False, refuse=None):
+def apply_changes(session, peer_id, changes, epoch, resyncing=False, refuse=None, nul_free=False):
     """Apply `changes` pulled from `peer_id`; refused ones go to `refuse(change, reason)`.
 
     During a resync (the publisher's epoch changed) a stored row from the old epoch is
-    replaced whatever its version: versions compare only within one incarnation.
+    replaced whatever its version: versions compare only within one incarnation. With
+    `nul_free` the caller has seen that no string of the page holds a NUL character.
     """
     outcome = Outcome()
     refuse = refuse or (lambda change, reason: services.quarantine(peer_id, change, change.get("seq")
@@ -57,7 +58,7 @@ def apply_changes(session, peer_id, changes, epoch, resyncing=False, refuse=None
 
     latest = {}
     for change in changes:
-        problem = envelope_problem(change)
+        problem = envelope_problem(change, nul_free)
         if problem:
             refused(change, problem)
         elif change["origin"] != peer_id:
@@ -77,7 +78,7 @@ def apply_changes(session, peer_id, changes, epoch, resyncing=False, refuse=None
     return outcome
 
 
-def envelope_problem(change):
+def envelope_problem(change, nul_free=False):
     """Why a change's envelope is unusable, or None."""
     if not isinstance(change, dict):
         return "a change must be a JSON object"
@@ -94,7 +95,7 @@ def envelope_problem(change):
     bad = [name for ok, name in checks if not ok]
     if bad:
         return f"malformed envelope: {', '.join(bad)}"
-    if holds_nul(change.get("data")):
+    if not nul_free and holds_nul(change.get("data")):
         return "text holds a NUL character"  # no database stores it as text (PostgreSQL refuses it)
     return None
 

@@ -132,7 +132,7 @@ def pull_pages(peer, result, progress, stop, page_size):
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as pool:
         pending = pool.submit(fetch, peer.cursor)
         while pending is not None:
-            page = pending.result()
+            page, nul_free = pending.result()
             if page["epoch"] != peer.epoch and (peer.epoch is not None or peer.cursor):
                 begin_resync(peer, page["epoch"])
                 pending = pool.submit(fetch, 0)
@@ -140,7 +140,7 @@ def pull_pages(peer, result, progress, stop, page_size):
             more = page["has_more"] and not (stop and stop())
             pending = pool.submit(fetch, page["next"]) if more else None
             with collector_paused():
-                done = apply_page(peer, page, result)
+                done = apply_page(peer, page, result, nul_free)
             if progress:
                 progress(result, peer)
     return done
@@ -182,11 +182,12 @@ def begin_resync(peer, epoch):
     db.session.commit()
 
 
-def apply_page(peer, page, result):
+def apply_page(peer, page, result, nul_free=False):
     """Apply one verified page and move the cursor, in one transaction; True when caught up."""
     if peer.epoch is None:
         peer.epoch = page["epoch"]
-    outcome = apply.apply_changes(db.session, peer.cluster_id, page["changes"], peer.epoch, peer.resyncing)
+    outcome = apply.apply_changes(db.session, peer.cluster_id, page["changes"], peer.epoch, peer.resyncing,
+                                  nul_free=nul_free)
     peer.cursor = page["next"]
     peer.pull_started_at = utcnow()  # still running (the status page shows a pull silent for an hour as dead)
     peer.received = (peer.received or 0) + outcome.applied
