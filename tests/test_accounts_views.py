@@ -341,6 +341,9 @@ def test_admin_approves_with_htmx_and_gets_the_row(client, people, login):
     login(people["admin"])
     response = client.post(f"/admin/members/{people['pending'].id}/approve", headers=HTMX)
     assert response.status_code == 200 and response.text.lstrip().startswith("<tr")
+    # The status filters come along out of band, their counts up to date.
+    assert '<nav id="member-filters" class="filters" hx-swap-oob="true"' in response.text
+    assert "Waiting for approval (0)" in response.text
     db.session.expire_all()
     assert people["pending"].status == "active"
     assert db.session.scalars(select(OutboxMessage.to)).all() == ["pending@example.org"]

@@ -285,8 +285,11 @@ def _member_action(user_id, action, done):
     else:
         db.session.commit()
     if is_htmx():
-        response = make_response(render_template("accounts/_member_row.html", member=member, row_error=error,
-                                                 filter_status=request.args.get("status")), 422 if error else 200)
+        status = request.args.get("status")
+        row = render_template("accounts/_member_row.html", member=member, row_error=error, filter_status=status)
+        filters = render_template("accounts/_member_filters.html", oob=True, filter_status=status,
+                                  counts=queries.status_counts(), statuses=STATUSES)
+        response = make_response(row + filters, 422 if error else 200)
         response.vary.add("HX-Request")
         return response
     flash(error or done % {"email": member.email}, "error" if error else "info")
