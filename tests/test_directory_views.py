@@ -100,6 +100,11 @@ def test_search_form_is_not_a_pico_input_group(client):
     assert '<div><label for="sector"' in body
 
 
+def test_organisation_filters_keep_each_label_with_its_field(client):
+    body = client.get("/organisations").get_data(as_text=True)
+    assert all(f'<div><label for="{name}"' in body for name in ("kind", "country", "cluster"))
+
+
 def test_search_highlights_terms_with_mark(client, make_listing):
     make_listing(title="Laser welding cell", summary="Welding <thin> sheets")
     body = client.get("/directory?q=weld", headers=HTMX).get_data(as_text=True)
