@@ -104,3 +104,22 @@ def test_explain_takes_a_translated_template():
     text = explain(reason, "votre {my_kind} « {mine} » et leur {their_kind} « {theirs} » : {terms}",
                    kinds={"need": "besoin", "offer": "offre"})
     assert text.startswith("votre besoin « Monitoring bridge decks » et leur offre")
+
+
+def test_a_reason_never_lists_a_stop_word():
+    from portal.matchmaking.suggestions import STOPWORDS
+    mine = person("me", "org-me", [
+        listing("n9", "need", "An end-to-end system, TRL 6, ready for us",
+                "Each of the six sites needs every sensor monitoring system to be ready.",
+                keywords=["end", "system"]),
+    ])
+    theirs = person("them", "org-t", [
+        listing("o9", "offer", "Every system ready at TRL 7 for each end user",
+                "We offer six sensor systems for us and our partners, prêt à l'emploi.",
+                keywords=["ready", "trl"]),
+    ])
+    ranked = suggest(mine, [mine, theirs])
+    assert ranked and ranked[0].reasons
+    terms = [t for reason in ranked[0].reasons for t in reason.terms]
+    assert terms and "sensor" in terms
+    assert not [t for t in terms if t in STOPWORDS]

@@ -22,12 +22,32 @@ PAIRS_COUNTED, TERMS_SHOWN = 3, 4
 
 COMPLEMENT = {"offer": "need", "need": "offer"}
 
+#: Words that say nothing about a listing: common English and French words, number
+#: words, and words every listing of a technology cluster uses (trl, ready, system...).
+#: They are dropped before scoring, so they neither rank nor explain a suggestion.
 STOPWORDS = frozenset("""
-a an and are as at be by for from has have in into is it its of on or our that the their
-this to was we were which will with within without your you can also using use used based
-new more high low all any per via than other such these those very well
-au aux avec ce ces dans de des du en et la le les leur nos notre nous ou par pas pour
-qui que sa se ses son sur un une vos votre est sont être plus
+a about above after again against all almost along already also although always am among an
+and another any anyone anything are around as at away back be because been before being below
+between both but by can cannot could did do does doing done down during each either else end
+enough even ever every few first for from further get gets getting give go good got had has have
+having he her here hers him his how however i if in into is it its itself just last least less
+let like made main make makes many may me might mine more most much must my near need needs
+neither never next no nor not now of off often on once one only onto or other others otherwise
+our ours out over own per perhaps rather really same several shall she should since so some
+something still such than that the their theirs them then there these they thing things this
+those though through thus to together too toward towards under until up upon us use used uses
+using very via want was way ways we well were what whatever when where whether which while who
+whole whom whose why will with within without would yet you your yours
+two three four five six seven eight nine ten eleven twelve hundred thousand million second third
+au aucun aussi autre autres aux avec avoir bien ce ceci cela celle celles celui ces cet cette
+chaque chez comme comment dans de des deja depuis dont du elle elles en encore entre est et etre
+etait eux fait faire ici il ils je la le les leur leurs lui ma mais me meme mes moi mon ne ni nos
+notre nous on ont ou par pas peu peut plus pour pourquoi quand que quel quelle quelles quels qui
+sa sans se selon ses si son sont sous sur ta te tes toi ton tous tout toute toutes tres tu un une
+vers via vos votre vous deux trois quatre cinq sept huit neuf dix
+trl ready readiness system systems solution solutions new based high low able approach level
+levels looking seek seeking offer offers offering provide provides providing project projects
+partner partners company companies etc eg ie
 """.split())
 
 
@@ -72,8 +92,9 @@ def stem(word):
 
 def tokens(text):
     """Significant stemmed words of a text."""
-    return [stem(w) for w in re.findall(r"[a-z0-9]+", normalise(text))
-            if w not in STOPWORDS and len(w) > 1 and not w.isdigit()]
+    words = (stem(w) for w in re.findall(r"[a-z0-9]+", normalise(text))
+             if w not in STOPWORDS and len(w) > 1 and not w.isdigit())
+    return [w for w in words if w not in STOPWORDS]
 
 
 def phrase(text):
