@@ -99,6 +99,29 @@ def test_member_registers_with_consent_naming_the_hosts(client, login, make_user
     assert "<h1>My registration for" in again and "Update my registration" in again
 
 
+@pytest.mark.parametrize("role", ["organiser", "special_guest"])
+def test_a_member_cannot_give_themselves_an_organisers_role(client, login, make_user, make_event, role):
+    event = make_event()
+    login(make_user())
+    form = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
+    assert 'value="attendee"' in form and 'value="speaker"' in form
+    assert 'value="organiser"' not in form and 'value="special_guest"' not in form
+    forged = client.post(f"/events/{event.uid}/register", headers=HTMX, data={"role": role, "consent": "y"})
+    assert forged.status_code == 422 and "Organisers give this role" in forged.get_data(as_text=True)
+    assert db.session.scalars(select(Registration)).all() == []
+
+
+def test_a_role_given_by_the_organisers_is_kept_when_the_member_updates(client, login, make_user, make_event):
+    event = make_event()
+    user = login(make_user())
+    register(event, user.person_uid, role="special_guest")
+    db.session.commit()
+    assert 'value="special_guest"' in client.get(f"/events/{event.uid}/register").get_data(as_text=True)
+    assert client.post(f"/events/{event.uid}/register",
+                       data={"role": "special_guest", "consent": "y"}).status_code == 302
+    assert db.session.scalars(select(Registration)).one().role == "special_guest"
+
+
 def test_b2b_window_must_lie_inside_the_block(client, login, make_user, make_event):
     event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
                        b2b_ends_at=datetime(2027, 3, 18, 17, tzinfo=PARIS))

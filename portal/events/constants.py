@@ -3,6 +3,8 @@
 EVENT_STATUSES = ("scheduled", "cancelled")
 AGENDA_KINDS = ("opening", "keynote", "pitch_offer", "pitch_need", "break", "b2b", "other")
 ROLES = ("attendee", "speaker", "special_guest", "organiser")
+#: The roles a member may choose when registering; the others are given by the organisers.
+SELF_ROLES = ("attendee", "speaker")
 REGISTRATION_STATUSES = ("registered", "cancelled")
 DECISIONS = ("confirmed", "waitlisted", "refused")
 PROPOSAL_STATUSES = ("proposed", "accepted", "declined", "withdrawn")

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.events.constants import AGENDA_KINDS, COST_CATEGORIES, ROLES
+from portal.events.constants import AGENDA_KINDS, COST_CATEGORIES, ROLES, SELF_ROLES
 from portal.events.formatting import to_aware, wall_clock
 
 FORMAT = "%Y-%m-%dT%H:%M"
@@ -147,7 +147,7 @@ class AgendaItemForm(ZonedForm):
 
 
 class RegistrationForm(ZonedForm):
-    role = SelectField(_l("I come as"), choices=options((r, ROLE_LABELS[r]) for r in ROLES), default="attendee")
+    role = SelectField(_l("I come as"), default="attendee", validate_choice=False)
     b2b = BooleanField(_l("I want B2B meetings"))
     available_from = when_field(_l("Available for meetings from"), required=False)
     available_until = when_field(_l("until"), required=False)
@@ -161,12 +161,24 @@ class RegistrationForm(ZonedForm):
                 "available_until": wall_clock(registration.available_until, event.timezone)})
         super().__init__(*args, **kwargs)
         self.event = event
+        self.allowed_roles = self.roles_for(registration)
+        self.role.choices = options((r, ROLE_LABELS[r]) for r in self.allowed_roles)
         if event.b2b_enabled and self.available_from.data is None and not self.is_submitted():
             self.available_from.data = wall_clock(event.b2b_starts_at, event.timezone)
             self.available_until.data = wall_clock(event.b2b_ends_at, event.timezone)
 
+    @staticmethod
+    def roles_for(registration):
+        """The member's own choices, plus a role the organisers gave them (kept when they update)."""
+        given = registration.role if registration is not None and registration.active else None
+        return SELF_ROLES + ((given,) if given in ROLES and given not in SELF_ROLES else ())
+
     def zone_name(self):
         return self.event.timezone
+
+    def validate_role(self, field):
+        if field.data not in self.allowed_roles:
+            raise ValidationError(_l("Organisers give this role; choose attendee or speaker."))
 
     def validate_b2b(self, field):
         if field.data and not self.event.b2b_enabled:
