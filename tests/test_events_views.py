@@ -47,6 +47,20 @@ def test_upcoming_lists_hosted_and_partner_events(client, make_event, co_hosted,
     assert "Agri Ouest" in html
 
 
+def test_past_events_are_listed_newest_first_and_linked_from_upcoming(client, make_event, make_peer):
+    make_event(title="Lasers for food")
+    make_event(title="Old photonics day", starts_at=datetime(2020, 3, 18, 9, tzinfo=PARIS),
+               ends_at=datetime(2020, 3, 18, 17, tzinfo=PARIS))
+    make_event(title="Older sensing day", starts_at=datetime(2019, 3, 18, 9, tzinfo=PARIS),
+               ends_at=datetime(2019, 3, 18, 17, tzinfo=PARIS))
+    upcoming = client.get("/events").get_data(as_text=True)
+    assert "Lasers for food" in upcoming and "Old photonics day" not in upcoming
+    assert 'href="/events?when=past"' in upcoming
+    past = client.get("/events?when=past").get_data(as_text=True)  # anonymous, like /events
+    assert "<h1>Past events</h1>" in past and "Lasers for food" not in past
+    assert past.index("Old photonics day") < past.index("Older sensing day")
+
+
 def test_event_page_is_public_with_hosts_times_and_json_ld(client, make_event, make_peer):
     make_peer("agri-ouest", "Agri Ouest")
     event = make_event(title="Photonics </script><script>alert(1)</script> day", co_hosts=["agri-ouest"],

@@ -81,6 +81,13 @@ def upcoming_events(now=None):
     return [e for e in events if is_host(e)], [e for e in events if not is_host(e)]
 
 
+def past_events(now=None):
+    """(events we host, events of partner clusters), both already ended, newest first."""
+    now = now or utcnow()
+    events = db.session.scalars(select(Event).where(Event.ends_at < now).order_by(Event.starts_at.desc())).all()
+    return [e for e in events if is_host(e)], [e for e in events if not is_host(e)]
+
+
 def managed_events():
     """Events this portal's organisers see in their management: led or co-hosted here."""
     return list(reversed(_hosted_by_us()))

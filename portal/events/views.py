@@ -1,6 +1,6 @@
 """Public event pages (upcoming, event, agenda, iCalendar, poster) and a member's registration."""
 import segno
-from flask import Blueprint, Response, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,9 +50,11 @@ def my_registration(event):
 @bp.get("/events")
 @access("public")
 def upcoming():
-    hosted, partners = queries.upcoming_events()
+    """Events still to end, soonest first; `?when=past` for the ended ones, newest first."""
+    past = request.args.get("when") == "past"
+    hosted, partners = queries.past_events() if past else queries.upcoming_events()
     names = queries.cluster_names()
-    return render_template("events/upcoming.html", hosted=hosted, partners=partners, names=names,
+    return render_template("events/upcoming.html", hosted=hosted, partners=partners, names=names, past=past,
                            hosts={e.uid: queries.hosts_of(e, names) for e in hosted + partners})
 
 
