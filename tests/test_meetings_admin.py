@@ -76,6 +76,8 @@ def test_run_publish_and_mark_over_http(client, login, event, admin, pairs):
     assert len(meetings) == 2 and {m.status for m in meetings} == {"scheduled"}
     overview = client.get(f"/admin/b2b/events/{event.uid}/").get_data(as_text=True)
     assert "&lt;b&gt;Bruno&lt;/b&gt;" in overview and "<b>Bruno</b>" not in overview
+    # The 24-hour clock with the zone, as on the event pages; never "2:00 PM".
+    assert "14:00–16:00 CET" in overview and " PM" not in overview.replace("\u202f", " ")
     marked = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
                          data={"status": "held"}, headers=HTMX)
     assert marked.status_code == 200 and "Held" in marked.get_data(as_text=True)
@@ -108,7 +110,7 @@ def test_grid_picture_and_table_sheets(client, login, event, admin, pairs):
     assert svg.mimetype == "image/svg+xml"
     root = ET.fromstring(svg.data)  # well-formed: names are escaped
     texts = [t.text.replace("\u202f", " ") for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert "T1" in texts and "T2" in texts and "<b>Bruno</b>" in texts and "2:00 PM" in texts
+    assert "T1" in texts and "T2" in texts and "<b>Bruno</b>" in texts and "14:00" in texts
     assert "style=" not in svg.get_data(as_text=True)
     sheets = client.get(f"/admin/b2b/events/{event.uid}/tables").get_data(as_text=True)
     assert "Table T1" in sheets and "Anne" in sheets
@@ -155,4 +157,4 @@ def test_meeting_replica_from_the_lead_mails_our_member(event, make_participant,
     meeting.fed_after_apply(db.session)  # applied twice: still one message
     db.session.commit()
     subjects = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.to == "anne@example.org")).all()
-    assert [s.replace("\u202f", " ") for s in subjects] == ["Meeting with Chloé: Mar 18, 2027 2:00 PM, table T3"]
+    assert [s.replace("\u202f", " ") for s in subjects] == ["Meeting with Chloé: Mar 18, 2027, 14:00 CET, table T3"]

@@ -53,10 +53,16 @@ def table_index(label, tables):
 
 
 def event_time(moment, event, with_date=True):
-    """A datetime in the event's zone, formatted for the reader's language."""
+    """A datetime in the event's zone, as the rest of the site shows it: "Mar 18, 2027, 14:00 CET".
+
+    24-hour clock whatever the language (like the events' `event_clock` filter); the zone's
+    abbreviation follows a date, a bare time sits under a heading that names the day.
+    """
     if moment is None:
         return ""
     tz = event.zone if event is not None else zone("UTC")
     local = moment.astimezone(tz)
-    time = format_time(local, "short", rebase=False)
-    return f"{format_date(local, 'medium', rebase=False)} {time}" if with_date else time
+    time = format_time(local, "HH:mm", rebase=False)
+    if not with_date:
+        return time
+    return f"{format_date(local, 'medium', rebase=False)}, {time} {local.tzname()}"
