@@ -108,7 +108,7 @@ def test_member_registers_with_consent_naming_the_hosts(client, login, make_user
     registration = db.session.scalars(select(Registration)).one()
     assert registration.person_uid == user.person_uid and registration.origin == "test-cluster"
     page = client.get(f"/events/{event.uid}").get_data(as_text=True)
-    assert "Confirmed" in page
+    assert "Your registration: attendee," in page and ">confirmed</strong>" in page
     again = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
     assert "<h1>My registration for" in again and "Update my registration" in again
 
@@ -136,6 +136,19 @@ def test_a_role_given_by_the_organisers_is_kept_when_the_member_updates(client, 
     assert db.session.scalars(select(Registration)).one().role == "special_guest"
 
 
+def test_the_registration_reads_as_one_sentence_in_french(client, login, make_user, make_event):
+    from flask_babel import refresh
+
+    event = make_event()
+    user = login(make_user())
+    register(event, user.person_uid)
+    db.session.commit()
+    refresh()
+    page = client.get(f"/events/{event.uid}", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)
+    assert "Votre inscription : participant," in page and ">confirmée</strong>" in page
+    assert "inscrit en tant que" not in page
+
+
 def test_b2b_window_must_lie_inside_the_block(client, login, make_user, make_event):
     event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
                        b2b_ends_at=datetime(2027, 3, 18, 17, tzinfo=PARIS))
@@ -157,13 +170,13 @@ def test_member_of_a_co_host_registers_at_home_and_the_lead_decides(client, logi
     assert client.post(f"/events/{co_hosted.uid}/register", data={"role": "speaker", "consent": "y"}).status_code == 302
     registration = db.session.scalars(select(Registration)).one()
     assert registration.decision is None  # the lead decides, on its own portal
-    assert "Awaiting the lead" in client.get(f"/events/{co_hosted.uid}").get_data(as_text=True)
+    assert "awaiting the lead" in client.get(f"/events/{co_hosted.uid}").get_data(as_text=True)
     # The lead's decision arrives as a replica: the member sees it here.
     db.session.add(RegistrationDecision(uid="d-1", origin="lead-a", version=1, event_uid=co_hosted.uid,
                                         registration_uid=registration.uid, status="waitlisted", message="Full."))
     db.session.commit()
     page = client.get(f"/events/{co_hosted.uid}").get_data(as_text=True)
-    assert "On the waiting list" in page and "Full." in page
+    assert "on the waiting list" in page and "Full." in page
 
 
 def test_nobody_registers_here_for_an_event_we_do_not_host(client, login, make_user, elsewhere):

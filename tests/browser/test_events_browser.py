@@ -109,7 +109,7 @@ def test_member_registers_with_b2b_and_consent(browser, live_url, make_event, ma
     page.check("#consent")
     page.click("#register-form button[type=submit]")
     page.wait_for_url(f"{live_url}/events/{event.uid}")
-    expect(page.locator("#registration")).to_contain_text("Confirmed")
+    expect(page.locator("#registration")).to_contain_text("confirmed")
     assert page.evaluate("window.__violations") == []
 
 
