@@ -80,6 +80,25 @@ def test_event_page_is_public_with_hosts_times_and_json_ld(client, make_event, m
     assert 'property="og:title"' in html and 'name="twitter:card"' in html
 
 
+def test_the_venue_names_the_city_once(client, make_event):
+    plain = make_event()
+    assert "Le Quartz, 60 rue du Château, Brest (FR)" in client.get(f"/events/{plain.uid}").get_data(as_text=True)
+    full = make_event(venue_address="60 rue du Château, 29200 Brest")
+    html = client.get(f"/events/{full.uid}").get_data(as_text=True)
+    assert "Le Quartz, 60 rue du Château, 29200 Brest (FR)" in html and "Brest, Brest" not in html
+    ics = client.get(f"/events/{full.uid}.ics").get_data(as_text=True)
+    assert "Brest\\, Brest" not in ics and "29200 Brest" in ics
+
+
+def test_a_special_guest_without_open_needs_says_so(client, make_event, make_organisation, make_person):
+    event = make_event()
+    guest = make_organisation(name="Coopérative du Léon", kind="end_user", special_guest=True)
+    register(event, make_person(organisation_uid=guest.uid).uid, role="special_guest")
+    db.session.commit()
+    html = client.get(f"/events/{event.uid}").get_data(as_text=True)
+    assert "Coopérative du Léon" in html and "No open needs." in html
+
+
 def test_agenda_page_shows_the_timeline_with_its_zone(client, make_event):
     event = make_event(template=FORMULA_KEY)
     html = client.get(f"/events/{event.uid}/agenda").get_data(as_text=True)

@@ -3,6 +3,8 @@
 Named template filters (registered by the events blueprint) call these; templates never
 format a time themselves.
 """
+import re
+
 from babel.dates import format_date, format_time
 from flask import has_request_context
 from babel.numbers import format_currency
@@ -85,5 +87,14 @@ def money(cents):
     return format_currency((cents or 0) / 100, "EUR", locale=_locale())
 
 
-FILTERS = {"event_when": event_when, "event_time": when, "event_span": span, "event_clock": clock,
+def venue(event):
+    """"Le Quartz, 60 rue du Château, 29200 Brest (FR)": the city once, even when the address ends with it."""
+    address, city = event.venue_address or "", event.venue_city or ""
+    if city and re.search(rf"(^|\W){re.escape(city)}\W*$", address, re.IGNORECASE):
+        city = ""
+    line = ", ".join(part for part in (event.venue_name, address, city) if part)
+    return f"{line} ({event.venue_country})" if event.venue_country else line
+
+
+FILTERS = {"event_when": event_when, "event_venue": venue, "event_time": when, "event_span": span, "event_clock": clock,
            "event_day": day, "event_zone": zone_label, "money": money, "input_value": input_value}

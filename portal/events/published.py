@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 import icalendar
 from markupsafe import Markup
 
+from portal.events.formatting import venue
 from portal.events.models import iso_in, zone
 
 PRODID = "-//Passerelle//Events//EN"
@@ -68,7 +69,7 @@ def event_calendar(event, items, url, hosts=(), now=None):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", event.title)
     main = _vevent(event, event.title, event.starts_at, event.ends_at, event.timezone, event.cancelled, stamp)
-    location = ", ".join(p for p in (event.venue_name, event.venue_address, event.venue_city, event.venue_country) if p)
+    location = venue(event)
     if location:
         main.add("location", location)
     main.add("description", "\n\n".join(p for p in (event.topic, event.description,
