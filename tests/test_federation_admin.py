@@ -65,7 +65,7 @@ def test_status_page_shows_peer_health_and_escapes_peer_text(client, admin, publ
     db.session.commit()
     html = client.get("/admin/federation").get_data(as_text=True)
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
-    assert "Error" in html and ">4<" in html  # lag = head - cursor
+    assert "Error" in html and "Lag: 4<" in html  # lag = head - cursor
 
 
 def test_key_change_alert_and_acceptance(client, admin, publisher):
@@ -145,3 +145,23 @@ def test_buttons_need_the_csrf_token(app, client, admin, publisher):
     app.config["WTF_CSRF_ENABLED"] = True
     assert client.post("/admin/federation/peers/peer-b/remove").status_code == 400
     assert db.session.get(Peer, "peer-b").state == "confirmed"
+
+
+def test_worker_heartbeat_reads_as_a_date_with_its_age(client, admin):
+    from datetime import datetime, timedelta, timezone
+
+    from portal.federation.models import Setting
+    beat = datetime(2026, 11, 29, 4, 22, 15, 89837, tzinfo=timezone.utc)
+    db.session.add(Setting(key="worker_heartbeat", value=beat.isoformat()))
+    db.session.commit()
+    html = client.get("/admin/federation").get_data(as_text=True)
+    assert "2026-11-29T04:22" not in html
+    assert "Nov 29, 2026, 04:22 UTC" in html and " ago)" in html
+
+
+def test_peers_table_keeps_to_four_columns(client, admin):
+    db.session.add(Peer(cluster_id="peer-b", name="B", base_url="http://b.example", public_key="k",
+                        fingerprint="SHA256:b", state="confirmed"))
+    db.session.commit()
+    html = client.get("/admin/federation").get_data(as_text=True)
+    assert html.count('<th scope="col">') == 4

@@ -1,7 +1,9 @@
 """Federation pages for administrators: peers, status, quarantine."""
 import json
+from datetime import datetime, timezone
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask_babel import format_date, format_time, format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -37,8 +39,14 @@ def fed_pretty_json(value):
 
 @bp.app_template_filter("fed_when")
 def fed_when(moment):
+    """"Nov 29, 2026, 04:22 UTC (2 minutes ago)": the site's date style, in UTC for admins."""
     moment = queries.aware(moment)
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "—"
+    if moment is None:
+        return "—"
+    moment = moment.astimezone(timezone.utc)
+    stamp = f"{format_date(moment.date(), 'medium')}, {format_time(moment, 'HH:mm', rebase=False)} UTC"
+    ago = format_timedelta(moment - datetime.now(timezone.utc), add_direction=True)
+    return f"{stamp} ({ago})"
 
 
 def get_peer_or_404(cluster_id):

@@ -1,5 +1,5 @@
 """Federation reads: our identity, peers and their status, quarantine."""
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from importlib import metadata
 
 from flask import current_app
@@ -116,8 +116,9 @@ def aware(moment):
 
 
 def worker_heartbeat():
+    """When the sync worker last wrote its heartbeat, or None."""
     value = db.session.get(Setting, "worker_heartbeat")
-    return value.value if value else None
+    return aware(datetime.fromisoformat(value.value)) if value else None
 
 
 def status_rows():
