@@ -337,6 +337,19 @@ def test_admin_filters_members(client, people, login):
     assert "member@example.org" in client.get("/admin/members").text
 
 
+def test_admin_members_are_paged_and_filters_keep_their_counts(app, client, people, login, make_user):
+    app.config["PAGE_SIZE"] = 5
+    for n in range(8):
+        make_user(email=f"extra{n}@example.org", status="pending")
+    login(people["admin"])
+    first = client.get("/admin/members?status=pending", headers=HTMX).text
+    assert first.count("<tr id=\"member-") == 5 and "Page 1 of 2" in first
+    assert "Waiting for approval (9)" in first and 'rel="next"' in first
+    assert "/admin/members?status=pending&amp;page=2" in first
+    second = client.get("/admin/members?status=pending&page=2").text
+    assert second.count("<tr id=\"member-") == 4 and "Page 2 of 2" in second
+
+
 def test_admin_approves_with_htmx_and_gets_the_row(client, people, login):
     login(people["admin"])
     response = client.post(f"/admin/members/{people['pending'].id}/approve", headers=HTMX)

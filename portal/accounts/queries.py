@@ -29,6 +29,17 @@ def members(status=None):
     return db.session.scalars(query).unique().all()
 
 
+def members_page(status=None, page=1, page_size=20):
+    """One page of `members(status)`, with the total count."""
+    query = select(User)
+    if status in STATUSES:
+        query = query.where(User.status == status)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(User.created_at.desc(), User.id.desc())
+                              .limit(page_size).offset((page - 1) * page_size)).unique().all()
+    return rows, total
+
+
 def status_counts():
     counts = dict(db.session.execute(select(User.status, func.count()).group_by(User.status)).all())
     return {status: counts.get(status, 0) for status in STATUSES}

@@ -1,5 +1,6 @@
 """Account pages: log-in, sign-up, password reset, own profile and consent, people, members admin."""
-from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, session, url_for
+from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -9,6 +10,7 @@ from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_LABELS, Cons
                                    ResetPasswordForm, ResetRequestForm, RoleForm, SignupForm, split_topics)
 from portal.accounts.models import STATUSES
 from portal.accounts.passwords import ResetTokenError
+from portal.directory.views import page_arg, page_url
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.mail.services import mail_configured
@@ -246,8 +248,12 @@ def person(uid):
 def admin_members():
     status = request.args.get("status")
     status = status if status in STATUSES else None
+    page, size = page_arg(), current_app.config["PAGE_SIZE"]
+    members, total = queries.members_page(status, page=page, page_size=size)
     return render("accounts/admin_members.html", "accounts/_members.html", filter_status=status,
-                  members=queries.members(status), counts=queries.status_counts(), statuses=STATUSES)
+                  members=members, counts=queries.status_counts(), statuses=STATUSES,
+                  page_number=page, pages=max(1, -(-total // size)),
+                  page_url=lambda n: page_url("accounts.admin_members", n))
 
 
 @bp.post("/admin/members/<int:user_id>/approve")
