@@ -83,6 +83,16 @@ def test_search_page_and_fragment_share_a_url(client, make_listing):
     assert b"<html" in restore.data
 
 
+def test_htmx_search_pushes_the_url_without_empty_or_default_parameters(client):
+    fragment = client.get("/directory?q=laser+cell&kind=&sector=&trl_min=3&trl_max=&sort=relevance&page=1",
+                          headers=HTMX)
+    assert fragment.headers["HX-Push-Url"] == "/directory?q=laser+cell&trl_min=3"
+    bare = client.get("/directory?q=&kind=&sort=newest&page=2", headers=HTMX)
+    assert bare.headers["HX-Push-Url"] == "/directory?sort=newest&page=2"
+    assert client.get("/directory?q=&kind=", headers=HTMX).headers["HX-Push-Url"] == "/directory"
+    assert "HX-Push-Url" not in client.get("/directory?q=laser&kind=").headers
+
+
 def test_title_with_markup_is_escaped_everywhere(client, make_listing):
     listing = make_listing(title="<script>alert(1)</script> sensor", summary="<b>bold</b>")
     for url in ("/directory", "/directory?q=sensor", f"/listings/{listing.uid}", "/"):

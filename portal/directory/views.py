@@ -1,5 +1,6 @@
 """Directory pages: the live search, organisations, listings, and a member's listings."""
 from datetime import date
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -31,6 +32,16 @@ def page_url(endpoint, page, **values):
     return url_for(endpoint, **values, **args)
 
 
+SEARCH_DEFAULTS = {"sort": "relevance", "page": "1"}
+
+
+def canonical_search_url():
+    """The search URL with only the parameters that change the result (no `kind=&sector=`)."""
+    args = [(name, value) for name, value in request.args.items(multi=True)
+            if value.strip() and SEARCH_DEFAULTS.get(name) != value]
+    return url_for("directory.search") + (f"?{urlencode(args)}" if args else "")
+
+
 def done(url):
     """After a successful form: htmx follows HX-Redirect, a browser the 303."""
     if is_htmx():
@@ -55,8 +66,12 @@ def search():
         show_expired=bool(value("show_expired")), sort=value("sort") or "relevance",
         page=page_arg(), page_size=current_app.config["PAGE_SIZE"]))
     filters_open = any(value and name not in ("q", "page") for name, value in request.args.items())
-    return render("directory/search.html", "directory/_results.html", form=form, result=result,
-                  filters_open=filters_open, page_url=lambda n: page_url("directory.search", n))
+    response = render("directory/search.html", "directory/_results.html", form=form, result=result,
+                      filters_open=filters_open, page_url=lambda n: page_url("directory.search", n))
+    if is_htmx():
+        # htmx 4 pushes this instead of the form's every field, empty ones included.
+        response.headers["HX-Push-Url"] = canonical_search_url()
+    return response
 
 
 @bp.get("/organisations")
