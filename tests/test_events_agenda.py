@@ -116,7 +116,9 @@ def test_builder_edits_moves_cancels_and_deletes_inline(client, organiser, make_
     client.post(f"/admin/events/{event.uid}/agenda/{second.uid}/move/up", headers=HTMX)
     db.session.refresh(second)
     assert second.starts_at == event.starts_at
+    before = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True).count("Mark as cancelled")
     html = client.post(f"/admin/events/{event.uid}/agenda/{second.uid}/cancel", headers=HTMX).get_data(as_text=True)
+    assert before and html.count("Mark as cancelled") == before - 1
     assert "Restore" in html and db.session.get(AgendaItem, second.uid).cancelled
     client.post(f"/admin/events/{event.uid}/agenda/{second.uid}/delete", headers=HTMX)
     assert db.session.get(AgendaItem, second.uid) is None
