@@ -193,12 +193,14 @@ def special_guest_organisations(event):
         Organisation.uid.in_(org_uids), Organisation.special_guest.is_(True)).order_by(Organisation.name)).all()
 
 
-def open_needs(org_uids):
+def open_needs(org_uids, exclude=()):
+    """Open needs by organisation, leaving out the listings in `exclude` (uids)."""
     if not org_uids:
         return {}
     found = {}
     for listing in db.session.scalars(select(Listing).where(
-            Listing.organisation_uid.in_(org_uids), Listing.kind == "need", Listing.status == "open")
+            Listing.organisation_uid.in_(org_uids), Listing.kind == "need", Listing.status == "open",
+            Listing.uid.not_in(list(exclude)))
             .order_by(Listing.title)):
         found.setdefault(listing.organisation_uid, []).append(listing)
     return found

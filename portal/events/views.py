@@ -66,13 +66,16 @@ def show(uid):
     items = event.items
     guests = queries.special_guest_organisations(event)
     registration = my_registration(event)
+    challenges = queries.pinned_challenges(event)
     url = url_for("events.show", uid=uid, _external=True)
     return render_template(
         "events/show.html", event=event, hosts=hosts, items=items, url=url,
         jsonld=event_jsonld(event, hosts, url, items), registration=registration,
         decision=queries.decision_for(registration), can_register=can_register(event),
-        guests=guests, guest_needs=queries.open_needs([g.uid for g in guests]),
-        challenges=queries.pinned_challenges(event), is_host=queries.is_host(event),
+        # A pinned challenge shows as its card only, not again in its guest's list.
+        guests=guests, guest_needs=queries.open_needs([g.uid for g in guests],
+                                                      exclude={c.uid for c in challenges}),
+        challenges=challenges, pinned_by={c.organisation_uid for c in challenges}, is_host=queries.is_host(event),
         speakers=queries.speaker_names(items), cancel_form=MessageForm())
 
 
