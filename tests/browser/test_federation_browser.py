@@ -1,0 +1,30 @@
+"""Federation administration in headless Chromium: the peers table fits a 1280 px screen."""
+from datetime import datetime, timezone
+
+import pytest
+
+from portal.extensions import db
+from portal.federation.models import Peer
+
+pytestmark = pytest.mark.browser
+
+
+def test_peers_table_fits_without_sideways_scrolling(browser_page, live_server, login_as, make_user):
+    db.session.add(Peer(cluster_id="arvor-photonics", name="Arvor Photonics cluster",
+                        base_url="https://portal.arvor-photonics.example", public_key="k",
+                        fingerprint="SHA256:" + "Zm9vYmFyYmF6" * 4, state="confirmed", cursor=12345, head=12400,
+                        received=12345, last_pull_at=datetime.now(timezone.utc),
+                        last_error="timed out after 60 s while reading the change feed",
+                        last_error_at=datetime.now(timezone.utc), failures=3))
+    db.session.commit()
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server("/admin/federation"))
+    table = page.locator("table.fed-peers")
+    assert table.is_visible()
+    overflow = page.evaluate("() => { const box = document.querySelector('table.fed-peers').parentElement;"
+                             " return box.scrollWidth - box.clientWidth; }")
+    assert overflow <= 0
+    actions = page.get_by_role("button", name="Remove")
+    assert actions.bounding_box()["x"] + actions.bounding_box()["width"] <= 1280
