@@ -362,6 +362,19 @@ def test_admin_approves_with_htmx_and_gets_the_row(client, people, login):
     assert db.session.scalars(select(OutboxMessage.to)).all() == ["pending@example.org"]
 
 
+def test_member_actions_keep_the_status_filter(client, people, login):
+    login(people["admin"])
+    page = client.get("/admin/members?status=pending", headers=HTMX).text
+    approve = f"/admin/members/{people['pending'].id}/approve?status=pending"
+    assert f'hx-post="{approve}"' in page.replace("&amp;", "&")
+    response = client.post(approve, headers=HTMX)
+    # The refreshed filters still mark "Waiting for approval" as the current one.
+    current = response.text.split('aria-current="true"')[1].split("</a>")[0]
+    assert "Waiting for approval (0)" in current
+    plain = client.post(f"/admin/members/{people['member'].id}/disable?status=nonsense")
+    assert plain.headers["Location"].endswith("/admin/members")
+
+
 def test_admin_cannot_demote_themself(client, people, login):
     login(people["admin"])
     response = client.post(f"/admin/members/{people['admin'].id}/role", data={"role": "member"}, headers=HTMX)

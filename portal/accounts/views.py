@@ -290,8 +290,8 @@ def _member_action(user_id, action, done):
         error = refused.message
     else:
         db.session.commit()
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
     if is_htmx():
-        status = request.args.get("status")
         row = render_template("accounts/_member_row.html", member=member, row_error=error, filter_status=status)
         filters = render_template("accounts/_member_filters.html", oob=True, filter_status=status,
                                   counts=queries.status_counts(), statuses=STATUSES)
@@ -299,7 +299,7 @@ def _member_action(user_id, action, done):
         response.vary.add("HX-Request")
         return response
     flash(error or done % {"email": member.email}, "error" if error else "info")
-    return redirect(url_for("accounts.admin_members", status=request.args.get("status") or None))
+    return redirect(url_for("accounts.admin_members", status=status))
 
 
 @bp.get("/admin/organisations")
