@@ -559,6 +559,9 @@ def test_a_uid_that_is_not_a_uuid_is_quarantined(app, publisher):
     from portal.federation.models import Quarantine
     from tests.portals import change, organisation_data
 
-    result = pull_feed(publisher, [change(1, "../../etc/passwd", "organisation", data=organisation_data())])
+    # 36 characters that uuid.UUID() would read (it drops the hyphens), but not the usual form.
+    bad = ["../../etc/passwd", "0123456789abcdef0123456789abcdef----", "6f1c2a3b-4d5e-6f70-8192-a3b4c5d6e7f\n"]
+    result = pull_feed(publisher, [change(n, uid, "organisation", data=organisation_data())
+                                   for n, uid in enumerate(bad, 1)])
     assert result.ok, result.error
-    assert [q.uid for q in db.session.query(Quarantine)] == ["../../etc/passwd"]
+    assert sorted(q.uid for q in db.session.query(Quarantine)) == sorted(bad)
