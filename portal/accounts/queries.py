@@ -21,21 +21,25 @@ def local_organisations():
         select(Organisation).where(Organisation.origin == local_cluster()).order_by(Organisation.name)).all()
 
 
+def _members(status):
+    """Accounts, optionally of one status."""
+    query = select(User)
+    return query.where(User.status == status) if status in STATUSES else query
+
+
+NEWEST_MEMBERS = (User.created_at.desc(), User.id.desc())
+
+
 def members(status=None):
     """Accounts, newest first, optionally of one status."""
-    query = select(User).order_by(User.created_at.desc(), User.id.desc())
-    if status in STATUSES:
-        query = query.where(User.status == status)
-    return db.session.scalars(query).unique().all()
+    return db.session.scalars(_members(status).order_by(*NEWEST_MEMBERS)).unique().all()
 
 
 def members_page(status=None, page=1, page_size=20):
     """One page of `members(status)`, with the total count."""
-    query = select(User)
-    if status in STATUSES:
-        query = query.where(User.status == status)
+    query = _members(status)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(User.created_at.desc(), User.id.desc())
+    rows = db.session.scalars(query.order_by(*NEWEST_MEMBERS)
                               .limit(page_size).offset((page - 1) * page_size)).unique().all()
     return rows, total
 

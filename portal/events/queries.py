@@ -76,15 +76,17 @@ def _hosted_by_us():
 
 def upcoming_events(now=None):
     """(events we host, events of partner clusters), both still to end, soonest first."""
-    now = now or utcnow()
-    events = db.session.scalars(select(Event).where(Event.ends_at >= now).order_by(Event.starts_at)).all()
-    return [e for e in events if is_host(e)], [e for e in events if not is_host(e)]
+    return _hosted_and_partners(select(Event).where(Event.ends_at >= (now or utcnow())).order_by(Event.starts_at))
 
 
 def past_events(now=None):
     """(events we host, events of partner clusters), both already ended, newest first."""
-    now = now or utcnow()
-    events = db.session.scalars(select(Event).where(Event.ends_at < now).order_by(Event.starts_at.desc())).all()
+    return _hosted_and_partners(select(Event).where(Event.ends_at < (now or utcnow()))
+                                .order_by(Event.starts_at.desc()))
+
+
+def _hosted_and_partners(statement):
+    events = db.session.scalars(statement).all()
     return [e for e in events if is_host(e)], [e for e in events if not is_host(e)]
 
 
