@@ -1,5 +1,6 @@
 """Events in a real browser, under the CSP: the agenda builder inline, a member registering,
 and the door's check-in page on a phone-sized screen."""
+import re
 import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -81,6 +82,14 @@ def test_organiser_builds_the_agenda_inline(browser, live_url, make_event, make_
     rows.first.locator("button[aria-label='Move later']").click()
     # (the keynote's overlap warning names the first item too: look at the titles only)
     expect(rows.nth(1).locator("strong")).to_have_text("Coffee and opening words")
+
+    coffee = page.locator(".agenda-row:has(strong:text-is('Coffee and opening words'))")
+    coffee.locator("button:has-text('Mark as cancelled')").click()
+    expect(coffee.locator(".badge-cancelled")).to_have_text("Cancelled")
+    expect(coffee).to_have_class(re.compile(r"\bis-cancelled\b"))
+    coffee.locator("button:has-text('Restore')").click()
+    expect(coffee.locator(".badge-cancelled")).to_have_count(0)
+    expect(coffee.locator("button:has-text('Mark as cancelled')")).to_be_visible()
 
     page.on("dialog", lambda dialog: dialog.accept())
     with page.expect_response(lambda response: response.url.endswith("/delete")):
