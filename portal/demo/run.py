@@ -1,4 +1,4 @@
-"""`make demo`: three federated portals on 127.0.0.1:5000-5002, peered, syncing, with a whole world in them.
+"""`make demo`: three federated portals on 127.0.0.1:5001-5003, peered, syncing, with a whole world in them.
 
 Each portal gets its own instance folder under instance/demo/, its own SQLite database
 and believable data (the three are set up side by side). Once they are served and
@@ -16,11 +16,12 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEMO_DIR = os.path.abspath(os.environ.get("DEMO_DIR") or os.path.join(ROOT, "instance", "demo"))
-FIRST_PORT = int(os.environ.get("DEMO_PORT") or 5000)
+FIRST_PORT = int(os.environ.get("DEMO_PORT") or 5001)  # 5000 stays free for `make run`
 PORTALS = (
     # profile, cluster id, name, sector, port, colour
     ("photonics", "photonics-bretagne", "Photonics Bretagne", "technology", FIRST_PORT, "#1d4e89"),
@@ -112,7 +113,13 @@ def set_up(portal):
     """Initialise and fill one portal, once; later runs reuse it."""
     profile, cluster_id, name, sector, port, colour = portal
     instance = instance_of(cluster_id)
-    if os.path.exists(os.path.join(instance, "portal.toml")):
+    config = os.path.join(instance, "portal.toml")
+    if os.path.exists(config):
+        with open(config, "rb") as settings:
+            made_for = tomllib.load(settings).get("BASE_URL")
+        if made_for != base_url(port):  # its peers know it by that URL: serving it elsewhere breaks them
+            raise SystemExit(f"{instance} was made for {made_for}, not {base_url(port)}: "
+                             "`make clean-demo` starts afresh, or set DEMO_PORT to its first port")
         print(f"· {name}: reusing {instance} (make clean-demo starts afresh)")
         return
     print(f"· {name}: initialising {instance}")
