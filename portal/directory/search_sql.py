@@ -13,11 +13,16 @@ Ranking every match is what costs (bm25 or ts_rank reads each match's document),
   name: a small vector with its own GIN index), then the others newest first, which is the
   order ts_rank on that vector gives every match; the rows of description-only matches are
   read only when the head matches do not fill the page.
+
+Each statement is built once per set of filters (`filter_names`), their values and the terms
+passed as parameters: building a fresh statement and its cache key cost about 0.6 ms of Python,
+as much as a rare word's whole query.
 """
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import bindparam, cast, column, func, literal, literal_column, or_, select, table, text
+from sqlalchemy import String, bindparam, cast, column, func, literal, literal_column, or_, select, table, text
 from sqlalchemy.dialects.postgresql import JSONB
 
 from portal.directory.models import Listing, Organisation
@@ -100,53 +105,126 @@ def dialect():
     return db.session.get_bind().dialect.name
 
 
-def _json_list_contains(column, value):
+#: The optional filters of a SearchQuery; "current" (hide expired listings) is on unless show_expired.
+FILTERS = ("kind", "sector", "trl_min", "trl_max", "cluster", "country", "organisation_kind", "special_guests")
+
+
+def filter_names(query):
+    """The filters `query` sets: with the dialect, they decide a statement's SQL (see `parameters`)."""
+    names = tuple(name for name in FILTERS if getattr(query, name))
+    return names if query.show_expired else names + ("current",)
+
+
+def parameters(query, **values):
+    """The values of `query`'s filters as the named parameters `filtered()` leaves in its SQL."""
+    params = {name: getattr(query, name) for name in FILTERS if name != "special_guests" and getattr(query, name)}
+    if not query.show_expired:
+        params["today"] = query.today or date.today()
+    return params | values
+
+
+def _json_list_contains(column, value, dialect_name):
     """`value` is one of the strings of the JSON list in `column`."""
-    if dialect() == "postgresql":
+    if dialect_name == "postgresql":
         return cast(column, JSONB).has_key(value)
     each = func.json_each(column).table_valued("value")
     return select(literal(1)).select_from(each).where(each.c.value == value).exists()
 
 
-def filtered(statement, query):
-    """Apply the query's filters (a SearchQuery) to a statement over Listing."""
-    today = query.today or date.today()
+def filtered(statement, names, dialect_name):
+    """Apply the filters `names` (see `filter_names`) to a statement over Listing, their values left
+    as parameters: the statement is built once for all the searches with those filters."""
     statement = statement.where(Listing.status == "open")
-    if not query.show_expired:
-        statement = statement.where(or_(Listing.valid_until.is_(None), Listing.valid_until >= today))
-    if query.kind:
-        statement = statement.where(Listing.kind == query.kind)
-    if query.sector:
-        statement = statement.where(_json_list_contains(Listing.sectors, query.sector))
-    if query.trl_min:
-        statement = statement.where(Listing.trl >= query.trl_min)
-    if query.trl_max:
-        statement = statement.where(Listing.trl <= query.trl_max)
-    if query.cluster:
-        statement = statement.where(Listing.origin == query.cluster)
-    if query.country or query.organisation_kind or query.special_guests:
+    if "current" in names:
+        statement = statement.where(or_(Listing.valid_until.is_(None), Listing.valid_until >= bindparam("today")))
+    if "kind" in names:
+        statement = statement.where(Listing.kind == bindparam("kind"))
+    if "sector" in names:
+        statement = statement.where(_json_list_contains(Listing.sectors, bindparam("sector", type_=String),
+                                                        dialect_name))
+    if "trl_min" in names:
+        statement = statement.where(Listing.trl >= bindparam("trl_min"))
+    if "trl_max" in names:
+        statement = statement.where(Listing.trl <= bindparam("trl_max"))
+    if "cluster" in names:
+        statement = statement.where(Listing.origin == bindparam("cluster"))
+    if {"country", "organisation_kind", "special_guests"} & set(names):
         organisation = select(Organisation.uid).where(Organisation.uid == Listing.organisation_uid)
-        if query.country:
-            organisation = organisation.where(Organisation.country == query.country)
-        if query.organisation_kind:
-            organisation = organisation.where(Organisation.kind == query.organisation_kind)
-        if query.special_guests:
+        if "country" in names:
+            organisation = organisation.where(Organisation.country == bindparam("country"))
+        if "organisation_kind" in names:
+            organisation = organisation.where(Organisation.kind == bindparam("organisation_kind"))
+        if "special_guests" in names:
             organisation = organisation.where(Organisation.special_guest.is_(True))
         statement = statement.where(organisation.exists())
     return statement
 
 
-def count(statement, query):
-    """How many rows `statement` has once filtered, counting no further than COUNT_CAP + 1."""
-    limited = filtered(statement, query).limit(COUNT_CAP + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(limited))
+def _scalars(statement, params):
+    return db.session.scalars(statement, params).all()
+
+
+def _paged(statement):
+    return statement.limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+TSQUERY = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery"))
+
+
+def _matching(kind):
+    """The listings a search matches, before filters: all, FTS5's matches of :match, or :tsquery's."""
+    if kind == "fts":
+        # The full-text index drives (a scan of its matches, each checked in the covering index).
+        return (select(Listing.uid).select_from(FTS).join(Listing, SEARCH_ID == FTS.c.rowid)
+                .where(text("listing_fts MATCH :match")))
+    if kind == "tsquery":
+        return select(Listing.uid).where(SEARCH_VECTOR.op("@@")(TSQUERY))
+    return select(Listing.uid)
+
+
+@lru_cache(maxsize=256)
+def _count_statement(kind, names, dialect_name):
+    limited = filtered(_matching(kind), names, dialect_name).limit(bindparam("cap")).subquery()
+    return select(func.count()).select_from(limited)
+
+
+@lru_cache(maxsize=256)
+def _newest_statement(kind, names, dialect_name):
+    return _paged(filtered(_matching(kind), names, dialect_name).order_by(*NEWEST))
+
+
+def count(kind, query, params):
+    """How many listings `kind` matches once filtered (see `_matching`), counting no further than COUNT_CAP + 1."""
+    return db.session.scalar(_count_statement(kind, filter_names(query), dialect()), params | {"cap": COUNT_CAP + 1})
+
+
+def _newest(kind, query, params):
+    return _scalars(_newest_statement(kind, filter_names(query), dialect()), params)
 
 
 def newest_page(query, offset, limit):
     """No words: the newest open listings, straight from the (status, created_at) index."""
-    uids = db.session.scalars(filtered(select(Listing.uid), query).order_by(*NEWEST)
-                              .limit(limit).offset(offset)).all()
-    return uids, count(select(Listing.uid), query)
+    params = parameters(query, limit=limit, offset=offset)
+    return _newest("all", query, params), count("all", query, params)
+
+
+@lru_cache(maxsize=256)
+def _postgres_head_statement(names):
+    head = filtered(select(Listing.uid).where(RANK_VECTOR.op("@@")(TSQUERY)), names, "postgresql")
+    return _paged(head.add_columns(func.count().over())
+                  .order_by(func.ts_rank(RANK_VECTOR, TSQUERY).desc(), *NEWEST))
+
+
+@lru_cache(maxsize=256)
+def _postgres_head_count_statement(names):
+    head = filtered(select(Listing.uid).where(RANK_VECTOR.op("@@")(TSQUERY)), names, "postgresql")
+    return select(func.count()).select_from(head.subquery())
+
+
+@lru_cache(maxsize=256)
+def _postgres_rest_statement(names):
+    rest = _matching("tsquery").where(~RANK_VECTOR.op("@@")(TSQUERY))
+    return _paged(filtered(rest, names, "postgresql").order_by(*NEWEST))
 
 
 def postgres_page(terms, query, offset, limit):
@@ -157,38 +235,33 @@ def postgres_page(terms, query, offset, limit):
     matches 0 anyway: the order is that of ranking every match, without reading their rows.
     Past COUNT_CAP head matches the total is capped without counting the others.
     """
-    expression = func.to_tsquery(literal_column("'simple'"), tsquery(terms))
-    matching = select(Listing.uid).where(SEARCH_VECTOR.op("@@")(expression))
+    params = parameters(query, tsquery=tsquery(terms), limit=limit, offset=offset)
     if query.sort != "relevance":
-        return db.session.scalars(filtered(matching, query).order_by(*NEWEST)
-                                  .limit(limit).offset(offset)).all(), count(matching, query)
-    in_head = RANK_VECTOR.op("@@")(expression)
-    head = filtered(select(Listing.uid).where(in_head), query)
-    rows = db.session.execute(head.add_columns(func.count().over()).limit(limit).offset(offset)
-                              .order_by(func.ts_rank(RANK_VECTOR, expression).desc(), *NEWEST)).all()
+        return _newest("tsquery", query, params), count("tsquery", query, params)
+    names = filter_names(query)
+    rows = db.session.execute(_postgres_head_statement(names), params).all()
     uids = [uid for uid, _ in rows]
     heads = rows[0][1] if rows else None
-    total = heads if heads is not None and heads > COUNT_CAP else count(matching, query)
+    total = heads if heads is not None and heads > COUNT_CAP else count("tsquery", query, params)
     if len(uids) == limit or offset + len(uids) >= min(total, COUNT_CAP + 1):
         return uids, total
     if heads is None:
-        heads = db.session.scalar(select(func.count()).select_from(head.subquery()))
-    rest = filtered(matching.where(~in_head), query).order_by(*NEWEST)
-    return uids + db.session.scalars(rest.limit(limit - len(uids)).offset(max(0, offset - heads))).all(), total
+        heads = db.session.scalar(_postgres_head_count_statement(names), params)
+    rest = params | {"limit": limit - len(uids), "offset": max(0, offset - heads)}
+    return uids + _scalars(_postgres_rest_statement(names), rest), total
 
 
-def _fts(expression, ranked=True, depth=None, name="fts", floor=None):
-    """FTS5's matches of `expression` as (search_id[, score]); only the best `depth` if given,
-    only those from search_id `floor` on if given (FTS5 seeks to it)."""
+def _fts(param, name, ranked=True, depth=False, floor=False):
+    """A CTE `name`: FTS5's matches of the parameter :`param` as (search_id[, score]); only the best
+    :depth if `depth`, only those from search_id :floor on if `floor` (FTS5 seeks to it)."""
     columns = [literal_column("rowid").label("search_id")]
     if ranked:
         columns.append(literal_column("rank").label("score"))
-    matches = select(*columns).select_from(text("listing_fts")).where(
-        text(f"listing_fts MATCH :{name}").bindparams(**{name: expression}))
-    if floor is not None:
-        matches = matches.where(literal_column("rowid") >= floor)
+    matches = select(*columns).select_from(text("listing_fts")).where(text(f"listing_fts MATCH :{param}"))
+    if floor:
+        matches = matches.where(literal_column("rowid") >= bindparam("floor"))
     if depth:
-        matches = matches.order_by(literal_column("rank")).limit(depth)
+        matches = matches.order_by(literal_column("rank")).limit(bindparam("depth"))
     # Materialised: the planner must not probe the full-text index once per listing.
     return matches.cte(name).prefix_with("MATERIALIZED")
 
@@ -196,31 +269,36 @@ def _fts(expression, ranked=True, depth=None, name="fts", floor=None):
 def sqlite_page(terms, query, offset, limit):
     """One page of uids and the capped total, ranked as the module's doc says."""
     match = fts5_query(terms)
-    # The full-text index drives (a scan of its matches, each checked in the covering index).
-    matching = (select(Listing.uid).select_from(FTS).join(Listing, SEARCH_ID == FTS.c.rowid)
-                .where(text("listing_fts MATCH :match").bindparams(match=match)))
-    total = count(matching, query)
+    params = parameters(query, match=match, limit=limit, offset=offset)
+    total = count("fts", query, params)
     if query.sort != "relevance":
-        return db.session.scalars(filtered(matching, query).order_by(*NEWEST)
-                                  .limit(limit).offset(offset)).all(), total
-    depth = CANDIDATES * (offset + limit)
+        return _newest("fts", query, params), total
+    names = filter_names(query)
+    params["depth"] = CANDIDATES * (offset + limit)
     if _matches(match) > FULL_RANK_LIMIT:
-        head = "{" + " ".join(HEAD_COLUMNS) + "} : (" + match + ")"
-        floor = _window_floor(head)
-        uids = _ranked(query, _fts(head, depth=depth, name="head", floor=floor), offset, limit)
+        params["head"] = "{" + " ".join(HEAD_COLUMNS) + "} : (" + match + ")"
+        floor = _window_floor(params["head"])
+        if floor is not None:
+            params["floor"] = floor
+        uids = _scalars(_ranked_statement(names, "head", floor=floor is not None), params)
         if len(uids) < limit and offset + len(uids) < min(total, COUNT_CAP + 1):
-            uids = _head_first(query, match, head, offset, limit, floor)
+            uids = _scalars(_head_first_statement(names, floor is not None), params)
         return uids, total
-    uids = _ranked(query, _fts(match, depth=depth), offset, limit)
+    uids = _scalars(_ranked_statement(names, "match"), params)
     if len(uids) < limit and offset + len(uids) < min(total, COUNT_CAP + 1):
-        uids = _ranked(query, _fts(match), offset, limit)  # filters left too few of the best: rank all
+        # filters left too few of the best: rank all
+        uids = _scalars(_ranked_statement(names, "match", depth=False), params)
     return uids, total
+
+
+MATCHES = text("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH :match")
+WINDOW_FLOOR = text("SELECT rowid FROM listing_fts WHERE listing_fts MATCH :match "
+                    "ORDER BY rowid DESC LIMIT 1 OFFSET :skip")
 
 
 def _matches(match):
     """How many listings FTS5 matches, filters aside (cheap: no ranking)."""
-    return db.session.scalar(text("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH :match"),
-                             {"match": match})
+    return db.session.scalar(MATCHES, {"match": match})
 
 
 def _window_floor(expression):
@@ -228,30 +306,31 @@ def _window_floor(expression):
 
     search_id grows with every insert, and FTS5 walks its matches by rowid without ranking them.
     """
-    return db.session.scalar(text("SELECT rowid FROM listing_fts WHERE listing_fts MATCH :match "
-                                  "ORDER BY rowid DESC LIMIT 1 OFFSET :skip"),
-                             {"match": expression, "skip": FULL_RANK_LIMIT - 1})
+    return db.session.scalar(WINDOW_FLOOR, {"match": expression, "skip": FULL_RANK_LIMIT - 1})
 
 
-def _ranked(query, matches, offset, limit):
+@lru_cache(maxsize=256)
+def _ranked_statement(names, param, floor=False, depth=True):
+    """The page of the matches of :`param`, best first (only the best :depth of them if `depth`)."""
+    matches = _fts(param, "head" if param == "head" else "fts", depth=depth, floor=floor)
     statement = select(Listing.uid).join(matches, SEARCH_ID == matches.c.search_id)
-    return db.session.scalars(filtered(statement, query).order_by(matches.c.score, *NEWEST)
-                              .limit(limit).offset(offset)).all()
+    return _paged(filtered(statement, names, "sqlite").order_by(matches.c.score, *NEWEST))
 
 
-def _head_first(query, match, head, offset, limit, floor=None):
-    """Every match: the head-column ones by rank first (from `floor` on, then the older ones
-    newest first), then the others newest first."""
-    hits, ranked = _fts(match, ranked=False), _fts(head, name="head", floor=floor)
+@lru_cache(maxsize=256)
+def _head_first_statement(names, floor):
+    """Every match: the head-column ones by rank first (from :floor on if `floor`, then the older
+    ones newest first), then the others newest first."""
+    hits, ranked = _fts("match", "fts", ranked=False), _fts("head", "head", floor=floor)
     statement = (select(Listing.uid).join(hits, SEARCH_ID == hits.c.search_id)
                  .outerjoin(ranked, ranked.c.search_id == hits.c.search_id))
     order = [ranked.c.score.is_(None)]
-    if floor is not None:
-        older = _fts(head, ranked=False, name="older_head")
+    if floor:
+        older = _fts("head", "older_head", ranked=False)
         statement = statement.outerjoin(older, older.c.search_id == hits.c.search_id)
         order.append(older.c.search_id.is_(None))
     order += [ranked.c.score, *NEWEST]
-    return db.session.scalars(filtered(statement, query).order_by(*order).limit(limit).offset(offset)).all()
+    return _paged(filtered(statement, names, "sqlite").order_by(*order))
 
 
 def load(uids):
