@@ -1,9 +1,9 @@
 """The SQL behind `search_listings`: filters, capped counts, and ranked pages on SQLite and PostgreSQL.
 
 Ranking every match is what costs (bm25 or ts_rank reads each match's document), so:
-- SQLite ranks only the best `CANDIDATES x depth` matches, as the bare FTS5 query would,
-  then filters them (through a covering index) and widens to all matches if that falls
-  short. Past `FULL_RANK_LIMIT` matches it ranks only the matches in the title, keywords,
+- SQLite ranks every match as the bare FTS5 query would, keeps the best `CANDIDATES x depth`,
+  filters them (through a covering index) and widens to all matches if that falls short; the
+  same statement counts the filtered matches from the same pass over the index. Past `FULL_RANK_LIMIT` matches it ranks only the matches in the title, keywords,
   summary or organisation name first (a column filter), and the matches found only in
   descriptions come after them, newest first. When even those head matches pass
   `FULL_RANK_LIMIT` (a very common word), only the most recently added `FULL_RANK_LIMIT`
@@ -269,13 +269,16 @@ def _fts(param, name, ranked=True, depth=False, floor=False):
 def sqlite_page(terms, query, offset, limit):
     """One page of uids and the capped total, ranked as the module's doc says."""
     match = fts5_query(terms)
-    params = parameters(query, match=match, limit=limit, offset=offset)
-    total = count("fts", query, params)
+    params = parameters(query, match=match, limit=limit, offset=offset, cap=COUNT_CAP + 1)
     if query.sort != "relevance":
-        return _newest("fts", query, params), total
+        return _newest("fts", query, params), count("fts", query, params)
+    matches = _matches(match)
+    if not matches:
+        return [], 0
     names = filter_names(query)
     params["depth"] = CANDIDATES * (offset + limit)
-    if _matches(match) > FULL_RANK_LIMIT:
+    if matches > FULL_RANK_LIMIT:
+        total = count("fts", query, params)
         params["head"] = "{" + " ".join(HEAD_COLUMNS) + "} : (" + match + ")"
         floor = _window_floor(params["head"])
         if floor is not None:
@@ -284,11 +287,29 @@ def sqlite_page(terms, query, offset, limit):
         if len(uids) < limit and offset + len(uids) < min(total, COUNT_CAP + 1):
             uids = _scalars(_head_first_statement(names, floor is not None), params)
         return uids, total
-    uids = _scalars(_ranked_statement(names, "match"), params)
+    rows = db.session.execute(_best_first_statement(names), params).all()
+    uids = [uid for uid, _ in rows]
+    total = rows[0][1] if rows else count("fts", query, params)
     if len(uids) < limit and offset + len(uids) < min(total, COUNT_CAP + 1):
         # filters left too few of the best: rank all
         uids = _scalars(_ranked_statement(names, "match", depth=False), params)
     return uids, total
+
+
+@lru_cache(maxsize=256)
+def _best_first_statement(names):
+    """The page of the best :depth matches of :match, each row with the capped count of every
+    filtered match: one pass over FTS5's matches serves both (and ranking them unsorted, then
+    sorting here, costs less than FTS5's own ORDER BY rank)."""
+    hits = _fts("match", "hits")
+    best = (select(hits.c.search_id, hits.c.score).order_by(hits.c.score).limit(bindparam("depth"))
+            .cte("best").prefix_with("MATERIALIZED"))
+    # IN, not a join or EXISTS: the planner then checks each match in the covering index.
+    counted = filtered(select(literal(1)).select_from(Listing.__table__)
+                       .where(SEARCH_ID.in_(select(hits.c.search_id))), names, "sqlite")
+    total = select(func.count()).select_from(counted.limit(bindparam("cap")).subquery()).scalar_subquery()
+    page = select(Listing.uid, total).select_from(best).join(Listing, SEARCH_ID == best.c.search_id)
+    return _paged(filtered(page, names, "sqlite").order_by(best.c.score, *NEWEST))
 
 
 MATCHES = text("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH :match")
