@@ -15,7 +15,9 @@ external content of the FTS5 table `listing_fts`, ranked with bm25. PostgreSQL: 
 by a trigger. `migration_ddl(dialect)` gives the migration the
 same statements that `db.create_all()` runs here.
 """
-from sqlalchemy import DDL, Column, Integer, MetaData, Table, event, insert, text
+from sqlalchemy import DDL, Column, Integer, MetaData, Table, event, text
+
+from portal.federation import bulk
 
 FTS_COLUMNS = ("title", "summary", "description", "keywords", "org_name")
 #: bm25 weights, in FTS_COLUMNS order: a title hit counts most.
@@ -136,9 +138,9 @@ def insert_listings(session, table, rows):
     if not rows:
         return
     if session.get_bind().dialect.name != "sqlite":
-        session.execute(insert(table), rows)
+        bulk.insert_rows(session, table, rows)
         return
-    session.execute(insert(_with_search_id(table)), rows)
+    bulk.insert_rows(session, _with_search_id(table), rows)
     session.execute(text(_fts_insert("l", "COALESCE(o.name, '')")
                          + " FROM listing l LEFT JOIN organisation o ON o.uid = l.organisation_uid "
                          "WHERE l.search_id > (SELECT MAX(search_id) FROM listing) - :count"), {"count": len(rows)})

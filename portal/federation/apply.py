@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from marshmallow import ValidationError
-from sqlalchemy import delete, insert, inspect, or_, select, update
+from sqlalchemy import delete, inspect, or_, select, update
 from sqlalchemy import exc
 
-from portal.federation import services
+from portal.federation import bulk, services
 from portal.federation.loaders import loader
 from portal.federation.models import Record
 from portal.federation.records import REGISTRY, Federated
@@ -222,7 +222,7 @@ class _TypeBatch:
 
     def write_ledger(self, new, old, marks, stored):
         if new:
-            self.session.execute(insert(Record.__table__), new)
+            bulk.insert_rows(self.session, Record.__table__, new)
         for rows in _same_keys(old):
             self.session.execute(update(Record), rows)
         for part in chunks(uid for uid in marks if uid in stored):

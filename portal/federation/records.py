@@ -10,6 +10,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import DateTime, Integer, String, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from portal.federation import bulk
 from portal.federation.models import Counter, EventHost, Record
 
 #: Protocol type name to model class, filled by `Federated.__init_subclass__`.
@@ -72,8 +73,8 @@ class Federated:
 
     @classmethod
     def fed_insert(cls, session, rows):
-        """Insert new replicas in bulk (Core executemany); a table with more to keep overrides it."""
-        session.execute(insert(cls.__table__), rows)
+        """Insert new replicas in bulk (one executemany); a table with more to keep overrides it."""
+        bulk.insert_rows(session, cls.__table__, rows)
 
     def fed_after_apply(self, session):
         """Hook run after a replica was written (an event updates its hosts here)."""
