@@ -1,6 +1,7 @@
 """Benchmark of the B2B scheduler on seeded, forum-like instances (prints a table).
 
-Run from the repository root: ``python -m bench.b2b_schedule [--quick] [--time-limit S]``.
+Run from the repository root: ``python -m bench.b2b_schedule [--quick] [--time-limit S]``;
+``--tables N`` gives every case N tables (with 100 the table limit never binds).
 """
 
 import argparse
@@ -88,8 +89,10 @@ def make_instance(n_participants, n_meetings, slots, tables, most, seed):
             "meetings": meetings}
 
 
-def run_case(name, spec, time_limit, seed):
+def run_case(name, spec, time_limit, seed, tables=None):
     data = make_instance(*spec, seed=seed)
+    if tables:
+        data["tables"] = tables
     instance = parse_instance(data)
     quick = greedy(instance)
     first, last = {}, {}
@@ -134,6 +137,7 @@ def main(argv=None):
                         help="solver time limit per instance (default 55, quick 3)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--only", help="run only cases whose name contains this")
+    parser.add_argument("--tables", type=int, help="tables in every case (default: each case's own)")
     args = parser.parse_args(argv)
     limit = args.time_limit or (3.0 if args.quick else 55.0)
     print(f"B2B scheduler benchmark, {os.cpu_count()} cores, time limit {limit:g} s, "
@@ -143,7 +147,7 @@ def main(argv=None):
     for name, *spec in CASES:
         if args.only and args.only not in name:
             continue
-        rows.append(run_case(name, spec, limit, args.seed))
+        rows.append(run_case(name, spec, limit, args.seed, args.tables))
     print_table(rows)
 
 
