@@ -181,14 +181,16 @@ def test_pages_and_capped_count(monkeypatch, make_organisation, make_listing):
 def test_ranked_total_counts_only_the_filtered_matches(monkeypatch, full_rank_limit, make_organisation,
                                                        make_listing):
     monkeypatch.setattr(search_sql, "FULL_RANK_LIMIT", full_rank_limit)
-    org = make_organisation()
-    make_listing(title="Laser offer", organisation_uid=org.uid, kind="offer")
-    make_listing(title="Laser need", organisation_uid=org.uid, kind="need")
+    org, german = make_organisation(country="FR"), make_organisation(country="DE")
+    make_listing(title="Laser offer", organisation_uid=org.uid, kind="offer", sectors=["space"])
+    make_listing(title="Laser need", organisation_uid=german.uid, kind="need")
     make_listing(title="Laser closed", organisation_uid=org.uid, status="closed")
     make_listing(title="Laser expired", organisation_uid=org.uid, valid_until=date.today() - timedelta(days=1))
     make_listing(title="Unrelated", organisation_uid=org.uid)
     assert search_listings(SearchQuery(text="laser")).total == 2
     assert search_listings(SearchQuery(text="laser", kind="need")).total == 1
+    assert search_listings(SearchQuery(text="laser", country="DE")).total == 1
+    assert search_listings(SearchQuery(text="laser", sector="space", country="FR")).total == 1
     assert search_listings(SearchQuery(text="laser", show_expired=True)).total == 3
     past_the_end = search_listings(SearchQuery(text="laser", page=3, page_size=1))
     assert (past_the_end.items, past_the_end.total) == ([], 2)

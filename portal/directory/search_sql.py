@@ -24,6 +24,8 @@ from functools import lru_cache
 
 from sqlalchemy import String, bindparam, cast, column, func, literal, literal_column, or_, select, table, text
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import TableClause
 
 from portal.directory.models import Listing, Organisation
 from portal.extensions import db
@@ -131,25 +133,26 @@ def _json_list_contains(column, value, dialect_name):
     return select(literal(1)).select_from(each).where(each.c.value == value).exists()
 
 
-def filtered(statement, names, dialect_name):
-    """Apply the filters `names` (see `filter_names`) to a statement over Listing, their values left
+def filtered(statement, names, dialect_name, listing=Listing.__table__):
+    """Apply the filters `names` (see `filter_names`) to a statement over `listing`, their values left
     as parameters: the statement is built once for all the searches with those filters."""
-    statement = statement.where(Listing.status == "open")
+    columns = listing.c
+    statement = statement.where(columns.status == "open")
     if "current" in names:
-        statement = statement.where(or_(Listing.valid_until.is_(None), Listing.valid_until >= bindparam("today")))
+        statement = statement.where(or_(columns.valid_until.is_(None), columns.valid_until >= bindparam("today")))
     if "kind" in names:
-        statement = statement.where(Listing.kind == bindparam("kind"))
+        statement = statement.where(columns.kind == bindparam("kind"))
     if "sector" in names:
-        statement = statement.where(_json_list_contains(Listing.sectors, bindparam("sector", type_=String),
+        statement = statement.where(_json_list_contains(columns.sectors, bindparam("sector", type_=String),
                                                         dialect_name))
     if "trl_min" in names:
-        statement = statement.where(Listing.trl >= bindparam("trl_min"))
+        statement = statement.where(columns.trl >= bindparam("trl_min"))
     if "trl_max" in names:
-        statement = statement.where(Listing.trl <= bindparam("trl_max"))
+        statement = statement.where(columns.trl <= bindparam("trl_max"))
     if "cluster" in names:
-        statement = statement.where(Listing.origin == bindparam("cluster"))
+        statement = statement.where(columns.origin == bindparam("cluster"))
     if {"country", "organisation_kind", "special_guests"} & set(names):
-        organisation = select(Organisation.uid).where(Organisation.uid == Listing.organisation_uid)
+        organisation = select(Organisation.uid).where(Organisation.uid == columns.organisation_uid)
         if "country" in names:
             organisation = organisation.where(Organisation.country == bindparam("country"))
         if "organisation_kind" in names:
@@ -158,6 +161,23 @@ def filtered(statement, names, dialect_name):
             organisation = organisation.where(Organisation.special_guest.is_(True))
         statement = statement.where(organisation.exists())
     return statement
+
+
+class _IndexedListing(TableClause):
+    """The listing table read through the covering index of the search's filters (SQLite's
+    INDEXED BY): checking a match there never reads its row, where the planner would otherwise
+    go through the unique search_id index, then the row."""
+
+    inherit_cache = True
+
+
+@compiles(_IndexedListing)
+def _indexed_listing(element, compiler, **kw):
+    return "listing INDEXED BY ix_listing_search_filter"
+
+
+INDEXED_LISTING = _IndexedListing("listing", *(column(c.name, c.type) for c in Listing.__table__.columns),
+                                  column("search_id"))
 
 
 def _scalars(statement, params):
@@ -304,9 +324,10 @@ def _best_first_statement(names):
     hits = _fts("match", "hits")
     best = (select(hits.c.search_id, hits.c.score).order_by(hits.c.score).limit(bindparam("depth"))
             .cte("best").prefix_with("MATERIALIZED"))
-    # IN, not a join or EXISTS: the planner then checks each match in the covering index.
-    counted = filtered(select(literal(1)).select_from(Listing.__table__)
-                       .where(SEARCH_ID.in_(select(hits.c.search_id))), names, "sqlite")
+    # EXISTS, not a join: a join would have the planner build a Bloom filter of every listing.
+    visible = filtered(select(literal(1)).where(INDEXED_LISTING.c.search_id == hits.c.search_id),
+                       names, "sqlite", INDEXED_LISTING)
+    counted = select(literal(1)).select_from(hits).where(visible.exists())
     total = select(func.count()).select_from(counted.limit(bindparam("cap")).subquery()).scalar_subquery()
     page = select(Listing.uid, total).select_from(best).join(Listing, SEARCH_ID == best.c.search_id)
     return _paged(filtered(page, names, "sqlite").order_by(best.c.score, *NEWEST))
