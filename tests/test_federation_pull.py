@@ -8,6 +8,7 @@ from portal.directory.models import Listing, Organisation
 from portal.extensions import db
 from portal.federation import sync
 from portal.federation.models import Peer, Quarantine, Record
+from tests.dbs import ON_POSTGRES
 from tests.portals import FakePublisher, change, listing_data, organisation_data
 
 
@@ -306,3 +307,20 @@ def test_a_database_failure_fails_the_page_instead_of_quarantining(publisher, mo
     monkeypatch.setattr(apply._TypeBatch, "bulk_write", real_bulk)
     retry = sync.pull_peer("peer-b")
     assert retry.ok and retry.applied == 4 and peer().cursor == 4 and peer().failures == 0
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's page cache")
+def test_pages_are_applied_with_a_larger_sqlite_page_cache_then_restored(publisher, monkeypatch):
+    orgs, publisher.changes = feed_of(5)
+    sizes, apply_page = [], sync.apply_page
+
+    def spy(*args, **kwargs):
+        sizes.append(db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+        return apply_page(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "apply_page", spy)
+    before = db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+    db.session.commit()
+    assert sync.pull_peer("peer-b", page_size=2).applied == 5
+    assert sizes == [-sync.PULL_PAGE_CACHE_KIB] * 3
+    assert db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == before != sizes[0]

@@ -106,21 +106,12 @@ def _field_check(field):
                 raise _Doubt
             return value
     elif kind is fields.String or (issubclass(kind, fields.String) and "fast_load" in kind.__dict__):
-        transform = getattr(kind, "fast_load", None) if "fast_load" in kind.__dict__ else None
-
-        def base(value):
-            if type(value) is not str:
-                raise _Doubt
-            return transform(value) if transform else value
+        return _string_check(field, getattr(kind, "fast_load", None) if "fast_load" in kind.__dict__ else None)
     else:
         return None
     allow_none = field.allow_none
-    # Length bounds checked inline (the commonest validator); the others are called.
-    lengths = [(v.min or 0, v.max, v.equal) for v in field.validators if type(v) is validate.Length]
-    low = max([lo for lo, _, _ in lengths], default=0)
-    high = min([hi for _, hi, _ in lengths if hi is not None], default=None)
-    equal = {eq for _, _, eq in lengths if eq is not None}
-    others = tuple(v for v in field.validators if type(v) is not validate.Length)
+    low, high, equal, others = _bounds(field.validators)
+    bounded = len(others) < len(field.validators)
 
     def check(value):
         if value is None:
@@ -128,7 +119,7 @@ def _field_check(field):
                 return None
             raise _Doubt
         out = base(value)
-        if lengths:
+        if bounded:
             size = len(out)
             if size < low or (high is not None and size > high) or (equal and equal != {size}):
                 raise _Doubt
@@ -138,3 +129,38 @@ def _field_check(field):
         return out
 
     return check
+
+
+def _string_check(field, transform):
+    """The commonest field in one function: a string, transformed, within its length bounds and choices."""
+    allow_none = field.allow_none
+    low, high, equal, others = _bounds(field.validators)
+    choices = [v for v in others if type(v) is validate.OneOf and all(type(c) is str for c in v.choices)]
+    others = tuple(v for v in others if all(v is not c for c in choices))
+    allowed = frozenset.intersection(*(frozenset(v.choices) for v in choices)) if choices else None
+    high = float("inf") if high is None else high
+
+    def check(value):
+        if type(value) is str:
+            out = transform(value) if transform else value
+            size = len(out)
+            if size < low or size > high or (equal and equal != {size}) or (allowed is not None and out not in allowed):
+                raise _Doubt
+            for validator in others:
+                if validator(out) is False:
+                    raise _Doubt
+            return out
+        if value is None and allow_none:
+            return None
+        raise _Doubt
+
+    return check
+
+
+def _bounds(validators):
+    """Length bounds (checked inline: the commonest validator) and the other validators (called)."""
+    lengths = [(v.min or 0, v.max, v.equal) for v in validators if type(v) is validate.Length]
+    low = max([lo for lo, _, _ in lengths], default=0)
+    high = min([hi for _, hi, _ in lengths if hi is not None], default=None)
+    equal = {eq for _, _, eq in lengths if eq is not None}
+    return low, high, equal, tuple(v for v in validators if type(v) is not validate.Length)

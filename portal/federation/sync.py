@@ -129,7 +129,8 @@ def pull_pages(peer, result, progress, stop, page_size):
         with app.app_context():
             return client.get_changes(target, since, limit)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as pool:
+    prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch")
+    with prefetch as pool, large_page_cache(db.session) as widen_cache:
         pending = pool.submit(fetch, peer.cursor)
         while pending is not None:
             page, nul_free = pending.result()
@@ -139,11 +140,41 @@ def pull_pages(peer, result, progress, stop, page_size):
                 continue
             more = page["has_more"] and not (stop and stop())
             pending = pool.submit(fetch, page["next"]) if more else None
+            widen_cache()
             with collector_paused():
                 done = apply_page(peer, page, result, nul_free)
             if progress:
                 progress(result, peer)
     return done
+
+
+#: SQLite's page cache while a pull applies pages, in KiB (its default is 2,000). A first pull
+#: inserts into indexes keyed by random uids: with the default cache their pages are read from
+#: the file again at every page of changes (at 100,000 listings, over a quarter of the pull's
+#: system CPU).
+PULL_PAGE_CACHE_KIB = 65536
+
+
+@contextlib.contextmanager
+def large_page_cache(session):
+    """SQLite: yields `widen()`, which gives the session's connection a larger page cache;
+    the cache is back to its size at the end.
+
+    Called as each page begins (after a commit the pool may hand the session another
+    connection); the cache outlives the page's commit, which is where it pays off. It is
+    restored on the connection the session holds at the end, the one a pull uses unless
+    another thread took it from the pool meanwhile. Durability is untouched: only how many
+    pages SQLite keeps in memory changes.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        yield lambda: None
+        return
+    before = int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+    try:
+        yield lambda: session.connection().exec_driver_sql(f"PRAGMA cache_size = -{PULL_PAGE_CACHE_KIB}")
+    finally:
+        with contextlib.suppress(Exception):  # after a failed page the session must be rolled back first
+            session.connection().exec_driver_sql(f"PRAGMA cache_size = {before}")
 
 
 @contextlib.contextmanager
