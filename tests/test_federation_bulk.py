@@ -91,3 +91,17 @@ def test_a_default_that_takes_the_execution_context_is_left_to_core(app):
                   Column("n", Integer, default=lambda context: 7), Column("m", Integer, default=5))
     assert bulk._make_plan(db.engine.dialect, table, ("id",)) is None
     assert bulk._make_plan(db.engine.dialect, table, ("id", "n")) is not None
+
+
+def test_select_in_finds_what_a_core_select_finds(app):
+    rows = [{"type": kind, "uid": str(uuid.uuid4()), "origin": f"peer-{i}", "version": i, "deleted": False,
+             "updated_at": NOW, "data": None, "epoch": None if i % 2 else "e1"}
+            for i, kind in enumerate(["listing", "listing", "organisation", "listing"])]
+    bulk.insert_rows(db.session, Record.__table__, rows)
+    uids = [row["uid"] for row in rows] + [str(uuid.uuid4())]
+    found = bulk.select_in(db.session, Record.__table__, ("uid", "origin", "version", "epoch"), "uid", uids,
+                           type="listing")
+    core = db.session.execute(select(Record.uid, Record.origin, Record.version, Record.epoch).where(
+        Record.type == "listing", Record.uid.in_(uids))).all()
+    assert sorted(map(tuple, found)) == sorted(map(tuple, core)) and len(found) == 3
+    assert {row.uid: row.epoch for row in found}[rows[0]["uid"]] == "e1"

@@ -198,8 +198,8 @@ class _TypeBatch:
     def stored(self, uids):
         found = {}
         for part in chunks(uids):
-            rows = self.session.execute(select(Record.uid, Record.origin, Record.version, Record.epoch).where(
-                Record.type == self.fed_type, Record.uid.in_(part)))
+            rows = bulk.select_in(self.session, Record.__table__, ("uid", "origin", "version", "epoch"), "uid", part,
+                                  type=self.fed_type)
             found.update((row.uid, row) for row in rows)
         return found
 
@@ -207,9 +207,8 @@ class _TypeBatch:
         """uid -> origin of the typed rows already here."""
         found = {}
         if self.model is not None:
-            model = self.model
             for part in chunks(uids):
-                found.update(self.session.execute(select(model.uid, model.origin).where(model.uid.in_(part))).all())
+                found.update(bulk.select_in(self.session, self.model.__table__, ("uid", "origin"), "uid", part))
         return found
 
     def ledger_values(self, change):
