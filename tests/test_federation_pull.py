@@ -309,18 +309,23 @@ def test_a_database_failure_fails_the_page_instead_of_quarantining(publisher, mo
     assert retry.ok and retry.applied == 4 and peer().cursor == 4 and peer().failures == 0
 
 
-@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's page cache")
-def test_pages_are_applied_with_a_larger_sqlite_page_cache_then_restored(publisher, monkeypatch):
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's settings")
+def test_pages_are_applied_with_a_larger_sqlite_cache_and_rarer_checkpoints_then_restored(publisher, monkeypatch):
     orgs, publisher.changes = feed_of(5)
-    sizes, apply_page = [], sync.apply_page
+    seen, apply_page = [], sync.apply_page
+
+    def settings():
+        connection = db.session.connection()
+        return {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in sync.PULL_SQLITE_PRAGMAS}
 
     def spy(*args, **kwargs):
-        sizes.append(db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+        seen.append(settings())
         return apply_page(*args, **kwargs)
 
     monkeypatch.setattr(sync, "apply_page", spy)
-    before = db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+    before = settings()
     db.session.commit()
     assert sync.pull_peer("peer-b", page_size=2).applied == 5
-    assert sizes == [-sync.PULL_PAGE_CACHE_KIB] * 3
-    assert db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == before != sizes[0]
+    assert seen == [sync.PULL_SQLITE_PRAGMAS] * 3
+    assert settings() == before and before["cache_size"] != sync.PULL_SQLITE_PRAGMAS["cache_size"]
+    assert before["wal_autocheckpoint"] != sync.PULL_SQLITE_PRAGMAS["wal_autocheckpoint"]

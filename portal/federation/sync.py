@@ -130,7 +130,7 @@ def pull_pages(peer, result, progress, stop, page_size):
             return client.get_changes(target, since, limit)
 
     prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch")
-    with prefetch as pool, large_page_cache(db.session) as widen_cache:
+    with prefetch as pool, sqlite_pull_settings(db.session) as settle:
         pending = pool.submit(fetch, peer.cursor)
         while pending is not None:
             page, nul_free = pending.result()
@@ -140,7 +140,7 @@ def pull_pages(peer, result, progress, stop, page_size):
                 continue
             more = page["has_more"] and not (stop and stop())
             pending = pool.submit(fetch, page["next"]) if more else None
-            widen_cache()
+            settle()
             with collector_paused():
                 done = apply_page(peer, page, result, nul_free)
             if progress:
@@ -148,33 +148,41 @@ def pull_pages(peer, result, progress, stop, page_size):
     return done
 
 
-#: SQLite's page cache while a pull applies pages, in KiB (its default is 2,000). A first pull
-#: inserts into indexes keyed by random uids: with the default cache their pages are read from
-#: the file again at every page of changes (at 100,000 listings, over a quarter of the pull's
-#: system CPU).
-PULL_PAGE_CACHE_KIB = 65536
+#: SQLite settings of the connection that applies a pull's pages, restored at the end. A first
+#: pull inserts into indexes keyed by random uids: with the default 2 MB cache their pages were
+#: read from the file again at every page of changes (at 100,000 listings, over a quarter of the
+#: pull's system CPU), and with a checkpoint every 1,000 WAL pages (4 MB, about every page of
+#: changes) the same index pages were copied into the database again and again.
+PULL_SQLITE_PRAGMAS = {"cache_size": -65536, "wal_autocheckpoint": 10000}
 
 
 @contextlib.contextmanager
-def large_page_cache(session):
-    """SQLite: yields `widen()`, which gives the session's connection a larger page cache;
-    the cache is back to its size at the end.
+def sqlite_pull_settings(session):
+    """SQLite: yields `settle()`, which gives the session's connection a larger page cache and
+    a rarer automatic checkpoint; both are back to what they were at the end.
 
     Called as each page begins (after a commit the pool may hand the session another
-    connection); the cache outlives the page's commit, which is where it pays off. It is
+    connection); the cache outlives the page's commit, which is where it pays off. They are
     restored on the connection the session holds at the end, the one a pull uses unless
-    another thread took it from the pool meanwhile. Durability is untouched: only how many
-    pages SQLite keeps in memory changes.
+    another thread took it from the pool meanwhile. Durability is untouched: a page and its
+    cursor still commit together, and a checkpoint only copies committed pages from the WAL
+    into the database file.
     """
     if session.get_bind().dialect.name != "sqlite":
         yield lambda: None
         return
-    before = int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+    connection = session.connection()
+    before = {name: int(connection.exec_driver_sql(f"PRAGMA {name}").scalar()) for name in PULL_SQLITE_PRAGMAS}
+
+    def set_all(values):
+        for name, value in values.items():
+            session.connection().exec_driver_sql(f"PRAGMA {name} = {int(value)}")
+
     try:
-        yield lambda: session.connection().exec_driver_sql(f"PRAGMA cache_size = -{PULL_PAGE_CACHE_KIB}")
+        yield lambda: set_all(PULL_SQLITE_PRAGMAS)
     finally:
         with contextlib.suppress(Exception):  # after a failed page the session must be rolled back first
-            session.connection().exec_driver_sql(f"PRAGMA cache_size = {before}")
+            set_all(before)
 
 
 @contextlib.contextmanager
