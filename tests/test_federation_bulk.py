@@ -105,3 +105,4 @@ def test_select_in_finds_what_a_core_select_finds(app):
         Record.type == "listing", Record.uid.in_(uids))).all()
     assert sorted(map(tuple, found)) == sorted(map(tuple, core)) and len(found) == 3
     assert {row.uid: row.epoch for row in found}[rows[0]["uid"]] == "e1"
+    assert bulk.select_in(db.session, Record.__table__, ("uid",), "uid", []) == []

@@ -100,6 +100,8 @@ def select_in(session, table, columns, key, values, **equal):
     columns whose values the driver returns as they are (text, integers). Pending ORM changes
     are flushed first, as a select of mapped columns through the session flushes them.
     """
+    if not values:
+        return []
     session.flush()
     connection = session.connection()
     dialect = connection.dialect
