@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from portal.directory import search_sql
+from portal.directory import search_cards, search_sql
 from portal.directory.search_sql import fts5_query, tsquery  # noqa: F401  (part of the interface)
 
 MAX_TERMS = 12
@@ -73,7 +73,7 @@ def search_listings(query):
     """One page of the open listings matching `query`, their total (capped) and the terms used.
 
     Only the page's uids are ranked out of the database (see search_sql), then loaded with
-    their organisations; totals past COUNT_CAP read "more than COUNT_CAP" (`capped`).
+    their organisations (search_cards); totals past COUNT_CAP read "more than COUNT_CAP" (`capped`).
     """
     terms = tokenise(query.text)
     page_size, page = max(1, query.page_size), max(1, query.page)
@@ -85,7 +85,7 @@ def search_listings(query):
     else:
         uids, total = search_sql.sqlite_page(terms, query, offset, page_size)
     cap = search_sql.COUNT_CAP
-    return SearchResult(items=search_sql.load(uids), total=min(total, cap), terms=terms, capped=total > cap,
+    return SearchResult(items=search_cards.load(uids), total=min(total, cap), terms=terms, capped=total > cap,
                         page=page, page_size=page_size)
 
 

@@ -19,7 +19,6 @@ Each statement is built once per set of filters (`filter_names`), their values a
 passed as parameters: building a fresh statement and its cache key cost about 0.6 ms of Python,
 as much as a rare word's whole query.
 """
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -30,7 +29,6 @@ from sqlalchemy.sql.expression import TableClause
 
 from portal.directory.models import Listing, Organisation
 from portal.extensions import db
-from portal.federation.records import local_cluster
 
 #: Counting stops here: past it the page says "more than 1,000" (counting is the slow part).
 COUNT_CAP = 1_000
@@ -43,49 +41,6 @@ NEWEST = (Listing.created_at.desc(), Listing.uid)
 FTS = table("listing_fts", column("rowid"))
 SEARCH_ID = literal_column("listing.search_id")
 SEARCH_VECTOR, RANK_VECTOR = literal_column("listing.search_vector"), literal_column("listing.search_rank_vector")
-#: What a result card shows; the rest (the description above all) loads only if asked for.
-CARD_COLUMNS = (Listing.uid, Listing.origin, Listing.kind, Listing.organisation_uid, Listing.title,
-                Listing.summary, Listing.sectors, Listing.trl, Listing.valid_until, Listing.status)
-CARD_FIELDS = tuple(column.key for column in CARD_COLUMNS)
-CARD_ORGANISATION = (Organisation.uid, Organisation.origin, Organisation.name, Organisation.country,
-                     Organisation.special_guest)
-
-#: The cards of the listings whose uids are given as `uids`: built once (one expanding
-#: parameter, where `in_(uids)` would check each of them on every request).
-CARDS = (select(*CARD_COLUMNS, *CARD_ORGANISATION)
-         .outerjoin(Organisation, Organisation.uid == Listing.organisation_uid)
-         .where(Listing.uid.in_(bindparam("uids", expanding=True))))
-
-
-@dataclass(frozen=True, slots=True)
-class CardOrganisation:
-    """The organisation on a result card."""
-
-    uid: str
-    origin: str
-    name: str
-    country: str
-    special_guest: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ListingCard:
-    """What a result card shows of a listing (the template reads it as it would a Listing):
-    read-only plain values, which cost a fraction of loading ORM objects."""
-
-    uid: str
-    origin: str
-    kind: str
-    organisation_uid: str
-    title: str
-    summary: str
-    sectors: list
-    trl: int | None
-    valid_until: date | None
-    status: str
-    organisation: CardOrganisation | None
-    is_local: bool
-    is_expired: bool
 
 
 def fts5_query(terms):
@@ -221,7 +176,8 @@ def _newest_statement(kind, names, dialect_name):
 
 
 def count(kind, query, params):
-    """How many listings `kind` matches once filtered (see `_matching`), counting no further than COUNT_CAP + 1."""
+    """How many listings `kind` matches once filtered (see `_matching`), counting no further than
+    COUNT_CAP + 1."""
     return _execute(_count_statement(kind, filter_names(query), dialect()), params | {"cap": COUNT_CAP + 1}).scalar()
 
 
@@ -387,19 +343,3 @@ def _head_first_statement(names, floor):
         order.append(older.c.search_id.is_(None))
     order += [ranked.c.score, *NEWEST]
     return _paged(filtered(statement, names, "sqlite").order_by(*order))
-
-
-def load(uids):
-    """The listings of `uids` as ListingCards, in that order, with their organisations."""
-    if not uids:
-        return []
-    width, local, today = len(CARD_COLUMNS), local_cluster(), date.today()
-    found = {}
-    for row in _execute(CARDS, {"uids": uids}):
-        listing = dict(zip(CARD_FIELDS, row[:width]))
-        organisation = CardOrganisation(*row[width:]) if row[width] is not None else None
-        valid_until = listing["valid_until"]
-        found[listing["uid"]] = ListingCard(
-            **listing, organisation=organisation, is_local=listing["origin"] == local,
-            is_expired=valid_until is not None and valid_until < today)
-    return [found[uid] for uid in uids if uid in found]
