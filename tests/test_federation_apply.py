@@ -130,3 +130,17 @@ def test_a_page_said_nul_free_holds_no_nul_in_any_string(text, key, ascii_only, 
     body = json.dumps({"changes": [{"data": {key: [text]}}]}, ensure_ascii=ascii_only).encode(encoding)
     if nul_free(body):
         assert "\x00" not in text + key
+
+
+def test_an_updated_at_with_an_offset_is_stored_as_its_utc_time(app):
+    from datetime import datetime, timezone
+
+    org = "00000000-0000-4000-8000-000000000201"
+    sent = dict(change(1, org, "organisation", data=organisation_data()), updated_at="2026-11-28T21:30:00+01:00")
+    apply_pages([[sent]])
+    stored = db.session.execute(select(Organisation.updated_at).where(Organisation.uid == org)).scalar_one()
+    ledger = db.session.execute(select(Record.updated_at).where(Record.uid == org)).scalar_one()
+    for moment in (stored, ledger):
+        utc = moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        assert utc == datetime(2026, 11, 28, 20, 30, tzinfo=timezone.utc)
+    reset()

@@ -125,13 +125,15 @@ def holds_nul(value):
 
 
 def parse_time(value):
+    """A peer's ISO 8601 time as an aware UTC datetime (None when it is not one). Converted to
+    UTC, not only marked: SQLite stores a datetime without its offset."""
     if not isinstance(value, str):
         return None
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def bulk_capable(model):
