@@ -65,25 +65,20 @@ def test_admin_approves_and_disables_in_place(browser_page, live_server, make_us
     assert page_violations(page) == []
 
 
-def test_admin_pages_through_pending_members(browser_page, live_server, make_user, make_person):
+def test_admin_pages_through_pending_members(browser_page, live_server, login_as, make_user, make_person):
     """Next page through htmx keeps the status filter in the URL; approving a member on
     page 2 updates the row and the tab counts in place; Back returns to page 1."""
     from portal.accounts.models import User
     from portal.extensions import db
 
-    make_user(email="admin@example.org", password="a sturdy passphrase", role="admin", display_name="Ada Admin")
-    one_hash = User.query.filter_by(email="admin@example.org").one().password_hash  # no hash per member
+    admin = make_user(email="admin@example.org", role="admin", display_name="Ada Admin")
     for i in range(25):  # page size 20: two pages of pending members
         person = make_person(display_name=f"Pending {i:02d}")
-        db.session.add(User(email=f"pending{i:02d}@example.org", status="pending", password_hash=one_hash,
+        db.session.add(User(email=f"pending{i:02d}@example.org", status="pending", password_hash=admin.password_hash,
                             person_uid=person.uid))
     db.session.commit()
     page = browser_page
-    page.goto(live_server("/login"))
-    page.fill("#email", "admin@example.org")
-    page.fill("#password", "a sturdy passphrase")
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(live_server("/account"))
+    login_as(page, admin)
     page.goto(live_server("/admin/members?status=pending"))
     expect(page.locator(".members-table tbody tr")).to_have_count(20)
     expect(page.locator(".pagination")).to_contain_text("Page 1 of 2")
