@@ -9,6 +9,7 @@ Set PORTAL_TEST_DATABASE_URL to a PostgreSQL server URL to run on PostgreSQL.
 """
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -185,6 +186,7 @@ def main():
     finally:
         a.close(), b.close()
         pool.drop_all()
+        shutil.rmtree(work, ignore_errors=True)  # the SQLite files of a 100,000-listing run weigh about 500 MB
 
 
 if __name__ == "__main__":
