@@ -2,7 +2,7 @@
 import re
 
 from flask import g
-from flask_babel import format_decimal
+from flask_babel import format_decimal, gettext as _
 from markupsafe import Markup
 
 from portal.directory import vocabulary
@@ -18,6 +18,14 @@ def vocabulary_labels(slugs, name):
 def listing_kind_label(kind):
     """"Offer" or "Need", translated once per request (every result card shows one)."""
     return vocabulary.label("listing_kinds", kind)
+
+
+def trl_label(trl):
+    """"TRL 4": the format translated once per request (every result card shows one), then
+    filled in as Jinja's own `_()` would (the translation as markup, the number escaped)."""
+    if "trl_format" not in g:
+        g.trl_format = Markup(_("TRL %(trl)s"))
+    return g.trl_format % {"trl": trl}
 
 
 def vocabulary_label(slug, name):
@@ -55,6 +63,7 @@ def register(bp):
     bp.add_app_template_filter(vocabulary_labels, "vocabulary_labels")
     bp.add_app_template_filter(vocabulary_label, "vocabulary_label")
     bp.add_app_template_filter(listing_kind_label, "listing_kind_label")
+    bp.add_app_template_filter(trl_label, "trl_label")
     bp.add_app_template_filter(country_name, "country_name")
     bp.add_app_template_filter(web_link, "web_link")
     bp.add_app_template_filter(cluster_name, "cluster_name")
