@@ -250,10 +250,14 @@ def _fts(param, name, ranked=True, depth=False, floor=False):
     matches = select(*columns).select_from(text("listing_fts")).where(text(f"listing_fts MATCH :{param}"))
     if floor:
         matches = matches.where(literal_column("rowid") >= bindparam("floor"))
-    if depth:
-        matches = matches.order_by(literal_column("rank")).limit(bindparam("depth"))
     # Materialised: the planner must not probe the full-text index once per listing.
-    return matches.cte(name).prefix_with("MATERIALIZED")
+    matches = matches.cte(f"{name}_all" if depth else name).prefix_with("MATERIALIZED")
+    if depth:
+        # Ranked unsorted, then sorted here: cheaper than FTS5's own ORDER BY rank (common word's
+        # 2,655 head matches: ~12.4 -> ~10.6 ms).
+        matches = (select(matches.c.search_id, matches.c.score).order_by(matches.c.score)
+                   .limit(bindparam("depth")).cte(name).prefix_with("MATERIALIZED"))
+    return matches
 
 
 def sqlite_page(terms, query, offset, limit):
@@ -303,14 +307,15 @@ def _best_first_statement(names):
     return _paged(filtered(page, names, "sqlite").order_by(best.c.score, *NEWEST))
 
 
-MATCHES = text("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH :match")
+MATCHES = text("SELECT count(*) FROM (SELECT 1 FROM listing_fts WHERE listing_fts MATCH :match LIMIT :cap)")
 WINDOW_FLOOR = text("SELECT rowid FROM listing_fts WHERE listing_fts MATCH :match "
                     "ORDER BY rowid DESC LIMIT 1 OFFSET :skip")
 
 
 def _matches(match):
-    """How many listings FTS5 matches, filters aside (cheap: no ranking)."""
-    return _execute(MATCHES, {"match": match}).scalar()
+    """How many listings FTS5 matches, filters aside, counting no further than FULL_RANK_LIMIT + 1
+    (cheap: no ranking; a common word's 12,997 matches took ~1.4 ms to count, its first 3,001 ~0.8)."""
+    return _execute(MATCHES, {"match": match, "cap": FULL_RANK_LIMIT + 1}).scalar()
 
 
 def _window_floor(expression):
