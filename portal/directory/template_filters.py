@@ -12,7 +12,8 @@ from portal.directory.search import highlight
 
 def vocabulary_labels(slugs, name):
     """Labels of a list of slugs, joined with commas."""
-    return ", ".join(str(vocabulary.label(name, slug)) for slug in slugs or [])
+    labels = vocabulary.labels(name)
+    return ", ".join(str(labels.get(slug, slug)) for slug in slugs or [])
 
 
 def listing_kind_label(kind):
