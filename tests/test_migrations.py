@@ -24,3 +24,32 @@ def test_upgrade_from_empty_matches_models(databases, tmp_path, monkeypatch):
         assert len(db.session.scalar(select(Setting.value).where(Setting.key == "epoch"))) == 32
         assert db.session.scalar(select(Counter.value).where(Counter.name == "feed")) == 0
         db.engine.dispose()
+
+
+def test_keywords_stored_with_escapes_are_found_after_the_upgrade(databases, tmp_path, monkeypatch):
+    from sqlalchemy import text
+
+    from portal.directory.models import Listing, Organisation
+    from portal.directory.search import SearchQuery, search_listings
+
+    monkeypatch.setenv("PORTAL_INSTANCE", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": databases.empty(), "SECRET_KEY": "x", "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0001_initial")
+        organisation = Organisation(name="Optique Ouest", kind="technology_provider", country="FR")
+        db.session.add(organisation)
+        db.session.flush()
+        db.session.add(Listing(kind="offer", title="Inline inspection", summary="Vision", keywords=["x"],
+                               organisation_uid=organisation.uid))
+        db.session.commit()
+        # What json.dumps stored before 0002 (the update trigger indexes it as it is).
+        db.session.execute(text("UPDATE listing SET keywords = :k"), {"k": '["contr\\u00f4le qualit\\u00e9"]'})
+        db.session.commit()
+        found = lambda word: [item.title for item in search_listings(SearchQuery(text=word)).items]  # noqa: E731
+        if db.engine.dialect.name == "sqlite":
+            assert found("contrôle") == []
+        upgrade()
+        assert found("contrôle") == found("qualité") == ["Inline inspection"]
+        assert db.session.scalars(select(Listing.keywords)).all() == [["contrôle qualité"]]
+        db.session.remove()
+        db.engine.dispose()

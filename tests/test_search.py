@@ -100,6 +100,13 @@ def test_every_searchable_field_is_indexed(make_listing):
         assert titles(text=word) == ["T1"], word
 
 
+def test_accented_keywords_are_found_by_their_words(make_listing):
+    make_listing(title="T1", keywords=["contrôle qualité", "Ångström"])
+    for word in ("contrôle", "qualité", "ångström"):
+        assert titles(text=word) == ["T1"], word
+    assert titles(text="u00f4le") == []  # the escape json.dumps wrote is no word of the index
+
+
 def test_prefix_and_all_words_required(make_listing):
     make_listing(title="Laser welding cell")
     make_listing(title="Laser marking")

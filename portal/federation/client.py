@@ -5,6 +5,7 @@ import threading
 import time
 from urllib.parse import urlsplit, urlunsplit
 
+import orjson
 import requests
 from flask import current_app
 from http_message_signatures import InvalidSignature
@@ -138,10 +139,11 @@ def _int(value):
 
 
 def _json(response):
-    """The body as JSON, or a PeerError describing the failure (with Retry-After on 429/503)."""
+    """The body (UTF-8, as the protocol says) as JSON, or a PeerError describing the failure
+    (with Retry-After on 429/503)."""
     try:
-        data = response.json()
-    except ValueError:
+        data = orjson.loads(response.content)
+    except ValueError:  # orjson.JSONDecodeError is one
         data = None
     if response.status_code >= 300:
         error = data.get("error") if isinstance(data, dict) else None
