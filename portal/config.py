@@ -80,6 +80,9 @@ FEDERATION_RATE_LIMIT = "600/minute"  # per caller (keyid and address), Flask-Li
 SYNC_BACKOFF_BASE = 5  # seconds after a first failure, doubled per failure, with jitter
 SYNC_BACKOFF_MAX = 3600
 SYNC_THREADS = 4  # peers the worker pulls at the same time
+# A long pull commits its pages, cursor included, about this often (seconds): each commit
+# rewrites every index page the pages touched, and a transaction holds SQLite's write lock.
+SYNC_COMMIT_SECONDS = 2.0
 
 # Rate limits (Flask-Limiter); storage in memory unless configured.
 RATELIMIT_STORAGE_URI = "memory://"

@@ -93,7 +93,8 @@ def test_unconfirmed_peering_is_not_answered(portals):
 
 
 def test_puller_killed_mid_pull_resumes_without_loss_or_duplicates(portals):
-    a, b = portals("photonics", "agrifood", server="gunicorn", config={"FEDERATION_PAGE_MAX": 100})
+    a, b = portals("photonics", "agrifood", server="gunicorn",
+                   config={"FEDERATION_PAGE_MAX": 100, "SYNC_COMMIT_SECONDS": 0})  # a commit per page
     peer(a, b)
     org = add_org(a, name="Bulk")
     with a.context() as session:

@@ -138,7 +138,10 @@ def test_backoff_grows_with_failures(app):
     assert sync.backoff(50) <= app.config["SYNC_BACKOFF_MAX"] * 1.5
 
 
-def test_crash_while_applying_page_two_keeps_page_one_and_resumes(publisher, monkeypatch):
+@pytest.mark.parametrize("seconds, kept", [(0, 3), (3600, 0)])
+def test_crash_while_applying_page_two_keeps_what_was_committed_and_resumes(publisher, monkeypatch, app,
+                                                                           seconds, kept):
+    app.config["SYNC_COMMIT_SECONDS"] = seconds  # 0: page one committed alone; 3600: with page two
     orgs, publisher.changes = feed_of(6)
     real = sync.apply.apply_changes
     calls = []
@@ -152,13 +155,35 @@ def test_crash_while_applying_page_two_keeps_page_one_and_resumes(publisher, mon
 
     monkeypatch.setattr(sync.apply, "apply_changes", flaky)
     result = sync.pull_peer("peer-b", page_size=3)
-    assert not result.ok and peer().cursor == 3
+    assert not result.ok and peer().cursor == kept and (result.pages, result.applied) == (kept // 3, kept)
     held = set(db.session.scalars(select(Organisation.uid)))
-    assert held == set(orgs[:3])
+    assert held == set(orgs[:kept])
     monkeypatch.setattr(sync.apply, "apply_changes", real)
     assert sync.pull_peer("peer-b", page_size=3).ok
     assert set(db.session.scalars(select(Organisation.uid))) == set(orgs)
     assert peer().received == 6
+
+
+@pytest.mark.parametrize("seconds, commits", [(0, [1, 2, 3]), (3600, [3])])
+def test_pages_are_committed_with_the_cursor_about_every_sync_commit_seconds(publisher, app, seconds, commits):
+    app.config["SYNC_COMMIT_SECONDS"] = seconds
+    orgs, publisher.changes = feed_of(6)
+    seen = []
+    result = sync.pull_peer("peer-b", page_size=2, progress=lambda result, row: seen.append((result.pages, row.cursor)))
+    assert result.ok and (result.pages, result.applied) == (3, 6)
+    assert seen == [(pages, 2 * pages) for pages in commits]
+
+
+def test_a_page_that_cannot_be_fetched_keeps_the_pages_applied_before_it(publisher, app):
+    app.config["SYNC_COMMIT_SECONDS"] = 3600
+    orgs, publisher.changes = feed_of(6)
+    publisher.behaviour = [None, None, "500"]
+    result = sync.pull_peer("peer-b", page_size=2)
+    assert not result.ok and (result.pages, result.applied) == (2, 4)
+    state = peer()
+    assert (state.cursor, state.received, state.failures) == (4, 4, 1) and "500" in state.last_error
+    assert set(db.session.scalars(select(Organisation.uid))) == set(orgs[:4])
+    assert sync.pull_peer("peer-b", page_size=2).ok and peer().cursor == 6
 
 
 def test_new_epoch_resyncs_and_removes_what_the_publisher_lost(publisher):

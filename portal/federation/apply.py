@@ -37,6 +37,7 @@ class Outcome:
     skipped: int = 0  # not newer than what we hold
     unknown: int = 0  # a type this portal does not know: the ledger row is kept, nothing else
     quarantined: int = 0
+    removed: int = 0  # the end of a resync: records the peer no longer has
     reasons: list = field(default_factory=list)
 
 

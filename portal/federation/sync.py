@@ -1,15 +1,17 @@
 """Pulling a peer's feed: pages from the stored cursor, verified, applied with the cursor.
 
-Each page is applied in one transaction together with the new cursor (receiver rule 4),
-so a pull killed at any moment resumes where the last commit left it. Failures (network,
-5xx, 429, garbage, bad signatures) move nothing and are recorded on the peer, which is
-retried later with exponential backoff and jitter (or when its Retry-After says).
+Pages are applied in transactions together with the new cursor (receiver rule 4), so a
+pull killed at any moment resumes where the last commit left it. A long pull groups its
+pages into a transaction of about `SYNC_COMMIT_SECONDS`. Failures (network, 5xx, 429,
+garbage, bad signatures) move nothing past the pages applied before them and are recorded
+on the peer, which is retried later with exponential backoff and jitter (or when its Retry-After says).
 """
 import contextlib
 import fcntl
 import gc
 import os
 import random
+import time
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from dataclasses import dataclass
@@ -44,11 +46,20 @@ class PullResult:
     busy: bool = False
     error: str | None = None
 
+    def add(self, outcome):
+        """Count a committed page's outcome."""
+        self.pages += 1
+        self.applied += outcome.applied
+        self.skipped += outcome.skipped
+        self.unknown += outcome.unknown
+        self.quarantined += outcome.quarantined
+        self.removed += outcome.removed
+
 
 def pull_peer(peer_id, progress=None, stop=None, page_size=None):
     """Pull everything `peer_id` has for us; returns a PullResult (never raises PeerError).
 
-    `progress(result, peer)` is called after each committed page; `stop()` returning True
+    `progress(result, peer)` is called after each commit; `stop()` returning True
     ends the pull between pages.
     """
     result = PullResult(peer_id)
@@ -69,7 +80,7 @@ def pull_peer(peer_id, progress=None, stop=None, page_size=None):
     except PullBusy as error:
         db.session.rollback()
         result.busy, result.error = True, str(error)
-    except Exception as error:  # a bug or a database failure: nothing of the page is kept
+    except Exception as error:  # a bug or a database failure: nothing since the last commit is kept
         kind = "database error" if apply.database_trouble(error) else "internal error"
         current_app.logger.exception("pull from %s failed (%s)", peer_id, kind)
         result.ok, result.error = False, f"{kind}: {error}"
@@ -120,31 +131,57 @@ def start(peer_id):
 
 def pull_pages(peer, result, progress, stop, page_size):
     """Fetch and apply pages until caught up (True) or stopped (False); the next page is
-    fetched while one is applied."""
+    fetched while one is applied.
+
+    Pages are committed, with the cursor, about every `SYNC_COMMIT_SECONDS` and when the pull
+    ends: at 100,000 listings a commit per page of 1,000 wrote most pages of the indexes keyed
+    by random uids again each time. A page that cannot be fetched leaves the pages applied
+    before it committed.
+    """
     limit = page_size or current_app.config["FEDERATION_PAGE_MAX"]
+    every = current_app.config["SYNC_COMMIT_SECONDS"]
     app = current_app._get_current_object()
     target = SimpleNamespace(cluster_id=peer.cluster_id, base_url=peer.base_url, public_key=peer.public_key)
+    staged, opened = [], 0.0  # outcomes of the pages applied since the last commit; when the first began
 
     def fetch(since):
         with app.app_context():
             return client.get_changes(target, since, limit)
 
+    def commit():
+        db.session.commit()
+        for outcome in staged:
+            result.add(outcome)
+        staged.clear()
+        if progress:
+            progress(result, peer)
+
     prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch")
     with prefetch as pool, sqlite_pull_settings(db.session) as settle:
         pending = pool.submit(fetch, peer.cursor)
         while pending is not None:
-            page, nul_free = pending.result()
+            try:
+                page, nul_free = pending.result()
+            except client.PeerError:
+                if staged:
+                    commit()
+                raise
             if page["epoch"] != peer.epoch and (peer.epoch is not None or peer.cursor):
+                if staged:
+                    commit()
                 begin_resync(peer, page["epoch"])
                 pending = pool.submit(fetch, 0)
                 continue
             more = page["has_more"] and not (stop and stop())
             pending = pool.submit(fetch, page["next"]) if more else None
+            if not staged:
+                opened = time.monotonic()
             settle()
             with collector_paused():
-                done = apply_page(peer, page, result, nul_free)
-            if progress:
-                progress(result, peer)
+                done, outcome = apply_page(peer, page, nul_free)
+            staged.append(outcome)
+            if pending is None or time.monotonic() - opened >= every:
+                commit()
     return done
 
 
@@ -221,8 +258,8 @@ def begin_resync(peer, epoch):
     db.session.commit()
 
 
-def apply_page(peer, page, result, nul_free=False):
-    """Apply one verified page and move the cursor, in one transaction; True when caught up."""
+def apply_page(peer, page, nul_free=False):
+    """Apply one verified page and move the cursor, uncommitted; (caught up, Outcome)."""
     if peer.epoch is None:
         peer.epoch = page["epoch"]
     outcome = apply.apply_changes(db.session, peer.cluster_id, page["changes"], peer.epoch, peer.resyncing,
@@ -235,18 +272,12 @@ def apply_page(peer, page, result, nul_free=False):
     if done:
         peer.head = page["next"]
         if peer.resyncing:
-            result.removed += apply.remove_undelivered(db.session, peer.cluster_id, peer.epoch)
+            outcome.removed = apply.remove_undelivered(db.session, peer.cluster_id, peer.epoch)
             peer.resyncing = False
         succeed(peer)  # the pull's success lands with its last page
     elif peer.head is None or peer.head < peer.cursor:
         peer.head = peer.cursor
-    db.session.commit()
-    result.pages += 1
-    result.applied += outcome.applied
-    result.skipped += outcome.skipped
-    result.unknown += outcome.unknown
-    result.quarantined += outcome.quarantined
-    return done
+    return done, outcome
 
 
 def succeed(peer):
