@@ -18,12 +18,14 @@ def test_a_demo_made_for_other_ports_is_not_reused(tmp_path, monkeypatch):
         run.set_up(portal)
 
 
-def test_a_demo_made_for_these_ports_is_reused(tmp_path, monkeypatch, capsys):
+def test_a_demo_made_for_these_ports_is_reused_and_upgraded(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(run, "DEMO_DIR", str(tmp_path))
-    monkeypatch.setattr(run, "flask", lambda *args: pytest.fail("a reused portal is not initialised again"))
+    commands = []
+    monkeypatch.setattr(run, "flask", lambda instance, *args: commands.append(args))
     portal = run.PORTALS[0]
     folder = tmp_path / portal[1]
     folder.mkdir()
     (folder / "portal.toml").write_text(f'BASE_URL = "{run.base_url(portal[4])}"\n')
     run.set_up(portal)
     assert "reusing" in capsys.readouterr().out
+    assert commands == [("db", "upgrade")]  # not initialised nor filled again

@@ -121,6 +121,7 @@ def set_up(portal):
             raise SystemExit(f"{instance} was made for {made_for}, not {base_url(port)}: "
                              "`make clean-demo` starts afresh, or set DEMO_PORT to its first port")
         print(f"· {name}: reusing {instance} (make clean-demo starts afresh)")
+        flask(instance, "db", "upgrade")  # made by older code: its schema and data follow the migrations
         return
     print(f"· {name}: initialising {instance}")
     flask(instance, "init", "--cluster-id", cluster_id, "--name", name,
