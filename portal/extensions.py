@@ -24,7 +24,6 @@ NAMING = {
 }
 
 
-
 def json_column_text(value):
     """A JSON column's value as compact UTF-8 text (orjson, several times faster than the
     standard library). json.dumps wrote every accented letter as a \\u escape, and SQLite's

@@ -5,7 +5,7 @@ instance replaces a list with `VOCABULARY_SECTORS`, `VOCABULARY_COOPERATION` or
 `VOCABULARY_IPR` in its portal.toml (a table of slug = "Label"); see docs/vocabulary.md.
 Peers may send slugs we do not know: they are kept and shown as they came.
 """
-from flask import current_app, g, has_app_context, has_request_context
+from flask import current_app, has_app_context, has_request_context
 from flask_babel import get_locale, gettext, lazy_gettext as _l
 
 # Values fixed by PROTOCOL.md: every portal knows them.
@@ -92,18 +92,11 @@ def label(name, slug):
 
 
 def labels(name):
-    """Slug to translated label (a plain string), looked up once per request: lists repeat them."""
+    """Slug to translated label (a plain string), translated once per application and language:
+    the vocabularies and catalogues are fixed at start-up, and lists repeat the labels
+    (translating the sectors took ~0.2 ms, on every request showing one)."""
     if not has_request_context():
         return _translated(name)
-    cache = g.setdefault("vocabulary_labels", {})
-    if name not in cache:
-        cache[name] = _translated_once(name)
-    return cache[name]
-
-
-def _translated_once(name):
-    """The labels translated once per application and language: the vocabularies and catalogues
-    are fixed at start-up, and translating the sectors took ~0.2 ms, on every request showing one."""
     translated = current_app.extensions.setdefault("vocabulary_labels", {})
     key = (str(get_locale()), name)
     if key not in translated:
