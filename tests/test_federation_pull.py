@@ -335,6 +335,14 @@ def test_a_database_failure_fails_the_page_instead_of_quarantining(publisher, mo
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="SQLite's settings")
+def test_every_sqlite_connection_writes_ahead_and_keeps_temporary_data_in_memory(app):
+    connection = db.session.connection()
+    settings = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("journal_mode", "synchronous", "temp_store")}
+    assert settings == {"journal_mode": "wal", "synchronous": 1, "temp_store": 2}  # 1 NORMAL, 2 MEMORY
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's settings")
 def test_pages_are_applied_with_a_larger_sqlite_cache_and_rarer_checkpoints_then_restored(publisher, monkeypatch):
     orgs, publisher.changes = feed_of(5)
     seen, apply_page = [], sync.apply_page
