@@ -61,7 +61,7 @@ class _Record(Schema):
     @post_load
     def drop_empty_items(self, data, **kwargs):
         for name, value in data.items():
-            if isinstance(value, list):
+            if isinstance(value, list) and "" in value:
                 data[name] = [item for item in value if item != ""]
         return data
 

@@ -247,7 +247,8 @@ class _TypeBatch:
         existing = self.typed
         new, old = [], []
         for uid, (change, clean) in upserts.items():
-            values = {k: v for k, v in clean.items() if k in columns}
+            # The loaded dict is ours: it is written as it is unless it holds a non-column field.
+            values = clean if columns.issuperset(clean) else {k: v for k, v in clean.items() if k in columns}
             values.update(uid=uid, origin=self.peer_id, version=change["version"],
                           updated_at=parse_time(change["updated_at"]))
             (old if uid in existing else new).append(values)
