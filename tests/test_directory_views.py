@@ -122,6 +122,27 @@ def test_search_highlights_terms_with_mark(client, make_listing):
     assert "<mark>Weld</mark>ing &lt;thin&gt; sheets" in body
 
 
+def test_result_cards_say_what_the_filters_say(app, make_organisation, make_listing):
+    """The search's cards take their words from CardText, once per page; the filters of the
+    same names, which other pages use, must keep saying the same in every language."""
+    from portal.directory import search_cards, template_filters as filters
+
+    organisation = make_organisation(name="Laser & <Co>", country="DE")
+    uid = make_listing(organisation_uid=organisation.uid, kind="need", title="Laser <b>welding</b>",
+                       summary="", sectors=["photonics", "a-peer-slug"], trl=4).uid
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        card = search_cards.load([uid])[0]
+        words = filters.CardText(["las"]).of(card)
+        assert words.kind == filters.listing_kind_label("need")
+        assert words.title == filters.highlight(card.title, ["las"]) == "<mark>Las</mark>er &lt;b&gt;welding&lt;/b&gt;"
+        assert words.summary == ""
+        assert words.organisation == filters.highlight(organisation.name, ["las"])
+        assert words.country == filters.country_name("DE") == "Allemagne"
+        assert words.trl == filters.trl_label(4)
+        assert words.sectors == filters.vocabulary_labels(card.sectors, "sectors")
+        assert words.sectors.endswith(", a-peer-slug")
+
+
 @pytest.mark.parametrize("query", ['"', "laser\" OR \"", "AND", "NEAR(", "*", "'; DROP TABLE listing; --",
                                    "laser AND OR NOT", "(((", "^laser", "title:laser", "-laser", "💡",
                                    "x" * 500, "laser*"])

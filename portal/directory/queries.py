@@ -51,9 +51,14 @@ def home_url(record, path):
 
 def country_names(codes):
     """ISO code to the country's name in the visitor's language."""
+    names = territories()
+    return {code: names.get(code, code) for code in codes}
+
+
+def territories():
+    """Every ISO code Babel knows to its name in the visitor's language."""
     locale = get_locale() if has_request_context() else None
-    territories = (locale or Locale("en")).territories
-    return {code: territories.get(code, code) for code in codes}
+    return (locale or Locale("en")).territories
 
 
 def countries_in_use():

@@ -96,6 +96,8 @@ def highlight(value, terms):
         return escape(value)
     # split() alternates text and matches; every piece is escaped, only the tags are ours.
     pieces = _terms_pattern(tuple(terms)).split(value)
+    if len(pieces) == 1:  # no match, as in most summaries and organisation names
+        return escape(value)
     return Markup("".join(f"<mark>{escape(piece)}</mark>" if index % 2 else escape(piece)
                           for index, piece in enumerate(pieces)))
 
