@@ -2,7 +2,7 @@
 import re
 from dataclasses import dataclass
 
-from flask import current_app, g, url_for
+from flask import g
 from flask_babel import format_decimal, gettext as _
 from markupsafe import Markup
 
@@ -49,7 +49,6 @@ def cluster_name(cluster_id):
 class CardWords:
     """The words on one listing card, formatted and escaped (the template places them)."""
 
-    url: str
     kind: str
     title: Markup
     summary: Markup
@@ -71,20 +70,14 @@ class CardText:
         self.sector_labels = vocabulary.labels("sectors")
         self.countries = territories()
         self.trl_format = Markup(_("TRL %(trl)s"))  # filled in as trl_label does
-        # The cards' links differ only by the uid: url_for once per page, with an empty uid, then
-        # each uid quoted by the route's own converter, as url_for quotes it (url_for per card
-        # cost about 8 us more, checking and rebuilding the same route every time).
-        self.listing_path = url_for("directory.listing", uid="")
-        self.quote_uid = current_app.url_map.converters["default"](current_app.url_map).to_url
 
     def of(self, listing):
-        """`listing`'s link as url_for writes it, its words as the filters listing_kind_label,
-        highlight, country_name, trl_label and vocabulary_labels write them."""
+        """`listing`'s words as the filters listing_kind_label, highlight, country_name, trl_label and
+        vocabulary_labels write them."""
         organisation, country = listing.organisation, ""
         if organisation and organisation.country:
             country = self.countries.get(organisation.country, organisation.country)
         return CardWords(
-            url=self.listing_path + self.quote_uid(listing.uid),
             kind=self.kind_labels.get(listing.kind, listing.kind),
             title=highlight(listing.title, self.terms),
             summary=highlight(listing.summary, self.terms),
