@@ -169,6 +169,15 @@ def test_bad_filters_are_dropped_not_fatal(client, make_listing):
     assert b"Laser welding cell" in response.data
 
 
+@pytest.mark.parametrize("language, message", [("en", "Choose a country from the list."),
+                                               ("fr", "Choisissez un pays dans la liste.")])
+def test_an_unknown_country_is_named_in_one_short_sentence(client, make_listing, language, message):
+    make_listing(title="Laser welding cell")
+    body = client.get("/directory?country=ZZ", headers={"Accept-Language": language}).get_data(as_text=True)
+    assert message in body and "Laser welding cell" in body
+    assert ", FR," not in body  # not WTForms' list of every accepted code
+
+
 def test_expired_listings_hidden_unless_asked(client, make_listing):
     make_listing(title="Old offer", valid_until=date.today() - timedelta(days=1))
     make_listing(title="Current offer", valid_until=date.today())
