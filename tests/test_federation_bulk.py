@@ -2,13 +2,16 @@
 import datetime
 import uuid
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, insert, select, text
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, event, insert, select, text
 
+from portal.directory import search_index
 from portal.directory.models import Listing, Organisation
 from portal.directory.search import SearchQuery, search_listings
 from portal.extensions import db
 from portal.federation import bulk
 from portal.federation.models import Record
+from tests.dbs import ON_POSTGRES
 
 NOW = datetime.datetime(2026, 11, 29, 7, 30, 15, 123456, tzinfo=datetime.timezone.utc)
 
@@ -84,6 +87,27 @@ def test_a_page_of_listings_written_by_fed_insert_is_found_by_the_search(app):
     db.session.commit()
     found = search_listings(SearchQuery(text="kerlaser")).items
     assert {listing.uid for listing in found} == {row["uid"] for row in rows}
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's FTS5 index")
+def test_a_page_of_listings_enters_the_index_unmerged_then_merging_is_back_on(app):
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        Listing.fed_insert(db.session, [listing_row(title=f"Quantum cascade {i}") for i in range(50)])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    fts = [i for i, (sql, _) in enumerate(statements) if sql.startswith("INSERT INTO listing_fts(rowid")]
+    assert len(fts) == 1 and "automerge" in statements[fts[0] - 1][0] and "automerge" in statements[fts[0] + 1][0]
+    assert [statements[fts[0] - 1][1], statements[fts[0] + 1][1]] == [(0,), (search_index.FTS5_AUTOMERGE,)]
+    db.session.commit()
+    assert db.session.execute(text("SELECT v FROM listing_fts_config WHERE k = 'automerge'")).scalar() == 4
+    db.session.execute(text("INSERT INTO listing_fts(listing_fts, rank) VALUES ('integrity-check', 1)"))
+    assert search_listings(SearchQuery(text="quantum")).total == 50
 
 
 def test_a_default_that_takes_the_execution_context_is_left_to_core(app):
