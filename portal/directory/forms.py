@@ -177,7 +177,8 @@ class SearchForm(_GetForm):
     trl_min = IntegerField(_l("TRL from"), validators=[Optional(), NumberRange(1, 9)])
     trl_max = IntegerField(_l("TRL to"), validators=[Optional(), NumberRange(1, 9)])
     # Countries and clusters are checked without their choices, which only a full page needs.
-    country = SelectField(_l("Country"), validate_choice=False, validators=[Optional(), AnyOf(COUNTRIES, message=_l("Choose a country from the list."))])
+    country = SelectField(_l("Country"), validate_choice=False,
+                          validators=[Optional(), AnyOf(COUNTRIES, message=_l("Choose a country from the list."))])
     organisation_kind = SelectField(_l("Organisation"), validators=[Optional()])
     special_guests = BooleanField(_l("Special guests only"))
     cluster = SelectField(_l("Cluster"), validate_choice=False, validators=[Optional(), Length(max=40)])

@@ -127,6 +127,10 @@ def attach(listing_table):
             event.listen(listing_table.metadata, "after_create", DDL(statement).execute_if(dialect=dialect))
 
 
+FTS5_AUTOMERGE = 4  # FTS5's default
+_AUTOMERGE = text("INSERT INTO listing_fts(listing_fts, rank) VALUES ('automerge', :value)")
+
+
 def insert_listings(session, table, rows):
     """Insert listing rows (Core executemany) and index them with one statement, not a trigger each.
 
@@ -151,10 +155,6 @@ def insert_listings(session, table, rows):
                          + " FROM listing l LEFT JOIN organisation o ON o.uid = l.organisation_uid "
                          "WHERE l.search_id > (SELECT MAX(search_id) FROM listing) - :count"), {"count": len(rows)})
     session.execute(_AUTOMERGE, {"value": FTS5_AUTOMERGE})
-
-
-FTS5_AUTOMERGE = 4  # FTS5's default
-_AUTOMERGE = text("INSERT INTO listing_fts(listing_fts, rank) VALUES ('automerge', :value)")
 
 
 def _with_search_id(table):

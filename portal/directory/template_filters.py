@@ -13,7 +13,10 @@ from portal.directory.search import highlight
 
 def vocabulary_labels(slugs, name):
     """Labels of a list of slugs, joined with commas."""
-    labels = vocabulary.labels(name)
+    return _joined(vocabulary.labels(name), slugs)
+
+
+def _joined(labels, slugs):
     return ", ".join(str(labels.get(slug, slug)) for slug in slugs or [])
 
 
@@ -60,8 +63,8 @@ class CardWords:
 
 class CardText:
     """The words on a page of listing cards, in the visitor's language: `text = card_text(terms)`
-    once per page, then `text.of(listing)` once per card. The language, its labels and the
-    search terms are looked up once per page: as filters, some ten times per card, they took
+    once per page, then `text.of(listing)` once per card. The language, its labels, its country
+    names and the search terms are looked up once per page: as filters, some ten times per card, they took
     about half the rendering of a page of 20 cards."""
 
     def __init__(self, terms=()):
@@ -69,7 +72,6 @@ class CardText:
         self.kind_labels = vocabulary.labels("listing_kinds")
         self.sector_labels = vocabulary.labels("sectors")
         self.countries = territories()
-        self.trl_format = Markup(_("TRL %(trl)s"))  # filled in as trl_label does
 
     def of(self, listing):
         """`listing`'s words as the filters listing_kind_label, highlight, country_name, trl_label and
@@ -83,8 +85,8 @@ class CardText:
             summary=highlight(listing.summary, self.terms),
             organisation=highlight(organisation.name, self.terms) if organisation else Markup(""),
             country=country,
-            trl=self.trl_format % {"trl": listing.trl} if listing.trl else "",
-            sectors=", ".join(str(self.sector_labels.get(slug, slug)) for slug in listing.sectors or []))
+            trl=trl_label(listing.trl) if listing.trl else "",
+            sectors=_joined(self.sector_labels, listing.sectors))
 
 
 def number(value):
