@@ -246,18 +246,20 @@ def replay(corpus, n_organisations, n_listings):
 def bare_query(dialect, terms):
     """The ranked full-text query alone: the first page of ids, as fast as the engine can."""
     from portal.directory.search import fts5_query, tsquery
+    from portal.directory.search_index import TS_CONFIG
 
     if dialect == "sqlite":
         return (sa.text("SELECT rowid FROM listing_fts WHERE listing_fts MATCH :m ORDER BY rank LIMIT 20"),
                 {"m": fts5_query(terms)})
-    return (sa.text("SELECT uid FROM listing WHERE search_vector @@ to_tsquery('simple', :q) "
-                    "ORDER BY ts_rank(search_rank_vector, to_tsquery('simple', :q)) DESC LIMIT 20"),
+    return (sa.text(f"SELECT uid FROM listing WHERE search_vector @@ to_tsquery('{TS_CONFIG}', :q) "
+                    f"ORDER BY ts_rank(search_rank_vector, to_tsquery('{TS_CONFIG}', :q)) DESC LIMIT 20"),
             {"q": tsquery(terms)})
 
 
 def match_count(db, text):
     """How many listings the full-text index matches for `text` (open or not, expired or not)."""
     from portal.directory.search import fts5_query, tokenise, tsquery
+    from portal.directory.search_index import TS_CONFIG
 
     terms = tokenise(text)
     if not terms:
@@ -265,8 +267,9 @@ def match_count(db, text):
     if db.engine.dialect.name == "sqlite":
         return db.session.scalar(sa.text("SELECT count(*) FROM listing_fts WHERE listing_fts MATCH :m"),
                                  {"m": fts5_query(terms)})
-    return db.session.scalar(sa.text("SELECT count(*) FROM listing WHERE search_vector @@ to_tsquery('simple', :q)"),
-                             {"q": tsquery(terms)})
+    return db.session.scalar(
+        sa.text(f"SELECT count(*) FROM listing WHERE search_vector @@ to_tsquery('{TS_CONFIG}', :q)"),
+        {"q": tsquery(terms)})
 
 
 def timed(actions, runs, clock=time.perf_counter):

@@ -2,7 +2,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal import create_app
 from portal.directory.search_index import include_object
@@ -27,8 +27,6 @@ def test_upgrade_from_empty_matches_models(databases, tmp_path, monkeypatch):
 
 
 def test_keywords_stored_with_escapes_are_found_after_the_upgrade(databases, tmp_path, monkeypatch):
-    from sqlalchemy import text
-
     from portal.directory.models import Listing, Organisation
     from portal.directory.search import SearchQuery, search_listings
 
@@ -51,5 +49,32 @@ def test_keywords_stored_with_escapes_are_found_after_the_upgrade(databases, tmp
         upgrade()
         assert found("contrôle") == found("qualité") == ["Inline inspection"]
         assert db.session.scalars(select(Listing.keywords)).all() == [["contrôle qualité"]]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_words_typed_without_accents_find_accented_listings_after_the_upgrade(databases, tmp_path, monkeypatch):
+    from portal.directory.models import Listing, Organisation
+    from portal.directory.search import SearchQuery, search_listings
+
+    monkeypatch.setenv("PORTAL_INSTANCE", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": databases.empty(), "SECRET_KEY": "x", "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0002_keywords_text")
+        organisation = Organisation(name="Optique Ouest", kind="technology_provider", country="FR")
+        db.session.add(organisation)
+        db.session.flush()
+        db.session.add(Listing(kind="offer", title="Contrôle qualité", summary="Énergie", keywords=["sécurité"],
+                               organisation_uid=organisation.uid))
+        db.session.commit()
+        found = lambda word: [item.title for item in search_listings(SearchQuery(text=word)).items]  # noqa: E731
+        if db.engine.dialect.name == "postgresql":
+            # Before 0003 the documents kept their accents (and the new configuration is not there yet).
+            plain = db.session.scalar(select(text("search_vector @@ to_tsquery('simple', 'controle')"))
+                                      .select_from(Listing))
+            assert plain is False
+        upgrade()
+        for word in ("controle", "contrôle", "qualite", "energie", "securite"):
+            assert found(word) == ["Contrôle qualité"], word
         db.session.remove()
         db.engine.dispose()

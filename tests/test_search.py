@@ -54,6 +54,15 @@ def test_highlight_prefers_the_longest_term():
     assert str(highlight("welding", ["weld", "welding"])) == "<mark>welding</mark>"
 
 
+def test_highlight_ignores_accents_as_the_index_does():
+    marked = highlight("Contrôle <b>qualité</b>, CONTROLE énergie", ["controle", "qualite", "énergie"])
+    assert str(marked) == ("<mark>Contrôle</mark> &lt;b&gt;<mark>qualité</mark>&lt;/b&gt;, "
+                           "<mark>CONTROLE</mark> <mark>énergie</mark>")
+    marked = highlight("Ångström œuvre ﬁbre", ["angstrom", "oeuvre", "fibre"])
+    assert str(marked) == "<mark>Ångström</mark> œuvre ﬁbre"
+    assert search.unaccented("Ça déjà Œ") == "Ca deja Œ"  # letter for letter: ligatures stay
+
+
 # The index follows writes --------------------------------------------------------------------
 
 def test_index_follows_create_edit_and_delete(make_listing):
@@ -105,6 +114,15 @@ def test_accented_keywords_are_found_by_their_words(make_listing):
     for word in ("contrôle", "qualité", "ångström"):
         assert titles(text=word) == ["T1"], word
     assert titles(text="u00f4le") == []  # the escape json.dumps wrote is no word of the index
+
+
+def test_accents_count_for_nothing_on_either_engine(make_listing):
+    make_listing(title="Contrôle qualité en ligne", summary="Énergie", keywords=[], description="Sécurité")
+    make_listing(title="Controle optique", summary="", keywords=[])
+    for text in ("contrôle", "controle", "CONTROLE", "contr"):
+        assert sorted(titles(text=text)) == ["Controle optique", "Contrôle qualité en ligne"], text
+    for text in ("energie", "ÉNERGIE", "securite", "qualite en lig", "ener"):
+        assert titles(text=text) == ["Contrôle qualité en ligne"], text
 
 
 def test_prefix_and_all_words_required(make_listing):

@@ -5,6 +5,7 @@ digits only), each quoted, the last one a prefix. So quotes, `AND`, `NEAR(`, `*`
 `'; DROP TABLE` are words like any other, never an error.
 """
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -90,16 +91,42 @@ def search_listings(query):
 
 
 def highlight(value, terms):
-    """`value` escaped, with every word starting with one of `terms` wrapped in <mark>."""
+    """`value` escaped, with every word starting with one of `terms` wrapped in <mark>.
+
+    Accents count for nothing, as in the index: "controle" marks "Contrôle" and "contrôle" marks
+    "CONTROLE". Letters are compared unaccented, one for one, so the matches' places hold.
+    """
     value = "" if value is None else str(value)
     if not terms or not value:
         return escape(value)
-    # split() alternates text and matches; every piece is escaped, only the tags are ours.
-    pieces = _terms_pattern(tuple(terms)).split(value)
-    if len(pieces) == 1:  # no match, as in most summaries and organisation names
+    pattern = _terms_pattern(tuple(unaccented(term) for term in terms))
+    cut, pieces = 0, []
+    for match in pattern.finditer(unaccented(value)):
+        start, end = match.span()
+        pieces += [escape(value[cut:start]), Markup("<mark>%s</mark>") % value[start:end]]
+        cut = end
+    if not pieces:  # no match, as in most summaries and organisation names
         return escape(value)
-    return Markup("".join(f"<mark>{escape(piece)}</mark>" if index % 2 else escape(piece)
-                          for index, piece in enumerate(pieces)))
+    pieces.append(escape(value[cut:]))
+    return Markup("").join(pieces)
+
+
+class _Unaccent(dict):
+    """str.translate's table: a letter to its letter without accents, learned as letters come."""
+
+    def __missing__(self, code):
+        letters = unicodedata.normalize("NFD", chr(code))
+        accented = len(letters) > 1 and all(map(unicodedata.combining, letters[1:]))
+        self[code] = plain = letters[0] if accented else chr(code)
+        return plain
+
+
+_UNACCENT = _Unaccent()
+
+
+def unaccented(text_):
+    """`text_` with its accents taken off, letter for letter (the same length)."""
+    return text_ if text_.isascii() else text_.translate(_UNACCENT)
 
 
 @lru_cache(maxsize=256)

@@ -79,27 +79,42 @@ SQLITE_DDL = [
     "AND l.search_id IS NOT NULL; END",
 ]
 
+#: PostgreSQL's text search configuration: `simple` (lower-cased words, no stemming) with the
+#: accents taken off first (the `unaccent` extension, trusted: a database owner may create it),
+#: so that "controle" finds "contrôle" as on SQLite, whose tokenizer removes diacritics.
+TS_CONFIG = "passerelle_search"
+POSTGRES_TS_CONFIG_DDL = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    f"CREATE TEXT SEARCH CONFIGURATION {TS_CONFIG} (COPY = simple)",
+    f"ALTER TEXT SEARCH CONFIGURATION {TS_CONFIG} ALTER MAPPING FOR word, hword, hword_part WITH unaccent, simple",
+]
+
 # Ranking reads a small vector (title, keywords, summary, organisation: kept inside the row);
 # matching uses the whole document through the GIN index, so the large vector is never read.
 _PG_HEADLINE = (
-    "setweight(to_tsvector('simple', coalesce(NEW.title, '')), 'A') || "
-    "setweight(to_tsvector('simple', coalesce(NEW.keywords, '[]'::json)), 'B') || "
-    "setweight(to_tsvector('simple', coalesce(NEW.summary, '')), 'B') || "
-    "setweight(to_tsvector('simple', coalesce(org_name, '')), 'C')"
+    f"setweight(to_tsvector('{TS_CONFIG}', coalesce(NEW.title, '')), 'A') || "
+    f"setweight(to_tsvector('{TS_CONFIG}', coalesce(NEW.keywords, '[]'::json)), 'B') || "
+    f"setweight(to_tsvector('{TS_CONFIG}', coalesce(NEW.summary, '')), 'B') || "
+    f"setweight(to_tsvector('{TS_CONFIG}', coalesce(org_name, '')), 'C')"
+)
+#: The trigger function that computes a listing's two vectors (the migration 0003 replaces it).
+POSTGRES_DOCUMENT_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION listing_search_document() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "DECLARE org_name text; BEGIN "
+    "SELECT o.name INTO org_name FROM organisation o WHERE o.uid = NEW.organisation_uid; "
+    "NEW.search_rank_vector := " + _PG_HEADLINE + "; "
+    "NEW.search_vector := NEW.search_rank_vector || "
+    f"setweight(to_tsvector('{TS_CONFIG}', coalesce(NEW.description, '')), 'D'); RETURN NEW; END $$"
 )
 
 POSTGRES_DDL = [
+    *POSTGRES_TS_CONFIG_DDL,
     "ALTER TABLE listing ADD COLUMN search_vector tsvector, ADD COLUMN search_rank_vector tsvector",
     "CREATE INDEX ix_listing_search_vector ON listing USING gin (search_vector)",
     # The head matches (title, keywords, summary, organisation) straight from their own index:
     # only they are ranked, so a common word never reads the rows of its description-only matches.
     "CREATE INDEX ix_listing_search_rank_vector ON listing USING gin (search_rank_vector)",
-    "CREATE FUNCTION listing_search_document() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "DECLARE org_name text; BEGIN "
-    "SELECT o.name INTO org_name FROM organisation o WHERE o.uid = NEW.organisation_uid; "
-    "NEW.search_rank_vector := " + _PG_HEADLINE + "; "
-    "NEW.search_vector := NEW.search_rank_vector || "
-    "setweight(to_tsvector('simple', coalesce(NEW.description, '')), 'D'); RETURN NEW; END $$",
+    POSTGRES_DOCUMENT_FUNCTION,
     "CREATE TRIGGER listing_search_document BEFORE INSERT OR UPDATE OF title, summary, description, "
     "keywords, organisation_uid ON listing FOR EACH ROW EXECUTE FUNCTION listing_search_document()",
     # Touching organisation_uid re-runs the listing trigger, which reads the new name.

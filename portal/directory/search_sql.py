@@ -28,6 +28,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import TableClause
 
 from portal.directory.models import Listing, Organisation
+from portal.directory.search_index import TS_CONFIG
 from portal.extensions import db
 
 #: Counting stops here: past it the page says "more than 1,000" (counting is the slow part).
@@ -52,7 +53,7 @@ def fts5_query(terms):
 
 
 def tsquery(terms):
-    """A to_tsquery('simple', ...) expression: quoted lexemes joined by &, the last a prefix."""
+    """A to_tsquery(TS_CONFIG, ...) expression: quoted lexemes joined by &, the last a prefix."""
     quoted = [f"'{term}'" for term in terms]
     if len(terms[-1]) > 1:
         quoted[-1] += ":*"
@@ -150,7 +151,7 @@ def _paged(statement):
     return statement.limit(bindparam("limit")).offset(bindparam("offset"))
 
 
-TSQUERY = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery"))
+TSQUERY = func.to_tsquery(literal_column(f"'{TS_CONFIG}'"), bindparam("tsquery"))
 
 
 def _matching(kind):
