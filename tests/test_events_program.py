@@ -97,6 +97,8 @@ def test_door_search_check_in_and_undo(client, login, organiser, make_event, mak
     login(organiser)
     found = client.get(f"/admin/events/{event.uid}/checkin?q=kerv", headers=HTMX).get_data(as_text=True)
     assert found.lstrip().startswith('<div id="checkin-results"') and "Yann Kervella" in found and "Zoé" not in found
+    unaccented = client.get(f"/admin/events/{event.uid}/checkin?q=ZOE", headers=HTMX).get_data(as_text=True)
+    assert "Zoé Martin" in unaccented and "Yann" not in unaccented
     row = client.post(f"/admin/events/{event.uid}/checkin/{ours.uid}", headers=HTMX).get_data(as_text=True)
     assert row.lstrip().startswith(f'<li class="door-row is-in" id="door-{ours.uid}"') and "Undo" in row
     assert db.session.get(Registration, ours.uid).checked_in is True

@@ -64,6 +64,9 @@ def test_catalogue_lists_participants_with_filters_and_serves_htmx_the_fragment(
     assert names(kind.get_data(as_text=True)) == ["Carla"]
     sector = client.get(f"/events/{event.uid}/b2b/participants?sector=agrifood", headers=HTMX)
     assert names(sector.get_data(as_text=True)) == ["Carla"]
+    # Typed without accents (or with them), a word finds its accented or plain spelling.
+    bare = client.get(f"/events/{event.uid}/b2b/participants?q=Lumiwavé%20bragg", headers=HTMX)
+    assert names(bare.get_data(as_text=True)) == ["Bruno"]
 
 
 def test_catalogue_and_suggestions_name_the_cluster_not_its_id(client, login, event, anne, bruno):

@@ -5,7 +5,6 @@ digits only), each quoted, the last one a prefix. So quotes, `AND`, `NEAR(`, `*`
 `'; DROP TABLE` are words like any other, never an error.
 """
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -14,6 +13,7 @@ from markupsafe import Markup, escape
 
 from portal.directory import search_cards, search_sql
 from portal.directory.search_sql import fts5_query, tsquery  # noqa: F401  (part of the interface)
+from portal.text import unaccented
 
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 60
@@ -109,24 +109,6 @@ def highlight(value, terms):
         return escape(value)
     pieces.append(escape(value[cut:]))
     return Markup("").join(pieces)
-
-
-class _Unaccent(dict):
-    """str.translate's table: a letter to its letter without accents, learned as letters come."""
-
-    def __missing__(self, code):
-        letters = unicodedata.normalize("NFD", chr(code))
-        accented = len(letters) > 1 and all(map(unicodedata.combining, letters[1:]))
-        self[code] = plain = letters[0] if accented else chr(code)
-        return plain
-
-
-_UNACCENT = _Unaccent()
-
-
-def unaccented(text_):
-    """`text_` with its accents taken off, letter for letter (the same length)."""
-    return text_ if text_.isascii() else text_.translate(_UNACCENT)
 
 
 @lru_cache(maxsize=256)

@@ -13,6 +13,7 @@ from portal.events.registrations import checked_in_uids
 from portal.extensions import db
 from portal.federation.models import Peer
 from portal.federation.records import local_cluster, utcnow
+from portal.text import folded
 
 Host = namedtuple("Host", "cluster_id name local lead")
 Attendee = namedtuple("Attendee", "registration person organisation cluster decision checked_in")
@@ -152,13 +153,13 @@ def attendees(event, checked_in=None):
 
 
 def search_attendees(event, text):
-    """Active registrations whose name or organisation contains `text` (the door page)."""
-    text = (text or "").strip().lower()
+    """Active registrations whose name or organisation contains `text` (the door page), accents aside."""
+    text = folded(text).strip()
     rows = [a for a in attendees(event) if a.registration.active]
     if not text:
         return rows
-    return [a for a in rows if text in (a.person.display_name.lower() if a.person else "")
-            or text in (a.organisation.name.lower() if a.organisation else "")]
+    return [a for a in rows if text in folded(a.person.display_name if a.person else "")
+            or text in folded(a.organisation.name if a.organisation else "")]
 
 
 def counts(event):

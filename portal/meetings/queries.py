@@ -12,6 +12,7 @@ from portal.events.models import Event
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.meetings.models import CalendarToken, Meeting, MeetingReply, MeetingRequest, MeetingStar
+from portal.text import folded
 
 
 @dataclass
@@ -83,7 +84,7 @@ def participant(event_uid, person_uid):
 
 def filter_participants(found, q="", cluster="", kind="", listing_kind="", sector=""):
     """The catalogue's search: text, cluster, organisation kind, has offers/needs, sector."""
-    words = (q or "").lower().split()
+    words = folded(q).split()
 
     def keep(p):
         if cluster and p.cluster != cluster:
@@ -104,7 +105,7 @@ def _haystack(p):
         parts.append(p.organisation.name)
     for listing in p.offers + p.needs:
         parts += [listing.title, listing.summary or "", " ".join(listing.keywords or [])]
-    return " ".join(parts).lower()
+    return folded(" ".join(parts))
 
 
 def requests_for(event_uid, person_uid):
