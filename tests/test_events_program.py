@@ -161,6 +161,9 @@ def test_planner_counts_per_cluster():
     per_cluster, total, _ = planner.plan(listings, "imaging", ["photonics"], ["a", "b"])
     assert (total.offers, total.needs, total.balance) == (1, 0, None)
     assert planner.plan(listings, "", [], ["a"]) == ({}, None, [])
+    listings[0]["title"] = "Caméra hyperspectrale"
+    assert planner.plan(listings, "camera", [], ["a"])[1].offers == 1  # accents aside, both ways
+    assert planner.plan(listings, "spéctrale", [], ["a"])[1].offers == 1
 
 
 def test_planner_page_answers_htmx_with_its_fragment(client, login, organiser, make_listing):

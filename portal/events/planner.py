@@ -1,6 +1,8 @@
 """The topic planner, without Flask: how many open offers and needs candidate keywords reach."""
 from collections import namedtuple
 
+from portal.text import folded
+
 Tally = namedtuple("Tally", "offers needs organisations balance")
 
 
@@ -12,13 +14,13 @@ def normalise(terms):
 
 
 def matches(listing, keywords, sectors):
-    """A keyword in the listing's keywords, title or summary; and a sector of it, when sectors are given."""
+    """A keyword in the listing's keywords, title or summary (accents aside); and a sector of it, when given."""
     if sectors and not set(sectors) & {s.lower() for s in listing["sectors"]}:
         return False
     if not keywords:
         return bool(sectors)
-    text = " ".join([listing["title"], listing["summary"], *listing["keywords"]]).lower()
-    return any(k in text for k in keywords)
+    text = folded(" ".join([listing["title"], listing["summary"], *listing["keywords"]]))
+    return any(folded(k) in text for k in keywords)
 
 
 def balance(offers, needs):
