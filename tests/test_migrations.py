@@ -1,10 +1,15 @@
 """The schema comes from Alembic migrations: they must build exactly what the models say."""
+from contextlib import contextmanager
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import select, text
 
 from portal import create_app
+from portal.directory.models import Listing, Organisation
+from portal.directory.search import SearchQuery, search_listings
 from portal.directory.search_index import include_object
 from portal.extensions import db
 from portal.federation.models import Counter, Setting
@@ -26,48 +31,50 @@ def test_upgrade_from_empty_matches_models(databases, tmp_path, monkeypatch):
         db.engine.dispose()
 
 
-def test_keywords_stored_with_escapes_are_found_after_the_upgrade(databases, tmp_path, monkeypatch):
-    from portal.directory.models import Listing, Organisation
-    from portal.directory.search import SearchQuery, search_listings
-
+@pytest.fixture
+def database_at(databases, tmp_path, monkeypatch):
+    """database_at(revision): an app context on an empty database upgraded to `revision`."""
     monkeypatch.setenv("PORTAL_INSTANCE", str(tmp_path))
     app = create_app({"SQLALCHEMY_DATABASE_URI": databases.empty(), "SECRET_KEY": "x", "TESTING": True})
-    with app.app_context():
-        upgrade(revision="0001_initial")
-        organisation = Organisation(name="Optique Ouest", kind="technology_provider", country="FR")
-        db.session.add(organisation)
-        db.session.flush()
-        db.session.add(Listing(kind="offer", title="Inline inspection", summary="Vision", keywords=["x"],
-                               organisation_uid=organisation.uid))
-        db.session.commit()
+
+    @contextmanager
+    def at(revision):
+        with app.app_context():
+            upgrade(revision=revision)
+            yield
+            db.session.remove()
+            db.engine.dispose()
+    return at
+
+
+def add_listing(**fields):
+    organisation = Organisation(name="Optique Ouest", kind="technology_provider", country="FR")
+    db.session.add(organisation)
+    db.session.flush()
+    db.session.add(Listing(kind="offer", organisation_uid=organisation.uid, **fields))
+    db.session.commit()
+
+
+def found(word):
+    return [item.title for item in search_listings(SearchQuery(text=word)).items]
+
+
+def test_keywords_stored_with_escapes_are_found_after_the_upgrade(database_at):
+    with database_at("0001_initial"):
+        add_listing(title="Inline inspection", summary="Vision", keywords=["x"])
         # What json.dumps stored before 0002 (the update trigger indexes it as it is).
         db.session.execute(text("UPDATE listing SET keywords = :k"), {"k": '["contr\\u00f4le qualit\\u00e9"]'})
         db.session.commit()
-        found = lambda word: [item.title for item in search_listings(SearchQuery(text=word)).items]  # noqa: E731
         if db.engine.dialect.name == "sqlite":
             assert found("contrôle") == []
         upgrade()
         assert found("contrôle") == found("qualité") == ["Inline inspection"]
         assert db.session.scalars(select(Listing.keywords)).all() == [["contrôle qualité"]]
-        db.session.remove()
-        db.engine.dispose()
 
 
-def test_words_typed_without_accents_find_accented_listings_after_the_upgrade(databases, tmp_path, monkeypatch):
-    from portal.directory.models import Listing, Organisation
-    from portal.directory.search import SearchQuery, search_listings
-
-    monkeypatch.setenv("PORTAL_INSTANCE", str(tmp_path))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": databases.empty(), "SECRET_KEY": "x", "TESTING": True})
-    with app.app_context():
-        upgrade(revision="0002_keywords_text")
-        organisation = Organisation(name="Optique Ouest", kind="technology_provider", country="FR")
-        db.session.add(organisation)
-        db.session.flush()
-        db.session.add(Listing(kind="offer", title="Contrôle qualité", summary="Énergie", keywords=["sécurité"],
-                               organisation_uid=organisation.uid))
-        db.session.commit()
-        found = lambda word: [item.title for item in search_listings(SearchQuery(text=word)).items]  # noqa: E731
+def test_words_typed_without_accents_find_accented_listings_after_the_upgrade(database_at):
+    with database_at("0002_keywords_text"):
+        add_listing(title="Contrôle qualité", summary="Énergie", keywords=["sécurité"])
         if db.engine.dialect.name == "postgresql":
             # Before 0003 the documents kept their accents (and the new configuration is not there yet).
             plain = db.session.scalar(select(text("search_vector @@ to_tsquery('simple', 'controle')"))
@@ -76,5 +83,3 @@ def test_words_typed_without_accents_find_accented_listings_after_the_upgrade(da
         upgrade()
         for word in ("controle", "contrôle", "qualite", "energie", "securite"):
             assert found(word) == ["Contrôle qualité"], word
-        db.session.remove()
-        db.engine.dispose()
