@@ -88,8 +88,15 @@ def refuse_unreadable_input():
 
 
 def configure_cookies(app):
-    """The remember-me cookie follows the session cookie unless configured on its own."""
+    """Cookies named after the portal's cluster; the remember-me cookie follows the session cookie.
+
+    Browsers keep cookies per host name, not per port: two portals on one host (the demo, on
+    127.0.0.1:5001 to 5003) sharing Flask's default name "session" logged each other's users out.
+    """
     config = app.config
+    if config["SESSION_COOKIE_NAME"] == "session":  # Flask's default: not set in the instance
+        config["SESSION_COOKIE_NAME"] = f"passerelle-{config['CLUSTER_ID']}"
+    config.setdefault("REMEMBER_COOKIE_NAME", config["SESSION_COOKIE_NAME"] + "-remember")
     config.setdefault("REMEMBER_COOKIE_SECURE", config["SESSION_COOKIE_SECURE"])
     config.setdefault("REMEMBER_COOKIE_SAMESITE", config["SESSION_COOKIE_SAMESITE"])
     config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=14))

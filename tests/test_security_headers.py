@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal import create_app
 from portal.security import ACCESS_LEVELS, access
+from tests.conftest import CLUSTER_ID
 
 POLICY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -56,8 +57,8 @@ def test_hsts_only_when_cookies_are_https_only(app_config, monkeypatch):
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
 
 
-def session_cookie(response):
-    cookies = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")]
+def session_cookie(response, cluster_id=CLUSTER_ID):
+    cookies = [h for h in response.headers.getlist("Set-Cookie") if h.startswith(f"passerelle-{cluster_id}=")]
     assert cookies, "no session cookie was set"
     return cookies[0]
 
@@ -66,6 +67,19 @@ def test_session_cookie_is_httponly_lax_and_expires(client):
     cookie = session_cookie(client.post("/language", data={"lang": "fr"}))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
     assert "Secure" not in cookie
+
+
+def test_two_portals_on_one_host_keep_their_own_cookies(app_config, tmp_path, monkeypatch):
+    """Browsers share cookies between ports: each portal's are named after its cluster."""
+    apps = []
+    for cluster_id in ("alpha", "beta"):
+        monkeypatch.setenv("PORTAL_INSTANCE", str(tmp_path / cluster_id))
+        apps.append(create_app(dict(app_config, CLUSTER_ID=cluster_id)))
+    assert [app.config["SESSION_COOKIE_NAME"] for app in apps] == ["passerelle-alpha", "passerelle-beta"]
+    assert apps[1].config["REMEMBER_COOKIE_NAME"] == "passerelle-beta-remember"
+    session_cookie(apps[1].test_client().post("/language", data={"lang": "fr"}), "beta")
+    named = create_app(dict(app_config, SESSION_COOKIE_NAME="portal"))
+    assert named.config["SESSION_COOKIE_NAME"] == "portal"  # an instance's own name is kept
 
 
 def test_session_cookie_is_secure_when_configured(app_config, monkeypatch):
@@ -95,7 +109,7 @@ def test_a_session_older_than_its_lifetime_is_refused(app, client, make_user, lo
     old_signer = serializer.make_signer(None)
     old_signer.get_timestamp = lambda: issued
     stale = old_signer.sign(serializer.dump_payload(data)).decode()
-    client.set_cookie("session", stale)
+    client.set_cookie(client.application.config["SESSION_COOKIE_NAME"], stale)
     g.pop("_login_user", None)  # the fixture's app context outlives requests: forget the cached user
     assert client.get("/_probe").get_json()["user"] is False
 

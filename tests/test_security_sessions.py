@@ -3,7 +3,7 @@ from flask import g
 
 
 def cookie(client):
-    return client.get_cookie("session").value
+    return client.get_cookie(client.application.config["SESSION_COOKIE_NAME"]).value
 
 
 def test_old_session_cookie_is_refused_after_logout(client, make_user, login):
@@ -12,7 +12,7 @@ def test_old_session_cookie_is_refused_after_logout(client, make_user, login):
     stolen = cookie(client)
     g.pop("_login_user", None)  # the fixture's app context outlives requests: no cached user
     assert client.post("/logout").status_code in (302, 303)
-    client.set_cookie("session", stolen)
+    client.set_cookie(client.application.config["SESSION_COOKIE_NAME"], stolen)
     g.pop("_login_user", None)
     response = client.get("/account")
     assert response.status_code == 302 and "/login" in response.location
