@@ -330,3 +330,61 @@ def test_meetings_of_those_still_taking_part_stay(event, anne, bruno, remote, ma
     decide_registrations(event.uid)
     db.session.commit()
     assert [m.status for m in meetings] == ["scheduled", "scheduled"]
+
+
+def test_leaving_closes_the_requests_one_sent_and_received_with_the_records_one_writes(
+        event, anne, bruno, remote, make_participant, make_replica):
+    """Anne cancels her registration: her home portal writes what it may, the others are told."""
+    from portal.events.registrations import cancel_registration, my_registration
+
+    carla = make_participant(event, "Carla", email="carla@example.org")
+    sent = services.request_meeting(event, anne.person_uid, remote.uid)
+    pending = services.request_meeting(event, bruno.person_uid, anne.person_uid)
+    accepted = services.request_meeting(event, carla.person_uid, anne.person_uid)
+    services.reply_to_request(accepted, anne.person_uid, "accepted")
+    theirs = make_replica(MeetingRequest, "peer-b", event_uid=event.uid, from_person_uid=remote.uid,
+                          to_person_uid=anne.person_uid, status="open")
+    db.session.commit()
+    cancel_registration(my_registration(event.uid, anne.person_uid))
+    db.session.commit()
+    assert (sent.status, sent.version, sent.expired_at) == ("withdrawn", 2, None)
+    assert [r.reply.answer for r in (pending, accepted, theirs)] == ["declined"] * 3
+    assert accepted.reply.version == 2 and theirs.reply.origin == "test-cluster"
+    assert theirs.version == 1  # peer-b's record: only its home writes it
+    assert [m.subject for m in outbox("bruno@example.org")][-1] == "Anne no longer takes part in the B2B meetings"
+    assert "request to meet them is closed" in outbox("carla@example.org")[-1].body
+    taking_part = services.queries.active_registrations(event.uid)
+    assert {services.queries.request_state(r, taking_part) for r in (sent, pending, accepted, theirs)} == {"closed"}
+    assert services.queries.counters(event.uid, bruno.person_uid)["pending"] == 0
+    uids = {c["uid"]: c for c in feed.changes("peer-b", 0, 1000)["changes"]}
+    assert uids[sent.uid]["data"]["status"] == "withdrawn"
+    assert uids[theirs.reply.uid]["data"]["answer"] == "declined"
+
+
+def test_taking_the_b2b_part_out_closes_requests_and_frees_meeting_slots(event, anne, bruno, make_meeting):
+    from portal.events.registrations import register
+
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    services.reply_to_request(request, bruno.person_uid, "accepted")
+    db.session.commit()
+    meeting = make_meeting(event, anne.person_uid, bruno.person_uid, status="scheduled")
+    register(event, bruno.person_uid, b2b=False)
+    db.session.commit()
+    assert request.reply.answer == "declined" and request.reply.version == 2
+    assert (meeting.status, meeting.cancel_reason) == ("cancelled", "left")
+    assert "Meeting with Bruno cancelled" in [m.subject for m in outbox("anne@example.org")]
+
+
+def test_a_request_from_someone_who_left_cannot_be_accepted(event, bruno, remote, make_replica):
+    """Peer-b's cancellation arrived before its withdrawal: the request is closed here already."""
+    request = make_replica(MeetingRequest, "peer-b", event_uid=event.uid, from_person_uid=remote.uid,
+                           to_person_uid=bruno.person_uid, status="open")
+    registration = db.session.scalars(select(Registration).where(Registration.person_uid == remote.uid)).one()
+    registration.status, registration.version = "cancelled", 2
+    registration.fed_after_apply(db.session)
+    db.session.commit()
+    with pytest.raises(MeetingError, match="no longer takes part"):
+        services.reply_to_request(request, bruno.person_uid, "accepted")
+    assert request.reply is None
+    assert services.queries.request_state(request, services.queries.active_registrations(event.uid)) == "closed"
+    assert services.queries.counters(event.uid, bruno.person_uid)["pending"] == 0

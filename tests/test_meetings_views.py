@@ -291,3 +291,82 @@ def test_people_met_at_an_earlier_event_only_with_the_toggle(client, login, even
     assert "Bruno" not in client.get(url, headers=HTMX).get_data(as_text=True)
     again = client.get(url + "?met=1", headers=HTMX).get_data(as_text=True)
     assert "Bruno" in again and "met before" in again
+
+
+@pytest.fixture
+def chloe(make_b2b_event, make_replica, make_peer, make_organisation):
+    """Chloé, a member of peer-b (who shares her profile), and an event peer-b co-hosts."""
+    from portal.directory.models import Person
+    from portal.events.registration_models import Registration
+
+    make_peer("peer-b", "Agri Portal")
+    shared = make_b2b_event(co_hosts=["peer-b"])
+    org = make_replica(type(make_organisation()), "peer-b", name="Agri Co", kind="end_user", country="FR")
+    person = make_replica(Person, "peer-b", display_name="Chloé", organisation_uid=org.uid)
+    make_replica(Registration, "peer-b", event_uid=shared.uid, person_uid=person.uid, b2b=True,
+                 status="registered", role="attendee")
+    return shared, person
+
+
+def test_the_request_page_says_up_front_that_a_request_exists(client, login, event, anne, bruno):
+    services.request_meeting(event, bruno.person_uid, anne.person_uid, "Hello")
+    db.session.commit()
+    login(anne)
+    for headers in ({}, HTMX):
+        response = client.get(f"/events/{event.uid}/b2b/request/{bruno.person_uid}", headers=headers)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "There is already a request between you two." in html
+        assert "<textarea" not in html and "Send the request" not in html
+        assert "Waiting for an answer" in html and f"/events/{event.uid}/b2b/" in html
+
+
+def test_a_sender_whose_profile_stays_here_is_told_what_the_other_portal_sees(
+        client, login, chloe, make_participant):
+    shared, person = chloe
+    dora = make_participant(shared, "Dora")
+    dora.person.share_profile = False
+    db.session.commit()
+    login(dora)
+    url = f"/events/{shared.uid}/b2b/request/{person.uid}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Your profile is not shared with the partner clusters" in html and "“a participant”" in html
+    assert "/account#consent-heading" in html and "<textarea" in html
+    dora.person.share_profile = True
+    db.session.commit()
+    assert "Your profile is not shared" not in client.get(url).get_data(as_text=True)
+
+
+def test_a_request_from_someone_not_sharing_shows_their_portal(client, login, chloe, make_participant,
+                                                               make_replica):
+    shared, _ = chloe
+    eve = make_participant(shared, "Eve")
+    hidden = "00000000-0000-4000-8000-00000000abcd"  # peer-b never sent this person's profile
+    from portal.events.registration_models import Registration
+
+    make_replica(Registration, "peer-b", event_uid=shared.uid, person_uid=hidden, b2b=True, status="registered",
+                 role="attendee")
+    make_replica(MeetingRequest, "peer-b", event_uid=shared.uid, from_person_uid=hidden,
+                 to_person_uid=eve.person_uid, message="We make hake fillets.", status="open")
+    login(eve)
+    html = client.get(f"/events/{shared.uid}/b2b/").get_data(as_text=True)
+    assert re.search(r"<strong>a participant</strong>\s*<span class=\"badge badge-cluster\">Agri Portal</span>", html)
+    assert "does not share their profile" in html and "We make hake fillets." in html
+
+
+def test_a_request_from_someone_who_left_shows_closed_and_offers_no_answer(client, login, chloe, make_participant,
+                                                                           make_replica):
+    from portal.events.registration_models import Registration
+    from sqlalchemy import select
+
+    shared, person = chloe
+    eve = make_participant(shared, "Eve")
+    make_replica(MeetingRequest, "peer-b", event_uid=shared.uid, from_person_uid=person.uid,
+                 to_person_uid=eve.person_uid, status="open")
+    registration = db.session.scalars(select(Registration).where(Registration.person_uid == person.uid)).one()
+    registration.status, registration.version = "cancelled", 2
+    db.session.commit()
+    login(eve)
+    html = client.get(f"/events/{shared.uid}/b2b/").get_data(as_text=True)
+    assert "Closed" in html and "no longer takes part" in html
+    assert 'value="accepted"' not in html
+    assert re.search(r'data-counter="pending">0<', html)

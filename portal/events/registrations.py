@@ -14,7 +14,7 @@ from portal.events.registration_models import CheckIn, Registration, Registratio
 from portal.extensions import db
 from portal.federation.models import Counter
 from portal.federation.records import local_cluster, utcnow
-from portal.meetings.services import release_meetings
+from portal.meetings.services import close_requests_of, release_meetings
 
 
 def register(event, person_uid, role="attendee", b2b=False, available_from=None, available_until=None):
@@ -29,15 +29,17 @@ def register(event, person_uid, role="attendee", b2b=False, available_from=None,
     registration.available_from = available_from if b2b else None
     registration.available_until = available_until if b2b else None
     db.session.flush()
+    close_requests_of(registration)  # taking the B2B part out closes their meeting requests
     if event.is_local:
         decide_registrations(event.uid)
     return registration
 
 
 def cancel_registration(registration):
-    """Cancel: the place goes to the first on the waiting list (at the lead)."""
+    """Cancel: the place goes to the first on the waiting list (at the lead), meeting requests close."""
     registration.status = "cancelled"
     db.session.flush()
+    close_requests_of(registration)
     event = db.session.get(Event, registration.event_uid)
     if event is not None and event.is_local:
         decide_registrations(event.uid)

@@ -50,6 +50,11 @@ def _title(event_uid):
     return event.title if event else _("the event")
 
 
+def _left(event_uid, person_uid):
+    """Whether a person no longer takes part in the B2B meetings of an event."""
+    return person_uid not in queries.active_registrations(event_uid)
+
+
 def request_received(request):
     """Tell the recipient of a new request, or of its withdrawal."""
     with _locale():
@@ -61,6 +66,11 @@ def request_received(request):
                 body += "\n\n" + request.message
             return _send(request.to_person_uid, key + ("received",),
                          _("Meeting request from %(who)s", who=who), body)
+        if request.status == "withdrawn" and _left(request.event_uid, request.from_person_uid):
+            return _send(request.to_person_uid, key + ("withdrawn",),
+                         _("%(who)s no longer takes part in the B2B meetings", who=who),
+                         _("%(who)s no longer takes part in the B2B meetings of %(event)s: their request "
+                           "to meet you is closed.", who=who, event=event))
         if request.status == "withdrawn":
             return _send(request.to_person_uid, key + ("withdrawn",),
                          _("%(who)s withdrew a meeting request", who=who),
@@ -95,7 +105,11 @@ def reply_received(reply):
         return None
     with _locale():
         who, event = _name(request.to_person_uid), _title(request.event_uid)
-        if reply.answer == "accepted":
+        if reply.answer == "declined" and _left(request.event_uid, request.to_person_uid):
+            subject = _("%(who)s no longer takes part in the B2B meetings", who=who)
+            body = _("%(who)s no longer takes part in the B2B meetings of %(event)s: your request to "
+                     "meet them is closed.", who=who, event=event)
+        elif reply.answer == "accepted":
             subject = _("%(who)s accepted your meeting request", who=who)
             body = _("%(who)s accepted to meet you at %(event)s. The organisers will give you a time "
                      "and a table.", who=who, event=event)

@@ -10,13 +10,14 @@ from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.htmx import is_htmx
 from portal.matchmaking.suggestions import explain, suggest
-from portal.meetings import queries
-from portal.meetings.forms import ORGANISATION_KINDS, ActionForm, ReplyForm, choices
+from portal.meetings import queries, services
+from portal.meetings.forms import ORGANISATION_KINDS, ActionForm, ReplyForm, RequestForm, choices
 from portal.meetings.models import MeetingRequest
 from portal.meetings.times import event_time
 
 STATE_LABELS = {"pending": _l("Waiting for an answer"), "accepted": _l("Accepted"),
-                "declined": _l("Declined"), "withdrawn": _l("Withdrawn"), "expired": _l("Expired")}
+                "declined": _l("Declined"), "withdrawn": _l("Withdrawn"), "expired": _l("Expired"),
+                "closed": _l("Closed")}
 MEETING_LABELS = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled"), "held": _l("Held"),
                   "no_show": _l("No-show")}
 ORG_KINDS = dict(ORGANISATION_KINDS[1:])
@@ -36,6 +37,7 @@ def register_filters(bp):
     bp.add_app_template_global(event_time, "meeting_time")
     bp.add_app_template_global(reason_text, "meeting_reason")
     bp.add_app_template_global(can_request_meeting, "can_request_meeting")
+    bp.add_app_template_global(request_state, "meeting_request_state_of")
 
 
 def percent(rate):
@@ -54,12 +56,23 @@ def can_request_meeting(person_uid, event_uid):
         return False
     if person_uid == current_user.person_uid:
         return False
+    taking_part = _taking_part(event_uid)
+    return person_uid in taking_part and current_user.person_uid in taking_part
+
+
+def _taking_part(event_uid):
+    """The B2B participants of an event this portal hosts, once per request."""
     known = g.setdefault("b2b_participants", {})
     if event_uid not in known:
         event = db.session.get(Event, event_uid)
         hosted = event is not None and event.b2b_enabled and local_cluster() in event.hosts
         known[event_uid] = set(queries.active_registrations(event_uid)) if hosted else set()
-    return person_uid in known[event_uid] and current_user.person_uid in known[event_uid]
+    return known[event_uid]
+
+
+def request_state(meeting_request):
+    """A request's state as people see it: "closed" once either side left the B2B meetings."""
+    return queries.request_state(meeting_request, _taking_part(meeting_request.event_uid))
 
 
 def get_event_or_404(event_uid):
@@ -91,6 +104,22 @@ def my_context(event):
     with_people = {r.other_person_uid(me): r for r in received + sent if r.status == "open"}
     return {"my_uid": me, "i_take_part": me in queries.active_registrations(event.uid),
             "requests_with": with_people}
+
+
+def request_form_context(event, other):
+    """The request page: why it may not be sent (then no form), and what the other will see of me."""
+    me = current_user.person_uid
+    try:
+        services.check_request(event, me, other.uid)
+    except services.MeetingError as refused:
+        refusal = str(refused)
+    else:
+        refusal = None
+    mine = queries.people([me]).get(me)
+    # A profile not shared stays here: a member of another portal sees only "a participant".
+    unshared = mine is not None and not mine.share_profile and other.cluster != local_cluster()
+    return {"event": event, "other": other, "refusal": refusal, "form": None if refusal else RequestForm(),
+            "existing": queries.request_between(event.uid, me, other.uid), "unshared": unshared}
 
 
 def catalogue_choices(form, event, found):

@@ -126,13 +126,31 @@ def request_between(event_uid, a, b):
             (MeetingRequest.from_person_uid == b) & (MeetingRequest.to_person_uid == a)))).first()
 
 
+def request_state(request, taking_part):
+    """What people see of a request, knowing who still takes part in the event's B2B.
+
+    A request with someone who left (cancelled, took the B2B part out, was refused) is
+    "closed", even before their home portal's withdrawal or reply has arrived here; a
+    meeting already held or missed keeps its request's state.
+    """
+    state = request.state
+    if state == "expired" or {request.from_person_uid, request.to_person_uid} <= set(taking_part):
+        return state
+    meeting = request.meeting
+    if meeting is not None and meeting.status in ("held", "no_show"):
+        return state
+    return "closed"
+
+
 def counters(event_uid, person_uid):
     received, sent = requests_for(event_uid, person_uid)
+    taking_part = active_registrations(event_uid)
+    states = {r.uid: request_state(r, taking_part) for r in received + sent}
     live = [r for r in received + sent if r.status == "open"]
     return {"received": sum(1 for r in received if r.status == "open"),
             "sent": sum(1 for r in sent if r.status == "open"),
-            "pending": sum(1 for r in received if r.state == "pending"),
-            "accepted": sum(1 for r in live if r.state == "accepted")}
+            "pending": sum(1 for r in received if states[r.uid] == "pending"),
+            "accepted": sum(1 for r in live if states[r.uid] == "accepted")}
 
 
 def open_sent_count(event_uid, person_uid):

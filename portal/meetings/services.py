@@ -40,8 +40,8 @@ def _home_member(person_uid):
         raise MeetingError(_l("Only a member of this portal can do this here."))
 
 
-def request_meeting(event, from_person_uid, to_person_uid, message="", starred=False, now=None):
-    """A new request from a member of this portal to another B2B participant of the event."""
+def check_request(event, from_person_uid, to_person_uid):
+    """Refuse (MeetingError) a request that may not be sent; the request page checks it up front."""
     ensure_host(event)
     _home_member(from_person_uid)
     if from_person_uid == to_person_uid:
@@ -59,6 +59,11 @@ def request_meeting(event, from_person_uid, to_person_uid, message="", starred=F
         raise MeetingError(_l("There is already a request between you two."))
     if queries.open_sent_count(event.uid, from_person_uid) >= current_app.config["MEETING_MAX_REQUESTS"]:
         raise MeetingError(_l("You have reached the number of requests one person may send."))
+
+
+def request_meeting(event, from_person_uid, to_person_uid, message="", starred=False, now=None):
+    """A new request from a member of this portal to another B2B participant of the event."""
+    check_request(event, from_person_uid, to_person_uid)
     request = MeetingRequest(uid=new_uid(), event_uid=event.uid, from_person_uid=from_person_uid,
                              to_person_uid=to_person_uid, message=(message or "").strip()[:MESSAGE_MAX],
                              status="open", starred=bool(starred), created_at=now or utcnow())
@@ -81,6 +86,12 @@ def reply_to_request(request, person_uid, answer, message="", now=None):
         raise MeetingError(_l("This request is already answered."))
     if answer not in ("accepted", "declined"):
         raise MeetingError(_l("Accept or decline."))
+    taking_part = queries.active_registrations(request.event_uid)
+    if request.from_person_uid not in taking_part:
+        raise MeetingError(_l("The person who asked no longer takes part in the B2B meetings of this event: "
+                              "the request is closed."))
+    if person_uid not in taking_part:
+        raise MeetingError(_l("Register for the B2B meetings of this event first."))
     if answer == "accepted":
         limit = current_app.config["MEETING_MAX_MEETINGS"]
         if queries.accepted_count(request.event_uid, person_uid) >= limit:
@@ -123,6 +134,47 @@ def on_request_withdrawn(request):
         cancel_meeting(meeting, reason="withdrawn")
 
 
+def close_requests_of(registration, now=None):
+    """On a participant's home portal, their open requests at an event close when they leave its B2B.
+
+    Leaving is cancelling the registration or taking the B2B part out of it. Each record
+    keeps its single writer: the requests they sent are withdrawn (we write them), and the
+    requests they received get a "declined" reply (we write their replies), an accepted one
+    too, so that nobody waits for them or counts a meeting with them. The other side is
+    told; the lead frees the slots of their scheduled meetings (`release_meetings`).
+    """
+    if not registration.is_local or (registration.active and registration.b2b):
+        return []
+    person_uid = registration.person_uid
+    found = db.session.scalars(select(MeetingRequest).where(
+        MeetingRequest.event_uid == registration.event_uid, MeetingRequest.status == "open",
+        or_(MeetingRequest.from_person_uid == person_uid, MeetingRequest.to_person_uid == person_uid))
+        .order_by(MeetingRequest.created_at, MeetingRequest.uid)).all()
+    closed = []
+    for request in found:
+        if request.from_person_uid == person_uid and request.is_local:
+            withdraw_request(request, person_uid, now=now)
+            closed.append(request)
+        elif request.to_person_uid == person_uid and _decline_for_leaver(request, now):
+            closed.append(request)
+    return closed
+
+
+def _decline_for_leaver(request, now=None):
+    reply = request.reply
+    if reply is None:
+        reply = MeetingReply(event_uid=request.event_uid, request_uid=request.uid, message="",
+                             starred=False, created_at=now or utcnow())
+        db.session.add(reply)
+    elif not reply.is_local or reply.answer == "declined":
+        return False
+    reply.answer = "declined"
+    db.session.flush()
+    db.session.expire(request, ["reply"])
+    notify.reply_received(reply)
+    return True
+
+
 def toggle_star(request, person_uid):
     """Star or unstar a request; the star travels in the record this person writes."""
     if person_uid not in (request.from_person_uid, request.to_person_uid):
@@ -156,14 +208,15 @@ def cancel_meeting(meeting, reason="organiser"):
 def release_meetings(event_uid, session=None):
     """At an event we lead, cancel the coming meetings of anyone no longer taking part.
 
-    Someone cancelled their registration, was refused, or was erased (their home portal's
-    tombstone): their scheduled meetings free their slots, and both sides are told.
+    Someone cancelled their registration or its B2B part, was refused, or was erased (their
+    home portal's tombstone): their scheduled meetings free their slots, and both sides are told.
     """
     session = session or db.session
     taking_part = set(session.scalars(
         select(Registration.person_uid).outerjoin(RegistrationDecision,
                                                   RegistrationDecision.registration_uid == Registration.uid)
         .where(Registration.event_uid == event_uid, Registration.status == "registered",
+               Registration.b2b.is_(True),
                or_(RegistrationDecision.status.is_(None), RegistrationDecision.status != "refused"))))
     meetings = session.scalars(select(Meeting).where(Meeting.event_uid == event_uid, Meeting.status == "scheduled"))
     return [cancel_meeting(m, reason="left") for m in meetings.all()

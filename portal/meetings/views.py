@@ -7,7 +7,7 @@ from portal.accounts.auth import publisher_required
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.meetings import ics, pages, queries, services
-from portal.meetings.forms import ActionForm, CatalogueForm, ReplyForm, RequestForm
+from portal.meetings.forms import ActionForm, CatalogueForm, ReplyForm
 from portal.meetings.notify import external_url
 from portal.meetings.services import MeetingError
 from portal.security import access
@@ -75,8 +75,11 @@ def new_request(event_uid, person_uid):
     other = queries.participant(event.uid, person_uid)
     if other is None:
         abort(404)
-    form = RequestForm()
-    status = 200
+    context = pages.request_form_context(event, other)
+    if context["refusal"]:  # said up front (an existing request, a cap...), with no form to fill in
+        return render("meetings/request.html", "meetings/_request_form.html",
+                      422 if request.method == "POST" else 200, **context)
+    form = context["form"]
     if form.validate_on_submit():
         try:
             services.request_meeting(event, current_user.person_uid, person_uid, form.message.data,
@@ -89,10 +92,8 @@ def new_request(event_uid, person_uid):
                 return render("meetings/_request_sent.html", "meetings/_request_sent.html", other=other)
             flash(_("Your request was sent to %(who)s.", who=other.person.display_name), "success")
             return redirect(url_for("meetings.dashboard", event_uid=event.uid))
-    if form.errors or form.message.errors:
-        status = 422
-    return render("meetings/request.html", "meetings/_request_form.html", status, event=event, other=other,
-                  form=form)
+    status = 422 if form.errors or form.message.errors else 200
+    return render("meetings/request.html", "meetings/_request_form.html", status, **context)
 
 
 @bp.post("/b2b/requests/<request_uid>/reply")
