@@ -114,6 +114,24 @@ def test_grid_picture_and_table_sheets(client, login, event, admin, pairs):
     assert "style=" not in svg.get_data(as_text=True)
     sheets = client.get(f"/admin/b2b/events/{event.uid}/tables").get_data(as_text=True)
     assert "Table T1" in sheets and "Anne" in sheets
+    assert "outside the B2B block" not in client.get(f"/admin/b2b/events/{event.uid}/grid").get_data(as_text=True)
+
+
+def test_grid_keeps_meetings_on_tables_the_event_no_longer_has(client, login, event, admin, pairs):
+    """After the organiser lowers the number of tables, published meetings stay visible, with a warning."""
+    from portal.meetings import scheduling
+
+    scheduling.publish_run(scheduling.start_run(event))
+    meeting = queries.event_meetings(event.uid)[0]
+    meeting.table, event.b2b_tables = "T4", 2
+    db.session.commit()
+    login(admin)
+    texts = [t.text for t in ET.fromstring(client.get(f"/admin/b2b/events/{event.uid}/grid.svg").data)
+             .iter("{http://www.w3.org/2000/svg}text")]
+    assert "T4" in texts
+    for page in ("grid", ""):
+        html = client.get(f"/admin/b2b/events/{event.uid}/{page}").get_data(as_text=True)
+        assert "1 published meeting is outside the B2B block or its 2 tables" in html, page
 
 
 def test_funnel_per_cluster_and_event(client, login, event, admin, pairs, make_replica):

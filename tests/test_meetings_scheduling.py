@@ -197,3 +197,33 @@ def test_one_run_at_a_time_and_a_stalled_run_does_not_block(event, people):
     db.session.commit()
     assert stuck.stalled and not stuck.running
     assert scheduling.start_run(event).status == "done"
+
+
+def test_a_run_older_than_the_organisers_changes_is_not_published(event, people):
+    """Publishing must not undo a meeting marked held or cancelled, nor use tables that went away."""
+    anne, bruno, carla, dan = people
+    first, second = accepted(event, anne, bruno), accepted(event, carla, dan)
+    run_and_publish(event)
+    run = scheduling.start_run(event)
+    services.mark_meeting(services.meeting_for_request(first.uid), "held")
+    db.session.commit()
+    with pytest.raises(MeetingError, match="held"):
+        scheduling.publish_run(run)
+    run = scheduling.start_run(event)
+    services.cancel_meeting(services.meeting_for_request(second.uid))
+    db.session.commit()
+    with pytest.raises(MeetingError, match="cancelled"):
+        scheduling.publish_run(run)
+    assert placed(event)[first.uid][2] == "held" and placed(event)[second.uid][2] == "cancelled"
+    run = scheduling.start_run(event)
+    event.b2b_tables = 1
+    db.session.commit()
+    with pytest.raises(MeetingError, match="tables"):
+        scheduling.publish_run(run)
+    run = scheduling.start_run(event)
+    register(event, anne.person_uid, b2b=True, available_from=event.b2b_ends_at - timedelta(minutes=20))
+    db.session.commit()
+    with pytest.raises(MeetingError, match="availability"):
+        scheduling.publish_run(run)
+    scheduling.publish_run(scheduling.start_run(event))  # a fresh run is published
+    assert placed(event)[first.uid][2] == "held" and placed(event)[second.uid][2] == "cancelled"

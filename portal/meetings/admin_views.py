@@ -42,7 +42,8 @@ def _overview_context(event):
     return {"event": event, "run": run, "eligible": len(eligible),
             "slots": slot_count(event), "meetings": meetings, "people": queries.people(uids),
             "action_form": ActionForm(), "status_form": MeetingStatusForm(),
-            "funnel": queries.funnel(event_uid=event.uid), "changes": change_rows(event, run)}
+            "funnel": queries.funnel(event_uid=event.uid), "changes": change_rows(event, run),
+            "misplaced": len(scheduling.misplaced(event, meetings))}
 
 
 @bp.post("/events/<event_uid>/runs")
@@ -147,7 +148,8 @@ def set_status(event_uid, meeting_uid):
 @admin_required
 def grid_page(event_uid):
     event = get_led_event_or_404(event_uid)
-    return render("meetings/admin/grid.html", "meetings/admin/grid.html", event=event)
+    misplaced = scheduling.misplaced(event, queries.event_meetings(event.uid, active_only=True))
+    return render("meetings/admin/grid.html", "meetings/admin/grid.html", event=event, misplaced=len(misplaced))
 
 
 @bp.get("/events/<event_uid>/grid.svg")
@@ -159,12 +161,14 @@ def grid_svg(event_uid):
     names = queries.people(uid for m in meetings for uid in m.person_uids)
     cells = {}
     for m in meetings:
-        slot, table = slot_of(event, m.starts_at), table_index(m.table, event.b2b_tables)
+        # Every table in use is drawn, also past the event's count after it was lowered.
+        slot, table = slot_of(event, m.starts_at), table_index(m.table, len(meetings) + event.b2b_tables)
         if slot is not None and table is not None:
             cells[(table, slot)] = {"status": m.status, "names": tuple(
                 names[uid].display_name if uid in names else "?" for uid in m.person_uids)}
     labels = [event_time(slot_start(event, s), event, with_date=False) for s in range(slot_count(event))]
-    body = grid.svg(labels, event.b2b_tables, cells, title=event.title)
+    tables = max([event.b2b_tables, *(table + 1 for table, _slot in cells)])
+    body = grid.svg(labels, tables, cells, title=event.title)
     return Response(body, mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 

@@ -163,9 +163,9 @@ def diff(event, output):
     places = {a["meeting"]: a for a in output["assignments"]}
     changes = []
     for meeting in queries.event_meetings(event.uid):
-        if meeting.status in FIXED_STATUSES:
-            continue
         place = places.pop(meeting.request_uid, None)
+        if meeting.status in FIXED_STATUSES:
+            continue  # held or missed: it stays what it is, wherever a run put it
         before = _where(meeting) if meeting.status == "scheduled" else None
         after = _place(event, place) if place else None
         if before != after:
@@ -203,8 +203,11 @@ def publish_run(run):
                                .order_by(ScheduleRun.id.desc()).limit(1))
     if latest != run.id:
         raise MeetingError(_l("A newer run exists: publish that one."))
-    output = dict(run.result["output"])
     eligible = {r.uid for r in eligible_requests(event)[0]}
+    stale = stale_reason(run.result["instance"], build_instance(event), eligible)
+    if stale:
+        raise MeetingError(stale)
+    output = dict(run.result["output"])
     output["assignments"] = [a for a in output["assignments"] if a["meeting"] in eligible]
     changes = diff(event, output)
     for change in changes:
@@ -212,6 +215,27 @@ def publish_run(run):
     run.status, run.published_at, run.changes = "published", utcnow(), changes
     db.session.flush()
     return changes
+
+
+def stale_reason(then, now, eligible):
+    """Why a run made on instance `then` must not be published now (instance `now`), or None.
+
+    Publishing it would undo what organisers did since: a meeting marked held or no-show, or
+    cancelled, would be scheduled again where the run put it, and a run made for more tables
+    or other slots would place meetings where there are none. Requests that stopped being
+    eligible are left out on publishing, and those accepted since wait for the next run.
+    """
+    if (then["slots"], then["tables"]) != (now["slots"], now["tables"]):
+        return _l("The B2B block or its number of tables changed since this run: run the scheduler again.")
+    current = {m["id"]: m for m in now["meetings"]}
+    for meeting in then["meetings"]:
+        if meeting["id"] in eligible and (meeting["id"] not in current
+                                          or current[meeting["id"]].get("fixed_slot") != meeting.get("fixed_slot")):
+            return _l("Meetings were marked held or no-show, or cancelled, since this run: run the scheduler again.")
+    windows = {p["id"]: p["unavailable"] for p in now["participants"]}
+    if any(windows.get(p["id"], p["unavailable"]) != p["unavailable"] for p in then["participants"]):
+        return _l("Participants' availability changed since this run: run the scheduler again.")
+    return None
 
 
 def _apply(event, change):
@@ -229,6 +253,12 @@ def _apply(event, change):
     meeting.table, meeting.status, meeting.cancel_reason = after["table"], "scheduled", None
     db.session.flush()
     notify.meeting_changed(meeting)
+
+
+def misplaced(event, meetings):
+    """Active meetings that the event's B2B block and tables no longer hold (it was edited since)."""
+    return [m for m in meetings if m.status != "cancelled" and (
+        slot_of(event, m.starts_at) is None or table_index(m.table, event.b2b_tables) is None)]
 
 
 def latest_run(event_uid):
