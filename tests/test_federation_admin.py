@@ -56,6 +56,10 @@ def test_unreachable_url_answers_422_with_the_error_beside_the_field(client, adm
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'class="field-error"' in html and 'value="http://127.0.0.1:9/"' in html
+    assert "No portal answered at http://127.0.0.1:9: check the address" in html
+    assert "Errno" not in html and "HTTPConnectionPool" not in html  # no Python error text
+    not_url = client.post("/admin/federation/peers", data={"url": "ftp://example.org"}, headers={"HX-Request": "true"})
+    assert "starting with https://" in not_url.get_data(as_text=True)
 
 
 def test_status_page_shows_peer_health_and_escapes_peer_text(client, admin, publisher):

@@ -24,6 +24,10 @@ class PeerError(Exception):
         self.retry_after, self.status = retry_after, status
 
 
+class Unreachable(PeerError):
+    """Nothing answered at the address (refused, timed out, no such host, TLS failed)."""
+
+
 def http():
     """One keep-alive session per thread."""
     if getattr(_local, "session", None) is None:
@@ -58,7 +62,7 @@ def fetch_info(base_url):
     try:
         response = http().get(endpoint(base_url, "info"), timeout=timeout())
     except requests.RequestException as error:
-        raise PeerError(f"cannot reach {base_url}: {error}") from error
+        raise Unreachable(f"cannot reach {base_url}: {error}") from error
     info = _json(response)
     try:
         if info.get("protocol") != "fp1":

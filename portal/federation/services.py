@@ -21,12 +21,24 @@ class PeeringError(Exception):
 
 
 def fetch_identity(url):
-    """Fetch `info` at `url` (normalised); PeeringError when it cannot be used."""
+    """Fetch `info` at `url` (normalised); PeeringError, in the administrator's words, when it cannot be used.
+
+    The technical reason goes to the log; an invalid answer's reason is shown too (it names the field).
+    """
     try:
         base_url = client.normalise_url(url)
-        info = client.fetch_info(base_url)
     except client.PeerError as error:
-        raise PeeringError(str(error)) from error
+        raise PeeringError(_("Enter the portal's address, starting with https:// (or http://).")) from error
+    try:
+        info = client.fetch_info(base_url)
+    except client.Unreachable as error:
+        current_app.logger.info("peering: %s", error)
+        raise PeeringError(_("No portal answered at %(url)s: check the address, and that the portal runs "
+                             "and this server can reach it.", url=base_url)) from error
+    except client.PeerError as error:
+        current_app.logger.info("peering: %s", error)
+        raise PeeringError(_("%(url)s answered, but not as a Passerelle portal (%(reason)s).", url=base_url,
+                             reason=error.__cause__ or error)) from error
     if info["cluster_id"] == current_app.config["CLUSTER_ID"]:
         raise PeeringError(_("This address is this portal itself."))
     return base_url, info
