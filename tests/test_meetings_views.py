@@ -370,3 +370,25 @@ def test_a_request_from_someone_who_left_shows_closed_and_offers_no_answer(clien
     assert "Closed" in html and "no longer takes part" in html
     assert 'value="accepted"' not in html
     assert re.search(r'data-counter="pending">0<', html)
+
+
+def test_french_counters_agree_with_the_plural(client, login, event, anne):
+    """The counter is a count of requests ("Acceptées"), not a request's status ("Acceptée")."""
+    login(anne)
+    from flask_babel import refresh
+
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    refresh()  # the test's requests share one `g`: choose the language afresh
+    html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    assert re.search(r"<dt>Acceptées</dt><dd data-counter=\"accepted\">", html)
+
+
+def test_the_printed_schedule_says_whose_it_is_for_which_event_and_when(client, login, event, anne, bruno):
+    from portal.events.formatting import event_when
+
+    schedule_meeting(event, anne, bruno)
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/schedule").get_data(as_text=True)
+    head = html.split('class="schedule-head"', 1)[1].split("</hgroup>", 1)[0]
+    assert "B2B schedule of Anne" in head and anne.person.organisation.name in head
+    assert event.title in head and str(event_when(event)) in head

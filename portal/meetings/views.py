@@ -152,6 +152,7 @@ def schedule(event_uid):
     meetings = queries.meetings_of(person_uid, event.uid)
     feed_url = external_url("meetings.calendar", person_uid=person_uid, token=queries.calendar_token(person_uid))
     return render("meetings/schedule.html", "meetings/schedule.html", event=event, meetings=meetings,
+                  me=queries.people([person_uid]).get(person_uid),
                   people=queries.people(m.other_person_uid(person_uid) for m in meetings),
                   person_uid=person_uid, feed_url=feed_url, reset_form=ActionForm())
 
