@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from portal.accounts.auth import admin_required
@@ -22,6 +23,21 @@ bp = Blueprint("privacy", __name__)
 def privacy_when(moment):
     """A moment in UTC to the minute, or a dash."""
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+
+
+#: The protocol's record types (PROTOCOL.md section 5) as administrators read them.
+RECORD_TYPES = {
+    "organisation": _l("Organisations"), "person": _l("People"), "listing": _l("Offers and needs"),
+    "event": _l("Events"), "agenda_item": _l("Agenda items"), "registration": _l("Registrations"),
+    "registration_decision": _l("Registration decisions"), "meeting_request": _l("Meeting requests"),
+    "meeting_reply": _l("Meeting replies"), "meeting": _l("Meetings"), "survey_response": _l("Survey answers"),
+}
+
+
+@bp.app_template_filter("record_type")
+def record_type(kind):
+    """A record type's name for people (an unknown one as the protocol spells it)."""
+    return RECORD_TYPES.get(kind, kind)
 
 
 def go(url):
