@@ -14,8 +14,8 @@ from portal.extensions import db
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def calendar(client, event):
-    response = client.get(f"/events/{event.uid}.ics")
+def calendar(client, event, agenda=True):
+    response = client.get(f"/events/{event.uid}.ics" + ("?agenda=1" if agenda else ""))
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     return icalendar.Calendar.from_ical(response.data)
 
@@ -32,6 +32,20 @@ def test_ics_has_the_event_and_its_items_with_stable_uids(client, make_event):
     main = found[f"{event.uid}@test-cluster"]
     assert main.decoded("dtstart") == datetime(2027, 3, 18, 9, tzinfo=PARIS)
     assert str(main["status"]) == "CONFIRMED" and "Brest" in str(main["location"])
+
+
+def test_the_plain_ics_is_one_entry_with_the_agenda_in_its_description(client, make_event):
+    event = make_event(template=FORMULA_KEY)
+    services.set_item_cancelled(event.items[2])
+    db.session.commit()
+    cal = calendar(client, event, agenda=False)
+    assert [str(v["uid"]) for v in cal.walk("VEVENT")] == [f"{event.uid}@test-cluster"]
+    description = str(cal.walk("VEVENT")[0]["description"])
+    first = event.items[0]
+    assert f"{first.starts_at.astimezone(PARIS):%H:%M}–{first.ends_at.astimezone(PARIS):%H:%M} {first.title}" in description
+    assert event.items[2].title not in description  # cancelled
+    detailed = vevents(calendar(client, event))
+    assert all("Brest" in str(v["location"]) for v in detailed.values())  # every item at the venue
 
 
 def test_ics_declares_its_time_zone(client, make_event):

@@ -60,8 +60,16 @@ def _vevent(record, summary, start, end, tz, cancelled, stamp):
     return vevent
 
 
-def event_calendar(event, items, url, hosts=(), now=None):
-    """The event and its agenda items as one VCALENDAR, with the VTIMEZONE they use."""
+def _clock(moment, event):
+    return moment.astimezone(zone(event.timezone)).strftime("%H:%M")
+
+
+def event_calendar(event, items, url, hosts=(), now=None, agenda=False):
+    """The event as one VCALENDAR entry, its agenda in the description, with the VTIMEZONE it uses.
+
+    With `agenda`, every agenda item is an entry of its own too (at the event's venue), as a
+    conference's detailed timetable: most people want the day as one entry in their calendar.
+    """
     stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -72,15 +80,19 @@ def event_calendar(event, items, url, hosts=(), now=None):
     location = venue(event)
     if location:
         main.add("location", location)
-    main.add("description", "\n\n".join(p for p in (event.topic, event.description,
+    timetable = "\n".join(f"{_clock(i.starts_at, event)}–{_clock(i.ends_at, event)} {i.title}"
+                           for i in items if not i.cancelled)
+    main.add("description", "\n\n".join(p for p in (event.topic, event.description, timetable,
                                                       " · ".join(h.name for h in hosts)) if p))
     main.add("url", url)
     calendar.add_component(main)
-    for item in items:
+    for item in items if agenda else ():
         vevent = _vevent(item, item.title, item.starts_at, item.ends_at, event.timezone,
                          event.cancelled or item.cancelled, stamp)
         vevent.add("related-to", _uid(event))
         vevent.add("categories", [item.kind])
+        if location:
+            vevent.add("location", location)
         calendar.add_component(vevent)
     calendar.add_missing_timezones()
     return calendar.to_ical()

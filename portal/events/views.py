@@ -92,10 +92,11 @@ def agenda(uid):
 @access("public")
 def calendar(uid):
     event = queries.get_event_or_404(uid)
+    agenda = request.args.get("agenda") == "1"  # every agenda item an entry of its own
     body = event_calendar(event, event.items, url_for("events.show", uid=uid, _external=True),
-                          queries.hosts_of(event))
+                          queries.hosts_of(event), agenda=agenda)
     return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="event-{uid}.ics"'})
+        "Content-Disposition": f'attachment; filename="event-{uid}{"-agenda" if agenda else ""}.ics"'})
 
 
 @bp.get("/events/<uid>/qr.svg")
