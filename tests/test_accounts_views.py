@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.federation import feed
 from portal.mail.models import OutboxMessage
 
 HTMX = {"HX-Request": "true"}
@@ -37,7 +38,7 @@ def as_who(who, people, login):
     ("pending", "/login", 302), ("pending", "/signup", 302), ("pending", "/account", 200),
     ("pending", "/people/{member}", 200), ("pending", "/admin/members", 403), ("pending", "/admin/organisations", 403),
     ("member", "/account", 200), ("member", "/people/{member}", 200), ("member", "/people/{admin}", 200),
-    ("member", "/people/no-such-person", 404), ("member", "/admin/members", 403),
+    ("member", "/people/no-such-person", 404), ("member", "/people/{pending}", 404), ("member", "/admin/members", 403),
     ("member", "/admin/organisations", 403),
     ("admin", "/account", 200), ("admin", "/admin/members", 200), ("admin", "/admin/members?status=pending", 200),
     ("admin", "/admin/organisations", 200), ("admin", "/people/{pending}", 200),
@@ -86,6 +87,43 @@ def test_signup_creates_a_pending_account_and_logs_in(client):
     assert user.status == "pending" and user.person.organisation.name == "Kerlum Optics"
     page = client.get("/account").text
     assert "waiting for an administrator" in page
+
+
+def published(uid):
+    """The change a peer would pull for `uid`, or None when the feed shows it nothing."""
+    changes = [c for c in feed.changes("peer-x", 0, 1000)["changes"] if c["uid"] == uid]
+    return changes[0] if changes and not changes[0]["deleted"] else None
+
+
+def test_signup_organisation_hidden_and_unpublished_until_approval(client, make_user, login):
+    admin = make_user(role="admin", email="admin@example.org")
+    client.post("/signup", data=SIGNUP)
+    user = db.session.scalars(select(User).where(User.status == "pending")).one()
+    organisation, person = user.person.organisation, user.person
+    assert client.get(f"/organisations/{organisation.uid}").status_code == 200  # the member sees their own
+    client.post("/logout")
+    assert published(organisation.uid) is None and published(person.uid) is None
+    assert "Kerlum Optics" not in client.get("/organisations").text
+    assert client.get(f"/organisations/{organisation.uid}").status_code == 404
+    assert "Kerlum Optics" not in client.get("/signup").text
+    assert re.search(r"<strong>(\d+)</strong> organisation", client.get("/").text).group(1) == "1"  # the admin's
+    login(admin)
+    client.post(f"/admin/members/{user.id}/approve")
+    client.post("/logout")
+    db.session.expire_all()
+    assert published(organisation.uid)["data"]["name"] == "Kerlum Optics"
+    assert published(person.uid) is None  # a profile goes out only with its owner's consent (PROTOCOL.md)
+    assert "Kerlum Optics" in client.get("/organisations").text
+
+
+def test_refused_signup_leaves_no_trace_on_peers(client, make_user, login):
+    admin = make_user(role="admin", email="admin@example.org")
+    client.post("/signup", data=SIGNUP)
+    user = db.session.scalars(select(User).where(User.status == "pending")).one()
+    uids = {user.person.uid, user.person.organisation_uid}
+    login(admin)
+    client.post(f"/admin/members/{user.id}/disable")
+    assert not uids & {c["uid"] for c in feed.changes("peer-x", 0, 1000)["changes"]}
 
 
 def test_signup_joins_an_existing_organisation(client, make_organisation):

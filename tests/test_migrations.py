@@ -5,7 +5,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import select, text
+from sqlalchemy import JSON, DateTime, column, insert, select, table, text
 
 from portal import create_app
 from portal.directory.models import Listing, Organisation
@@ -13,6 +13,7 @@ from portal.directory.search import SearchQuery, search_listings
 from portal.directory.search_index import include_object
 from portal.extensions import db
 from portal.federation.models import Counter, Setting
+from portal.federation.records import new_uid, utcnow
 
 
 def test_upgrade_from_empty_matches_models(databases, tmp_path, monkeypatch):
@@ -47,11 +48,18 @@ def database_at(databases, tmp_path, monkeypatch):
     return at
 
 
+# The organisation table as the first migration made it (the model has grown since).
+ORGANISATION_0001 = table("organisation", *(column(name) for name in (
+    "uid", "origin", "version", "name", "kind", "country", "city", "website", "description", "special_guest")),
+    column("sectors", JSON), column("updated_at", DateTime(timezone=True)))
+
+
 def add_listing(**fields):
-    organisation = Organisation(name="Optique Ouest", kind="technology_provider", country="FR")
-    db.session.add(organisation)
-    db.session.flush()
-    db.session.add(Listing(kind="offer", organisation_uid=organisation.uid, **fields))
+    uid = new_uid()
+    db.session.execute(insert(ORGANISATION_0001).values(
+        uid=uid, origin="test-cluster", version=1, name="Optique Ouest", kind="technology_provider", country="FR",
+        city="", website="", description="", special_guest=False, sectors=[], updated_at=utcnow()))
+    db.session.add(Listing(kind="offer", organisation_uid=uid, **fields))
     db.session.commit()
 
 
@@ -83,3 +91,10 @@ def test_words_typed_without_accents_find_accented_listings_after_the_upgrade(da
         upgrade()
         for word in ("controle", "contrôle", "qualite", "energie", "securite"):
             assert found(word) == ["Contrôle qualité"], word
+
+
+def test_organisations_made_before_pending_existed_stay_public(database_at):
+    with database_at("0003_unaccent_search"):
+        add_listing(title="Inline inspection")
+        upgrade()
+        assert db.session.scalars(select(Organisation.pending)).all() == [False]

@@ -1,5 +1,6 @@
 """Account reads: members, organisations, people, peers; and the `*_or_404` guards."""
 from flask import abort
+from flask_login import current_user
 from sqlalchemy import case, func, select
 
 from portal.accounts.models import STATUSES, User
@@ -16,9 +17,10 @@ def user_by_email(email):
 
 
 def local_organisations():
-    """This cluster's organisations, the ones a new member may join."""
+    """This cluster's organisations, the ones a new member may join (not one awaiting approval)."""
     return db.session.scalars(
-        select(Organisation).where(Organisation.origin == local_cluster()).order_by(Organisation.name)).all()
+        select(Organisation).where(Organisation.origin == local_cluster(), Organisation.pending.is_(False))
+        .order_by(Organisation.name)).all()
 
 
 def _members(status):
@@ -79,15 +81,20 @@ def peer_of(cluster_id):
 
 
 def get_person_or_404(uid):
-    """A person's profile; a local one whose account is disabled is gone for members."""
+    """A person's profile; a local one whose account is disabled (or not yet approved) is gone for members."""
     person = db.session.get(Person, uid)
     if person is None:
         abort(404)
     if person.is_local:
         user = user_of_person(uid)
-        if user is not None and user.status == "disabled":
+        if user is not None and (user.status == "disabled" or user.status == "pending" and not _may_see_pending(user)):
             abort(404)
     return person
+
+
+def _may_see_pending(user):
+    """A pending member's profile is theirs and the administrators' until approval."""
+    return current_user.is_authenticated and (current_user.is_admin or current_user.id == user.id)
 
 
 def get_member_or_404(user_id):

@@ -43,10 +43,11 @@ def sign_up(email, password, display_name, job_title="", organisation_uid=None, 
                                       "log in, or reset your password."))
     if organisation_uid:
         organisation = db.session.get(Organisation, organisation_uid)
-        if organisation is None or not organisation.is_local:
+        if organisation is None or not organisation.is_local or organisation.pending:
             raise AccountError("organisation_uid", _("Choose an organisation from the list."))
     else:
-        organisation = Organisation(**new_organisation)
+        # Neither shown nor published until an administrator approves the member.
+        organisation = Organisation(**new_organisation, pending=True)
         db.session.add(organisation)
         db.session.flush()
     person = Person(display_name=display_name, job_title=job_title or "", organisation_uid=organisation.uid,
@@ -121,12 +122,16 @@ def reset_password(token, password):
 
 
 def approve_member(user, by):
-    """An active member: they may publish. Also re-enables a disabled account."""
+    """An active member: they may publish, and the organisation they made at sign-up shows and
+    federates. Also re-enables a disabled account."""
     _not_yourself(user, by)
     if user.status == "active":
         return user
     user.status = "active"
     user.approved_at = utcnow()
+    organisation = user.person.organisation if user.person is not None else None
+    if organisation is not None and organisation.pending:
+        organisation.pending = False  # the ledger publishes it now, as any new record
     db.session.flush()
     queue_mail(user.email, _("Your account on %(portal)s is approved", portal=current_app.config["CLUSTER_NAME"]),
                render_template("accounts/mail/approved.txt", user=user, link=external_url("accounts.profile")),

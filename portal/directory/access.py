@@ -30,9 +30,15 @@ def can_create_listing_for(organisation, user=None):
     return can_edit_organisation(organisation, user)
 
 
+def _may_see_pending(organisation, user=None):
+    """An organisation awaiting its member's approval: theirs and the administrators' only."""
+    user = user or current_user
+    return bool(user and user.is_authenticated and (user.is_admin or user.organisation_uid == organisation.uid))
+
+
 def get_organisation_or_404(uid, editable=False):
     organisation = db.session.get(Organisation, uid)
-    if organisation is None:
+    if organisation is None or organisation.pending and not _may_see_pending(organisation):
         abort(404)
     if editable and not can_edit_organisation(organisation):
         abort(403)

@@ -1,7 +1,7 @@
 """Organisations, people and listings: federated records, local or replicated."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.directory import search_index
@@ -29,11 +29,17 @@ class Organisation(Federated, db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     sectors: Mapped[list] = mapped_column(JSON, default=list)
     special_guest: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Local only: made by a sign-up an administrator has not approved yet, so neither shown
+    # to the public nor published to peers (a spam sign-up stays here); approval publishes it.
+    pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def fed_data(self):
         return {"name": self.name, "kind": self.kind, "country": self.country, "city": self.city,
                 "website": self.website, "description": self.description,
                 "sectors": list(self.sectors or []), "special_guest": bool(self.special_guest)}
+
+    def fed_shared(self):
+        return not self.pending
 
 
 class Person(Federated, db.Model):

@@ -15,7 +15,8 @@ def home_stats():
     counts = dict(db.session.execute(
         select(Listing.kind, func.count()).where(Listing.status == "open").group_by(Listing.kind)).all())
     return {"offers": counts.get("offer", 0), "needs": counts.get("need", 0),
-            "organisations": db.session.scalar(select(func.count()).select_from(Organisation))}
+            "organisations": db.session.scalar(select(func.count()).select_from(Organisation)
+                                               .where(Organisation.pending.is_(False)))}
 
 
 def latest_listings(limit):
@@ -64,12 +65,13 @@ def territories():
 def countries_in_use():
     """The countries of the organisations we know: the only useful values of a country filter."""
     return db.session.scalars(select(Organisation.country).distinct()
-                              .where(Organisation.country.is_not(None), Organisation.country != "")).all()
+                              .where(Organisation.country.is_not(None), Organisation.country != "",
+                                     Organisation.pending.is_(False))).all()
 
 
 def organisations(kind=None, country=None, special_guests=False, cluster=None, page=1, page_size=20):
-    """A page of organisations by name, filtered, with the total count."""
-    query = select(Organisation)
+    """A page of organisations by name, filtered, with the total count (none awaiting approval)."""
+    query = select(Organisation).where(Organisation.pending.is_(False))
     if kind:
         query = query.where(Organisation.kind == kind)
     if country:
