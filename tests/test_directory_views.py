@@ -186,6 +186,16 @@ def test_expired_listings_hidden_unless_asked(client, make_listing):
     assert "Old offer" in client.get("/directory?show_expired=y").get_data(as_text=True)
 
 
+def test_home_counts_agree_with_the_directory(client, make_listing):
+    make_listing(title="Old offer", valid_until=date.today() - timedelta(days=1))
+    make_listing(title="Current offer", valid_until=date.today())
+    make_listing(title="Closed offer", status="closed")
+    make_listing(title="Old need", kind="need", valid_until=date.today() - timedelta(days=30))
+    home = client.get("/").get_data(as_text=True)
+    assert "<strong>1</strong> open offer ·" in home and "<strong>0</strong> open needs" in home
+    assert "1 offer or need" in client.get("/directory").get_data(as_text=True)
+
+
 def test_pagination_links_keep_the_query(app, client, make_organisation, make_listing):
     app.config["PAGE_SIZE"] = 2
     org = make_organisation()
