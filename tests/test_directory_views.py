@@ -1,4 +1,5 @@
 """Directory pages: who may see and change organisations and listings, htmx fragments, escaping."""
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -47,6 +48,11 @@ def listing_form(**overrides):
               "cooperation": ["licence"], "ipr": "patented", "valid_until": "", "person_uid": ""}
     values.update(overrides)
     return values
+
+
+def error_beside(page, field_id):
+    match = re.search(rf'<small id="{field_id}-error" class="field-error" role="alert">([^<]*)</small>', page)
+    return match.group(1) if match else ""
 
 
 def ledger_version(uid):
@@ -176,6 +182,19 @@ def test_an_unknown_country_is_named_in_one_short_sentence(client, make_listing,
     body = client.get("/directory?country=ZZ", headers={"Accept-Language": language}).get_data(as_text=True)
     assert message in body and "Laser welding cell" in body
     assert ", FR," not in body  # not WTForms' list of every accepted code
+
+
+def test_a_reversed_trl_range_is_named_beside_the_field_and_keeps_the_values(client, make_listing):
+    make_listing(title="Laser welding cell", trl=5)
+    make_listing(title="Production line", trl=9)
+    body = client.get("/directory?trl_min=9&trl_max=1").get_data(as_text=True)
+    assert "Choose 9 or more: the range starts at 9." in error_beside(body, "trl_max")
+    assert 'id="trl_min" max="9" min="1" name="trl_min" type="number" value="9"' in body
+    assert 'name="trl_max" type="number" value="1"' in body
+    assert "Production line" in body and "Laser welding cell" not in body  # the valid bound still filters
+    fragment = client.get("/directory?trl_min=9&trl_max=1", headers=HTMX).get_data(as_text=True)
+    assert 'id="trl-range" hx-swap-oob="outerMorph"' in fragment and "the range starts at 9" in fragment
+    assert "the range starts" not in client.get("/directory?trl_min=1&trl_max=9", headers=HTMX).get_data(as_text=True)
 
 
 def test_expired_listings_hidden_unless_asked(client, make_listing):

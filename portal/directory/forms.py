@@ -199,6 +199,10 @@ class SearchForm(_GetForm):
         if field.data and field.data not in {cluster_id for cluster_id, _ in self._clusters()}:
             raise ValidationError(_l("Not a cluster this portal knows."))
 
+    def validate_trl_max(self, field):
+        if field.data and self.trl_min.data and not self.trl_min.errors and field.data < self.trl_min.data:
+            raise ValidationError(_l("Choose %(trl)d or more: the range starts at %(trl)d.", trl=self.trl_min.data))
+
     def valid_value(self, name):
         """The field's value, or None when it is empty or invalid (a bad filter is dropped, not fatal)."""
         field = self[name]

@@ -57,17 +57,17 @@ def search():
     form = SearchForm(request.args, clusters=queries.cluster_choices, countries=queries.countries_in_use)
     form.validate()
     value = form.valid_value
-    trl = sorted(t for t in (value("trl_min"), value("trl_max")) if t) or [None]
     result = search_listings(SearchQuery(
         text=value("q") or "", kind=value("kind"), sector=value("sector"),
-        trl_min=trl[0] if value("trl_min") else None, trl_max=trl[-1] if value("trl_max") else None,
+        trl_min=value("trl_min"), trl_max=value("trl_max"),
         country=value("country"), organisation_kind=value("organisation_kind"),
         special_guests=bool(value("special_guests")), cluster=value("cluster"),
         show_expired=bool(value("show_expired")), sort=value("sort") or "relevance",
         page=page_arg(), page_size=current_app.config["PAGE_SIZE"]))
     filters_open = any(value and name not in ("q", "page") for name, value in request.args.items())
     response = render("directory/search.html", "directory/_results.html", form=form, result=result,
-                      filters_open=filters_open, page_url=lambda n: page_url("directory.search", n))
+                      filters_open=filters_open, page_url=lambda n: page_url("directory.search", n),
+                      oob=is_htmx())
     if is_htmx():
         # htmx 4 pushes this instead of the form's every field, empty ones included.
         response.headers["HX-Push-Url"] = canonical_search_url()
