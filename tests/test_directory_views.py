@@ -94,7 +94,7 @@ def test_htmx_search_pushes_the_url_without_empty_or_default_parameters(client):
                           headers=HTMX)
     assert fragment.headers["HX-Push-Url"] == "/directory?q=laser+cell&trl_min=3"
     bare = client.get("/directory?q=&kind=&sort=newest&page=2", headers=HTMX)
-    assert bare.headers["HX-Push-Url"] == "/directory?sort=newest&page=2"
+    assert bare.headers["HX-Push-Url"] == "/directory?sort=newest"  # nothing to list: page 2 is page 1
     assert client.get("/directory?q=&kind=", headers=HTMX).headers["HX-Push-Url"] == "/directory"
     assert "HX-Push-Url" not in client.get("/directory?q=laser&kind=").headers
 
@@ -224,6 +224,19 @@ def test_pagination_links_keep_the_query(app, client, make_organisation, make_li
     assert "Page 1 of 3" in body and "/directory?q=laser&amp;page=2" in body
     last = client.get("/directory?q=laser&page=3", headers=HTMX).get_data(as_text=True)
     assert last.count('class="listing-card') == 1
+
+
+def test_a_page_past_the_last_shows_the_last_page(app, client, make_organisation, make_listing):
+    app.config["PAGE_SIZE"] = 2
+    org = make_organisation()
+    for n in range(5):
+        make_listing(title=f"Laser {n}", organisation_uid=org.uid)
+    body = client.get("/directory?q=laser&page=999").get_data(as_text=True)
+    assert body.count('class="listing-card') == 1 and "Page 3 of 3" in body
+    assert "/directory?q=laser&amp;page=2" in body  # the link to the previous page
+    fragment = client.get("/directory?q=laser&page=999", headers=HTMX)
+    assert fragment.headers["HX-Push-Url"] == "/directory?q=laser&page=3"
+    assert client.get("/directory?page=999").get_data(as_text=True).count('class="listing-card') == 1
 
 
 def test_remote_listing_has_badge_and_home_link(client, make_listing, make_organisation):

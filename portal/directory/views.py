@@ -1,4 +1,5 @@
 """Directory pages: the live search, organisations, listings, and a member's listings."""
+from dataclasses import replace
 from datetime import date
 from urllib.parse import urlencode
 
@@ -35,10 +36,10 @@ def page_url(endpoint, page, **values):
 SEARCH_DEFAULTS = {"sort": "relevance", "page": "1"}
 
 
-def canonical_search_url():
-    """The search URL with only the parameters that change the result (no `kind=&sector=`)."""
-    args = [(name, value) for name, value in request.args.items(multi=True)
-            if value.strip() and SEARCH_DEFAULTS.get(name) != value]
+def canonical_search_url(page):
+    """The search URL of the page shown, with only the parameters that change the result (no `kind=&sector=`)."""
+    args = [(name, value) for name, value in request.args.items(multi=True) if name != "page"] + [("page", str(page))]
+    args = [(name, value) for name, value in args if value.strip() and SEARCH_DEFAULTS.get(name) != value]
     return url_for("directory.search") + (f"?{urlencode(args)}" if args else "")
 
 
@@ -57,20 +58,24 @@ def search():
     form = SearchForm(request.args, clusters=queries.cluster_choices, countries=queries.countries_in_use)
     form.validate()
     value = form.valid_value
-    result = search_listings(SearchQuery(
+    query = SearchQuery(
         text=value("q") or "", kind=value("kind"), sector=value("sector"),
         trl_min=value("trl_min"), trl_max=value("trl_max"),
         country=value("country"), organisation_kind=value("organisation_kind"),
         special_guests=bool(value("special_guests")), cluster=value("cluster"),
         show_expired=bool(value("show_expired")), sort=value("sort") or "relevance",
-        page=page_arg(), page_size=current_app.config["PAGE_SIZE"]))
+        page=page_arg(), page_size=current_app.config["PAGE_SIZE"])
+    result = search_listings(query)
+    if not result.items and result.page > result.pages:
+        # Past the end (an old link, a typed URL): the last page, as a paginator does.
+        result = search_listings(replace(query, page=result.pages))
     filters_open = any(value and name not in ("q", "page") for name, value in request.args.items())
     response = render("directory/search.html", "directory/_results.html", form=form, result=result,
                       filters_open=filters_open, page_url=lambda n: page_url("directory.search", n),
                       oob=is_htmx())
     if is_htmx():
         # htmx 4 pushes this instead of the form's every field, empty ones included.
-        response.headers["HX-Push-Url"] = canonical_search_url()
+        response.headers["HX-Push-Url"] = canonical_search_url(result.page)
     return response
 
 
