@@ -1,6 +1,6 @@
 """Organiser pages: run and publish over HTTP, progress, grid picture, table sheets, statuses, funnel."""
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +11,8 @@ from portal.events.registration_models import Registration
 from portal.extensions import db
 from portal.meetings import queries, services
 from portal.meetings.models import Meeting, MeetingRequest
+
+AT_THE_EVENT = datetime(2100, 1, 1, tzinfo=timezone.utc)  # meetings are marked once begun
 
 HTMX = {"HX-Request": "true"}
 
@@ -61,7 +63,7 @@ def test_only_this_portals_admins_organise_and_only_events_it_leads(client, logi
     assert client.post(f"/admin/b2b/events/{theirs.uid}/runs").status_code == 404
 
 
-def test_run_publish_and_mark_over_http(client, login, event, admin, pairs):
+def test_run_publish_and_mark_over_http(client, login, event, admin, pairs, monkeypatch):
     login(admin)
     run = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX)
     body = run.get_data(as_text=True)
@@ -78,6 +80,10 @@ def test_run_publish_and_mark_over_http(client, login, event, admin, pairs):
     assert "&lt;b&gt;Bruno&lt;/b&gt;" in overview and "<b>Bruno</b>" not in overview
     # The 24-hour clock with the zone, as on the event pages; never "2:00 PM".
     assert "14:00–16:00 CET" in overview and " PM" not in overview.replace("\u202f", " ")
+    early = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
+                        data={"status": "held"}, headers=HTMX)
+    assert early.status_code == 422 and "once it has begun" in early.get_data(as_text=True)
+    monkeypatch.setattr(services, "utcnow", lambda: AT_THE_EVENT)  # the day of the event
     marked = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
                          data={"status": "held"}, headers=HTMX)
     assert marked.status_code == 200 and "Held" in marked.get_data(as_text=True)
@@ -142,7 +148,7 @@ def test_funnel_per_cluster_and_event(client, login, event, admin, pairs, make_r
     scheduling.publish_run(run)
     db.session.commit()
     first = queries.event_meetings(event.uid)[0]
-    services.mark_meeting(first, "held")
+    services.mark_meeting(first, "held", now=AT_THE_EVENT)
     db.session.commit()
     person = make_replica(Person, "peer-b", display_name="Chloé")
     make_replica(Registration, "peer-b", event_uid=event.uid, person_uid=person.uid, b2b=True, status="registered")

@@ -1,5 +1,5 @@
 """Meeting services: request, reply, withdraw, stars, caps, expiry and reminders, permissions."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +13,8 @@ from portal.mail.models import OutboxMessage
 from portal.meetings import services
 from portal.meetings.models import Meeting, MeetingRequest
 from portal.meetings.services import MeetingError
+
+AT_THE_EVENT = datetime(2100, 1, 1, tzinfo=timezone.utc)  # meetings are marked once begun
 
 
 @pytest.fixture
@@ -231,7 +233,12 @@ def test_marking_meetings_notifies_and_records(event, anne, bruno):
                       table="T2", status="scheduled")
     db.session.add(meeting)
     db.session.commit()
-    services.mark_meeting(meeting, "held")
+    with pytest.raises(MeetingError, match="once it has begun"):  # months before the event
+        services.mark_meeting(meeting, "no_show")
+    with pytest.raises(MeetingError, match="once it has begun"):
+        services.mark_meeting(meeting, "held", now=meeting.starts_at - timedelta(minutes=1))
+    assert meeting.status == "scheduled" and not any("recorded" in m.subject for m in outbox("anne@example.org"))
+    services.mark_meeting(meeting, "held", now=meeting.starts_at)
     db.session.commit()
     assert meeting.fed_data()["status"] == "held" and meeting.fed_data()["table"] == "T2"
     assert meeting.fed_data()["starts_at"] == "2027-03-18T14:00:00+01:00"

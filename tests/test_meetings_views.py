@@ -1,6 +1,6 @@
 """Meetings pages: catalogue and filters, suggestions, requests and replies over htmx, schedule, ICS."""
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from icalendar import Calendar
@@ -8,6 +8,8 @@ from icalendar import Calendar
 from portal.extensions import db
 from portal.meetings import queries, services
 from portal.meetings.models import MeetingRequest
+
+AT_THE_EVENT = datetime(2100, 1, 1, tzinfo=timezone.utc)  # meetings are marked once begun
 
 HTMX = {"HX-Request": "true"}
 
@@ -284,7 +286,7 @@ def test_people_met_at_an_earlier_event_only_with_the_toggle(client, login, even
     register(earlier, anne.person_uid, b2b=True)
     register(earlier, bruno.person_uid, b2b=True)
     meeting = schedule_meeting(earlier, anne, bruno)
-    services.mark_meeting(meeting, "held")
+    services.mark_meeting(meeting, "held", now=AT_THE_EVENT)
     db.session.commit()
     login(anne)
     url = f"/events/{event.uid}/b2b/suggestions"

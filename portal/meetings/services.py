@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
+from portal.events.models import as_utc
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.federation.records import local_cluster, new_uid, utcnow
@@ -223,8 +224,12 @@ def release_meetings(event_uid, session=None):
             if m.is_local and not set(m.person_uids or []) <= taking_part]
 
 
-def mark_meeting(meeting, status):
-    """At the event: held, no_show, or back to scheduled (the lead only)."""
+def mark_meeting(meeting, status, now=None):
+    """At the event: held, no_show, or back to scheduled (the lead only).
+
+    Held or no-show only once the meeting has begun: a mark made beforehand would count in
+    the funnel and the impact figures for a meeting that has not happened.
+    """
     ensure_local(meeting)
     if status == "cancelled":
         return cancel_meeting(meeting)
@@ -232,6 +237,8 @@ def mark_meeting(meeting, status):
         raise MeetingError(_l("Unknown meeting status."))
     if meeting.status == "cancelled" and status != "scheduled":
         raise MeetingError(_l("A cancelled meeting cannot be marked."))
+    if status in ("held", "no_show") and meeting.starts_at and as_utc(meeting.starts_at) > (now or utcnow()):
+        raise MeetingError(_l("A meeting is marked held or no-show once it has begun."))
     if meeting.status != status:
         meeting.status = status
         meeting.cancel_reason = None
