@@ -289,6 +289,13 @@ def test_who_may_create_a_listing_for_the_organisation(who, status, as_user, org
         assert listing.origin == "test-cluster" and ledger_version(listing.uid) == 1
 
 
+def test_pending_member_is_told_the_account_awaits_approval(as_user):
+    response = as_user("pending").get("/listings/new")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 403 and "Access refused" not in body
+    assert "<h1>Your account is waiting for approval</h1>" in body and 'href="/account"' in body
+
+
 def test_member_creates_for_own_organisation_by_default(as_user, org):
     client = as_user("member")
     assert client.get("/listings/new").status_code == 200

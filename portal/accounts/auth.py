@@ -1,7 +1,7 @@
 """Flask-Login wiring and the guards every view uses."""
 from functools import wraps
 
-from flask import abort
+from flask import abort, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -36,10 +36,12 @@ def admin_required(view):
 
 
 def publisher_required(view):
-    """Logged-in members whose account an administrator approved."""
+    """Logged-in members whose account an administrator approved; a pending one is told why not."""
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
+        if current_user.status == "pending":
+            return render_template("accounts/awaiting_approval.html"), 403
         if not current_user.can_publish:
             abort(403)
         return view(*args, **kwargs)
