@@ -198,11 +198,31 @@ def test_login_and_next(client, people):
 
 
 def test_login_refuses_open_redirects(client, people):
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "/\t/evil.example",
+                   "https:evil.example", "evil.example"):
         response = client.post("/login", data={"email": "member@example.org", "password": "correct horse battery",
                                                "next": target})
         assert response.headers["Location"] == "/account"
         client.post("/logout")
+
+
+def test_login_from_a_members_page_comes_back_to_it(client, people):
+    person_page = f"/people/{people['member'].person_uid}"
+    login_page = client.get(person_page).headers["Location"]
+    assert login_page == f"/login?next=%2Fpeople%2F{people['member'].person_uid}"
+    hidden = re.search(r'name="next" type="hidden" value="([^"]*)"', client.get(login_page).text).group(1)
+    response = client.post(login_page, data={"email": "member@example.org", "password": "correct horse battery",
+                                             "next": hidden}, headers=HTMX)
+    assert response.headers["HX-Redirect"] == person_page
+    assert client.get("/login?next=/directory").headers["Location"] == "/directory"  # already logged in
+    assert client.get("/login?next=//evil.example").headers["Location"] == "/account"
+
+
+def test_the_log_in_link_comes_back_to_the_page(client, make_listing):
+    listing = make_listing()
+    assert f'href="/login?next=/listings/{listing.uid}"' in client.get(f"/listings/{listing.uid}").text
+    assert 'href="/login?next=/directory?q%3Dlaser"' in client.get("/directory?q=laser").text
+    assert 'href="/login"' in client.get("/signup").text
 
 
 def test_login_wrong_password_error_beside_the_field(client, people):

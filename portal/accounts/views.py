@@ -10,7 +10,7 @@ from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_LABELS, Cons
                                    ResetPasswordForm, ResetRequestForm, RoleForm, SignupForm, split_topics)
 from portal.accounts.models import STATUSES
 from portal.accounts.passwords import ResetTokenError
-from portal.directory.views import page_arg, page_url
+from portal.directory.views import local_path, page_arg, page_url
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.mail.services import mail_configured
@@ -44,9 +44,19 @@ def go(url):
 
 def safe_next(target):
     """Only a path on this site: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("accounts.profile")
+    return target if local_path(target) else url_for("accounts.profile")
+
+
+#: Pages a "Log in" link does not come back to.
+NOT_BACK_TO = frozenset({"accounts.login", "accounts.signup", "accounts.reset_request", "accounts.reset_password"})
+
+
+@bp.app_template_global("login_url")
+def login_url():
+    """The log-in page, coming back afterwards to the page the visitor is on."""
+    if request.method != "GET" or request.endpoint is None or request.endpoint in NOT_BACK_TO:
+        return url_for("accounts.login")
+    return url_for("accounts.login", next=request.full_path.rstrip("?"))
 
 
 def refuse(form, error):
@@ -67,7 +77,7 @@ def flash_mail_note():
 @access("public")
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.profile"))
+        return redirect(safe_next(request.args.get("next")))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user, problem = services.authenticate(form.email.data, form.password.data)

@@ -1,7 +1,8 @@
 """Directory pages: the live search, organisations, listings, and a member's listings."""
+import re
 from dataclasses import replace
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -191,12 +192,18 @@ def _listing_action(uid, operation, message):
     operation(listing)
     db.session.commit()
     flash(message, "success")
-    return redirect(request.form.get("next") if _local_path(request.form.get("next"))
+    return redirect(request.form.get("next") if local_path(request.form.get("next"))
                     else url_for("directory.listing", uid=uid), 303)
 
 
-def _local_path(target):
-    return bool(target) and target.startswith("/") and not target.startswith("//")
+#: What no local path holds, but a browser would read as another site: "//host", "/\\host", or
+#: "/\t/host" (browsers drop tabs and line breaks from URLs).
+_NOT_A_LOCAL_PATH = re.compile(r"\A(?!/)|\A/[/\\]|[\\\x00-\x20\x7f]")
+
+
+def local_path(target):
+    """A path on this site (safe to redirect to): never another site's address."""
+    return bool(target) and not _NOT_A_LOCAL_PATH.search(target) and not urlsplit(target).netloc
 
 
 @bp.post("/listings/<uid>/close")
