@@ -394,3 +394,15 @@ def test_the_printed_schedule_says_whose_it_is_for_which_event_and_when(client, 
     head = html.split('class="schedule-head"', 1)[1].split("</hgroup>", 1)[0]
     assert "B2B schedule of Anne" in head and anne.person.organisation.name in head
     assert event.title in head and str(event_when(event)) in head
+
+
+def test_a_colleague_stands_in_for_the_contact_of_a_listing_who_does_not_come(
+        client, login, event, anne, bruno, make_person, make_listing):
+    org_uid = bruno.person.organisation_uid
+    absent = make_person(display_name="Absent Colleague", organisation_uid=org_uid)
+    make_listing(organisation_uid=org_uid, person_uid=absent.uid, kind="offer",
+                 title="Distributed fibre sensing for bridges", keywords=["fibre sensing", "bridges"])
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/participants").get_data(as_text=True)
+    assert "Distributed fibre sensing for bridges" in html
+    assert queries.participant(event.uid, bruno.person_uid).offers[0].title == "Distributed fibre sensing for bridges"

@@ -93,11 +93,13 @@ def ask_demo_members(event, found, plains, world):
     made = 0
     if target in by_uid:
         ours = [x for x in plains if cluster_of[x["id"]] == local_cluster() and x["id"] != mine]
-        pick = next((s for s in suggest(as_plain(by_uid[target]), ours)
-                     if queries.local_user_of(s.person_id) is not None), None)
+        askers = [x for x in ours if queries.local_user_of(x["id"]) is not None]
+        ranked = suggest(as_plain(by_uid[target]), askers)
+        # Nobody here matches well enough to be suggested: the first of ours asks all the same.
+        pick = ranked[0].person_id if ranked else next((x["id"] for x in askers), None)
         if pick is not None:  # the reasons, seen from the one who asks
-            reasons = suggest(as_plain(by_uid[pick.person_id]), [as_plain(by_uid[target])])
-            made += ask(event, pick.person_id, target, reasons[0] if reasons else None, rng,
+            reasons = suggest(as_plain(by_uid[pick]), [as_plain(by_uid[target])])
+            made += ask(event, pick, target, reasons[0] if reasons else None, rng,
                         utcnow() - timedelta(hours=2))
     if mine in by_uid:
         theirs = [x for x in plains if cluster_of[x["id"]] == following and x["id"] != target]

@@ -126,12 +126,13 @@ def attendance_weights(pool):
 
 
 def counterparts(world, members, member):
-    """Our members who best match the other portals' demo members: they meet at the upcoming event."""
+    """Our members who best match each portal's demo member (ours too): they meet at the upcoming event.
+
+    Suggestions need a real match, so the demo member's own portal brings one as well.
+    """
     candidates = plain_people([(p, o) for p, o in members if p.uid != member and o.kind in ATTENDING_KINDS])
     found = []
     for cluster_id in PROFILE_OF:
-        if cluster_id == local_cluster():
-            continue
         person = db.session.get(Person, demo_member_uid(cluster_id, world.seed))
         if person is None or not candidates:
             continue
@@ -148,10 +149,12 @@ def plain_people(pairs):
     org_uids = {p.organisation_uid for p, _ in pairs if p.organisation_uid}
     listings = db.session.scalars(select(Listing).where(
         Listing.status == "open", Listing.organisation_uid.in_(org_uids)).order_by(Listing.title)).all()
+    present = {p.uid for p, _ in pairs}
     plains = []
     for person, organisation in pairs:
+        # As at the event (meetings.queries.participants): a colleague stands in for an absent contact.
         mine = [x for x in listings if x.person_uid == person.uid
-                or (x.person_uid is None and x.organisation_uid == person.organisation_uid)]
+                or (x.person_uid not in present and x.organisation_uid == person.organisation_uid)]
         plains.append(as_plain(Participant(person, None, organisation, [x for x in mine if x.kind == "offer"],
                                            [x for x in mine if x.kind == "need"])))
     return plains

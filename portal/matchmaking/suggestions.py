@@ -1,10 +1,16 @@
-"""Meeting suggestions: complementary listings ranked by BM25, plus sector overlap (pure Python).
+"""Meeting suggestions: complementary listings compared by TF-IDF, plus sector overlap (pure Python).
 
 Plain data in and out, no Flask: a participant is a dict
 ``{"id", "organisation_id", "sectors": [str], "listings": [listing]}`` and a listing a dict
 ``{"id", "kind": "offer"|"need", "title", "summary", "description", "keywords": [str],
 "sectors": [str]}``. An offer answers a need and a need is answered by an offer; each
 suggestion carries the pairs of listings that made it, with the terms they share.
+
+A pair's score is the cosine of the two listings' TF-IDF vectors, the IDF taken over every
+listing of the event: a word most listings use weighs almost nothing, a word two listings
+share weighs a lot. A pair below MIN_PAIR_SCORE is no reason to meet, and a person with
+no such pair is not suggested at all. Reasons list only the terms that carry the score.
+Everything is sorted with a tie-break, so the same input always gives the same output.
 """
 import math
 import re
@@ -13,10 +19,12 @@ from dataclasses import dataclass, field
 
 #: How much each field of a listing counts (a word in the keywords counts three times).
 FIELD_WEIGHTS = (("keywords", 3), ("title", 2), ("summary", 1), ("description", 1))
-#: BM25 parameters (the usual defaults).
-K1, B = 1.2, 0.75
-#: Score added per sector both sides work in.
-SECTOR_BONUS = 0.5
+#: Below this cosine two listings have too little in common to be a reason to meet.
+MIN_PAIR_SCORE = 0.12
+#: A shared term is shown only if it carries at least this share of its pair's score.
+MIN_TERM_SHARE = 0.08
+#: Score added per sector both sides work in (a cosine is at most 1: sectors only break near-ties).
+SECTOR_BONUS = 0.05
 #: Listing pairs counted per suggestion, and shared terms shown per pair.
 PAIRS_COUNTED, TERMS_SHOWN = 3, 4
 
@@ -48,7 +56,27 @@ vers via vos votre vous deux trois quatre cinq sept huit neuf dix
 trl ready readiness system systems solution solutions new based high low able approach level
 levels looking seek seeking offer offers offering provide provides providing project projects
 partner partners company companies etc eg ie
+number numbers product products shared share site sites free run runs running take takes taken
+form forms cooperation support technical condition conditions europe european collaborative year
+years month months week weeks day days hour hours minute minutes time times team teams unit units
+work works working development joint mature result results application applications successful
+purchase access demonstrated nda protected regional value values user users tested real roll anr
+horizon call calls lie lies know method methods filed core validated host hosts hosted step steps
+agreement agreements study studies supply evaluation operational available small large early late
+adapt adapted look wider wide standard willing start started week proprietary slot commercial
+commercially including include includes contract contracts customer customers keep interested
+subcontract trained representative relevant pre rate rates per cent percent free kind kinds type
+types part parts lot lots range way today currently current able possible various specific sent send
+numero nombre produit produits site libre an ans annee annees mois semaine semaines jour jours
+heure heures minute temps travail travaux equipe equipes client clients projet projets essai
+support technique techniques developpement collaboratif collaborative resultat resultats methode
+etude etudes acces disponible petit petite grand grande nouveau nouvelle nouveaux premier premiere
+besoin besoins offre offres entreprise entreprises societe partenaire partenaires cherchons
+recherchons proposons souhaitons permet permettant permettre ainsi afin lors plusieurs tout tres
+solution solutions systeme systemes niveau type cadre partie mise place faire fait etre avoir
 """.split())
+#: Singular words that end like an English plural.
+NOT_PLURAL = frozenset({"series", "species", "gas", "lens", "process", "analysis", "diagnosis"})
 
 
 @dataclass(frozen=True)
@@ -83,6 +111,8 @@ def normalise(text):
 
 def stem(word):
     """A light English/French plural strip: sensors -> sensor, lasers -> laser."""
+    if word in NOT_PLURAL:
+        return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word[-1] in "sx" and not word.endswith(("ss", "us", "is")):
@@ -113,33 +143,37 @@ def listing_terms(listing):
     return bag
 
 
-class BM25:
-    """Okapi BM25 over a fixed set of documents (each a bag of words)."""
+class Idf:
+    """Inverse document frequency over a set of documents (each a bag of words).
+
+    Smoothed, ln((N + 1) / df): never zero, so that two listings alone can still match,
+    and ever smaller for a word more listings use.
+    """
 
     def __init__(self, documents):
-        self.documents = documents
-        self.lengths = {key: sum(bag.values()) for key, bag in documents.items()}
-        self.average = (sum(self.lengths.values()) / len(documents)) if documents else 0
-        frequency = {}
-        for bag in documents.values():
+        self.count = len(documents)
+        self.frequency = {}
+        for bag in documents:
             for word in bag:
-                frequency[word] = frequency.get(word, 0) + 1
-        n = len(documents)
-        self.idf = {w: math.log(1 + (n - f + 0.5) / (f + 0.5)) for w, f in frequency.items()}
+                self.frequency[word] = self.frequency.get(word, 0) + 1
 
-    def score(self, query, key):
-        """Relevance of document `key` for the query bag, with the matching words."""
-        bag, length = self.documents[key], self.lengths[key]
-        total, matched = 0.0, {}
-        for word in query:
-            tf = bag.get(word)
-            if not tf:
-                continue
-            norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / (self.average or 1)))
-            part = self.idf[word] * norm
-            total += part
-            matched[word] = part
-        return total, matched
+    def __getitem__(self, word):
+        return math.log((self.count + 1) / self.frequency.get(word, 1))
+
+
+def vector(bag, idf):
+    """A listing's TF-IDF vector (sublinear term frequency) and its length."""
+    weights = {word: (1 + math.log(tf)) * idf[word] for word, tf in bag.items() if tf > 0}
+    return weights, math.sqrt(sum(w * w for w in weights.values()))
+
+
+def similarity(first, second):
+    """The cosine of two (vector, length) pairs, and what each shared word brings to it."""
+    (a, norm_a), (b, norm_b) = first, second
+    if not norm_a or not norm_b:
+        return 0.0, {}
+    matched = {word: a[word] * b[word] / (norm_a * norm_b) for word in a.keys() & b.keys()}
+    return sum(matched.values()), matched
 
 
 def _text_of(listing):
@@ -150,18 +184,24 @@ def _text_of(listing):
 
 
 def shared_terms(mine, theirs, matched):
-    """Why two listings match: keywords of either found in the other, then the strongest words."""
+    """Why two listings match: keywords of either found in the other, then the strongest words.
+
+    Only words that carry a fair share of the pair's score are shown (`matched`: what
+    each shared word brings), so a word every listing uses never explains a match.
+    """
+    total = sum(matched.values())
+    strong = {word for word, part in matched.items() if total and part >= MIN_TERM_SHARE * total}
     texts = {id(mine): _text_of(mine), id(theirs): _text_of(theirs)}
     shown, covered = [], set()
     for source, other in ((mine, theirs), (theirs, mine)):
         for keyword in source.get("keywords") or []:
             key = phrase(keyword)
-            if key and key not in covered and f" {key} " in texts[id(other)]:
+            if key and key not in covered and set(key.split()) & strong and f" {key} " in texts[id(other)]:
                 shown.append(" ".join(normalise(keyword).split()))
                 covered.add(key)
                 covered.update(key.split())
     for word, _ in sorted(matched.items(), key=lambda item: (-item[1], item[0])):
-        if word not in covered:
+        if word in strong and word not in covered:
             shown.append(word)
             covered.add(word)
     return tuple(shown[:TERMS_SHOWN])
@@ -178,15 +218,15 @@ def suggest(me, participants, met=(), include_met=False, limit=20):
               if p["id"] != me["id"]
               and not (me.get("organisation_id") and p.get("organisation_id") == me["organisation_id"])
               and (include_met or p["id"] not in met)]
-    indexes = _indexes(others)
+    vectors = _vectors(me, others)
     my_sectors = set(me.get("sectors") or ())
     results = []
     for person in others:
-        reasons = _reasons(me, person, indexes)
-        text_score = sum(r.score for r in reasons[:PAIRS_COUNTED])
-        common = tuple(sorted(my_sectors & set(person.get("sectors") or ())))
+        reasons = _reasons(me, person, vectors)
         if not reasons:
             continue
+        text_score = sum(r.score for r in reasons[:PAIRS_COUNTED])
+        common = tuple(sorted(my_sectors & set(person.get("sectors") or ())))
         score = text_score + SECTOR_BONUS * len(common)
         results.append(Suggestion(person["id"], round(score, 4), tuple(reasons[:PAIRS_COUNTED]),
                                   common, person["id"] in met))
@@ -194,29 +234,28 @@ def suggest(me, participants, met=(), include_met=False, limit=20):
     return results[:limit]
 
 
-def _indexes(others):
-    """One BM25 index per listing kind, over the listings of everyone else."""
-    documents = {"offer": {}, "need": {}}
-    for person in others:
+def _vectors(me, others):
+    """Every listing's TF-IDF vector, keyed (person id, listing id); IDF over all of them."""
+    bags = {}
+    for person in [me, *others]:
         for listing in person.get("listings") or []:
-            if listing.get("kind") in documents:
-                documents[listing["kind"]][(person["id"], listing["id"])] = listing_terms(listing)
-    return {kind: BM25(docs) for kind, docs in documents.items()}
+            bags[(person["id"], listing["id"])] = listing_terms(listing)
+    idf = Idf(list(bags.values()))
+    return {key: vector(bag, idf) for key, bag in bags.items()}
 
 
-def _reasons(me, person, indexes):
-    """The complementary pairs between my listings and theirs, best first."""
+def _reasons(me, person, vectors):
+    """The complementary pairs between my listings and theirs scoring enough, best first."""
     found = []
     for mine in me.get("listings") or []:
         wanted = COMPLEMENT.get(mine.get("kind"))
         if wanted is None:
             continue
-        query = listing_terms(mine)
         for theirs in person.get("listings") or []:
             if theirs.get("kind") != wanted:
                 continue
-            score, matched = indexes[wanted].score(query, (person["id"], theirs["id"]))
-            if score > 0:
+            score, matched = similarity(vectors[(me["id"], mine["id"])], vectors[(person["id"], theirs["id"])])
+            if score >= MIN_PAIR_SCORE:
                 found.append(Reason(mine["id"], mine["kind"], mine.get("title", ""), theirs["id"],
                                     theirs["kind"], theirs.get("title", ""), round(score, 4),
                                     shared_terms(mine, theirs, matched)))

@@ -59,7 +59,11 @@ def active_registrations(event_uid):
 
 
 def participants(event_uid):
-    """Every B2B participant we know the profile of (a person who does not share is left out)."""
+    """Every B2B participant we know the profile of (a person who does not share is left out).
+
+    A participant brings their own listings and their organisation's: those without a
+    contact, and those whose contact does not take part (a colleague stands in for them).
+    """
     registrations = active_registrations(event_uid)
     people = db.session.scalars(select(Person).where(Person.uid.in_(registrations))).all()
     org_uids = {p.organisation_uid for p in people if p.organisation_uid}
@@ -70,7 +74,7 @@ def participants(event_uid):
     result = []
     for person in people:
         mine = [listing for listing in listings if listing.person_uid == person.uid or (
-            listing.person_uid is None and listing.organisation_uid == person.organisation_uid)]
+            listing.organisation_uid == person.organisation_uid and listing.person_uid not in registrations)]
         result.append(Participant(person, registrations[person.uid], person.organisation,
                                   [x for x in mine if x.kind == "offer"],
                                   [x for x in mine if x.kind == "need"]))
