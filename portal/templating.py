@@ -2,7 +2,7 @@
 from collections import namedtuple
 
 from flask import current_app, request, url_for
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 NavItem = namedtuple("NavItem", "label url current")
@@ -42,5 +42,11 @@ def current_locale():
     return str(get_locale() or "en")
 
 
+def colon(label):
+    """`label` followed by a colon as the language writes it ("Sectors:", "Secteurs :")."""
+    return _("%(label)s:", label=label)
+
+
 def register(app):
     app.jinja_env.globals.update(nav_items=nav_items, current_locale=current_locale)
+    app.add_template_filter(colon, "colon")
