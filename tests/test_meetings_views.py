@@ -77,6 +77,8 @@ def test_catalogue_and_suggestions_name_the_cluster_not_its_id(client, login, ev
         html = client.get(f"/events/{event.uid}/b2b/{page}").get_data(as_text=True)
         assert '<span class="badge badge-cluster">Test Cluster</span>' in html
         assert '<span class="badge badge-cluster">test-cluster</span>' not in html
+    catalogue = client.get(f"/events/{event.uid}/b2b/participants").get_data(as_text=True)
+    assert '<option value="test-cluster">Test Cluster</option>' in catalogue  # the filter too
 
 
 def test_catalogue_of_an_event_without_b2b_is_not_found(client, login, make_event, make_user):

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.directory import vocabulary
 from portal.events.models import Event
+from portal.events.queries import cluster_names
 from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.htmx import is_htmx
@@ -123,7 +124,8 @@ def request_form_context(event, other):
 
 
 def catalogue_choices(form, event, found):
-    form.cluster.choices = choices([("", _("Every cluster"))] + [(c, c) for c in event.hosts])
+    names = cluster_names()
+    form.cluster.choices = choices([("", _("Every cluster"))] + [(c, names.get(c, c)) for c in event.hosts])
     sectors = sorted({s for p in found for s in p.sectors})
     form.sector.choices = choices([("", _("Every sector"))] + [(s, vocabulary.label("sectors", s)) for s in sectors])
 
