@@ -215,6 +215,15 @@ def test_home_counts_agree_with_the_directory(client, make_listing):
     assert "1 offer or need" in client.get("/directory").get_data(as_text=True)
 
 
+def test_the_count_names_what_the_kind_filter_keeps(client, make_listing):
+    make_listing(title="An offer")
+    make_listing(title="A need", kind="need")
+    make_listing(title="Another need", kind="need")
+    assert ">1 offer<" in client.get("/directory?kind=offer", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert ">2 needs<" in client.get("/directory?kind=need", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert ">3 offers and needs<" in client.get("/directory", headers={"HX-Request": "true"}).get_data(as_text=True)
+
+
 def test_pagination_links_keep_the_query(app, client, make_organisation, make_listing):
     app.config["PAGE_SIZE"] = 2
     org = make_organisation()
@@ -320,6 +329,7 @@ def test_remote_organisation_gets_no_local_listings(as_user, make_organisation):
     ("keywords", ", ".join(f"k{n}" for n in range(21)), "At most 20 keywords."),
     ("keywords", "y" * 61, "Each keyword has at most 60 characters."),
     ("valid_until", "next week", "Not a valid date value."),
+    ("valid_until", (date.today() - timedelta(days=1)).isoformat(), "This date is past: choose today or a later date."),
     ("sectors", ["astrology"], "is not a valid choice"),
     ("kind", "gift", "Not a valid choice"),
 ])
@@ -335,6 +345,20 @@ def test_bad_listing_input_answers_422_with_the_error_beside_the_field(as_user, 
     assert kept in body  # what was typed is kept
     assert db.session.scalars(select(Listing)).all() == []
     assert client.post("/listings/new", data=typed).status_code == 422  # without htmx: the full page
+
+
+def test_an_expired_listing_may_keep_its_date_when_edited_but_not_take_another_past_one(as_user, org,
+                                                                                       make_listing):
+    expired = date.today() - timedelta(days=10)
+    listing = make_listing(organisation_uid=org.uid, valid_until=expired)
+    client = as_user("member")
+    kept = client.post(f"/listings/{listing.uid}/edit", data=listing_form(valid_until=expired.isoformat()))
+    assert kept.status_code == 303
+    other = client.post(f"/listings/{listing.uid}/edit",
+                        data=listing_form(valid_until=(expired - timedelta(days=1)).isoformat()), headers=HTMX)
+    assert other.status_code == 422 and "This date is past" in error_beside(other.get_data(as_text=True), "valid_until")
+    today = client.post("/listings/new", data=listing_form(valid_until=date.today().isoformat()))
+    assert today.status_code == 303
 
 
 def test_script_in_title_is_stored_as_text_and_escaped(as_user):

@@ -72,7 +72,7 @@ def search():
         result = search_listings(replace(query, page=result.pages))
     filters_open = any(value and name not in ("q", "page") for name, value in request.args.items())
     response = render("directory/search.html", "directory/_results.html", form=form, result=result,
-                      filters_open=filters_open, page_url=lambda n: page_url("directory.search", n),
+                      kind=query.kind, filters_open=filters_open, page_url=lambda n: page_url("directory.search", n),
                       oob=is_htmx())
     if is_htmx():
         # htmx 4 pushes this instead of the form's every field, empty ones included.
