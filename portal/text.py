@@ -23,3 +23,12 @@ def unaccented(text):
 def folded(text):
     """`text` as a search compares it: without accents, lower case ("Hélène" -> "helene")."""
     return unaccented(text or "").lower()
+
+
+#: Letters that NFD does not take apart, spelled out as a dictionary orders them.
+_SPELLED_OUT = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl", "ø": "o", "đ": "d", "ł": "l"})
+
+
+def sort_key(text):
+    """`text` as a list for people orders it: accents, case and ligatures aside ("Œnologie" among the O's)."""
+    return folded(text).translate(_SPELLED_OUT)

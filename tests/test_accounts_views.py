@@ -134,6 +134,20 @@ def test_signup_joins_an_existing_organisation(client, make_organisation):
     assert db.session.scalars(select(User)).one().person.organisation_uid == organisation.uid
 
 
+def test_signup_names_the_organisation_once_and_sorts_lists_accents_aside(client, make_organisation):
+    for name in ("Zephyr Optics", "Œnologie Sud", "École Centrale", "Optique Ouest"):
+        make_organisation(name=name)
+    page = client.get("/signup").text
+    assert page.count("Your organisation") == 1
+    organisations = re.findall(r'<option value="[0-9a-f-]{36}">([^<]*)</option>', page)
+    assert organisations == ["École Centrale", "Œnologie Sud", "Optique Ouest", "Zephyr Optics"]
+    countries = re.findall(r'<option (?:selected )?value="([A-Z]{2})"', page)
+    assert countries.index("CR") < countries.index("CI") < countries.index("HR")  # Costa Rica, Côte d’Ivoire, Croatia
+    french = re.findall(r'<option (?:selected )?value="([A-Z]{2})"', client.get(
+        "/signup", headers={"Accept-Language": "fr"}).text)
+    assert french.index("DK") < french.index("EG") < french.index("ES") < french.index("US")  # Égypte, États-Unis
+
+
 def error_beside(page, field_id):
     match = re.search(rf'<small id="{field_id}-error" class="field-error" role="alert">([^<]*)</small>', page)
     return match.group(1) if match else None

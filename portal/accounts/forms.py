@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, 
 
 from portal.accounts.passwords import MAX_LENGTH, password_problem
 from portal.directory.models import ORGANISATION_KINDS
+from portal.text import sort_key
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 PHONE = re.compile(r"[0-9+().\s/-]*\Z")
@@ -70,7 +71,7 @@ def topics_rule(form, field):
 def country_choices():
     names = get_locale().territories
     codes = (code for code in names if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES)
-    return options(sorted(((code, names[code]) for code in codes), key=lambda choice: choice[1]))
+    return options(sorted(((code, names[code]) for code in codes), key=lambda choice: sort_key(choice[1])))
 
 
 class LoginForm(FlaskForm):
@@ -89,7 +90,7 @@ class SignupForm(FlaskForm):
                             validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))])
     display_name = StringField(_l("Your name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
     job_title = StringField(_l("Job title"), filters=[strip], validators=[Optional(), Length(max=200)])
-    organisation_uid = SelectField(_l("Your organisation"), description=_l(
+    organisation_uid = SelectField(_l("Organisation"), description=_l(
         "Choose it in the list, or choose “A new organisation” and describe it below."))
     organisation_name = StringField(_l("Organisation name"), filters=[strip], validators=[Length(max=200)])
     organisation_kind = SelectField(_l("Kind of organisation"), default="technology_provider",
@@ -100,7 +101,7 @@ class SignupForm(FlaskForm):
     def __init__(self, organisations, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation_uid.choices = options([("", _l("A new organisation"))] + [
-            (org.uid, org.name) for org in organisations])
+            (org.uid, org.name) for org in sorted(organisations, key=lambda org: (sort_key(org.name), org.uid))])
         self.organisation_country.choices = country_choices()
 
     @property

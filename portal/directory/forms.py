@@ -1,4 +1,5 @@
 """Directory forms: listings, organisations, the search and filter forms, and action buttons."""
+from datetime import date
 from functools import lru_cache
 
 from babel.support import NullTranslations, Translations
@@ -14,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.directory import vocabulary
 from portal.directory.schemas import COUNTRIES, KEYWORD_LENGTH, KEYWORDS_MAX, validate_website
+from portal.text import sort_key
 
 
 class CheckboxesField(SelectMultipleField):
@@ -72,7 +74,7 @@ def country_choices(blank=None, codes=COUNTRIES):
     from portal.directory.queries import country_names
 
     names = country_names(codes)
-    choices = sorted(names.items(), key=lambda item: item[1])
+    choices = sorted(names.items(), key=lambda item: sort_key(item[1]))
     return options(([("", blank)] if blank else []) + choices)
 
 
@@ -97,6 +99,8 @@ class ListingForm(FlaskForm):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # An expired listing being edited may keep its date (it stays hidden until renewed).
+        self._stored_valid_until = getattr(kwargs.get("obj"), "valid_until", None)
         self.sectors.choices = options(vocabulary.choices("sectors"))
         self.cooperation.choices = options(vocabulary.choices("cooperation"))
         self.ipr.choices = options([("", _l("Not specified"))] + vocabulary.choices("ipr"))
@@ -106,6 +110,10 @@ class ListingForm(FlaskForm):
     def validate_trl(self, field):
         if field.data is not None and not 1 <= field.data <= 9:
             raise ValidationError(_l("A TRL is between 1 and 9."))
+
+    def validate_valid_until(self, field):
+        if field.data and field.data < date.today() and field.data != self._stored_valid_until:
+            raise ValidationError(_l("This date is past: choose today or a later date."))
 
     def data_for_service(self):
         names = ("kind", "title", "summary", "description", "keywords", "sectors", "trl", "cooperation",
