@@ -27,6 +27,9 @@ def test_signup_with_htmx(browser_page, live_server, make_organisation):
     expect(page.locator("#organisation_name-error")).to_be_visible()
     expect(page.locator("#display_name")).to_have_value("Nolwenn <b>Tanguy</b>")
     assert page.url == live_server("/signup")
+    # The first field in error has the focus (keyboard and screen-reader users land on it).
+    assert page.evaluate("""document.activeElement === document.querySelector('main [aria-invalid="true"]')""")
+    assert page.evaluate("document.activeElement.id") in ("email", "password", "organisation_name")
 
     page.fill("#email", "nolwenn@example.org")
     page.fill("#password", "a sturdy passphrase")
