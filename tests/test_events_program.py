@@ -1,4 +1,6 @@
 """Pitches, challenges, the door, invitations, the topic planner and the budget."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -7,7 +9,7 @@ from portal.events.budget import summarise
 from portal.events.local_models import EventCost, EventInvitation, PitchProposal
 from portal.events.models import AgendaItem
 from portal.events.registration_models import CheckIn, Registration
-from portal.events.registrations import register
+from portal.events.registrations import cancel_registration, refuse, register
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 
@@ -108,7 +110,40 @@ def test_door_search_check_in_and_undo(client, login, organiser, make_event, mak
     row = client.post(f"/admin/events/{event.uid}/checkin/{ours.uid}/undo", headers=HTMX).get_data(as_text=True)
     assert "Check in" in row and db.session.get(Registration, ours.uid).checked_in is False
     page = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
-    assert "1 checked in of 2 registered." in page
+    assert "1 checked in of 2 confirmed." in page
+
+
+def test_only_confirmed_registrations_are_checked_in_and_counted(client, login, organiser, make_event, make_person):
+    event = make_event(capacity=2)
+    came = register(event, make_person(display_name="Anne Confirmed").uid)
+    refused = register(event, make_person(display_name="Bruno Refused").uid)
+    db.session.commit()
+    waiting = register(event, make_person(display_name="Chloé Waiting").uid)
+    gone = register(event, make_person(display_name="David Gone").uid)
+    db.session.commit()
+    refuse(refused)
+    cancel_registration(gone)
+    db.session.commit()
+    assert (came.decision.status, refused.decision.status, waiting.decision.status) == (
+        "confirmed", "refused", "confirmed")  # Chloé took the refused place
+    waitlisted = register(event, make_person(display_name="Eve Waitlisted").uid)
+    db.session.commit()
+    assert waitlisted.decision.status == "waitlisted"
+    login(organiser)
+    page = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
+    assert "0 checked in of 2 confirmed." in page
+    for registration in (refused, waitlisted):
+        row = re.search(rf'<li class="door-row" id="door-{registration.uid}">.*?</li>', page, re.S).group(0)
+        assert "Check in" not in row and "Not confirmed: no check-in" in row
+        response = client.post(f"/admin/events/{event.uid}/checkin/{registration.uid}", headers=HTMX)
+        assert response.status_code == 409 and "Not confirmed" in response.get_data(as_text=True)
+    assert client.post(f"/admin/events/{event.uid}/checkin/{gone.uid}", headers=HTMX).status_code == 409
+    assert db.session.scalars(select(CheckIn)).all() == []
+    row = client.post(f"/admin/events/{event.uid}/checkin/{came.uid}", headers=HTMX).get_data(as_text=True)
+    count = '<p class="door-count" id="door-count" role="status" hx-swap-oob="true">1 checked in of 2 confirmed.</p>'
+    assert count in row
+    undone = client.post(f"/admin/events/{event.uid}/checkin/{came.uid}/undo", headers=HTMX).get_data(as_text=True)
+    assert "0 checked in of 2 confirmed." in undone
 
 
 def test_organiser_refuses_and_the_waiting_list_moves(client, login, organiser, make_event, make_person):

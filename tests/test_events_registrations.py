@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from portal.events.models import Event
 from portal.events.registration_models import CheckIn, Registration, RegistrationDecision
-from portal.events.registrations import (cancel_registration, check_in, checked_in_uids, decide_registrations,
-                                         reconsider, refuse, register, undo_check_in)
+from portal.events.registrations import (CheckInRefused, cancel_registration, check_in, checked_in_uids,
+                                         decide_registrations, reconsider, refuse, register, undo_check_in)
 from portal.extensions import db
 from portal.federation.models import Record
 from tests.dbs import ON_POSTGRES
@@ -113,6 +113,26 @@ def test_check_in_of_our_member_is_published_and_undone(make_event, make_person)
     undo_check_in(registration)
     db.session.commit()
     assert registration.checked_in is False and checked_in_uids(event.uid) == set()
+
+
+def test_only_a_confirmed_registration_is_checked_in(make_event, make_person):
+    event = make_event(capacity=1)
+    first = register(event, make_person().uid)
+    db.session.commit()
+    second = register(event, make_person().uid)
+    db.session.commit()
+    assert second.decision.status == "waitlisted"
+    with pytest.raises(CheckInRefused):
+        check_in(second)
+    refuse(first)
+    db.session.commit()
+    with pytest.raises(CheckInRefused):
+        check_in(first)
+    cancel_registration(second)  # confirmed once the first was refused, then cancelled
+    db.session.commit()
+    with pytest.raises(CheckInRefused):
+        check_in(second)
+    assert checked_in_uids(event.uid) == set() and not first.checked_in
 
 
 def test_check_in_of_a_co_hosts_member_stays_local(make_event, make_replica):

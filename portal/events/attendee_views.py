@@ -87,12 +87,15 @@ def door(uid):
                   counts=queries.counts(event))
 
 
-def row_response(event, registration):
+def row_response(event, registration, status=200):
+    """The row to htmx, with the door's count swapped out of band; the door page otherwise."""
     if not is_htmx():
+        if status != 200:
+            flash(_("Only confirmed registrations are checked in."), "error")
         return redirect(url_for(".door", uid=event.uid, q=request.args.get("q", "")))
     row = next(a for a in queries.attendees(event) if a.registration.uid == registration.uid)
     return render_template("event_admin/_checkin_row.html", event=event, a=row, names=queries.cluster_names(),
-                           form=MessageForm())
+                           form=MessageForm(), counts=queries.counts(event), oob=True), status
 
 
 @bp.post("/<uid>/checkin/<registration_uid>")
@@ -102,7 +105,10 @@ def check_in(uid, registration_uid):
     event = queries.get_event_or_404(uid, host=True)
     registration = queries.get_registration_or_404(event, registration_uid)
     if MessageForm().validate_on_submit():
-        registrations.check_in(registration, current_user.id)
+        try:
+            registrations.check_in(registration, current_user.id)
+        except registrations.CheckInRefused:
+            return row_response(event, registration, 409)
         db.session.commit()
     return row_response(event, registration)
 

@@ -9,14 +9,22 @@ from portal.directory.models import Listing, Organisation, Person
 from portal.events.local_models import EventChallenge
 from portal.events.models import AgendaItem, Event
 from portal.events.registration_models import Registration, RegistrationDecision
-from portal.events.registrations import checked_in_uids
+from portal.events.registrations import checked_in_uids, confirmed
 from portal.extensions import db
 from portal.federation.models import Peer
 from portal.federation.records import local_cluster, utcnow
 from portal.text import folded
 
 Host = namedtuple("Host", "cluster_id name local lead")
-Attendee = namedtuple("Attendee", "registration person organisation cluster decision checked_in")
+
+
+class Attendee(namedtuple("Attendee", "registration person organisation cluster decision checked_in")):
+    __slots__ = ()
+
+    @property
+    def confirmed(self):
+        """Confirmed by the lead and not cancelled: the only ones checked in at the door."""
+        return confirmed(self.registration, self.decision) if self.decision is not None else False
 
 
 def get_event_or_404(uid, host=False, lead=False):
@@ -163,15 +171,15 @@ def search_attendees(event, text):
 
 
 def counts(event):
-    """Registrations by decision, and per home cluster."""
+    """Registrations by decision, per home cluster, and the confirmed ones seen at the door."""
     rows = [a for a in attendees(event) if a.registration.active]
     by_status = {"confirmed": 0, "waitlisted": 0, "refused": 0, "pending": 0}
     per_cluster = {}
     for a in rows:
         by_status[a.decision.status if a.decision else "pending"] += 1
         per_cluster[a.cluster] = per_cluster.get(a.cluster, 0) + 1
-    return {"by_status": by_status, "per_cluster": per_cluster, "checked_in": sum(a.checked_in for a in rows),
-            "total": len(rows)}
+    return {"by_status": by_status, "per_cluster": per_cluster, "total": len(rows),
+            "checked_in": sum(1 for a in rows if a.checked_in and a.confirmed)}
 
 
 def decision_for(registration):

@@ -135,8 +135,20 @@ def checked_in_uids(event_uid):
     return local | published
 
 
+class CheckInRefused(Exception):
+    """Only a registration the lead confirmed is checked in (not a refused, waitlisted or cancelled one)."""
+
+
+def confirmed(registration, decision=None):
+    """The registration is active and the lead confirmed it (`decision`: when already loaded)."""
+    decision = decision if decision is not None else registration.decision
+    return registration.active and decision is not None and decision.status == "confirmed"
+
+
 def check_in(registration, user_id=None):
     """Record an arrival here; publish `checked_in` only for our own members (single writer)."""
+    if not confirmed(registration):
+        raise CheckInRefused(registration.uid)
     existing = db.session.scalars(select(CheckIn).where(CheckIn.registration_uid == registration.uid)).first()
     if existing is None:
         db.session.add(CheckIn(event_uid=registration.event_uid, registration_uid=registration.uid,
