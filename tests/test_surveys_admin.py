@@ -60,6 +60,20 @@ def test_save_texts_and_questions(client, admin, event, make_participant):
     assert re.search(r"<strong>1</strong><br><small>answered", progress)
 
 
+def test_unknown_placeholders_are_refused_beside_the_field(client, admin, event):
+    response = client.post(f"/admin/events/{event.uid}/surveys/post_event/texts",
+                           data={"post_event-subject": "About {event}",
+                                 "post_event-body": "Hi {nme}, {evnt} and {nme}"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="post_event-body-error"' in html
+    assert "Unknown placeholders {nme}, {evnt}. The placeholders are {name}, {event}." in html
+    assert 'id="post_event-subject-error"' not in html
+    subject = client.post(f"/admin/events/{event.uid}/surveys/post_event/texts",
+                          data={"post_event-subject": "{Event}", "post_event-body": ""}).get_data(as_text=True)
+    assert "Unknown placeholder {Event}. The placeholders are {name}, {event}." in subject
+    assert sending.default_texts("post_event")[0] in client.get(settings_url(event)).get_data(as_text=True)
+
+
 def test_invalid_question_is_refused_beside_the_field(client, admin, event):
     response = client.post(f"/admin/events/{event.uid}/surveys/six_months/questions",
                            data={"six_months-q-label": "", "six_months-q-kind": "essay"})

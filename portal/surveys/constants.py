@@ -29,5 +29,8 @@ EXTRA_KINDS = ("text", "scale", "yes_no")
 EXTRA_KIND_LABELS = {"text": _l("Free text"), "scale": _l("Scale from 1 to 5"), "yes_no": _l("Yes or no")}
 MAX_EXTRA_QUESTIONS = 5
 
+#: What the invitation's subject and body may hold in braces: the participant's name, the event's title.
+PLACEHOLDERS = ("name", "event")
+
 TEXT_MAX = 2000  # characters of a free-text answer
 CONTACTS_MAX = 500  # "useful new contacts" above this is a typo

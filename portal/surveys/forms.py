@@ -1,11 +1,32 @@
 """Survey forms: the answer form's CSRF guard, opting out, and the organisers' settings."""
+import re
+
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.surveys.constants import EXTRA_KIND_LABELS, EXTRA_KINDS
+from portal.surveys.constants import EXTRA_KIND_LABELS, EXTRA_KINDS, PLACEHOLDERS
+
+BRACES = re.compile(r"\{[^{}]*\}")
+
+
+def unknown_placeholders(text):
+    """The `{...}` of `text` that are not placeholders the mails fill in, once each, in order."""
+    allowed = {"{" + name + "}" for name in PLACEHOLDERS}
+    return list(dict.fromkeys(found for found in BRACES.findall(text or "") if found not in allowed))
+
+
+def known_placeholders(form, field):
+    """Refuse a typo such as {nme}: it would reach every participant as typed."""
+    unknown = unknown_placeholders(field.data)
+    if unknown:
+        raise ValidationError(ngettext(
+            "Unknown placeholder %(names)s. The placeholders are %(allowed)s.",
+            "Unknown placeholders %(names)s. The placeholders are %(allowed)s.", len(unknown),
+            names=", ".join(unknown), allowed=", ".join("{" + name + "}" for name in PLACEHOLDERS)))
 
 
 class AnswerForm(FlaskForm):
@@ -17,9 +38,9 @@ class OptOutForm(FlaskForm):
 
 
 class TextsForm(FlaskForm):
-    subject = StringField(_l("Subject"), validators=[Optional(), Length(max=200)],
+    subject = StringField(_l("Subject"), validators=[Optional(), Length(max=200), known_placeholders],
                           description=_l("Leave empty for the default. {name} and {event} are filled in."))
-    body = TextAreaField(_l("Message"), validators=[Optional(), Length(max=5000)],
+    body = TextAreaField(_l("Message"), validators=[Optional(), Length(max=5000), known_placeholders],
                          description=_l("The personal link and the unsubscribe link are added below it."))
 
 

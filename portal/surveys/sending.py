@@ -113,7 +113,10 @@ def default_texts(stage):
 
 
 def fill(text, person, event):
-    """Organisers' text with {name} and {event} replaced (plain replacement: no format strings)."""
+    """Organisers' text with {name} and {event} replaced (plain replacement: no format strings).
+
+    constants.PLACEHOLDERS lists them: the settings form refuses any other `{...}`.
+    """
     return text.replace("{name}", person.display_name).replace("{event}", event.title)
 
 
