@@ -270,3 +270,14 @@ def test_csrf_protects_registration(app, client, login, make_user, make_event):
     login(make_user())
     assert client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y"}).status_code == 400
     assert db.session.scalars(select(Registration)).all() == []
+
+
+def test_changing_my_registration_leads_and_cancelling_is_secondary(client, login, make_user, make_event):
+    event = make_event()
+    user = login(make_user())
+    register(event, user.person_uid)
+    db.session.commit()
+    html = client.get(f"/events/{event.uid}").get_data(as_text=True)
+    assert f'href="/events/{event.uid}/register" role="button" class="small">Change my registration</a>' in html
+    assert ('class="outline danger small" data-confirm="Cancel your registration?">Cancel my registration</button>'
+            in html)
