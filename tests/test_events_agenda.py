@@ -196,3 +196,103 @@ def test_editing_an_event_keeps_what_was_typed_and_checks_the_b2b_block(client, 
     db.session.refresh(event)
     assert (event.title, event.b2b_slot_minutes, event.b2b_starts_at) == (
         "Renamed", 15, datetime(2027, 3, 18, 14, tzinfo=PARIS))
+
+
+def b2b_item(event):
+    return db.session.scalars(select(AgendaItem).where(AgendaItem.event_uid == event.uid,
+                                                       AgendaItem.kind == "b2b")).one()
+
+
+def event_form(**overrides):
+    data = {"title": "Photonics meets agrifood", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
+            "ends_at": "2027-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_enabled": "y",
+            "b2b_starts_at": "2027-03-18T14:00", "b2b_ends_at": "2027-03-18T16:00", "b2b_slot_minutes": "20",
+            "b2b_tables": "2"}
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_the_agenda_b2b_block_is_the_events_b2b_window(client, organiser, make_b2b_event):
+    event = make_b2b_event(template=FORMULA_KEY)  # the formula's B2B slot (14:15) takes the event's window
+    block = b2b_item(event)
+    assert (block.starts_at, block.ends_at) == (event.b2b_starts_at, event.b2b_ends_at)
+    event_version, block_version = event.version, block.version
+    response = client.post(f"/admin/events/{event.uid}/agenda/{block.uid}", headers=HTMX, data={
+        "edit-starts_at": "2027-03-18T14:30", "edit-ends_at": "2027-03-18T16:30", "edit-kind": "b2b",
+        "edit-title": block.title, "edit-listing_uid": ""})
+    assert response.status_code == 200
+    db.session.refresh(event)
+    assert (event.b2b_starts_at, event.b2b_ends_at) == (datetime(2027, 3, 18, 14, 30, tzinfo=PARIS),
+                                                        datetime(2027, 3, 18, 16, 30, tzinfo=PARIS))
+    assert event.version == event_version + 1  # partner portals see the new window
+    assert "14:30" in client.get(f"/admin/events/{event.uid}").get_data(as_text=True)
+    client.post(f"/admin/events/{event.uid}/edit", data=event_form(b2b_starts_at="2027-03-18T15:00",
+                                                                 b2b_ends_at="2027-03-18T17:00"))
+    db.session.refresh(block)
+    assert block.starts_at == datetime(2027, 3, 18, 15, tzinfo=PARIS) and block.version == block_version + 2
+    outside = client.post(f"/admin/events/{event.uid}/agenda/{block.uid}", headers=HTMX, data={
+        "edit-starts_at": "2027-03-18T16:00", "edit-ends_at": "2027-03-18T18:00", "edit-kind": "b2b",
+        "edit-title": block.title, "edit-listing_uid": ""})
+    assert outside.status_code == 422 and "must lie inside the event" in outside.get_data(as_text=True)
+    db.session.refresh(event)
+    assert event.b2b_ends_at == datetime(2027, 3, 18, 17, tzinfo=PARIS)
+
+
+def test_the_b2b_block_is_cancelled_only_by_turning_b2b_off(client, organiser, make_b2b_event):
+    event = make_b2b_event()  # an empty agenda: the block is made from the window
+    block = b2b_item(event)
+    builder = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
+    assert "To cancel them, turn B2B off in the event" in builder and "Mark as cancelled" not in builder
+    for action in ("cancel", "delete"):
+        response = client.post(f"/admin/events/{event.uid}/agenda/{block.uid}/{action}", headers=HTMX)
+        assert response.status_code == 422 and "turn them off in the event" in response.get_data(as_text=True)
+        assert not db.session.get(AgendaItem, block.uid).cancelled
+    second = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={
+        "new-starts_at": "2027-03-18T10:00", "new-ends_at": "2027-03-18T11:00", "new-kind": "b2b",
+        "new-title": "More meetings", "new-listing_uid": ""})
+    assert second.status_code == 422 and "The event has one B2B block" in second.get_data(as_text=True)
+    client.post(f"/admin/events/{event.uid}/edit", data=event_form(b2b_enabled=None))
+    db.session.refresh(block)
+    assert block.cancelled and block.version == 2
+    assert "Restore" in client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
+    restored = client.post(f"/admin/events/{event.uid}/agenda/{block.uid}/cancel", headers=HTMX)
+    assert restored.status_code == 422 and "This event has no B2B meetings" in restored.get_data(as_text=True)
+    client.post(f"/admin/events/{event.uid}/edit", data=event_form())
+    db.session.refresh(block)
+    assert not block.cancelled and db.session.scalars(select(AgendaItem)).all() == [block]
+
+
+def test_moving_the_b2b_block_moves_the_window(make_b2b_event):
+    event = make_b2b_event(template=FORMULA_KEY)
+    services.move_item(b2b_item(event), "down")  # swapped with the closing drinks
+    db.session.commit()
+    assert event.b2b_starts_at == b2b_item(event).starts_at != datetime(2027, 3, 18, 14, tzinfo=PARIS)
+
+
+def test_a_cancelled_events_settings_and_agenda_are_read_only(client, organiser, make_event):
+    event = make_event(template=FORMULA_KEY)
+    services.cancel_event(event)
+    db.session.commit()
+    form = client.get(f"/admin/events/{event.uid}/edit").get_data(as_text=True)
+    assert "This event is cancelled: its settings and agenda stay as they were" in form
+    assert '<fieldset class="form-body" disabled>' in form and ">Save</button>" not in form
+    response = client.post(f"/admin/events/{event.uid}/edit", data=event_form(title="Renamed", b2b_enabled=None))
+    assert response.status_code == 409 and db.session.get(type(event), event.uid).title != "Renamed"
+    builder = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
+    assert "can no longer be changed" in builder and "Delete" not in builder and "Add an item" not in builder
+    item = event.items[0]
+    for path in (f"agenda/{item.uid}/cancel", f"agenda/{item.uid}/delete", f"agenda/{item.uid}/move/down"):
+        assert client.post(f"/admin/events/{event.uid}/{path}", headers=HTMX).status_code == 409
+    assert client.get(f"/admin/events/{event.uid}/agenda/{item.uid}/edit").status_code == 409
+    added = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={
+        "new-starts_at": "2027-03-18T09:00", "new-ends_at": "2027-03-18T09:30", "new-kind": "other", "new-title": "x"})
+    assert added.status_code == 409 and db.session.get(AgendaItem, item.uid).cancelled
+    assert len(db.session.scalars(select(AgendaItem)).all()) == len(event.items)
+
+
+def test_the_builders_safe_actions_lead_and_delete_stays_in_outline(client, organiser, make_event):
+    event = make_event(template=FORMULA_KEY)
+    html = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
+    assert 'class="small" role="button">Edit</a>' in html
+    assert 'class="outline danger small" data-confirm="Delete this item?">Delete</button>' in html
+    assert 'class="secondary small"' not in html

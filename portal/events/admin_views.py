@@ -6,7 +6,7 @@ pages are child blueprints, registered here.
 """
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -94,6 +94,10 @@ def create():
 @admin_required
 def edit(uid):
     event = queries.get_event_or_404(uid, lead=True)
+    if event.cancelled:  # kept as it was, like its agenda: what every host and calendar shows
+        form = prepare(EventForm(formdata=None, data=event_data(event)), event)
+        return render("event_admin/form.html", "event_admin/_event_form.html",
+                      status=409 if request.method == "POST" else 200, form=form, event=event, read_only=True)
     form = prepare(EventForm(data=event_data(event)), event)
     if form.validate_on_submit():
         values = form.values()

@@ -39,15 +39,51 @@ def item_data(item, tz):
             "listing_uid": item.listing_uid or ""}
 
 
-def respond(event, status=200, add_form=None, edit_form=None, editing=None):
-    """The builder after a change: a redirect for a plain POST, the fragment for htmx."""
+def respond(event, status=200, add_form=None, edit_form=None, editing=None, refusal=None):
+    """The builder after a change: a redirect for a plain POST, the fragment for htmx.
+
+    `refusal` is (item uid, message): a change of a row the agenda refused, said beside it.
+    """
     if request.method == "POST" and status == 200 and not is_htmx():
         return redirect(url_for(".builder", uid=event.uid))
     items = services.event_items(event)
     return render("event_admin/agenda.html", "event_admin/_agenda.html", status=status, event=event, items=items,
                   warnings=agenda.agenda_warnings(items, event.starts_at, event.ends_at),
                   add_form=add_form or blank_form(event, items), edit_form=edit_form, editing=editing,
-                  speakers=queries.speaker_names(items), action_form=MessageForm(), template_form=NameForm())
+                  b2b_block=services.live_b2b_block(event, items) if event.b2b_enabled else None,
+                  refusal=refusal or (None, None), read_only=event.cancelled, speakers=queries.speaker_names(items),
+                  action_form=MessageForm(), template_form=NameForm())
+
+
+def editable_event(uid):
+    """The event whose agenda is changed; a cancelled one's agenda stays as it was (None)."""
+    event = queries.get_event_or_404(uid, lead=True)
+    return None if event.cancelled else event
+
+
+def closed(uid):
+    """The answer to a change of a cancelled event's agenda: the builder, read-only."""
+    return respond(queries.get_event_or_404(uid, lead=True), 409)
+
+
+def refused(form, error):
+    """Put a refusal of the service beside its field; nothing was changed."""
+    db.session.rollback()
+    field = getattr(form, error.field or "kind")
+    field.errors = list(field.errors) + [error.message]
+
+
+def row_change(event, item, change, *args):
+    """Run a change of one row from its buttons; a refusal answers 422 with the reason beside the row."""
+    if not MessageForm().validate_on_submit():
+        return respond(event)
+    try:
+        change(item, *args)
+    except services.AgendaError as error:
+        db.session.rollback()
+        return respond(event, 422, refusal=(item.uid, error.message))
+    db.session.commit()
+    return respond(event)
 
 
 @bp.get("/<uid>/agenda")
@@ -61,13 +97,19 @@ def builder(uid):
 @access("admin")
 @admin_required
 def add(uid):
-    event = queries.get_event_or_404(uid, lead=True)
+    event = editable_event(uid)
+    if event is None:
+        return closed(uid)
     form = item_form(event, "new")
     valid = form.validate_on_submit()
     values = form.values()  # also when invalid: every error shows at once
     if not valid or values is None:
         return respond(event, 422, add_form=form)
-    services.add_item(event, values)
+    try:
+        services.add_item(event, values)
+    except services.AgendaError as error:
+        refused(form, error)
+        return respond(event, 422, add_form=form)
     db.session.commit()
     return respond(event)
 
@@ -76,7 +118,9 @@ def add(uid):
 @access("admin")
 @admin_required
 def edit(uid, item_uid):
-    event = queries.get_event_or_404(uid, lead=True)
+    event = editable_event(uid)
+    if event is None:
+        return closed(uid)
     item = queries.get_item_or_404(event, item_uid)
     form = item_form(event, "edit", formdata=None, data=item_data(item, event.timezone))
     return respond(event, edit_form=form, editing=item.uid)
@@ -86,14 +130,20 @@ def edit(uid, item_uid):
 @access("admin")
 @admin_required
 def update(uid, item_uid):
-    event = queries.get_event_or_404(uid, lead=True)
+    event = editable_event(uid)
+    if event is None:
+        return closed(uid)
     item = queries.get_item_or_404(event, item_uid)
     form = item_form(event, "edit")
     valid = form.validate_on_submit()
     values = form.values()  # also when invalid: every error shows at once
     if not valid or values is None:
         return respond(event, 422, edit_form=form, editing=item.uid)
-    services.update_item(item, values)
+    try:
+        services.update_item(item, values)
+    except services.AgendaError as error:
+        refused(form, error)
+        return respond(event, 422, edit_form=form, editing=item.uid)
     db.session.commit()
     return respond(event)
 
@@ -102,12 +152,13 @@ def update(uid, item_uid):
 @access("admin")
 @admin_required
 def move(uid, item_uid, direction):
-    event = queries.get_event_or_404(uid, lead=True)
+    event = editable_event(uid)
+    if event is None:
+        return closed(uid)
     item = queries.get_item_or_404(event, item_uid)
-    if direction in ("up", "down") and MessageForm().validate_on_submit():
-        services.move_item(item, direction)
-        db.session.commit()
-    return respond(event)
+    if direction not in ("up", "down"):
+        return respond(event)
+    return row_change(event, item, services.move_item, direction)
 
 
 @bp.post("/<uid>/agenda/<item_uid>/cancel")
@@ -115,24 +166,22 @@ def move(uid, item_uid, direction):
 @admin_required
 def toggle(uid, item_uid):
     """Cancel an item (it stays, marked cancelled, in calendars too), or restore it."""
-    event = queries.get_event_or_404(uid, lead=True)
+    event = editable_event(uid)
+    if event is None:
+        return closed(uid)
     item = queries.get_item_or_404(event, item_uid)
-    if MessageForm().validate_on_submit():
-        services.set_item_cancelled(item, not item.cancelled)
-        db.session.commit()
-    return respond(event)
+    return row_change(event, item, services.set_item_cancelled, not item.cancelled)
 
 
 @bp.post("/<uid>/agenda/<item_uid>/delete")
 @access("admin")
 @admin_required
 def remove(uid, item_uid):
-    event = queries.get_event_or_404(uid, lead=True)
+    event = editable_event(uid)
+    if event is None:
+        return closed(uid)
     item = queries.get_item_or_404(event, item_uid)
-    if MessageForm().validate_on_submit():
-        services.delete_item(item)
-        db.session.commit()
-    return respond(event)
+    return row_change(event, item, services.delete_item)
 
 
 @bp.post("/<uid>/agenda/template")

@@ -75,7 +75,8 @@ class EventForm(ZonedForm):
     registration_open = BooleanField(_l("Registration open"), default=True)
     co_hosts = CheckboxesField(_l("Co-hosts"), choices=[],
                                description=_l("Confirmed partner clusters that host this event with you."))
-    b2b_enabled = BooleanField(_l("B2B meetings"))
+    b2b_enabled = BooleanField(_l("B2B meetings"), description=_l(
+        "The agenda's B2B block shows these times: moving it there changes them, and turning B2B off cancels it."))
     b2b_starts_at = when_field(_l("B2B block starts"), required=False)
     b2b_ends_at = when_field(_l("B2B block ends"), required=False)
     b2b_slot_minutes = IntegerField(_l("Slot length (minutes)"), default=20, validators=[NumberRange(min=5, max=240)])

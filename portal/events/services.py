@@ -1,8 +1,14 @@
-"""Writes of the lead cluster: events, their agenda, and day templates. They only flush."""
+"""Writes of the lead cluster: events, their agenda, and day templates. They only flush.
+
+The event's B2B window (`b2b_starts_at`, `b2b_ends_at`: what the scheduler, the overview and
+partner portals use) and the agenda's B2B block are one truth shown twice: changing either
+changes the other, and the block cannot be cancelled while B2B meetings are on.
+"""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.events import agenda
-from portal.events.formula import FORMULA_KEY, formula_items
+from portal.events.formula import FORMULA_KEY, b2b_title, formula_items
 from portal.events.local_models import EventTemplate
 from portal.events.models import AgendaItem, Event
 from portal.extensions import db
@@ -14,6 +20,19 @@ EVENT_FIELDS = (
     "b2b_enabled", "b2b_starts_at", "b2b_ends_at", "b2b_slot_minutes", "b2b_tables",
 )
 ITEM_FIELDS = ("starts_at", "ends_at", "kind", "title", "speaker_person_uids", "listing_uid")
+
+B2B_IS_ON = _l("B2B meetings are on: to cancel their block, turn them off in the event's settings.")
+B2B_IS_OFF = _l("This event has no B2B meetings: turn them on in the event's settings, the block then appears here.")
+ONE_B2B_BLOCK = _l("The event has one B2B block: edit it to change its times.")
+B2B_OUTSIDE = _l("The B2B block must lie inside the event and end after it starts.")
+
+
+class AgendaError(Exception):
+    """A change of the agenda refused, with the form field it concerns (None: the whole row)."""
+
+    def __init__(self, field, message):
+        super().__init__(str(message))
+        self.field, self.message = field, message
 
 
 def _assign(obj, fields, values):
@@ -31,14 +50,17 @@ def create_event(values, template=None):
     set_event_hosts(db.session, event.uid, event.hosts)
     if template is not None:
         apply_template(event, template)
+    sync_b2b_block(event)
     return event
 
 
 def update_event(event, values):
+    """Save the event's settings; the agenda's B2B block follows its B2B window."""
     _assign(event, EVENT_FIELDS, values)
     event.co_hosts = list(values.get("co_hosts", event.co_hosts) or [])
     db.session.flush()
     set_event_hosts(db.session, event.uid, event.hosts)
+    sync_b2b_block(event)
     return event
 
 
@@ -57,15 +79,20 @@ def template_items(template):
 
 
 def apply_template(event, template):
-    """Add the template's slots to the event's first day; sets the B2B block from its slot."""
-    slots = agenda.day_from_template(event.starts_at, template_items(template),
-                                     with_b2b=bool(event.b2b_enabled))
+    """Add the template's slots to the event's first day.
+
+    Its B2B slot sets the B2B window when the event has none yet; the event's window wins
+    otherwise, and an event that already shows its B2B block gets no second one.
+    """
+    with_b2b = bool(event.b2b_enabled) and live_b2b_block(event) is None
+    slots = agenda.day_from_template(event.starts_at, template_items(template), with_b2b=with_b2b)
     for slot in slots:
         db.session.add(AgendaItem(event_uid=event.uid, speaker_person_uids=[], **slot))
     span = agenda.b2b_span(slots)
     if span and event.b2b_enabled and not (event.b2b_starts_at and event.b2b_ends_at):
         event.b2b_starts_at, event.b2b_ends_at = span
     db.session.flush()
+    sync_b2b_block(event)
     return slots
 
 
@@ -87,16 +114,90 @@ def event_items(event):
                               .order_by(AgendaItem.starts_at, AgendaItem.ends_at)).all()
 
 
+def live_b2b_block(event, items=None):
+    """The agenda item that shows the event's B2B window: its live B2B item, or None."""
+    return next((i for i in (items if items is not None else event_items(event))
+                 if i.kind == "b2b" and not i.cancelled), None)
+
+
+def _set(obj, **values):
+    """Assign only what differs, so that an unchanged record keeps its version."""
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+
+
+def sync_b2b_block(event):
+    """Make the agenda's B2B block show the event's B2B window (new versions for what changes).
+
+    B2B on: the block exists (created when missing, restored when cancelled) at the
+    window's times. B2B off: it is marked cancelled. A cancelled event is left as it is.
+    """
+    if event.cancelled:
+        return None
+    items = event_items(event)
+    block = live_b2b_block(event, items)
+    if event.b2b_enabled and event.b2b_starts_at and event.b2b_ends_at:
+        if block is None:
+            block = next((i for i in items if i.kind == "b2b"), None)
+        if block is None:
+            block = AgendaItem(event_uid=event.uid, kind="b2b", title=b2b_title(), speaker_person_uids=[])
+            db.session.add(block)
+        _set(block, starts_at=event.b2b_starts_at, ends_at=event.b2b_ends_at, status="scheduled")
+    elif block is not None:
+        block.status = "cancelled"
+    db.session.flush()
+    return block
+
+
+def _is_block(event, kind, cancelled):
+    return kind == "b2b" and not cancelled and bool(event.b2b_enabled)
+
+
+def _check_inside(event, kind, cancelled, starts_at, ends_at):
+    """Refuse, before anything changes, times of the B2B block outside the event."""
+    if _is_block(event, kind, cancelled) and not (event.starts_at <= starts_at < ends_at <= event.ends_at):
+        raise AgendaError("ends_at", B2B_OUTSIDE)
+
+
+def _window_from_block(event, item):
+    """A live B2B item's times become the event's B2B window."""
+    if _is_block(event, item.kind, item.cancelled):
+        _set(event, b2b_starts_at=item.starts_at, b2b_ends_at=item.ends_at)
+
+
+def _check_b2b_kind(event, item, kind):
+    """Refuse a second B2B block, a B2B block while B2B is off, and retyping the block."""
+    block = live_b2b_block(event)
+    if kind == "b2b" and (item is None or item.kind != "b2b"):
+        if not event.b2b_enabled:
+            raise AgendaError("kind", B2B_IS_OFF)
+        if block is not None:
+            raise AgendaError("kind", ONE_B2B_BLOCK)
+    if item is not None and item is block and kind != "b2b" and event.b2b_enabled:
+        raise AgendaError("kind", B2B_IS_ON)
+
+
 def add_item(event, values):
+    """Add an item; a B2B item is accepted only as the block of an event with B2B on and none yet."""
+    _check_b2b_kind(event, None, values.get("kind"))
+    _check_inside(event, values.get("kind"), False, values["starts_at"], values["ends_at"])
     item = AgendaItem(event_uid=event.uid, speaker_person_uids=[])
     _assign(item, ITEM_FIELDS, values)
     db.session.add(item)
+    _window_from_block(event, item)
     db.session.flush()
     return item
 
 
 def update_item(item, values):
+    """Change an item; new times of the B2B block are the event's new B2B window."""
+    event = item.event
+    _check_b2b_kind(event, item, values.get("kind", item.kind))
+    _check_inside(event, values.get("kind", item.kind), item.cancelled, values.get("starts_at", item.starts_at),
+                  values.get("ends_at", item.ends_at))
     _assign(item, ITEM_FIELDS, values)
+    _window_from_block(event, item)
     db.session.flush()
     return item
 
@@ -107,16 +208,36 @@ def move_item(item, direction):
     if other is None:
         return False
     first, second = (other, item) if direction == "up" else (item, other)
-    (first.starts_at, first.ends_at), (second.starts_at, second.ends_at) = agenda.swapped_slots(first, second)
+    slots = agenda.swapped_slots(first, second)
+    for moved, (start, end) in zip((first, second), slots):
+        _check_inside(item.event, moved.kind, moved.cancelled, start, end)
+    (first.starts_at, first.ends_at), (second.starts_at, second.ends_at) = slots
+    for moved in (first, second):
+        _window_from_block(item.event, moved)
     db.session.flush()
     return True
 
 
+def _check_b2b_removal(item):
+    """The B2B block goes only with the B2B meetings (turned off in the event's settings)."""
+    if item.kind == "b2b" and not item.cancelled and item.event.b2b_enabled:
+        raise AgendaError(None, B2B_IS_ON)
+
+
 def set_item_cancelled(item, cancelled=True):
+    """Cancel or restore an item; the B2B block follows the event's B2B setting instead."""
+    if cancelled:
+        _check_b2b_removal(item)
+    elif item.kind == "b2b" and item.cancelled:
+        _check_b2b_kind(item.event, None, "b2b")
+        _check_inside(item.event, item.kind, False, item.starts_at, item.ends_at)
     item.status = "cancelled" if cancelled else "scheduled"
+    if not cancelled:
+        _window_from_block(item.event, item)
     db.session.flush()
 
 
 def delete_item(item):
+    _check_b2b_removal(item)
     db.session.delete(item)
     db.session.flush()
