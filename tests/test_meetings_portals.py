@@ -131,3 +131,40 @@ def test_request_accept_schedule_and_cancel_across_portals(portals):
     assert str(ics(a, anne)[0]["STATUS"]) == "CANCELLED"
     assert subjects(b, "bruno@agrifood.example")[-1] == "Meeting with Anne cancelled"
     assert subjects(a, "anne@photonics.example")[-1] == "Meeting with Bruno cancelled"
+
+
+def test_a_requester_who_cancels_closes_her_requests_on_every_portal(portals):
+    """The QA case: Zoé (B) asked Anne (A), then cancelled; Anne must not be able to accept."""
+    from portal.events.models import Event
+    from portal.events.registrations import cancel_registration, my_registration
+    from portal.meetings import queries, services
+    from portal.meetings.models import MeetingRequest
+
+    a, b = portals("photonics", "agrifood", config={"MAIL_BACKGROUND": False})
+    peer(a, b)
+    anne = member(a, "Anne", "anne@photonics.example")
+    zoe, yann = member(b, "Zoé", "zoe@agrifood.example"), member(b, "Yann", "yann@agrifood.example")
+    event_uid = lead_event(a, "agrifood")
+    register(a, event_uid, anne)
+    sync(b)
+    register(b, event_uid, zoe), register(b, event_uid, yann)
+    sync(a), sync(b)
+    with b.context() as session:
+        event = session.get(Event, event_uid)
+        asked = services.request_meeting(event, zoe, anne, "Hake freshness?").uid
+        to_zoe = services.request_meeting(event, yann, zoe, "Shall we?").uid
+        session.commit()
+    sync(a)
+    with b.context() as session:
+        cancel_registration(my_registration(event_uid, zoe))
+        session.commit()
+    sync(a)
+    with a.context() as session:
+        request = session.get(MeetingRequest, asked)
+        assert request.status == "withdrawn" and request.version == 2
+        assert session.get(MeetingRequest, to_zoe).reply.answer == "declined"
+        with pytest.raises(services.MeetingError):
+            services.reply_to_request(request, anne, "accepted")
+        assert queries.counters(event_uid, anne)["pending"] == 0
+    assert subjects(a, "anne@photonics.example")[-1] == "Zoé no longer takes part in the B2B meetings"
+    assert subjects(b, "yann@agrifood.example")[-1] == "Zoé no longer takes part in the B2B meetings"
