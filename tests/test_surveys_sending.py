@@ -44,7 +44,10 @@ def run(now):
 
 def test_stages_fall_when_the_event_ends_and_six_calendar_months_later(event):
     assert due_at(event.ends_at, "post_event") == ENDED
-    assert due_at(event.ends_at, "six_months") == datetime(2027, 9, 18, 16, tzinfo=timezone.utc)
+    # 17:00 in Paris both times: CET (UTC+1) in March, CEST (UTC+2) in September.
+    assert event.timezone == "Europe/Paris"
+    assert due_at(event.ends_at, "six_months", event.timezone) == datetime(2027, 9, 18, 15, tzinfo=timezone.utc)
+    assert due_at(event.ends_at, "six_months") == datetime(2027, 9, 18, 16, tzinfo=timezone.utc)  # on UTC's clock
     assert add_months(datetime(2027, 8, 31), 6) == datetime(2028, 2, 29)
 
 
@@ -73,7 +76,7 @@ def test_cancelled_or_refused_registrations_get_nothing(event, people, smtp_serv
 
 
 def test_six_month_stage(event, people, smtp_server):
-    later = add_months(ENDED, 6)
+    later = due_at(ENDED, "six_months", event.timezone)  # 17:00 in Paris, an hour earlier in UTC
     assert run(later - timedelta(seconds=1)) == {"invitation": 0, "reminder": 0}  # post-event window closed
     assert run(later)["invitation"] == 3
     assert all("Six months after" in m["Subject"] for m in smtp_server.messages)

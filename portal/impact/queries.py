@@ -82,7 +82,8 @@ def event_facts(event, now=None):
     facts.responses = [Answered(r.origin, r.stage, dict(r.answers or {}))
                        for r in survey_queries.responses(event.uid)]
     facts.pooled, facts.left_out = pooled(facts.responses, local_cluster(), current_app.config["SURVEY_MIN_GROUP"])
-    facts.stages = stage_states(event.ends_at, now or utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"])
+    facts.stages = stage_states(event.ends_at, now or utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"],
+                                event.timezone)
     facts.cost_cents = budget_summary(event).total
     return facts
 

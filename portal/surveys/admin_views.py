@@ -45,7 +45,7 @@ def stage_view(event, stage, state, texts_form=None, question_form=None):
     subject, body = sending.default_texts(stage)
     texts_form.subject.render_kw = {"placeholder": subject}
     texts_form.body.render_kw = {"placeholder": body, "rows": 6}
-    return {"stage": stage, "label": STAGE_LABELS[stage], "due": due_at(event.ends_at, stage), "state": state,
+    return {"stage": stage, "label": STAGE_LABELS[stage], "due": due_at(event.ends_at, stage, event.timezone), "state": state,
             "progress": queries.stage_progress(event.uid, stage), "texts_form": texts_form,
             "question_form": question_form or QuestionForm(prefix=f"{stage}-q"),
             "questions": list(row.questions or []) if row else [], "preview": preview(event, stage),
@@ -54,7 +54,7 @@ def stage_view(event, stage, state, texts_form=None, question_form=None):
 
 def page(event, status=200, stage=None, **forms):
     """The settings page; `forms` are the submitted forms of `stage`, shown with their errors."""
-    states = stage_states(event.ends_at, utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"])
+    states = stage_states(event.ends_at, utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"], event.timezone)
     stages = [stage_view(event, s, states[s], **(forms if s == stage else {})) for s in STAGES]
     return render_template("surveys/admin/settings.html", event=event, stages=stages, remove_form=RemoveForm(),
                            kind_labels=EXTRA_KIND_LABELS, opted_out=len(queries.opted_out())), status
