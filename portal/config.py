@@ -31,6 +31,7 @@ MAIL_BACKGROUND = True  # deliver right after a commit that queued mail (`flask 
 PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
 
 # Sessions and cookies.
+SESSION_COOKIE_NAME = None  # None: passerelle-<cluster id>, one per portal (see security.configure_cookies)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False  # on in production, behind HTTPS

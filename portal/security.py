@@ -91,10 +91,10 @@ def configure_cookies(app):
     """Cookies named after the portal's cluster; the remember-me cookie follows the session cookie.
 
     Browsers keep cookies per host name, not per port: two portals on one host (the demo, on
-    127.0.0.1:5001 to 5003) sharing Flask's default name "session" logged each other's users out.
+    127.0.0.1:5001 to 5003) sharing Flask's default name, "session", logged each other's users out.
     """
     config = app.config
-    if config["SESSION_COOKIE_NAME"] == "session":  # Flask's default: not set in the instance
+    if not config["SESSION_COOKIE_NAME"]:  # not set in the instance
         config["SESSION_COOKIE_NAME"] = f"passerelle-{config['CLUSTER_ID']}"
     config.setdefault("REMEMBER_COOKIE_NAME", config["SESSION_COOKIE_NAME"] + "-remember")
     config.setdefault("REMEMBER_COOKIE_SECURE", config["SESSION_COOKIE_SECURE"])

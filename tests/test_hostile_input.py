@@ -177,12 +177,13 @@ def world(app, make_b2b_event, make_participant, make_meeting, make_organisation
     db.session.add(MeetingRequest(event_uid=event.uid, from_person_uid=bruno.person_uid,
                                   to_person_uid=admin.person_uid, message="Shall we talk?"))
     make_meeting(event, admin.person_uid, bruno.person_uid, status="held")
+    carla = make_participant(event, "Carla")  # no request with her yet: her request page has its form
     db.session.commit()
     sending.run_due(ENDED)
     invite = db.session.query(SurveyInvite).filter_by(person_uid=admin.person_uid, stage="post_event").one()
     listing = db.session.query(Listing).filter_by(organisation_uid=org.uid).one()
     item = db.session.query(AgendaItem).filter_by(event_uid=event.uid).first()
-    values = {"event_uid": event.uid, "person_uid": bruno.person_uid, "listing_uid": listing.uid,
+    values = {"event_uid": event.uid, "person_uid": carla.person_uid, "listing_uid": listing.uid,
               "item_uid": item.uid if item else None, "peer_id": "peer-b", "cluster_id": "peer-b",
               "stage": "post_event"}
     uids = {"directory.listing": listing.uid, "directory.edit_listing": listing.uid,
