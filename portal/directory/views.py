@@ -73,7 +73,7 @@ def search():
     filters_open = any(value and name not in ("q", "page") for name, value in request.args.items())
     response = render("directory/search.html", "directory/_results.html", form=form, result=result,
                       kind=query.kind, filters_open=filters_open, page_url=lambda n: page_url("directory.search", n),
-                      oob=is_htmx())
+                      oob=is_htmx() and ("trl_min" in request.args or "trl_max" in request.args))
     if is_htmx():
         # htmx 4 pushes this instead of the form's every field, empty ones included.
         response.headers["HX-Push-Url"] = canonical_search_url(result.page)
