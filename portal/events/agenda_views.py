@@ -5,7 +5,7 @@ redirects to the builder page otherwise, so the page also works without JavaScri
 """
 from datetime import timedelta
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.accounts.auth import admin_required
@@ -56,14 +56,11 @@ def respond(event, status=200, add_form=None, edit_form=None, editing=None, refu
 
 
 def editable_event(uid):
-    """The event whose agenda is changed; a cancelled one's agenda stays as it was (None)."""
+    """The event whose agenda is changed; a cancelled one's agenda stays as it was (409, the builder read-only)."""
     event = queries.get_event_or_404(uid, lead=True)
-    return None if event.cancelled else event
-
-
-def closed(uid):
-    """The answer to a change of a cancelled event's agenda: the builder, read-only."""
-    return respond(queries.get_event_or_404(uid, lead=True), 409)
+    if event.cancelled:
+        abort(respond(event, 409))
+    return event
 
 
 def refused(form, error):
@@ -98,8 +95,6 @@ def builder(uid):
 @admin_required
 def add(uid):
     event = editable_event(uid)
-    if event is None:
-        return closed(uid)
     form = item_form(event, "new")
     valid = form.validate_on_submit()
     values = form.values()  # also when invalid: every error shows at once
@@ -119,8 +114,6 @@ def add(uid):
 @admin_required
 def edit(uid, item_uid):
     event = editable_event(uid)
-    if event is None:
-        return closed(uid)
     item = queries.get_item_or_404(event, item_uid)
     form = item_form(event, "edit", formdata=None, data=item_data(item, event.timezone))
     return respond(event, edit_form=form, editing=item.uid)
@@ -131,8 +124,6 @@ def edit(uid, item_uid):
 @admin_required
 def update(uid, item_uid):
     event = editable_event(uid)
-    if event is None:
-        return closed(uid)
     item = queries.get_item_or_404(event, item_uid)
     form = item_form(event, "edit")
     valid = form.validate_on_submit()
@@ -153,8 +144,6 @@ def update(uid, item_uid):
 @admin_required
 def move(uid, item_uid, direction):
     event = editable_event(uid)
-    if event is None:
-        return closed(uid)
     item = queries.get_item_or_404(event, item_uid)
     if direction not in ("up", "down"):
         return respond(event)
@@ -167,8 +156,6 @@ def move(uid, item_uid, direction):
 def toggle(uid, item_uid):
     """Cancel an item (it stays, marked cancelled, in calendars too), or restore it."""
     event = editable_event(uid)
-    if event is None:
-        return closed(uid)
     item = queries.get_item_or_404(event, item_uid)
     return row_change(event, item, services.set_item_cancelled, not item.cancelled)
 
@@ -178,8 +165,6 @@ def toggle(uid, item_uid):
 @admin_required
 def remove(uid, item_uid):
     event = editable_event(uid)
-    if event is None:
-        return closed(uid)
     item = queries.get_item_or_404(event, item_uid)
     return row_change(event, item, services.delete_item)
 

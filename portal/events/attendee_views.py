@@ -93,9 +93,10 @@ def row_response(event, registration, status=200):
         if status != 200:
             flash(_("Only confirmed registrations are checked in."), "error")
         return redirect(url_for(".door", uid=event.uid, q=request.args.get("q", "")))
-    row = next(a for a in queries.attendees(event) if a.registration.uid == registration.uid)
+    everyone = queries.attendees(event)
+    row = next(a for a in everyone if a.registration.uid == registration.uid)
     return render_template("event_admin/_checkin_row.html", event=event, a=row, names=queries.cluster_names(),
-                           form=MessageForm(), counts=queries.counts(event), oob=True), status
+                           form=MessageForm(), counts=queries.counts(event, everyone), oob=True), status
 
 
 @bp.post("/<uid>/checkin/<registration_uid>")

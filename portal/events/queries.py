@@ -170,9 +170,12 @@ def search_attendees(event, text):
             or text in folded(a.organisation.name if a.organisation else "")]
 
 
-def counts(event):
-    """Registrations by decision, per home cluster, and the confirmed ones seen at the door."""
-    rows = [a for a in attendees(event) if a.registration.active]
+def counts(event, everyone=None):
+    """Registrations by decision, per home cluster, and the confirmed ones seen at the door.
+
+    `everyone`: the event's `attendees`, when the caller has them already.
+    """
+    rows = [a for a in (attendees(event) if everyone is None else everyone) if a.registration.active]
     by_status = {"confirmed": 0, "waitlisted": 0, "refused": 0, "pending": 0}
     per_cluster = {}
     for a in rows:

@@ -46,9 +46,9 @@ class Participant:
         return sorted(set(found))
 
 
-def active_registrations(event_uid):
+def active_registrations(event_uid, session=None):
     """B2B registrations of the event neither cancelled nor refused, one per person."""
-    rows = db.session.scalars(
+    rows = (session or db.session).scalars(
         select(Registration).outerjoin(
             RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid)
         .where(Registration.event_uid == event_uid, Registration.b2b.is_(True),

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from portal.events.models import as_utc
-from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.federation.records import local_cluster, new_uid, utcnow
 from portal.mail.models import OutboxMessage
@@ -213,12 +212,7 @@ def release_meetings(event_uid, session=None):
     home portal's tombstone): their scheduled meetings free their slots, and both sides are told.
     """
     session = session or db.session
-    taking_part = set(session.scalars(
-        select(Registration.person_uid).outerjoin(RegistrationDecision,
-                                                  RegistrationDecision.registration_uid == Registration.uid)
-        .where(Registration.event_uid == event_uid, Registration.status == "registered",
-               Registration.b2b.is_(True),
-               or_(RegistrationDecision.status.is_(None), RegistrationDecision.status != "refused"))))
+    taking_part = set(queries.active_registrations(event_uid, session))
     meetings = session.scalars(select(Meeting).where(Meeting.event_uid == event_uid, Meeting.status == "scheduled"))
     return [cancel_meeting(m, reason="left") for m in meetings.all()
             if m.is_local and not set(m.person_uids or []) <= taking_part]
