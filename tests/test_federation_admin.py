@@ -99,10 +99,14 @@ def test_sync_now_pulls_in_the_background_and_progress_polls(client, admin, publ
         if "every 1s" not in fragment.get_data(as_text=True):
             break
         time.sleep(0.2)
-    assert "every 1s" not in fragment.get_data(as_text=True)
+    html = fragment.get_data(as_text=True)
+    assert "every 1s" not in html
     peer = db.session.get(Peer, "peer-b")
     db.session.refresh(peer)
     assert peer.cursor == 5 and peer.received == 5
+    # The ended pull answers with the peer's whole row, its figures fresh, in place of the progress.
+    assert fragment.headers["HX-Retarget"] == "#peer-peer-b" and fragment.headers["HX-Reswap"] == "outerHTML"
+    assert html.lstrip().startswith('<tr id="peer-peer-b">') and "Received: 5" in html and "Cursor: 5" in html
 
 
 def test_convergence_check(client, admin, publisher, monkeypatch):

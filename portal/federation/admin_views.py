@@ -176,10 +176,16 @@ def fragment(template, **context):
 
 
 def progress_fragment(cluster_id, starting=False):
+    """The pull's progress while it runs; once it has ended, the peer's whole row, whose state,
+    cursor, lag and errors the pull changed (htmx swaps the row in place of the progress)."""
     peer = get_peer_or_404(cluster_id)
     db.session.refresh(peer)
-    running = starting or queries.is_pulling(peer)
-    return fragment("federation/_progress.html", peer=peer, running=running, lag=queries.lag(peer))
+    if starting or queries.is_pulling(peer):
+        return fragment("federation/_progress.html", peer=peer, running=True, lag=queries.lag(peer))
+    response = fragment("federation/_peer_row.html", row=queries.status_row(peer))
+    if is_htmx():
+        response.headers.update({"HX-Retarget": f"#peer-{peer.cluster_id}", "HX-Reswap": "outerHTML"})
+    return response
 
 
 @bp.post("/peers/<cluster_id>/convergence")

@@ -124,5 +124,12 @@ def worker_heartbeat():
 def status_rows():
     """What the status page shows for each peer."""
     counts = quarantined_counts()
-    return [{"peer": peer, "state": peer_state(peer), "lag": lag(peer), "pulling": is_pulling(peer),
-             "quarantined": counts.get(peer.cluster_id, 0)} for peer in peers()]
+    return [status_row(peer, counts.get(peer.cluster_id, 0)) for peer in peers()]
+
+
+def status_row(peer, quarantined=None):
+    """What the status page shows for one peer (its quarantined records counted if not given)."""
+    if quarantined is None:
+        quarantined = quarantined_counts().get(peer.cluster_id, 0)
+    return {"peer": peer, "state": peer_state(peer), "lag": lag(peer), "pulling": is_pulling(peer),
+            "quarantined": quarantined}

@@ -1,10 +1,11 @@
-"""Federation administration in headless Chromium: the peers table fits a 1280 px screen."""
+"""Federation administration in headless Chromium: the peers table fits a 1280 px screen, "Sync now"."""
 from datetime import datetime, timezone
 
 import pytest
 
 from portal.extensions import db
 from portal.federation.models import Peer
+from tests.portals import FakePublisher, change, organisation_data
 
 pytestmark = pytest.mark.browser
 
@@ -28,3 +29,24 @@ def test_peers_table_fits_without_sideways_scrolling(browser_page, live_server, 
     assert overflow <= 0
     actions = page.get_by_role("button", name="Remove")
     assert actions.bounding_box()["x"] + actions.bounding_box()["width"] <= 1280
+
+
+def test_sync_now_shows_progress_then_the_fresh_row_without_a_reload(browser_page, live_server, login_as,
+                                                                      make_user):
+    publisher = FakePublisher("peer-b").start()
+    try:
+        publisher.pin(db.session, base_url=publisher.base_url)
+        publisher.changes = [change(i, f"00000000-0000-4000-8000-{i:012d}", "organisation",
+                                    data=organisation_data(name=f"Org {i}")) for i in range(1, 4)]
+        page = browser_page
+        login_as(page, make_user(role="admin"))
+        page.goto(live_server("/admin/federation"))
+        row = page.locator("#peer-peer-b")
+        assert "Received: 0" in row.inner_text()
+        row.get_by_role("button", name="Sync now").click()
+        # The progress polls until the pull ends, then the whole row comes back with its new figures.
+        row.get_by_text("Received: 3").wait_for(timeout=15_000)
+        assert "Cursor: 3" in row.inner_text() and "In sync" in row.inner_text()
+        assert page.locator("#peer-peer-b").count() == 1 and not page.locator("[hx-trigger='every 1s']").count()
+    finally:
+        publisher.stop()
