@@ -203,6 +203,20 @@ def b2b_item(event):
                                                        AgendaItem.kind == "b2b")).one()
 
 
+def test_the_zone_list_is_canonical_and_an_event_keeps_an_alias_it_already_has(client, organiser, make_b2b_event):
+    form = client.get("/admin/events/new").get_data(as_text=True)
+    assert '<option value="Europe/Amsterdam">' in form and '<option value="Asia/Kolkata">' in form
+    assert '"US/Eastern"' not in form and '"Asia/Calcutta"' not in form and '"GB"' not in form
+    event = make_b2b_event()
+    event.timezone = "Europe/Kiev"  # chosen when the list still offered aliases
+    db.session.commit()
+    edit = client.get(f"/admin/events/{event.uid}/edit").get_data(as_text=True)
+    assert '<option selected value="Europe/Kiev">' in edit or '<option value="Europe/Kiev" selected>' in edit
+    assert client.post(f"/admin/events/{event.uid}/edit", data=event_form(timezone="Europe/Kiev")).status_code == 302
+    db.session.refresh(event)
+    assert event.timezone == "Europe/Kiev"
+
+
 def event_form(**overrides):
     data = {"title": "Photonics meets agrifood", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
             "ends_at": "2027-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_enabled": "y",

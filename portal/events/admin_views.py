@@ -14,7 +14,7 @@ from portal.accounts.auth import admin_required
 from portal.events import agenda_views, attendee_views, program_views, promotion_views, queries, services
 from portal.events.formatting import wall_clock
 from portal.events.formula import FORMULA_KEY
-from portal.events.forms import EventForm, MessageForm, options
+from portal.events.forms import TIMEZONES, EventForm, MessageForm, options
 from portal.events.local_models import EventTemplate
 from portal.events.views import go
 from portal.extensions import db
@@ -47,6 +47,8 @@ def prepare(form, event=None):
     for cluster_id in (event.co_hosts if event else []):
         choices.setdefault(cluster_id, names.get(cluster_id, cluster_id))
     form.co_hosts.choices = options(sorted(choices.items(), key=lambda c: c[1].lower()))
+    if event is not None and event.timezone not in TIMEZONES:  # an alias chosen before the list was canonical
+        form.timezone.choices = options((z, z) for z in sorted(TIMEZONES + [event.timezone]))
     if event is None:
         templates = db.session.scalars(select(EventTemplate).order_by(EventTemplate.name)).all()
         form.template.choices = options([("", _("An empty agenda")), (FORMULA_KEY, _("The proven formula"))] + [

@@ -1,4 +1,5 @@
 """Event forms: times are typed as wall-clock times in the event's own time zone."""
+from importlib.resources import files
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -13,7 +14,19 @@ from portal.events.constants import AGENDA_KINDS, COST_CATEGORIES, ROLES, SELF_R
 from portal.events.formatting import to_aware, wall_clock
 
 FORMAT = "%Y-%m-%dT%H:%M"
-TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
+KNOWN_TIMEZONES = available_timezones() - {"localtime", "Factory"}
+
+
+def canonical_timezones():
+    """The zones to choose from: IANA's zone.tab (each country's zones) and UTC. zoneinfo also
+    knows some 150 backward-compatible aliases ("US/Eastern", "Asia/Calcutta", "GB"), which
+    only made the list longer and its choice ambiguous."""
+    table = files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    zones = {line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")}
+    return sorted((zones & KNOWN_TIMEZONES) | {"UTC"})
+
+
+TIMEZONES = canonical_timezones()
 
 KIND_LABELS = {"opening": _l("Opening"), "keynote": _l("Keynote"), "pitch_offer": _l("Pitch: an offer"),
                "pitch_need": _l("Pitch: a need"), "break": _l("Break"), "b2b": _l("B2B meetings"),
@@ -84,7 +97,7 @@ class EventForm(ZonedForm):
     template = SelectField(_l("Start from"), choices=[], validate_choice=False)
 
     def zone_name(self):
-        return self.timezone.data if self.timezone.data in TIMEZONES else "UTC"
+        return self.timezone.data if self.timezone.data in KNOWN_TIMEZONES else "UTC"
 
     def values(self):
         """The form as model fields (aware datetimes), or None when a time is invalid."""
