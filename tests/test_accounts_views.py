@@ -116,6 +116,25 @@ def test_signup_organisation_hidden_and_unpublished_until_approval(client, make_
     assert "Kerlum Optics" in client.get("/organisations").text
 
 
+def test_an_administrator_sees_a_pending_organisation_marked_and_adds_no_listing_to_it(client, make_user, login):
+    admin = make_user(role="admin", email="admin@example.org")
+    client.post("/signup", data=SIGNUP)
+    organisation = db.session.scalars(select(User).where(User.status == "pending")).one().person.organisation
+    client.post("/logout")
+    login(admin)
+    overview = client.get("/admin/organisations").text
+    row = overview[overview.index("Kerlum Optics"):]
+    assert "Awaiting approval" in row[:row.index("</tr>")]
+    page = client.get(f"/organisations/{organisation.uid}").text
+    assert "Awaiting approval" in page and "Add an offer or a need" not in page
+    refused = client.get(f"/listings/new?organisation={organisation.uid}")
+    assert refused.status_code == 409 and "approve the member first" in refused.text
+    client.post(f"/admin/members/{db.session.scalars(select(User).where(User.status == 'pending')).one().id}/approve")
+    page = client.get(f"/organisations/{organisation.uid}").text
+    assert "Awaiting approval" not in page and "Add an offer or a need" in page
+    assert client.get(f"/listings/new?organisation={organisation.uid}").status_code == 200
+
+
 def test_refused_signup_leaves_no_trace_on_peers(client, make_user, login):
     admin = make_user(role="admin", email="admin@example.org")
     client.post("/signup", data=SIGNUP)

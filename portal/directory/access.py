@@ -27,7 +27,8 @@ def can_edit_listing(listing, user=None):
 
 
 def can_create_listing_for(organisation, user=None):
-    return can_edit_organisation(organisation, user)
+    """Its editors, once it is published: one awaiting its member's approval has no listings yet."""
+    return not organisation.pending and can_edit_organisation(organisation, user)
 
 
 def _may_see_pending(organisation, user=None):

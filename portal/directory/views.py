@@ -119,6 +119,7 @@ def organisation(uid):
         "directory/organisation.html", organisation=organisation,
         listings=queries.organisation_listings(uid), people=queries.public_people(uid),
         can_edit=guards.can_edit_organisation(organisation),
+        can_add_listing=guards.can_create_listing_for(organisation),
         home_url=queries.home_url(organisation, url_for("directory.organisation", uid=uid)))
 
 
@@ -157,6 +158,9 @@ def new_listing():
     if not organisation_uid:
         abort(403, _("Your account is not attached to an organisation."))
     organisation = guards.get_organisation_or_404(organisation_uid, editable=True)
+    if not guards.can_create_listing_for(organisation):
+        abort(409, _("%(name)s awaits the approval of its member's account: approve the member first, then add its "
+                     "offers and needs.", name=organisation.name))
     people = queries.organisation_people(organisation.uid)
     form = ListingForm(people=people, person_uid=current_user.person_uid)
     if form.validate_on_submit():
