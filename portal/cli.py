@@ -13,11 +13,13 @@ from portal.instance import InstanceError, write_instance
 @click.option("--sector", required=True, type=click.Choice(["technology", "application", "mixed"]))
 @click.option("--database-url", default=None, help="default: SQLite in the instance folder")
 @click.option("--colour", default="#1d4e89", help="brand colour")
-def init_command(cluster_id, name, base_url, sector, database_url, colour):
+@click.option("--language", default=None, type=click.Choice(["en", "fr"]),
+              help="the portal's default language (default: en)")
+def init_command(cluster_id, name, base_url, sector, database_url, colour, language):
     """Initialise this instance folder, then create the schema by migrations."""
     path = current_app.instance_path
     try:
-        config_file = write_instance(path, cluster_id, name, base_url, sector, database_url, colour)
+        config_file = write_instance(path, cluster_id, name, base_url, sector, database_url, colour, language)
     except InstanceError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Wrote {config_file} and the cluster's key pair.")

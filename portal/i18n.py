@@ -1,5 +1,6 @@
-"""Language choice: the visitor's pick, else the browser's preference."""
+"""Language choice: the visitor's pick, else the browser's; a recipient's own language for mail."""
 from flask import current_app, has_request_context, request, session
+from flask_babel import force_locale
 
 
 def select_locale():
@@ -10,3 +11,23 @@ def select_locale():
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) if request else None
+
+
+def default_language():
+    """The portal's default language (BABEL_DEFAULT_LOCALE), for whoever chose none."""
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def language_of(user):
+    """The language a user chose (their account's), else the portal's default."""
+    language = getattr(user, "language", None)
+    return language if language in current_app.config["LANGUAGES"] else default_language()
+
+
+def in_language_of(user):
+    """Render inside this block as `user` reads (None: someone with no account here).
+
+    Mail and the calendar feed go to a person, not to whoever caused them: an organiser
+    clicking in French, or a record arriving through federation, must not choose the language.
+    """
+    return force_locale(language_of(user))

@@ -19,7 +19,7 @@ def toml_value(value):
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_instance(path, cluster_id, name, base_url, sector, database_url=None, colour="#1d4e89"):
+def write_instance(path, cluster_id, name, base_url, sector, database_url=None, colour="#1d4e89", language=None):
     """Create the folder's portal.toml and key pair; refuse to overwrite an existing one."""
     from portal.federation import keys
 
@@ -36,6 +36,8 @@ def write_instance(path, cluster_id, name, base_url, sector, database_url=None, 
         "SECTOR": sector, "BRAND_COLOUR": colour, "SECRET_KEY": secrets.token_hex(32),
         "MAIL_FROM": f"noreply@{cluster_id}.example",
     }
+    if language:
+        settings["BABEL_DEFAULT_LOCALE"] = language
     if database_url:
         settings["SQLALCHEMY_DATABASE_URI"] = database_url
     lines = ["# Passerelle portal instance. Keep this file private: it holds the secret key.",

@@ -239,3 +239,21 @@ def test_create_admin_creates_then_promotes(app):
     again, created = services.create_admin("boss@example.org", "another passphrase")
     assert not created and again is user
     assert db.session.scalar(select(db.func.count()).select_from(User)) == 1
+
+
+def test_account_mail_speaks_each_recipients_language(app, make_user):
+    french_admin = make_user(role="admin", email="admin.fr@example.org")
+    french_admin.language = "fr"
+    english_admin = make_user(role="admin", email="admin.en@example.org")
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "fr"}):  # the newcomer browses in French
+        newcomer = sign_up("nolwenn@example.org")
+        services.request_password_reset("nolwenn@example.org")
+    db.session.commit()
+    assert outbox(french_admin.email)[0].subject == "Nouveau membre en attente de validation : Nolwenn Tanguy"
+    assert outbox(english_admin.email)[0].subject == "New member waiting for approval: Nolwenn Tanguy"
+    assert outbox(newcomer.email)[0].subject == "Reset your password on Test Cluster"  # chose nothing: the default
+    newcomer.language = "fr"
+    services.approve_member(newcomer, english_admin)
+    db.session.commit()
+    assert outbox(newcomer.email)[-1].subject == "Votre compte sur Test Cluster est validé"

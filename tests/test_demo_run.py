@@ -29,3 +29,12 @@ def test_a_demo_made_for_these_ports_is_reused_and_upgraded(tmp_path, monkeypatc
     run.set_up(portal)
     assert "reusing" in capsys.readouterr().out
     assert commands == [("db", "upgrade")]  # not initialised nor filled again
+
+
+def test_a_new_demo_portal_is_a_french_cluster(tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "DEMO_DIR", str(tmp_path))
+    commands = []
+    monkeypatch.setattr(run, "flask", lambda instance, *args: commands.append(args) or "")
+    run.set_up(run.PORTALS[0])
+    init = commands[0]
+    assert init[0] == "init" and init[init.index("--language") + 1] == "fr"  # its members' mail in French

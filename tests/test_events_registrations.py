@@ -214,3 +214,17 @@ def test_a_decision_arriving_from_the_lead_is_mailed_at_home(make_replica, make_
     mail = db.session.scalars(select(OutboxMessage)).one()
     assert (mail.to, mail.subject) == ("home@example.org", "Your place at Elsewhere is confirmed")
     assert "Welcome!" in mail.body and f"/events/{event.uid}" in mail.body
+
+
+def test_the_decision_mail_speaks_the_members_language(app, make_event, make_user):
+    from portal.mail.models import OutboxMessage
+
+    event = make_event()
+    member = make_user(email="fr@example.org")
+    member.language = "fr"
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "en"}):  # an organiser confirms in English
+        register(event, member.person_uid)
+    db.session.commit()
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert mail.subject == "Votre place à Photonics meets agrifood est confirmée"

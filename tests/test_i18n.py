@@ -188,3 +188,31 @@ def test_peering_errors_shown_to_administrators_are_translated(app, make_peer):
     with app.test_request_context(headers=FRENCH):
         with pytest.raises(services.PeeringError, match="L'empreinte ne correspond pas"):
             services.confirm_peer(peer, "SHA256:wrong")
+
+
+def test_the_switch_saves_a_members_choice_on_their_account(client, login, make_user):
+    anne = login(make_user(email="anne@example.org"))
+    client.post(LANGUAGE, data={"lang": "fr", "next": "/"})
+    assert anne.language == "fr"  # their mail and calendar feed follow it
+    client.post(LANGUAGE, data={"lang": "en", "next": "/"})
+    assert anne.language == "en"
+
+
+def test_logging_in_does_not_override_the_accounts_language(client, make_user):
+    from portal.extensions import db
+
+    anne = make_user(email="anne@example.org")
+    anne.language = "fr"
+    db.session.commit()
+    client.post(LANGUAGE, data={"lang": "en", "next": "/"})  # this browser's earlier pick
+    assert anne.language == "fr"
+    client.post("/login", data={"email": "anne@example.org", "password": "correct horse battery"})
+    assert anne.language == "fr"
+    assert '<html lang="fr"' in fetch(client, "/", {"Accept-Language": "en"})  # the account's choice, on any device
+
+
+def test_a_language_picked_before_logging_in_goes_to_an_account_without_one(client, make_user):
+    bruno = make_user(email="bruno@example.org")
+    client.post(LANGUAGE, data={"lang": "fr", "next": "/"})
+    client.post("/login", data={"email": "bruno@example.org", "password": "correct horse battery"})
+    assert bruno.language == "fr"

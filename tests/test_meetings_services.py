@@ -395,3 +395,25 @@ def test_a_request_from_someone_who_left_cannot_be_accepted(event, bruno, remote
     assert request.reply is None
     assert services.queries.request_state(request, services.queries.active_registrations(event.uid)) == "closed"
     assert services.queries.counters(event.uid, bruno.person_uid)["pending"] == 0
+
+
+def test_mail_speaks_its_recipients_language_not_the_language_of_whoever_caused_it(app, event, anne, bruno):
+    bruno.language = "fr"
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "fr"}):  # Anne and Bruno both click in French
+        request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+        services.reply_to_request(request, bruno.person_uid, "accepted", "")
+    db.session.commit()
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Demande de rendez-vous de Anne"]
+    assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request"]
+
+
+def test_mail_outside_a_request_uses_the_portals_default_language_for_whoever_chose_none(app, event, anne, bruno):
+    app.config["BABEL_DEFAULT_LOCALE"] = "fr"
+    anne.language = "en"
+    db.session.commit()
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)  # as a record from a peer would
+    services.reply_to_request(request, bruno.person_uid, "accepted", "")
+    db.session.commit()
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Demande de rendez-vous de Anne"]
+    assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request"]

@@ -408,3 +408,14 @@ def test_a_colleague_stands_in_for_the_contact_of_a_listing_who_does_not_come(
     html = client.get(f"/events/{event.uid}/b2b/participants").get_data(as_text=True)
     assert "Distributed fibre sensing for bridges" in html
     assert queries.participant(event.uid, bruno.person_uid).offers[0].title == "Distributed fibre sensing for bridges"
+
+
+def test_the_calendar_feed_speaks_its_owners_language_whatever_the_app_asks(client, event, anne, bruno):
+    schedule_meeting(event, anne, bruno, table="T2")
+    anne.language = "fr"
+    db.session.commit()
+    for who, other, headers, summary in ((anne, "Bruno", {"Accept-Language": "en"}, "Rendez-vous d'affaires avec"),
+                                         (bruno, "Anne", {"Accept-Language": "fr"}, "B2B meeting with")):
+        path = f"/b2b/calendar/{who.person_uid}/{queries.calendar_token(who.person_uid)}.ics"
+        cal = Calendar.from_ical(client.get(path, headers=headers).data)
+        assert str(cal.walk("VEVENT")[0]["SUMMARY"]) == f"{summary} {other} (table T2)"

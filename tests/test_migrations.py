@@ -98,3 +98,17 @@ def test_organisations_made_before_pending_existed_stay_public(database_at):
         add_listing(title="Inline inspection")
         upgrade()
         assert db.session.scalars(select(Organisation.pending)).all() == [False]
+
+
+def test_accounts_have_no_language_after_the_upgrade_and_the_downgrade_drops_it(database_at):
+    from flask_migrate import downgrade
+
+    with database_at("0004_pending_organisations"):
+        db.session.execute(text("INSERT INTO \"user\" (email, role, status, created_at, failed_logins) "
+                                "VALUES ('anne@example.org', 'member', 'active', CURRENT_TIMESTAMP, 0)"))
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT email, language FROM \"user\"")).all() == [("anne@example.org", None)]
+        db.session.remove()
+        downgrade(revision="0004_pending_organisations")
+        assert db.session.execute(text("SELECT email FROM \"user\"")).scalars().all() == ["anne@example.org"]

@@ -99,3 +99,15 @@ def test_members_and_other_hosts_have_no_access(client, login, make_user, event,
     foreign = make_replica(Event, "peer-c", title="Theirs", starts_at=event.starts_at, ends_at=event.ends_at,
                            co_hosts=[], timezone="Europe/Paris")
     assert client.get(settings_url(foreign)).status_code == 403
+
+
+def test_the_preview_shows_the_invitation_in_each_language_the_participants_read(client, admin, event,
+                                                                                  make_participant):
+    html = client.get(settings_url(event)).get_data(as_text=True)
+    assert "Preview in English" in html and "Preview in French" not in html  # nobody yet: the default
+    make_participant(event, "Anne")
+    make_participant(event, "Bruno").language = "fr"
+    db.session.commit()
+    html = client.get(settings_url(event), headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Deux minutes pour Photonics meets agrifood ?" in html
+    assert "Two minutes about Photonics meets agrifood?" in html

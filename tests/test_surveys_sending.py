@@ -179,3 +179,13 @@ def test_cancelled_event_sends_nothing(event, people, smtp_server):
     cancel_event(event)
     db.session.commit()
     assert run(ENDED) == {"invitation": 0, "reminder": 0}
+
+
+def test_each_participant_is_invited_in_their_own_language(app, event, people, smtp_server):
+    people["Bruno"].language = "fr"
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "fr"}):  # whatever language runs the batch
+        run(ENDED)
+    subjects = {m["To"]: m["Subject"] for m in smtp_server.messages}
+    assert subjects["bruno@example.org"] == "Deux minutes pour Photonics meets agrifood ?"
+    assert subjects["anne@example.org"] == "Two minutes about Photonics meets agrifood?"

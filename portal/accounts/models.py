@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The language the member chose in the footer; None: the portal's default (mail, calendar feed).
+    language: Mapped[str | None] = mapped_column(String(8))
 
     person = relationship("Person", primaryjoin="foreign(User.person_uid) == Person.uid",
                           viewonly=True, lazy="joined")

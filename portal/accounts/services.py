@@ -13,6 +13,7 @@ from portal.accounts.passwords import hash_password, make_reset_token, verify_pa
 from portal.directory.models import Organisation, Person
 from portal.extensions import db
 from portal.federation.records import utcnow
+from portal.i18n import in_language_of
 from portal.mail.services import queue_mail
 
 
@@ -65,10 +66,11 @@ def sign_up(email, password, display_name, job_title="", organisation_uid=None, 
 def _tell_admins_about(user, person, organisation):
     link = external_url("accounts.admin_members", status="pending")
     for admin in queries.active_admins():
-        queue_mail(admin.email, _("New member waiting for approval: %(name)s", name=person.display_name),
-                   render_template("accounts/mail/signup_pending.txt", user=user, person=person,
-                                   organisation=organisation, link=link),
-                   dedupe_key=f"accounts:signup:{user.id}:{admin.id}")
+        with in_language_of(admin):
+            subject = _("New member waiting for approval: %(name)s", name=person.display_name)
+            body = render_template("accounts/mail/signup_pending.txt", user=user, person=person,
+                                   organisation=organisation, link=link)
+        queue_mail(admin.email, subject, body, dedupe_key=f"accounts:signup:{user.id}:{admin.id}")
 
 
 def authenticate(email, password, now=None):
@@ -93,6 +95,12 @@ def authenticate(email, password, now=None):
     return user, None
 
 
+def set_language(user, language):
+    """The language of a member's mail and calendar feed (one of LANGUAGES)."""
+    user.language = language
+    db.session.flush()
+
+
 def log_out(user):
     """A new session token: every session of this account, on every device, ends."""
     user.session_token = new_session_token()
@@ -106,8 +114,10 @@ def request_password_reset(email):
         return False
     link = external_url("accounts.reset_password", token=make_reset_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    queue_mail(user.email, _("Reset your password on %(portal)s", portal=current_app.config["CLUSTER_NAME"]),
-               render_template("accounts/mail/reset_password.txt", user=user, link=link, minutes=minutes))
+    with in_language_of(user):
+        subject = _("Reset your password on %(portal)s", portal=current_app.config["CLUSTER_NAME"])
+        body = render_template("accounts/mail/reset_password.txt", user=user, link=link, minutes=minutes)
+    queue_mail(user.email, subject, body)
     return True
 
 
@@ -133,9 +143,10 @@ def approve_member(user, by):
     if organisation is not None and organisation.pending:
         organisation.pending = False  # the ledger publishes it now, as any new record
     db.session.flush()
-    queue_mail(user.email, _("Your account on %(portal)s is approved", portal=current_app.config["CLUSTER_NAME"]),
-               render_template("accounts/mail/approved.txt", user=user, link=external_url("accounts.profile")),
-               dedupe_key=f"accounts:approved:{user.id}:{int(user.approved_at.timestamp())}")
+    with in_language_of(user):
+        subject = _("Your account on %(portal)s is approved", portal=current_app.config["CLUSTER_NAME"])
+        body = render_template("accounts/mail/approved.txt", user=user, link=external_url("accounts.profile"))
+    queue_mail(user.email, subject, body, dedupe_key=f"accounts:approved:{user.id}:{int(user.approved_at.timestamp())}")
     return user
 
 

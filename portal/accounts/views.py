@@ -86,8 +86,12 @@ def login():
             lang = session.get("lang")
             session.clear()  # nothing from before the log-in survives into the session
             g.pop("csrf_token", None)  # nor the CSRF token cached for this request
-            if lang:
+            if user.language:  # the account's choice wins over this browser's
+                session["lang"] = user.language
+            elif lang:  # picked in the footer before logging in: the account keeps it
                 session["lang"] = lang
+                services.set_language(user, lang)
+                db.session.commit()
             login_user(user)
             if user.status == "pending":
                 flash(_("Your account is waiting for an administrator's approval."), "info")

@@ -125,7 +125,8 @@ def set_up(portal):
         return
     print(f"· {name}: initialising {instance}")
     flask(instance, "init", "--cluster-id", cluster_id, "--name", name,
-          "--base-url", base_url(port), "--sector", sector, "--colour", colour)
+          "--base-url", base_url(port), "--sector", sector, "--colour", colour,
+          "--language", "fr")  # French clusters: mail and feeds in French unless a member picks English
     loaded = flask(instance, "demo", "load", "--profile", profile, "--password", PASSWORD)
     print(f"· {name}: " + "; ".join(line.strip() for line in loaded.splitlines()[:1]))
 

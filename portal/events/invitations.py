@@ -9,6 +9,7 @@ from portal.events.local_models import EventInvitation
 from portal.events.registration_models import Registration
 from portal.extensions import db
 from portal.federation.records import local_cluster
+from portal.i18n import in_language_of
 from portal.mail.services import queue_mail
 
 
@@ -41,7 +42,7 @@ def describe(sectors, kinds, past_participants):
 
 
 def message(event, person, note=""):
-    """(subject, body) of an invitation, in the organiser's language."""
+    """(subject, body) of an invitation, in the current language (the sender wraps it in the recipient's)."""
     subject = _("Invitation: %(title)s", title=event.title)
     body = render_template("events/mail/invitation.txt", event=event, person=person, note=note,
                            link=url_for("events.show", uid=event.uid, _external=True),
@@ -60,7 +61,8 @@ def send_invitations(event, chosen, segment, note=""):
     for user, person in chosen:
         if person.uid in done:
             continue
-        subject, body = message(event, person, note)
+        with in_language_of(user):
+            subject, body = message(event, person, note)
         queue_mail(user.email, subject, body, dedupe_key=f"invite:{event.uid}:{person.uid}")
         db.session.add(EventInvitation(event_uid=event.uid, person_uid=person.uid, segment=segment[:300]))
         sent += 1

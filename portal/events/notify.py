@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.events.models import Event
 from portal.events.registration_models import Registration
+from portal.i18n import in_language_of
 from portal.mail.services import queue_mail
 
 
@@ -37,8 +38,9 @@ def tell_decision(session, decision):
     event = session.get(Event, decision.event_uid)
     if user is None or event is None:
         return None
-    body = render_template("events/mail/decision.txt", event=event, decision=decision,
-                           link=external_url("events.show", uid=event.uid),
-                           portal=current_app.config["CLUSTER_NAME"])
-    return queue_mail(user.email, subject_for(decision.status, event.title), body,
-                      dedupe_key=f"event-decision:{decision.uid}:{decision.status}")
+    with in_language_of(user):
+        body = render_template("events/mail/decision.txt", event=event, decision=decision,
+                               link=external_url("events.show", uid=event.uid),
+                               portal=current_app.config["CLUSTER_NAME"])
+        subject = subject_for(decision.status, event.title)
+    return queue_mail(user.email, subject, body, dedupe_key=f"event-decision:{decision.uid}:{decision.status}")

@@ -14,6 +14,7 @@ from portal.events.local_models import EventCost
 from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.htmx import render
+from portal.i18n import in_language_of
 from portal.security import access
 
 bp = Blueprint("promotion", __name__)
@@ -61,8 +62,11 @@ def invite(uid):
         flash(_("%(num)d invitations queued; members already invited were skipped.", num=sent), "success")
         return redirect(url_for(".invite", uid=uid))
     invited = invitations.already_invited(event)
-    sample = next((person for _user, person in chosen), None)
-    preview = invitations.message(event, sample, form.note.data or "") if sample else None
+    preview = None
+    if chosen:  # the first member's mail, in their language
+        sample_user, sample = chosen[0]
+        with in_language_of(sample_user):
+            preview = invitations.message(event, sample, form.note.data or "")
     return render("event_admin/invite.html", "event_admin/_invite_preview.html", event=event, form=form,
                   chosen=chosen, new=[p for _u, p in chosen if p.uid not in invited], preview=preview,
                   results=invitations.invitation_results(event), counts=queries.counts(event),

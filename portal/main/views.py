@@ -3,8 +3,11 @@ import os
 import re
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
+from flask_login import current_user
 
+from portal.accounts import services as account_services
 from portal.directory import queries as directory_queries
+from portal.extensions import db
 from portal.security import access
 
 bp = Blueprint("main", __name__)
@@ -20,10 +23,14 @@ def home():
 @bp.post("/language")
 @access("public")
 def set_language():
-    """Remember the visitor's language (a POST: it changes the session)."""
+    """Remember the visitor's language (a POST: it changes the session), and a member's on
+    their account: their mail and calendar feed are written in it."""
     lang = request.form.get("lang")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
+        if current_user.is_authenticated:
+            account_services.set_language(current_user._get_current_object(), lang)
+            db.session.commit()
     target = request.form.get("next") or ""
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("main.home")

@@ -5,11 +5,10 @@ from peers, so a member hears of a change whichever portal made it. Dedupe keys 
 request or meeting and what happened, so a record applied twice (or republished when the
 hosts change) never mails twice.
 """
-from contextlib import nullcontext
+from flask import current_app
+from flask_babel import gettext as _
 
-from flask import current_app, has_request_context
-from flask_babel import force_locale, gettext as _
-
+from portal.i18n import in_language_of
 from portal.mail.services import queue_mail
 from portal.meetings import queries
 from portal.meetings.times import event_time
@@ -30,11 +29,9 @@ def _send(person_uid, key, subject, body):
     return queue_mail(user.email, subject, f"{body}\n\n{footer}\n", dedupe_key=":".join(key)[:200])
 
 
-def _locale():
-    """Mail goes out in the portal's default language (outside a request there is no other)."""
-    if has_request_context():
-        return nullcontext()
-    return force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
+def _locale(person_uid):
+    """Mail is written in its recipient's language, whoever or whatever caused it."""
+    return in_language_of(queries.local_user_of(person_uid))
 
 
 def _name(person_uid):
@@ -57,7 +54,7 @@ def _left(event_uid, person_uid):
 
 def request_received(request):
     """Tell the recipient of a new request, or of its withdrawal."""
-    with _locale():
+    with _locale(request.to_person_uid):
         key = ("meetings", request.event_uid, "request", request.uid)
         who, event = _name(request.from_person_uid), _title(request.event_uid)
         if request.status == "open" and request.reply is None:
@@ -80,7 +77,7 @@ def request_received(request):
 
 def request_expired(request):
     """Tell the requester that nobody answered in time."""
-    with _locale():
+    with _locale(request.from_person_uid):
         who, event = _name(request.to_person_uid), _title(request.event_uid)
         return _send(request.from_person_uid, ("meetings", request.event_uid, "request", request.uid, "expired"),
                      _("Your meeting request to %(who)s expired", who=who),
@@ -90,7 +87,7 @@ def request_expired(request):
 
 def request_reminder(request):
     """Remind the recipient that a request will expire soon."""
-    with _locale():
+    with _locale(request.to_person_uid):
         who, event = _name(request.from_person_uid), _title(request.event_uid)
         return _send(request.to_person_uid, ("meetings", request.event_uid, "request", request.uid, "reminder"),
                      _("Reminder: %(who)s is waiting for your answer", who=who),
@@ -103,7 +100,7 @@ def reply_received(reply):
     request = reply.request
     if request is None:
         return None
-    with _locale():
+    with _locale(request.from_person_uid):
         who, event = _name(request.to_person_uid), _title(request.event_uid)
         if reply.answer == "declined" and _left(request.event_uid, request.to_person_uid):
             subject = _("%(who)s no longer takes part in the B2B meetings", who=who)
@@ -124,10 +121,10 @@ def reply_received(reply):
 
 def meeting_changed(meeting):
     """Tell both participants (those whose home is here) of a scheduled, moved or cancelled meeting."""
-    with _locale():
-        when = event_time(meeting.starts_at, meeting.event)
-        event = _title(meeting.event_uid)
-        for person_uid in meeting.person_uids or []:
+    for person_uid in meeting.person_uids or []:
+        with _locale(person_uid):
+            when = event_time(meeting.starts_at, meeting.event)
+            event = _title(meeting.event_uid)
             other = _name(meeting.other_person_uid(person_uid))
             key = ("meetings", meeting.event_uid, "meeting", meeting.uid, meeting.status,
                    meeting.starts_at.strftime("%Y%m%dT%H%M"), meeting.table, person_uid[:8])

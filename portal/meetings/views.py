@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from portal.accounts.auth import publisher_required
 from portal.extensions import db
 from portal.htmx import is_htmx, render
+from portal.i18n import in_language_of
 from portal.meetings import ics, pages, queries, services
 from portal.meetings.forms import ActionForm, CatalogueForm, ReplyForm
 from portal.meetings.notify import external_url
@@ -176,7 +177,8 @@ def calendar(person_uid, token):
     if not queries.calendar_token_valid(person_uid, token):
         abort(404)
     meetings = queries.meetings_of(person_uid)
-    body = ics.calendar(meetings, queries.people(m.other_person_uid(person_uid) for m in meetings),
-                        pages.events_of(meetings), current_app.config["CLUSTER_NAME"], person_uid)
+    with in_language_of(queries.local_user_of(person_uid)):  # the app asking has no session or language
+        body = ics.calendar(meetings, queries.people(m.other_person_uid(person_uid) for m in meetings),
+                            pages.events_of(meetings), current_app.config["CLUSTER_NAME"], person_uid)
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": 'inline; filename="meetings.ics"', "Cache-Control": "private, no-cache"})

@@ -4,13 +4,15 @@ Every host's administrators set these for their own members (each portal mails i
 """
 from types import SimpleNamespace
 
+from babel import Locale
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, get_locale, gettext as _
 
 from portal.accounts.auth import admin_required
 from portal.events.queries import get_event_or_404
 from portal.extensions import db
 from portal.federation.records import utcnow
+from portal.i18n import default_language, language_of
 from portal.security import access
 from portal.surveys import queries, sending, services
 from portal.surveys.constants import EXTRA_KIND_LABELS, MAX_EXTRA_QUESTIONS, STAGE_LABELS, STAGES
@@ -29,15 +31,23 @@ def stage_or_404(stage):
     return stage
 
 
-def preview(event, stage):
-    """The invitation as a participant would read it (a made-up participant)."""
-    person = SimpleNamespace(display_name=_("Camille Martin"), uid=PREVIEW_UID)
-    registration = SimpleNamespace(uid=PREVIEW_UID, person_uid=PREVIEW_UID)
-    mailing = sending.Mailing("invitation", event, stage, Participant(registration, person, None), None)
-    return sending.message(mailing)
+def preview_languages(event):
+    """The languages the event's participants read their mail in (the default when there are none yet)."""
+    return sorted({language_of(p.user) for p in queries.participants(event.uid)}) or [default_language()]
 
 
-def stage_view(event, stage, state, texts_form=None, question_form=None):
+def preview(event, stage, language):
+    """(language name, subject, body): the invitation as a participant reading `language` gets it
+    (a made-up participant)."""
+    with force_locale(language):
+        person = SimpleNamespace(display_name=_("Camille Martin"), uid=PREVIEW_UID)
+        registration = SimpleNamespace(uid=PREVIEW_UID, person_uid=PREVIEW_UID)
+        mailing = sending.Mailing("invitation", event, stage, Participant(registration, person, None), None)
+        subject, body = sending.message(mailing)
+    return Locale.parse(language).get_display_name(get_locale()), subject, body
+
+
+def stage_view(event, stage, state, languages, texts_form=None, question_form=None):
     row = queries.config(event.uid, stage)
     if texts_form is None:
         texts_form = TextsForm(prefix=stage, data={"subject": row.subject if row else "",
@@ -48,14 +58,15 @@ def stage_view(event, stage, state, texts_form=None, question_form=None):
     return {"stage": stage, "label": STAGE_LABELS[stage], "due": due_at(event.ends_at, stage, event.timezone), "state": state,
             "progress": queries.stage_progress(event.uid, stage), "texts_form": texts_form,
             "question_form": question_form or QuestionForm(prefix=f"{stage}-q"),
-            "questions": list(row.questions or []) if row else [], "preview": preview(event, stage),
+            "questions": list(row.questions or []) if row else [], "previews": [preview(event, stage, language) for language in languages],
             "room": len(row.questions or []) < MAX_EXTRA_QUESTIONS if row else True}
 
 
 def page(event, status=200, stage=None, **forms):
     """The settings page; `forms` are the submitted forms of `stage`, shown with their errors."""
     states = stage_states(event.ends_at, utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"], event.timezone)
-    stages = [stage_view(event, s, states[s], **(forms if s == stage else {})) for s in STAGES]
+    languages = preview_languages(event)
+    stages = [stage_view(event, s, states[s], languages, **(forms if s == stage else {})) for s in STAGES]
     return render_template("surveys/admin/settings.html", event=event, stages=stages, remove_form=RemoveForm(),
                            kind_labels=EXTRA_KIND_LABELS, opted_out=len(queries.opted_out())), status
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal.events.models import Event
 from portal.extensions import db
+from portal.i18n import in_language_of
 from portal.mail.services import queue_mail
 from portal.surveys import queries, tokens
 from portal.surveys.models import SurveyInvite
@@ -76,7 +77,8 @@ def send(mailing, now):
         invite = SurveyInvite(event_uid=mailing.event.uid, stage=mailing.stage,
                               registration_uid=registration.uid, person_uid=registration.person_uid)
         db.session.add(invite)
-    subject, body = message(mailing)
+    with in_language_of(mailing.participant.user):
+        subject, body = message(mailing)
     queue_mail(mailing.participant.user.email, subject, body, dedupe_key=dedupe_key(mailing))
     if mailing.kind == "invitation":
         invite.sent_at = now
@@ -121,7 +123,7 @@ def fill(text, person, event):
 
 
 def message(mailing):
-    """(subject, body) of an invitation or reminder, in the portal's default language."""
+    """(subject, body) of an invitation or reminder, in the current language (`send` picks the recipient's)."""
     event, person = mailing.event, mailing.participant.person
     settings_row = queries.config(event.uid, mailing.stage)
     subject, body = default_texts(mailing.stage)
