@@ -91,6 +91,13 @@ def test_suggestions_explain_themselves_and_exclude_colleagues(client, login, ev
     html = client.get(f"/events/{event.uid}/b2b/suggestions").get_data(as_text=True)
     assert "Bruno" in html and "Carla" not in html  # a need does not answer a need
     assert "your need “Monitoring bridge decks” and their offer “Fibre Bragg grating sensors” share: fibre sensing" in html
+    assert "sectors in common: Photonics" in html  # the sector's label, not its code
+
+
+def test_suggestions_name_sectors_in_the_pages_language(client, login, event, anne, bruno, carla):
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/suggestions", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "secteurs en commun : Photonique" in html
 
 
 def test_request_form_over_htmx_keeps_text_and_answers_422(client, login, event, anne, bruno):
