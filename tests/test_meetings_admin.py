@@ -105,6 +105,18 @@ def test_running_run_is_polled(client, login, event, admin, pairs):
     assert 'hx-trigger="every 1s"' in body and "<progress" in body
 
 
+def test_run_seconds_are_written_as_the_page_writes_numbers(client, login, event, admin):
+    from portal.meetings.models import ScheduleRun
+
+    run = ScheduleRun(event_uid=event.uid, status="running", meetings=2, seconds=2.34, time_limit=4)
+    db.session.add(run)
+    db.session.commit()
+    login(admin)
+    body = client.get(f"/admin/b2b/events/{event.uid}/runs/{run.id}",
+                      headers={**HTMX, "Accept-Language": "fr"}).get_data(as_text=True)
+    assert "<dd>2,3 / 4</dd>" in body
+
+
 def test_grid_picture_and_table_sheets(client, login, event, admin, pairs):
     from portal.meetings import scheduling
 

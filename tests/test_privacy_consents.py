@@ -1,6 +1,8 @@
 """Administrators see and export each person's consent and when they gave it; members do not."""
 from datetime import datetime, timezone
 
+from flask_babel import refresh
+
 CONSENT = datetime(2026, 5, 6, 7, 8, tzinfo=timezone.utc)
 
 
@@ -9,7 +11,10 @@ def test_consent_page_and_csv(client, login, make_user, make_person):
     make_person(display_name="=Bruno", share_profile=False)
     login(make_user(role="admin", display_name="Admin"))
     html = client.get("/admin/members/consents").get_data(as_text=True)
-    assert "Anne Le Goff" in html and "2026-05-06 07:08 UTC" in html
+    assert "Anne Le Goff" in html and "May 6, 2026, 07:08 UTC" in html  # the site's date style
+    refresh()  # the test's requests share one `g`: choose the language afresh
+    html = client.get("/admin/members/consents", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "6 mai 2026, 07:08 UTC" in html
     response = client.get("/admin/members/consents.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     lines = response.get_data(as_text=True).splitlines()

@@ -1,9 +1,9 @@
 """Privacy pages: download or delete my data; consents and the sharing audit for administrators."""
 import json
-from datetime import date
+from datetime import date, timezone
 
 from flask import Blueprint, abort, current_app, flash, redirect, url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, format_time, gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
@@ -21,8 +21,11 @@ bp = Blueprint("privacy", __name__)
 
 @bp.app_template_filter("privacy_when")
 def privacy_when(moment):
-    """A moment in UTC to the minute, or a dash."""
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+    """A moment in UTC to the minute in the site's date style ("6 mai 2026, 07:08 UTC"), or a dash."""
+    if moment is None:
+        return "—"
+    moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return f"{format_date(moment.date(), 'medium')}, {format_time(moment, 'HH:mm', rebase=False)} UTC"
 
 
 #: The protocol's record types (PROTOCOL.md section 5) as administrators read them.
