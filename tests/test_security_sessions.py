@@ -31,3 +31,13 @@ def test_logout_ends_the_members_other_sessions(app, make_user, login, client):
     client.post("/logout")
     g.pop("_login_user", None)
     assert second.get("/account").status_code == 302
+
+
+def test_a_fragment_asked_for_after_the_session_ended_sends_the_whole_window_to_the_login(client):
+    page = "http://localhost/admin/members?status=pending"
+    response = client.get("/admin/members?page=2", headers={"HX-Request": "true", "HX-Current-URL": page})
+    assert response.status_code == 401 and response.get_data() == b""
+    assert response.headers["HX-Redirect"] == "/login?next=%2Fadmin%2Fmembers%3Fstatus%3Dpending"
+    # Without htmx: the usual redirect, back to the page asked for.
+    plain = client.get("/admin/members?page=2")
+    assert plain.status_code == 302 and plain.headers["Location"] == "/login?next=%2Fadmin%2Fmembers%3Fpage%3D2"

@@ -1,15 +1,30 @@
 """Flask-Login wiring and the guards every view uses."""
 from functools import wraps
 
-from flask import abort, render_template
+from flask import abort, flash, make_response, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_url
 
 from portal.extensions import db, login_manager
+from portal.htmx import is_htmx
 
 login_manager.login_message = _l("Please log in to see this page.")
 login_manager.login_message_category = "info"
 login_manager.localize_callback = str  # the lazy message, in the visitor's language
+
+
+@login_manager.unauthorized_handler
+def log_in_first():
+    """The login page, and back after it. A fragment asked for by a page whose session has ended
+    (htmx) tells the browser to load the login page in the whole window, with that page to come
+    back to: following a redirect, htmx would swap a login form into the fragment's place."""
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    if is_htmx():
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = login_url(login_manager.login_view,
+                                                    request.headers.get("HX-Current-URL") or request.url)
+        return response
+    return redirect(login_url(login_manager.login_view, request.url))
 
 
 @login_manager.user_loader

@@ -102,3 +102,23 @@ def test_admin_pages_through_pending_members(browser_page, live_server, login_as
     page.wait_for_url(live_server("/admin/members?status=pending"))
     expect(page.locator(".pagination")).to_contain_text("Page 1 of 2")
     assert page_violations(page) == []
+
+
+def test_an_htmx_click_after_the_session_ended_opens_the_login_page_and_comes_back(browser_page, live_server, login_as,
+                                                                                   make_user):
+    from portal.extensions import db
+
+    admin = make_user(email="admin@example.org", password="a sturdy passphrase", role="admin")
+    make_user(email="pat@example.org", status="pending")
+    page = browser_page
+    login_as(page, admin)
+    page.goto(live_server("/admin/members"))
+    admin.session_token = "logged-out-elsewhere"  # the session this page has ends
+    db.session.commit()
+    page.click('#member-filters a[href$="status=pending"]')
+    page.wait_for_url(live_server("/login?next=%2Fadmin%2Fmembers"))
+    expect(page.locator("#login-form")).to_have_count(1)  # the whole page, not a form inside the table
+    page.fill("#email", "admin@example.org")
+    page.fill("#password", "a sturdy passphrase")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(live_server("/admin/members"))
