@@ -307,6 +307,6 @@ def test_a_cancelled_events_settings_and_agenda_are_read_only(client, organiser,
 def test_the_builders_safe_actions_lead_and_delete_stays_in_outline(client, organiser, make_event):
     event = make_event(template=FORMULA_KEY)
     html = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
-    assert 'class="small" role="button">Edit</a>' in html
+    assert 'class="small" role="button">Edit<span class="visually-hidden">' in html
     assert 'class="outline danger small" data-confirm="Delete this item?">Delete</button>' in html
     assert 'class="secondary small"' not in html

@@ -168,7 +168,7 @@ def grid_svg(event_uid):
                 names[uid].display_name if uid in names else "?" for uid in m.person_uids)}
     labels = [event_time(slot_start(event, s), event, with_date=False) for s in range(slot_count(event))]
     tables = max([event.b2b_tables, *(table + 1 for table, _slot in cells)])
-    body = grid.svg(labels, tables, cells, title=event.title)
+    body = grid.svg(labels, tables, cells, title=f"{_('B2B grid')} · {event.title}")
     return Response(body, mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 

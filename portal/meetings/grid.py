@@ -8,6 +8,8 @@ from markupsafe import Markup
 CELL_W, CELL_H, HEAD_W, HEAD_H, PAD = 150, 46, 60, 34, 4
 FILL = {"scheduled": "#e8f0fb", "held": "#e3f4e8", "no_show": "#fbe9e7"}
 STROKE = {"scheduled": "#1d4e89", "held": "#0b6e4f", "no_show": "#b00020"}
+# A mark besides the colour (WCAG 1.4.1: colour is not the only cue); the page's legend shows both.
+MARK = {"scheduled": "", "held": "✓", "no_show": "✗"}
 
 
 def _text(x, y, content, **attrs):
@@ -50,4 +52,6 @@ def _cell(x, y, cell):
         box.format(x + 2, y + 2, CELL_W - 4, CELL_H - 4, FILL.get(status, "#eeeeee"), STROKE.get(status, "#999999")),
         _text(x + 8, y + 19, first),
         _text(x + 8, y + 35, second),
+        _text(x + CELL_W - 10, y + 19, MARK.get(status, ""), text_anchor="end", font_weight="bold",
+              fill=STROKE.get(status, "#999999")) if MARK.get(status) else Markup(""),
     ])

@@ -1,0 +1,87 @@
+"""Accessibility in the rendered HTML: headings, names of controls, scroll regions, announcements."""
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from portal.events.formula import FORMULA_KEY
+from portal.extensions import db
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def admin(login, make_user):
+    return login(make_user(role="admin", display_name="Organiser"))
+
+
+def test_agenda_builder_controls_name_their_item(client, admin, make_event):
+    event = make_event(template=FORMULA_KEY)
+    title = event.items[0].title
+    html = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
+    assert f'aria-label="Move earlier: {title}"' in html and f'aria-label="Move later: {title}"' in html
+    assert f'Edit<span class="visually-hidden"> “{title}”</span></a>' in html
+    assert '<span aria-hidden="true">↑</span>' in html
+
+
+def test_check_in_buttons_name_the_person_and_the_door_keeps_autofocus(client, admin, make_event, make_person):
+    from portal.events.registrations import register
+
+    event = make_event()
+    register(event, make_person(display_name="Yann Kerouac").uid)
+    db.session.commit()
+    html = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
+    assert re.search(r'Check in<span class="visually-hidden"> Yann Kerouac</span></button>', html)
+    assert "autofocus" in html
+
+
+def test_star_button_names_the_other_person(client, login, make_b2b_event, make_participant):
+    from portal.meetings import services
+
+    event = make_b2b_event()
+    anne, bruno = make_participant(event, "Anne"), make_participant(event, "Bruno")
+    services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    db.session.commit()
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    assert '<span aria-hidden="true">☆</span><span class="visually-hidden">Star Bruno</span>' in html
+
+
+def test_empty_action_headers_are_named(client, admin, make_event):
+    make_event()
+    html = client.get("/admin/events/").get_data(as_text=True)
+    assert "<th></th>" not in html and '<th><span class="visually-hidden">Actions</span></th>' in html
+
+
+def test_impact_tables_scroll_in_a_keyboard_reachable_region(client, admin, make_b2b_event):
+    event = make_b2b_event()
+    html = client.get(f"/admin/impact/events/{event.uid}").get_data(as_text=True)
+    regions = re.findall(r'<div class="overflow-auto"[^>]*>', html)
+    assert regions and all('tabindex="0"' in r and 'role="region"' in r and "aria-labelledby=" in r for r in regions)
+
+
+def test_grid_has_a_legend_a_title_marks_besides_colour_and_prints_landscape(client, admin, make_b2b_event,
+                                                                          make_participant, make_meeting):
+    event = make_b2b_event()
+    anne, bruno = make_participant(event, "Anne"), make_participant(event, "Bruno")
+    make_meeting(event, anne.person_uid, bruno.person_uid, status="held", table="T1")
+    page = client.get(f"/admin/b2b/events/{event.uid}/grid").get_data(as_text=True)
+    assert 'class="print-landscape"' in page
+    assert re.search(r'<figure class="b2b-grid" tabindex="0" role="region" aria-label="B2B grid">', page)
+    legend = re.search(r'<ul class="grid-legend".*?</ul>', page, re.S).group(0)
+    assert "Scheduled" in legend and "Held" in legend and "No-show" in legend and "✓" in legend
+    root = ET.fromstring(client.get(f"/admin/b2b/events/{event.uid}/grid.svg").data)
+    svg = "{http://www.w3.org/2000/svg}"
+    assert root.find(f"{svg}title").text == f"B2B grid · {event.title}"
+    assert "✓" in [t.text for t in root.iter(f"{svg}text")]
+
+
+def test_table_sheets_have_one_page_heading_and_silent_boxes(client, admin, make_b2b_event, make_participant,
+                                                            make_meeting):
+    event = make_b2b_event()
+    anne, bruno = make_participant(event, "Anne"), make_participant(event, "Bruno")
+    make_meeting(event, anne.person_uid, bruno.person_uid, status="scheduled", table="T1")
+    html = client.get(f"/admin/b2b/events/{event.uid}/tables").get_data(as_text=True)
+    assert html.count("<h1") == 1 and "<h1>Table sheets</h1>" in html
+    assert '<h2 class="table-sheet-title">Table T1</h2>' in html
+    assert '<span aria-hidden="true">☐</span>' in html
