@@ -15,6 +15,18 @@ def admin(login, make_user):
     return login(make_user(role="admin", display_name="Organiser"))
 
 
+def test_directory_results_are_headed_by_their_count_and_announced_through_one_stable_region(client, make_listing):
+    make_listing(title="Laser welding cell")
+    page = client.get("/directory").get_data(as_text=True)
+    assert page.count('role="status"') == 1 and 'id="announcer"' in page
+    assert "autofocus" not in page
+    assert re.search(r'<h2 class="result-count" data-announce>\s*1 offer', page)
+    fragment = client.get("/directory?q=laser", headers=HTMX).get_data(as_text=True)
+    assert "aria-live" not in fragment and "data-announce" in fragment
+    organisations = client.get("/organisations").get_data(as_text=True)
+    assert '<h2 class="result-count" data-announce>' in organisations and "aria-live" not in organisations
+
+
 def test_agenda_builder_controls_name_their_item(client, admin, make_event):
     event = make_event(template=FORMULA_KEY)
     title = event.items[0].title

@@ -25,3 +25,81 @@ document.addEventListener("htmx:after:swap", () => {
   }
 });
 document.addEventListener("DOMContentLoaded", focusFirstError);
+
+// An htmx swap that replaces the focused element (outerHTML rows, forms, lists) would drop the
+// focus to <body>. Before the swap, remember how to find the focused control again; after it,
+// focus its counterpart in the new content, else the new content's first control, else the new
+// content itself. Focus outside the swapped element (the live search box) is left alone.
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+const focusables = (roots) => roots.flatMap((root) => [
+  ...(root.matches(FOCUSABLE) ? [root] : []), ...root.querySelectorAll(FOCUSABLE)]);
+const controlText = (element) => (element.getAttribute("aria-label") || element.textContent).trim();
+const describe = (element, target) => ({
+  id: element.id,
+  tag: element.tagName,
+  name: element.getAttribute("name"),
+  value: element.getAttribute("value"),
+  action: element.form ? element.form.getAttribute("action") : element.getAttribute("href") || element.getAttribute("hx-get"),
+  text: controlText(element),
+  index: focusables([target]).indexOf(element),
+});
+const matching = (marker, roots) => {
+  const candidates = focusables(roots);
+  const same = (element) => element.tagName === marker.tag;
+  const action = (element) => (element.form ? element.form.getAttribute("action")
+    : element.getAttribute("href") || element.getAttribute("hx-get"));
+  return (marker.id && candidates.find((element) => element.id === marker.id))
+    || (marker.name && candidates.find((element) => same(element) && element.getAttribute("name") === marker.name
+      && element.getAttribute("value") === marker.value && action(element) === marker.action))
+    || (marker.action && candidates.find((element) => same(element) && action(element) === marker.action
+      && controlText(element) === marker.text))
+    || (marker.index >= 0 && candidates[marker.index])
+    || candidates[0];
+};
+const pendingFocus = new Map();
+document.addEventListener("htmx:before:swap", (event) => {
+  const active = document.activeElement;
+  if (!active || active === document.body) {
+    return;
+  }
+  for (const task of event.detail.tasks || []) {
+    const target = typeof task.target === "string" ? document.querySelector(task.target) : task.target;
+    if (target && target.contains(active) && (target !== active || task.swapSpec?.style === "outerHTML")) {
+      pendingFocus.set(task, describe(active, target));
+    }
+  }
+});
+document.addEventListener("htmx:after:settle", (event) => {
+  const marker = pendingFocus.get(event.detail.task);
+  if (!marker) {
+    return;
+  }
+  pendingFocus.delete(event.detail.task);
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) {
+    return;  // htmx found it again by its id
+  }
+  const roots = (event.detail.newContent || []).filter((node) => node.nodeType === Node.ELEMENT_NODE);
+  const found = matching(marker, roots);
+  if (found) {
+    found.focus();
+  } else if (roots.length) {
+    roots[0].setAttribute("tabindex", "-1");
+    roots[0].focus();
+  }
+});
+
+// Swapped-in content announces itself through the page's one stable status region: a region
+// that is itself replaced is new to screen readers, which then say nothing.
+document.addEventListener("htmx:after:settle", (event) => {
+  const region = document.getElementById("announcer");
+  const roots = (event.detail.newContent || []).filter((node) => node.nodeType === Node.ELEMENT_NODE);
+  const message = roots.flatMap((root) => [
+    ...(root.matches("[data-announce]") ? [root] : []), ...root.querySelectorAll("[data-announce]")])
+    .map((element) => element.textContent.replace(/\s+/g, " ").trim()).filter(Boolean).join(" ");
+  if (region && message) {
+    region.textContent = "";
+    // A fresh text node a moment later, so the same count is read again after a new search.
+    window.setTimeout(() => { region.textContent = message; }, 50);
+  }
+});

@@ -46,3 +46,62 @@ def test_impact_report_prints_wide_tables_unclipped(browser_page, live_server, l
     page.emulate_media(media="print")
     boxes = page.eval_on_selector_all(".impact-report .overflow-auto", "boxes => boxes.map(b => getComputedStyle(b).overflowX)")
     assert boxes and set(boxes) == {"visible"}
+
+
+def test_focus_stays_on_the_control_after_its_row_is_swapped(browser_page, live_server, login_as,
+                                                            make_b2b_event, make_participant):
+    from playwright.sync_api import expect
+
+    from portal.extensions import db
+    from portal.meetings import services
+
+    event = make_b2b_event()
+    anne, bruno = make_participant(event, "Anne"), make_participant(event, "Bruno")
+    services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    db.session.commit()
+    page = browser_page
+    login_as(page, anne)
+    page.goto(live_server(f"/events/{event.uid}/b2b/"))
+    star = page.locator(".star-button")
+    star.focus()
+    page.keyboard.press("Enter")
+    expect(star).to_have_attribute("aria-pressed", "true")
+    expect(star).to_be_focused()
+
+
+def test_focus_moves_into_the_edit_form_and_back_and_follows_a_moved_item(browser_page, live_server, login_as,
+                                                                         make_user, make_event):
+    from playwright.sync_api import expect
+
+    from portal.events.formula import FORMULA_KEY
+
+    event = make_event(template=FORMULA_KEY)
+    first = event.items[0].title
+    page = browser_page
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server(f"/admin/events/{event.uid}/agenda"))
+    page.locator(".agenda-row").first.get_by_role("button", name=f"Edit “{first}”").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#edit-starts_at")).to_be_focused()
+
+    page.goto(live_server(f"/admin/events/{event.uid}/agenda"))
+    page.get_by_role("button", name=f"Move later: {first}").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".agenda-row").nth(1).locator("strong")).to_have_text(first)
+    expect(page.get_by_role("button", name=f"Move later: {first}")).to_be_focused()
+
+
+def test_live_search_keeps_focus_in_the_box_and_announces_the_count(browser_page, live_server, make_listing):
+    from playwright.sync_api import expect
+
+    for title in ("Laser welding cell", "Cold plasma torch"):
+        make_listing(title=title)
+    page = browser_page
+    page.goto(live_server("/directory"))
+    expect(page.locator("input[name=q]")).not_to_be_focused()  # no autofocus: the page starts at the top
+    search = page.locator("input[name=q]")
+    search.click()
+    search.press_sequentially("laser", delay=40)
+    expect(page.locator("#results .listing-card")).to_have_count(1)
+    expect(page.locator("#announcer")).to_have_text("1 offer or need")
+    expect(search).to_be_focused()
