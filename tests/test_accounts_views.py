@@ -383,6 +383,7 @@ def test_remote_person_has_a_badge_and_a_link_home(client, people, login):
     page = client.get(f"/people/{remote.uid}").text
     assert "from Agrifood Ouest" in page
     assert f'href="https://agri.example/people/{remote.uid}"' in page
+    assert "This profile on its home portal (Agrifood Ouest)" in page  # no "of %(cluster)s": French elides
 
 
 def test_consent_page_names_confirmed_peers_only(client, people, login):

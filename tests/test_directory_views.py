@@ -121,6 +121,12 @@ def test_organisation_filters_keep_each_label_with_its_field(client):
     assert all(f'<div><label for="{name}"' in body for name in ("kind", "country", "cluster"))
 
 
+def test_the_directory_names_its_organisation_type_filter(client):
+    body = client.get("/directory").get_data(as_text=True)
+    label = body.split('<label for="organisation_kind"', 1)[1].split("</label>", 1)[0]
+    assert "Organisation type" in label
+
+
 def test_search_highlights_terms_with_mark(client, make_listing):
     make_listing(title="Laser welding cell", summary="Welding <thin> sheets")
     body = client.get("/directory?q=weld", headers=HTMX).get_data(as_text=True)

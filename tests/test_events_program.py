@@ -44,6 +44,18 @@ def test_member_proposes_a_pitch_and_the_organiser_accepts_it(client, login, mak
     assert "Accepted" in page and "See you on stage." in page
 
 
+def test_the_agenda_builder_writes_a_pitchs_listing_with_the_languages_colon(client, login, organiser, make_event,
+                                                                            make_listing):
+    event = make_event()
+    listing = make_listing(kind="need", title="Moisture mapping")
+    db.session.add(AgendaItem(event_uid=event.uid, kind="pitch_need", title="Soil", listing_uid=listing.uid,
+                              starts_at=event.starts_at, ends_at=event.starts_at + (event.ends_at - event.starts_at) / 8))
+    db.session.commit()
+    login(organiser)
+    page = client.get(f"/admin/events/{event.uid}/agenda", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "· Besoin\u00a0: Moisture mapping" in page
+
+
 def test_organiser_declines_with_a_message(client, login, make_user, organiser, make_event, make_listing):
     event = make_event()
     member = make_user()

@@ -401,7 +401,7 @@ def test_the_printed_schedule_says_whose_it_is_for_which_event_and_when(client, 
     login(anne)
     html = client.get(f"/events/{event.uid}/b2b/schedule").get_data(as_text=True)
     head = html.split('class="schedule-head"', 1)[1].split("</hgroup>", 1)[0]
-    assert "B2B schedule of Anne" in head and anne.person.organisation.name in head
+    assert "B2B schedule: Anne" in head and anne.person.organisation.name in head
     assert event.title in head and str(event_when(event)) in head
 
 

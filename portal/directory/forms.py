@@ -187,7 +187,7 @@ class SearchForm(_GetForm):
     # Countries and clusters are checked without their choices, which only a full page needs.
     country = SelectField(_l("Country"), validate_choice=False,
                           validators=[Optional(), AnyOf(COUNTRIES, message=_l("Choose a country from the list."))])
-    organisation_kind = SelectField(_l("Organisation"), validators=[Optional()])
+    organisation_kind = SelectField(_l("Organisation type"), validators=[Optional()])
     special_guests = BooleanField(_l("Special guests only"))
     cluster = SelectField(_l("Cluster"), validate_choice=False, validators=[Optional(), Length(max=40)])
     show_expired = BooleanField(_l("Show expired listings"))
