@@ -132,10 +132,16 @@ def apply_abuse_limits(app):
         app.view_functions[endpoint] = route_limit(endpoint)(view)
 
 
+#: What a limit counts where not every POST: failed log-ins (a venue's successful ones are many
+#: people), and sign-ups that created an account (a form sent back with a typo is not one).
+COUNTED = {"accounts.login": lambda response: response.status_code >= 400,
+           "accounts.signup": lambda response: response.status_code < 400}
+
+
 def route_limit(endpoint):
     if endpoint not in _ROUTE_LIMITS:
         _ROUTE_LIMITS[endpoint] = limiter.limit(
-            lambda: current_app.config["ABUSE_LIMITS"][endpoint], methods=["POST"])
+            lambda: current_app.config["ABUSE_LIMITS"][endpoint], methods=["POST"], deduct_when=COUNTED.get(endpoint))
     return _ROUTE_LIMITS[endpoint]
 
 

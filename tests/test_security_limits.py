@@ -71,3 +71,33 @@ def test_limits_are_off_when_disabled(app, client):
     assert app.config["RATELIMIT_ENABLED"] is False
     statuses = {client.post("/language", data={"lang": "fr"}).status_code for _ in range(15)}
     assert statuses == {302}
+
+
+def test_log_ins_count_only_when_they_fail(limited, make_user):
+    """A venue's wifi is one address: the audience logging in must not use up the limit."""
+    make_user(email="ada@example.org", password="a sturdy passphrase")
+    client = limited(**{"accounts.login": "2 per minute"}).test_client()
+    good = {"email": "ada@example.org", "password": "a sturdy passphrase"}
+
+    def log_in():
+        status = client.post("/login", data=good).status_code
+        client.post("/logout")
+        return status
+
+    assert [log_in() for _ in range(4)] == [302] * 4
+    bad = {"email": "ada@example.org", "password": "not the passphrase"}
+    assert [client.post("/login", data=bad).status_code for _ in range(3)] == [422, 422, 429]
+
+
+def test_sign_ups_count_only_when_they_create_an_account(limited, make_organisation):
+    organisation = make_organisation(name="Lumiwave")
+    client = limited(**{"accounts.signup": "2 per hour"}).test_client()
+
+    def sign_up(n, password="a sturdy passphrase"):
+        client.post("/logout")
+        return client.post("/signup", data={
+            "email": f"member{n}@example.org", "password": password, "confirm": password,
+            "display_name": f"Member {n}", "organisation_uid": organisation.uid}).status_code
+
+    assert [sign_up(n, password="short") for n in range(3)] == [422] * 3  # typos do not count
+    assert [sign_up(n) for n in range(3)] == [302, 302, 429]
