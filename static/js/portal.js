@@ -103,3 +103,26 @@ document.addEventListener("htmx:after:settle", (event) => {
     window.setTimeout(() => { region.textContent = message; }, 50);
   }
 });
+
+// The <details> menus of the header: a menu that would start off the left edge of a narrow
+// screen (it lines up with the right edge of its summary) opens rightwards instead; Escape
+// closes the open menu and gives the focus back to its summary.
+document.addEventListener("toggle", (event) => {
+  const menu = event.target.matches?.("details.dropdown") && event.target.open && event.target.querySelector(":scope > ul");
+  if (menu) {
+    menu.dir = "rtl";
+    if (menu.getBoundingClientRect().left < 0) {
+      menu.dir = "ltr";
+    }
+  }
+}, true);
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") {
+    return;
+  }
+  const open = document.activeElement?.closest("details.dropdown[open]") || document.querySelector("details.dropdown[open]");
+  if (open) {
+    open.open = false;
+    open.querySelector("summary").focus();
+  }
+});

@@ -105,3 +105,38 @@ def test_live_search_keeps_focus_in_the_box_and_announces_the_count(browser_page
     expect(page.locator("#results .listing-card")).to_have_count(1)
     expect(page.locator("#announcer")).to_have_text("1 offer or need")
     expect(search).to_be_focused()
+
+
+def test_admin_menu_fits_a_phone_and_closes_with_escape(browser_page, live_server, login_as, make_user):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.set_viewport_size({"width": 375, "height": 812})
+    login_as(page, make_user(role="admin", display_name="Olivia Administrator"))
+    page.goto(live_server("/"))
+    menu = page.locator("details.dropdown", has=page.locator("summary", has_text="Administration"))
+    menu.locator("summary").click()
+    box = menu.locator("ul").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    page.keyboard.press("Escape")
+    expect(menu).not_to_have_attribute("open", "")
+    expect(menu.locator("summary")).to_be_focused()
+
+
+def test_agenda_builder_fits_320_pixels_and_catalogue_filters_take_one_column_on_a_phone(
+        browser_page, live_server, login_as, make_user, make_event, make_b2b_event, make_participant):
+    from portal.events.formula import FORMULA_KEY
+
+    event = make_event(template=FORMULA_KEY)
+    page = browser_page
+    page.set_viewport_size({"width": 320, "height": 700})
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server(f"/admin/events/{event.uid}/agenda"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    b2b = make_b2b_event()
+    login_as(page, make_participant(b2b, "Anne"))
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(live_server(f"/events/{b2b.uid}/b2b/participants"))
+    widths = page.eval_on_selector_all(".catalogue-filters select", "all => all.map(s => s.getBoundingClientRect().width)")
+    assert widths and min(widths) > 250
