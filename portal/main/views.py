@@ -1,6 +1,5 @@
 """Home page, language switch and the cluster's logo."""
 import os
-import re
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
 from flask_login import current_user
@@ -8,6 +7,7 @@ from flask_login import current_user
 from portal.accounts import services as account_services
 from portal.directory import queries as directory_queries
 from portal.extensions import db
+from portal.main import brand
 from portal.security import access
 
 bp = Blueprint("main", __name__)
@@ -41,10 +41,7 @@ def set_language():
 @access("public")
 def brand_css():
     """The cluster's colour as CSS (no inline styles: the CSP forbids them)."""
-    colour = current_app.config["BRAND_COLOUR"]
-    if not re.fullmatch(r"#[0-9a-fA-F]{3,8}", colour or ""):
-        colour = "#1d4e89"
-    css = f":root {{ --brand: {colour}; --pico-primary: {colour}; --pico-primary-background: {colour}; }}\n"
+    css = brand.css(current_app.config["BRAND_COLOUR"])
     return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})
 
 

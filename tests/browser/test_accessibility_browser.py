@@ -4,6 +4,20 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+def test_light_theme_and_brand_colour_even_when_the_system_is_dark(browser_page, live_server):
+    live_server.app.config["BRAND_COLOUR"] = "#2f6b2f"
+    page = browser_page
+    page.emulate_media(color_scheme="dark")
+    page.goto(live_server("/"))
+    colours = page.evaluate("""() => {
+        const style = (selector) => getComputedStyle(document.querySelector(selector));
+        return {body: getComputedStyle(document.documentElement).backgroundColor,
+                link: style(".nav-links a:not([role=button])").color,
+                button: style("a[role=button]").backgroundColor};
+    }""")
+    assert colours == {"body": "rgb(255, 255, 255)", "link": "rgb(47, 107, 47)", "button": "rgb(47, 107, 47)"}
+
+
 def test_skip_link_is_opaque_above_the_header_and_focus_ring_is_solid(browser_page, live_server):
     page = browser_page
     page.goto(live_server("/"))

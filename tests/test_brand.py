@@ -1,0 +1,22 @@
+"""The cluster's colour as Pico variables (portal/main/brand.py), without an app."""
+from portal.main import brand
+
+WHITE = (255, 255, 255)
+
+
+def test_css_sets_pico_primary_variables_with_a_selector_more_specific_than_picos():
+    css = brand.css("#2f6b2f")
+    assert "html:root:not([data-theme=dark])" in css
+    for name in ("--pico-primary:", "--pico-primary-background:", "--pico-primary-hover:",
+                 "--pico-primary-underline:", "--pico-primary-focus:", "--pico-primary-border:",
+                 "--pico-primary-hover-background:"):
+        assert name in css
+    assert "--pico-primary: #2f6b2f;" in css and "--brand: #2f6b2f;" in css
+
+
+def test_a_pale_colour_is_darkened_to_readable_contrast_and_a_bad_one_falls_back():
+    css = brand.css("#ffcc00")
+    primary = css.split("--pico-primary: ")[1][:7]
+    assert brand.contrast(brand.parse(primary), WHITE) >= 4.5
+    assert "--pico-primary: #1d4e89;" in brand.css("red; } body { display: none")
+    assert brand.parse("#abc") == (0xaa, 0xbb, 0xcc)
