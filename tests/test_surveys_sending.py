@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from portal.events.registrations import cancel_registration, refuse
+from portal.events.registrations import cancel_registration, check_in, refuse
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.mail.services import deliver_due
@@ -73,6 +73,36 @@ def test_cancelled_or_refused_registrations_get_nothing(event, people, smtp_serv
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.dedupe_key.like("event-decision:%")))
     run(ENDED)
     assert recipients(smtp_server) == ["chloé@example.org", "denis@example.org"]
+
+
+def registration_of(event, user):
+    from portal.events.registration_models import Registration
+
+    return db.session.scalars(select(Registration).where(
+        Registration.event_uid == event.uid, Registration.person_uid == user.person_uid)).one()
+
+
+def test_when_the_door_checked_people_in_only_those_who_came_are_asked(event, people, smtp_server):
+    for name in ("Anne", "Chloé"):
+        check_in(registration_of(event, people[name]))
+    db.session.commit()
+    run(ENDED)
+    assert recipients(smtp_server) == ["anne@example.org", "chloé@example.org"]  # not Bruno, who stayed away
+    smtp_server.messages.clear()
+    assert run(due_at(ENDED, "six_months", event.timezone))["invitation"] == 2
+    assert recipients(smtp_server) == ["anne@example.org", "chloé@example.org"]
+
+
+def test_another_clusters_check_ins_do_not_mean_our_door_was_used(event, people, make_replica, make_person,
+                                                                 smtp_server):
+    from portal.events.registration_models import Registration, RegistrationDecision
+
+    remote = make_person(display_name="Remote")
+    registration = make_replica(Registration, "peer-b", event_uid=event.uid, person_uid=remote.uid,
+                                status="registered", checked_in=True)
+    db.session.add(RegistrationDecision(event_uid=event.uid, registration_uid=registration.uid, status="confirmed"))
+    db.session.commit()
+    assert run(ENDED)["invitation"] == 3  # ours: nobody checked in, so all the confirmed
 
 
 def test_six_month_stage(event, people, smtp_server):

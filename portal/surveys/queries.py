@@ -21,11 +21,25 @@ Participant = namedtuple("Participant", "registration person user")
 SURVEYED_MEETINGS = ("held", "scheduled")
 
 
-def participants(event_uid):
-    """Confirmed, still registered, local registrations of an event whose person has an account here.
+def who_came(rows, checked_in):
+    """The rows whose registration was checked in, or all of them when none was (no check-in at the door).
 
-    Only the home portal writes to a participant (PROTOCOL.md: it writes `survey_response`);
-    a registration the lead has not confirmed (waitlisted, refused, undecided) is left out.
+    Applied to one home cluster's confirmed members: that cluster publishes their `checked_in`
+    (its single writer), so every host computes the same base. A co-host's own door keeps
+    its check-ins of other clusters' members to itself, so "nobody of ours checked in" means
+    our door was not used, even when others' members were checked in.
+    """
+    rows = list(rows)
+    return [row for row in rows if checked_in(row)] or rows
+
+
+def participants(event_uid):
+    """Local members who came to an event and have an account here: the survey's recipients.
+
+    Confirmed, still registered, and checked in at the door, or all of those when none of
+    them was checked in (who_came). Only the home portal writes to a participant
+    (PROTOCOL.md: it writes `survey_response`); a registration the lead has not confirmed
+    (waitlisted, refused, undecided) is left out.
     """
     rows = db.session.execute(
         select(Registration, Person, User)
@@ -36,7 +50,7 @@ def participants(event_uid):
                Registration.status == "registered", RegistrationDecision.status == "confirmed",
                User.status != "disabled")
         .order_by(Person.display_name, Registration.uid)).all()
-    return [Participant(*row) for row in rows]
+    return who_came((Participant(*row) for row in rows), lambda p: p.registration.checked_in)
 
 
 def opted_out(person_uids=None):
