@@ -10,6 +10,7 @@ from portal.federation import feed
 from portal.federation.models import Record
 from portal.surveys import sending, tokens
 from portal.surveys.models import SurveyInvite, SurveyOptOut, SurveyResponse
+from portal.surveys.schedule import due_at
 
 ENDED = datetime(2027, 3, 18, 16, tzinfo=timezone.utc)
 
@@ -95,6 +96,21 @@ def test_errors_are_shown_beside_the_fields_and_typed_answers_kept(client, anne)
     assert re.search(r'value="yes" checked', html)
     assert "<html" not in html  # the fragment only
     assert db.session.scalars(select(SurveyResponse)).all() == []
+
+
+def test_an_empty_six_month_form_is_not_an_answer(client, anne, event):
+    sending.run_due(due_at(ENDED, "six_months", event.timezone))
+    url = link(invite_of(anne, "six_months"))
+    html = client.get(url).get_data(as_text=True)
+    [first, _second] = meeting_fields(html, "outcome")
+    empty = {field: "" for field in meeting_fields(html, "outcome")} | {"other_outcome": "", "comment": "  "}
+    response = client.post(url, data=empty, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "Please answer at least one question." in response.get_data(as_text=True)
+    assert db.session.scalars(select(SurveyResponse)).all() == [] and invite_of(anne, "six_months").answered_at is None
+    # The link still works, and "Nothing yet" is an answer.
+    assert client.post(url, data={"other_outcome": "nothing_yet"}).status_code == 302
+    assert db.session.scalars(select(SurveyResponse)).one().answers == {"other_outcome": "nothing_yet"}
 
 
 def test_htmx_success_answers_with_the_thanks_fragment(client, anne):

@@ -95,7 +95,12 @@ def to_answer(question, raw):
 
 
 def answers_from(questions, values):
-    """(answers, errors) from a mapping of question id to raw input; empty answers are left out."""
+    """(answers, errors) from a mapping of question id to raw input; empty answers are left out.
+
+    A form sent with nothing filled in is no answer (the six-month stage has no required
+    question): errors["_form"] says so. "Nothing yet" is among the outcomes to say there
+    is nothing to report.
+    """
     answers, errors = {}, {}
     for question in questions:
         try:
@@ -105,4 +110,7 @@ def answers_from(questions, values):
             continue
         if value is not None:
             answers[question.id] = value
+    if not answers and not errors:
+        errors["_form"] = _l("Please answer at least one question. If nothing has come of your contacts yet, "
+                             "choose “Nothing yet”.")
     return answers, errors
