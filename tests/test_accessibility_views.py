@@ -97,3 +97,11 @@ def test_table_sheets_have_one_page_heading_and_silent_boxes(client, admin, make
     assert html.count("<h1") == 1 and "<h1>Table sheets</h1>" in html
     assert '<h2 class="table-sheet-title">Table T1</h2>' in html
     assert '<span aria-hidden="true">☐</span>' in html
+
+
+def test_planner_announces_its_totals_and_its_table_scrolls_in_a_named_region(client, admin, make_listing):
+    make_listing(title="Laser welding cell", keywords=["laser"])
+    html = client.get("/admin/events/planner?keywords=laser", headers=HTMX).get_data(as_text=True)
+    assert re.search(r'<p class="visually-hidden" data-announce>1 offer, 0 needs</p>', html)
+    assert '<div class="overflow-auto" tabindex="0" role="region" aria-label="Topic planner">' in html
+    assert "aria-live" not in html
