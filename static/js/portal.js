@@ -56,7 +56,7 @@ const matching = (marker, roots) => {
     || (marker.index >= 0 && candidates[marker.index])
     || candidates[0];
 };
-const pendingFocus = new Map();
+const pendingFocus = new WeakMap();  // per swap task: a task that never settles leaves nothing behind
 document.addEventListener("htmx:before:swap", (event) => {
   const active = document.activeElement;
   if (!active || active === document.body) {
