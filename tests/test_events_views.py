@@ -261,6 +261,7 @@ def test_csv_lists_every_hosts_registrations_and_defuses_formulas(client, login,
                  status="registered")
     login(make_user(role="admin"))
     text = client.get(f"/admin/events/{event.uid}/attendees.csv").get_data(as_text=True)
+    assert text.startswith("\ufeffName,")
     assert "'=HYPERLINK(evil)" in text and "host-b" in text and "(profile not shared)" in text
 
 

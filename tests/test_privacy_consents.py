@@ -15,10 +15,14 @@ def test_consent_page_and_csv(client, login, make_user, make_person):
     refresh()  # the test's requests share one `g`: choose the language afresh
     html = client.get("/admin/members/consents", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "6 mai 2026, 07:08 UTC" in html
+    refresh()
     response = client.get("/admin/members/consents.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    lines = response.get_data(as_text=True).splitlines()
-    assert lines[0] == "person_uid,display_name,organisation,share_profile,consent_changed_at"
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # or Excel reads the accents wrong
+    assert response.headers["Content-Disposition"] == 'attachment; filename="consents.csv"'
+    lines = text[1:].splitlines()
+    assert lines[0] == "Person ID,Person,Organisation,Shares their profile with partner clusters,Since"
     anne = next(line for line in lines if "Anne Le Goff" in line)
     assert anne.endswith(",yes,2026-05-06T07:08:00Z")
     assert any(",'=Bruno," in line and line.endswith(",no,") for line in lines)

@@ -2,10 +2,7 @@
 
 Decisions (refuse, reconsider) are the lead's alone.
 """
-import csv
-import io
-
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,11 +13,9 @@ from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.security import access
+from portal.spreadsheet import csv_response, defused
 
 bp = Blueprint("people", __name__)
-
-#: Spreadsheets run cells that start with these as formulas: such a value gets a leading quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.get("/<uid>/attendees")
@@ -30,11 +25,6 @@ def attendees(uid):
     event = queries.get_event_or_404(uid, host=True)
     return render_template("event_admin/attendees.html", event=event, rows=queries.attendees(event),
                            names=queries.cluster_names(), counts=queries.counts(event), form=MessageForm())
-
-
-def cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_rows(event, rows, names):
@@ -56,12 +46,8 @@ def csv_rows(event, rows, names):
 @admin_required
 def attendees_csv(uid):
     event = queries.get_event_or_404(uid, host=True)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in csv_rows(event, queries.attendees(event), queries.cluster_names()):
-        writer.writerow([cell(v) for v in row])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="attendees-{uid}.csv"'})
+    rows = csv_rows(event, queries.attendees(event), queries.cluster_names())
+    return csv_response(([defused(v) for v in row] for row in rows), f"attendees-{uid}.csv")
 
 
 @bp.get("/<uid>/badges")

@@ -1,7 +1,7 @@
 """The dashboard's tables: one structure rendered as an HTML table, a chart's numbers, and CSV."""
-import csv
-import io
 from dataclasses import dataclass, field
+
+from portal.spreadsheet import csv_text, defused
 
 #: How a column's values are shown: text, int, number (1 decimal), rate (a share), money (cents).
 KINDS = ("text", "int", "number", "rate", "money")
@@ -39,15 +39,15 @@ def csv_value(value, kind):
         return f"{value / 100:.2f}"
     if kind in ("int", "number", "rate"):
         return str(value)
-    text = str(value)
-    # A cell starting with = + - @ (or a tab/CR) would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return defused(value)
+
+
+def csv_rows(table):
+    """The heading row, then one row per table row."""
+    yield [defused(c.label) for c in table.columns]
+    for row in table.rows:
+        yield [csv_value(row.get(c.key), c.kind) for c in table.columns]
 
 
 def to_csv(table):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(c.label) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([csv_value(row.get(c.key), c.kind) for c in table.columns])
-    return out.getvalue()
+    return csv_text(csv_rows(table))

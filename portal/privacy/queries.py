@@ -1,14 +1,14 @@
-"""Reading for the privacy pages: consents, the sharing audit, and CSV renderings of both."""
-import csv
-import io
+"""Reading for the privacy pages: consents, the sharing audit, and the rows of their CSV files."""
 from datetime import timezone
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.directory.models import Organisation, Person
 from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.privacy.models import SharePull, ShareRecord
+from portal.spreadsheet import defused
 
 AUDIT_LIMIT = 500
 
@@ -23,9 +23,12 @@ def consents():
 
 
 def consents_csv(rows):
-    return to_csv(["person_uid", "display_name", "organisation", "share_profile", "consent_changed_at"],
-                  ([p.uid, p.display_name, org or "", "yes" if p.share_profile else "no",
-                    iso(p.consent_changed_at)] for p, org in rows))
+    """The consents page as spreadsheet rows, headed as on the page."""
+    yield [_("Person ID"), _("Person"), _("Organisation"), _("Shares their profile with partner clusters"),
+           _("Since")]
+    for p, org in rows:
+        yield [p.uid, defused(p.display_name), defused(org), _("yes") if p.share_profile else _("no"),
+               iso(p.consent_changed_at)]
 
 
 def pulls(peer):
@@ -53,26 +56,12 @@ def personal_records(peer, limit=AUDIT_LIMIT):
     return db.session.scalars(query).all()
 
 
-def personal_csv(records):
-    return to_csv(["pulled_at", "type", "uid", "version", "deleted", "consent_at", "event_uid"],
-                  ([iso(r.pulled_at), r.type, r.uid, r.version, "yes" if r.deleted else "no",
-                    iso(r.consent_at), r.event_uid or ""] for r in records))
-
-
-def to_csv(header, rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
-
-
-def _cell(value):
-    """Neutralise spreadsheet formulas in text cells."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+def personal_csv(records, type_label=str):
+    """The personal records sent, as spreadsheet rows headed as on the page; `type_label` names a record type."""
+    yield [_("Pulled at"), _("Type"), _("Record"), _("Version"), _("Sent as"), _("Consent given at"), _("Event")]
+    for r in records:
+        yield [iso(r.pulled_at), defused(type_label(r.type)), defused(r.uid), r.version,
+               _("deletion") if r.deleted else _("data"), iso(r.consent_at), defused(r.event_uid)]
 
 
 def iso(moment):

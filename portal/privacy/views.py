@@ -15,6 +15,7 @@ from portal.privacy import queries, services
 from portal.privacy.export import my_data
 from portal.privacy.forms import DeleteAccountForm
 from portal.security import access
+from portal.spreadsheet import csv_response
 
 bp = Blueprint("privacy", __name__)
 
@@ -103,7 +104,7 @@ def consents():
 @access("admin")
 @admin_required
 def consents_csv():
-    return attachment(queries.consents_csv(queries.consents()), "text/csv", "consents.csv")
+    return csv_response(queries.consents_csv(queries.consents()), "consents.csv")
 
 
 @bp.get("/admin/federation/<peer_id>/sharing")
@@ -121,8 +122,8 @@ def sharing(peer_id):
 @admin_required
 def sharing_csv(peer_id):
     _peer(peer_id)
-    body = queries.personal_csv(queries.personal_records(peer_id, limit=None))
-    return attachment(body, "text/csv", f"sharing-{peer_id}.csv")
+    rows = queries.personal_csv(queries.personal_records(peer_id, limit=None), type_label=record_type)
+    return csv_response(rows, f"sharing-{peer_id}.csv")
 
 
 def _peer(peer_id):
