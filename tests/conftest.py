@@ -341,3 +341,29 @@ def make_meeting(app):
         db.session.commit()
         return meeting
     return make
+
+
+@pytest.fixture
+def proposed_french(app, monkeypatch):
+    """proposed_french(*entries): every page in French as the catalogue has it plus `entries`,
+    strings the translators have not had yet: (msgid, msgstr, context or None), a plural's
+    msgid a (singular, plural) pair and its msgstr the three French forms (0-1, millions, other)."""
+    from io import BytesIO
+
+    import flask_babel
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    def use(*entries):
+        with open(os.path.join(app.root_path, "translations", "fr", "LC_MESSAGES", "messages.po"), "rb") as po:
+            catalogue = read_po(po, locale="fr")
+        for msgid, msgstr, context in entries:
+            catalogue.add(msgid, msgstr, context=context)
+        mo = BytesIO()
+        write_mo(mo, catalogue)
+        mo.seek(0)
+        translations = Translations(mo)
+        monkeypatch.setattr(flask_babel.Domain, "get_translations", lambda self: translations)
+        flask_babel.refresh()
+    return use

@@ -515,3 +515,11 @@ def test_login_redirect_says_why(client):
     response = client.get("/account", follow_redirects=True)
     assert "Please log in to see this page." in response.text
     assert 'name="next" type="hidden" value="/account"' in response.text
+
+
+def test_member_filter_tabs_name_groups_of_members(client, people, login, proposed_french):
+    login(people["admin"])
+    proposed_french(("Active", "Actifs", "members"), ("Disabled", "Désactivés", "members"))
+    html = client.get("/admin/members", headers={"Accept-Language": "fr"}).text
+    tabs = html.split('id="member-filters"', 1)[1].split("</nav>", 1)[0]
+    assert "Actifs (" in tabs and "Désactivés (" in tabs  # not one member's "Actif"

@@ -70,6 +70,10 @@ def test_status_page_shows_peer_health_and_escapes_peer_text(client, admin, publ
     html = client.get("/admin/federation").get_data(as_text=True)
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     assert "Error" in html and "Lag: 4<" in html  # lag = head - cursor
+    assert "2 failures" in html
+    peer.failures = 1
+    db.session.commit()
+    assert "1 failure<" in client.get("/admin/federation").get_data(as_text=True)  # not "1 failures"
 
 
 def test_key_change_alert_and_acceptance(client, admin, publisher):

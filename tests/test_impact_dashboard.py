@@ -210,3 +210,11 @@ def test_only_administrators_of_a_host(client, login, make_user, world, make_rep
                          co_hosts=[], timezone="Europe/Paris")
     assert client.get(f"/admin/impact/events/{other.uid}").status_code == 403
     assert client.get(f"/admin/impact/events/{other.uid}/funnel.csv").status_code == 403
+
+
+def test_headers_count_people_apart_from_a_registrations_status(client, login, make_user, world, proposed_french):
+    login(make_user(role="admin"))
+    proposed_french(("Confirmed", "Confirmés", "counts"), ("Checked in", "Présents", "counts"))
+    html = client.get(f"/admin/impact/events/{world.uid}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert ">Confirmés<" in html and ">Présents<" in html
+    assert ">Confirmée<" not in html and ">Présent<" not in html  # one registration's status

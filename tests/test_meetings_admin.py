@@ -94,6 +94,18 @@ def test_run_publish_and_mark_over_http(client, login, event, admin, pairs, monk
     assert db.session.get(Meeting, meetings[0].uid).status == "held"
 
 
+def test_publishing_says_how_many_changes_in_the_right_number(client, login, event, admin, make_participant):
+    anne, bruno = make_participant(event, "Anne"), make_participant(event, "Bruno")
+    services.reply_to_request(services.request_meeting(event, anne.person_uid, bruno.person_uid), bruno.person_uid,
+                              "accepted")
+    db.session.commit()
+    login(admin)
+    body = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX).get_data(as_text=True)
+    run_id = int(body.split("Scheduler run ", 1)[1].split("<", 1)[0])
+    page = client.post(f"/admin/b2b/events/{event.uid}/runs/{run_id}/publish", follow_redirects=True)
+    assert "Schedule published: 1 change." in page.get_data(as_text=True)
+
+
 def test_running_run_is_polled(client, login, event, admin, pairs):
     from portal.meetings.models import ScheduleRun
 

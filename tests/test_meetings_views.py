@@ -426,3 +426,23 @@ def test_the_calendar_feed_speaks_its_owners_language_whatever_the_app_asks(clie
         path = f"/b2b/calendar/{who.person_uid}/{queries.calendar_token(who.person_uid)}.ics"
         cal = Calendar.from_ical(client.get(path, headers=headers).data)
         assert str(cal.walk("VEVENT")[0]["SUMMARY"]) == f"{summary} {other} (table T2)"
+
+
+def test_counts_agree_with_their_number(client, login, event, anne, bruno, carla, proposed_french):
+    schedule_meeting(event, anne, bruno)  # Anne's request, accepted
+    services.request_meeting(event, carla.person_uid, bruno.person_uid)
+    db.session.commit()
+    login(anne)
+    assert "1 meeting." in client.get(f"/events/{event.uid}/b2b/schedule").get_data(as_text=True)
+    assert "1 of 3 participants" in client.get(f"/events/{event.uid}/b2b/participants?q=Bragg").get_data(as_text=True)
+    proposed_french(("Requests: %(received)s, %(sent)s, %(accepted)s.", "Demandes\u00a0: %(received)s, %(sent)s, %(accepted)s.",
+                     None),
+                    (("%(num)d received", "%(num)d received"), ("%(num)d reçue", "%(num)d reçues", "%(num)d reçues"),
+                     "requests"),
+                    (("%(num)d sent", "%(num)d sent"), ("%(num)d envoyée", "%(num)d envoyées", "%(num)d envoyées"),
+                     "requests"),
+                    (("%(num)d accepted", "%(num)d accepted"),
+                     ("%(num)d acceptée", "%(num)d acceptées", "%(num)d acceptées"), "requests"))
+    login(bruno)
+    page = client.get("/b2b/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Demandes\u00a0: 2 reçues, 0 envoyée, 1 acceptée." in page

@@ -1,7 +1,7 @@
 """Account forms: sign-up, log-in, password reset, profile, consent, member actions."""
 import re
 
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -24,6 +24,9 @@ KIND_LABELS = {
 }
 
 STATUS_LABELS = {"pending": _l("Waiting for approval"), "active": _l("Active"), "disabled": _l("Disabled")}
+#: The member list's filter tabs name groups of members ("Actifs", not one member's "Actif").
+STATUS_FILTER_LABELS = {"pending": _l("Waiting for approval"), "active": lazy_pgettext("members", "Active"),
+                        "disabled": lazy_pgettext("members", "Disabled")}
 ROLE_LABELS = {"member": _l("Member"), "admin": _l("Administrator")}
 
 

@@ -6,8 +6,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import queries, services
 from portal.accounts.auth import admin_required
-from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_LABELS, ConsentForm, LoginForm, ProfileForm,
-                                   ResetPasswordForm, ResetRequestForm, RoleForm, SignupForm, split_topics)
+from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_FILTER_LABELS, STATUS_LABELS, ConsentForm, LoginForm,
+                                   ProfileForm, ResetPasswordForm, ResetRequestForm, RoleForm, SignupForm, split_topics)
 from portal.accounts.models import STATUSES
 from portal.accounts.passwords import ResetTokenError
 from portal.directory.views import local_path, page_arg, page_url
@@ -21,6 +21,11 @@ bp = Blueprint("accounts", __name__)
 @bp.app_template_filter("account_status_label")
 def account_status_label(status):
     return STATUS_LABELS.get(status, status)
+
+
+@bp.app_template_filter("account_status_filter_label")
+def account_status_filter_label(status):
+    return STATUS_FILTER_LABELS.get(status, status)
 
 
 @bp.app_template_filter("account_role_label")

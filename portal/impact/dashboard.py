@@ -6,7 +6,8 @@ events: trends per event, totals per cluster, outcomes by type. Another cluster'
 answers are shown only summed, and only in groups of at least SURVEY_MIN_GROUP.
 """
 from flask import current_app
-from flask_babel import format_decimal, format_percent, gettext as _, lazy_gettext as _l, lazy_pgettext, ngettext
+from flask_babel import (format_decimal, format_percent, gettext as _, lazy_gettext as _l, lazy_pgettext, ngettext,
+                         pgettext)
 
 from portal.directory.vocabulary import KIND_LABELS
 from portal.events.formatting import day, money
@@ -31,9 +32,10 @@ def _attendance(key, title, groups, label):
     rows = [{"group": label(k), "confirmed": a.confirmed, "checked_in": a.checked_in}
             for k, a in sorted(groups.items(), key=lambda item: (-item[1].confirmed, str(item[0])))]
     chart = bar_chart(key, title, [(r["group"], [r["confirmed"], r["checked_in"]]) for r in rows],
-                      series=[_("Confirmed"), _("Checked in")])
-    return Table(key, title, [Column("group", _("Group"), "text"), Column("confirmed", _("Confirmed")),
-                              Column("checked_in", _("Checked in"))], rows, chart)
+                      series=[pgettext("counts", "Confirmed"), pgettext("counts", "Checked in")])
+    return Table(key, title, [Column("group", _("Group"), "text"),
+                              Column("confirmed", pgettext("counts", "Confirmed")),
+                              Column("checked_in", pgettext("counts", "Checked in"))], rows, chart)
 
 
 def attendance_tables(facts, names):
@@ -61,7 +63,7 @@ def response_table(facts, names):
             if not facts.started(stage):
                 row[stage + "_rate"] = None
         rows.append(dict(row, cluster=names.get(row["cluster"], row["cluster"])))
-    columns = [Column("cluster", _("Home cluster"), "text"), Column("confirmed", _("Confirmed")),
+    columns = [Column("cluster", _("Home cluster"), "text"), Column("confirmed", pgettext("counts", "Confirmed")),
                Column("post_event", _("Answers right after")), Column("post_event_rate", _("Rate"), "rate"),
                Column("six_months", _("Answers at six months")), Column("six_months_rate", _("Rate"), "rate")]
     chart = bar_chart("responses", _("Response rates"),
@@ -192,7 +194,8 @@ def trend_row(facts):
 def trends_table(all_facts):
     rows = [trend_row(f) for f in all_facts]
     columns = [Column("event", _("Event"), "text"), Column("date", _("Date"), "text"),
-               Column("confirmed", _("Confirmed")), Column("checked_in", _("Checked in")),
+               Column("confirmed", pgettext("counts", "Confirmed")),
+               Column("checked_in", pgettext("counts", "Checked in")),
                Column("held", _("Meetings held")), Column("kept_rate", _("Kept rate"), "rate"),
                Column("post_rate", _("Answers right after"), "rate"), Column("six_rate", _("Answers at six months"), "rate"),
                Column("mean", _("Mean satisfaction"), "number"), Column("reported", _("Reported outcomes")),
@@ -219,13 +222,13 @@ def clusters_table(all_facts, names):
             row["responses"] += len(answered.get(cluster, []))
             row["reported"] += aggregate.reported_outcomes(summed.get(cluster, []))
     rows = [dict(values, cluster=names.get(c, c)) for c, values in sorted(totals.items())]
-    columns = [Column("cluster", _("Cluster"), "text"), Column("confirmed", _("Confirmed")),
-               Column("checked_in", _("Checked in")), Column("sent", _("Meeting requests")),
+    columns = [Column("cluster", _("Cluster"), "text"), Column("confirmed", pgettext("counts", "Confirmed")),
+               Column("checked_in", pgettext("counts", "Checked in")), Column("sent", _("Meeting requests")),
                Column("held", _("Meetings held")), Column("responses", _("Survey answers")),
                Column("reported", _("Reported outcomes"))]
     chart = bar_chart("clusters", _("Per cluster"), [(r["cluster"], [r["confirmed"], r["held"], r["reported"]])
                                                      for r in rows],
-                      series=[_("Confirmed"), _("Meetings held"), _("Reported outcomes")])
+                      series=[pgettext("counts", "Confirmed"), _("Meetings held"), _("Reported outcomes")])
     return Table("clusters", _("Per cluster, across events"), columns, rows, chart,
                  _("Meetings count for the cluster that requested them."))
 

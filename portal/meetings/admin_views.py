@@ -1,6 +1,6 @@
 """Organiser pages of the lead's portal: run the scheduler, publish, grid, table sheets, funnel."""
 from flask import Blueprint, Response, abort, flash, redirect, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 
 from portal.accounts.auth import admin_required
@@ -111,7 +111,8 @@ def publish(event_uid, run_id):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(_("Schedule published: %(count)d changes.", count=len(changes)), "success")
+        flash(ngettext("Schedule published: %(num)d change.", "Schedule published: %(num)d changes.", len(changes)),
+              "success")
     return redirect(url_for("meeting_admin.overview", event_uid=event.uid))
 
 
