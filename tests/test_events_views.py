@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.events.formula import FORMULA_KEY
 from portal.events.models import AgendaItem, Event
 from portal.events.registration_models import Registration, RegistrationDecision
-from portal.events.registrations import register
+from portal.events.registrations import refuse, register
 from portal.extensions import db
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -130,6 +130,26 @@ def test_member_registers_with_consent_naming_the_hosts(client, login, make_user
     assert "Your registration: attendee," in page and ">confirmed</strong>" in page
     again = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
     assert "<h1>My registration for" in again and "Update my registration" in again
+
+
+def flash_after(client, event, **data):
+    response = client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y", **data},
+                           follow_redirects=True)
+    return re.search(r'<p class="flash[^"]*"[^>]*>([^<]*)</p>', response.get_data(as_text=True)).group(1)
+
+
+def test_the_message_after_registering_says_what_the_lead_decided(client, login, make_user, make_event, co_hosted):
+    event = make_event(capacity=1)
+    login(make_user())
+    assert flash_after(client, event) == "You are registered: your place is confirmed."
+    login(make_user())
+    assert flash_after(client, event) == ("You are registered, on the waiting list: you will be told when a place "
+                                          "frees up.")
+    refuse(db.session.scalars(select(Registration).order_by(Registration.received_at.desc())).first())
+    db.session.commit()
+    assert flash_after(client, event, role="speaker") == "Your registration is saved, but the lead cluster has refused it."
+    # On a co-host's portal the lead decides later.
+    assert flash_after(client, co_hosted) == "You are registered. The lead cluster will confirm your place."
 
 
 @pytest.mark.parametrize("role", ["organiser", "special_guest"])

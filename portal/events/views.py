@@ -130,13 +130,25 @@ def register(uid):
     if form.validate_on_submit():
         values = form.values()
         if values is not None:
-            registrations.register(event, current_user.person_uid, **values)
+            registration = registrations.register(event, current_user.person_uid, **values)
             db.session.commit()
-            flash(_("You are registered. The lead cluster will confirm your place."), "success")
+            flash(*registered_message(queries.decision_for(registration)))
             return go(url_for("events.show", uid=uid))
     return render("events/register.html", "events/_register_form.html", status=422 if form.errors else 200,
                   event=event, form=form, hosts=queries.hosts_of(event), registration=registration,
                   person=current_user.person)
+
+
+def registered_message(decision):
+    """The flash after registering or changing a registration, as the lead decided it (not yet, on a co-host)."""
+    status = decision.status if decision is not None else None
+    if status == "confirmed":
+        return _("You are registered: your place is confirmed."), "success"
+    if status == "waitlisted":
+        return _("You are registered, on the waiting list: you will be told when a place frees up."), "info"
+    if status == "refused":
+        return _("Your registration is saved, but the lead cluster has refused it."), "info"
+    return _("You are registered. The lead cluster will confirm your place."), "success"
 
 
 @bp.post("/events/<uid>/cancel-registration")
