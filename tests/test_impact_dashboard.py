@@ -122,9 +122,13 @@ def test_known_totals(world):
         == {"sent": 5, "accepted": 3, "scheduled": 3, "held": 2, "no_show": 1, "kept_rate": 0.667}
     assert funnel["Test Cluster"]["kept_rate"] == 0.5 and funnel["Peer B"]["kept_rate"] == 1.0
     rates = rows_by(table(tables, "responses"), "cluster")
-    assert (rates["Test Cluster"]["post_event_rate"], rates["Test Cluster"]["six_months_rate"]) == (0.667, 0.333)
-    assert (rates["Peer B"]["post_event"], rates["Peer B"]["post_event_rate"], rates["Peer B"]["six_months_rate"]) \
-        == (3, 0.75, 0.25)
+    # Our door checked Anne and Bruno in: our surveys asked those two, not Chloé who stayed away.
+    assert (rates["Test Cluster"]["participants"], rates["Test Cluster"]["post_event_rate"],
+            rates["Test Cluster"]["six_months_rate"]) == (2, 1.0, 0.5)
+    # R1's check-in is this portal's own note; peer-b published none, so it asked its 4 confirmed.
+    assert (rates["Peer B"]["participants"], rates["Peer B"]["post_event"], rates["Peer B"]["post_event_rate"],
+            rates["Peer B"]["six_months_rate"]) == (4, 3, 0.75, 0.25)
+    assert all(c.key in row for t in tables for row in t.rows for c in t.columns)
     satisfaction = rows_by(table(tables, "satisfaction"), "group")
     assert satisfaction["All clusters"]["mean"] == 3.6 and satisfaction["All clusters"]["come_again_rate"] == 0.6
     assert satisfaction["Peer B"]["mean"] == 3.33 and satisfaction["Test Cluster"]["mean"] == 4.0
@@ -160,6 +164,7 @@ def test_event_page_details_our_members_only(client, login, make_user, world):
     assert "Anne" in html and "Bruno" in html and "signed an NDA" in html  # our members, in detail
     assert "Secret remote comment" not in html  # theirs only summed
     answers = client.get(f"/admin/impact/events/{world.uid}/answers.csv").get_data(as_text=True)
+    assert answers.startswith("\ufeffMember,")  # the BOM: Excel reads "Chloé" right
     assert "Secret remote comment" not in answers and "'=HYPERLINK" in answers
     assert len(list(csv.reader(io.StringIO(answers)))) == 1 + 3
 
@@ -171,14 +176,14 @@ def test_csv_of_every_table(client, login, make_user, world):
         response = client.get(f"/admin/impact/events/{world.uid}/{t.key}.csv")
         assert response.status_code == 200 and response.mimetype == "text/csv", t.key
         assert "attachment" in response.headers["Content-Disposition"]
-        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
         assert rows[0] == [str(c.label) for c in t.columns] and len(rows) == 1 + len(t.rows)
     costs = list(csv.reader(io.StringIO(client.get(f"/admin/impact/events/{world.uid}/costs.csv").get_data(as_text=True))))
     assert costs[1][0] == "1500.00" and costs[1][2] == "500.00"
     assert client.get(f"/admin/impact/events/{world.uid}/nope.csv").status_code == 404
     for key in ("trends", "clusters", "outcomes-all"):
         response = client.get(f"/admin/impact/tables/{key}.csv?year=2025")
-        assert response.status_code == 200, key
+        assert response.status_code == 200 and response.get_data(as_text=True).startswith("\ufeff"), key
 
 
 def test_overview_and_reports(client, login, make_user, world, make_b2b_event):
@@ -210,6 +215,30 @@ def test_only_administrators_of_a_host(client, login, make_user, world, make_rep
                          co_hosts=[], timezone="Europe/Paris")
     assert client.get(f"/admin/impact/events/{other.uid}").status_code == 403
     assert client.get(f"/admin/impact/events/{other.uid}/funnel.csv").status_code == 403
+
+
+def test_the_dashboard_opens_on_the_latest_year_with_an_event_held(client, login, make_user, world, make_b2b_event,
+                                                                   make_participant):
+    coming = make_b2b_event(title="Next year's edition")  # 18 March 2027, not held yet
+    make_participant(coming, "Zoé")
+    add_cost(coming, "room", "Room", 60_000, local_cluster())
+    db.session.commit()
+    login(make_user(role="admin"))
+    html = client.get("/admin/impact/").get_data(as_text=True)
+    assert "Impact of our events · 2025" in html and "Sensing the field" in html
+    assert "Next year&#39;s edition" not in html
+    trends = list(csv.reader(io.StringIO(client.get("/admin/impact/tables/trends.csv?year=2027").get_data(as_text=True))))
+    # Confirmed and the budget are known; what happens at the event is not, yet: empty, not 0.
+    assert trends[1][2:] == ["1", "", "", "", "", "", "", "", "600.00", ""]
+    [row] = table(dashboard.overview_tables([queries.event_facts(coming)], {}), "trends").rows
+    assert dashboard.cell(row["checked_in"], "int") == "–" and dashboard.cell(row["per_participant"], "money") == "–"
+
+
+def test_the_dashboard_opens_on_this_year_when_no_event_has_ended(client, login, make_user, make_b2b_event):
+    make_b2b_event(title="Next year's edition")
+    login(make_user(role="admin"))
+    html = client.get("/admin/impact/").get_data(as_text=True)
+    assert f"Impact of our events · {datetime.now().year}" in html
 
 
 def test_headers_count_people_apart_from_a_registrations_status(client, login, make_user, world, proposed_french):

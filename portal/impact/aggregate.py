@@ -89,15 +89,15 @@ def by_origin(responses):
     return grouped
 
 
-def response_rates(responses, confirmed_by_cluster):
-    """Per cluster and stage: confirmed participants, answers, rate (each home portal asks its own)."""
+def response_rates(responses, surveyed_by_cluster):
+    """Per cluster and stage: participants asked, answers, rate (each home portal asks its own)."""
     counts = Counter((r.origin, r.stage) for r in responses)
     rows = []
-    for cluster, confirmed in confirmed_by_cluster.items():
-        row = {"cluster": cluster, "confirmed": confirmed}
+    for cluster, surveyed in surveyed_by_cluster.items():
+        row = {"cluster": cluster, "participants": surveyed}
         for stage in ("post_event", "six_months"):
             row[stage] = counts[(cluster, stage)]
-            row[stage + "_rate"] = rate(counts[(cluster, stage)], confirmed)
+            row[stage + "_rate"] = rate(counts[(cluster, stage)], surveyed)
         rows.append(row)
     return rows
 

@@ -56,21 +56,21 @@ def funnel_table(facts, names):
 
 
 def response_table(facts, names):
-    confirmed = {c: a.confirmed for c, a in facts.by_cluster.items()}
     rows = []
-    for row in aggregate.response_rates(facts.responses, confirmed):
+    for row in aggregate.response_rates(facts.responses, facts.surveyed):
         for stage in STAGE_LABELS:
             if not facts.started(stage):
                 row[stage + "_rate"] = None
         rows.append(dict(row, cluster=names.get(row["cluster"], row["cluster"])))
-    columns = [Column("cluster", _("Home cluster"), "text"), Column("confirmed", pgettext("counts", "Confirmed")),
+    columns = [Column("cluster", _("Home cluster"), "text"), Column("participants", _("Participants")),
                Column("post_event", _("Answers right after")), Column("post_event_rate", _("Rate"), "rate"),
                Column("six_months", _("Answers at six months")), Column("six_months_rate", _("Rate"), "rate")]
     chart = bar_chart("responses", _("Response rates"),
                       [(r["cluster"], [r["post_event_rate"], r["six_months_rate"]]) for r in rows],
                       series=[STAGE_LABELS["post_event"], STAGE_LABELS["six_months"]], fmt=percent)
     return Table("responses", _("Response rates"), columns, rows, chart,
-                 _("Each cluster asks its own confirmed participants; a stage not yet open shows –."))
+                 _("Each cluster asks its own members who came: those checked in, or the confirmed when "
+                   "none of them was checked in; a stage not yet open shows –."))
 
 
 def satisfaction_table(facts, names):
@@ -178,17 +178,25 @@ def answers_table(own, extra_labels):
                  _("Only this portal's members, whose answers it collected; other hosts see them summed."))
 
 
+#: Figures of an event that has not taken place yet: shown as "–", not as zeros.
+NOT_HELD_YET = ("checked_in", "held", "kept_rate", "post_rate", "six_rate", "mean", "reported", "per_participant")
+
+
 def trend_row(facts):
-    confirmed, event = facts.confirmed, facts.event
+    event = facts.event
     answered = {stage: sum(1 for r in facts.responses if r.stage == stage) for stage in STAGE_LABELS}
-    rates = {stage: aggregate.rate(n, confirmed) if facts.started(stage) else None for stage, n in answered.items()}
-    return {"event": event.title, "date": day(event.starts_at, event.timezone, "medium"),
-            "confirmed": confirmed, "checked_in": facts.checked_in, "held": facts.funnel.get("held", 0),
-            "kept_rate": facts.funnel.get("kept_rate"),
-            "post_rate": rates["post_event"], "six_rate": rates["six_months"],
-            "mean": aggregate.satisfaction(facts.pooled)["mean"],
-            "reported": aggregate.reported_outcomes(facts.pooled), "cost": facts.cost_cents,
-            "per_participant": aggregate.per_unit(facts.cost_cents, facts.participants)}
+    surveyed = sum(facts.surveyed.values())
+    rates = {stage: aggregate.rate(n, surveyed) if facts.started(stage) else None for stage, n in answered.items()}
+    row = {"event": event.title, "date": day(event.starts_at, event.timezone, "medium"),
+           "confirmed": facts.confirmed, "checked_in": facts.checked_in, "held": facts.funnel.get("held", 0),
+           "kept_rate": facts.funnel.get("kept_rate"),
+           "post_rate": rates["post_event"], "six_rate": rates["six_months"],
+           "mean": aggregate.satisfaction(facts.pooled)["mean"],
+           "reported": aggregate.reported_outcomes(facts.pooled), "cost": facts.cost_cents,
+           "per_participant": aggregate.per_unit(facts.cost_cents, facts.participants)}
+    if not facts.ended:
+        row.update(dict.fromkeys(NOT_HELD_YET))
+    return row
 
 
 def trends_table(all_facts):

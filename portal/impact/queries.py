@@ -41,7 +41,9 @@ class EventFacts:
     pooled: list = field(default_factory=list)  # [Answered] that figures may sum (aggregate.pooled)
     left_out: int = 0  # answers of other clusters too few to sum without pointing at people
     stages: dict = field(default_factory=dict)  # stage -> upcoming | open | closed
+    surveyed: dict = field(default_factory=dict)  # cluster id -> members its surveys ask (who_came)
     cost_cents: int = 0
+    ended: bool = True  # the event has taken place (its end is past)
 
     @property
     def confirmed(self):
@@ -68,21 +70,26 @@ def _count(groups, key, checked_in):
 
 
 def event_facts(event, now=None):
-    facts = EventFacts(event)
+    now = now or utcnow()
+    facts = EventFacts(event, ended=event.ends_at <= now)
+    members = {}
     for a in attendees(event):
         if not a.registration.active or a.decision is None or a.decision.status != "confirmed":
             continue
+        members.setdefault(a.cluster, []).append(a)
         _count(facts.by_cluster, a.cluster, a.checked_in)
         _count(facts.by_kind, a.organisation.kind if a.organisation else "unknown", a.checked_in)
         _count(facts.by_role, a.registration.role, a.checked_in)
     for cluster in event.hosts:
         facts.by_cluster.setdefault(cluster, Attendance())
+    facts.surveyed = {c: len(survey_queries.who_came(members.get(c, []), lambda a: a.registration.checked_in))
+                      for c in facts.by_cluster}
     facts.funnel = funnel(event.uid)
     facts.funnel_by_cluster = {c: funnel(event.uid, c) for c in facts.by_cluster}
     facts.responses = [Answered(r.origin, r.stage, dict(r.answers or {}))
                        for r in survey_queries.responses(event.uid)]
     facts.pooled, facts.left_out = pooled(facts.responses, local_cluster(), current_app.config["SURVEY_MIN_GROUP"])
-    facts.stages = stage_states(event.ends_at, now or utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"],
+    facts.stages = stage_states(event.ends_at, now, current_app.config["SURVEY_SEND_WINDOW_DAYS"],
                                 event.timezone)
     facts.cost_cents = budget_summary(event).total
     return facts
@@ -96,6 +103,11 @@ def hosted_events(year=None):
 
 def event_years():
     return sorted({e.starts_at.astimezone(e.zone).year for e in hosted_events()}, reverse=True)
+
+
+def latest_held_year(now):
+    """The latest year with an event of ours that has ended by `now`, or None."""
+    return max((e.starts_at.astimezone(e.zone).year for e in hosted_events() if e.ends_at <= now), default=None)
 
 
 def own_answers(event_uid):

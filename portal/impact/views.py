@@ -1,12 +1,13 @@
 """Impact pages for this portal's administrators: per event, across a year's events, printable, CSV."""
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from portal.accounts.auth import admin_required
 from portal.events.queries import cluster_names, get_event_or_404
 from portal.federation.records import utcnow
 from portal.impact import dashboard, queries
-from portal.impact.tables import to_csv
+from portal.impact.tables import csv_rows
 from portal.security import access
+from portal.spreadsheet import csv_response
 from portal.surveys.queries import extra_questions
 from portal.surveys.constants import STAGES
 
@@ -15,14 +16,17 @@ bp.add_app_template_filter(dashboard.cell, "impact_cell")
 
 
 def chosen_year(text=None):
-    """The year asked for, else the latest with events, else this year; 404 for nonsense."""
+    """The year asked for, else the latest with an event that has ended, else this year; 404 for nonsense.
+
+    A year holding only events to come would open on a page of zeros.
+    """
     text = text if text is not None else request.args.get("year")
     if text:
         if not (text.isascii() and text.isdigit() and len(text) == 4):
             abort(404)
         return int(text)
-    years = queries.event_years()
-    return years[0] if years else utcnow().year
+    now = utcnow()
+    return queries.latest_held_year(now) or now.year
 
 
 def overview_context(year):
@@ -39,10 +43,8 @@ def event_context(event):
             "answers": answers}
 
 
-def csv_response(table, name):
-    response = Response(to_csv(table), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}-{table.key}.csv"'
-    return response
+def table_csv(table, name):
+    return csv_response(csv_rows(table), f"{name}-{table.key}.csv")
 
 
 def find_table(tables, key):
@@ -74,7 +76,7 @@ def year_report(year):
 @admin_required
 def overview_csv(table_key):
     year = chosen_year()
-    return csv_response(find_table(overview_context(year)["tables"], table_key), f"impact-{year}")
+    return table_csv(find_table(overview_context(year)["tables"], table_key), f"impact-{year}")
 
 
 @bp.get("/events/<event_uid>")
@@ -96,4 +98,4 @@ def event_report(event_uid):
 @admin_required
 def event_csv(event_uid, table_key):
     context = event_context(get_event_or_404(event_uid, host=True))
-    return csv_response(find_table(context["tables"] + [context["answers"]], table_key), f"impact-{event_uid}")
+    return table_csv(find_table(context["tables"] + [context["answers"]], table_key), f"impact-{event_uid}")
