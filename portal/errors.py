@@ -1,11 +1,12 @@
 """Error pages for people, JSON errors for the federation API; both roll back."""
-from flask import render_template, request
+from flask import make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
+from portal.htmx import is_htmx
 
 #: HTTP status to the protocol's error code (PROTOCOL.md section 3).
 JSON_CODES = {400: "bad_request", 401: "bad_signature", 403: "not_peered", 404: "not_found",
@@ -48,6 +49,17 @@ def wants_json():
         or request.endpoint == "ops.healthz"
 
 
+def error_page(error, status):
+    """The error page; to htmx, the error as a message above the page, which stays as it was
+    (swapped where the request aimed, a whole page would land inside a form or a table)."""
+    if not is_htmx():
+        return render_template("error.html", error=error, texts=page_text(error)), status
+    response = make_response(render_template("components/_request_error.html", error=error, texts=page_text(error)),
+                             status)
+    response.headers.update({"HX-Retarget": "#flashes", "HX-Reswap": "innerHTML"})
+    return response
+
+
 def register(app):
     @app.errorhandler(HTTPException)
     def http_error(error):
@@ -58,7 +70,7 @@ def register(app):
             if error.code == 429 and headers is None:
                 headers = {"Retry-After": "60"}
             return json_error(error.code, code, error.description or error.name, headers)
-        return render_template("error.html", error=error, texts=page_text(error)), error.code
+        return error_page(error, error.code)
 
     @app.errorhandler(Exception)
     def internal_error(error):
@@ -66,4 +78,4 @@ def register(app):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         if wants_json():
             return json_error(500, "internal", "internal error")
-        return render_template("error.html", error=None, texts=page_text(None)), 500
+        return error_page(None, 500)

@@ -101,3 +101,12 @@ def test_sign_ups_count_only_when_they_create_an_account(limited, make_organisat
 
     assert [sign_up(n, password="short") for n in range(3)] == [422] * 3  # typos do not count
     assert [sign_up(n) for n in range(3)] == [302, 302, 429]
+
+
+def test_an_htmx_request_over_the_limit_gets_a_message_above_the_page(limited):
+    client = limited(**{"main.set_language": "1 per minute"}).test_client()
+    client.post("/language", data={"language": "fr"}, headers={"HX-Request": "true"})
+    over = client.post("/language", data={"language": "fr"}, headers={"HX-Request": "true"})
+    assert over.status_code == 429
+    assert over.headers["HX-Retarget"] == "#flashes" and over.headers["HX-Reswap"] == "innerHTML"
+    assert over.text.lstrip().startswith('<p class="flash flash-error" role="alert">') and "<header" not in over.text

@@ -122,3 +122,19 @@ def test_an_htmx_click_after_the_session_ended_opens_the_login_page_and_comes_ba
     page.fill("#password", "a sturdy passphrase")
     page.click("#login-form button[type=submit]")
     page.wait_for_url(live_server("/admin/members"))
+
+
+def test_an_error_answered_to_an_htmx_form_shows_above_the_page_and_keeps_the_form(browser_page, live_server):
+    page = browser_page
+    page.goto(live_server("/login"))
+    page.fill("#email", "ada@example.org")
+    # The form's CSRF token has expired (the page stayed open too long): the server answers 400.
+    page.evaluate("""() => {
+        document.querySelector('#login-form [name=csrf_token]').value = 'expired';
+        document.body.setAttribute('hx-headers:inherited', '{"X-CSRFToken": "expired"}');
+    }""")
+    page.click("#login-form button[type=submit]")
+    expect(page.locator("#flashes [role=alert]")).to_contain_text("400")
+    expect(page.locator("#login-form")).to_have_count(1)  # not a whole error page inside the form
+    expect(page.locator("header")).to_have_count(1)
+    assert page.input_value("#email") == "ada@example.org"
