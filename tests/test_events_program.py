@@ -191,6 +191,21 @@ def test_invitations_go_once_to_the_segment(client, login, organiser, make_event
     assert "Invited so far: 1, of whom 1 registered" in page
 
 
+def test_an_invitation_is_written_and_previewed_in_its_recipients_language(client, login, organiser, make_event,
+                                                                            make_user):
+    event = make_event()
+    member = make_user(email="fr@example.org")
+    member.language = "fr"
+    db.session.commit()
+    login(organiser)  # who browses in English
+    preview = client.get(f"/admin/events/{event.uid}/invite", headers=HTMX).get_data(as_text=True)
+    assert "Invitation : Photonics meets agrifood" in preview  # the first member's (Anne's) mail
+    client.post(f"/admin/events/{event.uid}/invite", data={})
+    mails = {m.to: m.subject for m in db.session.scalars(select(OutboxMessage))}
+    assert mails == {"fr@example.org": "Invitation : Photonics meets agrifood",
+                     organiser.email: "Invitation: Photonics meets agrifood"}
+
+
 def test_planner_counts_per_cluster():
     listings = [
         {"origin": "a", "kind": "offer", "organisation_uid": "o1", "title": "Hyperspectral camera", "summary": "",
