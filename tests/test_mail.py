@@ -197,3 +197,13 @@ def test_cli_send(app, runner, smtp_server):
     assert result.exit_code == 0, result.output
     assert "sent 2" in result.output
     assert len(smtp_server.messages) == 2
+
+
+def test_the_background_delivery_thread_is_waited_for_when_the_process_ends(app, monkeypatch):
+    from portal.mail import services
+
+    monkeypatch.setattr(services, "deliver_due", lambda: None)
+    thread = services.start_background_delivery(app)
+    assert thread is not None and not thread.daemon  # a one-shot command exits only once it has delivered
+    thread.join(timeout=10)
+    assert not thread.is_alive()

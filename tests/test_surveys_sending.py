@@ -219,3 +219,11 @@ def test_each_participant_is_invited_in_their_own_language(app, event, people, s
     subjects = {m["To"]: m["Subject"] for m in smtp_server.messages}
     assert subjects["bruno@example.org"] == "Deux minutes pour Photonics meets agrifood ?"
     assert subjects["anne@example.org"] == "Two minutes about Photonics meets agrifood?"
+
+
+def test_send_due_delivers_what_it_queued_even_with_background_delivery_on(app, event, people, runner, smtp_server):
+    app.config["MAIL_BACKGROUND"] = True  # as in production: a thread would claim the messages and die with the command
+    result = runner.invoke(args=["surveys", "send-due", "--now", ENDED.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "outbox: 3 sent" in result.output and len(smtp_server.messages) == 3
+    assert {m.status for m in db.session.scalars(select(OutboxMessage))} == {"sent"}

@@ -148,10 +148,15 @@ def _forget_after_rollback(session):
 
 
 def start_background_delivery(app):
-    """Wake the delivery thread, starting one if none runs."""
+    """Wake the delivery thread, starting one if none runs. Not a daemon: a process that ends
+    (a one-shot command) waits for the delivery under way instead of cutting it off with the
+    message claimed, which would then wait out MAIL_SENDING_LEASE before anyone retried it."""
     _wanted.set()
     if not _running.locked():
-        threading.Thread(target=_deliver_in_background, args=(app,), name="portal-mail", daemon=True).start()
+        thread = threading.Thread(target=_deliver_in_background, args=(app,), name="portal-mail")
+        thread.start()
+        return thread
+    return None
 
 
 def _deliver_in_background(app):

@@ -2,6 +2,7 @@
 from datetime import datetime, timezone
 
 import click
+from flask import current_app
 
 from portal.extensions import db
 
@@ -38,6 +39,8 @@ def send_due_command(dry_run, now_text, no_deliver):
         click.echo(f"{len(mailings)} message(s) would be queued (dry run: nothing sent).")
         db.session.rollback()
         return
+    # This command delivers, and says what it sent: no background delivery racing it for the outbox.
+    current_app.config["MAIL_BACKGROUND"] = False
     counts = run_due(now)
     click.echo(f"{counts['invitation']} invitation(s) and {counts['reminder']} reminder(s) queued.")
     if not no_deliver:
