@@ -1,7 +1,7 @@
 """Event pages: public pages, registration on the home portal, permissions of hosts and others."""
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -231,6 +231,18 @@ def test_cancelling_my_registration(client, login, make_user, make_event):
     db.session.commit()
     assert client.post(f"/events/{event.uid}/cancel-registration").status_code == 302
     assert db.session.scalars(select(Registration)).one().status == "cancelled"
+
+
+def test_a_registration_is_no_longer_cancelled_once_the_event_has_begun(client, login, make_user, make_event):
+    begun = datetime.now(timezone.utc) - timedelta(hours=1)
+    event = make_event(starts_at=begun, ends_at=begun + timedelta(hours=8))
+    user = login(make_user())
+    register(event, user.person_uid)
+    db.session.commit()
+    assert "Cancel my registration" not in client.get(f"/events/{event.uid}").text
+    response = client.post(f"/events/{event.uid}/cancel-registration", follow_redirects=True)
+    assert "can no longer be cancelled" in response.text
+    assert db.session.scalars(select(Registration)).one().status == "registered"
 
 
 @pytest.mark.parametrize("path", ["attendees", "attendees.csv", "badges", "checkin"])

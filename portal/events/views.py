@@ -42,6 +42,12 @@ def can_register(event):
             and event.ends_at > utcnow())
 
 
+def can_cancel(event):
+    """A registration is cancelled before the event begins; after, it is part of the record
+    (check-in, survey answers, the impact figures)."""
+    return not event.cancelled and event.starts_at > utcnow()
+
+
 def my_registration(event):
     person_uid = getattr(current_user, "person_uid", None) if current_user.is_authenticated else None
     return registrations.my_registration(event.uid, person_uid) if person_uid else None
@@ -71,7 +77,7 @@ def show(uid):
     return render_template(
         "events/show.html", event=event, hosts=hosts, items=items, url=url,
         jsonld=event_jsonld(event, hosts, url, items), registration=registration,
-        decision=queries.decision_for(registration), can_register=can_register(event),
+        decision=queries.decision_for(registration), can_register=can_register(event), can_cancel=can_cancel(event),
         # A pinned challenge shows as its card only, not again in its guest's list.
         guests=guests, guest_needs=queries.open_needs([g.uid for g in guests],
                                                       exclude={c.uid for c in challenges}),
@@ -157,7 +163,9 @@ def registered_message(decision):
 def cancel_registration(uid):
     event = queries.get_event_or_404(uid, host=True)
     registration = my_registration(event)
-    if MessageForm().validate_on_submit() and registration is not None and registration.active:
+    if not can_cancel(event):
+        flash(_("The event has begun: a registration can no longer be cancelled."), "error")
+    elif MessageForm().validate_on_submit() and registration is not None and registration.active:
         registrations.cancel_registration(registration)
         db.session.commit()
         flash(_("Your registration is cancelled."), "success")
