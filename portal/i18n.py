@@ -1,15 +1,18 @@
 """Language choice: the visitor's pick, else the browser's; a recipient's own language for mail."""
 from flask import current_app, has_request_context, request, session
 from flask_babel import force_locale
+from flask_login import current_user
 
 
 def select_locale():
+    """This session's pick, else the member's saved one (a remember-me cookie starts a session
+    without it), else the browser's; None: the portal's default."""
     if not has_request_context():  # CLI and workers (e.g. mail queued by a command): the default
         return None
-    chosen = session.get("lang")
     languages = current_app.config["LANGUAGES"]
-    if chosen in languages:
-        return chosen
+    for chosen in (session.get("lang"), getattr(current_user, "language", None)):
+        if chosen in languages:
+            return chosen
     return request.accept_languages.best_match(languages) if request else None
 
 

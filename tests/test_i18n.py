@@ -211,6 +211,16 @@ def test_logging_in_does_not_override_the_accounts_language(client, make_user):
     assert '<html lang="fr"' in fetch(client, "/", {"Accept-Language": "en"})  # the account's choice, on any device
 
 
+def test_a_members_saved_language_applies_to_a_session_that_has_none(client, login, make_user):
+    from portal.extensions import db
+
+    anne = make_user(email="anne@example.org")
+    anne.language = "fr"
+    db.session.commit()
+    login(anne)  # as a remember-me cookie does: a session without "lang"
+    assert '<html lang="fr"' in fetch(client, "/", {"Accept-Language": "en"})
+
+
 def test_a_language_picked_before_logging_in_goes_to_an_account_without_one(client, make_user):
     bruno = make_user(email="bruno@example.org")
     client.post(LANGUAGE, data={"lang": "fr", "next": "/"})
