@@ -32,6 +32,7 @@ def test_settings_page_shows_both_stages_with_a_preview(client, admin, event):
     assert "Right after the event" in html and "Six months later" in html
     assert "Hello Camille Martin" in html and "Two minutes about Photonics meets agrifood?" in html
     assert "0 members of this portal asked for no survey e-mails." in html and "member(s)" not in html
+    assert "who were checked in at the door (all the confirmed ones when none of them was)" in html
 
 
 def test_save_texts_and_questions(client, admin, event, make_participant):
