@@ -228,3 +228,40 @@ def test_the_decision_mail_speaks_the_members_language(app, make_event, make_use
     db.session.commit()
     mail = db.session.scalars(select(OutboxMessage)).one()
     assert mail.subject == "Votre place à Photonics meets agrifood est confirmée"
+
+
+def test_a_cancelled_event_is_mailed_to_our_registered_members_once(make_event, make_user, make_person):
+    from portal.events import services
+    from portal.mail.models import OutboxMessage
+
+    event = make_event(capacity=10)
+    staying, leaving = make_user(email="staying@example.org"), make_user(email="leaving@example.org")
+    register(event, staying.person_uid)
+    cancel_registration(register(event, leaving.person_uid))
+    register(event, make_person(display_name="No account here").uid)
+    db.session.commit()
+    before = db.session.scalar(select(func.count(OutboxMessage.id)))
+    services.cancel_event(event)
+    services.cancel_event(event)  # a second save of the cancelled event mails nobody again
+    db.session.commit()
+    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id).offset(before)).all()
+    assert [(m.to, m.subject) for m in mails] == [("staying@example.org", "Cancelled: Photonics meets agrifood")]
+    assert "cancelled Photonics meets agrifood" in mails[0].body and f"/events/{event.uid}" in mails[0].body
+
+
+def test_a_cancellation_arriving_from_the_lead_is_mailed_at_home(make_replica, make_user):
+    from portal.mail.models import OutboxMessage
+
+    fields = dict(title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
+                  ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+                  co_hosts=["test-cluster"], capacity=10)
+    event = make_replica(Event, "lead-a", **fields)
+    user = make_user(email="home@example.org")
+    register(event, user.person_uid)
+    db.session.commit()
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+    event.status, event.version = "cancelled", 2  # the lead's cancellation, as sync applies it
+    event.fed_after_apply(db.session)
+    db.session.commit()
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert (mail.to, mail.subject) == ("home@example.org", "Cancelled: Elsewhere")

@@ -314,3 +314,15 @@ def test_changing_my_registration_leads_and_cancelling_is_secondary(client, logi
     assert f'href="/events/{event.uid}/register" role="button" class="small">Change my registration</a>' in html
     assert ('class="outline danger small" data-confirm="Cancel your registration?">Cancel my registration</button>'
             in html)
+
+
+def test_an_event_that_has_begun_is_not_cancelled_and_an_ended_one_reads_closed(client, login, make_user, make_event):
+    login(make_user(role="admin"))
+    begun = datetime.now(timezone.utc) - timedelta(hours=9)
+    event = make_event(starts_at=begun, ends_at=begun + timedelta(hours=8))
+    page = client.get(f"/admin/events/{event.uid}").text
+    assert "Cancel the event" not in page and "Registration is closed." in page
+    response = client.post(f"/admin/events/{event.uid}/cancel", follow_redirects=True)
+    assert "can no longer be cancelled" in response.text
+    db.session.refresh(event)
+    assert not event.cancelled

@@ -18,6 +18,7 @@ from portal.events.forms import TIMEZONES, EventForm, MessageForm, options
 from portal.events.local_models import EventTemplate
 from portal.events.views import go
 from portal.extensions import db
+from portal.federation.records import utcnow
 from portal.htmx import render
 from portal.security import access
 
@@ -117,7 +118,10 @@ def edit(uid):
 @admin_required
 def cancel(uid):
     event = queries.get_event_or_404(uid, lead=True)
-    if MessageForm().validate_on_submit() and not event.cancelled:
+    if event.starts_at <= utcnow():
+        flash(_("The event has begun: it can no longer be cancelled; its registrations, check-ins and answers "
+                "stay on record."), "error")
+    elif MessageForm().validate_on_submit() and not event.cancelled:
         services.cancel_event(event)
         db.session.commit()
         flash(_("The event is cancelled; every host's portal and calendar will show it."), "success")
@@ -129,9 +133,10 @@ def cancel(uid):
 @admin_required
 def dashboard(uid):
     event = queries.get_event_or_404(uid, host=True)
+    now = utcnow()
     return render_template("event_admin/dashboard.html", event=event,
                   hosts=queries.hosts_of(event), counts=queries.counts(event), names=queries.cluster_names(),
-                  cancel_form=MessageForm())
+                  cancel_form=MessageForm(), begun=event.starts_at <= now, ended=event.ends_at <= now)
 
 
 @bp.post("/templates/<int:template_id>/delete")

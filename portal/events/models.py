@@ -149,7 +149,12 @@ class Event(Federated, db.Model):
         self.status = data.get("status") or "scheduled"
 
     def fed_after_apply(self, session):
+        """The hosts known for the event's records; a cancellation from the lead is mailed
+        by this portal to its own registered members."""
+        from portal.events.notify import tell_cancellation  # notify imports this module
+
         set_event_hosts(session, self.uid, self.hosts)
+        tell_cancellation(session, self)
 
 
 class AgendaItem(Federated, db.Model):

@@ -1,7 +1,8 @@
-"""Mail to a member of this portal when the lead decides on their registration.
+"""Mail to a member of this portal when the lead decides on their registration, or
+cancels the event.
 
-Only the home portal writes to its members: a decision about a co-host's member is
-mailed by that member's portal when the decision reaches it.
+Only the home portal writes to its members: a decision about a co-host's member, or the
+cancellation of a co-hosted event, is mailed by that member's portal when it reaches it.
 """
 from flask import current_app, render_template
 from flask_babel import gettext as _
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.events.models import Event
 from portal.events.registration_models import Registration
+from portal.federation.records import local_cluster
 from portal.i18n import in_language_of
 from portal.mail.services import queue_mail
 
@@ -44,3 +46,21 @@ def tell_decision(session, decision):
                                portal=current_app.config["CLUSTER_NAME"])
         subject = subject_for(decision.status, event.title)
     return queue_mail(user.email, subject, body, dedupe_key=f"event-decision:{decision.uid}:{decision.status}")
+
+
+def tell_cancellation(session, event):
+    """Queue a mail to each of this portal's members still registered for the cancelled event."""
+    if not event.cancelled:
+        return []
+    users = session.scalars(select(User).join(Registration, Registration.person_uid == User.person_uid).where(
+        Registration.event_uid == event.uid, Registration.origin == local_cluster(),
+        Registration.status == "registered", User.status == "active")).unique().all()
+    messages = []
+    for user in users:
+        with in_language_of(user):
+            body = render_template("events/mail/cancelled.txt", event=event,
+                                   link=external_url("events.show", uid=event.uid),
+                                   portal=current_app.config["CLUSTER_NAME"])
+            subject = _("Cancelled: %(title)s", title=event.title)
+        messages.append(queue_mail(user.email, subject, body, dedupe_key=f"event-cancelled:{event.uid}:{user.id}"))
+    return messages

@@ -11,6 +11,7 @@ from portal.events import agenda
 from portal.events.formula import FORMULA_KEY, b2b_title, formula_items
 from portal.events.local_models import EventTemplate
 from portal.events.models import AgendaItem, Event
+from portal.events.notify import tell_cancellation
 from portal.extensions import db
 from portal.federation.records import set_event_hosts
 
@@ -65,11 +66,13 @@ def update_event(event, values):
 
 
 def cancel_event(event):
-    """Cancel an event: registration closes, every item is marked cancelled (new versions)."""
+    """Cancel an event before it begins: registration closes, every item is marked cancelled
+    (new versions), and our registered members are told (each co-host tells its own)."""
     event.status, event.registration_open = "cancelled", False
     for item in event_items(event):
         item.status = "cancelled"
     db.session.flush()
+    tell_cancellation(db.session, event)
 
 
 def template_items(template):
