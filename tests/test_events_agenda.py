@@ -77,6 +77,53 @@ def test_saved_template_starts_a_new_event(make_event):
     assert other.items[0].starts_at == datetime(2027, 9, 9, 10, tzinfo=PARIS)
 
 
+def within(event):
+    return all(event.starts_at <= i.starts_at < i.ends_at <= event.ends_at for i in event.items)
+
+
+def test_formula_without_b2b_closes_the_gap_of_the_b2b_block(make_event):
+    event = make_event(template=FORMULA_KEY)  # 9:00-17:00, no B2B
+    closing = event.items[-1]
+    assert (closing.starts_at, closing.ends_at) == (datetime(2027, 3, 18, 14, 15, tzinfo=PARIS),
+                                                    datetime(2027, 3, 18, 15, tzinfo=PARIS))
+
+
+def test_formula_on_an_evening_drops_the_breaks_and_shrinks_the_rest(make_event):
+    event = make_event(template=FORMULA_KEY, starts_at=datetime(2027, 3, 18, 20, tzinfo=PARIS),
+                       ends_at=datetime(2027, 3, 18, 23, 30, tzinfo=PARIS))
+    assert [i.kind for i in event.items] == ["opening", "keynote", "pitch_need", "pitch_offer", "other"]
+    assert within(event)
+    assert event.items[0].starts_at == event.starts_at
+    assert all(i.minutes % 5 == 0 and i.minutes >= 5 for i in event.items)
+    assert all(a.ends_at == b.starts_at for a, b in zip(event.items, event.items[1:]))  # no hole
+
+
+def test_formula_on_a_shorter_day_shrinks_the_breaks_first(make_b2b_event):
+    event = make_b2b_event(template=FORMULA_KEY, ends_at=datetime(2027, 3, 18, 16, tzinfo=PARIS),
+                           b2b_starts_at=None, b2b_ends_at=None)
+    minutes = {i.title: i.minutes for i in event.items}
+    assert within(event)
+    assert minutes["Lunch and networking"] == 45 and minutes["Networking break"] == 15
+    assert minutes["B2B meetings"] == 120 and minutes["End users present their needs"] == 60
+    assert (event.b2b_starts_at, event.b2b_ends_at) == (datetime(2027, 3, 18, 13, 15, tzinfo=PARIS),
+                                                        datetime(2027, 3, 18, 15, 15, tzinfo=PARIS))
+
+
+def test_saved_template_fits_a_shorter_event(make_event):
+    template = services.save_template(make_event(template=FORMULA_KEY), "Full day")
+    db.session.commit()
+    other = make_event(template=template, starts_at=datetime(2027, 9, 9, 18, tzinfo=PARIS),
+                       ends_at=datetime(2027, 9, 9, 20, tzinfo=PARIS))
+    assert other.items and within(other)
+    assert "break" not in [i.kind for i in other.items]
+
+
+def test_a_tiny_day_still_keeps_every_slot_inside():
+    ten_hours = [{"offset": 60 * n, "minutes": 60, "kind": "other", "title": str(n)} for n in range(10)]
+    slots = agenda.day_from_template(DAY, ten_hours, day_end=DAY + timedelta(minutes=20))
+    assert slots and all(DAY <= s["starts_at"] < s["ends_at"] <= DAY + timedelta(minutes=20) for s in slots)
+
+
 @pytest.fixture
 def organiser(login, make_user):
     return login(make_user(role="admin"))

@@ -45,16 +45,119 @@ def neighbour(items, item, direction):
     return ordered[index] if 0 <= index < len(ordered) else None
 
 
-def day_from_template(day_start, template_items, with_b2b=True):
-    """Agenda slots for a day starting at `day_start` (aware) from {offset, minutes, kind, title}."""
+#: Item kinds that give way first when a template is longer than the event.
+OPTIONAL_KINDS = frozenset({"break"})
+#: Shortest item a squeezed day keeps (a break squeezed below SHORTEST_BREAK is dropped).
+SHORTEST_ITEM, SHORTEST_BREAK, STEP = 5, 10, 5
+
+
+def day_from_template(day_start, template_items, with_b2b=True, day_end=None):
+    """Agenda slots for a day starting at `day_start` (aware) from {offset, minutes, kind, title}.
+
+    The template is fitted to the event: without B2B its B2B slot goes and the later items
+    move up to close the gap. When the day (to `day_end`) is shorter than the template, the
+    breaks give way first (shrunk together, dropped when under SHORTEST_BREAK or when even
+    dropping them all is not enough), then every other item and gap shrinks in proportion,
+    rounded to STEP minutes, SHORTEST_ITEM at least. A day long enough keeps the template's
+    times. Whatever still would not fit is cut at the end, so every slot lies in the event.
+    """
+    specs = sorted((dict(s, offset=int(s["offset"]), minutes=int(s["minutes"])) for s in template_items
+                    if with_b2b or s["kind"] != "b2b"), key=lambda s: s["offset"])
+    removed = [s for s in template_items if not with_b2b and s["kind"] == "b2b"]
+    length = None if day_end is None else int((day_end - day_start).total_seconds() // 60)
+    timeline = _Timeline(specs, removed)
+    if length is not None and timeline.span() > length:
+        specs = timeline.squeeze(length)
     slots = []
-    for spec in template_items:
-        if spec["kind"] == "b2b" and not with_b2b:
-            continue
-        start = day_start + timedelta(minutes=int(spec["offset"]))
-        slots.append({"starts_at": start, "ends_at": start + timedelta(minutes=int(spec["minutes"])),
+    for spec in specs:
+        start, end = timeline.place(spec)
+        if length is not None:
+            if start >= length:
+                continue
+            end = min(end, length)
+        slots.append({"starts_at": day_start + timedelta(minutes=start),
+                      "ends_at": day_start + timedelta(minutes=end),
                       "kind": spec["kind"], "title": spec["title"]})
     return slots
+
+
+class _Timeline:
+    """The template's minutes as segments between item boundaries, each with a scale.
+
+    A segment covered only by a removed item (the B2B slot of a day without B2B) has scale 0,
+    which closes its gap; one covered only by breaks scales like the breaks; every other
+    segment (sessions, and the gaps between items) like the sessions.
+    """
+
+    def __init__(self, specs, removed):
+        self.specs, self.removed = specs, removed
+        self.break_scale = self.session_scale = 1.0
+        self.dropped = set()
+        self.rounded = False
+
+    def _kept(self):
+        return [s for s in self.specs if id(s) not in self.dropped]
+
+    def _segments(self):
+        kept = self._kept()
+        items = [(s["offset"], s["offset"] + s["minutes"], s["kind"]) for s in kept]
+        items += [(int(s["offset"]), int(s["offset"]) + int(s["minutes"]), None) for s in self.removed]
+        items += [(s["offset"], s["offset"] + s["minutes"], None) for s in self.specs if id(s) in self.dropped]
+        bounds = sorted({0} | {b for start, end, _ in items for b in (start, end)})
+        for low, high in zip(bounds, bounds[1:]):
+            over = [kind for start, end, kind in items if start < high and end > low]
+            kept_kinds = [kind for kind in over if kind is not None]
+            if over and not kept_kinds:
+                yield low, high, "gone"
+            elif kept_kinds and all(kind in OPTIONAL_KINDS for kind in kept_kinds):
+                yield low, high, "break"
+            else:
+                yield low, high, "session"
+
+    def _scale(self, what):
+        return {"gone": 0.0, "break": self.break_scale, "session": self.session_scale}[what]
+
+    def at(self, minute):
+        """Where template minute `minute` lands on the fitted day."""
+        total = 0.0
+        for low, high, what in self._segments():
+            if minute <= low:
+                break
+            total += (min(minute, high) - low) * self._scale(what)
+        return total
+
+    def span(self):
+        return self.at(max((s["offset"] + s["minutes"] for s in self._kept()), default=0))
+
+    def lengths(self):
+        totals = {"gone": 0, "break": 0, "session": 0}
+        end = max((s["offset"] + s["minutes"] for s in self._kept()), default=0)
+        for low, high, what in self._segments():
+            totals[what] += max(0, min(high, end) - low)
+        return totals["session"], totals["break"]
+
+    def squeeze(self, length):
+        """Fit the kept items into `length` minutes; returns the items still on the day."""
+        self.rounded = True
+        sessions, breaks = self.lengths()
+        if sessions < length and breaks:
+            self.break_scale = (length - sessions) / breaks
+            self.dropped = {id(s) for s in self.specs
+                            if s["kind"] in OPTIONAL_KINDS and s["minutes"] * self.break_scale < SHORTEST_BREAK}
+        else:
+            self.dropped = {id(s) for s in self.specs if s["kind"] in OPTIONAL_KINDS}
+            self.break_scale = 0.0
+            sessions, _ = self.lengths()
+            self.session_scale = min(1.0, length / sessions) if sessions else 1.0
+        return self._kept()
+
+    def place(self, spec):
+        """(start, end) in minutes from the day's start."""
+        start, end = self.at(spec["offset"]), self.at(spec["offset"] + spec["minutes"])
+        if not self.rounded:
+            return int(start), int(end)
+        start, end = int(start // STEP * STEP), int(end // STEP * STEP)
+        return start, max(end, start + SHORTEST_ITEM)
 
 
 def template_from_items(day_start, items):
