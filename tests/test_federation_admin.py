@@ -110,7 +110,7 @@ def test_sync_now_pulls_in_the_background_and_progress_polls(client, admin, publ
     assert peer.cursor == 5 and peer.received == 5
     # The ended pull answers with the peer's whole row, its figures fresh, in place of the progress.
     assert fragment.headers["HX-Retarget"] == "#peer-peer-b" and fragment.headers["HX-Reswap"] == "outerHTML"
-    assert html.lstrip().startswith('<tr id="peer-peer-b">') and "Received: 5" in html and "Cursor: 5" in html
+    assert html.lstrip().startswith('<tr id="peer-peer-b">') and "Changes received: 5" in html and "Feed position: 5" in html
 
 
 def test_convergence_check(client, admin, publisher, monkeypatch):

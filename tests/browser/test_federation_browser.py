@@ -42,11 +42,11 @@ def test_sync_now_shows_progress_then_the_fresh_row_without_a_reload(browser_pag
         login_as(page, make_user(role="admin"))
         page.goto(live_server("/admin/federation"))
         row = page.locator("#peer-peer-b")
-        assert "Received: 0" in row.inner_text()
+        assert "Changes received: 0" in row.inner_text()
         row.get_by_role("button", name="Sync now").click()
         # The progress polls until the pull ends, then the whole row comes back with its new figures.
-        row.get_by_text("Received: 3").wait_for(timeout=15_000)
-        assert "Cursor: 3" in row.inner_text() and "In sync" in row.inner_text()
+        row.get_by_text("Changes received: 3").wait_for(timeout=15_000)
+        assert "Feed position: 3" in row.inner_text() and "In sync" in row.inner_text()
         assert page.locator("#peer-peer-b").count() == 1 and not page.locator("[hx-trigger='every 1s']").count()
     finally:
         publisher.stop()
