@@ -127,10 +127,10 @@ def test_authenticate_and_throttle(make_user):
     assert services.authenticate("anne@example.org", "correct horse battery") == (None, "wait")
 
 
-def test_log_out_gives_a_new_session_token(make_user):
+def test_log_out_everywhere_gives_a_new_session_token(make_user):
     member = make_user()
     before = member.get_id()
-    services.log_out(member)
+    services.log_out_everywhere(member)
     assert member.get_id() != before
 
 

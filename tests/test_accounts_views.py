@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from flask import g
 from sqlalchemy import select
 
 from portal.accounts.models import User
@@ -278,15 +279,19 @@ def test_pending_member_logs_in_and_is_told(client, people):
     assert "waiting for an administrator" in client.get("/account").text
 
 
-def test_logout_invalidates_an_old_session_cookie(app, people):
+def test_logout_everywhere_invalidates_an_old_session_cookie(app, people):
     thief, client = app.test_client(), app.test_client()
     client.post("/login", data={"email": "member@example.org", "password": "correct horse battery"})
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     thief.set_cookie(cookie.key, cookie.value)
     assert thief.get("/account").status_code == 200
+    assert client.post("/account/logout-everywhere").status_code == 302
+    g.pop("_login_user", None)  # the fixture's app context outlives requests: no cached user
+    assert thief.get("/account").status_code == 302  # the copied cookie is dead
+    g.pop("_login_user", None)
+    assert client.get("/account").status_code == 200
     assert client.post("/logout").status_code == 302
     assert client.get("/account").status_code == 302
-    assert thief.get("/account").status_code == 302  # the copied cookie is dead too
 
 
 # Password reset.

@@ -1,4 +1,4 @@
-"""Logging out ends the session everywhere: a copy of the old cookie no longer works."""
+"""Sessions: "Log out" ends this session; "Log out everywhere" ends every other one, copied cookies too."""
 from flask import g
 
 
@@ -6,31 +6,67 @@ def cookie(client):
     return client.get_cookie(client.application.config["SESSION_COOKIE_NAME"]).value
 
 
-def test_old_session_cookie_is_refused_after_logout(client, make_user, login):
+def second_browser(app, user):
+    browser = app.test_client()
+    with browser.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+    return browser
+
+
+def test_old_session_cookie_is_refused_after_logging_out_everywhere(client, make_user, login):
     login(make_user())
     assert client.get("/account").status_code == 200
     stolen = cookie(client)
     g.pop("_login_user", None)  # the fixture's app context outlives requests: no cached user
-    assert client.post("/logout").status_code in (302, 303)
+    assert client.post("/account/logout-everywhere").status_code in (302, 303)
+    g.pop("_login_user", None)
+    assert client.get("/account").status_code == 200  # this session goes on, under the new token
     client.set_cookie(client.application.config["SESSION_COOKIE_NAME"], stolen)
     g.pop("_login_user", None)
     response = client.get("/account")
     assert response.status_code == 302 and "/login" in response.location
 
 
-def test_logout_ends_the_members_other_sessions(app, make_user, login, client):
-    """Two browsers of one member: logging out in one logs out the other as well."""
+def test_logout_ends_this_session_only(app, make_user, login, client):
+    """Two browsers of one member (the check-in tablet and the laptop): logging out of one keeps the other."""
     user = make_user()
     login(user)
-    second = app.test_client()
-    with second.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+    second = second_browser(app, user)
     g.pop("_login_user", None)
     assert second.get("/account").status_code == 200
     g.pop("_login_user", None)
-    client.post("/logout")
+    assert client.post("/logout").status_code in (302, 303)
+    g.pop("_login_user", None)
+    assert client.get("/account").status_code == 302
+    g.pop("_login_user", None)
+    assert second.get("/account").status_code == 200
+
+
+def test_logout_everywhere_ends_the_members_other_sessions(app, make_user, login, client):
+    user = make_user()
+    login(user)
+    second = second_browser(app, user)
+    g.pop("_login_user", None)
+    page = client.get("/account").text
+    assert 'action="/account/logout-everywhere"' in page and "Log out everywhere" in page
+    g.pop("_login_user", None)
+    done = client.post("/account/logout-everywhere", follow_redirects=True)
+    assert "You are logged out on every other device." in done.text
     g.pop("_login_user", None)
     assert second.get("/account").status_code == 302
+    g.pop("_login_user", None)
+    assert client.get("/account").status_code == 200
+
+
+def test_logout_everywhere_is_a_post_with_a_csrf_token(app, make_user, login, client):
+    user = make_user()
+    token = user.session_token
+    login(user)
+    assert client.get("/account/logout-everywhere").status_code == 405
+    app.config["WTF_CSRF_ENABLED"] = True
+    g.pop("_login_user", None)
+    assert client.post("/account/logout-everywhere").status_code == 400
+    assert user.session_token == token
 
 
 def test_a_fragment_asked_for_after_the_session_ended_sends_the_whole_window_to_the_login(client):

@@ -19,7 +19,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="member")
     status: Mapped[str] = mapped_column(String(16), default="pending")
     person_uid: Mapped[str | None] = mapped_column(String(36), unique=True)
-    # Bumped on logout and password change: older sessions stop being valid.
+    # Bumped by "log out everywhere", a password change and disabling: older sessions stop being valid.
     session_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -101,8 +101,9 @@ def set_language(user, language):
     db.session.flush()
 
 
-def log_out(user):
-    """A new session token: every session of this account, on every device, ends."""
+def log_out_everywhere(user):
+    """A new session token: every session of this account and its remember-me cookies end
+    (the caller logs the current session in again with the new token)."""
     user.session_token = new_session_token()
     db.session.flush()
 

@@ -113,11 +113,23 @@ def login():
 @access("member")
 @login_required
 def logout():
-    services.log_out(current_user._get_current_object())
-    db.session.commit()
+    """This session only: the member's other devices stay logged in ("Log out everywhere" ends them)."""
     logout_user()
     flash(_("You are logged out."), "info")
     return go(url_for("main.home"))
+
+
+@bp.post("/account/logout-everywhere")
+@access("member")
+@login_required
+def logout_everywhere():
+    """A lost phone, a shared computer: every other session and remember-me cookie ends; this one goes on."""
+    user = current_user._get_current_object()
+    services.log_out_everywhere(user)
+    db.session.commit()
+    login_user(user)  # this session, under the new token
+    flash(_("You are logged out on every other device."), "info")
+    return go(url_for("accounts.profile"))
 
 
 @bp.route("/signup", methods=["GET", "POST"])
