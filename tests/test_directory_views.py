@@ -482,3 +482,12 @@ def test_admin_creates_an_organisation(as_user):
 def test_remote_organisation_is_read_only(as_user, make_organisation):
     remote = make_organisation(origin="agri-west", version=1)
     assert as_user("admin").get(f"/organisations/{remote.uid}/edit").status_code == 403
+
+
+def test_groups_of_boxes_are_named_by_a_legend(client, login, make_user):
+    """A label cannot name a list of check boxes: the group is a fieldset with a legend."""
+    login(make_user())
+    html = client.get("/listings/new").text
+    for name in ("sectors", "cooperation"):
+        assert re.search(rf'<fieldset>\s*<legend>[^<]+</legend>\s*<ul id="{name}"', html), name
+        assert f'<label for="{name}">' not in html
