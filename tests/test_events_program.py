@@ -248,14 +248,26 @@ def test_budget_totals_per_host_and_per_participant(client, login, organiser, ma
     assert db.session.scalars(select(EventCost.amount_cents).order_by(EventCost.id)).all() == [120050, 79950]
     html = client.get(f"/admin/events/{event.uid}/budget").get_data(as_text=True)
     assert "€2,000.00" in html and "€500.00" in html  # total, and per confirmed participant (4)
+    totals = html[html.index("Totals on this portal"):html.index("Add a cost")]
+    assert "€1,200.50" in totals and "€799.50" in totals and "€0.00" not in totals
+
+
+def test_a_host_without_costs_here_is_not_listed_at_zero(client, login, organiser, make_event):
+    event = make_event(co_hosts=["host-b"])
+    login(organiser)
+    client.post(f"/admin/events/{event.uid}/budget", data={"category": "room", "label": "Le Quartz", "amount": "600",
+                                                          "paid_by": "test-cluster"})
+    html = client.get(f"/admin/events/{event.uid}/budget").text
+    totals = html[html.index("Totals on this portal"):html.index("Add a cost")]
+    assert "host-b" not in totals and "€0.00" not in totals  # its costs are in its own portal's budget
 
 
 def test_budget_summary_without_participants():
     class Line:
         def __init__(self, paid_by, amount_cents):
             self.paid_by, self.amount_cents = paid_by, amount_cents
-    summary = summarise([Line("a", 100), Line("b", 300)], ["a", "b", "c"], 0, 0)
-    assert summary.per_host == {"a": 100, "b": 300, "c": 0} and summary.total == 400
+    summary = summarise([Line("b", 300), Line("a", 100)], ["a", "b", "c"], 0, 0)
+    assert list(summary.per_host.items()) == [("a", 100), ("b", 300)] and summary.total == 400  # "c": not here
     assert summary.per_registered is None and summary.per_checked_in is None
 
 

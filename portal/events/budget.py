@@ -23,9 +23,10 @@ def delete_cost(cost):
 
 
 def summarise(lines, hosts, registered, checked_in):
-    """Totals per host (every host listed, even at 0) and per participant (None when nobody)."""
-    per_host = dict.fromkeys(hosts, 0)
-    for line in lines:
+    """Totals per payer, in the hosts' order (a host without a line here is not listed: its own
+    costs are in its own portal's budget, not 0), and per participant (None when nobody)."""
+    per_host = {}
+    for line in sorted(lines, key=lambda line: hosts.index(line.paid_by) if line.paid_by in hosts else len(hosts)):
         per_host[line.paid_by] = per_host.get(line.paid_by, 0) + line.amount_cents
     total = sum(per_host.values())
     return Summary(lines, per_host, total, registered, checked_in,

@@ -207,7 +207,8 @@ def trends_table(all_facts):
                Column("held", _("Meetings held")), Column("kept_rate", _("Kept rate"), "rate"),
                Column("post_rate", _("Answers right after"), "rate"), Column("six_rate", _("Answers at six months"), "rate"),
                Column("mean", _("Mean satisfaction"), "number"), Column("reported", _("Reported outcomes")),
-               Column("cost", _("Cost"), "money"), Column("per_participant", _("Per participant"), "money")]
+               Column("cost", _("Cost on this portal"), "money"),
+               Column("per_participant", _("Per participant"), "money")]
     chart = bar_chart("trends", _("Events compared"),
                       [(f"{r['date']} · {r['event']}", [r["checked_in"] or r["confirmed"], r["held"], r["reported"]])
                        for r in rows], series=[_("Participants"), _("Meetings held"), _("Reported outcomes")])
