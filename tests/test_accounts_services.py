@@ -103,6 +103,56 @@ def test_roles(make_user):
         services.set_role(member, "owner", admin)
 
 
+def test_refusing_a_sign_up_deletes_its_account_person_and_new_organisation_unpublished(make_user):
+    from portal.federation.models import Record
+
+    admin = make_user(role="admin", email="admin@example.org")
+    user = sign_up("spam@example.org")
+    person_uid, organisation_uid = user.person_uid, user.person.organisation_uid
+    assert outbox(admin.email)
+    services.refuse_member(user, admin)
+    db.session.commit()
+    assert services.queries.user_by_email("spam@example.org") is None
+    assert db.session.get(Person, person_uid) is None and db.session.get(Organisation, organisation_uid) is None
+    assert outbox(admin.email) == []  # the notice named the person
+    assert feed_item(person_uid) is None and feed_item(organisation_uid) is None
+    ledger = db.session.scalars(select(Record).where(Record.uid.in_([person_uid, organisation_uid]))).all()
+    assert all(row.data is None and not row.ever_shared for row in ledger)
+    again = sign_up("spam@example.org")  # the address is free again; the administrators hear of it
+    assert again.status == "pending" and len(outbox(admin.email)) == 1
+
+
+def test_refusing_a_sign_up_keeps_an_organisation_with_other_people(make_user, make_person, make_organisation):
+    admin = make_user(role="admin")
+    user = sign_up()
+    created = user.person.organisation_uid
+    make_person(organisation_uid=created, display_name="Someone else")
+    services.refuse_member(user, admin)
+    joined = sign_up("joiner@example.org", organisation_uid=make_organisation(name="Lumiwave").uid,
+                     new_organisation=None)
+    services.refuse_member(joined, admin)
+    db.session.commit()
+    names = set(db.session.scalars(select(Organisation.name)))
+    assert names >= {"Kerlum Optics", "Lumiwave"}
+
+
+def test_only_a_pending_sign_up_can_be_refused(make_user):
+    admin = make_user(role="admin")
+    for member in (make_user(), make_user(status="disabled"), admin):
+        with pytest.raises(services.AccountError):
+            services.refuse_member(member, admin)
+        assert db.session.get(User, member.id) is not None
+
+
+def test_roles_change_only_for_active_accounts(make_user):
+    admin = make_user(role="admin")
+    for status in ("pending", "disabled"):
+        member = make_user(status=status)
+        with pytest.raises(services.AccountError):
+            services.set_role(member, "admin", admin)
+        assert member.role == "member"
+
+
 def test_disabling_ends_sessions_and_withdraws_the_shared_profile(make_user):
     admin = make_user(role="admin")
     member = make_user(share_profile=True)

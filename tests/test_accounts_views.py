@@ -51,7 +51,7 @@ def test_get_access(client, people, login, who, path, expected):
 
 
 @pytest.mark.parametrize("who, expected", [("anonymous", 302), ("pending", 403), ("member", 403), ("admin", 302)])
-@pytest.mark.parametrize("action", ["approve", "disable", "role"])
+@pytest.mark.parametrize("action", ["approve", "disable", "role", "refuse"])
 def test_member_actions_access(client, people, login, who, expected, action):
     as_who(who, people, login)
     target = people["pending"]
@@ -457,6 +457,45 @@ def test_admin_approves_with_htmx_and_gets_the_row(client, people, login):
     db.session.expire_all()
     assert people["pending"].status == "active"
     assert db.session.scalars(select(OutboxMessage.to)).all() == ["pending@example.org"]
+
+
+def test_admin_refuses_a_sign_up_and_its_organisation_goes(client, make_user, login):
+    admin = make_user(role="admin", email="admin@example.org")
+    client.post("/signup", data=SIGNUP)
+    client.post("/logout")
+    user = db.session.scalars(select(User).where(User.status == "pending")).one()
+    user_id, uids = user.id, {user.person.uid, user.person.organisation_uid}
+    login(admin)
+    page = client.get("/admin/members?status=pending").text
+    row = page[page.index(f'id="member-{user_id}"'):]
+    row = row[:row.index("</tr>")]
+    assert f'hx-post="/admin/members/{user_id}/refuse?status=pending"' in row and "Refuse the sign-up of" in row
+    assert "Make administrator" not in row  # no role for an account nobody approved
+    response = client.post(f"/admin/members/{user_id}/refuse?status=pending", headers=HTMX)
+    assert response.status_code == 200
+    assert f'<tr id="member-{user_id}">' in response.text and "is refused" in response.text
+    assert "Waiting for approval (0)" in response.text
+    db.session.expire_all()
+    assert db.session.get(User, user_id) is None
+    assert "Kerlum Optics" not in client.get("/admin/organisations").text
+    assert not uids & {c["uid"] for c in feed.changes("peer-x", 0, 1000)["changes"]}
+    again = client.post(f"/admin/members/{admin.id}/refuse", headers=HTMX)
+    assert again.status_code == 422 and "your own account" in again.text
+
+
+def test_only_pending_accounts_are_refused_and_active_ones_change_role(client, people, login):
+    login(people["admin"])
+    member = people["member"]
+    page = client.get("/admin/members?status=active").text
+    row = page[page.index(f'id="member-{member.id}"'):]
+    assert "Make administrator" in row[:row.index("</tr>")] and "Refuse" not in row[:row.index("</tr>")]
+    refused = client.post(f"/admin/members/{member.id}/refuse", headers=HTMX)
+    assert refused.status_code == 422 and "waiting for approval" in refused.text
+    pending = people["pending"]
+    role = client.post(f"/admin/members/{pending.id}/role", data={"role": "admin"}, headers=HTMX)
+    assert role.status_code == 422 and "Only an active account" in role.text
+    db.session.expire_all()
+    assert member.status == "active" and pending.role == "member"
 
 
 def test_member_actions_keep_the_status_filter(client, people, login):

@@ -5,7 +5,7 @@ from sqlalchemy import case, func, select
 
 from portal.accounts.models import STATUSES, User
 from portal.accounts.passwords import read_reset_token
-from portal.directory.models import Organisation, Person
+from portal.directory.models import Listing, Organisation, Person
 from portal.extensions import db
 from portal.federation.models import Peer
 from portal.federation.records import local_cluster
@@ -61,6 +61,12 @@ def organisations_overview():
         .outerjoin(accounts, accounts.c.organisation_uid == Organisation.uid)
         .order_by(local_first, Organisation.name)).all()
     return [(org, count) for org, count in rows]
+
+
+def organisation_in_use(uid):
+    """Whether a person or a listing still belongs to the organisation."""
+    return any(db.session.scalar(select(model.uid).where(model.organisation_uid == uid).limit(1)) is not None
+               for model in (Person, Listing))
 
 
 def active_admins():

@@ -6,6 +6,7 @@ import secrets
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from sqlalchemy import delete, or_
 
 from portal.accounts import queries, throttle
 from portal.accounts.models import ROLES, User
@@ -14,7 +15,9 @@ from portal.directory.models import Organisation, Person
 from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.i18n import in_language_of
+from portal.mail.models import OutboxMessage
 from portal.mail.services import queue_mail
+from portal.privacy.services import erase_person
 
 
 class AccountError(Exception):
@@ -162,10 +165,39 @@ def disable_member(user, by):
     return user
 
 
+def refuse_member(user, by):
+    """A pending sign-up refused (spam, a stranger): the account, its person and the organisation it
+    created (still pending, nobody else in it) are deleted. None of them was ever published: the
+    ORM deletions leave the ledger no data and peers no tombstone (never shared, never in the feed).
+
+    No notice is mailed: the address was never confirmed, so it may belong to someone who never
+    signed up.
+    """
+    _not_yourself(user, by)
+    if user.status != "pending":
+        raise AccountError("user", _("Only a sign-up waiting for approval can be refused."))
+    person = user.person
+    organisation = person.organisation if person is not None else None
+    # The administrators' notices name the person; their key would also refuse to tell them
+    # about a later sign-up given the same account id.
+    db.session.execute(delete(OutboxMessage).where(or_(
+        OutboxMessage.to == user.email,
+        OutboxMessage.dedupe_key.startswith(f"accounts:signup:{user.id}:", autoescape=True))))
+    db.session.delete(user)
+    if person is not None:
+        erase_person(person.uid)
+    db.session.flush()
+    if organisation is not None and organisation.pending and not queries.organisation_in_use(organisation.uid):
+        db.session.delete(organisation)
+        db.session.flush()
+
+
 def set_role(user, role, by):
     if role not in ROLES:
         raise AccountError("role", _("Unknown role."))
     _not_yourself(user, by)
+    if user.status != "active":
+        raise AccountError("role", _("Only an active account can change role: approve or enable it first."))
     user.role = role
     db.session.flush()
     return user

@@ -8,7 +8,7 @@ from portal.accounts import queries, services
 from portal.accounts.auth import admin_required
 from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_FILTER_LABELS, STATUS_LABELS, ConsentForm, LoginForm,
                                    ProfileForm, ResetPasswordForm, ResetRequestForm, RoleForm, SignupForm, split_topics)
-from portal.accounts.models import STATUSES
+from portal.accounts.models import STATUSES, User
 from portal.accounts.passwords import ResetTokenError
 from portal.directory.views import local_path, page_arg, page_url
 from portal.extensions import db
@@ -301,6 +301,14 @@ def disable_member(user_id):
     return _member_action(user_id, services.disable_member, _("%(email)s is disabled."))
 
 
+@bp.post("/admin/members/<int:user_id>/refuse")
+@access("admin")
+@admin_required
+def refuse_member(user_id):
+    return _member_action(user_id, services.refuse_member,
+                          _("The sign-up of %(email)s is refused: the account and its data are deleted."))
+
+
 @bp.post("/admin/members/<int:user_id>/role")
 @access("admin")
 @admin_required
@@ -314,6 +322,7 @@ def set_role(user_id):
 
 def _member_action(user_id, action, done):
     member = queries.get_member_or_404(user_id)
+    member_id, email = member.id, member.email  # a refused account is gone after the commit
     error = None
     try:
         action(member, current_user._get_current_object())
@@ -321,15 +330,20 @@ def _member_action(user_id, action, done):
         error = refused.message
     else:
         db.session.commit()
+    done = done % {"email": email}
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     if is_htmx():
-        row = render_template("accounts/_member_row.html", member=member, row_error=error, filter_status=status)
+        if error is None and db.session.get(User, member_id) is None:
+            row = render_template("accounts/_member_gone.html", member_id=member_id, message=done)
+        else:
+            row = render_template("accounts/_member_row.html", member=member, row_error=error,
+                                  filter_status=status)
         filters = render_template("accounts/_member_filters.html", oob=True, filter_status=status,
                                   counts=queries.status_counts(), statuses=STATUSES)
         response = make_response(row + filters, 422 if error else 200)
         response.vary.add("HX-Request")
         return response
-    flash(error or done % {"email": member.email}, "error" if error else "info")
+    flash(error or done, "error" if error else "info")
     return redirect(url_for("accounts.admin_members", status=status))
 
 
