@@ -33,6 +33,32 @@ def test_settings_page_shows_both_stages_with_a_preview(client, admin, event):
     assert "Hello Camille Martin" in html and "Two minutes about Photonics meets agrifood?" in html
     assert "0 members of this portal asked for no survey e-mails." in html and "member(s)" not in html
     assert "who were checked in at the door (all the confirmed ones when none of them was)" in html
+    assert f"/surveys/{event.uid}/post_event/" not in html  # no personal link to a made-up participant
+    assert "[the participant&#39;s personal link]" in html
+    assert f"/admin/events/{event.uid}/surveys/post_event/preview" in html
+
+
+def test_questionnaire_preview_shows_what_a_participant_sees_and_records_nothing(client, admin, event):
+    client.post(f"/admin/events/{event.uid}/surveys/post_event/questions",
+                data={"post_event-q-label": "Was the venue easy to reach?", "post_event-q-kind": "yes_no"})
+    page = client.get(f"/admin/events/{event.uid}/surveys/post_event/preview")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Overall, how satisfied are you with the event?" in html and "Was the venue easy to reach?" in html
+    assert "Your meeting with Dominique Example" in html and "Was this meeting useful?" in html
+    assert "<fieldset disabled>" in html and 'id="survey-form"' not in html  # nothing to send
+    six = client.get(f"/admin/events/{event.uid}/surveys/six_months/preview").get_data(as_text=True)
+    assert "What came of it?" in six and "Was the venue easy to reach?" not in six
+    assert client.post(f"/admin/events/{event.uid}/surveys/post_event/preview").status_code == 405
+    assert client.get(f"/admin/events/{event.uid}/surveys/other/preview").status_code == 404
+    assert db.session.scalars(select(SurveyResponse)).all() == []
+    assert db.session.scalars(select(SurveyInvite)).all() == []
+
+
+def test_questionnaire_preview_without_b2b_has_no_meeting(client, admin, make_event):
+    event = make_event()
+    html = client.get(f"/admin/events/{event.uid}/surveys/post_event/preview").get_data(as_text=True)
+    assert "Overall, how satisfied" in html and "Was this meeting useful?" not in html
 
 
 def test_save_texts_and_questions(client, admin, event, make_participant):

@@ -2,6 +2,7 @@
 
 Every host's administrators set these for their own members (each portal mails its own).
 """
+from datetime import timedelta
 from types import SimpleNamespace
 
 from babel import Locale
@@ -9,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import force_locale, get_locale, gettext as _
 
 from portal.accounts.auth import admin_required
+from portal.events.formatting import span
 from portal.events.queries import get_event_or_404
 from portal.extensions import db
 from portal.federation.records import utcnow
@@ -18,6 +20,7 @@ from portal.surveys import queries, sending, services
 from portal.surveys.constants import EXTRA_KIND_LABELS, MAX_EXTRA_QUESTIONS, STAGE_LABELS, STAGES
 from portal.surveys.forms import QuestionForm, RemoveForm, TextsForm
 from portal.surveys.queries import Participant
+from portal.surveys.questions import Contact, for_stage, sections
 from portal.surveys.schedule import due_at, stage_states
 
 bp = Blueprint("survey_admin", __name__, url_prefix="/admin/events/<event_uid>/surveys")
@@ -36,15 +39,27 @@ def preview_languages(event):
     return sorted({language_of(p.user) for p in queries.participants(event.uid)}) or [default_language()]
 
 
-def preview(event, stage, language):
+def invitation_preview(event, stage, language):
     """(language name, subject, body): the invitation as a participant reading `language` gets it
-    (a made-up participant)."""
+    (a made-up participant; in place of the personal links, words saying what they are)."""
     with force_locale(language):
         person = SimpleNamespace(display_name=_("Camille Martin"), uid=PREVIEW_UID)
         registration = SimpleNamespace(uid=PREVIEW_UID, person_uid=PREVIEW_UID)
         mailing = sending.Mailing("invitation", event, stage, Participant(registration, person, None), None)
-        subject, body = sending.message(mailing)
+        subject, body = sending.message(mailing, links=(_("[the participant's personal link]"),
+                                                        _("[the participant's link to stop survey e-mails]")))
     return Locale.parse(language).get_display_name(get_locale()), subject, body
+
+
+def sample_contacts(event):
+    """One made-up B2B meeting, to show the questions asked per meeting (none without B2B)."""
+    if not event.b2b_enabled:
+        return []
+    when = ""
+    if event.b2b_starts_at:
+        start = event.b2b_starts_at
+        when = span(start, start + timedelta(minutes=event.b2b_slot_minutes or 20), event.timezone)
+    return [Contact("sample", _("Dominique Example"), _("Example Photonics Ltd"), when)]
 
 
 def stage_view(event, stage, state, languages, texts_form=None, question_form=None):
@@ -58,7 +73,7 @@ def stage_view(event, stage, state, languages, texts_form=None, question_form=No
     return {"stage": stage, "label": STAGE_LABELS[stage], "due": due_at(event.ends_at, stage, event.timezone), "state": state,
             "progress": queries.stage_progress(event.uid, stage), "texts_form": texts_form,
             "question_form": question_form or QuestionForm(prefix=f"{stage}-q"),
-            "questions": list(row.questions or []) if row else [], "previews": [preview(event, stage, language) for language in languages],
+            "questions": list(row.questions or []) if row else [], "previews": [invitation_preview(event, stage, language) for language in languages],
             "room": len(row.questions or []) < MAX_EXTRA_QUESTIONS if row else True}
 
 
@@ -76,6 +91,17 @@ def page(event, status=200, stage=None, **forms):
 @admin_required
 def settings(event_uid):
     return page(get_event_or_404(event_uid, host=True))
+
+
+@bp.get("/<stage>/preview")
+@access("admin")
+@admin_required
+def preview(event_uid, stage):
+    """The questionnaire of a stage as a participant sees it, read-only: nothing can be sent."""
+    event, stage = get_event_or_404(event_uid, host=True), stage_or_404(stage)
+    questions = for_stage(stage, sample_contacts(event), queries.extra_questions(event.uid, stage))
+    return render_template("surveys/admin/preview.html", event=event, stage=stage, stage_label=STAGE_LABELS[stage],
+                           sections=sections(questions), values={}, errors={})
 
 
 @bp.post("/<stage>/texts")

@@ -63,6 +63,18 @@ def for_stage(stage, contacts, config_questions=()):
     return base + extra(config_questions)
 
 
+def sections(questions):
+    """Questions grouped for the page: the general ones, then one group per B2B meeting."""
+    found = []
+    for question in questions:
+        key = question.contact.key if question.contact else None
+        if found and found[-1][0] == key:
+            found[-1][2].append(question)
+        else:
+            found.append((key, question.contact, [question]))
+    return [(contact, items) for _key, contact, items in found]
+
+
 def to_answer(question, raw):
     """The answer's value from a form's string (None when left empty).
 

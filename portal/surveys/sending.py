@@ -122,8 +122,11 @@ def fill(text, person, event):
     return text.replace("{name}", person.display_name).replace("{event}", event.title)
 
 
-def message(mailing):
-    """(subject, body) of an invitation or reminder, in the current language (`send` picks the recipient's)."""
+def message(mailing, links=None):
+    """(subject, body) of an invitation or reminder, in the current language (`send` picks the recipient's).
+
+    `links`: (survey link, opt-out link) to write instead of the participant's own (a preview's).
+    """
     event, person = mailing.event, mailing.participant.person
     settings_row = queries.config(event.uid, mailing.stage)
     subject, body = default_texts(mailing.stage)
@@ -132,10 +135,11 @@ def message(mailing):
     subject = fill(subject, person, event)
     if mailing.kind == "reminder":
         subject = _("Reminder: %(subject)s", subject=subject)
+    link, opt_out = links or (survey_link(event.uid, mailing.stage, mailing.participant.registration.uid),
+                              opt_out_link(person.uid))
     text = render_template("surveys/mail/invitation.txt", body=fill(body, person, event),
-                           reminder=mailing.kind == "reminder",
-                           link=survey_link(event.uid, mailing.stage, mailing.participant.registration.uid),
-                           opt_out=opt_out_link(person.uid), days=current_app.config["SURVEY_LINK_DAYS"],
+                           reminder=mailing.kind == "reminder", link=link,
+                           opt_out=opt_out, days=current_app.config["SURVEY_LINK_DAYS"],
                            portal=current_app.config["CLUSTER_NAME"])
     return subject, text
 

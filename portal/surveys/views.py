@@ -8,7 +8,7 @@ from portal.security import access
 from portal.surveys import queries, services, tokens
 from portal.surveys.constants import STAGE_LABELS
 from portal.surveys.forms import AnswerForm, OptOutForm
-from portal.surveys.questions import answers_from, for_stage
+from portal.surveys.questions import answers_from, for_stage, sections
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
@@ -18,18 +18,6 @@ UNUSABLE_STATUS = {"invalid": 400, "mismatch": 400, "expired": 410, "closed": 41
 
 def unusable(reason):
     return render_template("surveys/unusable.html", reason=reason), UNUSABLE_STATUS.get(reason, 400)
-
-
-def sections(questions):
-    """Questions grouped for the page: the general ones, then one group per B2B meeting."""
-    found = []
-    for question in questions:
-        key = question.contact.key if question.contact else None
-        if found and found[-1][0] == key:
-            found[-1][2].append(question)
-        else:
-            found.append((key, question.contact, [question]))
-    return [(contact, items) for _key, contact, items in found]
 
 
 @bp.route("/<event_uid>/<stage>/<token>", methods=["GET", "POST"])
