@@ -61,6 +61,24 @@ def test_questionnaire_preview_without_b2b_has_no_meeting(client, admin, make_ev
     assert "Overall, how satisfied" in html and "Was this meeting useful?" not in html
 
 
+def test_stages_say_opened_once_past_and_opens_before(client, admin, make_b2b_event):
+    past = make_b2b_event(starts_at=datetime(2026, 5, 20, 7, tzinfo=timezone.utc),
+                          ends_at=datetime(2026, 5, 20, 15, tzinfo=timezone.utc),
+                          b2b_starts_at=datetime(2026, 5, 20, 12, tzinfo=timezone.utc),
+                          b2b_ends_at=datetime(2026, 5, 20, 14, tzinfo=timezone.utc))
+    html = client.get(settings_url(past)).get_data(as_text=True)
+    assert "Opened Wednesday, May 20, 2026" in html and "Opens Wednesday, May 20" not in html
+    future = client.get(settings_url(make_b2b_event())).get_data(as_text=True)
+    assert "Opens " in future and "Opened " not in future
+
+
+def test_default_invitation_asks_about_meetings_only_when_there_were_some(client, admin, event, make_event):
+    assert "what your meetings led to" in client.get(settings_url(event)).get_data(as_text=True)
+    html = client.get(settings_url(make_event(title="Evening talk"))).get_data(as_text=True)
+    assert "Thank you for taking part in Evening talk. Tell us in two minutes how it went for you:" in html
+    assert "what your meetings led to" not in html
+
+
 def test_save_texts_and_questions(client, admin, event, make_participant):
     anne = make_participant(event, "Anne", email="anne@example.org")
     response = client.post(f"/admin/events/{event.uid}/surveys/post_event/texts",

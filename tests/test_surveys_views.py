@@ -166,6 +166,8 @@ def test_opt_out_link_needs_no_login_and_a_post(client, anne):
     url = f"/surveys/opt-out/{tokens.opt_out_token(anne.person_uid)}"
     page = client.get(url)
     assert page.status_code == 200 and "Send me no more surveys" in page.get_data(as_text=True)
+    assert "two short questions" not in page.get_data(as_text=True)  # more are asked: one set per meeting
+    assert "about each B2B meeting" in page.get_data(as_text=True)
     assert db.session.get(SurveyOptOut, anne.person_uid) is None  # GET changes nothing
     assert client.post(url, data={"action": "stop"}).status_code == 302
     assert db.session.get(SurveyOptOut, anne.person_uid) is not None

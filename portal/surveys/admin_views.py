@@ -67,7 +67,7 @@ def stage_view(event, stage, state, languages, texts_form=None, question_form=No
     if texts_form is None:
         texts_form = TextsForm(prefix=stage, data={"subject": row.subject if row else "",
                                                    "body": row.body if row else ""})
-    subject, body = sending.default_texts(stage)
+    subject, body = sending.default_texts(stage, bool(event.b2b_enabled))
     texts_form.subject.render_kw = {"placeholder": subject}
     texts_form.body.render_kw = {"placeholder": body, "rows": 6}
     return {"stage": stage, "label": STAGE_LABELS[stage], "due": due_at(event.ends_at, stage, event.timezone), "state": state,

@@ -103,12 +103,19 @@ def opt_out_link(person_uid):
     return external_url("surveys.opt_out", token=tokens.opt_out_token(person_uid))
 
 
-def default_texts(stage):
-    """(subject, body) when the organisers wrote none; {name} and {event} are filled in."""
-    if stage == "post_event":
+def default_texts(stage, b2b=True):
+    """(subject, body) when the organisers wrote none; {name} and {event} are filled in.
+
+    `b2b`: the event had B2B meetings (the post-event text asks about them only then).
+    """
+    if stage == "post_event" and b2b:
         return (_("Two minutes about {event}?"),
                 _("Hello {name},\n\nThank you for taking part in {event}. Tell us in two minutes how it "
                   "went for you and what your meetings led to: it helps us make the next one better."))
+    if stage == "post_event":
+        return (_("Two minutes about {event}?"),
+                _("Hello {name},\n\nThank you for taking part in {event}. Tell us in two minutes how it "
+                  "went for you: it helps us make the next one better."))
     return (_("Six months after {event}: what came of it?"),
             _("Hello {name},\n\nSix months have passed since {event}. Did your contacts lead to "
               "something? Two minutes of your time tell us what these events are worth."))
@@ -129,7 +136,7 @@ def message(mailing, links=None):
     """
     event, person = mailing.event, mailing.participant.person
     settings_row = queries.config(event.uid, mailing.stage)
-    subject, body = default_texts(mailing.stage)
+    subject, body = default_texts(mailing.stage, bool(event.b2b_enabled))
     if settings_row is not None:
         subject, body = settings_row.subject or subject, settings_row.body or body
     subject = fill(subject, person, event)
