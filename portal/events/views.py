@@ -1,6 +1,6 @@
 """Public event pages (upcoming, event, agenda, iCalendar, poster) and a member's registration."""
 import segno
-from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -127,7 +127,9 @@ def poster(uid):
 @access("publisher")
 @publisher_required
 def register(uid):
-    event = queries.get_event_or_404(uid, host=True)
+    event = queries.get_event_or_404(uid)
+    if not queries.is_host(event):
+        abort(403, _("Members of the hosting clusters register on their own cluster's portal."))
     if not can_register(event) or not current_user.person_uid:
         flash(_("Registration for this event is closed."), "error")
         return redirect(url_for("events.show", uid=uid))
