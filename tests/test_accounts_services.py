@@ -1,4 +1,6 @@
 """Account services: sign-up, approval, roles, log-in, reset tokens, consent and the feed."""
+from datetime import datetime, timezone
+
 import pytest
 from sqlalchemy import select
 
@@ -80,6 +82,18 @@ def test_approval_activates_and_tells_the_member(make_user):
     assert "approved" in message.subject and "http://test-cluster.example/account" in message.body
     services.approve_member(member, admin)  # approving twice queues nothing more
     db.session.commit()
+    assert len(outbox("pending@example.org")) == 1
+
+
+def test_re_enabling_a_disabled_account_does_not_tell_it_approved_again(make_user):
+    admin = make_user(role="admin")
+    member = make_user(status="pending", email="pending@example.org")
+    services.approve_member(member, admin)
+    member.approved_at = approved_at = datetime(2026, 5, 4, 9, 30, tzinfo=timezone.utc)  # some while ago
+    services.disable_member(member, admin)
+    services.approve_member(member, admin)
+    db.session.commit()
+    assert member.status == "active" and member.approved_at.date() == approved_at.date()  # the first approval's
     assert len(outbox("pending@example.org")) == 1
 
 

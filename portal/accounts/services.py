@@ -137,16 +137,19 @@ def reset_password(token, password):
 
 def approve_member(user, by):
     """An active member: they may publish, and the organisation they made at sign-up shows and
-    federates. Also re-enables a disabled account."""
+    federates. Also re-enables a disabled account; only the first approval is mailed."""
     _not_yourself(user, by)
     if user.status == "active":
         return user
     user.status = "active"
-    user.approved_at = utcnow()
+    first = user.approved_at is None
+    user.approved_at = user.approved_at or utcnow()
     organisation = user.person.organisation if user.person is not None else None
     if organisation is not None and organisation.pending:
         organisation.pending = False  # the ledger publishes it now, as any new record
     db.session.flush()
+    if not first:
+        return user
     with in_language_of(user):
         subject = _("Your account on %(portal)s is approved", portal=current_app.config["CLUSTER_NAME"])
         body = render_template("accounts/mail/approved.txt", user=user, link=external_url("accounts.profile"))
