@@ -1,6 +1,8 @@
 """Language choice: the visitor's pick, else the browser's; a recipient's own language for mail."""
+from decimal import ROUND_HALF_UP, Decimal
+
 from flask import current_app, has_request_context, request, session
-from flask_babel import force_locale
+from flask_babel import force_locale, format_percent
 from flask_login import current_user
 
 
@@ -34,3 +36,11 @@ def in_language_of(user):
     clicking in French, or a record arriving through federation, must not choose the language.
     """
     return force_locale(language_of(user))
+
+
+def percent(rate):
+    """A rate as a whole percentage in the page's language, a half rounded up as people do
+    (0.825 -> "83 %"; Babel alone rounds half to even, "82 %"), or "–" when there is none."""
+    if rate is None:
+        return "–"
+    return format_percent(Decimal(str(rate)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))

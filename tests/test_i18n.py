@@ -226,3 +226,14 @@ def test_a_language_picked_before_logging_in_goes_to_an_account_without_one(clie
     client.post(LANGUAGE, data={"lang": "fr", "next": "/"})
     client.post("/login", data={"email": "bruno@example.org", "password": "correct horse battery"})
     assert bruno.language == "fr"
+
+
+def test_rates_round_a_half_up_in_the_pages_language(app):
+    from flask_babel import force_locale
+
+    from portal.i18n import percent
+
+    with app.test_request_context():
+        assert percent(0.825) == "83%" and percent(None) == "–" and percent(1) == "100%"
+        with force_locale("fr"):
+            assert percent(0.825) == "83\u00a0%"

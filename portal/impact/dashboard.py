@@ -6,13 +6,14 @@ events: trends per event, totals per cluster, outcomes by type. Another cluster'
 answers are shown only summed, and only in groups of at least SURVEY_MIN_GROUP.
 """
 from flask import current_app
-from flask_babel import (format_decimal, format_percent, gettext as _, lazy_gettext as _l, lazy_pgettext, ngettext,
+from flask_babel import (format_decimal, gettext as _, lazy_gettext as _l, lazy_pgettext, ngettext,
                          pgettext)
 
 from portal.directory.vocabulary import KIND_LABELS
 from portal.events.formatting import day, money
 from portal.events.forms import ROLE_LABELS
 from portal.federation.records import local_cluster
+from portal.i18n import percent
 from portal.impact import aggregate
 from portal.impact.charts import bar_chart
 from portal.impact.tables import Column, Table
@@ -22,10 +23,6 @@ from portal.surveys.constants import NEXT_STEPS, OUTCOMES, STAGE_LABELS, STEP_LA
 FUNNEL_LABELS = {"sent": _l("Requests sent"), "accepted": lazy_pgettext("counts", "Accepted"),
                  "scheduled": lazy_pgettext("counts", "Scheduled"), "held": lazy_pgettext("counts", "Held"),
                  "no_show": lazy_pgettext("counts", "No-show")}
-
-
-def percent(value):
-    return "–" if value is None else format_percent(value)
 
 
 def _attendance(key, title, groups, label):
@@ -253,7 +250,7 @@ def cell(value, kind):
     if value is None or value == "":
         return "–" if kind != "text" else ""
     if kind == "rate":
-        return format_percent(value)
+        return percent(value)
     if kind == "money":
         return money(value)
     if kind == "number":

@@ -1,6 +1,6 @@
 """What the meetings views share: guards, page contexts, and the template filters."""
 from flask import abort, flash, g, make_response, redirect, render_template, url_for
-from flask_babel import format_percent, gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.htmx import is_htmx
 from portal.matchmaking.suggestions import explain, suggest
+from portal.i18n import percent
 from portal.meetings import queries, services
 from portal.meetings.forms import ORGANISATION_KINDS, ActionForm, ReplyForm, RequestForm, choices
 from portal.meetings.models import MeetingRequest
@@ -40,9 +41,6 @@ def register_filters(bp):
     bp.add_app_template_global(can_request_meeting, "can_request_meeting")
     bp.add_app_template_global(request_state, "meeting_request_state_of")
 
-
-def percent(rate):
-    return "–" if rate is None else format_percent(rate)
 
 
 def reason_text(reason):
