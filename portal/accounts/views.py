@@ -74,8 +74,10 @@ def refuse(form, error):
 
 
 def flash_mail_note():
-    if not mail_configured():
-        flash(_("no mail server is configured: the message was written to the server log"), "info")
+    """Tell an administrator trying the portal where a message went; a visitor is told nothing
+    about the server."""
+    if not mail_configured() and getattr(current_user, "is_admin", False):
+        flash(_("No mail server is configured: the message was written to the server log."), "info")
 
 
 @bp.route("/login", methods=["GET", "POST"])
