@@ -131,6 +131,15 @@ def test_pending_members_cannot_request(client, login, event, bruno, make_partic
     assert client.post(f"/events/{event.uid}/b2b/request/{bruno.person_uid}", data={}).status_code == 403
 
 
+def test_pending_members_see_no_b2b_page_until_approved(client, login, event, bruno, make_user):
+    login(make_user(status="pending"))
+    for path in ("/b2b/", f"/events/{event.uid}/b2b/participants", f"/events/{event.uid}/b2b/suggestions",
+                 f"/events/{event.uid}/b2b/", f"/events/{event.uid}/b2b/schedule"):
+        response = client.get(path)
+        assert response.status_code == 403 and "Your account is waiting for approval" in response.text, path
+        assert "Bruno" not in response.text
+
+
 def test_reply_without_reload_updates_the_row_and_the_counters(client, login, event, anne, bruno):
     request = services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
     db.session.commit()

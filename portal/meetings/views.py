@@ -1,7 +1,7 @@
 """Meetings pages for participants: catalogue, suggestions, requests, replies, schedule, calendar."""
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from portal.accounts.auth import publisher_required
 from portal.extensions import db
@@ -16,18 +16,22 @@ from portal.security import access
 bp = Blueprint("meetings", __name__)
 pages.register_filters(bp)
 
+# Every page here but the calendar feed is for approved members: participant lists, suggestions and
+# schedules name people, and a pending account (anyone who signs up) gets the "awaiting approval"
+# answer, as for publishing.
+
 
 @bp.get("/b2b/")
-@access("member")
-@login_required
+@access("publisher")
+@publisher_required
 def index():
     """The events with B2B meetings this portal hosts, and where I stand in each."""
     return render("meetings/index.html", "meetings/index.html", events=pages.my_events(current_user.person_uid))
 
 
 @bp.get("/events/<event_uid>/b2b/participants")
-@access("member")
-@login_required
+@access("publisher")
+@publisher_required
 def participants(event_uid):
     event = pages.get_event_or_404(event_uid)
     found = queries.participants(event.uid)
@@ -40,8 +44,8 @@ def participants(event_uid):
 
 
 @bp.get("/events/<event_uid>/b2b/suggestions")
-@access("member")
-@login_required
+@access("publisher")
+@publisher_required
 def suggestions(event_uid):
     event = pages.get_event_or_404(event_uid)
     include_met = request.args.get("met") == "1"
@@ -51,8 +55,8 @@ def suggestions(event_uid):
 
 
 @bp.get("/events/<event_uid>/b2b/")
-@access("member")
-@login_required
+@access("publisher")
+@publisher_required
 def dashboard(event_uid):
     event = pages.get_event_or_404(event_uid)
     return render("meetings/dashboard.html", "meetings/_requests.html", event=event,
@@ -60,8 +64,8 @@ def dashboard(event_uid):
 
 
 @bp.get("/events/<event_uid>/b2b/counters")
-@access("member")
-@login_required
+@access("publisher")
+@publisher_required
 def counters(event_uid):
     event = pages.get_event_or_404(event_uid)
     return render("meetings/_counters.html", "meetings/_counters.html", event=event,
@@ -134,8 +138,8 @@ def withdraw(request_uid):
 
 
 @bp.post("/b2b/requests/<request_uid>/star")
-@access("member")
-@login_required
+@access("publisher")
+@publisher_required
 def star(request_uid):
     meeting_request = pages.get_request_or_404(request_uid)
     if ActionForm().validate_on_submit():
@@ -145,8 +149,8 @@ def star(request_uid):
 
 
 @bp.get("/events/<event_uid>/b2b/schedule")
-@access("member")
-@login_required
+@access("publisher")
+@publisher_required
 def schedule(event_uid):
     event = pages.get_event_or_404(event_uid)
     person_uid = pages.my_person_uid()
@@ -159,8 +163,8 @@ def schedule(event_uid):
 
 
 @bp.post("/events/<event_uid>/b2b/calendar/reset")
-@access("member")
-@login_required
+@access("publisher")
+@publisher_required
 def reset_calendar(event_uid):
     event = pages.get_event_or_404(event_uid)
     if ActionForm().validate_on_submit():
