@@ -264,6 +264,23 @@ def test_the_zone_list_is_canonical_and_an_event_keeps_an_alias_it_already_has(c
     assert event.timezone == "Europe/Kiev"
 
 
+def test_an_upcoming_event_with_registrations_is_not_moved_into_the_past_by_mistake(client, organiser, make_b2b_event,
+                                                                                  make_person):
+    from portal.events.registrations import register
+
+    event = make_b2b_event()
+    past = event_form(starts_at="2026-03-18T09:00", ends_at="2026-03-18T17:00", b2b_starts_at="2026-03-18T14:00",
+                      b2b_ends_at="2026-03-18T16:00")
+    assert client.post(f"/admin/events/{event.uid}/edit", data=past).status_code == 302  # nobody registered yet
+    event = make_b2b_event()
+    register(event, make_person().uid)
+    db.session.commit()
+    refused = client.post(f"/admin/events/{event.uid}/edit", data=past)
+    assert refused.status_code == 422 and "survey invitations would go out at once" in refused.text
+    db.session.refresh(event)
+    assert event.ends_at.year == 2027
+
+
 def event_form(**overrides):
     data = {"title": "Photonics meets agrifood", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
             "ends_at": "2027-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_enabled": "y",

@@ -92,6 +92,13 @@ def create():
                   form=form, event=None)
 
 
+def moves_into_the_past(event, values):
+    """An upcoming event with registrations whose new end has passed: most likely a wrong year,
+    and its survey invitations would fall due at once."""
+    now = utcnow()
+    return event.ends_at > now >= values["ends_at"] and queries.counts(event)["total"] > 0
+
+
 @bp.route("/<uid>/edit", methods=["GET", "POST"])
 @access("admin")
 @admin_required
@@ -104,7 +111,11 @@ def edit(uid):
     form = prepare(EventForm(data=event_data(event)), event)
     if form.validate_on_submit():
         values = form.values()
-        if values is not None:
+        if values is not None and moves_into_the_past(event, values):
+            form.ends_at.errors = list(form.ends_at.errors) + [_(
+                "This puts an upcoming event with registrations in the past: its survey invitations would go out "
+                "at once. Check the date.")]
+        elif values is not None:
             services.update_event(event, values)
             db.session.commit()
             flash(_("The event is saved."), "success")
