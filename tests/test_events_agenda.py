@@ -149,6 +149,20 @@ def test_builder_answers_422_with_errors_beside_the_fields(client, organiser, ma
     assert 'value="2027-03-18T10:00"' in html  # what was typed stays
 
 
+def test_speakers_to_choose_from_start_with_the_people_registered(client, organiser, make_event, make_person,
+                                                                  make_organisation):
+    from portal.events.registrations import register
+
+    event = make_event(template=FORMULA_KEY)
+    lab = make_organisation(name="Lumiwave")
+    make_person(display_name="Aline Absent", organisation_uid=lab.uid)
+    register(event, make_person(display_name="Zoé Speaker", organisation_uid=lab.uid).uid)
+    db.session.commit()
+    form = client.get(f"/admin/events/{event.uid}/agenda/{event.items[1].uid}/edit", headers=HTMX).text
+    registered, others = form.index('label="Registered for this event"'), form.index('label="Other people')
+    assert registered < form.index("Zoé Speaker · Lumiwave") < others < form.index("Aline Absent · Lumiwave")
+
+
 def test_builder_edits_moves_cancels_and_deletes_inline(client, organiser, make_event, make_person):
     event = make_event(template=FORMULA_KEY)
     speaker = make_person(display_name="Dr Keynote")

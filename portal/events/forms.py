@@ -143,7 +143,12 @@ class AgendaItemForm(ZonedForm):
     def __init__(self, *args, event=None, people=(), listings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.speakers.choices = options((p.uid, p.display_name) for p in people)
+        groups = {True: _l("Registered for this event"), False: _l("Other people of the host clusters")}
+        self.speakers.choices = [
+            SelectChoice(person.uid, " · ".join(filter(None, [person.display_name,
+                                                              getattr(person.organisation, "name", "")])),
+                         optgroup=groups[registered])
+            for person, registered in people]
         self.listing_uid.choices = options([("", "—")] + [(item.uid, item.title) for item in listings])
 
     def zone_name(self):

@@ -4,6 +4,7 @@ from collections import namedtuple
 from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.directory.models import Listing, Organisation, Person
 from portal.events.local_models import EventChallenge
@@ -13,7 +14,7 @@ from portal.events.registrations import checked_in_uids, confirmed
 from portal.extensions import db
 from portal.federation.models import Peer
 from portal.federation.records import local_cluster, utcnow
-from portal.text import folded
+from portal.text import folded, sort_key
 
 Host = namedtuple("Host", "cluster_id name local lead")
 
@@ -122,9 +123,15 @@ def speaker_names(items):
 
 
 def speaker_choices(event):
-    """People of every host cluster, local and replicated, by name."""
-    return db.session.scalars(select(Person).where(Person.origin.in_(event.hosts))
-                              .order_by(Person.display_name)).all()
+    """People of every host cluster, local and replicated, with their organisation loaded, as
+    (person, registered for the event): the registered first (speakers usually are), then the
+    others, each group by name."""
+    people = db.session.scalars(select(Person).where(Person.origin.in_(event.hosts))
+                                .options(selectinload(Person.organisation))).all()
+    registered = set(db.session.scalars(select(Registration.person_uid).where(
+        Registration.event_uid == event.uid, Registration.status == "registered")))
+    pairs = [(person, person.uid in registered) for person in people]
+    return sorted(pairs, key=lambda pair: (not pair[1], sort_key(pair[0].display_name)))
 
 
 def listing_choices(event):
