@@ -417,3 +417,29 @@ def test_mail_outside_a_request_uses_the_portals_default_language_for_whoever_ch
     db.session.commit()
     assert [m.subject for m in outbox("bruno@example.org")] == ["Demande de rendez-vous de Anne"]
     assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request"]
+
+
+def test_a_cancelled_event_takes_no_request_reply_or_schedule_and_drops_its_meetings(event, anne, bruno,
+                                                                                     make_participant):
+    from portal.events import services as event_services
+    from portal.meetings import scheduling
+
+    carla = make_participant(event, "Carla")
+    asked = services.request_meeting(event, carla.person_uid, bruno.person_uid)
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    services.reply_to_request(request, bruno.person_uid, "accepted")
+    meeting = Meeting(event_uid=event.uid, request_uid=request.uid, person_uids=[anne.person_uid, bruno.person_uid],
+                      starts_at=event.b2b_starts_at, ends_at=event.b2b_starts_at + timedelta(minutes=20),
+                      table="T1", status="scheduled")
+    db.session.add(meeting)
+    db.session.commit()
+    event_services.cancel_event(event)
+    db.session.commit()
+    assert meeting.status == "cancelled"  # schedules and calendar feeds drop it
+    assert any("cancelled" in m.subject.lower() and "Bruno" in m.subject for m in outbox("anne@example.org"))
+    with pytest.raises(MeetingError, match="cancelled"):
+        services.request_meeting(event, anne.person_uid, carla.person_uid)
+    with pytest.raises(MeetingError, match="cancelled"):
+        services.reply_to_request(asked, bruno.person_uid, "accepted")
+    with pytest.raises(MeetingError, match="cancelled"):
+        scheduling.start_run(event)

@@ -455,3 +455,15 @@ def test_counts_agree_with_their_number(client, login, event, anne, bruno, carla
     login(bruno)
     page = client.get("/b2b/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Demandes\u00a0: 2 reçues, 0 envoyée, 1 acceptée." in page
+
+
+def test_a_cancelled_events_b2b_pages_say_so(client, login, event, anne):
+    from portal.events import services as event_services
+
+    event_services.cancel_event(event)
+    db.session.commit()
+    login(anne)
+    assert "This event is cancelled: its B2B meetings are off." in client.get(f"/events/{event.uid}/b2b/participants").text
+    assert "Cancelled" in client.get("/b2b/").text
+    page = client.get(f"/events/{event.uid}").text
+    assert "your registration ended with it" in page and "Your registration:" not in page

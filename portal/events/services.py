@@ -68,10 +68,13 @@ def update_event(event, values):
 def cancel_event(event):
     """Cancel an event before it begins: registration closes, every item is marked cancelled
     (new versions), and our registered members are told (each co-host tells its own)."""
+    from portal.meetings.services import cancel_event_meetings  # the meetings feature builds on events
+
     event.status, event.registration_open = "cancelled", False
     for item in event_items(event):
         item.status = "cancelled"
     db.session.flush()
+    cancel_event_meetings(event)
     tell_cancellation(db.session, event)
 
 

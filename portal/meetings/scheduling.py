@@ -30,6 +30,7 @@ def ensure_lead(event):
         raise MeetingError(_l("This event has no B2B meetings."))
     if not event.is_local:
         raise MeetingError(_l("Only the lead cluster of the event schedules its meetings."))
+    services.ensure_not_cancelled(event)
     if slot_count(event) == 0:
         raise MeetingError(_l("Set the B2B block's start, end and slot length first."))
 

@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from portal.events.models import as_utc
+from portal.events.models import Event, as_utc
 from portal.extensions import db
 from portal.federation.records import local_cluster, new_uid, utcnow
 from portal.mail.models import OutboxMessage
@@ -28,11 +28,21 @@ def ensure_local(record):
         raise MeetingError(_l("This record belongs to another portal; only it can change it."))
 
 
+EVENT_CANCELLED = _l("This event is cancelled: its B2B meetings are off.")
+
+
 def ensure_host(event):
     if event is None or not event.b2b_enabled:
         raise MeetingError(_l("This event has no B2B meetings."))
     if local_cluster() not in event.hosts:
         raise MeetingError(_l("This portal does not host this event."))
+    ensure_not_cancelled(event)
+
+
+def ensure_not_cancelled(event):
+    """Nothing new is asked, answered or scheduled for a cancelled event."""
+    if event is not None and event.cancelled:
+        raise MeetingError(EVENT_CANCELLED)
 
 
 def _home_member(person_uid):
@@ -86,6 +96,7 @@ def reply_to_request(request, person_uid, answer, message="", now=None):
         raise MeetingError(_l("This request is already answered."))
     if answer not in ("accepted", "declined"):
         raise MeetingError(_l("Accept or decline."))
+    ensure_not_cancelled(db.session.get(Event, request.event_uid))
     taking_part = queries.active_registrations(request.event_uid)
     if request.from_person_uid not in taking_part:
         raise MeetingError(_l("The person who asked no longer takes part in the B2B meetings of this event: "
@@ -203,6 +214,13 @@ def cancel_meeting(meeting, reason="organiser"):
     db.session.flush()
     notify.meeting_changed(meeting)
     return meeting
+
+
+def cancel_event_meetings(event):
+    """The event is cancelled: its coming meetings are too (the lead writes them), so that
+    schedules and calendar feeds drop them; both sides are told of each."""
+    meetings = db.session.scalars(select(Meeting).where(Meeting.event_uid == event.uid, Meeting.status == "scheduled"))
+    return [cancel_meeting(m, reason="event") for m in meetings.all() if m.is_local]
 
 
 def release_meetings(event_uid, session=None):
