@@ -42,6 +42,7 @@ const describe = (element, target) => ({
   action: element.form ? element.form.getAttribute("action") : element.getAttribute("href") || element.getAttribute("hx-get"),
   text: controlText(element),
   index: focusables([target]).indexOf(element),
+  count: focusables([target]).length,
 });
 const matching = (marker, roots) => {
   const candidates = focusables(roots);
@@ -53,7 +54,10 @@ const matching = (marker, roots) => {
       && element.getAttribute("value") === marker.value && action(element) === marker.action))
     || (marker.action && candidates.find((element) => same(element) && action(element) === marker.action
       && controlText(element) === marker.text))
-    || (marker.index >= 0 && candidates[marker.index])
+    // A control of the same resource: a saved edit form's row comes back with its "Edit" link.
+    || (marker.action && candidates.find((element) => (action(element) || "").startsWith(`${marker.action}/`)))
+    // The same place in content of the same shape; other content starts at its first control.
+    || (marker.index >= 0 && candidates.length === marker.count && candidates[marker.index])
     || candidates[0];
 };
 const pendingFocus = new WeakMap();  // per swap task: a task that never settles leaves nothing behind

@@ -98,7 +98,12 @@ def test_focus_moves_into_the_edit_form_and_back_and_follows_a_moved_item(browse
     page.keyboard.press("Enter")
     expect(page.locator("#edit-starts_at")).to_be_focused()
 
+    page.fill("#edit-title", "Welcome coffee, renamed")
+    page.locator("#edit-title").press("Enter")  # saved: the row comes back, focus on its own "Edit"
+    expect(page.get_by_role("button", name="Edit “Welcome coffee, renamed”")).to_be_focused()
+
     page.goto(live_server(f"/admin/events/{event.uid}/agenda"))
+    first = "Welcome coffee, renamed"
     page.get_by_role("button", name=f"Move later: {first}").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".agenda-row").nth(1).locator("strong")).to_have_text(first)
