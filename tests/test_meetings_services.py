@@ -404,7 +404,7 @@ def test_mail_speaks_its_recipients_language_not_the_language_of_whoever_caused_
         request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
         services.reply_to_request(request, bruno.person_uid, "accepted", "")
     db.session.commit()
-    assert [m.subject for m in outbox("bruno@example.org")] == ["Demande de rendez-vous de Anne"]
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Anne vous demande un rendez-vous"]
     assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request"]
 
 
@@ -415,7 +415,7 @@ def test_mail_outside_a_request_uses_the_portals_default_language_for_whoever_ch
     request = services.request_meeting(event, anne.person_uid, bruno.person_uid)  # as a record from a peer would
     services.reply_to_request(request, bruno.person_uid, "accepted", "")
     db.session.commit()
-    assert [m.subject for m in outbox("bruno@example.org")] == ["Demande de rendez-vous de Anne"]
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Anne vous demande un rendez-vous"]
     assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request"]
 
 
