@@ -1,6 +1,8 @@
 """Accessibility in headless Chromium: theme and brand colour, focus, announcements, menus, layout."""
 import pytest
 
+from tests.browser.conftest import page_violations
+
 pytestmark = pytest.mark.browser
 
 
@@ -101,6 +103,7 @@ def test_focus_moves_into_the_edit_form_and_back_and_follows_a_moved_item(browse
     page.fill("#edit-title", "Welcome coffee, renamed")
     page.locator("#edit-title").press("Enter")  # saved: the row comes back, focus on its own "Edit"
     expect(page.get_by_role("button", name="Edit “Welcome coffee, renamed”")).to_be_focused()
+    assert page_violations(page) == []  # htmx's settling wrote no inline style the policy refuses
 
     page.goto(live_server(f"/admin/events/{event.uid}/agenda"))
     first = "Welcome coffee, renamed"
