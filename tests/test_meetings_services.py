@@ -420,7 +420,7 @@ def test_mail_outside_a_request_uses_the_portals_default_language_for_whoever_ch
 
 
 def test_a_cancelled_event_takes_no_request_reply_or_schedule_and_drops_its_meetings(event, anne, bruno,
-                                                                                     make_participant):
+                                                                                     make_participant, make_meeting):
     from portal.events import services as event_services
     from portal.meetings import scheduling
 
@@ -428,11 +428,7 @@ def test_a_cancelled_event_takes_no_request_reply_or_schedule_and_drops_its_meet
     asked = services.request_meeting(event, carla.person_uid, bruno.person_uid)
     request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
     services.reply_to_request(request, bruno.person_uid, "accepted")
-    meeting = Meeting(event_uid=event.uid, request_uid=request.uid, person_uids=[anne.person_uid, bruno.person_uid],
-                      starts_at=event.b2b_starts_at, ends_at=event.b2b_starts_at + timedelta(minutes=20),
-                      table="T1", status="scheduled")
-    db.session.add(meeting)
-    db.session.commit()
+    meeting = scheduled(event, make_meeting, anne.person_uid, bruno.person_uid)
     event_services.cancel_event(event)
     db.session.commit()
     assert meeting.status == "cancelled"  # schedules and calendar feeds drop it

@@ -129,7 +129,7 @@ def edit(uid):
 @admin_required
 def cancel(uid):
     event = queries.get_event_or_404(uid, lead=True)
-    if event.starts_at <= utcnow():
+    if event.begun:
         flash(_("The event has begun: it can no longer be cancelled; its registrations, check-ins and answers "
                 "stay on record."), "error")
     elif MessageForm().validate_on_submit() and not event.cancelled:
@@ -144,10 +144,9 @@ def cancel(uid):
 @admin_required
 def dashboard(uid):
     event = queries.get_event_or_404(uid, host=True)
-    now = utcnow()
     return render_template("event_admin/dashboard.html", event=event,
                   hosts=queries.hosts_of(event), counts=queries.counts(event), names=queries.cluster_names(),
-                  cancel_form=MessageForm(), begun=event.starts_at <= now, ended=event.ends_at <= now)
+                  cancel_form=MessageForm(), ended=event.ends_at <= utcnow())
 
 
 @bp.post("/templates/<int:template_id>/delete")

@@ -113,6 +113,11 @@ class Event(Federated, db.Model):
         return self.status == "cancelled"
 
     @property
+    def begun(self):
+        """Once begun, its registrations, check-ins and answers are on record: nothing cancels them."""
+        return self.starts_at <= utcnow()
+
+    @property
     def zone(self):
         return zone(self.timezone)
 

@@ -12,6 +12,7 @@ from portal.events.formula import FORMULA_KEY, b2b_title, formula_items
 from portal.events.local_models import EventTemplate
 from portal.events.models import AgendaItem, Event
 from portal.events.notify import tell_cancellation
+from portal.meetings.services import cancel_event_meetings
 from portal.extensions import db
 from portal.federation.records import set_event_hosts
 
@@ -68,8 +69,6 @@ def update_event(event, values):
 def cancel_event(event):
     """Cancel an event before it begins: registration closes, every item is marked cancelled
     (new versions), and our registered members are told (each co-host tells its own)."""
-    from portal.meetings.services import cancel_event_meetings  # the meetings feature builds on events
-
     event.status, event.registration_open = "cancelled", False
     for item in event_items(event):
         item.status = "cancelled"

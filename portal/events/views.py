@@ -45,7 +45,7 @@ def can_register(event):
 def can_cancel(event):
     """A registration is cancelled before the event begins; after, it is part of the record
     (check-in, survey answers, the impact figures)."""
-    return not event.cancelled and event.starts_at > utcnow()
+    return not event.cancelled and not event.begun
 
 
 def my_registration(event):
