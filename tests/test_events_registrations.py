@@ -4,7 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from portal.events.models import Event
 from portal.events.registration_models import CheckIn, Registration, RegistrationDecision
@@ -249,8 +249,9 @@ def test_a_cancelled_event_is_mailed_to_our_registered_members_once(make_event, 
     assert "cancelled Photonics meets agrifood" in mails[0].body and f"/events/{event.uid}" in mails[0].body
 
 
-def test_a_cancellation_arriving_from_the_lead_is_mailed_at_home(make_replica, make_user):
+def test_a_cancellation_arriving_from_the_lead_is_mailed_at_home(make_replica, make_user, make_person):
     from portal.mail.models import OutboxMessage
+    from portal.meetings.models import Meeting
 
     fields = dict(title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
                   ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
@@ -260,8 +261,17 @@ def test_a_cancellation_arriving_from_the_lead_is_mailed_at_home(make_replica, m
     register(event, user.person_uid)
     db.session.commit()
     assert db.session.scalars(select(OutboxMessage)).all() == []
+    other = make_person(display_name="Zoé Martin")
+    meeting = make_replica(Meeting, "lead-a", event_uid=event.uid, request_uid="r-1",
+                           person_uids=[user.person_uid, other.uid], table="7",
+                           starts_at=datetime(2027, 5, 1, 14, tzinfo=PARIS),
+                           ends_at=datetime(2027, 5, 1, 14, 20, tzinfo=PARIS), status="scheduled")
+    db.session.execute(delete(OutboxMessage))  # the "meeting scheduled" mail
     event.status, event.version = "cancelled", 2  # the lead's cancellation, as sync applies it
     event.fed_after_apply(db.session)
+    meeting.status, meeting.version = "cancelled", 2  # then the lead's cancelled meeting, later in its feed
+    meeting.fed_after_apply(db.session)
     db.session.commit()
-    mail = db.session.scalars(select(OutboxMessage)).one()
+    mail = db.session.scalars(select(OutboxMessage)).one()  # one mail naming the meeting, none for it alone
     assert (mail.to, mail.subject) == ("home@example.org", "Cancelled: Elsewhere")
+    assert "- 14:00 with Zoé Martin, table 7" in mail.body

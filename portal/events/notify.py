@@ -48,6 +48,19 @@ def tell_decision(session, decision):
     return queue_mail(user.email, subject, body, dedupe_key=f"event-decision:{decision.uid}:{decision.status}")
 
 
+def coming_meetings(person_uid, event):
+    """(time, other person's name, table) of a person's scheduled meetings at the event: the
+    cancellation mail names them (on the lead before they are cancelled with the event, on a
+    co-host before the lead's cancelled meetings arrive, since the event record comes first)."""
+    from portal.meetings import queries
+    from portal.meetings.times import event_time
+
+    meetings = [m for m in queries.meetings_of(person_uid, event.uid) if m.status == "scheduled"]
+    names = queries.people(m.other_person_uid(person_uid) for m in meetings)
+    return [(event_time(m.starts_at, event, with_date=False),
+             getattr(names.get(m.other_person_uid(person_uid)), "display_name", None) or _("a participant"), m.table) for m in meetings]
+
+
 def tell_cancellation(session, event):
     """Queue a mail to each of this portal's members still registered for the cancelled event."""
     if not event.cancelled:
@@ -59,6 +72,7 @@ def tell_cancellation(session, event):
     for user in users:
         with in_language_of(user):
             body = render_template("events/mail/cancelled.txt", event=event,
+                                   meetings=coming_meetings(user.person_uid, event),
                                    link=external_url("events.show", uid=event.uid),
                                    portal=current_app.config["CLUSTER_NAME"])
             subject = _("Cancelled: %(title)s", title=event.title)

@@ -68,13 +68,14 @@ def update_event(event, values):
 
 def cancel_event(event):
     """Cancel an event before it begins: registration closes, every item is marked cancelled
-    (new versions), and our registered members are told (each co-host tells its own)."""
+    (new versions), and our registered members are told (each co-host tells its own), their
+    coming B2B meetings named in the same mail, before those are cancelled with the event."""
     event.status, event.registration_open = "cancelled", False
     for item in event_items(event):
         item.status = "cancelled"
     db.session.flush()
-    cancel_event_meetings(event)
     tell_cancellation(db.session, event)
+    cancel_event_meetings(event)
 
 
 def template_items(template):

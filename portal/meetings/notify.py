@@ -120,7 +120,12 @@ def reply_received(reply):
 
 
 def meeting_changed(meeting):
-    """Tell both participants (those whose home is here) of a scheduled, moved or cancelled meeting."""
+    """Tell both participants (those whose home is here) of a scheduled, moved or cancelled meeting.
+
+    A meeting cancelled with its event is named in the event's cancellation mail instead.
+    """
+    if meeting.status == "cancelled" and meeting.event is not None and meeting.event.cancelled:
+        return
     for person_uid in meeting.person_uids or []:
         with _locale(person_uid):
             when = event_time(meeting.starts_at, meeting.event)
