@@ -5,6 +5,8 @@ from peers, so a member hears of a change whichever portal made it. Dedupe keys 
 request or meeting and what happened, so a record applied twice (or republished when the
 hosts change) never mails twice.
 """
+from contextlib import contextmanager
+
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -20,18 +22,21 @@ def external_url(endpoint, **values):
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
-def _send(person_uid, key, subject, body):
-    """Queue a message to a person whose account lives here; others are their portal's job."""
-    user = queries.local_user_of(person_uid)
+def _send(user, key, subject, body):
+    """Queue a message to an account of this portal (see `_recipient`)."""
     if user is None or not user.email:
         return None
     footer = _("Your B2B meetings: %(url)s", url=external_url("meetings.dashboard", event_uid=key[1]))
     return queue_mail(user.email, subject, f"{body}\n\n{footer}\n", dedupe_key=":".join(key)[:200])
 
 
-def _locale(person_uid):
-    """Mail is written in its recipient's language, whoever or whatever caused it."""
-    return in_language_of(queries.local_user_of(person_uid))
+@contextmanager
+def _recipient(person_uid):
+    """The account of a person whose home is here (None: their portal writes to them), with
+    the mail's language set to theirs, whoever or whatever caused the mail."""
+    user = queries.local_user_of(person_uid)
+    with in_language_of(user):
+        yield user
 
 
 def _name(person_uid):
@@ -54,22 +59,22 @@ def _left(event_uid, person_uid):
 
 def request_received(request):
     """Tell the recipient of a new request, or of its withdrawal."""
-    with _locale(request.to_person_uid):
+    with _recipient(request.to_person_uid) as user:
         key = ("meetings", request.event_uid, "request", request.uid)
         who, event = _name(request.from_person_uid), _title(request.event_uid)
         if request.status == "open" and request.reply is None:
             body = _("%(who)s would like to meet you at %(event)s.", who=who, event=event)
             if request.message:
                 body += "\n\n" + request.message
-            return _send(request.to_person_uid, key + ("received",),
+            return _send(user, key + ("received",),
                          _("Meeting request from %(who)s", who=who), body)
         if request.status == "withdrawn" and _left(request.event_uid, request.from_person_uid):
-            return _send(request.to_person_uid, key + ("withdrawn",),
+            return _send(user, key + ("withdrawn",),
                          _("%(who)s no longer takes part in the B2B meetings", who=who),
                          _("%(who)s no longer takes part in the B2B meetings of %(event)s: their request "
                            "to meet you is closed.", who=who, event=event))
         if request.status == "withdrawn":
-            return _send(request.to_person_uid, key + ("withdrawn",),
+            return _send(user, key + ("withdrawn",),
                          _("%(who)s withdrew a meeting request", who=who),
                          _("%(who)s withdrew their request to meet you at %(event)s.", who=who, event=event))
     return None
@@ -77,9 +82,9 @@ def request_received(request):
 
 def request_expired(request):
     """Tell the requester that nobody answered in time."""
-    with _locale(request.from_person_uid):
+    with _recipient(request.from_person_uid) as user:
         who, event = _name(request.to_person_uid), _title(request.event_uid)
-        return _send(request.from_person_uid, ("meetings", request.event_uid, "request", request.uid, "expired"),
+        return _send(user, ("meetings", request.event_uid, "request", request.uid, "expired"),
                      _("Your meeting request to %(who)s expired", who=who),
                      _("%(who)s did not answer your request to meet at %(event)s in time; it was withdrawn.",
                        who=who, event=event))
@@ -87,9 +92,9 @@ def request_expired(request):
 
 def request_reminder(request):
     """Remind the recipient that a request will expire soon."""
-    with _locale(request.to_person_uid):
+    with _recipient(request.to_person_uid) as user:
         who, event = _name(request.from_person_uid), _title(request.event_uid)
-        return _send(request.to_person_uid, ("meetings", request.event_uid, "request", request.uid, "reminder"),
+        return _send(user, ("meetings", request.event_uid, "request", request.uid, "reminder"),
                      _("Reminder: %(who)s is waiting for your answer", who=who),
                      _("%(who)s asked to meet you at %(event)s. The request expires soon without an answer.",
                        who=who, event=event))
@@ -100,7 +105,7 @@ def reply_received(reply):
     request = reply.request
     if request is None:
         return None
-    with _locale(request.from_person_uid):
+    with _recipient(request.from_person_uid) as user:
         who, event = _name(request.to_person_uid), _title(request.event_uid)
         if reply.answer == "declined" and _left(request.event_uid, request.to_person_uid):
             subject = _("%(who)s no longer takes part in the B2B meetings", who=who)
@@ -115,8 +120,8 @@ def reply_received(reply):
             body = _("%(who)s cannot meet you at %(event)s.", who=who, event=event)
         if reply.message:
             body += "\n\n" + reply.message
-        return _send(request.from_person_uid,
-                     ("meetings", request.event_uid, "request", request.uid, "reply", reply.answer), subject, body)
+        return _send(user, ("meetings", request.event_uid, "request", request.uid, "reply", reply.answer),
+                     subject, body)
 
 
 def meeting_changed(meeting):
@@ -127,14 +132,14 @@ def meeting_changed(meeting):
     if meeting.status == "cancelled" and meeting.event is not None and meeting.event.cancelled:
         return
     for person_uid in meeting.person_uids or []:
-        with _locale(person_uid):
+        with _recipient(person_uid) as user:
             when = event_time(meeting.starts_at, meeting.event)
             event = _title(meeting.event_uid)
             other = _name(meeting.other_person_uid(person_uid))
             key = ("meetings", meeting.event_uid, "meeting", meeting.uid, meeting.status,
                    meeting.starts_at.strftime("%Y%m%dT%H%M"), meeting.table, person_uid[:8])
             subject, body = _meeting_text(meeting.status, other, event, when, meeting.table)
-            _send(person_uid, key, subject, body)
+            _send(user, key, subject, body)
 
 
 def _meeting_text(status, other, event, when, table):
