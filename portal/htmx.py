@@ -1,5 +1,5 @@
 """htmx helpers: one URL serves the full page, or its fragment to htmx."""
-from flask import make_response, render_template, request
+from flask import make_response, redirect, render_template, request
 
 
 def is_htmx():
@@ -16,3 +16,13 @@ def render(page, fragment, status=200, **context):
     response = make_response(render_template(fragment if is_htmx() else page, **context), status)
     response.vary.add("HX-Request")
     return response
+
+
+def go(url):
+    """Redirect; htmx gets HX-Redirect instead, since fetch would follow a 302 and swap the
+    page it leads to into the form."""
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)

@@ -15,6 +15,7 @@ from portal.directory.models import Organisation, Person
 from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.i18n import in_language_of
+from portal.links import external_url
 from portal.mail.models import OutboxMessage
 from portal.mail.services import queue_mail
 from portal.privacy.services import erase_person
@@ -31,12 +32,6 @@ class AccountError(Exception):
 
 def new_session_token():
     return secrets.token_urlsafe(24)
-
-
-def external_url(endpoint, **values):
-    """An absolute link for a message, from BASE_URL (never from the request's Host header)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def sign_up(email, password, display_name, job_title="", organisation_uid=None, new_organisation=None):

@@ -12,7 +12,7 @@ from portal.accounts.models import STATUSES, User
 from portal.accounts.passwords import ResetTokenError
 from portal.directory.views import local_path, page_arg, page_url
 from portal.extensions import db
-from portal.htmx import is_htmx, render
+from portal.htmx import go, is_htmx, render
 from portal.mail.services import mail_configured
 from portal.security import access
 
@@ -36,15 +36,6 @@ def account_role_label(role):
 @bp.app_template_filter("account_org_kind_label")
 def account_org_kind_label(kind):
     return KIND_LABELS.get(kind, kind)
-
-
-def go(url):
-    """Redirect; htmx gets HX-Redirect, since fetch would follow a 302 and swap the page in."""
-    if is_htmx():
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url)
 
 
 def safe_next(target):

@@ -16,10 +16,9 @@ from portal.events.formatting import wall_clock
 from portal.events.formula import FORMULA_KEY
 from portal.events.forms import TIMEZONES, EventForm, MessageForm, options
 from portal.events.local_models import EventTemplate
-from portal.events.views import go
 from portal.extensions import db
 from portal.federation.records import utcnow
-from portal.htmx import render
+from portal.htmx import go, render
 from portal.security import access
 
 bp = Blueprint("event_admin", __name__, url_prefix="/admin/events")

@@ -13,13 +13,8 @@ from portal.events.models import Event
 from portal.events.registration_models import Registration
 from portal.federation.records import local_cluster
 from portal.i18n import in_language_of
+from portal.links import external_url
 from portal.mail.services import queue_mail
-
-
-def external_url(endpoint, **values):
-    """An absolute link built without a request (decisions also arrive through `sync`)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def subject_for(status, title):

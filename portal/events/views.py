@@ -1,6 +1,6 @@
 """Public event pages (upcoming, event, agenda, iCalendar, poster) and a member's registration."""
 import segno
-from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from portal.events.forms import (COST_LABELS, DECISION_LABELS, KIND_LABELS, PROP
 from portal.events.published import event_calendar, event_jsonld, json_script
 from portal.extensions import db
 from portal.federation.records import utcnow
-from portal.htmx import is_htmx, render
+from portal.htmx import go, render
 from portal.security import access
 
 bp = Blueprint("events", __name__)
@@ -25,15 +25,6 @@ bp.add_app_template_filter(lambda role: ROLE_LABELS.get(role, role), "event_role
 bp.add_app_template_filter(lambda status: DECISION_LABELS.get(status, status), "decision_label")
 bp.add_app_template_filter(lambda status: PROPOSAL_LABELS.get(status, status), "pitch_status_label")
 bp.add_app_template_filter(lambda category: COST_LABELS.get(category, category), "cost_category_label")
-
-
-def go(url):
-    """Redirect; htmx gets HX-Redirect (fetch would follow a 302 and swap the page into the form)."""
-    if is_htmx():
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url)
 
 
 def can_register(event):

@@ -7,19 +7,13 @@ hosts change) never mails twice.
 """
 from contextlib import contextmanager
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from portal.i18n import in_language_of
+from portal.links import external_url
 from portal.mail.services import queue_mail
 from portal.meetings import queries
 from portal.meetings.times import event_time
-
-
-def external_url(endpoint, **values):
-    """An absolute link into this portal, built without a request (mail goes out from the CLI)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def _send(user, key, subject, body):

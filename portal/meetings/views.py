@@ -7,9 +7,9 @@ from portal.accounts.auth import publisher_required
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.i18n import in_language_of
+from portal.links import external_url
 from portal.meetings import ics, pages, queries, services
 from portal.meetings.forms import ActionForm, CatalogueForm, ReplyForm
-from portal.meetings.notify import external_url
 from portal.meetings.services import MeetingError
 from portal.security import access
 

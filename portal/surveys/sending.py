@@ -15,6 +15,7 @@ from sqlalchemy import select
 from portal.events.models import Event
 from portal.extensions import db
 from portal.i18n import in_language_of
+from portal.links import external_url
 from portal.mail.services import queue_mail
 from portal.surveys import queries, tokens
 from portal.surveys.models import SurveyInvite
@@ -86,12 +87,6 @@ def send(mailing, now):
         invite.reminded_at = now
     db.session.flush()
     return invite
-
-
-def external_url(endpoint, **values):
-    """An absolute link built without a request (the CLI sends from cron)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def survey_link(event_uid, stage, registration_uid):
