@@ -1,7 +1,6 @@
 """Instance-level commands: `init`."""
 import click
 from flask import current_app
-from flask.cli import with_appcontext
 
 from portal.instance import InstanceError, write_instance
 

@@ -160,7 +160,7 @@ def test_buttons_need_the_csrf_token(app, client, admin, publisher):
 
 
 def test_worker_heartbeat_reads_as_a_date_with_its_age(client, admin):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timezone
 
     from portal.federation.models import Setting
     beat = datetime(2026, 11, 29, 4, 22, 15, 89837, tzinfo=timezone.utc)

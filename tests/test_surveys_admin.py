@@ -80,7 +80,7 @@ def test_default_invitation_asks_about_meetings_only_when_there_were_some(client
 
 
 def test_save_texts_and_questions(client, admin, event, make_participant):
-    anne = make_participant(event, "Anne", email="anne@example.org")
+    make_participant(event, "Anne", email="anne@example.org")
     response = client.post(f"/admin/events/{event.uid}/surveys/post_event/texts",
                            data={"post_event-subject": "Your view on {event}", "post_event-body": "Hi {name}!"})
     assert response.status_code == 302

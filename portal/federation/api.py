@@ -8,7 +8,8 @@ from werkzeug.exceptions import HTTPException
 
 from portal.errors import json_error
 from portal.extensions import csrf, db, limiter
-from portal.federation import feed, notify, queries, services, signing  # noqa: F401  (notify: listeners)
+from portal.federation import feed, queries, services, signing
+from portal.federation import notify as notify_listeners  # noqa: F401  (registers its listeners)
 from portal.federation.openapi import openapi_document
 from portal.privacy.audit import record_share
 from portal.security import access

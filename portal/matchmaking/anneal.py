@@ -114,7 +114,7 @@ class Annealer:
         began = time.perf_counter()
         span = max(deadline - began, 1e-3)
         temperature, moves, reported = START_TEMPERATURE, 0, (best_total, began)
-        rng, slots = self.rng, self.instance.slots
+        rng = self.rng
         while True:
             moves += 1
             if moves % CHECK_EVERY == 0:

@@ -1,5 +1,4 @@
 """In a real browser, under the real Content-Security-Policy, pages and htmx work with no violation."""
-import shutil
 import threading
 
 import pytest
