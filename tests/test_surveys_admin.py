@@ -91,6 +91,7 @@ def test_save_texts_and_questions(client, admin, event, make_participant):
     html = client.get(settings_url(event)).get_data(as_text=True)
     assert "Was the venue easy to reach?" in html and "Your view on Photonics meets agrifood" in html
     client.post(f"/admin/events/{event.uid}/surveys/post_event/questions/2/delete")
+    assert "Last sent" not in html
     sending.run_due(ENDED)
     mail = db.session.scalars(select(OutboxMessage)).one()
     assert mail.subject == "Your view on Photonics meets agrifood" and "Hi Anne!" in mail.body
@@ -103,6 +104,33 @@ def test_save_texts_and_questions(client, admin, event, make_participant):
     assert db.session.scalars(select(SurveyResponse)).one().answers["extra.1"] is False
     progress = client.get(settings_url(event)).get_data(as_text=True)
     assert re.search(r"<strong>1</strong><br><small>answered", progress)
+    assert "Last sent Thursday, March 18, 2027, 17:00 (CET, Europe/Paris)." in progress  # the invitation, in the event's zone
+
+
+def test_send_me_a_test_mails_the_saved_invitation_to_the_organiser_only(client, admin, event, make_participant):
+    make_participant(event, "Anne", email="anne@example.org")
+    client.post(f"/admin/events/{event.uid}/surveys/post_event/texts",
+                data={"post_event-subject": "Your view on {event}", "post_event-body": "Hi {name}!"})
+    url = f"/admin/events/{event.uid}/surveys/post_event/test"
+    assert client.get(url).status_code == 405  # GET sends nothing
+    response = client.post(url, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "A test invitation is on its way to admin@example.org." in html
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert (mail.to, mail.subject) == ("admin@example.org", "[Test] Your view on Photonics meets agrifood")
+    assert "Hi Org Aniser!" in mail.body  # the organiser's name where the participant's goes
+    assert f"http://test-cluster.example/admin/events/{event.uid}/surveys/post_event/preview" in mail.body
+    assert db.session.scalars(select(SurveyInvite)).all() == []  # nobody counts as invited
+    assert "Last sent" not in html
+
+
+def test_send_me_a_test_is_written_in_the_organisers_language(client, admin, event):
+    admin.language = "fr"
+    db.session.commit()
+    client.post(f"/admin/events/{event.uid}/surveys/six_months/test")
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert mail.subject.startswith("[Test] ") and "Photonics meets agrifood" in mail.subject
+    assert "Bonjour Org Aniser" in mail.body
 
 
 def test_unknown_placeholders_are_refused_beside_the_field(client, admin, event):

@@ -13,7 +13,7 @@ from portal.accounts.passwords import ResetTokenError
 from portal.directory.views import local_path, page_arg, page_url
 from portal.extensions import db
 from portal.htmx import go, is_htmx, render
-from portal.mail.services import mail_configured
+from portal.mail.services import flash_mail_note
 from portal.security import access
 
 bp = Blueprint("accounts", __name__)
@@ -62,13 +62,6 @@ def refuse(form, error):
         field.errors = list(field.errors) + [error.message]
     else:
         flash(error.message, "error")
-
-
-def flash_mail_note():
-    """Tell an administrator trying the portal where a message went; a visitor is told nothing
-    about the server."""
-    if not mail_configured() and getattr(current_user, "is_admin", False):
-        flash(_("No mail server is configured: the message was written to the server log."), "info")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -11,7 +11,9 @@ import threading
 from collections import Counter
 from datetime import timedelta
 
-from flask import current_app, has_app_context
+from flask import current_app, flash, has_app_context
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import and_, event, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -29,6 +31,13 @@ SEND_ERRORS = (smtplib.SMTPException, OSError)
 def mail_configured():
     """False when mail only goes to the log (the UI then says so)."""
     return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def flash_mail_note():
+    """Tell an administrator trying the portal where a message went; a visitor is told nothing
+    about the server."""
+    if not mail_configured() and getattr(current_user, "is_admin", False):
+        flash(_("No mail server is configured: the message was written to the server log."), "info")
 
 
 def queue_mail(to, subject, body, dedupe_key=None, html=None):

@@ -8,17 +8,20 @@ from types import SimpleNamespace
 from babel import Locale
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import force_locale, get_locale, gettext as _
+from flask_login import current_user
 
 from portal.accounts.auth import admin_required
 from portal.events.formatting import span
 from portal.events.queries import get_event_or_404
 from portal.extensions import db
 from portal.federation.records import utcnow
-from portal.i18n import default_language, language_of
+from portal.i18n import default_language, in_language_of, language_of
+from portal.links import external_url
+from portal.mail.services import flash_mail_note, queue_mail
 from portal.security import access
 from portal.surveys import queries, sending, services
 from portal.surveys.constants import EXTRA_KIND_LABELS, MAX_EXTRA_QUESTIONS, STAGE_LABELS, STAGES
-from portal.surveys.forms import QuestionForm, RemoveForm, TextsForm
+from portal.surveys.forms import ButtonForm, QuestionForm, TextsForm
 from portal.surveys.queries import Participant
 from portal.surveys.questions import Contact, for_stage, sections
 from portal.surveys.schedule import due_at, stage_states
@@ -39,15 +42,20 @@ def preview_languages(event):
     return sorted({language_of(p.user) for p in queries.participants(event.uid)}) or [default_language()]
 
 
+def sample_invitation(event, stage, name, link):
+    """(subject, body) of the invitation to a made-up participant called `name`, in the current
+    language, with `link` in place of the personal survey link."""
+    person = SimpleNamespace(display_name=name, uid=PREVIEW_UID)
+    registration = SimpleNamespace(uid=PREVIEW_UID, person_uid=PREVIEW_UID)
+    mailing = sending.Mailing("invitation", event, stage, Participant(registration, person, None), None)
+    return sending.message(mailing, links=(link, _("[the participant's link to stop survey e-mails]")))
+
+
 def invitation_preview(event, stage, language):
     """(language name, subject, body): the invitation as a participant reading `language` gets it
-    (a made-up participant; in place of the personal links, words saying what they are)."""
+    (in place of the personal links, words saying what they are)."""
     with force_locale(language):
-        person = SimpleNamespace(display_name=_("Camille Martin"), uid=PREVIEW_UID)
-        registration = SimpleNamespace(uid=PREVIEW_UID, person_uid=PREVIEW_UID)
-        mailing = sending.Mailing("invitation", event, stage, Participant(registration, person, None), None)
-        subject, body = sending.message(mailing, links=(_("[the participant's personal link]"),
-                                                        _("[the participant's link to stop survey e-mails]")))
+        subject, body = sample_invitation(event, stage, _("Camille Martin"), _("[the participant's personal link]"))
     return Locale.parse(language).get_display_name(get_locale()), subject, body
 
 
@@ -83,7 +91,7 @@ def page(event, status=200, stage=None, **forms):
     states = stage_states(event.ends_at, utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"], event.timezone)
     languages = preview_languages(event)
     stages = [stage_view(event, s, states[s], languages, **(forms if s == stage else {})) for s in STAGES]
-    return render_template("surveys/admin/settings.html", event=event, stages=stages, remove_form=RemoveForm(),
+    return render_template("surveys/admin/settings.html", event=event, stages=stages, button_form=ButtonForm(),
                            kind_labels=EXTRA_KIND_LABELS, opted_out=len(queries.opted_out())), status
 
 
@@ -103,6 +111,27 @@ def preview(event_uid, stage):
     questions = for_stage(stage, sample_contacts(event), queries.extra_questions(event.uid, stage))
     return render_template("surveys/admin/preview.html", event=event, stage=stage, stage_label=STAGE_LABELS[stage],
                            sections=sections(questions), values={}, errors={})
+
+
+@bp.post("/<stage>/test")
+@access("admin")
+@admin_required
+def send_test(event_uid, stage):
+    """The saved invitation, to the organiser's own address and in their language, to see it in
+    a real mail client; its survey link opens the questionnaire's preview."""
+    event, stage = get_event_or_404(event_uid, host=True), stage_or_404(stage)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    with in_language_of(current_user):
+        name = current_user.person.display_name if current_user.person else current_user.email
+        subject, body = sample_invitation(event, stage, name,
+                                          external_url("survey_admin.preview", event_uid=event.uid, stage=stage))
+        subject = _("[Test] %(subject)s", subject=subject)
+    queue_mail(current_user.email, subject, body)
+    db.session.commit()
+    flash(_("A test invitation is on its way to %(email)s.", email=current_user.email), "success")
+    flash_mail_note()
+    return redirect(url_for(".settings", event_uid=event.uid, _anchor=f"stage-{stage}"))
 
 
 @bp.post("/<stage>/texts")
@@ -140,7 +169,7 @@ def add_question(event_uid, stage):
 @admin_required
 def remove_question(event_uid, stage, question_id):
     event, stage = get_event_or_404(event_uid, host=True), stage_or_404(stage)
-    if RemoveForm().validate_on_submit() and services.remove_question(event.uid, stage, question_id):
+    if ButtonForm().validate_on_submit() and services.remove_question(event.uid, stage, question_id):
         db.session.commit()
         flash(_("The question is removed; answers already given keep it."), "success")
     return redirect(url_for(".settings", event_uid=event.uid))

@@ -50,5 +50,5 @@ class QuestionForm(FlaskForm):
                        validators=[DataRequired()])
 
 
-class RemoveForm(FlaskForm):
-    """A delete button's CSRF guard."""
+class ButtonForm(FlaskForm):
+    """A button's CSRF guard (remove a question, send a test)."""

@@ -110,7 +110,9 @@ def responses(event_uid, stage=None, origin=None):
 
 
 def stage_progress(event_uid, stage):
-    """Invitations sent, reminders sent and answers received from our members at one stage."""
+    """Invitations sent, reminders sent and answers received from our members at one stage, and
+    when the last invitation or reminder went out (None before the first)."""
     rows = invites(event_uid, stage).values()
     return {"sent": sum(1 for i in rows if i.sent_at), "reminded": sum(1 for i in rows if i.reminded_at),
-            "answered": sum(1 for i in rows if i.answered_at)}
+            "answered": sum(1 for i in rows if i.answered_at),
+            "last_sent": max((t for i in rows for t in (i.sent_at, i.reminded_at) if t), default=None)}
