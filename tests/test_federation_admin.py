@@ -71,6 +71,7 @@ def test_status_page_shows_peer_health_and_escapes_peer_text(client, admin, publ
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     assert "Error" in html and "Lag: 4<" in html  # lag = head - cursor
     assert "2 failures" in html
+    assert 'Last error: <span lang="en">&lt;script&gt;' in html  # English text, marked so in a French page
     peer.failures = 1
     db.session.commit()
     assert "1 failure<" in client.get("/admin/federation").get_data(as_text=True)  # not "1 failures"
@@ -127,6 +128,12 @@ def test_convergence_check(client, admin, publisher, monkeypatch):
     html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Not in sync" in html
 
+    def unreachable(peer):
+        raise sync.client.PeerError("connection refused")
+    monkeypatch.setattr(sync.client, "get_digest", unreachable)
+    html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert '<span lang="en">connection refused</span>' in html
+
 
 def test_quarantine_page_escapes_raw_changes_and_retry_discard(client, admin, app):
     from portal.federation import services
@@ -139,6 +146,7 @@ def test_quarantine_page_escapes_raw_changes_and_retry_discard(client, admin, ap
     db.session.commit()
     html = client.get("/admin/federation/quarantine").get_data(as_text=True)
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "peer-b" in html
+    assert '<p class="fed-error" lang="en">invalid organisation: name &lt;script&gt;' in html
     entry = db.session.scalars(select(Quarantine).where(Quarantine.seq == 3)).one()
     client.post(f"/admin/federation/quarantine/{entry.id}/retry")
     db.session.refresh(entry)
