@@ -149,3 +149,22 @@ def test_door_check_in_on_a_phone(browser, live_url, make_event, make_user, make
     assert box["x"] + box["width"] <= 390 and box["height"] >= 40  # on screen, big enough to tap
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.evaluate("window.__violations") == []
+
+def test_agenda_rows_keep_their_buttons_in_one_column_whatever_the_title(browser, live_url, make_event,
+                                                                        make_user):
+    from portal.events.formula import FORMULA_KEY
+    from portal.extensions import db
+
+    event = make_event(template=FORMULA_KEY)
+    event.items[0].title = "A keynote with a title long enough to fill the row: " + "photonics for agrifood " * 6
+    db.session.commit()
+    make_user(role="admin", email="olivia@example.org", display_name="Olivia")
+    page = log_in(browser, live_url, "olivia@example.org", viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_url}/admin/events/{event.uid}/agenda")
+    boxes = [(row.locator(".agenda-row-main").bounding_box(), row.locator(".agenda-row-actions").bounding_box())
+             for row in page.locator(".agenda-row").all()]
+    assert len(boxes) == len(event.items) and len(boxes) > 3
+    for main, actions in boxes:  # beside the text, level with its first line, never under it
+        assert actions["x"] >= main["x"] + main["width"] and abs(actions["y"] - main["y"]) < 2
+    right_edges = {round(actions["x"] + actions["width"]) for _, actions in boxes}
+    assert len(right_edges) == 1
