@@ -270,6 +270,22 @@ def test_consent_publishes_and_withdrawal_publishes_a_tombstone(make_user):
     assert withdrawn["version"] > shared["version"]
 
 
+def test_a_listing_names_its_person_to_peers_only_while_they_share(make_user, make_listing):
+    member = make_user(share_profile=False)
+    listing = make_listing(organisation_uid=member.person.organisation_uid, person_uid=member.person_uid)
+    unnamed = feed_item(listing.uid)
+    assert unnamed["data"]["person_uid"] is None and unnamed["data"]["title"] == listing.title
+    services.set_consent(member, True)
+    db.session.commit()
+    named = feed_item(listing.uid)  # consent publishes the listing anew, naming its person
+    assert named["data"]["person_uid"] == member.person_uid and named["version"] > unnamed["version"]
+    services.set_consent(member, False)
+    db.session.commit()
+    withdrawn = feed_item(listing.uid)
+    assert withdrawn["data"]["person_uid"] is None and withdrawn["version"] > named["version"]
+    assert listing.person_uid == member.person_uid  # this portal still knows whose it is
+
+
 def test_pending_members_cannot_share_yet(make_user):
     member = make_user(status="pending", share_profile=False)
     with pytest.raises(services.AccountError) as refused:

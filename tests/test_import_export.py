@@ -54,6 +54,26 @@ def test_import_creates_everything(app):
     assert report.accounts_created == 1
 
 
+def test_a_consent_changed_by_import_publishes_the_persons_listings_anew(app):
+    from portal.federation import feed
+
+    def published(uid):
+        return {c["uid"]: c for c in feed.changes("partner", 0, 1000)["changes"]}[uid]
+
+    transfer.import_data(sample())
+    db.session.commit()
+    named = published(LISTINGS[0])
+    assert named["data"]["person_uid"] == PERSON
+    data = sample()
+    data["people"][0]["share_profile"] = False
+    report = transfer.import_data(data)
+    db.session.commit()
+    assert report.ok and report.updated["people"] == 1
+    unnamed = published(LISTINGS[0])
+    assert unnamed["data"]["person_uid"] is None and unnamed["version"] > named["version"]
+    assert db.session.get(Person, PERSON).consent_changed_at is not None
+
+
 def test_one_bad_row_imports_nothing_and_is_named(app):
     data = sample()
     data["listings"][1]["trl"] = 12

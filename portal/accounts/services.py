@@ -158,7 +158,7 @@ def disable_member(user, by):
     user.status = "disabled"
     user.session_token = new_session_token()
     if user.person is not None and user.person.share_profile:
-        _set_sharing(user.person, False)
+        user.person.set_sharing(False)
     db.session.flush()
     return user
 
@@ -225,14 +225,9 @@ def set_consent(user, share):
         raise AccountError("share_profile", _("You can share your profile once an administrator "
                                               "has approved your account."))
     if bool(person.share_profile) != share or person.consent_changed_at is None:
-        _set_sharing(person, share)
+        person.set_sharing(share)
         db.session.flush()
     return person
-
-
-def _set_sharing(person, share):
-    person.share_profile = share
-    person.consent_changed_at = utcnow()
 
 
 def create_admin(email, password, display_name=None, organisation_name=None):

@@ -1,8 +1,8 @@
 """Organisations, people and listings: federated records, local or replicated."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text, false, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.directory import search_index
 from portal.directory.schemas import ListingSchema, OrganisationSchema, PersonSchema
@@ -67,6 +67,19 @@ class Person(Federated, db.Model):
     def fed_shared(self):
         return bool(self.share_profile)
 
+    def set_sharing(self, share):
+        """Consent to sharing the profile with partner clusters, or its withdrawal: the ledger
+        publishes the profile or its tombstone, and this person's listings anew, since they
+        name the person only while the profile is shared (`Listing.fed_data`)."""
+        changed = bool(self.share_profile) != bool(share)
+        self.share_profile, self.consent_changed_at = bool(share), utcnow()
+        session = object_session(self)
+        if changed and self.uid and session is not None:
+            with session.no_autoflush:
+                for listing in session.scalars(select(Listing).where(Listing.person_uid == self.uid,
+                                                                     Listing.origin == self.origin)):
+                    listing.updated_at = self.consent_changed_at  # a new version for the ledger
+
 
 class Listing(Federated, db.Model):
     """An offer (a technology provider's) or a need (an end user's or integrator's)."""
@@ -105,12 +118,21 @@ class Listing(Federated, db.Model):
 
     def fed_data(self):
         return {"kind": self.kind, "organisation_uid": self.organisation_uid,
-                "person_uid": self.person_uid, "title": self.title, "summary": self.summary,
+                "person_uid": self.person_uid if self._names_its_person() else None,
+                "title": self.title, "summary": self.summary,
                 "description": self.description, "keywords": list(self.keywords or []),
                 "sectors": list(self.sectors or []), "trl": self.trl,
                 "cooperation": list(self.cooperation or []), "ipr": self.ipr,
                 "valid_until": self.valid_until.isoformat() if self.valid_until else None,
                 "status": self.status}
+
+    def _names_its_person(self):
+        """Peers get the person's uid only while the person shares their profile (PROTOCOL.md's
+        least sharing): a uid without consent would still tie their listings together."""
+        if not self.person_uid:
+            return False
+        person = object_session(self).get(Person, self.person_uid)  # the identity map's, when loaded
+        return person is not None and bool(person.share_profile)
 
 
 # The full-text index (and its triggers) of listings; see search_index.py.

@@ -234,14 +234,15 @@ def _write(loaded, report):
             record = model(uid=values["uid"], version=tombstones.get((model.fed_type, values["uid"]), 0))
             db.session.add(record)
         if row.kind == "people" and bool(values.get("share_profile")) != bool(record.share_profile):
-            record.consent_changed_at = utcnow()
+            record.set_sharing(values.get("share_profile"))
         for name, value in values.items():
             if name not in ("uid",) + ACCOUNT_FIELDS:
                 setattr(record, name, value)
-        if row.kind == "people" and values.get("email"):
-            report.accounts_created += _ensure_account(record.uid, values["email"])
+        # Counted before the account's lookup, whose autoflush would leave the record unmodified.
         tally = report.created if created else report.updated if db.session.is_modified(record) else report.unchanged
         tally[row.kind] += 1
+        if row.kind == "people" and values.get("email"):
+            report.accounts_created += _ensure_account(record.uid, values["email"])
     db.session.flush()
 
 
