@@ -103,3 +103,49 @@ def test_restore_refuses_another_engine(app, tmp_path):
         {"format": 1, "engine": other, "database": "x", "instance": "instance"}))
     with pytest.raises(backups.BackupError, match="configured for"):
         backups.restore(str(folder))
+
+
+def fake_backup(root, name, cluster_id="test-cluster"):
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps({"format": 1, "cluster_id": cluster_id}))
+    return folder
+
+
+def test_keep_prunes_only_this_clusters_backups_oldest_first(app, runner, tmp_path):
+    root = tmp_path / "shared"
+    other = fake_backup(root, "test-cluster-a-20300101-000000", "test-cluster-a")  # an id that starts like ours
+    fake_backup(root, "test-cluster-20200101-000000-10")
+    newer_in_that_second = fake_backup(root, "test-cluster-20200101-000000-2")
+    newer_in_that_second.rename(root / "test-cluster-20200101-000000-3")
+    result = runner.invoke(args=["backup", str(root), "--keep", "2"])
+    assert result.exit_code == 0, result.output
+    written = result.output.split("Backup written to ")[1].split()[0]
+    kept = sorted(os.listdir(root))
+    assert os.path.basename(written) in kept and other.name in kept  # never the one just written, nor theirs
+    assert "test-cluster-20200101-000000-10" in kept and "test-cluster-20200101-000000-3" not in kept  # -10 after -3
+
+
+def test_restore_refuses_another_clusters_backup_once_initialised(app, tmp_path):
+    folder = fake_backup(tmp_path, "photonics-20300101-000000", "photonics")
+    (folder / "manifest.json").write_text(json.dumps(
+        {"format": 1, "cluster_id": "photonics", "engine": "postgresql" if ON_POSTGRES else "sqlite",
+         "database": "x", "instance": "instance"}))
+    with open(os.path.join(app.instance_path, "portal.toml"), "w") as out:
+        out.write('CLUSTER_ID = "test-cluster"\n')
+    with pytest.raises(backups.BackupError, match="of the cluster photonics; this portal is test-cluster"):
+        backups.restore(str(folder))
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="a SQLite file's folder; PostgreSQL restores into a server")
+def test_restore_on_a_new_machine_creates_the_databases_folder(app, app_config, make_listing, monkeypatch,
+                                                               tmp_path):
+    make_listing(title="Brought back")
+    folder = backups.backup(str(tmp_path / "b"))
+    fresh = tmp_path / "new-machine" / "instance"  # nothing there yet
+    monkeypatch.setenv("PORTAL_INSTANCE", str(fresh))
+    config = dict(app_config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{fresh}/portal.db")
+    with create_app(config).app_context():
+        backups.restore(folder)
+        assert titles() == {"Brought back"}
+        db.engine.dispose()

@@ -11,6 +11,7 @@ import glob
 import json
 import os
 import pathlib
+import re
 import secrets
 import shutil
 import sqlite3
@@ -138,10 +139,15 @@ def restore(folder, with_instance=True):
     if manifest["engine"] != kind:
         raise BackupError(f"the backup holds a {manifest['engine']} database; "
                           f"this portal is configured for {kind}")
+    ours = current_app.config["CLUSTER_ID"]
+    initialised = os.path.exists(os.path.join(current_app.instance_path, "portal.toml"))  # not a new machine's
+    if initialised and manifest.get("cluster_id") not in (None, ours):
+        raise BackupError(f"the backup is of the cluster {manifest['cluster_id']}; this portal is {ours}")
     dump = os.path.join(folder, manifest["database"])
     db.session.remove()
     db.engine.dispose()  # no pooled connection may outlive the old database
     if kind == "sqlite":
+        os.makedirs(os.path.dirname(os.path.abspath(url.database)), mode=0o700, exist_ok=True)  # a new machine's
         sqlite_copy(dump, url.database)
     else:
         pg_restore(url, dump)
@@ -215,12 +221,19 @@ def pg_restore(url, dump):
 
 
 def prune(root, keep):
-    """Delete all but the `keep` newest complete backups of this cluster under `root`."""
-    prefix = current_app.config["CLUSTER_ID"] + "-"
-    # Names end with the UTC time (then -2, -3 within one second): they sort by age.
-    folders = sorted(entry.path for entry in os.scandir(root)
-                     if entry.is_dir() and entry.name.startswith(prefix)
-                     and os.path.exists(os.path.join(entry.path, MANIFEST)))
+    """Delete all but the `keep` newest complete backups of this cluster under `root`.
+
+    Only folders named exactly as `backup` names this cluster's (another cluster's id may
+    start with this one's, "photonics" and "photonics-bretagne"), oldest first by their UTC
+    time and then their -2, -3 within one second.
+    """
+    name = re.compile(re.escape(current_app.config["CLUSTER_ID"]) + r"-(\d{8}-\d{6})(?:-(\d+))?")
+    found = []
+    for entry in os.scandir(root):
+        match = name.fullmatch(entry.name)
+        if match and entry.is_dir() and os.path.exists(os.path.join(entry.path, MANIFEST)):
+            found.append((match[1], int(match[2] or 1), entry.path))
+    folders = [path for _, _, path in sorted(found)]
     doomed = folders[:-keep] if keep > 0 else []
     for path in doomed:
         shutil.rmtree(path)
