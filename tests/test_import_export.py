@@ -163,10 +163,16 @@ def write_csv_files(folder, data):
 
 def test_csv_bad_row_names_file_and_line(app, tmp_path):
     data = sample()
+    data["listings"][0]["trl"] = 12  # the first row, on the line after the header
     data["listings"][1]["title"] = ""
+    data["listings"][2]["description"] = "Two lines:\nthe row ends on the next one."
+    data["listings"].append(dict(data["listings"][2], uid=None, title="After a two-line row", trl=0))
     folder = write_csv_files(tmp_path / "in", data)
     report = transfer.import_path(str(folder))
-    assert [str(p) for p in report.problems] == ["listings.csv: line 3: title: Missing data for required field."]
+    assert [str(p) for p in report.problems] == [
+        "listings.csv: line 2: trl: Must be greater than or equal to 1 and less than or equal to 9.",
+        "listings.csv: line 3: title: Missing data for required field.",
+        "listings.csv: line 6: trl: Must be greater than or equal to 1 and less than or equal to 9."]
     assert count(Organisation) == 0
 
 

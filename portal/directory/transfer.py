@@ -317,6 +317,7 @@ def _read_csv(path, kind):
     rows, name = [], os.path.basename(path)
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
+        reader.fieldnames  # reads the header line, so that the first row is named line 2
         line = reader.line_num + 1
         for record in reader:
             values = {}
