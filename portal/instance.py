@@ -31,6 +31,7 @@ def write_instance(path, cluster_id, name, base_url, sector, database_url=None, 
     if os.path.exists(config_file) or os.path.exists(os.path.join(path, keys.PRIVATE_FILE)):
         raise InstanceError(f"{path} already holds an instance; refusing to overwrite it")
     os.makedirs(path, exist_ok=True)
+    os.chmod(path, 0o700)  # the secret key, the private key and the SQLite database: the service account's only
     settings = {
         "CLUSTER_ID": cluster_id, "CLUSTER_NAME": name, "BASE_URL": base_url.rstrip("/"),
         "SECTOR": sector, "BRAND_COLOUR": colour, "SECRET_KEY": secrets.token_hex(32),
