@@ -25,6 +25,15 @@ def test_add_with_the_right_fingerprint_confirms(runner, publisher):
     assert result.exit_code == 0, result.output
     assert publisher.fingerprint in result.output and "peer-b" in result.output
     assert stored().state == "confirmed"
+    assert "It has added this portal too: sync can start." in result.output  # its feed answered
+
+
+def test_add_says_what_the_other_side_must_do_while_it_does_not_answer(runner, publisher):
+    publisher.behaviour = ["500"]  # the feed call after the pinning fails, as an unpeered portal's would
+    result = runner.invoke(args=["peers", "add", publisher.base_url, "--fingerprint", publisher.fingerprint])
+    assert result.exit_code == 0, result.output
+    assert ("It answers once its administrator adds this portal too "
+            "(flask --app portal peers add http://test-cluster.example).") in result.output
 
 
 def test_add_with_a_wrong_fingerprint_stores_nothing(runner, publisher):
