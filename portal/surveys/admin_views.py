@@ -131,7 +131,7 @@ def send_test(event_uid, stage):
     db.session.commit()
     flash(_("A test invitation is on its way to %(email)s.", email=current_user.email), "success")
     flash_mail_note()
-    return redirect(url_for(".settings", event_uid=event.uid, _anchor=f"stage-{stage}"))
+    return redirect(url_for(".settings", event_uid=event.uid))  # the message shows at the top
 
 
 @bp.post("/<stage>/texts")
