@@ -87,6 +87,32 @@ def test_one_bad_row_imports_nothing_and_is_named(app):
     assert count(Organisation) == count(Person) == count(Listing) == count(User) == 0
 
 
+def test_a_json_file_names_the_line_each_bad_item_starts_on(app, tmp_path):
+    data = sample()
+    data["listings"][0]["title"] = ""
+    data["listings"][1]["trl"] = 12
+    path = tmp_path / "members.json"
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    first = lines.index('  "listings": [') + 2  # the item's "{" is on the line after the list's "["
+    second = [n for n, line in enumerate(lines, 1) if line == "    {"][-2]
+    report = transfer.import_path(str(path))
+    assert [str(p) for p in report.problems] == [
+        f"members.json: listings[0], line {first}: title: Length must be between 1 and 200.",
+        f"members.json: listings[1], line {second}: trl: Must be greater than or equal to 1 and less "
+        "than or equal to 9."]
+    compact = tmp_path / "one-line.json"
+    compact.write_text('{"listings": [{"kind": "offer"}, {"kind": "gift"}], "organisations": []}')
+    assert all(", line 1:" in str(p) for p in transfer.import_path(str(compact)).problems)
+
+
+def test_item_lines_walks_only_the_top_object():
+    text = '{\n "note": {"listings": [1, 2]},\n "listings": [\n  {"title": "a [b] {c}"},\n\n  {"x": [1,\n 2]}, 3\n ]\n}'
+    assert transfer.item_lines(text) == {("listings", 0): 4, ("listings", 1): 6, ("listings", 2): 7}
+    assert transfer.item_lines("[1, 2]") == {}
+
+
 @pytest.mark.parametrize("mutate,reason", [
     (lambda d: d["listings"][0].update(kind="gift"), "kind: Must be one of: offer, need."),
     (lambda d: d["listings"][0].update(trl="seven"), "trl: Not a valid integer."),
@@ -223,7 +249,7 @@ def test_cli_reports_problems_and_fails(app, runner, tmp_path):
     path.write_text(json.dumps(data))
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code != 0
-    assert "bad.json: people[0]: display_name: Length must be between 1 and 120." in result.output
+    assert "bad.json: people[0], line 1: display_name: Length must be between 1 and 120." in result.output
     assert "nothing imported" in result.output
     assert count(Organisation) == 0
     (tmp_path / "broken.json").write_text("{nope")

@@ -8,6 +8,7 @@ unchanged keep their version. The demo loader and the `import` command both use 
 import csv
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -43,7 +44,7 @@ LIST_SEPARATOR = ";"
 class Row:
     kind: str  # a key of TYPES
     file: str
-    location: str  # "line 12" in a CSV file, "listings[12]" in JSON
+    location: str  # "line 12" in a CSV file, "listings[12], line 140" in a JSON file
     values: dict
 
 
@@ -81,8 +82,9 @@ def import_data(data, source="data"):
     return import_rows(rows, problems)
 
 
-def rows_from_data(data, source):
-    """The rows of parsed JSON data, located like `listings[12]`, and what is wrong with its shape."""
+def rows_from_data(data, source, lines=None):
+    """The rows of parsed JSON data, located like `listings[12]` (with `lines`, from
+    `item_lines`: `listings[12], line 140`), and what is wrong with its shape."""
     if not isinstance(data, dict):
         return [], [Problem(source, "(top)", "expected an object with lists")]
     rows, problems = [], []
@@ -92,8 +94,49 @@ def rows_from_data(data, source):
         elif not isinstance(items, list):
             problems.append(Problem(source, key, "expected a list"))
         else:
-            rows += [Row(key, source, f"{key}[{n}]", item) for n, item in enumerate(items)]
+            rows += [Row(key, source, f"{key}[{n}]" + (f", line {lines[key, n]}" if (key, n) in (lines or {}) else ""),
+                         item) for n, item in enumerate(items)]
     return rows, problems
+
+
+_BLANK = re.compile(r"[ \t\n\r]*")
+
+
+def item_lines(text):
+    """{(list name, index): the line its item starts on} for JSON text that `json.loads` has
+    read: the top object is walked key by key, every value left to the json module's decoder."""
+    decoder, found = json.JSONDecoder(), {}
+    line, counted = 1, 0
+
+    def line_at(position):
+        nonlocal line, counted
+        line, counted = line + text.count("\n", counted, position), position
+        return line
+
+    def skip(position, separator=None):
+        position = _BLANK.match(text, position).end()
+        if separator and text.startswith(separator, position):
+            position = _BLANK.match(text, position + 1).end()
+        return position
+
+    position = skip(0)
+    if not text.startswith("{", position):
+        return found
+    position = skip(position + 1)
+    while not text.startswith("}", position):
+        key, position = decoder.raw_decode(text, position)
+        position = skip(position, ":")
+        if text.startswith("[", position):
+            index, position = 0, skip(position + 1)
+            while not text.startswith("]", position):
+                found[key, index] = line_at(position)
+                position = skip(decoder.raw_decode(text, position)[1], ",")
+                index += 1
+            position += 1
+        else:
+            position = decoder.raw_decode(text, position)[1]
+        position = skip(position, ",")
+    return found
 
 
 def import_rows(rows, problems=()):
@@ -288,12 +331,13 @@ def read_path(path):
         return read_csv(path, stem)
     try:
         with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+            text = handle.read()
+        data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
         return [], [Problem(os.path.basename(path), "(file)", f"not valid JSON: {error}")]
     except RecursionError:
         return [], [Problem(os.path.basename(path), "(file)", "not valid JSON: nested too deeply")]
-    return rows_from_data(data, os.path.basename(path))
+    return rows_from_data(data, os.path.basename(path), item_lines(text))
 
 
 def read_csv(path, kind):
