@@ -94,8 +94,9 @@ def rows_from_data(data, source, lines=None):
         elif not isinstance(items, list):
             problems.append(Problem(source, key, "expected a list"))
         else:
-            rows += [Row(key, source, f"{key}[{n}]" + (f", line {lines[key, n]}" if (key, n) in (lines or {}) else ""),
-                         item) for n, item in enumerate(items)]
+            for n, item in enumerate(items):
+                line = (lines or {}).get((key, n))
+                rows.append(Row(key, source, f"{key}[{n}]" + (f", line {line}" if line else ""), item))
     return rows, problems
 
 

@@ -51,9 +51,10 @@ def coming_meetings(person_uid, event):
     from portal.meetings.times import event_time
 
     meetings = [m for m in queries.meetings_of(person_uid, event.uid) if m.status == "scheduled"]
-    names = queries.people(m.other_person_uid(person_uid) for m in meetings)
+    people = queries.people(m.other_person_uid(person_uid) for m in meetings)
     return [(event_time(m.starts_at, event, with_date=False),
-             getattr(names.get(m.other_person_uid(person_uid)), "display_name", None) or _("a participant"), m.table) for m in meetings]
+             getattr(people.get(m.other_person_uid(person_uid)), "display_name", _("a participant")), m.table)
+            for m in meetings]
 
 
 def tell_cancellation(session, event):
