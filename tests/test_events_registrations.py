@@ -249,6 +249,23 @@ def test_a_cancelled_event_is_mailed_to_our_registered_members_once(make_event, 
     assert "cancelled Photonics meets agrifood" in mails[0].body and f"/events/{event.uid}" in mails[0].body
 
 
+def test_a_cancellation_from_sync_is_written_in_the_members_language_dates_included(make_replica, make_user):
+    from portal.mail.models import OutboxMessage
+
+    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
+                         ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+                         co_hosts=["test-cluster"], capacity=10)
+    user = make_user(email="home@example.org")
+    user.language = "fr"
+    register(event, user.person_uid)
+    db.session.commit()
+    event.status, event.version = "cancelled", 2  # applied by the sync worker: no request, no browser
+    event.fed_after_apply(db.session)
+    db.session.commit()
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert mail.subject == "Annulé : Elsewhere" and "samedi 1 mai 2027, 09:00–17:00" in mail.body
+
+
 def test_a_cancellation_arriving_from_the_lead_is_mailed_at_home(make_replica, make_user, make_person):
     from portal.mail.models import OutboxMessage
     from portal.meetings.models import Meeting

@@ -6,15 +6,15 @@ format a time themselves.
 import re
 
 from babel.dates import format_date, format_time
-from flask import has_request_context
 from babel.numbers import format_currency
+from flask import has_app_context
 
 from portal.events.models import zone
 from portal.templating import current_locale
 
 
 def _locale():
-    return current_locale() if has_request_context() else "en"
+    return current_locale() if has_app_context() else "en"  # a worker or the CLI: the forced or default locale
 
 
 def local(moment, tz_name):
