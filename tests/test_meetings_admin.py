@@ -1,4 +1,5 @@
 """Organiser pages: run and publish over HTTP, progress, grid picture, table sheets, statuses, funnel."""
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -69,7 +70,9 @@ def test_run_publish_and_mark_over_http(client, login, event, admin, pairs, monk
     body = run.get_data(as_text=True)
     assert run.status_code == 200 and 'id="schedule-run"' in body and "every 1s" not in body
     assert "2 / 2" in body and "Changes if published" in body and body.count('class="change-new"') == 2
-    run_id = int(body.split("Scheduler run ", 1)[1].split("<", 1)[0])
+    assert "<dt>Result</dt><dd>Proved optimal</dd>" in body  # the outcome, not the last phase shown
+    assert re.search(r"Scheduler run of \w+ \d+, \d{4}, \d\d:\d\d", body)  # when, not a number across events
+    run_id = int(re.search(r"/runs/(\d+)/publish", body)[1])
     status = client.get(f"/admin/b2b/events/{event.uid}/runs/{run_id}", headers=HTMX)
     assert status.status_code == 200
     published = client.post(f"/admin/b2b/events/{event.uid}/runs/{run_id}/publish")
@@ -101,7 +104,7 @@ def test_publishing_says_how_many_changes_in_the_right_number(client, login, eve
     db.session.commit()
     login(admin)
     body = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX).get_data(as_text=True)
-    run_id = int(body.split("Scheduler run ", 1)[1].split("<", 1)[0])
+    run_id = int(re.search(r"/runs/(\d+)/publish", body)[1])
     page = client.post(f"/admin/b2b/events/{event.uid}/runs/{run_id}/publish", follow_redirects=True)
     assert "Schedule published: 1 change." in page.get_data(as_text=True)
 

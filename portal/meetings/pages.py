@@ -26,7 +26,10 @@ ORG_KINDS = dict(ORGANISATION_KINDS[1:])
 KIND_LABELS = {"offer": _l("offer"), "need": _l("need")}
 RUN_LABELS = {"running": _l("Running"), "done": _l("Done"), "failed": _l("Failed"), "published": _l("Published")}
 PHASE_LABELS = {"greedy": _l("First draft"), "schedule": _l("Most meetings"), "moves": _l("Fewest moves"),
-                "breaks": _l("Fewest breaks"), "fairness": _l("Fair breaks")}
+                "breaks": _l("Fewest breaks"), "fairness": _l("Fair breaks"),
+                # a finished run's outcome
+                "optimal": _l("Proved optimal"), "feasible": _l("The best found in the time limit"),
+                "infeasible": _l("No schedule")}
 
 
 def register_filters(bp):

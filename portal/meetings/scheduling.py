@@ -134,6 +134,7 @@ def execute_run(run_id, data):
     run.status = "done" if output["status"] != "infeasible" else "failed"
     if output["status"] == "infeasible":
         run.error = "; ".join(output.get("conflicts", []))[:2000]
+    run.phase = output["status"]  # what the run ended with, where its phases were shown
     run.scheduled, run.breaks = len(output["assignments"]), output["breaks"]
     run.bound, run.seconds, run.finished_at = output["lower_bound"], output["seconds"], utcnow()
     run.changes = diff(event, output) if run.status == "done" else []
