@@ -327,3 +327,16 @@ def test_an_event_that_has_begun_is_not_cancelled_and_an_ended_one_reads_closed(
     assert "can no longer be cancelled" in response.text
     db.session.refresh(event)
     assert not event.cancelled
+
+
+def test_cancelling_an_event_asks_with_what_it_sets_off(client, login, make_user, make_b2b_event, make_participant,
+                                                       make_meeting):
+    login(make_user(role="admin"))
+    event = make_b2b_event()
+    anne, bruno = make_participant(event, "Anne"), make_participant(event, "Bruno")
+    page = client.get(f"/admin/events/{event.uid}").text
+    assert 'data-confirm="Cancel this event for every host? 2 registered people are told by e-mail.">' in page
+    make_meeting(event, anne.person_uid, bruno.person_uid, status="scheduled")
+    page = client.get(f"/admin/events/{event.uid}").text
+    assert ("Cancel this event for every host? 2 registered people are told by e-mail. "
+            "1 scheduled B2B meeting is cancelled.") in page

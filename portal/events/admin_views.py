@@ -19,6 +19,7 @@ from portal.events.local_models import EventTemplate
 from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.htmx import go, render
+from portal.meetings.queries import event_meetings
 from portal.security import access
 
 bp = Blueprint("event_admin", __name__, url_prefix="/admin/events")
@@ -143,9 +144,10 @@ def cancel(uid):
 @admin_required
 def dashboard(uid):
     event = queries.get_event_or_404(uid, host=True)
+    meetings = sum(1 for m in event_meetings(event.uid) if m.status == "scheduled")
     return render_template("event_admin/dashboard.html", event=event,
                   hosts=queries.hosts_of(event), counts=queries.counts(event), names=queries.cluster_names(),
-                  cancel_form=MessageForm(), ended=event.ends_at <= utcnow())
+                  cancel_form=MessageForm(), ended=event.ends_at <= utcnow(), scheduled_meetings=meetings)
 
 
 @bp.post("/templates/<int:template_id>/delete")
