@@ -35,14 +35,18 @@ SETUP_ENV = {"PORTAL_NOTIFY_PEERS": "false", "PORTAL_MAIL_BACKGROUND": "false"}
 READY = os.path.join(DEMO_DIR, "world.ready")
 
 
-def flask(instance, *args):
-    """Run a portal command for the set-up; its output is returned, a failure stops the demo."""
+def flask(instance, *args, logged=False):
+    """Run a portal command for the set-up; its output is returned (`logged`: its log lines, such
+    as the mail it writes to the log, are appended to the portal's log), a failure stops the demo."""
     env = dict(os.environ, PORTAL_INSTANCE=instance, **SETUP_ENV)
     done = subprocess.run([sys.executable, "-m", "flask", "--app", "portal", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True)
     if done.returncode != 0:
         print(done.stdout + done.stderr, file=sys.stderr)
         raise SystemExit(f"`flask {' '.join(args)}` failed for {os.path.basename(instance)}")
+    if logged:
+        with open(log_of(instance), "a") as log:
+            log.write(done.stderr)
     return done.stdout
 
 
@@ -148,6 +152,9 @@ def build_world():
         else:  # `flask sync --peer ...` and the stage in one process: the same pulls, one start-up less
             output = flask(instance_of(cluster_id), "demo", "stage", stage, *pulls)
             print(f"  {cluster_id}: " + output.strip())
+    # What the stages queued goes out now (to each portal's log), as cron's `mail send` would,
+    # not all at once whenever a later click happens to start a delivery.
+    in_parallel(lambda portal: flask(instance_of(portal[1]), "mail", "send", logged=True), PORTALS)
 
 
 def main():
