@@ -443,6 +443,11 @@ def test_counts_agree_with_their_number(client, login, event, anne, bruno, carla
     db.session.commit()
     login(anne)
     assert "1 meeting." in client.get(f"/events/{event.uid}/b2b/schedule").get_data(as_text=True)
+    cancelled = schedule_meeting(event, anne, carla, minutes=20)
+    services.cancel_meeting(cancelled)
+    db.session.commit()
+    page = " ".join(client.get(f"/events/{event.uid}/b2b/schedule").get_data(as_text=True).split())
+    assert "1 meeting. 1 cancelled, kept in the list for the record." in page  # the struck-through row
     assert "1 of 3 participants" in client.get(f"/events/{event.uid}/b2b/participants?q=Bragg").get_data(as_text=True)
     proposed_french(("Requests: %(received)s, %(sent)s, %(accepted)s.", "Demandes\u00a0: %(received)s, %(sent)s, %(accepted)s.",
                      None),
