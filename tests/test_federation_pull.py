@@ -326,12 +326,29 @@ def test_a_database_failure_fails_the_page_instead_of_quarantining(publisher, mo
     assert db.session.scalar(select(Quarantine.id)) is None
     assert (state.cursor, state.received, state.failures) == (0, 0, 1)
     assert state.retry_after is not None and "database is locked" in state.last_error
+    wait = (state.retry_after.replace(tzinfo=None) - state.last_error_at.replace(tzinfo=None)).total_seconds()
+    assert wait == sync.CONTENTION_RETRY_SECONDS  # our own busy database: again in a moment, not a backoff
     assert db.session.scalar(select(Record.uid).where(Record.origin == "peer-b")) is None
     assert db.session.get(Organisation, org) is None and db.session.get(Event, event) is None
     monkeypatch.setattr(Event, "fed_after_apply", real)
     monkeypatch.setattr(apply._TypeBatch, "bulk_write", real_bulk)
     retry = sync.pull_peer("peer-b")
     assert retry.ok and retry.applied == 4 and peer().cursor == 4 and peer().failures == 0
+
+
+@pytest.mark.parametrize("message,contention", [("database is locked", True), ("deadlock detected", True),
+                                                ("could not serialize access due to concurrent update", True),
+                                                ("disk I/O error", False), ("no such table: listing", False)])
+def test_only_another_writers_lock_is_retried_at_once(message, contention):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from portal.federation import apply
+
+    error = OperationalError("INSERT INTO ...", {}, sqlite3.OperationalError(message))
+    assert apply.database_contention(error) is contention and apply.database_trouble(error)
+    assert not apply.database_contention(ValueError(message))
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="SQLite's settings")

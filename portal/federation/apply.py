@@ -26,6 +26,17 @@ DATABASE_TROUBLE = (exc.OperationalError, exc.InterfaceError, exc.InternalError,
                     exc.TimeoutError, exc.PendingRollbackError)
 
 
+#: What another writer of our own database answers, on SQLite and PostgreSQL: it passes.
+CONTENTION = re.compile(r"database is locked|database table is locked|deadlock detected|could not obtain lock"
+                        r"|could not serialize access", re.IGNORECASE)
+
+
+def database_contention(error):
+    """True when our own database was busy with another writer (a lock, a deadlock): the peer
+    is not at fault, and trying again in a moment works."""
+    return isinstance(error, exc.DBAPIError) and bool(CONTENTION.search(str(error.orig)))
+
+
 def database_trouble(error):
     """True when `error` says the database failed, not that the record is invalid."""
     return isinstance(error, DATABASE_TROUBLE) or getattr(error, "connection_invalidated", False)

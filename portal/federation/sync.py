@@ -29,6 +29,10 @@ class PullRefused(Exception):
     """This peer cannot be pulled now (not confirmed, key changed)."""
 
 
+#: After our own database was busy with another writer: the next try, whatever the failures so far.
+CONTENTION_RETRY_SECONDS = 1
+
+
 class PullBusy(Exception):
     """Another process or thread is pulling this peer right now."""
 
@@ -84,8 +88,11 @@ def pull_peer(peer_id, progress=None, stop=None, page_size=None):
         kind = "database error" if apply.database_trouble(error) else "internal error"
         current_app.logger.exception("pull from %s failed (%s)", peer_id, kind)
         result.ok, result.error = False, f"{kind}: {error}"
+        # Another writer of our database (the mail thread, a web request) is not the peer's
+        # fault: try again in a moment instead of backing off as from a failing peer.
+        soon = CONTENTION_RETRY_SECONDS if apply.database_contention(error) else None
         try:
-            fail(peer_id, f"{kind}: {type(error).__name__}: {error}")
+            fail(peer_id, f"{kind}: {type(error).__name__}: {error}", soon)
         except Exception as again:  # the database is still unusable: the next pass tries again
             if not apply.database_trouble(again):
                 raise
