@@ -74,6 +74,15 @@ def test_a_consent_changed_by_import_publishes_the_persons_listings_anew(app):
     assert db.session.get(Person, PERSON).consent_changed_at is not None
 
 
+def test_an_export_names_a_listings_person_who_does_not_share(app):
+    data = sample()
+    data["people"][0]["share_profile"] = False  # peers get no person_uid, the export does
+    transfer.import_data(data)
+    db.session.commit()
+    exported = transfer.export_data()
+    assert {item["person_uid"] for item in exported["listings"]} == {PERSON}
+
+
 def test_one_bad_row_imports_nothing_and_is_named(app):
     data = sample()
     data["listings"][1]["trl"] = 12

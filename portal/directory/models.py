@@ -126,6 +126,9 @@ class Listing(Federated, db.Model):
                 "valid_until": self.valid_until.isoformat() if self.valid_until else None,
                 "status": self.status}
 
+    def local_data(self):
+        return dict(self.fed_data(), person_uid=self.person_uid)  # named in exports, shared or not
+
     def _names_its_person(self):
         """Peers get the person's uid only while the person shares their profile (PROTOCOL.md's
         least sharing): a uid without consent would still tie their listings together."""

@@ -388,7 +388,7 @@ def export_data():
     data = {}
     for kind, (model, *_rest) in TYPES.items():
         records = db.session.scalars(select(model).where(model.origin == cluster).order_by(model.uid)).all()
-        data[kind] = [{"uid": record.uid, **record.fed_data()} for record in records]
+        data[kind] = [{"uid": record.uid, **record.local_data()} for record in records]
         if kind == "people":
             for item, person in zip(data[kind], records):
                 item.update(email=emails.get(person.uid), phone=person.phone,

@@ -63,7 +63,12 @@ class Federated:
         return self.origin == local_cluster()
 
     def fed_data(self):
+        """The protocol's data fields, as published to peers."""
         raise NotImplementedError
+
+    def local_data(self):
+        """The same fields as this portal holds them, for its exports (a record may publish less)."""
+        return self.fed_data()
 
     def fed_load(self, data):
         """Set this replica's fields from validated protocol data."""

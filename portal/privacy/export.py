@@ -59,7 +59,7 @@ def _record(obj):
     """A federated record as the protocol knows it, with its identity."""
     data = {"uid": obj.uid, "origin": obj.origin, "version": obj.version,
             "updated_at": _iso(obj.updated_at)}
-    data.update(obj.fed_data())
+    data.update(obj.local_data())
     return data
 
 
