@@ -185,3 +185,20 @@ def test_peers_table_keeps_to_four_columns(client, admin):
     db.session.commit()
     html = client.get("/admin/federation").get_data(as_text=True)
     assert html.count('<th scope="col">') == 4
+
+
+def test_status_page_shows_this_portals_fingerprint_and_a_peer_that_has_not_added_us(client, admin, publisher):
+    from portal.federation import keys
+
+    publisher.pin(db.session, base_url=publisher.base_url)
+    peer = db.session.get(Peer, "peer-b")
+    peer.failures, peer.last_error = 1, "HTTP 401 (unknown_peer: 'test-cluster' is not a peer of this portal)"
+    db.session.commit()
+    html = client.get("/admin/federation").get_data(as_text=True)
+    assert f'<code class="fed-fingerprint">{keys.fingerprint(keys.public_key_b64())}</code>' in html
+    assert "Waiting for its side" in html and "has not added this portal yet" in html
+    assert "unknown_peer" not in html  # the protocol's code, not shown to the administrator
+    peer.last_error = "HTTP 500 (internal: boom)"
+    db.session.commit()
+    html = client.get("/admin/federation").get_data(as_text=True)
+    assert "Waiting for its side" not in html and 'Last error: <span lang="en">HTTP 500 (internal: boom)</span>' in html

@@ -157,3 +157,20 @@ def test_publisher_restored_from_an_older_copy_is_resynced(portals, tmp_path):
     sync(b)
     assert titles(b, "photonics") == ["kept"]
     assert converged(a, b)
+
+
+def test_the_second_side_to_peer_wakes_the_first_instead_of_leaving_it_in_backoff(portals):
+    from portal.federation.models import Peer
+
+    a, b = portals("photonics", "agrifood")
+    first = a.flask("peers", "add", b.url, "--fingerprint", b.fingerprint).stdout
+    assert "It answers once its administrator adds this portal too" in first
+    failed = sync(a, check=False)  # B does not know A yet: refused, and A backs off
+    assert not failed[0].ok and "unknown_peer" in failed[0].error
+    with a.context() as session:
+        assert session.get(Peer, b.cluster_id).retry_after is not None
+    second = b.flask("peers", "add", a.url, "--fingerprint", a.fingerprint).stdout
+    assert "It has added this portal too: sync can start." in second
+    with a.context() as session:  # B's notify reached A: due now, not after its backoff
+        woken = session.get(Peer, b.cluster_id)
+        assert woken.retry_after is None and woken.notified_at is not None

@@ -17,6 +17,7 @@ from portal.security import access
 bp = Blueprint("peers", __name__, url_prefix="/admin/federation")
 
 STATE_LABELS = {"ok": _l("In sync"), "behind": _l("Behind"), "error": _l("Error"),
+                "waiting": _l("Waiting for its side"),
                 "key_changed": _l("Key changed"), "not_peered": _l("Not peered")}
 PEERING_LABELS = {"pending": _l("awaiting confirmation"), "confirmed": _l("confirmed"), "removed": _l("removed")}
 
@@ -64,7 +65,7 @@ def status_page(add_form=None, status=200, key_form=None):
         key_forms[key_form._prefix.rstrip("-")] = key_form
     return render("federation/status.html", "federation/_peers.html", status=status, rows=rows,
                   add_form=add_form or AddPeerForm(), action=ActionForm(), key_forms=key_forms,
-                  heartbeat=queries.worker_heartbeat())
+                  heartbeat=queries.worker_heartbeat(), me=queries.info())
 
 
 @bp.get("")
@@ -107,8 +108,12 @@ def confirm(cluster_id):
         flash(str(error), "error")
         return redirect(url_for("peers.status"))
     db.session.commit()
-    flash(_("%(name)s is now a peer. It answers once its administrator adds this portal too.",
-            name=peer.name), "success")
+    if services.introduce(peer):
+        flash(_("%(name)s is now a peer, and it has added this portal too: its records arrive within seconds.",
+                name=peer.name), "success")
+    else:
+        flash(_("%(name)s is now a peer. It answers once its administrator adds this portal too.",
+                name=peer.name), "success")
     return redirect(url_for("peers.status"))
 
 

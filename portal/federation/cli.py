@@ -4,7 +4,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from portal.extensions import db
-from portal.federation import client, queries, services, sync
+from portal.federation import queries, services, sync
 
 peers = AppGroup("peers", help="Peer portals: add, list, remove, accept a changed key.")
 
@@ -40,17 +40,11 @@ def add_command(url, fingerprint, yes):
         db.session.commit()
     except services.PeeringError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Peered with {peer.cluster_id}. " + _their_side(peer))
-
-
-def _their_side(peer):
-    """Whether the peer answers us yet: it does once its administrator has added this portal too."""
-    try:
-        client.get_changes(peer, 0, 1)
-    except client.PeerError:
-        return (f"It answers once its administrator adds this portal too "
-                f"(flask --app portal peers add {current_app.config['BASE_URL']}).")
-    return "It has added this portal too: sync can start."
+    if services.introduce(peer):
+        click.echo(f"Peered with {peer.cluster_id}. It has added this portal too: sync can start.")
+    else:
+        click.echo(f"Peered with {peer.cluster_id}. It answers once its administrator adds this portal too "
+                   f"(flask --app portal peers add {current_app.config['BASE_URL']}).")
 
 
 @peers.command("list")

@@ -1,4 +1,5 @@
 """Federation reads: our identity, peers and their status, quarantine."""
+import re
 from datetime import datetime, timedelta, timezone
 from importlib import metadata
 
@@ -96,13 +97,14 @@ def lag(peer):
 
 
 def peer_state(peer):
-    """One word for the status page: ok, behind, error, key_changed, not_peered, syncing."""
+    """One word for the status page: ok, behind, error, waiting (it refuses us: it has not added
+    this portal yet, or no longer has it), key_changed, not_peered."""
     if peer.state != "confirmed":
         return "not_peered"
     if peer.new_public_key:
         return "key_changed"
     if peer.failures:
-        return "error"
+        return "waiting" if re.search(r"\b(unknown_peer|not_peered)\b", peer.last_error or "") else "error"
     if peer.last_pull_at is None or (lag(peer) or 0) > 0 or peer.resyncing:
         return "behind"
     return "ok"

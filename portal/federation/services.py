@@ -11,7 +11,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.federation import client, keys
+from portal.federation import client, feed, keys
 from portal.federation.models import Nonce, Peer, Quarantine
 from portal.federation.records import utcnow
 
@@ -78,6 +78,20 @@ def confirm_peer(peer, fingerprint):
         peer.notified_at = utcnow()  # the worker pulls a newly confirmed peer at once
     db.session.flush()
     return peer
+
+
+def introduce(peer):
+    """After confirming `peer` (committed): tell it we are here, and say whether it answers us.
+
+    The notify makes a peer that had added us first pull now, instead of when its backoff
+    after our refusals ends; a peer that has not added us yet refuses it, and answers nothing.
+    """
+    try:
+        client.post_notify(peer, feed.head(), current_app.config["NOTIFY_TIMEOUT"])
+        client.get_changes(peer, 0, 1)
+    except client.PeerError:
+        return False
+    return True
 
 
 def remove_peer(peer):
