@@ -538,11 +538,18 @@ def test_admin_makes_admin_and_disables(client, people, login):
     assert client.get(f"/people/{member.person_uid}").status_code == 404
 
 
-def test_admin_sees_organisations(client, people, login, make_organisation):
+def test_admin_sees_organisations(client, people, login, make_organisation, make_peer, make_replica):
+    from portal.directory.models import Organisation
+
     make_organisation(name="Kerlum Optics")
+    make_peer("agrifood-ouest", name="Agrifood Ouest")
+    make_replica(Organisation, "agrifood-ouest", name="Laiteries de l'Ouest", kind="end_user", country="BE")
     login(people["admin"])
     page = client.get("/admin/organisations").text
     assert "Kerlum Optics" in page and "Lumiwave Photonics" in page
+    row = page[page.index("Laiteries de l&#39;Ouest"):]
+    row = row[:row.index("</tr>")]
+    assert "<td>Belgium</td>" in row and ">Agrifood Ouest</span>" in row  # names, not codes
 
 
 # CSRF, on for real.

@@ -1,12 +1,13 @@
 """Event reads and the guards of event pages."""
 from collections import namedtuple
 
-from flask import abort, current_app
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.directory.models import Listing, Organisation, Person
+from portal.directory.queries import cluster_names
 from portal.events.local_models import EventChallenge
 from portal.events.models import AgendaItem, Event
 from portal.events.registration_models import Registration, RegistrationDecision
@@ -60,13 +61,6 @@ def get_registration_or_404(event, registration_uid):
 
 def is_host(event):
     return local_cluster() in event.hosts
-
-
-def cluster_names():
-    """Cluster id to display name: this portal and every peer we know."""
-    names = dict(db.session.execute(select(Peer.cluster_id, Peer.name)).all())
-    names[local_cluster()] = current_app.config["CLUSTER_NAME"]
-    return names
 
 
 def hosts_of(event, names=None):
