@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from portal.accounts.models import User
 from portal.directory.models import Listing, Organisation
 from portal.extensions import db
 from portal.federation.models import Peer, Record
@@ -491,3 +492,25 @@ def test_groups_of_boxes_are_named_by_a_legend(client, login, make_user):
     for name in ("sectors", "cooperation"):
         assert re.search(rf'<fieldset>\s*<legend>[^<]+</legend>\s*<ul id="{name}"', html), name
         assert f'<label for="{name}">' not in html
+
+
+def test_the_home_page_tells_an_administrator_what_gets_the_portal_going(client, login, make_user, make_peer,
+                                                                         make_event):
+    admin = make_user(role="admin", email="admin@example.org")
+    make_user(status="pending", email="waiting@example.org")
+    login(admin)
+    page = client.get("/").text
+    assert "Getting the portal going" in page
+    assert "Add a partner cluster" in page and "1 member awaits your approval" in page
+    assert "Create a first event" in page
+    make_peer("agrifood-ouest")
+    make_event()
+    page = client.get("/").text
+    assert "Add a partner cluster" not in page and "Create a first event" not in page
+    assert "1 member awaits your approval" in page
+    db.session.execute(update(User).where(User.status == "pending").values(status="active"))
+    db.session.commit()
+    assert "Getting the portal going" not in client.get("/").text  # nothing left: the panel goes
+    login(make_user(email="member@example.org"))
+    page = client.get("/").text
+    assert "Getting the portal going" not in page and "Add an offer or a need" in page

@@ -137,8 +137,9 @@ def signup():
         else:
             db.session.commit()
             login_user(user)
-            flash(_("Welcome! An administrator will approve your account soon; until then you can "
-                    "complete your profile, but not publish."), "info")
+            # What a pending account may do is said on the page itself, for as long as it waits.
+            flash(_("Welcome to %(portal)s! Your account is created.", portal=current_app.config["CLUSTER_NAME"]),
+                  "success")
             return go(url_for("accounts.profile"))
     status = 422 if form.is_submitted() else 200
     return render("accounts/signup.html", "accounts/_signup_form.html", status=status, form=form)

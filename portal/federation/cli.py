@@ -123,7 +123,8 @@ def _report(result):
     if result.busy:
         click.echo(f"{result.peer_id}: busy ({result.error})")
     elif result.ok:
-        click.echo(f"{result.peer_id}: ok, {result.pages} pages, {result.applied} applied, "
+        pages = f"{result.pages} page" + ("" if result.pages == 1 else "s")
+        click.echo(f"{result.peer_id}: ok, {pages}, {result.applied} applied, "
                    f"{result.skipped} already held, {result.unknown} of unknown types, "
                    f"{result.quarantined} quarantined, {result.removed} removed")
     else:

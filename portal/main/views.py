@@ -3,6 +3,7 @@ import os
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from portal.accounts import services as account_services
 from portal.directory import queries as directory_queries
@@ -17,7 +18,21 @@ bp = Blueprint("main", __name__)
 @access("public")
 def home():
     return render_template("main/home.html", stats=directory_queries.home_stats(),
-                           latest=directory_queries.latest_listings(6))
+                           latest=directory_queries.latest_listings(6), next_steps=next_steps())
+
+
+def next_steps():
+    """What an administrator still has to do to get the portal going (nothing once it runs):
+    partner portals, members waiting for approval, a first event."""
+    if not getattr(current_user, "is_admin", False):
+        return {}
+    from portal.accounts import queries as account_queries
+    from portal.events.models import Event
+    from portal.federation.queries import confirmed_peers
+
+    steps = {"peers": not confirmed_peers(), "pending": account_queries.status_counts()["pending"],
+             "events": db.session.scalar(select(func.count()).select_from(Event)) == 0}
+    return steps if any(steps.values()) else {}
 
 
 @bp.post("/language")
