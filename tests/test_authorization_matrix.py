@@ -199,3 +199,28 @@ def test_route_answers_as_declared(app, world, endpoint, rule, methods):
             if seen not in expected[role]:
                 wrong[f"{method} as {role}"] = f"{seen} (expected {' or '.join(sorted(expected[role]))})"
     assert not wrong, f"{url} declared {level!r}: {wrong}"
+
+
+def test_every_post_form_an_administrator_sees_carries_its_csrf_token(app, client, login, make_user, make_b2b_event):
+    """With CSRF on, as in production: a form that posts without htmx (no JavaScript, or a
+    plain submit beside an htmx preview) must hold its token, or the server answers 400."""
+    import re
+
+    event = make_b2b_event()
+    login(make_user(role="admin", email="admin@example.org"))
+    app.config["WTF_CSRF_ENABLED"] = True
+    values = {"uid": event.uid, "event_uid": event.uid}
+    pages, missing = 0, []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or not set(rule.arguments) <= set(values) or rule.endpoint == "static":
+            continue
+        path = rule.build({name: values[name] for name in rule.arguments})[1]
+        response = client.get(path)
+        if response.status_code != 200 or not response.mimetype == "text/html":
+            continue
+        pages += 1
+        for form in re.findall(r"<form\b[^>]*>.*?</form>", response.text, re.S):
+            # A prefixed form's token (name="post_event-csrf_token") is found by Flask-WTF too.
+            if re.search(r'method="post"', form[:form.index(">")], re.I) and not re.search(r'name="[\w-]*csrf_token"', form):
+                missing.append((path, form[:160]))
+    assert pages > 40 and missing == []

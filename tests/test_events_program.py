@@ -189,6 +189,9 @@ def test_invitations_go_once_to_the_segment(client, login, organiser, make_event
     db.session.commit()
     page = client.get(f"/admin/events/{event.uid}/invite").get_data(as_text=True)
     assert "Invited so far: 1, of whom 1 registered" in page
+    refused = client.post(f"/admin/events/{event.uid}/invite", data={"sectors": ["health"], "note": "x" * 2001})
+    assert refused.status_code == 422 and 'id="note-error"' in refused.text and "x" * 2001 in refused.text
+    assert db.session.scalars(select(EventInvitation.person_uid)).all() == [farmer.person_uid]  # nothing sent
 
 
 def test_an_invitation_is_written_and_previewed_in_its_recipients_language(client, login, organiser, make_event,

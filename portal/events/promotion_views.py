@@ -51,7 +51,7 @@ def invite(uid):
     """Preview (live, GET) and send (POST) invitations to a segment of this portal's members."""
     event = queries.get_event_or_404(uid, host=True)
     posted = request.method == "POST"
-    form = InviteForm() if posted else InviteForm(request.args, meta={"csrf": False})  # a preview changes nothing
+    form = InviteForm() if posted else InviteForm(request.args)  # a preview (GET) is never validated
     form.sectors.choices = sector_choices()
     form.kinds.choices = options((k, KIND_LABELS[k]) for k in ORGANISATION_KINDS)
     segment = (form.sectors.data or [], form.kinds.data or [], bool(form.past_participants.data))
@@ -67,8 +67,9 @@ def invite(uid):
         sample_user, sample = chosen[0]
         with in_language_of(sample_user):
             preview = invitations.message(event, sample, form.note.data or "")
-    return render("event_admin/invite.html", "event_admin/_invite_preview.html", event=event, form=form,
-                  chosen=chosen, new=[p for _u, p in chosen if p.uid not in invited], preview=preview,
+    return render("event_admin/invite.html", "event_admin/_invite_preview.html", 422 if posted else 200,
+                  event=event, form=form, chosen=chosen, new=[p for _u, p in chosen if p.uid not in invited],
+                  preview=preview,
                   results=invitations.invitation_results(event), counts=queries.counts(event),
                   names=queries.cluster_names())
 
