@@ -42,6 +42,8 @@ def test_add_shows_the_identity_then_confirm_pins_the_key(client, admin, publish
     assert confirmed.status_code == 302
     db.session.refresh(peer)
     assert peer.state == "confirmed" and peer.fingerprint == publisher.fingerprint
+    again = client.get("/admin/federation/peers")  # the address a refused form leaves, reloaded
+    assert again.status_code == 302 and again.headers["Location"].endswith("/admin/federation")
 
 
 def test_confirm_refuses_a_key_swapped_since_it_was_shown(client, admin, publisher):

@@ -153,6 +153,9 @@ def test_invalid_question_is_refused_beside_the_field(client, admin, event):
     assert response.status_code == 422
     assert 'id="six_months-q-label-error"' in response.get_data(as_text=True)
     assert client.post(f"/admin/events/{event.uid}/surveys/one_year/texts", data={}).status_code == 404
+    for form in ("texts", "questions"):  # the address a refused form leaves, reloaded: back to the page
+        again = client.get(f"/admin/events/{event.uid}/surveys/six_months/{form}")
+        assert again.status_code == 302 and again.headers["Location"].endswith(f"/admin/events/{event.uid}/surveys/")
 
 
 def test_at_most_five_extra_questions(client, admin, event):

@@ -2,7 +2,7 @@
 import json
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date, format_time, format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -75,11 +75,16 @@ def status():
     return status_page()
 
 
-@bp.post("/peers")
+@bp.route("/peers", methods=["GET", "POST"])
 @access("admin")
 @admin_required
 def add():
-    """Fetch the identity at the URL and show it, with its fingerprint, for confirmation."""
+    """Fetch the identity at the URL and show it, with its fingerprint, for confirmation.
+
+    A GET (the address bar still shows this URL after a refused form is reloaded) goes back
+    to the status page."""
+    if request.method == "GET":
+        return redirect(url_for("peers.status"))
     form = AddPeerForm()
     if not form.validate_on_submit():
         return status_page(form, 422)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from babel import Locale
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user
 
@@ -134,11 +134,13 @@ def send_test(event_uid, stage):
     return redirect(url_for(".settings", event_uid=event.uid))  # the message shows at the top
 
 
-@bp.post("/<stage>/texts")
+@bp.route("/<stage>/texts", methods=["GET", "POST"])
 @access("admin")
 @admin_required
 def save_texts(event_uid, stage):
     event, stage = get_event_or_404(event_uid, host=True), stage_or_404(stage)
+    if request.method == "GET":  # the address a refused form left in the address bar, reloaded
+        return redirect(url_for(".settings", event_uid=event.uid))
     form = TextsForm(prefix=stage)
     if not form.validate_on_submit():
         return page(event, 422, stage=stage, texts_form=form)
@@ -148,11 +150,13 @@ def save_texts(event_uid, stage):
     return redirect(url_for(".settings", event_uid=event.uid))
 
 
-@bp.post("/<stage>/questions")
+@bp.route("/<stage>/questions", methods=["GET", "POST"])
 @access("admin")
 @admin_required
 def add_question(event_uid, stage):
     event, stage = get_event_or_404(event_uid, host=True), stage_or_404(stage)
+    if request.method == "GET":  # as save_texts
+        return redirect(url_for(".settings", event_uid=event.uid))
     form = QuestionForm(prefix=f"{stage}-q")
     if not form.validate_on_submit():
         return page(event, 422, stage=stage, question_form=form)
