@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal import create_app
 from portal.accounts.models import User
-from portal.directory import transfer
+from portal.directory import transfer, transfer_files
 from portal.directory.models import Listing, Organisation, Person
 from portal.extensions import db
 from portal.federation.models import Record
@@ -118,8 +118,8 @@ def test_a_json_file_names_the_line_each_bad_item_starts_on(app, tmp_path):
 
 def test_item_lines_walks_only_the_top_object():
     text = '{\n "note": {"listings": [1, 2]},\n "listings": [\n  {"title": "a [b] {c}"},\n\n  {"x": [1,\n 2]}, 3\n ]\n}'
-    assert transfer.item_lines(text) == {("listings", 0): 4, ("listings", 1): 6, ("listings", 2): 7}
-    assert transfer.item_lines("[1, 2]") == {}
+    assert transfer_files.item_lines(text) == {("listings", 0): 4, ("listings", 1): 6, ("listings", 2): 7}
+    assert transfer_files.item_lines("[1, 2]") == {}
 
 
 @pytest.mark.parametrize("mutate,reason", [
@@ -192,7 +192,7 @@ def test_deleted_uid_comes_back_above_its_tombstone(app):
 
 
 def write_csv_files(folder, data):
-    transfer.write_csv(data, str(folder))
+    transfer_files.write_csv(data, str(folder))
     return folder
 
 

@@ -35,10 +35,10 @@ def import_command(path):
 @click.argument("directory", type=click.Path(file_okay=False))
 def export_command(fmt, directory):
     """Export this portal's organisations, people and listings into DIRECTORY."""
-    from portal.directory import transfer
+    from portal.directory import transfer, transfer_files
 
     data = transfer.export_data()
-    paths = (transfer.write_json if fmt == "json" else transfer.write_csv)(data, directory)
+    paths = (transfer_files.write_json if fmt == "json" else transfer_files.write_csv)(data, directory)
     click.echo("wrote " + ", ".join(paths))
 
 

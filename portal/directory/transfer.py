@@ -3,12 +3,9 @@
 `import_data(data)` validates every row first and writes nothing unless all are valid;
 then it creates or updates records by uid in the caller's transaction (it flushes, the
 caller commits). Re-importing the same data changes nothing: records whose values are
-unchanged keep their version. The demo loader and the `import` command both use it.
+unchanged keep their version. The demo loader and the `import` command both use it; the
+files themselves are read and written by `transfer_files`.
 """
-import csv
-import json
-import os
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,43 +16,19 @@ from portal.accounts.models import User
 from portal.directory import vocabulary
 from portal.directory.models import Listing, Organisation, Person
 from portal.directory.schemas import ImportListingSchema, ImportOrganisationSchema, ImportPersonSchema
+from portal.directory.transfer_files import Problem, read_path, rows_from_data
 from portal.extensions import db
 from portal.federation.models import Record
 from portal.federation.records import local_cluster, new_uid, utcnow
 
-#: Import order (references point backwards), model, schema, CSV columns, list columns.
+#: Import order (references point backwards): model and schema of each kind of record; the
+#: files' columns are `transfer_files.COLUMNS`.
 TYPES = {
-    "organisations": (Organisation, ImportOrganisationSchema,
-                      ("uid", "name", "kind", "country", "city", "website", "description", "sectors",
-                       "special_guest"), ("sectors",)),
-    "people": (Person, ImportPersonSchema,
-               ("uid", "organisation_uid", "display_name", "job_title", "bio", "topics", "email", "phone",
-                "share_profile"), ("topics",)),
-    "listings": (Listing, ImportListingSchema,
-                 ("uid", "kind", "organisation_uid", "person_uid", "title", "summary", "description",
-                  "keywords", "sectors", "trl", "cooperation", "ipr", "valid_until", "status"),
-                 ("keywords", "sectors", "cooperation")),
+    "organisations": (Organisation, ImportOrganisationSchema),
+    "people": (Person, ImportPersonSchema),
+    "listings": (Listing, ImportListingSchema),
 }
 ACCOUNT_FIELDS = ("email",)  # people's import-only fields that are not Person columns
-LIST_SEPARATOR = ";"
-
-
-@dataclass
-class Row:
-    kind: str  # a key of TYPES
-    file: str
-    location: str  # "line 12" in a CSV file, "listings[12], line 140" in a JSON file
-    values: dict
-
-
-@dataclass
-class Problem:
-    file: str
-    location: str
-    reason: str
-
-    def __str__(self):
-        return f"{self.file}: {self.location}: {self.reason}"
 
 
 @dataclass
@@ -82,64 +55,6 @@ def import_data(data, source="data"):
     return import_rows(rows, problems)
 
 
-def rows_from_data(data, source, lines=None):
-    """The rows of parsed JSON data, located like `listings[12]` (with `lines`, from
-    `item_lines`: `listings[12], line 140`), and what is wrong with its shape."""
-    if not isinstance(data, dict):
-        return [], [Problem(source, "(top)", "expected an object with lists")]
-    rows, problems = [], []
-    for key, items in data.items():
-        if key not in TYPES:
-            problems.append(Problem(source, key, f"unknown key (expected {', '.join(TYPES)})"))
-        elif not isinstance(items, list):
-            problems.append(Problem(source, key, "expected a list"))
-        else:
-            for n, item in enumerate(items):
-                line = (lines or {}).get((key, n))
-                rows.append(Row(key, source, f"{key}[{n}]" + (f", line {line}" if line else ""), item))
-    return rows, problems
-
-
-_BLANK = re.compile(r"[ \t\n\r]*")
-
-
-def item_lines(text):
-    """{(list name, index): the line its item starts on} for JSON text that `json.loads` has
-    read: the top object is walked key by key, every value left to the json module's decoder."""
-    decoder, found = json.JSONDecoder(), {}
-    line, counted = 1, 0
-
-    def line_at(position):
-        nonlocal line, counted
-        line, counted = line + text.count("\n", counted, position), position
-        return line
-
-    def skip(position, separator=None):
-        position = _BLANK.match(text, position).end()
-        if separator and text.startswith(separator, position):
-            position = _BLANK.match(text, position + 1).end()
-        return position
-
-    position = skip(0)
-    if not text.startswith("{", position):
-        return found
-    position = skip(position + 1)
-    while not text.startswith("}", position):
-        key, position = decoder.raw_decode(text, position)
-        position = skip(position, ":")
-        if text.startswith("[", position):
-            index, position = 0, skip(position + 1)
-            while not text.startswith("]", position):
-                found[key, index] = line_at(position)
-                position = skip(decoder.raw_decode(text, position)[1], ",")
-                index += 1
-            position += 1
-        else:
-            position = decoder.raw_decode(text, position)[1]
-        position = skip(position, ",")
-    return found
-
-
 def import_rows(rows, problems=()):
     """Validate all rows, then (only if every one is valid) write them; flushes, never commits."""
     report = ImportReport(problems=list(problems))
@@ -152,7 +67,7 @@ def import_rows(rows, problems=()):
 def _validate(rows, report):
     loaded = []
     for row in rows:
-        model, schema, _, _ = TYPES[row.kind]
+        model, schema = TYPES[row.kind]
         if not isinstance(row.values, dict):
             report.problems.append(Problem(row.file, row.location, "expected an object"))
             continue
@@ -224,7 +139,7 @@ def _existing(model, uids):
 
 def _check_uids(loaded, report):
     seen = {}
-    for kind, (model, *_rest) in TYPES.items():
+    for kind, (model, _schema) in TYPES.items():
         rows = [(row, values) for row, values in loaded if row.kind == kind]
         existing = _existing(model, [values["uid"] for _, values in rows])
         for row, values in rows:
@@ -293,7 +208,7 @@ def _write(loaded, report):
 def _prefetch(loaded):
     """The records the rows update, and the ledger versions of the uids they create, in bulk."""
     existing, tombstones = {}, {}
-    for kind, (model, *_rest) in TYPES.items():
+    for kind, (model, _schema) in TYPES.items():
         uids = [values["uid"] for row, values in loaded if row.kind == kind]
         for start in range(0, len(uids), 500):
             chunk = uids[start:start + 500]
@@ -314,68 +229,6 @@ def _ensure_account(person_uid, email):
 
 # Files ---------------------------------------------------------------------------------------
 
-def read_path(path):
-    """Rows (and problems) from a JSON file, a CSV file named after its type, or a folder of CSV files."""
-    if os.path.isdir(path):
-        rows, problems = [], []
-        names = [kind for kind in TYPES if os.path.exists(os.path.join(path, kind + ".csv"))]
-        if not names:
-            return [], [Problem(path, "(folder)", "no organisations.csv, people.csv or listings.csv")]
-        for kind in names:
-            found, trouble = read_csv(os.path.join(path, kind + ".csv"), kind)
-            rows, problems = rows + found, problems + trouble
-        return rows, problems
-    stem, extension = os.path.splitext(os.path.basename(path))
-    if extension.lower() == ".csv":
-        if stem not in TYPES:
-            return [], [Problem(path, "(file)", f"a CSV file is named after its type: {', '.join(TYPES)}")]
-        return read_csv(path, stem)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-        data = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as error:
-        return [], [Problem(os.path.basename(path), "(file)", f"not valid JSON: {error}")]
-    except RecursionError:
-        return [], [Problem(os.path.basename(path), "(file)", "not valid JSON: nested too deeply")]
-    return rows_from_data(data, os.path.basename(path), item_lines(text))
-
-
-def read_csv(path, kind):
-    """(rows, problems) of one CSV file; a file that cannot be read is one problem."""
-    name = os.path.basename(path)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            header = csv.DictReader(handle).fieldnames or ()
-        if not set(header) & set(TYPES[kind][2]):
-            return [], [Problem(name, "line 1", f"no known column (expected {', '.join(TYPES[kind][2])})")]
-        return _read_csv(path, kind), []
-    except UnicodeDecodeError as error:
-        return [], [Problem(name, "(file)", f"not UTF-8 text (byte {error.start})")]
-    except csv.Error as error:
-        return [], [Problem(name, "(file)", f"not valid CSV: {error}")]
-
-
-def _read_csv(path, kind):
-    """Rows of one CSV file: lists split on ";", empty cells left to the schema's defaults."""
-    list_columns = TYPES[kind][3]
-    rows, name = [], os.path.basename(path)
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        reader.fieldnames  # reads the header line, so that the first row is named line 2
-        line = reader.line_num + 1
-        for record in reader:
-            values = {}
-            for column, cell in record.items():
-                if column is None or cell is None or cell.strip() == "":
-                    continue
-                values[column] = ([item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
-                                  if column in list_columns else cell)
-            rows.append(Row(kind, name, f"line {line}", values))
-            line = reader.line_num + 1
-    return rows
-
-
 def import_path(path):
     rows, problems = read_path(path)
     return import_rows(rows, problems)
@@ -386,7 +239,7 @@ def export_data():
     cluster = local_cluster()
     emails = dict(db.session.execute(select(User.person_uid, User.email).where(User.person_uid.is_not(None))).all())
     data = {}
-    for kind, (model, *_rest) in TYPES.items():
+    for kind, (model, _schema) in TYPES.items():
         records = db.session.scalars(select(model).where(model.origin == cluster).order_by(model.uid)).all()
         data[kind] = [{"uid": record.uid, **record.local_data()} for record in records]
         if kind == "people":
@@ -394,33 +247,3 @@ def export_data():
                 item.update(email=emails.get(person.uid), phone=person.phone,
                             share_profile=bool(person.share_profile))
     return data
-
-
-def write_json(data, directory):
-    os.makedirs(directory, exist_ok=True)
-    path = os.path.join(directory, "directory.json")
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=2)
-    return [path]
-
-
-def write_csv(data, directory):
-    os.makedirs(directory, exist_ok=True)
-    paths = []
-    for kind, (_model, _schema, columns, list_columns) in TYPES.items():
-        path = os.path.join(directory, kind + ".csv")
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
-            writer.writeheader()
-            for item in data.get(kind, []):
-                writer.writerow({column: _cell(item.get(column), column in list_columns) for column in columns})
-        paths.append(path)
-    return paths
-
-
-def _cell(value, is_list):
-    if is_list:
-        return LIST_SEPARATOR.join(value or [])
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else value

@@ -144,7 +144,7 @@ def cancel(uid):
 @admin_required
 def dashboard(uid):
     event = queries.get_event_or_404(uid, host=True)
-    meetings = sum(1 for m in event_meetings(event.uid) if m.status == "scheduled")
+    meetings = len(event_meetings(event.uid, active_only=True))  # before it begins: scheduled ones
     return render_template("event_admin/dashboard.html", event=event,
                   hosts=queries.hosts_of(event), counts=queries.counts(event), names=queries.cluster_names(),
                   cancel_form=MessageForm(), ended=event.ends_at <= utcnow(), scheduled_meetings=meetings)

@@ -5,9 +5,12 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from portal.accounts import queries as account_queries
 from portal.accounts import services as account_services
 from portal.directory import queries as directory_queries
+from portal.events.models import Event
 from portal.extensions import db
+from portal.federation.queries import confirmed_peers
 from portal.main import brand
 from portal.security import access
 
@@ -26,10 +29,6 @@ def next_steps():
     partner portals, members waiting for approval, a first event."""
     if not getattr(current_user, "is_admin", False):
         return {}
-    from portal.accounts import queries as account_queries
-    from portal.events.models import Event
-    from portal.federation.queries import confirmed_peers
-
     steps = {"peers": not confirmed_peers(), "pending": account_queries.status_counts()["pending"],
              "events": db.session.scalar(select(func.count()).select_from(Event)) == 0}
     return steps if any(steps.values()) else {}

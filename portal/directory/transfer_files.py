@@ -1,0 +1,191 @@
+"""The files of the directory's import and export: JSON and CSV read into rows that say
+where each one comes from (file, line), and data written back as JSON or CSV.
+
+`transfer` validates and writes the rows; this module knows only the files' shape.
+"""
+import csv
+import json
+import os
+import re
+from dataclasses import dataclass
+
+#: Each kind of record, in import order (references point backwards): its CSV columns (the
+#: JSON keys too), and which of them hold lists.
+COLUMNS = {
+    "organisations": (("uid", "name", "kind", "country", "city", "website", "description", "sectors",
+                       "special_guest"), ("sectors",)),
+    "people": (("uid", "organisation_uid", "display_name", "job_title", "bio", "topics", "email", "phone",
+                "share_profile"), ("topics",)),
+    "listings": (("uid", "kind", "organisation_uid", "person_uid", "title", "summary", "description",
+                  "keywords", "sectors", "trl", "cooperation", "ipr", "valid_until", "status"),
+                 ("keywords", "sectors", "cooperation")),
+}
+LIST_SEPARATOR = ";"
+
+
+@dataclass
+class Row:
+    kind: str  # a key of COLUMNS
+    file: str
+    location: str  # "line 12" in a CSV file, "listings[12], line 140" in a JSON file
+    values: dict
+
+
+@dataclass
+class Problem:
+    file: str
+    location: str
+    reason: str
+
+    def __str__(self):
+        return f"{self.file}: {self.location}: {self.reason}"
+
+
+def rows_from_data(data, source, lines=None):
+    """The rows of parsed JSON data, located like `listings[12]` (with `lines`, from
+    `item_lines`: `listings[12], line 140`), and what is wrong with its shape."""
+    if not isinstance(data, dict):
+        return [], [Problem(source, "(top)", "expected an object with lists")]
+    rows, problems = [], []
+    for key, items in data.items():
+        if key not in COLUMNS:
+            problems.append(Problem(source, key, f"unknown key (expected {', '.join(COLUMNS)})"))
+        elif not isinstance(items, list):
+            problems.append(Problem(source, key, "expected a list"))
+        else:
+            for n, item in enumerate(items):
+                line = (lines or {}).get((key, n))
+                rows.append(Row(key, source, f"{key}[{n}]" + (f", line {line}" if line else ""), item))
+    return rows, problems
+
+
+_BLANK = re.compile(r"[ \t\n\r]*")
+
+
+def item_lines(text):
+    """{(list name, index): the line its item starts on} for JSON text that `json.loads` has
+    read: the top object is walked key by key, every value left to the json module's decoder."""
+    decoder, found = json.JSONDecoder(), {}
+    line, counted = 1, 0
+
+    def line_at(position):
+        nonlocal line, counted
+        line, counted = line + text.count("\n", counted, position), position
+        return line
+
+    def skip(position, separator=None):
+        position = _BLANK.match(text, position).end()
+        if separator and text.startswith(separator, position):
+            position = _BLANK.match(text, position + 1).end()
+        return position
+
+    position = skip(0)
+    if not text.startswith("{", position):
+        return found
+    position = skip(position + 1)
+    while not text.startswith("}", position):
+        key, position = decoder.raw_decode(text, position)
+        position = skip(position, ":")
+        if text.startswith("[", position):
+            index, position = 0, skip(position + 1)
+            while not text.startswith("]", position):
+                found[key, index] = line_at(position)
+                position = skip(decoder.raw_decode(text, position)[1], ",")
+                index += 1
+            position += 1
+        else:
+            position = decoder.raw_decode(text, position)[1]
+        position = skip(position, ",")
+    return found
+
+
+def read_path(path):
+    """Rows (and problems) from a JSON file, a CSV file named after its type, or a folder of CSV files."""
+    if os.path.isdir(path):
+        rows, problems = [], []
+        names = [kind for kind in COLUMNS if os.path.exists(os.path.join(path, kind + ".csv"))]
+        if not names:
+            return [], [Problem(path, "(folder)", "no organisations.csv, people.csv or listings.csv")]
+        for kind in names:
+            found, trouble = read_csv(os.path.join(path, kind + ".csv"), kind)
+            rows, problems = rows + found, problems + trouble
+        return rows, problems
+    stem, extension = os.path.splitext(os.path.basename(path))
+    if extension.lower() == ".csv":
+        if stem not in COLUMNS:
+            return [], [Problem(path, "(file)", f"a CSV file is named after its type: {', '.join(COLUMNS)}")]
+        return read_csv(path, stem)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        data = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as error:
+        return [], [Problem(os.path.basename(path), "(file)", f"not valid JSON: {error}")]
+    except RecursionError:
+        return [], [Problem(os.path.basename(path), "(file)", "not valid JSON: nested too deeply")]
+    return rows_from_data(data, os.path.basename(path), item_lines(text))
+
+
+def read_csv(path, kind):
+    """(rows, problems) of one CSV file; a file that cannot be read is one problem."""
+    name = os.path.basename(path)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            header = csv.DictReader(handle).fieldnames or ()
+        if not set(header) & set(COLUMNS[kind][0]):
+            return [], [Problem(name, "line 1", f"no known column (expected {', '.join(COLUMNS[kind][0])})")]
+        return _read_csv(path, kind), []
+    except UnicodeDecodeError as error:
+        return [], [Problem(name, "(file)", f"not UTF-8 text (byte {error.start})")]
+    except csv.Error as error:
+        return [], [Problem(name, "(file)", f"not valid CSV: {error}")]
+
+
+def _read_csv(path, kind):
+    """Rows of one CSV file: lists split on ";", empty cells left to the schema's defaults."""
+    list_columns = COLUMNS[kind][1]
+    rows, name = [], os.path.basename(path)
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        reader.fieldnames  # reads the header line, so that the first row is named line 2
+        line = reader.line_num + 1
+        for record in reader:
+            values = {}
+            for column, cell in record.items():
+                if column is None or cell is None or cell.strip() == "":
+                    continue
+                values[column] = ([item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
+                                  if column in list_columns else cell)
+            rows.append(Row(kind, name, f"line {line}", values))
+            line = reader.line_num + 1
+    return rows
+
+
+def write_json(data, directory):
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, "directory.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+    return [path]
+
+
+def write_csv(data, directory):
+    os.makedirs(directory, exist_ok=True)
+    paths = []
+    for kind, (columns, list_columns) in COLUMNS.items():
+        path = os.path.join(directory, kind + ".csv")
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            for item in data.get(kind, []):
+                writer.writerow({column: _cell(item.get(column), column in list_columns) for column in columns})
+        paths.append(path)
+    return paths
+
+
+def _cell(value, is_list):
+    if is_list:
+        return LIST_SEPARATOR.join(value or [])
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
