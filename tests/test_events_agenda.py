@@ -239,6 +239,22 @@ def test_event_form_refuses_a_b2b_block_outside_the_event(client, organiser):
     assert response.status_code == 422 and "inside the event" in response.get_data(as_text=True)
 
 
+def test_an_unreadable_number_or_time_says_so_rather_than_missing(client, organiser):
+    """A value that is there but unreadable (or a capacity of 0) is not "required"."""
+    response = client.post("/admin/events/new", headers=HTMX, data={
+        "title": "x", "timezone": "Europe/Paris", "starts_at": "tomorrow morning", "ends_at": "2027-03-18T17:00",
+        "capacity": "0", "b2b_slot_minutes": "20", "b2b_tables": "12", "template": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "This field is required." not in page
+    assert "Not a valid datetime value." in page and "Number must be between 1 and 100000." in page
+    response = client.post("/admin/events/new", headers=HTMX, data={
+        "title": "x", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00", "ends_at": "2027-03-18T17:00",
+        "capacity": "sixty", "b2b_slot_minutes": "20", "b2b_tables": "12", "template": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Not a valid integer value." in page
+    assert "This field is required." not in page
+
+
 def test_editing_an_event_keeps_what_was_typed_and_checks_the_b2b_block(client, organiser, make_event):
     event = make_event()
     form = client.get(f"/admin/events/{event.uid}/edit").get_data(as_text=True)

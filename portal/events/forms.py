@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.events.constants import AGENDA_KINDS, COST_CATEGORIES, ROLES, SELF_ROLES
@@ -52,7 +52,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 def when_field(label, required=True):
-    return DateTimeLocalField(label, format=FORMAT, validators=[DataRequired() if required else Optional()])
+    return DateTimeLocalField(label, format=FORMAT, validators=[InputRequired() if required else Optional()])
 
 
 class ZonedForm(FlaskForm):
@@ -84,7 +84,7 @@ class EventForm(ZonedForm):
     venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     venue_city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     venue_country = StringField(_l("Country (two letters)"), validators=[Optional(), Length(min=2, max=2)])
-    capacity = IntegerField(_l("Capacity"), default=100, validators=[DataRequired(), NumberRange(min=1, max=100000)])
+    capacity = IntegerField(_l("Capacity"), default=100, validators=[InputRequired(), NumberRange(min=1, max=100000)])
     registration_open = BooleanField(_l("Registration open"), default=True)
     co_hosts = CheckboxesField(_l("Co-hosts"), choices=[],
                                description=_l("Confirmed partner clusters that host this event with you."))
@@ -239,7 +239,7 @@ class ProposalForm(FlaskForm):
 class CostForm(FlaskForm):
     category = SelectField(_l("Category"), choices=[])
     label = StringField(_l("What"), validators=[Optional(), Length(max=200)])
-    amount = DecimalField(_l("Amount (€)"), places=2, validators=[DataRequired(), NumberRange(min=0, max=10_000_000)])
+    amount = DecimalField(_l("Amount (€)"), places=2, validators=[InputRequired(), NumberRange(min=0, max=10_000_000)])
     paid_by = SelectField(_l("Paid by"), choices=[])
 
     def __init__(self, *args, hosts=(), **kwargs):
