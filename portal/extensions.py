@@ -64,6 +64,22 @@ def sqlite_pragmas(dbapi_connection, connection_record):
         cursor.close()
 
 
+@event.listens_for(Engine, "savepoint")
+def sqlite_savepoint_begins_writing(connection, name):
+    """SQLite: a savepoint opened outside a transaction begins it as a writer (BEGIN IMMEDIATE).
+
+    The sqlite3 module begins a transaction only before a write, which takes the write lock
+    at once, waiting for it as long as the busy timeout. A SAVEPOINT outside a transaction
+    instead begins a deferred one: its first read takes a snapshot, and if another connection
+    (the mail thread, a web worker) commits before its first write, that write fails at once
+    with "database is locked", whatever the timeout: SQLite cannot upgrade a stale snapshot.
+    A pull applying records through their hooks (a savepoint each) failed so on its first
+    write. Taking the write lock first makes the others wait instead."""
+    raw = connection.connection.driver_connection
+    if isinstance(raw, sqlite3.Connection) and not raw.in_transaction:
+        raw.execute("BEGIN IMMEDIATE")
+
+
 def init_app(app):
     from portal import i18n, models  # noqa: F401  (models: every table known to SQLAlchemy)
     from portal.accounts import auth  # noqa: F401  (registers the user loader)

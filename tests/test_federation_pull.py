@@ -379,3 +379,43 @@ def test_pages_are_applied_with_a_larger_sqlite_cache_and_rarer_checkpoints_then
     assert seen == [sync.PULL_SQLITE_PRAGMAS] * 3
     assert settings() == before and before["cache_size"] != sync.PULL_SQLITE_PRAGMAS["cache_size"]
     assert before["wal_autocheckpoint"] != sync.PULL_SQLITE_PRAGMAS["wal_autocheckpoint"]
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's write lock")
+def test_a_page_holds_sqlite_write_lock_before_it_reads(publisher, monkeypatch):
+    """A page whose first write comes after a read (the hooks' savepoints read each record first)
+    used to take a read snapshot, then fail at once with "database is locked" when another
+    writer (the mail thread) committed in between: SQLite cannot upgrade a stale snapshot,
+    and no busy timeout helps. The page takes the write lock first, so the other writer waits."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from portal.federation import apply
+
+    monkeypatch.setattr(apply, "bulk_capable", lambda model: False)  # every type through the hooks' path
+    first, publisher.changes = feed_of(1)
+    assert sync.pull_peer("peer-b").applied == 1  # the peer's epoch is known: a page then starts by reading
+    orgs = [uid(), uid()]
+    publisher.changes += [change(2 + i, o, "organisation", data=organisation_data(name=f"Later {i}"))
+                          for i, o in enumerate(orgs)]
+    engine, other = db.engine, []
+
+    def another_writer(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("INSERT INTO organisation") and not other:
+            with sqlite3.connect(engine.url.database, timeout=0.2) as competitor:
+                try:
+                    competitor.execute("PRAGMA user_version = 7")
+                    other.append("wrote in the middle of the page")
+                except sqlite3.OperationalError as error:
+                    other.append(str(error))
+            competitor.close()
+
+    event.listen(engine, "before_cursor_execute", another_writer)
+    try:
+        result = sync.pull_peer("peer-b")
+    finally:
+        event.remove(engine, "before_cursor_execute", another_writer)
+    assert result.ok and result.applied == 2, result
+    assert other == ["database is locked"]
+    assert len(db.session.scalars(select(Organisation.uid).where(Organisation.uid.in_(orgs))).all()) == 2
