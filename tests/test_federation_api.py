@@ -3,6 +3,7 @@ import json
 import re
 
 import pytest
+from werkzeug.exceptions import Conflict, ServiceUnavailable, UnsupportedMediaType
 
 from portal.extensions import db
 from portal.federation import feed, keys
@@ -104,9 +105,40 @@ def test_unknown_path_is_json_not_found(client):
     assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
 
 
-def test_wrong_method_is_a_json_error(client):
-    response = client.post(f"{BASE}/info")
-    assert response.status_code == 405 and "error" in response.get_json()
+#: PROTOCOL.md section 3: each error code with its one status.
+PROTOCOL_ERRORS = {"bad_request": 400, "bad_signature": 401, "stale_signature": 401, "replayed": 401,
+                   "unknown_peer": 401, "not_peered": 403, "not_found": 404, "too_large": 413,
+                   "rate_limited": 429, "internal": 500}
+
+
+@pytest.mark.parametrize("method, path, allowed", [
+    ("POST", "/info", "GET"), ("DELETE", "/info", "GET"), ("GET", "/notify", "POST"),
+    ("PUT", "/notify", "POST"), ("POST", "/digest", "GET"), ("POST", "/changes", "GET")])
+def test_wrong_method_is_bad_request_with_allow(client, method, path, allowed):
+    response = client.open(f"{BASE}{path}", method=method, json={"cluster_id": "peer-b", "seq": 1})
+    assert (response.status_code, response.get_json()["error"]["code"]) == (400, "bad_request")
+    assert allowed in {m.strip() for m in response.headers["Allow"].split(",")}
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("POST", "/changes", {"json": {}}), ("POST", "/nothing-here", {"json": {}}),
+    ("PATCH", "/openapi.json", {"data": b"x", "content_type": "text/plain"}),
+    ("GET", "//info", {}), ("GET", "/info/", {}), ("BREW", "/info", {})])
+def test_every_refusal_is_a_protocol_code_with_its_status(client, method, path, body):
+    response = client.open(f"{BASE}{path}", method=method, **body)
+    assert response.status_code >= 400
+    assert PROTOCOL_ERRORS[response.get_json()["error"]["code"]] == response.status_code
+
+
+@pytest.mark.parametrize("raised, expected", [
+    (UnsupportedMediaType, (400, "bad_request")), (Conflict, (400, "bad_request")),
+    (ServiceUnavailable, (500, "internal"))])
+def test_an_unlisted_status_raised_in_a_view_becomes_its_closest_code(client, monkeypatch, raised, expected):
+    def refuse():
+        raise raised()
+    monkeypatch.setattr("portal.federation.queries.info", refuse)
+    response = client.get(f"{BASE}/info")
+    assert (response.status_code, response.get_json()["error"]["code"]) == expected
 
 
 def test_openapi_document(client):

@@ -4,7 +4,7 @@ import re
 from functools import wraps
 
 from flask import Blueprint, current_app, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, default_exceptions
 
 from portal.errors import json_error
 from portal.extensions import csrf, db, limiter
@@ -18,22 +18,54 @@ bp = Blueprint("federation", __name__, url_prefix="/federation/v1")
 csrf.exempt(bp)
 
 JSON_TYPE = "application/json; charset=utf-8"
+#: PROTOCOL.md section 3: the statuses its error codes use, one status per code.
+PROTOCOL_STATUSES = {400, 401, 403, 404, 413, 429, 500}
 CURSOR = re.compile(r"^[0-9]{1,18}$")
 MAX_SEQ = 2 ** 63 - 1  # a seq is a 64-bit integer in the database
 
 
 class ApiError(HTTPException):
-    """A protocol error raised by a view; rendered as {"error": {"code", "message"}}."""
+    """A protocol error; rendered as {"error": {"code", "message"}} with the code's own status."""
 
-    def __init__(self, status, code, message):
+    def __init__(self, status, code, message, headers=None):
         super().__init__(message)
-        self.code, self.error_code = status, code
+        self.code, self.error_code, self.headers = status, code, headers
 
 
-@bp.errorhandler(ApiError)
+# Registered on the app: an address the blueprint's rules do not route is refused before
+# the blueprint is known (see refuse_unrouted).
+@bp.app_errorhandler(ApiError)
 def api_error(error):
     db.session.rollback()
-    return json_error(error.code, error.error_code, error.description)
+    return json_error(error.code, error.error_code, error.description, error.headers)
+
+
+@bp.before_app_request
+def refuse_unrouted():
+    """An address under the API that routing refused gets a protocol code, never Werkzeug's status.
+
+    PROTOCOL.md pairs each code with one status: a wrong method is `bad_request` (400, with
+    Allow), and a path that is no endpoint (slashes that Werkzeug would redirect included) is
+    `not_found`. Refused here, before the app's checks for pages (a JSON body is 415 there).
+    """
+    error = request.routing_exception
+    if error is None or not (request.path + "/").startswith(bp.url_prefix + "/"):
+        return
+    if isinstance(error, MethodNotAllowed):
+        allowed = ", ".join(sorted(error.valid_methods or ()))
+        raise ApiError(400, "bad_request", f"{request.method} is not allowed here (allowed: {allowed})",
+                       {"Allow": allowed})
+    raise ApiError(404, "not_found", "no such endpoint in the federation API")  # 404, or a 308 redirect
+
+
+def unlisted_error(error):
+    """A status PROTOCOL.md does not list (409, 415, 503...) raised on the way: its closest code."""
+    status, code = (500, "internal") if error.code >= 500 else (400, "bad_request")
+    return api_error(ApiError(status, code, error.description))
+
+
+for _status in set(default_exceptions) - PROTOCOL_STATUSES:
+    bp.register_error_handler(_status, unlisted_error)
 
 
 def rate_limit_key():
