@@ -1,9 +1,12 @@
 """Request authentication on the federation API: every refusal has the protocol's code."""
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from http_message_signatures import InvalidSignature
 
 from portal.extensions import db
+from portal.federation import signing
 from portal.federation.models import Nonce
 from tests.portals import FakePeer, signed_open
 
@@ -104,6 +107,63 @@ def test_signature_without_nonce_is_bad_signature(client, peer):
     prepared = requests.Request("GET", f"{BASE}/changes").prepare()
     auth(prepared)
     assert code(client.get(f"{BASE}/changes", headers=dict(prepared.headers))) == (401, "bad_signature")
+
+
+def signed_with(peer, **settings):
+    """Headers of a GET /changes that `peer` signs with its auth's `settings` changed."""
+    import requests
+
+    auth = peer.auth()
+    for name, value in settings.items():
+        setattr(auth, name, value)
+    prepared = requests.Request("GET", f"{BASE}/changes").prepare()
+    auth(prepared)
+    return dict(prepared.headers)
+
+
+def test_signature_without_alg_is_bad_signature(client, peer):
+    headers = signed_with(peer, include_alg=False)
+    assert "alg=" not in headers["Signature-Input"]
+    assert code(client.get(f"{BASE}/changes", headers=headers)) == (401, "bad_signature")
+
+
+@pytest.mark.parametrize("expires_in, status", [(-1, 401), (-200, 401), (60, 200)])
+def test_an_expired_signature_is_stale(client, peer, expires_in, status):
+    headers = signed_with(peer, expires_in=timedelta(seconds=expires_in))
+    assert "expires=" in headers["Signature-Input"]
+    response = client.get(f"{BASE}/changes", headers=headers)
+    assert response.status_code == status
+    if status == 401:
+        assert code(response) == (401, "stale_signature")
+
+
+def publisher_answer(key, expires_in):
+    """A 200 answer signed by `key` as sign_response does, with an `expires` `expires_in` s from now."""
+    from types import SimpleNamespace
+
+    import requests
+    from http_message_signatures import HTTPMessageSigner, MappingKeyResolver, algorithms
+
+    body = b'{"changes":[]}'
+    message = SimpleNamespace(status_code=200, headers={}, request=None)
+    signer = HTTPMessageSigner(signature_algorithm=algorithms.ED25519,
+                               key_resolver=MappingKeyResolver(public_keys={}, private_keys={"peer-b": key}))
+    signer.sign(message, key_id="peer-b", covered_component_ids=signing.RESPONSE_COMPONENTS, body=body,
+                expires=datetime.now(timezone.utc) + timedelta(seconds=expires_in))
+    response = requests.Response()
+    response.status_code, response._content = 200, body
+    response.headers.update({"Content-Type": "application/json", **message.headers})
+    return response
+
+
+@pytest.mark.parametrize("expires_in, accepted", [(-1, False), (-200, False), (60, True)])
+def test_an_expired_response_signature_is_refused(peer, expires_in, accepted):
+    answer = publisher_answer(peer.key, expires_in)
+    if accepted:
+        assert signing.verify_response(answer, "peer-b", peer.public_key).parameters["keyid"] == "peer-b"
+    else:
+        with pytest.raises(InvalidSignature, match="expire"):
+            signing.verify_response(answer, "peer-b", peer.public_key)
 
 
 @pytest.mark.parametrize("state", ["pending", "removed"])

@@ -7,9 +7,10 @@ signs what we publish. Client side (requests-http-signature): `request_auth` sig
 The receiver's checks run in this order, each failing with its protocol code:
 1. the Signature and Signature-Input fields are present and parse, with a keyid (bad_signature);
 2. the keyid is a cluster we know as a peer in any state (unknown_peer, 401);
-3. the signature verifies against that peer's pinned key, covers "@method" "@target-uri"
-   "content-digest", and the Content-Digest matches the body (bad_signature);
-4. `created` is within FEDERATION_CLOCK_SKEW of our clock (stale_signature);
+3. the signature verifies against that peer's pinned key, says alg="ed25519", covers "@method"
+   "@target-uri" "content-digest", and the Content-Digest matches the body (bad_signature);
+4. `created` is within FEDERATION_CLOCK_SKEW of our clock, and `expires`, when present, is not
+   past (stale_signature; RFC 9421 section 3.2);
 5. the nonce is present and was not seen from that key in FEDERATION_NONCE_TTL (replayed);
 6. the peer is confirmed (not_peered, 403).
 A caller learns that we know it only once it proved it holds the key.
@@ -122,6 +123,8 @@ def verify_request(find_peer, seen_nonce):
     skew = current_app.config["FEDERATION_CLOCK_SKEW"]
     if not isinstance(created, int) or abs(time.time() - created) > skew:
         raise SignatureError("stale_signature", f"the signature was not created within {skew} s of now")
+    if expired(result.parameters):
+        raise SignatureError("stale_signature", "the signature expired")
     if not isinstance(result.nonce, str) or not result.nonce:
         raise SignatureError("bad_signature", "the signature has no nonce")
     if seen_nonce(peer, result.nonce):
@@ -144,7 +147,16 @@ def _verify_with(keyid, public_key):
         raise SignatureError("bad_signature", f"the signature does not verify: {error}") from error
     if len(results) != 1 or results[0].parameters.get("keyid") != keyid:
         raise SignatureError("bad_signature", "exactly one signature by the caller is expected")
+    # The verifier refuses another alg but lets a signature name none; PROTOCOL.md requires it.
+    if results[0].parameters.get("alg") != algorithms.ED25519.algorithm_id:
+        raise SignatureError("bad_signature", f'the signature must say alg="{algorithms.ED25519.algorithm_id}"')
     return results[0]
+
+
+def expired(parameters):
+    """True when the signature's `expires` (optional, RFC 9421) is past, with no clock skew allowed."""
+    expires = parameters.get("expires")
+    return expires is not None and expires <= time.time()
 
 
 def sign_response(response, cluster_id=None, private_key=None):
@@ -200,4 +212,6 @@ def verify_response(response, cluster_id, public_key_b64, skew=300):
         raise InvalidSignature(str(error)) from error
     if result.parameters.get("keyid") != cluster_id or result.body is None:
         raise InvalidSignature("the response is not signed by the peer over its body")
+    if expired(result.parameters):  # the verifier lets `expires` be up to its clock skew past
+        raise InvalidSignature("the response's signature expired")
     return result
