@@ -89,7 +89,7 @@ SYNC_COMMIT_SECONDS = 2.0
 
 # Rate limits (Flask-Limiter); storage in memory unless configured.
 RATELIMIT_STORAGE_URI = "memory://"
-RATELIMIT_HEADERS_ENABLED = True
+RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-*; Retry-After only on a 429 (security.RetryAfterOnlyOn429)
 # Per client address, on POST only; endpoints this build lacks are skipped.
 # Per client address; an event venue's wifi is one address for a whole audience, so log-ins count
 # only when they fail and sign-ups only when they create an account (security.COUNTED).

@@ -51,6 +51,7 @@ def init_app(app):
     app.after_request(add_security_headers)
     app.after_request(keep_session_alive)
     apply_abuse_limits(app)
+    app.wsgi_app = RetryAfterOnlyOn429(app.wsgi_app)
     logs.init_app(app)
     apply_proxy_fix(app)
 
@@ -143,6 +144,26 @@ def route_limit(endpoint):
         _ROUTE_LIMITS[endpoint] = limiter.limit(
             lambda: current_app.config["ABUSE_LIMITS"][endpoint], methods=["POST"], deduct_when=COUNTED.get(endpoint))
     return _ROUTE_LIMITS[endpoint]
+
+
+class RetryAfterOnlyOn429:
+    """WSGI middleware: Retry-After leaves only with a 429 (PROTOCOL.md: `rate_limited`, with Retry-After).
+
+    With RATELIMIT_HEADERS_ENABLED, Flask-Limiter adds Retry-After beside its X-RateLimit-*
+    headers to every answer of a limited route, and has no setting to keep it to refusals; on a
+    200 or a 302 it would tell the client to wait (RFC 9110). Its hook runs after every other
+    after_request hook (it is registered first), hence a middleware.
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            if not status.startswith("429"):
+                headers = [(name, value) for name, value in headers if name.lower() != "retry-after"]
+            return start_response(status, headers, exc_info)
+        return self.wsgi_app(environ, start)
 
 
 def apply_proxy_fix(app):

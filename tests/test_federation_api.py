@@ -169,3 +169,37 @@ def test_rate_limited_caller_gets_429_with_retry_after(app_config, monkeypatch, 
     assert statuses == [200, 200, 429]
     assert response.get_json()["error"]["code"] == "rate_limited"
     assert int(response.headers["Retry-After"]) > 0
+
+
+@pytest.fixture
+def limited(app_config, monkeypatch):
+    """An app with rate limiting on, as in production, and these limits."""
+    from portal import create_app
+
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+
+    def build(**config):
+        limited = create_app(dict(app_config, RATELIMIT_ENABLED=True, **config))
+        with limited.app_context():
+            FakePeer("peer-b").pin(db.session)
+        return limited
+    return build
+
+
+def test_retry_after_only_on_429(limited):
+    """Retry-After means "wait before the next request" (RFC 9110): not on answers that are no refusal."""
+    client = limited(FEDERATION_RATE_LIMIT="2/minute").test_client()
+    answers = [client.get(f"{BASE}/info"), client.get(f"{BASE}/changes"), client.get(f"{BASE}/info"),
+               client.get(f"{BASE}/info")]
+    assert [a.status_code for a in answers] == [200, 401, 200, 429]
+    assert [a.headers.get("Retry-After") for a in answers[:3]] == [None] * 3
+    assert all(a.headers["X-RateLimit-Limit"] == "2" for a in answers)
+    assert int(answers[-1].headers["Retry-After"]) > 0
+
+
+def test_retry_after_only_on_429_on_pages_too(limited):
+    client = limited(ABUSE_LIMITS={"main.set_language": "2 per minute"}).test_client()
+    answers = [client.post("/language", data={"lang": "fr"}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert [a.headers.get("Retry-After") for a in answers[:2]] == [None, None]
+    assert int(answers[-1].headers["Retry-After"]) > 0
