@@ -3,11 +3,13 @@ import pytest
 from marshmallow import ValidationError
 
 from portal.directory.models import Listing, Organisation, Person
-from portal.directory.schemas import ListingSchema, OrganisationSchema, PersonSchema
+from portal.directory.schemas import ImportListingSchema, ImportOrganisationSchema, ListingSchema, OrganisationSchema, PersonSchema
+
+ORG = "6f1c2a4e-1b2c-4d3e-8f00-000000000001"
 
 
 def listing_data(**overrides):
-    data = {"kind": "offer", "organisation_uid": "o-1", "person_uid": None, "title": "Laser", "summary": "",
+    data = {"kind": "offer", "organisation_uid": ORG, "person_uid": None, "title": "Laser", "summary": "",
             "description": "", "keywords": [], "sectors": [], "trl": None, "cooperation": [], "ipr": None,
             "valid_until": None, "status": "open"}
     data.update(overrides)
@@ -63,9 +65,38 @@ def test_organisation_and_person_limits():
     assert "country" in errors(OrganisationSchema, dict(org, country="XX"))
     assert "kind" in errors(OrganisationSchema, dict(org, kind="company"))
     assert "description" in errors(OrganisationSchema, dict(org, description="x" * 5001))
-    assert "website" in errors(OrganisationSchema, dict(org, website="javascript:alert(1)"))
     assert "special_guest" in errors(OrganisationSchema, dict(org, special_guest="perhaps"))
-    person = {"organisation_uid": "o-1", "display_name": "Anne", "job_title": "", "bio": "", "topics": []}
+    person = {"organisation_uid": ORG, "display_name": "Anne", "job_title": "", "bio": "", "topics": []}
     assert "display_name" in errors(PersonSchema, dict(person, display_name="x" * 121))
     assert "bio" in errors(PersonSchema, dict(person, bio="x" * 2001))
     assert "email" not in PersonSchema().load(dict(person, email="a@b.example", phone="1"))
+
+
+def test_only_the_limits_protocol_md_gives_quarantine_a_peers_record():
+    """A city, website, job title, ipr or list item of any length, and a website that is
+    no web address, come in as they are (our import keeps our forms' limits)."""
+    org = {"name": "Org", "kind": "research", "country": "FR", "city": "c" * 150, "website": "www.org.example",
+           "sectors": ["s" * 120], "special_guest": False}
+    assert OrganisationSchema().load(org)["city"] == "c" * 150
+    assert OrganisationSchema().load(dict(org, website="javascript:alert(1)"))["website"] == "javascript:alert(1)"
+    assert {"city", "website", "sectors"} <= set(errors(ImportOrganisationSchema, org))
+    person = {"organisation_uid": ORG, "display_name": "Anne", "job_title": "j" * 250, "topics": ["t" * 150]}
+    assert PersonSchema().load(person)["job_title"] == "j" * 250
+    listing = listing_data(ipr="Patent pending, licence available on request", cooperation=["c" * 120])
+    assert ListingSchema().load(listing)["ipr"] == listing["ipr"]
+    assert {"ipr", "cooperation"} <= set(errors(ImportListingSchema, dict(listing, organisation_uid=ORG)))
+
+
+@pytest.mark.parametrize("value", ["yes", "false", 1, 0, None])
+def test_a_boolean_is_json_true_or_false(value):
+    org = {"name": "Org", "kind": "research", "country": "FR", "special_guest": value}
+    assert "special_guest" in errors(OrganisationSchema, org)
+
+
+@pytest.mark.parametrize("value", ["abc", "o-1", "", "6f1c2a4e1b2c4d3e8f00000000000001", ORG + "0"])
+def test_references_are_uuids(value):
+    assert "organisation_uid" in errors(ListingSchema, listing_data(organisation_uid=value))
+    if value == "":  # an optional reference left blank reads as null
+        assert ListingSchema().load(listing_data(person_uid=value))["person_uid"] is None
+    else:
+        assert "person_uid" in errors(ListingSchema, listing_data(person_uid=value))

@@ -144,3 +144,17 @@ def test_an_updated_at_with_an_offset_is_stored_as_its_utc_time(app):
         utc = moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
         assert utc == datetime(2026, 11, 28, 20, 30, tzinfo=timezone.utc)
     reset()
+
+
+def test_texts_without_a_protocol_limit_are_stored_whole(app):
+    """A city, website, ipr or job title longer than our forms take comes in as it is, on
+    SQLite and on PostgreSQL (whose columns are TEXT), and the replica's digest follows."""
+    from portal.directory.models import Listing
+
+    org, offer = "6f1c2a4e-1b2c-4d3e-8f00-0000000000a1", "6f1c2a4e-1b2c-4d3e-8f00-0000000000a2"
+    ipr = "Patent pending in Europe and the United States; licences available on request"
+    apply_pages([[change(1, org, "organisation", data=organisation_data(city="C" * 150, website="www.long.example")),
+                  change(2, offer, data=listing_data(org, ipr=ipr, cooperation=["c" * 150]))]])
+    db.session.expire_all()
+    assert (db.session.get(Organisation, org).city, db.session.get(Listing, offer).ipr) == ("C" * 150, ipr)
+    assert db.session.get(Listing, offer).cooperation == ["c" * 150]

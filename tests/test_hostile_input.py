@@ -516,11 +516,14 @@ def test_hostile_records_from_a_peer_are_quarantined_or_shown_escaped(app, publi
     ])
     assert result.ok, result.error
     quarantined = {q.uid for q in db.session.query(Quarantine)}
-    assert set(uids[1:5]) | {uids[6]} <= quarantined and uids[0] not in quarantined
+    assert set(uids[1:5]) <= quarantined and not {uids[0], uids[6]} & quarantined
     visitor = Visitor(app)
     visitor.open("/organisations")
     visitor.open(f"/organisations/{uids[0]}")
+    visitor.open(f"/organisations/{uids[6]}")  # PROTOCOL.md gives a website no format: shown, never linked
     assert visitor.seen[1][2].status_code == 200
+    page = visitor.seen[2][2].get_data(as_text=True)
+    assert "javascript:alert(1)" in page and 'href="javascript' not in page
     found = problems(visitor.seen)
     assert not found, found
 

@@ -122,12 +122,16 @@ def test_item_lines_walks_only_the_top_object():
     assert transfer_files.item_lines("[1, 2]") == {}
 
 
+NOBODY = "00000000-0000-4000-8000-000000000000"
+
+
 @pytest.mark.parametrize("mutate,reason", [
     (lambda d: d["listings"][0].update(kind="gift"), "kind: Must be one of: offer, need."),
     (lambda d: d["listings"][0].update(trl="seven"), "trl: Not a valid integer."),
     (lambda d: d["listings"][0].update(keywords=["k"] * 21), "keywords: Longer than maximum length 20."),
     (lambda d: d["listings"][0].update(sectors=["astrology"]), "sectors: unknown value astrology"),
-    (lambda d: d["listings"][0].update(organisation_uid="nope"), "organisation_uid: no record nope"),
+    (lambda d: d["listings"][0].update(organisation_uid="nope"), "organisation_uid: Not a UUID."),
+    (lambda d: d["listings"][0].update(organisation_uid=NOBODY), f"organisation_uid: no record {NOBODY}"),
     (lambda d: d["listings"][0].pop("title"), "title: Missing data for required field."),
     (lambda d: d["organisations"][0].update(country="XX"), "country: Not an ISO 3166-1"),
     (lambda d: d["organisations"][0].update(website="javascript:alert(1)"), "website: Must start with http"),

@@ -262,14 +262,17 @@ def test_mail_reaches_a_real_smtp_server(event, anne, bruno, smtp_server):
 def test_reply_schema_keeps_the_extra_starred_field_and_ignores_unknown_ones():
     from portal.meetings.schemas import MeetingReplySchema, MeetingSchema
 
-    loaded = MeetingReplySchema().load({"event_uid": "e", "request_uid": "r", "answer": "accepted",
+    e, r = "eeeeeeee-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002"
+    loaded = MeetingReplySchema().load({"event_uid": e, "request_uid": r, "answer": "accepted",
                                         "message": " ok ", "starred": True, "mood": "good"})
-    assert loaded == {"event_uid": "e", "request_uid": "r", "answer": "accepted", "message": "ok", "starred": True}
-    assert MeetingReplySchema().load({"event_uid": "e", "request_uid": "r", "answer": "declined"})["starred"] is False
+    assert loaded == {"event_uid": e, "request_uid": r, "answer": "accepted", "message": "ok", "starred": True}
+    assert MeetingReplySchema().load({"event_uid": e, "request_uid": r, "answer": "declined"})["starred"] is False
     from marshmallow import ValidationError
 
+    with pytest.raises(ValidationError, match="starred"):
+        MeetingReplySchema().load({"event_uid": e, "request_uid": r, "answer": "declined", "starred": "yes"})
     with pytest.raises(ValidationError):
-        MeetingSchema().load({"event_uid": "e", "request_uid": "r", "person_uids": ["a"],
+        MeetingSchema().load({"event_uid": e, "request_uid": r, "person_uids": ["a"],
                               "starts_at": "2027-03-18T14:00:00+01:00", "ends_at": "2027-03-18T14:20:00+01:00",
                               "table": "T1", "status": "scheduled"})
 

@@ -99,7 +99,7 @@ def test_errors_are_shown_beside_the_fields_and_typed_answers_kept(client, anne)
 
 
 def test_an_empty_six_month_form_is_not_an_answer(client, anne, event):
-    sending.run_due(due_at(ENDED, "six_months", event.timezone))
+    sending.run_due(due_at(ENDED, "six_months", event.zone))
     url = link(invite_of(anne, "six_months"))
     html = client.get(url).get_data(as_text=True)
     [first, _second] = meeting_fields(html, "outcome")

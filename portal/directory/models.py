@@ -8,6 +8,7 @@ from portal.directory import search_index
 from portal.directory.schemas import ListingSchema, OrganisationSchema, PersonSchema
 from portal.directory.vocabulary import LISTING_KINDS, LISTING_STATUSES, ORGANISATION_KINDS  # noqa: F401
 from portal.extensions import db
+from portal.federation.fields import open_length
 from portal.federation.records import Federated, utcnow
 
 
@@ -24,8 +25,8 @@ class Organisation(Federated, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32), default="other")
     country: Mapped[str] = mapped_column(String(2), default="FR")
-    city: Mapped[str] = mapped_column(String(120), default="")
-    website: Mapped[str] = mapped_column(String(300), default="")
+    city: Mapped[str] = mapped_column(open_length(120), default="")
+    website: Mapped[str] = mapped_column(open_length(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     sectors: Mapped[list] = mapped_column(JSON, default=list)
     special_guest: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -50,7 +51,7 @@ class Person(Federated, db.Model):
 
     organisation_uid: Mapped[str | None] = mapped_column(String(36), index=True)
     display_name: Mapped[str] = mapped_column(String(120))
-    job_title: Mapped[str] = mapped_column(String(200), default="")
+    job_title: Mapped[str] = mapped_column(open_length(200), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
     topics: Mapped[list] = mapped_column(JSON, default=list)
     # Local only: never in fed_data().
@@ -99,7 +100,7 @@ class Listing(Federated, db.Model):
     sectors: Mapped[list] = mapped_column(JSON, default=list)
     trl: Mapped[int | None] = mapped_column(Integer)
     cooperation: Mapped[list] = mapped_column(JSON, default=list)
-    ipr: Mapped[str | None] = mapped_column(String(40))
+    ipr: Mapped[str | None] = mapped_column(open_length(40))
     valid_until: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(8), default="open")  # indexed by ix_listing_status_created_at
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

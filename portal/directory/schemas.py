@@ -1,9 +1,10 @@
 """Marshmallow schemas of the directory's records: the protocol's `data` (peers, import) and import extras.
 
 `OrganisationSchema`, `PersonSchema` and `ListingSchema` accept exactly the PROTOCOL.md
-data fields with their limits, trim strings and ignore unknown fields; they are the
-models' `fed_schema`. The `Import*` variants also take `uid` and, for people, `email`,
-`phone` and `share_profile`.
+data fields with the limits it gives (no others: see portal/federation/fields.py), trim
+strings and ignore unknown fields; they are the models' `fed_schema`. The `Import*`
+variants, for our own records, also take `uid` and, for people, `email`, `phone` and
+`share_profile`, and keep our forms' limits where the protocol gives none.
 """
 import re
 import uuid
@@ -12,6 +13,7 @@ from babel import Locale
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from portal.directory.vocabulary import LISTING_KINDS, LISTING_STATUSES, ORGANISATION_KINDS
+from portal.federation.fields import UID, StrictBoolean, blank_or_uid
 
 # Babel knows every ISO 3166-1 alpha-2 code; these are its non-ISO groupings.
 _NOT_ISO = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
@@ -28,9 +30,9 @@ class Trimmed(fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
-def trimmed_list(item_length=100, max_items=None):
+def trimmed_list(item_length=None, max_items=None):
     """A list of trimmed strings, empty items dropped."""
-    return fields.List(Trimmed(validate=validate.Length(max=item_length)),
+    return fields.List(Trimmed(validate=validate.Length(max=item_length) if item_length else None),
                        load_default=list, validate=validate.Length(max=max_items) if max_items else None)
 
 
@@ -40,7 +42,7 @@ def validate_country(value):
 
 
 def validate_website(value):
-    # Only web addresses: a peer's "javascript:" link must never become a link here.
+    # Our own records' websites are web addresses (a peer's are shown as links only if they are).
     if value and not re.match(r"https?://[^\s/]+", value, re.IGNORECASE):
         raise ValidationError("Must start with http:// or https://.")
 
@@ -70,25 +72,25 @@ class OrganisationSchema(_Record):
     name = Trimmed(required=True, validate=validate.Length(1, 200))
     kind = Trimmed(required=True, validate=validate.OneOf(ORGANISATION_KINDS))
     country = Country(required=True, validate=validate_country)
-    city = Trimmed(load_default="", validate=validate.Length(max=120))
-    website = Trimmed(load_default="", validate=[validate.Length(max=300), validate_website])
+    city = Trimmed(load_default="")
+    website = Trimmed(load_default="")
     description = Trimmed(load_default="", validate=validate.Length(max=5000))
     sectors = trimmed_list()
-    special_guest = fields.Boolean(load_default=False)
+    special_guest = StrictBoolean(load_default=False)
 
 
 class PersonSchema(_Record):
-    organisation_uid = Trimmed(load_default=None, allow_none=True, validate=validate.Length(max=36))
+    organisation_uid = Trimmed(load_default=None, allow_none=True, validate=blank_or_uid)
     display_name = Trimmed(required=True, validate=validate.Length(1, 120))
-    job_title = Trimmed(load_default="", validate=validate.Length(max=200))
+    job_title = Trimmed(load_default="")
     bio = Trimmed(load_default="", validate=validate.Length(max=2000))
     topics = trimmed_list()
 
 
 class ListingSchema(_Record):
     kind = Trimmed(required=True, validate=validate.OneOf(LISTING_KINDS))
-    organisation_uid = Trimmed(required=True, validate=validate.Length(1, 36))
-    person_uid = Trimmed(load_default=None, allow_none=True, validate=validate.Length(max=36))
+    organisation_uid = Trimmed(required=True, validate=UID)
+    person_uid = Trimmed(load_default=None, allow_none=True, validate=blank_or_uid)
     title = Trimmed(required=True, validate=validate.Length(1, 200))
     summary = Trimmed(load_default="", validate=validate.Length(max=500))
     description = Trimmed(load_default="", validate=validate.Length(max=10000))
@@ -96,7 +98,7 @@ class ListingSchema(_Record):
     sectors = trimmed_list()
     trl = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(1, 9))
     cooperation = trimmed_list()
-    ipr = Trimmed(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    ipr = Trimmed(load_default=None, allow_none=True)
     valid_until = fields.Date(load_default=None, allow_none=True)
     status = Trimmed(load_default="open", validate=validate.OneOf(LISTING_STATUSES))
 
@@ -126,10 +128,15 @@ class _WithUid:
 
 
 class ImportOrganisationSchema(_WithUid, OrganisationSchema):
-    pass
+    city = Trimmed(load_default="", validate=validate.Length(max=120))
+    website = Trimmed(load_default="", validate=[validate.Length(max=300), validate_website])
+    sectors = trimmed_list(100)
+    special_guest = fields.Boolean(load_default=False)  # a spreadsheet's "yes" or "1" is fine here
 
 
 class ImportPersonSchema(_WithUid, PersonSchema):
+    job_title = Trimmed(load_default="", validate=validate.Length(max=200))
+    topics = trimmed_list(100)
     email = Trimmed(load_default=None, allow_none=True,
                     validate=[validate.Length(max=254), validate.Email()])
     phone = Trimmed(load_default=None, allow_none=True, validate=validate.Length(max=40))
@@ -138,3 +145,6 @@ class ImportPersonSchema(_WithUid, PersonSchema):
 
 class ImportListingSchema(_WithUid, ListingSchema):
     trl = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 9))
+    ipr = Trimmed(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    sectors = trimmed_list(100)
+    cooperation = trimmed_list(100)

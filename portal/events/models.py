@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.events.schemas import AgendaItemSchema, EventSchema
 from portal.extensions import db
+from portal.federation.fields import open_length
 from portal.federation.records import Federated, set_event_hosts, utcnow
 
 
@@ -77,16 +78,16 @@ class Event(Federated, db.Model):
     fed_type = "event"
     fed_schema = EventSchema
 
-    title: Mapped[str] = mapped_column(String(200))
-    topic: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(open_length(200))
+    topic: Mapped[str] = mapped_column(open_length(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
-    venue_name: Mapped[str] = mapped_column(String(200), default="")
-    venue_address: Mapped[str] = mapped_column(String(300), default="")
-    venue_city: Mapped[str] = mapped_column(String(120), default="")
-    venue_country: Mapped[str] = mapped_column(String(2), default="")
+    timezone: Mapped[str] = mapped_column(open_length(64), default="Europe/Paris")
+    venue_name: Mapped[str] = mapped_column(open_length(200), default="")
+    venue_address: Mapped[str] = mapped_column(open_length(300), default="")
+    venue_city: Mapped[str] = mapped_column(open_length(120), default="")
+    venue_country: Mapped[str] = mapped_column(open_length(2), default="")
     co_hosts: Mapped[list] = mapped_column(JSON, default=list)
     registration_open: Mapped[bool] = mapped_column(Boolean, default=True)
     capacity: Mapped[int] = mapped_column(Integer, default=100)
@@ -172,7 +173,7 @@ class AgendaItem(Federated, db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     kind: Mapped[str] = mapped_column(String(16), default="other")
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(open_length(200))
     speaker_person_uids: Mapped[list] = mapped_column(JSON, default=list)
     listing_uid: Mapped[str | None] = mapped_column(String(36))
     status: Mapped[str] = mapped_column(String(16), default="scheduled")

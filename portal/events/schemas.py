@@ -2,17 +2,21 @@
 
 Unknown fields are ignored (EXCLUDE). `status` of `event` and `agenda_item` is our extra
 field (`scheduled` or `cancelled`), optional so that other implementations may omit it.
+The protocol gives these texts no length limit: a peer's may be of any length.
 """
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from portal.events.constants import AGENDA_KINDS, DECISIONS, EVENT_STATUSES, REGISTRATION_STATUSES, ROLES
+from portal.federation.fields import UID, StrictBoolean
 
-UID = validate.Length(min=1, max=36)
 CLUSTER_ID = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
 
-def text(maximum, minimum=0, **kwargs):
-    return fields.String(validate=validate.Length(min=minimum, max=maximum), **kwargs)
+def text(required=False, **kwargs):
+    """A string; a required one is not empty."""
+    if required:
+        return fields.String(required=True, validate=validate.Length(min=1), **kwargs)
+    return fields.String(load_default="", **kwargs)
 
 
 def when(**kwargs):
@@ -31,14 +35,14 @@ def _ends_after_start(data, start="starts_at", end="ends_at"):
 
 
 class VenueSchema(_Lenient):
-    name = text(200, load_default="")
-    address = text(300, load_default="")
-    city = text(120, load_default="")
-    country = fields.String(validate=validate.Length(max=2), load_default="")
+    name = text()
+    address = text()
+    city = text()
+    country = text()
 
 
 class B2BBlockSchema(_Lenient):
-    enabled = fields.Boolean(required=True)
+    enabled = StrictBoolean(required=True)
     starts_at = when(allow_none=True, load_default=None)
     ends_at = when(allow_none=True, load_default=None)
     slot_minutes = fields.Integer(validate=validate.Range(min=5, max=240), load_default=20)
@@ -52,15 +56,15 @@ class B2BBlockSchema(_Lenient):
 
 
 class EventSchema(_Lenient):
-    title = text(200, 1, required=True)
-    topic = text(200, load_default="")
-    description = text(20000, load_default="")
+    title = text(required=True)
+    topic = text()
+    description = text()
     starts_at = when(required=True)
     ends_at = when(required=True)
-    timezone = text(64, 1, required=True)
+    timezone = text(required=True)
     venue = fields.Nested(VenueSchema, required=True)
     co_hosts = fields.List(fields.String(validate=CLUSTER_ID), load_default=list)
-    registration_open = fields.Boolean(required=True)
+    registration_open = StrictBoolean(required=True)
     capacity = fields.Integer(required=True, validate=validate.Range(min=0))
     b2b = fields.Nested(B2BBlockSchema, required=True)
     status = fields.String(validate=validate.OneOf(EVENT_STATUSES), load_default="scheduled")
@@ -75,7 +79,7 @@ class AgendaItemSchema(_Lenient):
     starts_at = when(required=True)
     ends_at = when(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(AGENDA_KINDS))
-    title = text(200, 1, required=True)
+    title = text(required=True)
     speaker_person_uids = fields.List(fields.String(validate=UID), load_default=list)
     listing_uid = fields.String(validate=UID, allow_none=True, load_default=None)
     status = fields.String(validate=validate.OneOf(EVENT_STATUSES), load_default="scheduled")
@@ -89,11 +93,11 @@ class RegistrationSchema(_Lenient):
     event_uid = fields.String(required=True, validate=UID)
     person_uid = fields.String(required=True, validate=UID)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    b2b = fields.Boolean(required=True)
+    b2b = StrictBoolean(required=True)
     available_from = when(allow_none=True, load_default=None)
     available_until = when(allow_none=True, load_default=None)
     status = fields.String(required=True, validate=validate.OneOf(REGISTRATION_STATUSES))
-    checked_in = fields.Boolean(load_default=False)
+    checked_in = StrictBoolean(load_default=False)
 
     @validates_schema
     def check_window(self, data, **kwargs):
@@ -104,4 +108,4 @@ class RegistrationDecisionSchema(_Lenient):
     event_uid = fields.String(required=True, validate=UID)
     registration_uid = fields.String(required=True, validate=UID)
     status = fields.String(required=True, validate=validate.OneOf(DECISIONS))
-    message = text(2000, load_default="")
+    message = text()

@@ -14,6 +14,7 @@ from sqlalchemy import delete, inspect, or_, select, update
 from sqlalchemy import exc
 
 from portal.federation import bulk, services
+from portal.federation.fields import is_uuid
 from portal.federation.loaders import loader
 from portal.federation.models import Record
 from portal.federation.records import REGISTRY, Federated
@@ -110,14 +111,6 @@ def envelope_problem(change, nul_free=False):
     if not nul_free and holds_nul(change.get("data")):
         return "text holds a NUL character"  # no database stores it as text (PostgreSQL refuses it)
     return None
-
-
-def is_uuid(value):
-    """A uid is a UUID in its usual 36-character form, 8-4-4-4-12 hex digits (PROTOCOL.md section 1)."""
-    return isinstance(value, str) and _UUID.fullmatch(value) is not None
-
-
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def holds_nul(value):

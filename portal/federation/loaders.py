@@ -14,6 +14,8 @@ in its own class body (a subclass that does not is read by marshmallow).
 from marshmallow import EXCLUDE, ValidationError, fields, missing, validate
 from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
 
+from portal.federation.fields import StrictBoolean
+
 
 class _Doubt(Exception):
     """The fast path cannot vouch for this value: marshmallow decides."""
@@ -100,7 +102,7 @@ def _field_check(field):
             if type(value) is not int:  # bool, float, str: marshmallow decides
                 raise _Doubt
             return value
-    elif kind is fields.Boolean:
+    elif kind in (fields.Boolean, StrictBoolean):
         def base(value):
             if value is not True and value is not False:
                 raise _Doubt

@@ -90,7 +90,7 @@ def event_facts(event, now=None):
                        for r in survey_queries.responses(event.uid)]
     facts.pooled, facts.left_out = pooled(facts.responses, local_cluster(), current_app.config["SURVEY_MIN_GROUP"])
     facts.stages = stage_states(event.ends_at, now, current_app.config["SURVEY_SEND_WINDOW_DAYS"],
-                                event.timezone)
+                                event.zone)
     facts.cost_cents = budget_summary(event).total
     return facts
 

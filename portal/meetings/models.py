@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import UTCDateTime, as_utc, event_zone_name, iso_in
 from portal.extensions import db
+from portal.federation.fields import open_length
 from portal.federation.records import Federated, utcnow
 from portal.meetings.schemas import MeetingReplySchema, MeetingRequestSchema, MeetingSchema
 
@@ -118,7 +119,7 @@ class Meeting(Federated, db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # "table" is an SQL keyword: the column has another name.
-    table: Mapped[str] = mapped_column("table_label", String(20))
+    table: Mapped[str] = mapped_column("table_label", open_length(20))
     status: Mapped[str] = mapped_column(String(16), default="scheduled", index=True)
     # Local (the lead): why it was cancelled, "organiser" (kept out of re-runs) or "schedule".
     cancel_reason: Mapped[str | None] = mapped_column(String(16))

@@ -6,12 +6,12 @@ request, which the lead's scheduler turns into a priority (both sides: 2, one si
 """
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from portal.federation.fields import UID, StrictBoolean
+
 REQUEST_STATUSES = ("open", "withdrawn")
 ANSWERS = ("accepted", "declined")
 MEETING_STATUSES = ("scheduled", "cancelled", "held", "no_show")
 MESSAGE_MAX = 1000
-
-UID = validate.Length(min=1, max=36)
 
 
 class Trimmed(fields.String):
@@ -32,7 +32,7 @@ class MeetingRequestSchema(_Lenient):
     to_person_uid = fields.String(required=True, validate=UID)
     message = Trimmed(load_default="", validate=validate.Length(max=MESSAGE_MAX))
     status = fields.String(required=True, validate=validate.OneOf(REQUEST_STATUSES))
-    starred = fields.Boolean(load_default=False)
+    starred = StrictBoolean(load_default=False)
 
     @validates_schema
     def two_people(self, data, **kwargs):
@@ -45,7 +45,7 @@ class MeetingReplySchema(_Lenient):
     request_uid = fields.String(required=True, validate=UID)
     answer = fields.String(required=True, validate=validate.OneOf(ANSWERS))
     message = Trimmed(load_default="", validate=validate.Length(max=MESSAGE_MAX))
-    starred = fields.Boolean(load_default=False)
+    starred = StrictBoolean(load_default=False)
 
 
 class MeetingSchema(_Lenient):
@@ -55,7 +55,7 @@ class MeetingSchema(_Lenient):
                               validate=validate.Length(equal=2))
     starts_at = fields.AwareDateTime(format="iso", required=True)
     ends_at = fields.AwareDateTime(format="iso", required=True)
-    table = Trimmed(required=True, validate=validate.Length(max=20))
+    table = Trimmed(required=True)
     status = fields.String(required=True, validate=validate.OneOf(MEETING_STATUSES))
 
     @validates_schema

@@ -78,7 +78,7 @@ def stage_view(event, stage, state, languages, texts_form=None, question_form=No
     subject, body = sending.default_texts(stage, bool(event.b2b_enabled))
     texts_form.subject.render_kw = {"placeholder": subject}
     texts_form.body.render_kw = {"placeholder": body, "rows": 6}
-    return {"stage": stage, "label": STAGE_LABELS[stage], "due": due_at(event.ends_at, stage, event.timezone), "state": state,
+    return {"stage": stage, "label": STAGE_LABELS[stage], "due": due_at(event.ends_at, stage, event.zone), "state": state,
             "progress": queries.stage_progress(event.uid, stage), "texts_form": texts_form,
             "question_form": question_form or QuestionForm(prefix=f"{stage}-q"),
             "questions": list(row.questions or []) if row else [],
@@ -88,7 +88,7 @@ def stage_view(event, stage, state, languages, texts_form=None, question_form=No
 
 def page(event, status=200, stage=None, **forms):
     """The settings page; `forms` are the submitted forms of `stage`, shown with their errors."""
-    states = stage_states(event.ends_at, utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"], event.timezone)
+    states = stage_states(event.ends_at, utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"], event.zone)
     languages = preview_languages(event)
     stages = [stage_view(event, s, states[s], languages, **(forms if s == stage else {})) for s in STAGES]
     return render_template("surveys/admin/settings.html", event=event, stages=stages, button_form=ButtonForm(),

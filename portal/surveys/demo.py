@@ -54,7 +54,7 @@ def seed_demo_responses(event, rng, now=None):
     people = queries.participants(event.uid)
     made = {"post_event": 0, "six_months": 0}
     for stage, share in SHARE.items():
-        due = due_at(event.ends_at, stage, event.timezone)
+        due = due_at(event.ends_at, stage, event.zone)
         if due > now:
             continue
         done = queries.invites(event.uid, stage)

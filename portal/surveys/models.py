@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.events.models import UTCDateTime
 from portal.extensions import db
+from portal.federation.fields import open_length
 from portal.federation.records import Federated, utcnow
 from portal.surveys.schemas import SurveyResponseSchema
 
@@ -23,7 +24,7 @@ class SurveyResponse(Federated, db.Model):
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     stage: Mapped[str] = mapped_column(String(16))
-    respondent: Mapped[str] = mapped_column(String(64))
+    respondent: Mapped[str] = mapped_column(open_length(64))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
 
     def fed_event_uid(self):

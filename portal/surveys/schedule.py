@@ -1,7 +1,6 @@
 """When each stage of an event's survey is due: pure date arithmetic, no Flask."""
 import calendar
-from datetime import timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta, timezone
 
 from portal.surveys.constants import STAGES
 
@@ -15,22 +14,22 @@ def add_months(moment, months):
     return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
-def due_at(ends_at, stage, timezone="UTC"):
+def due_at(ends_at, stage, zone=timezone.utc):
     """post_event: when the event ends; six_months: six calendar months later, at the same hour
-    on the event's clock (`timezone`), whatever daylight saving time did in between."""
+    on the event's clock (`zone`, a tzinfo: `Event.zone`), whatever daylight saving time did in between."""
     if stage == "post_event":
         return ends_at
     if stage == "six_months":
-        local = ends_at.astimezone(ZoneInfo(timezone))
+        local = ends_at.astimezone(zone)
         return add_months(local, SIX_MONTHS).astimezone(ends_at.tzinfo)
     raise ValueError(f"unknown stage {stage!r}")
 
 
-def stage_states(ends_at, now, send_window_days, timezone="UTC"):
+def stage_states(ends_at, now, send_window_days, zone=timezone.utc):
     """Per stage: `upcoming` (not due yet), `open` (invitations go out) or `closed` (too late to invite)."""
     states = {}
     for stage in STAGES:
-        due = due_at(ends_at, stage, timezone)
+        due = due_at(ends_at, stage, zone)
         if now < due:
             states[stage] = "upcoming"
         elif now < due + timedelta(days=send_window_days):

@@ -1,15 +1,17 @@
 """Protocol `data` of `survey_response` (PROTOCOL.md section 5), for receivers.
 
-`answers` maps a question id to a plain value: a string (at most TEXT_MAX characters), an
-integer, a boolean or null. Question ids are our implementation's choice (see
-questions.py); receivers keep the ones they do not know.
+`answers` maps a question id to a plain value: a string, an integer, a boolean or null.
+Question ids are our implementation's choice (see questions.py); receivers keep the ones
+they do not know. The protocol gives no length limit to any of these strings (our own
+questionnaire keeps free text to TEXT_MAX characters).
 """
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from portal.surveys.constants import STAGES, TEXT_MAX
+from portal.federation.fields import UID
+from portal.surveys.constants import STAGES
 
 MAX_ANSWERS = 200
-QUESTION_ID = validate.Length(min=1, max=80)
+QUESTION_ID = validate.Length(min=1)
 
 
 def check_answers(answers):
@@ -21,10 +23,7 @@ def check_answers(answers):
         if isinstance(value, int):
             if abs(value) > 10**9:
                 raise ValidationError(f"{key}: number out of range")
-        elif isinstance(value, str):
-            if len(value) > TEXT_MAX:
-                raise ValidationError(f"{key}: longer than {TEXT_MAX} characters")
-        else:
+        elif not isinstance(value, str):
             raise ValidationError(f"{key}: a string, an integer, a boolean or null")
 
 
@@ -32,8 +31,8 @@ class SurveyResponseSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    event_uid = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    event_uid = fields.String(required=True, validate=UID)
     stage = fields.String(required=True, validate=validate.OneOf(STAGES))
-    respondent = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    respondent = fields.String(required=True, validate=validate.Length(min=1))
     answers = fields.Dict(keys=fields.String(validate=QUESTION_ID), values=fields.Raw(allow_none=True),
                           required=True, validate=check_answers)

@@ -45,7 +45,7 @@ def due_mailings(now):
     found = []
     for event in candidate_events(now):
         people = None
-        for stage, state in stage_states(event.ends_at, now, window, event.timezone).items():
+        for stage, state in stage_states(event.ends_at, now, window, event.zone).items():
             if state == "upcoming":
                 continue
             if people is None:
