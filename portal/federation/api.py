@@ -73,7 +73,9 @@ def rate_limit_key():
     return f"{signing.signature_keyid() or '-'}@{request.remote_addr}"
 
 
-limiter.limit(lambda: current_app.config["FEDERATION_RATE_LIMIT"], key_func=rate_limit_key)(bp)
+# One quota per caller for the whole API (a limit on the blueprint would count each endpoint apart).
+limiter.shared_limit(lambda: current_app.config["FEDERATION_RATE_LIMIT"], scope="federation",
+                     key_func=rate_limit_key)(bp)
 
 
 @bp.before_request
