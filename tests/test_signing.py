@@ -137,6 +137,12 @@ def test_an_expired_signature_is_stale(client, peer, expires_in, status):
         assert code(response) == (401, "stale_signature")
 
 
+@pytest.mark.parametrize("expires,past", [(None, False), (10 ** 11, False), (1, True), ("soon", True),
+                                           (True, True), (1.5e11, True)])
+def test_an_expires_that_is_no_integer_counts_as_past(expires, past):
+    assert signing.expired({} if expires is None else {"expires": expires}) is past
+
+
 def publisher_answer(key, expires_in):
     """A 200 answer signed by `key` as sign_response does, with an `expires` `expires_in` s from now."""
     from types import SimpleNamespace
