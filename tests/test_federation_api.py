@@ -64,10 +64,17 @@ def test_changes_body_is_the_feed_page_with_the_stored_data_spliced_in(client, p
     assert [c["deleted"] for c in page["changes"]][-1] is True and page["changes"][-1]["data"] is None
 
 
-@pytest.mark.parametrize("query", ["since=-1", "since=x", "limit=0", "limit=1001", "limit=", "since=1.5"])
+@pytest.mark.parametrize("query", ["since=-1", "since=x", "limit=0", "limit=1001", "limit=", "since=1.5",
+                                   "since=9223372036854775808", "since=+5", "since=%201", "since=%EF%BC%91"])
 def test_bad_parameters_are_bad_request(client, peer, query):
     response = signed_open(client, peer, "GET", f"{BASE}/changes?{query}")
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_request"
+
+
+def test_the_largest_cursor_is_a_cursor(client, peer):
+    """A seq is a 64-bit integer: every cursor up to 2**63 - 1 is valid (19 digits), and past the feed's end."""
+    response = signed_open(client, peer, "GET", f"{BASE}/changes?since=9223372036854775807")
+    assert response.status_code == 200 and response.get_json()["changes"] == []
 
 
 def test_digest_shape(client, peer, make_listing):

@@ -20,7 +20,7 @@ csrf.exempt(bp)
 JSON_TYPE = "application/json; charset=utf-8"
 #: PROTOCOL.md section 3: the statuses its error codes use, one status per code.
 PROTOCOL_STATUSES = {400, 401, 403, 404, 413, 429, 500}
-CURSOR = re.compile(r"^[0-9]{1,18}$")
+CURSOR = re.compile(r"^[0-9]{1,19}\Z")  # ASCII digits only (int() takes " 1", "+5", "１")
 MAX_SEQ = 2 ** 63 - 1  # a seq is a 64-bit integer in the database
 
 
@@ -126,7 +126,7 @@ def info():
 @access("peer-signed")
 @signed
 def changes():
-    since = cursor_param("since", 0, 0, None)
+    since = cursor_param("since", 0, 0, MAX_SEQ)
     limit = cursor_param("limit", current_app.config["FEDERATION_PAGE_DEFAULT"], 1,
                          current_app.config["FEDERATION_PAGE_MAX"])
     page = feed.changes(g.peer.cluster_id, since, limit, raw=True)
@@ -169,7 +169,6 @@ def cursor_param(name, default, low, high):
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not CURSOR.match(raw) or int(raw) < low or (high is not None and int(raw) > high):
-        bounds = f"{low}..{high}" if high is not None else f">= {low}"
-        raise ApiError(400, "bad_request", f"{name} must be an integer {bounds}")
+    if not CURSOR.match(raw) or not low <= int(raw) <= high:
+        raise ApiError(400, "bad_request", f"{name} must be an integer {low}..{high}")
     return int(raw)
