@@ -419,3 +419,13 @@ def test_a_page_holds_sqlite_write_lock_before_it_reads(publisher, monkeypatch):
     assert result.ok and result.applied == 2, result
     assert other == ["database is locked"]
     assert len(db.session.scalars(select(Organisation.uid).where(Organisation.uid.in_(orgs))).all()) == 2
+
+
+def test_a_feed_that_has_more_but_never_moves_fails_the_pull_instead_of_looping(publisher):
+    orgs, publisher.changes = feed_of(2)
+    stuck = {"cluster_id": "peer-b", "epoch": "epoch-1", "since": 0, "next": 0, "has_more": True, "changes": []}
+    publisher.behaviour = [lambda since, limit: stuck]
+    result = sync.pull_peer("peer-b")
+    assert not result.ok and "moved no further than 0" in peer().last_error
+    assert publisher.calls == [0] and peer().cursor == 0
+    assert sync.pull_peer("peer-b").applied == 2  # a sound page later: nothing was lost
