@@ -114,7 +114,7 @@ def get_changes(peer, since, limit):
         raise PeerError("the feed page is malformed (cluster_id, epoch, next, has_more, changes)")
     if page["next"] < since:
         raise PeerError(f"the feed went backwards (next {page['next']} < since {since})")
-    if page["has_more"] and page["next"] == since and not page["changes"]:
+    if page["has_more"] and page["next"] == since:
         # Asking again would get the same answer: the pull would go round for ever.
         raise PeerError(f"the feed says it has more but moved no further than {since}")
     return page, nul_free(body)
