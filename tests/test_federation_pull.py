@@ -429,3 +429,12 @@ def test_a_feed_that_has_more_but_never_moves_fails_the_pull_instead_of_looping(
     assert not result.ok and "moved no further than 0" in peer().last_error
     assert publisher.calls == [0] and peer().cursor == 0
     assert sync.pull_peer("peer-b").applied == 2  # a sound page later: nothing was lost
+
+
+@pytest.mark.parametrize("value,seconds", [("7", 7), (" 120 ", 120), ("99999999999999999999", 86400),
+                                          ("Fri, 31 Dec 9999 23:59:59 GMT", 86400), ("Wed, 21 Oct 2015 07:28:00 GMT", 0),
+                                          ("soon", None), ("", None), ("\u0663", None)])
+def test_retry_after_is_read_and_capped_at_a_day(value, seconds):
+    from portal.federation.client import retry_after
+
+    assert retry_after(value) == seconds

@@ -163,14 +163,20 @@ def _json(response):
     return data
 
 
+#: The longest wait a peer's Retry-After gets (a day): past it, a typo or a hostile value would
+#: park the peer for years (or overflow the date of the next try).
+RETRY_AFTER_MAX = 86400
+
+
 def retry_after(value):
-    """Seconds from a Retry-After field (delta-seconds or an HTTP date), or None."""
+    """Seconds from a Retry-After field (delta-seconds or an HTTP date), at most a day, or None."""
     if not value:
         return None
-    if value.strip().isdigit():
-        return int(value.strip())
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return min(int(value), RETRY_AFTER_MAX)
     try:
         moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
-    return max(0, int(moment.timestamp() - time.time()))
+    return min(max(0, int(moment.timestamp() - time.time())), RETRY_AFTER_MAX)
