@@ -438,3 +438,22 @@ def test_retry_after_is_read_and_capped_at_a_day(value, seconds):
     from portal.federation.client import retry_after
 
     assert retry_after(value) == seconds
+
+
+def test_seqs_past_64_bits_neither_break_the_pull_nor_move_the_cursor(publisher):
+    """A seq or a cursor past 2**63 - 1 cannot be stored: a refused change keeps no seq, and a
+    page whose `next` is past it is malformed (the cursor stays)."""
+    orgs, publisher.changes = feed_of(1)
+    huge = 2 ** 63 + 5  # JSON readers give an int up to 2**64 - 1 (orjson reads larger ones as floats)
+    bad = change(huge, uid(), "organisation", data=organisation_data(name="x" * 300))
+    publisher.changes.append(bad)
+    publisher.behaviour = [lambda since, limit: {"cluster_id": "peer-b", "epoch": "epoch-1", "since": since,
+                                                 "next": huge, "has_more": False, "changes": publisher.changes}]
+    result = sync.pull_peer("peer-b")
+    assert not result.ok and "malformed" in peer().last_error and peer().cursor == 0
+    publisher.behaviour = [lambda since, limit: {"cluster_id": "peer-b", "epoch": "epoch-1", "since": since,
+                                                 "next": 2, "has_more": False, "changes": publisher.changes}]
+    result = sync.pull_peer("peer-b")
+    assert result.ok and result.applied == 1 and peer().cursor == 2
+    [entry] = db.session.scalars(select(Quarantine)).all()
+    assert entry.uid == bad["uid"] and entry.seq is None

@@ -10,6 +10,7 @@ from portal.errors import json_error
 from portal.extensions import csrf, db, limiter
 from portal.federation import feed, queries, services, signing
 from portal.federation import notify as notify_listeners  # noqa: F401  (registers its listeners)
+from portal.federation.models import MAX_SEQ
 from portal.federation.openapi import openapi_document
 from portal.privacy.audit import record_share
 from portal.security import access
@@ -21,7 +22,6 @@ JSON_TYPE = "application/json; charset=utf-8"
 #: PROTOCOL.md section 3: the statuses its error codes use, one status per code.
 PROTOCOL_STATUSES = {400, 401, 403, 404, 413, 429, 500}
 CURSOR = re.compile(r"^[0-9]{1,19}\Z")  # ASCII digits only (int() takes " 1", "+5", "１")
-MAX_SEQ = 2 ** 63 - 1  # a seq is a 64-bit integer in the database
 
 
 class ApiError(HTTPException):

@@ -11,6 +11,7 @@ from flask import current_app
 from http_message_signatures import InvalidSignature
 
 from portal.federation import keys, signing
+from portal.federation.models import MAX_SEQ
 
 CLUSTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 _local = threading.local()
@@ -142,7 +143,7 @@ def post_notify(peer, seq, timeout_s):
 
 
 def _int(value):
-    return type(value) is int and value >= 0
+    return type(value) is int and 0 <= value <= MAX_SEQ
 
 
 def _json(response):

@@ -10,6 +10,9 @@ from portal.extensions import db
 def utcnow():
     return datetime.now(timezone.utc)
 
+#: A seq and a cursor are 64-bit integers in the database (and in the protocol's feeds).
+MAX_SEQ = 2 ** 63 - 1
+
 
 class Record(db.Model):
     """The protocol's view of every federated record, local or replicated.
