@@ -73,6 +73,7 @@ SURVEY_MIN_GROUP = 3  # another cluster's answers are shown only in groups at le
 FEDERATION_PAGE_DEFAULT = 500
 FEDERATION_PAGE_MAX = 1000
 FEDERATION_MAX_BODY = 64 * 1024
+FEDERATION_MAX_ANSWER = 64 * 1024 * 1024  # bytes of a peer's answer, decompressed (a page of 1,000 records)
 FEDERATION_CLOCK_SKEW = 300
 FEDERATION_NONCE_TTL = 600
 FEDERATION_TIMEOUT = 10

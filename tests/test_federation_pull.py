@@ -457,3 +457,12 @@ def test_seqs_past_64_bits_neither_break_the_pull_nor_move_the_cursor(publisher)
     assert result.ok and result.applied == 1 and peer().cursor == 2
     [entry] = db.session.scalars(select(Quarantine)).all()
     assert entry.uid == bad["uid"] and entry.seq is None
+
+
+def test_an_answer_past_the_size_cap_is_refused_before_it_fills_memory(app, publisher):
+    orgs, publisher.changes = feed_of(30)
+    app.config["FEDERATION_MAX_ANSWER"] = 4000  # a page of 30 organisations is about 8 KB
+    result = sync.pull_peer("peer-b")
+    assert not result.ok and "larger than 4,000 bytes" in peer().last_error and peer().cursor == 0
+    app.config["FEDERATION_MAX_ANSWER"] = 64 * 1024 * 1024
+    assert sync.pull_peer("peer-b").applied == 30

@@ -61,7 +61,8 @@ def timeout():
 def fetch_info(base_url):
     """A peer's `info`, checked: protocol, cluster id, and a fingerprint matching its key."""
     try:
-        response = http().get(endpoint(base_url, "info"), timeout=timeout())
+        response = http().get(endpoint(base_url, "info"), timeout=timeout(), stream=True)
+        read_capped(response)
     except requests.RequestException as error:
         raise Unreachable(f"cannot reach {base_url}: {error}") from error
     info = _json(response)
@@ -85,12 +86,12 @@ def signed_call(peer, method, name, params=None, body=None, timeout_s=None, veri
 
     With `raw`, the answer comes back with its body's bytes.
     """
-    kwargs = {"params": params, "auth": signing.request_auth(), "timeout": timeout_s or timeout(),
-              "stream": verify}
+    kwargs = {"params": params, "auth": signing.request_auth(), "timeout": timeout_s or timeout(), "stream": True}
     if body is not None:
         kwargs["json"] = body
     try:
         response = http().request(method, endpoint(peer.base_url, name), **kwargs)
+        read_capped(response)
         if response.status_code >= 300:
             _json(response)  # raises with the peer's error
         if verify:
@@ -140,6 +141,19 @@ def get_digest(peer):
 def post_notify(peer, seq, timeout_s):
     return signed_call(peer, "POST", "notify", body={"cluster_id": current_app.config["CLUSTER_ID"],
                                                      "seq": seq}, timeout_s=timeout_s, verify=False)
+
+
+def read_capped(response):
+    """Read the answer's body, at most FEDERATION_MAX_ANSWER bytes once decompressed: a peer (or
+    an address an administrator is trying) cannot fill our memory with a huge or gzip-bombed body."""
+    limit, size, chunks = current_app.config["FEDERATION_MAX_ANSWER"], 0, []
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            response.close()
+            raise PeerError(f"the answer is larger than {limit:,} bytes")
+        chunks.append(chunk)
+    response._content = b"".join(chunks)  # what requests itself keeps once it has read the body
 
 
 def _int(value):
