@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 from markupsafe import Markup
 
 from portal.events import services
@@ -122,3 +123,13 @@ def test_json_ld_of_a_cancelled_event(client, make_event):
     data = json.loads(html[start:html.index("</script>", start)])
     assert data["eventStatus"] == "https://schema.org/EventCancelled" and "subEvent" not in data
     assert "This event is cancelled." in html
+
+
+@pytest.mark.parametrize("name", ["Europe", "Mars/Olympus", "x" * 300])
+def test_a_peer_zone_name_that_is_no_zone_is_read_as_utc(client, make_event, name):
+    """A name tzdata has as a folder ("Europe") or cannot open (over 255 characters) took the pages down."""
+    event = make_event()
+    event.timezone = name
+    db.session.commit()
+    for url in ("/events", f"/events/{event.uid}", f"/events/{event.uid}/agenda", f"/events/{event.uid}.ics"):
+        assert client.get(url).status_code == 200, url

@@ -466,3 +466,14 @@ def test_an_answer_past_the_size_cap_is_refused_before_it_fills_memory(app, publ
     assert not result.ok and "larger than 4,000 bytes" in peer().last_error and peer().cursor == 0
     app.config["FEDERATION_MAX_ANSWER"] = 64 * 1024 * 1024
     assert sync.pull_peer("peer-b").applied == 30
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00"])
+def test_an_updated_at_past_the_calendar_is_quarantined_and_the_page_goes_on(publisher, moment):
+    bad, good = change(1, uid(), "organisation", data=organisation_data()), uid()
+    bad["updated_at"] = moment
+    publisher.changes = [bad, change(2, good, "organisation", data=organisation_data())]
+    result = sync.pull_peer("peer-b")
+    assert result.ok and result.applied == 1 and peer().cursor == 2
+    assert db.session.get(Organisation, good) is not None
+    assert db.session.scalars(select(Quarantine.uid)).all() == [bad["uid"]]

@@ -43,7 +43,7 @@ def zone(name):
     """The ZoneInfo of an IANA name; UTC when the name is unknown (data from a peer)."""
     try:
         return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder of tzdata; a long name, ENAMETOOLONG
         return ZoneInfo("UTC")
 
 
