@@ -477,3 +477,40 @@ def test_an_updated_at_past_the_calendar_is_quarantined_and_the_page_goes_on(pub
     assert result.ok and result.applied == 1 and peer().cursor == 2
     assert db.session.get(Organisation, good) is not None
     assert db.session.scalars(select(Quarantine.uid)).all() == [bad["uid"]]
+
+
+def test_a_redirect_or_a_compressed_answer_is_refused_and_no_other_host_is_called(publisher):
+    import gzip
+
+    from werkzeug.wrappers import Response
+
+    orgs, publisher.changes = feed_of(1)
+    elsewhere = FakePublisher("peer-b").start()  # the same key: only the address differs
+    elsewhere.changes = publisher.changes
+    try:
+        served = publisher.wsgi
+
+        def redirecting(environ, start_response):
+            if environ["PATH_INFO"].endswith("/changes"):
+                return Response("", 302, {"Location": elsewhere.base_url + "/federation/v1/changes"})(
+                    environ, start_response)
+            return served(environ, start_response)
+        publisher.wsgi = redirecting
+        publisher.server.app = redirecting
+        result = sync.pull_peer("peer-b")
+        assert not result.ok and "redirect (HTTP 302)" in peer().last_error and elsewhere.calls == []
+
+        def compressing(environ, start_response):
+            captured = {}
+            body = b"".join(served(environ, lambda status, headers, exc=None: captured.update(s=status, h=headers)))
+            if not environ["PATH_INFO"].endswith("/changes"):
+                start_response(captured["s"], captured["h"])
+                return [body]
+            headers = [(k, v) for k, v in captured["h"] if k.lower() != "content-length"]
+            start_response(captured["s"], headers + [("Content-Encoding", "gzip")])
+            return [gzip.compress(body)]
+        publisher.server.app = compressing
+        result = sync.pull_peer("peer-b")
+        assert not result.ok and "compressed (gzip)" in peer().last_error and peer().cursor == 0
+    finally:
+        elsewhere.stop()

@@ -30,9 +30,14 @@ class Unreachable(PeerError):
 
 
 def http():
-    """One keep-alive session per thread."""
+    """One keep-alive session per thread. It asks peers not to compress: a compressed answer
+    would have to be kept encoded for its digest and decoded for us, each under the size cap.
+    Calls pass allow_redirects=False: a peer answers at its own address, and a redirect would
+    let a pinned peer send our signed calls to any other host (read_capped refuses one)."""
     if getattr(_local, "session", None) is None:
-        _local.session = requests.Session()
+        session = requests.Session()
+        session.headers["Accept-Encoding"] = "identity"
+        _local.session = session
     return _local.session
 
 
@@ -61,7 +66,7 @@ def timeout():
 def fetch_info(base_url):
     """A peer's `info`, checked: protocol, cluster id, and a fingerprint matching its key."""
     try:
-        response = http().get(endpoint(base_url, "info"), timeout=timeout(), stream=True)
+        response = http().get(endpoint(base_url, "info"), timeout=timeout(), stream=True, allow_redirects=False)
         read_capped(response)
     except requests.RequestException as error:
         raise Unreachable(f"cannot reach {base_url}: {error}") from error
@@ -86,7 +91,8 @@ def signed_call(peer, method, name, params=None, body=None, timeout_s=None, veri
 
     With `raw`, the answer comes back with its body's bytes.
     """
-    kwargs = {"params": params, "auth": signing.request_auth(), "timeout": timeout_s or timeout(), "stream": True}
+    kwargs = {"params": params, "auth": signing.request_auth(), "timeout": timeout_s or timeout(), "stream": True,
+              "allow_redirects": False}
     if body is not None:
         kwargs["json"] = body
     try:
@@ -146,6 +152,13 @@ def post_notify(peer, seq, timeout_s):
 def read_capped(response):
     """Read the answer's body, at most FEDERATION_MAX_ANSWER bytes once decompressed: a peer (or
     an address an administrator is trying) cannot fill our memory with a huge or gzip-bombed body."""
+    if response.is_redirect:
+        response.close()
+        raise PeerError(f"the answer is a redirect (HTTP {response.status_code}) to {response.headers.get('Location')!r}: "
+                        "a portal answers at its own base URL (use that address)")
+    if response.headers.get("Content-Encoding", "identity").lower() != "identity":
+        response.close()
+        raise PeerError(f"the answer is compressed ({response.headers['Content-Encoding']}) although we asked for none")
     limit, size, chunks = current_app.config["FEDERATION_MAX_ANSWER"], 0, []
     for chunk in response.iter_content(64 * 1024):
         size += len(chunk)
