@@ -514,3 +514,13 @@ def test_a_redirect_or_a_compressed_answer_is_refused_and_no_other_host_is_calle
         assert not result.ok and "compressed (gzip)" in peer().last_error and peer().cursor == 0
     finally:
         elsewhere.stop()
+
+
+def test_an_epoch_of_any_length_is_kept(publisher):
+    """PROTOCOL.md gives an epoch no length: a SHA-512 in hex is 128 characters (on PostgreSQL a
+    column of 64 failed every pull of that peer)."""
+    publisher.epoch = "e" * 128
+    orgs, publisher.changes = feed_of(2)
+    assert sync.pull_peer("peer-b").applied == 2
+    assert peer().epoch == "e" * 128
+    assert set(db.session.scalars(select(Record.epoch).where(Record.origin == "peer-b"))) == {"e" * 128}

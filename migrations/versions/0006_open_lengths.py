@@ -4,7 +4,9 @@ PROTOCOL.md gives no length limit to an organisation's city and website, a perso
 title, a listing's `ipr`, an event's texts, an agenda item's title, a meeting's table or a
 survey's respondent. Our forms keep their limits, but a peer's record must be stored as it
 came, or it is quarantined and the two sides' digests never agree. SQLite never enforces a
-declared length: only PostgreSQL's columns change, to TEXT (no rewrite of the table).
+declared length: only PostgreSQL's columns change, to TEXT (no rewrite of the table). The
+same holds for a peer's epoch (a SHA-512 in hex is 128 characters), kept with its cursor and
+on each of its records.
 
 Revision ID: 0006_open_lengths
 Revises: 0005_user_language
@@ -25,7 +27,7 @@ COLUMNS = [
     ("listing", "ipr", 40), ("event", "title", 200), ("event", "topic", 200), ("event", "timezone", 64),
     ("event", "venue_name", 200), ("event", "venue_address", 300), ("event", "venue_city", 120),
     ("event", "venue_country", 2), ("agenda_item", "title", 200), ("meeting", "table_label", 20),
-    ("survey_response", "respondent", 64),
+    ("survey_response", "respondent", 64), ("peer", "epoch", 64), ("record", "epoch", 64),
 ]
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
+from portal.federation.fields import open_length
 
 
 def utcnow():
@@ -41,7 +42,7 @@ class Record(db.Model):
     ever_shared: Mapped[bool] = mapped_column(Boolean, default=True)
     data: Mapped[dict | None] = mapped_column(JSON)
     # Replicas: the publisher's epoch that last delivered this row (a resync removes the others).
-    epoch: Mapped[str | None] = mapped_column(String(64))
+    epoch: Mapped[str | None] = mapped_column(open_length(64))  # PROTOCOL.md gives an epoch no length
 
 
 class Counter(db.Model):
@@ -81,7 +82,7 @@ class Peer(db.Model):
     new_public_key: Mapped[str | None] = mapped_column(String(64))
     new_fingerprint: Mapped[str | None] = mapped_column(String(60))
     cursor: Mapped[int] = mapped_column(BigInteger, default=0)
-    epoch: Mapped[str | None] = mapped_column(String(64))
+    epoch: Mapped[str | None] = mapped_column(open_length(64))  # PROTOCOL.md gives an epoch no length
     head: Mapped[int | None] = mapped_column(BigInteger)  # publisher's last known `next`
     received: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)  # changes of a type we do not know
