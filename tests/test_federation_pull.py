@@ -524,3 +524,16 @@ def test_an_epoch_of_any_length_is_kept(publisher):
     assert sync.pull_peer("peer-b").applied == 2
     assert peer().epoch == "e" * 128
     assert set(db.session.scalars(select(Record.epoch).where(Record.origin == "peer-b"))) == {"e" * 128}
+
+
+def test_a_feed_whose_epoch_flips_fails_the_pull_instead_of_looping(publisher):
+    orgs, publisher.changes = feed_of(1)
+    assert sync.pull_peer("peer-b").applied == 1
+
+    def answer_from(epoch):
+        return lambda since, limit: dict(publisher.page(since, limit), epoch=epoch)
+    publisher.behaviour = [answer_from("A" if n % 2 else "B") for n in range(20)]
+    calls = len(publisher.calls)
+    result = sync.pull_peer("peer-b")
+    assert not result.ok and "changed again during one pull" in peer().last_error
+    assert len(publisher.calls) - calls <= 3

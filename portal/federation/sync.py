@@ -150,6 +150,7 @@ def pull_pages(peer, result, progress, stop, page_size):
     app = current_app._get_current_object()
     target = SimpleNamespace(cluster_id=peer.cluster_id, base_url=peer.base_url, public_key=peer.public_key)
     staged, opened = [], 0.0  # outcomes of the pages applied since the last commit; when the first began
+    resynced = False
 
     def fetch(since):
         with app.app_context():
@@ -176,6 +177,10 @@ def pull_pages(peer, result, progress, stop, page_size):
             if page["epoch"] != peer.epoch and (peer.epoch is not None or peer.cursor):
                 if staged:
                     commit()
+                if resynced:  # two databases answering in turn (behind one address?) would loop for ever
+                    raise client.PeerError(f"the feed's epoch changed again during one pull ({peer.epoch} -> "
+                                           f"{page['epoch']}): its publisher answers from more than one database")
+                resynced = True
                 begin_resync(peer, page["epoch"])
                 pending = pool.submit(fetch, 0)
                 continue
