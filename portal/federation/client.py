@@ -150,8 +150,9 @@ def post_notify(peer, seq, timeout_s):
 
 
 def read_capped(response):
-    """Read the answer's body, at most FEDERATION_MAX_ANSWER bytes once decompressed: a peer (or
-    an address an administrator is trying) cannot fill our memory with a huge or gzip-bombed body."""
+    """Read the answer's body, at most FEDERATION_MAX_ANSWER bytes in FEDERATION_ANSWER_TIMEOUT
+    seconds: a peer (or an address an administrator is trying) can neither fill our memory nor
+    hold a pull by trickling its answer (FEDERATION_TIMEOUT bounds each socket read, not the whole)."""
     if response.is_redirect:
         response.close()
         raise PeerError(f"the answer is a redirect (HTTP {response.status_code}) to {response.headers.get('Location')!r}: "
@@ -160,13 +161,18 @@ def read_capped(response):
         response.close()
         raise PeerError(f"the answer is compressed ({response.headers['Content-Encoding']}) although we asked for none")
     limit, size, chunks = current_app.config["FEDERATION_MAX_ANSWER"], 0, []
-    for chunk in response.iter_content(64 * 1024):
+    seconds = current_app.config["FEDERATION_ANSWER_TIMEOUT"]
+    deadline = time.monotonic() + seconds
+    while chunk := response.raw.read1(64 * 1024):  # one socket read at a time
         size += len(chunk)
         if size > limit:
             response.close()
             raise PeerError(f"the answer is larger than {limit:,} bytes")
+        if time.monotonic() > deadline:
+            response.close()
+            raise PeerError(f"the answer took longer than {seconds} s to arrive")
         chunks.append(chunk)
-    response._content = b"".join(chunks)  # what requests itself keeps once it has read the body
+    response._content, response._content_consumed = b"".join(chunks), True  # as requests keeps a read body
 
 
 def _int(value):
