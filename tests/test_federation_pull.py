@@ -124,6 +124,7 @@ def test_failures_move_nothing_and_are_recorded(publisher, failure):
     state = peer()
     assert not result.ok and state.cursor == 4 and state.failures == 1
     assert state.last_error and state.retry_after is not None
+    assert not state.last_error.startswith("internal error")  # the peer's failure, not ours
     assert db.session.scalar(select(Organisation.uid).where(Organisation.uid.not_in(orgs))) is None
     if failure == "429":
         wait = (state.retry_after.replace(tzinfo=None) - state.last_error_at.replace(tzinfo=None)).total_seconds()

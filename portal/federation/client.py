@@ -7,6 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import requests
+import urllib3
 from flask import current_app
 from http_message_signatures import InvalidSignature
 
@@ -163,15 +164,18 @@ def read_capped(response):
     limit, size, chunks = current_app.config["FEDERATION_MAX_ANSWER"], 0, []
     seconds = current_app.config["FEDERATION_ANSWER_TIMEOUT"]
     deadline = time.monotonic() + seconds
-    while chunk := response.raw.read1(64 * 1024):  # one socket read at a time
-        size += len(chunk)
-        if size > limit:
-            response.close()
-            raise PeerError(f"the answer is larger than {limit:,} bytes")
-        if time.monotonic() > deadline:
-            response.close()
-            raise PeerError(f"the answer took longer than {seconds} s to arrive")
-        chunks.append(chunk)
+    try:
+        while chunk := response.raw.read1(64 * 1024):  # one socket read at a time
+            size += len(chunk)
+            if size > limit:
+                response.close()
+                raise PeerError(f"the answer is larger than {limit:,} bytes")
+            if time.monotonic() > deadline:
+                response.close()
+                raise PeerError(f"the answer took longer than {seconds} s to arrive")
+            chunks.append(chunk)
+    except urllib3.exceptions.HTTPError as error:  # read below requests: its errors come unwrapped
+        raise PeerError(f"the answer broke off: {type(error).__name__}: {error}") from error
     response._content, response._content_consumed = b"".join(chunks), True  # as requests keeps a read body
 
 
