@@ -13,21 +13,12 @@ from babel import Locale
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from portal.directory.vocabulary import LISTING_KINDS, LISTING_STATUSES, ORGANISATION_KINDS
-from portal.federation.fields import UID, StrictBoolean, blank_or_uid
+from portal.federation.fields import UID, StrictBoolean, Trimmed, blank_or_uid
 
 # Babel knows every ISO 3166-1 alpha-2 code; these are its non-ISO groupings.
 _NOT_ISO = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 COUNTRIES = frozenset(c for c in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", c)) - _NOT_ISO
 KEYWORDS_MAX, KEYWORD_LENGTH = 20, 60
-
-
-class Trimmed(fields.String):
-    """A string, trimmed of surrounding white space on load."""
-
-    fast_load = staticmethod(str.strip)  # the same, for portal/federation/loaders.py
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 def trimmed_list(item_length=None, max_items=None):

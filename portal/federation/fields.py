@@ -27,6 +27,15 @@ def is_uuid(value):
     return isinstance(value, str) and UUID_PATTERN.match(value) is not None
 
 
+class Trimmed(fields.String):
+    """A string trimmed of surrounding white space on load (PROTOCOL.md: strings are trimmed)."""
+
+    fast_load = staticmethod(str.strip)  # the same, for portal/federation/loaders.py
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
 class StrictBoolean(fields.Boolean):
     """JSON `true` or `false` only: "yes", 1 or "false" from a peer is the wrong type (rule 3),
     not a value to guess at."""

@@ -6,19 +6,12 @@ request, which the lead's scheduler turns into a priority (both sides: 2, one si
 """
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from portal.federation.fields import UID, StrictBoolean
+from portal.federation.fields import UID, StrictBoolean, Trimmed
 
 REQUEST_STATUSES = ("open", "withdrawn")
 ANSWERS = ("accepted", "declined")
 MEETING_STATUSES = ("scheduled", "cancelled", "held", "no_show")
 MESSAGE_MAX = 1000
-
-
-class Trimmed(fields.String):
-    """A string trimmed of surrounding white space on load (PROTOCOL.md: strings are trimmed)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
 class _Lenient(Schema):
