@@ -154,28 +154,28 @@ def read_capped(response):
     """Read the answer's body, at most FEDERATION_MAX_ANSWER bytes in FEDERATION_ANSWER_TIMEOUT
     seconds: a peer (or an address an administrator is trying) can neither fill our memory nor
     hold a pull by trickling its answer (FEDERATION_TIMEOUT bounds each socket read, not the whole)."""
-    if response.is_redirect:
-        response.close()
-        raise PeerError(f"the answer is a redirect (HTTP {response.status_code}) to {response.headers.get('Location')!r}: "
-                        "a portal answers at its own base URL (use that address)")
-    if response.headers.get("Content-Encoding", "identity").lower() != "identity":
-        response.close()
-        raise PeerError(f"the answer is compressed ({response.headers['Content-Encoding']}) although we asked for none")
-    limit, size, chunks = current_app.config["FEDERATION_MAX_ANSWER"], 0, []
-    seconds = current_app.config["FEDERATION_ANSWER_TIMEOUT"]
-    deadline = time.monotonic() + seconds
     try:
+        if response.is_redirect:
+            raise PeerError(f"the answer is a redirect (HTTP {response.status_code}) to "
+                            f"{response.headers.get('Location')!r}: a portal answers at its own base URL "
+                            "(use that address)")
+        if response.headers.get("Content-Encoding", "identity").lower() != "identity":
+            raise PeerError(f"the answer is compressed ({response.headers['Content-Encoding']}) although we asked for none")
+        limit, seconds = current_app.config["FEDERATION_MAX_ANSWER"], current_app.config["FEDERATION_ANSWER_TIMEOUT"]
+        deadline, size, chunks = time.monotonic() + seconds, 0, []
         while chunk := response.raw.read1(64 * 1024):  # one socket read at a time
             size += len(chunk)
             if size > limit:
-                response.close()
                 raise PeerError(f"the answer is larger than {limit:,} bytes")
             if time.monotonic() > deadline:
-                response.close()
                 raise PeerError(f"the answer took longer than {seconds} s to arrive")
             chunks.append(chunk)
     except urllib3.exceptions.HTTPError as error:  # read below requests: its errors come unwrapped
+        response.close()
         raise PeerError(f"the answer broke off: {type(error).__name__}: {error}") from error
+    except PeerError:
+        response.close()
+        raise
     response._content, response._content_consumed = b"".join(chunks), True  # as requests keeps a read body
 
 
