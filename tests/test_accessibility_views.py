@@ -79,7 +79,7 @@ def test_grid_has_a_legend_a_title_marks_besides_colour_and_prints_landscape(cli
     make_meeting(event, anne.person_uid, bruno.person_uid, status="held", table="T1")
     page = client.get(f"/admin/b2b/events/{event.uid}/grid").get_data(as_text=True)
     assert 'class="print-landscape"' in page
-    assert re.search(r'<figure class="b2b-grid" tabindex="0" role="region" aria-label="B2B grid">', page)
+    assert re.search(r'<figure class="b2b-grid-figure">\s*<div class="b2b-grid" tabindex="0" role="region" aria-label="B2B grid">', page)
     legend = re.search(r'<ul class="grid-legend".*?</ul>', page, re.S).group(0)
     assert "Scheduled" in legend and "Held" in legend and "No-show" in legend and "✓" in legend
     root = ET.fromstring(client.get(f"/admin/b2b/events/{event.uid}/grid.svg").data)

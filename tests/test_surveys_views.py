@@ -83,6 +83,7 @@ def test_a_used_link_records_nothing_more(client, anne):
     client.post(url, data={"satisfaction": "4", "come_again": "yes"})
     again = client.post(url, data={"satisfaction": "1", "come_again": "no"})
     assert again.status_code == 200 and "This link has been used" in again.get_data(as_text=True)
+    assert "<h1>Thank you!</h1>" in again.get_data(as_text=True)  # the page's one title
     assert [r.answers["satisfaction"] for r in db.session.scalars(select(SurveyResponse))] == [4]
 
 
@@ -116,7 +117,7 @@ def test_an_empty_six_month_form_is_not_an_answer(client, anne, event):
 def test_htmx_success_answers_with_the_thanks_fragment(client, anne):
     response = client.post(link(invite_of(anne)), data={"satisfaction": "5", "come_again": "yes"},
                            headers={"HX-Request": "true"})
-    assert response.status_code == 200 and "Thank you!" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "<h2>Thank you!</h2>" in response.get_data(as_text=True)
 
 
 def test_expired_link(app, client, anne):
