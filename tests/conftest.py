@@ -323,6 +323,22 @@ def portals(databases, tmp_path):
 
 
 @pytest.fixture
+def demo_portals(portals):
+    """The three demo portals, loaded, peered and synced; `build_world` then runs the demo's stages."""
+    from tests.portals import start_demo_portals
+
+    return start_demo_portals(portals)
+
+
+@pytest.fixture
+def demo_world():
+    """A small demo world (six people a cluster at each event), scheduled within a second."""
+    from portal.demo.world import World
+
+    return World(people=6, time_limit=1.0)
+
+
+@pytest.fixture
 def make_meeting(app):
     """A B2B meeting between two people at an event we lead (the lead writes meetings)."""
     from datetime import timedelta

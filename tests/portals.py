@@ -396,3 +396,53 @@ def converged(a, b):
     a_pub, a_rep = a.digests_for(b.cluster_id)
     b_pub, b_rep = b.digests_for(a.cluster_id)
     return a_pub == b_rep and b_pub == a_rep
+
+
+DEMO_CLUSTERS = ("photonics-bretagne", "agrifood-ouest", "sante-atlantique")
+DEMO_PASSWORD = "passerelle-demo"
+
+
+def start_demo_portals(portals):
+    """The three demo portals of `make demo`, loaded, peered and synced: {cluster id: Portal}."""
+    import threading
+
+    from portal.demo.load import load_profile
+    from portal.demo.world import PROFILE_OF
+    from portal.extensions import db
+
+    # Mail stays queued: a delivery thread would write to a database while the test syncs it.
+    made = portals(*DEMO_CLUSTERS, config={"PASSWORD_METHOD": "pbkdf2:sha256:1000", "MAIL_BACKGROUND": False},
+                   run=False)
+    starting = [threading.Thread(target=portal.start) for portal in made]  # servers start while data loads
+    for thread in starting:
+        thread.start()
+    for portal in made:
+        with portal.context():
+            load_profile(PROFILE_OF[portal.cluster_id], 7, DEMO_PASSWORD)
+            db.session.commit()
+    for thread in starting:
+        thread.join()
+    for portal in made:
+        assert portal.process is not None, f"{portal.cluster_id} did not start"
+        portal.wait_ready()
+    for index, first in enumerate(made):
+        for second in made[index + 1:]:
+            peer(first, second)
+    for portal in made:
+        sync(portal)
+    return {portal.cluster_id: portal for portal in made}
+
+
+def build_world(demo, world, lines=None):
+    """The build `make demo` drives: one portal at a time, pulling its peers, then its stage."""
+    from portal.demo.world import build_steps, run_stage
+    from portal.extensions import db
+
+    for cluster_id, peer_ids, stage in build_steps(DEMO_CLUSTERS):
+        sync(demo[cluster_id], *peer_ids)
+        if stage is not None:
+            with demo[cluster_id].context():
+                line = run_stage(stage, world)
+                db.session.commit()
+            if lines is not None:
+                lines.append((cluster_id, line))

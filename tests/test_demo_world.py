@@ -1,65 +1,7 @@
 """The demo world across three real portals: every stage through the services, synced between, idempotent."""
-import pytest
 from sqlalchemy import func, select
 
-from tests.portals import peer, sync
-
-CLUSTERS = ("photonics-bretagne", "agrifood-ouest", "sante-atlantique")
-PROFILES = ("photonics", "agrifood", "health")
-PASSWORD = "passerelle-demo"
-
-
-@pytest.fixture
-def world():
-    from portal.demo.world import World
-
-    return World(people=6, time_limit=1.0)
-
-
-@pytest.fixture
-def three(portals):
-    """The three demo portals, loaded, peered and synced (their servers answer the pulls)."""
-    import threading
-
-    from portal.demo.load import load_profile
-    from portal.extensions import db
-
-    # Mail stays queued: a delivery thread would write to a database while the test syncs it.
-    made = portals(*CLUSTERS, config={"PASSWORD_METHOD": "pbkdf2:sha256:1000", "MAIL_BACKGROUND": False},
-                   run=False)
-    starting = [threading.Thread(target=portal.start) for portal in made]  # servers start while data loads
-    for thread in starting:
-        thread.start()
-    for portal, profile in zip(made, PROFILES):
-        with portal.context():
-            load_profile(profile, 7, PASSWORD)
-            db.session.commit()
-    for thread in starting:
-        thread.join()
-    for portal in made:
-        assert portal.process is not None, f"{portal.cluster_id} did not start"
-        portal.wait_ready()
-    for index, first in enumerate(made):
-        for second in made[index + 1:]:
-            peer(first, second)
-    for portal in made:
-        sync(portal)
-    return dict(zip(CLUSTERS, made))
-
-
-def build(three, world, lines=None):
-    """The build run.py drives: one portal at a time, pulling its peers, then its stage."""
-    from portal.demo.world import build_steps, run_stage
-    from portal.extensions import db
-
-    for cluster_id, peer_ids, stage in build_steps(CLUSTERS):
-        sync(three[cluster_id], *peer_ids)
-        if stage is not None:
-            with three[cluster_id].context():
-                line = run_stage(stage, world)
-                db.session.commit()
-            if lines is not None:
-                lines.append((cluster_id, line))
+from tests.portals import DEMO_CLUSTERS, build_world
 
 
 def state(portal):
@@ -77,7 +19,7 @@ def state(portal):
         return counts
 
 
-def test_three_portals_show_the_whole_product_and_stages_are_idempotent(three, world):
+def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_portals, demo_world):
     from portal.demo.world import PAST, UPCOMING
     from portal.events.models import Event
     from portal.events.registration_models import Registration
@@ -85,28 +27,28 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(three, w
     from portal.surveys.models import SurveyResponse
 
     lines = []
-    build(three, world, lines)
+    build_world(demo_portals, demo_world, lines)
     assert len(lines) == 15 and all(line for _, line in lines)
 
-    with three["photonics-bretagne"].context() as session:
+    with demo_portals["photonics-bretagne"].context() as session:
         clusters = set(session.scalars(select(Registration.origin).where(Registration.event_uid == PAST.uid)))
-        assert clusters == set(CLUSTERS)
+        assert clusters == set(DEMO_CLUSTERS)
         statuses = set(session.scalars(select(Meeting.status).where(Meeting.event_uid == PAST.uid)))
         assert statuses and statuses <= {"held", "no_show"} and "held" in statuses
         origins = set(session.scalars(select(SurveyResponse.origin).where(SurveyResponse.event_uid == PAST.uid)))
-        assert origins == set(CLUSTERS)
+        assert origins == set(DEMO_CLUSTERS)
         stages = set(session.scalars(select(SurveyResponse.stage).where(SurveyResponse.event_uid == PAST.uid)))
         assert stages == {"post_event", "six_months"}
 
-    for cluster_id, portal in three.items():
+    for cluster_id, portal in demo_portals.items():
         with portal.context() as session:
             upcoming = session.get(Event, UPCOMING.uid)
             assert upcoming is not None and upcoming.registration_open and len(upcoming.items) >= 8
             assert_demo_member_has_b2b_to_do(session)
 
-    before = {cluster_id: state(portal) for cluster_id, portal in three.items()}
-    build(three, world)
-    assert {cluster_id: state(portal) for cluster_id, portal in three.items()} == before
+    before = {cluster_id: state(portal) for cluster_id, portal in demo_portals.items()}
+    build_world(demo_portals, demo_world)
+    assert {cluster_id: state(portal) for cluster_id, portal in demo_portals.items()} == before
 
 
 def assert_demo_member_has_b2b_to_do(session):

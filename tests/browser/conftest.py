@@ -14,9 +14,11 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+#: Collects CSP violations before any page script runs (init scripts are not subject to the CSP).
 RECORD_VIOLATIONS = """
 window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective));
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
 """
 
 
@@ -76,8 +78,18 @@ def browser_page(chromium):
 
 
 def page_violations(page):
-    """The CSP directives the page violated so far."""
+    """The CSP directives the page violated since it loaded, each with what it blocked."""
     return page.evaluate("window.__violations")
+
+
+def log_in_with_the_form(page, base_url, email, password="correct horse battery"):
+    """Log `page` in through the real log-in form (the password of the make_user factory unless given)."""
+    page.goto(base_url + "/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(lambda target: not target.endswith("/login"))
+    return page
 
 
 @pytest.fixture

@@ -7,14 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.browser.conftest import RECORD_VIOLATIONS, log_in_with_the_form, page_violations
+
 pytestmark = pytest.mark.browser
 
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation",
-  (e) => window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
-"""
-PASSWORD = "correct horse battery"  # the make_user factory's
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -41,12 +37,7 @@ def live_url(app):
 def log_in(browser, url, email, **context):
     page = browser.new_context(**context).new_page()
     page.add_init_script(RECORD_VIOLATIONS)
-    page.goto(url + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_url(lambda target: not target.endswith("/login"))
-    return page
+    return log_in_with_the_form(page, url, email)
 
 
 def test_organiser_builds_the_agenda_inline(browser, live_url, make_event, make_user):
@@ -96,7 +87,7 @@ def test_organiser_builds_the_agenda_inline(browser, live_url, make_event, make_
         added.locator("button:has-text('Delete')").click()
     expect(added).to_have_count(0)
     assert page.evaluate("window.__same_page") is True  # every change swapped in place
-    assert page.evaluate("window.__violations") == []
+    assert page_violations(page) == []
 
 
 def test_member_registers_with_b2b_and_consent(browser, live_url, make_event, make_user):
@@ -119,7 +110,7 @@ def test_member_registers_with_b2b_and_consent(browser, live_url, make_event, ma
     page.click("#register-form button[type=submit]")
     page.wait_for_url(f"{live_url}/events/{event.uid}")
     expect(page.locator("#registration")).to_contain_text("confirmed")
-    assert page.evaluate("window.__violations") == []
+    assert page_violations(page) == []
 
 
 def test_door_check_in_on_a_phone(browser, live_url, make_event, make_user, make_person):
@@ -148,7 +139,7 @@ def test_door_check_in_on_a_phone(browser, live_url, make_event, make_user, make
     box = row.locator("button:has-text('Check in')").bounding_box()
     assert box["x"] + box["width"] <= 390 and box["height"] >= 40  # on screen, big enough to tap
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    assert page.evaluate("window.__violations") == []
+    assert page_violations(page) == []
 
 def test_agenda_rows_keep_their_buttons_in_one_column_whatever_the_title(browser, live_url, make_event,
                                                                         make_user):

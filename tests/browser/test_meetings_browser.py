@@ -2,14 +2,9 @@
 see the counters follow, then the personal schedule once the lead has published it."""
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.browser.conftest import RECORD_VIOLATIONS, log_in_with_the_form, page_violations
 
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation",
-  (e) => window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
-"""
-PASSWORD = "correct horse battery"  # the make_user factory's
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -34,12 +29,7 @@ def log_in(chromium, world):
         contexts.append(context)
         page = context.new_page()
         page.add_init_script(RECORD_VIOLATIONS)
-        page.goto(world["url"] + "/login")
-        page.fill("#email", email)
-        page.fill("#password", PASSWORD)
-        page.click("#login-form button[type=submit]")
-        page.wait_for_url(lambda target: not target.endswith("/login"))
-        return page
+        return log_in_with_the_form(page, world["url"], email)
     yield sign_in
     for context in contexts:
         context.close()
@@ -74,7 +64,7 @@ def test_request_accept_and_schedule(world, log_in):
     bruno.check("#starred")
     bruno.click("#request-form button[type=submit]")
     expect(bruno.locator("#request-form")).to_contain_text("Your request was sent to Anne")
-    assert bruno.evaluate("window.__violations") == []
+    assert page_violations(bruno) == []
 
     anne = log_in("anne@example.org")
     anne.goto(b2b + "/")
@@ -88,7 +78,7 @@ def test_request_accept_and_schedule(world, log_in):
     expect(anne.locator('[data-counter="accepted"]')).to_have_text("1")
     expect(anne.locator('[data-counter="pending"]')).to_have_text("0")
     assert anne.evaluate("window.__same_page") is True  # no reload: htmx swapped the row
-    assert anne.evaluate("window.__violations") == []
+    assert page_violations(anne) == []
 
     run = scheduling.start_run(event)
     scheduling.publish_run(run)
@@ -102,4 +92,4 @@ def test_request_accept_and_schedule(world, log_in):
     expect(anne.locator(".schedule-table")).to_contain_text("T1")
     feed = anne.locator(".calendar-feed input.select-on-focus").input_value()
     assert feed.endswith(".ics") and "/b2b/calendar/" in feed
-    assert anne.evaluate("window.__violations") == []
+    assert page_violations(anne) == []

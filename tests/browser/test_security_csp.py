@@ -5,14 +5,9 @@ import pytest
 
 from portal import create_app
 
-pytestmark = pytest.mark.browser
+from tests.browser.conftest import RECORD_VIOLATIONS, page_violations
 
-#: Collects CSP violations before any page script runs (init scripts are not subject to the CSP).
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation",
-  (e) => window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
-"""
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -59,7 +54,7 @@ def test_pages_load_without_policy_violations(browser, live_portal):
     for path in public_pages(app):
         response = page.goto(base + path)
         assert response.headers["content-security-policy"].startswith("default-src 'self'")
-        visited[path] = page.evaluate("window.__violations")
+        visited[path] = page_violations(page)
     assert "/" in visited and "/login" in visited
     assert {path: found for path, found in visited.items() if found} == {}
     assert page.evaluate("window.htmx && window.htmx.version") == "4.0.1"
@@ -78,4 +73,4 @@ def test_htmx_form_swaps_its_422_answer_under_the_policy(browser, live_portal):
     assert answer.value.request.headers.get("hx-request") == "true"  # htmx sent it, with the CSRF header
     page.wait_for_selector("#password-error.field-error")
     assert page.input_value("input[name=email]") == "nobody@example.org"
-    assert page.evaluate("window.__violations") == []
+    assert page_violations(page) == []
