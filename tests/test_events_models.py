@@ -50,14 +50,17 @@ def test_schema_refuses_a_time_without_offset_and_ignores_unknown_fields(make_ev
     assert "starts_at" in error.value.messages
 
 
-def test_schema_takes_texts_of_any_length_and_refuses_guessed_booleans(make_event):
-    """PROTOCOL.md gives an event's texts no length limit; a boolean is JSON true or false."""
+def test_schema_takes_texts_of_any_length_trimmed_and_refuses_guessed_booleans(make_event):
+    """PROTOCOL.md gives an event's texts no length limit, trims strings; a boolean is JSON true or false."""
     data = ledger("event", make_event().uid).data
     long = dict(data, title="T" * 300, description="d" * 30000,
                 venue=dict(data["venue"], name="v" * 250, country="France"))
     loaded = Event.fed_schema().load(long)
     assert (loaded["title"], loaded["venue"]["country"]) == ("T" * 300, "France")
-    for bad in (dict(data, registration_open="yes"), dict(data, b2b=dict(data["b2b"], enabled=1)), dict(data, title="")):
+    padded = Event.fed_schema().load(dict(data, title="  Photonics day\n", venue=dict(data["venue"], city=" Brest ")))
+    assert (padded["title"], padded["venue"]["city"]) == ("Photonics day", "Brest")  # strings are trimmed
+    for bad in (dict(data, registration_open="yes"), dict(data, b2b=dict(data["b2b"], enabled=1)), dict(data, title=""),
+                dict(data, title=" \t ")):
         with pytest.raises(ValidationError):
             Event.fed_schema().load(bad)
     with pytest.raises(ValidationError, match="Not a UUID"):

@@ -7,16 +7,16 @@ The protocol gives these texts no length limit: a peer's may be of any length.
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from portal.events.constants import AGENDA_KINDS, DECISIONS, EVENT_STATUSES, REGISTRATION_STATUSES, ROLES
-from portal.federation.fields import UID, StrictBoolean
+from portal.federation.fields import UID, StrictBoolean, Trimmed
 
 CLUSTER_ID = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
 
 def text(required=False, **kwargs):
-    """A string; a required one is not empty."""
+    """A string, trimmed (PROTOCOL.md section 5); a required one is not empty once trimmed."""
     if required:
-        return fields.String(required=True, validate=validate.Length(min=1), **kwargs)
-    return fields.String(load_default="", **kwargs)
+        return Trimmed(required=True, validate=validate.Length(min=1), **kwargs)
+    return Trimmed(load_default="", **kwargs)
 
 
 def when(**kwargs):
