@@ -56,6 +56,7 @@ def test_request_accept_and_schedule(world, log_in):
     bruno.goto(b2b + "/suggestions")
     expect(bruno.locator(".suggestion").first).to_contain_text("share: fibre sensing")
     bruno.click(".suggestion >> text=Request a meeting")
+    bruno.wait_for_selector("#message")  # the request page has loaded
     bruno.evaluate("document.querySelector('#message').removeAttribute('maxlength')")  # the server checks too
     bruno.fill("#message", "x" * 1001)
     bruno.click("#request-form button[type=submit]")
