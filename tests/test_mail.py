@@ -191,6 +191,23 @@ def test_background_delivery_after_commit(app, smtp_server):
     assert recipients(smtp_server) == ["anne@example.org"]
 
 
+def test_delivery_waits_for_the_outer_commit_not_a_savepoint(app, monkeypatch):
+    """The federation receiver applies each record in a savepoint: releasing one is no commit, and
+    rolling one back (a refused record) does not forget the mail queued beside it."""
+    started = []
+    monkeypatch.setattr(services, "start_background_delivery", started.append)
+    app.config["MAIL_BACKGROUND"] = True
+    with db.session.begin_nested():
+        queue_mail("anne@example.org", "Applied", "Body")
+    assert started == []  # released, not committed: the mail is not visible to a delivery yet
+    with pytest.raises(ValueError), db.session.begin_nested():
+        queue_mail("bruno@example.org", "Refused", "Body")
+        raise ValueError("a hook refused the record")
+    db.session.commit()
+    assert len(started) == 1
+    assert db.session.scalars(select(OutboxMessage.to)).all() == ["anne@example.org"]
+
+
 def test_cli_send(app, runner, smtp_server):
     queue(2)
     result = runner.invoke(args=["mail", "send"])

@@ -143,9 +143,13 @@ _running = threading.Lock()
 _wanted = threading.Event()
 
 
+# Both events also fire when a SAVEPOINT (`begin_nested`) is released or rolled back: only the
+# outermost transaction's end counts. Delivering at a savepoint's release would look before the
+# mail is committed (and use up the flag, so the real commit sent nothing: the federation
+# receiver applies each record in a savepoint).
 @event.listens_for(Session, "after_commit")
 def _deliver_after_commit(session):
-    if not session.info.pop("mail_queued", False) or not has_app_context():
+    if session.in_nested_transaction() or not session.info.pop("mail_queued", False) or not has_app_context():
         return
     if current_app.config.get("MAIL_BACKGROUND"):
         start_background_delivery(current_app._get_current_object())
@@ -153,7 +157,8 @@ def _deliver_after_commit(session):
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session):
-    session.info.pop("mail_queued", None)
+    if not session.in_nested_transaction():  # a savepoint's rollback leaves the rest of the mail queued
+        session.info.pop("mail_queued", None)
 
 
 def start_background_delivery(app):
