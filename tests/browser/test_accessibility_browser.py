@@ -162,3 +162,25 @@ def test_agenda_builder_fits_320_pixels_and_catalogue_filters_take_one_column_on
     page.goto(live_server(f"/events/{b2b.uid}/b2b/participants"))
     widths = page.eval_on_selector_all(".catalogue-filters select", "all => all.map(s => s.getBoundingClientRect().width)")
     assert widths and min(widths) > 250
+
+
+def test_long_unbroken_words_wrap_on_a_phone(browser_page, live_server, login_as, make_user, make_event):
+    """A 200-character word (a pasted URL, a peer's text) in an agenda title or a survey question wraps."""
+    from portal.events.formula import FORMULA_KEY
+    from portal.extensions import db
+    from portal.surveys.models import SurveyConfig
+
+    event = make_event(template=FORMULA_KEY, description="https://example.org/" + "x" * 200)
+    event.items[0].title = "Keynote" + "x" * 200
+    db.session.add(SurveyConfig(event_uid=event.uid, stage="post_event", next_question=2,
+                                questions=[{"id": "x1", "kind": "scale", "label": "How" + "y" * 300}]))
+    db.session.commit()
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    login_as(page, make_user(role="admin"))
+    widths = {}
+    for path in (f"/events/{event.uid}", f"/events/{event.uid}/agenda",
+                 f"/admin/events/{event.uid}/surveys/post_event/preview"):
+        page.goto(live_server(path))
+        widths[path] = page.evaluate("document.documentElement.scrollWidth")
+    assert widths == dict.fromkeys(widths, 390)

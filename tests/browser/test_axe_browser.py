@@ -6,7 +6,7 @@ event), so that a new page is audited as soon as something links to it. axe-core
 default rules (WCAG 2.0 to 2.2, A and AA, and best practices) on each page, and any
 Content-Security-Policy violation counts too; either fails the test with the page, the rule
 and the elements. The organiser's pages are audited on a desktop and on a phone, where wide
-tables scroll (a scrolling region must take the keyboard's focus).
+tables scroll (a scrolling region must take the keyboard's focus) and no page may scroll sideways.
 """
 import re
 from pathlib import Path
@@ -66,6 +66,9 @@ def audit(page, base, start):
         if "text/html" not in response.headers["content-type"]:
             continue
         violations = page.evaluate(RUN_AXE) + [f"CSP {directive}" for directive in page_violations(page)]
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > page.viewport_size["width"]:
+            violations.append(f"the page scrolls sideways: {width} px wide")
         if violations:
             found[target] = violations
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
