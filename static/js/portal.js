@@ -6,6 +6,24 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// The language switch comes back to the address shown, which htmx may have changed since the
+// page loaded (live search and filters push theirs).
+document.addEventListener("submit", (event) => {
+  const next = event.target.matches(".language-switch") && event.target.elements.next;
+  if (next) {
+    next.value = window.location.pathname + window.location.search;
+  }
+});
+
+// Enter after live search has already shown (and pushed) what was typed would push the same
+// address again, and Back would then seem to do nothing: the same address replaces instead.
+document.addEventListener("htmx:before:history:update", (event) => {
+  const update = event.detail.history;
+  if (update.type === "push" && new URL(update.path, window.location.href).href === window.location.href) {
+    update.type = "replace";
+  }
+});
+
 // After a form comes back with errors, the first field in error takes the focus, so keyboard
 // and screen-reader users land on it: on a page load, and after an htmx swap that a submit
 // caused (never while live search swaps results under the typing).

@@ -29,6 +29,11 @@ def test_live_search_narrows_as_you_type_and_back_restores(browser_page, live_se
     expect(page).to_have_url(re.compile(r"/directory\?q=laser$"))  # no empty kind=&sector=…
     expect(page.locator("#results mark").first).to_have_text(re.compile("laser", re.IGNORECASE))
 
+    entries = page.evaluate("history.length")
+    with page.expect_response(re.compile(r"/directory\?q=laser")):
+        search.press("Enter")  # what live search already shows: no second history entry
+    assert page.evaluate("history.length") == entries
+
     search.press_sequentially(" weld", delay=40)
     expect(cards(page)).to_have_count(1)
     expect(cards(page).first).to_contain_text("Laser welding cell")
@@ -46,6 +51,20 @@ def test_live_search_narrows_as_you_type_and_back_restores(browser_page, live_se
     page.select_option("select[name=sort]", "newest")
     expect(page).to_have_url(re.compile(r"sort=newest"))
     assert page_violations(page) == []
+
+
+def test_the_language_switch_keeps_the_live_search(browser_page, live_server, make_listing):
+    from playwright.sync_api import expect
+
+    make_listing(title="Laser welding cell")
+    page = browser_page
+    page.goto(live_server("/directory"))
+    page.locator("input[name=q]").press_sequentially("laser", delay=40)
+    expect(page).to_have_url(re.compile(r"/directory\?q=laser$"))  # pushed by htmx, after the page loaded
+    page.get_by_role("button", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page).to_have_url(re.compile(r"/directory\?q=laser$"))
+    expect(page.locator("input[name=q]")).to_have_value("laser")
 
 
 def test_member_publishes_an_offer_and_finds_it(browser_page, live_server, login_as, make_organisation, make_user):
