@@ -50,6 +50,14 @@ def test_highlight_escapes_then_marks():
     assert str(highlight(None, ["x"])) == ""
 
 
+def test_highlight_marks_what_the_search_matched_whole_words_but_the_last_term_typed():
+    # "c++" searches the word "c" (one letter: no prefix), as in "UV-C": not every word in c.
+    assert str(highlight("UV-C control", ["c"])) == "UV-<mark>C</mark> control"
+    # Earlier terms are whole words; the last, being typed, also marks the words it starts.
+    assert str(highlight("laser lasers welding", ["laser", "weld"])) == (
+        "<mark>laser</mark> lasers <mark>weld</mark>ing")
+
+
 def test_highlight_prefers_the_longest_term():
     assert str(highlight("welding", ["weld", "welding"])) == "<mark>welding</mark>"
 

@@ -91,7 +91,8 @@ def search_listings(query):
 
 
 def highlight(value, terms):
-    """`value` escaped, with every word starting with one of `terms` wrapped in <mark>.
+    """`value` escaped, with the words the search matched wrapped in <mark>: each of `terms`, and
+    the words starting with the last one when the search takes it as a prefix.
 
     Accents count for nothing, as in the index: "controle" marks "Contrôle" and "contrôle" marks
     "CONTROLE". Letters are compared unaccented, one for one, so the matches' places hold.
@@ -113,6 +114,8 @@ def highlight(value, terms):
 
 @lru_cache(maxsize=256)
 def _terms_pattern(terms):
-    """Words starting with one of `terms` (the longest first), whatever their case, as one group."""
-    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    """The words `highlight` marks (the longest term first), whatever their case, as one group."""
+    prefix = terms[-1] if search_sql.last_is_prefix(terms) else None
+    alternatives = "|".join(re.escape(term) + ("" if term == prefix else r"(?![^\W_])")
+                            for term in sorted(set(terms), key=len, reverse=True))
     return re.compile(r"(?<![^\W_])(" + alternatives + ")", re.IGNORECASE)

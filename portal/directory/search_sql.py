@@ -44,10 +44,16 @@ SEARCH_ID = literal_column("listing.search_id")
 SEARCH_VECTOR, RANK_VECTOR = literal_column("listing.search_vector"), literal_column("listing.search_rank_vector")
 
 
+def last_is_prefix(terms):
+    """Whether the last term finds the words it starts (the one being typed), not only itself:
+    not for one letter, which would find most listings."""
+    return len(terms[-1]) > 1
+
+
 def fts5_query(terms):
-    """An FTS5 MATCH expression: every term quoted, the last a prefix (unless one letter)."""
+    """An FTS5 MATCH expression: every term quoted, the last a prefix (see last_is_prefix)."""
     quoted = [f'"{term}"' for term in terms]
-    if len(terms[-1]) > 1:
+    if last_is_prefix(terms):
         quoted[-1] += "*"
     return " ".join(quoted)
 
@@ -55,7 +61,7 @@ def fts5_query(terms):
 def tsquery(terms):
     """A to_tsquery(TS_CONFIG, ...) expression: quoted lexemes joined by &, the last a prefix."""
     quoted = [f"'{term}'" for term in terms]
-    if len(terms[-1]) > 1:
+    if last_is_prefix(terms):
         quoted[-1] += ":*"
     return " & ".join(quoted)
 
