@@ -166,3 +166,13 @@ def test_a_word_most_listings_use_does_not_explain_a_match():
 def test_suggestions_are_deterministic_whatever_the_order_of_participants():
     everyone = [SENSORS, LASERS, VAGUE, OTHER_NEED, person("twin", "org-t", [dict(SENSORS["listings"][0], id="o9")])]
     assert suggest(ME, everyone) == suggest(ME, list(reversed(everyone)))
+
+
+def test_shared_words_read_as_written_and_side_by_side_words_as_one_phrase():
+    need = person("me", "org-me", [{"id": "n1", "kind": "need", "title": "Inactivating viruses on hatches",
+                                    "summary": "UV light against viruses; dry matter sorting", "keywords": []}])
+    offer = person("uv", "org-uv", [{"id": "o1", "kind": "offer", "title": "UV-C lamps that kill viruses",
+                                     "summary": "Dry matter measurement and viruses", "keywords": []}])
+    terms = suggest(need, [offer])[0].reasons[0].terms
+    assert "viruses" in terms and "viruse" not in terms  # the word, not its stem
+    assert "dry matter" in terms and "dry" not in terms and "matter" not in terms

@@ -176,11 +176,15 @@ def similarity(first, second):
     return sum(matched.values()), matched
 
 
+def _parts(listing):
+    """A listing's texts that explain a match: each keyword, the title, summary and description."""
+    fields = [listing.get(name) or "" for name in ("title", "summary", "description")]
+    return list(listing.get("keywords") or []) + fields
+
+
 def _text_of(listing):
     """All of a listing's words in order, padded with spaces for phrase lookup."""
-    parts = [" ".join(listing.get("keywords") or [])]
-    parts += [listing.get(name) or "" for name in ("title", "summary", "description")]
-    return " " + " ".join(tokens(" . ".join(parts))) + " "
+    return " " + " ".join(tokens(" . ".join(_parts(listing)))) + " "
 
 
 def shared_terms(mine, theirs, matched):
@@ -200,11 +204,42 @@ def shared_terms(mine, theirs, matched):
                 shown.append(" ".join(normalise(keyword).split()))
                 covered.add(key)
                 covered.update(key.split())
-    for word, _ in sorted(matched.items(), key=lambda item: (-item[1], item[0])):
-        if word in strong and word not in covered:
-            shown.append(word)
-            covered.add(word)
+    ranked = [word for word, _ in sorted(matched.items(), key=lambda item: (-item[1], item[0]))
+              if word in strong and word not in covered]
+    written, runs = _as_written(mine, theirs), (_runs(mine), _runs(theirs))
+    for word in ranked:
+        if word in covered:
+            continue
+        # Two strong words side by side in both listings are one phrase ("dry matter").
+        words = next(([first, second] for other in ranked if other not in covered and other != word
+                      for first, second in ((word, other), (other, word))
+                      if all(f" {first} {second} " in run for run in runs)), [word])
+        shown.append(" ".join(written.get(w, w) for w in words))
+        covered.update(words)
     return tuple(shown[:TERMS_SHOWN])
+
+
+def _runs(listing):
+    """A listing's stemmed words in order, with "|" where a phrase cannot run on: a field's or a
+    keyword's end, punctuation, a stop word."""
+    words = []
+    for part in _parts(listing):
+        for word in re.findall(r"[a-z0-9]+|[^a-z0-9\s-]", normalise(part)):
+            key = stem(word)
+            significant = word.isalnum() and len(word) > 1 and not word.isdigit()
+            words.append(key if significant and word not in STOPWORDS and key not in STOPWORDS else "|")
+        words.append("|")
+    return " " + " ".join(words) + " "
+
+
+def _as_written(*listings):
+    """Each stem's word as the listings write it most often (a stem such as "viruse" is no word)."""
+    counts = {}
+    for listing in listings:
+        for word in re.findall(r"[a-z0-9]+", normalise(" ".join(_parts(listing)))):
+            forms = counts.setdefault(stem(word), {})
+            forms[word] = forms.get(word, 0) + 1
+    return {key: min(forms, key=lambda form: (-forms[form], len(form), form)) for key, forms in counts.items()}
 
 
 def suggest(me, participants, met=(), include_met=False, limit=20):
