@@ -472,6 +472,14 @@ def test_organisation_form_refuses_bad_values(as_user, org):
         assert f'id="{field}-error"' in body
 
 
+def test_a_website_typed_without_its_scheme_is_completed(as_user, org):
+    response = as_user("member").post(f"/organisations/{org.uid}/edit", data={
+        "name": "Lumiwave", "kind": "research", "country": "FR", "website": " www.lumiwave.example "})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Organisation, org.uid).website == "https://www.lumiwave.example"
+
+
 def test_admin_creates_an_organisation(as_user):
     client = as_user("admin")
     response = client.post("/organisations/new", data={"name": "New Co", "kind": "integrator", "country": "FR"})

@@ -48,6 +48,13 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def with_scheme(value):
+    """"www.example.org" as people type it, completed to https://www.example.org."""
+    if value and "://" not in value and "." in value and not any(c.isspace() for c in value):
+        return "https://" + value
+    return value
+
+
 def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
@@ -127,7 +134,7 @@ class OrganisationForm(FlaskForm):
                        validators=[InputRequired()])
     country = SelectField(_l("Country"), validators=[InputRequired()])
     city = StringField(_l("City"), validators=[Length(max=120)], filters=[strip])
-    website = URLField(_l("Website"), validators=[Length(max=300), web_address], filters=[strip])
+    website = URLField(_l("Website"), validators=[Length(max=300), web_address], filters=[strip, with_scheme])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)], filters=[strip])
     sectors = CheckboxesField(_l("Sectors"))
     special_guest = BooleanField(_l("Special guest of the cluster"))
