@@ -498,7 +498,7 @@ def test_groups_of_boxes_are_named_by_a_legend(client, login, make_user):
     login(make_user())
     html = client.get("/listings/new").text
     for name in ("sectors", "cooperation"):
-        assert re.search(rf'<fieldset>\s*<legend>[^<]+</legend>\s*<ul id="{name}"', html), name
+        assert re.search(rf'<fieldset class="checkboxes">\s*<legend>[^<]+</legend>\s*<ul id="{name}"', html), name
         assert f'<label for="{name}">' not in html
 
 
