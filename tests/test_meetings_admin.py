@@ -132,6 +132,20 @@ def test_run_seconds_are_written_as_the_page_writes_numbers(client, login, event
     assert "<dd>2,3 / 4</dd>" in body
 
 
+def test_a_run_made_before_the_b2b_block_moved_is_out_of_date(client, login, event, admin, pairs):
+    login(admin)
+    body = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX).get_data(as_text=True)
+    run_id = int(re.search(r"/runs/(\d+)/publish", body)[1])
+    event.b2b_tables += 1
+    db.session.commit()
+    for page in (client.get(f"/admin/b2b/events/{event.uid}/"),
+                 client.get(f"/admin/b2b/events/{event.uid}/runs/{run_id}", headers=HTMX)):
+        html = page.get_data(as_text=True)
+        assert "This run is out of date and cannot be published. The B2B block or its number of tables changed " \
+               "since this run: run the scheduler again." in html
+        assert "/publish" not in html and "Changes if published" not in html
+
+
 def test_grid_picture_and_table_sheets(client, login, event, admin, pairs):
     from portal.meetings import scheduling
 
@@ -168,6 +182,24 @@ def test_grid_keeps_meetings_on_tables_the_event_no_longer_has(client, login, ev
         assert "1 published meeting is outside the B2B block or its 2 tables" in html, page
 
 
+def test_the_organiser_cannot_cancel_a_meeting_held_or_begun(client, login, event, admin, pairs):
+    from portal.meetings import scheduling
+
+    scheduling.publish_run(scheduling.start_run(event))
+    first, second = queries.event_meetings(event.uid)
+    services.mark_meeting(first, "held", now=AT_THE_EVENT)
+    db.session.commit()
+    login(admin)
+    page = client.get(f"/admin/b2b/events/{event.uid}/").get_data(as_text=True)
+    row = lambda m: re.search(rf'<tr id="meeting-{m.uid}".*?</tr>', page, re.S).group(0)
+    assert 'value="cancelled"' not in row(first) and 'value="cancelled"' in row(second)
+    answer = client.post(f"/admin/b2b/events/{event.uid}/meetings/{first.uid}/status",
+                         data={"status": "cancelled"}, headers=HTMX)
+    assert answer.status_code == 422 and "cannot be cancelled" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Meeting, first.uid).status == "held"
+
+
 def test_funnel_per_cluster_and_event(client, login, event, admin, pairs, make_replica):
     a, b, c = pairs
     from portal.meetings import scheduling
@@ -184,15 +216,33 @@ def test_funnel_per_cluster_and_event(client, login, event, admin, pairs, make_r
                           to_person_uid=a.person_uid, message="", status="open")
     services.reply_to_request(remote, a.person_uid, "declined")
     db.session.commit()
-    assert queries.funnel(event_uid=event.uid) == {"sent": 3, "accepted": 2, "scheduled": 2, "held": 1,
-                                                   "no_show": 0, "kept_rate": 0.5}
+    assert queries.funnel(event_uid=event.uid, now=AT_THE_EVENT) == {
+        "sent": 3, "accepted": 2, "scheduled": 2, "held": 1, "no_show": 0, "due": 2, "kept_rate": 0.5}
     assert queries.funnel(cluster_id="peer-b")["sent"] == 1
     assert queries.funnel(cluster_id="peer-b")["kept_rate"] is None
     assert queries.funnel(cluster_id="test-cluster")["held"] == 1
     login(admin)
     page = client.get("/admin/b2b/funnel").get_data(as_text=True)
-    assert "peer-b" in page and "50%" in page
+    assert "peer-b" in page and "100%" in page  # the other meeting is still to come
     assert "<td>Test Cluster</td>" in page and "<td>test-cluster</td>" not in page  # a known cluster by its name
+
+
+def test_kept_rate_counts_only_meetings_whose_time_has_come(client, login, event, admin, pairs):
+    from portal.meetings import scheduling
+
+    scheduling.publish_run(scheduling.start_run(event))
+    db.session.commit()
+    first, second = queries.event_meetings(event.uid)
+    before = first.starts_at - timedelta(minutes=1)
+    assert queries.funnel(event_uid=event.uid, now=before)["kept_rate"] is None  # nothing due yet
+    login(admin)
+    page = client.get("/admin/b2b/funnel").get_data(as_text=True)
+    assert "%</td>" not in page and page.count("<td>–</td>") == 3  # the cluster's row, the event's, the total
+    services.mark_meeting(first, "held", now=AT_THE_EVENT)
+    assert queries.funnel(event_uid=event.uid, now=before)["kept_rate"] == 1.0
+    assert queries.funnel(event_uid=event.uid, now=second.starts_at)["kept_rate"] == 0.5  # begun, not marked
+    services.mark_meeting(second, "no_show", now=AT_THE_EVENT)
+    assert queries.funnel(event_uid=event.uid, now=before)["kept_rate"] == 0.5
 
 
 def test_meeting_replica_from_the_lead_mails_our_member(event, make_participant, make_replica):

@@ -247,6 +247,31 @@ def test_marking_meetings_notifies_and_records(event, anne, bruno):
         services.mark_meeting(meeting, "lost")
 
 
+def test_a_meeting_held_missed_or_begun_is_not_cancelled(event, anne, bruno):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    services.reply_to_request(request, bruno.person_uid, "accepted")
+    meeting = Meeting(event_uid=event.uid, request_uid=request.uid, person_uids=[anne.person_uid, bruno.person_uid],
+                      starts_at=event.b2b_starts_at, ends_at=event.b2b_starts_at + timedelta(minutes=20),
+                      table="T2", status="scheduled")
+    db.session.add(meeting)
+    db.session.commit()
+    assert meeting.cancellable
+    with pytest.raises(MeetingError, match="has begun"):
+        services.mark_meeting(meeting, "cancelled", now=meeting.starts_at)
+    for status in ("held", "no_show"):
+        services.mark_meeting(meeting, status, now=AT_THE_EVENT)
+        assert not meeting.cancellable
+        with pytest.raises(MeetingError, match="held or no-show cannot be cancelled"):
+            services.mark_meeting(meeting, "cancelled", now=AT_THE_EVENT)
+        with pytest.raises(MeetingError, match="held or no-show cannot be cancelled"):
+            services.cancel_meeting(meeting, reason="left")
+    db.session.commit()
+    assert meeting.status == "no_show" and not any("cancelled" in m.subject for m in outbox("anne@example.org"))
+    services.mark_meeting(meeting, "scheduled", now=AT_THE_EVENT)
+    services.mark_meeting(meeting, "cancelled", now=meeting.starts_at - timedelta(minutes=1))  # still to come
+    assert meeting.status == "cancelled"
+
+
 def test_mail_reaches_a_real_smtp_server(event, anne, bruno, smtp_server):
     from portal.mail.services import deliver_due
 

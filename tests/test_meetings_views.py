@@ -1,4 +1,5 @@
 """Meetings pages: catalogue and filters, suggestions, requests and replies over htmx, schedule, ICS."""
+import json
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -154,6 +155,28 @@ def test_reply_without_reload_updates_the_row_and_the_counters(client, login, ev
     assert 'data-counter="pending">0<' in body
     counters = client.get(f"/events/{event.uid}/b2b/counters", headers=HTMX).get_data(as_text=True)
     assert 'data-counter="accepted">1<' in counters and "hx-swap-oob" not in counters
+
+
+def test_counters_that_changed_refresh_the_list_of_requests(client, login, event, anne, bruno, carla):
+    services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    db.session.commit()
+    login(bruno)
+    dashboard = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    shown = {"received": 1, "sent": 0, "pending": 1, "accepted": 0}
+    assert "hx-vals='" + json.dumps(shown, sort_keys=True) + "'" in dashboard  # the counters say what they show
+    assert re.search(r'<section id="meeting-requests" hx-get="/events/[^"]+/b2b/"\s+'
+                     r'hx-trigger="meeting-requests-changed" hx-swap="outerMorph">', dashboard)
+    counters = f"/events/{event.uid}/b2b/counters"
+    assert "HX-Trigger" not in client.get(counters, query_string=shown, headers=HTMX).headers
+    services.request_meeting(event, carla.person_uid, bruno.person_uid, "Soil?")
+    db.session.commit()
+    polled = client.get(counters, query_string=shown, headers=HTMX)
+    assert 'data-counter="pending">2<' in polled.get_data(as_text=True)
+    assert json.loads(polled.headers["HX-Trigger"]) == {"meeting-requests-changed": {"target": "#meeting-requests"}}
+    assert "HX-Trigger" not in client.get(counters, query_string=dict(shown, pending=2, received=2),
+                                          headers=HTMX).headers
+    refreshed = client.get(f"/events/{event.uid}/b2b/", headers=HTMX).get_data(as_text=True)
+    assert "Soil?" in refreshed and "<html" not in refreshed  # the fragment the list swaps in
 
 
 def test_only_the_recipient_sees_the_reply_buttons_and_others_get_404(client, login, event, anne, bruno, carla):

@@ -49,7 +49,7 @@ def funnel_table(facts, names):
     rows.append(dict(facts.funnel, cluster=_("All clusters")))
     chart = bar_chart("funnel", _("B2B funnel"), [(FUNNEL_LABELS[s], facts.funnel[s]) for s in FUNNEL_LABELS])
     return Table("funnel", _("B2B funnel"), columns, rows, chart,
-                 _("Kept rate: meetings held ÷ meetings scheduled (no-shows included)."))
+                 _("Kept rate: meetings held ÷ meetings due (held, no-show, or begun and not marked yet)."))
 
 
 def response_table(facts, names):

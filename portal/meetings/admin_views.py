@@ -43,7 +43,7 @@ def _overview_context(event):
             "slots": slot_count(event), "meetings": meetings, "people": queries.people(uids),
             "action_form": ActionForm(), "status_form": MeetingStatusForm(),
             "funnel": queries.funnel(event_uid=event.uid), "changes": change_rows(event, run),
-            "misplaced": len(scheduling.misplaced(event, meetings))}
+            "out_of_date": scheduling.out_of_date(event, run), "misplaced": len(scheduling.misplaced(event, meetings))}
 
 
 @bp.post("/events/<event_uid>/runs")
@@ -76,7 +76,8 @@ def run_status(event_uid, run_id):
 
 def _run_fragment(event, run):
     return render("meetings/admin/_run.html", "meetings/admin/_run.html", event=event, run=run,
-                  action_form=ActionForm(), changes=change_rows(event, run))
+                  action_form=ActionForm(), changes=change_rows(event, run),
+                  out_of_date=scheduling.out_of_date(event, run))
 
 
 CHANGE_LABELS = {"new": _l("New"), "moved": _l("Moved"), "cancelled": _l("Cancelled")}

@@ -131,6 +131,14 @@ class Meeting(Federated, db.Model):
     def active(self):
         return self.status != "cancelled"
 
+    def begun(self, now=None):
+        return self.starts_at is not None and as_utc(self.starts_at) <= (now or utcnow())
+
+    @property
+    def cancellable(self):
+        """Still to come: one held, missed or begun is marked, not cancelled."""
+        return self.status == "scheduled" and not self.begun()
+
     def other_person_uid(self, person_uid):
         return next((p for p in self.person_uids if p != person_uid), None)
 

@@ -8,9 +8,10 @@ from sqlalchemy import func, or_, select
 
 from portal.accounts.models import User
 from portal.directory.models import Listing, Organisation, Person
-from portal.events.models import Event
+from portal.events.models import Event, as_utc
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
+from portal.federation.records import utcnow
 from portal.meetings.models import CalendarToken, Meeting, MeetingReply, MeetingRequest, MeetingStar
 from portal.text import folded
 
@@ -240,25 +241,29 @@ def b2b_events(cluster_id=None):
 FUNNEL_STAGES = ("sent", "accepted", "scheduled", "held", "no_show")
 
 
-def funnel(event_uid=None, cluster_id=None):
+def funnel(event_uid=None, cluster_id=None, now=None):
     """Requests sent, accepted, scheduled, held and no-show, with the kept rate.
 
     A request counts for the cluster that sent it (its origin), its reply and meeting with
-    it. `scheduled` is every meeting placed and not cancelled (held and no-shows included),
-    so kept_rate = held / scheduled (None when nothing was scheduled).
+    it. `scheduled` is every meeting placed and not cancelled (held and no-shows included).
+    The kept rate is held / due, where `due` counts the meetings whose time has come: held,
+    no-show, or scheduled and begun (not marked yet: not known to be kept). Meetings still
+    to come do not lower it; None when none is due.
     """
-    counts = dict.fromkeys(FUNNEL_STAGES, 0)
-    for request, answer, status in _funnel_rows(event_uid, cluster_id):
-        _count(counts, answer, status)
+    now = now or utcnow()
+    counts = dict.fromkeys(FUNNEL_STAGES + ("due",), 0)
+    for request, answer, status, starts_at in _funnel_rows(event_uid, cluster_id):
+        _count(counts, answer, status, starts_at, now)
     return _with_rate(counts)
 
 
-def funnel_table():
+def funnel_table(now=None):
     """One funnel per (event, cluster) pair that has requests, and one per event in total."""
+    now = now or utcnow()
     rows = {}
-    for request, answer, status in _funnel_rows(None, None):
+    for request, answer, status, starts_at in _funnel_rows(None, None):
         for key in ((request.event_uid, request.origin), (request.event_uid, None)):
-            _count(rows.setdefault(key, dict.fromkeys(FUNNEL_STAGES, 0)), answer, status)
+            _count(rows.setdefault(key, dict.fromkeys(FUNNEL_STAGES + ("due",), 0)), answer, status, starts_at, now)
     events = {e.uid: e for e in db.session.scalars(select(Event).where(
         Event.uid.in_({event for event, _ in rows})))} if rows else {}
     return [{"event": events.get(event), "event_uid": event, "cluster": cluster, **_with_rate(counts)}
@@ -267,7 +272,7 @@ def funnel_table():
 
 
 def _funnel_rows(event_uid, cluster_id):
-    query = (select(MeetingRequest, MeetingReply.answer, Meeting.status)
+    query = (select(MeetingRequest, MeetingReply.answer, Meeting.status, Meeting.starts_at)
              .outerjoin(MeetingReply, MeetingReply.request_uid == MeetingRequest.uid)
              .outerjoin(Meeting, Meeting.request_uid == MeetingRequest.uid))
     if event_uid:
@@ -277,14 +282,16 @@ def _funnel_rows(event_uid, cluster_id):
     return db.session.execute(query).all()
 
 
-def _count(counts, answer, status):
+def _count(counts, answer, status, starts_at, now):
     counts["sent"] += 1
     counts["accepted"] += answer == "accepted"
     counts["scheduled"] += status in ("scheduled", "held", "no_show")
     counts["held"] += status == "held"
     counts["no_show"] += status == "no_show"
+    counts["due"] += status in ("held", "no_show") or (
+        status == "scheduled" and starts_at is not None and as_utc(starts_at) <= now)
 
 
 def _with_rate(counts):
-    scheduled = counts["scheduled"]
-    return dict(counts, kept_rate=round(counts["held"] / scheduled, 3) if scheduled else None)
+    due = counts["due"]
+    return dict(counts, kept_rate=round(counts["held"] / due, 3) if due else None)

@@ -219,6 +219,17 @@ def publish_run(run):
     return changes
 
 
+def out_of_date(event, run):
+    """Why a finished run can no longer be published, for the overview to say so, or None."""
+    if run is None or run.status != "done":
+        return None
+    try:
+        eligible = {r.uid for r in eligible_requests(event)[0]}
+        return stale_reason(run.result["instance"], build_instance(event), eligible)
+    except MeetingError as error:  # the event was cancelled, or its B2B block cleared
+        return str(error)
+
+
 def stale_reason(then, now, eligible):
     """Why a run made on instance `then` must not be published now (instance `now`), or None.
 

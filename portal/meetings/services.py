@@ -205,11 +205,19 @@ def toggle_star(request, person_uid):
     return starred
 
 
-def cancel_meeting(meeting, reason="organiser"):
-    """Cancel a meeting (the lead only); its slot is free, both participants are told."""
+def cancel_meeting(meeting, reason="organiser", now=None):
+    """Cancel a meeting (the lead only); its slot is free, both participants are told.
+
+    Never one held or missed: it happened (or not), and the funnel and the impact figures
+    count it. Nor, for the organiser, one that has begun: it is marked held or no-show.
+    """
     ensure_local(meeting)
     if meeting.status == "cancelled":
         return meeting
+    if meeting.status in ("held", "no_show"):
+        raise MeetingError(_l("A meeting marked held or no-show cannot be cancelled."))
+    if reason == "organiser" and meeting.begun(now):
+        raise MeetingError(_l("A meeting that has begun cannot be cancelled: mark it held or no-show."))
     meeting.status, meeting.cancel_reason = "cancelled", reason
     db.session.flush()
     notify.meeting_changed(meeting)
@@ -244,7 +252,7 @@ def mark_meeting(meeting, status, now=None):
     """
     ensure_local(meeting)
     if status == "cancelled":
-        return cancel_meeting(meeting)
+        return cancel_meeting(meeting, now=now)
     if status not in ("scheduled", "held", "no_show"):
         raise MeetingError(_l("Unknown meeting status."))
     if meeting.status == "cancelled" and status != "scheduled":

@@ -1,4 +1,6 @@
 """Meetings pages for participants: catalogue, suggestions, requests, replies, schedule, calendar."""
+import json
+
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -67,9 +69,13 @@ def dashboard(event_uid):
 @access("publisher")
 @publisher_required
 def counters(event_uid):
+    """The polled counters; when they differ from those shown, the request list is refreshed too."""
     event = pages.get_event_or_404(event_uid)
-    return render("meetings/_counters.html", "meetings/_counters.html", event=event,
-                  counters=queries.counters(event.uid, current_user.person_uid))
+    found = queries.counters(event.uid, current_user.person_uid)
+    response = render("meetings/_counters.html", "meetings/_counters.html", event=event, counters=found)
+    if any(request.args.get(name, type=int) not in (None, value) for name, value in found.items()):
+        response.headers["HX-Trigger"] = json.dumps({"meeting-requests-changed": {"target": "#meeting-requests"}})
+    return response
 
 
 @bp.route("/events/<event_uid>/b2b/request/<person_uid>", methods=["GET", "POST"])

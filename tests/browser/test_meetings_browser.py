@@ -94,3 +94,31 @@ def test_request_accept_and_schedule(world, log_in):
     feed = anne.locator(".calendar-feed input.select-on-focus").input_value()
     assert feed.endswith(".ics") and "/b2b/calendar/" in feed
     assert page_violations(anne) == []
+
+
+def test_a_new_request_shows_in_the_list_when_the_counters_change(world, log_in, make_participant):
+    from playwright.sync_api import expect
+
+    from portal.extensions import db
+    from portal.meetings import services
+
+    event, anne, bruno = world["event"], world["anne"], world["bruno"]
+    services.request_meeting(event, bruno.person_uid, anne.person_uid, "Our FBG sensors for your bridges?")
+    db.session.commit()
+    page = log_in("anne@example.org")
+    page.goto(f"{world['url']}/events/{event.uid}/b2b/")
+    expect(page.locator('[data-counter="pending"]')).to_have_text("1")
+    page.evaluate("window.__same_page = true")
+    answer = page.locator(".request-row textarea[name=message]").first
+    answer.fill("Gladly, on Tuesday")  # Anne is typing her answer when a new request comes in
+    carla = make_participant(event, "Carla", email="carla@example.org")
+    services.request_meeting(event, carla.person_uid, anne.person_uid, "Soil probes?")
+    db.session.commit()
+    expect(page.locator('[data-counter="pending"]')).to_have_text("2", timeout=15_000)  # polled every 10 s
+    expect(page.locator("#meeting-requests .request-row")).to_have_count(2)
+    expect(page.locator("#meeting-requests")).to_contain_text("Soil probes?")
+    answer = page.locator(".request-row", has_text="Our FBG sensors").locator("textarea[name=message]")
+    expect(answer).to_have_value("Gladly, on Tuesday")
+    expect(answer).to_be_focused()
+    assert page.evaluate("window.__same_page") is True
+    assert page_violations(page) == []
