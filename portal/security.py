@@ -136,6 +136,7 @@ def apply_abuse_limits(app):
 #: What a limit counts where not every POST: failed log-ins (a venue's successful ones are many
 #: people), and sign-ups that created an account (a form sent back with a typo is not one).
 COUNTED = {"accounts.login": lambda response: response.status_code >= 400,
+           "accounts.change_password": lambda response: response.status_code >= 400,
            "accounts.signup": lambda response: response.status_code < 400}
 
 

@@ -33,6 +33,13 @@ def test_create_admin_refuses_weak_passwords_and_bad_addresses(runner):
     assert db.session.scalars(select(User)).all() == []
 
 
+def test_create_admin_refuses_the_address_as_password(runner):
+    result = runner.invoke(args=["users", "create-admin", "team.lead@example.org",
+                                 "--password", "Team.Lead@example.org"])
+    assert result.exit_code != 0 and "e-mail address" in result.output
+    assert db.session.scalars(select(User)).all() == []
+
+
 def test_create_admin_promotes_an_existing_account(runner, make_user):
     member = make_user(email="anne@example.org", status="pending")
     result = runner.invoke(args=["users", "create-admin", "anne@example.org", "--password", "a sturdy passphrase"])

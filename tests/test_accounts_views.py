@@ -169,6 +169,20 @@ def test_signup_names_the_organisation_once_and_sorts_lists_accents_aside(client
     assert french.index("DK") < french.index("EG") < french.index("ES") < french.index("US")  # Égypte, États-Unis
 
 
+@pytest.mark.parametrize("name", ["Laiteries Réunies de l'Ouest", "  laiteries réunies de l'ouest ",
+                                  "LAITERIES REUNIES DE L'OUEST", "Laiteries  Réunies de l'Ouest"])
+def test_signup_refuses_a_new_organisation_named_as_an_existing_one(client, make_organisation, name):
+    from portal.directory.models import Organisation
+
+    make_organisation(name="Laiteries Réunies de l'Ouest")
+    response = client.post("/signup", data=dict(SIGNUP, organisation_name=name))
+    assert response.status_code == 422
+    error = error_beside(response.text, "organisation_name")
+    assert error is not None and "exists already" in error and "choose it in the list" in error
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
+    assert db.session.scalar(select(db.func.count()).select_from(Organisation)) == 1
+
+
 def error_beside(page, field_id):
     match = re.search(rf'<small id="{field_id}-error" class="field-error" role="alert">([^<]*)</small>', page)
     return match.group(1) if match else None
@@ -363,6 +377,16 @@ def test_profile_edit_keeps_values_and_shows_errors(client, people, login):
     person = people["member"].person
     db.session.refresh(person)
     assert (person.display_name, person.topics, person.phone) == ("Mona M.", ["optics", "lidar"], "+33 6 00")
+
+
+def test_saving_the_profile_renames_the_header_menu_in_the_same_response(client, people, login):
+    login(people["member"])
+    assert '<summary id="nav-name">Mona Member</summary>' in client.get("/account").text
+    saved = client.post("/account", data={"display_name": "Mona <M.>"}, headers=HTMX)
+    assert saved.status_code == 200 and "<html" not in saved.text
+    assert '<summary id="nav-name" hx-swap-oob="true">Mona &lt;M.&gt;</summary>' in saved.text
+    refused = client.post("/account", data={"display_name": ""}, headers=HTMX)
+    assert refused.status_code == 422 and "nav-name" not in refused.text
 
 
 def test_too_many_topics(client, people, login):

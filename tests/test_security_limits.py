@@ -28,6 +28,19 @@ def test_login_answers_429_after_its_limit(limited):
     assert client.get("/login").status_code != 429  # reading the form is not limited
 
 
+def test_failed_password_changes_are_limited_like_log_ins(limited, make_user):
+    app = limited(**{"accounts.change_password": "2 per minute"})
+    client = app.test_client()
+    with app.app_context():
+        from portal.extensions import db
+
+        user = make_user(email="anne@example.org")
+        db.session.commit()
+    client.post("/login", data={"email": "anne@example.org", "password": "correct horse battery"})
+    wrong = {"current_password": "not it", "password": "a new long secret", "confirm": "a new long secret"}
+    assert [client.post("/account/password", data=wrong).status_code for _ in range(3)] == [422, 422, 429]
+
+
 #: The survey links need no login; a link that is not valid is refused (400) until the limit.
 SURVEY_LINKS = {"surveys.answer": "/surveys/00000000-0000-4000-8000-000000000000/post_event/not-a-real-token",
                 "surveys.opt_out": "/surveys/opt-out/not-a-real-token"}

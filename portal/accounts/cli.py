@@ -29,6 +29,9 @@ def create_admin_command(email, password, name, organisation):
     """Create an active administrator (or promote the existing account of EMAIL)."""
     if not EMAIL.fullmatch(email.strip()):
         raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
+    problem = password_problem(password, email)  # the option's check did not know the address yet
+    if problem:
+        raise click.BadParameter(str(problem), param_hint="--password")
     user, created = services.create_admin(email, password, name, organisation)
     db.session.commit()
     click.echo(f"{'Created' if created else 'Promoted'} administrator {user.email}.")

@@ -1,4 +1,4 @@
-"""Account forms: sign-up, log-in, password reset, profile, consent, member actions."""
+"""Account forms: sign-up, log-in, password reset and change, profile, consent, member actions."""
 import re
 
 from flask_babel import get_locale, lazy_gettext as _l, lazy_pgettext
@@ -125,6 +125,10 @@ class ResetPasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), acceptable_password])
     confirm = PasswordField(_l("New password again"),
                             validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))])
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
 class ProfileForm(FlaskForm):

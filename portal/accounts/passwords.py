@@ -28,14 +28,19 @@ def common_passwords():
         return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def password_problem(password):
-    """Why `password` is refused (a message for the form), or None when it is acceptable."""
+def password_problem(password, email=None):
+    """Why `password` is refused (a message for the form), or None when it is acceptable.
+
+    With the account's `email`, also refuses that address and its part before the @, in any case.
+    """
     if len(password) < MIN_LENGTH:
         return _l("Use at least %(count)d characters.", count=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
         return _l("Use at most %(count)d characters.", count=MAX_LENGTH)
     if password.lower() in common_passwords() or len(set(password)) < 3:
         return _l("This password is too common: choose another one.")
+    if email and password.strip().lower() in {email.strip().lower(), email.strip().lower().partition("@")[0]}:
+        return _l("This password is too close to your e-mail address: choose another one.")
     return None
 
 

@@ -9,6 +9,7 @@ from portal.directory.models import Listing, Organisation, Person
 from portal.extensions import db
 from portal.federation.models import Peer
 from portal.federation.records import local_cluster
+from portal.text import sort_key
 
 
 def user_by_email(email):
@@ -21,6 +22,17 @@ def local_organisations():
     return db.session.scalars(
         select(Organisation).where(Organisation.origin == local_cluster(), Organisation.pending.is_(False))
         .order_by(Organisation.name)).all()
+
+
+def local_organisation_named(name):
+    """The organisation of `local_organisations()` named `name`, spaces, case and accents aside; or None."""
+    wanted = _name_key(name)
+    return next((organisation for organisation in local_organisations() if _name_key(organisation.name) == wanted),
+                None)
+
+
+def _name_key(name):
+    return sort_key(" ".join((name or "").split()))
 
 
 def _members(status):

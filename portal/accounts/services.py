@@ -1,4 +1,4 @@
-"""Account writes: sign-up, log-in and out, password reset, approval and roles, profile, consent.
+"""Account writes: sign-up, log-in and out, password reset and change, approval and roles, profile, consent.
 
 Services flush; the request (or the CLI command) commits once.
 """
@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_
 
 from portal.accounts import queries, throttle
 from portal.accounts.models import ROLES, User
-from portal.accounts.passwords import hash_password, make_reset_token, verify_password
+from portal.accounts.passwords import hash_password, make_reset_token, password_problem, verify_password
 from portal.directory.models import Organisation, Person
 from portal.extensions import db
 from portal.federation.records import utcnow
@@ -34,17 +34,30 @@ def new_session_token():
     return secrets.token_urlsafe(24)
 
 
+def _acceptable_password(password, email):
+    """A password's strength again, and not the account's address (which a reset form does not know)."""
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError("password", str(problem))
+
+
 def sign_up(email, password, display_name, job_title="", organisation_uid=None, new_organisation=None):
     """A pending account, its person, and (unless joining one) a new organisation."""
     email = email.strip().lower()
     if queries.user_by_email(email) is not None:
         raise AccountError("email", _("An account with this e-mail address exists already: "
                                       "log in, or reset your password."))
+    _acceptable_password(password, email)
     if organisation_uid:
         organisation = db.session.get(Organisation, organisation_uid)
         if organisation is None or not organisation.is_local or organisation.pending:
             raise AccountError("organisation_uid", _("Choose an organisation from the list."))
     else:
+        existing = queries.local_organisation_named(new_organisation["name"])
+        if existing is not None:
+            raise AccountError("organisation_name", _(
+                "An organisation named “%(name)s” exists already: choose it in the list of organisations instead.",
+                name=existing.name))
         # Neither shown nor published until an administrator approves the member.
         organisation = Organisation(**new_organisation, pending=True)
         db.session.add(organisation)
@@ -123,10 +136,29 @@ def request_password_reset(email):
 def reset_password(token, password):
     """Set a new password from a reset link (once: the link is bound to the old password)."""
     user = queries.reset_token_user(token)
+    _acceptable_password(password, user.email)
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
     throttle.record_success(user)
     db.session.flush()
+    return user
+
+
+def change_password(user, current_password, password, now=None):
+    """A member's new password, given the current one; their other sessions end as with
+    `log_out_everywhere` (the caller logs this session in again). A wrong current password
+    counts as a failed log-in: this form is no way round the log-in's throttle."""
+    now = now or utcnow()
+    if throttle.delay_for(user, now):
+        raise AccountError("current_password", _("Too many failed attempts: wait a few minutes, then try again."))
+    if not verify_password(user.password_hash, current_password):
+        throttle.record_failure(user, now)
+        db.session.flush()
+        raise AccountError("current_password", _("This is not your current password."))
+    _acceptable_password(password, user.email)
+    throttle.record_success(user)
+    user.password_hash = hash_password(password)
+    log_out_everywhere(user)
     return user
 
 

@@ -6,8 +6,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import queries, services
 from portal.accounts.auth import admin_required
-from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_FILTER_LABELS, STATUS_LABELS, ConsentForm, LoginForm,
-                                   ProfileForm, ResetPasswordForm, ResetRequestForm, RoleForm, SignupForm, split_topics)
+from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_FILTER_LABELS, STATUS_LABELS, ChangePasswordForm,
+                                   ConsentForm, LoginForm, ProfileForm, ResetPasswordForm, ResetRequestForm, RoleForm,
+                                   SignupForm, split_topics)
 from portal.accounts.models import STATUSES, User
 from portal.accounts.passwords import ResetTokenError
 from portal.directory.views import local_path, page_arg, page_url
@@ -170,9 +171,12 @@ def reset_password(token):
             services.reset_password(token, form.password.data)
         except ResetTokenError as error:
             return _bad_reset_link(error)
-        db.session.commit()
-        flash(_("Your password is changed: log in with it."), "info")
-        return go(url_for("accounts.login"))
+        except services.AccountError as error:
+            refuse(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your password is changed: log in with it."), "info")
+            return go(url_for("accounts.login"))
     if not form.is_submitted():
         try:
             queries.reset_token_user(token)
@@ -233,6 +237,34 @@ def consent():
                   **_profile_context(person, consent_form=form, consent_saved=saved))
 
 
+@bp.post("/account/password")
+@access("member")
+@login_required
+def change_password():
+    """This session goes on under the new password; the account's other sessions end."""
+    person = current_user.person
+    if person is None:
+        abort(404)
+    form = ChangePasswordForm()
+    saved = False
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except services.AccountError as error:
+            refuse(form, error)
+            db.session.commit()  # a wrong current password counts, as at log-in
+        else:
+            db.session.commit()
+            login_user(user)  # this session, under the new token
+            if not is_htmx():
+                flash(_("Your password is changed."), "info")
+                return redirect(url_for("accounts.profile"))
+            saved = True
+    return render("accounts/profile.html", "accounts/_password_form.html", status=200 if saved else 422,
+                  **_profile_context(person, password_form=None if saved else form, password_saved=saved))
+
+
 def profile_form(person):
     """The profile form, filled from the person (a POST's own values win)."""
     return ProfileForm(data={"display_name": person.display_name, "job_title": person.job_title,
@@ -240,11 +272,13 @@ def profile_form(person):
                              "phone": person.phone or ""})
 
 
-def _profile_context(person, form=None, consent_form=None, saved=False, consent_saved=False):
+def _profile_context(person, form=None, consent_form=None, password_form=None, saved=False, consent_saved=False,
+                     password_saved=False):
     share = "yes" if person.share_profile else ("no" if person.consent_changed_at else None)
     return {"person": person, "user": current_user, "saved": saved, "consent_saved": consent_saved,
-            "form": form or profile_form(person),
+            "password_saved": password_saved, "form": form or profile_form(person),
             "consent_form": consent_form or ConsentForm(share_profile=share),
+            "password_form": password_form or ChangePasswordForm(formdata=None),
             "peers": queries.confirmed_peers()}
 
 
