@@ -212,18 +212,20 @@ def smtp_server(app):
 
 @pytest.fixture
 def make_event(app):
-    """An event led by this cluster (one day in Europe/Paris); overrides are its fields."""
-    from datetime import datetime
+    """An event led by this cluster (one day in Europe/Paris: 18 March 2027, or around now with
+    `today`, when its door is open); overrides are its fields."""
+    from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
     from portal.events import services
+    from portal.federation.records import utcnow
 
-    def make(template=None, **overrides):
+    def make(template=None, today=False, **overrides):
         paris = ZoneInfo("Europe/Paris")
+        starts_at = utcnow() - timedelta(hours=1) if today else datetime(2027, 3, 18, 9, tzinfo=paris)
         values = {"title": "Photonics meets agrifood", "topic": "Sensing in the field",
                   "description": "A day of needs, offers and meetings.",
-                  "starts_at": datetime(2027, 3, 18, 9, tzinfo=paris),
-                  "ends_at": datetime(2027, 3, 18, 17, tzinfo=paris), "timezone": "Europe/Paris",
+                  "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=8), "timezone": "Europe/Paris",
                   "venue_name": "Le Quartz", "venue_address": "60 rue du Château", "venue_city": "Brest",
                   "venue_country": "FR", "co_hosts": [], "registration_open": True, "capacity": 50}
         values.update(overrides)

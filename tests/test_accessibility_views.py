@@ -39,7 +39,7 @@ def test_agenda_builder_controls_name_their_item(client, admin, make_event):
 def test_check_in_buttons_name_the_person_and_the_door_keeps_autofocus(client, admin, make_event, make_person):
     from portal.events.registrations import register
 
-    event = make_event()
+    event = make_event(today=True)
     register(event, make_person(display_name="Yann Kerouac").uid)
     db.session.commit()
     html = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)

@@ -150,3 +150,13 @@ def test_registration_data_matches_its_schema(make_event, make_person):
     db.session.add(copy)  # its offsets come from the event, found through the session
     copy.fed_load(Registration.fed_schema().load(data))
     assert copy.fed_data() == data
+
+
+def test_the_door_opens_on_the_events_first_day_on_its_own_clock(make_event):
+    event = make_event()  # 18 March 2027, 09:00 in Paris (UTC+1)
+    assert not event.door_open(now=datetime(2027, 3, 17, 22, 59, tzinfo=timezone.utc))  # 23:59 in Paris
+    assert event.door_open(now=datetime(2027, 3, 17, 23, 0, tzinfo=timezone.utc))  # midnight in Paris
+    assert event.door_open(now=datetime(2027, 3, 19, 12, tzinfo=timezone.utc))
+    tokyo = make_event(timezone="Asia/Tokyo", starts_at=datetime(2027, 3, 18, 9, tzinfo=ZoneInfo("Asia/Tokyo")),
+                       ends_at=datetime(2027, 3, 18, 17, tzinfo=ZoneInfo("Asia/Tokyo")))
+    assert tokyo.door_open(now=datetime(2027, 3, 17, 15, tzinfo=timezone.utc))  # already the 18th in Tokyo

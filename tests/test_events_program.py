@@ -103,7 +103,7 @@ def test_pinned_challenge_of_a_special_guest_is_featured(client, login, organise
 
 
 def test_door_search_check_in_and_undo(client, login, organiser, make_event, make_person, make_replica):
-    event = make_event(co_hosts=["host-b"])
+    event = make_event(co_hosts=["host-b"], today=True)
     ours = register(event, make_person(display_name="Yann Kervella").uid)
     db.session.commit()
     theirs = make_replica(Registration, "host-b", event_uid=event.uid, person_uid=make_person(display_name="Zoé Martin").uid,
@@ -126,7 +126,7 @@ def test_door_search_check_in_and_undo(client, login, organiser, make_event, mak
 
 
 def test_only_confirmed_registrations_are_checked_in_and_counted(client, login, organiser, make_event, make_person):
-    event = make_event(capacity=2)
+    event = make_event(capacity=2, today=True)
     came = register(event, make_person(display_name="Anne Confirmed").uid)
     refused = register(event, make_person(display_name="Bruno Refused").uid)
     db.session.commit()
@@ -168,6 +168,22 @@ def test_organiser_refuses_and_the_waiting_list_moves(client, login, organiser, 
     client.post(f"/admin/events/{event.uid}/decisions/{first.uid}/refuse", data={"message": "Duplicate."})
     assert second.decision.status == "confirmed" and first.decision.status == "refused"
     assert "Duplicate." in client.get(f"/admin/events/{event.uid}/attendees").get_data(as_text=True)
+
+
+def test_the_door_opens_on_the_day_of_the_event(client, login, organiser, make_event, make_person):
+    event = make_event()  # 18 March 2027
+    registration = register(event, make_person(display_name="Anne Early").uid)
+    db.session.commit()
+    assert registration.decision.status == "confirmed"
+    login(organiser)
+    page = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
+    assert "Check-in opens on the day of the event, Thursday, March 18, 2027." in page
+    assert "Anne Early" in page and "Check in<span" not in page
+    response = client.post(f"/admin/events/{event.uid}/checkin/{registration.uid}", headers=HTMX)
+    assert response.status_code == 409 and "Check in<span" not in response.get_data(as_text=True)
+    refused = client.post(f"/admin/events/{event.uid}/checkin/{registration.uid}", follow_redirects=True)
+    assert "Check-in opens on the day of the event, Thursday, March 18, 2027." in refused.get_data(as_text=True)
+    assert db.session.scalars(select(CheckIn)).all() == [] and not registration.checked_in
 
 
 def test_invitations_go_once_to_the_segment(client, login, organiser, make_event, make_user, make_organisation):
@@ -286,3 +302,17 @@ def test_badges_come_eight_to_a_sheet_without_the_refused(client, login, organis
     html = client.get(f"/admin/events/{event.uid}/badges").get_data(as_text=True)
     assert html.count('class="badge-sheet"') == 2 and html.count('<article class="name-badge') == 9
     assert "Person 0" not in html and "print.css" in html
+
+
+def test_a_cancelled_events_invitations_page_says_why_nothing_is_sent(client, login, organiser, make_event):
+    from portal.events import services
+
+    event = make_event()
+    login(organiser)
+    assert "invitations can no longer be sent" not in client.get(f"/admin/events/{event.uid}/invite").text
+    services.cancel_event(event)
+    db.session.commit()
+    page = client.get(f"/admin/events/{event.uid}/invite").text
+    assert '<p class="notice" role="status" id="invite-cancelled">This event is cancelled: invitations can no ' \
+           'longer be sent.</p>' in page
+    assert '<button type="submit" disabled aria-describedby="invite-cancelled">Send the invitations</button>' in page

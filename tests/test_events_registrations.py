@@ -292,3 +292,43 @@ def test_a_cancellation_arriving_from_the_lead_is_mailed_at_home(make_replica, m
     mail = db.session.scalars(select(OutboxMessage)).one()  # one mail naming the meeting, none for it alone
     assert (mail.to, mail.subject) == ("home@example.org", "Cancelled: Elsewhere")
     assert "- 14:00 with Zoé Martin, table 7" in mail.body
+
+
+def test_raising_the_capacity_confirms_the_waiting_list_in_order_and_tells_them(make_event, make_user):
+    from portal.events import services
+    from portal.mail.models import OutboxMessage
+
+    event = make_event(capacity=1)
+    users = [make_user(email=f"{name}@example.org") for name in ("anne", "bruno", "chloe")]
+    for user in users:
+        register(event, user.person_uid)
+        db.session.commit()
+    assert statuses(event) == ["confirmed", "waitlisted", "waitlisted"]
+    db.session.execute(delete(OutboxMessage))
+    services.update_event(event, {"capacity": 2})
+    db.session.commit()
+    assert statuses(event) == ["confirmed", "confirmed", "waitlisted"]  # Bruno arrived first
+    mails = db.session.scalars(select(OutboxMessage)).all()
+    assert [(m.to, m.subject) for m in mails] == [("bruno@example.org",
+                                                   "Your place at Photonics meets agrifood is confirmed")]
+    services.update_event(event, {"capacity": 5})
+    db.session.commit()
+    assert statuses(event) == ["confirmed"] * 3
+
+
+def test_a_refused_registrant_is_not_told_of_the_cancellation(make_event, make_user):
+    from portal.events import services
+    from portal.mail.models import OutboxMessage
+
+    event = make_event(capacity=1)
+    confirmed_user, waiting, refused = (make_user(email=f"{name}@example.org")
+                                        for name in ("confirmed", "waiting", "refused"))
+    for user in (confirmed_user, waiting, refused):
+        register(event, user.person_uid)
+        db.session.commit()
+    refuse(db.session.scalars(select(Registration).where(Registration.person_uid == refused.person_uid)).one())
+    db.session.execute(delete(OutboxMessage))
+    services.cancel_event(event)
+    db.session.commit()
+    assert sorted(m.to for m in db.session.scalars(select(OutboxMessage))) == [
+        "confirmed@example.org", "waiting@example.org"]

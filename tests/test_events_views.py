@@ -340,3 +340,26 @@ def test_cancelling_an_event_asks_with_what_it_sets_off(client, login, make_user
     page = client.get(f"/admin/events/{event.uid}").text
     assert ("Cancel this event for every host? 2 registered people are told by e-mail. "
             "1 scheduled B2B meeting is cancelled.") in page
+
+
+def test_the_cancel_dialog_counts_only_who_is_told(client, login, make_user, make_event, make_person):
+    login(make_user(role="admin"))
+    event = make_event(capacity=1)
+    for name in ("Anne", "Bruno", "Chloé"):
+        register(event, make_person(display_name=name).uid)
+        db.session.commit()
+    refuse(db.session.scalars(select(Registration).order_by(Registration.received_at.desc())).first())  # Chloé
+    db.session.commit()
+    page = client.get(f"/admin/events/{event.uid}").text
+    assert 'data-confirm="Cancel this event for every host? 2 registered people are told by e-mail.">' in page
+
+
+def test_a_pending_member_is_told_registration_opens_once_approved(client, login, make_user, make_event):
+    event = make_event()
+    login(make_user(status="pending"))
+    page = client.get(f"/events/{event.uid}").text
+    assert "Registration opens to you once your account is approved." in page
+    assert f'href="/events/{event.uid}/register"' not in page
+    login(make_user())
+    page = client.get(f"/events/{event.uid}").text
+    assert f'href="/events/{event.uid}/register"' in page and "once your account is approved" not in page

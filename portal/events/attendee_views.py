@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.accounts.auth import admin_required
 from portal.events import queries, registrations
-from portal.events.formatting import when
+from portal.events.formatting import day, when
 from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm
 from portal.extensions import db
 from portal.htmx import is_htmx, render
@@ -70,19 +70,23 @@ def door(uid):
     rows = queries.search_attendees(event, request.args.get("q"))
     return render("event_admin/checkin.html", "event_admin/_checkin_results.html", event=event, rows=rows,
                   q=request.args.get("q", ""), names=queries.cluster_names(), form=MessageForm(),
-                  counts=queries.counts(event))
+                  counts=queries.counts(event), door_open=event.door_open())
 
 
-def row_response(event, registration, status=200):
-    """The row to htmx, with the door's count swapped out of band; the door page otherwise."""
+def row_response(event, registration, refusal=None):
+    """The row to htmx, with the door's count swapped out of band; the door page otherwise.
+
+    `refusal`: why the check-in was refused (a 409), flashed on the door page.
+    """
     if not is_htmx():
-        if status != 200:
-            flash(_("Only confirmed registrations are checked in."), "error")
+        if refusal is not None:
+            flash(refusal, "error")
         return redirect(url_for(".door", uid=event.uid, q=request.args.get("q", "")))
     everyone = queries.attendees(event)
     row = next(a for a in everyone if a.registration.uid == registration.uid)
     return render_template("event_admin/_checkin_row.html", event=event, a=row, names=queries.cluster_names(),
-                           form=MessageForm(), counts=queries.counts(event, everyone), oob=True), status
+                           form=MessageForm(), counts=queries.counts(event, everyone), oob=True,
+                           door_open=event.door_open()), 200 if refusal is None else 409
 
 
 @bp.post("/<uid>/checkin/<registration_uid>")
@@ -91,11 +95,14 @@ def row_response(event, registration, status=200):
 def check_in(uid, registration_uid):
     event = queries.get_event_or_404(uid, host=True)
     registration = queries.get_registration_or_404(event, registration_uid)
+    if not event.door_open():
+        return row_response(event, registration, _("Check-in opens on the day of the event, %(day)s.",
+                                                   day=day(event.starts_at, event.timezone)))
     if MessageForm().validate_on_submit():
         try:
             registrations.check_in(registration, current_user.id)
         except registrations.CheckInRefused:
-            return row_response(event, registration, 409)
+            return row_response(event, registration, _("Only confirmed registrations are checked in."))
         db.session.commit()
     return row_response(event, registration)
 

@@ -118,6 +118,11 @@ class Event(Federated, db.Model):
         """Once begun, its registrations, check-ins and answers are on record: nothing cancels them."""
         return self.starts_at <= utcnow()
 
+    def door_open(self, now=None):
+        """Check-in opens on the event's first day on its own calendar: an arrival recorded
+        earlier would decide who is asked the surveys, for a day that has not come."""
+        return (now or utcnow()).astimezone(self.zone).date() >= self.starts_at.astimezone(self.zone).date()
+
     @property
     def zone(self):
         return zone(self.timezone)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.events.models import Event
-from portal.events.registration_models import Registration
+from portal.events.registration_models import Registration, RegistrationDecision
 from portal.federation.records import local_cluster
 from portal.i18n import in_language_of
 from portal.links import external_url
@@ -58,12 +58,15 @@ def coming_meetings(person_uid, event):
 
 
 def tell_cancellation(session, event):
-    """Queue a mail to each of this portal's members still registered for the cancelled event."""
+    """Queue a mail to each of this portal's members still registered for the cancelled event
+    and not refused: confirmed, waitlisted, or (on a co-host) still awaiting the lead's decision."""
     if not event.cancelled:
         return []
-    users = session.scalars(select(User).join(Registration, Registration.person_uid == User.person_uid).where(
+    users = session.scalars(select(User).join(Registration, Registration.person_uid == User.person_uid).outerjoin(
+        RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid).where(
         Registration.event_uid == event.uid, Registration.origin == local_cluster(),
-        Registration.status == "registered", User.status == "active")).unique().all()
+        Registration.status == "registered", RegistrationDecision.status.is_distinct_from("refused"),
+        User.status == "active")).unique().all()
     messages = []
     for user in users:
         with in_language_of(user):

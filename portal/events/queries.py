@@ -172,7 +172,8 @@ def search_attendees(event, text):
 
 
 def counts(event, everyone=None):
-    """Registrations by decision, per home cluster, and the confirmed ones seen at the door.
+    """Registrations by decision, per home cluster, the confirmed ones seen at the door, and the
+    ones not refused (a cancellation of the event is told to them).
 
     `everyone`: the event's `attendees`, when the caller has them already.
     """
@@ -183,7 +184,8 @@ def counts(event, everyone=None):
         by_status[a.decision.status if a.decision else "pending"] += 1
         per_cluster[a.cluster] = per_cluster.get(a.cluster, 0) + 1
     return {"by_status": by_status, "per_cluster": per_cluster, "total": len(rows),
-            "checked_in": sum(1 for a in rows if a.checked_in and a.confirmed)}
+            "checked_in": sum(1 for a in rows if a.checked_in and a.confirmed),
+            "not_refused": len(rows) - by_status["refused"]}  # who a cancellation is told to
 
 
 def decision_for(registration):

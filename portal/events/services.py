@@ -12,6 +12,7 @@ from portal.events.formula import FORMULA_KEY, b2b_title, formula_items
 from portal.events.local_models import EventTemplate
 from portal.events.models import AgendaItem, Event
 from portal.events.notify import tell_cancellation
+from portal.events.registrations import decide_registrations
 from portal.meetings.services import cancel_event_meetings
 from portal.extensions import db
 from portal.federation.records import set_event_hosts
@@ -57,12 +58,14 @@ def create_event(values, template=None):
 
 
 def update_event(event, values):
-    """Save the event's settings; the agenda's B2B block follows its B2B window."""
+    """Save the event's settings; the agenda's B2B block follows its B2B window, and places a
+    raised capacity opens go to the waiting list in its order."""
     _assign(event, EVENT_FIELDS, values)
     event.co_hosts = list(values.get("co_hosts", event.co_hosts) or [])
     db.session.flush()
     set_event_hosts(db.session, event.uid, event.hosts)
     sync_b2b_block(event)
+    decide_registrations(event.uid)
     return event
 
 

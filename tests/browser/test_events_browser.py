@@ -119,7 +119,7 @@ def test_door_check_in_on_a_phone(browser, live_url, make_event, make_user, make
     from portal.events.registrations import register
     from portal.extensions import db
 
-    event = make_event()
+    event = make_event(today=True)  # the door opens on the event's day
     for name in ("Yann Kervella", "Zoé Martin", "Anne Le Goff"):
         register(event, make_person(display_name=name).uid)
     db.session.commit()
