@@ -363,3 +363,17 @@ def test_a_pending_member_is_told_registration_opens_once_approved(client, login
     login(make_user())
     page = client.get(f"/events/{event.uid}").text
     assert f'href="/events/{event.uid}/register"' in page and "once your account is approved" not in page
+
+
+def test_members_find_the_call_for_pitches_on_the_lead_portals_event_page(client, login, make_user, make_event,
+                                                                           make_replica):
+    event = make_event()
+    pitch = f'href="/events/{event.uid}/pitch"'
+    assert pitch not in client.get(f"/events/{event.uid}").text  # anonymous
+    login(make_user(status="pending"))
+    assert pitch not in client.get(f"/events/{event.uid}").text
+    login(make_user())
+    assert pitch in client.get(f"/events/{event.uid}").text
+    theirs = make_replica(Event, "peer-b", title="Their day", starts_at=event.starts_at, ends_at=event.ends_at,
+                          timezone="Europe/Paris")
+    assert f'href="/events/{theirs.uid}/pitch"' not in client.get(f"/events/{theirs.uid}").text  # proposed to its lead
