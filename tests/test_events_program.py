@@ -271,6 +271,15 @@ def test_budget_totals_per_host_and_per_participant(client, login, organiser, ma
     assert "€1,200.50" in totals and "€799.50" in totals and "€0.00" not in totals
 
 
+def test_an_amount_finer_than_a_cent_is_refused_beside_the_field(client, login, organiser, make_event):
+    event = make_event()
+    login(organiser)
+    response = client.post(f"/admin/events/{event.uid}/budget", headers=HTMX, data={
+        "category": "room", "label": "Le Quartz", "amount": "12.345", "paid_by": "test-cluster"})
+    assert response.status_code == 422 and 'id="amount-error"' in response.text
+    assert "at most two decimals" in response.text and db.session.scalars(select(EventCost)).all() == []
+
+
 def test_a_host_without_costs_here_is_not_listed_at_zero(client, login, organiser, make_event):
     event = make_event(co_hosts=["host-b"])
     login(organiser)

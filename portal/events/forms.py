@@ -1,4 +1,5 @@
 """Event forms: times are typed as wall-clock times in the event's own time zone."""
+from decimal import Decimal
 from importlib.resources import files
 from zoneinfo import available_timezones
 
@@ -236,10 +237,17 @@ class ProposalForm(FlaskForm):
         self.listing_uid.choices = options((item.uid, item.title) for item in listings)
 
 
+def whole_cents(form, field):
+    """12.345 € is refused rather than rounded to a cent the organiser did not type."""
+    if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
+        raise ValidationError(_l("Give the amount to the cent: at most two decimals."))
+
+
 class CostForm(FlaskForm):
     category = SelectField(_l("Category"), choices=[])
     label = StringField(_l("What"), validators=[Optional(), Length(max=200)])
-    amount = DecimalField(_l("Amount (€)"), places=2, validators=[InputRequired(), NumberRange(min=0, max=10_000_000)])
+    amount = DecimalField(_l("Amount (€)"), places=2,
+                          validators=[InputRequired(), NumberRange(min=0, max=10_000_000), whole_cents])
     paid_by = SelectField(_l("Paid by"), choices=[])
 
     def __init__(self, *args, hosts=(), **kwargs):
