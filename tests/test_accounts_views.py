@@ -91,6 +91,12 @@ def test_signup_creates_a_pending_account_and_logs_in(client):
     assert "Welcome to Test Cluster! Your account is created." in page and "approve your account soon" not in page
 
 
+@pytest.mark.parametrize("accept, language", [("en-GB,en;q=0.9", "en"), ("fr-FR,fr;q=0.9", "fr")])
+def test_signup_keeps_the_language_the_form_was_read_in_for_the_members_mail(client, accept, language):
+    client.post("/signup", data=SIGNUP, headers={"Accept-Language": accept})
+    assert db.session.scalars(select(User)).one().language == language
+
+
 def published(uid):
     """The change a peer would pull for `uid`, or None when the feed shows it nothing."""
     changes = [c for c in feed.changes("peer-x", 0, 1000)["changes"] if c["uid"] == uid]

@@ -1,7 +1,7 @@
 """Account pages: log-in, sign-up, password reset, own profile and consent, people, members admin."""
 from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request,
                    session, url_for)
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import queries, services
@@ -136,6 +136,8 @@ def signup():
         except services.AccountError as error:
             refuse(form, error)
         else:
+            # The language the form was read in is the member's, for their mail too, until they pick another.
+            services.set_language(user, str(get_locale()))
             db.session.commit()
             login_user(user)
             # What a pending account may do is said on the page itself, for as long as it waits.
