@@ -124,6 +124,9 @@ def test_a_request_says_who_the_other_person_is(client, login, event, anne, brun
     html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
     assert re.search(r"<strong>Bruno</strong>\s*<small>· Lumiwave</small>\s*"
                      r"<span class=\"badge badge-cluster\">Test Cluster</span>", html)
+    assert "Waiting for an answer" in html  # Anne's own request waits for Bruno
+    login(bruno)
+    assert "Waiting for your answer" in client.get(f"/events/{event.uid}/b2b/").text
 
 
 def test_pending_members_cannot_request(client, login, event, bruno, make_participant, make_user):

@@ -20,6 +20,11 @@ from portal.meetings.times import event_time
 STATE_LABELS = {"pending": _l("Waiting for an answer"), "accepted": _l("Accepted"),
                 "declined": _l("Declined"), "withdrawn": _l("Withdrawn"), "expired": _l("Expired"),
                 "closed": _l("Closed")}
+def request_state_label(state, incoming=False):
+    """A request's state for one side of it: a pending request received waits for *your* answer."""
+    return _l("Waiting for your answer") if incoming and state == "pending" else STATE_LABELS.get(state, state)
+
+
 MEETING_LABELS = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled"), "held": _l("Held"),
                   "no_show": _l("No-show")}
 ORG_KINDS = dict(ORGANISATION_KINDS[1:])
@@ -33,7 +38,7 @@ PHASE_LABELS = {"greedy": _l("First draft"), "schedule": _l("Most meetings"), "m
 
 
 def register_filters(bp):
-    bp.add_app_template_filter(lambda state: STATE_LABELS.get(state, state), "meeting_request_state")
+    bp.add_app_template_filter(request_state_label, "meeting_request_state")
     bp.add_app_template_filter(lambda status: MEETING_LABELS.get(status, status), "meeting_status")
     bp.add_app_template_filter(lambda kind: ORG_KINDS.get(kind, kind), "meeting_org_kind")
     bp.add_app_template_filter(lambda status: RUN_LABELS.get(status, status), "meeting_run_status")
