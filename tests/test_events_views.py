@@ -130,6 +130,7 @@ def test_member_registers_with_consent_naming_the_hosts(client, login, make_user
     assert "Your registration: attendee," in page and ">confirmed</strong>" in page
     again = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
     assert "<h1>My registration for" in again and "Update my registration" in again
+    assert re.search(r'<input checked[^>]*name="consent"', again)  # agreed once: no ticking again to change
 
 
 def flash_after(client, event, **data):

@@ -174,9 +174,9 @@ class RegistrationForm(ZonedForm):
     consent = BooleanField(_l("I agree"), validators=[DataRequired(_l("Your agreement is needed to register."))])
 
     def __init__(self, *args, event=None, registration=None, **kwargs):
-        if registration is not None and registration.active:
+        if registration is not None and registration.active:  # a change: the agreement stands
             kwargs.setdefault("data", {
-                "role": registration.role, "b2b": registration.b2b,
+                "role": registration.role, "b2b": registration.b2b, "consent": True,
                 "available_from": wall_clock(registration.available_from, event.timezone),
                 "available_until": wall_clock(registration.available_until, event.timezone)})
         super().__init__(*args, **kwargs)
