@@ -260,7 +260,9 @@ class PlannerForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    keywords = TextAreaField(_l("Candidate keywords"), description=_l("Separated by commas."),
+    keywords = TextAreaField(_l("Candidate keywords"), description=_l(
+        "Separated by commas. Counted where a listing names the topic in its keywords, title or summary "
+        "(the directory's search also reads descriptions, so it may find more)."),
                              validators=[Optional(), Length(max=2000)])
     sectors = CheckboxesField(_l("Sectors"), choices=[], validate_choice=False)
 
