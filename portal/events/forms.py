@@ -1,5 +1,4 @@
 """Event forms: times are typed as wall-clock times in the event's own time zone."""
-from decimal import Decimal
 from importlib.resources import files
 from zoneinfo import available_timezones
 
@@ -239,7 +238,8 @@ class ProposalForm(FlaskForm):
 
 def whole_cents(form, field):
     """12.345 € is refused rather than rounded to a cent the organiser did not type."""
-    if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
+    value = field.data  # NaN, infinities and huge numbers are NumberRange's to refuse
+    if value is not None and value.is_finite() and value.normalize().as_tuple().exponent < -2:
         raise ValidationError(_l("Give the amount to the cent: at most two decimals."))
 
 
