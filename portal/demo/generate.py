@@ -1,5 +1,6 @@
 """Seeded demo data for a cluster portal, in the portal's import format: plain data, no Flask, no network."""
 import datetime
+import functools
 import random
 import re
 import uuid
@@ -53,14 +54,39 @@ def generate(profile, seed=7):
 
 
 def demo_accounts(profile, seed=7):
-    """The demo member login (a sharing person with listings, of the profile's typical member) and the admin."""
+    """The demo member login (see `demo_member`) and the admin."""
+    return {"member_email": demo_member(profile, seed)["email"],
+            "admin_email": f"admin@{PROFILES[profile].CLUSTER['cluster_id']}.example"}
+
+
+@functools.lru_cache(maxsize=None)
+def demo_member(profile, seed=7):
+    """The person a newcomer logs in as: of the profile's typical kind of member, sharing their
+    profile and posting listings, and of those the one the other clusters' people answer best
+    (their three best suggestions), so that the demo's suggestions cross clusters."""
+    from portal.matchmaking.suggestions import suggest
+
     data = generate(profile, seed)
-    kind = PROFILES[profile].MEMBER_KIND
     kinds = {o["uid"]: o["kind"] for o in data["organisations"]}
-    posting = {item["person_uid"] for item in data["listings"]}
-    member = next(p for p in data["people"]
-                  if kinds[p["organisation_uid"]] == kind and p["share_profile"] and p["uid"] in posting)
-    return {"member_email": member["email"], "admin_email": f"admin@{data['cluster']['cluster_id']}.example"}
+    mine = _as_participants(data)
+    candidates = [p for p in data["people"] if kinds[p["organisation_uid"]] == PROFILES[profile].MEMBER_KIND
+                  and p["share_profile"] and p["uid"] in mine]
+    others = [plain for other in PROFILES if other != profile
+              for plain in _as_participants(generate(other, seed)).values()]
+    return max(candidates, key=lambda p: sum(s.score for s in suggest(mine[p["uid"]], others, limit=3)))
+
+
+def _as_participants(data):
+    """{person uid: the person as the suggestion module wants them} for everyone posting listings."""
+    sectors = {o["uid"]: o["sectors"] for o in data["organisations"]}
+    found = {}
+    for item in data["listings"]:
+        person = item["person_uid"]
+        if person is not None:
+            found.setdefault(person, {"id": person, "organisation_id": item["organisation_uid"],
+                                      "sectors": sectors[item["organisation_uid"]], "listings": []})
+            found[person]["listings"].append(dict(item, id=item["uid"]))
+    return found
 
 
 def _founded(size, rng):

@@ -196,20 +196,10 @@ def admin_person_uid():
 
 @functools.lru_cache(maxsize=None)
 def demo_member_uid(cluster_id, seed):
-    """The person uid of a portal's demo member, from its data generated again (uids are seeded).
+    """The person uid of a portal's demo member (`generate.demo_member`: uids are seeded)."""
+    from portal.demo.generate import demo_member
 
-    The member is the one `generate.demo_accounts` logs in with: the first person who shares
-    their profile, posts listings and works for the profile's typical kind of member (the
-    same rule, applied to one generation instead of two; tests/test_demo_world.py checks it).
-    """
-    from portal.demo.generate import PROFILES, generate
-
-    profile = PROFILE_OF[cluster_id]
-    data = generate(profile, seed)
-    kinds = {o["uid"]: o["kind"] for o in data["organisations"]}
-    posting = {item["person_uid"] for item in data["listings"]}
-    return next(p["uid"] for p in data["people"] if kinds[p["organisation_uid"]] == PROFILES[profile].MEMBER_KIND
-                and p["share_profile"] and p["uid"] in posting)
+    return demo_member(PROFILE_OF[cluster_id], seed)["uid"]
 
 
 def weighted_sample(rng, items, weights, count):

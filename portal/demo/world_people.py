@@ -125,10 +125,14 @@ def attendance_weights(pool):
             * brings.get(organisation.kind, 1) for person, organisation in pool]
 
 
-def counterparts(world, members, member):
-    """Our members who best match each portal's demo member (ours too): they meet at the upcoming event.
+COUNTERPARTS = 3
 
-    Suggestions need a real match, so the demo member's own portal brings one as well.
+
+def counterparts(world, members, member):
+    """Our members who best match each portal's demo member (ours too): they come to the upcoming event.
+
+    Suggestions need real matches, so the demo member's own portal brings some as well; three
+    each, since the best may have met the demo member at the past event already (hidden then).
     """
     candidates = plain_people([(p, o) for p, o in members if p.uid != member and o.kind in ATTENDING_KINDS])
     found = []
@@ -139,8 +143,7 @@ def counterparts(world, members, member):
         wanted = plain_people([(person, person.organisation)])[0]
         kinds = {COMPLEMENT[x["kind"]] for x in wanted["listings"]}
         ranked = suggest(wanted, [c for c in candidates if any(x["kind"] in kinds for x in c["listings"])])
-        if ranked:
-            found.append(ranked[0].person_id)
+        found += [suggestion.person_id for suggestion in ranked[:COUNTERPARTS]]
     return found
 
 
