@@ -58,6 +58,9 @@ def test_catalogue_lists_participants_with_filters_and_serves_htmx_the_fragment(
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "<html" in html
     assert names(html) == ["Anne", "Bruno", "Carla"]
+    assert '<details class="directory-filters">' in html  # folded until a filter is set
+    filtered = client.get(f"/events/{event.uid}/b2b/participants?sector=agrifood").text
+    assert '<details class="directory-filters" open>' in filtered
     assert "Fibre Bragg grating sensors" in html and "Request a meeting" in html
     offers = client.get(f"/events/{event.uid}/b2b/participants?listing_kind=offer", headers=HTMX)
     fragment = offers.get_data(as_text=True)

@@ -160,6 +160,7 @@ def test_agenda_builder_fits_320_pixels_and_catalogue_filters_take_one_column_on
     login_as(page, make_participant(b2b, "Anne"))
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(live_server(f"/events/{b2b.uid}/b2b/participants"))
+    page.locator("details.directory-filters summary").click()
     widths = page.eval_on_selector_all(".catalogue-filters select", "all => all.map(s => s.getBoundingClientRect().width)")
     assert widths and min(widths) > 250
 

@@ -47,6 +47,7 @@ def test_request_accept_and_schedule(world, log_in):
     bruno = log_in("bruno@example.org")
     bruno.goto(b2b + "/participants")
     expect(bruno.locator(".participant-card")).to_have_count(2)
+    bruno.locator("details.directory-filters summary").click()
     bruno.select_option("#listing_kind", value="need")  # htmx swaps the results in place
     expect(bruno.locator(".participant-card")).to_have_count(1)
     expect(bruno.locator(".participant-card")).to_contain_text("Anne")
