@@ -174,3 +174,23 @@ def test_the_second_side_to_peer_wakes_the_first_instead_of_leaving_it_in_backof
     with a.context() as session:  # B's notify reached A: due now, not after its backoff
         woken = session.get(Peer, b.cluster_id)
         assert woken.retry_after is None and woken.notified_at is not None
+
+
+def test_a_command_that_changes_records_tells_the_peers_before_it_exits(portals, tmp_path):
+    """`flask import` is a process of its own: its notify round must not die with it."""
+    import json
+
+    from portal.federation.models import Peer
+
+    a, b = portals("photonics", "agrifood", config={"NOTIFY_PEERS": True})
+    peer(a, b)
+    with b.context() as session:
+        session.get(Peer, a.cluster_id).notified_at = None
+        session.commit()
+    members = tmp_path / "members.json"
+    members.write_text(json.dumps({"organisations": [
+        {"uid": "7d0c3f5e-6a57-4c55-9f3c-1b2a8e4d9f01", "name": "Imported Optics", "kind": "research",
+         "country": "FR"}], "people": [], "listings": []}))
+    a.flask("import", str(members))
+    with b.context() as session:  # told while the command ran: B pulls within seconds, not at its next round
+        assert session.get(Peer, a.cluster_id).notified_at is not None

@@ -76,3 +76,22 @@ def test_no_notification_without_a_federated_change(app, make_user):
     db.session.commit()
     assert "portal_notifier" not in app.extensions
     assert notify  # the module's listeners are installed by the API blueprint
+
+
+def test_peers_are_told_when_the_outer_transaction_commits_not_a_savepoint(app, monkeypatch, make_organisation):
+    """Releasing a SAVEPOINT fires after_commit too, before the change is visible to anyone."""
+    from types import SimpleNamespace
+
+    from portal.directory.models import Listing
+    from portal.federation import notify
+
+    pokes = []
+    monkeypatch.setattr(notify, "notifier", lambda app: SimpleNamespace(poke=lambda: pokes.append(1)))
+    app.config["NOTIFY_PEERS"] = True
+    org = make_organisation()
+    pokes.clear()  # the organisation's own commit
+    with db.session.begin_nested():
+        db.session.add(Listing(kind="offer", title="In a savepoint", organisation_uid=org.uid))
+    assert pokes == []
+    db.session.commit()
+    assert pokes == [1]

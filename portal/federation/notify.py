@@ -1,12 +1,15 @@
 """Telling peers we have new changes, in the background, after our ledger changed.
 
-The ledger hook marks the session (`fed_changed`); once that transaction commits, a
+The ledger hook marks the session (`fed_changed`); once that transaction commits (the
+outermost: a SAVEPOINT's release fires the same event, before the change is visible), a
 daemon thread (one per process, started lazily) POSTs a signed `notify` to every
 confirmed peer with a short timeout. Bursts of commits coalesce into one round. A peer
 that is down or slow costs the member's request nothing: periodic pulls still happen.
+A process that ends (a command: `import`, `surveys send-due`...) first lets a round under
+way finish, within about two notify timeouts.
 """
+import atexit
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 from flask import current_app, has_app_context
@@ -20,13 +23,16 @@ _lock = threading.Lock()
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session):
+    if session.in_nested_transaction():
+        return
     if session.info.pop("fed_changed", False) and has_app_context() and current_app.config.get("NOTIFY_PEERS"):
         notifier(current_app._get_current_object()).poke()
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session):
-    session.info.pop("fed_changed", None)
+    if not session.in_nested_transaction():
+        session.info.pop("fed_changed", None)
 
 
 def notifier(app):
@@ -44,15 +50,22 @@ class Notifier:
         self.app = app
         self.wake = threading.Event()
         self.thread = None
-        self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="notify")
         self.rounds = 0
+        self.idle = threading.Event()  # no round under way nor asked for
+        self.idle.set()
+        atexit.register(self.wait_idle, 2 * app.config["NOTIFY_TIMEOUT"] + 1)
 
     def poke(self):
         with _lock:
+            self.idle.clear()
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="notify-peers", daemon=True)
                 self.thread.start()
-        self.wake.set()
+            self.wake.set()
+
+    def wait_idle(self, timeout):
+        """Whether the rounds asked for are done, waiting up to `timeout` seconds."""
+        return self.idle.wait(timeout)
 
     def run(self):
         while True:
@@ -63,6 +76,9 @@ class Notifier:
             except Exception:  # never let the thread die: the next commit pokes it again
                 self.app.logger.exception("notifying peers failed")
             self.rounds += 1
+            with _lock:
+                if not self.wake.is_set():
+                    self.idle.set()
 
     def notify_all(self):
         from portal.extensions import db
@@ -73,9 +89,14 @@ class Notifier:
                        for p in queries.confirmed_peers() if not p.new_public_key]
             seq = feed.head()
             db.session.remove()
-        futures = [self.pool.submit(self.notify_one, peer, seq) for peer in targets]
-        for future in futures:
-            future.result()
+        # A thread per peer, not a pool: a pool takes no work once the interpreter is exiting,
+        # which is when a command's last round runs (see wait_idle).
+        threads = [threading.Thread(target=self.notify_one, args=(peer, seq), name=f"notify-{peer.cluster_id}",
+                                    daemon=True) for peer in targets]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     def notify_one(self, peer, seq):
         with self.app.app_context():
