@@ -240,6 +240,7 @@ def test_export_then_import_round_trip(app, app_config, databases, runner, tmp_p
     out = tmp_path / "out"
     result = runner.invoke(args=["export", "--format", fmt, str(out)])
     assert result.exit_code == 0, result.output
+    assert {oct(path.stat().st_mode & 0o777) for path in out.iterdir()} == {"0o600"}  # e-mails, phones
     first = transfer.export_data()
     assert "Remote" not in json.dumps(first)
 

@@ -161,10 +161,17 @@ def _read_csv(path, kind):
     return rows
 
 
+def _open_private(path, **kwargs):
+    """A file for its owner only: an export holds members' e-mail addresses and phone numbers."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # an earlier export of the same name would keep its mode
+    return open(descriptor, "w", encoding="utf-8", **kwargs)
+
+
 def write_json(data, directory):
     os.makedirs(directory, exist_ok=True)
     path = os.path.join(directory, "directory.json")
-    with open(path, "w", encoding="utf-8") as handle:
+    with _open_private(path) as handle:
         json.dump(data, handle, ensure_ascii=False, indent=2)
     return [path]
 
@@ -174,7 +181,7 @@ def write_csv(data, directory):
     paths = []
     for kind, (columns, list_columns) in COLUMNS.items():
         path = os.path.join(directory, kind + ".csv")
-        with open(path, "w", newline="", encoding="utf-8") as handle:
+        with _open_private(path, newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
             writer.writeheader()
             for item in data.get(kind, []):
