@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app portal
-INSTANCE ?= instance
+INSTANCE ?= $(or $(PORTAL_INSTANCE),instance)
 PORT ?= 5000
 WORKERS ?= 2
 # The PostgreSQL server the suite's second pass uses (.ci/run starts one).
@@ -14,7 +14,7 @@ PG_URL ?= postgresql+psycopg://passerelle:passerelle@127.0.0.1:5432/postgres
 help:
 	@echo "make demo   set up three federated demo portals and serve them"
 	@echo "make test   run the whole suite (SQLite, browser, then PostgreSQL)"
-	@echo "make run    serve the instance in ./$(INSTANCE) with gunicorn on port $(PORT)"
+	@echo "make run    serve the instance $(INSTANCE) with gunicorn on port $(PORT) (INSTANCE=, PORT=)"
 
 $(VENV)/.installed: setup.cfg
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,10 @@ install: $(VENV)/.installed
 demo: install
 	$(PY) -m portal.demo.run
 
+# gunicorn's control socket goes in the instance: by default every gunicorn of a user shares one.
 run: install
 	PORTAL_INSTANCE=$(abspath $(INSTANCE)) $(VENV)/bin/gunicorn --workers $(WORKERS) \
-		--bind 127.0.0.1:$(PORT) --timeout 60 wsgi:app
+		--bind 127.0.0.1:$(PORT) --timeout 60 --control-socket $(abspath $(INSTANCE))/gunicorn.ctl wsgi:app
 
 test: test-sqlite test-postgres
 
@@ -55,4 +56,4 @@ translations: install
 	$(VENV)/bin/pybabel compile -d portal/translations --statistics
 
 clean-demo:
-	rm -rf instance/demo
+	rm -rf $(or $(DEMO_DIR),instance/demo)

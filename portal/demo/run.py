@@ -169,8 +169,9 @@ def main():
     try:
         for portal in PORTALS:
             processes.append(spawn(instance_of(portal[1]), os.path.join(os.path.dirname(sys.executable), "gunicorn"),
-                                   "--workers", "2", "--bind", f"127.0.0.1:{portal[4]}",
-                                   "--log-level", "warning", "wsgi:app"))
+                                   "--workers", "2", "--bind", f"127.0.0.1:{portal[4]}", "--log-level", "warning",
+                                   "--control-socket", os.path.join(instance_of(portal[1]), "gunicorn.ctl"),
+                                   "wsgi:app"))
         for portal in PORTALS:
             wait_until_up(base_url(portal[4]))
         if not os.path.exists(READY):
