@@ -55,6 +55,8 @@ def test_add_an_unreachable_url_fails_cleanly(runner):
 
 
 def test_list_remove_and_sync(runner, publisher):
+    alone = runner.invoke(args=["sync"])
+    assert alone.exit_code == 0 and "no confirmed peer to pull" in alone.output
     publisher.pin(db.session, base_url=publisher.base_url)
     publisher.changes = [change(1, "00000000-0000-4000-8000-000000000001", "organisation",
                                 data=organisation_data())]

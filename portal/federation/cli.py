@@ -107,6 +107,9 @@ def sync_command(peer_ids, watch):
         click.echo("sync worker stopped")
         return
     ids = list(peer_ids) or [p.cluster_id for p in queries.confirmed_peers()]
+    if not ids:
+        click.echo("no confirmed peer to pull: add one with `flask --app portal peers add URL`")
+        return
     for peer_id in ids:
         _peer_or_fail(peer_id)
     results = []
