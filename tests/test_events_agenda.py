@@ -275,6 +275,21 @@ def test_editing_an_event_keeps_what_was_typed_and_checks_the_b2b_block(client, 
         "Renamed", 15, datetime(2027, 3, 18, 14, tzinfo=PARIS))
 
 
+def test_lowering_the_capacity_below_who_is_confirmed_says_they_keep_their_places(client, organiser, make_event,
+                                                                                   make_person):
+    from portal.events.registrations import register
+
+    event = make_event()
+    for _ in range(3):
+        register(event, make_person().uid)
+    db.session.commit()
+    client.post(f"/admin/events/{event.uid}/edit", data={
+        "title": event.title, "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
+        "ends_at": "2027-03-18T17:00", "capacity": "2", "registration_open": "y"})
+    page = client.get(f"/admin/events/{event.uid}").text
+    assert "3 people are confirmed, more than the capacity of 2: they keep their places" in page
+
+
 def b2b_item(event):
     return db.session.scalars(select(AgendaItem).where(AgendaItem.event_uid == event.uid,
                                                        AgendaItem.kind == "b2b")).one()

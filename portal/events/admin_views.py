@@ -119,6 +119,11 @@ def edit(uid):
             services.update_event(event, values)
             db.session.commit()
             flash(_("The event is saved."), "success")
+            confirmed = queries.counts(event)["by_status"]["confirmed"]
+            if confirmed > event.capacity:  # lowered below who is coming: nobody loses their place
+                flash(_("%(confirmed)d people are confirmed, more than the capacity of %(capacity)d: they keep "
+                        "their places, and new registrations wait on the waiting list.",
+                        confirmed=confirmed, capacity=event.capacity), "info")
             return go(url_for("event_admin.dashboard", uid=uid))
     return render("event_admin/form.html", "event_admin/_event_form.html", status=422 if form.errors else 200,
                   form=form, event=event)
