@@ -91,12 +91,9 @@ def authenticate(email, password, now=None):
     if user is None:
         hash_password(password)  # about the cost of a check: timing does not reveal accounts
         return None, "invalid"
-    if throttle.delay_for(user, now):
-        return None, "wait"
-    if not verify_password(user.password_hash, password):
-        throttle.record_failure(user, now)
-        db.session.flush()
-        return None, "invalid"
+    problem = _check_password(user, password, now)
+    if problem:
+        return None, problem
     if user.status == "disabled":
         return None, "disabled"
     throttle.record_success(user)
@@ -104,6 +101,18 @@ def authenticate(email, password, now=None):
     user.session_token = user.session_token or new_session_token()
     db.session.flush()
     return user, None
+
+
+def _check_password(user, password, now):
+    """None when `password` is the account's, else why not: "wait" (throttled) or "invalid" (a
+    failure, counted by the throttle: the log-in and the password change share it)."""
+    if throttle.delay_for(user, now):
+        return "wait"
+    if not verify_password(user.password_hash, password):
+        throttle.record_failure(user, now)
+        db.session.flush()
+        return "invalid"
+    return None
 
 
 def set_language(user, language):
@@ -148,12 +157,10 @@ def change_password(user, current_password, password, now=None):
     """A member's new password, given the current one; their other sessions end as with
     `log_out_everywhere` (the caller logs this session in again). A wrong current password
     counts as a failed log-in: this form is no way round the log-in's throttle."""
-    now = now or utcnow()
-    if throttle.delay_for(user, now):
+    problem = _check_password(user, current_password, now or utcnow())
+    if problem == "wait":
         raise AccountError("current_password", _("Too many failed attempts: wait a few minutes, then try again."))
-    if not verify_password(user.password_hash, current_password):
-        throttle.record_failure(user, now)
-        db.session.flush()
+    if problem:
         raise AccountError("current_password", _("This is not your current password."))
     _acceptable_password(password, user.email)
     throttle.record_success(user)

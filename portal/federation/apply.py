@@ -16,7 +16,7 @@ from sqlalchemy import exc
 from portal.federation import bulk, services
 from portal.federation.fields import is_uuid
 from portal.federation.loaders import loader
-from portal.federation.models import MAX_SEQ, Record
+from portal.federation.models import Record, is_seq
 from portal.federation.records import REGISTRY, Federated
 
 CHUNK = 500  # uids per IN (...) list
@@ -100,7 +100,7 @@ def envelope_problem(change, nul_free=False):
         (is_uuid(change.get("uid")), "uid"),
         (isinstance(change.get("origin"), str) and 0 < len(change["origin"]) <= 40, "origin"),
         (type(change.get("version")) is int and 0 < change["version"] < 2**31, "version"),
-        (type(change.get("seq")) is int and 0 <= change["seq"] <= MAX_SEQ, "seq"),
+        (is_seq(change.get("seq")), "seq"),
         (isinstance(change.get("deleted"), bool), "deleted"),
         (change.get("deleted") is True or isinstance(change.get("data"), dict), "data"),
         (parse_time(change.get("updated_at")) is not None, "updated_at"),

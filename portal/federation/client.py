@@ -12,7 +12,7 @@ from flask import current_app
 from http_message_signatures import InvalidSignature
 
 from portal.federation import keys, signing
-from portal.federation.models import MAX_SEQ
+from portal.federation.models import is_seq
 
 CLUSTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 _local = threading.local()
@@ -117,7 +117,7 @@ def get_changes(peer, since, limit):
     """A checked feed page, and whether no string in it can hold a NUL character (see `nul_free`)."""
     page, body = signed_call(peer, "GET", "changes", {"since": since, "limit": limit}, raw=True)
     ok = (isinstance(page, dict) and page.get("cluster_id") == peer.cluster_id
-          and isinstance(page.get("epoch"), str) and _int(page.get("next"))
+          and isinstance(page.get("epoch"), str) and is_seq(page.get("next"))
           and isinstance(page.get("has_more"), bool) and isinstance(page.get("changes"), list))
     if not ok:
         raise PeerError("the feed page is malformed (cluster_id, epoch, next, has_more, changes)")
@@ -140,7 +140,7 @@ def get_digest(peer):
     answer = signed_call(peer, "GET", "digest")
     for side in ("published", "replica"):
         part = answer.get(side) if isinstance(answer, dict) else None
-        if not isinstance(part, dict) or not _int(part.get("count")) or not isinstance(part.get("sha256"), str):
+        if not isinstance(part, dict) or not is_seq(part.get("count")) or not isinstance(part.get("sha256"), str):
             raise PeerError("the digest answer is malformed")
     return answer
 
@@ -177,10 +177,6 @@ def read_capped(response):
         response.close()
         raise
     response._content, response._content_consumed = b"".join(chunks), True  # as requests keeps a read body
-
-
-def _int(value):
-    return type(value) is int and 0 <= value <= MAX_SEQ
 
 
 def _json(response):

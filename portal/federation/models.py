@@ -11,8 +11,14 @@ from portal.federation.fields import open_length
 def utcnow():
     return datetime.now(timezone.utc)
 
+
 #: A seq and a cursor are 64-bit integers in the database (and in the protocol's feeds).
 MAX_SEQ = 2 ** 63 - 1
+
+
+def is_seq(value):
+    """A feed position (or a count of records) as JSON may carry it: an int from 0 to MAX_SEQ."""
+    return type(value) is int and 0 <= value <= MAX_SEQ
 
 
 class Record(db.Model):

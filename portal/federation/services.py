@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.federation import client, feed, keys
-from portal.federation.models import MAX_SEQ, Nonce, Peer, Quarantine
+from portal.federation.models import Nonce, Peer, Quarantine, is_seq
 from portal.federation.records import utcnow
 
 
@@ -163,7 +163,7 @@ def discard_quarantined(entry):
 def quarantine(peer_id, change, seq, reason):
     """Keep a refused change, raw, with its reason, for an administrator."""
     fields = change if isinstance(change, dict) else {}
-    entry = Quarantine(peer_id=peer_id, seq=seq if type(seq) is int and 0 <= seq <= MAX_SEQ else None,
+    entry = Quarantine(peer_id=peer_id, seq=seq if is_seq(seq) else None,
                        type=_short(fields.get("type")), uid=_short(fields.get("uid")),
                        reason=reason[:2000], raw=change if isinstance(change, dict) else {"raw": change})
     db.session.add(entry)
