@@ -483,6 +483,8 @@ def test_admin_members_are_paged_and_filters_keep_their_counts(app, client, peop
     assert "/admin/members?status=pending&amp;page=2" in first
     second = client.get("/admin/members?status=pending&page=2").text
     assert second.count("<tr id=\"member-") == 4 and "Page 2 of 2" in second
+    past_the_end = client.get("/admin/members?status=pending&page=999").text  # an old link: the last page
+    assert past_the_end.count("<tr id=\"member-") == 4 and "Page 2 of 2" in past_the_end
 
 
 def test_admin_approves_with_htmx_and_gets_the_row(client, people, login):

@@ -258,6 +258,15 @@ def test_a_page_past_the_last_shows_the_last_page(app, client, make_organisation
     assert client.get("/directory?page=999").get_data(as_text=True).count('class="listing-card') == 1
 
 
+def test_an_organisations_page_past_the_last_shows_the_last_page(app, client, make_organisation):
+    app.config["PAGE_SIZE"] = 2
+    for n in range(5):
+        make_organisation(name=f"Optics {n}")
+    body = client.get("/organisations?page=999").get_data(as_text=True)
+    assert "Page 3 of 3" in body and "Optics 4" in body and "Optics 0" not in body
+    assert "/organisations?page=2" in body  # the link to the previous page
+
+
 def test_remote_listing_has_badge_and_home_link(client, make_listing, make_organisation):
     db.session.add(Peer(cluster_id="agri-west", name="Agri West", base_url="https://agri.example/",
                         public_key="k", fingerprint="f", state="confirmed"))

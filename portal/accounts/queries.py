@@ -6,6 +6,7 @@ from sqlalchemy import case, func, select
 from portal.accounts.models import STATUSES, User
 from portal.accounts.passwords import read_reset_token
 from portal.directory.models import Listing, Organisation, Person
+from portal.directory.queries import paged
 from portal.extensions import db
 from portal.federation.models import Peer
 from portal.federation.records import local_cluster
@@ -50,12 +51,8 @@ def members(status=None):
 
 
 def members_page(status=None, page=1, page_size=20):
-    """One page of `members(status)`, with the total count."""
-    query = _members(status)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(*NEWEST_MEMBERS)
-                              .limit(page_size).offset((page - 1) * page_size)).unique().all()
-    return rows, total
+    """One `Page` of `members(status)`."""
+    return paged(_members(status), NEWEST_MEMBERS, page, page_size)
 
 
 def status_counts():

@@ -302,11 +302,10 @@ def person(uid):
 def admin_members():
     status = request.args.get("status")
     status = status if status in STATUSES else None
-    page, size = page_arg(), current_app.config["PAGE_SIZE"]
-    members, total = queries.members_page(status, page=page, page_size=size)
+    found = queries.members_page(status, page=page_arg(), page_size=current_app.config["PAGE_SIZE"])
     return render("accounts/admin_members.html", "accounts/_members.html", filter_status=status,
-                  members=members, counts=queries.status_counts(), statuses=STATUSES,
-                  page_number=page, pages=max(1, -(-total // size)),
+                  members=found.rows, counts=queries.status_counts(), statuses=STATUSES,
+                  page_number=found.number, pages=found.pages,
                   page_url=lambda n: page_url("accounts.admin_members", n))
 
 

@@ -1,5 +1,6 @@
 """Directory reads: organisations, listings, people, cluster names and the home page's figures."""
 from datetime import date
+from typing import NamedTuple
 
 from babel import Locale
 from flask import current_app, has_request_context
@@ -9,6 +10,22 @@ from sqlalchemy import func, or_, select
 from portal.directory.models import Listing, Organisation, Person
 from portal.extensions import db
 from portal.federation.models import Peer
+
+
+class Page(NamedTuple):
+    rows: list
+    total: int
+    number: int
+    pages: int
+
+
+def paged(query, order_by, number, size):
+    """One page of `query` in `order_by`; a number past the end gives the last page, as the directory does."""
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // size))
+    number = min(number, pages)
+    rows = db.session.scalars(query.order_by(*order_by).limit(size).offset((number - 1) * size)).unique().all()
+    return Page(rows, total, number, pages)
 
 
 def home_stats():
@@ -72,7 +89,7 @@ def countries_in_use():
 
 
 def organisations(kind=None, country=None, special_guests=False, cluster=None, page=1, page_size=20):
-    """A page of organisations by name, filtered, with the total count (none awaiting approval)."""
+    """A `Page` of organisations by name, filtered (none awaiting approval)."""
     query = select(Organisation).where(Organisation.pending.is_(False))
     if kind:
         query = query.where(Organisation.kind == kind)
@@ -82,10 +99,7 @@ def organisations(kind=None, country=None, special_guests=False, cluster=None, p
         query = query.where(Organisation.special_guest.is_(True))
     if cluster:
         query = query.where(Organisation.origin == cluster)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(func.lower(Organisation.name), Organisation.uid)
-                              .limit(page_size).offset((page - 1) * page_size)).all()
-    return rows, total
+    return paged(query, (func.lower(Organisation.name), Organisation.uid), page, page_size)
 
 
 def organisation_listings(organisation_uid, include_closed=False, include_expired=False):

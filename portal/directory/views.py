@@ -87,12 +87,11 @@ def organisations():
                                   countries=queries.countries_in_use)
     form.validate()
     value = form.valid_value
-    page, size = page_arg(), current_app.config["PAGE_SIZE"]
-    rows, total = queries.organisations(kind=value("kind"), country=value("country"),
-                                        special_guests=bool(value("special_guests")),
-                                        cluster=value("cluster"), page=page, page_size=size)
+    found = queries.organisations(kind=value("kind"), country=value("country"),
+                                  special_guests=bool(value("special_guests")), cluster=value("cluster"),
+                                  page=page_arg(), page_size=current_app.config["PAGE_SIZE"])
     return render("directory/organisations.html", "directory/_organisation_list.html", form=form,
-                  organisations=rows, total=total, page_number=page, pages=max(1, -(-total // size)),
+                  organisations=found.rows, total=found.total, page_number=found.number, pages=found.pages,
                   page_url=lambda n: page_url("directory.organisations", n))
 
 
