@@ -146,6 +146,24 @@ def test_held_meetings_stay_fixed(event, people):
     assert (services.meeting_for_request(first.uid).starts_at, services.meeting_for_request(first.uid).table) == where
 
 
+def test_a_meeting_that_has_begun_is_neither_moved_nor_cancelled_by_what_follows(event, people, monkeypatch):
+    """Once begun, a meeting is marked held or no-show: a withdrawal, the event's cancellation or a
+    re-run late in the day leave it where it is (it may well be taking place)."""
+    anne, bruno, carla, dan = people
+    first, second = accepted(event, anne, bruno), accepted(event, carla, dan)
+    run_and_publish(event)
+    where = placed(event)
+    monkeypatch.setattr("portal.meetings.models.utcnow", lambda: event.b2b_ends_at)  # both have begun
+    services.withdraw_request(first, anne.person_uid)
+    assert services.cancel_event_meetings(event) == []
+    data = scheduling.build_instance(event)
+    assert [m["fixed_slot"] for m in data["meetings"]] == [scheduling.slot_of(event, where[second.uid][0])]
+    run_and_publish(event)
+    assert placed(event) == where
+    with pytest.raises(MeetingError, match="has begun"):
+        services.cancel_meeting(services.meeting_for_request(second.uid), reason="left")
+
+
 def test_only_the_lead_schedules(event, people, make_replica):
     from datetime import datetime
     from zoneinfo import ZoneInfo

@@ -134,9 +134,13 @@ class Meeting(Federated, db.Model):
     def begun(self, now=None):
         return self.starts_at is not None and as_utc(self.starts_at) <= (now or utcnow())
 
+    def settled(self, now=None):
+        """Held, missed or begun: it is marked, never moved nor cancelled (it happened, or not)."""
+        return self.status in ("held", "no_show") or (self.status == "scheduled" and self.begun(now))
+
     @property
     def cancellable(self):
-        """Still to come: one held, missed or begun is marked, not cancelled."""
+        """Still to come."""
         return self.status == "scheduled" and not self.begun()
 
     def other_person_uid(self, person_uid):

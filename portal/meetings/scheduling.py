@@ -22,8 +22,6 @@ from portal.meetings.services import MeetingError
 from portal.meetings.times import (slot_count, slot_end, slot_of, slot_start, table_index, table_label,
                                    unavailable_slots)
 
-FIXED_STATUSES = ("held", "no_show")
-
 
 def ensure_lead(event):
     if event is None or not event.b2b_enabled:
@@ -60,7 +58,7 @@ def build_instance(event):
         item = {"id": request.uid, "participants": [request.from_person_uid, request.to_person_uid],
                 "priority": request.priority}
         slot = slot_of(event, meeting.starts_at) if meeting is not None else None
-        if meeting is not None and meeting.status in FIXED_STATUSES and slot is not None:
+        if meeting is not None and meeting.settled() and slot is not None:
             item["fixed_slot"] = slot
             for pid in item["participants"]:
                 fixed_slots.setdefault(pid, set()).add(slot)
@@ -166,8 +164,8 @@ def diff(event, output):
     changes = []
     for meeting in queries.event_meetings(event.uid):
         place = places.pop(meeting.request_uid, None)
-        if meeting.status in FIXED_STATUSES:
-            continue  # held or missed: it stays what it is, wherever a run put it
+        if meeting.settled():
+            continue  # held, missed or begun: it stays what it is, wherever a run put it
         before = _where(meeting) if meeting.status == "scheduled" else None
         after = _place(event, place) if place else None
         if before != after:
@@ -244,7 +242,8 @@ def stale_reason(then, now, eligible):
     for meeting in then["meetings"]:
         if meeting["id"] in eligible and (meeting["id"] not in current
                                           or current[meeting["id"]].get("fixed_slot") != meeting.get("fixed_slot")):
-            return _l("Meetings were marked held or no-show, or cancelled, since this run: run the scheduler again.")
+            return _l("Meetings began, were marked held or no-show, or were cancelled since this run: "
+                      "run the scheduler again.")
     windows = {p["id"]: p["unavailable"] for p in now["participants"]}
     if any(windows.get(p["id"], p["unavailable"]) != p["unavailable"] for p in then["participants"]):
         return _l("Participants' availability changed since this run: run the scheduler again.")

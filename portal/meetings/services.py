@@ -141,7 +141,7 @@ def withdraw_request(request, person_uid, now=None, expired=False):
 def on_request_withdrawn(request):
     """On the lead's portal, a withdrawn request cancels its meeting (its slot is free again)."""
     meeting = request.meeting
-    if meeting is not None and meeting.origin == local_cluster() and meeting.status == "scheduled":
+    if meeting is not None and meeting.origin == local_cluster() and meeting.cancellable:
         cancel_meeting(meeting, reason="withdrawn")
 
 
@@ -206,17 +206,19 @@ def toggle_star(request, person_uid):
 
 
 def cancel_meeting(meeting, reason="organiser", now=None):
-    """Cancel a meeting (the lead only); its slot is free, both participants are told.
+    """Cancel a meeting still to come (the lead only); its slot is free, both participants are told.
 
     Never one held or missed: it happened (or not), and the funnel and the impact figures
-    count it. Nor, for the organiser, one that has begun: it is marked held or no-show.
+    count it; nor one that has begun: it is marked held or no-show. The cancellations that
+    follow from something else (an event or a registration cancelled, a request withdrawn)
+    pass over those (`Meeting.cancellable`).
     """
     ensure_local(meeting)
     if meeting.status == "cancelled":
         return meeting
     if meeting.status in ("held", "no_show"):
         raise MeetingError(_l("A meeting marked held or no-show cannot be cancelled."))
-    if reason == "organiser" and meeting.begun(now):
+    if meeting.begun(now):
         raise MeetingError(_l("A meeting that has begun cannot be cancelled: mark it held or no-show."))
     meeting.status, meeting.cancel_reason = "cancelled", reason
     db.session.flush()
@@ -228,7 +230,7 @@ def cancel_event_meetings(event):
     """The event is cancelled: its coming meetings are too (the lead writes them), so that
     schedules and calendar feeds drop them; both sides are told of each."""
     meetings = db.session.scalars(select(Meeting).where(Meeting.event_uid == event.uid, Meeting.status == "scheduled"))
-    return [cancel_meeting(m, reason="event") for m in meetings.all() if m.is_local]
+    return [cancel_meeting(m, reason="event") for m in meetings.all() if m.is_local and m.cancellable]
 
 
 def release_meetings(event_uid, session=None):
@@ -241,7 +243,7 @@ def release_meetings(event_uid, session=None):
     taking_part = set(queries.active_registrations(event_uid, session))
     meetings = session.scalars(select(Meeting).where(Meeting.event_uid == event_uid, Meeting.status == "scheduled"))
     return [cancel_meeting(m, reason="left") for m in meetings.all()
-            if m.is_local and not set(m.person_uids or []) <= taking_part]
+            if m.is_local and m.cancellable and not set(m.person_uids or []) <= taking_part]
 
 
 def mark_meeting(meeting, status, now=None):
