@@ -34,14 +34,36 @@ def test_member_proposes_a_pitch_and_the_organiser_accepts_it(client, login, mak
 
     login(organiser)
     assert "Five minutes on soil." in client.get(f"/admin/events/{event.uid}/pitches").get_data(as_text=True)
-    client.post(f"/admin/events/{event.uid}/pitches/{proposal.id}/accept", data={"message": "See you on stage."})
+    page = client.post(f"/admin/events/{event.uid}/pitches/{proposal.id}/accept", data={"message": "See you on stage."},
+                       follow_redirects=True).text
     item = db.session.scalars(select(AgendaItem)).one()
     assert (item.kind, item.listing_uid, item.speaker_person_uids) == ("pitch_need", listing.uid, [member.person_uid])
+    assert "The pitch is in the agenda, 09:00–09:10 CET." in page  # an empty agenda: the event's start
     assert db.session.get(PitchProposal, proposal.id).status == "accepted"
 
     login(member)
     page = client.get(f"/events/{event.uid}/pitch").get_data(as_text=True)
     assert "Accepted" in page and "See you on stage." in page
+
+
+def test_accepting_a_pitch_says_what_it_overlaps_where_it_went(client, login, make_user, organiser, make_event,
+                                                              make_listing):
+    from datetime import timedelta
+
+    event = make_event()
+    start = event.starts_at
+    for minutes, length, kind, title in ((0, 10, "pitch_offer", "Lidar"), (10, 20, "break", "Coffee")):
+        db.session.add(AgendaItem(event_uid=event.uid, kind=kind, title=title, starts_at=start + timedelta(minutes=minutes),
+                                  ends_at=start + timedelta(minutes=minutes + length)))
+    proposal = PitchProposal(event_uid=event.uid, listing_uid=make_listing(kind="offer", title="UV lamps").uid,
+                             status="proposed")
+    db.session.add(proposal)
+    db.session.commit()
+    login(organiser)
+    page = client.post(f"/admin/events/{event.uid}/pitches/{proposal.id}/accept", data={"message": ""},
+                       follow_redirects=True).text
+    assert "The pitch is in the agenda, 09:10–09:20 CET, but it overlaps “Coffee”: move it in the agenda builder." \
+        in page
 
 
 def test_the_agenda_builder_writes_a_pitchs_listing_with_the_languages_colon(client, login, organiser, make_event,

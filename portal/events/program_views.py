@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from portal.accounts.auth import admin_required
 from portal.directory.models import Listing
-from portal.events import pitches, queries
+from portal.events import agenda, formatting, pitches, queries, services
 from portal.events.forms import MessageForm
 from portal.events.local_models import PitchProposal
 from portal.extensions import db
@@ -37,10 +37,26 @@ def accept(uid, proposal_id):
     proposal = get_proposal_or_404(event, proposal_id)
     form = MessageForm()
     if form.validate_on_submit() and proposal.status == "proposed" and proposal.listing is not None:
-        pitches.accept_pitch(event, proposal, (form.message.data or "").strip())
+        item = pitches.accept_pitch(event, proposal, (form.message.data or "").strip())
         db.session.commit()
-        flash(_("The pitch is in the agenda; check its time in the builder."), "success")
+        flash_placement(event, item)
     return redirect(url_for(".pitch_list", uid=uid))
+
+
+def flash_placement(event, item):
+    """Say where an accepted pitch went, and what it clashes with there (nothing is refused)."""
+    when = formatting.span(item.starts_at, item.ends_at, event.timezone)
+    problems = agenda.agenda_warnings(services.event_items(event), event.starts_at, event.ends_at).get(item.uid)
+    if not problems:
+        flash(_("The pitch is in the agenda, %(when)s.", when=when), "success")
+        return
+    code, other = problems[0]
+    if code == "outside":
+        flash(_("The pitch is in the agenda, %(when)s, but outside the event's hours: move it in the agenda "
+                "builder.", when=when), "info")
+    else:
+        flash(_("The pitch is in the agenda, %(when)s, but it overlaps “%(title)s”: move it in the agenda builder.",
+                when=when, title=other.title), "info")
 
 
 @bp.post("/<uid>/pitches/<int:proposal_id>/decline")
