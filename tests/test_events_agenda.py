@@ -45,6 +45,22 @@ def test_swapping_keeps_lengths_and_the_gap():
     assert a_start == DAY + timedelta(minutes=70) and a_end == DAY + timedelta(minutes=100)
 
 
+def test_swapping_overlapping_items_keeps_them_within_the_time_they_took():
+    # A long session with a short one in parallel: moving the short one up must not push the
+    # long one past where it ended (at the event's end, it would leave the event's hours).
+    first, second = slot("a", 0, 60), slot("b", 30, 15)
+    (a_start, a_end), (b_start, b_end) = agenda.swapped_slots(first, second)
+    assert (b_start, b_end) == (DAY, DAY + timedelta(minutes=15))
+    assert (a_start, a_end) == (DAY, DAY + timedelta(minutes=60))
+    moved = [slot("a", 0, 60), slot("b", 0, 15)]
+    moved[0].starts_at, moved[0].ends_at, moved[1].starts_at, moved[1].ends_at = a_start, a_end, b_start, b_end
+    assert agenda.neighbour(moved, moved[1], "down") is moved[0]  # the short one now comes first
+    first, second = slot("a", 0, 30), slot("b", 20, 30)  # a partial overlap: the same
+    (a_start, a_end), (b_start, b_end) = agenda.swapped_slots(first, second)
+    assert (b_start, b_end, a_start, a_end) == (DAY, DAY + timedelta(minutes=30), DAY + timedelta(minutes=20),
+                                                DAY + timedelta(minutes=50))
+
+
 def test_template_round_trip():
     items = [slot("a", 0, 30), slot("b", 60, 45), slot("x", 200, 10, cancelled=True)]
     for item in items:

@@ -26,13 +26,15 @@ def swapped_slots(first, second):
     """New (start, end) of `first` and `second` (first starts earlier) once swapped.
 
     Each keeps its length and the gap between them stays: the later one now starts where
-    the earlier one started, and the block they form ends where it ended.
+    the earlier one started, and the block they form ends where it ended. Two items that
+    overlap (parallel sessions) stay within the time they took together.
     """
     first_length = first.ends_at - first.starts_at
     second_length = second.ends_at - second.starts_at
     gap = max(second.starts_at - first.ends_at, timedelta(0))
+    block_end = max(first.ends_at, second.ends_at)
     second_start = first.starts_at
-    first_start = second_start + second_length + gap
+    first_start = min(second_start + second_length + gap, block_end - first_length)
     return (first_start, first_start + first_length), (second_start, second_start + second_length)
 
 
