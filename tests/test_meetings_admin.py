@@ -86,7 +86,7 @@ def test_run_publish_and_mark_over_http(client, login, event, admin, pairs, monk
     early = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
                         data={"status": "held"}, headers=HTMX)
     assert early.status_code == 422 and "once it has begun" in early.get_data(as_text=True)
-    monkeypatch.setattr(services, "utcnow", lambda: AT_THE_EVENT)  # the day of the event
+    monkeypatch.setattr("portal.meetings.models.utcnow", lambda: AT_THE_EVENT)  # the day of the event
     marked = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
                          data={"status": "held"}, headers=HTMX)
     assert marked.status_code == 200 and "Held" in marked.get_data(as_text=True)

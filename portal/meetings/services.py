@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from portal.events.models import Event, as_utc
+from portal.events.models import Event
 from portal.extensions import db
 from portal.federation.records import local_cluster, new_uid, utcnow
 from portal.mail.models import OutboxMessage
@@ -259,7 +259,7 @@ def mark_meeting(meeting, status, now=None):
         raise MeetingError(_l("Unknown meeting status."))
     if meeting.status == "cancelled" and status != "scheduled":
         raise MeetingError(_l("A cancelled meeting cannot be marked."))
-    if status in ("held", "no_show") and meeting.starts_at and as_utc(meeting.starts_at) > (now or utcnow()):
+    if status in ("held", "no_show") and not meeting.begun(now):
         raise MeetingError(_l("A meeting is marked held or no-show once it has begun."))
     if meeting.status != status:
         meeting.status = status
