@@ -107,6 +107,24 @@ def test_save_texts_and_questions(client, admin, event, make_participant):
     assert "Last sent Thursday, March 18, 2027, 17:00 (CET, Europe/Paris)." in progress  # the invitation, in the event's zone
 
 
+def test_an_extra_answer_keeps_its_own_question_once_removed_and_beside_the_other_stage(client, admin, event,
+                                                                                       make_participant):
+    # Ids are numbered per stage: the six-month "extra.1" must not label the right-after one.
+    make_participant(event, "Anne", email="anne@example.org")
+    for stage, label, kind in (("post_event", "Was the catering good?", "yes_no"), ("six_months", "Rate the food", "scale")):
+        client.post(f"/admin/events/{event.uid}/surveys/{stage}/questions",
+                    data={f"{stage}-q-label": label, f"{stage}-q-kind": kind})
+    sending.run_due(ENDED)
+    invite = db.session.scalars(select(SurveyInvite)).one()
+    client.post(f"/surveys/{event.uid}/post_event/{tokens.survey_token(event.uid, 'post_event', invite.registration_uid)}",
+                data={"satisfaction": "4", "come_again": "yes", "extra.1": "no"})
+    client.post(f"/admin/events/{event.uid}/surveys/post_event/questions/1/delete")
+    assert "Was the catering good?" not in client.get(settings_url(event)).text  # no longer asked
+    answers = client.get(f"/admin/impact/events/{event.uid}/answers.csv").text
+    assert "Was the catering good?: no" in answers and "Rate the food" not in answers
+    assert "Was the catering good?: no" in client.get(f"/admin/impact/events/{event.uid}").text
+
+
 def test_send_me_a_test_mails_the_saved_invitation_to_the_organiser_only(client, admin, event, make_participant):
     make_participant(event, "Anne", email="anne@example.org")
     client.post(f"/admin/events/{event.uid}/surveys/post_event/texts",

@@ -145,6 +145,12 @@ def _yes_no(value):
     return "" if value is None else (_("yes") if value else _("no"))
 
 
+def _extras(answers):
+    """The answers to extra questions, in the order the questions were added (`extra.10` after `extra.9`)."""
+    found = [(key, value) for key, value in answers.items() if key.startswith("extra.")]
+    return sorted(found, key=lambda item: (len(item[0]), item[0]))
+
+
 def _summary(answers, suffix):
     values = [v for k, v in sorted(answers.items()) if k.startswith("meeting.") and k.endswith("." + suffix)]
     if suffix == "useful":
@@ -153,12 +159,15 @@ def _summary(answers, suffix):
 
 
 def answers_table(own, extra_labels):
-    """Our members' answers one by one (detail is for the home portal only)."""
+    """Our members' answers one by one (detail is for the home portal only).
+
+    `extra_labels`: {(stage, "extra.<id>"): the question's label}, as `extra_labels` reads them.
+    """
     rows = []
     for person, response in own:
         a = response.answers or {}
-        extras = "; ".join(f"{extra_labels.get(k, k)}: {_yes_no(v) if isinstance(v, bool) else v}"
-                           for k, v in sorted(a.items()) if k.startswith("extra."))
+        extras = "; ".join(f"{extra_labels.get((response.stage, k), k)}: {_yes_no(v) if isinstance(v, bool) else v}"
+                           for k, v in _extras(a))
         rows.append({"member": person.display_name if person else _("A member"),
                      "stage": str(STAGE_LABELS.get(response.stage, response.stage)),
                      "satisfaction": a.get("satisfaction"), "come_again": _yes_no(a.get("come_again")),

@@ -8,8 +8,7 @@ from portal.impact import dashboard, queries
 from portal.impact.tables import csv_rows
 from portal.security import access
 from portal.spreadsheet import csv_response
-from portal.surveys.queries import extra_questions
-from portal.surveys.constants import STAGES
+from portal.surveys.queries import extra_labels
 
 bp = Blueprint("impact", __name__, url_prefix="/admin/impact")
 bp.add_app_template_filter(dashboard.cell, "impact_cell")
@@ -37,8 +36,7 @@ def overview_context(year):
 
 def event_context(event):
     facts = queries.event_facts(event)
-    labels = {f"extra.{q['id']}": q["label"] for stage in STAGES for q in extra_questions(event.uid, stage)}
-    answers = dashboard.answers_table(queries.own_answers(event.uid), labels)
+    answers = dashboard.answers_table(queries.own_answers(event.uid), extra_labels(event.uid))
     return {"event": event, "facts": facts, "tables": dashboard.event_tables(facts, cluster_names()),
             "answers": answers}
 

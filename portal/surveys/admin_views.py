@@ -81,9 +81,9 @@ def stage_view(event, stage, state, languages, texts_form=None, question_form=No
     return {"stage": stage, "label": STAGE_LABELS[stage], "due": due_at(event.ends_at, stage, event.zone), "state": state,
             "progress": queries.stage_progress(event.uid, stage), "texts_form": texts_form,
             "question_form": question_form or QuestionForm(prefix=f"{stage}-q"),
-            "questions": list(row.questions or []) if row else [],
+            "questions": row.asked if row else [],
             "previews": [invitation_preview(event, stage, language) for language in languages],
-            "room": len(row.questions or []) < MAX_EXTRA_QUESTIONS if row else True}
+            "room": len(row.asked) < MAX_EXTRA_QUESTIONS if row else True}
 
 
 def page(event, status=200, stage=None, **forms):

@@ -40,8 +40,8 @@ class SurveyConfig(db.Model):
 
     Local: each host mails its own members, so each host's organisers word their own
     invitation and may ask their members more. `questions` is a list of
-    {"id", "kind" (text, scale, yes_no), "label"}; ids are never reused, so answers keep
-    their meaning when a question is removed.
+    {"id", "kind" (text, scale, yes_no), "label"}; ids are never reused, and a removed
+    question stays in it marked "removed", so that answers keep their meaning and label.
     """
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -54,6 +54,11 @@ class SurveyConfig(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("event_uid", "stage"),)
+
+    @property
+    def asked(self):
+        """The extra questions asked now (not removed)."""
+        return [q for q in self.questions or [] if not q.get("removed")]
 
 
 class SurveyInvite(db.Model):

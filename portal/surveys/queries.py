@@ -96,8 +96,16 @@ def config(event_uid, stage):
 
 
 def extra_questions(event_uid, stage):
+    """The stage's extra questions asked now."""
     found = config(event_uid, stage)
-    return list(found.questions or []) if found is not None else []
+    return found.asked if found is not None else []
+
+
+def extra_labels(event_uid):
+    """{(stage, answer key): label} of every extra question asked at the event, removed ones too
+    (ids are numbered per stage: `extra.1` of one stage is not that of the other)."""
+    rows = db.session.scalars(select(SurveyConfig).where(SurveyConfig.event_uid == event_uid))
+    return {(row.stage, f"extra.{q['id']}"): q["label"] for row in rows for q in row.questions or []}
 
 
 def responses(event_uid, stage=None, origin=None):

@@ -92,7 +92,7 @@ def add_question(event_uid, stage, kind, label):
     if kind not in EXTRA_KINDS:
         raise ValueError(f"unknown question kind {kind!r}")
     row = config_for_edit(event_uid, stage)
-    if len(row.questions or []) >= MAX_EXTRA_QUESTIONS:
+    if len(row.asked) >= MAX_EXTRA_QUESTIONS:
         return None
     ident = row.next_question or 1
     row.questions = list(row.questions or []) + [{"id": ident, "kind": kind, "label": label.strip()}]
@@ -105,8 +105,10 @@ def remove_question(event_uid, stage, ident):
     row = queries.config(event_uid, stage)
     if row is None:
         return False
-    kept = [q for q in row.questions or [] if q["id"] != ident]
-    changed = len(kept) != len(row.questions or [])
-    row.questions, row.updated_at = kept, utcnow()
+    """No longer asked; kept, marked removed, to label the answers already given."""
+    if not any(q["id"] == ident for q in row.asked):
+        return False
+    row.questions = [dict(q, removed=True) if q["id"] == ident else q for q in row.questions]
+    row.updated_at = utcnow()
     db.session.flush()
-    return changed
+    return True
