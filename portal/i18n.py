@@ -43,4 +43,9 @@ def percent(rate):
     (0.825 -> "83 %"; Babel alone rounds half to even, "82 %"), or "–" when there is none."""
     if rate is None:
         return "–"
-    return format_percent(Decimal(str(rate)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return format_percent(half_up(rate, "0.01"))
+
+
+def half_up(value, step):
+    """`value` as a Decimal rounded to `step` ("0.1"), a half up (Babel would round it to even)."""
+    return Decimal(str(value)).quantize(Decimal(step), rounding=ROUND_HALF_UP)

@@ -19,7 +19,8 @@ from portal.events.registration_models import Registration
 from portal.events.registrations import check_in
 from portal.extensions import db
 from portal.federation.records import local_cluster
-from portal.impact import dashboard, queries
+from portal.impact import aggregate, dashboard, queries
+from portal.impact.tables import csv_value
 from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
 from portal.surveys import services
 from portal.surveys.models import SurveyInvite, SurveyResponse
@@ -119,7 +120,7 @@ def test_known_totals(world):
     assert kinds["Technology provider"]["confirmed"] == 3 and kinds["End user"]["confirmed"] == 4
     funnel = rows_by(table(tables, "funnel"), "cluster")
     assert {k: funnel["All clusters"][k] for k in ("sent", "accepted", "scheduled", "held", "no_show", "kept_rate")} \
-        == {"sent": 5, "accepted": 3, "scheduled": 3, "held": 2, "no_show": 1, "kept_rate": 0.667}
+        == {"sent": 5, "accepted": 3, "scheduled": 3, "held": 2, "no_show": 1, "kept_rate": 2 / 3}
     assert funnel["Test Cluster"]["kept_rate"] == 0.5 and funnel["Peer B"]["kept_rate"] == 1.0
     rates = rows_by(table(tables, "responses"), "cluster")
     # Our door checked Anne and Bruno in: our surveys asked those two, not Chloé who stayed away.
@@ -131,7 +132,7 @@ def test_known_totals(world):
     assert all(c.key in row for t in tables for row in t.rows for c in t.columns)
     satisfaction = rows_by(table(tables, "satisfaction"), "group")
     assert satisfaction["All clusters"]["mean"] == 3.6 and satisfaction["All clusters"]["come_again_rate"] == 0.6
-    assert satisfaction["Peer B"]["mean"] == 3.33 and satisfaction["Test Cluster"]["mean"] == 4.0
+    assert satisfaction["Peer B"]["mean"] == 10 / 3 and satisfaction["Test Cluster"]["mean"] == 4.0
     # Peer-b's one answer at six months is under the group minimum (3): left out of the totals,
     # or ours subtracted from them would show it.
     assert facts.left_out == 1
@@ -143,6 +144,14 @@ def test_known_totals(world):
     [costs] = table(tables, "costs").rows
     assert costs == {"cost": 150_000, "participants": 3, "per_participant": 50_000, "held": 2,
                      "per_meeting": 75_000, "reported": 1, "per_outcome": 150_000}
+
+
+def test_a_figure_is_rounded_once_where_it_is_shown(app):
+    # 10 answers of 29 is 34.48 %: rounded to 0.345 first, it read 35 %.
+    rate = aggregate.rate(10, 29)
+    with app.test_request_context():
+        assert dashboard.cell(rate, "rate") == "34%" and csv_value(rate, "rate") == "0.3448"
+        assert dashboard.cell(aggregate.mean([4, 4, 4, 5, 5, 4, 4, 4]), "number") == "4.3"  # 4.25: a half up, as rates
 
 
 def test_another_clusters_small_groups_are_not_shown(app, world):

@@ -11,13 +11,14 @@ Answered = namedtuple("Answered", "origin stage answers")
 
 
 def rate(part, whole):
-    """part / whole rounded to 3 places, None when there is no whole."""
-    return round(part / whole, 3) if whole else None
+    """part / whole, None when there is no whole. Unrounded: a figure is rounded once, where it
+    is shown (10 / 29 rounded to 0.345, then to a whole percentage, read 35 %)."""
+    return part / whole if whole else None
 
 
 def mean(values):
     values = [v for v in values if v is not None]
-    return round(sum(values) / len(values), 2) if values else None
+    return sum(values) / len(values) if values else None
 
 
 def _meeting_answers(answers, suffix):

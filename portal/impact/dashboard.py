@@ -13,7 +13,7 @@ from portal.directory.vocabulary import KIND_LABELS
 from portal.events.formatting import day, money
 from portal.events.forms import ROLE_LABELS
 from portal.federation.records import local_cluster
-from portal.i18n import percent
+from portal.i18n import half_up, percent
 from portal.impact import aggregate
 from portal.impact.charts import bar_chart
 from portal.impact.tables import Column, Table
@@ -263,5 +263,5 @@ def cell(value, kind):
     if kind == "money":
         return money(value)
     if kind == "number":
-        return format_decimal(value, format="0.0")
+        return format_decimal(half_up(value, "0.1"), format="0.0")
     return value

@@ -32,12 +32,15 @@ class Table:
 
 
 def csv_value(value, kind):
-    """A cell for a spreadsheet: numbers plain (rates as 0.42, money in euros), text defused."""
+    """A cell for a spreadsheet: numbers plain (rates as 0.4167, means to 2 places, money in
+    euros), text defused."""
     if value is None:
         return ""
     if kind == "money":
         return f"{value / 100:.2f}"
-    if kind in ("int", "number", "rate"):
+    if kind in ("number", "rate"):
+        return str(round(value, 4 if kind == "rate" else 2))
+    if kind == "int":
         return str(value)
     return defused(value)
 

@@ -294,4 +294,4 @@ def _count(counts, answer, status, starts_at, now):
 
 def _with_rate(counts):
     due = counts["due"]
-    return dict(counts, kept_rate=round(counts["held"] / due, 3) if due else None)
+    return dict(counts, kept_rate=counts["held"] / due if due else None)  # rounded where shown
