@@ -130,6 +130,7 @@ def test_known_totals(world):
     assert (rates["Peer B"]["participants"], rates["Peer B"]["post_event"], rates["Peer B"]["post_event_rate"],
             rates["Peer B"]["six_months_rate"]) == (4, 3, 0.75, 0.25)
     assert all(c.key in row for t in tables for row in t.rows for c in t.columns)
+    assert all(len({str(c.label) for c in t.columns}) == len(t.columns) for t in tables)  # a spreadsheet's headers
     satisfaction = rows_by(table(tables, "satisfaction"), "group")
     assert satisfaction["All clusters"]["mean"] == 3.6 and satisfaction["All clusters"]["come_again_rate"] == 0.6
     assert satisfaction["Peer B"]["mean"] == 10 / 3 and satisfaction["Test Cluster"]["mean"] == 4.0
@@ -193,6 +194,18 @@ def test_csv_of_every_table(client, login, make_user, world):
     for key in ("trends", "clusters", "outcomes-all"):
         response = client.get(f"/admin/impact/tables/{key}.csv?year=2025")
         assert response.status_code == 200 and response.get_data(as_text=True).startswith("\ufeff"), key
+
+
+def test_what_an_event_yields_once_held_reads_dash_until_one_has(client, login, make_user, make_b2b_event,
+                                                                 make_participant):
+    event = make_b2b_event(title="Later", starts_at=datetime(2099, 5, 6, 9, tzinfo=PARIS),
+                           ends_at=datetime(2099, 5, 6, 17, tzinfo=PARIS))
+    make_participant(event, "Anne")
+    login(make_user(role="admin"))
+    clusters = list(csv.reader(io.StringIO(client.get("/admin/impact/tables/clusters.csv?year=2099").text)))
+    assert clusters[0][1:] == ["Confirmed", "Checked in", "Meeting requests", "Meetings held", "Survey answers",
+                               "Reported outcomes"]
+    assert clusters[1][1:] == ["1", "", "0", "", "", ""]  # not 0 checked in: the event is to come
 
 
 def test_overview_and_reports(client, login, make_user, world, make_b2b_event):

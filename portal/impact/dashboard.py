@@ -60,8 +60,10 @@ def response_table(facts, names):
                 row[stage + "_rate"] = None
         rows.append(dict(row, cluster=names.get(row["cluster"], row["cluster"])))
     columns = [Column("cluster", _("Home cluster"), "text"), Column("participants", _("Participants")),
-               Column("post_event", _("Answers right after")), Column("post_event_rate", _("Rate"), "rate"),
-               Column("six_months", _("Answers at six months")), Column("six_months_rate", _("Rate"), "rate")]
+               Column("post_event", _("Answers right after")),
+               Column("post_event_rate", _("Rate right after"), "rate"),
+               Column("six_months", _("Answers at six months")),
+               Column("six_months_rate", _("Rate at six months"), "rate")]
     chart = bar_chart("responses", _("Response rates"),
                       [(r["cluster"], [r["post_event_rate"], r["six_months_rate"]]) for r in rows],
                       series=[STAGE_LABELS["post_event"], STAGE_LABELS["six_months"]], fmt=percent)
@@ -221,21 +223,29 @@ def trends_table(all_facts):
     return Table("trends", _("Trends across events"), columns, rows, chart)
 
 
+HELD_FIGURES = ("checked_in", "held", "responses", "reported")
+
+
 def clusters_table(all_facts, names):
-    """Per cluster, summed over the events: participants, meetings, answers and outcomes."""
+    """Per cluster, summed over the events: participants, meetings, answers and outcomes.
+
+    What an event yields once held (check-ins, meetings held, answers, outcomes) counts only
+    from events that have ended: "–" until one has, as in the trends.
+    """
     totals = {}
     for facts in all_facts:
         answered, summed = aggregate.by_origin(facts.responses), aggregate.by_origin(facts.pooled)
         for cluster in set(facts.by_cluster) | set(answered):
-            row = totals.setdefault(cluster, {"confirmed": 0, "checked_in": 0, "sent": 0, "held": 0,
-                                              "responses": 0, "reported": 0})
+            row = totals.setdefault(cluster, {"confirmed": 0, "sent": 0, **dict.fromkeys(HELD_FIGURES)})
             attendance = facts.by_cluster.get(cluster)
+            funnel = facts.funnel_by_cluster.get(cluster, {})
             row["confirmed"] += attendance.confirmed if attendance else 0
-            row["checked_in"] += attendance.checked_in if attendance else 0
-            row["sent"] += facts.funnel_by_cluster.get(cluster, {}).get("sent", 0)
-            row["held"] += facts.funnel_by_cluster.get(cluster, {}).get("held", 0)
-            row["responses"] += len(answered.get(cluster, []))
-            row["reported"] += aggregate.reported_outcomes(summed.get(cluster, []))
+            row["sent"] += funnel.get("sent", 0)
+            if facts.ended:
+                held = {"checked_in": attendance.checked_in if attendance else 0, "held": funnel.get("held", 0),
+                        "responses": len(answered.get(cluster, [])),
+                        "reported": aggregate.reported_outcomes(summed.get(cluster, []))}
+                row.update({key: (row[key] or 0) + value for key, value in held.items()})
     rows = [dict(values, cluster=names.get(c, c)) for c, values in sorted(totals.items())]
     columns = [Column("cluster", _("Cluster"), "text"), Column("confirmed", pgettext("counts", "Confirmed")),
                Column("checked_in", pgettext("counts", "Checked in")), Column("sent", _("Meeting requests")),
