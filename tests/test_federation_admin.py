@@ -44,6 +44,9 @@ def test_add_shows_the_identity_then_confirm_pins_the_key(client, admin, publish
     assert peer.state == "confirmed" and peer.fingerprint == publisher.fingerprint
     again = client.get("/admin/federation/peers")  # the address a refused form leaves, reloaded
     assert again.status_code == 302 and again.headers["Location"].endswith("/admin/federation")
+    twice = client.post("/admin/federation/peers", data={"url": publisher.base_url}, headers={"HX-Request": "true"})
+    assert twice.status_code == 422 and "is already a partner of this portal." in twice.text
+    assert db.session.get(Peer, "peer-b").state == "confirmed"
 
 
 def test_confirm_refuses_a_key_swapped_since_it_was_shown(client, admin, publisher):

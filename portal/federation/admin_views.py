@@ -11,6 +11,7 @@ from portal.accounts.auth import admin_required
 from portal.extensions import db
 from portal.federation import client, queries, services, sync
 from portal.federation.forms import ActionForm, AddPeerForm, ConfirmKeyForm, ConfirmPeerForm
+from portal.federation.models import Peer
 from portal.htmx import is_htmx, render
 from portal.security import access
 
@@ -90,6 +91,9 @@ def add():
         return status_page(form, 422)
     try:
         base_url, info = services.fetch_identity(form.url.data)
+        known = db.session.get(Peer, info["cluster_id"])
+        if known is not None and known.state == "confirmed" and known.fingerprint == info["fingerprint"]:
+            raise services.PeeringError(_("%(name)s is already a partner of this portal.", name=known.name))
         peer = services.propose_peer(base_url, info)
     except services.PeeringError as error:
         form.url.errors = list(form.url.errors) + [str(error)]
