@@ -1,4 +1,5 @@
 """The demo world across three real portals: every stage through the services, synced between, idempotent."""
+import requests
 from sqlalchemy import func, select
 
 from tests.portals import DEMO_CLUSTERS, build_world
@@ -45,6 +46,13 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
             upcoming = session.get(Event, UPCOMING.uid)
             assert upcoming is not None and upcoming.registration_open and len(upcoming.items) >= 8
             assert_demo_member_has_b2b_to_do(session)
+
+    # The welcome's survey link: a participant who has not answered opens their survey, no log-in.
+    name, link = demo_portals["photonics-bretagne"].flask("demo", "survey-link").stdout.strip().split("\t")
+    assert name == "Anaïs Bonnet"  # the demo member, who has not answered in this world
+    assert link.startswith(demo_portals["photonics-bretagne"].url + f"/surveys/{PAST.uid}/six_months/")
+    survey = requests.get(link, timeout=10)
+    assert survey.status_code == 200 and "Did another contact made at the event lead to something?" in survey.text
 
     before = {cluster_id: state(portal) for cluster_id, portal in demo_portals.items()}
     build_world(demo_portals, demo_world)

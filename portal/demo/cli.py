@@ -1,4 +1,5 @@
-"""`flask demo load` and `flask demo stage NAME`: fill a portal with believable demo data."""
+"""`flask demo load`, `flask demo stage NAME` and `flask demo survey-link`: fill a portal with
+believable demo data, and show a newcomer a survey as a participant gets it."""
 import click
 from flask import current_app
 
@@ -44,6 +45,26 @@ def stage_command(name, peer_ids, seed, people, time_limit):
     line = run_stage(name, World(seed=seed, people=people, time_limit=time_limit))
     db.session.commit()
     click.echo(line)
+
+
+@demo_group.command("survey-link")
+@click.option("--seed", default=7, show_default=True, help="the seed the data was loaded with")
+def survey_link_command(seed):
+    """The personal link of the past event's six-month survey, for a participant of this portal who
+    has not answered it (the demo member when they have not): what their invitation mail carries."""
+    from portal.demo.world import PAST, demo_member_uid
+    from portal.surveys import queries, sending
+
+    invites = queries.invites(PAST.uid, "six_months")
+    waiting = [p for p in queries.participants(PAST.uid)
+               if p.registration.uid in invites and invites[p.registration.uid].answered_at is None]
+    if not waiting:
+        raise click.ClickException("every participant of the past event has answered its six-month survey")
+    member = demo_member_uid(current_app.config["CLUSTER_ID"], seed)
+    chosen = next((p for p in waiting if p.registration.person_uid == member),
+                  min(waiting, key=lambda p: p.person.display_name if p.person else ""))
+    name = chosen.person.display_name if chosen.person else "a participant"
+    click.echo(f"{name}\t{sending.survey_link(PAST.uid, 'six_months', chosen.registration.uid)}")
 
 
 def register_cli(app):
