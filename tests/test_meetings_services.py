@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.federation import feed
 from portal.federation.records import utcnow
 from portal.mail.models import OutboxMessage
-from portal.meetings import services
+from portal.meetings import scheduling, services
 from portal.meetings.models import Meeting, MeetingRequest
 from portal.meetings.services import MeetingError
 
@@ -396,6 +396,37 @@ def test_leaving_closes_the_requests_one_sent_and_received_with_the_records_one_
     assert uids[theirs.reply.uid]["data"]["answer"] == "declined"
 
 
+def test_coming_back_reopens_what_leaving_closed_and_a_declined_request_stays_declined(
+        event, anne, bruno, remote, make_participant, make_replica):
+    """Anne cancels, then registers again with the B2B meetings: nobody is locked out of meeting her."""
+    from portal.events.registrations import cancel_registration, my_registration, register
+
+    carla, dan = (make_participant(event, name, email=f"{name.lower()}@example.org") for name in ("Carla", "Dan"))
+    sent = services.request_meeting(event, anne.person_uid, remote.uid)
+    pending = services.request_meeting(event, bruno.person_uid, anne.person_uid)
+    accepted = services.request_meeting(event, carla.person_uid, anne.person_uid)
+    services.reply_to_request(accepted, anne.person_uid, "accepted")
+    declined = services.request_meeting(event, dan.person_uid, anne.person_uid)
+    services.reply_to_request(declined, anne.person_uid, "declined")  # her own answer, before she left
+    db.session.commit()
+    cancel_registration(my_registration(event.uid, anne.person_uid))
+    db.session.commit()
+    pending_reply = pending.reply.uid
+    assert [r.state for r in (sent, pending, accepted, declined)] == ["withdrawn", "declined", "declined", "declined"]
+    register(event, anne.person_uid, b2b=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert [r.state for r in (sent, pending, accepted, declined)] == ["pending", "pending", "accepted", "declined"]
+    assert sent.version == 3 and accepted.reply.version == 3
+    taking_part = services.queries.active_registrations(event.uid)
+    assert services.queries.request_state(pending, taking_part) == "pending"
+    services.reply_to_request(pending, anne.person_uid, "accepted")  # Bruno's request waits for her answer again
+    changes = {c["uid"]: c for c in feed.changes("peer-b", 0, 1000)["changes"]}
+    assert changes[sent.uid]["data"]["status"] == "open" and changes[pending_reply]["deleted"]
+    with pytest.raises(MeetingError, match="already a request"):  # a real "no" still stands
+        services.request_meeting(event, dan.person_uid, anne.person_uid)
+
+
 def test_taking_the_b2b_part_out_closes_requests_and_frees_meeting_slots(event, anne, bruno, make_meeting):
     from portal.events.registrations import register
 
@@ -408,6 +439,10 @@ def test_taking_the_b2b_part_out_closes_requests_and_frees_meeting_slots(event, 
     assert request.reply.answer == "declined" and request.reply.version == 2
     assert (meeting.status, meeting.cancel_reason) == ("cancelled", "left")
     assert "Meeting with Bruno cancelled" in [m.subject for m in outbox("anne@example.org")]
+    register(event, bruno.person_uid, b2b=True)  # back: the meeting they had agreed is scheduled again
+    db.session.commit()
+    assert request.reply.answer == "accepted"
+    assert [m["id"] for m in scheduling.build_instance(event)["meetings"]] == [request.uid]
 
 
 def test_a_request_from_someone_who_left_cannot_be_accepted(event, bruno, remote, make_replica):

@@ -14,7 +14,7 @@ from portal.events.registration_models import CheckIn, Registration, Registratio
 from portal.extensions import db
 from portal.federation.models import Counter
 from portal.federation.records import local_cluster, utcnow
-from portal.meetings.services import close_requests_of, release_meetings
+from portal.meetings.services import close_requests_of, release_meetings, reopen_requests_of
 
 
 def register(event, person_uid, role="attendee", b2b=False, available_from=None, available_until=None):
@@ -30,6 +30,7 @@ def register(event, person_uid, role="attendee", b2b=False, available_from=None,
     registration.available_until = available_until if b2b else None
     db.session.flush()
     close_requests_of(registration)  # taking the B2B part out closes their meeting requests
+    reopen_requests_of(registration)  # coming back to the B2B part reopens what leaving closed
     if event.is_local:
         decide_registrations(event.uid)
     return registration

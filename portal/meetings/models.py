@@ -38,6 +38,8 @@ class MeetingRequest(Federated, db.Model):
     # Local: when this portal wrote (or first received) it, and when it expired here.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Local: withdrawn because the requester left the event's B2B; their coming back reopens it.
+    closed_on_leaving: Mapped[bool] = mapped_column(Boolean, default=False)
 
     event = _link("Event", "MeetingRequest.event_uid")
     from_person = _link("Person", "MeetingRequest.from_person_uid")
@@ -91,6 +93,9 @@ class MeetingReply(Federated, db.Model):
     # Extra protocol field: the recipient starred the request (see schemas.py).
     starred: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Local: "declined" was written because the recipient left the event's B2B; this is the
+    # answer it replaced ("" for none), which their coming back restores. None otherwise.
+    answer_before_leaving: Mapped[str | None] = mapped_column(String(16))
 
     request = _link("MeetingRequest", "MeetingReply.request_uid")
 

@@ -23,6 +23,10 @@ from portal.meetings.times import (slot_count, slot_end, slot_of, slot_start, ta
                                    unavailable_slots)
 
 
+#: Cancelled meetings that a run may schedule again: moved out by a run, or one side left and came back.
+RESCHEDULED = ("schedule", "left")
+
+
 def ensure_lead(event):
     if event is None or not event.b2b_enabled:
         raise MeetingError(_l("This event has no B2B meetings."))
@@ -53,7 +57,7 @@ def build_instance(event):
     meetings, people, fixed_slots = [], set(), {}
     for request in requests:
         meeting = existing.get(request.uid)
-        if meeting is not None and meeting.status == "cancelled" and meeting.cancel_reason != "schedule":
+        if meeting is not None and meeting.status == "cancelled" and meeting.cancel_reason not in RESCHEDULED:
             continue  # cancelled by an organiser or a withdrawal: not scheduled again
         item = {"id": request.uid, "participants": [request.from_person_uid, request.to_person_uid],
                 "priority": request.priority}

@@ -152,7 +152,8 @@ def close_requests_of(registration, now=None):
     keeps its single writer: the requests they sent are withdrawn (we write them), and the
     requests they received get a "declined" reply (we write their replies), an accepted one
     too, so that nobody waits for them or counts a meeting with them. The other side is
-    told; the lead frees the slots of their scheduled meetings (`release_meetings`).
+    told; the lead frees the slots of their scheduled meetings (`release_meetings`). Each
+    remembers that leaving closed it: coming back reopens it (`reopen_requests_of`).
     """
     if not registration.is_local or (registration.active and registration.b2b):
         return []
@@ -164,6 +165,7 @@ def close_requests_of(registration, now=None):
     closed = []
     for request in found:
         if request.from_person_uid == person_uid and request.is_local:
+            request.closed_on_leaving = True
             withdraw_request(request, person_uid, now=now)
             closed.append(request)
         elif request.to_person_uid == person_uid and _decline_for_leaver(request, now):
@@ -175,15 +177,46 @@ def _decline_for_leaver(request, now=None):
     reply = request.reply
     if reply is None:
         reply = MeetingReply(event_uid=request.event_uid, request_uid=request.uid, message="",
-                             starred=False, created_at=now or utcnow())
+                             starred=False, created_at=now or utcnow(), answer_before_leaving="")
         db.session.add(reply)
     elif not reply.is_local or reply.answer == "declined":
         return False
+    else:
+        reply.answer_before_leaving = reply.answer
     reply.answer = "declined"
     db.session.flush()
     db.session.expire(request, ["reply"])
     notify.reply_received(reply)
     return True
+
+
+def reopen_requests_of(registration, now=None):
+    """On a participant's home portal, coming back to an event's B2B reopens what leaving closed.
+
+    The requests they sent are open again (dated now, for expiry and reminders), and the
+    answers leaving wrote are undone: a request they had not answered waits for their answer
+    again (the reply goes, a tombstone), one they had accepted is accepted again (the lead
+    schedules it on its next run). A request the other side withdrew meanwhile stays closed.
+    """
+    if not (registration.is_local and registration.active and registration.b2b):
+        return []
+    person_uid = registration.person_uid
+    sent = db.session.scalars(select(MeetingRequest).where(
+        MeetingRequest.event_uid == registration.event_uid, MeetingRequest.from_person_uid == person_uid,
+        MeetingRequest.closed_on_leaving.is_(True))).all()
+    for request in sent:
+        request.status, request.closed_on_leaving, request.created_at = "open", False, now or utcnow()
+    replies = db.session.scalars(select(MeetingReply).join(
+        MeetingRequest, MeetingRequest.uid == MeetingReply.request_uid).where(
+        MeetingReply.event_uid == registration.event_uid, MeetingRequest.to_person_uid == person_uid,
+        MeetingReply.answer_before_leaving.is_not(None))).all()
+    for reply in replies:
+        if reply.answer_before_leaving:
+            reply.answer, reply.answer_before_leaving = reply.answer_before_leaving, None
+        else:
+            db.session.delete(reply)
+    db.session.flush()
+    return sent + [reply.request for reply in replies]
 
 
 def toggle_star(request, person_uid):
