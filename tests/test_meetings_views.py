@@ -183,6 +183,10 @@ def test_counters_that_changed_refresh_the_list_of_requests(client, login, event
                                           headers=HTMX).headers
     refreshed = client.get(f"/events/{event.uid}/b2b/", headers=HTMX).get_data(as_text=True)
     assert "Soil?" in refreshed and "<html" not in refreshed  # the fragment the list swaps in
+    services.withdraw_request(services.queries.requests_for(event.uid, carla.person_uid)[1][0], carla.person_uid)
+    db.session.commit()
+    listed = client.get(counters, query_string=dict(shown, pending=2, received=2), headers=HTMX).text
+    assert 'data-counter="received">2<' in listed and 'data-counter="pending">1<' in listed  # as the list: 2 received
 
 
 def test_only_the_recipient_sees_the_reply_buttons_and_others_get_404(client, login, event, anne, bruno, carla):

@@ -148,12 +148,13 @@ def request_state(request, taking_part):
 
 
 def counters(event_uid, person_uid):
+    """The figures above the lists of requests: received and sent count what the lists show
+    (withdrawn, declined and closed ones too), then those waiting for my answer and accepted."""
     received, sent = requests_for(event_uid, person_uid)
     taking_part = active_registrations(event_uid)
     states = {r.uid: request_state(r, taking_part) for r in received + sent}
     live = [r for r in received + sent if r.status == "open"]
-    return {"received": sum(1 for r in received if r.status == "open"),
-            "sent": sum(1 for r in sent if r.status == "open"),
+    return {"received": len(received), "sent": len(sent),
             "pending": sum(1 for r in received if states[r.uid] == "pending"),
             "accepted": sum(1 for r in live if states[r.uid] == "accepted")}
 
