@@ -232,6 +232,23 @@ def test_invitations_go_once_to_the_segment(client, login, organiser, make_event
     assert db.session.scalars(select(EventInvitation.person_uid)).all() == [farmer.person_uid]  # nothing sent
 
 
+def test_members_already_registered_are_not_invited(client, login, organiser, make_event, make_user,
+                                                    make_organisation):
+    event = make_event()
+    farm = make_organisation(name="Ferme", kind="end_user", sectors=["agrifood"])
+    farmer = make_user(email="farmer@example.org", organisation_uid=farm.uid)
+    make_user(email="grower@example.org", organisation_uid=farm.uid)
+    register(event, farmer.person_uid)
+    db.session.commit()
+    login(organiser)
+    preview = client.get(f"/admin/events/{event.uid}/invite?sectors=agrifood", headers=HTMX).text
+    assert "2 members in this segment" in preview and "1 to invite (neither invited yet nor registered)." in preview
+    assert "1 is registered already." in preview
+    client.post(f"/admin/events/{event.uid}/invite", data={"sectors": ["agrifood"]})
+    invited = db.session.scalars(select(OutboxMessage).where(OutboxMessage.dedupe_key.startswith("invite:"))).all()
+    assert [m.to for m in invited] == ["grower@example.org"]
+
+
 def test_an_invitation_is_written_and_previewed_in_its_recipients_language(client, login, organiser, make_event,
                                                                             make_user):
     event = make_event()

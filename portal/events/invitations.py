@@ -54,13 +54,24 @@ def already_invited(event):
     return set(db.session.scalars(select(EventInvitation.person_uid).where(EventInvitation.event_uid == event.uid)))
 
 
+def already_registered(event):
+    """Our members registered for the event (not cancelled): an invitation would be noise."""
+    return set(db.session.scalars(select(Registration.person_uid).where(
+        Registration.event_uid == event.uid, Registration.origin == local_cluster(),
+        Registration.status == "registered")))
+
+
+def to_invite(event, chosen):
+    """The members of `chosen` neither invited yet nor registered."""
+    skipped = already_invited(event) | already_registered(event)
+    return [(user, person) for user, person in chosen if person.uid not in skipped]
+
+
 def send_invitations(event, chosen, segment, note=""):
-    """Queue one e-mail per member not invited yet (the dedupe key makes a repeat harmless)."""
-    done = already_invited(event)
+    """Queue one e-mail per member neither invited yet nor registered (the dedupe key makes a
+    repeat harmless)."""
     sent = 0
-    for user, person in chosen:
-        if person.uid in done:
-            continue
+    for user, person in to_invite(event, chosen):
         with in_language_of(user):
             subject, body = message(event, person, note)
         queue_mail(user.email, subject, body, dedupe_key=f"invite:{event.uid}:{person.uid}")
@@ -72,9 +83,6 @@ def send_invitations(event, chosen, segment, note=""):
 
 def invitation_results(event):
     """How many members we invited, and how many of them registered (here, for this event)."""
-    invited = already_invited(event)
-    registered = set(db.session.scalars(select(Registration.person_uid).where(
-        Registration.event_uid == event.uid, Registration.origin == local_cluster(),
-        Registration.status == "registered")))
+    invited, registered = already_invited(event), already_registered(event)
     return {"invited": len(invited), "registered": len(invited & registered),
             "registered_without_invitation": len(registered - invited)}

@@ -59,16 +59,17 @@ def invite(uid):
     if posted and form.validate() and not event.cancelled:
         sent = invitations.send_invitations(event, chosen, invitations.describe(*segment), form.note.data or "")
         db.session.commit()
-        flash(_("%(num)d invitations queued; members already invited were skipped.", num=sent), "success")
+        flash(_("%(num)d invitations queued; members already invited or registered were skipped.", num=sent),
+              "success")
         return redirect(url_for(".invite", uid=uid))
-    invited = invitations.already_invited(event)
     preview = None
     if chosen:  # the first member's mail, in their language
         sample_user, sample = chosen[0]
         with in_language_of(sample_user):
             preview = invitations.message(event, sample, form.note.data or "")
     return render("event_admin/invite.html", "event_admin/_invite_preview.html", 422 if posted else 200,
-                  event=event, form=form, chosen=chosen, new=[p for _u, p in chosen if p.uid not in invited],
+                  event=event, form=form, chosen=chosen, new=invitations.to_invite(event, chosen),
+                  registered=invitations.already_registered(event) & {p.uid for _u, p in chosen},
                   preview=preview,
                   results=invitations.invitation_results(event), counts=queries.counts(event),
                   names=queries.cluster_names())
