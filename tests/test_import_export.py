@@ -148,6 +148,15 @@ def test_each_kind_of_bad_row_is_explained(app, mutate, reason):
     assert count(Listing) == 0
 
 
+def test_a_row_gets_every_reason_at_once(app):
+    # An unknown sector beside a field the schema refuses: both are named in one run.
+    data = sample()
+    data["organisations"][0].update(kind="guild", sectors=["astrology"])
+    problem = str(transfer.import_data(data).problems[0])
+    assert "organisations[0]" in problem and "kind: Must be one of" in problem
+    assert "sectors: unknown value astrology" in problem
+
+
 def test_reimport_is_idempotent(app):
     transfer.import_data(sample())
     db.session.commit()

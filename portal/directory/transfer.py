@@ -76,15 +76,17 @@ def _validate(rows, report):
             continue
         try:
             values = schema().load(row.values)
-        except ValidationError as error:
-            report.problems.append(Problem(row.file, row.location, _reason(error.messages)))
+        except ValidationError as error:  # every reason at once: the fields that loaded are checked too
+            reasons = [_reason(error.messages)] + _unknown_terms(row.kind, error.valid_data or {})
+            report.problems.append(Problem(row.file, row.location, "; ".join(reasons)))
             continue
+        if unknown := _unknown_terms(row.kind, values):
+            report.problems.append(Problem(row.file, row.location, "; ".join(unknown)))
         values.setdefault("uid", None)
         values["uid"] = values["uid"] or new_uid()
         loaded.append((row, values))
     order = list(TYPES)
     loaded.sort(key=lambda item: order.index(item[0].kind))  # referenced records first
-    _check_vocabulary(loaded, report)
     _check_uids(loaded, report)
     _check_references(loaded, report)
     _check_emails(loaded, report)
@@ -115,17 +117,21 @@ def _reason(messages):
     return "; ".join(parts)
 
 
-def _check_vocabulary(loaded, report):
-    checks = {"organisations": {"sectors": "sectors"}, "listings": {"sectors": "sectors",
-                                                                    "cooperation": "cooperation", "ipr": "ipr"}}
-    for row, values in loaded:
-        for name, vocab in checks.get(row.kind, {}).items():
-            known = vocabulary.vocabulary(vocab)
-            given = values.get(name)
-            unknown = [v for v in (given if isinstance(given, list) else [given]) if v and v not in known]
-            if unknown:
-                report.problems.append(Problem(row.file, row.location,
-                                               f"{name}: unknown value {', '.join(unknown)} (see docs/vocabulary.md)"))
+#: The fields of each type whose values come from a vocabulary (docs/vocabulary.md).
+VOCABULARY_FIELDS = {"organisations": {"sectors": "sectors"},
+                     "listings": {"sectors": "sectors", "cooperation": "cooperation", "ipr": "ipr"}}
+
+
+def _unknown_terms(kind, values):
+    """Reasons for the values of `values` that no vocabulary knows, one per field."""
+    reasons = []
+    for name, vocab in VOCABULARY_FIELDS.get(kind, {}).items():
+        known = vocabulary.vocabulary(vocab)
+        given = values.get(name)
+        unknown = [v for v in (given if isinstance(given, list) else [given]) if v and v not in known]
+        if unknown:
+            reasons.append(f"{name}: unknown value {', '.join(map(str, unknown))} (see docs/vocabulary.md)")
+    return reasons
 
 
 def _existing(model, uids):
