@@ -71,6 +71,24 @@ def test_missing_content_digest_is_bad_signature(client, peer):
     assert code(client.get(f"{BASE}/changes", headers=headers)) == (401, "bad_signature")
 
 
+def test_a_content_digest_without_sha_256_is_bad_signature(client, peer):
+    # PROTOCOL.md asks for a sha-256 digest; the library would check a sha-512 one alone.
+    import base64
+    import hashlib
+
+    import requests
+
+    prepared = requests.Request("GET", f"{BASE}/changes").prepare()
+    prepared.headers["Content-Digest"] = f"sha-512=:{base64.b64encode(hashlib.sha512(b'').digest()).decode()}:"
+    auth = peer.auth()
+    auth.use_existing_digest = True
+    auth(prepared)
+    assert prepared.headers["Content-Digest"].startswith("sha-512=")  # signed as it is
+    response = client.get(f"{BASE}/changes", headers=dict(prepared.headers))
+    assert code(response) == (401, "bad_signature") and "sha-256" in response.get_json()["error"]["message"]
+    assert not signing.has_sha256_digest("sha-512=:AAAA:") and signing.has_sha256_digest("sha-256=:AAAA:")
+
+
 def test_replayed_nonce_is_refused(client, peer):
     headers, _ = peer.headers("GET", f"{BASE}/changes")
     assert client.get(f"{BASE}/changes", headers=headers).status_code == 200

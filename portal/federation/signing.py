@@ -8,7 +8,8 @@ The receiver's checks run in this order, each failing with its protocol code:
 1. the Signature and Signature-Input fields are present and parse, with a keyid (bad_signature);
 2. the keyid is a cluster we know as a peer in any state (unknown_peer, 401);
 3. the signature verifies against that peer's pinned key, says alg="ed25519", covers "@method"
-   "@target-uri" "content-digest", and the Content-Digest matches the body (bad_signature);
+   "@target-uri" "content-digest", and the Content-Digest holds a sha-256 digest and matches
+   the body (bad_signature);
 4. `created` is within FEDERATION_CLOCK_SKEW of our clock, and `expires`, when present, is not
    past (stale_signature; RFC 9421 section 3.2);
 5. the nonce is present and was not seen from that key in FEDERATION_NONCE_TTL (replayed);
@@ -150,7 +151,18 @@ def _verify_with(keyid, public_key):
     # The verifier refuses another alg but lets a signature name none; PROTOCOL.md requires it.
     if results[0].parameters.get("alg") != algorithms.ED25519.algorithm_id:
         raise SignatureError("bad_signature", f'the signature must say alg="{algorithms.ED25519.algorithm_id}"')
+    if not has_sha256_digest(request.headers.get("Content-Digest")):
+        raise SignatureError("bad_signature", "the Content-Digest must hold a sha-256 digest")
     return results[0]
+
+
+def has_sha256_digest(value):
+    """Whether a Content-Digest field holds the sha-256 digest PROTOCOL.md asks for (the verifier
+    checks whichever digests it holds, a sha-512 one alone too)."""
+    try:
+        return "sha-256" in http_sf.parse((value or "").encode("latin-1"), tltype="dictionary")
+    except (ValueError, TypeError, UnicodeError):
+        return False
 
 
 def expired(parameters):
@@ -215,6 +227,8 @@ def verify_response(response, cluster_id, public_key_b64, skew=300):
         raise InvalidSignature(str(error)) from error
     if result.parameters.get("keyid") != cluster_id or result.body is None:
         raise InvalidSignature("the response is not signed by the peer over its body")
+    if not has_sha256_digest(response.headers.get("Content-Digest")):
+        raise InvalidSignature("the response's Content-Digest holds no sha-256 digest")
     if expired(result.parameters):  # the verifier lets `expires` be up to its clock skew past
         raise InvalidSignature("the response's signature expired")
     return result
