@@ -225,7 +225,8 @@ def test_nobody_edits_a_meeting_the_lead_wrote_elsewhere(event, bruno, remote, m
             action()
 
 
-def test_marking_meetings_notifies_and_records(event, anne, bruno):
+def meeting_at_the_start(event, anne, bruno):
+    """Anne's request, accepted by Bruno, scheduled at table T2 in the B2B block's first slot."""
     request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
     services.reply_to_request(request, bruno.person_uid, "accepted")
     meeting = Meeting(event_uid=event.uid, request_uid=request.uid, person_uids=[anne.person_uid, bruno.person_uid],
@@ -233,6 +234,11 @@ def test_marking_meetings_notifies_and_records(event, anne, bruno):
                       table="T2", status="scheduled")
     db.session.add(meeting)
     db.session.commit()
+    return meeting
+
+
+def test_marking_meetings_notifies_and_records(event, anne, bruno):
+    meeting = meeting_at_the_start(event, anne, bruno)
     with pytest.raises(MeetingError, match="once it has begun"):  # months before the event
         services.mark_meeting(meeting, "no_show")
     with pytest.raises(MeetingError, match="once it has begun"):
@@ -248,13 +254,7 @@ def test_marking_meetings_notifies_and_records(event, anne, bruno):
 
 
 def test_a_meeting_held_missed_or_begun_is_not_cancelled(event, anne, bruno):
-    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
-    services.reply_to_request(request, bruno.person_uid, "accepted")
-    meeting = Meeting(event_uid=event.uid, request_uid=request.uid, person_uids=[anne.person_uid, bruno.person_uid],
-                      starts_at=event.b2b_starts_at, ends_at=event.b2b_starts_at + timedelta(minutes=20),
-                      table="T2", status="scheduled")
-    db.session.add(meeting)
-    db.session.commit()
+    meeting = meeting_at_the_start(event, anne, bruno)
     assert meeting.cancellable
     with pytest.raises(MeetingError, match="has begun"):
         services.mark_meeting(meeting, "cancelled", now=meeting.starts_at)
