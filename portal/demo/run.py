@@ -216,9 +216,11 @@ def print_welcome():
     print("\nWhat to try first (every portal has these pages; log in as the one named):")
     for (who, what, path), portal in zip(welcome_paths(app.url_map), PORTALS * 2):
         print(f"  {who:<14} {what}\n                 {base_url(portal[4])}{path}")
-    name, link = flask(instance_of(PORTALS[0][1]), "demo", "survey-link").strip().split("\t")
-    print(f"  {'participant':<14} {name}'s survey six months after the past event (a personal link: no log-in)\n"
-          f"                 {link}")
+    survey = flask(instance_of(PORTALS[0][1]), "demo", "survey-link").strip()
+    if survey:
+        name, link = survey.split("\t")
+        print(f"  {'participant':<14} {name}'s survey six months after the past event (a personal link: no log-in)"
+              f"\n                 {link}")
     print(f"\nA change made on one portal appears on the others within a few seconds. "
           f"Server logs: {DEMO_DIR}/*/demo.log")
     print("Press Ctrl-C to stop all of them.\n")
