@@ -164,6 +164,16 @@ def test_a_meeting_that_has_begun_is_neither_moved_nor_cancelled_by_what_follows
         services.cancel_meeting(services.meeting_for_request(second.uid), reason="left")
 
 
+def test_a_run_on_the_day_places_nothing_in_a_slot_that_has_begun(event, people, monkeypatch):
+    anne, bruno, carla, dan = people
+    first = accepted(event, anne, bruno)
+    third_slot = event.b2b_starts_at + timedelta(minutes=40)
+    monkeypatch.setattr("portal.meetings.scheduling.utcnow", lambda: third_slot)  # slots 0 to 2 have begun
+    run_and_publish(event)
+    assert placed(event)[first.uid][0] > third_slot
+    assert all(set(p["unavailable"]) >= {0, 1, 2} for p in scheduling.build_instance(event)["participants"])
+
+
 def test_only_the_lead_schedules(event, people, make_replica):
     from datetime import datetime
     from zoneinfo import ZoneInfo

@@ -19,8 +19,8 @@ from portal.matchmaking.scheduler import parse_instance, solve, validate_schedul
 from portal.meetings import notify, queries, services
 from portal.meetings.models import Meeting, MeetingReply, MeetingRequest, ScheduleRun
 from portal.meetings.services import MeetingError
-from portal.meetings.times import (slot_count, slot_end, slot_of, slot_start, table_index, table_label,
-                                   unavailable_slots)
+from portal.meetings.times import (begun_slots, slot_count, slot_end, slot_of, slot_start, table_index,
+                                   table_label, unavailable_slots)
 
 
 #: Cancelled meetings that a run may schedule again: moved out by a run, or one side left and came back.
@@ -73,8 +73,9 @@ def build_instance(event):
                 item["previous_table"] = previous_table
         meetings.append(item)
         people.update(item["participants"])
+    begun = begun_slots(event, utcnow())  # on the day: only what has begun stays there (fixed)
     participants = [{"id": pid, "unavailable": sorted(
-        set(unavailable_slots(event, registrations[pid])) - fixed_slots.get(pid, set()))}
+        (set(unavailable_slots(event, registrations[pid])) | begun) - fixed_slots.get(pid, set()))}
         for pid in sorted(people)]
     data = {"slots": slot_count(event), "tables": event.b2b_tables, "participants": participants,
             "meetings": meetings}
@@ -250,7 +251,7 @@ def stale_reason(then, now, eligible):
                       "run the scheduler again.")
     windows = {p["id"]: p["unavailable"] for p in now["participants"]}
     if any(windows.get(p["id"], p["unavailable"]) != p["unavailable"] for p in then["participants"]):
-        return _l("Participants' availability changed since this run: run the scheduler again.")
+        return _l("Participants' availability changed, or slots began, since this run: run the scheduler again.")
     return None
 
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from flask_babel import format_date, format_time
 
-from portal.events.models import zone
+from portal.events.models import as_utc, zone
 
 
 def slot_count(event):
@@ -38,6 +38,11 @@ def unavailable_slots(event, registration):
     start, until = registration.available_from, registration.available_until
     return [s for s in range(slot_count(event))
             if (start and slot_start(event, s) < start) or (until and slot_end(event, s) > until)]
+
+
+def begun_slots(event, now):
+    """Slots that have started by `now`: a run on the day of the event places nothing new there."""
+    return {s for s in range(slot_count(event)) if as_utc(slot_start(event, s)) <= now}
 
 
 def table_label(index):
