@@ -154,7 +154,9 @@ def test_a_meeting_that_has_begun_is_neither_moved_nor_cancelled_by_what_follows
     run_and_publish(event)
     where = placed(event)
     monkeypatch.setattr("portal.meetings.models.utcnow", lambda: event.b2b_ends_at)  # both have begun
-    services.withdraw_request(first, anne.person_uid)
+    first.status = "withdrawn"  # as a withdrawal from another portal arrives (ours refuses one now)
+    services.on_request_withdrawn(first)
+    db.session.commit()
     assert services.cancel_event_meetings(event) == []
     data = scheduling.build_instance(event)
     assert [m["fixed_slot"] for m in data["meetings"]] == [scheduling.slot_of(event, where[second.uid][0])]
@@ -162,6 +164,19 @@ def test_a_meeting_that_has_begun_is_neither_moved_nor_cancelled_by_what_follows
     assert placed(event) == where
     with pytest.raises(MeetingError, match="has begun"):
         services.cancel_meeting(services.meeting_for_request(second.uid), reason="left")
+
+
+def test_a_request_whose_meeting_has_begun_is_not_withdrawn(event, people, monkeypatch):
+    anne, bruno, carla, dan = people
+    first = accepted(event, anne, bruno)
+    run_and_publish(event)
+    meeting = services.meeting_for_request(first.uid)
+    monkeypatch.setattr("portal.meetings.models.utcnow", lambda: meeting.starts_at)
+    with pytest.raises(MeetingError, match="has begun"):
+        services.withdraw_request(first, anne.person_uid)
+    register(event, anne.person_uid, b2b=False)  # taking the B2B part out at the event: it happened
+    db.session.commit()
+    assert (first.status, first.state, meeting.status) == ("open", "accepted", "scheduled")
 
 
 def test_a_run_on_the_day_places_nothing_in_a_slot_that_has_begun(event, people, monkeypatch):

@@ -57,6 +57,11 @@ class MeetingRequest(Federated, db.Model):
         return self.reply.answer if self.reply is not None else "pending"
 
     @property
+    def met(self):
+        """Its meeting has begun, or is marked held or no-show: too late to withdraw or decline."""
+        return self.meeting is not None and self.meeting.settled()
+
+    @property
     def priority(self):
         """The scheduler's priority: one per side that starred it."""
         return int(bool(self.starred)) + int(bool(self.reply is not None and self.reply.starred))

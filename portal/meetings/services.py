@@ -127,6 +127,8 @@ def withdraw_request(request, person_uid, now=None, expired=False):
     ensure_local(request)
     if request.status == "withdrawn":
         raise MeetingError(_l("This request was already withdrawn."))
+    if request.met:
+        raise MeetingError(_l("The meeting has begun: it is marked held or no-show, not withdrawn."))
     request.status = "withdrawn"
     if expired:
         request.expired_at = now or utcnow()
@@ -164,6 +166,8 @@ def close_requests_of(registration, now=None):
         .order_by(MeetingRequest.created_at, MeetingRequest.uid)).all()
     closed = []
     for request in found:
+        if request.met:
+            continue  # it happened, or is happening: the organisers mark it
         if request.from_person_uid == person_uid and request.is_local:
             request.closed_on_leaving = True
             withdraw_request(request, person_uid, now=now)
