@@ -119,9 +119,9 @@ class Plan:
 
         Small worlds (tests) keep room for everyone: speakers alone outnumber their share.
         """
-        if self.key == "past":
-            return 3 * world.people - 5 if world.people >= 20 else 100
-        return max(20, 120 * world.people // 35)
+        if world.people < 20:
+            return 100
+        return 3 * world.people - 5 if self.key == "past" else 120 * world.people // 35
 
     def values(self, world):
         return {

@@ -209,13 +209,14 @@ def stage_schedule(world):
         return f"schedule: {len(published)} meetings published already for “{event.title}”"
     background = current_app.config.get("SCHEDULER_BACKGROUND")
     current_app.config["SCHEDULER_BACKGROUND"] = False
+    before = event.starts_at - timedelta(days=7)  # scheduled, as it was, the week before
     try:
-        run = scheduling.start_run(event, time_limit=world.time_limit)
+        run = scheduling.start_run(event, time_limit=world.time_limit, now=before)
     finally:
         current_app.config["SCHEDULER_BACKGROUND"] = background
     if run.status != "done":
         return f"schedule: the scheduler failed for “{event.title}”: {run.error}"
-    changes = scheduling.publish_run(run)
+    changes = scheduling.publish_run(run, now=before)
     held, missed = mark_attendance(event, world)
     return (f"schedule: {len(changes)} meetings published for “{event.title}” ({run.scheduled} of "
             f"{run.meetings} accepted requests placed, {run.seconds:.1f} s); {held} held, {missed} no-show")

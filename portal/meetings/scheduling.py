@@ -49,8 +49,9 @@ def eligible_requests(event):
     return [r for r in rows if r.from_person_uid in confirmed and r.to_person_uid in confirmed], registrations
 
 
-def build_instance(event):
-    """The scheduler's instance (JSON-ready) for the event, and the requests it covers."""
+def build_instance(event, now=None):
+    """The scheduler's instance (JSON-ready) for the event, as of `now` (slots begun by then
+    take nothing new)."""
     ensure_lead(event)
     requests, registrations = eligible_requests(event)
     existing = {m.request_uid: m for m in queries.event_meetings(event.uid)}
@@ -73,7 +74,7 @@ def build_instance(event):
                 item["previous_table"] = previous_table
         meetings.append(item)
         people.update(item["participants"])
-    begun = begun_slots(event, utcnow())  # on the day: only what has begun stays there (fixed)
+    begun = begun_slots(event, now or utcnow())  # on the day: only what has begun stays there (fixed)
     participants = [{"id": pid, "unavailable": sorted(
         (set(unavailable_slots(event, registrations[pid])) | begun) - fixed_slots.get(pid, set()))}
         for pid in sorted(people)]
@@ -82,12 +83,13 @@ def build_instance(event):
     return data
 
 
-def start_run(event, user_id=None, time_limit=None):
+def start_run(event, user_id=None, time_limit=None, now=None):
     """Create a run row and solve, in a thread (or inline when SCHEDULER_BACKGROUND is off).
 
-    Commits: the run must be visible to the polling page before the solver starts.
+    Commits: the run must be visible to the polling page before the solver starts. `now`: as
+    of when (the demo schedules its past event as it was a week before).
     """
-    data = build_instance(event)
+    data = build_instance(event, now)
     current = latest_run(event.uid)
     if current is not None and current.running:
         raise MeetingError(_l("The scheduler is already running for this event."))
@@ -194,11 +196,12 @@ def _place(event, assignment):
             "table": table_label(assignment["table"])}
 
 
-def publish_run(run):
+def publish_run(run, now=None):
     """Write the run's schedule as `meeting` records; returns the changes made.
 
     Requests that stopped being eligible since the run are left out (and their meetings
     cancelled); everything else follows the run. Both participants hear of each change.
+    `now` as for `start_run`.
     """
     event = db.session.get(Event, run.event_uid)
     ensure_lead(event)
@@ -209,7 +212,7 @@ def publish_run(run):
     if latest != run.id:
         raise MeetingError(_l("A newer run exists: publish that one."))
     eligible = {r.uid for r in eligible_requests(event)[0]}
-    stale = stale_reason(run.result["instance"], build_instance(event), eligible)
+    stale = stale_reason(run.result["instance"], build_instance(event, now), eligible)
     if stale:
         raise MeetingError(stale)
     output = dict(run.result["output"])
