@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.events.models import Event
-from portal.events.registrations import register
+from portal.events.registrations import decide_registrations, register
 from portal.extensions import db
 from portal.federation.models import Record
 from portal.mail.models import OutboxMessage
@@ -71,8 +71,16 @@ def test_waitlisted_participants_are_not_scheduled(event, people, make_participa
     b = make_participant(small, "Second")
     c = make_participant(small, "Waiting")
     accepted(small, a, b)
+    with pytest.raises(MeetingError, match="waiting list"):  # not a participant until confirmed
+        services.request_meeting(small, a.person_uid, c.person_uid)
+    with pytest.raises(MeetingError, match="You are on the waiting list"):
+        services.request_meeting(small, c.person_uid, a.person_uid)
+    assert c.person_uid not in queries.active_registrations(small.uid)
+    small.capacity = 3
+    db.session.commit()
+    decide_registrations(small.uid)  # a place frees: the first waiting takes it, and takes part
     accepted(small, a, c)
-    assert len(scheduling.eligible_requests(small)[0]) == 1
+    assert len(scheduling.eligible_requests(small)[0]) == 2
 
 
 def test_run_publish_writes_meeting_records_and_mails_both(event, people):

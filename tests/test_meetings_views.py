@@ -46,6 +46,17 @@ def names(html):
     return re.findall(r"<strong>([^<]+)</strong>\s*(?:<small>· [^<]*</small>\s*)?<span class=\"badge badge-cluster", html)
 
 
+def test_someone_on_the_waiting_list_is_told_so_and_not_listed(client, login, make_b2b_event, make_participant):
+    small = make_b2b_event(capacity=1, title="Small")
+    make_participant(small, "Placed")
+    waiting = make_participant(small, "Waiting")
+    login(waiting)
+    told = "You are on the waiting list: the B2B meetings open to you once your place is confirmed."
+    assert told in client.get("/b2b/").text
+    catalogue = client.get(f"/events/{small.uid}/b2b/participants").text
+    assert told in catalogue and "Placed" in catalogue and "1 of 1 participant" in catalogue
+
+
 def test_catalogue_needs_a_login(client, event):
     response = client.get(f"/events/{event.uid}/b2b/participants")
     assert response.status_code == 302 and "/login" in response.location

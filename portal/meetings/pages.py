@@ -109,8 +109,9 @@ def my_context(event):
     me = current_user.person_uid
     received, sent = queries.requests_for(event.uid, me) if me else ([], [])
     with_people = {r.other_person_uid(me): r for r in received + sent if r.status == "open"}
-    return {"my_uid": me, "i_take_part": me in queries.active_registrations(event.uid),
-            "requests_with": with_people}
+    i_take_part = me in queries.active_registrations(event.uid)
+    return {"my_uid": me, "i_take_part": i_take_part, "requests_with": with_people,
+            "i_wait": bool(me) and not i_take_part and queries.waitlisted(event.uid, me)}
 
 
 def request_form_context(event, other):
@@ -189,14 +190,16 @@ def row_response(meeting_request, error):
 
 
 def my_events(person_uid):
-    """[(event, registered for B2B, counters)] for the B2B events this portal hosts, latest first."""
+    """[(event, taking part in its B2B, counters, waitlisted)] for the B2B events this portal hosts,
+    latest first."""
     cluster = local_cluster()
     found = []
     for event in queries.b2b_events():
         if cluster not in event.hosts:
             continue
         registered = bool(person_uid) and person_uid in queries.active_registrations(event.uid)
-        found.append((event, registered, queries.counters(event.uid, person_uid) if registered else None))
+        waiting = bool(person_uid) and not registered and queries.waitlisted(event.uid, person_uid)
+        found.append((event, registered, queries.counters(event.uid, person_uid) if registered else None, waiting))
     return found
 
 

@@ -48,15 +48,25 @@ class Participant:
 
 
 def active_registrations(event_uid, session=None):
-    """B2B registrations of the event neither cancelled nor refused, one per person."""
+    """B2B registrations of the event neither cancelled, refused nor waiting for a place, one per
+    person: who takes part in the B2B meetings. One not decided yet counts (on a co-host, the
+    lead's decision arrives seconds later); one on the waiting list joins once confirmed."""
     rows = (session or db.session).scalars(
         select(Registration).outerjoin(
             RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid)
         .where(Registration.event_uid == event_uid, Registration.b2b.is_(True),
                Registration.status == "registered",
-               or_(RegistrationDecision.status.is_(None), RegistrationDecision.status != "refused"))
+               or_(RegistrationDecision.status.is_(None), RegistrationDecision.status == "confirmed"))
         .order_by(Registration.received_at)).all()
     return {r.person_uid: r for r in reversed(rows)}
+
+
+def waitlisted(event_uid, person_uid):
+    """Whether a person's B2B registration waits for a place (so they do not take part yet)."""
+    return db.session.scalar(select(RegistrationDecision.status).join(
+        Registration, Registration.uid == RegistrationDecision.registration_uid).where(
+        Registration.event_uid == event_uid, Registration.person_uid == person_uid,
+        Registration.status == "registered", Registration.b2b.is_(True))) == "waitlisted"
 
 
 def participants(event_uid):

@@ -57,8 +57,13 @@ def check_request(event, from_person_uid, to_person_uid):
     if from_person_uid == to_person_uid:
         raise MeetingError(_l("You cannot request a meeting with yourself."))
     registered = queries.active_registrations(event.uid)
+    if from_person_uid not in registered and queries.waitlisted(event.uid, from_person_uid):
+        raise MeetingError(_l("You are on the waiting list: you request meetings once your place is confirmed."))
     if from_person_uid not in registered:
         raise MeetingError(_l("Register for the B2B meetings of this event first."))
+    if to_person_uid not in registered and queries.waitlisted(event.uid, to_person_uid):
+        raise MeetingError(_l("This person is on the waiting list: they take part in the B2B meetings once "
+                              "their place is confirmed."))
     if to_person_uid not in registered:
         raise MeetingError(_l("This person does not take part in the B2B meetings."))
     found = queries.people([from_person_uid, to_person_uid])
