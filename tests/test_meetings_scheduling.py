@@ -13,6 +13,7 @@ from portal.mail.models import OutboxMessage
 from portal.meetings import queries, scheduling, services
 from portal.meetings.models import ScheduleRun
 from portal.meetings.services import MeetingError
+from portal.meetings.times import event_time
 
 AT_THE_EVENT = datetime(2100, 1, 1, tzinfo=timezone.utc)  # meetings are marked once begun
 
@@ -122,8 +123,13 @@ def test_rerun_keeps_published_meetings_and_lists_what_moved(event, people, make
     assert {c["request_uid"] for c in changes} == {first.uid, late.uid}
     moved = next(m for m in queries.event_meetings(event.uid) if m.request_uid == first.uid)
     assert moved.version == 2
-    mails = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.to == "bruno@example.org")).all()
-    assert len([s for s in mails if s.startswith("Meeting with Anne")]) == 2
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "bruno@example.org")
+                               .order_by(OutboxMessage.id)).all()
+    assert len([m for m in mails if m.subject.startswith("Meeting with Anne")]) == 2
+    # The second says that it moved, and from where: not a second meeting.
+    assert mails[-1].subject.startswith("Meeting with Anne moved: ")
+    old_time = event_time(before[first.uid][0], event)
+    assert f"moves from {old_time} at table {before[first.uid][1]} to " in mails[-1].body
 
 
 def test_withdrawn_and_cancelled_meetings_free_their_slot(event, people):

@@ -237,6 +237,23 @@ def meeting_at_the_start(event, anne, bruno):
     return meeting
 
 
+def test_a_meeting_moved_by_the_lead_is_told_as_moved_where_its_record_arrives(event, anne, bruno, make_replica):
+    start = event.b2b_starts_at
+    meeting = make_replica(Meeting, "peer-b", event_uid=event.uid, request_uid="aaaaaaaa-0000-4000-8000-00000000000a",
+                           person_uids=[anne.person_uid, bruno.person_uid], starts_at=start,
+                           ends_at=start + timedelta(minutes=20), table="T1", status="scheduled")
+    data = meeting.fed_data()
+    later = start + timedelta(minutes=40)
+    meeting.fed_load(dict(data, starts_at=later.isoformat(), ends_at=(later + timedelta(minutes=20)).isoformat(),
+                          table="T3"))
+    meeting.fed_after_apply(db.session)
+    db.session.commit()
+    told, moved = outbox("anne@example.org")
+    assert told.subject == "Meeting with Bruno: Mar 18, 2027, 14:00 CET, table T1"
+    assert moved.subject == "Meeting with Bruno moved: Mar 18, 2027, 14:40 CET, table T3"
+    assert "moves from Mar 18, 2027, 14:00 CET at table T1 to Mar 18, 2027, 14:40 CET at table T3." in moved.body
+
+
 def test_marking_meetings_notifies_and_records(event, anne, bruno):
     meeting = meeting_at_the_start(event, anne, bruno)
     with pytest.raises(MeetingError, match="once it has begun"):  # months before the event

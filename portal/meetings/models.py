@@ -165,7 +165,12 @@ class Meeting(Federated, db.Model):
                 "person_uids": list(self.person_uids), "starts_at": iso_in(self.starts_at, tz),
                 "ends_at": iso_in(self.ends_at, tz), "table": self.table, "status": self.status}
 
+    def was_scheduled(self):
+        """(starts_at, table) while it is scheduled, for saying what a change moves; else None."""
+        return (self.starts_at, self.table) if self.status == "scheduled" and self.starts_at else None
+
     def fed_load(self, data):
+        self._was = self.was_scheduled()  # the replica's place before this version, for the mail
         self.event_uid, self.request_uid = data["event_uid"], data["request_uid"]
         self.person_uids = list(data["person_uids"])
         self.starts_at, self.ends_at = as_utc(data["starts_at"]), as_utc(data["ends_at"])
@@ -174,7 +179,7 @@ class Meeting(Federated, db.Model):
     def fed_after_apply(self, session):
         from portal.meetings import notify
 
-        notify.meeting_changed(self)
+        notify.meeting_changed(self, getattr(self, "_was", None))
 
 
 class MeetingStar(db.Model):

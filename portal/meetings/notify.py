@@ -118,13 +118,16 @@ def reply_received(reply):
                      subject, body)
 
 
-def meeting_changed(meeting):
+def meeting_changed(meeting, was=None):
     """Tell both participants (those whose home is here) of a scheduled, moved or cancelled meeting.
 
-    A meeting cancelled with its event is named in the event's cancellation mail instead.
+    `was`: (starts_at, table) where it was scheduled before this change, if it was; a meeting
+    that moves says from where. A meeting cancelled with its event is named in the event's
+    cancellation mail instead.
     """
     if meeting.status == "cancelled" and meeting.event is not None and meeting.event.cancelled:
         return
+    moved = meeting.status == "scheduled" and was is not None and was != meeting.was_scheduled()
     for person_uid in meeting.person_uids or []:
         with _recipient(person_uid) as user:
             when = event_time(meeting.starts_at, meeting.event)
@@ -132,8 +135,19 @@ def meeting_changed(meeting):
             other = _name(meeting.other_person_uid(person_uid))
             key = ("meetings", meeting.event_uid, "meeting", meeting.uid, meeting.status,
                    meeting.starts_at.strftime("%Y%m%dT%H%M"), meeting.table, person_uid[:8])
-            subject, body = _meeting_text(meeting.status, other, event, when, meeting.table)
+            if moved:
+                subject, body = _moved_text(other, event, when, meeting.table, event_time(was[0], meeting.event),
+                                            was[1])
+            else:
+                subject, body = _meeting_text(meeting.status, other, event, when, meeting.table)
             _send(user, key, subject, body)
+
+
+def _moved_text(other, event, when, table, before, table_before):
+    return (_("Meeting with %(who)s moved: %(when)s, table %(table)s", who=other, when=when, table=table),
+            _("Your meeting with %(who)s at %(event)s moves from %(before)s at table %(table_before)s to "
+              "%(when)s at table %(table)s.", who=other, event=event, before=before, table_before=table_before,
+              when=when, table=table))
 
 
 def _meeting_text(status, other, event, when, table):

@@ -265,6 +265,7 @@ def _apply(event, change):
         services.cancel_meeting(meeting, reason="schedule")
         return
     slot = slot_of(event, as_utc(after["starts_at"]))
+    was = meeting.was_scheduled() if meeting is not None else None
     if meeting is None:
         meeting = Meeting(event_uid=event.uid, request_uid=change["request_uid"],
                           person_uids=change["person_uids"])
@@ -272,7 +273,7 @@ def _apply(event, change):
     meeting.starts_at, meeting.ends_at = slot_start(event, slot), slot_end(event, slot)
     meeting.table, meeting.status, meeting.cancel_reason = after["table"], "scheduled", None
     db.session.flush()
-    notify.meeting_changed(meeting)
+    notify.meeting_changed(meeting, was)
 
 
 def misplaced(event, meetings):
