@@ -241,7 +241,8 @@ def test_a_registration_is_no_longer_cancelled_once_the_event_has_begun(client, 
     user = login(make_user())
     register(event, user.person_uid)
     db.session.commit()
-    assert "Cancel my registration" not in client.get(f"/events/{event.uid}").text
+    page = client.get(f"/events/{event.uid}").text
+    assert "Cancel my registration" not in page and "If you cannot stay, tell the organisers." in page  # and why
     response = client.post(f"/events/{event.uid}/cancel-registration", follow_redirects=True)
     assert "can no longer be cancelled" in response.text
     assert db.session.scalars(select(Registration)).one().status == "registered"
