@@ -254,6 +254,20 @@ def test_a_meeting_moved_by_the_lead_is_told_as_moved_where_its_record_arrives(e
     assert "moves from Mar 18, 2027, 14:00 CET at table T1 to Mar 18, 2027, 14:40 CET at table T3." in moved.body
 
 
+def test_a_mail_about_someone_not_known_here_opens_with_a_capital(event, anne, make_replica):
+    """A request from a person whose profile is not shared here names them "a participant"."""
+    request = make_replica(MeetingRequest, "peer-b", event_uid=event.uid, to_person_uid=anne.person_uid,
+                           from_person_uid="bbbbbbbb-0000-4000-8000-00000000000b", status="open")
+    request.fed_after_apply(db.session)
+    db.session.commit()
+    assert outbox("anne@example.org")[-1].subject == "Meeting request from a participant"
+    request.status = "withdrawn"
+    request.fed_after_apply(db.session)
+    db.session.commit()
+    mail = outbox("anne@example.org")[-1]
+    assert mail.subject.startswith("A participant ") and mail.body.startswith("A participant ")
+
+
 def test_marking_meetings_notifies_and_records(event, anne, bruno):
     meeting = meeting_at_the_start(event, anne, bruno)
     with pytest.raises(MeetingError, match="once it has begun"):  # months before the event

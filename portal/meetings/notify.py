@@ -21,7 +21,12 @@ def _send(user, key, subject, body):
     if user is None or not user.email:
         return None
     footer = _("Your B2B meetings: %(url)s", url=external_url("meetings.dashboard", event_uid=key[1]))
+    subject, body = _sentence(subject), _sentence(body)  # "a participant …" may open them
     return queue_mail(user.email, subject, f"{body}\n\n{footer}\n", dedupe_key=":".join(key)[:200])
+
+
+def _sentence(text):
+    return text[:1].upper() + text[1:]
 
 
 @contextmanager
