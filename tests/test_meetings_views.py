@@ -334,6 +334,22 @@ def test_index_lists_hosted_b2b_events_and_my_counters(client, login, event, ann
     assert 'href="/b2b/"' in html  # the navigation entry
 
 
+def test_the_index_shows_the_events_to_come_soonest_first_then_the_past(client, login, make_b2b_event,
+                                                                        make_participant):
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    for title, year in (("Past", 2020), ("Later", 2031), ("Sooner", 2029), ("Long past", 2019)):
+        event = make_b2b_event(title=title, starts_at=datetime(year, 3, 18, 9, tzinfo=paris),
+                               ends_at=datetime(year, 3, 18, 17, tzinfo=paris),
+                               b2b_starts_at=datetime(year, 3, 18, 14, tzinfo=paris),
+                               b2b_ends_at=datetime(year, 3, 18, 16, tzinfo=paris))
+    login(make_participant(event))
+    html = client.get("/b2b/").text
+    assert [html.index(f"<strong>{t}</strong>") for t in ("Sooner", "Later", "Past", "Long past")] == sorted(
+        html.index(f"<strong>{t}</strong>") for t in ("Sooner", "Later", "Past", "Long past"))
+
+
 def test_people_met_at_an_earlier_event_only_with_the_toggle(client, login, event, anne, bruno, make_b2b_event):
     from datetime import datetime
     from zoneinfo import ZoneInfo

@@ -5,10 +5,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.directory import vocabulary
-from portal.events.models import Event
+from portal.events.models import Event, as_utc
 from portal.events.queries import cluster_names
 from portal.extensions import db
-from portal.federation.records import local_cluster
+from portal.federation.records import local_cluster, utcnow
 from portal.htmx import is_htmx
 from portal.matchmaking.suggestions import explain, suggest
 from portal.i18n import percent
@@ -190,11 +190,14 @@ def row_response(meeting_request, error):
 
 
 def my_events(person_uid):
-    """[(event, taking part in its B2B, counters, waitlisted)] for the B2B events this portal hosts,
-    latest first."""
+    """[(event, taking part in its B2B, counters, waitlisted)] for the B2B events this portal hosts:
+    those to come or under way first, soonest first, then the past ones, latest first."""
     cluster = local_cluster()
+    now = utcnow()
+    events = queries.b2b_events()  # latest first
+    coming = sorted((e for e in events if as_utc(e.ends_at) > now), key=lambda e: e.starts_at)
     found = []
-    for event in queries.b2b_events():
+    for event in coming + [e for e in events if as_utc(e.ends_at) <= now]:
         if cluster not in event.hosts:
             continue
         registered = bool(person_uid) and person_uid in queries.active_registrations(event.uid)
