@@ -109,6 +109,19 @@ def test_publishing_says_how_many_changes_in_the_right_number(client, login, eve
     assert "Schedule published: 1 change." in page.get_data(as_text=True)
 
 
+def test_a_run_names_the_accepted_requests_it_could_not_place(client, login, event, admin, pairs):
+    from portal.events.registrations import register
+
+    anne, bruno, carla = pairs
+    slot = timedelta(minutes=20)
+    register(event, anne.person_uid, b2b=True, available_until=event.b2b_starts_at + slot)
+    register(event, carla.person_uid, b2b=True, available_from=event.b2b_ends_at - slot)  # never both free
+    db.session.commit()
+    login(admin)
+    body = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX).text
+    assert "1 / 2" in body and "Not placed (no slot free for both, or no table left): Anne – Carla" in body
+
+
 def test_running_run_is_polled(client, login, event, admin, pairs):
     from portal.meetings.models import ScheduleRun
 

@@ -2,6 +2,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
 from portal.events.models import Event, as_utc
@@ -9,7 +10,7 @@ from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.meetings import grid, queries, scheduling, services
 from portal.meetings.forms import ActionForm, MeetingStatusForm
-from portal.meetings.models import Meeting, ScheduleRun
+from portal.meetings.models import Meeting, MeetingRequest, ScheduleRun
 from portal.meetings.services import MeetingError
 from portal.meetings.times import event_time, slot_count, slot_of, slot_start, table_index
 from portal.security import access
@@ -76,11 +77,22 @@ def run_status(event_uid, run_id):
 
 def _run_fragment(event, run):
     return render("meetings/admin/_run.html", "meetings/admin/_run.html", event=event, run=run,
-                  action_form=ActionForm(), changes=change_rows(event, run),
+                  action_form=ActionForm(), changes=change_rows(event, run), unplaced=unplaced_pairs(run),
                   out_of_date=scheduling.out_of_date(event, run))
 
 
 CHANGE_LABELS = {"new": _l("New"), "moved": _l("Moved"), "cancelled": _l("Cancelled")}
+
+
+def unplaced_pairs(run):
+    """Who of the run's accepted requests it could not place ("Anne – Bruno"), by name."""
+    uids = (((run.result or {}).get("output") or {}).get("unscheduled") if run is not None else None) or []
+    if not uids:
+        return []
+    pairs = [(r.from_person_uid, r.to_person_uid)
+             for r in db.session.scalars(select(MeetingRequest).where(MeetingRequest.uid.in_(uids)))]
+    names = queries.people(uid for pair in pairs for uid in pair)
+    return sorted(" – ".join(names[u].display_name if u in names else "?" for u in pair) for pair in pairs)
 
 
 def change_rows(event, run):
