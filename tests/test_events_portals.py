@@ -100,6 +100,30 @@ def test_registration_on_the_home_portal_decided_by_the_lead(portals):
     assert decision(a, third) == "confirmed" and decision(b, third) == "confirmed"
     assert decision(b, second) is None
 
+    # The lead's door checks Béa in: B learns it from the decision and publishes it in her
+    # registration (only B writes it), so that both hosts count her.
+    check_in(a, third)
+    sync(b)
+    assert checked_in(b, third) is True
+    sync(a)
+    assert checked_in(a, third) is True
+
     sync(c)
     assert registrations(c) == set()  # C hosts nothing: it never receives a registration
     assert converged(a, b) and converged(a, c) and converged(b, c)
+
+
+def check_in(portal, registration_uid):
+    from portal.events.registration_models import Registration
+    from portal.events.registrations import check_in as do_check_in
+
+    with portal.context() as session:
+        do_check_in(session.get(Registration, registration_uid))
+        session.commit()
+
+
+def checked_in(portal, registration_uid):
+    from portal.events.registration_models import Registration
+
+    with portal.context() as session:
+        return session.get(Registration, registration_uid).checked_in

@@ -1,5 +1,6 @@
 """Pitches, challenges, the door, invitations, the topic planner and the budget."""
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -7,10 +8,11 @@ from sqlalchemy import select
 from portal.events import planner
 from portal.events.budget import summarise
 from portal.events.local_models import EventCost, EventInvitation, PitchProposal
-from portal.events.models import AgendaItem
+from portal.events.models import AgendaItem, Event
 from portal.events.registration_models import CheckIn, Registration
 from portal.events.registrations import cancel_registration, refuse, register
 from portal.extensions import db
+from portal.federation.records import utcnow
 from portal.mail.models import OutboxMessage
 
 HTMX = {"HX-Request": "true"}
@@ -140,11 +142,37 @@ def test_door_search_check_in_and_undo(client, login, organiser, make_event, mak
     assert db.session.get(Registration, ours.uid).checked_in is True
     client.post(f"/admin/events/{event.uid}/checkin/{theirs.uid}", headers=HTMX)
     assert db.session.get(Registration, theirs.uid).checked_in is False  # host-b writes it, not us
+    told = db.session.get(Registration, theirs.uid).decision  # ... from the decision we write
+    assert told.checked_in is True and told.fed_data()["checked_in"] is True
     assert db.session.scalars(select(CheckIn.registration_uid)).all() != []
     row = client.post(f"/admin/events/{event.uid}/checkin/{ours.uid}/undo", headers=HTMX).get_data(as_text=True)
     assert "Check in" in row and db.session.get(Registration, ours.uid).checked_in is False
     page = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
     assert "1 checked in of 2 confirmed." in page
+
+
+def test_a_check_in_at_the_leads_door_reaches_the_registration_at_home(make_event, make_person, make_replica):
+    """On a co-host: the lead's decision says its door checked our member in; we publish it."""
+    from portal.events.registration_models import RegistrationDecision
+
+    event = make_replica(Event, "lead-a", title="Theirs", starts_at=utcnow(), ends_at=utcnow() + timedelta(hours=8),
+                         timezone="Europe/Paris", co_hosts=["test-cluster"], capacity=10)
+    ours = register(event, make_person(display_name="Yann Kervella").uid)
+    db.session.commit()
+    decision = make_replica(RegistrationDecision, "lead-a", event_uid=event.uid, registration_uid=ours.uid,
+                            status="confirmed")
+    version = ours.version
+    decision.fed_load(dict(decision.fed_data(), checked_in=True))
+    decision.fed_after_apply(db.session)
+    db.session.commit()
+    assert ours.checked_in is True and ours.version == version + 1  # published to every host
+    decision.fed_load(dict(decision.fed_data(), message="See you"))  # another change: the check-in stays
+    decision.fed_after_apply(db.session)
+    assert ours.checked_in is True
+    decision.fed_load(dict(decision.fed_data(), checked_in=False))  # the lead's door undid it
+    decision.fed_after_apply(db.session)
+    db.session.commit()
+    assert ours.checked_in is False
 
 
 def test_only_confirmed_registrations_are_checked_in_and_counted(client, login, organiser, make_event, make_person):

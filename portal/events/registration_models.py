@@ -87,23 +87,33 @@ class RegistrationDecision(Federated, db.Model):
     registration_uid: Mapped[str] = mapped_column(String(36), index=True)
     status: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text, default="")
+    # Extra protocol field (see schemas.py): the lead's door checked the person in.
+    checked_in: Mapped[bool] = mapped_column(Boolean, default=False)
 
     def fed_event_uid(self):
         return self.event_uid
 
     def fed_data(self):
         return {"event_uid": self.event_uid, "registration_uid": self.registration_uid,
-                "status": self.status, "message": self.message}
+                "status": self.status, "message": self.message, "checked_in": bool(self.checked_in)}
 
     def fed_load(self, data):
+        self._checked_in_before = bool(self.checked_in)
         self.event_uid, self.registration_uid = data["event_uid"], data["registration_uid"]
         self.status, self.message = data["status"], data.get("message") or ""
+        self.checked_in = bool(data.get("checked_in"))
 
     def fed_after_apply(self, session):
-        """On the member's home portal, the decision is mailed to them."""
+        """On the member's home portal, the decision is mailed to them, and a check-in at the
+        lead's door (or its undoing) goes into the registration, which only this portal writes:
+        so every host counts it."""
         from portal.events.notify import tell_decision  # notify imports this module
 
         tell_decision(session, self)
+        registration = session.get(Registration, self.registration_uid)
+        if (registration is not None and registration.is_local
+                and bool(self.checked_in) != getattr(self, "_checked_in_before", False)):
+            registration.checked_in = bool(self.checked_in)
 
 
 class CheckIn(db.Model):
@@ -111,9 +121,10 @@ class CheckIn(db.Model):
 
     The protocol's `registration.checked_in` has one writer, the participant's home
     portal. So the door page writes it only for registrations of its own members; for a
-    co-host's members it keeps this local row, which the organisers of this portal see
-    (and count) but the other hosts do not: their `checked_in` stays false until the
-    protocol has a record the lead may write for it.
+    co-host's members it keeps this local row and, at the lead, says so in the decision it
+    writes (`RegistrationDecision.checked_in`, an extra field), from which their home portal
+    sets their registration's `checked_in`: every host then counts them. A co-host's own
+    door, which writes no decision, counts its check-ins of others' members alone.
     """
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -156,6 +156,7 @@ def check_in(registration, user_id=None):
                                checked_in_at=utcnow(), by_user_id=user_id))
     if registration.is_local:
         registration.checked_in = True
+    _tell_home(registration, True)
     db.session.flush()
 
 
@@ -166,4 +167,12 @@ def undo_check_in(registration):
         db.session.delete(existing)
     if registration.is_local:
         registration.checked_in = False
+    _tell_home(registration, False)
     db.session.flush()
+
+
+def _tell_home(registration, checked_in):
+    """At the lead, the decision carries the check-in to the participant's home portal."""
+    decision = registration.decision
+    if decision is not None and decision.is_local and not registration.is_local:
+        decision.checked_in = checked_in

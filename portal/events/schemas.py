@@ -109,3 +109,6 @@ class RegistrationDecisionSchema(_Lenient):
     registration_uid = fields.String(required=True, validate=UID)
     status = fields.String(required=True, validate=validate.OneOf(DECISIONS))
     message = text()
+    # Extra field, beyond PROTOCOL.md's table (receivers ignore unknown fields): the lead's door
+    # checked the person in. Their home portal then sets its registration's `checked_in`.
+    checked_in = StrictBoolean(load_default=False)
