@@ -419,6 +419,7 @@ def test_leaving_closes_the_requests_one_sent_and_received_with_the_records_one_
     assert theirs.version == 1  # peer-b's record: only its home writes it
     assert [m.subject for m in outbox("bruno@example.org")][-1] == "Anne no longer takes part in the B2B meetings"
     assert "request to meet them is closed" in outbox("carla@example.org")[-1].body
+
     taking_part = services.queries.active_registrations(event.uid)
     assert {services.queries.request_state(r, taking_part) for r in (sent, pending, accepted, theirs)} == {"closed"}
     assert services.queries.counters(event.uid, bruno.person_uid)["pending"] == 0
@@ -456,6 +457,22 @@ def test_coming_back_reopens_what_leaving_closed_and_a_declined_request_stays_de
     assert changes[sent.uid]["data"]["status"] == "open" and changes[pending_reply]["deleted"]
     with pytest.raises(MeetingError, match="already a request"):  # a real "no" still stands
         services.request_meeting(event, dan.person_uid, anne.person_uid)
+
+
+def test_the_funnel_counts_alike_the_accepted_requests_of_either_side_who_left(event, anne, bruno, make_participant):
+    from portal.events.registrations import register
+
+    carla = make_participant(event, "Carla", email="carla@example.org")
+    sent = services.request_meeting(event, anne.person_uid, bruno.person_uid)  # Anne asked, Bruno accepted
+    services.reply_to_request(sent, bruno.person_uid, "accepted")
+    received = services.request_meeting(event, carla.person_uid, anne.person_uid)  # Carla asked, Anne accepted
+    services.reply_to_request(received, anne.person_uid, "accepted")
+    db.session.commit()
+    assert services.queries.funnel(event.uid)["accepted"] == 2
+    register(event, anne.person_uid, b2b=False)  # Anne leaves the B2B meetings
+    db.session.commit()
+    assert (sent.state, received.state) == ("withdrawn", "declined")
+    assert services.queries.funnel(event.uid)["accepted"] == 0
 
 
 def test_taking_the_b2b_part_out_closes_requests_and_frees_meeting_slots(event, anne, bruno, make_meeting):

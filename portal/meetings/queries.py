@@ -256,7 +256,9 @@ def funnel(event_uid=None, cluster_id=None, now=None):
     """Requests sent, accepted, scheduled, held and no-show, with the kept rate.
 
     A request counts for the cluster that sent it (its origin), its reply and meeting with
-    it. `scheduled` is every meeting placed and not cancelled (held and no-shows included).
+    it. `accepted` counts the accepted requests still standing: one withdrawn since drops out,
+    as one whose recipient left does (leaving withdraws what one sent and declines what one
+    received). `scheduled` is every meeting placed and not cancelled (held and no-shows included).
     The kept rate is held / due, where `due` counts the meetings whose time has come: held,
     no-show, or scheduled and begun (not marked yet: not known to be kept). Meetings still
     to come do not lower it; None when none is due.
@@ -264,7 +266,7 @@ def funnel(event_uid=None, cluster_id=None, now=None):
     now = now or utcnow()
     counts = dict.fromkeys(FUNNEL_STAGES + ("due",), 0)
     for request, answer, status, starts_at in _funnel_rows(event_uid, cluster_id):
-        _count(counts, answer, status, starts_at, now)
+        _count(counts, request, answer, status, starts_at, now)
     return _with_rate(counts)
 
 
@@ -274,7 +276,8 @@ def funnel_table(now=None):
     rows = {}
     for request, answer, status, starts_at in _funnel_rows(None, None):
         for key in ((request.event_uid, request.origin), (request.event_uid, None)):
-            _count(rows.setdefault(key, dict.fromkeys(FUNNEL_STAGES + ("due",), 0)), answer, status, starts_at, now)
+            _count(rows.setdefault(key, dict.fromkeys(FUNNEL_STAGES + ("due",), 0)), request, answer, status,
+                   starts_at, now)
     events = {e.uid: e for e in db.session.scalars(select(Event).where(
         Event.uid.in_({event for event, _ in rows})))} if rows else {}
     return [{"event": events.get(event), "event_uid": event, "cluster": cluster, **_with_rate(counts)}
@@ -293,9 +296,9 @@ def _funnel_rows(event_uid, cluster_id):
     return db.session.execute(query).all()
 
 
-def _count(counts, answer, status, starts_at, now):
+def _count(counts, request, answer, status, starts_at, now):
     counts["sent"] += 1
-    counts["accepted"] += answer == "accepted"
+    counts["accepted"] += answer == "accepted" and request.status == "open"
     counts["scheduled"] += status in ("scheduled", "held", "no_show")
     counts["held"] += status == "held"
     counts["no_show"] += status == "no_show"
