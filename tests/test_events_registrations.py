@@ -12,6 +12,7 @@ from portal.events.registrations import (CheckInRefused, cancel_registration, ch
                                          decide_registrations, reconsider, refuse, register, undo_check_in)
 from portal.extensions import db
 from portal.federation.models import Record
+from portal.mail.models import OutboxMessage
 from tests.dbs import ON_POSTGRES
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -48,6 +49,19 @@ def test_cancelling_promotes_the_first_on_the_waiting_list(make_event, make_pers
     cancel_registration(regs[1])
     db.session.commit()
     assert regs[3].decision.status == "confirmed" and regs[4].decision.status == "waitlisted"
+
+
+def test_cancelling_is_confirmed_by_mail_each_time(make_event, make_user):
+    event = make_event()
+    member = make_user(email="member@example.org")
+    for _ in range(2):  # cancel, register again, cancel again: two confirmations
+        registration = register(event, member.person_uid)
+        db.session.commit()
+        cancel_registration(registration)
+        db.session.commit()
+    mails = [m for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "member@example.org"))
+             if m.subject == "Your registration for Photonics meets agrifood is cancelled"]
+    assert len(mails) == 2 and f"/events/{event.uid}" in mails[0].body
 
 
 def test_registering_again_after_cancelling_queues_at_the_end(make_event, make_person):
@@ -197,6 +211,7 @@ def test_the_member_is_mailed_each_decision(make_event, make_user):
     mails = [(m.to, m.subject) for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
     assert mails == [("first@example.org", "Your place at Photonics meets agrifood is confirmed"),
                      ("second@example.org", "You are on the waiting list for Photonics meets agrifood"),
+                     ("first@example.org", "Your registration for Photonics meets agrifood is cancelled"),
                      ("second@example.org", "Your place at Photonics meets agrifood is confirmed")]
 
 

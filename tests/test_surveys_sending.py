@@ -69,8 +69,9 @@ def test_cancelled_or_refused_registrations_get_nothing(event, people, smtp_serv
     db.session.commit()  # Denis takes her place
     refuse(next(p.registration for p in sending.queries.participants(event.uid) if p.person.display_name == "Bruno"))
     db.session.commit()  # nobody is left on the waiting list for his place
-    # Denis's and Bruno's decision mails are not surveys.
-    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.dedupe_key.like("event-decision:%")))
+    # Denis's and Bruno's decision mails and Anne's cancellation are not surveys.
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.dedupe_key.like("event-decision:%")
+                                                      | OutboxMessage.dedupe_key.like("registration-cancelled:%")))
     run(ENDED)
     assert recipients(smtp_server) == ["chloé@example.org", "denis@example.org"]
 

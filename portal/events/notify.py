@@ -1,5 +1,5 @@
-"""Mail to a member of this portal when the lead decides on their registration, or
-cancels the event.
+"""Mail to a member of this portal when the lead decides on their registration, when they
+cancel it, or when the event is cancelled.
 
 Only the home portal writes to its members: a decision about a co-host's member, or the
 cancellation of a co-hosted event, is mailed by that member's portal when it reaches it.
@@ -41,6 +41,21 @@ def tell_decision(session, decision):
                                portal=current_app.config["CLUSTER_NAME"])
         subject = subject_for(decision.status, event.title)
     return queue_mail(user.email, subject, body, dedupe_key=f"event-decision:{decision.uid}:{decision.status}")
+
+
+def tell_registration_cancelled(session, registration):
+    """Confirm to a member that their registration is cancelled, as they asked."""
+    user = session.scalars(select(User).where(User.person_uid == registration.person_uid,
+                                              User.status == "active")).first()
+    event = session.get(Event, registration.event_uid)
+    if user is None or event is None or not registration.is_local:
+        return None
+    with in_language_of(user):
+        subject = _("Your registration for %(title)s is cancelled", title=event.title)
+        body = _("Your registration for %(title)s is cancelled, as you asked. While registration is open, "
+                 "you may register again: %(link)s", title=event.title, link=external_url("events.show", uid=event.uid))
+    return queue_mail(user.email, subject, body,
+                      dedupe_key=f"registration-cancelled:{registration.uid}:{registration.version}")
 
 
 def coming_meetings(person_uid, event):

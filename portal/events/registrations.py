@@ -9,7 +9,7 @@ PostgreSQL; SQLite serialises writers anyway), then reads what is committed.
 from sqlalchemy import select
 
 from portal.events.models import Event
-from portal.events.notify import tell_decision
+from portal.events.notify import tell_decision, tell_registration_cancelled
 from portal.events.registration_models import CheckIn, Registration, RegistrationDecision
 from portal.extensions import db
 from portal.federation.models import Counter
@@ -40,6 +40,7 @@ def cancel_registration(registration):
     """Cancel: the place goes to the first on the waiting list (at the lead), meeting requests close."""
     registration.status = "cancelled"
     db.session.flush()
+    tell_registration_cancelled(db.session, registration)
     close_requests_of(registration)
     event = db.session.get(Event, registration.event_uid)
     if event is not None and event.is_local:
