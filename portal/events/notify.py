@@ -25,16 +25,23 @@ def subject_for(status, title):
     return _("Your registration for %(title)s was not accepted", title=title)
 
 
-def tell_decision(session, decision):
-    """Queue one mail per decision and status (the dedupe key makes a repeat harmless)."""
-    registration = session.get(Registration, decision.registration_uid)
-    if registration is None or not registration.is_local or not registration.active:
+def _addressee(session, registration):
+    """(account, event) of a registration of one of our members with an active account, or None."""
+    if registration is None or not registration.is_local:
         return None
     user = session.scalars(select(User).where(User.person_uid == registration.person_uid,
                                               User.status == "active")).first()
-    event = session.get(Event, decision.event_uid)
-    if user is None or event is None:
+    event = session.get(Event, registration.event_uid)
+    return (user, event) if user is not None and event is not None else None
+
+
+def tell_decision(session, decision):
+    """Queue one mail per decision and status (the dedupe key makes a repeat harmless)."""
+    registration = session.get(Registration, decision.registration_uid)
+    found = _addressee(session, registration) if registration is not None and registration.active else None
+    if found is None:
         return None
+    user, event = found
     with in_language_of(user):
         body = render_template("events/mail/decision.txt", event=event, decision=decision,
                                link=external_url("events.show", uid=event.uid),
@@ -45,11 +52,10 @@ def tell_decision(session, decision):
 
 def tell_registration_cancelled(session, registration):
     """Confirm to a member that their registration is cancelled, as they asked."""
-    user = session.scalars(select(User).where(User.person_uid == registration.person_uid,
-                                              User.status == "active")).first()
-    event = session.get(Event, registration.event_uid)
-    if user is None or event is None or not registration.is_local:
+    found = _addressee(session, registration)
+    if found is None:
         return None
+    user, event = found
     with in_language_of(user):
         subject = _("Your registration for %(title)s is cancelled", title=event.title)
         body = _("Your registration for %(title)s is cancelled, as you asked. While registration is open, "

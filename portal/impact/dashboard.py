@@ -163,7 +163,7 @@ def _summary(answers, suffix):
 def answers_table(own, extra_labels):
     """Our members' answers one by one (detail is for the home portal only).
 
-    `extra_labels`: {(stage, "extra.<id>"): the question's label}, as `extra_labels` reads them.
+    `extra_labels`: {(stage, "extra.<id>"): the question's label}, from `surveys.queries.extra_labels`.
     """
     rows = []
     for person, response in own:

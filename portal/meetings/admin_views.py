@@ -86,13 +86,17 @@ CHANGE_LABELS = {"new": _l("New"), "moved": _l("Moved"), "cancelled": _l("Cancel
 
 def unplaced_pairs(run):
     """Who of the run's accepted requests it could not place ("Anne – Bruno"), by name."""
-    uids = (((run.result or {}).get("output") or {}).get("unscheduled") if run is not None else None) or []
+    uids = (run.result.get("output") or {}).get("unscheduled") if run is not None and run.result else None
     if not uids:
         return []
     pairs = [(r.from_person_uid, r.to_person_uid)
              for r in db.session.scalars(select(MeetingRequest).where(MeetingRequest.uid.in_(uids)))]
     names = queries.people(uid for pair in pairs for uid in pair)
-    return sorted(" – ".join(names[u].display_name if u in names else "?" for u in pair) for pair in pairs)
+    return sorted(_pair_names(names, pair) for pair in pairs)
+
+
+def _pair_names(names, person_uids):
+    return " – ".join(names[u].display_name if u in names else "?" for u in person_uids)
 
 
 def change_rows(event, run):
@@ -106,7 +110,7 @@ def change_rows(event, run):
         return {"table": where["table"], "when": event_time(as_utc(where["starts_at"]), event)}
     return [{"kind": c["kind"], "label": CHANGE_LABELS[c["kind"]], "before": place(c["before"]),
              "after": place(c["after"]),
-             "names": " – ".join(names[u].display_name if u in names else "?" for u in c["person_uids"])}
+             "names": _pair_names(names, c["person_uids"])}
             for c in changes]
 
 

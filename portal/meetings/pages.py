@@ -20,6 +20,8 @@ from portal.meetings.times import event_time
 STATE_LABELS = {"pending": _l("Waiting for an answer"), "accepted": _l("Accepted"),
                 "declined": _l("Declined"), "withdrawn": _l("Withdrawn"), "expired": _l("Expired"),
                 "closed": _l("Closed")}
+
+
 def request_state_label(state, incoming=False):
     """A request's state for one side of it: a pending request received waits for *your* answer."""
     return _l("Waiting for your answer") if incoming and state == "pending" else STATE_LABELS.get(state, state)

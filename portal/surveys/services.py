@@ -102,11 +102,9 @@ def add_question(event_uid, stage, kind, label):
 
 
 def remove_question(event_uid, stage, ident):
-    row = queries.config(event_uid, stage)
-    if row is None:
-        return False
     """No longer asked; kept, marked removed, to label the answers already given."""
-    if not any(q["id"] == ident for q in row.asked):
+    row = queries.config(event_uid, stage)
+    if row is None or not any(q["id"] == ident for q in row.asked):
         return False
     row.questions = [dict(q, removed=True) if q["id"] == ident else q for q in row.questions]
     row.updated_at = utcnow()
