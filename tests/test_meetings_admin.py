@@ -86,10 +86,19 @@ def test_run_publish_and_mark_over_http(client, login, event, admin, pairs, monk
     early = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
                         data={"status": "held"}, headers=HTMX)
     assert early.status_code == 422 and "once it has begun" in early.get_data(as_text=True)
+    assert "HX-Trigger" not in early.headers  # nothing changed: the funnel line stays
     monkeypatch.setattr("portal.meetings.models.utcnow", lambda: AT_THE_EVENT)  # the day of the event
     marked = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
                          data={"status": "held"}, headers=HTMX)
     assert marked.status_code == 200 and "Held" in marked.get_data(as_text=True)
+    # The overview's funnel line listens for the trigger and fetches itself again.
+    line_url = f"/admin/b2b/events/{event.uid}/funnel-line"
+    assert marked.headers["HX-Trigger"] == "b2b-funnel-changed"
+    assert f'hx-get="{line_url}"' in overview and 'hx-trigger="b2b-funnel-changed from:body"' in overview
+    assert "held 0" in overview
+    line = client.get(line_url, headers=HTMX).get_data(as_text=True)
+    assert line.startswith('<p id="funnel-line"') and "held 1" in line and "<html" not in line
+    assert client.get(line_url).status_code == 302  # without htmx: the overview
     bad = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
                       data={"status": "lost"}, headers=HTMX)
     assert bad.status_code == 422

@@ -1,5 +1,5 @@
 """Organiser pages of the lead's portal: run the scheduler, publish, grid, table sheets, funnel."""
-from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -156,9 +156,23 @@ def set_status(event_uid, meeting_uid):
         if error:
             flash(error, "error")
         return redirect(url_for("meeting_admin.overview", event_uid=event.uid))
-    return render("meetings/admin/_meeting_row.html", "meetings/admin/_meeting_row.html", 422 if error else 200,
-                  event=event, m=meeting, error=error, status_form=MeetingStatusForm(),
-                  people=queries.people(meeting.person_uids))
+    response = render("meetings/admin/_meeting_row.html", "meetings/admin/_meeting_row.html", 422 if error else 200,
+                      event=event, m=meeting, error=error, status_form=MeetingStatusForm(),
+                      people=queries.people(meeting.person_uids))
+    if not error:
+        response.headers["HX-Trigger"] = "b2b-funnel-changed"
+    return response
+
+
+@bp.get("/events/<event_uid>/funnel-line")
+@access("admin")
+@admin_required
+def funnel_line(event_uid):
+    """The overview's funnel line, fetched again after a meeting's status changes."""
+    event = get_led_event_or_404(event_uid)
+    if not is_htmx():
+        return redirect(url_for("meeting_admin.overview", event_uid=event.uid))
+    return render_template("meetings/admin/_funnel_line.html", event=event, funnel=queries.funnel(event_uid=event.uid))
 
 
 @bp.get("/events/<event_uid>/grid")
