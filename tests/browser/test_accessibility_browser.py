@@ -185,3 +185,20 @@ def test_long_unbroken_words_wrap_on_a_phone(browser_page, live_server, login_as
         page.goto(live_server(path))
         widths[path] = page.evaluate("document.documentElement.scrollWidth")
     assert widths == dict.fromkeys(widths, 390)
+
+
+def test_a_wide_table_shows_a_shade_at_the_edge_it_scrolls_to_on_a_phone(browser_page, live_server, login_as, make_user):
+    """The box that scrolls a wide table sideways shades its edges (covers that scroll with the
+    table hide a shade at its ends), and the cells let the shades through."""
+    page = browser_page
+    page.set_viewport_size({"width": 375, "height": 812})
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server("/admin/members"))
+    found = page.evaluate("""() => {
+        const box = document.querySelector("main .overflow-auto"), style = getComputedStyle(box);
+        return {scrolls: box.scrollWidth > box.clientWidth,
+                shades: (style.backgroundImage.match(/radial-gradient/g) || []).length,
+                attachment: style.backgroundAttachment,
+                cell: getComputedStyle(box.querySelector("td")).backgroundColor};
+    }""")
+    assert found == {"scrolls": True, "shades": 2, "attachment": "local, local, scroll, scroll", "cell": "rgba(0, 0, 0, 0)"}
