@@ -36,15 +36,15 @@ def overview(event_uid):
 
 
 def _overview_context(event):
-    eligible, _registrations = scheduling.eligible_requests(event)
+    eligible = scheduling.eligible_requests(event)  # (requests, registrations), read once for the page
     meetings = queries.event_meetings(event.uid)
     uids = {uid for m in meetings for uid in m.person_uids}
     run = scheduling.latest_run(event.uid)
-    return {"event": event, "run": run, "eligible": len(eligible),
+    return {"event": event, "run": run, "eligible": len(eligible[0]),
             "slots": slot_count(event), "meetings": meetings, "people": queries.people(uids),
             "action_form": ActionForm(), "status_form": MeetingStatusForm(),
             "funnel": queries.funnel(event_uid=event.uid), "changes": change_rows(event, run),
-            "out_of_date": scheduling.out_of_date(event, run), "misplaced": len(scheduling.misplaced(event, meetings))}
+            "out_of_date": scheduling.out_of_date(event, run, eligible), "misplaced": len(scheduling.misplaced(event, meetings))}
 
 
 @bp.post("/events/<event_uid>/runs")

@@ -49,11 +49,11 @@ def eligible_requests(event):
     return [r for r in rows if r.from_person_uid in confirmed and r.to_person_uid in confirmed], registrations
 
 
-def build_instance(event, now=None):
+def build_instance(event, now=None, eligible=None):
     """The scheduler's instance (JSON-ready) for the event, as of `now` (slots begun by then
-    take nothing new)."""
+    take nothing new). `eligible`: what `eligible_requests(event)` returns, when the caller has it."""
     ensure_lead(event)
-    requests, registrations = eligible_requests(event)
+    requests, registrations = eligible or eligible_requests(event)
     existing = {m.request_uid: m for m in queries.event_meetings(event.uid)}
     meetings, people, fixed_slots = [], set(), {}
     for request in requests:
@@ -211,12 +211,13 @@ def publish_run(run, now=None):
                                .order_by(ScheduleRun.id.desc()).limit(1))
     if latest != run.id:
         raise MeetingError(_l("A newer run exists: publish that one."))
-    eligible = {r.uid for r in eligible_requests(event)[0]}
-    stale = stale_reason(run.result["instance"], build_instance(event, now), eligible)
+    eligible = eligible_requests(event)
+    uids = {r.uid for r in eligible[0]}
+    stale = stale_reason(run.result["instance"], build_instance(event, now, eligible), uids)
     if stale:
         raise MeetingError(stale)
     output = dict(run.result["output"])
-    output["assignments"] = [a for a in output["assignments"] if a["meeting"] in eligible]
+    output["assignments"] = [a for a in output["assignments"] if a["meeting"] in uids]
     changes = diff(event, output)
     for change in changes:
         _apply(event, change)
@@ -225,13 +226,15 @@ def publish_run(run, now=None):
     return changes
 
 
-def out_of_date(event, run):
-    """Why a finished run can no longer be published, for the overview to say so, or None."""
+def out_of_date(event, run, eligible=None):
+    """Why a finished run can no longer be published, for the overview to say so, or None.
+    `eligible`: what `eligible_requests(event)` returns, when the caller has it."""
     if run is None or run.status != "done":
         return None
     try:
-        eligible = {r.uid for r in eligible_requests(event)[0]}
-        return stale_reason(run.result["instance"], build_instance(event), eligible)
+        eligible = eligible or eligible_requests(event)
+        return stale_reason(run.result["instance"], build_instance(event, eligible=eligible),
+                            {r.uid for r in eligible[0]})
     except MeetingError as error:  # the event was cancelled, or its B2B block cleared
         return str(error)
 
