@@ -149,3 +149,22 @@ def test_restore_on_a_new_machine_creates_the_databases_folder(app, app_config, 
         backups.restore(folder)
         assert titles() == {"Brought back"}
         db.engine.dispose()
+
+
+def test_backup_skips_a_socket_in_the_instance_folder(app, runner, tmp_path):
+    """gunicorn's control socket lives in the instance folder while the portal runs (and stays
+    there after a crash): the backup copies the files around it, not the socket."""
+    import socket
+
+    path = os.path.join(app.instance_path, "gunicorn.ctl")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path)
+    try:
+        result = runner.invoke(args=["backup", str(tmp_path / "backups")])
+    finally:
+        server.close()
+        os.unlink(path)
+    assert result.exit_code == 0, result.output
+    copied = os.path.join(only_backup(tmp_path / "backups"), "instance")
+    assert os.path.exists(os.path.join(copied, "keys", "ed25519.pem"))
+    assert not os.path.lexists(os.path.join(copied, "gunicorn.ctl"))

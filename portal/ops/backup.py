@@ -118,12 +118,14 @@ def sqlite_files(url):
 
 
 def copy_instance(instance, target, excluded):
-    """The instance folder without the live database files and without the backups themselves."""
+    """The instance folder without the live database files, the backups themselves, and
+    what is not a file (gunicorn's control socket: live, or left behind by a killed server)."""
     excluded = {os.path.abspath(path) for path in excluded}
 
     def ignore(folder, names):
-        return [n for n in names
-                if os.path.abspath(os.path.join(folder, n)) in excluded or n == "__pycache__"]
+        paths = {n: os.path.abspath(os.path.join(folder, n)) for n in names}
+        return [n for n, path in paths.items()
+                if path in excluded or n == "__pycache__" or not (os.path.isfile(path) or os.path.isdir(path))]
 
     if os.path.isdir(instance):
         shutil.copytree(instance, target, ignore=ignore)
