@@ -1,5 +1,8 @@
 """Template globals and named filters: formatting stays in Python, not in templates."""
+import hashlib
+import os
 from collections import namedtuple
+from functools import lru_cache
 
 from flask import current_app, request, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
@@ -47,6 +50,26 @@ def colon(label):
     return _("%(label)s:", label=label)
 
 
+@lru_cache(maxsize=None)
+def static_version(path):
+    """The first hex digits of a static file's content hash ("" when there is no such file)."""
+    try:
+        with open(path, "rb") as source:
+            return hashlib.sha256(source.read()).hexdigest()[:10]
+    except OSError:
+        return ""
+
+
+def versioned_static(endpoint, values):
+    """`url_for("static", ...)` adds `?v=<content hash>`: a proxy may then cache static files
+    for long, and a new version of a file is a new URL (upgrades reach browsers at once)."""
+    if endpoint == "static" and "filename" in values and "v" not in values:
+        version = static_version(os.path.join(current_app.static_folder, values["filename"]))
+        if version:
+            values["v"] = version
+
+
 def register(app):
     app.jinja_env.globals.update(nav_items=nav_items, current_locale=current_locale)
     app.add_template_filter(colon, "colon")
+    app.url_defaults(versioned_static)
