@@ -1,8 +1,13 @@
-"""Instance-level commands: `init`."""
+"""Instance-level commands: `init`; `counted` for every command's English output."""
 import click
 from flask import current_app
 
 from portal.instance import InstanceError, write_instance
+
+
+def counted(number, noun):
+    """"1 problem", "2 problems": a count in the commands' (English, untranslated) output."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @click.command("init")

@@ -52,6 +52,8 @@ def test_import_creates_everything(app):
     assert (user.email, user.status, user.role, user.password_hash, user.person_uid) == (
         "anne@lumiwave.example", "active", "member", None, PERSON)
     assert report.accounts_created == 1
+    assert report.summary().endswith('; 1 member account created, without a password: each member sets one '
+                                     'with "Forgotten password?" on the log-in page')
 
 
 def test_a_consent_changed_by_import_publishes_the_persons_listings_anew(app):
@@ -273,7 +275,7 @@ def test_cli_reports_problems_and_fails(app, runner, tmp_path):
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code != 0
     assert "bad.json: people[0], line 1: display_name: Length must be between 1 and 120." in result.output
-    assert "nothing imported" in result.output
+    assert result.output.endswith("Error: nothing imported: 4 problems\n")  # the person, and the listings naming them
     assert count(Organisation) == 0
     (tmp_path / "broken.json").write_text("{nope")
     assert "not valid JSON" in runner.invoke(args=["import", str(tmp_path / "broken.json")]).output

@@ -1,6 +1,7 @@
 """Directory commands: `import FILE`, `export --format json|csv DIR`, `directory-reindex`."""
 import click
 
+from portal.cli import counted
 from portal.extensions import db
 
 
@@ -25,7 +26,7 @@ def import_command(path):
         db.session.rollback()
         for problem in report.problems:
             click.echo(str(problem), err=True)
-        raise click.ClickException(f"nothing imported: {len(report.problems)} problem(s)")
+        raise click.ClickException(f"nothing imported: {counted(len(report.problems), 'problem')}")
     db.session.commit()
     click.echo(report.summary())
 

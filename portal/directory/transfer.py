@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from portal.accounts.models import User
+from portal.cli import counted
 from portal.directory import vocabulary
 from portal.directory.models import Listing, Organisation, Person
 from portal.directory.schemas import ImportListingSchema, ImportOrganisationSchema, ImportPersonSchema
@@ -46,7 +47,11 @@ class ImportReport:
     def summary(self):
         parts = [f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated, "
                  f"{self.unchanged[kind]} unchanged" for kind in TYPES]
-        return "; ".join(parts) + f"; {self.accounts_created} member accounts created"
+        summary = "; ".join(parts)
+        if self.accounts_created:
+            summary += (f"; {counted(self.accounts_created, 'member account')} created, without a password: "
+                        "each member sets one with \"Forgotten password?\" on the log-in page")
+        return summary
 
 
 def import_data(data, source="data"):

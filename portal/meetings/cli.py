@@ -2,6 +2,7 @@
 import click
 from flask import current_app
 
+from portal.cli import counted
 from portal.extensions import db
 
 
@@ -34,7 +35,7 @@ def schedule_command(event_uid, time_limit, publish):
     try:
         run = start_run(db.session.get(Event, event_uid), time_limit=time_limit)
         click.echo(f"run {run.id}: {run.status}, {run.scheduled}/{run.meetings} scheduled, "
-                   f"{run.breaks} breaks, {len(run.changes or [])} change(s)")
+                   f"{counted(run.breaks, 'break')}, {counted(len(run.changes or []), 'change')}")
         if run.error:
             click.echo(run.error, err=True)
         if publish and run.status == "done":
