@@ -16,6 +16,7 @@ from portal.events.schemas import AgendaItemSchema, EventSchema
 from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated, set_event_hosts, utcnow
+from portal.events.writers import LeadWrites
 
 
 
@@ -168,11 +169,12 @@ class Event(Federated, db.Model):
         tell_cancellation(session, self)
 
 
-class AgendaItem(Federated, db.Model):
+class AgendaItem(LeadWrites, Federated, db.Model):
     """One slot of an event's programme (audience: all peers, like the event)."""
 
     fed_type = "agenda_item"
     fed_schema = AgendaItemSchema
+
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -12,6 +12,7 @@ from portal.events.models import Event, UTCDateTime, as_utc, event_zone_name, is
 from portal.events.schemas import RegistrationDecisionSchema, RegistrationSchema
 from portal.extensions import db
 from portal.federation.records import Federated, local_cluster, utcnow
+from portal.events.writers import LeadWrites, writer_problem
 
 
 
@@ -20,6 +21,11 @@ class Registration(Federated, db.Model):
 
     fed_type = "registration"
     fed_schema = RegistrationSchema
+
+
+    @classmethod
+    def fed_writer_problem(cls, session, peer_id, data):
+        return writer_problem(session, peer_id, cls.fed_type, data["event_uid"], person_uid=data["person_uid"])
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     person_uid: Mapped[str] = mapped_column(String(36), index=True)
@@ -77,11 +83,12 @@ class Registration(Federated, db.Model):
         self.fed_after_apply(session)
 
 
-class RegistrationDecision(Federated, db.Model):
+class RegistrationDecision(LeadWrites, Federated, db.Model):
     """The lead's answer to one registration; it alone enforces capacity."""
 
     fed_type = "registration_decision"
     fed_schema = RegistrationDecisionSchema
+
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     registration_uid: Mapped[str] = mapped_column(String(36), index=True)

@@ -187,11 +187,17 @@ class _TypeBatch:
                 continue
             else:
                 try:
-                    upserts[change["uid"]] = (change, load(change["data"]))
+                    clean = load(change["data"])
                 except ValidationError as error:
                     self.refused(change, f"invalid {self.fed_type} (rule 3): {error.messages}")
                     marks.append(change["uid"])
                     continue
+                problem = self.model.fed_writer_problem(self.session, self.peer_id, clean)
+                if problem:
+                    self.refused(change, f"{self.fed_type} {change['uid']}: {problem} (section 5)")
+                    marks.append(change["uid"])
+                    continue
+                upserts[change["uid"]] = (change, clean)
             ledger[change["uid"]] = (row is not None, self.ledger_values(change))
         failed = self.write_typed(upserts, tombstones) if self.model is not None else set()
         for uid in failed:

@@ -40,9 +40,9 @@ class Federated:
 
     A subclass sets `fed_type`, `fed_schema` (a marshmallow schema class validating the
     protocol's `data`) and implements `fed_data()`; event-scoped types return their
-    event's uid from `fed_event_uid()`; `fed_shared()` withholds a record. Receivers call
-    `fed_load(data)` with validated data, then `fed_after_apply()`; `fed_after_remove()`
-    after a tombstone removed one.
+    event's uid from `fed_event_uid()`; `fed_shared()` withholds a record. Receivers refuse what
+    `fed_writer_problem()` names, call `fed_load(data)` with validated data, then
+    `fed_after_apply()`; `fed_after_remove()` after a tombstone removed one.
     """
 
     fed_type = None
@@ -80,6 +80,12 @@ class Federated:
     def fed_insert(cls, session, rows):
         """Insert new replicas in bulk (one executemany); a table with more to keep overrides it."""
         bulk.insert_rows(session, cls.__table__, rows)
+
+    @classmethod
+    def fed_writer_problem(cls, session, peer_id, data):
+        """Why `peer_id` may not write a record of this type with validated `data`, or None
+        (PROTOCOL.md section 5's "who writes what", beyond the origin of rule 1)."""
+        return None
 
     def fed_after_apply(self, session):
         """Hook run after a replica was written (an event updates its hosts here)."""

@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated, utcnow
 from portal.meetings.schemas import MeetingReplySchema, MeetingRequestSchema, MeetingSchema
+from portal.events.writers import LeadWrites, writer_problem
 
 
 def _link(target, column, **kwargs):
@@ -27,6 +28,12 @@ class MeetingRequest(Federated, db.Model):
 
     fed_type = "meeting_request"
     fed_schema = MeetingRequestSchema
+
+
+    @classmethod
+    def fed_writer_problem(cls, session, peer_id, data):
+        """The requester's home portal writes the request."""
+        return writer_problem(session, peer_id, cls.fed_type, data["event_uid"], person_uid=data["from_person_uid"])
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     from_person_uid: Mapped[str] = mapped_column(String(36), index=True)
@@ -91,6 +98,14 @@ class MeetingReply(Federated, db.Model):
     fed_type = "meeting_reply"
     fed_schema = MeetingReplySchema
 
+
+    @classmethod
+    def fed_writer_problem(cls, session, peer_id, data):
+        """The recipient's home portal writes the reply (known once the request is here)."""
+        request = session.get(MeetingRequest, data["request_uid"])
+        return writer_problem(session, peer_id, cls.fed_type, data["event_uid"],
+                              person_uid=request.to_person_uid if request is not None else None)
+
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     request_uid: Mapped[str] = mapped_column(String(36), index=True)
     answer: Mapped[str] = mapped_column(String(16))
@@ -117,11 +132,12 @@ class MeetingReply(Federated, db.Model):
         notify.reply_received(self)
 
 
-class Meeting(Federated, db.Model):
+class Meeting(LeadWrites, Federated, db.Model):
     """A scheduled meeting at a table; written by the event's lead cluster."""
 
     fed_type = "meeting"
     fed_schema = MeetingSchema
+
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     request_uid: Mapped[str] = mapped_column(String(36), index=True)

@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated, utcnow
 from portal.surveys.schemas import SurveyResponseSchema
+from portal.events.writers import writer_problem
 
 
 class SurveyResponse(Federated, db.Model):
@@ -21,6 +22,11 @@ class SurveyResponse(Federated, db.Model):
 
     fed_type = "survey_response"
     fed_schema = SurveyResponseSchema
+
+
+    @classmethod
+    def fed_writer_problem(cls, session, peer_id, data):
+        return writer_problem(session, peer_id, cls.fed_type, data["event_uid"])
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     stage: Mapped[str] = mapped_column(String(16))

@@ -1,0 +1,52 @@
+"""Who writes what, for event-scoped records (PROTOCOL.md section 5), as a receiver checks it.
+
+Rule 1 of section 6 refuses a change whose origin is not the peer it came from; this also
+refuses a peer writing a record that the protocol gives to another writer: the lead alone
+writes agenda items, registration decisions and meetings; a person's home portal writes
+their registration, the requests they send and the replies they give; only an event's
+hosts write for it. The checks rest on facts that never change (an event's lead, a person's
+home) or that this portal writes itself (the hosts of an event it leads): a record whose
+references have not arrived yet is kept, as section 5 asks, never refused on a stale copy.
+"""
+from sqlalchemy import select
+
+from portal.federation.records import local_cluster
+
+
+def writer_problem(session, peer_id, fed_type, event_uid, lead_only=False, person_uid=None):
+    """Why `peer_id` may not write this `fed_type` record of the event, or None.
+
+    `lead_only`: the event's lead is the one writer; `person_uid`: the person whose home
+    portal is the writer."""
+    from portal.events.models import Event
+
+    event = session.get(Event, event_uid)
+    if event is not None:
+        if lead_only and event.origin != peer_id:
+            return f"only the event's lead {event.origin!r} writes {fed_type} records"
+        if event.origin == local_cluster() and peer_id not in event.hosts:
+            return f"{peer_id!r} is not a host of event {event_uid}"
+    home = person_home(session, event_uid, person_uid) if person_uid else None
+    if home is not None and home != peer_id:
+        return f"person {person_uid} belongs to {home!r}: only their home portal writes their {fed_type} records"
+    return None
+
+
+class LeadWrites:
+    """Mixin of the event-scoped types that the event's lead alone writes (agenda items,
+    registration decisions, meetings); it comes before `Federated` among the bases."""
+
+    @classmethod
+    def fed_writer_problem(cls, session, peer_id, data):
+        return writer_problem(session, peer_id, cls.fed_type, data["event_uid"], lead_only=True)
+
+
+def person_home(session, event_uid, person_uid):
+    """The portal a person belongs to, when known here: their profile's origin, else their
+    registration's (a person who shares no profile still registers)."""
+    from portal.directory.models import Person
+    from portal.events.registration_models import Registration
+
+    return (session.scalar(select(Person.origin).where(Person.uid == person_uid))
+            or session.scalar(select(Registration.origin).where(
+                Registration.event_uid == event_uid, Registration.person_uid == person_uid).limit(1)))

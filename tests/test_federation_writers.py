@@ -1,0 +1,103 @@
+"""Who writes what (PROTOCOL.md section 5): a peer cannot write what the protocol gives another writer.
+
+The lead alone writes agenda items, registration decisions and meetings; a person's home
+portal writes their registration, their requests and their replies; only an event's hosts
+write for it. Such a change is quarantined, and nothing of it reaches members.
+"""
+import uuid
+
+from sqlalchemy import func, select
+
+from portal.events.registration_models import Registration, RegistrationDecision
+from portal.extensions import db
+from portal.federation.apply import apply_changes
+from portal.federation.models import Quarantine
+from portal.mail.models import OutboxMessage
+from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
+from portal.surveys.models import SurveyResponse
+from tests.portals import change
+
+CO_HOST, STRANGER = "peer-b", "peer-c"
+
+
+def uid():
+    return str(uuid.uuid4())
+
+
+def apply(peer, fed_type, data):
+    record = uid()
+    outcome = apply_changes(db.session, peer, [change(1, record, fed_type, origin=peer, data=data)], epoch="e")
+    db.session.commit()
+    return outcome, record
+
+
+def quarantined(peer):
+    return db.session.scalars(select(Quarantine.reason).where(Quarantine.peer_id == peer)).all()
+
+
+def mails():
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage))
+
+
+def setup(make_b2b_event, make_participant, make_replica):
+    event = make_b2b_event(co_hosts=[CO_HOST])
+    alice, bob = make_participant(event, "Alice"), make_participant(event, "Bob")
+    guest = uid()  # a co-host's member who shares no profile: known here by their registration
+    make_replica(Registration, CO_HOST, event_uid=event.uid, person_uid=guest, b2b=True, status="registered")
+    db.session.commit()
+    return event, alice, bob, guest
+
+
+def test_only_the_lead_writes_decisions_and_meetings(app, make_b2b_event, make_participant, make_replica):
+    event, alice, bob, _guest = setup(make_b2b_event, make_participant, make_replica)
+    registration = db.session.scalar(select(Registration).where(Registration.person_uid == alice.person_uid))
+    before = mails()
+    outcome, _ = apply(CO_HOST, "registration_decision", {
+        "event_uid": event.uid, "registration_uid": registration.uid, "status": "refused", "message": "Sorry"})
+    assert outcome.quarantined == 1 and outcome.applied == 0
+    assert "only the event's lead 'test-cluster' writes registration_decision records" in quarantined(CO_HOST)[0]
+    assert db.session.scalar(select(func.count()).select_from(RegistrationDecision)
+                             .where(RegistrationDecision.origin == CO_HOST)) == 0
+    outcome, _ = apply(CO_HOST, "meeting", {
+        "event_uid": event.uid, "request_uid": uid(), "person_uids": [alice.person_uid, bob.person_uid],
+        "starts_at": "2027-03-18T14:00:00+01:00", "ends_at": "2027-03-18T14:20:00+01:00", "table": "1",
+        "status": "scheduled"})
+    assert outcome.quarantined == 1 and db.session.scalars(select(Meeting)).all() == []
+    assert mails() == before  # nobody was told anything
+
+
+def test_requests_and_replies_come_from_the_persons_home(app, make_b2b_event, make_participant, make_replica):
+    event, alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
+    before = mails()
+    forged = {"event_uid": event.uid, "from_person_uid": alice.person_uid, "to_person_uid": bob.person_uid,
+              "message": "Meet me", "status": "open"}
+    outcome, _ = apply(CO_HOST, "meeting_request", forged)
+    assert outcome.quarantined == 1
+    assert "person " + alice.person_uid + " belongs to 'test-cluster'" in quarantined(CO_HOST)[0]
+    assert mails() == before and db.session.scalars(select(MeetingRequest)).all() == []
+    # The co-host's own member may ask Bob; Bob's home (this portal) alone answers for him.
+    outcome, request_uid = apply(CO_HOST, "meeting_request", dict(forged, from_person_uid=guest))
+    assert outcome.applied == 1 and outcome.quarantined == 0
+    outcome, _ = apply(CO_HOST, "meeting_reply", {"event_uid": event.uid, "request_uid": request_uid,
+                                                  "answer": "accepted", "message": ""})
+    assert outcome.quarantined == 1 and db.session.scalars(select(MeetingReply)).all() == []
+
+
+def test_only_hosts_write_for_an_event_led_here(app, make_b2b_event, make_participant, make_replica):
+    event, _alice, _bob, _guest = setup(make_b2b_event, make_participant, make_replica)
+    registration = {"event_uid": event.uid, "person_uid": uid(), "role": "attendee", "b2b": True,
+                    "available_from": None, "available_until": None, "status": "registered", "checked_in": False}
+    outcome, _ = apply(STRANGER, "registration", registration)
+    assert outcome.quarantined == 1 and "'peer-c' is not a host of event" in quarantined(STRANGER)[0]
+    survey = {"event_uid": event.uid, "stage": "post_event", "respondent": "ab" * 16, "answers": {"satisfaction": 5}}
+    outcome, _ = apply(STRANGER, "survey_response", survey)
+    assert outcome.quarantined == 1 and db.session.scalars(select(SurveyResponse)).all() == []
+    outcome, _ = apply(CO_HOST, "registration", registration)
+    assert outcome.applied == 1 and outcome.quarantined == 0
+
+
+def test_a_record_of_an_event_not_received_yet_is_kept(app):
+    """References may point to records not yet received (section 5): nothing says yet who writes."""
+    outcome, record = apply(STRANGER, "registration_decision", {
+        "event_uid": uid(), "registration_uid": uid(), "status": "confirmed", "message": ""})
+    assert outcome.applied == 1 and db.session.get(RegistrationDecision, record).origin == STRANGER
