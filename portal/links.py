@@ -1,5 +1,18 @@
-"""Absolute links into this portal, for mail, calendar feeds and the CLI."""
+"""Links into this portal: absolute ones for mail, calendar feeds and the CLI, and the local
+paths that redirects may follow."""
+import re
+from urllib.parse import urlsplit
+
 from flask import current_app
+
+#: Not a path of this site: no leading "/", a second "/" or a backslash after it ("//evil.example"),
+#: or a backslash, control character or space anywhere (browsers drop some: "/<tab>/evil.example").
+_NOT_A_LOCAL_PATH = re.compile(r"\A(?!/)|\A/[/\\]|[\\\x00-\x20\x7f]")
+
+
+def local_path(target):
+    """A path on this site (safe to redirect to): never another site's address."""
+    return bool(target) and not _NOT_A_LOCAL_PATH.search(target) and not urlsplit(target).netloc
 
 
 def external_url(endpoint, **values):

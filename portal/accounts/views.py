@@ -11,7 +11,8 @@ from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_FILTER_LABEL
                                    SignupForm, split_topics)
 from portal.accounts.models import STATUSES, User
 from portal.accounts.passwords import ResetTokenError
-from portal.directory.views import local_path, page_arg, page_url
+from portal.directory.views import page_arg, page_url
+from portal.links import local_path
 from portal.extensions import db
 from portal.htmx import go, is_htmx, render
 from portal.mail.services import flash_mail_note

@@ -1,8 +1,7 @@
 """Directory pages: the live search, organisations, listings, and a member's listings."""
-import re
 from dataclasses import replace
 from datetime import date
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,6 +13,7 @@ from portal.directory.forms import ActionForm, ListingForm, OrganisationFilterFo
 from portal.directory.search import SearchQuery, search_listings
 from portal.extensions import db
 from portal.htmx import is_htmx, render
+from portal.links import local_path
 from portal.security import access
 
 bp = Blueprint("directory", __name__)
@@ -201,14 +201,6 @@ def _listing_action(uid, operation, message):
 
 #: What no local path holds, but a browser would read as another site: "//host", "/\\host", or
 #: "/\t/host" (browsers drop tabs and line breaks from URLs).
-_NOT_A_LOCAL_PATH = re.compile(r"\A(?!/)|\A/[/\\]|[\\\x00-\x20\x7f]")
-
-
-def local_path(target):
-    """A path on this site (safe to redirect to): never another site's address."""
-    return bool(target) and not _NOT_A_LOCAL_PATH.search(target) and not urlsplit(target).netloc
-
-
 @bp.post("/listings/<uid>/close")
 @access("owner")
 @publisher_required

@@ -11,6 +11,7 @@ from portal.directory import queries as directory_queries
 from portal.events.models import Event
 from portal.extensions import db
 from portal.federation.queries import confirmed_peers
+from portal.links import local_path
 from portal.main import brand
 from portal.security import access
 
@@ -45,10 +46,8 @@ def set_language():
         if current_user.is_authenticated:
             account_services.set_language(current_user._get_current_object(), lang)
             db.session.commit()
-    target = request.form.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    return redirect(target)
+    target = request.form.get("next")
+    return redirect(target if local_path(target) else url_for("main.home"))
 
 
 @bp.get("/brand.css")

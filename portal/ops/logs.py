@@ -66,9 +66,10 @@ class RequestLog:
 
 
 def loggable_path(environ):
-    """SCRIPT_NAME + PATH_INFO, with the values of secret URL variables replaced by ***."""
+    """SCRIPT_NAME + PATH_INFO, each segment holding the value of a secret URL variable
+    replaced by *** (the whole segment: a calendar feed's is `<token>.ics`)."""
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-    secrets = environ.get(SECRETS_KEY)
+    secrets = [secret for secret in environ.get(SECRETS_KEY) or () if secret]
     if secrets:
-        path = "/".join("***" if part in secrets else part for part in path.split("/"))
+        path = "/".join("***" if any(secret in part for secret in secrets) else part for part in path.split("/"))
     return path.replace(" ", "%20")
