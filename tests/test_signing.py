@@ -43,8 +43,12 @@ def test_unknown_key_is_unknown_peer(client, peer):
 
 
 def test_wrong_key_for_a_known_id_is_bad_signature(client, peer):
-    impostor = FakePeer("peer-b")  # same id, another key
-    assert code(signed_open(client, impostor, "GET", f"{BASE}/digest")) == (401, "bad_signature")
+    impostor = FakePeer("peer-b")  # same id, another key (or a new key not accepted here yet)
+    response = signed_open(client, impostor, "GET", f"{BASE}/digest")
+    assert code(response) == (401, "bad_signature")
+    assert response.get_json()["error"]["message"] == (
+        "the signature does not verify: it was not made with the key this portal holds for 'peer-b' (a new key "
+        "of yours that this portal has not accepted yet, or a request changed on the way)")
 
 
 def test_tampered_query_string_is_bad_signature(client, peer):

@@ -106,7 +106,9 @@ def signed_call(peer, method, name, params=None, body=None, timeout_s=None, veri
             try:
                 signing.verify_response(response, peer.cluster_id, peer.public_key, skew)
             except InvalidSignature as error:
-                raise PeerError(f"the answer's signature does not verify: {error}") from error
+                raise PeerError("the answer's signature does not verify: " + (
+                    str(error) or "it was not made with the key we hold for this peer (a new key of theirs "
+                                  "not accepted here yet, or an answer changed on the way)")) from error
         answer = _json(response)
         return (answer, response.content) if raw else answer
     except requests.RequestException as error:

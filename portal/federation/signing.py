@@ -145,7 +145,9 @@ def _verify_with(keyid, public_key):
         results = verifier.verify(message, max_age=None, require_components=REQUEST_COMPONENTS,
                                   body=request.get_data(cache=True))
     except (InvalidSignature, HTTPMessageSignaturesException) as error:
-        raise SignatureError("bad_signature", f"the signature does not verify: {error}") from error
+        raise SignatureError("bad_signature", "the signature does not verify: " + (
+            str(error) or f"it was not made with the key this portal holds for {keyid!r} (a new key of "
+                          "yours that this portal has not accepted yet, or a request changed on the way)")) from error
     if len(results) != 1 or results[0].parameters.get("keyid") != keyid:
         raise SignatureError("bad_signature", "exactly one signature by the caller is expected")
     # The verifier refuses another alg but lets a signature name none; PROTOCOL.md requires it.
