@@ -193,6 +193,15 @@ def limited(app_config, monkeypatch):
     return build
 
 
+def test_invented_keyids_share_one_quota(limited):
+    """The limit counts before the signature is verified: a keyid that is no peer's gets no quota of its own."""
+    client = limited(FEDERATION_RATE_LIMIT="2/minute").test_client()
+    statuses = [client.get(f"{BASE}/changes", headers={"Signature-Input": f'sig1=("@method");keyid="made-up-{n}"',
+                                                        "Signature": "sig1=:AAAA:"}).status_code
+                for n in range(3)]
+    assert statuses == [401, 401, 429]
+
+
 def test_retry_after_only_on_429(limited):
     """Retry-After means "wait before the next request" (RFC 9110): not on answers that are no refusal."""
     client = limited(FEDERATION_RATE_LIMIT="2/minute").test_client()

@@ -69,8 +69,13 @@ for _status in set(default_exceptions) - PROTOCOL_STATUSES:
 
 
 def rate_limit_key():
-    """Per caller: the claimed keyid together with the address, so nobody spends another's quota."""
-    return f"{signing.signature_keyid() or '-'}@{request.remote_addr}"
+    """Per caller: the claimed keyid of a known peer together with the address, so nobody
+    spends another's quota. Any other keyid counts as none: inventing keyids gets no fresh quota
+    (the limit runs before the signature is verified)."""
+    keyid = signing.signature_keyid()
+    if keyid is not None and queries.get_peer(keyid) is None:
+        keyid = None
+    return f"{keyid or '-'}@{request.remote_addr}"
 
 
 # One quota per caller for the whole API (a limit on the blueprint would count each endpoint apart).
