@@ -264,16 +264,24 @@ class Portal:
         else:
             command = [os.path.join(BIN, "flask"), "--app", "portal", "run", "--no-reload", "--no-debugger",
                        "--host", "127.0.0.1", "--port", str(self.port)]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, start_new_session=True)
+        # The server's log goes to a file: a pipe nobody reads fills up (64 KiB, a few hundred
+        # request lines) and then blocks the server in the middle of a request.
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=subprocess.DEVNULL,
+                                            stderr=log, start_new_session=True)
         self.wait_ready()
         return self
+
+    @property
+    def log_path(self):
+        return os.path.join(self.instance, "server.log")
 
     def wait_ready(self, timeout=120):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"{self.cluster_id} exited: {self.process.stderr.read()}")
+                with open(self.log_path) as log:
+                    raise AssertionError(f"{self.cluster_id} exited: {log.read()[-5000:]}")
             try:
                 if requests.get(f"{self.url}/federation/v1/info", timeout=1).status_code == 200:
                     return
