@@ -226,3 +226,20 @@ class _ShiftedDatetime:
 
     def __getattr__(self, name):
         return getattr(self.real, name)
+
+
+def test_a_request_signed_for_another_portal_is_refused_here(client, peer):
+    """The signature covers @target-uri: replayed to this portal with the other's Host header, it
+    verifies, but it was not addressed here (rejected whatever the Host header claims)."""
+    other = "http://b.example/federation/v1/changes?since=0&limit=10"
+    headers, _ = peer.headers("GET", other)
+    response = client.get(other, headers=headers)
+    assert code(response) == (401, "bad_signature")
+    assert response.get_json()["error"]["message"] == (
+        "the request is addressed to 'b.example', not to this portal (http://test-cluster.example)")
+
+
+def test_origins_compare_with_their_default_ports_and_any_case():
+    assert signing._origin("https://A.example") == signing._origin("https://a.example:443/federation/v1/info")
+    assert signing._origin("http://a.example:8000") != signing._origin("http://a.example")
+    assert signing._origin("http://a.example") != signing._origin("https://a.example")

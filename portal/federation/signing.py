@@ -20,7 +20,7 @@ import datetime
 import time
 from dataclasses import dataclass
 from types import SimpleNamespace
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import http_sf
 from flask import current_app, request
@@ -89,6 +89,12 @@ def target_uri():
     return f"{request.scheme}://{request.host}{raw}"
 
 
+def _origin(url):
+    """(scheme, host, port) of a URL, the port made explicit: https://a.example is https://a.example:443."""
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
 def signature_keyid():
     """The keyid a request claims (unverified), or None when the fields do not parse."""
     value = request.headers.get("Signature-Input")
@@ -119,6 +125,10 @@ def verify_request(find_peer, seen_nonce):
     peer = find_peer(keyid)
     if peer is None:
         raise SignatureError("unknown_peer", f"{keyid!r} is not a peer of this portal")
+    if _origin(target_uri()) != _origin(current_app.config["BASE_URL"]):
+        # A request signed for another portal (the signature covers @target-uri) and sent here.
+        raise SignatureError("bad_signature", f"the request is addressed to {request.host!r}, not to this portal "
+                                              f"({current_app.config['BASE_URL']})")
     result = _verify_with(keyid, keys.load_public(peer.public_key))
     created = result.parameters.get("created")
     skew = current_app.config["FEDERATION_CLOCK_SKEW"]
