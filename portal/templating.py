@@ -8,6 +8,8 @@ from flask import current_app, request, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
+from portal.links import external_url
+
 NavItem = namedtuple("NavItem", "label url current")
 
 #: (label, endpoint, menu): `main` for everyone, `me` for members (their own menu),
@@ -70,6 +72,6 @@ def versioned_static(endpoint, values):
 
 
 def register(app):
-    app.jinja_env.globals.update(nav_items=nav_items, current_locale=current_locale)
+    app.jinja_env.globals.update(nav_items=nav_items, current_locale=current_locale, external_url=external_url)
     app.add_template_filter(colon, "colon")
     app.url_defaults(versioned_static)

@@ -114,6 +114,19 @@ def test_qr_code_and_poster(client, make_event):
     assert f"/events/{event.uid}/qr.svg" in poster and "print.css" in poster
 
 
+def test_public_links_name_the_portals_address_whatever_the_host_header(client, make_event):
+    """The QR code is cached publicly: a forged Host header must not end up in it, nor in the
+    poster, the page's og:url and JSON-LD, or the calendar file."""
+    event = make_event()
+    evil = {"Host": "evil.example"}
+    link = f"http://test-cluster.example/events/{event.uid}"
+    pages = [client.get(f"/events/{event.uid}{path}", headers=evil).get_data(as_text=True).replace("\r\n ", "")
+             for path in ("", "/poster", ".ics")]  # (calendar lines are folded at 75 octets)
+    assert all(link in page and "evil.example" not in page for page in pages)
+    plain = client.get(f"/events/{event.uid}/qr.svg").data
+    assert client.get(f"/events/{event.uid}/qr.svg", headers=evil).data == plain
+
+
 def test_member_registers_with_consent_naming_the_hosts(client, login, make_user, make_event, make_peer):
     make_peer("agri-ouest", "Agri Ouest")
     event = make_event(co_hosts=["agri-ouest"])

@@ -1,5 +1,5 @@
 """Co-promotion: each host invites its own members, by segment, through the mail outbox."""
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -10,6 +10,7 @@ from portal.events.registration_models import Registration
 from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.i18n import in_language_of
+from portal.links import external_url
 from portal.mail.services import queue_mail
 
 
@@ -45,7 +46,7 @@ def message(event, person, note=""):
     """(subject, body) of an invitation, in the current language (the sender wraps it in the recipient's)."""
     subject = _("Invitation: %(title)s", title=event.title)
     body = render_template("events/mail/invitation.txt", event=event, person=person, note=note,
-                           link=url_for("events.show", uid=event.uid, _external=True),
+                           link=external_url("events.show", uid=event.uid),
                            portal=current_app.config["CLUSTER_NAME"])
     return subject, body
 

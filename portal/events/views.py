@@ -13,6 +13,7 @@ from portal.events.published import event_calendar, event_jsonld, json_script
 from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.htmx import go, render
+from portal.links import external_url
 from portal.security import access
 
 bp = Blueprint("events", __name__)
@@ -64,7 +65,7 @@ def show(uid):
     guests = queries.special_guest_organisations(event)
     registration = my_registration(event)
     challenges = queries.pinned_challenges(event)
-    url = url_for("events.show", uid=uid, _external=True)
+    url = external_url("events.show", uid=uid)
     return render_template(
         "events/show.html", event=event, hosts=hosts, items=items, url=url,
         jsonld=event_jsonld(event, hosts, url, items), registration=registration,
@@ -90,7 +91,7 @@ def agenda(uid):
 def calendar(uid):
     event = queries.get_event_or_404(uid)
     agenda = request.args.get("agenda") == "1"  # every agenda item an entry of its own
-    body = event_calendar(event, event.items, url_for("events.show", uid=uid, _external=True),
+    body = event_calendar(event, event.items, external_url("events.show", uid=uid),
                           queries.hosts_of(event), agenda=agenda)
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="event-{uid}{"-agenda" if agenda else ""}.ics"'})
@@ -101,7 +102,7 @@ def calendar(uid):
 def qr_code(uid):
     """A QR code to the event's page (where a member registers), as SVG."""
     event = queries.get_event_or_404(uid)
-    qr = segno.make(url_for("events.show", uid=event.uid, _external=True), error="m")
+    qr = segno.make(external_url("events.show", uid=event.uid), error="m")
     return Response(qr.svg_inline(scale=6, border=2), mimetype="image/svg+xml",
                     headers={"Cache-Control": "public, max-age=3600"})
 
