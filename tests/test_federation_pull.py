@@ -565,3 +565,20 @@ def test_an_answer_that_trickles_in_is_cut_off_at_its_deadline(app, publisher):
     assert time.monotonic() - started < 4
     publisher.server.app = served
     assert sync.pull_peer("peer-b").applied == 3
+
+
+def test_a_peer_that_does_not_answer_is_said_in_plain_words(app):
+    """The status page shows "cannot connect to host:port (connection refused)", not urllib3's chain."""
+    from types import SimpleNamespace
+
+    from portal.federation import client
+    from tests.portals import free_port
+
+    port = free_port()  # nothing listens there
+    with pytest.raises(client.PeerError) as refused:
+        client.signed_call(SimpleNamespace(cluster_id="peer-b", base_url=f"http://127.0.0.1:{port}"), "GET", "changes")
+    assert str(refused.value) == f"peer-b: cannot connect to 127.0.0.1:{port} (connection refused)"
+    with pytest.raises(client.Unreachable) as unreachable:
+        client.fetch_info(f"http://127.0.0.1:{port}")
+    assert str(unreachable.value) == (f"cannot reach http://127.0.0.1:{port}: cannot connect to 127.0.0.1:{port} "
+                                      "(connection refused)")

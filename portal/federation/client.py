@@ -70,7 +70,7 @@ def fetch_info(base_url):
         response = http().get(endpoint(base_url, "info"), timeout=timeout(), stream=True, allow_redirects=False)
         read_capped(response)
     except requests.RequestException as error:
-        raise Unreachable(f"cannot reach {base_url}: {error}") from error
+        raise Unreachable(f"cannot reach {base_url}: {why(error)}") from error
     info = _json(response)
     try:
         if info.get("protocol") != "fp1":
@@ -112,7 +112,26 @@ def signed_call(peer, method, name, params=None, body=None, timeout_s=None, veri
         answer = _json(response)
         return (answer, response.content) if raw else answer
     except requests.RequestException as error:
-        raise PeerError(f"{peer.cluster_id}: {type(error).__name__}: {error}") from error
+        raise PeerError(f"{peer.cluster_id}: {why(error)}") from error
+
+
+#: The operating system's words in a connection error: "[Errno 111] Connection refused".
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+
+
+def why(error):
+    """A failed HTTP call in words an administrator reads ("cannot connect to a.example:443
+    (connection refused)"), not the library's chain of exceptions."""
+    url = error.request.url if getattr(error, "request", None) is not None else ""
+    host = urlsplit(url).netloc or "the peer"
+    if isinstance(error, requests.Timeout):
+        return f"no answer from {host} in time"
+    if isinstance(error, requests.exceptions.SSLError):
+        return f"the TLS connection to {host} failed (certificate or protocol)"
+    if isinstance(error, requests.ConnectionError):
+        reason = _ERRNO.search(str(error))
+        return f"cannot connect to {host}" + (f" ({reason[1].strip().lower()})" if reason else "")
+    return f"{type(error).__name__}: {error}"
 
 
 def get_changes(peer, since, limit):
