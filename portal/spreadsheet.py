@@ -1,17 +1,25 @@
 """CSV downloads that spreadsheets open as meant: UTF-8 with a byte-order mark, formulas defused."""
 import csv
 import io
+import re
 
 from flask import current_app
 
-#: Spreadsheets run cells that start with these as formulas: such a text gets a leading quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Spreadsheets run cells that start with = + - @ (or a tab or carriage return) as formulas:
+#: such a text gets a leading quote, and so does one that already starts with quotes before
+#: them, so that `undefused` can give every text back exactly.
+FORMULA = re.compile(r"'*[=+\-@\t\r]")
 
 
 def defused(value):
     """A text cell a spreadsheet shows as typed and never runs ("" for None)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if FORMULA.match(text) else text
+
+
+def undefused(text):
+    """The text `defused` was given: a CSV export of ours reads back as it was written."""
+    return text[1:] if text.startswith("'") and FORMULA.match(text) else text
 
 
 def csv_text(rows):

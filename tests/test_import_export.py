@@ -246,6 +246,8 @@ def test_export_then_import_round_trip(app, app_config, databases, runner, tmp_p
     transfer.import_data(sample())
     db.session.commit()
     make_listing(title='Quotes " and; semicolons', keywords=["a, b"], description="Line 1\nLine 2")
+    # Formulas are defused in the CSV files (a leading quote) and read back as they were.
+    make_listing(title='=HYPERLINK("http://evil.example")', summary="'=already quoted", keywords=["@home", "-40 °C"])
     make_person(share_profile=False, display_name="Private Pierre")
     make_listing(title="Remote", origin="agri-west", version=1)  # replicas are not exported
     out = tmp_path / "out"
@@ -260,11 +262,15 @@ def test_export_then_import_round_trip(app, app_config, databases, runner, tmp_p
         source = out / "directory.json" if fmt == "json" else out
         result = other.test_cli_runner().invoke(args=["import", str(source)])
         assert result.exit_code == 0, result.output
-        assert "listings: 4 created" in result.output
+        assert "listings: 5 created" in result.output
         second = transfer.export_data()
         db.session.remove()
         db.engine.dispose()
     assert second == first
+    if fmt == "csv":
+        cells = (out / "listings.csv").read_text()
+        assert "'=HYPERLINK(\"\"http://evil.example\"\")" in cells and "''=already quoted" in cells
+        assert "'@home;-40 °C" in cells and "'+33 2 96" in (out / "people.csv").read_text()
 
 
 def test_cli_reports_problems_and_fails(app, runner, tmp_path):

@@ -9,6 +9,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from portal.spreadsheet import defused, undefused
+
 #: Each kind of record, in import order (references point backwards): its CSV columns (the
 #: JSON keys too), and which of them hold lists.
 COLUMNS = {
@@ -154,6 +156,7 @@ def _read_csv(path, kind):
             for column, cell in record.items():
                 if column is None or cell is None or cell.strip() == "":
                     continue
+                cell = undefused(cell)
                 values[column] = ([item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
                                   if column in list_columns else cell)
             rows.append(Row(kind, name, f"line {line}", values))
@@ -191,8 +194,9 @@ def write_csv(data, directory):
 
 
 def _cell(value, is_list):
+    """A CSV cell: texts defused (members write them; organisers open exports in spreadsheets)."""
     if is_list:
-        return LIST_SEPARATOR.join(value or [])
+        return defused(LIST_SEPARATOR.join(value or []))
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    return defused(value) if isinstance(value, str) else ("" if value is None else value)
