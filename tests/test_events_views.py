@@ -392,3 +392,25 @@ def test_members_find_the_call_for_pitches_on_the_lead_portals_event_page(client
     theirs = make_replica(Event, "peer-b", title="Their day", starts_at=event.starts_at, ends_at=event.ends_at,
                           timezone="Europe/Paris")
     assert f'href="/events/{theirs.uid}/pitch"' not in client.get(f"/events/{theirs.uid}").text  # proposed to its lead
+
+
+def test_a_member_of_a_co_host_taken_off_the_hosts_is_told_and_may_still_cancel(client, login, make_user,
+                                                                                 make_replica):
+    """The lead's decisions no longer reach a portal that is no longer a host: its member is told
+    why, instead of "awaiting the lead's decision" for ever, and can still cancel (the lead gets it)."""
+    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
+                         ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+                         co_hosts=["test-cluster"], capacity=10, registration_open=True)
+    member = login(make_user())
+    register(event, member.person_uid)
+    db.session.commit()
+    assert "awaiting" in client.get(f"/events/{event.uid}").get_data(as_text=True)
+    event.co_hosts = []  # the lead's next version of the event, without this cluster
+    db.session.commit()
+    page = client.get(f"/events/{event.uid}").get_data(as_text=True)
+    assert "Your cluster no longer co-hosts this event" in page and "awaiting" not in page
+    assert "Cancel my registration" in page and "Change my registration" not in page
+    client.post(f"/events/{event.uid}/cancel-registration")
+    db.session.expire_all()
+    assert db.session.scalar(select(Registration.status).where(Registration.person_uid == member.person_uid)) == (
+        "cancelled")

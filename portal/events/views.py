@@ -155,7 +155,9 @@ def registered_message(decision):
 @access("publisher")
 @publisher_required
 def cancel_registration(uid):
-    event = queries.get_event_or_404(uid, host=True)
+    # Not only on a host's portal: a cluster taken off the hosts still sends its members'
+    # cancellations to the lead (their registrations go to the event's hosts).
+    event = queries.get_event_or_404(uid)
     registration = my_registration(event)
     if not can_cancel(event):
         flash(_("The event has begun: a registration can no longer be cancelled."), "error")
