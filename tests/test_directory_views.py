@@ -279,6 +279,12 @@ def test_remote_listing_has_badge_and_home_link(client, make_listing, make_organ
     org_page = client.get(f"/organisations/{org.uid}").get_data(as_text=True)
     assert f"https://agri.example/organisations/{org.uid}" in org_page
     assert "Agri West" in client.get("/directory?cluster=agri-west").get_data(as_text=True)
+    assert "no longer a partner" not in page and "it can only be changed there" in page
+    db.session.get(Peer, "agri-west").state = "removed"  # the partnership ended: what was received stays
+    db.session.commit()
+    page = client.get(f"/listings/{listing.uid}").get_data(as_text=True)
+    assert "Agri West is no longer a partner of this portal: this listing is kept as it was on" in page
+    assert "may have changed or closed since" in page and "it can only be changed there" not in page
 
 
 def test_organisation_page_lists_only_consenting_people_and_no_contacts(client, org, make_person, make_listing):

@@ -69,6 +69,13 @@ def home_url(record, path):
     return base.rstrip("/") + path if base else None
 
 
+def former_partner(record):
+    """A peer's record kept after this portal stopped exchanging with its home (the peer removed)."""
+    if record.is_local:
+        return False
+    return db.session.scalar(select(Peer.state).where(Peer.cluster_id == record.origin)) == "removed"
+
+
 def country_names(codes):
     """ISO code to the country's name in the visitor's language."""
     names = territories()

@@ -145,7 +145,7 @@ def listing(uid):
     can_edit = guards.can_edit_listing(listing)
     return render_template(
         "directory/listing.html", listing=listing, can_edit=can_edit, action_form=ActionForm(),
-        contact=queries.public_person(listing.person),
+        contact=queries.public_person(listing.person), former_partner=queries.former_partner(listing),
         home_url=queries.home_url(listing, url_for("directory.listing", uid=uid)))
 
 
