@@ -2,7 +2,7 @@
 import uuid
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.directory.models import Listing, Organisation
 from portal.extensions import db
@@ -97,6 +97,20 @@ def test_other_origin_and_invalid_records_are_quarantined_mid_page(publisher):
     assert "name" in entries[invalid].reason and entries[invalid].raw["data"]["name"] == "x" * 201
     assert db.session.get(Organisation, good_after) is not None
     assert db.session.get(Organisation, invalid) is None
+
+
+def test_the_same_change_refused_again_keeps_one_entry(app):
+    """A full pull after the peer's epoch changed sends every refused change again, at new seqs."""
+    from portal.federation.services import quarantine
+
+    bad = change(3, uid(), "organisation", data=organisation_data(name="x" * 201))
+    first = quarantine("peer-b", bad, 3, "too long")
+    db.session.commit()
+    again = quarantine("peer-b", dict(bad, seq=17), 17, "too long")
+    other = quarantine("peer-b", dict(bad, seq=18, version=2), 18, "too long")  # a newer version: its own entry
+    db.session.commit()
+    assert again is first and (first.seq, other.seq) == (17, 18)
+    assert db.session.scalar(select(func.count()).select_from(Quarantine)) == 2
 
 
 def test_unknown_types_are_skipped_and_counted(publisher):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -161,13 +161,31 @@ def discard_quarantined(entry):
 
 
 def quarantine(peer_id, change, seq, reason):
-    """Keep a refused change, raw, with its reason, for an administrator."""
+    """Keep a refused change, raw, with its reason, for an administrator. The same change
+    refused again (a full pull after the peer's epoch changed) updates its entry, not a second."""
     fields = change if isinstance(change, dict) else {}
-    entry = Quarantine(peer_id=peer_id, seq=seq if is_seq(seq) else None,
-                       type=_short(fields.get("type")), uid=_short(fields.get("uid")),
+    seq = seq if is_seq(seq) else None
+    entry = _same_change(peer_id, fields)
+    if entry is not None:
+        entry.seq, entry.reason, entry.received_at = seq, reason[:2000], utcnow()
+        return entry
+    entry = Quarantine(peer_id=peer_id, seq=seq, type=_short(fields.get("type")), uid=_short(fields.get("uid")),
                        reason=reason[:2000], raw=change if isinstance(change, dict) else {"raw": change})
     db.session.add(entry)
     return entry
+
+
+def _same_change(peer_id, fields):
+    """The unresolved entry holding this very change (its feed position aside), if any."""
+    if not fields.get("type") or not fields.get("uid"):
+        return None
+    entry = db.session.scalar(select(Quarantine).where(
+        Quarantine.peer_id == peer_id, Quarantine.type == _short(fields["type"]), Quarantine.uid == _short(fields["uid"]),
+        Quarantine.resolved_at.is_(None)).order_by(Quarantine.id.desc()).limit(1))
+
+    def content(raw):
+        return {key: value for key, value in raw.items() if key != "seq"}
+    return entry if entry is not None and content(entry.raw) == content(fields) else None
 
 
 def _short(value):
