@@ -203,19 +203,24 @@ def test_a_page_that_cannot_be_fetched_keeps_the_pages_applied_before_it(publish
 
 def test_new_epoch_resyncs_and_removes_what_the_publisher_lost(publisher):
     orgs, publisher.changes = feed_of(5)
+    hologram = change(6, uid(), "hologram", data={"x": 1})  # a type this portal does not know
+    publisher.changes.append(hologram)
     sync.pull_peer("peer-b")
+    assert peer().skipped == 1
     # Restored from an older backup: org 3 and 4 never existed there, org 0 is at version 1 again.
     publisher.epoch = "epoch-2"
     publisher.changes = [change(1, orgs[0], "organisation", data=organisation_data(name="restored")),
                          change(2, orgs[1], "organisation", data=organisation_data(name="Org 1")),
-                         change(3, orgs[2], "organisation", data=organisation_data(name="Org 2"))]
+                         change(3, orgs[2], "organisation", data=organisation_data(name="Org 2")),
+                         dict(hologram, seq=4)]
     result = sync.pull_peer("peer-b", page_size=2)
     assert result.ok and result.removed == 2
+    assert peer().skipped == 1  # the one record of an unknown type, counted once again, not twice
     db.session.expire_all()
     assert set(db.session.scalars(select(Organisation.uid))) == set(orgs[:3])
     assert db.session.get(Organisation, orgs[0]).name == "restored"
     state = peer()
-    assert state.epoch == "epoch-2" and state.cursor == 3 and not state.resyncing
+    assert state.epoch == "epoch-2" and state.cursor == 4 and not state.resyncing
     assert db.session.scalar(select(Record).where(Record.uid == orgs[4])) is None
 
 

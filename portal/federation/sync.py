@@ -267,6 +267,7 @@ def begin_resync(peer, epoch):
     """The publisher's database is another incarnation: pull again from 0, clean up at the end."""
     current_app.logger.warning("peer %s changed epoch %s -> %s: full resync", peer.cluster_id, peer.epoch, epoch)
     peer.cursor, peer.epoch, peer.resyncing, peer.head = 0, epoch, True, None
+    peer.skipped = 0  # the full pull counts the records of unknown types it delivers anew
     db.session.commit()
 
 
