@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from flask import abort, current_app, request, session
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -46,6 +47,7 @@ def init_app(app):
     from portal.ops import logs
 
     configure_cookies(app)
+    app.session_interface = SessionInterface()
     app.json = JSONProvider(app)
     app.before_request(refuse_unreadable_input)
     app.after_request(add_security_headers)
@@ -116,8 +118,23 @@ def add_security_headers(response):
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed cookie sessions, refreshed (their expiry pushed back) only by a page the browser
+    navigates to, never by htmx requests, static files or other requests that left the session
+    as it was: those run beside others, and one answered just after a form changed the session
+    (the language switch, a log-in) would set the session it was asked with, the older one,
+    back in the browser. A navigation follows the answer that led to it, so it is never older."""
+
+    def should_set_cookie(self, app, session):
+        if session.modified:
+            return True
+        navigation = request.method == "GET" and "HX-Request" not in request.headers and request.endpoint != "static"
+        return navigation and super().should_set_cookie(app, session)
+
+
 def keep_session_alive(response):
-    """Permanent sessions expire PERMANENT_SESSION_LIFETIME after the last request."""
+    """Permanent sessions expire PERMANENT_SESSION_LIFETIME after the last page load or change
+    (see SessionInterface)."""
     if session and not session.permanent:
         session.permanent = True
     return response

@@ -69,6 +69,15 @@ def test_session_cookie_is_httponly_lax_and_expires(client):
     assert "Secure" not in cookie
 
 
+def test_only_navigations_and_changes_send_the_session_back(client):
+    """A page refreshes the session cookie; a live search or a stylesheet answered after the
+    language switch must not set the session it was asked with back (the switch was undone)."""
+    assert session_cookie(client.post("/language", data={"lang": "fr"})) is not None
+    assert session_cookie(client.get("/")) is not None
+    assert "Set-Cookie" not in client.get("/static/css/portal.css").headers
+    assert "Set-Cookie" not in client.get("/directory?q=laser", headers={"HX-Request": "true"}).headers
+
+
 def test_two_portals_on_one_host_keep_their_own_cookies(app_config, tmp_path, monkeypatch):
     """Browsers share cookies between ports: each portal's are named after its cluster."""
     apps = []
