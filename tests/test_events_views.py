@@ -109,7 +109,8 @@ def test_agenda_page_shows_the_timeline_with_its_zone(client, make_event):
 def test_qr_code_and_poster(client, make_event):
     event = make_event()
     svg = client.get(f"/events/{event.uid}/qr.svg")
-    assert svg.mimetype == "image/svg+xml" and svg.get_data(as_text=True).startswith("<svg")
+    assert svg.mimetype == "image/svg+xml" and svg.get_data(as_text=True).startswith(
+        '<svg xmlns="http://www.w3.org/2000/svg"')  # an <img> draws no SVG without its namespace
     poster = client.get(f"/events/{event.uid}/poster").get_data(as_text=True)
     assert f"/events/{event.uid}/qr.svg" in poster and "print.css" in poster
 

@@ -1,4 +1,6 @@
 """Public event pages (upcoming, event, agenda, iCalendar, poster) and a member's registration."""
+import io
+
 import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -103,8 +105,10 @@ def qr_code(uid):
     """A QR code to the event's page (where a member registers), as SVG."""
     event = queries.get_event_or_404(uid)
     qr = segno.make(external_url("events.show", uid=event.uid), error="m")
-    return Response(qr.svg_inline(scale=6, border=2), mimetype="image/svg+xml",
-                    headers={"Cache-Control": "public, max-age=3600"})
+    svg = io.BytesIO()
+    # A file of its own, with the SVG namespace: without it (svg_inline) an <img> draws nothing.
+    qr.save(svg, kind="svg", scale=6, border=2, xmldecl=False)
+    return Response(svg.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
 
 
 @bp.get("/events/<uid>/poster")
