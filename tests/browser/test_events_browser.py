@@ -111,6 +111,16 @@ def test_member_registers_with_b2b_and_consent(browser, live_url, make_event, ma
     page.wait_for_url(f"{live_url}/events/{event.uid}")
     expect(page.locator("#registration")).to_contain_text("confirmed")
     assert page_violations(page) == []
+    page.click("#registration >> text=My B2B meetings")  # from the event to the B2B pages
+    page.wait_for_url(f"{live_url}/events/{event.uid}/b2b/")
+
+
+def test_the_posters_qr_code_is_drawn(browser, live_url, make_event):
+    event = make_event()
+    page = browser.new_page()
+    page.goto(f"{live_url}/events/{event.uid}/poster")
+    width = page.eval_on_selector("img[src$='qr.svg']", "img => img.complete && img.naturalWidth")
+    assert width and width > 100
 
 
 def test_door_check_in_on_a_phone(browser, live_url, make_event, make_user, make_person):
