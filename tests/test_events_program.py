@@ -245,8 +245,13 @@ def test_invitations_go_once_to_the_segment(client, login, organiser, make_event
     login(organiser)
     preview = client.get(f"/admin/events/{event.uid}/invite?sectors=agrifood", headers=HTMX).get_data(as_text=True)
     assert "1 member in this segment" in preview and "Invitation: Photonics meets agrifood" in preview
+    assert "Send 1 invitation</button>" in preview  # the button says how many mails go, and asks first
+    assert 'data-confirm="Send 1 invitation e-mail now? It cannot be taken back."' in preview
     for _ in range(2):
-        client.post(f"/admin/events/{event.uid}/invite", data={"sectors": ["agrifood"], "note": "Come!"})
+        sent = client.post(f"/admin/events/{event.uid}/invite", data={"sectors": ["agrifood"], "note": "Come!"})
+        assert sent.headers["Location"].endswith(f"/admin/events/{event.uid}/invite?sectors=agrifood")  # same segment
+    again = client.get(f"/admin/events/{event.uid}/invite?sectors=agrifood").text
+    assert '<button type="submit" disabled>Nobody to invite in this segment</button>' in again
     mails = db.session.scalars(select(OutboxMessage)).all()
     assert [m.to for m in mails] == ["farmer@example.org"]
     assert mails[0].dedupe_key == f"invite:{event.uid}:{farmer.person_uid}" and "Come!" in mails[0].body

@@ -61,7 +61,9 @@ def invite(uid):
         db.session.commit()
         flash(_("%(num)d invitations queued; members already invited or registered were skipped.", num=sent),
               "success")
-        return redirect(url_for(".invite", uid=uid))
+        # The same segment again (now with nobody left to invite), not the whole membership.
+        return redirect(url_for(".invite", uid=uid, sectors=form.sectors.data, kinds=form.kinds.data,
+                                past_participants="y" if form.past_participants.data else None))
     preview = None
     if chosen:  # the first member's mail, in their language
         sample_user, sample = chosen[0]
