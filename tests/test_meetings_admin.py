@@ -151,7 +151,7 @@ def test_run_seconds_are_written_as_the_page_writes_numbers(client, login, event
     login(admin)
     body = client.get(f"/admin/b2b/events/{event.uid}/runs/{run.id}",
                       headers={**HTMX, "Accept-Language": "fr"}).get_data(as_text=True)
-    assert "<dd>2,3 / 4</dd>" in body
+    assert "<dd>2,3 s sur 4 s</dd>" in body
 
 
 def test_a_run_made_before_the_b2b_block_moved_is_out_of_date(client, login, event, admin, pairs):
