@@ -39,9 +39,13 @@ class OptOutForm(FlaskForm):
 
 class TextsForm(FlaskForm):
     subject = StringField(_l("Subject"), validators=[Optional(), Length(max=200), known_placeholders],
-                          description=_l("Leave empty for the default. {name} and {event} are filled in."))
+                          description=_l("Leave empty for the default, written in each participant's language; "
+                                         "a text typed here goes to everyone as typed. {name} and {event} are "
+                                         "filled in."))
     body = TextAreaField(_l("Message"), validators=[Optional(), Length(max=5000), known_placeholders],
-                         description=_l("The personal link and the unsubscribe link are added below it."))
+                         description=_l("Leave empty for the default, in each participant's language; a text typed "
+                                        "here goes to everyone as typed. The personal link and the unsubscribe link "
+                                        "are added below it."))
 
 
 class QuestionForm(FlaskForm):
