@@ -43,11 +43,17 @@ def as_who(who, people, login):
     ("member", "/admin/organisations", 403),
     ("admin", "/account", 200), ("admin", "/admin/members", 200), ("admin", "/admin/members?status=pending", 200),
     ("admin", "/admin/organisations", 200), ("admin", "/people/{pending}", 200),
+    ("anonymous", "/admin/", 302), ("member", "/admin/", 403), ("admin", "/admin/", 302),
 ])
 def test_get_access(client, people, login, who, path, expected):
     as_who(who, people, login)
     path = path.format(**{name: user.person_uid for name, user in people.items()})
     assert client.get(path).status_code == expected
+
+
+def test_the_administrations_address_leads_to_the_events(client, people, login):
+    as_who("admin", people, login)
+    assert client.get("/admin/").headers["Location"].endswith("/admin/events/")
 
 
 @pytest.mark.parametrize("who, expected", [("anonymous", 302), ("pending", 403), ("member", 403), ("admin", 302)])

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from portal.accounts import queries as account_queries
 from portal.accounts import services as account_services
+from portal.accounts.auth import admin_required
 from portal.directory import queries as directory_queries
 from portal.events.models import Event
 from portal.extensions import db
@@ -33,6 +34,14 @@ def next_steps():
     steps = {"peers": not confirmed_peers(), "pending": account_queries.status_counts()["pending"],
              "events": db.session.scalar(select(func.count()).select_from(Event)) == 0}
     return steps if any(steps.values()) else {}
+
+
+@bp.get("/admin/")
+@access("admin")
+@admin_required
+def admin_home():
+    """The administration's own address leads to its busiest page, the events."""
+    return redirect(url_for("event_admin.index"))
 
 
 @bp.post("/language")
