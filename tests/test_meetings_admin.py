@@ -81,6 +81,7 @@ def test_run_publish_and_mark_over_http(client, login, event, admin, pairs, monk
     assert len(meetings) == 2 and {m.status for m in meetings} == {"scheduled"}
     overview = client.get(f"/admin/b2b/events/{event.uid}/").get_data(as_text=True)
     assert "&lt;b&gt;Bruno&lt;/b&gt;" in overview and "<b>Bruno</b>" not in overview
+    assert '<nav class="event-admin-nav"' in overview  # the event's tabs, as on its other organiser pages
     # The 24-hour clock with the zone, as on the event pages; never "2:00 PM".
     assert "14:00–16:00 CET" in overview and " PM" not in overview.replace("\u202f", " ")
     early = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
