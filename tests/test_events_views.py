@@ -415,3 +415,14 @@ def test_a_member_of_a_co_host_taken_off_the_hosts_is_told_and_may_still_cancel(
     db.session.expire_all()
     assert db.session.scalar(select(Registration.status).where(Registration.person_uid == member.person_uid)) == (
         "cancelled")
+
+
+def test_the_home_page_shows_the_next_days_this_cluster_hosts(client, make_event, make_listing):
+    make_event(title="Photonics meets agrifood")
+    make_event(title="Called off").status = "cancelled"
+    db.session.commit()
+    make_listing(title="Laser welding cell")
+    page = client.get("/").text
+    assert "Coming up" in page and "Photonics meets agrifood" in page and "Called off" not in page
+    assert '<a href="/events">All events</a>' in page
+    assert "Laser welding cell" in page and "All offers and needs" in page

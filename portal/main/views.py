@@ -9,6 +9,7 @@ from portal.accounts import queries as account_queries
 from portal.accounts import services as account_services
 from portal.accounts.auth import admin_required
 from portal.directory import queries as directory_queries
+from portal.events import queries as event_queries
 from portal.events.models import Event
 from portal.extensions import db
 from portal.federation.queries import confirmed_peers
@@ -22,8 +23,12 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @access("public")
 def home():
+    hosted, _partners = event_queries.upcoming_events()
+    coming = [event for event in hosted if not event.cancelled][:2]  # the next days this cluster hosts
+    names = directory_queries.cluster_names()
     return render_template("main/home.html", stats=directory_queries.home_stats(),
-                           latest=directory_queries.latest_listings(6), next_steps=next_steps())
+                           latest=directory_queries.latest_listings(6), next_steps=next_steps(), coming=coming,
+                           hosts={event.uid: event_queries.hosts_of(event, names) for event in coming})
 
 
 def next_steps():
