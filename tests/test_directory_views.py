@@ -537,3 +537,14 @@ def test_the_home_page_tells_an_administrator_what_gets_the_portal_going(client,
     login(make_user(email="member@example.org"))
     page = client.get("/").text
     assert "Getting the portal going" not in page and "Add an offer or a need" in page
+
+
+def test_organisations_are_found_by_a_part_of_their_name(client, make_organisation):
+    for name in ("Lumiwave Photonics", "Ferme du Lac", "100% Optique"):
+        make_organisation(name=name)
+    listed = client.get("/organisations?name=PHOTON").text
+    assert "Lumiwave Photonics" in listed and "Ferme du Lac" not in listed
+    fragment = client.get("/organisations?name=%25", headers={"HX-Request": "true"}).text  # "%" is a letter here
+    assert "100% Optique" in fragment and "Lumiwave" not in fragment and "<html" not in fragment
+    page = client.get("/organisations").text
+    assert 'name="name"' in page and 'input changed delay:300ms from:"find input[name=name]"' in page

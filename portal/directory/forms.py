@@ -227,6 +227,7 @@ class SearchForm(_GetForm):
 
 
 class OrganisationFilterForm(_GetForm):
+    name = SearchField(_l("Name"), validators=[Length(max=200)])
     kind = SearchForm.organisation_kind
     country = SearchForm.country
     special_guests = SearchForm.special_guests

@@ -95,9 +95,12 @@ def countries_in_use():
                                      Organisation.pending.is_(False))).all()
 
 
-def organisations(kind=None, country=None, special_guests=False, cluster=None, page=1, page_size=20):
-    """A `Page` of organisations by name, filtered (none awaiting approval)."""
+def organisations(name=None, kind=None, country=None, special_guests=False, cluster=None, page=1, page_size=20):
+    """A `Page` of organisations by name, filtered (none awaiting approval); `name`: a part of it,
+    in any case (% and _ are letters here)."""
     query = select(Organisation).where(Organisation.pending.is_(False))
+    if name and name.strip():
+        query = query.where(func.lower(Organisation.name).contains(name.strip().lower(), autoescape=True))
     if kind:
         query = query.where(Organisation.kind == kind)
     if country:

@@ -87,7 +87,7 @@ def organisations():
                                   countries=queries.countries_in_use)
     form.validate()
     value = form.valid_value
-    found = queries.organisations(kind=value("kind"), country=value("country"),
+    found = queries.organisations(name=value("name"), kind=value("kind"), country=value("country"),
                                   special_guests=bool(value("special_guests")), cluster=value("cluster"),
                                   page=page_arg(), page_size=current_app.config["PAGE_SIZE"])
     return render("directory/organisations.html", "directory/_organisation_list.html", form=form,
