@@ -51,6 +51,17 @@ def test_get_access(client, people, login, who, path, expected):
     assert client.get(path).status_code == expected
 
 
+def test_administrators_find_members_by_name_or_address(client, people, login):
+    as_who("admin", people, login)
+    found = client.get("/admin/members?q=MONA", headers={"HX-Request": "true"}).text
+    assert "Mona Member" in found and "Pat Pending" not in found and 'value="MONA"' in found
+    assert "Pat Pending" in client.get("/admin/members?q=pending@example").text  # the address too
+    pending_only = client.get("/admin/members?status=pending&q=a").text
+    assert "Pat Pending" in pending_only and "Mona Member" not in pending_only
+    assert 'href="/admin/members?status=active&amp;q=a"' in pending_only  # the tabs keep the words
+    assert "No account here." in client.get("/admin/members?q=%25").text  # "%" is a letter here
+
+
 def test_the_administrations_address_leads_to_the_events(client, people, login):
     as_who("admin", people, login)
     assert client.get("/admin/").headers["Location"].endswith("/admin/events/")

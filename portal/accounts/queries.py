@@ -36,10 +36,17 @@ def _name_key(name):
     return sort_key(" ".join((name or "").split()))
 
 
-def _members(status):
-    """Accounts, optionally of one status."""
+def _members(status, words=None):
+    """Accounts, optionally of one status, and with `words` in their name or e-mail address
+    (any case; % and _ are letters here)."""
     query = select(User)
-    return query.where(User.status == status) if status in STATUSES else query
+    if status in STATUSES:
+        query = query.where(User.status == status)
+    words = (words or "").strip().lower()
+    if words:
+        named = select(Person.uid).where(func.lower(Person.display_name).contains(words, autoescape=True))
+        query = query.where(func.lower(User.email).contains(words, autoescape=True) | User.person_uid.in_(named))
+    return query
 
 
 NEWEST_MEMBERS = (User.created_at.desc(), User.id.desc())
@@ -50,9 +57,9 @@ def members(status=None):
     return db.session.scalars(_members(status).order_by(*NEWEST_MEMBERS)).unique().all()
 
 
-def members_page(status=None, page=1, page_size=20):
-    """One `Page` of `members(status)`."""
-    return paged(_members(status), NEWEST_MEMBERS, page, page_size)
+def members_page(status=None, page=1, page_size=20, words=None):
+    """One `Page` of `members(status)`, with `words` in their name or e-mail address."""
+    return paged(_members(status, words), NEWEST_MEMBERS, page, page_size)
 
 
 def status_counts():

@@ -303,8 +303,9 @@ def person(uid):
 def admin_members():
     status = request.args.get("status")
     status = status if status in STATUSES else None
-    found = queries.members_page(status, page=page_arg(), page_size=current_app.config["PAGE_SIZE"])
-    return render("accounts/admin_members.html", "accounts/_members.html", filter_status=status,
+    words = (request.args.get("q") or "")[:200]
+    found = queries.members_page(status, page=page_arg(), page_size=current_app.config["PAGE_SIZE"], words=words)
+    return render("accounts/admin_members.html", "accounts/_members.html", filter_status=status, words=words,
                   members=found.rows, counts=queries.status_counts(), statuses=STATUSES,
                   page_number=found.number, pages=found.pages,
                   page_url=lambda n: page_url("accounts.admin_members", n))
@@ -355,19 +356,20 @@ def _member_action(user_id, action, done):
         db.session.commit()
     done = done % {"email": email}
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    words = request.args.get("q") or None
     if is_htmx():
         if error is None and db.session.get(User, member_id) is None:
             row = render_template("accounts/_member_gone.html", member_id=member_id, message=done)
         else:
             row = render_template("accounts/_member_row.html", member=member, row_error=error,
-                                  filter_status=status)
-        filters = render_template("accounts/_member_filters.html", oob=True, filter_status=status,
+                                  filter_status=status, words=words)
+        filters = render_template("accounts/_member_filters.html", oob=True, filter_status=status, words=words,
                                   counts=queries.status_counts(), statuses=STATUSES)
         response = make_response(row + filters, 422 if error else 200)
         response.vary.add("HX-Request")
         return response
     flash(error or done, "error" if error else "info")
-    return redirect(url_for("accounts.admin_members", status=status))
+    return redirect(url_for("accounts.admin_members", status=status, q=words))
 
 
 @bp.get("/admin/organisations")

@@ -1,6 +1,6 @@
 """Sign-up in a real browser: htmx swaps the 422 form with errors beside the fields, the
 new-organisation fields follow the choice, success lands on the account page, log-out works;
-an administrator approves and disables members in place."""
+an administrator approves and disables members in place, and finds one as they type."""
 from playwright.sync_api import expect
 
 from tests.browser.conftest import page_violations
@@ -138,3 +138,20 @@ def test_an_error_answered_to_an_htmx_form_shows_above_the_page_and_keeps_the_fo
     expect(page.locator("#login-form")).to_have_count(1)  # not a whole error page inside the form
     expect(page.locator("header")).to_have_count(1)
     assert page.input_value("#email") == "ada@example.org"
+
+
+def test_an_administrator_finds_a_member_as_they_type(browser_page, live_server, login_as, make_user):
+    """The list narrows as the words are typed; the box keeps its focus and its words (morphed)."""
+    import re
+
+    for n in range(3):
+        make_user(display_name=f"Person {n}", email=f"p{n}@example.org")
+    make_user(display_name="Zoé Zed", email="zoe@example.org")
+    page = browser_page
+    login_as(page, make_user(role="admin", display_name="Olivia Admin"))
+    page.goto(live_server("/admin/members"))
+    page.locator("#member-q").press_sequentially("zoe", delay=60)
+    expect(page.locator(".members-table tbody tr")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/admin/members\?q=zoe$"))
+    expect(page.locator("#member-q")).to_be_focused()
+    expect(page.locator("#member-q")).to_have_value("zoe")
