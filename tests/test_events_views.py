@@ -299,6 +299,8 @@ def test_management_lists_led_and_co_hosted_events(client, login, make_user, mak
     login(make_user(role="admin"))
     html = client.get("/admin/events/").get_data(as_text=True)
     assert "Led here" in html and "Sensing for vineyards" in html and "Health imaging day" not in html
+    assert "<th>This cluster</th>" in html and '<td class="nowrap">leads</td>' in html  # a named column
+    assert '<td class="nowrap">co-hosts</td>' in html
 
 
 def test_csv_lists_every_hosts_registrations_and_defuses_formulas(client, login, make_user, make_event, make_person,
