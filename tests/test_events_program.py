@@ -42,6 +42,8 @@ def test_member_proposes_a_pitch_and_the_organiser_accepts_it(client, login, mak
     assert (item.kind, item.listing_uid, item.speaker_person_uids) == ("pitch_need", listing.uid, [member.person_uid])
     assert "The pitch is in the agenda, 09:00–09:10 CET." in page  # an empty agenda: the event's start
     assert db.session.get(PitchProposal, proposal.id).status == "accepted"
+    agenda = client.get(f"/events/{event.uid}/agenda").text  # the title once, and the way to the need
+    assert agenda.count("Moisture mapping") == 1 and f'<a href="/listings/{listing.uid}">See the need</a>' in agenda
 
     login(member)
     page = client.get(f"/events/{event.uid}/pitch").get_data(as_text=True)
