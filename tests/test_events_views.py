@@ -90,13 +90,13 @@ def test_the_venue_names_the_city_once(client, make_event):
     assert "Brest\\, Brest" not in ics and "29200 Brest" in ics
 
 
-def test_a_special_guest_without_open_needs_says_so(client, make_event, make_organisation, make_person):
+def test_a_special_guest_without_open_needs_leads_to_its_profile(client, make_event, make_organisation, make_person):
     event = make_event()
     guest = make_organisation(name="Coopérative du Léon", kind="end_user", special_guest=True)
     register(event, make_person(organisation_uid=guest.uid).uid, role="special_guest")
     db.session.commit()
     html = client.get(f"/events/{event.uid}").get_data(as_text=True)
-    assert "Coopérative du Léon" in html and "No open needs." in html
+    assert "Coopérative du Léon" in html and f'<a href="/organisations/{guest.uid}">See its profile</a>' in html
 
 
 def test_agenda_page_shows_the_timeline_with_its_zone(client, make_event):
