@@ -101,3 +101,22 @@ def test_a_record_of_an_event_not_received_yet_is_kept(app):
     outcome, record = apply(STRANGER, "registration_decision", {
         "event_uid": uid(), "registration_uid": uid(), "status": "confirmed", "message": ""})
     assert outcome.applied == 1 and db.session.get(RegistrationDecision, record).origin == STRANGER
+
+
+def test_a_co_host_taken_off_the_hosts_still_updates_what_it_wrote(app, make_b2b_event, make_participant,
+                                                                    make_replica):
+    """Its members' registrations stay with the lead, who still hears of their cancellation; it
+    may not register anyone new."""
+    event, _alice, _bob, _guest = setup(make_b2b_event, make_participant, make_replica)
+    registration = {"event_uid": event.uid, "person_uid": uid(), "role": "attendee", "b2b": False,
+                    "available_from": None, "available_until": None, "status": "registered", "checked_in": False}
+    outcome, record = apply(CO_HOST, "registration", registration)
+    assert outcome.applied == 1
+    event.co_hosts = []
+    db.session.commit()
+    cancelled = change(2, record, "registration", origin=CO_HOST, version=2, data=dict(registration, status="cancelled"))
+    assert apply_changes(db.session, CO_HOST, [cancelled], epoch="e").applied == 1
+    db.session.commit()
+    assert db.session.get(Registration, record).status == "cancelled"
+    outcome, _ = apply(CO_HOST, "registration", dict(registration, person_uid=uid()))
+    assert outcome.quarantined == 1

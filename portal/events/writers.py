@@ -7,6 +7,8 @@ their registration, the requests they send and the replies they give; only an ev
 hosts write for it. The checks rest on facts that never change (an event's lead, a person's
 home) or that this portal writes itself (the hosts of an event it leads): a record whose
 references have not arrived yet is kept, as section 5 asks, never refused on a stale copy.
+A record is checked when it first arrives; its later versions come from the same writer
+(rule 1), so a co-host taken off the hosts still sends its members' cancellations.
 """
 from sqlalchemy import select
 

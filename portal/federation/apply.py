@@ -192,7 +192,9 @@ class _TypeBatch:
                     self.refused(change, f"invalid {self.fed_type} (rule 3): {error.messages}")
                     marks.append(change["uid"])
                     continue
-                problem = self.model.fed_writer_problem(self.session, self.peer_id, clean)
+                # Checked when a record first arrives: its writer's later versions follow (a
+                # co-host taken off an event's hosts still cancels its members' registrations).
+                problem = self.model.fed_writer_problem(self.session, self.peer_id, clean) if row is None else None
                 if problem:
                     self.refused(change, f"{self.fed_type} {change['uid']}: {problem} (section 5)")
                     marks.append(change["uid"])
