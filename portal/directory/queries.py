@@ -65,15 +65,16 @@ def home_url(record, path):
     """The page of a peer's record on its home portal (None for ours, or an unknown peer)."""
     if record.is_local:
         return None
-    base = db.session.scalar(select(Peer.base_url).where(Peer.cluster_id == record.origin))
-    return base.rstrip("/") + path if base else None
+    peer = db.session.get(Peer, record.origin)  # one lookup with former_partner's (the identity map)
+    return peer.base_url.rstrip("/") + path if peer is not None and peer.base_url else None
 
 
 def former_partner(record):
     """A peer's record kept after this portal stopped exchanging with its home (the peer removed)."""
     if record.is_local:
         return False
-    return db.session.scalar(select(Peer.state).where(Peer.cluster_id == record.origin)) == "removed"
+    peer = db.session.get(Peer, record.origin)
+    return peer is not None and peer.state == "removed"
 
 
 def country_names(codes):

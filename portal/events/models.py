@@ -13,10 +13,10 @@ from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, TypeDecor
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.events.schemas import AgendaItemSchema, EventSchema
+from portal.events.writers import LeadWrites
 from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated, set_event_hosts, utcnow
-from portal.events.writers import LeadWrites
 
 
 
@@ -174,7 +174,6 @@ class AgendaItem(LeadWrites, Federated, db.Model):
 
     fed_type = "agenda_item"
     fed_schema = AgendaItemSchema
-
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import Event, UTCDateTime, as_utc, event_zone_name, iso_in
 from portal.events.schemas import RegistrationDecisionSchema, RegistrationSchema
+from portal.events.writers import LeadWrites, writer_problem
 from portal.extensions import db
 from portal.federation.records import Federated, local_cluster, utcnow
-from portal.events.writers import LeadWrites, writer_problem
 
 
 
@@ -21,7 +21,6 @@ class Registration(Federated, db.Model):
 
     fed_type = "registration"
     fed_schema = RegistrationSchema
-
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
@@ -88,7 +87,6 @@ class RegistrationDecision(LeadWrites, Federated, db.Model):
 
     fed_type = "registration_decision"
     fed_schema = RegistrationDecisionSchema
-
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     registration_uid: Mapped[str] = mapped_column(String(36), index=True)

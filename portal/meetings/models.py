@@ -10,11 +10,11 @@ from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import UTCDateTime, as_utc, event_zone_name, iso_in
+from portal.events.writers import LeadWrites, writer_problem
 from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated, utcnow
 from portal.meetings.schemas import MeetingReplySchema, MeetingRequestSchema, MeetingSchema
-from portal.events.writers import LeadWrites, writer_problem
 
 
 def _link(target, column, **kwargs):
@@ -28,7 +28,6 @@ class MeetingRequest(Federated, db.Model):
 
     fed_type = "meeting_request"
     fed_schema = MeetingRequestSchema
-
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
@@ -98,7 +97,6 @@ class MeetingReply(Federated, db.Model):
     fed_type = "meeting_reply"
     fed_schema = MeetingReplySchema
 
-
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
         """The recipient's home portal writes the reply (known once the request is here)."""
@@ -137,7 +135,6 @@ class Meeting(LeadWrites, Federated, db.Model):
 
     fed_type = "meeting"
     fed_schema = MeetingSchema
-
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     request_uid: Mapped[str] = mapped_column(String(36), index=True)

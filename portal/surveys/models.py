@@ -10,11 +10,11 @@ from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.events.models import UTCDateTime
+from portal.events.writers import writer_problem
 from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated, utcnow
 from portal.surveys.schemas import SurveyResponseSchema
-from portal.events.writers import writer_problem
 
 
 class SurveyResponse(Federated, db.Model):
@@ -22,7 +22,6 @@ class SurveyResponse(Federated, db.Model):
 
     fed_type = "survey_response"
     fed_schema = SurveyResponseSchema
-
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
