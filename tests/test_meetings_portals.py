@@ -133,6 +133,54 @@ def test_request_accept_schedule_and_cancel_across_portals(portals):
     assert subjects(a, "anne@photonics.example")[-1] == "Meeting with Bruno cancelled"
 
 
+def test_a_participant_who_cancels_gets_one_mail_naming_the_meetings_it_cancels(portals):
+    """Bruno (B) leaves after the schedule is out: B confirms, naming his meeting with Anne, and
+    spares him its separate cancellation; Anne (A) is told hers is cancelled."""
+    from portal.events.models import Event
+    from portal.events.registrations import cancel_registration, my_registration
+    from portal.mail.models import OutboxMessage
+    from portal.meetings import scheduling, services
+    from portal.meetings.models import MeetingRequest
+
+    a, b = portals("photonics", "agrifood", config={"SCHEDULER_BACKGROUND": False, "SCHEDULER_TIME_LIMIT": 5,
+                                                    "MAIL_BACKGROUND": False})
+    peer(a, b)
+    anne, bruno = member(a, "Anne", "anne@photonics.example"), member(b, "Bruno", "bruno@agrifood.example")
+    event_uid = lead_event(a, "agrifood")
+    register(a, event_uid, anne)
+    sync(b)
+    register(b, event_uid, bruno)
+    sync(a), sync(b)
+    with a.context() as session:
+        request = services.request_meeting(session.get(Event, event_uid), anne, bruno)
+        session.commit()
+        request_uid = request.uid
+    sync(b)
+    with b.context() as session:
+        services.reply_to_request(session.get(MeetingRequest, request_uid), bruno, "accepted")
+        session.commit()
+    sync(a)
+    with a.context() as session:
+        scheduling.publish_run(scheduling.start_run(session.get(Event, event_uid)))
+        session.commit()
+    sync(b)
+    with b.context() as session:
+        cancel_registration(my_registration(event_uid, bruno))
+        session.commit()
+    sync(a), sync(b)  # A cancels the meeting; B receives it
+
+    with b.context() as session:
+        assert services.meeting_for_request(request_uid).status == "cancelled"
+    mails = subjects(b, "bruno@agrifood.example")
+    assert mails[-1] == "Your registration for Sensing in the field is cancelled"
+    assert "Meeting with Anne cancelled" not in mails
+    with b.context() as session:
+        body = session.scalars(select(OutboxMessage.body).where(OutboxMessage.to == "bruno@agrifood.example")
+                               .order_by(OutboxMessage.id.desc())).first()
+    assert "cancelled with it" in body and "with Anne, table" in body
+    assert subjects(a, "anne@photonics.example")[-1] == "Meeting with Bruno cancelled"
+
+
 def test_a_requester_who_cancels_closes_her_requests_on_every_portal(portals):
     """The QA case: Zoé (B) asked Anne (A), then cancelled; Anne must not be able to accept."""
     from portal.events.models import Event

@@ -358,6 +358,10 @@ def test_cancelling_a_registration_cancels_the_coming_meetings_and_tells_the_oth
     assert (meeting.status, meeting.cancel_reason, meeting.version) == ("cancelled", "left", 2)
     assert held.status == "held"  # history stays as it was
     assert [m.subject for m in outbox("bruno@example.org")] == ["Meeting with Anne cancelled"]
+    mails = outbox("anne@example.org")  # one mail: the confirmation names the meeting
+    assert [m.subject for m in mails] == [f"Your registration for {event.title} is cancelled"]
+    assert "Your B2B meetings there are cancelled with it" in mails[0].body
+    assert f"with Bruno, table {meeting.table}" in mails[0].body
 
 
 def test_a_refused_participant_loses_their_meetings(event, anne, bruno, make_meeting):

@@ -51,15 +51,18 @@ def tell_decision(session, decision):
 
 
 def tell_registration_cancelled(session, registration):
-    """Confirm to a member that their registration is cancelled, as they asked."""
+    """Confirm to a member that their registration is cancelled, as they asked, naming the B2B
+    meetings that go with it (called before they are cancelled: their own mails are then spared)."""
     found = _addressee(session, registration)
     if found is None:
         return None
     user, event = found
     with in_language_of(user):
         subject = _("Your registration for %(title)s is cancelled", title=event.title)
-        body = _("Your registration for %(title)s is cancelled, as you asked. While registration is open, "
-                 "you may register again: %(link)s", title=event.title, link=external_url("events.show", uid=event.uid))
+        body = render_template("events/mail/registration_cancelled.txt", event=event,
+                               meetings=coming_meetings(registration.person_uid, event),
+                               link=external_url("events.show", uid=event.uid),
+                               portal=current_app.config["CLUSTER_NAME"])
     return queue_mail(user.email, subject, body,
                       dedupe_key=f"registration-cancelled:{registration.uid}:{registration.version}")
 

@@ -56,6 +56,12 @@ def _left(event_uid, person_uid):
     return person_uid not in queries.active_registrations(event_uid)
 
 
+def _meeting_tells(request):
+    """Whether the lead made a meeting of the request: when a side leaves, that meeting's
+    cancellation is the one mail the other side gets."""
+    return queries.meeting_status(request.uid) in ("scheduled", "cancelled")
+
+
 def request_received(request):
     """Tell the recipient of a new request, or of its withdrawal."""
     with _recipient(request.to_person_uid) as user:
@@ -68,6 +74,8 @@ def request_received(request):
             return _send(user, key + ("received",),
                          _("Meeting request from %(who)s", who=who), body)
         if request.status == "withdrawn" and _left(request.event_uid, request.from_person_uid):
+            if _meeting_tells(request):
+                return None
             return _send(user, key + ("withdrawn",),
                          _("%(who)s no longer takes part in the B2B meetings", who=who),
                          _("%(who)s no longer takes part in the B2B meetings of %(event)s: their request "
@@ -107,6 +115,8 @@ def reply_received(reply):
     with _recipient(request.from_person_uid) as user:
         who, event = _name(request.to_person_uid), _title(request.event_uid)
         if reply.answer == "declined" and _left(request.event_uid, request.to_person_uid):
+            if _meeting_tells(request):
+                return None
             subject = _("%(who)s no longer takes part in the B2B meetings", who=who)
             body = _("%(who)s no longer takes part in the B2B meetings of %(event)s: your request to "
                      "meet them is closed.", who=who, event=event)
@@ -128,12 +138,15 @@ def meeting_changed(meeting, was=None):
 
     `was`: (starts_at, table) where it was scheduled before this change, if it was; a meeting
     that moves says from where. A meeting cancelled with its event is named in the event's
-    cancellation mail instead.
+    cancellation mail instead, and one cancelled because a participant cancelled their
+    registration in the confirmation of that cancellation (the other participant is mailed).
     """
     if meeting.status == "cancelled" and meeting.event is not None and meeting.event.cancelled:
         return
     moved = meeting.status == "scheduled" and was is not None and was != meeting.was_scheduled()
     for person_uid in meeting.person_uids or []:
+        if meeting.status == "cancelled" and queries.cancelled_registration(meeting.event_uid, person_uid):
+            continue  # the confirmation of their cancellation named this meeting
         with _recipient(person_uid) as user:
             when = event_time(meeting.starts_at, meeting.event)
             event = _title(meeting.event_uid)

@@ -61,6 +61,18 @@ def active_registrations(event_uid, session=None):
     return {r.person_uid: r for r in reversed(rows)}
 
 
+def meeting_status(request_uid):
+    """The status of the meeting the lead made of a request (None while there is none)."""
+    return db.session.scalars(select(Meeting.status).where(Meeting.request_uid == request_uid)).first()
+
+
+def cancelled_registration(event_uid, person_uid):
+    """Whether a person cancelled their registration for an event and has none standing."""
+    statuses = set(db.session.scalars(select(Registration.status).where(
+        Registration.event_uid == event_uid, Registration.person_uid == person_uid)))
+    return "cancelled" in statuses and "registered" not in statuses
+
+
 def waitlisted(event_uid, person_uid):
     """Whether a person's B2B registration waits for a place (so they do not take part yet)."""
     return db.session.scalar(select(RegistrationDecision.status).join(
