@@ -147,6 +147,22 @@ def test_failures_move_nothing_and_are_recorded(publisher, failure):
     assert retry.ok and peer().cursor == 5 and peer().failures == 0 and peer().last_error is None
 
 
+def test_a_failed_pull_is_retried_at_its_backoff_not_at_the_next_periodic_pull(publisher):
+    from datetime import timedelta
+
+    from portal.federation.records import utcnow
+    from portal.federation.worker import due_peers
+
+    _orgs, publisher.changes = feed_of(2)
+    assert sync.pull_peer("peer-b").ok and due_peers(interval=60) == []  # pulled a moment ago
+    publisher.behaviour = ["429"]
+    assert not sync.pull_peer("peer-b").ok
+    assert due_peers(interval=60) == []  # Retry-After: 7 s not over yet
+    peer().retry_after = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert due_peers(interval=60) == ["peer-b"]  # though the last good pull is under 60 s old
+
+
 def test_backoff_grows_with_failures(app):
     delays = [sync.backoff(n) for n in (1, 2, 3, 4)]
     assert 2.5 <= delays[0] <= 7.5 and 20 <= delays[3] <= 60
@@ -281,6 +297,37 @@ def event_data(**overrides):
             "b2b": {"enabled": False, "starts_at": None, "ends_at": None, "slot_minutes": 20, "tables": 1}}
     data.update(overrides)
     return data
+
+
+def without(data, name):
+    return {key: value for key, value in data.items() if key != name}
+
+
+def test_a_change_missing_a_protocol_field_or_with_a_mistyped_one_is_quarantined(publisher):
+    """Receiver rule 3, field by field: our imports may leave fields out, a peer's change may not."""
+    from portal.events.models import Event
+
+    org = uid()
+    listing = listing_data(org)
+    bad = [without(listing, name) for name in listing if name not in ("kind", "organisation_uid", "title")]
+    event = event_data()
+    bad_events = [dict(event, capacity="100"), dict(event, capacity=100.5), dict(event, timezone="Europe Paris"),
+                  dict(event, b2b=dict(event["b2b"], tables="10")), dict(event, b2b=without(event["b2b"], "tables")),
+                  dict(event, venue=without(event["venue"], "city")), without(event, "co_hosts")]
+    good_event = dict(event, timezone="Mars/Olympus")  # well formed, unknown here: kept, shown in UTC
+    publisher.changes = (
+        [change(1, org, "organisation", data=organisation_data()),
+         change(2, uid(), "organisation", data=without(organisation_data(), "special_guest"))]
+        + [change(3 + i, uid(), data=data) for i, data in enumerate(bad)]
+        + [change(20 + i, uid(), "event", data=data) for i, data in enumerate(bad_events)]
+        + [change(30, good_uid := uid(), "event", data=good_event)])  # without our extra `status`
+    result = sync.pull_peer("peer-b")
+    assert result.ok and result.applied == 2 and result.quarantined == 1 + len(bad) + len(bad_events)
+    reasons = " ".join(db.session.scalars(select(Quarantine.reason)))
+    assert "special_guest" in reasons and "Missing data for required field" in reasons
+    assert "Not a valid integer" in reasons and "Not an IANA time zone name" in reasons
+    assert db.session.scalar(select(func.count()).select_from(Listing)) == 0
+    assert db.session.get(Event, good_uid).status == "scheduled"
 
 
 def test_event_replicas_go_through_the_model_hooks(publisher, monkeypatch):

@@ -21,12 +21,13 @@ HEARTBEAT_EVERY = 5.0
 
 
 def due_peers(interval):
-    """Confirmed peers whose key is trusted, not backing off, and notified or not pulled lately."""
+    """Confirmed peers whose key is trusted, not backing off, and notified, not pulled lately, or
+    due to retry a failed pull (at its backoff or Retry-After, not at the next periodic pull)."""
     now = utcnow()
     query = select(Peer.cluster_id).where(
         Peer.state == "confirmed", Peer.new_public_key.is_(None),
         or_(Peer.retry_after.is_(None), Peer.retry_after <= now),
-        or_(Peer.notified_at.is_not(None), Peer.last_pull_at.is_(None),
+        or_(Peer.notified_at.is_not(None), Peer.retry_after.is_not(None), Peer.last_pull_at.is_(None),
             Peer.last_pull_at <= now - timedelta(seconds=interval)))
     return list(db.session.scalars(query))
 
