@@ -30,9 +30,9 @@ def test_models_validate_peers_data_with_these_schemas():
 def test_our_own_feed_data_passes_our_schemas(make_listing, make_person):
     listing = make_listing(valid_until=None, trl=None, ipr=None, person_uid=None)
     person = make_person()
-    assert ListingSchema().load(listing.fed_data())["title"] == listing.title
-    assert OrganisationSchema().load(listing.organisation.fed_data())["name"] == listing.organisation.name
-    assert PersonSchema().load(person.fed_data())["display_name"] == person.display_name
+    assert Listing.fed_receiving_schema().load(listing.fed_data())["title"] == listing.title
+    assert Organisation.fed_receiving_schema().load(listing.organisation.fed_data())["name"] == listing.organisation.name
+    assert Person.fed_receiving_schema().load(person.fed_data())["display_name"] == person.display_name
 
 
 def test_listing_limits():

@@ -38,15 +38,15 @@ def test_event_data_uses_the_event_offset_and_round_trips(make_event):
     assert event.starts_at == datetime(2027, 3, 18, 8, tzinfo=timezone.utc)
 
     copy = Event(uid="copy", origin="elsewhere")
-    copy.fed_load(Event.fed_schema().load(data))
+    copy.fed_load(Event.fed_receiving_schema().load(data))
     assert copy.fed_data() == data
 
 
 def test_schema_refuses_a_time_without_offset_and_ignores_unknown_fields(make_event):
     data = dict(ledger("event", make_event().uid).data, extra="ignored")
-    assert "extra" not in Event.fed_schema().load(data)
+    assert "extra" not in Event.fed_receiving_schema().load(data)
     with pytest.raises(ValidationError) as error:
-        Event.fed_schema().load(dict(data, starts_at="2027-03-18T09:00:00"))
+        Event.fed_receiving_schema().load(dict(data, starts_at="2027-03-18T09:00:00"))
     assert "starts_at" in error.value.messages
 
 
@@ -55,23 +55,23 @@ def test_schema_takes_texts_of_any_length_trimmed_and_refuses_guessed_booleans(m
     data = ledger("event", make_event().uid).data
     long = dict(data, title="T" * 300, description="d" * 30000,
                 venue=dict(data["venue"], name="v" * 250, country="France"))
-    loaded = Event.fed_schema().load(long)
+    loaded = Event.fed_receiving_schema().load(long)
     assert (loaded["title"], loaded["venue"]["country"]) == ("T" * 300, "France")
-    padded = Event.fed_schema().load(dict(data, title="  Photonics day\n", venue=dict(data["venue"], city=" Brest ")))
+    padded = Event.fed_receiving_schema().load(dict(data, title="  Photonics day\n", venue=dict(data["venue"], city=" Brest ")))
     assert (padded["title"], padded["venue"]["city"]) == ("Photonics day", "Brest")  # strings are trimmed
     for bad in (dict(data, registration_open="yes"), dict(data, b2b=dict(data["b2b"], enabled=1)), dict(data, title=""),
                 dict(data, title=" \t ")):
         with pytest.raises(ValidationError):
-            Event.fed_schema().load(bad)
+            Event.fed_receiving_schema().load(bad)
     with pytest.raises(ValidationError, match="Not a UUID"):
-        AgendaItem.fed_schema().load({"event_uid": "e-1", "starts_at": "2027-03-18T10:00:00+01:00",
+        AgendaItem.fed_receiving_schema().load({"event_uid": "e-1", "starts_at": "2027-03-18T10:00:00+01:00",
                                       "ends_at": "2027-03-18T11:00:00+01:00", "kind": "break", "title": "x"})
 
 
 def test_schema_refuses_an_item_ending_before_it_starts(make_event):
     event = make_event()
     with pytest.raises(ValidationError):
-        AgendaItem.fed_schema().load({"event_uid": event.uid, "starts_at": "2027-03-18T10:00:00+01:00",
+        AgendaItem.fed_receiving_schema().load({"event_uid": event.uid, "starts_at": "2027-03-18T10:00:00+01:00",
                                       "ends_at": "2027-03-18T09:00:00+01:00", "kind": "break", "title": "x"})
 
 
@@ -148,7 +148,7 @@ def test_registration_data_matches_its_schema(make_event, make_person):
     assert data["available_from"] == "2027-03-18T14:30:00+01:00" and data["role"] == "speaker"
     copy = Registration(uid="r", origin="x")
     db.session.add(copy)  # its offsets come from the event, found through the session
-    copy.fed_load(Registration.fed_schema().load(data))
+    copy.fed_load(Registration.fed_receiving_schema().load(data))
     assert copy.fed_data() == data
 
 

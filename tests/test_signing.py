@@ -201,6 +201,20 @@ def test_known_but_not_confirmed_is_not_peered(client, app, state):
     assert code(signed_open(client, fake, "GET", f"{BASE}/changes")) == (403, "not_peered")
 
 
+def test_a_peer_whose_key_changed_is_not_answered_with_its_old_key_until_confirmed(client, app):
+    """PROTOCOL.md section 2: a changed key stops sync, our answers included (whoever holds the old key)."""
+    from portal.federation.models import Peer
+
+    fake = FakePeer("peer-c")
+    fake.pin(db.session)
+    assert signed_open(client, fake, "GET", f"{BASE}/changes").status_code == 200
+    row = db.session.get(Peer, "peer-c")
+    row.new_public_key, row.new_fingerprint = FakePeer("peer-c").public_key, "SHA256:" + "C" * 43
+    db.session.commit()
+    response = signed_open(client, fake, "GET", f"{BASE}/changes")
+    assert code(response) == (403, "not_peered") and "key of 'peer-c' changed" in response.get_json()["error"]["message"]
+
+
 def test_unknown_peer_is_checked_before_the_signature(client, peer):
     response = client.get(f"{BASE}/digest", headers={
         "Signature-Input": 'sig=("@method");keyid="nobody";created=1', "Signature": "sig=:AAAA:"})

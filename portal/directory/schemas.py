@@ -2,9 +2,11 @@
 
 `OrganisationSchema`, `PersonSchema` and `ListingSchema` accept exactly the PROTOCOL.md
 data fields with the limits it gives (no others: see portal/federation/fields.py), trim
-strings and ignore unknown fields; they are the models' `fed_schema`. The `Import*`
-variants, for our own records, also take `uid` and, for people, `email`, `phone` and
-`share_profile`, and keep our forms' limits where the protocol gives none.
+strings and ignore unknown fields; they are the models' `fed_schema`. A receiver requires
+every field (`portal.federation.fields.received`: a change missing one is quarantined); the
+defaults serve imports. The `Import*` variants, for our own records, also take `uid` and,
+for people, `email`, `phone` and `share_profile`, and keep our forms' limits where the
+protocol gives none.
 """
 import re
 import uuid

@@ -1,8 +1,13 @@
 """Protocol `data` of the event record types (PROTOCOL.md section 5), for receivers.
 
-Unknown fields are ignored (EXCLUDE). `status` of `event` and `agenda_item` is our extra
-field (`scheduled` or `cancelled`), optional so that other implementations may omit it.
-The protocol gives these texts no length limit: a peer's may be of any length.
+Unknown fields are ignored (EXCLUDE). A receiver requires every field of the protocol's
+table (`portal.federation.fields.received`); the defaults below serve our own records.
+`status` of `event` and `agenda_item` is our extra field (`scheduled` or `cancelled`),
+optional so that other implementations may omit it, and so is the `checked_in` of a
+`registration_decision`. The protocol gives these texts no length limit: a peer's may be of
+any length. Beyond its limits, a receiver refuses only what it could not show: a time range
+that ends before it starts, a negative count. A well-formed time zone name that this
+machine's tz database does not know (a newer one) is kept, and its times shown in UTC.
 """
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -10,6 +15,8 @@ from portal.events.constants import AGENDA_KINDS, DECISIONS, EVENT_STATUSES, REG
 from portal.federation.fields import UID, StrictBoolean, Trimmed
 
 CLUSTER_ID = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,39}$")
+#: The shape of an IANA time zone name: "UTC", "Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT+5".
+TIMEZONE = validate.Regexp(r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$", error="Not an IANA time zone name.")
 
 
 def text(required=False, **kwargs):
@@ -45,8 +52,8 @@ class B2BBlockSchema(_Lenient):
     enabled = StrictBoolean(required=True)
     starts_at = when(allow_none=True, load_default=None)
     ends_at = when(allow_none=True, load_default=None)
-    slot_minutes = fields.Integer(validate=validate.Range(min=5, max=240), load_default=20)
-    tables = fields.Integer(validate=validate.Range(min=1, max=1000), load_default=1)
+    slot_minutes = fields.Integer(strict=True, validate=validate.Range(min=0), load_default=20)
+    tables = fields.Integer(strict=True, validate=validate.Range(min=0), load_default=1)
 
     @validates_schema
     def check_block(self, data, **kwargs):
@@ -61,13 +68,14 @@ class EventSchema(_Lenient):
     description = text()
     starts_at = when(required=True)
     ends_at = when(required=True)
-    timezone = text(required=True)
+    timezone = Trimmed(required=True, validate=TIMEZONE)
     venue = fields.Nested(VenueSchema, required=True)
     co_hosts = fields.List(fields.String(validate=CLUSTER_ID), load_default=list)
     registration_open = StrictBoolean(required=True)
-    capacity = fields.Integer(required=True, validate=validate.Range(min=0))
+    capacity = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
     b2b = fields.Nested(B2BBlockSchema, required=True)
     status = fields.String(validate=validate.OneOf(EVENT_STATUSES), load_default="scheduled")
+    EXTRA_FIELDS = ("status",)
 
     @validates_schema
     def check_times(self, data, **kwargs):
@@ -83,6 +91,7 @@ class AgendaItemSchema(_Lenient):
     speaker_person_uids = fields.List(fields.String(validate=UID), load_default=list)
     listing_uid = fields.String(validate=UID, allow_none=True, load_default=None)
     status = fields.String(validate=validate.OneOf(EVENT_STATUSES), load_default="scheduled")
+    EXTRA_FIELDS = ("status",)
 
     @validates_schema
     def check_times(self, data, **kwargs):
@@ -112,3 +121,4 @@ class RegistrationDecisionSchema(_Lenient):
     # Extra field, beyond PROTOCOL.md's table (receivers ignore unknown fields): the lead's door
     # checked the person in. Their home portal then sets its registration's `checked_in`.
     checked_in = StrictBoolean(load_default=False)
+    EXTRA_FIELDS = ("checked_in",)

@@ -165,7 +165,7 @@ class _TypeBatch:
         uids = {c["uid"] for c in items}
         stored, self.typed = self.stored(uids), self.typed_origins(uids)
         upserts, tombstones, ledger, marks = {}, [], {}, []
-        load = loader(self.model.fed_schema()) if self.model and self.model.fed_schema else None
+        load = loader(self.model.fed_receiving_schema()) if self.model and self.model.fed_schema else None
         for change in items:
             row = stored.get(change["uid"])
             owner = row.origin if row is not None else self.typed.get(change["uid"], self.peer_id)

@@ -8,7 +8,7 @@ digests never agree. Our own forms keep their limits; `open_length` is their col
 """
 import re
 
-from marshmallow import fields, validate
+from marshmallow import fields, missing, validate
 from sqlalchemy import String, Text
 
 #: A uid in its usual 36-character form, 8-4-4-4-12 hex digits (PROTOCOL.md section 1).
@@ -51,3 +51,30 @@ def open_length(length):
     take; a peer's may be longer. SQLite never enforces a declared length, and PostgreSQL's
     column is TEXT (migration 0006)."""
     return String(length).with_variant(Text(), "postgresql")
+
+
+_RECEIVED = {}
+
+
+def received(schema_class):
+    """`schema_class` as a receiver reads a peer's change: every field of PROTOCOL.md's table is
+    required, nested ones included, so a change missing one is quarantined (receiver rule 3)
+    where our own records (imports) may leave it out for its default. The fields a schema
+    names in `EXTRA_FIELDS`, ours beyond the table, stay optional. One class per schema, so
+    that `loaders.loader` compiles it once."""
+    if schema_class not in _RECEIVED:
+        def __init__(self, *args, **kwargs):
+            schema_class.__init__(self, *args, **kwargs)
+            _require_protocol_fields(self)
+        _RECEIVED[schema_class] = type(f"Received{schema_class.__name__}", (schema_class,), {"__init__": __init__})
+    return _RECEIVED[schema_class]
+
+
+def _require_protocol_fields(schema):
+    extra = getattr(schema, "EXTRA_FIELDS", ())
+    for name, field in schema.fields.items():  # this instance's copies: the class keeps its defaults
+        if name in extra:
+            continue
+        field.required, field.load_default = True, missing
+        if isinstance(field, fields.Nested):
+            _require_protocol_fields(field.schema)

@@ -11,6 +11,7 @@ from sqlalchemy import DateTime, Integer, String, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.federation import bulk
+from portal.federation.fields import received
 from portal.federation.models import Counter, EventHost, Record
 
 #: Protocol type name to model class, filled by `Federated.__init_subclass__`.
@@ -61,6 +62,11 @@ class Federated:
     @property
     def is_local(self):
         return self.origin == local_cluster()
+
+    @classmethod
+    def fed_receiving_schema(cls):
+        """`fed_schema` with every protocol field required: how a peer's change is read."""
+        return received(cls.fed_schema)()
 
     def fed_data(self):
         """The protocol's data fields, as published to peers."""

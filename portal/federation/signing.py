@@ -13,7 +13,7 @@ The receiver's checks run in this order, each failing with its protocol code:
 4. `created` is within FEDERATION_CLOCK_SKEW of our clock, and `expires`, when present, is not
    past (stale_signature; RFC 9421 section 3.2);
 5. the nonce is present and was not seen from that key in FEDERATION_NONCE_TTL (replayed);
-6. the peer is confirmed (not_peered, 403).
+6. the peer is confirmed, and its key has not changed since (not_peered, 403).
 A caller learns that we know it only once it proved it holds the key.
 """
 import datetime
@@ -142,6 +142,9 @@ def verify_request(find_peer, seen_nonce):
         raise SignatureError("replayed", "this nonce was already used")
     if peer.state != "confirmed":
         raise SignatureError("not_peered", f"{keyid!r} is not a confirmed peer of this portal", 403)
+    if peer.new_public_key:  # PROTOCOL.md section 2: a changed key stops sync, both ways
+        raise SignatureError("not_peered", f"the key of {keyid!r} changed: sync stops until an administrator "
+                                           "of this portal confirms the new one", 403)
     return peer, Caller(keyid, result.nonce, created)
 
 

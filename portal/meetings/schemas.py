@@ -1,6 +1,7 @@
 """Protocol `data` of the meeting record types (PROTOCOL.md section 5), for receivers.
 
-Unknown fields are ignored (EXCLUDE). `meeting_request` and `meeting_reply` carry one field
+Unknown fields are ignored (EXCLUDE); a receiver requires every field of the protocol's
+table (`portal.federation.fields.received`). `meeting_request` and `meeting_reply` carry one field
 the protocol table does not list, `starred` (bool, optional): the author starred the
 request, which the lead's scheduler turns into a priority (both sides: 2, one side: 1).
 """
@@ -26,6 +27,7 @@ class MeetingRequestSchema(_Lenient):
     message = Trimmed(load_default="", validate=validate.Length(max=MESSAGE_MAX))
     status = fields.String(required=True, validate=validate.OneOf(REQUEST_STATUSES))
     starred = StrictBoolean(load_default=False)
+    EXTRA_FIELDS = ("starred",)
 
     @validates_schema
     def two_people(self, data, **kwargs):
@@ -39,6 +41,7 @@ class MeetingReplySchema(_Lenient):
     answer = fields.String(required=True, validate=validate.OneOf(ANSWERS))
     message = Trimmed(load_default="", validate=validate.Length(max=MESSAGE_MAX))
     starred = StrictBoolean(load_default=False)
+    EXTRA_FIELDS = ("starred",)
 
 
 class MeetingSchema(_Lenient):
