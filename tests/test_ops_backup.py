@@ -57,6 +57,22 @@ def test_backup_then_restore_brings_back_database_and_instance(app, runner, make
         assert source.read() == "before"
 
 
+def test_a_restore_that_fails_after_the_database_still_gives_a_new_epoch(app, runner, monkeypatch, tmp_path):
+    """Peers past the backup's feed must pull again: the epoch changes with the database."""
+    runner.invoke(args=["backup", str(tmp_path / "b")])
+    old_epoch = backups.current_epoch()
+
+    def unwritable(source, instance):
+        raise PermissionError("portal.toml: Operation not permitted")
+
+    monkeypatch.setattr(backups, "copy_back", unwritable)
+    result = runner.invoke(args=["restore", only_backup(tmp_path / "b"), "--yes"])
+    assert result.exit_code == 1 and "the database is restored (new epoch" in result.output
+    assert "Operation not permitted" in result.output and "Traceback" not in result.output
+    db.session.remove()
+    assert backups.current_epoch() not in (None, old_epoch)
+
+
 def test_restore_database_only_leaves_instance_alone(app, runner, tmp_path):
     runner.invoke(args=["backup", str(tmp_path / "b")])
     marker = os.path.join(app.instance_path, "later.txt")

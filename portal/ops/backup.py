@@ -153,9 +153,18 @@ def restore(folder, with_instance=True):
         sqlite_copy(dump, url.database)
     else:
         pg_restore(url, dump)
+    # At once: restored records under the old epoch would look, to peers past them, already
+    # pulled (if copying the instance files fails below, the new epoch still stands).
+    epoch = new_epoch()
     if with_instance:
-        copy_back(os.path.join(folder, manifest["instance"]), current_app.instance_path)
-    return new_epoch()
+        source = os.path.join(folder, manifest["instance"])
+        try:
+            copy_back(source, current_app.instance_path)
+        except OSError as error:
+            raise BackupError(f"the database is restored (new epoch {epoch}) but not the instance files: {error}. "
+                              f"Mend that and restore again, or copy {source} into "
+                              f"{current_app.instance_path} by hand") from error
+    return epoch
 
 
 def copy_back(source, instance):
