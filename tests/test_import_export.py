@@ -189,6 +189,16 @@ def test_records_of_other_clusters_are_not_overwritten(app, make_organisation):
     assert any("record of cluster agri-west" in str(p) for p in report.problems)
 
 
+def test_a_peers_deleted_record_keeps_its_uid(app):
+    """A tombstone of agri-west's listing: importing that uid would publish what peers never pull."""
+    db.session.add(Record(type="listing", uid=LISTINGS[0], origin="agri-west", version=2, deleted=True))
+    db.session.commit()
+    report = transfer.import_data(sample())
+    assert [str(p) for p in report.problems] == [
+        f"data: listings[0]: uid {LISTINGS[0]} is a record of cluster agri-west: read-only here"]
+    assert count(Listing) == 0
+
+
 def test_email_of_another_account_is_refused(app, make_user):
     make_user(email="anne@lumiwave.example")
     report = transfer.import_data(sample())
@@ -224,6 +234,23 @@ def test_csv_bad_row_names_file_and_line(app, tmp_path):
         "listings.csv: line 3: title: Missing data for required field.",
         "listings.csv: line 6: trl: Must be greater than or equal to 1 and less than or equal to 9."]
     assert count(Organisation) == 0
+
+
+@pytest.mark.parametrize("cut, problem", [
+    (lambda text: text.rstrip("\n").rsplit(",", 3)[0], "listings.csv: line 4: 11 cells where the header has 14"),
+    (lambda text: text.rstrip("\n") + ',"extra', "listings.csv: (file): not valid CSV: unexpected end of data"),
+    (lambda text: text.replace("Fibre laser 0", '"Fibre"x laser 0', 1), "listings.csv: (file): not valid CSV"),
+    (lambda text: text + "0,1\n", "listings.csv: line 5: 2 cells where the header has 14")])
+def test_a_csv_file_cut_short_or_misquoted_imports_nothing(app, tmp_path, cut, problem):
+    """A row missing its last cells must not import with defaults in their place (a TRL turned null)."""
+    transfer.import_data(sample())
+    db.session.commit()
+    folder = write_csv_files(tmp_path / "in", sample())
+    path = folder / "listings.csv"
+    path.write_text(cut(path.read_text(encoding="utf-8")), encoding="utf-8")
+    report = transfer.import_path(str(folder))
+    assert [str(p)[:len(problem)] for p in report.problems] == [problem]
+    assert db.session.scalars(select(Listing.trl)).all() == [7, 7, 7]
 
 
 def test_csv_lists_and_empty_cells(app, tmp_path):

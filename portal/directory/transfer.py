@@ -148,11 +148,23 @@ def _existing(model, uids):
     return found
 
 
+def _owners(model, uids):
+    """uid to origin of the records of `model` among `uids` that we hold or held: a peer's
+    deleted record keeps its uid its own (its tombstone in the ledger), so that an import
+    cannot take it over and publish, under that uid, what peers will never pull."""
+    owners, uids = {}, list(uids)
+    for start in range(0, len(uids), 500):
+        owners.update(db.session.execute(select(Record.uid, Record.origin).where(
+            Record.type == model.fed_type, Record.uid.in_(uids[start:start + 500]))).all())
+    owners.update(_existing(model, uids))
+    return owners
+
+
 def _check_uids(loaded, report):
     seen = {}
     for kind, (model, _schema) in TYPES.items():
         rows = [(row, values) for row, values in loaded if row.kind == kind]
-        existing = _existing(model, [values["uid"] for _, values in rows])
+        existing = _owners(model, [values["uid"] for _, values in rows])
         for row, values in rows:
             uid = values["uid"]
             if (kind, uid) in seen:
