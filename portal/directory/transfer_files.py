@@ -136,7 +136,7 @@ def read_csv(path, kind):
             header = csv.DictReader(handle).fieldnames or ()
         if not set(header) & set(COLUMNS[kind][0]):
             return [], [Problem(name, "line 1", f"no known column (expected {', '.join(COLUMNS[kind][0])})")]
-        return _read_csv(path, kind), []
+        return _read_csv(path, kind)
     except UnicodeDecodeError as error:
         return [], [Problem(name, "(file)", f"not UTF-8 text (byte {error.start})")]
     except csv.Error as error:
@@ -144,24 +144,33 @@ def read_csv(path, kind):
 
 
 def _read_csv(path, kind):
-    """Rows of one CSV file: lists split on ";", empty cells left to the schema's defaults."""
+    """(rows, problems) of one CSV file: lists split on ";", empty cells left to the schema's
+    defaults. A row with more or fewer cells than the header (a file cut short, a quote
+    misplaced) is a problem, not a row whose missing cells take defaults; a quoted cell left
+    open at the end of the file makes the whole file invalid (csv.Error, strict)."""
     list_columns = COLUMNS[kind][1]
-    rows, name = [], os.path.basename(path)
+    rows, problems, name = [], [], os.path.basename(path)
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        reader.fieldnames  # reads the header line, so that the first row is named line 2
+        reader = csv.DictReader(handle, strict=True)
+        width = len(reader.fieldnames)  # reads the header line, so that the first row is named line 2
         line = reader.line_num + 1
         for record in reader:
+            cells = width + len(record[None]) if None in record else sum(v is not None for v in record.values())
+            if cells != width:
+                problems.append(Problem(name, f"line {line}", f"{cells} cells where the header has {width}: "
+                                                              "a row cut short or a misplaced quote"))
+                line = reader.line_num + 1
+                continue
             values = {}
             for column, cell in record.items():
-                if column is None or cell is None or cell.strip() == "":
+                if cell.strip() == "":
                     continue
                 cell = undefused(cell)
                 values[column] = ([item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
                                   if column in list_columns else cell)
             rows.append(Row(kind, name, f"line {line}", values))
             line = reader.line_num + 1
-    return rows
+    return rows, problems
 
 
 def _open_private(path, **kwargs):
