@@ -2,6 +2,7 @@
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 
 import orjson
 from flask_babel import Babel
@@ -78,6 +79,26 @@ def sqlite_savepoint_begins_writing(connection, name):
     raw = connection.connection.driver_connection
     if isinstance(raw, sqlite3.Connection) and not raw.in_transaction:
         raw.execute("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def consistent_reads():
+    """Every read of `db.session` inside sees the database as of one moment, writers going on
+    (an export: no listing without its organisation). It begins and ends with a rollback:
+    use it outside any unit of work, to read only.
+
+    PostgreSQL: one REPEATABLE READ transaction (each statement of a READ COMMITTED one sees
+    the commits made since the last). SQLite: one explicit deferred transaction, whose first
+    read takes the snapshot (WAL); the sqlite3 module runs a SELECT outside any transaction."""
+    db.session.rollback()
+    if db.engine.dialect.name == "sqlite":
+        db.session.connection().connection.driver_connection.execute("BEGIN")
+    else:
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    try:
+        yield
+    finally:
+        db.session.rollback()
 
 
 def init_app(app):

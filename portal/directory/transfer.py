@@ -18,7 +18,7 @@ from portal.directory import vocabulary
 from portal.directory.models import Listing, Organisation, Person
 from portal.directory.schemas import ImportListingSchema, ImportOrganisationSchema, ImportPersonSchema
 from portal.directory.transfer_files import Problem, read_path, rows_from_data
-from portal.extensions import db
+from portal.extensions import consistent_reads, db
 from portal.federation.models import Record
 from portal.federation.records import local_cluster, new_uid, utcnow
 
@@ -258,15 +258,17 @@ def import_path(path):
 
 
 def export_data():
-    """This portal's own records (never replicas) as import-ready data, contact details included."""
+    """This portal's own records (never replicas) as import-ready data, contact details included,
+    as of one moment: an export taken while members write re-imports."""
     cluster = local_cluster()
-    emails = dict(db.session.execute(select(User.person_uid, User.email).where(User.person_uid.is_not(None))).all())
     data = {}
-    for kind, (model, _schema) in TYPES.items():
-        records = db.session.scalars(select(model).where(model.origin == cluster).order_by(model.uid)).all()
-        data[kind] = [{"uid": record.uid, **record.local_data()} for record in records]
-        if kind == "people":
-            for item, person in zip(data[kind], records):
-                item.update(email=emails.get(person.uid), phone=person.phone,
-                            share_profile=bool(person.share_profile))
+    with consistent_reads():
+        emails = dict(db.session.execute(select(User.person_uid, User.email).where(User.person_uid.is_not(None))).all())
+        for kind, (model, _schema) in TYPES.items():
+            records = db.session.scalars(select(model).where(model.origin == cluster).order_by(model.uid)).all()
+            data[kind] = [{"uid": record.uid, **record.local_data()} for record in records]
+            if kind == "people":
+                for item, person in zip(data[kind], records):
+                    item.update(email=emails.get(person.uid), phone=person.phone,
+                                share_profile=bool(person.share_profile))
     return data
