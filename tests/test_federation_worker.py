@@ -95,3 +95,24 @@ def test_peers_are_told_when_the_outer_transaction_commits_not_a_savepoint(app, 
     assert pokes == []
     db.session.commit()
     assert pokes == [1]
+
+
+def test_the_worker_waits_out_a_locked_database_instead_of_exiting(app, monkeypatch, caplog):
+    """Another writer holding SQLite's lock past the busy timeout made the heartbeat raise, and the worker exit."""
+    from sqlalchemy.exc import OperationalError
+
+    from portal.federation import worker as workers
+
+    beats = []
+
+    def heartbeat():
+        beats.append(1)
+        if len(beats) == 1:
+            raise OperationalError("UPDATE setting", {}, Exception("database is locked"))
+        runner.stop.set()
+
+    monkeypatch.setattr(workers, "heartbeat", heartbeat)
+    monkeypatch.setattr(workers, "HEARTBEAT_EVERY", 0)
+    runner = workers.Worker(app, tick=0.01)
+    runner.run()
+    assert len(beats) == 2 and "database unavailable, trying again" in caplog.text

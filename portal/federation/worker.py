@@ -2,6 +2,8 @@
 
 Four times a second: find the peers that are due and pull each in a thread of a small pool
 (one pull per peer at a time); every few seconds write the heartbeat; stop cleanly on SIGTERM.
+Our own database being unavailable for a while (locked by another writer, restarting) is
+waited out, never the end of the worker.
 """
 import signal
 import threading
@@ -9,7 +11,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from flask import current_app
+from sqlalchemy import exc, or_, select
 
 from portal.extensions import db
 from portal.federation import sync
@@ -57,11 +60,16 @@ class Worker:
         last_beat = 0.0
         while not self.stop.is_set():
             with self.app.app_context():
-                if time.monotonic() - last_beat >= HEARTBEAT_EVERY:
-                    heartbeat()
-                    last_beat = time.monotonic()
-                due = due_peers(self.app.config["SYNC_INTERVAL"])
-                db.session.remove()
+                try:
+                    if time.monotonic() - last_beat >= HEARTBEAT_EVERY:
+                        heartbeat()
+                        last_beat = time.monotonic()
+                    due = due_peers(self.app.config["SYNC_INTERVAL"])
+                except exc.OperationalError as error:  # our database busy (SQLite locked by a long import) or down
+                    current_app.logger.warning("sync worker: database unavailable, trying again: %s", error)
+                    due = []
+                finally:
+                    db.session.remove()
             for peer_id in due:
                 if peer_id not in self.running:
                     self.running[peer_id] = self.pool.submit(self.pull, peer_id)
