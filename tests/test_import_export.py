@@ -267,6 +267,34 @@ def test_csv_lists_and_empty_cells(app, tmp_path):
         ["heat pipes", "thermal"], None, None, None)
 
 
+def test_an_export_is_one_moment_of_the_database_while_members_write(app, monkeypatch):
+    """An organisation and its listing committed between the export's reads of the two tables
+    (another process): the export holds neither, and re-imports."""
+    from sqlalchemy.orm import Session
+
+    transfer.import_data(sample())
+    db.session.commit()
+    read_organisation = Organisation.local_data
+
+    def and_meanwhile(self):
+        if not meanwhile:
+            with Session(db.engine) as other:
+                org = Organisation(name="Created meanwhile", kind="other", country="FR")
+                other.add(org)
+                other.flush()
+                other.add(Listing(kind="need", organisation_uid=org.uid, title="Listed meanwhile"))
+                other.commit()
+            meanwhile.append(org)
+        return read_organisation(self)
+
+    meanwhile = []
+    monkeypatch.setattr(Organisation, "local_data", and_meanwhile)
+    data = transfer.export_data()
+    assert meanwhile and [o["name"] for o in data["organisations"]] == ["Lumiwave Photonics"]
+    assert [item["title"] for item in data["listings"]] == ["Fibre laser 0", "Fibre laser 1", "Fibre laser 2"]
+    assert count(Listing) == 4  # committed, and seen once the export is over
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_export_then_import_round_trip(app, app_config, databases, runner, tmp_path, fmt, monkeypatch,
                                        make_person, make_listing, make_organisation):
@@ -298,6 +326,23 @@ def test_export_then_import_round_trip(app, app_config, databases, runner, tmp_p
         cells = (out / "listings.csv").read_text()
         assert "'=HYPERLINK(\"\"http://evil.example\"\")" in cells and "''=already quoted" in cells
         assert "'@home;-40 °C" in cells and "'+33 2 96" in (out / "people.csv").read_text()
+
+
+def test_cli_says_plainly_when_the_database_refuses_the_write(app, runner, tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def locked():
+        raise OperationalError("COMMIT", {}, Exception("database is locked"))
+
+    path = tmp_path / "good.json"
+    path.write_text(json.dumps(sample()))
+    monkeypatch.setattr(db.session, "commit", locked)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output == ("Error: nothing imported: the database refused the write (database is locked); "
+                             "try again once it is free\n")
+    monkeypatch.undo()
+    assert count(Organisation) == 0
 
 
 def test_cli_reports_problems_and_fails(app, runner, tmp_path):

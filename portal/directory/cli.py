@@ -19,15 +19,23 @@ def import_command(path):
     PATH is a .json file, a CSV file named organisations.csv, people.csv or listings.csv,
     or a folder holding some of those.
     """
+    from sqlalchemy.exc import OperationalError
+
     from portal.directory import transfer
 
-    report = transfer.import_path(path)
+    try:
+        report = transfer.import_path(path)
+        if report.ok:
+            db.session.commit()
+    except OperationalError as error:  # SQLite locked past its busy timeout or read-only, PostgreSQL down
+        db.session.rollback()
+        raise click.ClickException(f"nothing imported: the database refused the write ({error.orig}); "
+                                   "try again once it is free") from error
     if not report.ok:
         db.session.rollback()
         for problem in report.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(f"nothing imported: {counted(len(report.problems), 'problem')}")
-    db.session.commit()
     click.echo(report.summary())
 
 
