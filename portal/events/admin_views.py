@@ -8,10 +8,11 @@ from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
-from portal.events import agenda_views, attendee_views, program_views, promotion_views, queries, services
+from portal.events import agenda_views, attendee_views, moves, program_views, promotion_views, queries, services
 from portal.events.formatting import wall_clock
 from portal.events.formula import FORMULA_KEY
 from portal.events.forms import TIMEZONES, EventForm, MessageForm, options
@@ -99,6 +100,20 @@ def moves_into_the_past(event, values):
     return event.ends_at > now >= values["ends_at"] and queries.counts(event)["total"] > 0
 
 
+def flash_move(event, before):
+    """What moved with the event, and what the organiser still has to do."""
+    if before.day_shift(event):
+        flash(_("The agenda moved with the event's first day; each item keeps its time of day."), "info")
+    flash(_("Registered members are told by e-mail, by their own cluster's portal; their B2B availability "
+            "follows the B2B block."), "info")
+    scheduled = sum(m.status == "scheduled" for m in event_meetings(event.uid))
+    if scheduled and before.b2b_starts_at != event.b2b_starts_at:
+        flash(ngettext("%(num)d scheduled B2B meeting is still at its old time: run the scheduler again and "
+                       "publish, and both participants are told.",
+                       "%(num)d scheduled B2B meetings are still at their old times: run the scheduler again "
+                       "and publish, and both participants are told.", scheduled), "info")
+
+
 @bp.route("/<uid>/edit", methods=["GET", "POST"])
 @access("admin")
 @admin_required
@@ -116,9 +131,12 @@ def edit(uid):
                 "This puts an upcoming event with registrations in the past: its survey invitations would go out "
                 "at once. Check the date.")]
         elif values is not None:
+            before = moves.Times.of(event)
             services.update_event(event, values)
             db.session.commit()
             flash(_("The event is saved."), "success")
+            if moves.Times.of(event) != before:
+                flash_move(event, before)
             confirmed = queries.counts(event)["by_status"]["confirmed"]
             if confirmed > event.capacity:  # lowered below who is coming: nobody loses their place
                 flash(_("%(confirmed)d people are confirmed, more than the capacity of %(capacity)d: they keep "

@@ -145,6 +145,9 @@ class Event(Federated, db.Model):
         }
 
     def fed_load(self, data):
+        from portal.events.moves import Times  # moves reads registrations, whose module imports this one
+
+        self.moved_from = Times.of(self) if self.starts_at is not None else None  # a replica seen before
         venue, b2b = data.get("venue") or {}, data.get("b2b") or {}
         self.title, self.topic = data["title"], data.get("topic") or ""
         self.description = data.get("description") or ""
@@ -161,12 +164,16 @@ class Event(Federated, db.Model):
         self.status = data.get("status") or "scheduled"
 
     def fed_after_apply(self, session):
-        """The hosts known for the event's records; a cancellation from the lead is mailed
-        by this portal to its own registered members."""
+        """The hosts known for the event's records; a cancellation or a move from the lead is
+        mailed by this portal to its own registered members, whose B2B availability it fits to
+        a moved B2B block (it writes their registrations)."""
+        from portal.events import moves
         from portal.events.notify import tell_cancellation  # notify imports this module
 
         set_event_hosts(session, self.uid, self.hosts)
         tell_cancellation(session, self)
+        if getattr(self, "moved_from", None) is not None:
+            moves.follow(session, self, self.moved_from)
 
 
 class AgendaItem(LeadWrites, Federated, db.Model):

@@ -67,6 +67,23 @@ def tell_registration_cancelled(session, registration):
                       dedupe_key=f"registration-cancelled:{registration.uid}:{registration.version}")
 
 
+def tell_moved(session, event, registration):
+    """Tell a member of ours that the event they registered for has new dates or times, with
+    their B2B availability as it now reads (fitted to the moved block)."""
+    found = _addressee(session, registration)
+    if found is None:
+        return None
+    user, event = found
+    with in_language_of(user):
+        body = render_template("events/mail/moved.txt", event=event, registration=registration,
+                               link=external_url("events.show", uid=event.uid),
+                               portal=current_app.config["CLUSTER_NAME"])
+        subject = _("New date or times: %(title)s", title=event.title)
+    stamp = ":".join(moment.strftime("%Y%m%dT%H%M") if moment else "-" for moment in (
+        event.starts_at, event.ends_at, event.b2b_starts_at, event.b2b_ends_at))
+    return queue_mail(user.email, subject, body, dedupe_key=f"event-moved:{registration.uid}:{stamp}")
+
+
 def coming_meetings(person_uid, event):
     """(time, other person's name, table) of a person's scheduled meetings at the event: the
     cancellation mail names them (on the lead before they are cancelled with the event, on a

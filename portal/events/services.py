@@ -7,7 +7,7 @@ changes the other, and the block cannot be cancelled while B2B meetings are on.
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.events import agenda
+from portal.events import agenda, moves
 from portal.events.formula import FORMULA_KEY, b2b_title, formula_items
 from portal.events.local_models import EventTemplate
 from portal.events.models import AgendaItem, Event
@@ -58,13 +58,18 @@ def create_event(values, template=None):
 
 
 def update_event(event, values):
-    """Save the event's settings; the agenda's B2B block follows its B2B window, and places a
-    raised capacity opens go to the waiting list in its order."""
+    """Save the event's settings; the agenda moves with the event's first day and its B2B
+    block follows the B2B window, our members' availability follows the block and they are
+    told of a move (`moves`), and places a raised capacity opens go to the waiting list in its
+    order."""
+    before = moves.Times.of(event)
     _assign(event, EVENT_FIELDS, values)
     event.co_hosts = list(values.get("co_hosts", event.co_hosts) or [])
     db.session.flush()
     set_event_hosts(db.session, event.uid, event.hosts)
+    moves.move_agenda(db.session, event, before)
     sync_b2b_block(event)
+    moves.follow(db.session, event, before)
     decide_registrations(event.uid)
     return event
 
