@@ -190,6 +190,7 @@ def test_builder_edits_moves_cancels_and_deletes_inline(client, organiser, make_
         "edit-title": "Keynote of the guests", "edit-speakers": [speaker.uid], "edit-listing_uid": ""})
     db.session.refresh(second)
     assert second.title == "Keynote of the guests" and second.speaker_person_uids == [speaker.uid]
+    assert "Dr Keynote (Lumiwave Photonics)" in client.get(f"/events/{event.uid}").get_data(as_text=True)
     client.post(f"/admin/events/{event.uid}/agenda/{second.uid}/move/up", headers=HTMX)
     db.session.refresh(second)
     assert second.starts_at == event.starts_at

@@ -111,9 +111,16 @@ def people_by_uid(uids):
 
 
 def speaker_names(items):
-    """Item uid to the names of its speakers we know (a person not shared stays unnamed)."""
-    people = people_by_uid(u for i in items for u in i.speaker_person_uids or [])
-    return {i.uid: [people[u].display_name for u in i.speaker_person_uids or [] if u in people] for i in items}
+    """Item uid to its speakers we know, "Name (Organisation)" (a person not shared stays unnamed)."""
+    uids = {u for i in items for u in i.speaker_person_uids or []}
+    people = {p.uid: p for p in db.session.scalars(select(Person).where(Person.uid.in_(uids)).options(
+        selectinload(Person.organisation)))} if uids else {}
+    return {i.uid: [_with_organisation(people[u]) for u in i.speaker_person_uids or [] if u in people] for i in items}
+
+
+def _with_organisation(person):
+    organisation = getattr(person.organisation, "name", "")
+    return f"{person.display_name} ({organisation})" if organisation else person.display_name
 
 
 def speaker_choices(event):

@@ -148,3 +148,27 @@ document.addEventListener("keydown", (event) => {
     open.querySelector("summary").focus();
   }
 });
+
+// A search box with data-filter-options="ID" narrows the options of the <select> of that id to
+// those whose text holds what is typed (case and accents aside); chosen options stay, and a
+// group with nothing left hides. For the long lists of people to choose from (speakers).
+const folded = (text) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+document.addEventListener("input", (event) => {
+  const select = event.target.matches("[data-filter-options]")
+    && document.getElementById(event.target.dataset.filterOptions);
+  if (!select) {
+    return;
+  }
+  const wanted = folded(event.target.value.trim());
+  for (const option of select.options) {
+    option.hidden = !option.selected && !folded(option.textContent).includes(wanted);
+  }
+  for (const group of select.querySelectorAll("optgroup")) {
+    group.hidden = [...group.children].every((option) => option.hidden);
+  }
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && event.target.matches("[data-filter-options]")) {
+    event.preventDefault();  // a filter, not the form's submit
+  }
+});

@@ -169,3 +169,37 @@ def test_agenda_rows_keep_their_buttons_in_one_column_whatever_the_title(browser
         assert actions["x"] >= main["x"] + main["width"] and abs(actions["y"] - main["y"]) < 2
     right_edges = {round(actions["x"] + actions["width"]) for _, actions in boxes}
     assert len(right_edges) == 1
+
+
+def test_the_speakers_list_narrows_to_what_is_typed(browser, live_url, make_event, make_user, make_person,
+                                                    make_organisation):
+    """Hundreds of people of every host: typing part of a name or an organisation (accents aside)
+    leaves those, and the ones already chosen."""
+    from playwright.sync_api import expect
+
+    from portal.events.formula import FORMULA_KEY
+
+    event = make_event(template=FORMULA_KEY)
+    make_user(role="admin", email="olivia@example.org", display_name="Olivia")
+    chosen = make_person(display_name="Zoé Chosen")
+    inra = make_organisation(name="Institut Agro Rennes")
+    for n in range(30):
+        make_person(display_name=f"Person {n:02d}", organisation_uid=inra.uid if n == 7 else None)
+    make_person(display_name="Hélène Photon")
+    page = log_in(browser, live_url, "olivia@example.org")
+    page.goto(f"{live_url}/admin/events/{event.uid}/agenda")
+    page.locator(".agenda-row").first.locator("text=Edit").click()
+    speakers = page.locator("#edit-speakers")
+    speakers.select_option([chosen.uid])
+    visible = speakers.locator("option:not([hidden])")
+    page.fill("[data-filter-options=edit-speakers]", "helene")
+    expect(visible).to_have_count(2)  # Hélène, and Zoé who is chosen
+    page.fill("[data-filter-options=edit-speakers]", "agro renn")
+    expect(visible).to_have_count(2)
+    assert sorted(speakers.locator("option:not([hidden])").all_inner_texts()) == [
+        "Person 07 · Institut Agro Rennes", "Zoé Chosen · Lumiwave Photonics"]
+    page.press("[data-filter-options=edit-speakers]", "Enter")  # filters, never submits
+    expect(page.locator("#edit-title")).to_be_visible()
+    page.fill("[data-filter-options=edit-speakers]", "")
+    expect(visible).to_have_count(33)
+    assert page_violations(page) == []
