@@ -129,7 +129,9 @@ def send_test(event_uid, stage):
         subject = _("[Test] %(subject)s", subject=subject)
     queue_mail(current_user.email, subject, body)
     db.session.commit()
-    flash(_("A test invitation is on its way to %(email)s.", email=current_user.email), "success")
+    language = Locale.parse(language_of(current_user)).get_display_name(get_locale())
+    flash(_("A test invitation is on its way to %(email)s, in your account's language (%(language)s): each "
+            "participant gets it in theirs.", email=current_user.email, language=language), "success")
     flash_mail_note()
     return redirect(url_for(".settings", event_uid=event.uid))  # the message shows at the top
 
