@@ -188,6 +188,20 @@ def test_grid_picture_and_table_sheets(client, login, event, admin, pairs):
     assert "outside the B2B block" not in grid and "Scroll the grid sideways" in grid  # it may be wider than the page
 
 
+def test_participant_sheets_give_each_participant_their_meetings_on_a_page(client, login, event, admin, pairs):
+    from portal.meetings import scheduling
+
+    scheduling.publish_run(scheduling.start_run(event))
+    db.session.commit()
+    login(admin)
+    assert "/schedules" in client.get(f"/admin/b2b/events/{event.uid}/").get_data(as_text=True)
+    page = client.get(f"/admin/b2b/events/{event.uid}/schedules").get_data(as_text=True)
+    names = re.findall(r'<h2 class="table-sheet-title">(.*?)</h2>', page)
+    assert names == ["&lt;b&gt;Bruno&lt;/b&gt;", "Anne", "Carla"]  # by name as a list orders it ("<" first)
+    anne = page[page.index(">Anne</h2>"):page.index(">Carla</h2>")]
+    assert anne.count("<tr>") == 3 and "&lt;b&gt;Bruno&lt;/b&gt;" in anne and "Carla" in anne  # head + 2 meetings
+
+
 def test_grid_keeps_meetings_on_tables_the_event_no_longer_has(client, login, event, admin, pairs):
     """After the organiser lowers the number of tables, published meetings stay visible, with a warning."""
     from portal.meetings import scheduling

@@ -14,6 +14,7 @@ from portal.meetings.models import Meeting, MeetingRequest, ScheduleRun
 from portal.meetings.services import MeetingError
 from portal.meetings.times import event_time, slot_count, slot_of, slot_start, table_index
 from portal.security import access
+from portal.text import sort_key
 
 bp = Blueprint("meeting_admin", __name__, url_prefix="/admin/b2b")
 
@@ -216,6 +217,25 @@ def table_sheets(event_uid):
     tables = sorted(by_table.items(), key=lambda item: (len(item[0]), item[0]))
     return render("meetings/admin/tables.html", "meetings/admin/tables.html", event=event, tables=tables,
                   people=queries.people(uid for m in meetings for uid in m.person_uids))
+
+
+@bp.get("/events/<event_uid>/schedules")
+@access("admin")
+@admin_required
+def participant_sheets(event_uid):
+    """Each participant's meetings on a page of their own, for the welcome desk to hand out
+    (a participant who does not share their profile is listed last, unnamed)."""
+    event = get_led_event_or_404(event_uid)
+    meetings = queries.event_meetings(event.uid, active_only=True)
+    people = queries.people(uid for m in meetings for uid in m.person_uids)
+    by_person = {}
+    for m in meetings:
+        for uid in m.person_uids:
+            by_person.setdefault(uid, []).append(m)
+    sheets = sorted(by_person.items(), key=lambda item: (
+        item[0] not in people, sort_key(people[item[0]].display_name) if item[0] in people else ""))
+    return render("meetings/admin/schedules.html", "meetings/admin/schedules.html", event=event, sheets=sheets,
+                  people=people)
 
 
 @bp.get("/funnel")
