@@ -204,3 +204,40 @@ def test_a_wide_table_shows_a_shade_at_the_edge_it_scrolls_to_on_a_phone(browser
                 cell: getComputedStyle(box.querySelector("td")).backgroundColor};
     }""")
     assert found == {"scrolls": True, "shades": 2, "attachment": "local, local, scroll, scroll", "cell": "rgba(0, 0, 0, 0)"}
+
+
+def test_meeting_and_attendee_tables_are_cards_on_a_phone(browser_page, live_server, login_as, make_user,
+                                                          make_b2b_event, make_participant, make_meeting):
+    """At 390 pixels each row of the member's schedule, the organiser's meetings and the attendees
+    is a card: its time, table, status and actions lie within the screen, nothing scrolls sideways."""
+    event = make_b2b_event()
+    anne, bruno = make_participant(event, "Anne"), make_participant(event, "Bruno")
+    make_meeting(event, anne.person_uid, bruno.person_uid, status="scheduled", table="T2")
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    def on_screen(selector):
+        box = page.locator(selector).first.bounding_box()
+        return box is not None and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+    def all_on_screen(path, *selectors):
+        page.goto(live_server(path))
+        found = {selector: on_screen(selector) for selector in selectors}
+        found["no sideways scroll"] = page.evaluate(
+            "[...document.querySelectorAll('main, main .overflow-auto')].every(b => b.scrollWidth <= b.clientWidth)")
+        return found
+
+    login_as(page, anne)
+    found = all_on_screen(f"/events/{event.uid}/b2b/schedule", *(
+        f".schedule-table tbody tr td:nth-child({n})" for n in (1, 2, 4)))  # time, table, status
+    assert found == dict.fromkeys(found, True)
+    label = page.eval_on_selector(".schedule-table tbody td", "td => getComputedStyle(td, '::before').content")
+    assert label == '"Time"'  # each value says what it is, the header row being hidden
+
+    login_as(page, make_user(role="admin"))
+    found = all_on_screen(f"/admin/b2b/events/{event.uid}/", *(
+        f".admin-meetings tbody tr td:nth-child({n})" for n in (1, 2)), ".admin-meetings button:has-text('Cancel')")
+    assert found == dict.fromkeys(found, True)
+    found = all_on_screen(f"/admin/events/{event.uid}/attendees",
+                          ".attendee-table .decision", ".attendee-table details.refuse summary")
+    assert found == dict.fromkeys(found, True)
