@@ -150,7 +150,7 @@ def test_door_search_check_in_and_undo(client, login, organiser, make_event, mak
     row = client.post(f"/admin/events/{event.uid}/checkin/{ours.uid}/undo", headers=HTMX).get_data(as_text=True)
     assert "Check in" in row and db.session.get(Registration, ours.uid).checked_in is False
     page = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
-    assert "1 checked in of 2 confirmed." in page
+    assert "Checked in: 1 of 2 confirmed." in page
 
 
 def test_a_check_in_at_the_leads_door_reaches_the_registration_at_home(make_event, make_person, make_replica):
@@ -195,19 +195,36 @@ def test_only_confirmed_registrations_are_checked_in_and_counted(client, login, 
     assert waitlisted.decision.status == "waitlisted"
     login(organiser)
     page = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
-    assert "0 checked in of 2 confirmed." in page
+    assert "Checked in: 0 of 2 confirmed." in page
     for registration in (refused, waitlisted):
         row = re.search(rf'<li class="door-row" id="door-{registration.uid}">.*?</li>', page, re.S).group(0)
-        assert "Check in" not in row and "Not confirmed: no check-in" in row
+        assert "Check in" not in row and "Registration not confirmed: it cannot be checked in." in row
         response = client.post(f"/admin/events/{event.uid}/checkin/{registration.uid}", headers=HTMX)
-        assert response.status_code == 409 and "Not confirmed" in response.get_data(as_text=True)
+        assert response.status_code == 409 and "Registration not confirmed" in response.get_data(as_text=True)
     assert client.post(f"/admin/events/{event.uid}/checkin/{gone.uid}", headers=HTMX).status_code == 409
     assert db.session.scalars(select(CheckIn)).all() == []
     row = client.post(f"/admin/events/{event.uid}/checkin/{came.uid}", headers=HTMX).get_data(as_text=True)
-    count = '<p class="door-count" id="door-count" role="status" hx-swap-oob="true">1 checked in of 2 confirmed.</p>'
+    count = '<p class="door-count" id="door-count" role="status" hx-swap-oob="true">Checked in: 1 of 2 confirmed.</p>'
     assert count in row
     undone = client.post(f"/admin/events/{event.uid}/checkin/{came.uid}/undo", headers=HTMX).get_data(as_text=True)
-    assert "0 checked in of 2 confirmed." in undone
+    assert "Checked in: 0 of 2 confirmed." in undone
+
+
+def test_the_door_count_agrees_with_its_numbers_in_french(client, login, organiser, make_event, make_person,
+                                                        proposed_french):
+    event = make_event(today=True)
+    came = register(event, make_person(display_name="Anne Confirmed").uid)
+    db.session.commit()
+    proposed_french((("Checked in: %(seen)s of %(num)d confirmed.", "Checked in: %(seen)s of %(num)d confirmed."),
+                     ("Présents : %(seen)s sur %(num)d confirmé.", "Présents : %(seen)s sur %(num)d confirmés.",
+                      "Présents : %(seen)s sur %(num)d confirmés."), None))
+    login(organiser)
+    french = {"Accept-Language": "fr"}
+    assert "Présents : 0 sur 1 confirmé." in client.get(f"/admin/events/{event.uid}/checkin", headers=french).text
+    register(event, make_person(display_name="Bruno Confirmed").uid)
+    db.session.commit()
+    row = client.post(f"/admin/events/{event.uid}/checkin/{came.uid}", headers=dict(HTMX, **french)).text
+    assert "Présents : 1 sur 2 confirmés." in row
 
 
 def test_organiser_refuses_and_the_waiting_list_moves(client, login, organiser, make_event, make_person):
