@@ -32,7 +32,7 @@ def test_agenda_builder_controls_name_their_item(client, admin, make_event):
     title = event.items[0].title
     html = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
     assert f'aria-label="Move earlier: {title}"' in html and f'aria-label="Move later: {title}"' in html
-    assert f'Edit<span class="visually-hidden"> “{title}”</span></a>' in html
+    assert f'aria-label="Edit “{title}”">Edit</a>' in html
     assert '<span aria-hidden="true">↑</span>' in html
 
 

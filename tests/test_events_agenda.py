@@ -1,4 +1,5 @@
 """The agenda: warnings, moves, templates, and the builder's inline (htmx) changes."""
+import re
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -154,6 +155,18 @@ def test_builder_adds_an_item_and_flags_an_overlap(client, organiser, make_event
     assert response.status_code == 200 and html.lstrip().startswith('<div id="agenda-builder"')
     assert "Surprise keynote" in html and "Overlaps with" in html
     assert db.session.scalars(select(AgendaItem).where(AgendaItem.title == "Surprise keynote")).one().kind == "keynote"
+
+
+def test_the_builders_quotes_are_the_translations_own(client, organiser, make_event, proposed_french):
+    """Quotes around a title belong to the translatable text: French uses « », not English “ ”."""
+    event = make_event(template=FORMULA_KEY)
+    proposed_french(("Edit “%(title)s”", "Modifier « %(title)s »", None))
+    response = client.post(f"/admin/events/{event.uid}/agenda", headers=dict(HTMX, **{"Accept-Language": "fr"}), data={
+        "new-starts_at": "2027-03-18T09:15", "new-ends_at": "2027-03-18T09:45", "new-kind": "keynote",
+        "new-title": "Surprise keynote", "new-listing_uid": ""})
+    html = response.get_data(as_text=True)
+    assert "Chevauche « Surprise keynote »." in html and 'aria-label="Modifier « Surprise keynote »"' in html
+    assert "“" not in html and "”" not in html
 
 
 def test_builder_answers_422_with_errors_beside_the_fields(client, organiser, make_event):
@@ -433,6 +446,6 @@ def test_a_cancelled_events_settings_and_agenda_are_read_only(client, organiser,
 def test_the_builders_safe_actions_lead_and_delete_stays_in_outline(client, organiser, make_event):
     event = make_event(template=FORMULA_KEY)
     html = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
-    assert 'class="small" role="button">Edit<span class="visually-hidden">' in html
+    assert re.search(r'class="small" role="button" aria-label="[^"]*">Edit</a>', html)
     assert 'class="outline danger small" data-confirm="Delete this item?">Delete</button>' in html
     assert 'class="secondary small"' not in html
