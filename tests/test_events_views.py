@@ -147,6 +147,22 @@ def test_member_registers_with_consent_naming_the_hosts(client, login, make_user
     assert re.search(r'<input checked[^>]*name="consent"', again)  # agreed once: no ticking again to change
 
 
+def test_the_consent_says_who_sees_a_b2b_participant(client, login, make_user, make_event, make_b2b_event,
+                                                    make_peer):
+    """The B2B catalogue (meetings.queries.participants) shows a participant with their listings to every
+    approved member of a host's portal: of ours always, of the others' while the profile is shared."""
+    make_peer("agri-ouest", "Agri Ouest")
+    login(make_user())
+    shared = "The approved members of the other host clusters' portals see it too, while your profile is shared"
+    alone = client.get(f"/events/{make_b2b_event().uid}/register").text
+    assert ("in the event's list of B2B participants: your name, job title, organisation and role, with the offers "
+            "and needs of you and your organisation. The approved members of Test Cluster see it") in alone
+    assert shared not in alone
+    co_hosted = client.get(f"/events/{make_b2b_event(co_hosts=['agri-ouest']).uid}/register").text
+    assert "list of B2B participants" in co_hosted and shared in co_hosted
+    assert "list of B2B participants" not in client.get(f"/events/{make_event().uid}/register").text
+
+
 def flash_after(client, event, **data):
     response = client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y", **data},
                            follow_redirects=True)
