@@ -1,5 +1,6 @@
 """Event pages: public pages, registration on the home portal, permissions of hosts and others."""
 import json
+import html
 import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -166,7 +167,7 @@ def test_the_consent_says_who_sees_a_b2b_participant(client, login, make_user, m
 def flash_after(client, event, **data):
     response = client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y", **data},
                            follow_redirects=True)
-    return re.search(r'<p class="flash[^"]*"[^>]*>([^<]*)</p>', response.get_data(as_text=True)).group(1)
+    return html.unescape(re.search(r'<p class="flash[^"]*"[^>]*>([^<]*)</p>', response.get_data(as_text=True)).group(1))
 
 
 def test_the_message_after_registering_says_what_the_lead_decided(client, login, make_user, make_event, co_hosted):
@@ -180,7 +181,11 @@ def test_the_message_after_registering_says_what_the_lead_decided(client, login,
     db.session.commit()
     assert flash_after(client, event, role="speaker") == "Your registration is saved, but the lead cluster has refused it."
     # On a co-host's portal the lead decides later.
-    assert flash_after(client, co_hosted) == "You are registered. The lead cluster will confirm your place."
+    places = ("The lead cluster's portal gives the places automatically, in the order registrations reach it, "
+              "and puts you on the waiting list once the event is full: you will be told by e-mail.")
+    assert flash_after(client, co_hosted) == "You are registered. " + places
+    box = client.get(f"/events/{co_hosted.uid}").text
+    assert "awaiting the lead&#39;s decision</strong>" in box and places in box
 
 
 @pytest.mark.parametrize("role", ["organiser", "special_guest"])

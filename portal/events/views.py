@@ -152,7 +152,9 @@ def registered_message(decision):
         return _("You are registered, on the waiting list: you will be told when a place frees up."), "info"
     if status == "refused":
         return _("Your registration is saved, but the lead cluster has refused it."), "info"
-    return _("You are registered. The lead cluster will confirm your place."), "success"
+    return _("You are registered. The lead cluster's portal gives the places automatically, in the order "
+             "registrations reach it, and puts you on the waiting list once the event is full: you will be "
+             "told by e-mail."), "success"
 
 
 @bp.post("/events/<uid>/cancel-registration")
