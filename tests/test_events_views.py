@@ -188,6 +188,28 @@ def test_the_message_after_registering_says_what_the_lead_decided(client, login,
     assert "awaiting the lead&#39;s decision</strong>" in box and places in box
 
 
+def test_a_full_event_says_registering_now_means_the_waiting_list(client, login, make_user, make_event, make_person,
+                                                                  make_replica):
+    event = make_event(capacity=1)
+    login(make_user())
+    assert "waiting list" not in client.get(f"/events/{event.uid}").text
+    register(event, make_person().uid)
+    db.session.commit()
+    page = client.get(f"/events/{event.uid}").text
+    assert "The event is full: if you register now, you go on the waiting list" in page
+    # A co-host knows what the lead's replicated decisions say, and says it no more surely than that.
+    theirs = make_replica(Event, "lead-a", title="Theirs", starts_at=datetime(2027, 6, 3, 9, tzinfo=PARIS),
+                          ends_at=datetime(2027, 6, 3, 17, tzinfo=PARIS), timezone="Europe/Paris",
+                          co_hosts=["test-cluster"], capacity=1, registration_open=True)
+    assert "waiting list" not in client.get(f"/events/{theirs.uid}").text
+    other = make_replica(Registration, "lead-a", event_uid=theirs.uid, person_uid=make_person().uid, role="attendee",
+                         b2b=False, status="registered")
+    make_replica(RegistrationDecision, "lead-a", event_uid=theirs.uid, registration_uid=other.uid, status="confirmed")
+    page = client.get(f"/events/{theirs.uid}").text
+    assert ("The event was full when this portal last heard from the lead cluster: if you register now, you will "
+            "most likely go on the waiting list") in page
+
+
 @pytest.mark.parametrize("role", ["organiser", "special_guest"])
 def test_a_member_cannot_give_themselves_an_organisers_role(client, login, make_user, make_event, role):
     event = make_event()

@@ -3,7 +3,7 @@ from collections import namedtuple
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.directory.models import Listing, Organisation, Person
@@ -193,6 +193,17 @@ def counts(event, everyone=None):
     return {"by_status": by_status, "per_cluster": per_cluster, "total": len(rows),
             "checked_in": sum(1 for a in rows if a.checked_in and a.confirmed),
             "not_refused": len(rows) - by_status["refused"]}  # who a cancellation is told to
+
+
+def is_full(event):
+    """Whether the confirmed registrations fill the event's places: exact on the lead (it decides),
+    on a co-host as far as the lead's replicated decisions tell (they may lag a little)."""
+    confirmed_count = db.session.scalar(
+        select(func.count()).select_from(RegistrationDecision)
+        .join(Registration, Registration.uid == RegistrationDecision.registration_uid)
+        .where(RegistrationDecision.event_uid == event.uid, RegistrationDecision.status == "confirmed",
+               Registration.status == "registered"))
+    return confirmed_count >= event.capacity
 
 
 def decision_for(registration):

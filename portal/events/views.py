@@ -72,6 +72,7 @@ def show(uid):
         "events/show.html", event=event, hosts=hosts, items=items, url=url,
         jsonld=event_jsonld(event, hosts, url, items), registration=registration,
         decision=queries.decision_for(registration), can_register=can_register(event), can_cancel=can_cancel(event),
+        full=queries.is_full(event),
         # A pinned challenge shows as its card only, not again in its guest's list.
         guests=guests, guest_needs=queries.open_needs([g.uid for g in guests],
                                                       exclude={c.uid for c in challenges}),
