@@ -71,7 +71,7 @@ def assert_demo_member_has_b2b_to_do(session):
     assert member in queries.active_registrations(UPCOMING.uid)
     received, _sent = queries.requests_for(UPCOMING.uid, member)
     assert any(r.state == "pending" for r in received)
-    ranked, me = suggestions_for(session.get(Event, UPCOMING.uid), member, include_met=False)
+    ranked, me, _why = suggestions_for(session.get(Event, UPCOMING.uid), member, include_met=False)
     assert me is not None and ranked
 
 

@@ -109,6 +109,23 @@ def test_suggestions_explain_themselves_and_exclude_colleagues(client, login, ev
     assert "sectors in common: Photonics" in html  # the sector's label, not its code
 
 
+def test_no_suggestions_says_why_for_a_member_with_listings_or_without(client, login, event, make_participant,
+                                                                       make_organisation):
+    offers = [{"kind": "offer", "title": f"Laser source {n}", "keywords": ["laser"]} for n in range(4)]
+    dana = make_participant(event, "Dana", organisation=make_organisation(name="Photon"), listings=offers)
+    login(dana)
+    alone = client.get(f"/events/{event.uid}/b2b/suggestions").text
+    assert "nobody from another organisation has registered for the B2B meetings" in alone
+    make_participant(event, "Eric", organisation=make_organisation(name="Optic"), listings=[
+        {"kind": "offer", "title": "Fibre amplifiers", "keywords": ["amplifier"]}])
+    html = client.get(f"/events/{event.uid}/b2b/suggestions").text
+    assert "no other participant's offers or needs complement yours closely enough" in html
+    assert "add offers or needs" not in html.lower()
+    login(make_participant(event, "Flora", organisation=make_organisation(name="Farm")))
+    listless = client.get(f"/events/{event.uid}/b2b/suggestions").text
+    assert "neither you nor your organisation has one open" in listless and 'href="/account/listings"' in listless
+
+
 def test_suggestions_name_sectors_in_the_pages_language(client, login, event, anne, bruno, carla):
     login(anne)
     html = client.get(f"/events/{event.uid}/b2b/suggestions", headers={"Accept-Language": "fr"}).get_data(as_text=True)

@@ -1,5 +1,6 @@
 """Meeting suggestions: pure ranking of complementary listings, without an app."""
-from portal.matchmaking.suggestions import Idf, explain, listing_terms, similarity, suggest, tokens, vector
+from portal.matchmaking.suggestions import (Idf, explain, listing_terms, similarity, suggest, tokens, vector,
+                                           why_none)
 
 
 def listing(uid, kind, title, summary="", keywords=(), description="", sectors=()):
@@ -85,6 +86,14 @@ def test_people_met_before_only_when_asked():
     assert [s.person_id for s in suggest(ME, [SENSORS], met={"sensors"})] == []
     again = suggest(ME, [SENSORS], met={"sensors"}, include_met=True)
     assert [s.person_id for s in again] == ["sensors"] and again[0].met_before is True
+
+
+def test_why_nobody_is_suggested_tells_the_listless_from_the_unmatched():
+    colleague = dict(SENSORS, id="colleague", organisation_id="org-me")
+    assert why_none(person("me", "org-me"), [SENSORS]) == "no_listings"
+    assert why_none(ME, [ME, colleague]) == "alone"
+    assert why_none(ME, [ME, SENSORS], met={"sensors"}) == "met_only"
+    assert why_none(ME, [ME, LASERS]) == "no_match"  # listings of mine, none that complements them
 
 
 def test_explanation_names_both_listings_and_the_shared_terms():

@@ -269,6 +269,24 @@ def suggest(me, participants, met=(), include_met=False, limit=20):
     return results[:limit]
 
 
+def why_none(me, participants, met=(), include_met=False):
+    """Why `suggest` found nobody for `me`, as one code a page can put in words:
+
+    "no_listings": I have no offer or need to compare; "alone": nobody of another
+    organisation takes part; "met_only": only people I met before (hidden) would be
+    suggested; "no_match": no one's listings complement mine closely enough.
+    """
+    if not me.get("listings"):
+        return "no_listings"
+    others = [p for p in participants if p["id"] != me["id"]
+              and not (me.get("organisation_id") and p.get("organisation_id") == me["organisation_id"])]
+    if not others:
+        return "alone"
+    if not include_met and suggest(me, participants, met=met, include_met=True):
+        return "met_only"
+    return "no_match"
+
+
 def _vectors(me, others):
     """Every listing's TF-IDF vector, keyed (person id, listing id); IDF over all of them."""
     bags = {}

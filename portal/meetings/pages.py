@@ -10,7 +10,7 @@ from portal.events.queries import cluster_names
 from portal.extensions import db
 from portal.federation.records import local_cluster, utcnow
 from portal.htmx import is_htmx
-from portal.matchmaking.suggestions import explain, suggest
+from portal.matchmaking.suggestions import explain, suggest, why_none
 from portal.i18n import percent
 from portal.meetings import queries, services
 from portal.meetings.forms import ORGANISATION_KINDS, ActionForm, ReplyForm, RequestForm, choices
@@ -149,15 +149,17 @@ def as_plain(participant):
 
 
 def suggestions_for(event, person_uid, include_met):
-    """(ranked [(suggestion, participant)], my participant or None)."""
+    """(ranked [(suggestion, participant)], my participant or None, why there are none or None)."""
     found = queries.participants(event.uid)
     by_uid = {p.uid: p for p in found}
     me = by_uid.get(person_uid)
     if me is None:
-        return [], None
+        return [], None, None
     met = queries.met_before(person_uid, event)
-    ranked = suggest(as_plain(me), [as_plain(p) for p in found], met=met, include_met=include_met)
-    return [(s, by_uid[s.person_id]) for s in ranked], me
+    plain = [as_plain(p) for p in found]
+    ranked = suggest(as_plain(me), plain, met=met, include_met=include_met)
+    none_because = None if ranked else why_none(as_plain(me), plain, met=met, include_met=include_met)
+    return [(s, by_uid[s.person_id]) for s in ranked], me, none_because
 
 
 def requests_context(event, person_uid):

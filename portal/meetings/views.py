@@ -51,9 +51,9 @@ def participants(event_uid):
 def suggestions(event_uid):
     event = pages.get_event_or_404(event_uid)
     include_met = request.args.get("met") == "1"
-    ranked, me = pages.suggestions_for(event, current_user.person_uid, include_met)
+    ranked, me, none_because = pages.suggestions_for(event, current_user.person_uid, include_met)
     return render("meetings/suggestions.html", "meetings/_suggestions.html", event=event, me=me,
-                  suggestions=ranked, include_met=include_met, **pages.my_context(event))
+                  suggestions=ranked, none_because=none_because, include_met=include_met, **pages.my_context(event))
 
 
 @bp.get("/events/<event_uid>/b2b/")
