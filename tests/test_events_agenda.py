@@ -126,6 +126,19 @@ def test_formula_on_a_shorter_day_shrinks_the_breaks_first(make_b2b_event):
                                                         datetime(2027, 3, 18, 15, 15, tzinfo=PARIS))
 
 
+@pytest.mark.parametrize("window", [(14, 0, 16, 0), (10, 30, 12, 0), (15, 0, 16, 30)])
+def test_formula_fits_around_the_b2b_block_the_event_has(make_b2b_event, window):
+    """The organiser's B2B window stays, and no item of the formula overlaps it: nothing to look at."""
+    b2b_start = datetime(2027, 3, 18, window[0], window[1], tzinfo=PARIS)
+    b2b_end = datetime(2027, 3, 18, window[2], window[3], tzinfo=PARIS)
+    event = make_b2b_event(template=FORMULA_KEY, b2b_starts_at=b2b_start, b2b_ends_at=b2b_end)
+    assert [(i.starts_at, i.ends_at) for i in event.items if i.kind == "b2b"] == [(b2b_start, b2b_end)]
+    assert agenda.agenda_warnings(event.items, event.starts_at, event.ends_at) == {}
+    if window[0] >= 14:  # an afternoon B2B: lunch before it and the closing drinks after it, as in the formula
+        assert [i.kind for i in event.items][-3:] == ["break", "b2b", "other"]
+    assert all(i.ends_at <= b2b_start or i.starts_at >= b2b_end for i in event.items if i.kind != "b2b")
+
+
 def test_saved_template_fits_a_shorter_event(make_event):
     template = services.save_template(make_event(template=FORMULA_KEY), "Full day")
     db.session.commit()

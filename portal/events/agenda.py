@@ -83,6 +83,29 @@ def day_from_template(day_start, template_items, with_b2b=True, day_end=None):
     return slots
 
 
+def day_around_b2b(day_start, template_items, b2b_start, b2b_end, day_end, with_b2b=True):
+    """Agenda slots from a template, fitted around the event's own B2B window.
+
+    The template's items before its B2B slot fit between the day's start and the window,
+    those after it between the window and the day's end (each part as `day_from_template`
+    fits a day); the B2B slot itself takes the window (left out without `with_b2b`, when
+    the agenda shows the window already). A template without a B2B slot is laid out as is.
+    """
+    block = next((s for s in template_items if s["kind"] == "b2b"), None)
+    if block is None:
+        return day_from_template(day_start, template_items, with_b2b=with_b2b, day_end=day_end)
+    block_start, block_end = int(block["offset"]), int(block["offset"]) + int(block["minutes"])
+    before = [s for s in template_items if s["kind"] != "b2b" and int(s["offset"]) < block_start]
+    after = [dict(s, offset=max(0, int(s["offset"]) - block_end)) for s in template_items
+             if s["kind"] != "b2b" and int(s["offset"]) >= block_start]
+    slots = day_from_template(day_start, before, day_end=b2b_start) if before and b2b_start > day_start else []
+    if with_b2b:
+        slots.append({"starts_at": b2b_start, "ends_at": b2b_end, "kind": "b2b", "title": block["title"]})
+    if after and b2b_end < day_end:
+        slots += day_from_template(b2b_end, after, day_end=day_end)
+    return slots
+
+
 class _Timeline:
     """The template's minutes as segments between item boundaries, each with a scale.
 

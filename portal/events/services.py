@@ -95,12 +95,17 @@ def template_items(template):
 def apply_template(event, template):
     """Add the template's slots to the event's first day, fitted to the event's hours.
 
-    Its B2B slot sets the B2B window when the event has none yet; the event's window wins
-    otherwise, and an event that already shows its B2B block gets no second one.
+    Its B2B slot sets the B2B window when the event has none yet; when it has one, the
+    window wins and the other slots fit around it (no lunch over the meetings), and an
+    event that already shows its B2B block gets no second one.
     """
     with_b2b = bool(event.b2b_enabled) and live_b2b_block(event) is None
-    slots = agenda.day_from_template(event.starts_at, template_items(template), with_b2b=with_b2b,
-                                     day_end=event.ends_at)
+    if event.b2b_enabled and event.b2b_starts_at and event.b2b_ends_at:
+        slots = agenda.day_around_b2b(event.starts_at, template_items(template), event.b2b_starts_at,
+                                      event.b2b_ends_at, event.ends_at, with_b2b=with_b2b)
+    else:
+        slots = agenda.day_from_template(event.starts_at, template_items(template), with_b2b=with_b2b,
+                                         day_end=event.ends_at)
     for slot in slots:
         db.session.add(AgendaItem(event_uid=event.uid, speaker_person_uids=[], **slot))
     span = agenda.b2b_span(slots)
