@@ -359,6 +359,22 @@ def test_csv_lists_every_hosts_registrations_and_defuses_formulas(client, login,
     assert "'=HYPERLINK(evil)" in text and "host-b" in text and "(profile not shared)" in text
 
 
+def test_csv_writes_times_in_iso_8601_in_the_events_zone(client, login, make_user, make_b2b_event, make_person):
+    import csv
+    import io
+
+    event = make_b2b_event()
+    register(event, make_person(display_name="Anne Early").uid, b2b=True,
+             available_from=datetime(2027, 3, 18, 13, 20, tzinfo=timezone.utc),
+             available_until=datetime(2027, 3, 18, 15, tzinfo=timezone.utc))
+    db.session.commit()
+    login(make_user(role="admin"))
+    text = client.get(f"/admin/events/{event.uid}/attendees.csv").text
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert (rows[0]["Available from"], rows[0]["Available until"]) == ("2027-03-18T14:20:00+01:00",
+                                                                       "2027-03-18T16:00:00+01:00")
+
+
 def test_csrf_protects_registration(app, client, login, make_user, make_event):
     app.config["WTF_CSRF_ENABLED"] = True
     event = make_event()

@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from portal.accounts.auth import admin_required
 from portal.events import queries, registrations
-from portal.events.formatting import day, when
+from portal.events.formatting import day
+from portal.events.models import iso_in
 from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm
 from portal.extensions import db
 from portal.htmx import is_htmx, render
@@ -35,7 +36,8 @@ def csv_rows(event, rows, names):
         yield [a.person.display_name if a.person else _("(profile not shared)"),
                a.organisation.name if a.organisation else "", names.get(a.cluster, a.cluster),
                str(ROLE_LABELS.get(r.role, r.role)), _("yes") if r.b2b else _("no"),
-               when(r.available_from, event.timezone), when(r.available_until, event.timezone),
+               # ISO 8601 with the event's offset: a spreadsheet sorts it and reads it as a time.
+               iso_in(r.available_from, event.timezone) or "", iso_in(r.available_until, event.timezone) or "",
                _("cancelled") if not r.active else _("registered"),
                str(DECISION_LABELS.get(a.decision.status if a.decision else None)),
                _("yes") if a.checked_in else _("no")]
