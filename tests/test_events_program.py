@@ -227,6 +227,29 @@ def test_the_door_count_agrees_with_its_numbers_in_french(client, login, organis
     assert "Présents : 1 sur 2 confirmés." in row
 
 
+def test_registrations_per_host_cluster_count_by_decision_without_refused_or_cancelled(
+        client, login, organiser, make_event, make_person, make_replica):
+    event = make_event(capacity=2, co_hosts=["host-b"])
+    people = [register(event, make_person().uid) for _ in range(2)]
+    db.session.commit()
+    waiting, gone = register(event, make_person().uid), register(event, make_person().uid)
+    db.session.commit()
+    refuse(people[1])  # its place goes to `waiting`
+    cancel_registration(gone)
+    register(event, make_person().uid)  # waits
+    db.session.commit()
+    assert waiting.decision.status == "confirmed"
+    make_replica(Registration, "host-b", event_uid=event.uid, person_uid=make_person().uid, role="attendee",
+                 b2b=False, status="registered")  # the lead puts it on the waiting list
+    login(organiser)
+    page = client.get(f"/admin/events/{event.uid}").text
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>', page)
+    assert rows == [("host-b", "0", "1", "0"), ("Test Cluster", "2", "1", "0")]
+    assert "Refused and cancelled registrations are not counted." in page
+    invite = client.get(f"/admin/events/{event.uid}/invite").text
+    assert re.search(r"Confirmed registrations per host cluster:\s*host-b 0 · Test Cluster 2</p>", invite)
+
+
 def test_organiser_refuses_and_the_waiting_list_moves(client, login, organiser, make_event, make_person):
     event = make_event(capacity=1)
     first = register(event, make_person().uid)

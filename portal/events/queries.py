@@ -179,8 +179,9 @@ def search_attendees(event, text):
 
 
 def counts(event, everyone=None):
-    """Registrations by decision, per home cluster, the confirmed ones seen at the door, and the
-    ones not refused (a cancellation of the event is told to them).
+    """Registrations by decision, by decision per home cluster (refused ones left out), the
+    confirmed ones seen at the door, and the ones not refused (a cancellation of the event is
+    told to them). Cancelled registrations count nowhere.
 
     `everyone`: the event's `attendees`, when the caller has them already.
     """
@@ -188,8 +189,11 @@ def counts(event, everyone=None):
     by_status = {"confirmed": 0, "waitlisted": 0, "refused": 0, "pending": 0}
     per_cluster = {}
     for a in rows:
-        by_status[a.decision.status if a.decision else "pending"] += 1
-        per_cluster[a.cluster] = per_cluster.get(a.cluster, 0) + 1
+        status = a.decision.status if a.decision else "pending"
+        by_status[status] += 1
+        if status != "refused":
+            tally = per_cluster.setdefault(a.cluster, {"confirmed": 0, "waitlisted": 0, "pending": 0})
+            tally[status] += 1
     return {"by_status": by_status, "per_cluster": per_cluster, "total": len(rows),
             "checked_in": sum(1 for a in rows if a.checked_in and a.confirmed),
             "not_refused": len(rows) - by_status["refused"]}  # who a cancellation is told to
