@@ -3,6 +3,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from flask_babel import refresh
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -97,6 +98,15 @@ def test_errors_are_shown_beside_the_fields_and_typed_answers_kept(client, anne)
     assert re.search(r'value="yes" checked', html)
     assert "<html" not in html  # the fragment only
     assert db.session.scalars(select(SurveyResponse)).all() == []
+
+
+def test_the_six_month_survey_dates_each_meeting(client, anne, event):
+    sending.run_due(due_at(ENDED, "six_months", event.zone))
+    html = client.get(link(invite_of(anne, "six_months"))).text
+    assert '<small class="survey-when">Mar 18, 2027, 14:00–14:20 CET</small>' in html
+    refresh()  # the test's requests share one `g`: choose the language afresh
+    french = client.get(link(invite_of(anne, "six_months")), headers={"Accept-Language": "fr"}).text
+    assert '<small class="survey-when">18 mars 2027, 14:00–14:20 CET</small>' in french
 
 
 def test_an_empty_six_month_form_is_not_an_answer(client, anne, event):

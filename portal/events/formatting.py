@@ -41,6 +41,13 @@ def when(moment, tz_name):
     return f"{day(moment, tz_name)}, {clock(moment, tz_name)} ({zone_label(moment, tz_name)})"
 
 
+def dated_span(start, end, tz_name):
+    """A range that names its day even on one day ("Mar 18, 2027, 14:00–14:20 CET"): read months later."""
+    if local(start, tz_name).date() != local(end, tz_name).date():
+        return span(start, end, tz_name)
+    return f"{day(start, tz_name, 'medium')}, {span(start, end, tz_name)}"
+
+
 def span(start, end, tz_name):
     """A range in one zone; the abbreviation is repeated only when daylight saving changes it."""
     first, last = local(start, tz_name), local(end, tz_name)

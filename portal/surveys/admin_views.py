@@ -11,7 +11,7 @@ from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user
 
 from portal.accounts.auth import admin_required
-from portal.events.formatting import span
+from portal.events.formatting import dated_span
 from portal.events.queries import get_event_or_404
 from portal.extensions import db
 from portal.federation.records import utcnow
@@ -66,7 +66,7 @@ def sample_contacts(event):
     when = ""
     if event.b2b_starts_at:
         start = event.b2b_starts_at
-        when = span(start, start + timedelta(minutes=event.b2b_slot_minutes or 20), event.timezone)
+        when = dated_span(start, start + timedelta(minutes=event.b2b_slot_minutes or 20), event.timezone)
     return [Contact("sample", _("Dominique Example"), _("Example Photonics Ltd"), when)]
 
 

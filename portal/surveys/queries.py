@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.directory.models import Person
-from portal.events.formatting import span
+from portal.events.formatting import dated_span
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.federation.records import local_cluster
@@ -85,7 +85,7 @@ def contacts(event, person_uid):
         other = others.get(meeting.other_person_uid(person_uid))
         organisation = other.organisation.name if other is not None and other.organisation else ""
         found.append(Contact(meeting_key(person_uid, meeting.uid), other.display_name if other else "",
-                             organisation, span(meeting.starts_at, meeting.ends_at, event.timezone)))
+                             organisation, dated_span(meeting.starts_at, meeting.ends_at, event.timezone)))
     return found
 
 
