@@ -107,8 +107,11 @@ def left_out_note(count):
 
 def outcomes_table(responses, key="outcomes", left_out=0):
     planned, reported = aggregate.next_steps(responses), aggregate.outcomes(responses)
-    kinds = list(dict.fromkeys(NEXT_STEPS + OUTCOMES))
+    kinds = [k for k in dict.fromkeys(NEXT_STEPS + OUTCOMES) if k not in ("none", "nothing_yet")]
     rows = [{"type": STEP_LABELS[k], "planned": planned.get(k), "reported": reported.get(k)} for k in kinds]
+    # "None" planned right after and "Nothing yet" at six months say one thing: one row, last.
+    rows.append({"type": pgettext("outcomes", "Nothing"), "planned": planned.get("none"),
+                 "reported": reported.get("nothing_yet")})
     chart = bar_chart(key, _("Outcomes by type"), [(r["type"], [r["planned"], r["reported"]]) for r in rows],
                       series=[_("Planned right after"), _("Reported at six months")])
     columns = [Column("type", _("Type"), "text"), Column("planned", _("Planned right after")),
