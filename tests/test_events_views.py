@@ -164,6 +164,16 @@ def test_the_consent_says_who_sees_a_b2b_participant(client, login, make_user, m
     assert "list of B2B participants" not in client.get(f"/events/{make_event().uid}/register").text
 
 
+def test_a_member_who_does_not_share_is_told_what_partners_see_and_where_to_change_it(
+        client, login, make_user, make_b2b_event, make_peer):
+    make_peer("agri-ouest", "Agri Ouest")
+    login(make_user(share_profile=False))
+    page = client.get(f"/events/{make_b2b_event(co_hosts=['agri-ouest']).uid}/register").text
+    assert "will see your registration without your name until you share your profile" in page
+    assert "Their members would see your meeting requests as coming from “a participant”." in page
+    assert 'href="/account#consent-heading"' in page
+
+
 def flash_after(client, event, **data):
     response = client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y", **data},
                            follow_redirects=True)
