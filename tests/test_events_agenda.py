@@ -170,10 +170,9 @@ def test_builder_adds_an_item_and_flags_an_overlap(client, organiser, make_event
     assert db.session.scalars(select(AgendaItem).where(AgendaItem.title == "Surprise keynote")).one().kind == "keynote"
 
 
-def test_the_builders_quotes_are_the_translations_own(client, organiser, make_event, proposed_french):
+def test_the_builders_quotes_are_the_translations_own(client, organiser, make_event):
     """Quotes around a title belong to the translatable text: French uses « », not English “ ”."""
     event = make_event(template=FORMULA_KEY)
-    proposed_french(("Edit “%(title)s”", "Modifier « %(title)s »", None))
     response = client.post(f"/admin/events/{event.uid}/agenda", headers=dict(HTMX, **{"Accept-Language": "fr"}), data={
         "new-starts_at": "2027-03-18T09:15", "new-ends_at": "2027-03-18T09:45", "new-kind": "keynote",
         "new-title": "Surprise keynote", "new-listing_uid": ""})
