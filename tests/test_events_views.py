@@ -207,6 +207,7 @@ def test_a_full_event_says_registering_now_means_the_waiting_list(client, login,
     db.session.commit()
     page = client.get(f"/events/{event.uid}").text
     assert "The event is full: if you register now, you go on the waiting list" in page
+    assert "The event is full: if you register now" in client.get(f"/events/{event.uid}/register").text
     # A co-host knows what the lead's replicated decisions say, and says it no more surely than that.
     theirs = make_replica(Event, "lead-a", title="Theirs", starts_at=datetime(2027, 6, 3, 9, tzinfo=PARIS),
                           ends_at=datetime(2027, 6, 3, 17, tzinfo=PARIS), timezone="Europe/Paris",

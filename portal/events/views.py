@@ -141,7 +141,7 @@ def register(uid):
             return go(url_for("events.show", uid=uid))
     return render("events/register.html", "events/_register_form.html", status=422 if form.errors else 200,
                   event=event, form=form, hosts=queries.hosts_of(event), registration=registration,
-                  person=current_user.person)
+                  person=current_user.person, full=queries.is_full(event))
 
 
 def registered_message(decision):
