@@ -85,9 +85,10 @@ def create():
     if form.validate_on_submit():
         values = form.values()
         if values is not None:
-            event = services.create_event(values, chosen_template(form.template.data))
+            event = services.create_event(values, chosen_template(form.template.data), draft=True)
             db.session.commit()
-            flash(_("The event is created. Adjust its agenda."), "success")
+            flash(_("The event is created as a draft: only this portal's organisers see it. Adjust its agenda, "
+                    "then publish it from its overview."), "success")
             return go(url_for("event_admin.agenda.builder", uid=event.uid))
     return render("event_admin/form.html", "event_admin/_event_form.html", status=422 if form.errors else 200,
                   form=form, event=None)
@@ -147,12 +148,32 @@ def edit(uid):
                   form=form, event=event)
 
 
+@bp.post("/<uid>/publish")
+@access("admin")
+@admin_required
+def publish(uid):
+    event = queries.get_event_or_404(uid, lead=True)
+    if MessageForm().validate_on_submit() and event.draft:
+        services.publish_event(event)
+        db.session.commit()
+        flash(_("The event is published: members see it, and the partner clusters' portals receive it within "
+                "a few seconds."), "success")
+    return redirect(url_for("event_admin.dashboard", uid=uid))
+
+
 @bp.post("/<uid>/cancel")
 @access("admin")
 @admin_required
 def cancel(uid):
+    """Cancel a published event; a draft, which nobody else saw, is deleted."""
     event = queries.get_event_or_404(uid, lead=True)
-    if event.begun:
+    if event.draft:
+        if MessageForm().validate_on_submit():
+            services.discard_draft(event)
+            db.session.commit()
+            flash(_("The draft is deleted."), "success")
+            return redirect(url_for("event_admin.index"))
+    elif event.begun:
         flash(_("The event has begun: it can no longer be cancelled; its registrations, check-ins and answers "
                 "stay on record."), "error")
     elif MessageForm().validate_on_submit() and not event.cancelled:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
+from portal.events.constants import DRAFT
 from portal.events.schemas import AgendaItemSchema, EventSchema
 from portal.events.writers import LeadWrites
 from portal.extensions import db
@@ -115,6 +116,14 @@ class Event(Federated, db.Model):
         return self.status == "cancelled"
 
     @property
+    def draft(self):
+        """Created here and not published yet: only this portal's organisers see it, no peer has it."""
+        return self.status == DRAFT
+
+    def fed_shared(self):
+        return not self.draft
+
+    @property
     def begun(self):
         """Once begun, its registrations, check-ins and answers are on record: nothing cancels them."""
         return self.starts_at <= utcnow()
@@ -195,6 +204,12 @@ class AgendaItem(LeadWrites, Federated, db.Model):
                          viewonly=True)
     listing = relationship("Listing", primaryjoin="foreign(AgendaItem.listing_uid) == Listing.uid",
                            viewonly=True)
+
+    def fed_shared(self):
+        """Withheld with its event while that is a draft (published with it)."""
+        session = object_session(self)
+        event = session.get(Event, self.event_uid) if session is not None and self.event_uid else None
+        return not (event is not None and event.draft)
 
     @property
     def cancelled(self):

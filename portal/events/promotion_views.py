@@ -56,7 +56,7 @@ def invite(uid):
     form.kinds.choices = options((k, KIND_LABELS[k]) for k in ORGANISATION_KINDS)
     segment = (form.sectors.data or [], form.kinds.data or [], bool(form.past_participants.data))
     chosen = invitations.recipients(event, *segment)
-    if posted and form.validate() and not event.cancelled:
+    if posted and form.validate() and not event.cancelled and not event.draft:
         sent = invitations.send_invitations(event, chosen, invitations.describe(*segment), form.note.data or "")
         db.session.commit()
         flash(_("%(num)d invitations queued; members already invited or registered were skipped.", num=sent),

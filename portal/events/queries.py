@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.directory.models import Listing, Organisation, Person
 from portal.directory.queries import cluster_names
+from portal.events.constants import DRAFT
 from portal.events.local_models import EventChallenge
 from portal.events.models import AgendaItem, Event
 from portal.events.registration_models import Registration, RegistrationDecision
@@ -36,8 +37,8 @@ def get_event_or_404(uid, host=False, lead=False):
     organisers see the attendees, badges and check-in.
     """
     event = db.session.get(Event, uid)
-    if event is None:
-        abort(404)
+    if event is None or (event.draft and not (current_user.is_authenticated and current_user.is_admin)):
+        abort(404)  # a draft is our organisers' alone
     if (host or lead) and local_cluster() not in event.hosts:
         abort(403)
     if lead and not event.is_local:
@@ -79,13 +80,14 @@ def _hosted_by_us():
 
 
 def upcoming_events(now=None):
-    """(events we host, events of partner clusters), both still to end, soonest first."""
-    return _hosted_and_partners(select(Event).where(Event.ends_at >= (now or utcnow())).order_by(Event.starts_at))
+    """(events we host, events of partner clusters), both still to end, soonest first; no draft."""
+    return _hosted_and_partners(select(Event).where(Event.ends_at >= (now or utcnow()), Event.status != DRAFT)
+                                .order_by(Event.starts_at))
 
 
 def past_events(now=None):
-    """(events we host, events of partner clusters), both already ended, newest first."""
-    return _hosted_and_partners(select(Event).where(Event.ends_at < (now or utcnow()))
+    """(events we host, events of partner clusters), both already ended, newest first; no draft."""
+    return _hosted_and_partners(select(Event).where(Event.ends_at < (now or utcnow()), Event.status != DRAFT)
                                 .order_by(Event.starts_at.desc()))
 
 

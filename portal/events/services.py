@@ -5,9 +5,11 @@ partner portals use) and the agenda's B2B block are one truth shown twice: chang
 changes the other, and the block cannot be cancelled while B2B meetings are on.
 """
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from portal.events import agenda, moves
+from portal.events.constants import DRAFT
 from portal.events.formula import FORMULA_KEY, b2b_title, formula_items
 from portal.events.local_models import EventTemplate
 from portal.events.models import AgendaItem, Event
@@ -15,6 +17,7 @@ from portal.events.notify import tell_cancellation
 from portal.events.registrations import decide_registrations
 from portal.meetings.services import cancel_event_meetings
 from portal.extensions import db
+from portal.federation.models import EventHost
 from portal.federation.records import set_event_hosts
 
 EVENT_FIELDS = (
@@ -44,10 +47,13 @@ def _assign(obj, fields, values):
             setattr(obj, name, values[name])
 
 
-def create_event(values, template=None):
-    """A new event led by this cluster; `template` (formula key or EventTemplate) fills the day."""
+def create_event(values, template=None, draft=False):
+    """A new event led by this cluster; `template` (formula key or EventTemplate) fills the day.
+    A draft stays here, seen by our organisers only, until `publish_event`."""
     event = Event(**{name: values[name] for name in EVENT_FIELDS if name in values})
     event.co_hosts = list(values.get("co_hosts") or [])
+    if draft:
+        event.status = DRAFT
     db.session.add(event)
     db.session.flush()
     set_event_hosts(db.session, event.uid, event.hosts)
@@ -72,6 +78,27 @@ def update_event(event, values):
     moves.follow(db.session, event, before)
     decide_registrations(event.uid)
     return event
+
+
+def publish_event(event):
+    """A draft goes out: to our members' pages and to every peer, its agenda with it (each item
+    written again, now shared)."""
+    if not event.draft:
+        return event
+    event.status = "scheduled"
+    for item in event_items(event):
+        flag_modified(item, "title")
+    db.session.flush()
+    return event
+
+
+def discard_draft(event):
+    """A draft nobody but our organisers saw is deleted, agenda and all (no peer ever had it)."""
+    for item in event_items(event):
+        db.session.delete(item)
+    db.session.execute(delete(EventHost).where(EventHost.event_uid == event.uid))
+    db.session.delete(event)
+    db.session.flush()
 
 
 def cancel_event(event):

@@ -32,7 +32,7 @@ bp.add_app_template_filter(lambda category: COST_LABELS.get(category, category),
 
 def can_register(event):
     """Registration happens on a host's portal, while open, before the event ends."""
-    return (queries.is_host(event) and event.registration_open and not event.cancelled
+    return (queries.is_host(event) and event.registration_open and not event.cancelled and not event.draft
             and event.ends_at > utcnow())
 
 

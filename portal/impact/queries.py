@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.directory.models import Person
 from portal.events.budget import summary as budget_summary
+from portal.events.constants import DRAFT
 from portal.events.models import Event
 from portal.events.queries import attendees, is_host
 from portal.extensions import db
@@ -96,8 +97,10 @@ def event_facts(event, now=None):
 
 
 def hosted_events(year=None):
-    """Events this portal leads or co-hosts, not cancelled, oldest first; those starting in `year` if given."""
-    events = db.session.scalars(select(Event).where(Event.status != "cancelled").order_by(Event.starts_at)).all()
+    """Events this portal leads or co-hosts, published and not cancelled, oldest first; those starting in
+    `year` if given."""
+    events = db.session.scalars(select(Event).where(Event.status.not_in(("cancelled", DRAFT)))
+                                .order_by(Event.starts_at)).all()
     return [e for e in events if is_host(e) and (year is None or e.starts_at.astimezone(e.zone).year == year)]
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 
 from portal.accounts.models import User
 from portal.directory.models import Listing, Organisation, Person
+from portal.events.constants import DRAFT
 from portal.events.models import Event, as_utc
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
@@ -254,8 +255,8 @@ def calendar_token_valid(person_uid, token):
 
 
 def b2b_events(cluster_id=None):
-    """Events with a B2B block, newest first; those led by `cluster_id` when given."""
-    query = select(Event).where(Event.b2b_enabled.is_(True)).order_by(Event.starts_at.desc())
+    """Published events with a B2B block, newest first; those led by `cluster_id` when given."""
+    query = select(Event).where(Event.b2b_enabled.is_(True), Event.status != DRAFT).order_by(Event.starts_at.desc())
     if cluster_id:
         query = query.where(Event.origin == cluster_id)
     return db.session.scalars(query).all()

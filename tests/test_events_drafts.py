@@ -1,0 +1,59 @@
+"""A new event starts as a draft: our organisers' alone (no member page, no peer) until published."""
+from sqlalchemy import select
+
+from portal.events.models import AgendaItem, Event
+from portal.extensions import db
+from portal.federation import feed
+
+NEW_EVENT = {"title": "Light in the fields", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
+             "ends_at": "2027-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_slot_minutes": "20",
+             "b2b_tables": "10", "template": "formula"}
+
+
+def fed_uids():
+    return {c["uid"] for c in feed.changes("peer-b", 0, 1000)["changes"]}
+
+
+def create(client, login, make_user):
+    login(make_user(role="admin"))
+    client.post("/admin/events/new", data=NEW_EVENT)
+    return db.session.scalars(select(Event).where(Event.title == "Light in the fields")).one()
+
+
+def test_a_draft_is_seen_by_our_organisers_only_until_it_is_published(client, login, make_user):
+    event = create(client, login, make_user)
+    items = {i.uid for i in db.session.scalars(select(AgendaItem).where(AgendaItem.event_uid == event.uid))}
+    assert event.draft and items
+    assert not ({event.uid} | items) & fed_uids()  # no peer has any of it
+    overview = client.get(f"/admin/events/{event.uid}").text
+    assert "only this portal's organisers see this event" in overview and "Publish the event" in overview
+    assert "Draft" in client.get("/admin/events/").text
+
+    login(make_user())  # a member
+    assert client.get(f"/events/{event.uid}").status_code == 404
+    assert client.get(f"/events/{event.uid}/register").status_code == 404
+    assert "Light in the fields" not in client.get("/events").text and "Light in the fields" not in client.get("/").text
+
+    login(make_user(role="admin"))
+    assert "only this portal's organisers see this page" in client.get(f"/events/{event.uid}").text
+    invite = client.get(f"/admin/events/{event.uid}/invite").text
+    assert "This event is a draft: publish it from its overview before inviting members" in invite
+    client.post(f"/admin/events/{event.uid}/publish")
+    db.session.expire_all()
+    assert db.session.get(Event, event.uid).status == "scheduled"
+    published = {c["uid"]: c for c in feed.changes("peer-b", 0, 1000)["changes"]}
+    assert {event.uid} | items <= set(published) and not any(published[u]["deleted"] for u in items)
+    login(make_user())
+    assert client.get(f"/events/{event.uid}").status_code == 200
+    assert "Light in the fields" in client.get("/events").text
+
+
+def test_deleting_a_draft_leaves_nothing_behind_for_peers(client, login, make_user):
+    event = create(client, login, make_user)
+    uid = event.uid
+    response = client.post(f"/admin/events/{uid}/cancel")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/events/")
+    db.session.expire_all()
+    assert db.session.get(Event, uid) is None
+    assert db.session.scalars(select(AgendaItem).where(AgendaItem.event_uid == uid)).all() == []
+    assert uid not in fed_uids()  # not even a tombstone: no peer ever had it
