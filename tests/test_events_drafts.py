@@ -27,6 +27,7 @@ def test_a_draft_is_seen_by_our_organisers_only_until_it_is_published(client, lo
     assert not ({event.uid} | items) & fed_uids()  # no peer has any of it
     overview = client.get(f"/admin/events/{event.uid}").text
     assert "only this portal's organisers see this event" in overview and "Publish the event" in overview
+    assert "Registration opens when the event is published." in overview and "Registration is open" not in overview
     assert "Draft" in client.get("/admin/events/").text
 
     login(make_user())  # a member
