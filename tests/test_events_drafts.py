@@ -58,3 +58,14 @@ def test_deleting_a_draft_leaves_nothing_behind_for_peers(client, login, make_us
     assert db.session.get(Event, uid) is None
     assert db.session.scalars(select(AgendaItem).where(AgendaItem.event_uid == uid)).all() == []
     assert uid not in fed_uids()  # not even a tombstone: no peer ever had it
+
+
+def test_the_b2b_pages_of_a_draft_are_hidden_from_members_too(client, login, make_user):
+    login(make_user(role="admin"))
+    client.post("/admin/events/new", data=dict(NEW_EVENT, b2b_enabled="y", b2b_starts_at="2027-03-18T14:00",
+                                               b2b_ends_at="2027-03-18T16:00"))
+    event = db.session.scalars(select(Event).where(Event.title == "Light in the fields")).one()
+    assert event.draft and event.b2b_enabled
+    assert client.get(f"/events/{event.uid}/b2b/participants").status_code == 200  # our organisers see it
+    login(make_user())
+    assert client.get(f"/events/{event.uid}/b2b/participants").status_code == 404

@@ -139,25 +139,26 @@ def _unknown_terms(kind, values):
     return reasons
 
 
-def _existing(model, uids):
-    """uid to origin of the records of `model` among `uids`."""
+def _origins(uids, uid_column, origin_column, *where):
+    """uid to origin among `uids`, read 500 at a time (a short list of bound parameters)."""
     found, uids = {}, list(uids)
     for start in range(0, len(uids), 500):
-        found.update(db.session.execute(
-            select(model.uid, model.origin).where(model.uid.in_(uids[start:start + 500]))).all())
+        found.update(db.session.execute(select(uid_column, origin_column).where(
+            uid_column.in_(uids[start:start + 500]), *where)).all())
     return found
+
+
+def _existing(model, uids):
+    """uid to origin of the records of `model` among `uids`."""
+    return _origins(uids, model.uid, model.origin)
 
 
 def _owners(model, uids):
     """uid to origin of the records of `model` among `uids` that we hold or held: a peer's
     deleted record keeps its uid its own (its tombstone in the ledger), so that an import
     cannot take it over and publish, under that uid, what peers will never pull."""
-    owners, uids = {}, list(uids)
-    for start in range(0, len(uids), 500):
-        owners.update(db.session.execute(select(Record.uid, Record.origin).where(
-            Record.type == model.fed_type, Record.uid.in_(uids[start:start + 500]))).all())
-    owners.update(_existing(model, uids))
-    return owners
+    uids = list(uids)
+    return {**_origins(uids, Record.uid, Record.origin, Record.type == model.fed_type), **_existing(model, uids)}
 
 
 def _check_uids(loaded, report):

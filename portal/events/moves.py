@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from portal.events.registration_models import Registration, RegistrationDecision
-from portal.federation.records import local_cluster
+from portal.events.registration_models import Registration
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def _by_days(moment, days, event):
 def follow(session, event, before):
     """On any portal: fit our members' B2B windows to the moved block and tell our registered
     members what changed. Returns the registrations whose window changed."""
-    from portal.events.notify import tell_moved  # notify imports the models, which call this
+    from portal.events.notify import ours_standing, tell_moved  # notify imports the models, which call this
 
     now = Times.of(event)
     if event.cancelled or now == before:
@@ -65,7 +64,7 @@ def follow(session, event, before):
     event_moved = (now.starts_at, now.ends_at) != (before.starts_at, before.ends_at)
     block_moved = (now.b2b_starts_at, now.b2b_ends_at) != (before.b2b_starts_at, before.b2b_ends_at)
     refitted = []
-    for registration in _our_registered(session, event):
+    for registration in session.scalars(ours_standing(select(Registration), event)).all():
         if registration.b2b and block_moved and fit_window(registration, before, now):
             refitted.append(registration)
         if event_moved or (registration.b2b and block_moved):
@@ -95,11 +94,3 @@ def fit_window(registration, before, now):
         return False
     registration.available_from, registration.available_until = start, until
     return True
-
-
-def _our_registered(session, event):
-    """Our members' registrations for the event, still standing and not refused."""
-    return session.scalars(select(Registration).outerjoin(
-        RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid).where(
-        Registration.event_uid == event.uid, Registration.origin == local_cluster(),
-        Registration.status == "registered", RegistrationDecision.status.is_distinct_from("refused"))).all()

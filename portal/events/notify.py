@@ -98,16 +98,22 @@ def coming_meetings(person_uid, event):
             for m in meetings]
 
 
+def ours_standing(statement, event):
+    """`statement` (which selects from Registration) narrowed to our members' registrations for
+    the event still standing and not refused: confirmed, waitlisted, or (on a co-host) still
+    awaiting the lead's decision. Who hears of the event's cancellation or move."""
+    return statement.outerjoin(RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid).where(
+        Registration.event_uid == event.uid, Registration.origin == local_cluster(),
+        Registration.status == "registered", RegistrationDecision.status.is_distinct_from("refused"))
+
+
 def tell_cancellation(session, event):
     """Queue a mail to each of this portal's members still registered for the cancelled event
-    and not refused: confirmed, waitlisted, or (on a co-host) still awaiting the lead's decision."""
+    and not refused (`ours_standing`)."""
     if not event.cancelled:
         return []
-    users = session.scalars(select(User).join(Registration, Registration.person_uid == User.person_uid).outerjoin(
-        RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid).where(
-        Registration.event_uid == event.uid, Registration.origin == local_cluster(),
-        Registration.status == "registered", RegistrationDecision.status.is_distinct_from("refused"),
-        User.status == "active")).unique().all()
+    users = session.scalars(ours_standing(select(User).join(Registration, Registration.person_uid == User.person_uid),
+                                          event).where(User.status == "active")).unique().all()
     messages = []
     for user in users:
         with in_language_of(user):

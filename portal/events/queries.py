@@ -30,6 +30,11 @@ class Attendee(namedtuple("Attendee", "registration person organisation cluster 
         return confirmed(self.registration, self.decision) if self.decision is not None else False
 
 
+def hidden_draft(event):
+    """A draft, to anyone but this portal's organisers (who alone see it): a page of it is a 404."""
+    return event.draft and not (current_user.is_authenticated and current_user.is_admin)
+
+
 def get_event_or_404(uid, host=False, lead=False):
     """The event, or 404; `host`: this cluster hosts it (else 403); `lead`: we lead it (else 403).
 
@@ -37,8 +42,8 @@ def get_event_or_404(uid, host=False, lead=False):
     organisers see the attendees, badges and check-in.
     """
     event = db.session.get(Event, uid)
-    if event is None or (event.draft and not (current_user.is_authenticated and current_user.is_admin)):
-        abort(404)  # a draft is our organisers' alone
+    if event is None or hidden_draft(event):
+        abort(404)
     if (host or lead) and local_cluster() not in event.hosts:
         abort(403)
     if lead and not event.is_local:
@@ -105,18 +110,19 @@ def live_items(event):
     return [i for i in event.items if not i.cancelled]
 
 
-def people_by_uid(uids):
+def people_by_uid(uids, with_organisation=False):
     uids = {u for u in uids if u}
     if not uids:
         return {}
-    return {p.uid: p for p in db.session.scalars(select(Person).where(Person.uid.in_(uids)))}
+    query = select(Person).where(Person.uid.in_(uids))
+    if with_organisation:
+        query = query.options(selectinload(Person.organisation))
+    return {p.uid: p for p in db.session.scalars(query)}
 
 
 def speaker_names(items):
     """Item uid to its speakers we know, "Name (Organisation)" (a person not shared stays unnamed)."""
-    uids = {u for i in items for u in i.speaker_person_uids or []}
-    people = {p.uid: p for p in db.session.scalars(select(Person).where(Person.uid.in_(uids)).options(
-        selectinload(Person.organisation)))} if uids else {}
+    people = people_by_uid((u for i in items for u in i.speaker_person_uids or []), with_organisation=True)
     return {i.uid: [_with_organisation(people[u]) for u in i.speaker_person_uids or [] if u in people] for i in items}
 
 

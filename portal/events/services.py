@@ -6,7 +6,6 @@ changes the other, and the block cannot be cancelled while B2B meetings are on.
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
-from sqlalchemy.orm.attributes import flag_modified
 
 from portal.events import agenda, moves
 from portal.events.constants import DRAFT
@@ -18,7 +17,7 @@ from portal.events.registrations import decide_registrations
 from portal.meetings.services import cancel_event_meetings
 from portal.extensions import db
 from portal.federation.models import EventHost
-from portal.federation.records import set_event_hosts
+from portal.federation.records import set_event_hosts, utcnow
 
 EVENT_FIELDS = (
     "title", "topic", "description", "starts_at", "ends_at", "timezone", "venue_name",
@@ -87,7 +86,7 @@ def publish_event(event):
         return event
     event.status = "scheduled"
     for item in event_items(event):
-        flag_modified(item, "title")
+        item.updated_at = utcnow()  # a new version for the ledger, now shared
     db.session.flush()
     return event
 

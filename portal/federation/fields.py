@@ -57,16 +57,15 @@ _RECEIVED = {}
 
 
 def received(schema_class):
-    """`schema_class` as a receiver reads a peer's change: every field of PROTOCOL.md's table is
-    required, nested ones included, so a change missing one is quarantined (receiver rule 3)
-    where our own records (imports) may leave it out for its default. The fields a schema
-    names in `EXTRA_FIELDS`, ours beyond the table, stay optional. One class per schema, so
-    that `loaders.loader` compiles it once."""
+    """The schema instance a receiver reads a peer's change with: every field of PROTOCOL.md's
+    table is required, nested ones included, so a change missing one is quarantined (receiver
+    rule 3) where our own records (imports) may leave it out for its default. The fields a
+    schema names in `EXTRA_FIELDS`, ours beyond the table, stay optional. Built once per
+    schema, of a type of its own (`loaders.loader` compiles once per type)."""
     if schema_class not in _RECEIVED:
-        def __init__(self, *args, **kwargs):
-            schema_class.__init__(self, *args, **kwargs)
-            _require_protocol_fields(self)
-        _RECEIVED[schema_class] = type(f"Received{schema_class.__name__}", (schema_class,), {"__init__": __init__})
+        schema = type(f"Received{schema_class.__name__}", (schema_class,), {})()
+        _require_protocol_fields(schema)
+        _RECEIVED[schema_class] = schema
     return _RECEIVED[schema_class]
 
 

@@ -66,7 +66,7 @@ class Federated:
     @classmethod
     def fed_receiving_schema(cls):
         """`fed_schema` with every protocol field required: how a peer's change is read."""
-        return received(cls.fed_schema)()
+        return received(cls.fed_schema)
 
     def fed_data(self):
         """The protocol's data fields, as published to peers."""

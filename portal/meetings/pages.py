@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.directory import vocabulary
 from portal.events.models import Event, as_utc
-from portal.events.queries import cluster_names
+from portal.events.queries import cluster_names, hidden_draft
 from portal.extensions import db
 from portal.federation.records import local_cluster, utcnow
 from portal.htmx import is_htmx
@@ -85,9 +85,9 @@ def request_state(meeting_request):
 
 
 def get_event_or_404(event_uid):
-    """An event with B2B meetings that this portal hosts."""
+    """An event with B2B meetings that this portal hosts (not a draft, but to our organisers)."""
     event = db.session.get(Event, event_uid)
-    if event is None or not event.b2b_enabled or local_cluster() not in event.hosts:
+    if event is None or hidden_draft(event) or not event.b2b_enabled or local_cluster() not in event.hosts:
         abort(404)
     return event
 
@@ -156,9 +156,9 @@ def suggestions_for(event, person_uid, include_met):
     if me is None:
         return [], None, None
     met = queries.met_before(person_uid, event)
-    plain = [as_plain(p) for p in found]
-    ranked = suggest(as_plain(me), plain, met=met, include_met=include_met)
-    none_because = None if ranked else why_none(as_plain(me), plain, met=met, include_met=include_met)
+    mine, plain = as_plain(me), [as_plain(p) for p in found]
+    ranked = suggest(mine, plain, met=met, include_met=include_met)
+    none_because = None if ranked else why_none(mine, plain, met=met, include_met=include_met)
     return [(s, by_uid[s.person_id]) for s in ranked], me, none_because
 
 
