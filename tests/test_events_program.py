@@ -1,5 +1,7 @@
 """Pitches, challenges, the door, invitations, the topic planner and the budget."""
+import io
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -151,6 +153,37 @@ def test_door_search_check_in_and_undo(client, login, organiser, make_event, mak
     assert "Check in" in row and db.session.get(Registration, ours.uid).checked_in is False
     page = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
     assert "Checked in: 1 of 2 confirmed." in page
+
+
+def test_a_badges_code_leads_the_door_to_its_bearer(app, client, login, organiser, make_event, make_person):
+    """Each badge carries a QR code of its door page on this portal: scanned by an organiser's
+    phone, it shows that one person, checked in with one tap."""
+    import segno
+
+    event = make_event(today=True)
+    came = register(event, make_person(display_name="Yann Kervella").uid)
+    register(event, make_person(display_name="Zoé Martin").uid)
+    gone = register(event, make_person(display_name="Anne Leroy").uid)
+    db.session.commit()
+    cancel_registration(gone)
+    db.session.commit()
+    login(organiser)
+    badges = client.get(f"/admin/events/{event.uid}/badges").text
+    assert f'src="/admin/events/{event.uid}/checkin/{came.uid}/qr.svg"' in badges
+    code = client.get(f"/admin/events/{event.uid}/checkin/{came.uid}/qr.svg")
+    door = f"{app.config['BASE_URL']}/admin/events/{event.uid}/checkin/{came.uid}"
+    assert code.mimetype == "image/svg+xml" and "private" in code.headers["Cache-Control"]
+    expected = io.BytesIO()
+    segno.make(door, error="m").save(expected, kind="svg", scale=6, border=2, xmldecl=False)
+    assert code.data == expected.getvalue()  # the code holds exactly the door page's address
+    page = client.get(door.removeprefix(app.config["BASE_URL"])).text
+    assert "Yann Kervella" in page and "Zoé Martin" not in page and "Badge scanned." in page
+    assert f'hx-post="/admin/events/{event.uid}/checkin/{came.uid}"' in page
+    client.post(f"/admin/events/{event.uid}/checkin/{came.uid}", headers=HTMX)
+    assert db.session.get(Registration, came.uid).checked_in is True
+    assert "this registration was cancelled" in client.get(f"/admin/events/{event.uid}/checkin/{gone.uid}").text
+    assert client.get(f"/admin/events/{event.uid}/checkin/{uuid.uuid4()}").status_code == 404
+    assert client.get(f"/admin/events/{event.uid}/checkin/{uuid.uuid4()}/qr.svg").status_code == 404
 
 
 def test_a_check_in_at_the_leads_door_reaches_the_registration_at_home(make_event, make_person, make_replica):

@@ -9,10 +9,12 @@ from flask_login import current_user
 from portal.accounts.auth import admin_required
 from portal.events import queries, registrations
 from portal.events.formatting import day
-from portal.events.models import iso_in
 from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm
+from portal.events.models import iso_in
+from portal.events.qr import qr_response
 from portal.extensions import db
 from portal.htmx import is_htmx, render
+from portal.links import external_url
 from portal.security import access
 from portal.spreadsheet import csv_response, defused
 
@@ -73,6 +75,31 @@ def door(uid):
     return render("event_admin/checkin.html", "event_admin/_checkin_results.html", event=event, rows=rows,
                   q=request.args.get("q", ""), names=queries.cluster_names(), form=MessageForm(),
                   counts=queries.counts(event), door_open=event.door_open())
+
+
+@bp.get("/<uid>/checkin/<registration_uid>")
+@access("admin")
+@admin_required
+def scanned(uid, registration_uid):
+    """The door page for one badge: where its QR code leads, one tap to check its bearer in."""
+    event = queries.get_event_or_404(uid, host=True)
+    registration = queries.get_registration_or_404(event, registration_uid)
+    rows = [a for a in queries.attendees(event) if a.registration.uid == registration.uid]
+    return render_template("event_admin/checkin.html", event=event, rows=rows, q="", scanned=True,
+                           names=queries.cluster_names(), form=MessageForm(), counts=queries.counts(event),
+                           door_open=event.door_open())
+
+
+@bp.get("/<uid>/checkin/<registration_uid>/qr.svg")
+@access("admin")
+@admin_required
+def badge_code(uid, registration_uid):
+    """A badge's QR code: the address of its door page (`scanned`) on this portal, as SVG."""
+    event = queries.get_event_or_404(uid, host=True)
+    registration = queries.get_registration_or_404(event, registration_uid)
+    # Private: the address names a registration. Kept a day, so that printing the badges again is instant.
+    return qr_response(external_url("event_admin.people.scanned", uid=event.uid, registration_uid=registration.uid),
+                       "private, max-age=86400")
 
 
 def row_response(event, registration, refusal=None):

@@ -1,7 +1,4 @@
 """Public event pages (upcoming, event, agenda, iCalendar, poster) and a member's registration."""
-import io
-
-import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +9,7 @@ from portal.events.formatting import FILTERS
 from portal.events.forms import (COST_LABELS, DECISION_LABELS, KIND_LABELS, PROPOSAL_LABELS, ROLE_LABELS, MessageForm,
                                  ProposalForm, RegistrationForm)
 from portal.events.published import event_calendar, event_jsonld, json_script
+from portal.events.qr import qr_response
 from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.htmx import go, render
@@ -106,11 +104,7 @@ def calendar(uid):
 def qr_code(uid):
     """A QR code to the event's page (where a member registers), as SVG."""
     event = queries.get_event_or_404(uid)
-    qr = segno.make(external_url("events.show", uid=event.uid), error="m")
-    svg = io.BytesIO()
-    # A file of its own, with the SVG namespace: without it (svg_inline) an <img> draws nothing.
-    qr.save(svg, kind="svg", scale=6, border=2, xmldecl=False)
-    return Response(svg.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+    return qr_response(external_url("events.show", uid=event.uid), "public, max-age=3600")
 
 
 @bp.get("/events/<uid>/poster")

@@ -151,6 +151,32 @@ def test_door_check_in_on_a_phone(browser, live_url, make_event, make_user, make
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page_violations(page) == []
 
+
+def test_a_badge_scanned_at_the_door_checks_its_bearer_in(browser, live_url, make_event, make_user, make_person):
+    """The printed badge's QR code, opened on the organiser's phone: one person, one tap."""
+    from playwright.sync_api import expect
+
+    from portal.events.registrations import register
+    from portal.extensions import db
+
+    event = make_event(today=True)
+    registrations = [register(event, make_person(display_name=name).uid) for name in ("Yann Kervella", "Zoé Martin")]
+    db.session.commit()
+    make_user(role="admin", email="door@example.org", display_name="Door")
+    page = log_in(browser, live_url, "door@example.org", viewport={"width": 390, "height": 844},
+                  is_mobile=True, has_touch=True)
+    page.goto(f"{live_url}/admin/events/{event.uid}/badges")
+    codes = page.locator("img.name-badge-qr")
+    expect(codes).to_have_count(2)
+    assert all(code.evaluate("img => img.complete && img.naturalWidth > 100") for code in codes.all())
+    page.goto(f"{live_url}/admin/events/{event.uid}/checkin/{registrations[1].uid}")
+    expect(page.locator(".door-row")).to_have_count(1)
+    page.locator(".door-row button:has-text('Check in')").tap()
+    expect(page.locator(".door-row.is-in", has_text="Zoé Martin")).to_be_visible()
+    expect(page.locator("#door-count")).to_have_text("Checked in: 1 of 2 confirmed.")
+    assert page_violations(page) == []
+
+
 def test_agenda_rows_keep_their_buttons_in_one_column_whatever_the_title(browser, live_url, make_event,
                                                                         make_user):
     from portal.events.formula import FORMULA_KEY
