@@ -109,9 +109,20 @@ def test_times_are_right_across_a_daylight_saving_change(client, make_event):
 
 
 def test_json_script_cannot_close_its_script_element():
-    out = json_script({"name": "</script><script>alert(1)</script>", "x": "<!-- a"})
-    assert isinstance(out, Markup) and "</" not in str(out)
-    assert json.loads(str(out))["name"] == "</script><script>alert(1)</script>"
+    out = json_script({"name": "</script><script>alert(1)</script>", "x": "<!-- a", "y": "R&D"})
+    assert isinstance(out, Markup) and not {"<", ">", "&"} & set(str(out))
+    assert json.loads(str(out)) == {"name": "</script><script>alert(1)</script>", "x": "<!-- a", "y": "R&D"}
+
+
+def test_a_title_that_opens_a_comment_and_a_script_leaves_the_event_page_whole(client, make_event):
+    """`<!--<script` in JSON-LD would make the HTML parser read the rest of the page as script."""
+    event = make_event(title='Photonics "><img src=x onerror=alert(1)><!--<script>')
+    html = client.get(f"/events/{event.uid}").text
+    start = html.index('<script type="application/ld+json">')
+    block = html[start:html.index("</script>", start)]
+    assert "<!--" not in block and "<script>" not in block.removeprefix('<script type="application/ld+json">')
+    assert json.loads(block.split(">", 1)[1])["name"] == event.title
+    assert "<h1" in html[html.index("</script>", start):]  # the page goes on after the block
 
 
 def test_json_ld_of_a_cancelled_event(client, make_event):

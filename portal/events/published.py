@@ -11,9 +11,14 @@ from portal.events.models import iso_in, zone
 PRODID = "-//Passerelle//Events//EN"
 
 
+#: `<`, `>` and `&` as JSON escapes: no text closes the script element or, with `<!--` and
+#: `<script`, throws the HTML parser into the state where the rest of the page is script.
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def json_script(data):
-    """JSON for a <script type="application/ld+json">: `</` escaped so no text can close it."""
-    return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))
+    """JSON for a <script type="application/ld+json">, the same data, with nothing HTML can read in it."""
+    return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).translate(SCRIPT_SAFE))
 
 
 def event_jsonld(event, hosts, url, items=()):
