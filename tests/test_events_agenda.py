@@ -461,3 +461,27 @@ def test_the_builders_safe_actions_lead_and_delete_stays_in_outline(client, orga
     assert re.search(r'class="small" role="button" aria-label="[^"]*">Edit</a>', html)
     assert 'class="outline danger small" data-confirm="Delete this item?">Delete</button>' in html
     assert 'class="secondary small"' not in html
+
+
+def test_a_speaker_who_does_not_share_their_profile_is_named_only_to_our_organisers(client, organiser, make_event,
+                                                                                    make_person):
+    """Public pages leave them unnamed and peers do not get their uid, until they share."""
+    from portal.federation.models import Record
+
+    event = make_event(template=FORMULA_KEY)
+    shy, open_ = make_person(display_name="Philippe Discret", share_profile=False), make_person(display_name="Dr Open")
+    item = event.items[1]
+    item.speaker_person_uids = [shy.uid, open_.uid]
+    db.session.commit()
+    for path in (f"/events/{event.uid}", f"/events/{event.uid}/agenda"):
+        page = client.get(path).text
+        assert "Dr Open" in page and "Philippe Discret" not in page
+    assert "Philippe Discret" in client.get(f"/admin/events/{event.uid}/agenda").text
+    assert item.fed_data()["speaker_person_uids"] == [open_.uid]
+    version = item.version
+    shy.set_sharing(True)
+    db.session.commit()
+    assert item.version > version and item.fed_data()["speaker_person_uids"] == [shy.uid, open_.uid]
+    published = db.session.get(Record, ("agenda_item", item.uid))
+    assert published.version == item.version and published.data["speaker_person_uids"] == [shy.uid, open_.uid]
+    assert "Philippe Discret" in client.get(f"/events/{event.uid}/agenda").text

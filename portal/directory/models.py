@@ -70,16 +70,22 @@ class Person(Federated, db.Model):
 
     def set_sharing(self, share):
         """Consent to sharing the profile with partner clusters, or its withdrawal: the ledger
-        publishes the profile or its tombstone, and this person's listings anew, since they
-        name the person only while the profile is shared (`Listing.fed_data`)."""
+        publishes the profile or its tombstone, and anew this person's listings and the agenda
+        items where they speak, since those name the person only while the profile is shared
+        (`Listing.fed_data`, `AgendaItem.fed_data`)."""
+        from portal.events.models import AgendaItem
+
         changed = bool(self.share_profile) != bool(share)
         self.share_profile, self.consent_changed_at = bool(share), utcnow()
         session = object_session(self)
         if changed and self.uid and session is not None:
             with session.no_autoflush:
-                for listing in session.scalars(select(Listing).where(Listing.person_uid == self.uid,
-                                                                     Listing.origin == self.origin)):
-                    listing.updated_at = self.consent_changed_at  # a new version for the ledger
+                naming = [*session.scalars(select(Listing).where(Listing.person_uid == self.uid,
+                                                                 Listing.origin == self.origin)),
+                          *(item for item in session.scalars(select(AgendaItem).where(AgendaItem.origin == self.origin))
+                            if self.uid in (item.speaker_person_uids or []))]
+                for record in naming:
+                    record.updated_at = self.consent_changed_at  # a new version for the ledger
 
 
 class Listing(Federated, db.Model):

@@ -9,7 +9,7 @@ our own portals use it to show a cancellation (and STATUS:CANCELLED in iCalendar
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, TypeDecorator, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.events.constants import DRAFT
@@ -17,7 +17,7 @@ from portal.events.schemas import AgendaItemSchema, EventSchema
 from portal.events.writers import LeadWrites
 from portal.extensions import db
 from portal.federation.fields import open_length
-from portal.federation.records import Federated, set_event_hosts, utcnow
+from portal.federation.records import Federated, local_cluster, set_event_hosts, utcnow
 
 
 
@@ -223,8 +223,20 @@ class AgendaItem(LeadWrites, Federated, db.Model):
         tz = event_zone_name(self, self.event_uid)
         return {"event_uid": self.event_uid, "starts_at": iso_in(self.starts_at, tz),
                 "ends_at": iso_in(self.ends_at, tz), "kind": self.kind, "title": self.title,
-                "speaker_person_uids": list(self.speaker_person_uids or []),
+                "speaker_person_uids": self._shared_speakers(),
                 "listing_uid": self.listing_uid, "status": self.status}
+
+    def _shared_speakers(self):
+        """The speakers peers get: all but our members who do not share their profile (a uid
+        without consent would tie their talks together, as `Listing._names_its_person` says)."""
+        from portal.directory.models import Person
+
+        uids, session = list(self.speaker_person_uids or []), object_session(self)
+        if not uids or session is None:
+            return uids
+        unshared = set(session.scalars(select(Person.uid).where(
+            Person.uid.in_(uids), Person.origin == local_cluster(), Person.share_profile.isnot(True))))
+        return [uid for uid in uids if uid not in unshared]
 
     def fed_load(self, data):
         self.event_uid, self.kind, self.title = data["event_uid"], data["kind"], data["title"]

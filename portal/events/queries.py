@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.directory.models import Listing, Organisation, Person
-from portal.directory.queries import cluster_names
+from portal.directory.queries import cluster_names, public_person
 from portal.events.constants import DRAFT
 from portal.events.local_models import EventChallenge
 from portal.events.models import AgendaItem, Event
@@ -120,9 +120,13 @@ def people_by_uid(uids, with_organisation=False):
     return {p.uid: p for p in db.session.scalars(query)}
 
 
-def speaker_names(items):
-    """Item uid to its speakers we know, "Name (Organisation)" (a person not shared stays unnamed)."""
+def speaker_names(items, public=True):
+    """Item uid to its speakers we know, "Name (Organisation)". `public`: a page anyone may see,
+    where one of our members who does not share their profile stays unnamed (this portal's
+    organisers see every name)."""
     people = people_by_uid((u for i in items for u in i.speaker_person_uids or []), with_organisation=True)
+    if public:
+        people = {uid: person for uid, person in people.items() if public_person(person)}
     return {i.uid: [_with_organisation(people[u]) for u in i.speaker_person_uids or [] if u in people] for i in items}
 
 
