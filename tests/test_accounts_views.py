@@ -51,6 +51,18 @@ def test_get_access(client, people, login, who, path, expected):
     assert client.get(path).status_code == expected
 
 
+def test_a_profile_not_shared_is_not_for_a_pending_account(client, people, login, make_user):
+    """Anyone can sign up and wait as pending: a profile kept from partner clusters is seen only
+    by its person and the approved members."""
+    shy = make_user(email="shy@example.org", display_name="Nathalie Discrète", share_profile=False)
+    login(people["pending"])
+    refused = client.get(f"/people/{shy.person_uid}")
+    assert refused.status_code == 403 and "Nathalie" not in refused.text
+    assert client.get(f"/people/{people['pending'].person_uid}").status_code == 200  # their own
+    login(people["member"])
+    assert "Nathalie Discrète" in client.get(f"/people/{shy.person_uid}").text
+
+
 def test_administrators_find_members_by_name_or_address(client, people, login):
     as_who("admin", people, login)
     found = client.get("/admin/members?q=MONA", headers={"HX-Request": "true"}).text

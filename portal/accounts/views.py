@@ -11,6 +11,7 @@ from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_FILTER_LABEL
                                    SignupForm, split_topics)
 from portal.accounts.models import STATUSES, User
 from portal.accounts.passwords import ResetTokenError
+from portal.directory.queries import public_person
 from portal.directory.views import page_arg, page_url
 from portal.links import local_path
 from portal.extensions import db
@@ -289,8 +290,12 @@ def _profile_context(person, form=None, consent_form=None, password_form=None, s
 @access("member")
 @login_required
 def person(uid):
+    """A profile, to logged-in members; one not shared with partner clusters only to its person
+    and the approved members of this portal (anyone can sign up and wait as pending)."""
     person = queries.get_person_or_404(uid)
     is_self = current_user.person_uid == person.uid
+    if not (is_self or current_user.can_publish or public_person(person)):
+        return render_template("accounts/awaiting_approval.html"), 403
     peer = None if person.is_local else queries.peer_of(person.origin)
     home_url = f"{peer.base_url.rstrip('/')}/people/{person.uid}" if peer else None
     return render_template("accounts/person.html", person=person, is_self=is_self, peer=peer,
