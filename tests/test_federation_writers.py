@@ -120,3 +120,27 @@ def test_a_co_host_taken_off_the_hosts_still_updates_what_it_wrote(app, make_b2b
     assert db.session.get(Registration, record).status == "cancelled"
     outcome, _ = apply(CO_HOST, "registration", dict(registration, person_uid=uid()))
     assert outcome.quarantined == 1
+
+
+def test_a_co_host_takes_from_hosts_only_and_lets_a_new_host_in_when_the_lead_says_so(app, make_event, make_peer):
+    """A co-host checks the writer against the hosts the lead's event names. A new co-host's
+    registration that comes before the lead's update naming it is quarantined, then applied
+    when that update arrives (the pull's page that brings the event)."""
+    from portal.federation.sync import apply_page
+
+    lead = make_peer("lead-a")
+    data = make_event().fed_data()
+    event_uid = uid()
+    assert apply_changes(db.session, "lead-a", [change(1, event_uid, "event", origin="lead-a",
+                                                       data=dict(data, co_hosts=["test-cluster"]))], epoch="e").applied == 1
+    db.session.commit()
+    registration = {"event_uid": event_uid, "person_uid": uid(), "role": "attendee", "b2b": False,
+                    "available_from": None, "available_until": None, "status": "registered", "checked_in": False}
+    outcome, record = apply(STRANGER, "registration", registration)
+    assert outcome.quarantined == 1 and f"'peer-c' is not a host of event {event_uid}" in quarantined(STRANGER)[0]
+    assert db.session.get(Registration, record) is None
+    apply_page(lead, {"epoch": "e", "next": 2, "has_more": False, "changes": [change(
+        2, event_uid, "event", origin="lead-a", version=2, data=dict(data, co_hosts=["test-cluster", STRANGER]))]})
+    db.session.commit()
+    assert db.session.get(Registration, record).origin == STRANGER
+    assert db.session.scalars(select(Quarantine.resolved_at).where(Quarantine.peer_id == STRANGER)).one() is not None

@@ -4,15 +4,16 @@ Rule 1 of section 6 refuses a change whose origin is not the peer it came from; 
 refuses a peer writing a record that the protocol gives to another writer: the lead alone
 writes agenda items, registration decisions and meetings; a person's home portal writes
 their registration, the requests they send and the replies they give; only an event's
-hosts write for it. The checks rest on facts that never change (an event's lead, a person's
-home) or that this portal writes itself (the hosts of an event it leads): a record whose
-references have not arrived yet is kept, as section 5 asks, never refused on a stale copy.
-A record is checked when it first arrives; its later versions come from the same writer
-(rule 1), so a co-host taken off the hosts still sends its members' cancellations.
+hosts write for it, on the lead and on every co-host alike. A record whose event has not
+arrived yet is kept, as section 5 asks. A co-host's copy of the event may lag the lead's
+(a new co-host's members register before the lead's update reaches us): a record refused
+because its writer is not a host is applied again when the event comes anew
+(`services.retry_writer_refusals`, after the page of a pull that brought it). A record is checked when it first arrives;
+its later versions come from the same writer (rule 1), so a co-host taken off the hosts
+still sends its members' cancellations.
 """
 from sqlalchemy import select
 
-from portal.federation.records import local_cluster
 
 
 def writer_problem(session, peer_id, fed_type, event_uid, lead_only=False, person_uid=None):
@@ -26,7 +27,7 @@ def writer_problem(session, peer_id, fed_type, event_uid, lead_only=False, perso
     if event is not None:
         if lead_only and event.origin != peer_id:
             return f"only the event's lead {event.origin!r} writes {fed_type} records"
-        if event.origin == local_cluster() and peer_id not in event.hosts:
+        if peer_id not in event.hosts:
             return f"{peer_id!r} is not a host of event {event_uid}"
     home = person_home(session, event_uid, person_uid) if person_uid else None
     if home is not None and home != peer_id:
@@ -52,3 +53,4 @@ def person_home(session, event_uid, person_uid):
     return (session.scalar(select(Person.origin).where(Person.uid == person_uid))
             or session.scalar(select(Registration.origin).where(
                 Registration.event_uid == event_uid, Registration.person_uid == person_uid).limit(1)))
+

@@ -196,7 +196,7 @@ class _TypeBatch:
                 # co-host taken off an event's hosts still cancels its members' registrations).
                 problem = self.model.fed_writer_problem(self.session, self.peer_id, clean) if row is None else None
                 if problem:
-                    self.refused(change, f"{self.fed_type} {change['uid']}: {problem} (section 5)")
+                    self.refused(change, f"{self.fed_type} {change['uid']}: {problem}{services.WRITER_REFUSAL}")
                     marks.append(change["uid"])
                     continue
                 upserts[change["uid"]] = (change, clean)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -190,6 +190,20 @@ def _same_change(peer_id, fields):
 
 def _short(value):
     return str(value)[:64] if value is not None else None
+
+
+#: How the reason of a change refused for its writer (PROTOCOL.md section 5) ends.
+WRITER_REFUSAL = " (section 5)"
+
+
+def retry_writer_refusals(event_uids):
+    """Apply again the changes refused for their writer (section 5) that name one of these
+    events, which just came anew: a new co-host's records arrive before the lead's event that
+    names it a host. The number resolved."""
+    waiting = db.session.scalars(select(Quarantine).where(
+        Quarantine.resolved_at.is_(None), Quarantine.reason.endswith(WRITER_REFUSAL),
+        or_(*(Quarantine.reason.contains(uid) for uid in event_uids))).order_by(Quarantine.id)).all()
+    return sum(retry_quarantined(entry) for entry in waiting)
 
 
 def retry_quarantined(entry):

@@ -277,6 +277,9 @@ def apply_page(peer, page, nul_free=False):
         peer.epoch = page["epoch"]
     outcome = apply.apply_changes(db.session, peer.cluster_id, page["changes"], peer.epoch, peer.resyncing,
                                   nul_free=nul_free)
+    events = {c["uid"] for c in page["changes"] if isinstance(c, dict) and c.get("type") == "event"}
+    if events:  # its hosts may have changed: what a new host wrote comes in
+        services.retry_writer_refusals(events)
     peer.cursor = page["next"]
     peer.pull_started_at = utcnow()  # still running (the status page shows a pull silent for an hour as dead)
     peer.received = (peer.received or 0) + outcome.applied
