@@ -1,7 +1,7 @@
 """Running safely: security headers, session cookies, the proxy, abuse limits, access declarations."""
 from datetime import timedelta
 
-from flask import abort, current_app, request, session
+from flask import abort, current_app, g, request, session
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
@@ -151,10 +151,11 @@ def apply_abuse_limits(app):
 
 
 #: What a limit counts where not every POST: failed log-ins (a venue's successful ones are many
-#: people), and sign-ups that created an account (a form sent back with a typo is not one).
+#: people), and sign-ups that created an account or found its address taken (a form sent back
+#: with a typo is not one; an address found taken is what someone listing accounts asks).
 COUNTED = {"accounts.login": lambda response: response.status_code >= 400,
            "accounts.change_password": lambda response: response.status_code >= 400,
-           "accounts.signup": lambda response: response.status_code < 400}
+           "accounts.signup": lambda response: response.status_code < 400 or g.get("signup_address_taken", False)}
 
 
 def route_limit(endpoint):

@@ -123,3 +123,17 @@ def test_an_htmx_request_over_the_limit_gets_a_message_above_the_page(limited):
     assert over.status_code == 429
     assert over.headers["HX-Retarget"] == "#flashes" and over.headers["HX-Reswap"] == "innerHTML"
     assert over.text.lstrip().startswith('<p class="flash flash-error" role="alert">') and "<header" not in over.text
+
+
+def test_an_address_found_taken_at_sign_up_counts_like_an_account_created(limited, make_user, make_organisation):
+    """Else "an account with this address exists already" would list accounts without limit."""
+    organisation = make_organisation(name="Lumiwave")
+    make_user(email="admin@example.org")
+    client = limited(**{"accounts.signup": "2 per hour"}).test_client()
+
+    def sign_up(email):
+        return client.post("/signup", data={
+            "email": email, "password": "a sturdy passphrase", "confirm": "a sturdy passphrase",
+            "display_name": "Probe", "organisation_uid": organisation.uid}).status_code
+
+    assert [sign_up("admin@example.org") for _ in range(3)] == [422, 422, 429]

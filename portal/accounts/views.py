@@ -137,6 +137,9 @@ def signup():
                     "country": form.organisation_country.data, "city": form.organisation_city.data})
         except services.AccountError as error:
             refuse(form, error)
+            # Counted like an account created (security.COUNTED): else the answer "exists already"
+            # would tell, without limit, which addresses have an account here.
+            g.signup_address_taken = error.field == "email"
         else:
             # The language the form was read in is the member's, for their mail too, until they pick another.
             services.set_language(user, str(get_locale()))
