@@ -1,4 +1,8 @@
-"""The cluster's colour as Pico variables (portal/main/brand.py), without an app."""
+"""The cluster's colour as Pico variables (portal/main/brand.py), without an app; its logo."""
+import os
+
+import pytest
+
 from portal.main import brand
 
 WHITE = (255, 255, 255)
@@ -20,3 +24,16 @@ def test_a_pale_colour_is_darkened_to_readable_contrast_and_a_bad_one_falls_back
     assert brand.contrast(brand.parse(primary), WHITE) >= 4.5
     assert "--pico-primary: #1d4e89;" in brand.css("red; } body { display: none")
     assert brand.parse("#abc") == (0xaa, 0xbb, 0xcc)
+
+
+@pytest.mark.parametrize("setting, served", [("logo.svg", True), ("../logo.svg", True), ("settings.toml", False),
+                                             ("keys/settings.toml", False), (None, False)])
+def test_the_logo_setting_serves_only_a_picture_of_the_instance_folder(app, client, setting, served):
+    """A mistaken setting naming the configuration (its secret key) or a key serves nothing."""
+    for name, text in (("logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>'), ("settings.toml", 'SECRET_KEY = "x"')):
+        with open(os.path.join(app.instance_path, name), "w") as f:
+            f.write(text)
+    app.config["LOGO"] = setting
+    response = client.get("/brand/logo")
+    assert response.status_code == (200 if served else 404)
+    assert b"SECRET_KEY" not in response.data

@@ -72,10 +72,15 @@ def brand_css():
     return Response(css, mimetype="text/css", headers={"Cache-Control": "public, max-age=300"})
 
 
+LOGO_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
+
+
 @bp.get("/brand/logo")
 @access("public")
 def logo():
-    name = current_app.config.get("LOGO")
-    if not name:
+    """The cluster's logo, a picture in the instance folder: a setting naming anything else
+    (`portal.toml`, the keys) serves nothing, whatever it says."""
+    name = os.path.basename(current_app.config.get("LOGO") or "")
+    if os.path.splitext(name)[1].lower() not in LOGO_TYPES:
         abort(404)
-    return send_from_directory(current_app.instance_path, os.path.basename(name))
+    return send_from_directory(current_app.instance_path, name)
