@@ -53,7 +53,7 @@ def test_database_down_answers_503(app_config, monkeypatch, tmp_path):
 
 
 def test_migrations_behind_answers_503(app, client, monkeypatch):
-    monkeypatch.setattr(health, "script_heads", lambda: frozenset({"f00dcafe0001"}))
+    monkeypatch.setattr(health, "scripts", lambda: (frozenset({"f00dcafe0001"}), frozenset({"f00dcafe0001"})))
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["migrations"] == "behind"
@@ -68,6 +68,11 @@ def test_migrated_database_is_current_then_behind_when_unstamped(databases, app_
         client = app.test_client()
         response = client.get("/healthz")
         assert response.status_code == 200 and response.get_json()["migrations"] == "current"
+        heads, known = health.scripts()
+        older = next(iter(known - heads))
+        flask_migrate.stamp(revision=older)  # the code was upgraded, not yet the database
+        response = client.get("/healthz")
+        assert response.status_code == 503 and response.get_json()["migrations"] == "behind"
         flask_migrate.stamp(revision="base")
         response = client.get("/healthz")
         assert response.status_code == 503 and response.get_json()["migrations"] == "behind"

@@ -22,7 +22,8 @@ def check():
         db.session.execute(text("SELECT 1"))
         report["database"] = "ok"
         report["migrations"] = migrations_state()
-        report["worker"] = worker_heartbeat()
+        if report["migrations"] in ("current", "none"):  # else its table may not be there yet
+            report["worker"] = worker_heartbeat()
     except SQLAlchemyError:
         current_app.logger.warning("health check: database unreachable")
     finally:
@@ -32,28 +33,35 @@ def check():
     return report, healthy
 
 
-def script_heads():
-    """The heads of the migration scripts, read once per process."""
+def scripts():
+    """(heads, every revision) of the migration scripts, read once per process."""
     cache = current_app.extensions.setdefault("portal_ops", {})
-    if "heads" not in cache:
+    if "scripts" not in cache:
         config = Config()
         config.set_main_option("script_location", current_app.extensions["migrate"].directory)
         try:
-            cache["heads"] = frozenset(ScriptDirectory.from_config(config).get_heads())
+            directory = ScriptDirectory.from_config(config)
+            cache["scripts"] = (frozenset(directory.get_heads()),
+                                frozenset(script.revision for script in directory.walk_revisions()))
         except Exception:  # no migrations folder in this deployment
-            cache["heads"] = frozenset()
-    return cache["heads"]
+            cache["scripts"] = (frozenset(), frozenset())
+    return cache["scripts"]
+
+
+def script_heads():
+    return scripts()[0]
 
 
 def migrations_state():
-    """none: no migration written yet; current; behind (or not stamped); unknown: other heads."""
-    heads = script_heads()
+    """none: no migration written yet; current; behind: not stamped, or at an older revision
+    (run `db upgrade`); unknown: a revision these scripts do not have (older code)."""
+    heads, known = scripts()
     if not heads:
         return "none"
     applied = frozenset(MigrationContext.configure(db.session.connection()).get_current_heads())
     if applied == heads:
         return "current"
-    return "unknown" if applied - heads else "behind"
+    return "behind" if applied <= known else "unknown"
 
 
 def worker_heartbeat():
