@@ -152,7 +152,7 @@ def search_queries(corpus):
 def start_gunicorn(instance, port, workers, log):
     """As `make run` does: gunicorn, `workers` sync workers, 60 s timeout, on loopback."""
     command = [os.path.join(BIN, "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-               "--timeout", "60", "wsgi:app"]
+               "--timeout", "60", "--control-socket", os.path.join(instance, "gunicorn.ctl"), "wsgi:app"]
     env = dict(os.environ, PORTAL_INSTANCE=instance, PYTHONPATH=ROOT)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
     deadline = time.monotonic() + 120
@@ -179,15 +179,17 @@ def stop(process):
 
 
 def log_in(base_url):
-    """The member's session cookie, from the real login form (one log-in: the form is rate limited)."""
+    """The member's session cookie as a Cookie header ("name=value"), from the real login form (one log-in: the form is rate limited)."""
     session = requests.Session()
     page = session.get(f"{base_url}/login", timeout=10)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
     response = session.post(f"{base_url}/login", timeout=10, allow_redirects=False,
                             data={"email": MEMBER[0], "password": MEMBER[1], "csrf_token": token.group(1)})
-    if response.status_code not in (302, 303) or "session" not in session.cookies:
+    # The session cookie is passerelle-<cluster id> (security.configure_cookies): one per portal.
+    cookie = next((c for c in session.cookies if c.name.startswith("passerelle-")), None)
+    if response.status_code not in (302, 303) or cookie is None:
         raise SystemExit(f"the bench member could not log in ({response.status_code})")
-    return session.cookies["session"]
+    return f"{cookie.name}={cookie.value}"
 
 
 def warm_up(base_url, plan, cookie):
@@ -199,7 +201,7 @@ def warm_up(base_url, plan, cookie):
                         headers={"HX-Request": "true"}, timeout=30)
             session.get(f"{base_url}/listings/{plan['listings'][i]}", timeout=30)
             session.get(f"{base_url}/organisations/{plan['organisations'][i % len(plan['organisations'])]}", timeout=30)
-            session.get(f"{base_url}/people/{plan['people'][i]}", cookies={"session": cookie}, timeout=30)
+            session.get(f"{base_url}/people/{plan['people'][i]}", headers={"Cookie": cookie}, timeout=30)
             session.get(f"{base_url}/healthz", timeout=30)
 
 
