@@ -21,8 +21,7 @@ def sample():
     return {
         "organisations": [{"uid": ORG, "name": "  Lumiwave Photonics ", "kind": "technology_provider",
                            "country": "fr", "city": "Lannion", "website": "https://lumiwave.example",
-                           "description": "Fibre lasers.", "sectors": ["photonics"], "special_guest": False,
-                           "unknown_field": "ignored"}],
+                           "description": "Fibre lasers.", "sectors": ["photonics"], "special_guest": False}],
         "people": [{"uid": PERSON, "organisation_uid": ORG, "display_name": "Anne Le Goff", "job_title": "CTO",
                     "bio": "", "topics": ["lasers"], "email": "Anne@Lumiwave.example", "phone": "+33 2 96",
                     "share_profile": True}],
@@ -96,6 +95,25 @@ def test_one_bad_row_imports_nothing_and_is_named(app):
                         "demo.json: listings[2]: title: Length must be between 1 and 200."]
     db.session.commit()
     assert count(Organisation) == count(Person) == count(Listing) == count(User) == 0
+
+
+def test_a_misspelt_column_or_key_is_named_and_nothing_imported(app, tmp_path):
+    """A `sector` column would otherwise import its rows without their sectors, silently."""
+    data = sample()
+    data["listings"][1]["sector"] = ["photonics"]
+    report = transfer.import_data(data, source="demo.json")
+    assert [str(p) for p in report.problems] == [
+        "demo.json: listings[1]: unknown column 'sector' (expected uid, kind, organisation_uid, person_uid, title, "
+        "summary, description, keywords, sectors, trl, cooperation, ipr, valid_until, status)"]
+    folder = write_csv_files(tmp_path / "in", sample())
+    listings = folder / "listings.csv"
+    listings.write_text(listings.read_text(encoding="utf-8").replace(",sectors,", ",sector,", 1), encoding="utf-8")
+    report = transfer.import_path(str(folder))
+    assert [str(p) for p in report.problems] == [
+        "listings.csv: line 1: unknown column 'sector' (expected uid, kind, organisation_uid, person_uid, title, "
+        "summary, description, keywords, sectors, trl, cooperation, ipr, valid_until, status)"]
+    db.session.commit()
+    assert count(Organisation) == count(Listing) == 0
 
 
 def test_a_json_file_names_the_line_each_bad_item_starts_on(app, tmp_path):

@@ -57,8 +57,23 @@ def rows_from_data(data, source, lines=None):
         else:
             for n, item in enumerate(items):
                 line = (lines or {}).get((key, n))
-                rows.append(Row(key, source, f"{key}[{n}]" + (f", line {line}" if line else ""), item))
+                location = f"{key}[{n}]" + (f", line {line}" if line else "")
+                unknown = unknown_columns(key, item) if isinstance(item, dict) else None
+                if unknown:
+                    problems.append(Problem(source, location, unknown))
+                else:
+                    rows.append(Row(key, source, location, item))
     return rows, problems
+
+
+def unknown_columns(kind, names):
+    """Why columns (or keys) outside COLUMNS are refused, or None: a misspelt `sector` would
+    otherwise be dropped without a word, and its values with it."""
+    unknown = [name for name in names if name not in COLUMNS[kind][0]]
+    if not unknown:
+        return None
+    return (f"unknown {'column' if len(unknown) == 1 else 'columns'} {', '.join(map(repr, unknown))} "
+            f"(expected {', '.join(COLUMNS[kind][0])})")
 
 
 _BLANK = re.compile(r"[ \t\n\r]*")
@@ -153,6 +168,9 @@ def _read_csv(path, kind):
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle, strict=True)
         width = len(reader.fieldnames)  # reads the header line, so that the first row is named line 2
+        unknown = unknown_columns(kind, reader.fieldnames)
+        if unknown:
+            return [], [Problem(name, "line 1", unknown)]
         line = reader.line_num + 1
         for record in reader:
             cells = width + len(record[None]) if None in record else sum(v is not None for v in record.values())
