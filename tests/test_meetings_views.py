@@ -549,3 +549,26 @@ def test_a_cancelled_events_b2b_pages_say_so(client, login, event, anne):
     assert "Cancelled" in client.get("/b2b/").text
     page = client.get(f"/events/{event.uid}").text
     assert "your registration ended with it" in page and "Your registration:" not in page
+
+
+def test_a_past_events_b2b_pages_say_it_is_over_and_invite_nothing(client, login, make_b2b_event, make_participant,
+                                                                  make_user):
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    past = make_b2b_event(title="Past", starts_at=datetime(2026, 3, 18, 9, tzinfo=paris),
+                          ends_at=datetime(2026, 3, 18, 17, tzinfo=paris),
+                          b2b_starts_at=datetime(2026, 3, 18, 14, tzinfo=paris),
+                          b2b_ends_at=datetime(2026, 3, 18, 16, tzinfo=paris))
+    anne, bruno = make_participant(past, "Anne"), make_participant(past, "Bruno")
+    login(make_user())  # took no part in it
+    pages = {path: client.get(f"/events/{past.uid}/b2b/{path}").text for path in ("participants", "suggestions", "",
+                                                                                   "schedule")}
+    for path, page in pages.items():
+        assert "This event is over: its B2B meetings are closed." in page, path
+        assert "Register for the B2B meetings" not in page and "See suggestions" not in page, path
+    assert "You had no B2B meetings at this event." in pages["schedule"]
+    login(anne)
+    assert "Request a meeting" not in client.get(f"/events/{past.uid}/b2b/participants").text
+    with pytest.raises(services.MeetingError, match="This event is over"):
+        services.request_meeting(past, anne.person_uid, bruno.person_uid)

@@ -128,6 +128,10 @@ class Event(Federated, db.Model):
         """Once begun, its registrations, check-ins and answers are on record: nothing cancels them."""
         return self.starts_at <= utcnow()
 
+    @property
+    def over(self):
+        return self.ends_at <= utcnow()
+
     def door_open(self, now=None):
         """Check-in opens on the event's first day on its own calendar: an arrival recorded
         earlier would decide who is asked the surveys, for a day that has not come."""

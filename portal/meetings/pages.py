@@ -65,6 +65,9 @@ def can_request_meeting(person_uid, event_uid):
         return False
     if person_uid == current_user.person_uid:
         return False
+    event = db.session.get(Event, event_uid)  # the identity map's, after the first card
+    if event is None or event.over:
+        return False
     taking_part = _taking_part(event_uid)
     return person_uid in taking_part and current_user.person_uid in taking_part
 

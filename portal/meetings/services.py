@@ -50,10 +50,12 @@ def _home_member(person_uid):
         raise MeetingError(_l("Only a member of this portal can do this here."))
 
 
-def check_request(event, from_person_uid, to_person_uid):
+def check_request(event, from_person_uid, to_person_uid, now=None):
     """Refuse (MeetingError) a request that may not be sent; the request page checks it up front."""
     ensure_host(event)
     _home_member(from_person_uid)
+    if event.ends_at <= (now or utcnow()):
+        raise MeetingError(_l("This event is over: its B2B meetings are closed."))
     if from_person_uid == to_person_uid:
         raise MeetingError(_l("You cannot request a meeting with yourself."))
     registered = queries.active_registrations(event.uid)
@@ -78,7 +80,7 @@ def check_request(event, from_person_uid, to_person_uid):
 
 def request_meeting(event, from_person_uid, to_person_uid, message="", starred=False, now=None):
     """A new request from a member of this portal to another B2B participant of the event."""
-    check_request(event, from_person_uid, to_person_uid)
+    check_request(event, from_person_uid, to_person_uid, now)
     request = MeetingRequest(uid=new_uid(), event_uid=event.uid, from_person_uid=from_person_uid,
                              to_person_uid=to_person_uid, message=(message or "").strip()[:MESSAGE_MAX],
                              status="open", starred=bool(starred), created_at=now or utcnow())
