@@ -132,3 +132,30 @@ def test_deletion_drops_mail_to_the_person_and_about_their_records(client, login
     assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
     db.session.expire_all()
     assert [m.dedupe_key for m in db.session.scalars(select(OutboxMessage))] == ["unrelated"]
+
+
+def test_whoever_was_asked_hears_that_the_request_is_closed_without_its_authors_name(client, login, make_user,
+                                                                                     make_event, make_replica):
+    """Deleted here, or erased by its author's portal (a tombstone): an open or accepted request
+    no longer vanishes without a word."""
+    from portal.federation.apply import apply_changes
+    from portal.mail.models import OutboxMessage
+    from tests.portals import change
+
+    event = make_event(title="Photonics for agrifood")
+    anne, bruno = make_user(email="anne@example.org", display_name="Anne Le Goff"), make_user(email="bruno@example.org")
+    db.session.add(MeetingRequest(event_uid=event.uid, from_person_uid=anne.person_uid, to_person_uid=bruno.person_uid,
+                                  message="Shall we talk sensors?"))
+    theirs = make_replica(MeetingRequest, "some-peer", event_uid=event.uid, from_person_uid="p-far",
+                          to_person_uid=bruno.person_uid, message="Hello", status="open")
+    db.session.commit()
+    db.session.execute(OutboxMessage.__table__.delete())
+    login(anne)
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    apply_changes(db.session, "some-peer", [change(2, theirs.uid, "meeting_request", origin="some-peer", version=2,
+                                                   deleted=True)], epoch="e")
+    db.session.commit()
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "bruno@example.org")).all()
+    assert [m.subject for m in mails] == ["A meeting request is closed"] * 2
+    assert all("has left Passerelle" in m.body and "Photonics for agrifood" in m.body and "Anne" not in m.body
+               for m in mails)

@@ -90,6 +90,11 @@ class MeetingRequest(Federated, db.Model):
         if self.status == "withdrawn":
             services.on_request_withdrawn(self)
 
+    def fed_after_remove(self, session):
+        from portal.meetings import notify
+
+        notify.request_gone(self)
+
 
 class MeetingReply(Federated, db.Model):
     """The recipient's answer; written by the recipient's home portal."""

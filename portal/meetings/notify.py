@@ -87,6 +87,19 @@ def request_received(request):
     return None
 
 
+def request_gone(request):
+    """Tell the recipient that a request still open to them, or accepted, is gone: its author
+    left Passerelle (their portal erased it). Nothing names them any more."""
+    if request.status != "open" or (request.reply is not None and request.reply.answer != "accepted") \
+            or _meeting_tells(request):
+        return None
+    with _recipient(request.to_person_uid) as user:
+        return _send(user, ("meetings", request.event_uid, "request", request.uid, "gone"),
+                     _("A meeting request is closed"),
+                     _("A participant who asked to meet you at %(event)s has left Passerelle: their request "
+                       "is closed.", event=_title(request.event_uid)))
+
+
 def request_expired(request):
     """Tell the requester that nobody answered in time."""
     with _recipient(request.from_person_uid) as user:

@@ -9,6 +9,7 @@ from portal.events.registrations import decide_registrations
 from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.mail.models import OutboxMessage
+from portal.meetings import notify
 from portal.meetings.models import CalendarToken, MeetingReply, MeetingRequest, MeetingStar
 from portal.surveys.models import SurveyInvite, SurveyOptOut
 
@@ -39,6 +40,8 @@ def erase_person(person_uid):
     for obj in [*registrations, *requests, *replies]:
         db.session.delete(obj)
     db.session.flush()
+    for request in requests:  # after the deletion, which takes the mail naming the request with it
+        notify.request_gone(request)
     for event_uid in {r.event_uid for r in registrations}:
         decide_registrations(event_uid)  # at events led here: the decision, the place and the meetings go
     person = db.session.get(Person, person_uid)
