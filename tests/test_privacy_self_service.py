@@ -1,5 +1,6 @@
 """A member downloads their data and deletes their account; tombstones reach the peers."""
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -159,3 +160,32 @@ def test_whoever_was_asked_hears_that_the_request_is_closed_without_its_authors_
     assert [m.subject for m in mails] == ["A meeting request is closed"] * 2
     assert all("has left Passerelle" in m.body and "Photonics for agrifood" in m.body and "Anne" not in m.body
                for m in mails)
+
+
+def test_the_last_member_of_an_organisation_may_close_its_listings_with_the_account(client, login, make_user,
+                                                                                    make_organisation, make_listing):
+    """Else its offers and needs stay published, with nobody left to update or close them."""
+    algae = make_organisation(name="Algues d'Iroise")
+    maelle = make_user(email="maelle@example.org", organisation_uid=algae.uid)
+    need = make_listing(organisation_uid=algae.uid, kind="need", title="Bone detection")
+    login(maelle)
+    page = client.get("/account/delete").text
+    assert "You are the last member of Algues d&#39;Iroise on this portal" in page
+    box = re.search(r'<input[^>]*name="close_listings"[^>]*>', page).group(0)
+    assert " checked" in box  # closing them is the default
+    assert client.post("/account/delete", data={"password": PASSWORD, "close_listings": "y"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Listing, need.uid).status == "closed"
+
+
+def test_a_member_with_colleagues_is_not_asked_about_the_listings(client, login, make_user, make_organisation,
+                                                                  make_listing):
+    lab = make_organisation(name="Lumiwave")
+    anne = make_user(organisation_uid=lab.uid)
+    make_user(organisation_uid=lab.uid)
+    offer = make_listing(organisation_uid=lab.uid)
+    login(anne)
+    assert "last member" not in client.get("/account/delete").text
+    client.post("/account/delete", data={"password": PASSWORD, "close_listings": "y"})
+    db.session.expire_all()
+    assert db.session.get(Listing, offer.uid).status == "open"

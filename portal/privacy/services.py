@@ -1,8 +1,9 @@
 """Erasing a member: their account, their personal records (tombstones follow), their local traces."""
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, func, select, update
 
+from portal.accounts.models import User
 from portal.accounts.passwords import verify_password
-from portal.directory.models import Listing, Person
+from portal.directory.models import Listing, Organisation, Person
 from portal.events.local_models import EventInvitation, PitchProposal
 from portal.events.registration_models import Registration
 from portal.events.registrations import decide_registrations
@@ -18,10 +19,28 @@ class WrongPassword(Exception):
     """The password re-entered to confirm a deletion is not the account's."""
 
 
-def delete_account(user, password):
-    """Check the password, then erase the member; the caller commits and logs them out."""
+def left_behind(user):
+    """(organisation, its open listings) when `user` is the last account of an organisation
+    of this portal that has open listings: nobody would be left to update or close them."""
+    organisation = db.session.get(Organisation, user.organisation_uid) if user.organisation_uid else None
+    if organisation is None or organisation.origin != local_cluster():
+        return None, []
+    others = db.session.scalar(select(func.count()).select_from(User).join(Person, Person.uid == User.person_uid)
+                               .where(Person.organisation_uid == organisation.uid, User.id != user.id))
+    listings = [] if others else db.session.scalars(select(Listing).where(
+        Listing.organisation_uid == organisation.uid, Listing.origin == organisation.origin,
+        Listing.status == "open")).all()
+    return (organisation, listings) if listings else (None, [])
+
+
+def delete_account(user, password, close_listings=False):
+    """Check the password, then erase the member; the caller commits and logs them out.
+    `close_listings`: the last member of their organisation closes its open listings too."""
     if not verify_password(user.password_hash, password or ""):
         raise WrongPassword()
+    if close_listings:
+        for listing in left_behind(user)[1]:
+            listing.status = "closed"
     person_uid = user.person_uid
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == user.email))
     db.session.delete(user)

@@ -72,7 +72,13 @@ def download():
 @access("member")
 @login_required
 def confirm_delete():
-    return render("privacy/delete.html", "privacy/_delete_form.html", form=DeleteAccountForm())
+    return _delete_page(DeleteAccountForm())
+
+
+def _delete_page(form, status=200):
+    organisation, listings = services.left_behind(current_user)
+    return render("privacy/delete.html", "privacy/_delete_form.html", status=status, form=form,
+                  organisation=organisation, open_listings=len(listings))
 
 
 @bp.post("/account/delete")
@@ -82,7 +88,8 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            services.delete_account(current_user._get_current_object(), form.password.data)
+            services.delete_account(current_user._get_current_object(), form.password.data,
+                                    close_listings=form.close_listings.data)
         except services.WrongPassword:
             form.password.errors = [_("This is not your password.")]
         else:
@@ -90,7 +97,7 @@ def delete():
             logout_user()
             flash(_("Your account and your personal data are deleted."), "info")
             return go(url_for("main.home"))
-    return render("privacy/delete.html", "privacy/_delete_form.html", status=422, form=form)
+    return _delete_page(form, status=422)
 
 
 @bp.get("/admin/members/consents")
