@@ -48,7 +48,10 @@ def test_download_holds_my_data_and_nobody_elses(client, login, world):
     assert [r["uid"] for r in data["listings"]] == [world["listing"].uid]
     assert len(data["survey_invitations"]) == 1
     text = response.get_data(as_text=True)
-    assert "Bruno Kervella" not in text and "99 99 99" not in text and world["theirs"].uid not in text
+    assert "99 99 99" not in text and world["theirs"].uid not in text  # nothing of Bruno's own
+    # The uids the records hold, named as the member sees them on the portal (a public profile):
+    assert data["names"] == {"people": {world["other"].uid: "Bruno Kervella"},
+                             "events": {world["event"].uid: world["event"].title}}
 
 
 def test_download_needs_a_login(client):

@@ -1,7 +1,9 @@
 """Everything the portal holds about one member, as plain JSON (their own data only)."""
 from sqlalchemy import or_, select
 
-from portal.directory.models import Listing
+from portal.directory.models import Listing, Person
+from portal.directory.queries import public_person
+from portal.events.models import Event
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
@@ -31,7 +33,19 @@ def my_data(user):
         data["meetings"] = [_record(m) for m in _all(select(Meeting).where(Meeting.request_uid.in_(request_uids)))
                             if uid in (m.person_uids or [])]
     data["survey_invitations"] = [_invite(i) for i in _all(select(SurveyInvite).where(SurveyInvite.person_uid == uid))]
+    data["names"] = _names(data, uid)
     return data
+
+
+def _names(data, uid):
+    """The people and events the records name by uid, by name, so that a reader can follow
+    them: the other sides of meetings as this portal may show them, the events by title."""
+    people = {u for r in data["meeting_requests"] for u in (r["from_person_uid"], r["to_person_uid"])} - {uid}
+    events = {r["event_uid"] for kind in ("registrations", "meeting_requests", "meetings", "survey_invitations")
+              for r in data[kind]}
+    return {"people": {p.uid: p.display_name for p in _all(select(Person).where(Person.uid.in_(people)))
+                       if public_person(p)},
+            "events": {e.uid: e.title for e in _all(select(Event).where(Event.uid.in_(events)))}}
 
 
 def _all(query):
