@@ -53,6 +53,25 @@ def test_live_search_narrows_as_you_type_and_back_restores(browser_page, live_se
     assert page_violations(page) == []
 
 
+def test_the_trl_range_says_what_is_wrong_with_what_is_in_it_now(browser_page, live_server, make_listing):
+    """Out of 1 to 9, the range still goes to the server, whose message replaces the last one
+    (the browser's own min/max check had kept the request, and a stale message, back)."""
+    from playwright.sync_api import expect
+
+    make_listing(title="Laser welding cell", trl=6)
+    page = browser_page
+    page.goto(live_server("/directory"))
+    page.locator("details.directory-filters summary").click()
+    page.fill("input[name=trl_min]", "4")
+    page.fill("input[name=trl_max]", "2")
+    page.press("input[name=trl_max]", "Tab")  # the form goes on change
+    expect(page.locator("#trl-range")).to_contain_text("Choose 4 or more: the range starts at 4.")
+    page.fill("input[name=trl_max]", "12")
+    page.press("input[name=trl_max]", "Tab")
+    expect(page.locator("#trl-range")).to_contain_text("between 1 and 9")
+    expect(page.locator("#trl-range")).not_to_contain_text("Choose 4 or more")
+
+
 def test_the_language_switch_keeps_the_live_search(browser_page, live_server, make_listing):
     from playwright.sync_api import expect
 
