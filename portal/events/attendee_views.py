@@ -84,9 +84,10 @@ def scanned(uid, registration_uid):
     """The door page for one badge: where its QR code leads, one tap to check its bearer in."""
     event = queries.get_event_or_404(uid, host=True)
     registration = queries.get_registration_or_404(event, registration_uid)
-    rows = [a for a in queries.attendees(event) if a.registration.uid == registration.uid]
+    everyone = queries.attendees(event)
+    rows = [a for a in everyone if a.registration.uid == registration.uid]
     return render_template("event_admin/checkin.html", event=event, rows=rows, q="", scanned=True,
-                           names=queries.cluster_names(), form=MessageForm(), counts=queries.counts(event),
+                           names=queries.cluster_names(), form=MessageForm(), counts=queries.counts(event, everyone),
                            door_open=event.door_open())
 
 
