@@ -26,7 +26,8 @@ def _check_password(ctx, param, value):
 @click.option("--name", default=None, help="display name of the administrator's profile")
 @click.option("--organisation", default=None, help="their organisation's name (created when new)")
 def create_admin_command(email, password, name, organisation):
-    """Create an active administrator (or promote the existing account of EMAIL)."""
+    """Create an active administrator (or promote the existing account of EMAIL, with the name and
+    organisation given)."""
     if not EMAIL.fullmatch(email.strip()):
         raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
     problem = password_problem(password, email)  # the option's check did not know the address yet

@@ -270,18 +270,24 @@ def set_consent(user, share):
 
 
 def create_admin(email, password, display_name=None, organisation_name=None):
-    """An active administrator (with a person), or an existing account promoted; (user, created)."""
+    """An active administrator (with a person), or an existing account promoted; (user, created).
+
+    The name and the organisation given apply to an existing account's profile too: an
+    administrator without an organisation cannot post offers or needs."""
     user = queries.user_by_email(email)
     created = user is None
     if created:
-        organisation_uid = _organisation_named(organisation_name) if organisation_name else None
-        person = Person(display_name=display_name or email.split("@")[0], organisation_uid=organisation_uid,
-                        share_profile=False)
+        person = Person(display_name=email.split("@")[0], share_profile=False)
         db.session.add(person)
         db.session.flush()
         user = User(email=email.strip().lower(), person_uid=person.uid, session_token=new_session_token(),
                     failed_logins=0)
         db.session.add(user)
+    else:
+        person = user.person
+    person.display_name = display_name or person.display_name
+    if organisation_name:
+        person.organisation_uid = _organisation_named(organisation_name)
     user.role, user.status = "admin", "active"
     user.approved_at = user.approved_at or utcnow()
     user.password_hash = hash_password(password)
