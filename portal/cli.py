@@ -16,7 +16,7 @@ def counted(number, noun):
 @click.option("--base-url", required=True, help="public URL of this portal")
 @click.option("--sector", required=True, type=click.Choice(["technology", "application", "mixed"]))
 @click.option("--database-url", default=None, help="default: SQLite in the instance folder")
-@click.option("--colour", default="#1d4e89", help="brand colour")
+@click.option("--colour", default="#1d4e89", help="brand colour, CSS hex such as #2f6b2f")
 @click.option("--language", default=None, type=click.Choice(["en", "fr"]),
               help="the portal's default language (default: en)")
 def init_command(cluster_id, name, base_url, sector, database_url, colour, language):

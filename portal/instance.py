@@ -3,6 +3,8 @@ import os
 import re
 import secrets
 
+from portal.main import brand
+
 CLUSTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 SECTORS = ("technology", "application", "mixed")
 
@@ -27,6 +29,8 @@ def write_instance(path, cluster_id, name, base_url, sector, database_url=None, 
         raise InstanceError(f"cluster id {cluster_id!r} must match {CLUSTER_ID.pattern}")
     if sector not in SECTORS:
         raise InstanceError(f"sector must be one of {', '.join(SECTORS)}")
+    if brand.parse(colour) is None:  # /brand.css would serve the default colour without a word
+        raise InstanceError(f"colour {colour!r} must be a CSS hex colour such as #2f6b2f")
     config_file = os.path.join(path, "portal.toml")
     if os.path.exists(config_file) or os.path.exists(os.path.join(path, keys.PRIVATE_FILE)):
         raise InstanceError(f"{path} already holds an instance; refusing to overwrite it")

@@ -3,6 +3,9 @@ import os
 import stat
 import tomllib
 
+import pytest
+
+from portal import create_app
 from portal.instance import write_instance
 
 
@@ -23,3 +26,19 @@ def test_init_makes_the_folder_private_to_the_service_account(tmp_path):
     settings_of(folder)
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(folder / "portal.toml").st_mode) == 0o600
+
+
+
+@pytest.mark.parametrize("colour", ["green", "#2f6b2", "rgb(47, 107, 47)", ""])
+def test_init_refuses_a_colour_the_stylesheet_cannot_use_and_writes_nothing(app_config, monkeypatch, tmp_path,
+                                                                            colour):
+    """/brand.css would serve the default colour instead, without a word."""
+    folder = tmp_path / "new"
+    monkeypatch.setenv("PORTAL_INSTANCE", str(folder))
+    app = create_app(app_config)
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=[
+            "init", "--cluster-id", "photonics-bretagne", "--name", "Photonics Bretagne",
+            "--base-url", "https://portal.example/", "--sector", "technology", "--colour", colour])
+    assert result.exit_code == 1 and "Error: colour" in result.output and "such as #2f6b2f" in result.output
+    assert "Traceback" not in result.output and not folder.exists()
