@@ -104,4 +104,4 @@ ABUSE_LIMITS = {"accounts.login": "30 per minute; 300 per day", "accounts.signup
 # Operations.
 LOG_REQUESTS = True  # one line per request on stderr (logger portal.request)
 LOG_FORMAT = "text"  # "text" (key=value) or "json"
-PG_BIN_DIR = None  # folder of pg_dump and pg_restore when they are not on PATH
+PG_BIN_DIR = None  # folder of pg_dump and pg_restore; when set, used instead of PATH

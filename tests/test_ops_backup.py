@@ -184,3 +184,17 @@ def test_backup_skips_a_socket_in_the_instance_folder(app, runner, tmp_path):
     copied = os.path.join(only_backup(tmp_path / "backups"), "instance")
     assert os.path.exists(os.path.join(copied, "keys", "ed25519.pem"))
     assert not os.path.lexists(os.path.join(copied, "gunicorn.ctl"))
+
+
+def test_pg_bin_dir_wins_over_path_and_a_wrong_one_is_named(app, tmp_path):
+    """A wrong setting ended the backup in a traceback (FileNotFoundError); a right one is
+    used even when PATH has the programs too."""
+    app.config["PG_BIN_DIR"] = str(tmp_path / "nonexistent")
+    with pytest.raises(backups.BackupError, match=r"^no pg_restore in PG_BIN_DIR \(.*nonexistent\): set it"):
+        backups.pg_tool("pg_restore")
+    tool = tmp_path / "bin" / "pg_dump"
+    tool.parent.mkdir()
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o755)
+    app.config["PG_BIN_DIR"] = str(tool.parent)
+    assert backups.pg_tool("pg_dump") == str(tool)

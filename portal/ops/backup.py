@@ -190,10 +190,15 @@ def current_epoch():
 
 
 def pg_tool(name):
-    """pg_dump or pg_restore: PG_BIN_DIR, else PATH, else the newest Debian install."""
+    """pg_dump or pg_restore: PG_BIN_DIR when set (and nowhere else), else PATH, else the newest
+    Debian install."""
     configured = current_app.config.get("PG_BIN_DIR")
     if configured:
-        return os.path.join(configured, name)
+        found = shutil.which(name, path=configured)
+        if found is None:
+            raise BackupError(f"no {name} in PG_BIN_DIR ({configured}): set it (portal.toml or PORTAL_PG_BIN_DIR) "
+                              f"to the folder of the PostgreSQL client programs, or leave it unset to search PATH")
+        return found
     found = shutil.which(name)
     if found:
         return found
