@@ -1,6 +1,7 @@
 """`flask backup DIR` and `flask restore BACKUP_DIR`: database and instance back, new epoch."""
 import json
 import os
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
@@ -198,3 +199,29 @@ def test_pg_bin_dir_wins_over_path_and_a_wrong_one_is_named(app, tmp_path):
     tool.chmod(0o755)
     app.config["PG_BIN_DIR"] = str(tool.parent)
     assert backups.pg_tool("pg_dump") == str(tool)
+
+
+def test_backups_of_the_same_second_at_the_same_time_both_complete(app, monkeypatch, tmp_path):
+    """Two runs in one second shared one temporary folder: the second emptied the first's, which
+    died (FileNotFoundError). Here a second backup runs whole while the first copies its files."""
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2030, 1, 2, 3, 4, 5, tzinfo=tz)
+
+    root = str(tmp_path / "b")
+    monkeypatch.setattr(backups, "datetime", Frozen)
+    copy_instance, inner = backups.copy_instance, []
+
+    def copy_during_another_backup(*args, **kwargs):
+        monkeypatch.setattr(backups, "copy_instance", copy_instance)  # the other one copies as usual
+        inner.append(backups.backup(root))
+        copy_instance(*args, **kwargs)
+
+    monkeypatch.setattr(backups, "copy_instance", copy_during_another_backup)
+    outer = backups.backup(root)
+    assert inner == [os.path.join(root, "test-cluster-20300102-030405")]
+    assert outer == os.path.join(root, "test-cluster-20300102-030405-2")
+    assert sorted(os.listdir(root)) == ["test-cluster-20300102-030405", "test-cluster-20300102-030405-2"]
+    for folder in (inner[0], outer):
+        assert backups.read_manifest(folder)["cluster_id"] == "test-cluster"

@@ -7,7 +7,9 @@ written under a temporary name and renamed when complete. A restore brings both 
 and gives the database a new federation epoch, so that peers pull everything again
 instead of trusting cursors into a history that no longer exists.
 """
+import errno
 import glob
+import itertools
 import json
 import os
 import pathlib
@@ -16,6 +18,7 @@ import secrets
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -40,15 +43,16 @@ def engine_kind(url):
 
 
 def backup(root):
-    """Write a complete backup folder under `root`; return its path."""
+    """Write a complete backup folder under `root`; return its path.
+
+    Each run writes under a temporary name of its own, so runs at the same time do not meet;
+    the name is taken at the end (see `publish`)."""
     url = db.engine.url
     kind = engine_kind(url)
     os.makedirs(root, mode=0o700, exist_ok=True)
     stamp = datetime.now(timezone.utc)
-    final = unique_folder(root, f"{current_app.config['CLUSTER_ID']}-{stamp:%Y%m%d-%H%M%S}")
-    partial = os.path.join(root, "." + os.path.basename(final) + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    os.makedirs(partial, mode=0o700)
+    name = f"{current_app.config['CLUSTER_ID']}-{stamp:%Y%m%d-%H%M%S}"
+    partial = tempfile.mkdtemp(prefix=f".{name}-", suffix=".partial", dir=root)  # mode 700
     try:
         dump = os.path.join(partial, DUMP_FILES[kind])
         if kind == "sqlite":
@@ -58,19 +62,23 @@ def backup(root):
         copy_instance(current_app.instance_path, os.path.join(partial, "instance"),
                       excluded=[root] + sqlite_files(url))
         write_manifest(partial, kind, stamp)
-        os.rename(partial, final)
+        return publish(partial, root, name)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    return final
 
 
-def unique_folder(root, name):
-    path, n = os.path.join(root, name), 1
-    while os.path.exists(path):
-        n += 1
-        path = os.path.join(root, f"{name}-{n}")
-    return path
+def publish(partial, root, name):
+    """Rename the complete backup `partial` to `name`, or `name-2`, `name-3`... when another
+    backup of the same second has it: a rename fails onto a complete backup (never empty)."""
+    for n in itertools.count(1):
+        final = os.path.join(root, name if n == 1 else f"{name}-{n}")
+        try:
+            os.rename(partial, final)
+            return final
+        except OSError as error:
+            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
 
 
 def write_manifest(folder, kind, stamp):
