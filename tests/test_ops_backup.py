@@ -4,7 +4,7 @@ import os
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal import create_app
 from portal.directory.models import Listing
@@ -225,3 +225,25 @@ def test_backups_of_the_same_second_at_the_same_time_both_complete(app, monkeypa
     assert sorted(os.listdir(root)) == ["test-cluster-20300102-030405", "test-cluster-20300102-030405-2"]
     for folder in (inner[0], outer):
         assert backups.read_manifest(folder)["cluster_id"] == "test-cluster"
+
+
+def test_a_backup_holds_the_database_file_alone_and_private_even_once_restored(app, runner, tmp_path):
+    """A SQLite copy was in WAL mode like the portal's database, and reading it (a restore) left
+    -wal and -shm files in the backup; every file of a backup is the service account's only."""
+    runner.invoke(args=["backup", str(tmp_path / "b")])
+    folder = only_backup(tmp_path / "b")
+    result = runner.invoke(args=["restore", folder, "--yes"])
+    assert result.exit_code == 0, result.output
+    database = backups.read_manifest(folder)["database"]
+    assert sorted(os.listdir(folder)) == sorted([database, "instance", "manifest.json"])
+    for parent, folders, files in os.walk(folder):
+        assert {oct(os.stat(os.path.join(parent, name)).st_mode & 0o777) for name in files} <= {"0o600"}
+        assert {oct(os.stat(os.path.join(parent, name)).st_mode & 0o777) for name in folders} <= {"0o700"}
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's journal mode")
+def test_a_restored_sqlite_database_stays_in_wal_mode(app, runner, tmp_path):
+    runner.invoke(args=["backup", str(tmp_path / "b")])
+    runner.invoke(args=["restore", only_backup(tmp_path / "b"), "--yes"])
+    db.session.remove()
+    assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -62,6 +62,7 @@ def backup(root):
         copy_instance(current_app.instance_path, os.path.join(partial, "instance"),
                       excluded=[root] + sqlite_files(url))
         write_manifest(partial, kind, stamp)
+        make_private(partial)
         return publish(partial, root, name)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -79,6 +80,15 @@ def publish(partial, root, name):
         except OSError as error:
             if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
                 raise
+
+
+def make_private(folder):
+    """Files 600 and folders 700 throughout: a backup holds the secret key and every member's data."""
+    for parent, folders, files in os.walk(folder):
+        for name in folders:
+            os.chmod(os.path.join(parent, name), 0o700)
+        for name in files:
+            os.chmod(os.path.join(parent, name), 0o600)
 
 
 def write_manifest(folder, kind, stamp):
@@ -107,12 +117,16 @@ def sqlite_copy(source_path, target_path):
     """Copy a SQLite database page by page with the online backup API.
 
     The copy is consistent even while other processes write; used both ways, it also
-    replaces a live database's whole content on restore.
+    replaces a live database's whole content on restore. The target keeps its journal mode:
+    a backup's new file would otherwise be in WAL mode as the portal's database is, and
+    whoever reads it (a restore) left -wal and -shm files beside it.
     """
     source = sqlite3.connect(pathlib.Path(source_path).absolute().as_uri() + "?mode=ro", uri=True)
     target = sqlite3.connect(target_path)
     try:
+        [mode] = target.execute("PRAGMA journal_mode").fetchone()
         source.backup(target)
+        target.execute(f"PRAGMA journal_mode={mode}")
     finally:
         target.close()
         source.close()
