@@ -1,5 +1,5 @@
 """Account services: sign-up, approval, roles, log-in, reset tokens, consent and the feed."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -189,6 +189,14 @@ def test_authenticate_and_throttle(make_user):
     assert member.failed_logins == 4
     # Past the free mistakes, even the right password must wait.
     assert services.authenticate("anne@example.org", "correct horse battery") == (None, "wait")
+
+
+
+@pytest.mark.parametrize("seconds, wait", [(0.3, "wait 1 second,"), (2, "wait 2 seconds,"), (59, "wait 59 seconds,"),
+                                           (59.5, "wait 1 minute,"), (64, "wait 2 minutes,"),
+                                           (900, "wait 15 minutes,")])
+def test_a_throttled_account_is_told_the_real_wait_rounded_up(app, seconds, wait):
+    assert wait in services.too_many_failures(timedelta(seconds=seconds))
 
 
 def test_log_out_everywhere_gives_a_new_session_token(make_user):

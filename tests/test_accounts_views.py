@@ -5,6 +5,7 @@ import pytest
 from flask import g
 from sqlalchemy import select
 
+from portal.accounts import throttle
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.federation import feed
@@ -316,6 +317,25 @@ def test_login_wrong_password_error_beside_the_field(client, people):
     assert 'value="member@example.org"' in response.text
     db.session.expire_all()
     assert people["member"].failed_logins == 1
+
+
+
+def test_a_throttled_log_in_says_how_long_to_wait(client, make_user, proposed_french):
+    """It said "wait a few minutes" when the first wait is 2 seconds."""
+    make_user(email="anne@example.org")
+    for _ in range(throttle.FREE_FAILURES + 1):
+        client.post("/login", data={"email": "anne@example.org", "password": "wrong password"})
+    response = client.post("/login", data={"email": "anne@example.org", "password": "correct horse battery"})
+    assert response.status_code == 422
+    assert re.search(r"wait (1 second|2 seconds), then try again", error_beside(response.text, "password"))
+    proposed_french((("Too many failed attempts: wait %(num)d second, then try again.",
+                      "Too many failed attempts: wait %(num)d seconds, then try again."),
+                     ("Trop de tentatives échouées\u00a0: patientez %(num)d seconde, puis réessayez.",
+                      "Trop de tentatives échouées\u00a0: patientez %(num)d secondes, puis réessayez.",
+                      "Trop de tentatives échouées\u00a0: patientez %(num)d secondes, puis réessayez."), None))
+    french = client.post("/login", data={"email": "anne@example.org", "password": "correct horse battery"},
+                         headers={"Accept-Language": "fr"})
+    assert re.search(r"patientez (1 seconde|2 secondes), puis", error_beside(french.text, "password"))
 
 
 def test_disabled_account_cannot_log_in(client, make_user):

@@ -3,6 +3,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import case, func, select
 
+from portal.accounts import throttle
 from portal.accounts.models import STATUSES, User
 from portal.accounts.passwords import read_reset_token
 from portal.directory.models import Listing, Organisation, Person
@@ -16,6 +17,11 @@ from portal.text import sort_key
 def user_by_email(email):
     """The account of an e-mail address, whatever its case."""
     return db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+
+
+def login_delay(email):
+    """How long the account of `email` must still wait before trying to log in again (the throttle's)."""
+    return throttle.delay_for(user_by_email(email))
 
 
 def local_organisations():

@@ -2,10 +2,11 @@
 
 Services flush; the request (or the CLI command) commits once.
 """
+import math
 import secrets
 
 from flask import current_app, render_template
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import delete, or_
 
 from portal.accounts import queries, throttle
@@ -115,6 +116,17 @@ def _check_password(user, password, now):
     return None
 
 
+def too_many_failures(delay):
+    """The refusal of a throttled account with the real wait, rounded up: in seconds under a
+    minute, else in minutes (the throttle doubles the wait from 2 seconds to 15 minutes)."""
+    seconds = max(1, math.ceil(delay.total_seconds()))
+    if seconds < 60:
+        return ngettext("Too many failed attempts: wait %(num)d second, then try again.",
+                        "Too many failed attempts: wait %(num)d seconds, then try again.", seconds)
+    return ngettext("Too many failed attempts: wait %(num)d minute, then try again.",
+                    "Too many failed attempts: wait %(num)d minutes, then try again.", math.ceil(seconds / 60))
+
+
 def set_language(user, language):
     """The language of a member's mail and calendar feed (one of LANGUAGES)."""
     user.language = language
@@ -157,9 +169,10 @@ def change_password(user, current_password, password, now=None):
     """A member's new password, given the current one; their other sessions end as with
     `log_out_everywhere` (the caller logs this session in again). A wrong current password
     counts as a failed log-in: this form is no way round the log-in's throttle."""
-    problem = _check_password(user, current_password, now or utcnow())
+    now = now or utcnow()
+    problem = _check_password(user, current_password, now)
     if problem == "wait":
-        raise AccountError("current_password", _("Too many failed attempts: wait a few minutes, then try again."))
+        raise AccountError("current_password", too_many_failures(throttle.delay_for(user, now)))
     if problem:
         raise AccountError("current_password", _("This is not your current password."))
     _acceptable_password(password, user.email)

@@ -90,12 +90,18 @@ def login():
             if user.status == "pending":
                 flash(_("Your account is waiting for an administrator's approval."), "info")
             return go(safe_next(form.next.data))
-        form.password.errors = [{
-            "wait": _("Too many failed attempts: wait a few minutes, then try again."),
-            "disabled": _("This account is disabled. Ask the cluster's team if you think it is a mistake."),
-        }.get(problem, _("Wrong e-mail address or password."))]
+        form.password.errors = [login_refusal(problem, form.email.data)]
     status = 422 if form.is_submitted() else 200
     return render("accounts/login.html", "accounts/_login_form.html", status=status, form=form)
+
+
+def login_refusal(problem, email):
+    """What `services.authenticate`'s refusal says beside the password; a throttled account is told how long to wait."""
+    if problem == "wait":
+        return services.too_many_failures(queries.login_delay(email))
+    if problem == "disabled":
+        return _("This account is disabled. Ask the cluster's team if you think it is a mistake.")
+    return _("Wrong e-mail address or password.")
 
 
 @bp.post("/logout")
