@@ -77,6 +77,8 @@ def test_confirm_key_accepts_the_new_key_seen_in_info(runner, publisher):
     publisher.key, publisher.public_key, publisher.fingerprint = new.key, new.public_key, new.fingerprint
     wrong = runner.invoke(args=["peers", "confirm-key", "peer-b", "--fingerprint", "SHA256:" + "y" * 43])
     assert wrong.exit_code != 0 and stored().new_fingerprint == new.fingerprint
+    # Compared with what the other administrator reads, not copied from this error.
+    assert "does not match" in wrong.output and new.fingerprint not in wrong.output
     right = runner.invoke(args=["peers", "confirm-key", "peer-b", "--fingerprint", new.fingerprint])
     assert right.exit_code == 0, right.output
     assert stored().fingerprint == new.fingerprint and stored().new_fingerprint is None

@@ -112,8 +112,9 @@ def confirm_key(peer, fingerprint):
     if not peer.new_fingerprint:
         raise PeeringError(_("%(peer)s has no pending key change.", peer=peer.cluster_id))
     if fingerprint.strip() != peer.new_fingerprint:
-        raise PeeringError(_("The fingerprint does not match: the new key of %(peer)s is %(fingerprint)s.",
-                              peer=peer.cluster_id, fingerprint=peer.new_fingerprint))
+        # Not the right one: shown here, it would be copied instead of checked with its administrator.
+        raise PeeringError(_("The fingerprint does not match the new key of %(peer)s: compare it with the one "
+                             "its administrator reads on their own portal.", peer=peer.cluster_id))
     keys.load_public(peer.new_public_key)
     peer.public_key, peer.fingerprint = peer.new_public_key, peer.new_fingerprint
     peer.new_public_key = peer.new_fingerprint = None
