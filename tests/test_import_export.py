@@ -375,3 +375,12 @@ def test_cli_reports_problems_and_fails(app, runner, tmp_path):
     assert count(Organisation) == 0
     (tmp_path / "broken.json").write_text("{nope")
     assert "not valid JSON" in runner.invoke(args=["import", str(tmp_path / "broken.json")]).output
+
+
+def test_a_reference_to_an_invalid_row_names_that_row(app):
+    data = sample()
+    data["organisations"][0]["country"] = "France"
+    problems = [str(p) for p in transfer.import_data(data, source="demo.json").problems]
+    assert problems[0].startswith("demo.json: organisations[0]: country:")
+    assert f"demo.json: people[0]: organisation_uid: {ORG} is organisations[0], which is invalid" in problems
+    assert f"demo.json: listings[2]: organisation_uid: {ORG} is organisations[0], which is invalid" in problems

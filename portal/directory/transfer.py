@@ -70,7 +70,7 @@ def import_rows(rows, problems=()):
 
 
 def _validate(rows, report):
-    loaded = []
+    loaded, refused = [], {}  # refused: (kind, uid) of an invalid row -> where it is
     for row in rows:
         model, schema = TYPES[row.kind]
         if not isinstance(row.values, dict):
@@ -84,6 +84,7 @@ def _validate(rows, report):
         except ValidationError as error:  # every reason at once: the fields that loaded are checked too
             reasons = [_reason(error.messages)] + _unknown_terms(row.kind, error.valid_data or {})
             report.problems.append(Problem(row.file, row.location, "; ".join(reasons)))
+            refused[row.kind, str(row.values.get("uid") or "").strip().lower()] = row.location
             continue
         if unknown := _unknown_terms(row.kind, values):
             report.problems.append(Problem(row.file, row.location, "; ".join(unknown)))
@@ -93,7 +94,7 @@ def _validate(rows, report):
     order = list(TYPES)
     loaded.sort(key=lambda item: order.index(item[0].kind))  # referenced records first
     _check_uids(loaded, report)
-    _check_references(loaded, report)
+    _check_references(loaded, refused, report)
     _check_emails(loaded, report)
     return loaded
 
@@ -176,7 +177,9 @@ def _check_uids(loaded, report):
                     row.file, row.location, f"uid {uid} is a record of cluster {existing[uid]}: read-only here"))
 
 
-def _check_references(loaded, report):
+def _check_references(loaded, refused, report):
+    """Every organisation_uid and person_uid names a record of the file or of this portal; one
+    that names an invalid row of the file says so (its own problem is reported there)."""
     known = {kind: {values["uid"] for row, values in loaded if row.kind == kind} for kind in TYPES}
     wanted = {"organisations": set(), "people": set()}
     for row, values in loaded:
@@ -189,7 +192,9 @@ def _check_references(loaded, report):
         for name, kind in (("organisation_uid", "organisations"), ("person_uid", "people")):
             uid = values.get(name)
             if uid and uid not in known[kind]:
-                report.problems.append(Problem(row.file, row.location, f"{name}: no record {uid} of this portal"))
+                where = refused.get((kind, uid))
+                report.problems.append(Problem(row.file, row.location, f"{name}: {uid} is {where}, which is invalid"
+                                               if where else f"{name}: no record {uid} of this portal"))
 
 
 def _check_emails(loaded, report):
