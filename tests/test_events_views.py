@@ -273,6 +273,27 @@ def test_b2b_window_must_lie_inside_the_block(client, login, make_user, make_eve
     assert registration.b2b and registration.available_from == datetime(2027, 3, 18, 14, 30, tzinfo=PARIS)
 
 
+def test_every_registration_error_shows_at_once_beside_its_field(client, login, make_user, make_b2b_event):
+    event = make_b2b_event()
+    login(make_user())
+    refused = client.post(f"/events/{event.uid}/register", headers=HTMX, data={
+        "role": "attendee", "b2b": "y", "available_from": "2027-03-18T16:00", "available_until": "2027-03-18T15:00"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert re.search(r'id="consent-error"[^>]*>Your agreement is needed', page)
+    assert re.search(r'id="available_until-error"[^>]*>Your window must lie inside the B2B block', page)
+    assert db.session.scalars(select(Registration)).all() == []
+
+
+def test_a_b2b_choice_on_an_event_without_b2b_is_refused_not_a_crash(client, login, make_user, make_event):
+    """The window is checked even when a field failed: a forged B2B choice has no block to check it against."""
+    event = make_event()
+    login(make_user())
+    refused = client.post(f"/events/{event.uid}/register", headers=HTMX,
+                          data={"role": "attendee", "consent": "y", "b2b": "y"})
+    assert refused.status_code == 422 and db.session.scalars(select(Registration)).all() == []
+
+
 def test_member_of_a_co_host_registers_at_home_and_the_lead_decides(client, login, make_user, co_hosted):
     login(make_user())
     assert client.post(f"/events/{co_hosted.uid}/register", data={"role": "speaker", "consent": "y"}).status_code == 302

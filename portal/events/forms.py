@@ -205,7 +205,8 @@ class RegistrationForm(ZonedForm):
 
     def values(self):
         """Role, B2B choice and window (inside the B2B block), or None with errors."""
-        event, b2b = self.event, bool(self.b2b.data)
+        event = self.event
+        b2b = bool(self.b2b.data) and event.b2b_enabled  # ticked without B2B: validate_b2b says so
         start, end = self.aware(self.available_from), self.aware(self.available_until)
         if self.available_from.errors or self.available_until.errors:
             return None

@@ -127,9 +127,10 @@ def register(uid):
         return redirect(url_for("events.show", uid=uid))
     registration = my_registration(event)
     form = RegistrationForm(event=event, registration=registration)
-    if form.validate_on_submit():
-        values = form.values()
-        if values is not None:
+    if form.is_submitted():
+        valid = form.validate()
+        values = form.values()  # also when invalid: every error shows at once
+        if valid and values is not None:
             registration = registrations.register(event, current_user.person_uid, **values)
             db.session.commit()
             flash(*registered_message(queries.decision_for(registration)))
