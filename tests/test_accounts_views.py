@@ -509,6 +509,19 @@ def test_pending_member_cannot_share(client, people, login):
     login(people["pending"])
     response = client.post("/account/consent", data={"share_profile": "yes"})
     assert response.status_code == 422 and "once an administrator" in error_beside(response.text, "share_profile")
+    assert response.text.count("once an administrator has approved") == 1
+
+
+def test_a_pending_members_sharing_choice_is_disabled_and_says_why(client, people, login):
+    login(people["pending"])
+    page = client.get("/account").text
+    choice = re.search(r'<fieldset class="consent-choice"([^>]*)>(.*?)</fieldset>\s*</form>', page, re.S)
+    assert choice and " disabled" in choice.group(1) and 'aria-describedby="consent-waiting"' in choice.group(1)
+    assert "Save my choice" in choice.group(2) and 'name="share_profile"' in choice.group(2)
+    assert page.count("once an administrator has approved your account") == 1
+    login(people["member"])
+    choice = re.search(r'<fieldset class="consent-choice"([^>]*)>', client.get("/account").text)
+    assert choice and "disabled" not in choice.group(1)
 
 
 # Members administration.
