@@ -86,6 +86,18 @@ def test_catalogue_lists_participants_with_filters_and_serves_htmx_the_fragment(
     assert names(bare.get_data(as_text=True)) == ["Bruno"]
 
 
+def test_catalogue_links_each_offer_and_need_to_its_listing(client, login, event, anne, bruno):
+    from portal.directory.models import Listing
+
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/participants").text
+    for title in ("Fibre Bragg grating sensors", "Monitoring bridge decks"):
+        listing = db.session.query(Listing).filter_by(title=title).one()
+        link = f'<a class="badge badge-{listing.kind}" href="/listings/{listing.uid}">{title}</a>'
+        assert link in html
+        assert client.get(f"/listings/{listing.uid}").status_code == 200
+
+
 def test_catalogue_and_suggestions_name_the_cluster_not_its_id(client, login, event, anne, bruno):
     login(anne)
     for page in ("participants", "suggestions"):
