@@ -160,6 +160,16 @@ def test_request_form_over_htmx_keeps_text_and_answers_422(client, login, event,
     assert again.status_code == 422 and "already a request" in again.get_data(as_text=True)
 
 
+def test_the_request_message_says_it_is_optional_as_the_reply_does(client, login, event, anne, bruno):
+    login(anne)
+    url = f"/events/{event.uid}/b2b/request/{bruno.person_uid}"
+    form = client.get(url).text
+    assert '<label for="message">Message (optional)</label>' in form
+    assert "Why you would like to meet (up to 1000 characters)." in form
+    sent = client.post(url, data={"message": ""}, headers=HTMX)
+    assert sent.status_code == 200 and db.session.query(MeetingRequest).one().message in ("", None)
+
+
 def test_a_request_says_who_the_other_person_is(client, login, event, anne, bruno):
     services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
     db.session.commit()

@@ -24,7 +24,7 @@ def strip(value):
 
 
 class RequestForm(FlaskForm):
-    message = TextAreaField(_l("Message"), filters=[strip], validators=[Length(max=MESSAGE_MAX)],
+    message = TextAreaField(_l("Message (optional)"), filters=[strip], validators=[Length(max=MESSAGE_MAX)],
                             description=_l("Why you would like to meet (up to 1000 characters)."))
     starred = BooleanField(_l("Star it: one of the meetings I want most"))
 
