@@ -276,3 +276,34 @@ def test_administration_tables_are_cards_on_a_phone(browser_page, live_server, l
         found[path] = page.evaluate(
             "[...document.querySelectorAll('main, main .overflow-auto')].every(b => b.scrollWidth <= b.clientWidth)")
     assert found == dict.fromkeys(found, True)
+
+
+def test_tab_menus_wrap_in_tight_rows_on_a_phone(browser_page, live_server, login_as, make_user, make_b2b_event,
+                                                  make_participant):
+    """At 390 pixels the B2B menu, the event management tabs and the member filters wrap into rows
+    a few pixels apart (Pico's padding of a nav's items left a blank line between them), each link
+    a target of 40 pixels within the screen, nothing scrolling sideways."""
+    event = make_b2b_event()
+    anne, admin = make_participant(event, "Anne"), make_user(role="admin")
+    make_user(status="pending")
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    found = {}
+    for user, path, menu in ((anne, f"/events/{event.uid}/b2b/participants", ".b2b-nav"),
+                             (admin, f"/admin/events/{event.uid}", ".event-admin-nav"),
+                             (admin, "/admin/members", "#member-filters")):
+        login_as(page, user)
+        page.goto(live_server(path))
+        boxes = page.eval_on_selector_all(menu + " li a", """links => links.map(link => {
+            const box = link.getBoundingClientRect();
+            return [box.left, box.top, box.right, box.bottom];
+        })""")
+        rows = [[box for box in boxes if round(box[1]) == top] for top in sorted({round(box[1]) for box in boxes})]
+        gaps = [min(box[1] for box in below) - max(box[3] for box in above) for above, below in zip(rows, rows[1:])]
+        found[menu] = {"wraps": len(rows) > 1, "rows a few pixels apart": all(0 <= gap <= 8 for gap in gaps),
+                       "targets of 40 px": all(bottom - top >= 39.5 for _, top, _, bottom in boxes),
+                       "on screen": all(left >= 0 and right <= 390 for left, _, right, _ in boxes),
+                       "no sideways scroll": page.evaluate("document.documentElement.scrollWidth") == 390}
+    expected = dict.fromkeys(("wraps", "rows a few pixels apart", "targets of 40 px", "on screen",
+                              "no sideways scroll"), True)
+    assert found == dict.fromkeys(found, expected)
