@@ -109,6 +109,16 @@ def test_the_six_month_survey_dates_each_meeting(client, anne, event):
     assert '<small class="survey-when">18 mars 2027, 14:00–14:20 CET</small>' in french
 
 
+def test_a_meetings_legend_names_the_person_and_a_line_below_the_organisation_and_time(client, anne, event):
+    sending.run_due(due_at(ENDED, "six_months", event.zone))
+    html = client.get(link(invite_of(anne, "six_months"))).text
+    legend, facts = re.search(r'<fieldset class="survey-contact">\s*<legend>(.*?)</legend>\s*'
+                              r'<p class="survey-contact-facts">(.*?)</p>', html, re.S).groups()
+    assert re.fullmatch(r"Your meeting with [^<·]+", legend)
+    assert re.fullmatch(r"<small>[^<]+</small> · <small class=\"survey-when\">Mar 18, 2027, 14:00–14:20 CET</small>",
+                        facts)
+
+
 def test_an_empty_six_month_form_is_not_an_answer(client, anne, event):
     sending.run_due(due_at(ENDED, "six_months", event.zone))
     url = link(invite_of(anne, "six_months"))
