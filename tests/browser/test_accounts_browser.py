@@ -155,3 +155,23 @@ def test_an_administrator_finds_a_member_as_they_type(browser_page, live_server,
     expect(page).to_have_url(re.compile(r"/admin/members\?q=zoe$"))
     expect(page.locator("#member-q")).to_be_focused()
     expect(page.locator("#member-q")).to_have_value("zoe")
+
+
+def test_an_error_under_a_help_text_is_spaced_and_the_help_keeps_its_colour(browser_page, live_server):
+    """Sign-up with a short password: its help text stays grey (Pico turns the small after an invalid
+    input red), and the error under it keeps its distance from the next field's label."""
+    page = browser_page
+    page.goto(live_server("/signup"))
+    grey = page.eval_on_selector("#password-help", "help => getComputedStyle(help).color")
+    page.fill("#password", "short")
+    page.click("#signup-form button[type=submit]")
+    expect(page.locator("#password-error")).to_contain_text("10")
+    found = page.evaluate("""() => {
+        const help = document.querySelector("#password-help"), error = document.querySelector("#password-error");
+        const next = document.querySelector("label[for=confirm]");
+        return {help: getComputedStyle(help).color, red: getComputedStyle(error).color,
+                under: error.getBoundingClientRect().top - help.getBoundingClientRect().bottom,
+                space: next.getBoundingClientRect().top - error.getBoundingClientRect().bottom};
+    }""")
+    assert found["help"] == grey and found["red"] != grey
+    assert found["under"] >= 0 and found["space"] >= 12  # a line apart, not touching
