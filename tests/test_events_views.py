@@ -193,9 +193,17 @@ def test_the_message_after_registering_says_what_the_lead_decided(client, login,
     # On a co-host's portal the lead decides later.
     places = ("The lead cluster's portal gives the places automatically, in the order registrations reach it, "
               "and puts you on the waiting list once the event is full: you will be told by e-mail.")
-    assert flash_after(client, co_hosted) == "You are registered. " + places
+    assert flash_after(client, co_hosted) == "You are registered."
     box = client.get(f"/events/{co_hosted.uid}").text
     assert "awaiting the lead&#39;s decision</strong>" in box and places in box
+
+
+def test_after_registering_on_a_co_host_the_page_says_how_places_are_given_once(client, login, make_user,
+                                                                                co_hosted):
+    login(make_user())
+    page = client.post(f"/events/{co_hosted.uid}/register", data={"role": "attendee", "consent": "y"},
+                       follow_redirects=True).text
+    assert '<p class="flash' in page and html.unescape(page).count("gives the places automatically") == 1
 
 
 def test_a_full_event_says_registering_now_means_the_waiting_list(client, login, make_user, make_event, make_person,

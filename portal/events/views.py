@@ -141,7 +141,8 @@ def register(uid):
 
 
 def registered_message(decision):
-    """The flash after registering or changing a registration, as the lead decided it (not yet, on a co-host)."""
+    """The flash after registering or changing a registration, as the lead decided it (not yet, on a co-host:
+    the registration box below says how the lead gives the places)."""
     status = decision.status if decision is not None else None
     if status == "confirmed":
         return _("You are registered: your place is confirmed."), "success"
@@ -149,9 +150,7 @@ def registered_message(decision):
         return _("You are registered, on the waiting list: you will be told when a place frees up."), "info"
     if status == "refused":
         return _("Your registration is saved, but the lead cluster has refused it."), "info"
-    return _("You are registered. The lead cluster's portal gives the places automatically, in the order "
-             "registrations reach it, and puts you on the waiting list once the event is full: you will be "
-             "told by e-mail."), "success"
+    return _("You are registered."), "success"
 
 
 @bp.post("/events/<uid>/cancel-registration")
