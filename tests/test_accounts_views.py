@@ -489,6 +489,8 @@ def test_consent_page_names_confirmed_peers_only(client, people, login):
     page = client.get("/account").text
     assert "Agrifood Cluster" in page and "Healthy Cluster" not in page
     assert "never shared" in page.lower()
+    # What not sharing does to the B2B meetings with their members, said before the choice:
+    assert "they then see you as \"a participant\", without your name" in page
 
 
 def test_consent_form_shares_and_withdraws(client, people, login):
