@@ -15,6 +15,31 @@ document.addEventListener("submit", (event) => {
   }
 });
 
+// What is typed into a form that saves (a POST form) goes with the page when it changes language:
+// ask first. A search's words are in the address, which the switch comes back to.
+const changed = (form) => [...form.elements].some((field) => {
+  if (field.type === "hidden" || field.type === "submit" || field.disabled) {
+    return false;
+  }
+  if (field.type === "checkbox" || field.type === "radio") {
+    return field.checked !== field.defaultChecked;
+  }
+  if (field.tagName === "SELECT") {
+    return [...field.options].some((option) => option.selected !== option.defaultSelected);
+  }
+  return field.value !== field.defaultValue;
+});
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches(".language-switch")) {
+    return;
+  }
+  const typed = [...document.querySelectorAll('main form[method="post"]')].some(changed);
+  if (typed && !window.confirm(form.dataset.unsaved)) {
+    event.preventDefault();
+  }
+});
+
 // Enter after live search has already shown (and pushed) what was typed would push the same
 // address again, and Back would then seem to do nothing: the same address replaces instead.
 document.addEventListener("htmx:before:history:update", (event) => {

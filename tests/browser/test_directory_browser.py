@@ -116,3 +116,33 @@ def test_member_publishes_an_offer_and_finds_it(browser_page, live_server, login
     expect(cards(page).first).to_contain_text("Femtosecond fibre laser")
     expect(cards(page).first).to_contain_text("Lumiwave Photonics")
     assert page_violations(page) == []
+
+
+def test_changing_language_over_a_typed_form_asks_first(browser_page, live_server, login_as, make_organisation,
+                                                        make_user):
+    """What is typed into a form that saves goes with the page when it changes language."""
+    from playwright.sync_api import expect
+
+    member = make_user(organisation_uid=make_organisation(name="Lumiwave Photonics").uid)
+    page = browser_page
+    login_as(page, member)
+    page.goto(live_server("/listings/new"))
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.fill("#title", "Femtosecond fibre laser")
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Français").click()
+    expect(page.locator("#title")).to_have_value("Femtosecond fibre laser")  # stayed, nothing lost
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert len(asked) == 1 and "is not saved yet" in asked[0]
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    assert len(asked) == 2
+    page.get_by_role("button", name="English").click()  # nothing typed since: no question
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert len(asked) == 2
