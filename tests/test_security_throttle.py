@@ -50,3 +50,24 @@ def test_delay_survives_the_database_round_trip(make_user):
     db.session.expire_all()  # SQLite gives naive datetimes back
     left = throttle.delay_for(user)
     assert timedelta(0) < left <= 2 * throttle.FIRST_DELAY
+
+
+def test_an_address_without_an_account_is_slowed_down_as_an_account_is(client, make_user):
+    """The answers to a run of wrong passwords are the same, account or not: "too many failed
+    attempts" tells nobody which addresses have one."""
+    from sqlalchemy import select
+
+    from portal.accounts.models import UnknownAddress
+
+    make_user(email="anne@example.org")
+
+    def answers(email):
+        found = []
+        for _ in range(throttle.FREE_FAILURES + 2):
+            page = client.post("/login", data={"email": email, "password": "not the passphrase"}).text
+            found.append("Too many failed attempts" in page)
+        return found
+
+    assert answers("anne@example.org") == answers("nobody@example.org") == [False] * 4 + [True]
+    kept = db.session.scalars(select(UnknownAddress)).all()
+    assert len(kept) == 1 and "nobody" not in kept[0].address_digest  # a digest, not the address

@@ -47,3 +47,15 @@ class User(UserMixin, db.Model):
 
     def get_id(self):
         return f"{self.id}:{self.session_token or ''}"
+
+
+class UnknownAddress(db.Model):
+    """The log-in throttle's count for an e-mail address without an account here: it slows down
+    exactly as an account does (throttle.py), so that "too many attempts" tells nobody which
+    addresses have one. Only a digest of the address is kept."""
+
+    address_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Forgotten 30 days after the last failure (queries.unknown_address).
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

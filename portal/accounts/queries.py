@@ -1,16 +1,19 @@
 """Account reads: members, organisations, people, peers; and the `*_or_404` guards."""
+import hashlib
+from datetime import timedelta
+
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import case, func, select
+from sqlalchemy import case, delete, func, select
 
 from portal.accounts import throttle
-from portal.accounts.models import STATUSES, User
+from portal.accounts.models import STATUSES, UnknownAddress, User
 from portal.accounts.passwords import read_reset_token
 from portal.directory.models import Listing, Organisation, Person
 from portal.directory.queries import paged
 from portal.extensions import db
 from portal.federation.models import Peer
-from portal.federation.records import local_cluster
+from portal.federation.records import local_cluster, utcnow
 from portal.text import sort_key
 
 
@@ -20,8 +23,20 @@ def user_by_email(email):
 
 
 def login_delay(email):
-    """How long the account of `email` must still wait before trying to log in again (the throttle's)."""
-    return throttle.delay_for(user_by_email(email))
+    """How long `email` must still wait before trying to log in again (the throttle's), account or not."""
+    return throttle.delay_for(user_by_email(email) or unknown_address(email))
+
+
+def unknown_address(email, create=False):
+    """The throttle's count of an address without an account (`create`: a new one when none,
+    after forgetting the counts of addresses that failed last 30 days ago)."""
+    digest = hashlib.sha256((email or "").strip().lower().encode()).hexdigest()
+    found = db.session.get(UnknownAddress, digest)
+    if found is None and create:
+        db.session.execute(delete(UnknownAddress).where(UnknownAddress.last_failed_at < utcnow() - timedelta(days=30)))
+        found = UnknownAddress(address_digest=digest, failed_logins=0)
+        db.session.add(found)
+    return found
 
 
 def local_organisations():

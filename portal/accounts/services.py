@@ -89,8 +89,14 @@ def authenticate(email, password, now=None):
     """(user, None) on success, else (None, reason): invalid, wait (throttled) or disabled."""
     now = now or utcnow()
     user = queries.user_by_email(email)
-    if user is None:
-        hash_password(password)  # about the cost of a check: timing does not reveal accounts
+    if user is None:  # slowed down as an account is, at about the cost of a check: nothing tells it apart
+        unknown = queries.unknown_address(email, create=True)
+        if throttle.delay_for(unknown, now):
+            return None, "wait"
+        hash_password(password)
+        throttle.record_failure(unknown, now)
+        unknown.last_failed_at = now
+        db.session.flush()
         return None, "invalid"
     problem = _check_password(user, password, now)
     if problem:
