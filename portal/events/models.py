@@ -130,7 +130,10 @@ class Event(Federated, db.Model):
 
     @property
     def over(self):
-        return self.ends_at <= utcnow()
+        return self.over_at(utcnow())
+
+    def over_at(self, now):
+        return self.ends_at <= now
 
     def door_open(self, now=None):
         """Check-in opens on the event's first day on its own calendar: an arrival recorded

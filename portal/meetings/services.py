@@ -54,7 +54,7 @@ def check_request(event, from_person_uid, to_person_uid, now=None):
     """Refuse (MeetingError) a request that may not be sent; the request page checks it up front."""
     ensure_host(event)
     _home_member(from_person_uid)
-    if event.ends_at <= (now or utcnow()):
+    if event.over_at(now or utcnow()):
         raise MeetingError(_l("This event is over: its B2B meetings are closed."))
     if from_person_uid == to_person_uid:
         raise MeetingError(_l("You cannot request a meeting with yourself."))
