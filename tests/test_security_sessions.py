@@ -77,3 +77,25 @@ def test_a_fragment_asked_for_after_the_session_ended_sends_the_whole_window_to_
     # Without htmx: the usual redirect, back to the page asked for.
     plain = client.get("/admin/members?page=2")
     assert plain.status_code == 302 and plain.headers["Location"] == "/login?next=%2Fadmin%2Fmembers%3Fpage%3D2"
+
+
+def test_a_copy_of_the_session_cookie_stops_working_at_logout(app, make_user, client):
+    """Sessions are signed cookies: one copied before "Log out" (a shared computer, a proxy's
+    log) is refused afterwards, while the member's other sessions go on."""
+    user = make_user(email="anne@example.org")
+    client.post("/login", data={"email": "anne@example.org", "password": "correct horse battery"})
+    g.pop("_login_user", None)
+    other = app.test_client()
+    other.post("/login", data={"email": "anne@example.org", "password": "correct horse battery"})
+    g.pop("_login_user", None)
+    assert client.get("/account").status_code == 200
+    copied = cookie(client)
+    g.pop("_login_user", None)
+    assert client.post("/logout").status_code in (302, 303)
+    g.pop("_login_user", None)
+    thief = app.test_client()
+    thief.set_cookie(app.config["SESSION_COOKIE_NAME"], copied)
+    assert thief.get("/account").status_code == 302
+    g.pop("_login_user", None)
+    assert other.get("/account").status_code == 200
+    assert user.session_token  # "log out everywhere" was not needed

@@ -59,3 +59,11 @@ class UnknownAddress(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Forgotten 30 days after the last failure (queries.unknown_address).
     last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class LoggedOutSession(db.Model):
+    """A session logged out of, kept until it would have expired anyway: sessions are signed
+    cookies, and a copy of one taken before "Log out" must not go on working (auth.load_user)."""
+
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
