@@ -64,6 +64,15 @@ def test_nothing_before_the_end_then_confirmed_participants_once(event, people, 
     assert "Hello Anne" in body
 
 
+def test_the_organisers_are_not_asked(make_b2b_event, make_participant, smtp_server):
+    """The survey measures what the day brought its participants; the organisers' answers would count in it."""
+    event = make_b2b_event()
+    make_participant(event, "Anne", email="anne@example.org")
+    make_participant(event, "Olivia", email="olivia@example.org", role="organiser")
+    run(ENDED)
+    assert recipients(smtp_server) == ["anne@example.org"]
+
+
 def test_cancelled_or_refused_registrations_get_nothing(event, people, smtp_server):
     cancel_registration(sending.queries.participants(event.uid)[0].registration)  # Anne
     db.session.commit()  # Denis takes her place

@@ -241,6 +241,7 @@ def stage_surveys(world):
     event = hosted_event(PAST)
     if event is None:
         return "surveys: the past event is not here yet"
-    made = seed_demo_responses(event, world.rng("surveys", local_cluster()))
+    made = seed_demo_responses(event, world.rng("surveys", local_cluster()),
+                               waiting={demo_member_uid(local_cluster(), world.seed)})
     return (f"surveys: {made['post_event']} post-event and {made['six_months']} six-month answers "
             f"for “{event.title}”")

@@ -48,8 +48,9 @@ def six_month_answers(rng, contacts):
     return answers
 
 
-def seed_demo_responses(event, rng, now=None):
-    """Invitations and answers for the stages of `event` already due; returns answers made per stage."""
+def seed_demo_responses(event, rng, now=None, waiting=()):
+    """Invitations and answers for the stages of `event` already due; returns answers made per stage.
+    `waiting`: person uids who have not answered the six-month stage (its link is theirs to try)."""
     now = now or utcnow()
     people = queries.participants(event.uid)
     made = {"post_event": 0, "six_months": 0}
@@ -58,7 +59,8 @@ def seed_demo_responses(event, rng, now=None):
         if due > now:
             continue
         done = queries.invites(event.uid, stage)
-        answering = {p.registration.uid for p in rng.sample(people, round(len(people) * share))}
+        answering = {p.registration.uid for p in rng.sample(people, round(len(people) * share))
+                     if stage == "post_event" or p.registration.person_uid not in waiting}
         for participant in people:
             registration = participant.registration
             if registration.uid in done:

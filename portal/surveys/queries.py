@@ -37,7 +37,8 @@ def participants(event_uid):
     """Local members who came to an event and have an account here: the survey's recipients.
 
     Confirmed, still registered, and checked in at the door, or all of those when none of
-    them was checked in (who_came). Only the home portal writes to a participant
+    them was checked in (who_came). Not the organisers: the survey measures what the day
+    brought its participants, and the organisers' own answers would count in it. Only the home portal writes to a participant
     (PROTOCOL.md: it writes `survey_response`); a registration the lead has not confirmed
     (waitlisted, refused, undecided) is left out.
     """
@@ -48,7 +49,7 @@ def participants(event_uid):
         .join(User, User.person_uid == Registration.person_uid)
         .where(Registration.event_uid == event_uid, Registration.origin == local_cluster(),
                Registration.status == "registered", RegistrationDecision.status == "confirmed",
-               User.status != "disabled")
+               Registration.role != "organiser", User.status != "disabled")
         .order_by(Person.display_name, Registration.uid)).all()
     return who_came((Participant(*row) for row in rows), lambda p: p.registration.checked_in)
 
