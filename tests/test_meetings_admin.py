@@ -119,6 +119,23 @@ def test_publishing_says_how_many_changes_in_the_right_number(client, login, eve
     assert "Schedule published: 1 change." in page.get_data(as_text=True)
 
 
+def test_after_publishing_the_overview_folds_the_changes_and_counts_what_was_accepted_since(
+        client, login, event, admin, pairs, make_participant):
+    login(admin)
+    body = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX).text
+    run_id = re.search(r"/runs/(\d+)/publish", body)[1]
+    client.post(f"/admin/b2b/events/{event.uid}/runs/{run_id}/publish")
+    overview = client.get(f"/admin/b2b/events/{event.uid}/").text
+    assert '<details class="run-changes-folded">' in overview and "2 changes published" in overview
+    assert "not in the published schedule" not in overview
+    anne, dora = pairs[0], make_participant(event, "Dora")
+    services.reply_to_request(services.request_meeting(event, dora.person_uid, anne.person_uid),
+                              anne.person_uid, "accepted")
+    db.session.commit()
+    overview = client.get(f"/admin/b2b/events/{event.uid}/").text
+    assert "1 accepted request is not in the published schedule: run the scheduler again to place it." in overview
+
+
 def test_a_run_names_the_accepted_requests_it_could_not_place(client, login, event, admin, pairs):
     from portal.events.registrations import register
 

@@ -41,7 +41,10 @@ def _overview_context(event):
     meetings = queries.event_meetings(event.uid)
     uids = {uid for m in meetings for uid in m.person_uids}
     run = scheduling.latest_run(event.uid)
+    placed = {m.request_uid for m in meetings}
     return {"event": event, "run": run, "eligible": len(eligible[0]),
+            # Accepted since the schedule was published: only a new run places them.
+            "waiting": sum(1 for r in eligible[0] if r.uid not in placed) if meetings else 0,
             "slots": slot_count(event), "meetings": meetings, "people": queries.people(uids),
             "action_form": ActionForm(), "status_form": MeetingStatusForm(),
             "funnel": queries.funnel(event_uid=event.uid), "changes": change_rows(event, run),
