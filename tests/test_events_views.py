@@ -527,3 +527,13 @@ def test_the_home_page_shows_the_next_days_this_cluster_hosts(client, make_event
     assert "Coming up" in page and "Photonics meets agrifood" in page and "Called off" not in page
     assert '<a href="/events">All events</a>' in page
     assert "Laser welding cell" in page and "All offers and needs" in page
+
+
+def test_a_co_host_organiser_is_told_who_schedules_the_b2b_meetings(client, login, make_user, co_hosted):
+    co_hosted.b2b_enabled = True
+    co_hosted.b2b_starts_at, co_hosted.b2b_ends_at = datetime(2027, 6, 3, 14, tzinfo=PARIS), datetime(2027, 6, 3, 16, tzinfo=PARIS)
+    db.session.commit()
+    login(make_user(role="admin"))
+    page = client.get(f"/admin/events/{co_hosted.uid}").text
+    assert "Its organisers schedule the B2B meetings" in page
+    assert f'href="/events/{co_hosted.uid}/b2b/participants"' in page and 'href="/admin/b2b/funnel"' in page
