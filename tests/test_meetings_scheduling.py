@@ -3,7 +3,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal.events.models import Event
 from portal.events.registrations import decide_registrations, register
@@ -143,6 +143,18 @@ def test_withdrawn_and_cancelled_meetings_free_their_slot(event, people):
     assert {status for _, _, status in placed(event).values()} == {"cancelled"}
     run = scheduling.start_run(event)
     assert run.meetings == 0 and run.changes == []  # an organiser's cancellation is not undone
+
+
+def test_a_withdrawn_scheduled_meeting_is_one_mail_to_the_other_side_only(event, people):
+    """The meeting's cancellation tells Bruno; Anne, who withdrew, is told nothing more."""
+    anne, bruno = people[:2]
+    request = accepted(event, anne, bruno)
+    run_and_publish(event)
+    db.session.execute(delete(OutboxMessage))
+    services.withdraw_request(request, anne.person_uid)
+    db.session.commit()
+    mails = db.session.scalars(select(OutboxMessage)).all()
+    assert [(m.to, m.subject) for m in mails] == [("bruno@example.org", "Meeting with Anne cancelled")]
 
 
 def test_held_meetings_stay_fixed(event, people):

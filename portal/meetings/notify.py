@@ -81,6 +81,8 @@ def request_received(request):
                          _("%(who)s no longer takes part in the B2B meetings of %(event)s: their request "
                            "to meet you is closed.", who=who, event=event))
         if request.status == "withdrawn":
+            if _meeting_tells(request):  # the meeting's cancellation is the one mail
+                return None
             return _send(user, key + ("withdrawn",),
                          _("%(who)s withdrew a meeting request", who=who),
                          _("%(who)s withdrew their request to meet you at %(event)s.", who=who, event=event))
@@ -152,7 +154,8 @@ def meeting_changed(meeting, was=None):
     `was`: (starts_at, table) where it was scheduled before this change, if it was; a meeting
     that moves says from where. A meeting cancelled with its event is named in the event's
     cancellation mail instead, and one cancelled because a participant cancelled their
-    registration in the confirmation of that cancellation (the other participant is mailed).
+    registration in the confirmation of that cancellation (the other participant is mailed);
+    whoever withdrew the request is not told of the cancellation they made.
     """
     if meeting.status == "cancelled" and meeting.event is not None and meeting.event.cancelled:
         return
@@ -160,6 +163,8 @@ def meeting_changed(meeting, was=None):
     for person_uid in meeting.person_uids or []:
         if meeting.status == "cancelled" and queries.cancelled_registration(meeting.event_uid, person_uid):
             continue  # the confirmation of their cancellation named this meeting
+        if meeting.status == "cancelled" and _withdrew(meeting, person_uid):
+            continue
         with _recipient(person_uid) as user:
             when = event_time(meeting.starts_at, meeting.event)
             event = _title(meeting.event_uid)
@@ -172,6 +177,11 @@ def meeting_changed(meeting, was=None):
             else:
                 subject, body = _meeting_text(meeting.status, other, event, when, meeting.table)
             _send(user, key, subject, body)
+
+
+def _withdrew(meeting, person_uid):
+    request = meeting.request
+    return request is not None and request.status == "withdrawn" and request.from_person_uid == person_uid
 
 
 def _moved_text(other, event, when, table, before, table_before):
