@@ -157,6 +157,18 @@ def test_a_withdrawn_scheduled_meeting_is_one_mail_to_the_other_side_only(event,
     assert [(m.to, m.subject) for m in mails] == [("bruno@example.org", "Meeting with Anne cancelled")]
 
 
+def test_the_organisers_see_why_a_meeting_was_cancelled(client, login, event, people, make_user):
+    anne, bruno, carla, dan = people
+    withdrawn, cancelled = accepted(event, anne, bruno), accepted(event, carla, dan)
+    run_and_publish(event)
+    services.withdraw_request(withdrawn, anne.person_uid)
+    services.cancel_meeting(services.meeting_for_request(cancelled.uid))
+    db.session.commit()
+    login(make_user(role="admin"))
+    page = client.get(f"/admin/b2b/events/{event.uid}/").text
+    assert "(the request was withdrawn)" in page and "(by an organiser)" in page
+
+
 def test_held_meetings_stay_fixed(event, people):
     anne, bruno, carla, dan = people
     first = accepted(event, anne, bruno)

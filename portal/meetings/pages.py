@@ -29,6 +29,10 @@ def request_state_label(state, incoming=False):
 
 MEETING_LABELS = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled"), "held": _l("Held"),
                   "no_show": _l("No-show")}
+#: Why the lead cancelled a meeting (Meeting.cancel_reason), as its organisers read it.
+CANCEL_REASONS = {"organiser": _l("by an organiser"), "withdrawn": _l("the request was withdrawn"),
+                  "event": _l("the event is cancelled"), "left": _l("a participant left the B2B meetings"),
+                  "schedule": _l("no longer in the schedule")}
 ORG_KINDS = dict(ORGANISATION_KINDS[1:])
 KIND_LABELS = {"offer": _l("offer"), "need": _l("need")}
 RUN_LABELS = {"running": _l("Running"), "done": _l("Done"), "failed": _l("Failed"), "published": _l("Published")}
@@ -43,6 +47,7 @@ def register_filters(bp):
     bp.add_app_template_filter(request_state_label, "meeting_request_state")
     bp.add_app_template_filter(lambda status: MEETING_LABELS.get(status, status), "meeting_status")
     bp.add_app_template_filter(lambda kind: ORG_KINDS.get(kind, kind), "meeting_org_kind")
+    bp.add_app_template_filter(lambda reason: CANCEL_REASONS.get(reason, ""), "meeting_cancel_reason")
     bp.add_app_template_filter(lambda status: RUN_LABELS.get(status, status), "meeting_run_status")
     bp.add_app_template_filter(lambda phase: PHASE_LABELS.get(phase, phase), "meeting_run_phase")
     bp.add_app_template_filter(percent, "meeting_percent")
