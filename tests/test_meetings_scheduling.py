@@ -169,6 +169,17 @@ def test_the_organisers_see_why_a_meeting_was_cancelled(client, login, event, pe
     assert "(the request was withdrawn)" in page and "(by an organiser)" in page
 
 
+def test_withdrawing_a_scheduled_meeting_says_what_it_cancels(client, login, event, people):
+    anne, bruno = people[:2]
+    request = accepted(event, anne, bruno)
+    run_and_publish(event)
+    meeting = services.meeting_for_request(request.uid)
+    login(anne)
+    page = client.get(f"/events/{event.uid}/b2b/").text
+    assert (f"Your meeting of {event_time(meeting.starts_at, event)} at table {meeting.table} is cancelled, "
+            "and Bruno is told.") in page
+
+
 def test_held_meetings_stay_fixed(event, people):
     anne, bruno, carla, dan = people
     first = accepted(event, anne, bruno)
