@@ -49,7 +49,9 @@ class TextsForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)],
+                        description=_l("Asked as typed, in every participant's language: write it in the "
+                                       "language your members share, or in both."))
     kind = SelectField(_l("Answer"), choices=[SelectChoice(k, EXTRA_KIND_LABELS[k]) for k in EXTRA_KINDS],
                        validators=[DataRequired()])
 
