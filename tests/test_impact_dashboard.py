@@ -272,3 +272,18 @@ def test_headers_count_people_apart_from_a_registrations_status(client, login, m
     html = client.get(f"/admin/impact/events/{world.uid}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert ">Confirmés<" in html and ">Présents<" in html
     assert ">Confirmée<" not in html and ">Présent<" not in html  # one registration's status
+
+
+def test_our_members_answers_name_whom_each_meeting_was_with(app):
+    """In the order the survey asked them: "Katell Mercier: a quote; Sandrine Chauvin: nothing yet"."""
+    from types import SimpleNamespace
+
+    person = SimpleNamespace(uid="p1", display_name="Anne")
+    response = SimpleNamespace(stage="six_months", answers={"meeting.k2.outcome": "nothing_yet",
+                                                            "meeting.k1.outcome": "quote", "meeting.k9.outcome": "nda"})
+    with app.test_request_context():
+        table = dashboard.answers_table([(person, response)], {},
+                                        lambda uid: {"k1": "Katell Mercier", "k2": "Sandrine Chauvin"})
+        steps = table.rows[0]["steps"]
+    quote, nothing, nda = (str(dashboard.STEP_LABELS[k]) for k in ("quote", "nothing_yet", "nda"))
+    assert steps == f"Katell Mercier: {quote}; Sandrine Chauvin: {nothing}; a participant: {nda}"

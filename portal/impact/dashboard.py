@@ -156,28 +156,32 @@ def _extras(answers):
     return sorted(found, key=lambda item: (len(item[0]), item[0]))
 
 
-def _summary(answers, suffix):
-    values = [v for k, v in sorted(answers.items()) if k.startswith("meeting.") and k.endswith("." + suffix)]
-    if suffix == "useful":
-        return ", ".join(_yes_no(v) for v in values)
-    return ", ".join(str(STEP_LABELS.get(v, v)) for v in values)
+def _summary(answers, suffix, names):
+    """Each meeting's answer, after the name of whom it was with ("Katell Mercier: a quote"), in
+    the order of the survey; `names`: {meeting key: the other participant's name}."""
+    found = {k.split(".")[1]: v for k, v in answers.items() if k.startswith("meeting.") and k.endswith("." + suffix)}
+    keys = [key for key in names if key in found] + sorted(key for key in found if key not in names)
+    label = _yes_no if suffix == "useful" else (lambda v: str(STEP_LABELS.get(v, v)))
+    return "; ".join(f"{names.get(key) or _('a participant')}: {label(found[key])}" for key in keys)
 
 
-def answers_table(own, extra_labels):
+def answers_table(own, extra_labels, meeting_names):
     """Our members' answers one by one (detail is for the home portal only).
 
-    `extra_labels`: {(stage, "extra.<id>"): the question's label}, from `surveys.queries.extra_labels`.
+    `extra_labels`: {(stage, "extra.<id>"): the question's label}, from `surveys.queries.extra_labels`;
+    `meeting_names(person_uid)`: {meeting key: the name of whom the member met}, as the survey named them.
     """
     rows = []
     for person, response in own:
         a = response.answers or {}
+        names = meeting_names(person.uid) if person else {}
         extras = "; ".join(f"{extra_labels.get((response.stage, k), k)}: {_yes_no(v) if isinstance(v, bool) else v}"
                            for k, v in _extras(a))
         rows.append({"member": person.display_name if person else _("A member"),
                      "stage": str(STAGE_LABELS.get(response.stage, response.stage)),
                      "satisfaction": a.get("satisfaction"), "come_again": _yes_no(a.get("come_again")),
-                     "new_contacts": a.get("new_contacts"), "useful": _summary(a, "useful"),
-                     "steps": _summary(a, "next_step") or _summary(a, "outcome"),
+                     "new_contacts": a.get("new_contacts"), "useful": _summary(a, "useful", names),
+                     "steps": _summary(a, "next_step", names) or _summary(a, "outcome", names),
                      "other": str(STEP_LABELS.get(a.get("other_outcome"), a.get("other_outcome") or "")),
                      "comment": a.get("comment") or "", "extras": extras})
     columns = [Column("member", _("Member"), "text"), Column("stage", _("Survey"), "text"),

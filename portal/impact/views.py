@@ -8,7 +8,7 @@ from portal.impact import dashboard, queries
 from portal.impact.tables import csv_rows
 from portal.security import access
 from portal.spreadsheet import csv_response
-from portal.surveys.queries import extra_labels
+from portal.surveys.queries import contacts, extra_labels
 
 bp = Blueprint("impact", __name__, url_prefix="/admin/impact")
 bp.add_app_template_filter(dashboard.cell, "impact_cell")
@@ -36,7 +36,8 @@ def overview_context(year):
 
 def event_context(event):
     facts = queries.event_facts(event)
-    answers = dashboard.answers_table(queries.own_answers(event.uid), extra_labels(event.uid))
+    answers = dashboard.answers_table(queries.own_answers(event.uid), extra_labels(event.uid),
+                                      lambda person_uid: {c.key: c.name for c in contacts(event, person_uid)})
     return {"event": event, "facts": facts, "tables": dashboard.event_tables(facts, cluster_names()),
             "answers": answers}
 
