@@ -52,7 +52,7 @@ class User(UserMixin, db.Model):
 class UnknownAddress(db.Model):
     """The log-in throttle's count for an e-mail address without an account here: it slows down
     exactly as an account does (throttle.py), so that "too many attempts" tells nobody which
-    addresses have one. Only a digest of the address is kept."""
+    addresses have one. Only a digest of the address, keyed with the secret key, is kept."""
 
     address_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,8 +1,9 @@
 """Account reads: members, organisations, people, peers; and the `*_or_404` guards."""
 import hashlib
+import hmac
 from datetime import timedelta
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import case, delete, func, select
 
@@ -30,7 +31,9 @@ def login_delay(email):
 def unknown_address(email, create=False):
     """The throttle's count of an address without an account (`create`: a new one when none,
     after forgetting the counts of addresses that failed last 30 days ago)."""
-    digest = hashlib.sha256((email or "").strip().lower().encode()).hexdigest()
+    # Keyed with the portal's secret: a plain digest of an address is found again by trying addresses.
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), (email or "").strip().lower().encode(),
+                      hashlib.sha256).hexdigest()
     found = db.session.get(UnknownAddress, digest)
     if found is None and create:
         db.session.execute(delete(UnknownAddress).where(UnknownAddress.last_failed_at < utcnow() - timedelta(days=30)))
