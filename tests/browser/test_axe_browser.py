@@ -40,12 +40,15 @@ def mailed_pages(portal):
     from sqlalchemy import select
 
     from portal.demo.world import PAST
-    from portal.events.registration_models import Registration
+    from portal.events.registration_models import Registration, RegistrationDecision
     from portal.surveys import tokens
 
     with portal.context() as session:
-        registration = session.scalars(select(Registration).where(
-            Registration.event_uid == PAST.uid, Registration.origin == portal.cluster_id)).first()
+        registration = session.scalars(  # a confirmed participant: organisers are not surveyed
+            select(Registration).join(RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid)
+            .where(Registration.event_uid == PAST.uid, Registration.origin == portal.cluster_id,
+                   Registration.role != "organiser", RegistrationDecision.status == "confirmed")
+            .order_by(Registration.uid)).first()
         return [f"/surveys/{PAST.uid}/{stage}/{tokens.survey_token(PAST.uid, stage, registration.uid)}"
                 for stage in ("post_event", "six_months")] + [
             f"/surveys/opt-out/{tokens.opt_out_token(registration.person_uid)}"]
