@@ -45,7 +45,8 @@ def seen_by(portal):
     with portal.context() as session:
         rows = sorted((r.origin, r.answers["satisfaction"]) for r in session.scalars(select(SurveyResponse)))
         event = session.scalars(select(Event)).one()
-        detailed = [row["member"] for row in dashboard.answers_table(queries.own_answers(event.uid), {}).rows]
+        own = dashboard.answers_table(queries.own_answers(event.uid), {}, lambda uid: {})
+        detailed = [row["member"] for row in own.rows]
         facts = queries.event_facts(event)
         rates = {r["cluster"]: r["post_event_rate"] for r in dashboard.response_table(facts, {}).rows}
         return rows, detailed, rates, dashboard.outcomes_table(facts.responses).rows
