@@ -92,6 +92,7 @@ def test_run_publish_and_mark_over_http(client, login, event, admin, pairs, monk
     marked = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meetings[0].uid}/status",
                          data={"status": "held"}, headers=HTMX)
     assert marked.status_code == 200 and "Held" in marked.get_data(as_text=True)
+    assert "marked by Organiser, " in marked.text  # whose mark the funnel and the impact figures count
     # The overview's funnel line listens for the trigger and fetches itself again.
     line_url = f"/admin/b2b/events/{event.uid}/funnel-line"
     assert marked.headers["HX-Trigger"] == "b2b-funnel-changed"

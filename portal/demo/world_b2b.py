@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from portal.demo.world import CO_HOSTS, LEAD, PAST, PLANS, demo_member_uid, hosted_event, is_lead
+from portal.demo.world import CO_HOSTS, LEAD, PAST, PLANS, admin_person_uid, demo_member_uid, hosted_event, is_lead
 from portal.demo.world_people import demo_member
 from portal.events.registration_models import Registration
 from portal.events.registrations import check_in, checked_in_uids
@@ -223,7 +223,9 @@ def stage_schedule(world):
 
 
 def mark_attendance(event, world):
-    """Held when both came through the door (nearly always), else a no-show."""
+    """Held when both came through the door (nearly always), else a no-show; marked by the
+    administrator as each meeting ended."""
+    organiser = queries.local_user_of(admin_person_uid())
     seen = checked_in_uids(event.uid)
     registrations = queries.active_registrations(event.uid)
     counts = {"held": 0, "no_show": 0}
@@ -231,7 +233,7 @@ def mark_attendance(event, world):
         present = all(p in registrations and registrations[p].uid in seen for p in meeting.person_uids)
         draw = world.rng("meeting", *sorted(meeting.person_uids)).random()
         status = "held" if present and draw < 0.97 else "no_show"
-        mark_meeting(meeting, status)
+        mark_meeting(meeting, status, now=meeting.ends_at, by=organiser.id if organiser else None)
         counts[status] += 1
     return counts["held"], counts["no_show"]
 

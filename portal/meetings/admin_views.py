@@ -46,6 +46,7 @@ def _overview_context(event):
             # Accepted since the schedule was published: only a new run places them.
             "waiting": sum(1 for r in eligible[0] if r.uid not in placed) if meetings else 0,
             "slots": slot_count(event), "meetings": meetings, "people": queries.people(uids),
+            "markers": queries.markers(meetings),
             "action_form": ActionForm(), "status_form": MeetingStatusForm(),
             "funnel": queries.funnel(event_uid=event.uid), "changes": change_rows(event, run),
             "out_of_date": scheduling.out_of_date(event, run, eligible), "misplaced": len(scheduling.misplaced(event, meetings))}
@@ -149,7 +150,7 @@ def set_status(event_uid, meeting_uid):
     error = None
     if form.validate_on_submit():
         try:
-            services.mark_meeting(meeting, form.status.data)
+            services.mark_meeting(meeting, form.status.data, by=current_user.id)
         except MeetingError as refused:
             error = str(refused)
         else:
@@ -162,7 +163,7 @@ def set_status(event_uid, meeting_uid):
         return redirect(url_for("meeting_admin.overview", event_uid=event.uid))
     response = render("meetings/admin/_meeting_row.html", "meetings/admin/_meeting_row.html", 422 if error else 200,
                       event=event, m=meeting, error=error, status_form=MeetingStatusForm(),
-                      people=queries.people(meeting.person_uids))
+                      people=queries.people(meeting.person_uids), markers=queries.markers([meeting]))
     if not error:
         response.headers["HX-Trigger"] = "b2b-funnel-changed"
     return response

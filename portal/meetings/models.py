@@ -151,6 +151,10 @@ class Meeting(LeadWrites, Federated, db.Model):
     status: Mapped[str] = mapped_column(String(16), default="scheduled", index=True)
     # Local (the lead): why it was cancelled, "organiser" (kept out of re-runs) or "schedule".
     cancel_reason: Mapped[str | None] = mapped_column(String(16))
+    # Local (the lead): who last marked it held, no-show or back to scheduled, and when; the
+    # funnel and the impact figures count these marks, so the organisers see whose they are.
+    marked_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event = _link("Event", "Meeting.event_uid")
     request = _link("MeetingRequest", "Meeting.request_uid")

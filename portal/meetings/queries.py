@@ -233,6 +233,13 @@ def people(uids):
     return {p.uid: p for p in db.session.scalars(select(Person).where(Person.uid.in_(uids)))} if uids else {}
 
 
+def markers(meetings):
+    """{user id: name} of the organisers who marked these meetings."""
+    ids = {m.marked_by_user_id for m in meetings if m.marked_by_user_id}
+    users = db.session.scalars(select(User).where(User.id.in_(ids))).all() if ids else []
+    return {u.id: u.person.display_name if u.person else u.email for u in users}
+
+
 def local_user_of(person_uid):
     """The account of a person whose home is this portal (None for a replica's person)."""
     if not person_uid:

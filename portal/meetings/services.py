@@ -290,8 +290,9 @@ def release_meetings(event_uid, session=None):
             if m.is_local and m.cancellable and not set(m.person_uids or []) <= taking_part]
 
 
-def mark_meeting(meeting, status, now=None):
-    """At the event: held, no_show, or back to scheduled (the lead only).
+def mark_meeting(meeting, status, now=None, by=None):
+    """At the event: held, no_show, or back to scheduled (the lead only); `by`: the organiser's
+    user id, kept with the time of the mark.
 
     Held or no-show only once the meeting has begun: a mark made beforehand would count in
     the funnel and the impact figures for a meeting that has not happened.
@@ -308,6 +309,7 @@ def mark_meeting(meeting, status, now=None):
     if meeting.status != status:
         meeting.status = status
         meeting.cancel_reason = None
+        meeting.marked_by_user_id, meeting.marked_at = by, now or utcnow()
         db.session.flush()
         notify.meeting_changed(meeting)
     return meeting
