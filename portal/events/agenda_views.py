@@ -51,7 +51,8 @@ def respond(event, status=200, add_form=None, edit_form=None, editing=None, refu
                   warnings=agenda.agenda_warnings(items, event.starts_at, event.ends_at),
                   add_form=add_form or blank_form(event, items), edit_form=edit_form, editing=editing,
                   b2b_block=services.live_b2b_block(event, items) if event.b2b_enabled else None,
-                  refusal=refusal or (None, None), read_only=event.cancelled, speakers=queries.speaker_names(items, public=False),
+                  refusal=refusal or (None, None), read_only=event.cancelled,
+                  speakers=queries.speaker_names(items, public=False),
                   action_form=MessageForm(), template_form=NameForm())
 
 

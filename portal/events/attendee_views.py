@@ -71,10 +71,9 @@ def badges(uid):
 def door(uid):
     """The door page: search as you type (the fragment to htmx), one tap to check in."""
     event = queries.get_event_or_404(uid, host=True)
-    rows = queries.search_attendees(event, request.args.get("q"))
-    return render("event_admin/checkin.html", "event_admin/_checkin_results.html", event=event, rows=rows,
-                  q=request.args.get("q", ""), names=queries.cluster_names(), form=MessageForm(),
-                  counts=queries.counts(event), door_open=event.door_open())
+    everyone = queries.attendees(event)
+    return door_page(event, everyone, queries.search_attendees(everyone, request.args.get("q")),
+                     q=request.args.get("q", ""))
 
 
 @bp.get("/<uid>/checkin/<registration_uid>")
@@ -85,10 +84,15 @@ def scanned(uid, registration_uid):
     event = queries.get_event_or_404(uid, host=True)
     registration = queries.get_registration_or_404(event, registration_uid)
     everyone = queries.attendees(event)
-    rows = [a for a in everyone if a.registration.uid == registration.uid]
-    return render_template("event_admin/checkin.html", event=event, rows=rows, q="", scanned=True,
-                           names=queries.cluster_names(), form=MessageForm(), counts=queries.counts(event, everyone),
-                           door_open=event.door_open())
+    return door_page(event, everyone, [a for a in everyone if a.registration.uid == registration.uid],
+                     q="", scanned=True)
+
+
+def door_page(event, everyone, rows, **context):
+    """The door page (its results to htmx) showing `rows` of the event's attendees `everyone`."""
+    return render("event_admin/checkin.html", "event_admin/_checkin_results.html", event=event, rows=rows,
+                  names=queries.cluster_names(), form=MessageForm(), counts=queries.counts(event, everyone),
+                  door_open=event.door_open(), **context)
 
 
 @bp.get("/<uid>/checkin/<registration_uid>/qr.svg")

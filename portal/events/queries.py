@@ -180,10 +180,11 @@ def attendees(event, checked_in=None):
     return sorted(rows, key=lambda a: ((a.person.display_name if a.person else "~").lower(), a.registration.uid))
 
 
-def search_attendees(event, text):
-    """Active registrations whose name or organisation contains `text` (the door page), accents aside."""
+def search_attendees(everyone, text):
+    """Among an event's attendees (`attendees`), the active registrations whose name or
+    organisation contains `text` (the door page), accents aside."""
     text = folded(text).strip()
-    rows = [a for a in attendees(event) if a.registration.active]
+    rows = [a for a in everyone if a.registration.active]
     if not text:
         return rows
     return [a for a in rows if text in folded(a.person.display_name if a.person else "")

@@ -8,12 +8,11 @@ hosts write for it, on the lead and on every co-host alike. A record whose event
 arrived yet is kept, as section 5 asks. A co-host's copy of the event may lag the lead's
 (a new co-host's members register before the lead's update reaches us): a record refused
 because its writer is not a host is applied again when the event comes anew
-(`services.retry_writer_refusals`, after the page of a pull that brought it). A record is checked when it first arrives;
-its later versions come from the same writer (rule 1), so a co-host taken off the hosts
-still sends its members' cancellations.
+(`services.retry_writer_refusals`, after the page of a pull that brought it). A record is
+checked when it first arrives; its later versions come from the same writer (rule 1), so a
+co-host taken off the hosts still sends its members' cancellations.
 """
 from sqlalchemy import select
-
 
 
 def writer_problem(session, peer_id, fed_type, event_uid, lead_only=False, person_uid=None):
@@ -53,4 +52,3 @@ def person_home(session, event_uid, person_uid):
     return (session.scalar(select(Person.origin).where(Person.uid == person_uid))
             or session.scalar(select(Registration.origin).where(
                 Registration.event_uid == event_uid, Registration.person_uid == person_uid).limit(1)))
-

@@ -23,7 +23,7 @@ def left_behind(user):
     """(organisation, its open listings) when `user` is the last account of an organisation
     of this portal that has open listings: nobody would be left to update or close them."""
     organisation = db.session.get(Organisation, user.organisation_uid) if user.organisation_uid else None
-    if organisation is None or organisation.origin != local_cluster():
+    if organisation is None or not organisation.is_local:
         return None, []
     others = db.session.scalar(select(func.count()).select_from(User).join(Person, Person.uid == User.person_uid)
                                .where(Person.organisation_uid == organisation.uid, User.id != user.id))
