@@ -1,9 +1,13 @@
-"""CSV downloads that spreadsheets open as meant: UTF-8 with a byte-order mark, formulas defused."""
+"""CSV downloads that spreadsheets open as meant: UTF-8 with a byte-order mark, formulas defused,
+cells split and numbers written the way the reader's language expects."""
 import csv
 import io
 import re
+from decimal import Decimal
+from typing import NamedTuple
 
 from flask import current_app
+from flask_babel import get_locale
 
 #: Spreadsheets run cells that start with = + - @ (or a tab or carriage return) as formulas:
 #: such a text gets a leading quote, and so does one that already starts with quotes before
@@ -22,16 +26,43 @@ def undefused(text):
     return text[1:] if text.startswith("'") and FORMULA.match(text) else text
 
 
-def csv_text(rows):
-    """Rows (lists of cells) as CSV text. The caller defuses its text cells; numbers stay numbers."""
+class Convention(NamedTuple):
+    """How a spreadsheet set up for a language splits a CSV line and reads a number."""
+
+    delimiter: str
+    decimal_point: str
+
+
+COMMA = Convention(",", ".")
+#: A French spreadsheet writes 0,5 and so splits cells on ";": it reads a comma file as one column.
+CONVENTIONS = {"fr": Convention(";", ",")}
+
+
+def convention():
+    """The convention of the page's language (the comma one outside a request)."""
+    locale = get_locale()
+    return CONVENTIONS.get(locale.language, COMMA) if locale else COMMA
+
+
+def _cell(value, decimal_point):
+    if isinstance(value, (float, Decimal)):
+        return str(value).replace(".", decimal_point)
+    return value
+
+
+def csv_text(rows, convention=COMMA):
+    """Rows (lists of cells) as CSV text. The caller defuses its text cells; numbers (int, float,
+    Decimal) stay numbers, written with the convention's decimal point."""
     out = io.StringIO()
-    csv.writer(out).writerows(rows)
+    writer = csv.writer(out, delimiter=convention.delimiter)
+    writer.writerows([_cell(value, convention.decimal_point) for value in row] for row in rows)
     return out.getvalue()
 
 
 def csv_response(rows, filename):
-    """A CSV attachment. Excel reads a file without the BOM as the system's code page: "SantÃ©"."""
-    response = current_app.response_class("\ufeff" + csv_text(rows), mimetype="text/csv")
+    """A CSV attachment for the reader's spreadsheet. Excel reads a file without the BOM as the
+    system's code page: "SantÃ©"."""
+    response = current_app.response_class("\ufeff" + csv_text(rows, convention()), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"  # names and answers: not for shared caches
     return response

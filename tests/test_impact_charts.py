@@ -4,7 +4,8 @@ import re
 from markupsafe import Markup
 
 from portal.impact.charts import bar_chart
-from portal.impact.tables import Column, Table, csv_value, to_csv
+from portal.impact.tables import Column, Table, csv_rows, csv_value, to_csv
+from portal.spreadsheet import CONVENTIONS, csv_text
 
 
 def test_text_is_escaped_and_the_result_is_markup():
@@ -40,7 +41,9 @@ def test_long_labels_are_cut_with_the_whole_in_a_tooltip():
 
 def test_csv_defuses_formulas_and_writes_plain_numbers():
     assert csv_value("=SUM(A1)", "text") == "'=SUM(A1)" and csv_value("-1", "text") == "'-1"
-    assert csv_value(-1, "int") == "-1" and csv_value(12345, "money") == "123.45" and csv_value(None, "rate") == ""
-    table = Table("t", "T", [Column("name", "Name", "text"), Column("rate", "Rate", "rate")],
-                  [{"name": "@x", "rate": 0.5}])
-    assert to_csv(table).splitlines() == ["Name,Rate", "'@x,0.5"]
+    assert csv_value(-1, "int") == -1 and str(csv_value(12345, "money")) == "123.45" and csv_value(None, "rate") == ""
+    table = Table("t", "T", [Column("name", "Name", "text"), Column("rate", "Rate", "rate"),
+                             Column("cost", "Cost", "money")], [{"name": "@x; 2.5", "rate": 0.5, "cost": 1200}])
+    assert to_csv(table).splitlines() == ["Name,Rate,Cost", "'@x; 2.5,0.5,12.00"]
+    # A French spreadsheet splits on ";" and reads "0,5": only numbers take the decimal comma.
+    assert csv_text(csv_rows(table), CONVENTIONS["fr"]).splitlines() == ["Name;Rate;Cost", "\"'@x; 2.5\";0,5;12,00"]

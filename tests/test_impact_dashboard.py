@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import refresh
 from sqlalchemy import select
 
 from portal.directory.models import Organisation, Person
@@ -154,7 +155,7 @@ def test_a_figure_is_rounded_once_where_it_is_shown(app):
     # 10 answers of 29 is 34.48 %: rounded to 0.345 first, it read 35 %.
     rate = aggregate.rate(10, 29)
     with app.test_request_context():
-        assert dashboard.cell(rate, "rate") == "34%" and csv_value(rate, "rate") == "0.3448"
+        assert dashboard.cell(rate, "rate") == "34%" and csv_value(rate, "rate") == 0.3448
         assert dashboard.cell(aggregate.mean([4, 4, 4, 5, 5, 4, 4, 4]), "number") == "4.3"  # 4.25: a half up, as rates
 
 
@@ -193,6 +194,12 @@ def test_csv_of_every_table(client, login, make_user, world):
         assert rows[0] == [str(c.label) for c in t.columns] and len(rows) == 1 + len(t.rows)
     costs = list(csv.reader(io.StringIO(client.get(f"/admin/impact/events/{world.uid}/costs.csv").get_data(as_text=True))))
     assert costs[1][0] == "1500.00" and costs[1][2] == "500.00"
+    with client.session_transaction() as session:
+        session["lang"] = "fr"
+    refresh()  # the test's requests share one `g`: choose the language afresh
+    french = client.get(f"/admin/impact/events/{world.uid}/costs.csv")
+    costs = list(csv.reader(io.StringIO(french.get_data(as_text=True).removeprefix("\ufeff")), delimiter=";"))
+    assert costs[0][0] == "Coût sur ce portail" and costs[1][0] == "1500,00" and costs[1][2] == "500,00"
     assert client.get(f"/admin/impact/events/{world.uid}/nope.csv").status_code == 404
     for key in ("trends", "clusters", "outcomes-all"):
         response = client.get(f"/admin/impact/tables/{key}.csv?year=2025")

@@ -1,5 +1,6 @@
 """The dashboard's tables: one structure rendered as an HTML table, a chart's numbers, and CSV."""
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from portal.spreadsheet import csv_text, defused
 
@@ -32,16 +33,16 @@ class Table:
 
 
 def csv_value(value, kind):
-    """A cell for a spreadsheet: numbers plain (rates as 0.4167, means to 2 places, money in
-    euros), text defused."""
+    """A cell for a spreadsheet: numbers as numbers (rates as 0.4167, means to 2 places, money in
+    euros and cents), text defused."""
     if value is None:
         return ""
     if kind == "money":
-        return f"{value / 100:.2f}"
+        return Decimal(value).scaleb(-2)
     if kind in ("number", "rate"):
-        return str(round(value, 4 if kind == "rate" else 2))
+        return round(value, 4 if kind == "rate" else 2)
     if kind == "int":
-        return str(value)
+        return value
     return defused(value)
 
 
