@@ -133,6 +133,18 @@ def test_search_highlights_terms_with_mark(client, make_listing):
     body = client.get("/directory?q=weld", headers=HTMX).get_data(as_text=True)
     assert "Laser <mark>weld</mark>ing cell" in body
     assert "<mark>Weld</mark>ing &lt;thin&gt; sheets" in body
+    assert "listing-excerpt" not in body  # the card's own words show the match
+
+
+def test_a_card_found_by_words_it_does_not_show_says_where_they_are(client, make_listing):
+    make_listing(title="Sensing cell", summary="For bridges", description="Fibre Bragg gratings & 40 channels",
+                 keywords=["structural health"])
+    make_listing(title="Welding cell", summary="", description="Laser cutting", keywords=["Tube bending", "<x>"])
+    body = client.get("/directory?q=bragg", headers=HTMX).get_data(as_text=True)
+    assert '<p class="listing-excerpt">Fibre <mark>Bragg</mark> gratings &amp; 40 channels</p>' in body
+    body = client.get("/directory?q=bend", headers=HTMX).get_data(as_text=True)
+    assert '<p class="listing-excerpt">Tube <mark>bend</mark>ing, &lt;x&gt;</p>' in body  # the keywords
+    assert "listing-excerpt" not in client.get("/directory?q=bending+cell", headers=HTMX).get_data(as_text=True)
 
 
 def test_result_cards_say_what_the_filters_say(app, make_organisation, make_listing):

@@ -5,7 +5,7 @@ import pytest
 
 from portal.directory import search, search_sql
 from portal.directory.models import Organisation
-from portal.directory.search import SearchQuery, fts5_query, highlight, search_listings, tokenise, tsquery
+from portal.directory.search import SearchQuery, excerpt, fts5_query, highlight, search_listings, tokenise, tsquery
 from portal.extensions import db
 from portal.federation.models import Peer
 
@@ -68,6 +68,17 @@ def test_highlight_ignores_accents_as_the_index_does():
                            "<mark>CONTROLE</mark> <mark>énergie</mark>")
     marked = highlight("Ångström œuvre ﬁbre", ["angstrom", "oeuvre", "fibre"])
     assert str(marked) == "<mark>Ångström</mark> œuvre ﬁbre"
+
+
+def test_excerpt_is_the_words_around_the_first_match():
+    text = ("Founded in 1998 in Lannion, our lab builds instruments.\nWe make fibre <Bragg> grating sensors "
+            "for bridges and tunnels, with twenty years of field deployments across Europe and a team.")
+    marked = str(excerpt(text, ["bragg"], before=30, after=40))
+    # Whole words only, the line break a space, "…" on each side cut, escaped, then marked.
+    assert marked == ("… instruments. We make fibre &lt;<mark>Bragg</mark>&gt; grating sensors for "
+                      "bridges and …")
+    assert str(excerpt("Contrôle qualité", ["controle"])) == "<mark>Contrôle</mark> qualité"  # nothing cut
+    assert excerpt(text, ["tunnel", "x"]) is None and excerpt("", ["x"]) is None  # "tunnel" is a whole word
 
 
 # The index follows writes --------------------------------------------------------------------

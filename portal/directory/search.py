@@ -18,6 +18,7 @@ from portal.text import unaccented
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 60
 _WORD = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s")
 #: Written in capitals these are the user's operators, not words: every word is required anyway.
 OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
@@ -86,7 +87,7 @@ def search_listings(query):
     else:
         uids, total = search_sql.sqlite_page(terms, query, offset, page_size)
     cap = search_sql.COUNT_CAP
-    return SearchResult(items=search_cards.load(uids), total=min(total, cap), terms=terms, capped=total > cap,
+    return SearchResult(items=search_cards.load(uids, matched=bool(terms)), total=min(total, cap), terms=terms, capped=total > cap,
                         page=page, page_size=page_size)
 
 
@@ -100,7 +101,7 @@ def highlight(value, terms):
     value = "" if value is None else str(value)
     if not terms or not value:
         return escape(value)
-    pattern = _terms_pattern(tuple(unaccented(term) for term in terms))
+    pattern = _pattern(terms)
     cut, pieces = 0, []
     for match in pattern.finditer(unaccented(value)):
         start, end = match.span()
@@ -110,6 +111,33 @@ def highlight(value, terms):
         return escape(value)
     pieces.append(escape(value[cut:]))
     return Markup("").join(pieces)
+
+
+def matches(value, terms):
+    """Whether `highlight` would mark a word of `value`."""
+    return bool(value and terms and _pattern(terms).search(unaccented(value)))
+
+
+def excerpt(value, terms, before=60, after=140):
+    """The words of `value` around its first match of `terms`, highlighted, with "…" where the
+    text is cut; None if nothing matches."""
+    match = _pattern(terms).search(unaccented(value)) if value and terms else None
+    if match is None:
+        return None
+    start, end = max(0, match.start() - before), min(len(value), match.end() + after)
+    if start > 0:  # from the first whole word
+        space = _SPACE.search(value, start, match.start())
+        start = space.end() if space else start
+    if end < len(value):  # to the last whole word
+        spaces = [space.start() for space in _SPACE.finditer(value, match.end(), end + 1)]
+        end = spaces[-1] if spaces else end
+    words = " ".join(value[start:end].split())
+    return Markup("").join([Markup("… ") if value[:start].strip() else Markup(""), highlight(words, terms),
+                            Markup(" …") if value[end:].strip() else Markup("")])
+
+
+def _pattern(terms):
+    return _terms_pattern(tuple(unaccented(term) for term in terms))
 
 
 @lru_cache(maxsize=256)

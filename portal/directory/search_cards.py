@@ -15,11 +15,21 @@ CARD_FIELDS = tuple(column.key for column in CARD_COLUMNS)
 CARD_ORGANISATION = (Organisation.uid, Organisation.origin, Organisation.name, Organisation.country,
                      Organisation.special_guest)
 
-#: The cards of the listings whose uids are given as `uids`: built once (one expanding
-#: parameter, where `in_(uids)` would check each of them on every request).
-CARDS = (select(*CARD_COLUMNS, *CARD_ORGANISATION)
-         .outerjoin(Organisation, Organisation.uid == Listing.organisation_uid)
-         .where(Listing.uid.in_(bindparam("uids", expanding=True))))
+#: With search words, a card also reads what the search matched but a card does not show, for an
+#: excerpt where the words are (see CardText).
+MATCHED_COLUMNS = (Listing.description, Listing.keywords)
+
+
+def _cards(columns):
+    """The cards of the listings whose uids are given as `uids`: built once (one expanding
+    parameter, where `in_(uids)` would check each of them on every request)."""
+    return (select(*columns, *CARD_ORGANISATION)
+            .outerjoin(Organisation, Organisation.uid == Listing.organisation_uid)
+            .where(Listing.uid.in_(bindparam("uids", expanding=True))))
+
+
+CARDS = {False: (_cards(CARD_COLUMNS), CARD_FIELDS),
+         True: (_cards(CARD_COLUMNS + MATCHED_COLUMNS), CARD_FIELDS + tuple(c.key for c in MATCHED_COLUMNS))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +61,20 @@ class ListingCard:
     organisation: CardOrganisation | None
     is_local: bool
     is_expired: bool
+    description: str = ""  # read only for a search's cards (`matched`)
+    keywords: tuple = ()
 
 
-def load(uids):
-    """The listings of `uids` as ListingCards, in that order, with their organisations."""
+def load(uids, matched=False):
+    """The listings of `uids` as ListingCards, in that order, with their organisations; with
+    their description and keywords too if `matched`."""
     if not uids:
         return []
-    width, local, today = len(CARD_COLUMNS), local_cluster(), date.today()
+    statement, fields = CARDS[matched]
+    width, local, today = len(fields), local_cluster(), date.today()
     found = {}
-    for row in db.session.connection().execute(CARDS, {"uids": uids}):
-        listing = dict(zip(CARD_FIELDS, row[:width]))
+    for row in db.session.connection().execute(statement, {"uids": uids}):
+        listing = dict(zip(fields, row[:width]))
         organisation = CardOrganisation(*row[width:]) if row[width] is not None else None
         valid_until = listing["valid_until"]
         found[listing["uid"]] = ListingCard(

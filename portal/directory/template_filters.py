@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from portal.directory import vocabulary
 from portal.directory.queries import cluster_names, territories
-from portal.directory.search import highlight
+from portal.directory.search import excerpt, highlight, matches
 
 
 def vocabulary_labels(slugs, name):
@@ -59,6 +59,7 @@ class CardWords:
     country: str
     trl: Markup | str
     sectors: str
+    excerpt: Markup | None = None  # where the search's words are, when the card's own words lack them
 
 
 class CardText:
@@ -86,7 +87,16 @@ class CardText:
             organisation=highlight(organisation.name, self.terms) if organisation else Markup(""),
             country=country,
             trl=trl_label(listing.trl) if listing.trl else "",
-            sectors=_joined(self.sector_labels, listing.sectors))
+            sectors=_joined(self.sector_labels, listing.sectors),
+            excerpt=self.excerpt(listing))
+
+    def excerpt(self, listing):
+        """A search matched `listing` by its description or keywords alone: the words around
+        the match, so that the card shows why it is there."""
+        shown = (listing.title, listing.summary, listing.organisation.name if listing.organisation else "")
+        if not self.terms or any(matches(value, self.terms) for value in shown):
+            return None
+        return excerpt(listing.description, self.terms) or excerpt(", ".join(listing.keywords or ()), self.terms)
 
 
 def number(value):
