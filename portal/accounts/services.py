@@ -315,10 +315,12 @@ def create_admin(email, password, display_name=None, organisation_name=None):
 
 
 def _organisation_named(name):
-    for organisation in queries.local_organisations():
-        if organisation.name.lower() == name.strip().lower():
-            return organisation.uid
-    organisation = Organisation(name=name.strip(), kind="cluster")
+    """The uid of the local organisation named `name` as sign-up matches names (spaces, case and
+    accents aside), created if there is none."""
+    existing = queries.local_organisation_named(name)
+    if existing is not None:
+        return existing.uid
+    organisation = Organisation(name=" ".join(name.split()), kind="cluster")
     db.session.add(organisation)
     db.session.flush()
     return organisation.uid
