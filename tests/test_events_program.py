@@ -2,7 +2,7 @@
 import io
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -395,6 +395,17 @@ def test_planner_page_answers_htmx_with_its_fragment(client, login, organiser, m
     login(organiser)
     html = client.get("/admin/events/planner?keywords=fibre", headers=HTMX).get_data(as_text=True)
     assert html.lstrip().startswith('<section id="planner-results"') and "Test Cluster" in html
+
+
+def test_planner_counts_what_the_directory_shows(client, login, organiser, make_listing):
+    """Closed and expired listings are not on offer: the directory hides them, so does the planner."""
+    make_listing(title="Fibre sensing for bridges")
+    make_listing(title="Fibre lasers", valid_until=date.today() - timedelta(days=1))
+    make_listing(title="Fibre couplers", status="closed")
+    login(organiser)
+    html = client.get("/admin/events/planner?keywords=fibre", headers=HTMX).get_data(as_text=True)
+    assert "<p class=\"visually-hidden\" data-announce>1 offer, 0 needs</p>" in html
+    assert "Enter keywords" in client.get("/admin/events/planner?keywords=+,+", headers=HTMX).get_data(as_text=True)
 
 
 def test_budget_totals_per_host_and_per_participant(client, login, organiser, make_event, make_person):

@@ -3,10 +3,8 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
-from portal.directory.models import Listing, Organisation
 from portal.directory.vocabulary import KIND_LABELS, ORGANISATION_KINDS, vocabulary
 from portal.events import budget, invitations, planner, queries
 from portal.events.forms import CostForm, InviteForm, MessageForm, PlannerForm, options
@@ -31,14 +29,11 @@ def planner_page():
     """Candidate keywords and sectors against the open offers and needs of every cluster we know."""
     form = PlannerForm(request.args)
     form.sectors.choices = sector_choices()
+    keywords, sectors = form.keywords.data or "", form.sectors.data or []
     clusters = [local_cluster()] + [p.cluster_id for p in queries.confirmed_peers()]
-    listings = [{"origin": item.origin, "kind": item.kind, "organisation_uid": item.organisation_uid,
-                 "title": item.title, "summary": item.summary, "keywords": item.keywords or [],
-                 "sectors": item.sectors or [], "uid": item.uid}
-                for item in db.session.scalars(select(Listing).where(Listing.status == "open"))]
-    per_cluster, total, matched = planner.plan(listings, form.keywords.data or "", form.sectors.data or [], clusters)
-    org_names = dict(db.session.execute(select(Organisation.uid, Organisation.name).where(
-        Organisation.uid.in_({m["organisation_uid"] for m in matched}))).all()) if matched else {}
+    listings = queries.planner_listings() if planner.normalise(keywords) or sectors else []
+    per_cluster, total, matched = planner.plan(listings, keywords, sectors, clusters)
+    org_names = queries.organisation_names({m["organisation_uid"] for m in matched})
     org_lists = {c: sorted(org_names.get(u, u) for u in t.organisations) for c, t in per_cluster.items()}
     return render("event_admin/planner.html", "event_admin/_planner_results.html", form=form,
                   per_cluster=per_cluster, total=total, names=queries.cluster_names(), org_lists=org_lists)

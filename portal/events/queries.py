@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.directory.models import Listing, Organisation, Person
-from portal.directory.queries import cluster_names, public_person
+from portal.directory.queries import cluster_names, not_expired, public_person
 from portal.events.constants import DRAFT
 from portal.events.local_models import EventChallenge
 from portal.events.models import AgendaItem, Event
@@ -72,6 +72,25 @@ def is_host(event):
 def hosts_of(event, names=None):
     names = names or cluster_names()
     return [Host(c, names.get(c, c), c == local_cluster(), c == event.origin) for c in event.hosts]
+
+
+#: What the topic planner compares with its keywords and sectors.
+PLANNER_COLUMNS = (Listing.uid, Listing.origin, Listing.kind, Listing.organisation_uid, Listing.title,
+                   Listing.summary, Listing.keywords, Listing.sectors)
+
+
+def planner_listings():
+    """The offers and needs the directory shows (open, not expired) of every cluster, as the
+    topic planner's dicts: only the columns it reads."""
+    rows = db.session.execute(select(*PLANNER_COLUMNS).where(Listing.status == "open", not_expired()))
+    return [dict(row._mapping, keywords=row.keywords or [], sectors=row.sectors or []) for row in rows]
+
+
+def organisation_names(uids):
+    """uid to name of the organisations of `uids` we know."""
+    if not uids:
+        return {}
+    return dict(db.session.execute(select(Organisation.uid, Organisation.name).where(Organisation.uid.in_(uids))).all())
 
 
 def confirmed_peers():
