@@ -361,6 +361,16 @@ def test_a_co_host_organiser_sees_the_attendees(client, login, make_user, co_hos
     assert client.get(f"/admin/events/{co_hosted.uid}/{path}").status_code == 200
 
 
+def test_the_attendee_list_reads_the_registrations_once(client, login, make_user, co_hosted, monkeypatch):
+    from portal.events import queries
+
+    read = []
+    monkeypatch.setattr(queries, "attendees", lambda event, real=queries.attendees: read.append(event) or real(event))
+    login(make_user(role="admin"))
+    assert client.get(f"/admin/events/{co_hosted.uid}/attendees").status_code == 200
+    assert len(read) == 1  # the rows, and the counts from them
+
+
 @pytest.mark.parametrize("path", ["attendees", "badges", "checkin", ""])
 def test_an_organiser_of_a_non_host_sees_nothing_of_the_event(client, login, make_user, elsewhere, path):
     login(make_user(role="admin"))

@@ -218,7 +218,7 @@ def test_what_an_event_yields_once_held_reads_dash_until_one_has(client, login, 
     assert clusters[1][1:] == ["1", "", "0", "", "", ""]  # not 0 checked in: the event is to come
 
 
-def test_overview_and_reports(client, login, make_user, world, make_b2b_event):
+def test_overview_and_reports(client, login, make_user, world, make_b2b_event, monkeypatch):
     make_b2b_event(title="Next spring", starts_at=datetime(2025, 5, 6, 9, tzinfo=PARIS),
                    ends_at=datetime(2025, 5, 6, 17, tzinfo=PARIS))
     login(make_user(role="admin"))
@@ -232,8 +232,11 @@ def test_overview_and_reports(client, login, make_user, world, make_b2b_event):
     report = client.get(f"/admin/impact/events/{world.uid}/report").get_data(as_text=True)
     assert "data-print" in report and "impact.js" in report and "<svg" in report
     assert "Secret remote comment" not in report and "signed an NDA" not in report
+    read = []
+    monkeypatch.setattr(queries, "event_facts", lambda event, real=queries.event_facts: read.append(event) or real(event))
     yearly = client.get("/admin/impact/report/2025")
     assert yearly.status_code == 200 and "Impact report 2025" in yearly.get_data(as_text=True)
+    assert len(read) == len(set(read)) == 2  # each event's figures read once, for the trends and its own tables
     assert client.get("/admin/impact/report/20x5").status_code == 404
 
 

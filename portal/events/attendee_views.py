@@ -26,8 +26,9 @@ bp = Blueprint("people", __name__)
 @admin_required
 def attendees(uid):
     event = queries.get_event_or_404(uid, host=True)
-    return render_template("event_admin/attendees.html", event=event, rows=queries.attendees(event),
-                           names=queries.cluster_names(), counts=queries.counts(event), form=MessageForm())
+    everyone = queries.attendees(event)
+    return render_template("event_admin/attendees.html", event=event, rows=everyone, names=queries.cluster_names(),
+                           counts=queries.counts(event, everyone), form=MessageForm())
 
 
 def csv_rows(event, rows, names):

@@ -28,10 +28,14 @@ def chosen_year(text=None):
     return queries.latest_held_year(now) or now.year
 
 
-def overview_context(year):
-    facts = [queries.event_facts(e) for e in queries.hosted_events(year)]
+def year_facts(year):
+    """The figures of every event we hosted in `year`."""
+    return [queries.event_facts(e) for e in queries.hosted_events(year)]
+
+
+def overview_context(year, facts, names):
     return {"year": year, "years": queries.event_years(), "events": [f.event for f in facts],
-            "tables": dashboard.overview_tables(facts, cluster_names())}
+            "tables": dashboard.overview_tables(facts, names)}
 
 
 def event_context(event):
@@ -57,16 +61,18 @@ def find_table(tables, key):
 @access("admin")
 @admin_required
 def overview():
-    return render_template("impact/overview.html", **overview_context(chosen_year()))
+    year = chosen_year()
+    return render_template("impact/overview.html", **overview_context(year, year_facts(year), cluster_names()))
 
 
 @bp.get("/report/<year>")
 @access("admin")
 @admin_required
 def year_report(year):
-    context = overview_context(chosen_year(year))
-    context["event_tables"] = [(e, dashboard.event_tables(queries.event_facts(e), cluster_names()))
-                               for e in context["events"]]
+    year = chosen_year(year)
+    facts, names = year_facts(year), cluster_names()
+    context = overview_context(year, facts, names)  # each event's figures, read once for both
+    context["event_tables"] = [(f.event, dashboard.event_tables(f, names)) for f in facts]
     return render_template("impact/year_report.html", **context)
 
 
@@ -75,7 +81,8 @@ def year_report(year):
 @admin_required
 def overview_csv(table_key):
     year = chosen_year()
-    return table_csv(find_table(overview_context(year)["tables"], table_key), f"impact-{year}")
+    tables = dashboard.overview_tables(year_facts(year), cluster_names())
+    return table_csv(find_table(tables, table_key), f"impact-{year}")
 
 
 @bp.get("/events/<event_uid>")
