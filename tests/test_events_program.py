@@ -111,10 +111,13 @@ def test_pinned_challenge_of_a_special_guest_is_featured(client, login, organise
     event = make_event()
     guest = make_organisation(name="Coopérative du Léon", kind="end_user", special_guest=True)
     need = make_listing(organisation_uid=guest.uid, kind="need", title="Sorting cauliflowers by quality")
-    make_listing(organisation_uid=make_organisation(name="Ordinary").uid, kind="need", title="Not a guest's need")
+    ordinary = make_listing(organisation_uid=make_organisation(name="Ordinary").uid, kind="need",
+                            title="Not a guest's need")
     login(organiser)
     page = client.get(f"/admin/events/{event.uid}/challenges").get_data(as_text=True)
     assert "Sorting cauliflowers" in page and "Not a guest's need" not in page
+    # Only a listed candidate can be pinned: not by a crafted request, whatever need it names.
+    assert client.post(f"/admin/events/{event.uid}/challenges/{ordinary.uid}/pin").status_code == 404
     client.post(f"/admin/events/{event.uid}/challenges/{need.uid}/pin")
     public = client.get(f"/events/{event.uid}").get_data(as_text=True)
     assert "Special guests and their challenges" in public and "Coopérative du Léon" in public

@@ -3,7 +3,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal.accounts.auth import admin_required
-from portal.directory.models import Listing
 from portal.events import agenda, formatting, pitches, queries, services
 from portal.events.forms import MessageForm
 from portal.events.local_models import PitchProposal
@@ -88,8 +87,8 @@ def challenges(uid):
 @admin_required
 def pin(uid, listing_uid):
     event = queries.get_event_or_404(uid, host=True)
-    listing = db.session.get(Listing, listing_uid)
-    if listing is None or listing.kind != "need":
+    listing = queries.challenge_candidate(event, listing_uid)  # the list's only: not any need of any cluster
+    if listing is None:
         abort(404)
     if MessageForm().validate_on_submit():
         pitches.pin_challenge(event, listing)

@@ -277,12 +277,21 @@ def open_needs(org_uids, exclude=()):
     return found
 
 
-def challenge_candidates(event):
+def _challenge_candidates(event):
     """Open needs of special-guest organisations of the host clusters."""
-    return db.session.scalars(select(Listing).join(Organisation, Organisation.uid == Listing.organisation_uid).where(
+    return select(Listing).join(Organisation, Organisation.uid == Listing.organisation_uid).where(
         Organisation.special_guest.is_(True), Listing.kind == "need", Listing.status == "open",
         or_(Listing.origin.in_(event.hosts), Organisation.origin.in_(event.hosts)))
-        .order_by(Organisation.name, Listing.title)).all()
+
+
+def challenge_candidates(event):
+    """The needs an organiser may pin to `event` as challenges (see `_challenge_candidates`)."""
+    return db.session.scalars(_challenge_candidates(event).order_by(Organisation.name, Listing.title)).all()
+
+
+def challenge_candidate(event, listing_uid):
+    """The candidate `listing_uid` of `challenge_candidates`, or None."""
+    return db.session.scalars(_challenge_candidates(event).where(Listing.uid == listing_uid)).first()
 
 
 def pinned_challenges(event):
