@@ -11,7 +11,7 @@ from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_FILTER_LABEL
                                    SignupForm, split_topics)
 from portal.accounts.models import STATUSES, User
 from portal.accounts.passwords import ResetTokenError
-from portal.directory.queries import public_person
+from portal.directory.queries import home_url, public_person
 from portal.directory.views import page_arg, page_url
 from portal.links import local_path
 from portal.extensions import db
@@ -306,9 +306,9 @@ def person(uid):
     if not (is_self or current_user.can_publish or public_person(person)):
         return render_template("accounts/awaiting_approval.html"), 403
     peer = None if person.is_local else queries.peer_of(person.origin)
-    home_url = f"{peer.base_url.rstrip('/')}/people/{person.uid}" if peer else None
     return render_template("accounts/person.html", person=person, is_self=is_self, peer=peer,
-                           home_url=home_url, email=current_user.email if is_self else None)
+                           home_url=home_url(person, url_for("accounts.person", uid=person.uid)),
+                           email=current_user.email if is_self else None)
 
 
 @bp.get("/admin/members")
