@@ -281,6 +281,27 @@ def test_b2b_window_must_lie_inside_the_block(client, login, make_user, make_eve
     assert registration.b2b and registration.available_from == datetime(2027, 3, 18, 14, 30, tzinfo=PARIS)
 
 
+def test_a_one_day_b2b_window_is_typed_as_times_of_that_day(client, login, make_user, make_event):
+    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2027, 3, 18, 17, 20, tzinfo=PARIS))
+    login(make_user())
+    page = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="available_from"[^>]*max="17:20" min="14:00"[^>]*type="time"[^>]*value="14:00"', page)
+    refused = client.post(f"/events/{event.uid}/register", headers=HTMX, data={
+        "role": "attendee", "consent": "y", "b2b": "y", "available_from": "15:00", "available_until": "25:00"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and re.search(r'id="available_until-error"', page)
+    assert re.search(r'id="available_from"[^>]*value="15:00"', page)  # kept as typed
+    assert client.post(f"/events/{event.uid}/register", data={
+        "role": "attendee", "consent": "y", "b2b": "y", "available_from": "14:30", "available_until": "16:00"}
+    ).status_code == 302
+    registration = db.session.scalars(select(Registration)).one()
+    assert (registration.available_from, registration.available_until) == (
+        datetime(2027, 3, 18, 14, 30, tzinfo=PARIS), datetime(2027, 3, 18, 16, tzinfo=PARIS))
+    page = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
+    assert re.search(r'id="available_until"[^>]*value="16:00"', page)  # a change starts from the window chosen
+
+
 def test_every_registration_error_shows_at_once_beside_its_field(client, login, make_user, make_b2b_event):
     event = make_b2b_event()
     login(make_user())

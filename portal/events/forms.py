@@ -1,4 +1,6 @@
 """Event forms: times are typed as wall-clock times in the event's own time zone."""
+import re
+from datetime import datetime
 from importlib.resources import files
 from zoneinfo import available_timezones
 
@@ -53,6 +55,32 @@ class CheckboxesField(SelectMultipleField):
 
 def when_field(label, required=True):
     return DateTimeLocalField(label, format=FORMAT, validators=[InputRequired() if required else Optional()])
+
+
+class WindowField(DateTimeLocalField):
+    """One end of a member's B2B window. When the B2B block lies within one day (the form sets
+    `day`), it is typed as a time of that day (`<input type="time">`): a date there would only
+    be the block's date again. A full date and time is still read."""
+
+    day = None
+
+    def process_formdata(self, valuelist):
+        if self.day is not None and valuelist and TIME_OF_DAY.fullmatch(valuelist[0]):
+            valuelist = [f"{self.day.isoformat()}T{valuelist[0]}"]
+        super().process_formdata(valuelist)
+
+    def _value(self):
+        if self.day is not None and not self.raw_data and self.data is not None and self.data.date() == self.day:
+            return self.data.strftime("%H:%M")
+        return super()._value()
+
+    def on_day(self, day, first, last):
+        """Typed as a time of `day`, from `first` to `last` (wall-clock datetimes)."""
+        self.day = day
+        self.render_kw = {"type": "time", "min": first.strftime("%H:%M"), "max": last.strftime("%H:%M")}
+
+
+TIME_OF_DAY = re.compile(r"\d{2}:\d{2}")
 
 
 class ZonedForm(FlaskForm):
@@ -168,8 +196,8 @@ class AgendaItemForm(ZonedForm):
 class RegistrationForm(ZonedForm):
     role = SelectField(_l("I come as"), default="attendee", validate_choice=False)
     b2b = BooleanField(_l("I want B2B meetings"))
-    available_from = when_field(_l("Available for meetings from"), required=False)
-    available_until = when_field(_l("until"), required=False)
+    available_from = WindowField(_l("Available for meetings from"), format=FORMAT, validators=[Optional()])
+    available_until = WindowField(_l("until"), format=FORMAT, validators=[Optional()])
     consent = BooleanField(_l("I agree"), validators=[DataRequired(_l("Your agreement is needed to register."))])
 
     def __init__(self, *args, event=None, registration=None, **kwargs):
@@ -178,13 +206,24 @@ class RegistrationForm(ZonedForm):
                 "role": registration.role, "b2b": registration.b2b, "consent": True,
                 "available_from": wall_clock(registration.available_from, event.timezone),
                 "available_until": wall_clock(registration.available_until, event.timezone)})
-        super().__init__(*args, **kwargs)
         self.event = event
+        super().__init__(*args, **kwargs)
         self.allowed_roles = self.roles_for(registration)
         self.role.choices = options((r, ROLE_LABELS[r]) for r in self.allowed_roles)
         if event.b2b_enabled and self.available_from.data is None and not self.is_submitted():
             self.available_from.data = wall_clock(event.b2b_starts_at, event.timezone)
             self.available_until.data = wall_clock(event.b2b_ends_at, event.timezone)
+
+    def process(self, *args, **kwargs):
+        """A B2B block within one day: the window's ends are its times, told so before they read
+        what was typed."""
+        event = self.event
+        if event.b2b_enabled:
+            block = (wall_clock(event.b2b_starts_at, event.timezone), wall_clock(event.b2b_ends_at, event.timezone))
+            if block[0].date() == block[1].date():
+                self.available_from.on_day(block[0].date(), *block)
+                self.available_until.on_day(block[0].date(), *block)
+        super().process(*args, **kwargs)
 
     @staticmethod
     def roles_for(registration):
