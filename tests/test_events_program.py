@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.events import planner
+from portal.accounts.models import User
+from portal.events import invitations, planner
 from portal.events.budget import summarise
 from portal.events.local_models import EventCost, EventInvitation, PitchProposal
 from portal.events.models import AgendaItem, Event
@@ -339,6 +340,29 @@ def test_invitations_go_once_to_the_segment(client, login, organiser, make_event
     assert db.session.scalars(select(EventInvitation.person_uid)).all() == [farmer.person_uid]  # nothing sent
 
 
+def test_a_segment_is_in_every_criterion_chosen_and_leaves_the_organisers_out(login, organiser, make_event,
+                                                                            make_user, make_organisation):
+    event = make_event()
+    farm = make_organisation(name="Ferme", kind="end_user", sectors=["agrifood"])
+    coop = make_organisation(name="Coop", kind="integrator", sectors=["agrifood", "health"])
+    lab = make_organisation(name="Lab", kind="end_user", sectors=["health"])
+    for email, organisation in (("farmer@example.org", farm), ("coop@example.org", coop), ("lab@example.org", lab)):
+        make_user(email=email, organisation_uid=organisation.uid)
+    make_user(email="staff@example.org", organisation_uid=farm.uid, role="admin")
+    past = make_event()
+    register(past, db.session.scalars(select(User.person_uid).where(User.email == "lab@example.org")).one())
+    db.session.commit()
+
+    def segment(**criteria):
+        return sorted(user.email for user, _ in invitations.recipients(event, **criteria))
+
+    # A sector among those ticked, and a kind among those ticked: "agrifood end users" is the farm.
+    assert segment(sectors=["agrifood"], kinds=["end_user"]) == ["farmer@example.org"]
+    assert segment(sectors=["agrifood", "health"]) == ["coop@example.org", "farmer@example.org", "lab@example.org"]
+    assert segment(kinds=["end_user"], past_participants=True) == ["lab@example.org"]
+    assert "staff@example.org" not in segment()  # everyone, but the organisers who send it
+
+
 def test_members_already_registered_are_not_invited(client, login, organiser, make_event, make_user,
                                                     make_organisation):
     event = make_event()
@@ -359,8 +383,9 @@ def test_members_already_registered_are_not_invited(client, login, organiser, ma
 def test_an_invitation_is_written_and_previewed_in_its_recipients_language(client, login, organiser, make_event,
                                                                             make_user):
     event = make_event()
-    member = make_user(email="fr@example.org")
+    member = make_user(email="fr@example.org", display_name="Anne")
     member.language = "fr"
+    make_user(email="en@example.org", display_name="Bruno").language = "en"
     db.session.commit()
     login(organiser)  # who browses in English
     preview = client.get(f"/admin/events/{event.uid}/invite", headers=HTMX).get_data(as_text=True)
@@ -368,7 +393,7 @@ def test_an_invitation_is_written_and_previewed_in_its_recipients_language(clien
     client.post(f"/admin/events/{event.uid}/invite", data={})
     mails = {m.to: m.subject for m in db.session.scalars(select(OutboxMessage))}
     assert mails == {"fr@example.org": "Invitation : Photonics meets agrifood",
-                     organiser.email: "Invitation: Photonics meets agrifood"}
+                     "en@example.org": "Invitation: Photonics meets agrifood"}
 
 
 def test_planner_counts_per_cluster():

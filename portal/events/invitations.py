@@ -15,24 +15,25 @@ from portal.mail.services import queue_mail
 
 
 def recipients(event, sectors=(), kinds=(), past_participants=False):
-    """Active local members in the segment: their organisation's sectors or kind, or past participants.
+    """Active local members in the segment: their organisation in one of `sectors` and of one of
+    `kinds`, and a past participant if `past_participants`; a criterion left empty holds everyone.
 
-    Criteria add up (a member matching any of them is in); no criterion means every member.
+    The organisers (administrators) send the invitations: they are not in a segment.
     """
     rows = db.session.execute(
         select(User, Person, Organisation).join(Person, Person.uid == User.person_uid)
         .outerjoin(Organisation, Organisation.uid == Person.organisation_uid)
-        .where(User.status == "active", Person.origin == local_cluster()).order_by(Person.display_name)).all()
+        .where(User.status == "active", User.role != "admin", Person.origin == local_cluster())
+        .order_by(Person.display_name)).all()
     past = set()
     if past_participants:
         past = set(db.session.scalars(select(Registration.person_uid).where(
             Registration.event_uid != event.uid, Registration.origin == local_cluster())))
     chosen = []
     for user, person, org in rows:
-        by_sector = bool(sectors) and org is not None and bool(set(sectors) & set(org.sectors or []))
-        by_kind = bool(kinds) and org is not None and org.kind in kinds
-        by_past = past_participants and person.uid in past
-        if (not sectors and not kinds and not past_participants) or by_sector or by_kind or by_past:
+        by_sector = not sectors or (org is not None and bool(set(sectors) & set(org.sectors or [])))
+        by_kind = not kinds or (org is not None and org.kind in kinds)
+        if by_sector and by_kind and (not past_participants or person.uid in past):
             chosen.append((user, person))
     return chosen
 
