@@ -424,10 +424,14 @@ def test_csv_lists_every_hosts_registrations_and_defuses_formulas(client, login,
     db.session.commit()
     make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-unknown", role="speaker", b2b=False,
                  status="registered")
+    make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-gone", role="attendee", b2b=False,
+                 status="cancelled")
     login(make_user(role="admin"))
     text = client.get(f"/admin/events/{event.uid}/attendees.csv").get_data(as_text=True)
     assert text.startswith("\ufeffName,")
     assert "'=HYPERLINK(evil)" in text and "host-b" in text and "(profile not shared)" in text
+    cancelled = next(line for line in text.splitlines() if ",cancelled," in line)
+    assert cancelled.endswith(",cancelled,,no")  # no decision beside it, as in the list ("awaiting" was)
 
 
 def test_csv_writes_times_in_iso_8601_in_the_events_zone(client, login, make_user, make_b2b_event, make_person):

@@ -42,7 +42,8 @@ def csv_rows(event, rows, names):
                # ISO 8601 with the event's offset: a spreadsheet sorts it and reads it as a time.
                iso_in(r.available_from, event.timezone) or "", iso_in(r.available_until, event.timezone) or "",
                _("cancelled") if not r.active else _("registered"),
-               str(DECISION_LABELS.get(a.decision.status if a.decision else None)),
+               # As the list says: no decision stands for a cancelled registration.
+               str(DECISION_LABELS.get(a.decision.status if a.decision else None)) if r.active else "",
                _("yes") if a.checked_in else _("no")]
 
 
