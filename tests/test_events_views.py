@@ -190,6 +190,8 @@ def test_the_message_after_registering_says_what_the_lead_decided(client, login,
     refuse(db.session.scalars(select(Registration).order_by(Registration.received_at.desc())).first())
     db.session.commit()
     assert flash_after(client, event, role="speaker") == "Your registration is saved, but the lead cluster has refused it."
+    box = client.get(f"/events/{event.uid}").text
+    assert ">refused</strong>" in box and "Change my registration" not in box  # a change stays refused
     # On a co-host's portal the lead decides later.
     places = ("The lead cluster's portal gives the places automatically, in the order registrations reach it, "
               "and puts you on the waiting list once the event is full: you will be told by e-mail.")
@@ -341,7 +343,9 @@ def test_nobody_registers_here_for_an_event_we_do_not_host(client, login, make_u
     login(make_user())
     refused = client.get(f"/events/{elsewhere.uid}/register")
     assert refused.status_code == 403 and "register on their own cluster" in refused.text  # not a bare "Access refused"
-    assert "register on their own cluster" in client.get(f"/events/{elsewhere.uid}").get_data(as_text=True)
+    # Which clusters host it, and that this one does not: she is on her own cluster's portal.
+    said = "Test Cluster does not host this event: members of its host clusters (lead-a, other-b) register"
+    assert said in refused.text and said in client.get(f"/events/{elsewhere.uid}").get_data(as_text=True)
 
 
 def test_cancelling_my_registration(client, login, make_user, make_event):

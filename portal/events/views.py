@@ -1,5 +1,5 @@
 """Public event pages (upcoming, event, agenda, iCalendar, poster) and a member's registration."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -121,7 +121,9 @@ def poster(uid):
 def register(uid):
     event = queries.get_event_or_404(uid)
     if not queries.is_host(event):
-        abort(403, _("Members of the hosting clusters register on their own cluster's portal."))
+        abort(403, _("%(portal)s does not host this event: members of its host clusters (%(hosts)s) register on "
+                     "their own cluster's portal.", portal=current_app.config["CLUSTER_NAME"],
+                     hosts=", ".join(queries.cluster_names().get(host, host) for host in event.hosts)))
     if not can_register(event) or not current_user.person_uid:
         flash(_("Registration for this event is closed."), "error")
         return redirect(url_for("events.show", uid=uid))
