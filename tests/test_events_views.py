@@ -402,6 +402,14 @@ def test_an_organiser_of_a_non_host_sees_nothing_of_the_event(client, login, mak
     assert client.get(f"/admin/events/{elsewhere.uid}/{path}".rstrip("/")).status_code == 403
 
 
+def test_a_co_host_door_says_its_check_ins_of_others_members_stay_here(client, login, make_user, co_hosted,
+                                                                        make_event):
+    login(make_user(role="admin"))
+    door = client.get(f"/admin/events/{co_hosted.uid}/checkin").text
+    assert "counts them on this portal only" in door and "At lead-a's door, a check-in counts on every" in door
+    assert "counts them on this portal only" not in client.get(f"/admin/events/{make_event().uid}/checkin").text
+
+
 def test_a_co_host_organiser_edits_nothing_of_the_lead(client, login, make_user, co_hosted):
     login(make_user(role="admin"))
     assert client.get(f"/admin/events/{co_hosted.uid}/edit").status_code == 403
