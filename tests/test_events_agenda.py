@@ -281,6 +281,16 @@ def test_event_form_refuses_a_b2b_block_outside_the_event(client, organiser):
     assert response.status_code == 422 and "inside the event" in response.get_data(as_text=True)
 
 
+def test_every_event_form_error_shows_at_once(client, organiser, make_event):
+    """The order of the times is checked even when another field failed: not in a second round."""
+    typed = {"title": "", "timezone": "Europe/Paris", "starts_at": "2027-03-18T17:00", "ends_at": "2027-03-18T09:00",
+             "capacity": "0", "b2b_slot_minutes": "20", "b2b_tables": "12", "template": ""}
+    for url in ("/admin/events/new", f"/admin/events/{make_event().uid}/edit"):
+        page = client.post(url, headers=HTMX, data=typed).get_data(as_text=True)
+        assert all(re.search(f'id="{name}-error"', page) for name in ("title", "capacity", "ends_at")), url
+        assert "The end must come after the start." in page
+
+
 def test_an_unreadable_number_or_time_says_so_rather_than_missing(client, organiser):
     """A value that is there but unreadable (or a capacity of 0) is not "required"."""
     response = client.post("/admin/events/new", headers=HTMX, data={

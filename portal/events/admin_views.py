@@ -82,9 +82,10 @@ def create():
         day = datetime.now().date() + timedelta(days=30)
         form.starts_at.data, form.ends_at.data = datetime.combine(day, time(9)), datetime.combine(day, time(17))
         form.template.data = FORMULA_KEY
-    if form.validate_on_submit():
-        values = form.values()
-        if values is not None:
+    if form.is_submitted():
+        valid = form.validate()
+        values = form.values()  # also when invalid: every error shows at once
+        if valid and values is not None:
             event = services.create_event(values, chosen_template(form.template.data), draft=True)
             db.session.commit()
             flash(_("The event is created as a draft: only this portal's organisers see it. Adjust its agenda, "
@@ -125,13 +126,14 @@ def edit(uid):
         return render("event_admin/form.html", "event_admin/_event_form.html",
                       status=409 if request.method == "POST" else 200, form=form, event=event, read_only=True)
     form = prepare(EventForm(data=event_data(event)), event)
-    if form.validate_on_submit():
-        values = form.values()
-        if values is not None and moves_into_the_past(event, values):
+    if form.is_submitted():
+        valid = form.validate()
+        values = form.values()  # also when invalid: every error shows at once
+        if valid and values is not None and moves_into_the_past(event, values):
             form.ends_at.errors = list(form.ends_at.errors) + [_(
                 "This puts an upcoming event with registrations in the past: its survey invitations would go out "
                 "at once. Check the date.")]
-        elif values is not None:
+        elif valid and values is not None:
             before = moves.Times.of(event)
             services.update_event(event, values)
             db.session.commit()

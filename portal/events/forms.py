@@ -141,6 +141,9 @@ class EventForm(ZonedForm):
         return values if self._check_order(values) else None
 
     def _check_order(self, v):
+        """The times in order; a time left empty has its own error already."""
+        if v["starts_at"] is None or v["ends_at"] is None:
+            return False
         ok = True
         if v["ends_at"] <= v["starts_at"]:
             self.ends_at.errors = list(self.ends_at.errors) + [_l("The end must come after the start.")]
