@@ -170,6 +170,22 @@ def test_builder_adds_an_item_and_flags_an_overlap(client, organiser, make_event
     assert db.session.scalars(select(AgendaItem).where(AgendaItem.title == "Surprise keynote")).one().kind == "keynote"
 
 
+def test_a_pitch_presents_a_listing_of_its_kind(client, organiser, make_event, make_listing):
+    event = make_event()
+    need = make_listing(kind="need", title="Sorting cauliflowers")
+    offer = make_listing(kind="offer", title="Hyperspectral line scanner")
+    form = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
+    assert re.search(r'<optgroup label="Offers"><option value="[^"]+">Hyperspectral line scanner</option></optgroup>',
+                     form)
+    typed = {"new-starts_at": "2027-03-18T11:00", "new-ends_at": "2027-03-18T11:10", "new-kind": "pitch_offer",
+             "new-title": "Pitch"}
+    refused = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data=dict(typed, **{"new-listing_uid": need.uid}))
+    assert refused.status_code == 422 and "choose one among the offers" in refused.text
+    assert client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX,
+                       data=dict(typed, **{"new-listing_uid": offer.uid})).status_code == 200
+    assert db.session.scalars(select(AgendaItem.listing_uid).where(AgendaItem.title == "Pitch")).all() == [offer.uid]
+
+
 def test_the_builders_quotes_are_the_translations_own(client, organiser, make_event):
     """Quotes around a title belong to the translatable text: French uses « », not English “ ”."""
     event = make_event(template=FORMULA_KEY)

@@ -163,6 +163,12 @@ class EventForm(ZonedForm):
         return ok
 
 
+#: The kind of listing a pitch presents, and what is said when the one chosen is not of that kind.
+PITCHED = {"pitch_offer": "offer", "pitch_need": "need"}
+PITCHED_ERRORS = {"pitch_offer": _l("An offer's pitch presents an offer: choose one among the offers."),
+                  "pitch_need": _l("A need's pitch presents a need: choose one among the needs.")}
+
+
 class AgendaItemForm(ZonedForm):
     starts_at = when_field(_l("Starts"))
     ends_at = when_field(_l("Ends"))
@@ -180,7 +186,10 @@ class AgendaItemForm(ZonedForm):
                                                               getattr(person.organisation, "name", "")])),
                          optgroup=groups[registered])
             for person, registered in people]
-        self.listing_uid.choices = options([("", "—")] + [(item.uid, item.title) for item in listings])
+        groups = {"offer": _l("Offers"), "need": _l("Needs")}
+        self.listing_uid.choices = [SelectChoice("", "—")] + [
+            SelectChoice(item.uid, item.title, optgroup=groups.get(item.kind)) for item in listings]
+        self.listing_kinds = {item.uid: item.kind for item in listings}
 
     def zone_name(self):
         return self.event.timezone
@@ -191,6 +200,10 @@ class AgendaItemForm(ZonedForm):
             return None
         if end <= start:
             self.ends_at.errors = list(self.ends_at.errors) + [_l("The end must come after the start.")]
+            return None
+        pitched, chosen = PITCHED.get(self.kind.data), self.listing_kinds.get(self.listing_uid.data)
+        if pitched and chosen and chosen != pitched:
+            self.listing_uid.errors = list(self.listing_uid.errors) + [PITCHED_ERRORS[self.kind.data]]
             return None
         return {"starts_at": start, "ends_at": end, "kind": self.kind.data, "title": self.title.data.strip(),
                 "speaker_person_uids": list(self.speakers.data or []), "listing_uid": self.listing_uid.data or None}
