@@ -1,6 +1,5 @@
 """Event forms: times are typed as wall-clock times in the event's own time zone."""
 import re
-from datetime import datetime
 from importlib.resources import files
 from zoneinfo import available_timezones
 
