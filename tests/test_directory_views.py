@@ -109,6 +109,22 @@ def test_title_with_markup_is_escaped_everywhere(client, make_listing):
         assert "<b>bold</b>" not in body
 
 
+def test_web_addresses_in_a_description_are_links_and_nothing_else_is(client, make_listing, make_event):
+    from portal.directory.template_filters import linked
+
+    text = 'Details: https://lumiwave.example/fbg?x=1&y=<b>2</b>. Not javascript:alert(1) nor "https://e.example/" x'
+    assert str(linked(text)) == (
+        'Details: <a href="https://lumiwave.example/fbg?x=1&amp;y=" rel="nofollow noopener noreferrer">'
+        'https://lumiwave.example/fbg?x=1&amp;y=</a>&lt;b&gt;2&lt;/b&gt;. Not javascript:alert(1) nor &#34;'
+        '<a href="https://e.example/" rel="nofollow noopener noreferrer">https://e.example/</a>&#34; x')
+    listing = make_listing(title="FBG", description="Data sheet (https://lumiwave.example/fbg.pdf).\n\nAsk us.")
+    page = client.get(f"/listings/{listing.uid}").text
+    assert ('<p>Data sheet (<a href="https://lumiwave.example/fbg.pdf" rel="nofollow noopener noreferrer">'
+            'https://lumiwave.example/fbg.pdf</a>).</p><p>Ask us.</p>') in page
+    event = make_event(description="Programme: https://cluster.example/programme")
+    assert '<a href="https://cluster.example/programme" rel="nofollow' in client.get(f"/events/{event.uid}").text
+
+
 def test_search_form_is_not_a_pico_input_group(client):
     # Pico lays out any [role=search] as one rounded row: the filters would be squeezed into it.
     body = client.get("/directory").get_data(as_text=True)

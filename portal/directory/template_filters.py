@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from flask import g
 from flask_babel import format_decimal, gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal.directory import vocabulary
 from portal.directory.queries import cluster_names, territories
@@ -108,10 +108,26 @@ def web_link(url):
     return url if url and re.match(r"https?://[^\s/]+", url, re.IGNORECASE) else None
 
 
+#: A web address in plain text, without the punctuation that usually follows one in a sentence.
+_ADDRESS = re.compile(r"""https?://[^\s<>"']+?(?=[.,;:!?)\]]*(?:[\s<>"']|$))""", re.IGNORECASE)
+
+
+def linked(text):
+    """Plain text escaped, its web addresses made links (a peer's text too: only http and https,
+    the address escaped, and `nofollow`: the portal vouches for none of them)."""
+    text, pieces, cut = text or "", [], 0
+    for match in _ADDRESS.finditer(text):
+        pieces += [escape(text[cut:match.start()]),
+                   Markup('<a href="{0}" rel="nofollow noopener noreferrer">{0}</a>').format(match.group())]
+        cut = match.end()
+    pieces.append(escape(text[cut:]))
+    return Markup("").join(pieces)
+
+
 def paragraphs(text):
-    """Plain text as escaped paragraphs (blank lines split them)."""
+    """Plain text as escaped paragraphs (blank lines split them), web addresses linked."""
     blocks = [block.strip() for block in re.split(r"\n\s*\n", text or "") if block.strip()]
-    return Markup("").join(Markup("<p>{}</p>").format(block) for block in blocks)
+    return Markup("").join(Markup("<p>{}</p>").format(linked(block)) for block in blocks)
 
 
 def register(bp):
@@ -125,4 +141,5 @@ def register(bp):
     bp.add_app_template_filter(cluster_name, "cluster_name")
     bp.add_app_template_filter(number, "number")
     bp.add_app_template_filter(paragraphs, "paragraphs")
+    bp.add_app_template_filter(linked, "linked")
     bp.add_app_template_global(CardText, "card_text")
