@@ -18,10 +18,10 @@ HTMX = {"HX-Request": "true"}
 DAY = datetime(2027, 3, 18, 9, tzinfo=timezone.utc)
 
 
-def slot(uid, start, minutes, cancelled=False):
+def slot(uid, start, minutes, cancelled=False, kind="other", listing_uid=None):
     begin = DAY + timedelta(minutes=start)
     return SimpleNamespace(uid=uid, title=uid, starts_at=begin, ends_at=begin + timedelta(minutes=minutes),
-                           cancelled=cancelled)
+                           cancelled=cancelled, kind=kind, listing_uid=listing_uid, speaker_person_uids=[])
 
 
 def test_overlaps_are_flagged_on_both_sides_and_touching_items_are_fine():
@@ -37,6 +37,24 @@ def test_items_outside_the_event_are_flagged_and_cancelled_ones_ignored():
     found = agenda.agenda_warnings(items, DAY, DAY + timedelta(hours=8))
     assert found["early"] == [("outside", None)] and found["late"] == [("outside", None)]
     assert "gone" not in found and "ok" not in found
+
+
+def test_pitches_fill_their_session_and_do_not_overlap_it():
+    session = slot("offers", 60, 30, kind="pitch_offer")  # a formula's "Technology providers present their offers"
+    lunch = slot("lunch", 90, 60, kind="break")
+    first = slot("p1", 60, 10, kind="pitch_offer", listing_uid="l1")
+    other_kind = slot("n1", 65, 10, kind="pitch_need", listing_uid="l2")
+    found = agenda.agenda_warnings([session, lunch, first, other_kind], DAY, DAY + timedelta(hours=8))
+    assert [other.uid for _, other in found["p1"]] == ["n1"]  # not its session
+    assert sorted(other.uid for _, other in found["n1"]) == ["offers", "p1"]  # not a pitch of the session's kind
+    ten = timedelta(minutes=10)
+    assert agenda.next_pitch_slot([session, lunch, first], "pitch_offer", ten, DAY) == (DAY + 70 * ten / 10,
+                                                                                       DAY + 80 * ten / 10)
+    full = [session, lunch, first, slot("p2", 70, 10, kind="pitch_offer", listing_uid="l3"),
+            slot("p3", 80, 10, kind="pitch_offer", listing_uid="l4")]
+    # The session is full: after the last pitch (over lunch, which the builder then flags).
+    assert agenda.next_pitch_slot(full, "pitch_offer", ten, DAY)[0] == DAY + timedelta(minutes=90)
+    assert agenda.next_pitch_slot([lunch], "pitch_need", ten, DAY)[0] == DAY + timedelta(minutes=150)  # no session
 
 
 def test_swapping_keeps_lengths_and_the_gap():

@@ -2,12 +2,28 @@
 from datetime import timedelta
 
 
+PITCH_KINDS = ("pitch_offer", "pitch_need")
+
+
+def is_session(item):
+    """A pitch session: a pitch item presenting no listing and naming no speaker ("Technology
+    providers present their offers"), which the pitches of its kind, each presenting one, fill."""
+    return item.kind in PITCH_KINDS and not item.listing_uid and not item.speaker_person_uids
+
+
+def holds(session, item):
+    """`item` is one of the pitches of `session`: of its kind, presenting a listing, within its times."""
+    return (is_session(session) and item.kind == session.kind and bool(item.listing_uid)
+            and session.starts_at <= item.starts_at and item.ends_at <= session.ends_at)
+
+
 def agenda_warnings(items, starts_at, ends_at):
     """Problems of a programme: {item uid: [("outside", None) | ("overlap", other item)]}.
 
-    `items` have `uid`, `starts_at`, `ends_at` and `cancelled`; cancelled items are ignored.
-    Touching items (one ends when the next starts) do not overlap. Nothing is refused:
-    an organiser may want two parallel sessions; the builder only shows the warnings.
+    `items` have `uid`, `starts_at`, `ends_at`, `cancelled`, `kind`, `listing_uid` and `speaker_person_uids`;
+    cancelled items are ignored. Touching items (one ends when the next starts) do not
+    overlap, nor do a pitch session and the pitches within it. Nothing is refused: an
+    organiser may want two parallel sessions; the builder only shows the warnings.
     """
     live = sorted((i for i in items if not i.cancelled), key=lambda i: (i.starts_at, i.ends_at))
     found = {}
@@ -17,9 +33,27 @@ def agenda_warnings(items, starts_at, ends_at):
         for other in live[index + 1:]:
             if other.starts_at >= item.ends_at:
                 break
+            if holds(item, other) or holds(other, item):
+                continue
             found.setdefault(item.uid, []).append(("overlap", other))
             found.setdefault(other.uid, []).append(("overlap", item))
     return found
+
+
+def next_pitch_slot(items, kind, length, default_start):
+    """(start, end) of a new pitch of `kind` lasting `length`: the first session of its kind (long
+    enough for two pitches: a shorter one is a pitch without its listing) with room left after
+    its pitches; else after the last item of its kind, else after the programme (from
+    `default_start` when empty)."""
+    live = [i for i in items if not i.cancelled]
+    sessions = [i for i in live if is_session(i) and i.kind == kind and i.ends_at - i.starts_at >= 2 * length]
+    for session in sorted(sessions, key=lambda i: i.starts_at):
+        start = max((i.ends_at for i in live if holds(session, i)), default=session.starts_at)
+        if start + length <= session.ends_at:
+            return start, start + length
+    same = [i for i in live if i.kind == kind]
+    start = max((i.ends_at for i in (same or live)), default=default_start)
+    return start, start + length
 
 
 def swapped_slots(first, second):

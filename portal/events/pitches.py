@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.events import services
+from portal.events import agenda, services
 from portal.events.local_models import EventChallenge, PitchProposal
 from portal.extensions import db
 from portal.federation.records import utcnow
@@ -42,11 +42,9 @@ def withdraw_pitch(proposal):
 
 
 def next_pitch_slot(event, kind):
-    """Where an accepted pitch goes: after the last item of its kind, else after the programme."""
-    live = [i for i in services.event_items(event) if not i.cancelled]
-    same = [i for i in live if i.kind == kind]
-    start = max((i.ends_at for i in (same or live)), default=event.starts_at)
-    return start, start + timedelta(minutes=PITCH_MINUTES)
+    """Where an accepted pitch goes: into its session (see `agenda.next_pitch_slot`)."""
+    return agenda.next_pitch_slot(services.event_items(event), kind, timedelta(minutes=PITCH_MINUTES),
+                                  event.starts_at)
 
 
 def accept_pitch(event, proposal, message=""):
