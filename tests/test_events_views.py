@@ -402,6 +402,37 @@ def test_an_organiser_of_a_non_host_sees_nothing_of_the_event(client, login, mak
     assert client.get(f"/admin/events/{elsewhere.uid}/{path}".rstrip("/")).status_code == 403
 
 
+def test_organisers_register_one_of_their_people_in_any_role(client, login, make_user, make_event, make_person,
+                                                             co_hosted, make_replica):
+    event = make_event()
+    guest = make_person(display_name="Dr Claire Morvan")
+    member = make_user(email="anne@example.org")
+    register(event, member.person_uid)
+    db.session.commit()
+    login(make_user(role="admin"))
+    page = client.get(f"/admin/events/{event.uid}/attendees").text
+    assert f'<option value="{guest.uid}">Dr Claire Morvan · ' in page
+    assert f'<option value="{member.person_uid}">' not in page  # registered already
+    done = client.post(f"/admin/events/{event.uid}/attendees/register",
+                       data={"person_uid": guest.uid, "role": "special_guest"}, follow_redirects=True)
+    assert "Dr Claire Morvan is registered, as special guest." in done.text
+    registration = db.session.scalars(select(Registration).where(Registration.person_uid == guest.uid)).one()
+    assert registration.role == "special_guest" and registration.decision.status == "confirmed"
+    refused = client.post(f"/admin/events/{event.uid}/attendees/register", data={"person_uid": guest.uid,
+                                                                                 "role": "special_guest"})
+    assert refused.status_code == 422 and 'id="person_uid-error"' in refused.text  # registered now
+    mine = db.session.scalars(select(Registration).where(Registration.person_uid == member.person_uid)).one()
+    client.post(f"/admin/events/{event.uid}/attendees/{mine.uid}/role", data={"role": "organiser"})
+    assert mine.role == "organiser" and mine.version == 2
+    assert client.post(f"/admin/events/{event.uid}/attendees/{mine.uid}/role", data={"role": "boss"}).status_code == 302
+    assert mine.role == "organiser"
+    # Another cluster's member's registration is written by their home portal: not ours to change.
+    theirs = make_replica(Registration, "lead-a", event_uid=co_hosted.uid, person_uid="p-x", role="attendee",
+                          b2b=False, status="registered")
+    assert client.post(f"/admin/events/{co_hosted.uid}/attendees/{theirs.uid}/role",
+                       data={"role": "organiser"}).status_code == 404
+
+
 def test_a_co_host_door_says_its_check_ins_of_others_members_stay_here(client, login, make_user, co_hosted,
                                                                         make_event):
     login(make_user(role="admin"))

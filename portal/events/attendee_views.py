@@ -2,14 +2,14 @@
 
 Decisions (refuse, reconsider) are the lead's alone.
 """
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.auth import admin_required
 from portal.events import queries, registrations
 from portal.events.formatting import day
-from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm
+from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm, OnBehalfForm, RoleForm
 from portal.events.models import iso_in
 from portal.events.qr import qr_response
 from portal.extensions import db
@@ -26,9 +26,48 @@ bp = Blueprint("people", __name__)
 @admin_required
 def attendees(uid):
     event = queries.get_event_or_404(uid, host=True)
+    return attendee_page(event, OnBehalfForm(formdata=None, people=queries.unregistered_people(event)))
+
+
+def attendee_page(event, on_behalf, status=200):
     everyone = queries.attendees(event)
     return render_template("event_admin/attendees.html", event=event, rows=everyone, names=queries.cluster_names(),
-                           counts=queries.counts(event, everyone), form=MessageForm())
+                           counts=queries.counts(event, everyone), form=MessageForm(), on_behalf=on_behalf,
+                           role_form=RoleForm(formdata=None)), status
+
+
+@bp.post("/<uid>/attendees/register")
+@access("admin")
+@admin_required
+def register_on_behalf(uid):
+    """An organiser registers one of this portal's people, in any role (a special guest, an organiser)."""
+    event = queries.get_event_or_404(uid, host=True)
+    form = OnBehalfForm(people=queries.unregistered_people(event))
+    if event.cancelled or not form.validate_on_submit():
+        return attendee_page(event, form, 422)
+    registration = registrations.register(event, form.person_uid.data, role=form.role.data)
+    db.session.commit()
+    person = queries.people_by_uid([registration.person_uid])[registration.person_uid]
+    flash(_("%(name)s is registered, as %(role)s.", name=person.display_name,
+            role=str(ROLE_LABELS[registration.role]).lower()), "success")
+    return redirect(url_for(".attendees", uid=uid))
+
+
+@bp.post("/<uid>/attendees/<registration_uid>/role")
+@access("admin")
+@admin_required
+def change_role(uid, registration_uid):
+    """A host's organisers give their own members' registrations a role (the home portal writes them)."""
+    event = queries.get_event_or_404(uid, host=True)
+    registration = queries.get_registration_or_404(event, registration_uid)
+    if not (registration.is_local and registration.active):
+        abort(404)
+    form = RoleForm()
+    if form.validate_on_submit():
+        registrations.set_role(registration, form.role.data)
+        db.session.commit()
+        flash(_("The role is changed."), "success")
+    return redirect(url_for(".attendees", uid=uid))
 
 
 def csv_rows(event, rows, names):

@@ -282,6 +282,22 @@ class MessageForm(FlaskForm):
     message = TextAreaField(_l("Message"), validators=[Optional(), Length(max=2000)])
 
 
+class RoleForm(FlaskForm):
+    """An organiser's choice of role, any of them: special guests and organisers get theirs so."""
+
+    role = SelectField(_l("Role"), choices=options((r, ROLE_LABELS[r]) for r in ROLES))
+
+
+class OnBehalfForm(RoleForm):
+    """An organiser registers one of this portal's people (`people`: (uid, label) not registered yet)."""
+
+    person_uid = SelectField(_l("Person"), choices=[])
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person_uid.choices = options(people)
+
+
 class ProposalForm(FlaskForm):
     listing_uid = SelectField(_l("Listing to pitch"), choices=[])
     pitch = TextAreaField(_l("What you will present, in a few lines"), validators=[Optional(), Length(max=2000)])

@@ -129,6 +129,18 @@ def live_items(event):
     return [i for i in event.items if not i.cancelled]
 
 
+def unregistered_people(event):
+    """(uid, "Name · Organisation") of this portal's people without an active registration for
+    `event`, by name: whom its organisers may register."""
+    registered = select(Registration.person_uid).where(Registration.event_uid == event.uid,
+                                                       Registration.status == "registered")
+    people = db.session.scalars(select(Person).options(selectinload(Person.organisation)).where(
+        Person.origin == local_cluster(), Person.uid.not_in(registered))).all()
+    labelled = [(p.uid, " · ".join(filter(None, [p.display_name, getattr(p.organisation, "name", "")])))
+                for p in people]
+    return sorted(labelled, key=lambda pair: sort_key(pair[1]))
+
+
 def people_by_uid(uids, with_organisation=False):
     uids = {u for u in uids if u}
     if not uids:

@@ -36,6 +36,12 @@ def register(event, person_uid, role="attendee", b2b=False, available_from=None,
     return registration
 
 
+def set_role(registration, role):
+    """An organiser gives one of our members' registrations a role (it is ours to write)."""
+    registration.role = role
+    db.session.flush()
+
+
 def cancel_registration(registration):
     """Cancel: the place goes to the first on the waiting list (at the lead), meeting requests close."""
     registration.status = "cancelled"
