@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
-from portal.events import agenda_views, attendee_views, moves, program_views, promotion_views, queries, services
+from portal.events import agenda, agenda_views, attendee_views, moves, program_views, promotion_views, queries, services
 from portal.events.formatting import wall_clock
 from portal.events.formula import FORMULA_KEY
 from portal.events.forms import TIMEZONES, EventForm, MessageForm, options
@@ -191,9 +191,12 @@ def cancel(uid):
 def dashboard(uid):
     event = queries.get_event_or_404(uid, host=True)
     meetings = len(event_meetings(event.uid, active_only=True))  # before it begins: scheduled ones
+    # A draft's agenda problems, said before it goes out (the builder shows them item by item).
+    warnings = agenda.agenda_warnings(services.event_items(event), event.starts_at, event.ends_at) if event.draft else {}
     return render_template("event_admin/dashboard.html", event=event,
                   hosts=queries.hosts_of(event), counts=queries.counts(event), names=queries.cluster_names(),
-                  cancel_form=MessageForm(), ended=event.ends_at <= utcnow(), scheduled_meetings=meetings)
+                  cancel_form=MessageForm(), ended=event.ends_at <= utcnow(), scheduled_meetings=meetings,
+                  agenda_problems=len(warnings))
 
 
 @bp.post("/templates/<int:template_id>/delete")
