@@ -91,6 +91,23 @@ def test_the_venue_names_the_city_once(client, make_event):
     assert "Brest\\, Brest" not in ics and "29200 Brest" in ics
 
 
+def test_event_mails_write_the_place_without_a_stray_comma(client, login, make_user, make_event):
+    from portal.mail.models import OutboxMessage
+
+    event = make_event(venue_name="", venue_address="", venue_city="Rennes")
+    login(make_user(email="member@example.org"))
+    client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y"})
+    login(make_user(role="admin"))
+    client.post(f"/admin/events/{event.uid}/cancel")
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "member@example.org")
+                               .order_by(OutboxMessage.id)).all()
+    assert [m.subject for m in mails] == ["Your place at Photonics meets agrifood is confirmed",
+                                          "Cancelled: Photonics meets agrifood"]
+    for mail in mails:
+        assert "\nRennes (FR)\n" in mail.body and ", Rennes" not in mail.body
+    assert "<p>FR</p>" in client.get(f"/events/{make_event(venue_name='', venue_address='', venue_city='').uid}").text
+
+
 def test_a_special_guest_without_open_needs_leads_to_its_profile(client, make_event, make_organisation, make_person):
     event = make_event()
     guest = make_organisation(name="Coopérative du Léon", kind="end_user", special_guest=True)

@@ -95,12 +95,13 @@ def money(cents):
 
 
 def venue(event):
-    """"Le Quartz, 60 rue du Château, 29200 Brest (FR)": the city once, even when the address ends with it."""
+    """"Le Quartz, 60 rue du Château, 29200 Brest (FR)": the city once, even when the address ends with it,
+    and no separator around a part the event lacks (the mails' place line too)."""
     address, city = event.venue_address or "", event.venue_city or ""
     if city and re.search(rf"(^|\W){re.escape(city)}\W*$", address, re.IGNORECASE):
         city = ""
     line = ", ".join(part for part in (event.venue_name, address, city) if part)
-    return f"{line} ({event.venue_country})" if event.venue_country else line
+    return f"{line} ({event.venue_country})" if line and event.venue_country else line or event.venue_country or ""
 
 
 FILTERS = {"event_when": event_when, "event_venue": venue, "event_time": when, "event_span": span, "event_clock": clock,
