@@ -365,6 +365,31 @@ def test_nobody_registers_here_for_an_event_we_do_not_host(client, login, make_u
     assert said in refused.text and said in client.get(f"/events/{elsewhere.uid}").get_data(as_text=True)
 
 
+def test_every_event_mail_greets_the_member_by_name(client, login, make_user, make_event):
+    from portal.mail.models import OutboxMessage
+
+    event = make_event()
+    staying = make_user(email="anne@example.org", display_name="Anne Le Goff")
+    leaving = make_user(email="bruno@example.org", display_name="Bruno Morvan")
+    for member in (staying, leaving):
+        login(member)
+        client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y"})
+    client.post(f"/events/{event.uid}/cancel-registration")
+    login(make_user(role="admin"))
+    client.post(f"/admin/events/{event.uid}/edit", data={
+        "title": event.title, "timezone": "Europe/Paris", "starts_at": "2027-03-25T09:00",
+        "ends_at": "2027-03-25T17:00", "capacity": "50", "registration_open": "y"})
+    client.post(f"/admin/events/{event.uid}/cancel")
+    mails = [(m.to, m.subject, m.body.split("\n")[0]) for m in db.session.scalars(
+        select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert mails == [
+        ("anne@example.org", "Your place at Photonics meets agrifood is confirmed", "Hello Anne Le Goff,"),
+        ("bruno@example.org", "Your place at Photonics meets agrifood is confirmed", "Hello Bruno Morvan,"),
+        ("bruno@example.org", "Your registration for Photonics meets agrifood is cancelled", "Hello Bruno Morvan,"),
+        ("anne@example.org", "New date or times: Photonics meets agrifood", "Hello Anne Le Goff,"),
+        ("anne@example.org", "Cancelled: Photonics meets agrifood", "Hello Anne Le Goff,")]
+
+
 def test_cancelling_my_registration(client, login, make_user, make_event):
     event = make_event()
     user = login(make_user())

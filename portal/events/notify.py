@@ -25,6 +25,11 @@ def subject_for(status, title):
     return _("Your registration for %(title)s was not accepted", title=title)
 
 
+def _name(user):
+    """How a mail greets the member: their name when their profile has one."""
+    return getattr(user.person, "display_name", "") or ""
+
+
 def _addressee(session, registration):
     """(account, event) of a registration of one of our members with an active account, or None."""
     if registration is None or not registration.is_local:
@@ -43,7 +48,7 @@ def tell_decision(session, decision):
         return None
     user, event = found
     with in_language_of(user):
-        body = render_template("events/mail/decision.txt", event=event, decision=decision,
+        body = render_template("events/mail/decision.txt", event=event, decision=decision, name=_name(user),
                                link=external_url("events.show", uid=event.uid),
                                portal=current_app.config["CLUSTER_NAME"])
         subject = subject_for(decision.status, event.title)
@@ -59,7 +64,7 @@ def tell_registration_cancelled(session, registration):
     user, event = found
     with in_language_of(user):
         subject = _("Your registration for %(title)s is cancelled", title=event.title)
-        body = render_template("events/mail/registration_cancelled.txt", event=event,
+        body = render_template("events/mail/registration_cancelled.txt", event=event, name=_name(user),
                                meetings=coming_meetings(registration.person_uid, event),
                                link=external_url("events.show", uid=event.uid),
                                portal=current_app.config["CLUSTER_NAME"])
@@ -75,7 +80,7 @@ def tell_moved(session, event, registration):
         return None
     user, event = found
     with in_language_of(user):
-        body = render_template("events/mail/moved.txt", event=event, registration=registration,
+        body = render_template("events/mail/moved.txt", event=event, registration=registration, name=_name(user),
                                link=external_url("events.show", uid=event.uid),
                                portal=current_app.config["CLUSTER_NAME"])
         subject = _("New date or times: %(title)s", title=event.title)
@@ -117,7 +122,7 @@ def tell_cancellation(session, event):
     messages = []
     for user in users:
         with in_language_of(user):
-            body = render_template("events/mail/cancelled.txt", event=event,
+            body = render_template("events/mail/cancelled.txt", event=event, name=_name(user),
                                    meetings=coming_meetings(user.person_uid, event),
                                    link=external_url("events.show", uid=event.uid),
                                    portal=current_app.config["CLUSTER_NAME"])
