@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.events import services
+from portal.events.formatting import input_value
 from portal.events.formula import FORMULA_KEY
 from portal.events.registrations import register
 from portal.extensions import db
@@ -96,6 +97,41 @@ def test_the_edit_page_says_what_moved_and_what_is_left_to_do(client, login, mak
     page = response.get_data(as_text=True)
     assert "The agenda moved with the event&#39;s first day; each item keeps its time of day." in page
     assert "their B2B availability follows the B2B block" in page
+
+
+def edit_form(event, **changes):
+    """What the edit page posts for `event` (no B2B), with `changes`."""
+    data = {"title": event.title, "timezone": "Europe/Paris", "starts_at": input_value(event.starts_at, event.timezone),
+            "ends_at": input_value(event.ends_at, event.timezone), "capacity": "50", "registration_open": "y",
+            "venue_name": event.venue_name, "venue_address": event.venue_address, "venue_city": event.venue_city,
+            "venue_country": event.venue_country}
+    data.update(changes)
+    return data
+
+
+def test_a_new_place_or_date_is_mailed_once_saying_what_it_was(client, login, make_user, make_event):
+    event = make_event()
+    register(event, make_user(email="anne@example.org").person_uid)
+    db.session.commit()
+    login(make_user(role="admin"))
+    moved = client.post(f"/admin/events/{event.uid}/edit", follow_redirects=True, data=edit_form(
+        event, venue_name="Les Champs Libres", venue_address="10 cours des Alliés", venue_city="Rennes"))
+    assert "Registered members are told by e-mail" in moved.text
+    [mail] = mails("anne@example.org")
+    assert mail.subject == "New place: Photonics meets agrifood"
+    assert ("Where:\nwas: Le Quartz, 60 rue du Château, Brest (FR)\n"
+            "now: Les Champs Libres, 10 cours des Alliés, Rennes (FR)\n") in mail.body
+    assert "When:\nThursday, March 18, 2027, 09:00–17:00 CET (Europe/Paris)\n" in mail.body
+
+    client.post(f"/admin/events/{event.uid}/edit", data=edit_form(
+        event, starts_at="2027-03-25T09:00", ends_at="2027-03-25T17:00", venue_address="12 cours des Alliés"))
+    client.post(f"/admin/events/{event.uid}/edit", data=edit_form(event, title="Photonics meets agrifood again"))
+    both = mails("anne@example.org")[1:]
+    assert [m.subject for m in both] == ["New date or times and new place: Photonics meets agrifood"]
+    assert ("When:\nwas: Thursday, March 18, 2027, 09:00–17:00 CET (Europe/Paris)\n"
+            "now: Thursday, March 25, 2027, 09:00–17:00 CET (Europe/Paris)\n") in both[0].body
+    assert ("was: Les Champs Libres, 10 cours des Alliés, Rennes (FR)\n"
+            "now: Les Champs Libres, 12 cours des Alliés, Rennes (FR)\n") in both[0].body
 
 
 @pytest.mark.slow

@@ -3,10 +3,10 @@
 The lead moves its agenda with the event's first day: an item keeps its time of day (the
 B2B block follows the event's B2B window, `services.sync_b2b_block`). Every portal, the
 lead for its own members and each co-host when the moved event reaches it, fits its own
-members' B2B availability to the moved B2B block and tells them the new date or times.
-Scheduled B2B meetings are the lead's next scheduler run's to move.
+members' B2B availability to the moved B2B block and tells them the new date, times or
+place, with what they were. Scheduled B2B meetings are the lead's next scheduler run's to move.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -16,16 +16,31 @@ from portal.events.registration_models import Registration
 
 @dataclass(frozen=True)
 class Times:
-    """When an event and its B2B block are: what a move changes."""
+    """When and where an event and its B2B block are: what a move changes. It reads as the
+    event does (`event_when`, `event_venue`), in the zone the event had (not itself a move)."""
 
     starts_at: datetime | None
     ends_at: datetime | None
     b2b_starts_at: datetime | None
     b2b_ends_at: datetime | None
+    venue_name: str = ""
+    venue_address: str = ""
+    venue_city: str = ""
+    venue_country: str = ""
+    timezone: str = field(default="UTC", compare=False)
 
     @classmethod
     def of(cls, event):
-        return cls(event.starts_at, event.ends_at, event.b2b_starts_at, event.b2b_ends_at)
+        return cls(event.starts_at, event.ends_at, event.b2b_starts_at, event.b2b_ends_at, event.venue_name or "",
+                   event.venue_address or "", event.venue_city or "", event.venue_country or "", event.timezone)
+
+    @property
+    def when(self):
+        return self.starts_at, self.ends_at
+
+    @property
+    def place(self):
+        return self.venue_name, self.venue_address, self.venue_city, self.venue_country
 
     def day_shift(self, event):
         """Whole days between the event's first day before and now, on its own calendar."""
@@ -55,20 +70,21 @@ def _by_days(moment, days, event):
 
 def follow(session, event, before):
     """On any portal: fit our members' B2B windows to the moved block and tell our registered
-    members what changed. Returns the registrations whose window changed."""
+    members what changed, in one mail for a new date and a new place. Returns the registrations
+    whose window changed."""
     from portal.events.notify import ours_standing, tell_moved  # notify imports the models, which call this
 
     now = Times.of(event)
     if event.cancelled or now == before:
         return []
-    event_moved = (now.starts_at, now.ends_at) != (before.starts_at, before.ends_at)
+    event_moved = now.when != before.when or now.place != before.place
     block_moved = (now.b2b_starts_at, now.b2b_ends_at) != (before.b2b_starts_at, before.b2b_ends_at)
     refitted = []
     for registration in session.scalars(ours_standing(select(Registration), event)).all():
         if registration.b2b and block_moved and fit_window(registration, before, now):
             refitted.append(registration)
         if event_moved or (registration.b2b and block_moved):
-            tell_moved(session, event, registration)
+            tell_moved(session, event, registration, before)
     session.flush()
     return refitted
 

@@ -4,12 +4,15 @@ cancel it, or when the event is cancelled.
 Only the home portal writes to its members: a decision about a co-host's member, or the
 cancellation of a co-hosted event, is mailed by that member's portal when it reaches it.
 """
+import hashlib
+
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.events.models import Event
+from portal.events.moves import Times
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.federation.records import local_cluster
 from portal.i18n import in_language_of
@@ -72,21 +75,34 @@ def tell_registration_cancelled(session, registration):
                       dedupe_key=f"registration-cancelled:{registration.uid}:{registration.version}")
 
 
-def tell_moved(session, event, registration):
-    """Tell a member of ours that the event they registered for has new dates or times, with
-    their B2B availability as it now reads (fitted to the moved block)."""
+def tell_moved(session, event, registration, before):
+    """Tell a member of ours that the event they registered for has a new date, times or place,
+    saying what each was (`before`, the event's `moves.Times`), with their B2B availability as it
+    now reads (fitted to the moved block). One mail for all that changed at once."""
     found = _addressee(session, registration)
     if found is None:
         return None
     user, event = found
+    now = Times.of(event)
+    when_changed, place_changed = now.when != before.when, now.place != before.place
     with in_language_of(user):
         body = render_template("events/mail/moved.txt", event=event, registration=registration, name=_name(user),
+                               before=before, when_changed=when_changed, place_changed=place_changed,
                                link=external_url("events.show", uid=event.uid),
                                portal=current_app.config["CLUSTER_NAME"])
-        subject = _("New date or times: %(title)s", title=event.title)
+        subject = moved_subject(when_changed, place_changed, event.title)
     stamp = ":".join(moment.strftime("%Y%m%dT%H%M") if moment else "-" for moment in (
         event.starts_at, event.ends_at, event.b2b_starts_at, event.b2b_ends_at))
-    return queue_mail(user.email, subject, body, dedupe_key=f"event-moved:{registration.uid}:{stamp}")
+    place = hashlib.sha256("\n".join(now.place).encode()).hexdigest()[:12]
+    return queue_mail(user.email, subject, body, dedupe_key=f"event-moved:{registration.uid}:{stamp}:{place}")
+
+
+def moved_subject(when_changed, place_changed, title):
+    if place_changed and when_changed:
+        return _("New date or times and new place: %(title)s", title=title)
+    if place_changed:
+        return _("New place: %(title)s", title=title)
+    return _("New date or times: %(title)s", title=title)
 
 
 def coming_meetings(person_uid, event):
