@@ -48,6 +48,12 @@ def test_member_proposes_a_pitch_and_the_organiser_accepts_it(client, login, mak
     agenda = client.get(f"/events/{event.uid}/agenda").text  # the title once, and the way to the need
     assert agenda.count("Moisture mapping") == 1 and f'<a href="/listings/{listing.uid}">See the need</a>' in agenda
 
+    [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == member.email)).all()
+    assert mail.subject == f"Your pitch at {event.title} is accepted"
+    assert (f"The organisers of {event.title} accept your pitch “Moisture mapping”: it is in the agenda, "
+            "Mar 18, 2027, 09:00–09:10 CET.\n\nSee you on stage.\n") in mail.body
+    assert f"http://test-cluster.example/events/{event.uid}/pitch" in mail.body
+
     login(member)
     page = client.get(f"/events/{event.uid}/pitch").get_data(as_text=True)
     assert "Accepted" in page and "See you on stage." in page
@@ -88,15 +94,21 @@ def test_the_agenda_builder_writes_a_pitchs_listing_with_the_languages_colon(cli
 def test_organiser_declines_with_a_message(client, login, make_user, organiser, make_event, make_listing):
     event = make_event()
     member = make_user()
+    member.language = "fr"
+    db.session.commit()
     listing = make_listing(organisation_uid=member.organisation_uid)
     login(member)
     client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid})
     proposal = db.session.scalars(select(PitchProposal)).one()
     login(organiser)
-    client.post(f"/admin/events/{event.uid}/pitches/{proposal.id}/decline", data={"message": "Too close to another."})
+    client.post(f"/admin/events/{event.uid}/pitches/{proposal.id}/decline", data={"message": "Too close to another."},
+                headers={"Accept-Language": "en"})
     db.session.refresh(proposal)
     assert (proposal.status, proposal.answer) == ("declined", "Too close to another.")
     assert db.session.scalars(select(AgendaItem)).all() == []
+    [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == member.email)).all()
+    assert mail.body.startswith("Bonjour Anne Le Goff,")  # in the member's language, not the organiser's
+    assert "Too close to another." in mail.body and f"/events/{event.uid}/pitch\n" in mail.body
 
 
 def test_a_member_cannot_pitch_another_organisations_listing(client, login, make_user, make_event, make_listing):

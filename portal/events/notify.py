@@ -1,5 +1,5 @@
 """Mail to a member of this portal when the lead decides on their registration, when they
-cancel it, or when the event is cancelled.
+cancel it, when the event moves or is cancelled, or when the organisers answer their pitch.
 
 Only the home portal writes to its members: a decision about a co-host's member, or the
 cancellation of a co-hosted event, is mailed by that member's portal when it reaches it.
@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.accounts.models import User
+from portal.events.formatting import dated_span
 from portal.events.models import Event
 from portal.events.moves import Times
 from portal.events.registration_models import Registration, RegistrationDecision
@@ -33,12 +34,18 @@ def _name(user):
     return getattr(user.person, "display_name", "") or ""
 
 
+def _active_account(session, person_uid):
+    """The active account here of a person (None: none, or not one of our members)."""
+    if not person_uid:
+        return None
+    return session.scalars(select(User).where(User.person_uid == person_uid, User.status == "active")).first()
+
+
 def _addressee(session, registration):
     """(account, event) of a registration of one of our members with an active account, or None."""
     if registration is None or not registration.is_local:
         return None
-    user = session.scalars(select(User).where(User.person_uid == registration.person_uid,
-                                              User.status == "active")).first()
+    user = _active_account(session, registration.person_uid)
     event = session.get(Event, registration.event_uid)
     return (user, event) if user is not None and event is not None else None
 
@@ -103,6 +110,25 @@ def moved_subject(when_changed, place_changed, title):
     if place_changed:
         return _("New place: %(title)s", title=title)
     return _("New date or times: %(title)s", title=title)
+
+
+def tell_pitch_decision(session, event, proposal, item=None):
+    """Mail a member of ours the organisers' answer to their pitch proposal, with their message
+    and, once accepted, the pitch's place in the agenda (`item`)."""
+    user = _active_account(session, proposal.person_uid)
+    if user is None:
+        return None
+    accepted = proposal.status == "accepted"
+    with in_language_of(user):
+        listing = proposal.listing.title if proposal.listing is not None else _("(listing withdrawn)")
+        when = dated_span(item.starts_at, item.ends_at, event.timezone) if item is not None else ""
+        body = render_template("events/mail/pitch_decision.txt", event=event, proposal=proposal, name=_name(user),
+                               listing=listing, when=when, link=external_url("events.propose", uid=event.uid),
+                               portal=current_app.config["CLUSTER_NAME"])
+        subject = (_("Your pitch at %(title)s is accepted", title=event.title) if accepted
+                   else _("Your pitch at %(title)s was not accepted", title=event.title))
+    key = f"pitch-decision:{proposal.id}:{proposal.status}:{proposal.answered_at.strftime('%Y%m%dT%H%M%S')}"
+    return queue_mail(user.email, subject, body, dedupe_key=key)
 
 
 def coming_meetings(person_uid, event):

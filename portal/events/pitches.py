@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from portal.events import agenda, services
 from portal.events.local_models import EventChallenge, PitchProposal
+from portal.events.models import Event
+from portal.events.notify import tell_pitch_decision
 from portal.extensions import db
 from portal.federation.records import utcnow
 
@@ -48,7 +50,8 @@ def next_pitch_slot(event, kind):
 
 
 def accept_pitch(event, proposal, message=""):
-    """Accept: the listing goes into the agenda as a pitch (the builder then shows any overlap)."""
+    """Accept: the listing goes into the agenda as a pitch (the builder then shows any overlap),
+    and the member is mailed the answer with the organiser's message."""
     listing = proposal.listing
     kind = "pitch_need" if listing.kind == "need" else "pitch_offer"
     start, end = next_pitch_slot(event, kind)
@@ -58,12 +61,15 @@ def accept_pitch(event, proposal, message=""):
     proposal.status, proposal.answer, proposal.answered_at = "accepted", message, utcnow()
     proposal.agenda_item_uid = item.uid
     db.session.flush()
+    tell_pitch_decision(db.session, event, proposal, item)
     return item
 
 
 def decline_pitch(proposal, message=""):
+    """Decline; the member is mailed the answer, as for an acceptance."""
     proposal.status, proposal.answer, proposal.answered_at = "declined", message, utcnow()
     db.session.flush()
+    tell_pitch_decision(db.session, db.session.get(Event, proposal.event_uid), proposal)
 
 
 def proposals(event):
