@@ -529,3 +529,73 @@ def test_a_speaker_who_does_not_share_their_profile_is_named_only_to_our_organis
     published = db.session.get(Record, ("agenda_item", item.uid))
     assert published.version == item.version and published.data["speaker_person_uids"] == [shy.uid, open_.uid]
     assert "Philippe Discret" in client.get(f"/events/{event.uid}/agenda").text
+
+
+def speaker_mails(to):
+    from portal.mail.models import OutboxMessage
+
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == to, OutboxMessage.dedupe_key.like(
+        "agenda-item:%")).order_by(OutboxMessage.id)).all()
+
+
+def test_our_speakers_are_mailed_when_their_item_is_cancelled_or_moved(client, organiser, make_event, make_user,
+                                                                      make_person):
+    event = make_event(template=FORMULA_KEY)
+    speaker = make_user(email="keynote@example.org", display_name="Dr Keynote")
+    item = event.items[1]
+    item.speaker_person_uids = [speaker.person_uid, make_person().uid]  # the second has no account here
+    db.session.commit()
+    was = f"{item.starts_at.astimezone(PARIS):%H:%M}–{item.ends_at.astimezone(PARIS):%H:%M}"
+    edit = {"edit-starts_at": "2027-03-18T11:00", "edit-ends_at": "2027-03-18T11:45", "edit-kind": item.kind,
+            "edit-title": item.title, "edit-speakers": item.speaker_person_uids, "edit-listing_uid": ""}
+    client.post(f"/admin/events/{event.uid}/agenda/{item.uid}", headers=HTMX, data=edit)
+    client.post(f"/admin/events/{event.uid}/agenda/{item.uid}", headers=HTMX,
+                data=dict(edit, **{"edit-title": "The guests' keynote"}))  # a new title: nothing to tell
+    client.post(f"/admin/events/{event.uid}/agenda/{item.uid}/cancel", headers=HTMX)
+    client.post(f"/admin/events/{event.uid}/agenda/{item.uid}/cancel", headers=HTMX)  # restored
+    mails = speaker_mails("keynote@example.org")
+    title = edit["edit-title"]
+    assert [m.subject for m in mails] == [f"Programme change at Photonics meets agrifood: {title}"] + [
+        "Programme change at Photonics meets agrifood: The guests' keynote"] * 2
+    moved, cancelled, restored = mails
+    assert moved.body.startswith("Hello Dr Keynote,\n")
+    assert (f"“{title}”, where you are a speaker:\nwas: Mar 18, 2027, {was} CET\n"
+            "now: Mar 18, 2027, 11:00–11:45 CET\n") in moved.body
+    assert f"Agenda:\nhttp://test-cluster.example/events/{event.uid}/agenda\n" in moved.body
+    assert "was: Mar 18, 2027, 11:00–11:45 CET\nnow: Cancelled\n" in cancelled.body
+    assert "was: Cancelled\nnow: Mar 18, 2027, 11:00–11:45 CET\n" in restored.body
+
+
+def test_a_drafts_speakers_are_not_mailed(client, organiser, make_event, make_user):
+    from portal.events.constants import DRAFT
+
+    event = make_event(template=FORMULA_KEY)
+    event.status = DRAFT
+    item = event.items[1]
+    item.speaker_person_uids = [make_user(email="keynote@example.org").person_uid]
+    db.session.commit()
+    client.post(f"/admin/events/{event.uid}/agenda/{item.uid}/cancel", headers=HTMX)
+    assert db.session.get(AgendaItem, item.uid).cancelled and speaker_mails("keynote@example.org") == []
+
+
+def test_a_co_hosts_speaker_is_mailed_at_home_when_the_lead_cancels_the_item(app, make_replica, make_user):
+    from portal.events.models import Event
+    from portal.federation import apply
+    from tests.portals import change
+
+    event = make_replica(Event, "lead-a", title="Sensing for vineyards", timezone="Europe/Paris",
+                         starts_at=datetime(2027, 6, 3, 9, tzinfo=PARIS),
+                         ends_at=datetime(2027, 6, 3, 17, tzinfo=PARIS),
+                         co_hosts=["test-cluster"], capacity=20)
+    speaker = make_user(email="ours@example.org", display_name="Nolwenn Tanguy")
+    uid = "00000000-0000-4000-8000-000000000001"
+    data = {"event_uid": event.uid, "starts_at": "2027-06-03T10:00:00+02:00", "ends_at": "2027-06-03T10:30:00+02:00",
+            "kind": "keynote", "title": "Vines and light", "speaker_person_uids": [speaker.person_uid],
+            "listing_uid": None, "status": "scheduled"}
+    for version, status in ((1, "scheduled"), (2, "cancelled"), (2, "cancelled")):  # the last: a repeat
+        apply.apply_changes(db.session, "lead-a", [change(version, uid, "agenda_item", origin="lead-a",
+                                                          version=version, data=dict(data, status=status))], "e1")
+        db.session.commit()
+    [mail] = speaker_mails("ours@example.org")
+    assert mail.subject == "Programme change at Sensing for vineyards: Vines and light"
+    assert "was: Jun 3, 2027, 10:00–10:30 CEST\nnow: Cancelled\n" in mail.body

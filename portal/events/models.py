@@ -226,6 +226,11 @@ class AgendaItem(LeadWrites, Federated, db.Model):
     def minutes(self):
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
+    @property
+    def slot(self):
+        """When it is and whether it is on: a change of it is mailed to its speakers."""
+        return self.starts_at, self.ends_at, self.status
+
     def fed_data(self):
         tz = event_zone_name(self, self.event_uid)
         return {"event_uid": self.event_uid, "starts_at": iso_in(self.starts_at, tz),
@@ -246,8 +251,15 @@ class AgendaItem(LeadWrites, Federated, db.Model):
         return [uid for uid in uids if uid not in unshared]
 
     def fed_load(self, data):
+        self.slot_before = self.slot if self.starts_at is not None else None  # a replica seen before
         self.event_uid, self.kind, self.title = data["event_uid"], data["kind"], data["title"]
         self.starts_at, self.ends_at = as_utc(data["starts_at"]), as_utc(data["ends_at"])
         self.speaker_person_uids = list(data.get("speaker_person_uids") or [])
         self.listing_uid = data.get("listing_uid")
         self.status = data.get("status") or "scheduled"
+
+    def fed_after_apply(self, session):
+        """Our members who speak in it are told when the lead cancels it or gives it new times."""
+        from portal.events.notify import tell_speakers  # notify imports this module
+
+        tell_speakers(session, self, getattr(self, "slot_before", None))

@@ -50,15 +50,21 @@ class Times:
 
 
 def move_agenda(session, event, before):
-    """The lead: every item of a moved event moves by as many days as its first day did."""
+    """The lead: every item of a moved event moves by as many days as its first day did (its
+    speakers are told)."""
+    from portal.events.notify import tell_speakers  # notify imports the models, which call this
     from portal.events.services import event_items  # services calls this module
 
     days = before.day_shift(event)
     if not days:
         return 0
+    slots = {}
     for item in event_items(event):
+        slots[item] = item.slot
         item.starts_at, item.ends_at = (_by_days(item.starts_at, days, event), _by_days(item.ends_at, days, event))
     session.flush()
+    for item, slot in slots.items():
+        tell_speakers(session, item, slot)
     return days
 
 

@@ -1,5 +1,6 @@
 """Mail to a member of this portal when the lead decides on their registration, when they
-cancel it, when the event moves or is cancelled, or when the organisers answer their pitch.
+cancel it, when the event moves or is cancelled, when the organisers answer their pitch, or
+when an item they speak in is cancelled or moved.
 
 Only the home portal writes to its members: a decision about a co-host's member, or the
 cancellation of a co-hosted event, is mailed by that member's portal when it reaches it.
@@ -129,6 +130,33 @@ def tell_pitch_decision(session, event, proposal, item=None):
                    else _("Your pitch at %(title)s was not accepted", title=event.title))
     key = f"pitch-decision:{proposal.id}:{proposal.status}:{proposal.answered_at.strftime('%Y%m%dT%H%M%S')}"
     return queue_mail(user.email, subject, body, dedupe_key=key)
+
+
+def tell_speakers(session, item, before):
+    """Mail our members who speak in an agenda item of a published event that it is cancelled,
+    back, or at new times (`before`: its `slot` until now). One mail per change: the key names
+    the item's version."""
+    if before is None or before == item.slot or before[2] == item.status == "cancelled":
+        return []
+    event = session.get(Event, item.event_uid)
+    # A draft's changes are news to nobody; the event's cancellation has its own mail.
+    if event is None or event.draft or event.cancelled:
+        return []
+    messages = []
+    for person_uid in item.speaker_person_uids or []:
+        user = _active_account(session, person_uid)
+        if user is None:
+            continue
+        with in_language_of(user):
+            was, now = (_("Cancelled") if status == "cancelled" else dated_span(start, end, event.timezone)
+                        for start, end, status in (before, item.slot))
+            body = render_template("events/mail/item_changed.txt", event=event, item=item, name=_name(user),
+                                   was=was, now=now, link=external_url("events.agenda", uid=event.uid),
+                                   portal=current_app.config["CLUSTER_NAME"])
+            subject = _("Programme change at %(title)s: %(item)s", title=event.title, item=item.title)
+        messages.append(queue_mail(user.email, subject, body,
+                                   dedupe_key=f"agenda-item:{item.uid}:{item.version}:{user.id}"))
+    return messages
 
 
 def coming_meetings(person_uid, event):

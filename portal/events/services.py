@@ -12,7 +12,7 @@ from portal.events.constants import DRAFT
 from portal.events.formula import FORMULA_KEY, b2b_title, formula_items
 from portal.events.local_models import EventTemplate
 from portal.events.models import AgendaItem, Event
-from portal.events.notify import tell_cancellation
+from portal.events.notify import tell_cancellation, tell_speakers
 from portal.events.registrations import decide_registrations
 from portal.meetings.services import cancel_event_meetings
 from portal.extensions import db
@@ -237,14 +237,16 @@ def add_item(event, values):
 
 
 def update_item(item, values):
-    """Change an item; new times of the B2B block are the event's new B2B window."""
-    event = item.event
+    """Change an item; new times of the B2B block are the event's new B2B window, new times of
+    another are mailed to its speakers."""
+    event, before = item.event, item.slot
     _check_b2b_kind(event, item, values.get("kind", item.kind))
     _check_inside(event, values.get("kind", item.kind), item.cancelled, values.get("starts_at", item.starts_at),
                   values.get("ends_at", item.ends_at))
     _assign(item, ITEM_FIELDS, values)
     _window_from_block(event, item)
     db.session.flush()
+    tell_speakers(db.session, item, before)
     return item
 
 
@@ -257,10 +259,13 @@ def move_item(item, direction):
     slots = agenda.swapped_slots(first, second)
     for moved, (start, end) in zip((first, second), slots):
         _check_inside(item.event, moved.kind, moved.cancelled, start, end)
+    before = [first.slot, second.slot]
     (first.starts_at, first.ends_at), (second.starts_at, second.ends_at) = slots
     for moved in (first, second):
         _window_from_block(item.event, moved)
     db.session.flush()
+    for moved, slot in zip((first, second), before):
+        tell_speakers(db.session, moved, slot)
     return True
 
 
@@ -271,16 +276,19 @@ def _check_b2b_removal(item):
 
 
 def set_item_cancelled(item, cancelled=True):
-    """Cancel or restore an item; the B2B block follows the event's B2B setting instead."""
+    """Cancel or restore an item, and tell its speakers; the B2B block follows the event's B2B
+    setting instead."""
     if cancelled:
         _check_b2b_removal(item)
     elif item.kind == "b2b" and item.cancelled:
         _check_b2b_kind(item.event, None, "b2b")
         _check_inside(item.event, item.kind, False, item.starts_at, item.ends_at)
+    before = item.slot
     item.status = "cancelled" if cancelled else "scheduled"
     if not cancelled:
         _window_from_block(item.event, item)
     db.session.flush()
+    tell_speakers(db.session, item, before)
 
 
 def delete_item(item):
