@@ -354,6 +354,34 @@ def test_event_replicas_go_through_the_model_hooks(publisher, monkeypatch):
     assert peer().cursor == 2
 
 
+def test_our_administrators_hear_once_that_a_lead_made_us_a_co_host(publisher, make_user):
+    from portal.mail.models import OutboxMessage
+
+    make_user(role="admin", email="admin@example.org", display_name="Olivia Organiser")
+    make_user(role="admin", status="disabled", email="gone@example.org")
+    make_user(email="member@example.org")
+    ours, later = uid(), uid()
+    publisher.changes = [
+        change(1, ours, "event", data=event_data()),
+        change(2, later, "event", data=event_data(title="Light in the vines", co_hosts=[])),
+        change(3, uid(), "event", data=event_data(title="Cancelled day", status="cancelled")),
+        change(4, uid(), "event", data=event_data(title="Long ago", starts_at="2020-03-18T09:00:00+01:00",
+                                                  ends_at="2020-03-18T18:00:00+01:00"))]
+    sync.pull_peer("peer-b")
+    for seq, version, event, data in ((5, 2, ours, event_data(title="Photonics meets agrifood, again")),
+                                      (6, 2, later, event_data(title="Light in the vines")),  # now with us
+                                      (7, 3, ours, event_data(co_hosts=[])), (8, 4, ours, event_data())):
+        publisher.changes.append(change(seq, event, "event", version=version, data=data))
+        sync.pull_peer("peer-b")
+    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(m.to, m.subject) for m in mails] == [
+        ("admin@example.org", "Peer-B added Test Cluster as co-host of Photonics meets agrifood"),
+        ("admin@example.org", "Peer-B added Test Cluster as co-host of Light in the vines")]
+    assert mails[0].body.startswith("Hello Olivia Organiser,\n\nPeer-B added Test Cluster as co-host of "
+                                    "Photonics meets agrifood.\n")
+    assert f"\nhttp://test-cluster.example/admin/events/{ours}\n" in mails[0].body
+
+
 def database_locked():
     import sqlite3
 

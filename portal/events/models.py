@@ -164,6 +164,7 @@ class Event(Federated, db.Model):
         from portal.events.moves import Times  # moves reads registrations, whose module imports this one
 
         self.moved_from = Times.of(self) if self.starts_at is not None else None  # a replica seen before
+        co_hosted = local_cluster() in (self.co_hosts or [])
         venue, b2b = data.get("venue") or {}, data.get("b2b") or {}
         self.title, self.topic = data["title"], data.get("topic") or ""
         self.description = data.get("description") or ""
@@ -178,16 +179,20 @@ class Event(Federated, db.Model):
         self.b2b_slot_minutes = b2b.get("slot_minutes") or 20
         self.b2b_tables = b2b.get("tables") or 1
         self.status = data.get("status") or "scheduled"
+        self.newly_co_hosted = not co_hosted and local_cluster() in self.co_hosts
 
     def fed_after_apply(self, session):
         """The hosts known for the event's records; a cancellation or a move from the lead is
         mailed by this portal to its own registered members, whose B2B availability it fits to
-        a moved B2B block (it writes their registrations)."""
+        a moved B2B block (it writes their registrations); our administrators hear that the lead
+        made us a co-host."""
         from portal.events import moves
-        from portal.events.notify import tell_cancellation  # notify imports this module
+        from portal.events.notify import tell_cancellation, tell_co_hosting  # notify imports this module
 
         set_event_hosts(session, self.uid, self.hosts)
         tell_cancellation(session, self)
+        if getattr(self, "newly_co_hosted", False):
+            tell_co_hosting(session, self)
         if getattr(self, "moved_from", None) is not None:
             moves.follow(session, self, self.moved_from)
 

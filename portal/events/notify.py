@@ -1,6 +1,7 @@
 """Mail to a member of this portal when the lead decides on their registration, when they
 cancel it, when the event moves or is cancelled, when the organisers answer their pitch, or
-when an item they speak in is cancelled or moved.
+when an item they speak in is cancelled or moved; to our administrators when a lead makes us
+a co-host.
 
 Only the home portal writes to its members: a decision about a co-host's member, or the
 cancellation of a co-hosted event, is mailed by that member's portal when it reaches it.
@@ -12,6 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.accounts.models import User
+from portal.accounts.queries import active_admins
+from portal.directory.queries import cluster_names
 from portal.events.formatting import dated_span
 from portal.events.models import Event
 from portal.events.moves import Times
@@ -156,6 +159,24 @@ def tell_speakers(session, item, before):
             subject = _("Programme change at %(title)s: %(item)s", title=event.title, item=item.title)
         messages.append(queue_mail(user.email, subject, body,
                                    dedupe_key=f"agenda-item:{item.uid}:{item.version}:{user.id}"))
+    return messages
+
+
+def tell_co_hosting(session, event):
+    """Tell our active administrators that the lead of a published event, coming, made this
+    cluster one of its co-hosts; once per event, whatever its hosts do next."""
+    if event.draft or event.cancelled or event.over:
+        return []
+    lead = cluster_names().get(event.origin, event.origin)
+    messages = []
+    for admin in active_admins():
+        with in_language_of(admin):
+            headline = _("%(lead)s added %(cluster)s as co-host of %(title)s", lead=lead,
+                         cluster=current_app.config["CLUSTER_NAME"], title=event.title)
+            body = render_template("events/mail/co_hosting.txt", event=event, name=_name(admin), headline=headline,
+                                   link=external_url("event_admin.dashboard", uid=event.uid),
+                                   portal=current_app.config["CLUSTER_NAME"])
+        messages.append(queue_mail(admin.email, headline, body, dedupe_key=f"co-host:{event.uid}:{admin.id}"))
     return messages
 
 
