@@ -17,12 +17,6 @@ from portal.federation.models import Counter, EventHost, Record
 #: Protocol type name to model class, filled by `Federated.__init_subclass__`.
 REGISTRY = {}
 
-#: Types whose records go only to the hosts of their event (PROTOCOL.md section 5).
-EVENT_SCOPED = frozenset({
-    "registration", "registration_decision", "meeting_request", "meeting_reply",
-    "meeting", "survey_response",
-})
-
 
 def new_uid():
     return str(uuid.uuid4())
