@@ -25,7 +25,6 @@ from urllib.parse import quote, urlsplit
 import http_sf
 from flask import current_app, request
 from http_message_signatures import (
-    ContentDigest,
     HTTPMessageSignaturesException,
     HTTPMessageSigner,
     HTTPMessageVerifier,
@@ -202,10 +201,6 @@ def sign_response(response, cluster_id=None, private_key=None):
     for name, value in message.headers.items():
         response.headers[name] = value
     return response
-
-
-def content_digest(body):
-    return ContentDigest.create(body)
 
 
 # --- client side -----------------------------------------------------------------------
