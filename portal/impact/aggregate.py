@@ -49,10 +49,6 @@ def reported_outcomes(responses):
     return sum(n for outcome, n in outcomes(responses).items() if outcome != "nothing_yet")
 
 
-def planned_steps(responses):
-    return sum(n for step, n in next_steps(responses).items() if step != "none")
-
-
 def satisfaction(responses):
     """Post-event answers summed: count, mean and spread of satisfaction, come again, contacts, useful meetings."""
     post = [r.answers for r in responses if r.stage == "post_event"]
