@@ -38,8 +38,3 @@ def b2b_title():
     """The title of an agenda's B2B block made from the event's B2B window: the formula's."""
     translate = gettext if has_request_context() else N_
     return translate(next(title for _, _, kind, title in FORMULA if kind == "b2b"))
-
-
-def formula_minutes():
-    """Length of the whole formula day."""
-    return max(offset + minutes for offset, minutes, _, _ in FORMULA)
