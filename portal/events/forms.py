@@ -36,8 +36,7 @@ ROLE_LABELS = {"attendee": _l("Attendee"), "speaker": _l("Speaker"), "special_gu
                "organiser": _l("Organiser")}
 COST_LABELS = {"room": _l("Room"), "catering": _l("Catering"), "communication": _l("Communication"),
                "guest_travel": _l("Guests' travel"), "other": _l("Other")}
-PROPOSAL_LABELS = {"proposed": _l("Proposed"), "accepted": _l("Accepted"), "declined": _l("Declined"),
-                   "withdrawn": _l("Withdrawn")}
+PROPOSAL_LABELS = {"proposed": _l("Proposed"), "accepted": _l("Accepted"), "declined": _l("Declined")}
 DECISION_LABELS = {"confirmed": _l("Confirmed"), "waitlisted": _l("On the waiting list"),
                    "refused": _l("Refused"), None: _l("Awaiting the lead's decision")}
 

@@ -37,12 +37,6 @@ def propose_pitch(event, listing, person_uid, pitch=""):
     return proposal
 
 
-def withdraw_pitch(proposal):
-    if proposal.status == "proposed":
-        proposal.status = "withdrawn"
-        db.session.flush()
-
-
 def next_pitch_slot(event, kind):
     """Where an accepted pitch goes: into its session (see `agenda.next_pitch_slot`)."""
     return agenda.next_pitch_slot(services.event_items(event), kind, timedelta(minutes=PITCH_MINUTES),
