@@ -7,9 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.extensions import db
 from portal.federation.records import utcnow
 
-#: queued (due at next_attempt_at), sending (claimed by a worker), sent, failed.
-STATUSES = ("queued", "sending", "sent", "failed")
-
 
 class OutboxMessage(db.Model):
     """A message waiting for (or done with) delivery; committed with what caused it."""
@@ -21,6 +18,7 @@ class OutboxMessage(db.Model):
     html: Mapped[str | None] = mapped_column(Text)
     # One logical message (e.g. "invitation of person P to event E") is queued once.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # queued (due at next_attempt_at), sending (claimed by a worker), sent, failed.
     status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
