@@ -149,9 +149,5 @@ class ConsentForm(FlaskForm):
     ]), validators=[DataRequired()])
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token to check."""
-
-
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=options(ROLE_LABELS.items()))
