@@ -143,8 +143,3 @@ def public_person(person):
     if person is None or not (person.share_profile or not person.is_local):
         return None
     return person
-
-
-def local_organisations():
-    return db.session.scalars(select(Organisation).where(
-        Organisation.origin == current_app.config["CLUSTER_ID"]).order_by(func.lower(Organisation.name))).all()
