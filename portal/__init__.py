@@ -29,7 +29,6 @@ CLI_MODULES = (
     "portal.mail.cli",
     "portal.directory.cli",
     "portal.federation.cli",
-    "portal.events.cli",
     "portal.meetings.cli",
     "portal.surveys.cli",
     "portal.demo.cli",

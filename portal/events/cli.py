@@ -1,5 +1,0 @@
-"""Event commands."""
-
-
-def register_cli(app):
-    pass
