@@ -67,11 +67,6 @@ def event_when(event):
            f"({event.timezone})"
 
 
-def input_value(moment, tz_name):
-    """The value of an <input type=datetime-local> showing `moment` in the event's zone."""
-    return local(moment, tz_name).strftime("%Y-%m-%dT%H:%M") if moment else ""
-
-
 def wall_clock(moment, tz_name):
     """`moment` as a naive wall-clock time in the event's zone (a form field's data)."""
     return local(moment, tz_name).replace(tzinfo=None) if moment else None
@@ -105,4 +100,4 @@ def venue(event):
 
 
 FILTERS = {"event_when": event_when, "event_venue": venue, "event_time": when, "event_span": span, "event_clock": clock,
-           "event_day": day, "event_zone": zone_label, "money": money, "input_value": input_value}
+           "event_day": day, "money": money}
