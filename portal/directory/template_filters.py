@@ -75,7 +75,7 @@ class CardText:
         self.countries = territories()
 
     def of(self, listing):
-        """`listing`'s words as the filters listing_kind_label, highlight, country_name, trl_label and
+        """`listing`'s words as trl_label and the filters listing_kind_label, highlight, country_name and
         vocabulary_labels write them."""
         organisation, country = listing.organisation, ""
         if organisation and organisation.country:
@@ -135,7 +135,6 @@ def register(bp):
     bp.add_app_template_filter(vocabulary_labels, "vocabulary_labels")
     bp.add_app_template_filter(vocabulary_label, "vocabulary_label")
     bp.add_app_template_filter(listing_kind_label, "listing_kind_label")
-    bp.add_app_template_filter(trl_label, "trl_label")
     bp.add_app_template_filter(country_name, "country_name")
     bp.add_app_template_filter(web_link, "web_link")
     bp.add_app_template_filter(cluster_name, "cluster_name")
