@@ -4,15 +4,12 @@ from decimal import Decimal
 
 from portal.spreadsheet import csv_text, defused
 
-#: How a column's values are shown: text, int, number (1 decimal), rate (a share), money (cents).
-KINDS = ("text", "int", "number", "rate", "money")
-
 
 @dataclass
 class Column:
     key: str
     label: str
-    kind: str = "int"
+    kind: str = "int"  # how its values are shown: text, int, number (1 decimal), rate (a share), money (cents)
 
 
 @dataclass
