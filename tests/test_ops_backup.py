@@ -9,6 +9,7 @@ from sqlalchemy import select, text
 from portal import create_app
 from portal.directory.models import Listing
 from portal.extensions import db
+from portal.federation.queries import epoch
 from portal.ops import backup as backups
 from tests.dbs import ON_POSTGRES
 
@@ -28,7 +29,7 @@ def test_backup_then_restore_brings_back_database_and_instance(app, runner, make
     marker = os.path.join(app.instance_path, "marker.txt")
     with open(marker, "w") as out:
         out.write("before")
-    old_epoch = backups.current_epoch()
+    old_epoch = epoch()
 
     result = runner.invoke(args=["backup", str(tmp_path / "backups")])
     assert result.exit_code == 0, result.output
@@ -52,7 +53,7 @@ def test_backup_then_restore_brings_back_database_and_instance(app, runner, make
     result = runner.invoke(args=["restore", folder, "--yes"])
     assert result.exit_code == 0, result.output
     assert titles() == {"Kept"}
-    new_epoch = backups.current_epoch()
+    new_epoch = epoch()
     assert new_epoch != old_epoch and new_epoch in result.output
     with open(marker) as source:
         assert source.read() == "before"
@@ -61,7 +62,7 @@ def test_backup_then_restore_brings_back_database_and_instance(app, runner, make
 def test_a_restore_that_fails_after_the_database_still_gives_a_new_epoch(app, runner, monkeypatch, tmp_path):
     """Peers past the backup's feed must pull again: the epoch changes with the database."""
     runner.invoke(args=["backup", str(tmp_path / "b")])
-    old_epoch = backups.current_epoch()
+    old_epoch = epoch()
 
     def unwritable(source, instance):
         raise PermissionError("portal.toml: Operation not permitted")
@@ -71,7 +72,7 @@ def test_a_restore_that_fails_after_the_database_still_gives_a_new_epoch(app, ru
     assert result.exit_code == 1 and "the database is restored (new epoch" in result.output
     assert "Operation not permitted" in result.output and "Traceback" not in result.output
     db.session.remove()
-    assert backups.current_epoch() not in (None, old_epoch)
+    assert epoch() not in (None, old_epoch)
 
 
 def test_restore_database_only_leaves_instance_alone(app, runner, tmp_path):

@@ -22,7 +22,6 @@ import tempfile
 from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import select
 
 from portal.extensions import db
 from portal.federation.models import Setting
@@ -205,10 +204,6 @@ def new_epoch():
         setting.value = epoch
     db.session.commit()
     return epoch
-
-
-def current_epoch():
-    return db.session.scalar(select(Setting.value).where(Setting.key == "epoch"))
 
 
 def pg_tool(name):
