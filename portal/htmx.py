@@ -19,10 +19,10 @@ def render(page, fragment, status=200, **context):
 
 
 def go(url):
-    """Redirect; htmx gets HX-Redirect instead, since fetch would follow a 302 and swap the
-    page it leads to into the form."""
+    """After a form: a browser gets a 303 (See Other, fetched with GET); htmx gets HX-Redirect
+    instead, since fetch would follow the redirect and swap the page it leads to into the form."""
     if is_htmx():
         response = make_response("", 204)
         response.headers["HX-Redirect"] = url
         return response
-    return redirect(url)
+    return redirect(url, 303)

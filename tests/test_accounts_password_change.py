@@ -25,7 +25,7 @@ def change(client, current=OLD, password=NEW, confirm=None, **kwargs):
 def can_log_in(app, password):
     g.pop("_login_user", None)  # the fixture's app context outlives requests: no cached user
     return app.test_client().post("/login", data={"email": "mona.member@example.org",
-                                                  "password": password}).status_code == 302
+                                                  "password": password}).status_code == 303
 
 
 def test_the_account_page_has_the_form(client, member, login):

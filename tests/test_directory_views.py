@@ -363,7 +363,7 @@ def test_member_creates_for_own_organisation_by_default(as_user, org):
     assert client.get("/listings/new").status_code == 200
     response = client.post("/listings/new", data=listing_form(), headers=HTMX)
     listing = db.session.scalars(select(Listing)).one()
-    assert response.status_code == 200 and response.headers["HX-Redirect"] == f"/listings/{listing.uid}"
+    assert response.status_code == 204 and response.headers["HX-Redirect"] == f"/listings/{listing.uid}"
     assert listing.organisation_uid == org.uid
 
 

@@ -286,7 +286,7 @@ def test_save_as_template_and_create_an_event_from_it(client, organiser, make_ev
         "title": "Second edition", "timezone": "Europe/Paris", "starts_at": "2027-10-07T08:30",
         "ends_at": "2027-10-07T17:30", "capacity": "80", "registration_open": "y", "template": str(template.id),
         "b2b_slot_minutes": "20", "b2b_tables": "10"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     created = [e for e in db.session.scalars(select(AgendaItem)) if e.event_uid != event.uid]
     assert min(i.starts_at for i in created) == datetime(2027, 10, 7, 8, 30, tzinfo=PARIS)
 
@@ -300,7 +300,7 @@ def test_create_event_with_the_formula_and_b2b_block(client, organiser, make_pee
         "title": "Light in the fields", "timezone": "Europe/Paris", "starts_at": "2027-03-28T09:00",
         "ends_at": "2027-03-28T17:00", "capacity": "60", "registration_open": "y", "co_hosts": ["agri-ouest"],
         "b2b_enabled": "y", "b2b_slot_minutes": "20", "b2b_tables": "12", "template": FORMULA_KEY})
-    assert response.status_code == 302
+    assert response.status_code == 303
     items = db.session.scalars(select(AgendaItem).order_by(AgendaItem.starts_at)).all()
     b2b = next(i for i in items if i.kind == "b2b")
     assert b2b.starts_at == datetime(2027, 3, 28, 14, 15, tzinfo=PARIS)  # CEST that day: 12:15 UTC
@@ -390,7 +390,7 @@ def test_the_zone_list_is_canonical_and_an_event_keeps_an_alias_it_already_has(c
     db.session.commit()
     edit = client.get(f"/admin/events/{event.uid}/edit").get_data(as_text=True)
     assert '<option selected value="Europe/Kiev">' in edit or '<option value="Europe/Kiev" selected>' in edit
-    assert client.post(f"/admin/events/{event.uid}/edit", data=event_form(timezone="Europe/Kiev")).status_code == 302
+    assert client.post(f"/admin/events/{event.uid}/edit", data=event_form(timezone="Europe/Kiev")).status_code == 303
     db.session.refresh(event)
     assert event.timezone == "Europe/Kiev"
 
@@ -402,7 +402,7 @@ def test_an_upcoming_event_with_registrations_is_not_moved_into_the_past_by_mist
     event = make_b2b_event()
     past = event_form(starts_at="2026-03-18T09:00", ends_at="2026-03-18T17:00", b2b_starts_at="2026-03-18T14:00",
                       b2b_ends_at="2026-03-18T16:00")
-    assert client.post(f"/admin/events/{event.uid}/edit", data=past).status_code == 302  # nobody registered yet
+    assert client.post(f"/admin/events/{event.uid}/edit", data=past).status_code == 303  # nobody registered yet
     event = make_b2b_event()
     register(event, make_person().uid)
     db.session.commit()

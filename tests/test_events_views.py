@@ -155,7 +155,7 @@ def test_member_registers_with_consent_naming_the_hosts(client, login, make_user
     refused = client.post(f"/events/{event.uid}/register", data={"role": "attendee"}, headers=HTMX)
     assert refused.status_code == 422 and "Your agreement is needed" in refused.get_data(as_text=True)
     done = client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y"})
-    assert done.status_code == 302
+    assert done.status_code == 303
     registration = db.session.scalars(select(Registration)).one()
     assert registration.person_uid == user.person_uid and registration.origin == "test-cluster"
     page = client.get(f"/events/{event.uid}").get_data(as_text=True)
@@ -267,7 +267,7 @@ def test_a_role_given_by_the_organisers_is_kept_when_the_member_updates(client, 
     db.session.commit()
     assert 'value="special_guest"' in client.get(f"/events/{event.uid}/register").get_data(as_text=True)
     assert client.post(f"/events/{event.uid}/register",
-                       data={"role": "special_guest", "consent": "y"}).status_code == 302
+                       data={"role": "special_guest", "consent": "y"}).status_code == 303
     assert db.session.scalars(select(Registration)).one().role == "special_guest"
 
 
@@ -295,7 +295,7 @@ def test_b2b_window_must_lie_inside_the_block(client, login, make_user, make_eve
     inside = client.post(f"/events/{event.uid}/register", data={
         "role": "attendee", "consent": "y", "b2b": "y",
         "available_from": "2027-03-18T14:30", "available_until": "2027-03-18T16:00"})
-    assert inside.status_code == 302
+    assert inside.status_code == 303
     registration = db.session.scalars(select(Registration)).one()
     assert registration.b2b and registration.available_from == datetime(2027, 3, 18, 14, 30, tzinfo=PARIS)
 
@@ -344,7 +344,7 @@ def test_a_b2b_choice_on_an_event_without_b2b_is_refused_not_a_crash(client, log
 
 def test_member_of_a_co_host_registers_at_home_and_the_lead_decides(client, login, make_user, co_hosted):
     login(make_user())
-    assert client.post(f"/events/{co_hosted.uid}/register", data={"role": "speaker", "consent": "y"}).status_code == 302
+    assert client.post(f"/events/{co_hosted.uid}/register", data={"role": "speaker", "consent": "y"}).status_code == 303
     registration = db.session.scalars(select(Registration)).one()
     assert registration.decision is None  # the lead decides, on its own portal
     assert "awaiting the lead" in client.get(f"/events/{co_hosted.uid}").get_data(as_text=True)

@@ -47,11 +47,11 @@ def delete_through_the_web(portal, email, password):
     answer = browser.post(portal.url + "/login", data={"email": email, "password": password,
                                                       "csrf_token": token("/login")}, timeout=10,
                           allow_redirects=False)
-    assert answer.status_code == 302, answer.text[:500]
+    assert answer.status_code == 303, answer.text[:500]
     answer = browser.post(portal.url + "/account/delete", data={"password": password,
                                                                "csrf_token": token("/account/delete")},
                           timeout=10, allow_redirects=False)
-    assert answer.status_code == 302, answer.text[:500]
+    assert answer.status_code == 303, answer.text[:500]
 
 
 def everything_in(portal):

@@ -65,7 +65,7 @@ def test_deletion_erases_locally_and_publishes_tombstones(client, login, world):
     login(user)
     assert client.get("/account/delete").status_code == 200
     response = client.post("/account/delete", data={"password": PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.expire_all()
     assert db.session.get(Person, person_uid) is None
     assert db.session.scalar(select(User).where(User.email == "anne@example.org")) is None
@@ -83,12 +83,12 @@ def test_deletion_erases_locally_and_publishes_tombstones(client, login, world):
 
 def test_deleted_account_cannot_log_in(client, login, world):
     credentials = {"email": "anne@example.org", "password": PASSWORD}
-    assert client.post("/login", data=credentials).status_code == 302  # the account works before
+    assert client.post("/login", data=credentials).status_code == 303  # the account works before
     client.post("/logout")
     login(world["user"])
     client.post("/account/delete", data={"password": PASSWORD})
     response = client.post("/login", data=credentials)
-    assert response.status_code != 302
+    assert response.status_code != 303
     assert client.get("/account/data.json").status_code in (302, 401)
 
 
@@ -133,7 +133,7 @@ def test_deletion_drops_mail_to_the_person_and_about_their_records(client, login
     queue_mail("bruno@example.org", "Your registration", "Bruno, see you there.", dedupe_key="unrelated")
     db.session.commit()
     login(world["user"])
-    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 303
     db.session.expire_all()
     assert [m.dedupe_key for m in db.session.scalars(select(OutboxMessage))] == ["unrelated"]
 
@@ -155,7 +155,7 @@ def test_whoever_was_asked_hears_that_the_request_is_closed_without_its_authors_
     db.session.commit()
     db.session.execute(OutboxMessage.__table__.delete())
     login(anne)
-    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 302
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 303
     apply_changes(db.session, "some-peer", [change(2, theirs.uid, "meeting_request", origin="some-peer", version=2,
                                                    deleted=True)], epoch="e")
     db.session.commit()
@@ -176,7 +176,7 @@ def test_the_last_member_of_an_organisation_may_close_its_listings_with_the_acco
     assert "You are the last member of Algues d&#39;Iroise on this portal" in page
     box = re.search(r'<input[^>]*name="close_listings"[^>]*>', page).group(0)
     assert " checked" in box  # closing them is the default
-    assert client.post("/account/delete", data={"password": PASSWORD, "close_listings": "y"}).status_code == 302
+    assert client.post("/account/delete", data={"password": PASSWORD, "close_listings": "y"}).status_code == 303
     db.session.expire_all()
     assert db.session.get(Listing, need.uid).status == "closed"
 

@@ -97,7 +97,7 @@ def test_log_ins_count_only_when_they_fail(limited, make_user):
         client.post("/logout")
         return status
 
-    assert [log_in() for _ in range(4)] == [302] * 4
+    assert [log_in() for _ in range(4)] == [303] * 4
     bad = {"email": "ada@example.org", "password": "not the passphrase"}
     assert [client.post("/login", data=bad).status_code for _ in range(3)] == [422, 422, 429]
 
@@ -113,7 +113,7 @@ def test_sign_ups_count_only_when_they_create_an_account(limited, make_organisat
             "display_name": f"Member {n}", "organisation_uid": organisation.uid}).status_code
 
     assert [sign_up(n, password="short") for n in range(3)] == [422] * 3  # typos do not count
-    assert [sign_up(n) for n in range(3)] == [302, 302, 429]
+    assert [sign_up(n) for n in range(3)] == [303, 303, 429]
 
 
 def test_an_htmx_request_over_the_limit_gets_a_message_above_the_page(limited):

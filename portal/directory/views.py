@@ -3,7 +3,7 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,7 +12,7 @@ from portal.directory import access as guards, queries, services, template_filte
 from portal.directory.forms import ActionForm, ListingForm, OrganisationFilterForm, OrganisationForm, SearchForm
 from portal.directory.search import SearchQuery, search_listings
 from portal.extensions import db
-from portal.htmx import is_htmx, render
+from portal.htmx import go, is_htmx, render
 from portal.links import local_path
 from portal.security import access
 
@@ -42,15 +42,6 @@ def canonical_search_url(page):
     args = [(name, value) for name, value in request.args.items(multi=True) if name != "page"] + [("page", str(page))]
     args = [(name, value) for name, value in args if value.strip() and SEARCH_DEFAULTS.get(name) != value]
     return url_for("directory.search") + (f"?{urlencode(args)}" if args else "")
-
-
-def done(url):
-    """After a successful form: htmx follows HX-Redirect, a browser the 303."""
-    if is_htmx():
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url, 303)
 
 
 @bp.get("/directory")
@@ -104,7 +95,7 @@ def new_organisation():
         organisation = services.create_organisation(form.data_for_service())
         db.session.commit()
         flash(_("Organisation created."), "success")
-        return done(url_for("directory.organisation", uid=organisation.uid))
+        return go(url_for("directory.organisation", uid=organisation.uid))
     return render("directory/organisation_form.html", "directory/_organisation_form.html",
                   status=422 if form.errors else 200, form=form, organisation=None,
                   action=url_for("directory.new_organisation"))
@@ -132,7 +123,7 @@ def edit_organisation(uid):
         services.update_organisation(organisation, form.data_for_service())
         db.session.commit()
         flash(_("Organisation saved."), "success")
-        return done(url_for("directory.organisation", uid=uid))
+        return go(url_for("directory.organisation", uid=uid))
     return render("directory/organisation_form.html", "directory/_organisation_form.html",
                   status=422 if form.errors else 200, form=form, organisation=organisation,
                   action=url_for("directory.edit_organisation", uid=uid))
@@ -166,7 +157,7 @@ def new_listing():
         listing = services.create_listing(organisation.uid, form.data_for_service())
         db.session.commit()
         flash(_("Listing published."), "success")
-        return done(url_for("directory.listing", uid=listing.uid))
+        return go(url_for("directory.listing", uid=listing.uid))
     return render("directory/listing_form.html", "directory/_listing_form.html",
                   status=422 if form.errors else 200, form=form, listing=None, organisation=organisation,
                   action=url_for("directory.new_listing", organisation=organisation.uid))
@@ -182,7 +173,7 @@ def edit_listing(uid):
         services.update_listing(listing, form.data_for_service())
         db.session.commit()
         flash(_("Listing saved."), "success")
-        return done(url_for("directory.listing", uid=uid))
+        return go(url_for("directory.listing", uid=uid))
     return render("directory/listing_form.html", "directory/_listing_form.html",
                   status=422 if form.errors else 200, form=form, listing=listing,
                   organisation=listing.organisation, action=url_for("directory.edit_listing", uid=uid))

@@ -2,7 +2,7 @@
 import json
 from datetime import date, timezone
 
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, abort, current_app, flash, url_for
 from flask_babel import format_date, format_time, gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, logout_user
 from portal.accounts.auth import admin_required
 from portal.extensions import db
 from portal.federation.models import Peer
-from portal.htmx import is_htmx, render
+from portal.htmx import go, render
 from portal.privacy import queries, services
 from portal.privacy.export import my_data
 from portal.privacy.forms import DeleteAccountForm
@@ -42,15 +42,6 @@ RECORD_TYPES = {
 def record_type(kind):
     """A record type's name for people (an unknown one as the protocol spells it)."""
     return RECORD_TYPES.get(kind, kind)
-
-
-def go(url):
-    """Redirect; htmx gets HX-Redirect (fetch would follow a 302 and swap the page in)."""
-    if is_htmx():
-        response = current_app.response_class("", status=204)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url)
 
 
 def attachment(body, mimetype, filename):
