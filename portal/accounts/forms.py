@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from portal.accounts.passwords import MAX_LENGTH, password_problem
-from portal.directory.models import ORGANISATION_KINDS
+from portal.directory.vocabulary import KIND_LABELS
 from portal.text import sort_key
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -16,12 +16,6 @@ PHONE = re.compile(r"[0-9+().\s/-]*\Z")
 MAX_TOPICS, MAX_TOPIC_LENGTH = 20, 60
 #: Territories Babel knows that are not ISO 3166-1 countries.
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
-
-KIND_LABELS = {
-    "technology_provider": _l("Technology provider"), "end_user": _l("End user"),
-    "integrator": _l("Integrator"), "research": _l("Research organisation"),
-    "cluster": _l("Cluster"), "other": _l("Other"),
-}
 
 STATUS_LABELS = {"pending": _l("Waiting for approval"), "active": _l("Active"), "disabled": _l("Disabled")}
 #: The member list's filter tabs name groups of members ("Actifs", not one member's "Actif").
@@ -97,7 +91,7 @@ class SignupForm(FlaskForm):
         "Choose it in the list, or choose “A new organisation” and describe it below."))
     organisation_name = StringField(_l("Organisation name"), filters=[strip], validators=[Length(max=200)])
     organisation_kind = SelectField(_l("Kind of organisation"), default="technology_provider",
-                                    choices=options((kind, KIND_LABELS[kind]) for kind in ORGANISATION_KINDS))
+                                    choices=options(KIND_LABELS.items()))
     organisation_country = SelectField(_l("Country"), default="FR")
     organisation_city = StringField(_l("City"), filters=[strip], validators=[Length(max=120)])
 

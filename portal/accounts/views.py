@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import queries, services
 from portal.accounts.auth import admin_required
-from portal.accounts.forms import (KIND_LABELS, ROLE_LABELS, STATUS_FILTER_LABELS, STATUS_LABELS, ChangePasswordForm,
+from portal.accounts.forms import (ROLE_LABELS, STATUS_FILTER_LABELS, STATUS_LABELS, ChangePasswordForm,
                                    ConsentForm, LoginForm, ProfileForm, ResetPasswordForm, ResetRequestForm, RoleForm,
                                    SignupForm, split_topics)
 from portal.accounts.models import STATUSES, User
@@ -34,11 +34,6 @@ def account_status_filter_label(status):
 @bp.app_template_filter("account_role_label")
 def account_role_label(role):
     return ROLE_LABELS.get(role, role)
-
-
-@bp.app_template_filter("account_org_kind_label")
-def account_org_kind_label(kind):
-    return KIND_LABELS.get(kind, kind)
 
 
 def safe_next(target):

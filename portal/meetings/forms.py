@@ -5,13 +5,10 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional
 
+from portal.directory.vocabulary import KIND_LABELS
 from portal.meetings.schemas import MESSAGE_MAX
 
-ORGANISATION_KINDS = (
-    ("", _l("Any kind")), ("technology_provider", _l("Technology provider")), ("end_user", _l("End user")),
-    ("integrator", _l("Integrator")), ("research", _l("Research organisation")), ("cluster", _l("Cluster")),
-    ("other", _l("Other")),
-)
+ORGANISATION_KINDS = (("", _l("Any kind")), *KIND_LABELS.items())
 LISTING_KINDS = (("", _l("Offers or needs")), ("offer", _l("Has offers")), ("need", _l("Has needs")))
 
 

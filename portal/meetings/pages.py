@@ -13,7 +13,7 @@ from portal.htmx import is_htmx
 from portal.matchmaking.suggestions import explain, suggest, why_none
 from portal.i18n import percent
 from portal.meetings import queries, services
-from portal.meetings.forms import ORGANISATION_KINDS, ActionForm, ReplyForm, RequestForm, choices
+from portal.meetings.forms import ActionForm, ReplyForm, RequestForm, choices
 from portal.meetings.models import MeetingRequest
 from portal.meetings.times import event_time
 
@@ -33,7 +33,6 @@ MEETING_LABELS = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled"), "h
 CANCEL_REASONS = {"organiser": _l("by an organiser"), "withdrawn": _l("the request was withdrawn"),
                   "event": _l("the event is cancelled"), "left": _l("a participant left the B2B meetings"),
                   "schedule": _l("no longer in the schedule")}
-ORG_KINDS = dict(ORGANISATION_KINDS[1:])
 KIND_LABELS = {"offer": _l("offer"), "need": _l("need")}
 RUN_LABELS = {"running": _l("Running"), "done": _l("Done"), "failed": _l("Failed"), "published": _l("Published")}
 PHASE_LABELS = {"greedy": _l("First draft"), "schedule": _l("Most meetings"), "moves": _l("Fewest moves"),
@@ -46,7 +45,6 @@ PHASE_LABELS = {"greedy": _l("First draft"), "schedule": _l("Most meetings"), "m
 def register_filters(bp):
     bp.add_app_template_filter(request_state_label, "meeting_request_state")
     bp.add_app_template_filter(lambda status: MEETING_LABELS.get(status, status), "meeting_status")
-    bp.add_app_template_filter(lambda kind: ORG_KINDS.get(kind, kind), "meeting_org_kind")
     bp.add_app_template_filter(lambda reason: CANCEL_REASONS.get(reason, ""), "meeting_cancel_reason")
     bp.add_app_template_filter(lambda status: RUN_LABELS.get(status, status), "meeting_run_status")
     bp.add_app_template_filter(lambda phase: PHASE_LABELS.get(phase, phase), "meeting_run_phase")
