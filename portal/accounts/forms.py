@@ -1,35 +1,25 @@
 """Account forms: sign-up, log-in, password reset and change, profile, consent, member actions."""
 import re
 
-from flask_babel import get_locale, lazy_gettext as _l, lazy_pgettext
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from portal.accounts.passwords import MAX_LENGTH, password_problem
 from portal.directory.vocabulary import KIND_LABELS
+from portal.forms import country_choices, options, strip
 from portal.text import sort_key
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 PHONE = re.compile(r"[0-9+().\s/-]*\Z")
 MAX_TOPICS, MAX_TOPIC_LENGTH = 20, 60
-#: Territories Babel knows that are not ISO 3166-1 countries.
-NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
 
 STATUS_LABELS = {"pending": _l("Waiting for approval"), "active": _l("Active"), "disabled": _l("Disabled")}
 #: The member list's filter tabs name groups of members ("Actifs", not one member's "Actif").
 STATUS_FILTER_LABELS = {"pending": _l("Waiting for approval"), "active": lazy_pgettext("members", "Active"),
                         "disabled": lazy_pgettext("members", "Disabled")}
 ROLE_LABELS = {"member": _l("Member"), "admin": _l("Administrator")}
-
-
-def options(pairs):
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def lower(value):
@@ -63,12 +53,6 @@ def topics_rule(form, field):
         raise ValidationError(_l("At most %(count)d topics.", count=MAX_TOPICS))
     if any(len(topic) > MAX_TOPIC_LENGTH for topic in topics):
         raise ValidationError(_l("Each topic has at most %(count)d characters.", count=MAX_TOPIC_LENGTH))
-
-
-def country_choices():
-    names = get_locale().territories
-    codes = (code for code in names if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES)
-    return options(sorted(((code, names[code]) for code in codes), key=lambda choice: sort_key(choice[1])))
 
 
 class LoginForm(FlaskForm):

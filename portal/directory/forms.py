@@ -6,23 +6,14 @@ from babel.support import NullTranslations, Translations
 from flask import current_app
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, RadioField, SearchField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, URLField)
-from wtforms.fields.choices import SelectChoice
+from wtforms import (BooleanField, DateField, IntegerField, RadioField, SearchField, SelectField, StringField,
+                     TextAreaField, URLField)
 from wtforms.i18n import messages_path
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.directory import vocabulary
 from portal.directory.schemas import COUNTRIES, KEYWORD_LENGTH, KEYWORDS_MAX, validate_website
-from portal.text import sort_key
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from portal.forms import CheckboxesField, country_choices, options, strip
 
 
 class KeywordsField(StringField):
@@ -37,15 +28,6 @@ class KeywordsField(StringField):
 
     def _value(self):
         return ", ".join(self.data or [])
-
-
-def options(pairs):
-    """WTForms choices from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def with_scheme(value):
@@ -75,14 +57,6 @@ def web_address(form, field):
         validate_website(field.data or "")
     except Exception:
         raise ValidationError(_l("Give a web address starting with http:// or https://.")) from None
-
-
-def country_choices(blank=None, codes=COUNTRIES):
-    from portal.directory.queries import country_names
-
-    names = country_names(codes)
-    choices = sorted(names.items(), key=lambda item: sort_key(item[1]))
-    return options(([("", blank)] if blank else []) + choices)
 
 
 class ListingForm(FlaskForm):

@@ -15,10 +15,11 @@ from portal.accounts.auth import admin_required
 from portal.events import agenda, agenda_views, attendee_views, moves, program_views, promotion_views, queries, services
 from portal.events.formatting import wall_clock
 from portal.events.formula import FORMULA_KEY
-from portal.events.forms import TIMEZONES, EventForm, MessageForm, options
+from portal.events.forms import TIMEZONES, EventForm, MessageForm
 from portal.events.local_models import EventTemplate
 from portal.extensions import db
 from portal.federation.records import utcnow
+from portal.forms import options
 from portal.htmx import go, render
 from portal.meetings.queries import event_meetings
 from portal.security import access

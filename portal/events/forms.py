@@ -9,10 +9,10 @@ from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerFiel
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.events.constants import AGENDA_KINDS, COST_CATEGORIES, ROLES, SELF_ROLES
 from portal.events.formatting import to_aware, wall_clock
+from portal.forms import CheckboxesField, options
 
 FORMAT = "%Y-%m-%dT%H:%M"
 KNOWN_TIMEZONES = available_timezones() - {"localtime", "Factory"}
@@ -39,16 +39,6 @@ COST_LABELS = {"room": _l("Room"), "catering": _l("Catering"), "communication": 
 PROPOSAL_LABELS = {"proposed": _l("Proposed"), "accepted": _l("Accepted"), "declined": _l("Declined")}
 DECISION_LABELS = {"confirmed": _l("Confirmed"), "waitlisted": _l("On the waiting list"),
                    "refused": _l("Refused"), None: _l("Awaiting the lead's decision")}
-
-
-def options(pairs):
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def when_field(label, required=True):

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from portal.accounts.auth import admin_required
 from portal.directory.vocabulary import KIND_LABELS, ORGANISATION_KINDS, vocabulary
 from portal.events import budget, invitations, planner, queries
-from portal.events.forms import CostForm, InviteForm, MessageForm, PlannerForm, options
+from portal.events.forms import CostForm, InviteForm, MessageForm, PlannerForm
 from portal.events.local_models import EventCost
 from portal.extensions import db
 from portal.federation.records import local_cluster
+from portal.forms import options
 from portal.htmx import render
 from portal.i18n import in_language_of
 from portal.security import access

@@ -2,22 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional
 
 from portal.directory.vocabulary import KIND_LABELS
+from portal.forms import options, strip
 from portal.meetings.schemas import MESSAGE_MAX
 
 ORGANISATION_KINDS = (("", _l("Any kind")), *KIND_LABELS.items())
 LISTING_KINDS = (("", _l("Offers or needs")), ("offer", _l("Has offers")), ("need", _l("Has needs")))
-
-
-def choices(pairs):
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class RequestForm(FlaskForm):
@@ -47,6 +39,6 @@ class CatalogueForm(FlaskForm):
 
     q = StringField(_l("Search"), filters=[strip], validators=[Optional(), Length(max=200)])
     cluster = SelectField(_l("Cluster"), choices=[], validate_choice=False)
-    kind = SelectField(_l("Organisation"), choices=choices(ORGANISATION_KINDS), validate_choice=False)
-    listing_kind = SelectField(_l("Offers and needs"), choices=choices(LISTING_KINDS), validate_choice=False)
+    kind = SelectField(_l("Organisation"), choices=options(ORGANISATION_KINDS), validate_choice=False)
+    listing_kind = SelectField(_l("Offers and needs"), choices=options(LISTING_KINDS), validate_choice=False)
     sector = SelectField(_l("Sector"), choices=[], validate_choice=False)

@@ -8,12 +8,13 @@ from portal.directory import vocabulary
 from portal.events.models import Event, as_utc
 from portal.events.queries import cluster_names, hidden_draft
 from portal.extensions import db
+from portal.forms import options
 from portal.federation.records import local_cluster, utcnow
 from portal.htmx import is_htmx
 from portal.matchmaking.suggestions import explain, suggest, why_none
 from portal.i18n import percent
 from portal.meetings import queries, services
-from portal.meetings.forms import ActionForm, ReplyForm, RequestForm, choices
+from portal.meetings.forms import ActionForm, ReplyForm, RequestForm
 from portal.meetings.models import MeetingRequest
 from portal.meetings.times import event_time
 
@@ -140,9 +141,9 @@ def request_form_context(event, other):
 
 def catalogue_choices(form, event, found):
     names = cluster_names()
-    form.cluster.choices = choices([("", _("Every cluster"))] + [(c, names.get(c, c)) for c in event.hosts])
+    form.cluster.choices = options([("", _("Every cluster"))] + [(c, names.get(c, c)) for c in event.hosts])
     sectors = sorted({s for p in found for s in p.sectors})
-    form.sector.choices = choices([("", _("Every sector"))] + [(s, vocabulary.label("sectors", s)) for s in sectors])
+    form.sector.choices = options([("", _("Every sector"))] + [(s, vocabulary.label("sectors", s)) for s in sectors])
 
 
 def as_plain(participant):
