@@ -1,4 +1,5 @@
-"""Form building blocks the features share: choices, a filter, a list of checkboxes, the countries."""
+"""Form building blocks the features share: choices, checkboxes, countries, a refusal beside its field."""
+from flask import flash
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -30,3 +31,21 @@ def country_choices(blank=None, codes=COUNTRIES):
     names = country_names(codes)
     choices = sorted(names.items(), key=lambda item: sort_key(item[1]))
     return options(([("", blank)] if blank else []) + choices)
+
+
+class FieldRefusal(Exception):
+    """A rule of a service refused the operation; `field` names the form field it concerns (None:
+    no field in particular)."""
+
+    def __init__(self, field, message):
+        super().__init__(str(message))
+        self.field, self.message = field, message
+
+
+def show_refusal(form, refusal):
+    """Put `refusal`'s message beside its field; flash it when the form has no such field."""
+    field = getattr(form, refusal.field, None) if refusal.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [refusal.message]
+    else:
+        flash(refusal.message, "error")

@@ -15,6 +15,7 @@ from portal.accounts.passwords import hash_password, make_reset_token, password_
 from portal.directory.models import Organisation, Person
 from portal.extensions import db
 from portal.federation.records import utcnow
+from portal.forms import FieldRefusal
 from portal.i18n import in_language_of
 from portal.links import external_url
 from portal.mail.models import OutboxMessage
@@ -22,13 +23,8 @@ from portal.mail.services import queue_mail
 from portal.privacy.services import erase_person
 
 
-class AccountError(Exception):
+class AccountError(FieldRefusal):
     """A rule of the accounts feature refused the operation; `field` names the form field."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def new_session_token():

@@ -15,6 +15,7 @@ from portal.directory.queries import home_url, public_person
 from portal.directory.views import page_arg, page_url
 from portal.links import local_path
 from portal.extensions import db
+from portal.forms import show_refusal
 from portal.htmx import go, is_htmx, render
 from portal.mail.services import flash_mail_note
 from portal.security import access
@@ -51,15 +52,6 @@ def login_url():
     if request.method != "GET" or request.endpoint is None or request.endpoint in NOT_BACK_TO:
         return url_for("accounts.login")
     return url_for("accounts.login", next=request.full_path.rstrip("?"))
-
-
-def refuse(form, error):
-    """Put a service's refusal beside its field."""
-    field = getattr(form, error.field, None)
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        flash(error.message, "error")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -137,7 +129,7 @@ def signup():
                     "name": form.organisation_name.data, "kind": form.organisation_kind.data,
                     "country": form.organisation_country.data, "city": form.organisation_city.data})
         except services.AccountError as error:
-            refuse(form, error)
+            show_refusal(form, error)
             # Counted like an account created (security.COUNTED): else the answer "exists already"
             # would tell, without limit, which addresses have an account here.
             g.signup_address_taken = error.field == "email"
@@ -180,7 +172,7 @@ def reset_password(token):
         except ResetTokenError as error:
             return _bad_reset_link(error)
         except services.AccountError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("Your password is changed: log in with it."), "info")
@@ -234,7 +226,7 @@ def consent():
         try:
             services.set_consent(current_user, form.share_profile.data == "yes")
         except services.AccountError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             if not is_htmx():
@@ -260,7 +252,7 @@ def change_password():
         try:
             services.change_password(user, form.current_password.data, form.password.data)
         except services.AccountError as error:
-            refuse(form, error)
+            show_refusal(form, error)
             db.session.commit()  # a wrong current password counts, as at log-in
         else:
             db.session.commit()

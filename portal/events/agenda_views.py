@@ -13,6 +13,7 @@ from portal.events import agenda, queries, services
 from portal.events.formatting import wall_clock
 from portal.events.forms import AgendaItemForm, MessageForm, NameForm
 from portal.extensions import db
+from portal.forms import show_refusal
 from portal.htmx import is_htmx, render
 from portal.security import access
 
@@ -64,13 +65,6 @@ def editable_event(uid):
     return event
 
 
-def refused(form, error):
-    """Put a refusal of the service beside its field; nothing was changed."""
-    db.session.rollback()
-    field = getattr(form, error.field or "kind")
-    field.errors = list(field.errors) + [error.message]
-
-
 def row_change(event, item, change, *args):
     """Run a change of one row from its buttons; a refusal answers 422 with the reason beside the row."""
     if not MessageForm().validate_on_submit():
@@ -104,7 +98,8 @@ def add(uid):
     try:
         services.add_item(event, values)
     except services.AgendaError as error:
-        refused(form, error)
+        db.session.rollback()  # nothing was changed
+        show_refusal(form, error)
         return respond(event, 422, add_form=form)
     db.session.commit()
     return respond(event)
@@ -134,7 +129,8 @@ def update(uid, item_uid):
     try:
         services.update_item(item, values)
     except services.AgendaError as error:
-        refused(form, error)
+        db.session.rollback()  # nothing was changed
+        show_refusal(form, error)
         return respond(event, 422, edit_form=form, editing=item.uid)
     db.session.commit()
     return respond(event)

@@ -10,16 +10,13 @@ from portal.events.models import Event
 from portal.events.notify import tell_pitch_decision
 from portal.extensions import db
 from portal.federation.records import utcnow
+from portal.forms import FieldRefusal
 
 PITCH_MINUTES = 10
 
 
-class PitchError(Exception):
+class PitchError(FieldRefusal):
     """A proposal refused, with the field it concerns."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field, self.message = field, message
 
 
 def propose_pitch(event, listing, person_uid, pitch=""):

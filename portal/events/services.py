@@ -18,6 +18,7 @@ from portal.meetings.services import cancel_event_meetings
 from portal.extensions import db
 from portal.federation.models import EventHost
 from portal.federation.records import set_event_hosts, utcnow
+from portal.forms import FieldRefusal
 
 EVENT_FIELDS = (
     "title", "topic", "description", "starts_at", "ends_at", "timezone", "venue_name",
@@ -32,12 +33,8 @@ ONE_B2B_BLOCK = _l("The event has one B2B block: edit it to change its times.")
 B2B_OUTSIDE = _l("The B2B block must lie inside the event and end after it starts.")
 
 
-class AgendaError(Exception):
+class AgendaError(FieldRefusal):
     """A change of the agenda refused, with the form field it concerns (None: the whole row)."""
-
-    def __init__(self, field, message):
-        super().__init__(str(message))
-        self.field, self.message = field, message
 
 
 def _assign(obj, fields, values):

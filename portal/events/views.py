@@ -12,6 +12,7 @@ from portal.events.published import event_calendar, event_jsonld, json_script
 from portal.events.qr import qr_response
 from portal.extensions import db
 from portal.federation.records import utcnow
+from portal.forms import show_refusal
 from portal.htmx import go, render
 from portal.links import external_url
 from portal.security import access
@@ -188,7 +189,7 @@ def propose(uid):
         try:
             pitches.propose_pitch(event, listing, current_user.person_uid, (form.pitch.data or "").strip())
         except pitches.PitchError as error:
-            form.listing_uid.errors = [error.message]
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("Your proposal is sent to the organisers."), "success")
