@@ -190,8 +190,6 @@ def _listing_action(uid, operation, message):
                     else url_for("directory.listing", uid=uid), 303)
 
 
-#: What no local path holds, but a browser would read as another site: "//host", "/\\host", or
-#: "/\t/host" (browsers drop tabs and line breaks from URLs).
 @bp.post("/listings/<uid>/close")
 @access("owner")
 @publisher_required
