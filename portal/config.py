@@ -92,10 +92,9 @@ SYNC_COMMIT_SECONDS = 2.0
 # Rate limits (Flask-Limiter); storage in memory unless configured.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-*; Retry-After only on a 429 (security.RetryAfterOnlyOn429)
-# Per client address, on POST only; endpoints this build lacks are skipped.
-# Per client address; an event venue's wifi is one address for a whole audience, so log-ins count
-# only when they fail and sign-ups only when they create an account or find its address taken
-# (security.COUNTED).
+# Per client address, on POST only (endpoints this build lacks are skipped); an event venue's wifi
+# is one address for a whole audience, so log-ins count only when they fail and sign-ups only when
+# they create an account or find its address taken (security.COUNTED).
 ABUSE_LIMITS = {"accounts.login": "30 per minute; 300 per day", "accounts.signup": "5 per hour",
                 "accounts.reset_request": "5 per hour", "accounts.change_password": "30 per minute; 300 per day",
                 # The survey links need no login; a venue's wifi may carry a whole audience's answers.
