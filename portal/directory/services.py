@@ -10,7 +10,6 @@ from portal.extensions import db
 
 LISTING_FIELDS = ("kind", "title", "summary", "description", "keywords", "sectors", "trl", "cooperation",
                   "ipr", "valid_until", "person_uid")
-RENEW_DAYS = 180  # the default of the LISTING_RENEW_DAYS setting
 ORGANISATION_FIELDS = ("name", "kind", "country", "city", "website", "description", "sectors",
                        "special_guest")
 

@@ -208,7 +208,7 @@ def reopen_listing(uid):
 @access("owner")
 @publisher_required
 def renew_listing(uid):
-    days = current_app.config.get("LISTING_RENEW_DAYS", services.RENEW_DAYS)
+    days = current_app.config["LISTING_RENEW_DAYS"]
     return _listing_action(uid, lambda listing: services.renew_listing(listing, days),
                            _("Listing renewed for %(days)d days.", days=days))
 
