@@ -3,6 +3,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from portal.cli import counted
 from portal.extensions import db
 from portal.federation import queries, services, sync
 
@@ -126,8 +127,7 @@ def _report(result):
     if result.busy:
         click.echo(f"{result.peer_id}: busy ({result.error})")
     elif result.ok:
-        pages = f"{result.pages} page" + ("" if result.pages == 1 else "s")
-        click.echo(f"{result.peer_id}: ok, {pages}, {result.applied} applied, "
+        click.echo(f"{result.peer_id}: ok, {counted(result.pages, 'page')}, {result.applied} applied, "
                    f"{result.skipped} already held, {result.unknown} of unknown types, "
                    f"{result.quarantined} quarantined, {result.removed} removed")
     else:
