@@ -45,7 +45,7 @@ def json_error(status, code, message, headers=None):
 
 def wants_json():
     """The federation API and the JSON endpoints (`/healthz`, `*.json`) answer errors in JSON."""
-    return request.path.startswith(("/federation/", "/api/")) or request.path.endswith(".json") \
+    return request.path.startswith("/federation/") or request.path.endswith(".json") \
         or request.endpoint == "ops.healthz"
 
 
