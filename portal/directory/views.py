@@ -1,6 +1,5 @@
 """Directory pages: the live search, organisations, listings, and a member's listings."""
 from dataclasses import replace
-from datetime import date
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -234,6 +233,6 @@ def my_listings():
     organisation_uid = current_user.organisation_uid
     listings = queries.organisation_listings(organisation_uid, include_closed=True, include_expired=True) \
         if organisation_uid else []
-    return render_template("directory/my_listings.html", listings=listings, today=date.today(),
+    return render_template("directory/my_listings.html", listings=listings,
                            organisation=guards.get_organisation_or_404(organisation_uid) if organisation_uid else None,
                            action_form=ActionForm(), can_publish=current_user.can_publish)

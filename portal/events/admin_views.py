@@ -37,7 +37,7 @@ bp.register_blueprint(promotion_views.bp)
 def index():
     names = queries.cluster_names()
     events = queries.managed_events()
-    return render_template("event_admin/index.html", events=events, names=names,
+    return render_template("event_admin/index.html", events=events,
                   hosts={e.uid: queries.hosts_of(e, names) for e in events},
                   templates=db.session.scalars(select(EventTemplate).order_by(EventTemplate.name)).all(),
                   delete_form=MessageForm())

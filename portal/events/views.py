@@ -53,7 +53,7 @@ def upcoming():
     past = request.args.get("when") == "past"
     hosted, partners = queries.past_events() if past else queries.upcoming_events()
     names = queries.cluster_names()
-    return render_template("events/upcoming.html", hosted=hosted, partners=partners, names=names, past=past,
+    return render_template("events/upcoming.html", hosted=hosted, partners=partners, past=past,
                            hosts={e.uid: queries.hosts_of(e, names) for e in hosted + partners})
 
 
@@ -85,8 +85,7 @@ def show(uid):
 def agenda(uid):
     event = queries.get_event_or_404(uid)
     items = event.items
-    return render_template("events/agenda.html", event=event, items=items, hosts=queries.hosts_of(event),
-                           speakers=queries.speaker_names(items))
+    return render_template("events/agenda.html", event=event, items=items, speakers=queries.speaker_names(items))
 
 
 @bp.get("/events/<uid>.ics")
