@@ -1,12 +1,20 @@
-"""Form building blocks the features share: choices, checkboxes, countries, a refusal beside its field."""
+"""Form building blocks the features share: choices, checkboxes, countries, a refusal beside its
+field, and a creation form's key."""
+import re
+
 from flask import flash
-from wtforms import SelectMultipleField
+from sqlalchemy.exc import IntegrityError
+from wtforms import HiddenField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.directory.queries import country_names
 from portal.directory.schemas import COUNTRIES
+from portal.extensions import db
+from portal.federation.records import new_uid
 from portal.text import sort_key
+
+_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def options(pairs):
@@ -49,3 +57,34 @@ def show_refusal(form, refusal):
         field.errors = list(field.errors) + [refusal.message]
     else:
         flash(refusal.message, "error")
+
+
+class CreationKey(HiddenField):
+    """The uid of the record a creation form makes, chosen when the form is shown: the same form
+    sent twice (a double click, a second tap on a slow line) finds the record the first sending
+    made instead of making another (see `create_once`). Anything but a uid reads as no key."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, default=new_uid, **kwargs)
+
+    def process_formdata(self, valuelist):
+        value = valuelist[0] if valuelist else ""
+        self.data = value if _UID.fullmatch(value) else None
+
+
+def create_once(model, key, make):
+    """(record, made): the `model` of uid `key` if a sending of the same form made it, else
+    `make(uid)`'s, committed. Two sendings at once: the one that commits second finds the first's."""
+    found = db.session.get(model, key) if key else None
+    if found is not None:
+        return found, False
+    try:
+        record = make(key or new_uid())
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        found = db.session.get(model, key) if key else None
+        if found is None:
+            raise
+        return found, False
+    return record, True

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.events import services
-from portal.events.formatting import input_value
+from portal.events.formatting import wall_clock
 from portal.events.formula import FORMULA_KEY
 from portal.events.registrations import register
 from portal.extensions import db
@@ -101,8 +101,8 @@ def test_the_edit_page_says_what_moved_and_what_is_left_to_do(client, login, mak
 
 def edit_form(event, **changes):
     """What the edit page posts for `event` (no B2B), with `changes`."""
-    data = {"title": event.title, "timezone": "Europe/Paris", "starts_at": input_value(event.starts_at, event.timezone),
-            "ends_at": input_value(event.ends_at, event.timezone), "capacity": "50", "registration_open": "y",
+    typed = {name: f"{wall_clock(getattr(event, name), event.timezone):%Y-%m-%dT%H:%M}" for name in ("starts_at", "ends_at")}
+    data = {"title": event.title, "timezone": "Europe/Paris", **typed, "capacity": "50", "registration_open": "y",
             "venue_name": event.venue_name, "venue_address": event.venue_address, "venue_city": event.venue_city,
             "venue_country": event.venue_country}
     data.update(changes)

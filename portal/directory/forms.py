@@ -13,7 +13,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 
 from portal.directory import vocabulary
 from portal.directory.schemas import COUNTRIES, KEYWORD_LENGTH, KEYWORDS_MAX, validate_website
-from portal.forms import CheckboxesField, country_choices, options, strip
+from portal.forms import CheckboxesField, CreationKey, country_choices, options, strip
 
 
 class KeywordsField(StringField):
@@ -60,6 +60,7 @@ def web_address(form, field):
 
 
 class ListingForm(FlaskForm):
+    key = CreationKey()  # a new listing's uid (an edit ignores it)
     kind = RadioField(_l("This is"), default="offer", choices=options([("offer", _l("an offer: a technology or service we provide")),
                                                        ("need", _l("a need: something we are looking for"))]),
                       validators=[InputRequired()])

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from portal.directory.models import Listing, Organisation
 from portal.extensions import db
+from portal.federation.records import new_uid
 
 LISTING_FIELDS = ("kind", "title", "summary", "description", "keywords", "sectors", "trl", "cooperation",
                   "ipr", "valid_until", "person_uid")
@@ -20,8 +21,8 @@ def _assign(record, data, names):
             setattr(record, name, data[name])
 
 
-def create_listing(organisation_uid, data):
-    listing = Listing(organisation_uid=organisation_uid, status="open")
+def create_listing(organisation_uid, data, uid=None):
+    listing = Listing(uid=uid or new_uid(), organisation_uid=organisation_uid, status="open")
     _assign(listing, data, LISTING_FIELDS)
     db.session.add(listing)
     db.session.flush()

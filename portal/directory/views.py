@@ -9,8 +9,10 @@ from flask_login import current_user, login_required
 from portal.accounts.auth import admin_required, publisher_required
 from portal.directory import access as guards, queries, services, template_filters
 from portal.directory.forms import ActionForm, ListingForm, OrganisationFilterForm, OrganisationForm, SearchForm
+from portal.directory.models import Listing
 from portal.directory.search import SearchQuery, search_listings
 from portal.extensions import db
+from portal.forms import create_once
 from portal.htmx import go, is_htmx, render
 from portal.links import local_path
 from portal.security import access
@@ -153,9 +155,10 @@ def new_listing():
     people = queries.organisation_people(organisation.uid)
     form = ListingForm(people=people, person_uid=current_user.person_uid)
     if form.validate_on_submit():
-        listing = services.create_listing(organisation.uid, form.data_for_service())
-        db.session.commit()
-        flash(_("Listing published."), "success")
+        listing, made = create_once(Listing, form.key.data,
+                                    lambda uid: services.create_listing(organisation.uid, form.data_for_service(), uid))
+        if made:  # not again for the same form sent twice
+            flash(_("Listing published."), "success")
         return go(url_for("directory.listing", uid=listing.uid))
     return render("directory/listing_form.html", "directory/_listing_form.html",
                   status=422 if form.errors else 200, form=form, listing=None, organisation=organisation,

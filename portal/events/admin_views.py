@@ -17,9 +17,10 @@ from portal.events.formatting import wall_clock
 from portal.events.formula import FORMULA_KEY
 from portal.events.forms import TIMEZONES, EventForm, MessageForm
 from portal.events.local_models import EventTemplate
+from portal.events.models import Event
 from portal.extensions import db
 from portal.federation.records import utcnow
-from portal.forms import options
+from portal.forms import create_once, options
 from portal.htmx import go, render
 from portal.meetings.queries import event_meetings
 from portal.security import access
@@ -87,10 +88,12 @@ def create():
         valid = form.validate()
         values = form.values()  # also when invalid: every error shows at once
         if valid and values is not None:
-            event = services.create_event(values, chosen_template(form.template.data), draft=True)
-            db.session.commit()
-            flash(_("The event is created as a draft: only this portal's organisers see it. Adjust its agenda, "
-                    "then publish it from its overview."), "success")
+            template = chosen_template(form.template.data)
+            event, made = create_once(Event, form.key.data,
+                                      lambda uid: services.create_event(values, template, draft=True, uid=uid))
+            if made:  # not again for the same form sent twice
+                flash(_("The event is created as a draft: only this portal's organisers see it. Adjust its "
+                        "agenda, then publish it from its overview."), "success")
             return go(url_for("event_admin.agenda.builder", uid=event.uid))
     return render("event_admin/form.html", "event_admin/_event_form.html", status=422 if form.errors else 200,
                   form=form, event=None)

@@ -12,8 +12,9 @@ from portal.accounts.auth import admin_required
 from portal.events import agenda, queries, services
 from portal.events.formatting import wall_clock
 from portal.events.forms import AgendaItemForm, MessageForm, NameForm
+from portal.events.models import AgendaItem
 from portal.extensions import db
-from portal.forms import show_refusal
+from portal.forms import create_once, show_refusal
 from portal.htmx import is_htmx, render
 from portal.security import access
 
@@ -96,12 +97,11 @@ def add(uid):
     if not valid or values is None:
         return respond(event, 422, add_form=form)
     try:
-        services.add_item(event, values)
+        create_once(AgendaItem, form.key.data, lambda uid: services.add_item(event, values, uid=uid))
     except services.AgendaError as error:
         db.session.rollback()  # nothing was changed
         show_refusal(form, error)
         return respond(event, 422, add_form=form)
-    db.session.commit()
     return respond(event)
 
 

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.events.constants import AGENDA_KINDS, COST_CATEGORIES, ROLES, SELF_ROLES
 from portal.events.formatting import to_aware, wall_clock
-from portal.forms import CheckboxesField, options
+from portal.forms import CheckboxesField, CreationKey, options
 
 FORMAT = "%Y-%m-%dT%H:%M"
 KNOWN_TIMEZONES = available_timezones() - {"localtime", "Factory"}
@@ -89,6 +89,7 @@ class ZonedForm(FlaskForm):
 
 
 class EventForm(ZonedForm):
+    key = CreationKey()  # a new event's uid (an edit ignores it)
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
@@ -158,6 +159,7 @@ PITCHED_ERRORS = {"pitch_offer": _l("An offer's pitch presents an offer: choose 
 
 
 class AgendaItemForm(ZonedForm):
+    key = CreationKey()  # a new item's uid (an edit ignores it)
     starts_at = when_field(_l("Starts"))
     ends_at = when_field(_l("Ends"))
     kind = SelectField(_l("Kind"), choices=options((k, KIND_LABELS[k]) for k in AGENDA_KINDS), default="other")

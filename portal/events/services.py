@@ -17,7 +17,7 @@ from portal.events.registrations import decide_registrations
 from portal.meetings.services import cancel_event_meetings
 from portal.extensions import db
 from portal.federation.models import EventHost
-from portal.federation.records import set_event_hosts, utcnow
+from portal.federation.records import new_uid, set_event_hosts, utcnow
 from portal.forms import FieldRefusal
 
 EVENT_FIELDS = (
@@ -43,10 +43,11 @@ def _assign(obj, fields, values):
             setattr(obj, name, values[name])
 
 
-def create_event(values, template=None, draft=False):
-    """A new event led by this cluster; `template` (formula key or EventTemplate) fills the day.
-    A draft stays here, seen by our organisers only, until `publish_event`."""
-    event = Event(**{name: values[name] for name in EVENT_FIELDS if name in values})
+def create_event(values, template=None, draft=False, uid=None):
+    """A new event led by this cluster (of `uid` if given); `template` (formula key or
+    EventTemplate) fills the day. A draft stays here, seen by our organisers only, until
+    `publish_event`."""
+    event = Event(uid=uid or new_uid(), **{name: values[name] for name in EVENT_FIELDS if name in values})
     event.co_hosts = list(values.get("co_hosts") or [])
     if draft:
         event.status = DRAFT
@@ -221,11 +222,12 @@ def _check_b2b_kind(event, item, kind):
         raise AgendaError("kind", B2B_IS_ON)
 
 
-def add_item(event, values):
-    """Add an item; a B2B item is accepted only as the block of an event with B2B on and none yet."""
+def add_item(event, values, uid=None):
+    """Add an item (of `uid` if given); a B2B item is accepted only as the block of an event with
+    B2B on and none yet."""
     _check_b2b_kind(event, None, values.get("kind"))
     _check_inside(event, values.get("kind"), False, values["starts_at"], values["ends_at"])
-    item = AgendaItem(event_uid=event.uid, speaker_person_uids=[])
+    item = AgendaItem(uid=uid or new_uid(), event_uid=event.uid, speaker_person_uids=[])
     _assign(item, ITEM_FIELDS, values)
     db.session.add(item)
     _window_from_block(event, item)
