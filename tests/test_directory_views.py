@@ -367,6 +367,32 @@ def test_member_creates_for_own_organisation_by_default(as_user, org):
     assert listing.organisation_uid == org.uid
 
 
+def test_a_listing_form_sent_twice_publishes_once(as_user, org):
+    client = as_user("member")
+    key = re.search(r'name="key" type="hidden" value="([0-9a-f-]{36})"', client.get("/listings/new").text).group(1)
+    for _ in range(2):  # a double click
+        response = client.post("/listings/new", data=dict(listing_form(), key=key), headers=HTMX)
+        assert response.headers["HX-Redirect"] == f"/listings/{key}"
+    assert db.session.scalars(select(Listing.uid)).all() == [key]
+
+
+def test_of_two_sendings_at_once_the_second_to_commit_finds_the_first(monkeypatch, make_listing):
+    from portal import forms
+
+    first = make_listing(title="Made by the first sending")
+    uid = first.uid
+    db.session.expunge(first)  # the first sending's session, not this one, made it
+    real_get, calls = db.session.get, []
+
+    def get_late(model, uid):  # the second sending looked before the first committed
+        calls.append(uid)
+        return None if len(calls) == 1 else real_get(model, uid)
+
+    monkeypatch.setattr(db.session, "get", get_late)
+    found, made = forms.create_once(Listing, uid, lambda key: make_listing(uid=key, title="Second"))
+    assert (found.uid, found.title, made) == (uid, "Made by the first sending", False)
+
+
 def test_remote_organisation_gets_no_local_listings(as_user, make_organisation):
     remote = make_organisation(origin="agri-west", version=1)
     assert as_user("admin").post(f"/listings/new?organisation={remote.uid}", data=listing_form()).status_code == 403

@@ -204,6 +204,29 @@ def test_a_pitch_presents_a_listing_of_its_kind(client, organiser, make_event, m
     assert db.session.scalars(select(AgendaItem.listing_uid).where(AgendaItem.title == "Pitch")).all() == [offer.uid]
 
 
+def test_an_event_or_an_item_sent_twice_is_made_once(client, organiser, make_event):
+    """A double click sends the form twice: its key, the new record's uid, finds the first one."""
+    form = client.get("/admin/events/new").text
+    key = re.search(r'name="key" type="hidden" value="([0-9a-f-]{36})"', form).group(1)
+    typed = {"key": key, "title": "Twice", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
+             "ends_at": "2027-03-18T17:00", "capacity": "60", "b2b_slot_minutes": "20", "b2b_tables": "12",
+             "template": ""}
+    first, second = (client.post("/admin/events/new", headers=HTMX, data=typed) for _ in range(2))
+    assert first.headers["HX-Redirect"] == second.headers["HX-Redirect"] == f"/admin/events/{key}/agenda"
+    from portal.events.models import Event
+    assert db.session.scalars(select(Event.uid).where(Event.title == "Twice")).all() == [key]
+    builder = client.get(f"/admin/events/{key}/agenda").text
+    item_key = re.search(r'name="new-key" type="hidden" value="([0-9a-f-]{36})"', builder).group(1)
+    item = {"new-key": item_key, "new-starts_at": "2027-03-18T10:10", "new-ends_at": "2027-03-18T10:15",
+            "new-kind": "other", "new-title": "Group photo", "new-listing_uid": ""}
+    for _ in range(2):
+        assert client.post(f"/admin/events/{key}/agenda", headers=HTMX, data=item).status_code == 200
+    assert db.session.scalars(select(AgendaItem.uid).where(AgendaItem.title == "Group photo")).all() == [item_key]
+    again = client.post(f"/admin/events/{key}/agenda", headers=HTMX, data=dict(item, **{"new-key": "not a uid"}))
+    assert again.status_code == 200  # no key: an item like any other
+    assert len(db.session.scalars(select(AgendaItem.uid).where(AgendaItem.title == "Group photo")).all()) == 2
+
+
 def test_the_builders_quotes_are_the_translations_own(client, organiser, make_event):
     """Quotes around a title belong to the translatable text: French uses « », not English “ ”."""
     event = make_event(template=FORMULA_KEY)
