@@ -131,6 +131,9 @@ def test_qr_code_and_poster(client, make_event):
         '<svg xmlns="http://www.w3.org/2000/svg"')  # an <img> draws no SVG without its namespace
     poster = client.get(f"/events/{event.uid}/poster").get_data(as_text=True)
     assert f"/events/{event.uid}/qr.svg" in poster and "print.css" in poster
+    elsewhere = make_event(venue_name="", venue_city="Rennes & Brest")
+    poster = client.get(f"/events/{elsewhere.uid}/poster").text
+    assert '<p class="poster-where">Rennes &amp; Brest</p>' in poster  # no ", Rennes"
 
 
 def test_public_links_name_the_portals_address_whatever_the_host_header(client, make_event):
