@@ -5,8 +5,8 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
+from wtforms import (BooleanField, DateTimeLocalField, DecimalField, IntegerField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -334,3 +334,35 @@ class InviteForm(FlaskForm):
     kinds = CheckboxesField(_l("Organisations of these kinds"), choices=[], validate_choice=False)
     past_participants = BooleanField(_l("Members who came to an earlier event"))
     note = TextAreaField(_l("A word from the organisers (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+#: Whom a message to the registrants goes to: the confirmed, or also the waiting list (where
+#: registrations still awaiting the lead's decision count too).
+AUDIENCE_LABELS = {"confirmed": _l("Confirmed registrants only"),
+                   "waiting": _l("Confirmed registrants and the waiting list")}
+
+
+def one_line(value):
+    """A subject on one line: a line break in a mail header is no text but an injection."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def plain_text(value):
+    """Typed text with the browser's CRLF line ends as LF: a character each, as the limit counts."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else value
+
+
+class RegistrantMessageForm(FlaskForm):
+    """An organiser's message to this portal's own members registered for an event."""
+
+    audience = RadioField(_l("Send to"), default="confirmed", choices=options(AUDIENCE_LABELS.items()))
+    b2b_only = BooleanField(_l("Only those who chose the B2B meetings"))
+    subject = StringField(_l("Subject"), filters=[one_line], validators=[DataRequired(), Length(max=200)])
+    message = TextAreaField(_l("Message"), filters=[plain_text], validators=[DataRequired(), Length(max=5000)],
+                            description=_l("Plain text. The mail greets each registrant by name, and ends "
+                                           "with the event's title, date, place and link."))
+
+    def choice(self, event):
+        """(with the waiting list, B2B participants only) as chosen; anything else is the default
+        (a preview is not validated)."""
+        return self.audience.data == "waiting", bool(self.b2b_only.data) and bool(event.b2b_enabled)

@@ -1,8 +1,8 @@
 """Event data that stays on this portal: templates, pitch proposals, pinned challenges,
-budget lines and invitations. None of it is federated."""
+budget lines, invitations and messages to registrants. None of it is federated."""
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import UTCDateTime
@@ -84,3 +84,19 @@ class EventInvitation(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("event_uid", "person_uid"),)
+
+
+class RegistrantMessage(db.Model):
+    """A message this portal's organisers mailed their own members registered for an event: the
+    record of what went out, to how many (the mails themselves are in the outbox)."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_uid: Mapped[str] = mapped_column(String(36), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(16), default="confirmed")  # or "waiting": forms.AUDIENCE_LABELS
+    b2b_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    # No foreign key: the record outlives the sender's account (it then reads "an organiser").
+    sent_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,19 +1,23 @@
-"""Organisers of each host: the topic planner, invitations to their own members, the budget."""
+"""Organisers of each host: the topic planner, invitations to their own members, messages to
+their own registrants, the budget."""
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
+from flask_login import current_user
 
 from portal.accounts.auth import admin_required
 from portal.directory.vocabulary import KIND_LABELS, ORGANISATION_KINDS, vocabulary
-from portal.events import budget, invitations, planner, queries
-from portal.events.forms import CostForm, InviteForm, MessageForm, PlannerForm
+from portal.events import budget, invitations, messages, planner, queries
+from portal.events.forms import (AUDIENCE_LABELS, CostForm, InviteForm, MessageForm, PlannerForm,
+                                 RegistrantMessageForm)
 from portal.events.local_models import EventCost
 from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.forms import options
 from portal.htmx import render
 from portal.i18n import in_language_of
+from portal.mail.services import flash_mail_note
 from portal.security import access
 
 bp = Blueprint("promotion", __name__)
@@ -71,6 +75,44 @@ def invite(uid):
                   preview=preview,
                   results=invitations.invitation_results(event), counts=queries.counts(event),
                   names=queries.cluster_names())
+
+
+@bp.route("/<uid>/message", methods=["GET", "POST"])
+@access("admin")
+@admin_required
+def message_registrants(uid):
+    """Preview (live, GET) and send (POST) a message to this portal's members registered for the event."""
+    event = queries.get_event_or_404(uid, host=True)
+    posted = request.method == "POST"
+    form = RegistrantMessageForm() if posted else RegistrantMessageForm(request.args)  # a preview is not validated
+    with_waiting_list, b2b_only = form.choice(event)
+    chosen = messages.recipients(event, with_waiting_list, b2b_only)
+    subject, text = form.subject.data or "", form.message.data or ""
+    if posted and form.validate() and not event.cancelled and not event.draft:
+        sent = messages.send_message(event, chosen, subject, text, with_waiting_list, b2b_only, current_user.id)
+        db.session.commit()
+        flash_sent(sent, bool(chosen))
+        return redirect(url_for(".message_registrants", uid=uid))
+    new = messages.to_send(event, chosen, subject, text)
+    preview = None
+    if chosen:  # the first recipient's mail, in their language
+        sample_user, sample = chosen[0]
+        with in_language_of(sample_user):
+            preview = messages.compose(event, sample, subject, text)
+    return render("event_admin/message.html", "event_admin/_message_preview.html", 422 if posted else 200,
+                  event=event, form=form, chosen=chosen, new=new, had=len(chosen) - len(new), preview=preview,
+                  sent=messages.sent_messages(event), audiences=AUDIENCE_LABELS)
+
+
+def flash_sent(sent, anyone):
+    """Say how many mails went, or why none did (a double submit, or nobody chosen)."""
+    if sent:
+        flash(ngettext("%(num)d e-mail queued.", "%(num)d e-mails queued.", sent), "success")
+        flash_mail_note()
+    elif anyone:
+        flash(_("Nothing was sent: everyone chosen has already received this message."), "info")
+    else:
+        flash(_("Nothing was sent: no member of this portal is registered with these choices."), "info")
 
 
 @bp.route("/<uid>/budget", methods=["GET", "POST"])
