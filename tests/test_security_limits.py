@@ -34,7 +34,7 @@ def test_failed_password_changes_are_limited_like_log_ins(limited, make_user):
     with app.app_context():
         from portal.extensions import db
 
-        user = make_user(email="anne@example.org")
+        make_user(email="anne@example.org")
         db.session.commit()
     client.post("/login", data={"email": "anne@example.org", "password": "correct horse battery"})
     wrong = {"current_password": "not it", "password": "a new long secret", "confirm": "a new long secret"}
