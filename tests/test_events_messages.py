@@ -73,18 +73,29 @@ def test_the_preview_counts_the_recipients_and_shows_the_first_ones_mail(client,
     login(organiser)
     page = client.get(f"/admin/events/{crowd.uid}").text
     assert f'<a href="/admin/events/{crowd.uid}/message">Message the registrants</a>' in page
-    preview = client.get(f"/admin/events/{crowd.uid}/message", query_string=dict(PARKING, audience="waiting"),
-                         headers=HTMX).text
+    # The live preview posts what is typed: a long text would not fit in an address.
+    assert f'hx-post="/admin/events/{crowd.uid}/message/preview"' in client.get(f"/admin/events/{crowd.uid}/message").text
+    preview = client.post(f"/admin/events/{crowd.uid}/message/preview", data=dict(PARKING, audience="waiting"),
+                          headers=HTMX).text
     assert preview.startswith('<section id="message-preview"') and "<strong>3 recipients</strong>" in preview
     assert "Hello Anne," in preview and "<strong>Parking</strong>" in preview
     # Plain text, never HTML: the organiser's markup shows as typed.
     assert "&lt;b&gt;north&lt;/b&gt; door &amp; smile" in preview and "<b>north" not in preview
     assert "Send 3 e-mails</button>" in preview
     assert 'data-confirm="Send 3 e-mails now? They cannot be taken back."' in preview
-    only_b2b = client.get(f"/admin/events/{crowd.uid}/message", query_string=dict(PARKING, b2b_only="y"),
-                          headers=HTMX).text
+    only_b2b = client.post(f"/admin/events/{crowd.uid}/message/preview", data=dict(PARKING, b2b_only="y"),
+                           headers=HTMX).text
     assert "<strong>No recipient:</strong> no member of this portal is registered with these choices." in only_b2b
     assert '<button type="submit" disabled>Nobody to write to</button>' in only_b2b
+
+
+def test_a_long_message_is_previewed_and_the_preview_sends_nothing(client, login, organiser, crowd):
+    login(organiser)
+    long_text = "Accès par la porte nord, près du parking é\r\n" * 110  # ~4,900 characters, 10 KB encoded
+    preview = client.post(f"/admin/events/{crowd.uid}/message/preview", headers=HTMX,
+                          data={"subject": "Accès", "message": long_text, "audience": "confirmed"})
+    assert preview.status_code == 200 and "Send 1 e-mail</button>" in preview.text
+    assert mails() == {} and "No message sent yet." in client.get(f"/admin/events/{crowd.uid}/message").text
 
 
 def test_the_message_goes_once_to_each_and_is_on_record(client, login, organiser, crowd):
@@ -112,8 +123,10 @@ def test_the_message_goes_once_to_each_and_is_on_record(client, login, organiser
     # The same text to a wider audience reaches those who had not had it, only.
     client.post(f"/admin/events/{crowd.uid}/message", data=dict(PARKING, audience="waiting"))
     assert sorted(mails()) == ["anne@example.org", "bruno@example.org", "dora@example.org"]
-    preview = client.get(f"/admin/events/{crowd.uid}/message", query_string=dict(PARKING, audience="waiting"),
-                         headers=HTMX).text
+    # The live preview posts what is typed: a long text would not fit in an address.
+    assert f'hx-post="/admin/events/{crowd.uid}/message/preview"' in client.get(f"/admin/events/{crowd.uid}/message").text
+    preview = client.post(f"/admin/events/{crowd.uid}/message/preview", data=dict(PARKING, audience="waiting"),
+                          headers=HTMX).text
     assert "3 have already received this message and will not get it twice." in preview
     assert '<button type="submit" disabled>Everyone chosen has received this message</button>' in preview
     records = db.session.scalars(select(RegistrantMessage).order_by(RegistrantMessage.id)).all()

@@ -330,8 +330,12 @@ def test_invitations_go_once_to_the_segment(client, login, organiser, make_event
     farmer = make_user(email="farmer@example.org", organisation_uid=farm.uid)
     make_user(email="lab@example.org", organisation_uid=lab.uid)
     login(organiser)
-    preview = client.get(f"/admin/events/{event.uid}/invite?sectors=agrifood", headers=HTMX).get_data(as_text=True)
+    page = client.get(f"/admin/events/{event.uid}/invite").text
+    assert f'hx-post="/admin/events/{event.uid}/invite/preview"' in page  # a long note would not fit an address
+    preview = client.post(f"/admin/events/{event.uid}/invite/preview", headers=HTMX,
+                          data={"sectors": ["agrifood"], "note": "Venez nombreux é " * 110}).text
     assert "1 member in this segment" in preview and "Invitation: Photonics meets agrifood" in preview
+    assert "Venez nombreux é" in preview and db.session.scalars(select(OutboxMessage)).all() == []
     assert "Send 1 invitation</button>" in preview  # the button says how many mails go, and asks first
     assert 'data-confirm="Send 1 invitation e-mail now? It cannot be taken back."' in preview
     for _ in range(2):

@@ -48,28 +48,51 @@ def planner_page():
 @access("admin")
 @admin_required
 def invite(uid):
-    """Preview (live, GET) and send (POST) invitations to a segment of this portal's members."""
+    """The invitations page (GET: its segment from the address) and their sending (POST)."""
     event = queries.get_event_or_404(uid, host=True)
     posted = request.method == "POST"
-    form = InviteForm() if posted else InviteForm(request.args)  # a preview (GET) is never validated
-    form.sectors.choices = sector_choices()
-    form.kinds.choices = options((k, KIND_LABELS[k]) for k in ORGANISATION_KINDS)
-    segment = (form.sectors.data or [], form.kinds.data or [], bool(form.past_participants.data))
-    chosen = invitations.recipients(event, *segment)
+    form = invite_form(InviteForm() if posted else InviteForm(request.args))
     if posted and form.validate() and not event.cancelled and not event.draft:
-        sent = invitations.send_invitations(event, chosen, invitations.describe(*segment), form.note.data or "")
+        segment = invite_segment(form)
+        sent = invitations.send_invitations(event, invitations.recipients(event, *segment),
+                                            invitations.describe(*segment), form.note.data or "")
         db.session.commit()
         flash(_("%(num)d invitations queued; members already invited or registered were skipped.", num=sent),
               "success")
         # The same segment again (now with nobody left to invite), not the whole membership.
         return redirect(url_for(".invite", uid=uid, sectors=form.sectors.data, kinds=form.kinds.data,
                                 past_participants="y" if form.past_participants.data else None))
+    return invite_page(event, form, 422 if posted else 200)
+
+
+@bp.post("/<uid>/invite/preview")
+@access("admin")
+@admin_required
+def invite_preview(uid):
+    """The live preview of the segment and its mail, never validated: a POST, since the note
+    would make too long an address for a GET (gunicorn refuses a request line past 4 KB)."""
+    return invite_page(queries.get_event_or_404(uid, host=True), invite_form(InviteForm()))
+
+
+def invite_form(form):
+    form.sectors.choices = sector_choices()
+    form.kinds.choices = options((k, KIND_LABELS[k]) for k in ORGANISATION_KINDS)
+    return form
+
+
+def invite_segment(form):
+    return form.sectors.data or [], form.kinds.data or [], bool(form.past_participants.data)
+
+
+def invite_page(event, form, status=200):
+    """The page, or to htmx its preview: the segment, and the first member's mail in their language."""
+    chosen = invitations.recipients(event, *invite_segment(form))
     preview = None
-    if chosen:  # the first member's mail, in their language
+    if chosen:
         sample_user, sample = chosen[0]
         with in_language_of(sample_user):
             preview = invitations.message(event, sample, form.note.data or "")
-    return render("event_admin/invite.html", "event_admin/_invite_preview.html", 422 if posted else 200,
+    return render("event_admin/invite.html", "event_admin/_invite_preview.html", status,
                   event=event, form=form, chosen=chosen, new=invitations.to_invite(event, chosen),
                   registered=invitations.already_registered(event) & {p.uid for _u, p in chosen},
                   preview=preview,
@@ -81,25 +104,41 @@ def invite(uid):
 @access("admin")
 @admin_required
 def message_registrants(uid):
-    """Preview (live, GET) and send (POST) a message to this portal's members registered for the event."""
+    """The page for a message to this portal's members registered for the event, and its sending (POST)."""
     event = queries.get_event_or_404(uid, host=True)
     posted = request.method == "POST"
-    form = RegistrantMessageForm() if posted else RegistrantMessageForm(request.args)  # a preview is not validated
-    with_waiting_list, b2b_only = form.choice(event)
-    chosen = messages.recipients(event, with_waiting_list, b2b_only)
-    subject, text = form.subject.data or "", form.message.data or ""
+    form = RegistrantMessageForm() if posted else RegistrantMessageForm(request.args)
     if posted and form.validate() and not event.cancelled and not event.draft:
-        sent = messages.send_message(event, chosen, subject, text, with_waiting_list, b2b_only, current_user.id)
+        with_waiting_list, b2b_only = form.choice(event)
+        chosen = messages.recipients(event, with_waiting_list, b2b_only)
+        sent = messages.send_message(event, chosen, form.subject.data or "", form.message.data or "",
+                                     with_waiting_list, b2b_only, current_user.id)
         db.session.commit()
         flash_sent(sent, bool(chosen))
         return redirect(url_for(".message_registrants", uid=uid))
+    return message_page(event, form, 422 if posted else 200)
+
+
+@bp.post("/<uid>/message/preview")
+@access("admin")
+@admin_required
+def message_preview(uid):
+    """The live preview, never validated: a POST, since a message of a few thousand characters
+    would make too long an address for a GET (gunicorn refuses a request line past 4 KB)."""
+    return message_page(queries.get_event_or_404(uid, host=True), RegistrantMessageForm())
+
+
+def message_page(event, form, status=200):
+    """The page, or to htmx its preview: the recipients, and the first one's mail in their language."""
+    chosen = messages.recipients(event, *form.choice(event))
+    subject, text = form.subject.data or "", form.message.data or ""
     new = messages.to_send(event, chosen, subject, text)
     preview = None
-    if chosen:  # the first recipient's mail, in their language
+    if chosen:
         sample_user, sample = chosen[0]
         with in_language_of(sample_user):
             preview = messages.compose(event, sample, subject, text)
-    return render("event_admin/message.html", "event_admin/_message_preview.html", 422 if posted else 200,
+    return render("event_admin/message.html", "event_admin/_message_preview.html", status,
                   event=event, form=form, chosen=chosen, new=new, had=len(chosen) - len(new), preview=preview,
                   sent=messages.sent_messages(event), audiences=AUDIENCE_LABELS)
 

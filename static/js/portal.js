@@ -25,6 +25,10 @@ const changed = (form) => [...form.elements].some((field) => {
     return field.checked !== field.defaultChecked;
   }
   if (field.tagName === "SELECT") {
+    // A list with no option chosen in the page shows its first: only another choice is a change.
+    if (!field.multiple && ![...field.options].some((option) => option.defaultSelected)) {
+      return field.selectedIndex > 0;
+    }
     return [...field.options].some((option) => option.selected !== option.defaultSelected);
   }
   return field.value !== field.defaultValue;

@@ -229,3 +229,25 @@ def test_the_speakers_list_narrows_to_what_is_typed(browser, live_url, make_even
     page.fill("[data-filter-options=edit-speakers]", "")
     expect(visible).to_have_count(33)
     assert page_violations(page) == []
+
+
+def test_an_untouched_list_with_no_default_choice_is_not_typed_text(browser, live_url, make_event, make_user,
+                                                                     make_person):
+    """The attendee list's "Register someone" has no option chosen beforehand: the browser shows
+    the first, which is no change of the organiser's, so switching language asks nothing."""
+    from playwright.sync_api import expect
+
+    event = make_event()
+    make_person(display_name="Dr Claire Morvan")
+    make_user(email="admin@example.org", role="admin")
+    page = log_in(browser, live_url, "admin@example.org")
+    page.goto(f"{live_url}/admin/events/{event.uid}/attendees")
+    asked = []
+    page.on("dialog", lambda dialog: asked.append(dialog.message) or dialog.dismiss())
+    page.get_by_role("button", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.click(".on-behalf summary")
+    page.select_option("#role", "organiser")  # now a choice of the organiser's
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")  # asked, and dismissed: stayed
+    assert len(asked) == 1
