@@ -117,6 +117,9 @@ def test_web_addresses_in_a_description_are_links_and_nothing_else_is(client, ma
         'Details: <a href="https://lumiwave.example/fbg?x=1&amp;y=" rel="nofollow noopener noreferrer">'
         'https://lumiwave.example/fbg?x=1&amp;y=</a>&lt;b&gt;2&lt;/b&gt;. Not javascript:alert(1) nor &#34;'
         '<a href="https://e.example/" rel="nofollow noopener noreferrer">https://e.example/</a>&#34; x')
+    assert str(linked("(https://en.wikipedia.org/wiki/Fibre_(optics)), then http:// alone")) == (
+        '(<a href="https://en.wikipedia.org/wiki/Fibre_(optics)" rel="nofollow noopener noreferrer">'
+        'https://en.wikipedia.org/wiki/Fibre_(optics)</a>), then http:// alone')  # its own brackets kept
     listing = make_listing(title="FBG", description="Data sheet (https://lumiwave.example/fbg.pdf).\n\nAsk us.")
     page = client.get(f"/listings/{listing.uid}").text
     assert ('<p>Data sheet (<a href="https://lumiwave.example/fbg.pdf" rel="nofollow noopener noreferrer">'

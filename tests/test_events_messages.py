@@ -79,6 +79,7 @@ def test_the_preview_counts_the_recipients_and_shows_the_first_ones_mail(client,
                           headers=HTMX).text
     assert preview.startswith('<section id="message-preview"') and "<strong>3 recipients</strong>" in preview
     assert "Hello Anne," in preview and "<strong>Parking</strong>" in preview
+    assert "Anne's mail, in their language (each mail is in its reader's):" in preview
     # Plain text, never HTML: the organiser's markup shows as typed.
     assert "&lt;b&gt;north&lt;/b&gt; door &amp; smile" in preview and "<b>north" not in preview
     assert "Send 3 e-mails</button>" in preview

@@ -463,6 +463,13 @@ def test_organisers_register_one_of_their_people_in_any_role(client, login, make
     assert "Dr Claire Morvan is registered, as special guest." in done.text
     registration = db.session.scalars(select(Registration).where(Registration.person_uid == guest.uid)).one()
     assert registration.role == "special_guest" and registration.decision.status == "confirmed"
+    from portal.mail.models import OutboxMessage
+
+    speaker = make_user(email="bruno@example.org", display_name="Bruno")
+    client.post(f"/admin/events/{event.uid}/attendees/register", data={"person_uid": speaker.person_uid,
+                                                                       "role": "speaker"})
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "bruno@example.org")).one()
+    assert "Your place at" in mail.body and "You come as speaker." in mail.body  # not only "confirmed"
     refused = client.post(f"/admin/events/{event.uid}/attendees/register", data={"person_uid": guest.uid,
                                                                                  "role": "special_guest"})
     assert refused.status_code == 422 and 'id="person_uid-error"' in refused.text  # registered now

@@ -108,8 +108,19 @@ def web_link(url):
     return url if url and re.match(r"https?://[^\s/]+", url, re.IGNORECASE) else None
 
 
-#: A web address in plain text, without the punctuation that usually follows one in a sentence.
-_ADDRESS = re.compile(r"""https?://[^\s<>"']+?(?=[.,;:!?)\]]*(?:[\s<>"']|$))""", re.IGNORECASE)
+_ADDRESS = re.compile(r"""https?://[^\s<>"']+""", re.IGNORECASE)
+_CLOSING = {")": "(", "]": "["}
+
+
+def _address_in_sentence(found):
+    """A web address without the punctuation after it in its sentence; a closing bracket stays
+    when it closes one of the address's own ("…/Fibre_(optics)")."""
+    while found and found[-1] in ".,;:!?)]":
+        opening = _CLOSING.get(found[-1])
+        if opening and found.count(opening) >= found.count(found[-1]):
+            break
+        found = found[:-1]
+    return found
 
 
 def linked(text):
@@ -117,9 +128,12 @@ def linked(text):
     the address escaped, and `nofollow`: the portal vouches for none of them)."""
     text, pieces, cut = text or "", [], 0
     for match in _ADDRESS.finditer(text):
+        address = _address_in_sentence(match.group())
+        if not address.partition("://")[2].strip("/"):  # a scheme alone is no address
+            continue
         pieces += [escape(text[cut:match.start()]),
-                   Markup('<a href="{0}" rel="nofollow noopener noreferrer">{0}</a>').format(match.group())]
-        cut = match.end()
+                   Markup('<a href="{0}" rel="nofollow noopener noreferrer">{0}</a>').format(address)]
+        cut = match.start() + len(address)
     pieces.append(escape(text[cut:]))
     return Markup("").join(pieces)
 

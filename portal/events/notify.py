@@ -63,6 +63,7 @@ def tell_decision(session, decision):
     user, event = found
     with in_language_of(user):
         body = render_template("events/mail/decision.txt", event=event, decision=decision, name=_name(user),
+                               registration=registration,
                                link=external_url("events.show", uid=event.uid),
                                portal=current_app.config["CLUSTER_NAME"])
         subject = subject_for(decision.status, event.title)
