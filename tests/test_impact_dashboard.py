@@ -7,6 +7,7 @@ Answers: ours 2 right after + 1 at six months; peer-b's 3 + 1. Budget 1 500 €.
 """
 import csv
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -227,6 +228,7 @@ def test_overview_and_reports(client, login, make_user, world, make_b2b_event, m
     trends = list(csv.reader(io.StringIO(client.get("/admin/impact/tables/trends.csv?year=2025").get_data(as_text=True))))
     assert [row[0] for row in trends[1:]] == ["Sensing the field", "Next spring"]
     assert trends[1][2:5] == ["7", "3", "2"]  # confirmed, checked in, meetings held
+    assert re.fullmatch(r"2025-\d\d-\d\d", trends[1][1])  # a date to any spreadsheet, not "21 mai 2025"
     clusters = list(csv.reader(io.StringIO(client.get("/admin/impact/tables/clusters.csv?year=2025").get_data(as_text=True))))
     assert sorted(row[1] for row in clusters[1:]) == ["3", "4"]
     report = client.get(f"/admin/impact/events/{world.uid}/report").get_data(as_text=True)

@@ -8,9 +8,8 @@ from flask_login import current_user
 
 from portal.accounts.auth import admin_required
 from portal.events import queries, registrations
-from portal.events.formatting import day
+from portal.events.formatting import day, wall_clock
 from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm, OnBehalfForm, RoleForm
-from portal.events.models import iso_in
 from portal.events.qr import qr_response
 from portal.extensions import db
 from portal.htmx import is_htmx, render
@@ -70,16 +69,23 @@ def change_role(uid, registration_uid):
     return redirect(url_for(".attendees", uid=uid))
 
 
+def sheet_time(moment, tz_name):
+    """A time as the event's wall clock, "2027-03-18 14:20": what a spreadsheet of any language
+    reads as a date and time, and sorts (with "T" and an offset, ISO 8601 stays text)."""
+    return f"{wall_clock(moment, tz_name):%Y-%m-%d %H:%M}" if moment else ""
+
+
 def csv_rows(event, rows, names):
-    yield [_("Name"), _("Organisation"), _("Home cluster"), _("Role"), _("B2B"), _("Available from"),
-           _("Available until"), _("Registration"), _("Decision"), _("Checked in")]
+    zone = event.timezone
+    yield [_("Name"), _("Organisation"), _("Home cluster"), _("Role"), _("B2B"),
+           _("Available from (%(zone)s)", zone=zone), _("Available until (%(zone)s)", zone=zone),
+           _("Registration"), _("Decision"), _("Checked in")]
     for a in rows:
         r = a.registration
         yield [a.person.display_name if a.person else _("(profile not shared)"),
                a.organisation.name if a.organisation else "", names.get(a.cluster, a.cluster),
                str(ROLE_LABELS.get(r.role, r.role)), _("yes") if r.b2b else _("no"),
-               # ISO 8601 with the event's offset: a spreadsheet sorts it and reads it as a time.
-               iso_in(r.available_from, event.timezone) or "", iso_in(r.available_until, event.timezone) or "",
+               sheet_time(r.available_from, zone), sheet_time(r.available_until, zone),
                _("cancelled") if not r.active else _("registered"),
                # As the list says: no decision stands for a cancelled registration.
                str(DECISION_LABELS.get(a.decision.status if a.decision else None)) if r.active else "",

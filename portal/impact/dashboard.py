@@ -6,11 +6,11 @@ events: trends per event, totals per cluster, outcomes by type. Another cluster'
 answers are shown only summed, and only in groups of at least SURVEY_MIN_GROUP.
 """
 from flask import current_app
-from flask_babel import (format_decimal, gettext as _, lazy_gettext as _l, lazy_pgettext, ngettext,
+from flask_babel import (format_date, format_decimal, gettext as _, lazy_gettext as _l, lazy_pgettext, ngettext,
                          pgettext)
 
 from portal.directory.vocabulary import KIND_LABELS
-from portal.events.formatting import day, money
+from portal.events.formatting import local, money
 from portal.events.forms import ROLE_LABELS
 from portal.federation.records import local_cluster
 from portal.i18n import half_up, percent
@@ -202,7 +202,7 @@ def trend_row(facts):
     answered = {stage: sum(1 for r in facts.responses if r.stage == stage) for stage in STAGE_LABELS}
     surveyed = sum(facts.surveyed.values())
     rates = {stage: aggregate.rate(n, surveyed) if facts.started(stage) else None for stage, n in answered.items()}
-    row = {"event": event.title, "date": day(event.starts_at, event.timezone, "medium"),
+    row = {"event": event.title, "date": local(event.starts_at, event.timezone).date(),
            "confirmed": facts.confirmed, "checked_in": facts.checked_in, "held": facts.funnel.get("held", 0),
            "kept_rate": facts.funnel.get("kept_rate"),
            "post_rate": rates["post_event"], "six_rate": rates["six_months"],
@@ -216,7 +216,7 @@ def trend_row(facts):
 
 def trends_table(all_facts):
     rows = [trend_row(f) for f in all_facts]
-    columns = [Column("event", _("Event"), "text"), Column("date", _("Date"), "text"),
+    columns = [Column("event", _("Event"), "text"), Column("date", _("Date"), "date"),
                Column("confirmed", pgettext("counts", "Confirmed")),
                Column("checked_in", pgettext("counts", "Checked in")),
                Column("held", _("Meetings held")), Column("kept_rate", _("Kept rate"), "rate"),
@@ -281,4 +281,6 @@ def cell(value, kind):
         return money(value)
     if kind == "number":
         return format_decimal(half_up(value, "0.1"), format="0.0")
+    if kind == "date":
+        return format_date(value, "medium")
     return value

@@ -9,7 +9,7 @@ from portal.spreadsheet import csv_text, defused
 class Column:
     key: str
     label: str
-    kind: str = "int"  # how its values are shown: text, int, number (1 decimal), rate (a share), money (cents)
+    kind: str = "int"  # how its values are shown: text, int, number (1 decimal), rate (a share), money (cents), date
 
 
 @dataclass
@@ -40,6 +40,8 @@ def csv_value(value, kind):
         return round(value, 4 if kind == "rate" else 2)
     if kind == "int":
         return value
+    if kind == "date":
+        return value.isoformat()  # "2026-05-21": a date to a spreadsheet of any language
     return defused(value)
 
 
