@@ -2,11 +2,11 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.federation.records import utcnow
+from portal.timeutil import UTCDateTime, utcnow
 
 ROLES = ("member", "admin")
 STATUSES = ("pending", "active", "disabled")
@@ -21,11 +21,11 @@ class User(UserMixin, db.Model):
     person_uid: Mapped[str | None] = mapped_column(String(36), unique=True)
     # Bumped by "log out everywhere", a password change and disabling: older sessions stop being valid.
     session_token: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The language the member chose in the footer; None: the portal's default (mail, calendar feed).
     language: Mapped[str | None] = mapped_column(String(8))
 
@@ -56,9 +56,9 @@ class UnknownAddress(db.Model):
 
     address_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Forgotten 30 days after the last failure (queries.unknown_address).
-    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class LoggedOutSession(db.Model):
@@ -66,4 +66,4 @@ class LoggedOutSession(db.Model):
     cookies, and a copy of one taken before "Log out" must not go on working (auth.load_user)."""
 
     session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -5,17 +5,15 @@ is positive), calls `record_failure(user)` on a wrong password and `record_succe
 on a right one; the view commits. Nothing here locks an owner out for good: the delay is
 capped, and the first few mistakes cost nothing.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
+
+from portal.timeutil import utcnow
 
 #: Mistakes that cost nothing (a typo, a caps-lock).
 FREE_FAILURES = 3
 #: The delay after the first paid failure; it doubles with each further one.
 FIRST_DELAY = timedelta(seconds=2)
 MAX_DELAY = timedelta(minutes=15)
-
-
-def utcnow():
-    return datetime.now(timezone.utc)
 
 
 def penalty(failures):
@@ -47,7 +45,4 @@ def delay_for(user, now=None):
     """How long `user` must still wait before the next attempt (zero when free to try)."""
     if user is None or user.locked_until is None:
         return timedelta(0)
-    until = user.locked_until
-    if until.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
-        until = until.replace(tzinfo=timezone.utc)
-    return max(until - (now or utcnow()), timedelta(0))
+    return max(user.locked_until - (now or utcnow()), timedelta(0))

@@ -1,7 +1,7 @@
 """Organisations, people and listings: federated records, local or replicated."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text, false, select
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, false, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.directory import search_index
@@ -9,7 +9,8 @@ from portal.directory.schemas import ListingSchema, OrganisationSchema, PersonSc
 from portal.directory.vocabulary import LISTING_KINDS, LISTING_STATUSES, ORGANISATION_KINDS  # noqa: F401
 from portal.extensions import db
 from portal.federation.fields import open_length
-from portal.federation.records import Federated, utcnow
+from portal.federation.records import Federated
+from portal.timeutil import UTCDateTime, utcnow
 
 
 def _by_uid(target, column):
@@ -57,7 +58,7 @@ class Person(Federated, db.Model):
     # Local only: never in fed_data().
     phone: Mapped[str | None] = mapped_column(String(40))
     share_profile: Mapped[bool] = mapped_column(Boolean, default=False)
-    consent_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    consent_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation = _by_uid("Organisation", "Person.organisation_uid")
 
@@ -109,7 +110,7 @@ class Listing(Federated, db.Model):
     ipr: Mapped[str | None] = mapped_column(open_length(40))
     valid_until: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(8), default="open")  # indexed by ix_listing_status_created_at
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation = _by_uid("Organisation", "Listing.organisation_uid")
     person = _by_uid("Person", "Listing.person_uid")

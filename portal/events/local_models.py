@@ -5,9 +5,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.events.models import UTCDateTime
 from portal.extensions import db
-from portal.federation.records import utcnow
+from portal.timeutil import UTCDateTime, utcnow
 
 
 class EventTemplate(db.Model):

@@ -9,7 +9,7 @@ our own portals use it to show a cancellation (and STATUS:CANCELLED in iCalendar
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, TypeDecorator, select
+from sqlalchemy import JSON, Boolean, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.events.constants import DRAFT
@@ -17,28 +17,8 @@ from portal.events.schemas import AgendaItemSchema, EventSchema
 from portal.events.writers import LeadWrites
 from portal.extensions import db
 from portal.federation.fields import open_length
-from portal.federation.records import Federated, local_cluster, set_event_hosts, utcnow
-
-
-
-class UTCDateTime(TypeDecorator):
-    """An aware datetime stored in UTC; SQLite keeps no offset, so UTC is restored on read."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: give a time zone")
-        value = value.astimezone(timezone.utc)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+from portal.federation.records import Federated, local_cluster, set_event_hosts
+from portal.timeutil import UTCDateTime, utcnow
 
 
 def zone(name):

@@ -8,11 +8,12 @@ from datetime import datetime
 from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.events.models import Event, UTCDateTime, as_utc, event_zone_name, iso_in
+from portal.events.models import Event, as_utc, event_zone_name, iso_in
 from portal.events.schemas import RegistrationDecisionSchema, RegistrationSchema
 from portal.events.writers import LeadWrites, writer_problem
 from portal.extensions import db
-from portal.federation.records import Federated, local_cluster, utcnow
+from portal.federation.records import Federated, local_cluster
+from portal.timeutil import UTCDateTime, utcnow
 
 
 

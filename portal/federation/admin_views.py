@@ -42,7 +42,6 @@ def fed_pretty_json(value):
 @bp.app_template_filter("fed_when")
 def fed_when(moment):
     """"Nov 29, 2026, 04:22 UTC (2 minutes ago)": the site's date style, in UTC for admins."""
-    moment = queries.aware(moment)
     if moment is None:
         return "—"
     moment = moment.astimezone(timezone.utc)

@@ -1,6 +1,5 @@
 """The publisher's side: what one peer may see of our ledger, as feed pages and digests."""
 import json
-from datetime import timezone
 from json.encoder import encode_basestring
 
 from sqlalchemy import Text, and_, cast, func, select
@@ -9,6 +8,7 @@ from portal.extensions import db
 from portal.federation.digest import digest
 from portal.federation.models import EventHost, Record
 from portal.federation.records import local_cluster
+from portal.timeutil import iso_z
 
 
 def _visible(caller, *columns):
@@ -55,7 +55,7 @@ def changes(caller, since, limit, raw=False):
         deleted, data = _as_seen(row, row.active)
         items.append({
             "seq": row.seq, "type": row.type, "uid": row.uid, "origin": row.origin,
-            "version": row.version, "updated_at": iso(row.updated_at),
+            "version": row.version, "updated_at": iso_z(row.updated_at),
             "deleted": deleted, "data": data,
         })
     return {"since": since, "next": next_cursor, "has_more": has_more, "changes": items}
@@ -90,10 +90,3 @@ def replica_digest(caller):
     rows = db.session.execute(
         select(Record.type, Record.uid, Record.version, Record.deleted).where(Record.origin == caller))
     return digest(rows)
-
-
-def iso(moment):
-    """RFC 3339 in UTC with a Z, as the protocol's examples show (naive means UTC)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,15 +1,12 @@
 """Federation tables: the record ledger, the feed counter, peers, quarantine, event hosts."""
-from datetime import datetime, timezone
+from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
 from portal.federation.fields import open_length
-
-
-def utcnow():
-    return datetime.now(timezone.utc)
+from portal.timeutil import UTCDateTime, utcnow
 
 
 #: A seq and a cursor are 64-bit integers in the database (and in the protocol's feeds).
@@ -39,7 +36,7 @@ class Record(db.Model):
     origin: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     seq: Mapped[int | None] = mapped_column(BigInteger, index=True, unique=True)
     # Event-scoped records go only to the event's hosts (PROTOCOL.md section 5).
     event_uid: Mapped[str | None] = mapped_column(String(36), index=True)
@@ -94,16 +91,16 @@ class Peer(db.Model):
     skipped: Mapped[int] = mapped_column(Integer, default=0)  # changes of a type we do not know
     # Set when the peer's epoch changed: the pull restarted from 0 and must clean up at the end.
     resyncing: Mapped[bool] = mapped_column(Boolean, default=False)
-    pull_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    pull_ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_pull_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pull_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pull_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_pull_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
-    last_error_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    retry_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retry_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Quarantine(db.Model):
@@ -116,8 +113,8 @@ class Quarantine(db.Model):
     uid: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)
     raw: Mapped[dict] = mapped_column(JSON)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Nonce(db.Model):
@@ -128,4 +125,4 @@ class Nonce(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     peer_id: Mapped[str] = mapped_column(String(40))
     nonce: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

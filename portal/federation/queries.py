@@ -82,10 +82,10 @@ def get_quarantined(entry_id):
 def is_pulling(peer, now=None):
     """A pull started and has not ended (a pull silent for an hour is considered dead)."""
     now = now or utcnow()
-    started = aware(peer.pull_started_at)
+    started = peer.pull_started_at
     if started is None or now - started > timedelta(hours=1):
         return False
-    ended = aware(peer.pull_ended_at)
+    ended = peer.pull_ended_at
     return ended is None or ended < started
 
 
@@ -110,17 +110,13 @@ def peer_state(peer):
     return "ok"
 
 
-def aware(moment):
-    """SQLite hands back naive datetimes; we store UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
-
-
 def worker_heartbeat():
     """When the sync worker last wrote its heartbeat, or None."""
     value = db.session.get(Setting, "worker_heartbeat")
-    return aware(datetime.fromisoformat(value.value)) if value else None
+    if value is None:
+        return None
+    beat = datetime.fromisoformat(value.value)
+    return beat if beat.tzinfo else beat.replace(tzinfo=timezone.utc)  # a text setting, not a UTCDateTime
 
 
 def status_rows():

@@ -4,15 +4,16 @@ Every local change to a federated record bumps its version and takes the next fe
 sequence number in the same transaction, so the feed can never disagree with the data.
 """
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import current_app, has_app_context
-from sqlalchemy import DateTime, Integer, String, event, insert, select, update
+from sqlalchemy import Integer, String, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.federation import bulk
 from portal.federation.fields import received
 from portal.federation.models import Counter, EventHost, Record
+from portal.timeutil import UTCDateTime, utcnow  # utcnow: many modules import it from here
 
 #: Protocol type name to model class, filled by `Federated.__init_subclass__`.
 REGISTRY = {}
@@ -20,10 +21,6 @@ REGISTRY = {}
 
 def new_uid():
     return str(uuid.uuid4())
-
-
-def utcnow():
-    return datetime.now(timezone.utc)
 
 
 def local_cluster():
@@ -46,7 +43,7 @@ class Federated:
     uid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uid)
     origin: Mapped[str] = mapped_column(String(40), index=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

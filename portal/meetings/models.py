@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.events.models import UTCDateTime, as_utc, event_zone_name, iso_in
+from portal.events.models import as_utc, event_zone_name, iso_in
 from portal.events.writers import LeadWrites, writer_problem
 from portal.extensions import db
 from portal.federation.fields import open_length
-from portal.federation.records import Federated, utcnow
+from portal.federation.records import Federated
 from portal.meetings.schemas import MeetingReplySchema, MeetingRequestSchema, MeetingSchema
+from portal.timeutil import UTCDateTime, utcnow
 
 
 def _link(target, column, **kwargs):

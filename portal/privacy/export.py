@@ -7,8 +7,8 @@ from portal.events.models import Event
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
-from portal.privacy.queries import iso
 from portal.surveys.models import SurveyInvite
+from portal.timeutil import iso_z
 
 
 def my_data(user):
@@ -52,27 +52,23 @@ def _all(query):
     return db.session.scalars(query).all()
 
 
-def _iso(moment):
-    return iso(moment) or None
-
-
 def _account(user):
     return {"email": user.email, "role": user.role, "status": user.status,
-            "created_at": _iso(user.created_at), "approved_at": _iso(user.approved_at),
-            "last_login_at": _iso(user.last_login_at)}
+            "created_at": iso_z(user.created_at), "approved_at": iso_z(user.approved_at),
+            "last_login_at": iso_z(user.last_login_at)}
 
 
 def _person(person):
     data = _record(person)
     data.update({"phone": person.phone, "share_profile": bool(person.share_profile),
-                 "consent_changed_at": _iso(person.consent_changed_at)})
+                 "consent_changed_at": iso_z(person.consent_changed_at)})
     return data
 
 
 def _record(obj):
     """A federated record as the protocol knows it, with its identity."""
     data = {"uid": obj.uid, "origin": obj.origin, "version": obj.version,
-            "updated_at": _iso(obj.updated_at)}
+            "updated_at": iso_z(obj.updated_at)}
     data.update(obj.local_data())
     return data
 
@@ -86,5 +82,5 @@ def _registration(registration):
 
 
 def _invite(invite):
-    return {"event_uid": invite.event_uid, "stage": invite.stage, "sent_at": _iso(invite.sent_at),
-            "reminded_at": _iso(invite.reminded_at), "answered_at": _iso(invite.answered_at)}
+    return {"event_uid": invite.event_uid, "stage": invite.stage, "sent_at": iso_z(invite.sent_at),
+            "reminded_at": iso_z(invite.reminded_at), "answered_at": iso_z(invite.answered_at)}

@@ -1,11 +1,11 @@
 """The sharing audit: what each peer pulled, counted per type, with personal records one by one."""
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String
+from sqlalchemy import JSON, Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
-from portal.federation.records import utcnow
+from portal.timeutil import UTCDateTime, utcnow
 
 #: Record types about a person: each one sent is logged with the consent it went under.
 PERSONAL_TYPES = ("person", "registration", "registration_decision", "meeting_request",
@@ -17,7 +17,7 @@ class SharePull(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     peer: Mapped[str] = mapped_column(String(40), index=True)
-    pulled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    pulled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
@@ -27,10 +27,10 @@ class ShareRecord(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pull_id: Mapped[int] = mapped_column(Integer, index=True)
     peer: Mapped[str] = mapped_column(String(40), index=True)
-    pulled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    pulled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     type: Mapped[str] = mapped_column(String(32))
     uid: Mapped[str] = mapped_column(String(36), index=True)
     version: Mapped[int] = mapped_column(Integer)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     event_uid: Mapped[str | None] = mapped_column(String(36))

@@ -1,6 +1,4 @@
 """Reading for the privacy pages: consents, the sharing audit, and the rows of their CSV files."""
-from datetime import timezone
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -9,6 +7,7 @@ from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.privacy.models import SharePull, ShareRecord
 from portal.spreadsheet import defused
+from portal.timeutil import iso_z
 
 AUDIT_LIMIT = 500
 
@@ -28,7 +27,7 @@ def consents_csv(rows):
            _("Since")]
     for p, org in rows:
         yield [p.uid, defused(p.display_name), defused(org), _("yes") if p.share_profile else _("no"),
-               iso(p.consent_changed_at)]
+               iso_z(p.consent_changed_at)]
 
 
 def pulls(peer):
@@ -60,14 +59,5 @@ def personal_csv(records, type_label=str):
     """The personal records sent, as spreadsheet rows headed as on the page; `type_label` names a record type."""
     yield [_("Pulled at"), _("Type"), _("Record"), _("Version"), _("Sent as"), _("Consent given at"), _("Event")]
     for r in records:
-        yield [iso(r.pulled_at), defused(type_label(r.type)), defused(r.uid), r.version,
-               _("deletion") if r.deleted else _("data"), iso(r.consent_at), defused(r.event_uid)]
-
-
-def iso(moment):
-    """RFC 3339 in UTC with a Z (naive means UTC, as SQLite hands them back), or empty."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        yield [iso_z(r.pulled_at), defused(type_label(r.type)), defused(r.uid), r.version,
+               _("deletion") if r.deleted else _("data"), iso_z(r.consent_at), defused(r.event_uid)]

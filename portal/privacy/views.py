@@ -25,7 +25,7 @@ def privacy_when(moment):
     """A moment in UTC to the minute in the site's date style ("6 mai 2026, 07:08 UTC"), or a dash."""
     if moment is None:
         return "—"
-    moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    moment = moment.astimezone(timezone.utc)
     return f"{format_date(moment.date(), 'medium')}, {format_time(moment, 'HH:mm', rebase=False)} UTC"
 
 

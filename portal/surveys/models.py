@@ -9,12 +9,12 @@ from datetime import datetime
 from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.events.models import UTCDateTime
 from portal.events.writers import writer_problem
 from portal.extensions import db
 from portal.federation.fields import open_length
-from portal.federation.records import Federated, utcnow
+from portal.federation.records import Federated
 from portal.surveys.schemas import SurveyResponseSchema
+from portal.timeutil import UTCDateTime, utcnow
 
 
 class SurveyResponse(Federated, db.Model):
