@@ -81,7 +81,7 @@ def test_waitlisted_participants_are_not_scheduled(event, people, make_participa
     db.session.commit()
     decide_registrations(small.uid)  # a place frees: the first waiting takes it, and takes part
     accepted(small, a, c)
-    assert len(scheduling.eligible_requests(small)[0]) == 2
+    assert len(scheduling.eligible_requests(small).requests) == 2
 
 
 def test_run_publish_writes_meeting_records_and_mails_both(event, people):

@@ -37,14 +37,14 @@ def overview(event_uid):
 
 
 def _overview_context(event):
-    eligible = scheduling.eligible_requests(event)  # (requests, registrations), read once for the page
+    eligible = scheduling.eligible_requests(event)  # read once for the page
     meetings = queries.event_meetings(event.uid)
     uids = {uid for m in meetings for uid in m.person_uids}
     run = scheduling.latest_run(event.uid)
     placed = {m.request_uid for m in meetings}
-    return {"event": event, "run": run, "eligible": len(eligible[0]),
+    return {"event": event, "run": run, "eligible": len(eligible.requests),
             # Accepted since the schedule was published: only a new run places them.
-            "waiting": sum(1 for r in eligible[0] if r.uid not in placed) if meetings else 0,
+            "waiting": sum(1 for r in eligible.requests if r.uid not in placed) if meetings else 0,
             "slots": slot_count(event), "meetings": meetings, "people": queries.people(uids),
             "markers": queries.markers(meetings),
             "action_form": ActionForm(), "status_form": MeetingStatusForm(),

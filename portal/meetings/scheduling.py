@@ -7,6 +7,7 @@ and held or missed meetings as fixed slots.
 """
 import threading
 import time
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -37,8 +38,15 @@ def ensure_lead(event):
         raise MeetingError(_l("Set the B2B block's start, end and slot length first."))
 
 
+class Eligible(NamedTuple):
+    """What a run schedules: the requests, and the event's B2B registrations by person uid."""
+
+    requests: list
+    registrations: dict
+
+
 def eligible_requests(event):
-    """Requests to schedule: accepted, open, both registrations confirmed and B2B."""
+    """Requests to schedule (an `Eligible`): accepted, open, both registrations confirmed and B2B."""
     registrations = queries.active_registrations(event.uid)
     confirmed = {uid for uid, r in registrations.items()
                  if r.decision is not None and r.decision.status == "confirmed"}
@@ -46,7 +54,8 @@ def eligible_requests(event):
         MeetingReply, MeetingReply.request_uid == MeetingRequest.uid).where(
         MeetingRequest.event_uid == event.uid, MeetingRequest.status == "open",
         MeetingReply.answer == "accepted").order_by(MeetingRequest.created_at, MeetingRequest.uid)).all()
-    return [r for r in rows if r.from_person_uid in confirmed and r.to_person_uid in confirmed], registrations
+    return Eligible([r for r in rows if r.from_person_uid in confirmed and r.to_person_uid in confirmed],
+                    registrations)
 
 
 def build_instance(event, now=None, eligible=None):
@@ -207,12 +216,10 @@ def publish_run(run, now=None):
     ensure_lead(event)
     if run.status != "done":
         raise MeetingError(_l("Only a finished run can be published."))
-    latest = db.session.scalar(select(ScheduleRun.id).where(ScheduleRun.event_uid == event.uid)
-                               .order_by(ScheduleRun.id.desc()).limit(1))
-    if latest != run.id:
+    if latest_run(event.uid).id != run.id:
         raise MeetingError(_l("A newer run exists: publish that one."))
     eligible = eligible_requests(event)
-    uids = {r.uid for r in eligible[0]}
+    uids = {r.uid for r in eligible.requests}
     stale = stale_reason(run.result["instance"], build_instance(event, now, eligible), uids)
     if stale:
         raise MeetingError(stale)
@@ -234,7 +241,7 @@ def out_of_date(event, run, eligible=None):
     try:
         eligible = eligible or eligible_requests(event)
         return stale_reason(run.result["instance"], build_instance(event, eligible=eligible),
-                            {r.uid for r in eligible[0]})
+                            {r.uid for r in eligible.requests})
     except MeetingError as error:  # the event was cancelled, or its B2B block cleared
         return str(error)
 
