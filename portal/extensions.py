@@ -14,6 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 # Stable constraint names, so that Alembic migrations can alter them on every engine.
 NAMING = {
@@ -101,9 +102,31 @@ def consistent_reads():
         db.session.rollback()
 
 
+def on_outer_commit(flag, callback):
+    """Call `callback(session)` once a transaction that set `session.info[flag]` commits; its
+    rollback forgets the flag.
+
+    Both events also fire when a SAVEPOINT (`begin_nested`) is released or rolled back: only the
+    outermost transaction's end counts. Acting at a savepoint's release would look before the
+    change is committed (and use up the flag, so the real commit did nothing: the federation
+    receiver applies each record in a savepoint); a savepoint's rollback leaves the flag set by
+    the rest of the transaction."""
+
+    @event.listens_for(Session, "after_commit")
+    def after_commit(session):
+        if not session.in_nested_transaction() and session.info.pop(flag, False):
+            callback(session)
+
+    @event.listens_for(Session, "after_rollback")
+    def after_rollback(session):
+        if not session.in_nested_transaction():
+            session.info.pop(flag, None)
+
+
 def init_app(app):
     from portal import i18n, models  # noqa: F401  (models: every table known to SQLAlchemy)
     from portal.accounts import auth  # noqa: F401  (registers the user loader)
+    from portal.federation import notify  # noqa: F401  (peers hear of our commits, whichever blueprints run)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))

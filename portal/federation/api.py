@@ -9,7 +9,6 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, default_excepti
 from portal.errors import json_error
 from portal.extensions import csrf, db, limiter
 from portal.federation import feed, queries, services, signing
-from portal.federation import notify as notify_listeners  # noqa: F401  (registers its listeners)
 from portal.federation.models import MAX_SEQ
 from portal.federation.openapi import openapi_document
 from portal.privacy.audit import record_share

@@ -13,26 +13,19 @@ import threading
 from types import SimpleNamespace
 
 from flask import current_app, has_app_context
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from portal.extensions import on_outer_commit
 from portal.federation import client
 
 _lock = threading.Lock()
 
 
-@event.listens_for(Session, "after_commit")
-def _after_commit(session):
-    if session.in_nested_transaction():
-        return
-    if session.info.pop("fed_changed", False) and has_app_context() and current_app.config.get("NOTIFY_PEERS"):
+def _notify_after_commit(session):
+    if has_app_context() and current_app.config.get("NOTIFY_PEERS"):
         notifier(current_app._get_current_object()).poke()
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session):
-    if not session.in_nested_transaction():
-        session.info.pop("fed_changed", None)
+on_outer_commit("fed_changed", _notify_after_commit)
 
 
 def notifier(app):

@@ -14,10 +14,9 @@ from datetime import timedelta
 from flask import current_app, flash, has_app_context
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, event, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, or_, select, update
 
-from portal.extensions import db
+from portal.extensions import db, on_outer_commit
 from portal.federation.records import utcnow
 from portal.mail.models import OutboxMessage
 from portal.mail.transport import build_message, is_permanent, transport_for
@@ -143,22 +142,12 @@ _running = threading.Lock()
 _wanted = threading.Event()
 
 
-# Both events also fire when a SAVEPOINT (`begin_nested`) is released or rolled back: only the
-# outermost transaction's end counts. Delivering at a savepoint's release would look before the
-# mail is committed (and use up the flag, so the real commit sent nothing: the federation
-# receiver applies each record in a savepoint).
-@event.listens_for(Session, "after_commit")
 def _deliver_after_commit(session):
-    if session.in_nested_transaction() or not session.info.pop("mail_queued", False) or not has_app_context():
-        return
-    if current_app.config.get("MAIL_BACKGROUND"):
+    if has_app_context() and current_app.config.get("MAIL_BACKGROUND"):
         start_background_delivery(current_app._get_current_object())
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session):
-    if not session.in_nested_transaction():  # a savepoint's rollback leaves the rest of the mail queued
-        session.info.pop("mail_queued", None)
+on_outer_commit("mail_queued", _deliver_after_commit)
 
 
 def start_background_delivery(app):
