@@ -117,11 +117,6 @@ def user_of_person(person_uid):
     return db.session.scalar(select(User).where(User.person_uid == person_uid))
 
 
-def confirmed_peers():
-    """The partner clusters a shared profile goes to."""
-    return db.session.scalars(select(Peer).where(Peer.state == "confirmed").order_by(Peer.name)).all()
-
-
 def peer_of(cluster_id):
     return db.session.get(Peer, cluster_id)
 

@@ -15,6 +15,7 @@ from portal.directory.queries import home_url, public_person
 from portal.directory.views import page_arg, page_url
 from portal.links import local_path
 from portal.extensions import db
+from portal.federation.queries import confirmed_peers
 from portal.forms import show_refusal
 from portal.htmx import go, is_htmx, render
 from portal.mail.services import flash_mail_note
@@ -279,7 +280,7 @@ def _profile_context(person, form=None, consent_form=None, password_form=None, s
             "password_saved": password_saved, "form": form or profile_form(person),
             "consent_form": consent_form or ConsentForm(share_profile=share),
             "password_form": password_form or ChangePasswordForm(formdata=None),
-            "peers": queries.confirmed_peers()}
+            "peers": confirmed_peers(by_name=True)}
 
 
 @bp.get("/people/<uid>")

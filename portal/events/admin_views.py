@@ -19,6 +19,7 @@ from portal.events.forms import TIMEZONES, EventForm, MessageForm
 from portal.events.local_models import EventTemplate
 from portal.events.models import Event
 from portal.extensions import db
+from portal.federation.queries import confirmed_peers
 from portal.federation.records import utcnow
 from portal.forms import create_once, options
 from portal.htmx import go, render
@@ -46,7 +47,7 @@ def index():
 
 def prepare(form, event=None):
     """Co-host choices (confirmed peers, and hosts already chosen) and template choices."""
-    choices = {p.cluster_id: p.name for p in queries.confirmed_peers()}
+    choices = {p.cluster_id: p.name for p in confirmed_peers(by_name=True)}
     names = queries.cluster_names()
     for cluster_id in (event.co_hosts if event else []):
         choices.setdefault(cluster_id, names.get(cluster_id, cluster_id))

@@ -13,6 +13,7 @@ from portal.events.forms import (AUDIENCE_LABELS, CostForm, InviteForm, MessageF
                                  RegistrantMessageForm)
 from portal.events.local_models import EventCost
 from portal.extensions import db
+from portal.federation.queries import confirmed_peers
 from portal.federation.records import local_cluster
 from portal.forms import options
 from portal.htmx import render
@@ -35,7 +36,7 @@ def planner_page():
     form = PlannerForm(request.args)
     form.sectors.choices = sector_choices()
     keywords, sectors = form.keywords.data or "", form.sectors.data or []
-    clusters = [local_cluster()] + [p.cluster_id for p in queries.confirmed_peers()]
+    clusters = [local_cluster()] + [p.cluster_id for p in confirmed_peers(by_name=True)]
     listings = queries.planner_listings() if planner.normalise(keywords) or sectors else []
     per_cluster, total, matched = planner.plan(listings, keywords, sectors, clusters)
     org_names = queries.organisation_names({m["organisation_uid"] for m in matched})

@@ -14,7 +14,6 @@ from portal.events.models import AgendaItem, Event
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.events.registrations import checked_in_uids, confirmed
 from portal.extensions import db
-from portal.federation.models import Peer
 from portal.federation.records import local_cluster, utcnow
 from portal.text import folded, sort_key
 
@@ -91,10 +90,6 @@ def organisation_names(uids):
     if not uids:
         return {}
     return dict(db.session.execute(select(Organisation.uid, Organisation.name).where(Organisation.uid.in_(uids))).all())
-
-
-def confirmed_peers():
-    return db.session.scalars(select(Peer).where(Peer.state == "confirmed").order_by(Peer.name)).all()
 
 
 def _hosted_by_us():

@@ -50,13 +50,6 @@ def fed_when(moment):
     return f"{stamp} ({ago})"
 
 
-def get_peer_or_404(cluster_id):
-    peer = queries.get_peer(cluster_id)
-    if peer is None:
-        abort(404)
-    return peer
-
-
 def status_page(add_form=None, status=200, key_form=None):
     rows = queries.status_rows()
     key_forms = {row["peer"].cluster_id: ConfirmKeyForm(prefix=row["peer"].cluster_id, formdata=None)
@@ -106,7 +99,7 @@ def add():
 @access("admin")
 @admin_required
 def confirm(cluster_id):
-    peer = get_peer_or_404(cluster_id)
+    peer = queries.get_peer_or_404(cluster_id)
     form = ConfirmPeerForm()
     if not form.validate_on_submit():
         abort(400)
@@ -129,7 +122,7 @@ def confirm(cluster_id):
 @access("admin")
 @admin_required
 def remove(cluster_id):
-    peer = get_peer_or_404(cluster_id)
+    peer = queries.get_peer_or_404(cluster_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     services.remove_peer(peer)
@@ -142,7 +135,7 @@ def remove(cluster_id):
 @access("admin")
 @admin_required
 def confirm_key(cluster_id):
-    peer = get_peer_or_404(cluster_id)
+    peer = queries.get_peer_or_404(cluster_id)
     form = ConfirmKeyForm(prefix=cluster_id)
     if form.validate_on_submit():
         try:
@@ -159,7 +152,7 @@ def confirm_key(cluster_id):
 @access("admin")
 @admin_required
 def sync_now(cluster_id):
-    peer = get_peer_or_404(cluster_id)
+    peer = queries.get_peer_or_404(cluster_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     if peer.state == "confirmed" and not queries.is_pulling(peer):
@@ -191,7 +184,7 @@ def fragment(template, **context):
 def progress_fragment(cluster_id, starting=False):
     """The pull's progress while it runs; once it has ended, the peer's whole row, whose state,
     cursor, lag and errors the pull changed (htmx swaps the row in place of the progress)."""
-    peer = get_peer_or_404(cluster_id)
+    peer = queries.get_peer_or_404(cluster_id)
     db.session.refresh(peer)
     if starting or queries.is_pulling(peer):
         return fragment("federation/_progress.html", peer=peer, running=True, lag=queries.lag(peer))
@@ -205,7 +198,7 @@ def progress_fragment(cluster_id, starting=False):
 @access("admin")
 @admin_required
 def convergence(cluster_id):
-    peer = get_peer_or_404(cluster_id)
+    peer = queries.get_peer_or_404(cluster_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:

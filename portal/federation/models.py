@@ -55,6 +55,10 @@ class Counter(db.Model):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+#: The `Setting` the sync worker keeps its last sign of life in (ISO 8601).
+HEARTBEAT_KEY = "worker_heartbeat"
+
+
 class Setting(db.Model):
     """Small key/value facts about this database, such as its federation `epoch`."""
 

@@ -3,12 +3,12 @@ import re
 from datetime import datetime, timedelta, timezone
 from importlib import metadata
 
-from flask import current_app
+from flask import abort, current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.federation import keys
-from portal.federation.models import Peer, Quarantine, Setting
+from portal.federation.models import HEARTBEAT_KEY, Peer, Quarantine, Setting
 from portal.federation.records import REGISTRY, utcnow
 
 SOFTWARE = "passerelle"
@@ -49,15 +49,23 @@ def get_peer(cluster_id):
     return db.session.get(Peer, cluster_id)
 
 
-def peers(states=None):
-    query = select(Peer).order_by(Peer.cluster_id)
+def get_peer_or_404(cluster_id):
+    peer = get_peer(cluster_id)
+    if peer is None:
+        abort(404)
+    return peer
+
+
+def peers(states=None, by_name=False):
+    """Peers (in these states) by cluster id, or by name for a list people read."""
+    query = select(Peer).order_by(Peer.name if by_name else Peer.cluster_id)
     if states:
         query = query.where(Peer.state.in_(states))
     return list(db.session.scalars(query))
 
 
-def confirmed_peers():
-    return peers(["confirmed"])
+def confirmed_peers(by_name=False):
+    return peers(["confirmed"], by_name)
 
 
 def quarantined_counts():
@@ -111,11 +119,14 @@ def peer_state(peer):
 
 
 def worker_heartbeat():
-    """When the sync worker last wrote its heartbeat, or None."""
-    value = db.session.get(Setting, "worker_heartbeat")
+    """When the sync worker last wrote its heartbeat, or None (also when the setting reads as no time)."""
+    value = db.session.get(Setting, HEARTBEAT_KEY)
     if value is None:
         return None
-    beat = datetime.fromisoformat(value.value)
+    try:
+        beat = datetime.fromisoformat(value.value)
+    except ValueError:
+        return None
     return beat if beat.tzinfo else beat.replace(tzinfo=timezone.utc)  # a text setting, not a UTCDateTime
 
 

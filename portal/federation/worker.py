@@ -16,7 +16,7 @@ from sqlalchemy import exc, or_, select
 
 from portal.extensions import db
 from portal.federation import sync
-from portal.federation.models import Peer, Setting
+from portal.federation.models import HEARTBEAT_KEY, Peer, Setting
 from portal.federation.records import utcnow
 
 TICK = 0.25  # notified peers are looked for four times a second (a notified peer is pulled within 2 s)
@@ -36,9 +36,9 @@ def due_peers(interval):
 
 
 def heartbeat():
-    row = db.session.get(Setting, "worker_heartbeat")
+    row = db.session.get(Setting, HEARTBEAT_KEY)
     if row is None:
-        db.session.add(Setting(key="worker_heartbeat", value=utcnow().isoformat()))
+        db.session.add(Setting(key=HEARTBEAT_KEY, value=utcnow().isoformat()))
     else:
         row.value = utcnow().isoformat()
     db.session.commit()

@@ -1,17 +1,14 @@
 """Health facts: database reachable, migrations current, sync worker heartbeat age."""
-from datetime import datetime, timezone
-
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
-from portal.federation.models import Setting
-
-HEARTBEAT_KEY = "worker_heartbeat"
+from portal.federation import queries as federation_queries
+from portal.timeutil import utcnow
 
 
 def check():
@@ -65,15 +62,8 @@ def migrations_state():
 
 
 def worker_heartbeat():
-    """When the sync worker last said it was alive (an ISO timestamp in `Setting`)."""
-    value = db.session.scalar(select(Setting.value).where(Setting.key == HEARTBEAT_KEY))
-    if not value:
+    """When the sync worker last said it was alive, and how long ago."""
+    beat = federation_queries.worker_heartbeat()
+    if beat is None:
         return {"heartbeat": None, "age_seconds": None}
-    try:
-        beat = datetime.fromisoformat(value)
-    except ValueError:
-        return {"heartbeat": value, "age_seconds": None}
-    if beat.tzinfo is None:
-        beat = beat.replace(tzinfo=timezone.utc)
-    age = (datetime.now(timezone.utc) - beat).total_seconds()
-    return {"heartbeat": value, "age_seconds": max(0, int(age))}
+    return {"heartbeat": beat.isoformat(), "age_seconds": max(0, int((utcnow() - beat).total_seconds()))}

@@ -2,14 +2,14 @@
 import json
 from datetime import date, timezone
 
-from flask import Blueprint, abort, current_app, flash, url_for
+from flask import Blueprint, current_app, flash, url_for
 from flask_babel import format_date, format_time, gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from portal.accounts.auth import admin_required
 from portal.extensions import db
-from portal.federation.models import Peer
+from portal.federation.queries import get_peer_or_404
 from portal.htmx import go, render
 from portal.privacy import queries, services
 from portal.privacy.export import my_data
@@ -109,7 +109,7 @@ def consents_csv():
 @access("admin")
 @admin_required
 def sharing(peer_id):
-    peer = _peer(peer_id)
+    peer = get_peer_or_404(peer_id)
     pulls = queries.pulls(peer_id)
     return render("privacy/sharing.html", "privacy/_sharing.html", peer=peer, pulls=pulls,
                   totals=queries.type_totals(pulls), records=queries.personal_records(peer_id))
@@ -119,13 +119,6 @@ def sharing(peer_id):
 @access("admin")
 @admin_required
 def sharing_csv(peer_id):
-    _peer(peer_id)
+    get_peer_or_404(peer_id)
     rows = queries.personal_csv(queries.personal_records(peer_id, limit=None), type_label=record_type)
     return csv_response(rows, f"sharing-{peer_id}.csv")
-
-
-def _peer(peer_id):
-    peer = db.session.get(Peer, peer_id)
-    if peer is None:
-        abort(404)
-    return peer
