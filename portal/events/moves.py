@@ -52,7 +52,7 @@ class Times:
 def move_agenda(session, event, before):
     """The lead: every item of a moved event moves by as many days as its first day did (its
     speakers are told)."""
-    from portal.events.notify import tell_speakers  # notify imports the models, which call this
+    from portal.events.notify import active_accounts, tell_speakers  # notify imports the models, which call this
     from portal.events.services import event_items  # services calls this module
 
     days = before.day_shift(event)
@@ -63,8 +63,9 @@ def move_agenda(session, event, before):
         slots[item] = item.slot
         item.starts_at, item.ends_at = (_by_days(item.starts_at, days, event), _by_days(item.ends_at, days, event))
     session.flush()
+    accounts = active_accounts(session, (uid for item in slots for uid in item.speaker_person_uids or []))
     for item, slot in slots.items():
-        tell_speakers(session, item, slot)
+        tell_speakers(session, item, slot, accounts)
     return days
 
 
@@ -78,19 +79,22 @@ def follow(session, event, before):
     """On any portal: fit our members' B2B windows to the moved block and tell our registered
     members what changed, in one mail for a new date and a new place. Returns the registrations
     whose window changed."""
-    from portal.events.notify import ours_standing, tell_moved  # notify imports the models, which call this
+    # notify imports the models, which call this
+    from portal.events.notify import active_accounts, ours_standing, tell_moved
 
     now = Times.of(event)
     if event.cancelled or now == before:
         return []
     event_moved = now.when != before.when or now.place != before.place
     block_moved = (now.b2b_starts_at, now.b2b_ends_at) != (before.b2b_starts_at, before.b2b_ends_at)
+    registrations = session.scalars(ours_standing(select(Registration), event)).all()
+    accounts = active_accounts(session, (r.person_uid for r in registrations))
     refitted = []
-    for registration in session.scalars(ours_standing(select(Registration), event)).all():
+    for registration in registrations:
         if registration.b2b and block_moved and fit_window(registration, before, now):
             refitted.append(registration)
         if event_moved or (registration.b2b and block_moved):
-            tell_moved(session, event, registration, before)
+            tell_moved(event, registration, before, accounts.get(registration.person_uid))
     session.flush()
     return refitted
 

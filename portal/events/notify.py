@@ -45,6 +45,15 @@ def _active_account(session, person_uid):
     return session.scalars(select(User).where(User.person_uid == person_uid, User.status == "active")).first()
 
 
+def active_accounts(session, person_uids):
+    """{person uid: active account here} of those people who have one, in one query."""
+    uids = {uid for uid in person_uids if uid}
+    if not uids:
+        return {}
+    return {user.person_uid: user for user in session.scalars(
+        select(User).where(User.person_uid.in_(uids), User.status == "active"))}
+
+
 def _addressee(session, registration):
     """(account, event) of a registration of one of our members with an active account, or None."""
     if registration is None or not registration.is_local:
@@ -87,14 +96,13 @@ def tell_registration_cancelled(session, registration):
                       dedupe_key=f"registration-cancelled:{registration.uid}:{registration.version}")
 
 
-def tell_moved(session, event, registration, before):
-    """Tell a member of ours that the event they registered for has a new date, times or place,
-    saying what each was (`before`, the event's `moves.Times`), with their B2B availability as it
-    now reads (fitted to the moved block). One mail for all that changed at once."""
-    found = _addressee(session, registration)
-    if found is None:
+def tell_moved(event, registration, before, user):
+    """Tell a member of ours (`user`: the registrant's active account, from `active_accounts`;
+    None, no mail) that the event they registered for has a new date, times or place, saying what
+    each was (`before`, the event's `moves.Times`), with their B2B availability as it now reads
+    (fitted to the moved block). One mail for all that changed at once."""
+    if user is None or not registration.is_local:
         return None
-    user, event = found
     now = Times.of(event)
     when_changed, place_changed = now.when != before.when, now.place != before.place
     with in_language_of(user):
@@ -136,19 +144,23 @@ def tell_pitch_decision(session, event, proposal, item=None):
     return queue_mail(user.email, subject, body, dedupe_key=key)
 
 
-def tell_speakers(session, item, before):
+def tell_speakers(session, item, before, accounts=None):
     """Mail our members who speak in an agenda item of a published event that it is cancelled,
     back, or at new times (`before`: its `slot` until now). One mail per change: the key names
-    the item's version."""
+    the item's version. `accounts`: what `active_accounts` returns for its speakers, when the
+    caller tells those of many items."""
     if before is None or before == item.slot or before[2] == item.status == "cancelled":
         return []
     event = session.get(Event, item.event_uid)
     # A draft's changes are news to nobody; the event's cancellation has its own mail.
     if event is None or event.draft or event.cancelled:
         return []
+    speakers = item.speaker_person_uids or []
+    if accounts is None:
+        accounts = active_accounts(session, speakers)
     messages = []
-    for person_uid in item.speaker_person_uids or []:
-        user = _active_account(session, person_uid)
+    for person_uid in speakers:
+        user = accounts.get(person_uid)
         if user is None:
             continue
         with in_language_of(user):
@@ -181,18 +193,29 @@ def tell_co_hosting(session, event):
     return messages
 
 
-def coming_meetings(person_uid, event):
+def coming_meetings(person_uid, event, scheduled=None):
     """(time, other person's name, table) of a person's scheduled meetings at the event: the
     cancellation mail names them (on the lead before they are cancelled with the event, on a
-    co-host before the lead's cancelled meetings arrive, since the event record comes first)."""
-    from portal.meetings import queries
+    co-host before the lead's cancelled meetings arrive, since the event record comes first).
+    `scheduled`: what `scheduled_meetings` returns, when the caller mails many people."""
     from portal.meetings.times import event_time
 
-    meetings = [m for m in queries.meetings_of(person_uid, event.uid) if m.status == "scheduled"]
-    people = queries.people(m.other_person_uid(person_uid) for m in meetings)
+    meetings, people = scheduled or scheduled_meetings(event, [person_uid])
+    mine = [m for m in meetings if person_uid in (m.person_uids or [])]
     return [(event_time(m.starts_at, event, with_date=False),
              getattr(people.get(m.other_person_uid(person_uid)), "display_name", _("a participant")), m.table)
-            for m in meetings]
+            for m in mine]
+
+
+def scheduled_meetings(event, person_uids):
+    """(the scheduled meetings at the event of these people, in time order; {uid: Person} of
+    everyone in them), in two queries."""
+    from portal.meetings import queries
+
+    uids = set(person_uids)
+    meetings = [m for m in queries.event_meetings(event.uid)
+                if m.status == "scheduled" and uids.intersection(m.person_uids or [])]
+    return meetings, queries.people(uid for m in meetings for uid in m.person_uids or [])
 
 
 def ours_standing(statement, event):
@@ -211,11 +234,12 @@ def tell_cancellation(session, event):
         return []
     users = session.scalars(ours_standing(select(User).join(Registration, Registration.person_uid == User.person_uid),
                                           event).where(User.status == "active")).unique().all()
+    scheduled = scheduled_meetings(event, [u.person_uid for u in users])
     messages = []
     for user in users:
         with in_language_of(user):
             body = render_template("events/mail/cancelled.txt", event=event, name=_name(user),
-                                   meetings=coming_meetings(user.person_uid, event),
+                                   meetings=coming_meetings(user.person_uid, event, scheduled),
                                    link=external_url("events.show", uid=event.uid),
                                    portal=current_app.config["CLUSTER_NAME"])
             subject = _("Cancelled: %(title)s", title=event.title)

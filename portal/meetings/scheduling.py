@@ -188,8 +188,10 @@ def diff(event, output):
             kind = "new" if before is None else "cancelled" if after is None else "moved"
             changes.append({"request_uid": meeting.request_uid, "kind": kind, "before": before,
                             "after": after, "person_uids": list(meeting.person_uids)})
+    requests = {r.uid: r for r in db.session.scalars(
+        select(MeetingRequest).where(MeetingRequest.uid.in_(list(places))))} if places else {}
     for request_uid, place in places.items():
-        request = db.session.get(MeetingRequest, request_uid)
+        request = requests[request_uid]
         changes.append({"request_uid": request_uid, "kind": "new", "before": None,
                         "after": _place(event, place),
                         "person_uids": [request.from_person_uid, request.to_person_uid]})
