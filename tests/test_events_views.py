@@ -312,7 +312,8 @@ def test_a_one_day_b2b_window_is_typed_as_times_of_that_day(client, login, make_
     refused = client.post(f"/events/{event.uid}/register", headers=HTMX, data={
         "role": "attendee", "consent": "y", "b2b": "y", "available_from": "15:00", "available_until": "25:00"})
     page = refused.get_data(as_text=True)
-    assert refused.status_code == 422 and re.search(r'id="available_until-error"', page)
+    assert refused.status_code == 422 and re.search(r'id="available_until-error"[^>]*>Give a time of day, such as 14:30.',
+                                                    page)
     assert re.search(r'id="available_from"[^>]*value="15:00"', page)  # kept as typed
     assert client.post(f"/events/{event.uid}/register", data={
         "role": "attendee", "consent": "y", "b2b": "y", "available_from": "14:30", "available_until": "16:00"}
@@ -332,7 +333,8 @@ def test_every_registration_error_shows_at_once_beside_its_field(client, login, 
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert re.search(r'id="consent-error"[^>]*>Your agreement is needed', page)
-    assert re.search(r'id="available_until-error"[^>]*>Your window must lie inside the B2B block', page)
+    assert re.search(r'id="available_until-error"[^>]*>Your window must lie inside the B2B block, 14:00–16:00 CET,',
+                     page)  # the block's times, beside the field
     assert db.session.scalars(select(Registration)).all() == []
 
 

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.events.constants import AGENDA_KINDS, COST_CATEGORIES, ROLES, SELF_ROLES
-from portal.events.formatting import to_aware, wall_clock
+from portal.events.formatting import span, to_aware, wall_clock
 from portal.forms import CheckboxesField, CreationKey, options
 
 FORMAT = "%Y-%m-%dT%H:%M"
@@ -55,7 +55,12 @@ class WindowField(DateTimeLocalField):
     def process_formdata(self, valuelist):
         if self.day is not None and valuelist and TIME_OF_DAY.fullmatch(valuelist[0]):
             valuelist = [f"{self.day.isoformat()}T{valuelist[0]}"]
-        super().process_formdata(valuelist)
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            if self.day is None:
+                raise
+            raise ValueError(_l("Give a time of day, such as 14:30.")) from None
 
     def _value(self):
         if self.day is not None and not self.raw_data and self.data is not None and self.data.date() == self.day:
@@ -259,7 +264,8 @@ class RegistrationForm(ZonedForm):
             start, end = start or event.b2b_starts_at, end or event.b2b_ends_at
             if not (event.b2b_starts_at <= start < end <= event.b2b_ends_at):
                 self.available_until.errors = list(self.available_until.errors) + [
-                    _l("Your window must lie inside the B2B block and end after it starts.")]
+                    _l("Your window must lie inside the B2B block, %(span)s, and end after it starts.",
+                       span=span(event.b2b_starts_at, event.b2b_ends_at, event.timezone))]
                 return None
         return {"role": self.role.data, "b2b": b2b, "available_from": start if b2b else None,
                 "available_until": end if b2b else None}
