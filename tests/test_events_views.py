@@ -204,9 +204,11 @@ def test_the_message_after_registering_says_what_the_lead_decided(client, login,
     event = make_event(capacity=1)
     login(make_user())
     assert flash_after(client, event) == "You are registered: your place is confirmed."
+    assert flash_after(client, event, role="speaker") == "Your registration is updated; your place stays confirmed."
     login(make_user())
     assert flash_after(client, event) == ("You are registered, on the waiting list: you will be told when a place "
                                           "frees up.")
+    assert flash_after(client, event) == "Your registration is updated; you are still on the waiting list."
     refuse(db.session.scalars(select(Registration).order_by(Registration.received_at.desc())).first())
     db.session.commit()
     assert flash_after(client, event, role="speaker") == "Your registration is saved, but the lead cluster has refused it."
@@ -216,6 +218,7 @@ def test_the_message_after_registering_says_what_the_lead_decided(client, login,
     places = ("The lead cluster's portal gives the places automatically, in the order registrations reach it, "
               "and puts you on the waiting list once the event is full: you will be told by e-mail.")
     assert flash_after(client, co_hosted) == "You are registered."
+    assert flash_after(client, co_hosted) == "Your registration is updated."
     box = client.get(f"/events/{co_hosted.uid}").text
     assert "awaiting the lead&#39;s decision</strong>" in box and places in box
 

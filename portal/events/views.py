@@ -133,25 +133,32 @@ def register(uid):
         valid = form.validate()
         values = form.values()  # also when invalid: every error shows at once
         if valid and values is not None:
+            changed = registration is not None and registration.active
             registration = registrations.register(event, current_user.person_uid, **values)
             db.session.commit()
-            flash(*registered_message(queries.decision_for(registration)))
+            flash(*registered_message(queries.decision_for(registration), changed))
             return go(url_for("events.show", uid=uid))
     return render("events/register.html", "events/_register_form.html", status=422 if form.errors else 200,
                   event=event, form=form, hosts=queries.hosts_of(event), registration=registration,
                   person=current_user.person, full=queries.is_full(event))
 
 
-def registered_message(decision):
-    """The flash after registering or changing a registration, as the lead decided it (not yet, on a co-host:
-    the registration box below says how the lead gives the places)."""
+def registered_message(decision, changed=False):
+    """The flash after registering, or changing (`changed`) a registration, as the lead decided it
+    (not yet, on a co-host: the registration box below says how the lead gives the places)."""
     status = decision.status if decision is not None else None
+    if status == "refused":
+        return _("Your registration is saved, but the lead cluster has refused it."), "info"
+    if changed:
+        if status == "confirmed":
+            return _("Your registration is updated; your place stays confirmed."), "success"
+        if status == "waitlisted":
+            return _("Your registration is updated; you are still on the waiting list."), "info"
+        return _("Your registration is updated."), "success"
     if status == "confirmed":
         return _("You are registered: your place is confirmed."), "success"
     if status == "waitlisted":
         return _("You are registered, on the waiting list: you will be told when a place frees up."), "info"
-    if status == "refused":
-        return _("Your registration is saved, but the lead cluster has refused it."), "info"
     return _("You are registered."), "success"
 
 
