@@ -75,6 +75,16 @@ def invite_preview(uid):
     return invite_page(queries.get_event_or_404(uid, host=True), invite_form(InviteForm()))
 
 
+def first_mail(chosen, write):
+    """(subject, body) that `write(person)` makes for the first of `chosen` ((user, person) pairs),
+    in their language, as the preview shows it; None with nobody chosen."""
+    if not chosen:
+        return None
+    user, person = chosen[0]
+    with in_language_of(user):
+        return write(person)
+
+
 def invite_form(form):
     form.sectors.choices = sector_choices()
     form.kinds.choices = options((k, KIND_LABELS[k]) for k in ORGANISATION_KINDS)
@@ -88,11 +98,7 @@ def invite_segment(form):
 def invite_page(event, form, status=200):
     """The page, or to htmx its preview: the segment, and the first member's mail in their language."""
     chosen = invitations.recipients(event, *invite_segment(form))
-    preview = None
-    if chosen:
-        sample_user, sample = chosen[0]
-        with in_language_of(sample_user):
-            preview = invitations.message(event, sample, form.note.data or "")
+    preview = first_mail(chosen, lambda person: invitations.message(event, person, form.note.data or ""))
     return render("event_admin/invite.html", "event_admin/_invite_preview.html", status,
                   event=event, form=form, chosen=chosen, new=invitations.to_invite(event, chosen),
                   registered=invitations.already_registered(event) & {p.uid for _u, p in chosen},
@@ -134,11 +140,7 @@ def message_page(event, form, status=200):
     chosen = messages.recipients(event, *form.choice(event))
     subject, text = form.subject.data or "", form.message.data or ""
     new = messages.to_send(event, chosen, subject, text)
-    preview = None
-    if chosen:
-        sample_user, sample = chosen[0]
-        with in_language_of(sample_user):
-            preview = messages.compose(event, sample, subject, text)
+    preview = first_mail(chosen, lambda person: messages.compose(event, person, subject, text))
     return render("event_admin/message.html", "event_admin/_message_preview.html", status,
                   event=event, form=form, chosen=chosen, new=new, had=len(chosen) - len(new), preview=preview,
                   sent=messages.sent_messages(event), audiences=AUDIENCE_LABELS)
