@@ -94,6 +94,14 @@ def test_words_typed_without_accents_find_accented_listings_after_the_upgrade(da
             assert found(word) == ["Contrôle qualité"], word
 
 
+def test_words_between_punctuation_are_found_after_the_upgrade(database_at):
+    with database_at("0012_registrant_messages"):
+        add_listing(title="Probe <fibre> kit", summary="contact@lumiwave.fr", keywords=["www.optique.org"])
+        upgrade()
+        for word in ("fibre", "lumiwave", "org"):
+            assert found(word) == ["Probe <fibre> kit"], word
+
+
 def test_organisations_made_before_pending_existed_stay_public(database_at):
     with database_at("0003_unaccent_search"):
         add_listing(title="Inline inspection")

@@ -143,6 +143,19 @@ def test_accents_count_for_nothing_on_either_engine(make_listing):
         assert titles(text=text) == ["Contrôle qualité en ligne"], text
 
 
+@pytest.mark.parametrize("text,word", [
+    ("Probe <fibre> kit", "fibre"), ("See www.optique-ouest.org/sondes", "org"),
+    ("Write to contact@lumiwave.fr", "lumiwave"), ("Firmware v2.0, 1.5 mm pitch", "v2"),
+    ("Installs in /opt/lidar/bin", "lidar"), ("Rated for -40 °C", "40"), ("Rated for -40 °C", "rated")])
+def test_words_between_punctuation_are_found_on_either_engine(make_listing, text, word):
+    # PostgreSQL's parser reads "x.org", "a@b.fr", "2.0", "/a/b" and "-40" as one token each and
+    # drops "<fibre>" as a tag: the index must see the words that the query's terms are.
+    make_listing(title=text, summary="", keywords=[])
+    make_listing(title="In the keywords", summary="", keywords=[text])
+    make_listing(title="In the description", summary="", keywords=[], description=text)
+    assert sorted(titles(text=word)) == sorted([text, "In the keywords", "In the description"])
+
+
 def test_prefix_and_all_words_required(make_listing):
     make_listing(title="Laser welding cell")
     make_listing(title="Laser marking")

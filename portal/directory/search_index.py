@@ -89,22 +89,36 @@ POSTGRES_TS_CONFIG_DDL = [
     f"ALTER TEXT SEARCH CONFIGURATION {TS_CONFIG} ALTER MAPPING FOR word, hword, hword_part WITH unaccent, simple",
 ]
 
+def _words(sql):
+    """`sql` (text) with every run of punctuation made a space, before PostgreSQL's parser reads it.
+
+    The parser keeps "x.org", "mail@x.fr", "1.5" or "/usr/bin" whole and drops "<fibre>" as a
+    tag, where SQLite's tokenizer and the query's terms (`search.tokenise`) see words between
+    punctuation: without this, "org", "mail" or "fibre" found such a listing on SQLite only.
+    """
+    return f"regexp_replace({sql}, '[[:punct:]]+', ' ', 'g')"
+
+
+def _vector(sql, weight):
+    return f"setweight(to_tsvector('{TS_CONFIG}', {_words(sql)}), '{weight}')"
+
+
+# Keywords are a JSON array of strings, which may hold \u escapes (json.dumps writes them):
+# their text values are read through JSON before the punctuation goes.
+_KEYWORDS = "array_to_string(ARRAY(SELECT json_array_elements_text(coalesce(NEW.keywords, '[]'::json))), ' ')"
 # Ranking reads a small vector (title, keywords, summary, organisation: kept inside the row);
 # matching uses the whole document through the GIN index, so the large vector is never read.
-_PG_HEADLINE = (
-    f"setweight(to_tsvector('{TS_CONFIG}', coalesce(NEW.title, '')), 'A') || "
-    f"setweight(to_tsvector('{TS_CONFIG}', coalesce(NEW.keywords, '[]'::json)), 'B') || "
-    f"setweight(to_tsvector('{TS_CONFIG}', coalesce(NEW.summary, '')), 'B') || "
-    f"setweight(to_tsvector('{TS_CONFIG}', coalesce(org_name, '')), 'C')"
-)
-#: The trigger function that computes a listing's two vectors (the migration 0003 replaces it).
+_PG_HEADLINE = " || ".join([
+    _vector("coalesce(NEW.title, '')", "A"), _vector(_KEYWORDS, "B"),
+    _vector("coalesce(NEW.summary, '')", "B"), _vector("coalesce(org_name, '')", "C")])
+#: The trigger function that computes a listing's two vectors (the migrations 0003 and 0013 replace it).
 POSTGRES_DOCUMENT_FUNCTION = (
     "CREATE OR REPLACE FUNCTION listing_search_document() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "DECLARE org_name text; BEGIN "
     "SELECT o.name INTO org_name FROM organisation o WHERE o.uid = NEW.organisation_uid; "
     "NEW.search_rank_vector := " + _PG_HEADLINE + "; "
-    "NEW.search_vector := NEW.search_rank_vector || "
-    f"setweight(to_tsvector('{TS_CONFIG}', coalesce(NEW.description, '')), 'D'); RETURN NEW; END $$"
+    "NEW.search_vector := NEW.search_rank_vector || " + _vector("coalesce(NEW.description, '')", "D")
+    + "; RETURN NEW; END $$"
 )
 
 POSTGRES_DDL = [
