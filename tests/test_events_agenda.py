@@ -57,6 +57,20 @@ def test_pitches_fill_their_session_and_do_not_overlap_it():
     assert agenda.next_pitch_slot([lunch], "pitch_need", ten, DAY)[0] == DAY + timedelta(minutes=150)  # no session
 
 
+def test_a_pitch_session_comes_before_the_pitches_that_start_with_it(make_event):
+    session = slot("offers", 60, 30, kind="pitch_offer")
+    first = slot("p1", 60, 10, kind="pitch_offer", listing_uid="l1")
+    talk = slot("talk", 60, 5)  # not a session: the shorter first, as before
+    assert [i.uid for i in sorted([first, talk, session], key=agenda.agenda_order)] == ["offers", "talk", "p1"]
+    event = make_event()
+    times = {"starts_at": event.starts_at, "ends_at": event.starts_at + timedelta(minutes=30)}
+    db.session.add(AgendaItem(event_uid=event.uid, kind="pitch_offer", title="Pitch", listing_uid="l1",
+                              **dict(times, ends_at=times["starts_at"] + timedelta(minutes=10))))
+    db.session.add(AgendaItem(event_uid=event.uid, kind="pitch_offer", title="Session", **times))
+    db.session.commit()
+    assert [i.title for i in services.event_items(event)] == [i.title for i in event.items] == ["Session", "Pitch"]
+
+
 def test_swapping_keeps_lengths_and_the_gap():
     first, second = slot("a", 0, 30), slot("b", 40, 60)
     (a_start, a_end), (b_start, b_end) = agenda.swapped_slots(first, second)

@@ -17,6 +17,12 @@ def holds(session, item):
             and session.starts_at <= item.starts_at and item.ends_at <= session.ends_at)
 
 
+def agenda_order(item):
+    """An agenda's order: by start, a pitch session before the pitches it holds when they start
+    together, then by end (`Event.items` and `event_items` are in this order)."""
+    return item.starts_at, not is_session(item), item.ends_at, item.uid
+
+
 def agenda_warnings(items, starts_at, ends_at):
     """Problems of a programme: {item uid: [("outside", None) | ("overlap", other item)]}.
 
@@ -74,7 +80,7 @@ def swapped_slots(first, second):
 
 def neighbour(items, item, direction):
     """The live item just before (`up`) or after (`down`) `item` in time order, or None."""
-    ordered = sorted((i for i in items if not i.cancelled), key=lambda i: (i.starts_at, i.ends_at, i.uid))
+    ordered = sorted((i for i in items if not i.cancelled), key=agenda_order)
     if item not in ordered:
         return None
     index = ordered.index(item) + (-1 if direction == "up" else 1)

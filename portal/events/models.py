@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import JSON, Boolean, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
+from portal.events.agenda import agenda_order
 from portal.events.constants import DRAFT
 from portal.events.schemas import AgendaItemSchema, EventSchema
 from portal.events.writers import LeadWrites
@@ -83,8 +84,13 @@ class Event(Federated, db.Model):
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    items = relationship("AgendaItem", primaryjoin="foreign(AgendaItem.event_uid) == Event.uid",
-                         viewonly=True, order_by="(AgendaItem.starts_at, AgendaItem.ends_at)")
+    agenda_rows = relationship("AgendaItem", primaryjoin="foreign(AgendaItem.event_uid) == Event.uid",
+                               viewonly=True)
+
+    @property
+    def items(self):
+        """The agenda items, in the agenda's order (`agenda.agenda_order`)."""
+        return sorted(self.agenda_rows, key=agenda_order)
 
     @property
     def hosts(self):

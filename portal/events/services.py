@@ -154,8 +154,8 @@ def delete_template(template):
 
 
 def event_items(event):
-    return db.session.scalars(select(AgendaItem).where(AgendaItem.event_uid == event.uid)
-                              .order_by(AgendaItem.starts_at, AgendaItem.ends_at)).all()
+    return sorted(db.session.scalars(select(AgendaItem).where(AgendaItem.event_uid == event.uid)),
+                  key=agenda.agenda_order)
 
 
 def live_b2b_block(event, items=None):
