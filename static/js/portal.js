@@ -1,8 +1,29 @@
 // Passerelle's small behaviours; no inline scripts (the Content-Security-Policy forbids them).
+// A form that posts and leaves the page is sent once: a double click, or a second click while the
+// next page loads, would ask its confirmation again and post it twice (the second answer, which is
+// the page shown, then says "nothing was sent"). Decided on the window, after every listener of the
+// form and the document: a submit that htmx sends (it listens on the form) or that a question
+// stopped (changing language over a typed form) does not leave the page.
+let leaving = new WeakSet();
+const sending = (button) => button.form && leaving.has(button.form);
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-confirm]");
-  if (button && !window.confirm(button.dataset.confirm)) {
+  if (button && (sending(button) || !window.confirm(button.dataset.confirm))) {
     event.preventDefault();
+  }
+});
+window.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (leaving.has(form)) {
+    event.preventDefault();
+  } else if (!event.defaultPrevented && form.method === "post") {
+    leaving.add(form);
+  }
+});
+// Back to a page kept in the browser's memory: its forms may be sent again.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) {
+    leaving = new WeakSet();
   }
 });
 

@@ -6,7 +6,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import func, select
 
+from portal.events.local_models import RegistrantMessage
+from portal.extensions import db
 from tests.browser.conftest import RECORD_VIOLATIONS, log_in_with_the_form, page_violations
 
 pytestmark = pytest.mark.browser
@@ -251,3 +254,28 @@ def test_an_untouched_list_with_no_default_choice_is_not_typed_text(browser, liv
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")  # asked, and dismissed: stayed
     assert len(asked) == 1
+
+
+def test_a_double_click_on_send_asks_once_and_sends_once(browser, live_url, make_event, make_user):
+    """A form that leaves the page is sent once (portal.js): the second click of a double click
+    neither asks again nor posts again, whose answer ("nothing was sent") would be the page shown."""
+    from playwright.sync_api import expect
+
+    from portal.events.registrations import register
+
+    event = make_event()
+    register(event, make_user(email="anne@example.org", display_name="Anne").person_uid)
+    db.session.commit()
+    make_user(email="admin@example.org", role="admin")
+    page = log_in(browser, live_url, "admin@example.org")
+    page.goto(f"{live_url}/admin/events/{event.uid}/message")
+    page.fill("#subject", "Parking")
+    page.fill("#message", "Park behind the station.")
+    send = page.get_by_role("button", name="Send 1 e-mail")
+    expect(send).to_be_enabled()  # the live preview has counted the recipient
+    asked = []
+    page.on("dialog", lambda dialog: asked.append(dialog.message) or dialog.accept())
+    send.dblclick()
+    expect(page.locator(".flash, [role=status]").first).to_contain_text("1 e-mail queued.")
+    assert asked == ["Send 1 e-mail now? It cannot be taken back."]
+    assert db.session.scalar(select(func.count()).select_from(RegistrantMessage)) == 1
