@@ -71,7 +71,7 @@ def chosen_template(key):
 
 def event_data(event):
     data = {name: getattr(event, name) for name in services.EVENT_FIELDS}
-    for name in ("starts_at", "ends_at", "b2b_starts_at", "b2b_ends_at"):
+    for name in ("starts_at", "ends_at", "registration_closes_at", "b2b_starts_at", "b2b_ends_at"):
         data[name] = wall_clock(data[name], event.timezone)
     return data
 

@@ -108,6 +108,9 @@ class EventForm(ZonedForm):
     venue_country = StringField(_l("Country (two letters)"), validators=[Optional(), Length(min=2, max=2)])
     capacity = IntegerField(_l("Capacity"), default=100, validators=[InputRequired(), NumberRange(min=1, max=100000)])
     registration_open = BooleanField(_l("Registration open"), default=True)
+    registration_closes_at = DateTimeLocalField(
+        _l("Registration closes"), format=FORMAT, validators=[Optional()],
+        description=_l("Optional. From this time on, registration is closed on every host's portal."))
     co_hosts = CheckboxesField(_l("Co-hosts"), choices=[],
                                description=_l("Confirmed partner clusters that host this event with you."))
     b2b_enabled = BooleanField(_l("B2B meetings"), description=_l(
@@ -128,9 +131,10 @@ class EventForm(ZonedForm):
             "capacity", "registration_open", "b2b_enabled", "b2b_slot_minutes", "b2b_tables")}
         values["venue_country"] = (self.venue_country.data or "").upper()
         values["co_hosts"] = list(self.co_hosts.data or [])
-        for name in ("starts_at", "ends_at", "b2b_starts_at", "b2b_ends_at"):
-            values[name] = self.aware(getattr(self, name))
-        if any(f.errors for f in (self.starts_at, self.ends_at, self.b2b_starts_at, self.b2b_ends_at)):
+        times = (self.starts_at, self.ends_at, self.registration_closes_at, self.b2b_starts_at, self.b2b_ends_at)
+        for field in times:
+            values[field.short_name] = self.aware(field)
+        if any(field.errors for field in times):
             return None
         return values if self._check_order(values) else None
 
@@ -141,6 +145,10 @@ class EventForm(ZonedForm):
         ok = True
         if v["ends_at"] <= v["starts_at"]:
             self.ends_at.errors = list(self.ends_at.errors) + [_l("The end must come after the start.")]
+            ok = False
+        if v["registration_closes_at"] is not None and v["registration_closes_at"] >= v["ends_at"]:
+            self.registration_closes_at.errors = list(self.registration_closes_at.errors) + [
+                _l("Registration must close before the event ends.")]
             ok = False
         if not v["b2b_enabled"]:
             return ok

@@ -73,6 +73,9 @@ class Event(Federated, db.Model):
     venue_country: Mapped[str] = mapped_column(open_length(2), default="")
     co_hosts: Mapped[list] = mapped_column(JSON, default=list)
     registration_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The lead's own deadline, not a protocol field: once it passes, the lead closes registration
+    # (`registration_open` false, which is what its co-hosts receive). None on a replica.
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     capacity: Mapped[int] = mapped_column(Integer, default=100)
     # The B2B block: the meetings engineer schedules slots of `b2b_slot_minutes` on
     # `b2b_tables` tables between `b2b_starts_at` and `b2b_ends_at`.
@@ -113,6 +116,16 @@ class Event(Federated, db.Model):
     def begun(self):
         """Once begun, its registrations, check-ins and answers are on record: nothing cancels them."""
         return self.starts_at <= utcnow()
+
+    def past_deadline(self, now=None):
+        """Its registration deadline has come (`registration_open` may not say so yet: the lead
+        closes it at the next round of `close_due_registrations`)."""
+        return self.registration_closes_at is not None and self.registration_closes_at <= (now or utcnow())
+
+    @property
+    def accepting_registrations(self):
+        """Registration is open and its deadline, if any, still to come."""
+        return bool(self.registration_open) and not self.past_deadline()
 
     @property
     def over(self):

@@ -6,14 +6,18 @@ counter's lock first (every flush of a federated record takes it, so taking it f
 keeps one lock order and no deadlock), then the event's row (`SELECT ... FOR UPDATE` on
 PostgreSQL; SQLite serialises writers anyway), then reads what is committed.
 """
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal.events.formatting import when
 from portal.events.models import Event
 from portal.events.notify import tell_decision, tell_registration_cancelled
 from portal.events.registration_models import CheckIn, Registration, RegistrationDecision
 from portal.extensions import db
 from portal.federation.models import Counter
 from portal.federation.records import local_cluster, utcnow
+from portal.i18n import default_language
 from portal.meetings.services import close_requests_of, release_meetings, reopen_requests_of
 
 
@@ -66,12 +70,14 @@ def _lock_event(session, event_uid):
                            .execution_options(populate_existing=True)).one_or_none()
 
 
-def decide_registrations(event_uid, session=None):
+def decide_registrations(event_uid, session=None, admit=()):
     """Decide every undecided registration of an event we lead, in arrival order.
 
     Confirmed while places remain, waitlisted after; the waiting list is promoted in
     arrival order as places free up; a cancelled registration loses its decision (a
-    tombstone), so that registering again queues anew. Returns the decisions written.
+    tombstone), so that registering again queues anew. A co-host's registration that
+    reached us after the registration deadline is refused (`late`), unless the organisers
+    `admit` it (uids). Returns the decisions written.
     """
     session = session or db.session
     event = _lock_event(session, event_uid)
@@ -96,18 +102,36 @@ def decide_registrations(event_uid, session=None):
         decision = decisions.get(registration.uid)
         if decision is not None and decision.status != "waitlisted":
             continue
-        if confirmed < event.capacity:
+        message = ""
+        if decision is None and registration.uid not in admit and late(event, registration):
+            status, message = "refused", closed_on(event)
+        elif confirmed < event.capacity:
             status, confirmed = "confirmed", confirmed + 1
         elif decision is None:
             status = "waitlisted"
         else:
             continue
-        written.append(_decide(session, registration, status, decision))
+        written.append(_decide(session, registration, status, decision, message))
     session.flush()
     for decision in written:
         tell_decision(session, decision)
     release_meetings(event_uid, session)
     return written
+
+
+def late(event, registration):
+    """A registration from a co-host's member that reached us once the deadline had passed: their
+    portal still showed registration open, not yet having our new version of the event. (Ours
+    register through the event page, which closes at the deadline; our organisers may still
+    register someone, as when they close registration by hand.)"""
+    return (not registration.is_local and event.registration_closes_at is not None
+            and registration.received_at >= event.registration_closes_at)
+
+
+def closed_on(event):
+    """The refusal's message, in our portal's language (the member's home portal mails it)."""
+    with force_locale(default_language()):
+        return _("Registration closed on %(when)s.", when=when(event.registration_closes_at, event.timezone))
 
 
 def _decide(session, registration, status, decision=None, message=""):
@@ -132,7 +156,7 @@ def reconsider(registration):
     if registration.decision is not None:
         db.session.delete(registration.decision)
         db.session.flush()
-    decide_registrations(registration.event_uid)
+    decide_registrations(registration.event_uid, admit={registration.uid})
 
 
 def checked_in_uids(event_uid):

@@ -22,8 +22,8 @@ from portal.forms import FieldRefusal
 
 EVENT_FIELDS = (
     "title", "topic", "description", "starts_at", "ends_at", "timezone", "venue_name",
-    "venue_address", "venue_city", "venue_country", "co_hosts", "registration_open", "capacity",
-    "b2b_enabled", "b2b_starts_at", "b2b_ends_at", "b2b_slot_minutes", "b2b_tables",
+    "venue_address", "venue_city", "venue_country", "co_hosts", "registration_open", "registration_closes_at",
+    "capacity", "b2b_enabled", "b2b_starts_at", "b2b_ends_at", "b2b_slot_minutes", "b2b_tables",
 )
 ITEM_FIELDS = ("starts_at", "ends_at", "kind", "title", "speaker_person_uids", "listing_uid")
 
@@ -51,6 +51,7 @@ def create_event(values, template=None, draft=False, uid=None):
     event.co_hosts = list(values.get("co_hosts") or [])
     if draft:
         event.status = DRAFT
+    close_registration_if_due(event)
     db.session.add(event)
     db.session.flush()
     set_event_hosts(db.session, event.uid, event.hosts)
@@ -68,6 +69,7 @@ def update_event(event, values):
     before = moves.Times.of(event)
     _assign(event, EVENT_FIELDS, values)
     event.co_hosts = list(values.get("co_hosts", event.co_hosts) or [])
+    close_registration_if_due(event)
     db.session.flush()
     set_event_hosts(db.session, event.uid, event.hosts)
     moves.move_agenda(db.session, event, before)
@@ -108,6 +110,16 @@ def cancel_event(event):
     db.session.flush()
     tell_cancellation(db.session, event)
     cancel_event_meetings(event)
+
+
+def close_registration_if_due(event, now=None):
+    """Past its deadline, an event we lead closes registration: a new version of it, with
+    `registration_open` false, tells the co-hosts (the deadline itself stays here). True when
+    it closed now."""
+    if not (event.registration_open and event.past_deadline(now)):
+        return False
+    event.registration_open = False
+    return True
 
 
 def template_items(template):

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from portal.accounts.auth import publisher_required
 from portal.events import pitches, queries, registrations
-from portal.events.formatting import FILTERS
+from portal.events.formatting import FILTERS, when
 from portal.events.forms import (COST_LABELS, DECISION_LABELS, KIND_LABELS, PROPOSAL_LABELS, ROLE_LABELS, MessageForm,
                                  ProposalForm, RegistrationForm)
 from portal.events.published import event_calendar, event_jsonld, json_script
@@ -30,8 +30,9 @@ bp.add_app_template_filter(lambda category: COST_LABELS.get(category, category),
 
 
 def can_register(event):
-    """Registration happens on a host's portal, while open, before the event ends."""
-    return (queries.is_host(event) and event.registration_open and not event.cancelled and not event.draft
+    """Registration happens on a host's portal, while open (and, on the lead, before its deadline:
+    the timer that closes it may not have run yet), before the event ends."""
+    return (queries.is_host(event) and event.accepting_registrations and not event.cancelled and not event.draft
             and event.ends_at > utcnow())
 
 
@@ -125,8 +126,8 @@ def register(uid):
                      "their own cluster's portal.", portal=current_app.config["CLUSTER_NAME"],
                      hosts=", ".join(queries.cluster_names().get(host, host) for host in event.hosts)))
     if not can_register(event) or not current_user.person_uid:
-        flash(_("Registration for this event is closed."), "error")
-        return redirect(url_for("events.show", uid=uid))
+        flash(closed_message(event), "error")
+        return go(url_for("events.show", uid=uid))
     registration = my_registration(event)
     form = RegistrationForm(event=event, registration=registration)
     if form.is_submitted():
@@ -141,6 +142,12 @@ def register(uid):
     return render("events/register.html", "events/_register_form.html", status=422 if form.errors else 200,
                   event=event, form=form, hosts=queries.hosts_of(event), registration=registration,
                   person=current_user.person, full=queries.is_full(event))
+
+
+def closed_message(event):
+    if event.past_deadline():
+        return _("Registration closed on %(when)s.", when=when(event.registration_closes_at, event.timezone))
+    return _("Registration for this event is closed.")
 
 
 def registered_message(decision, changed=False):

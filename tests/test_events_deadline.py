@@ -1,0 +1,121 @@
+"""A registration deadline: set by the lead's organisers, kept by the lead's pages and decisions,
+told to the co-hosts as `registration_open` false when it passes."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from portal.events.models import Event
+from portal.events.registration_models import Registration
+from portal.events.registrations import reconsider
+from portal.extensions import db
+from portal.federation import feed
+from portal.federation.records import utcnow
+
+PARIS = ZoneInfo("Europe/Paris")
+HTMX = {"HX-Request": "true"}
+EVENT_FORM = {"title": "Photonics meets agrifood", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
+              "ends_at": "2027-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_slot_minutes": "20",
+              "b2b_tables": "10"}
+
+
+@pytest.fixture
+def organiser(login, make_user):
+    return login(make_user(role="admin"))
+
+
+def past_deadline(event):
+    """The deadline passed a minute ago, and nothing has closed the event yet (the timer's round
+    is still to come)."""
+    event.registration_closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert event.registration_open
+    return event
+
+
+def test_the_organiser_sets_the_deadline_in_the_events_zone_and_sees_it(client, organiser, make_event):
+    event = make_event()
+    response = client.post(f"/admin/events/{event.uid}/edit",
+                           data=dict(EVENT_FORM, registration_closes_at="2027-03-11T18:00"))
+    assert response.status_code == 303
+    db.session.refresh(event)
+    assert event.registration_closes_at == datetime(2027, 3, 11, 18, tzinfo=PARIS) and event.registration_open
+    form = client.get(f"/admin/events/{event.uid}/edit").text
+    assert 'name="registration_closes_at"' in form and 'value="2027-03-11T18:00"' in form
+    overview = client.get(f"/admin/events/{event.uid}").text
+    assert "Registration is open." in overview
+    assert "Registration closes on Thursday, March 11, 2027, 18:00 (CET, Europe/Paris)." in overview
+
+
+def test_the_deadline_comes_before_the_event_ends(client, organiser, make_event):
+    event = make_event()
+    refused = client.post(f"/admin/events/{event.uid}/edit", headers=HTMX,
+                          data=dict(EVENT_FORM, registration_closes_at="2027-03-18T17:00"))
+    assert refused.status_code == 422
+    assert ('<small id="registration_closes_at-error" class="field-error" role="alert">'
+            "Registration must close before the event ends.</small>") in refused.text
+    db.session.refresh(event)
+    assert event.registration_closes_at is None
+    created = client.post("/admin/events/new", data=dict(EVENT_FORM, title="Later", template="",
+                                                          registration_closes_at="2027-03-19T09:00"))
+    assert created.status_code == 422 and "Registration must close before the event ends." in created.text
+    assert db.session.scalars(select(Event).where(Event.title == "Later")).first() is None
+
+
+def test_the_event_page_says_when_registration_closes_then_that_it_closed(client, login, make_user, make_event):
+    event = make_event(registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS))
+    login(make_user())
+    page = client.get(f"/events/{event.uid}").text
+    assert "Registration closes on Thursday, March 11, 2027, 18:00 (CET, Europe/Paris)." in page
+    assert f'href="/events/{event.uid}/register"' in page
+    past_deadline(event)
+    page = client.get(f"/events/{event.uid}").text
+    assert "Registration closed on" in page and "Registration closes on" not in page
+    assert f'href="/events/{event.uid}/register"' not in page
+
+
+def test_past_the_deadline_a_member_is_refused_clearly_even_before_the_timer(client, login, make_user, make_event):
+    event = make_event(registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS))
+    login(make_user())
+    assert client.get(f"/events/{event.uid}/register").status_code == 200  # before: nothing changes
+    past_deadline(event)
+    assert client.get(f"/events/{event.uid}/register").status_code == 303
+    # The form was open in the browser when the deadline passed: htmx is sent to the page, which says why.
+    sent = client.post(f"/events/{event.uid}/register", headers=HTMX, data={"role": "attendee", "consent": "y"})
+    assert sent.status_code == 204 and sent.headers["HX-Redirect"] == f"/events/{event.uid}"
+    assert "Registration closed on" in client.get(f"/events/{event.uid}").text
+    assert db.session.scalars(select(Registration)).all() == []
+
+
+def test_a_co_hosts_registration_reaching_the_lead_after_the_deadline_is_refused(make_event, make_person,
+                                                                                 make_replica):
+    event = make_event(co_hosts=["host-b"], registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS))
+    early = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-early", role="attendee",
+                         b2b=False, status="registered")
+    assert early.decision.status == "confirmed"
+    past_deadline(event)
+    late = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-late", role="attendee",
+                        b2b=False, status="registered")
+    assert late.decision.status == "refused" and late.decision.message.startswith("Registration closed on ")
+    assert late.decision.uid in {c["uid"] for c in feed.changes("host-b", 0, 1000)["changes"]}  # sent home
+    # A change to a registration decided in time keeps its place.
+    early.b2b = True
+    db.session.flush()
+    early.fed_after_apply(db.session)
+    db.session.commit()
+    assert early.decision.status == "confirmed"
+    # The organisers may still let the late one in.
+    reconsider(late)
+    db.session.commit()
+    db.session.refresh(late)
+    assert late.decision.status == "confirmed"
+
+
+def test_a_co_host_shows_registration_closed_from_the_published_record(client, login, make_user, make_replica):
+    event = make_replica(Event, "lead-a", title="Sensing for vineyards", timezone="Europe/Paris",
+                         starts_at=datetime(2027, 6, 3, 9, tzinfo=PARIS), ends_at=datetime(2027, 6, 3, 17, tzinfo=PARIS),
+                         co_hosts=["test-cluster"], capacity=20, registration_open=False)
+    login(make_user())
+    page = client.get(f"/events/{event.uid}").text
+    assert "Registration is closed." in page and f'href="/events/{event.uid}/register"' not in page
