@@ -28,6 +28,7 @@ CLI_MODULES = (
     "portal.accounts.cli",
     "portal.mail.cli",
     "portal.directory.cli",
+    "portal.events.cli",
     "portal.federation.cli",
     "portal.meetings.cli",
     "portal.surveys.cli",

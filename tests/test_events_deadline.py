@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.events.models import Event
 from portal.events.registration_models import Registration
 from portal.events.registrations import reconsider
+from portal.events.services import close_due_registrations
 from portal.extensions import db
 from portal.federation import feed
 from portal.federation.records import utcnow
@@ -32,6 +33,10 @@ def past_deadline(event):
     db.session.commit()
     assert event.registration_open
     return event
+
+
+def event_changes(event, since):
+    return [c for c in feed.changes("host-b", since, 1000)["changes"] if c["uid"] == event.uid]
 
 
 def test_the_organiser_sets_the_deadline_in_the_events_zone_and_sees_it(client, organiser, make_event):
@@ -110,6 +115,35 @@ def test_a_co_hosts_registration_reaching_the_lead_after_the_deadline_is_refused
     db.session.commit()
     db.session.refresh(late)
     assert late.decision.status == "confirmed"
+
+
+def test_the_close_job_publishes_the_event_closed_once(runner, make_event):
+    event = make_event(co_hosts=["host-b"], registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS))
+    assert close_due_registrations(now=datetime(2027, 3, 11, 17, 59, tzinfo=PARIS)) == []
+    past_deadline(event)
+    version = event.version
+    since = feed.head()
+    result = runner.invoke(args=["events", "close-registrations"])
+    assert result.exit_code == 0 and "1 event closed." in result.output
+    db.session.refresh(event)
+    assert not event.registration_open and event.version == version + 1
+    published = event_changes(event, since)
+    assert [(c["version"], c["data"]["registration_open"]) for c in published] == [(version + 1, False)]
+    assert "registration_closes_at" not in published[0]["data"]  # the lead's own: no new protocol field
+    since = feed.head()
+    again = runner.invoke(args=["events", "close-registrations"])
+    assert "0 events closed." in again.output and event_changes(event, since) == []
+
+
+def test_the_sync_worker_closes_what_is_due(app, monkeypatch, make_event):
+    from portal.federation import worker as workers
+
+    event = past_deadline(make_event(registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS)))
+    runner = workers.Worker(app, tick=0.01)
+    monkeypatch.setattr(workers, "heartbeat", runner.stop.set)  # one round
+    runner.run()
+    db.session.refresh(event)
+    assert not event.registration_open
 
 
 def test_a_co_host_shows_registration_closed_from_the_published_record(client, login, make_user, make_replica):

@@ -17,7 +17,7 @@ from portal.events.registrations import decide_registrations
 from portal.meetings.services import cancel_event_meetings
 from portal.extensions import db
 from portal.federation.models import EventHost
-from portal.federation.records import new_uid, set_event_hosts, utcnow
+from portal.federation.records import local_cluster, new_uid, set_event_hosts, utcnow
 from portal.forms import FieldRefusal
 
 EVENT_FIELDS = (
@@ -120,6 +120,19 @@ def close_registration_if_due(event, now=None):
         return False
     event.registration_open = False
     return True
+
+
+def close_due_registrations(now=None):
+    """Close registration of every event we lead whose deadline has passed (the sync worker's
+    round and `flask events close-registrations`); what is closed stays closed, so a second
+    run writes nothing. Returns the events closed."""
+    now = now or utcnow()
+    due = db.session.scalars(select(Event).where(
+        Event.origin == local_cluster(), Event.registration_open.is_(True),
+        Event.registration_closes_at.is_not(None), Event.registration_closes_at <= now)).all()
+    closed = [event for event in due if close_registration_if_due(event, now)]
+    db.session.flush()
+    return closed
 
 
 def template_items(template):

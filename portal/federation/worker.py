@@ -1,7 +1,8 @@
 """The sync worker (`flask sync --watch`): pulls notified peers within 2 s, others every SYNC_INTERVAL.
 
 Four times a second: find the peers that are due and pull each in a thread of a small pool
-(one pull per peer at a time); every few seconds write the heartbeat; stop cleanly on SIGTERM.
+(one pull per peer at a time); every few seconds write the heartbeat; every minute close the
+registration of events we lead whose deadline passed; stop cleanly on SIGTERM.
 Our own database being unavailable for a while (locked by another writer, restarting) is
 waited out, never the end of the worker.
 """
@@ -21,6 +22,7 @@ from portal.federation.records import utcnow
 
 TICK = 0.25  # notified peers are looked for four times a second (a notified peer is pulled within 2 s)
 HEARTBEAT_EVERY = 5.0
+CLOSE_EVERY = 60.0  # registration deadlines are kept to the minute
 
 
 def due_peers(interval):
@@ -44,6 +46,22 @@ def heartbeat():
     db.session.commit()
 
 
+def close_registrations():
+    """Close, and so publish to the co-hosts, the events whose registration deadline passed (as
+    `flask events close-registrations` does). Its failure is logged, not the worker's end: the
+    pages refuse registrations past the deadline anyway, and the next round tries again."""
+    from portal.events.services import close_due_registrations  # events build on this package
+
+    try:
+        close_due_registrations()
+        db.session.commit()
+    except exc.OperationalError:
+        raise
+    except Exception:
+        current_app.logger.exception("sync worker: closing registrations failed")
+        db.session.rollback()
+
+
 class Worker:
     def __init__(self, app, tick=TICK):
         self.app = app
@@ -57,13 +75,16 @@ class Worker:
             signal.signal(signum, lambda *_: self.stop.set())
 
     def run(self, on_result=None):
-        last_beat = 0.0
+        last_beat = last_close = None
         while not self.stop.is_set():
             with self.app.app_context():
                 try:
-                    if time.monotonic() - last_beat >= HEARTBEAT_EVERY:
+                    if last_beat is None or time.monotonic() - last_beat >= HEARTBEAT_EVERY:
                         heartbeat()
                         last_beat = time.monotonic()
+                    if last_close is None or time.monotonic() - last_close >= CLOSE_EVERY:
+                        close_registrations()
+                        last_close = time.monotonic()
                     due = due_peers(self.app.config["SYNC_INTERVAL"])
                 except exc.OperationalError as error:  # our database busy (SQLite locked by a long import) or down
                     current_app.logger.warning("sync worker: database unavailable, trying again: %s", error)
