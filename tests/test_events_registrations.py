@@ -3,6 +3,7 @@ import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from sqlalchemy import delete, func, select
 
@@ -229,6 +230,51 @@ def test_a_decision_arriving_from_the_lead_is_mailed_at_home(make_replica, make_
     mail = db.session.scalars(select(OutboxMessage)).one()
     assert (mail.to, mail.subject) == ("home@example.org", "Your place at Elsewhere is confirmed")
     assert "Welcome!" in mail.body and f"/events/{event.uid}" in mail.body
+    assert f"UID:{event.uid}@lead-a" in mail.calendar  # the lead's uid, as every host's .ics has it
+
+
+def test_a_confirmed_place_is_mailed_with_the_event_as_a_calendar_file(client, make_event, make_user):
+    from portal.mail.transport import build_message
+
+    event = make_event(capacity=1)
+    first, second = make_user(email="first@example.org"), make_user(email="second@example.org")
+    register(event, first.person_uid)
+    db.session.commit()
+    waiting = register(event, second.person_uid)
+    db.session.commit()
+    refuse(waiting, "Not this time.")
+    db.session.commit()
+    mails = {(m.to, m.subject.split()[0]): m for m in db.session.scalars(select(OutboxMessage))}
+    confirmed = mails["first@example.org", "Your"]
+    assert mails["second@example.org", "You"].calendar is None  # waitlisted
+    assert mails["second@example.org", "Your"].calendar is None  # refused
+    assert "The event is attached (event.ics), to add to your calendar." in confirmed.body
+    email = build_message(confirmed, "noreply@passerelle.example")
+    assert email.is_multipart() and email.get_body(("plain",)).get_content().strip() == confirmed.body.strip()
+    [attachment] = email.iter_attachments()
+    assert attachment.get_content_type() == "text/calendar" and attachment.get_filename() == "event.ics"
+    assert attachment.get_param("method") == "PUBLISH"
+    sent = icalendar.Calendar.from_ical(attachment.get_content())
+    [vevent] = sent.walk("VEVENT")
+    assert str(sent["method"]) == "PUBLISH" and vevent.decoded("dtstart") == event.starts_at
+    # The page's .ics has the same entry: a calendar that has one updates it with the other.
+    page = icalendar.Calendar.from_ical(client.get(f"/events/{event.uid}.ics").data)
+    assert str(vevent["uid"]) == str(page.walk("VEVENT")[0]["uid"]) == f"{event.uid}@test-cluster"
+
+
+def test_the_calendar_file_reaches_the_member_through_smtp(make_event, make_user, smtp_server):
+    from portal.mail.services import deliver_due
+
+    event = make_event()
+    register(event, make_user(email="anne@example.org").person_uid)
+    db.session.commit()
+    assert deliver_due()["sent"] == 1
+    [message] = smtp_server.messages
+    [attachment] = message.iter_attachments()
+    assert attachment.get_content_type() == "text/calendar" and attachment.get_filename() == "event.ics"
+    assert attachment.get_payload(decode=True).startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")  # RFC 5545's CRLF
+    [vevent] = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")
+    assert str(vevent["uid"]) == f"{event.uid}@test-cluster" and vevent.decoded("dtstart") == event.starts_at
 
 
 def test_the_decision_mail_speaks_the_members_language(app, make_event, make_user):

@@ -167,6 +167,16 @@ def test_without_mail_server_the_message_goes_to_the_log(app, caplog):
     assert statuses() == {"sent": 1}
 
 
+def test_the_log_names_an_attachment_without_writing_it_out(app, caplog):
+    caplog.set_level(logging.INFO, logger="portal.mail")
+    queue_mail("anne@example.org", "Your place is confirmed", "See you there.",
+               calendar="BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    db.session.commit()
+    assert deliver_due()["sent"] == 1
+    assert "See you there.\n\n[attached: event.ics (text/calendar)]" in caplog.text
+    assert "VCALENDAR" not in caplog.text
+
+
 def test_subject_cannot_inject_headers(smtp_server):
     queue_mail("anne@example.org", "Hi\r\nBcc: evil@example.org", "Body")
     db.session.commit()

@@ -18,6 +18,7 @@ from portal.directory.queries import cluster_names
 from portal.events.formatting import dated_span
 from portal.events.models import Event
 from portal.events.moves import Times
+from portal.events.published import event_calendar
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.federation.records import local_cluster
 from portal.i18n import in_language_of
@@ -70,13 +71,24 @@ def tell_decision(session, decision):
     if found is None:
         return None
     user, event = found
+    confirmed = decision.status == "confirmed"
     with in_language_of(user):
         body = render_template("events/mail/decision.txt", event=event, decision=decision, name=_name(user),
-                               registration=registration,
+                               registration=registration, attached=confirmed,
                                link=external_url("events.show", uid=event.uid),
                                portal=current_app.config["CLUSTER_NAME"])
         subject = subject_for(decision.status, event.title)
-    return queue_mail(user.email, subject, body, dedupe_key=f"event-decision:{decision.uid}:{decision.status}")
+    return queue_mail(user.email, subject, body, dedupe_key=f"event-decision:{decision.uid}:{decision.status}",
+                      calendar=calendar_of(event) if confirmed else None)
+
+
+def calendar_of(event):
+    """The event's page's .ics, to attach: its UID is the feed's, so a calendar that has it
+    already updates that entry instead of adding a second."""
+    from portal.events.queries import hosts_of  # queries imports registrations, which imports this module
+
+    return event_calendar(event, event.items, external_url("events.show", uid=event.uid), hosts_of(event),
+                          method="PUBLISH").decode("utf-8")
 
 
 def tell_registration_cancelled(session, registration):

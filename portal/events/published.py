@@ -69,17 +69,20 @@ def _clock(moment, event):
     return moment.astimezone(zone(event.timezone)).strftime("%H:%M")
 
 
-def event_calendar(event, items, url, hosts=(), now=None, agenda=False):
+def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=None):
     """The event as one VCALENDAR entry, its agenda in the description, with the VTIMEZONE it uses.
 
     With `agenda`, every agenda item is an entry of its own too (at the event's venue), as a
     conference's detailed timetable: most people want the day as one entry in their calendar.
+    `method` (iTIP's METHOD, "PUBLISH") for a file sent by mail, whose type names it too.
     """
     stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
     calendar.add("x-wr-calname", event.title)
     main = _vevent(event, event.title, event.starts_at, event.ends_at, event.timezone, event.cancelled, stamp)
     location = venue(event)

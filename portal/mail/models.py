@@ -16,6 +16,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)
+    # An iCalendar file sent along as event.ics (a confirmed place: the event, for the calendar).
+    calendar: Mapped[str | None] = mapped_column(Text)
     # One logical message (e.g. "invitation of person P to event E") is queued once.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     # queued (due at next_attempt_at), sending (claimed by a worker), sent, failed.

@@ -39,14 +39,14 @@ def flash_mail_note():
         flash(_("No mail server is configured: the message was written to the server log."), "info")
 
 
-def queue_mail(to, subject, body, dedupe_key=None, html=None):
+def queue_mail(to, subject, body, dedupe_key=None, html=None, calendar=None):
     """Add a message to the outbox in the caller's transaction; it goes out after commit.
 
     With a `dedupe_key`, a message already queued (or sent) under that key is returned
-    instead of queueing a second one.
+    instead of queueing a second one. `calendar`: iCalendar text, attached as event.ics.
     """
     values = {"to": to.strip(), "subject": " ".join(subject.split())[:300], "body": body,
-              "html": html, "dedupe_key": dedupe_key, "status": "queued", "attempts": 0,
+              "html": html, "calendar": calendar, "dedupe_key": dedupe_key, "status": "queued", "attempts": 0,
               "next_attempt_at": utcnow(), "created_at": utcnow()}
     if dedupe_key is None:
         message = OutboxMessage(**values)

@@ -9,6 +9,7 @@ log = logging.getLogger("portal.mail")
 
 #: Errors about the server or our settings rather than this message: always retried.
 SERVER_ERRORS = (smtplib.SMTPAuthenticationError, smtplib.SMTPConnectError, smtplib.SMTPHeloError)
+CALENDAR_FILE = "event.ics"
 
 
 def build_message(message, sender):
@@ -23,6 +24,11 @@ def build_message(message, sender):
     email.set_content(message.body)
     if message.html:
         email.add_alternative(message.html, subtype="html")
+    if message.calendar:
+        # As bytes, so that its CRLF line ends (RFC 5545) are sent as they are; METHOD:PUBLISH in
+        # the file and the type: an entry to add, not an invitation to answer.
+        email.add_attachment(message.calendar.encode("utf-8"), maintype="text", subtype="calendar",
+                             filename=CALENDAR_FILE, params={"charset": "utf-8", "method": "PUBLISH"})
     return email
 
 
@@ -37,13 +43,13 @@ def is_permanent(error):
 
 
 class LogTransport:
-    """No MAIL_SERVER: the message goes to the `portal.mail` log, body included.
+    """No MAIL_SERVER: the message goes to the `portal.mail` log, body included, attachments named.
 
     That is the documented local behaviour: a password-reset link must be readable there.
     """
 
     def send(self, email):
-        log.info("mail to %s: %s\n%s", email["To"], email["Subject"], _text_of(email))
+        log.info("mail to %s: %s\n%s%s", email["To"], email["Subject"], _text_of(email), _attachments_of(email))
 
     def close(self):
         pass
@@ -94,6 +100,12 @@ def _quit(connection):
         connection.quit()
     except (smtplib.SMTPException, OSError):
         connection.close()
+
+
+def _attachments_of(email):
+    """"[attached: event.ics (text/calendar)]" lines: what comes with the text, not its content."""
+    return "".join(f"\n[attached: {part.get_filename()} ({part.get_content_type()})]"
+                   for part in email.iter_attachments())
 
 
 def _text_of(email):
