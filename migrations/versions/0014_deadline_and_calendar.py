@@ -6,7 +6,7 @@ carry an iCalendar file, sent as event.ics (the mail that confirms a place).
 
 Revision ID: 0014_deadline_and_calendar
 Revises: 0013_search_punctuation
-Create Date: 2026-12-01 09:00:00
+Create Date: 2026-11-30 22:00:00
 
 """
 import sqlalchemy as sa
