@@ -108,6 +108,14 @@ def test_catalogue_and_suggestions_name_the_cluster_not_its_id(client, login, ev
     assert '<option value="test-cluster">Test Cluster</option>' in catalogue  # the filter too
 
 
+def test_a_special_guest_wears_the_special_guest_badge_in_the_catalogue(client, login, event, anne,
+                                                                       make_participant):
+    make_participant(event, "Gaspard", role="special_guest")
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/participants").text
+    assert '<span class="badge badge-guest">Special guest</span>' in html  # as on the event page
+
+
 def test_catalogue_of_an_event_without_b2b_is_not_found(client, login, make_event, make_user):
     login(make_user())
     assert client.get(f"/events/{make_event().uid}/b2b/participants").status_code == 404
