@@ -287,7 +287,7 @@ def test_login_refuses_open_redirects(client, people):
                    "https:evil.example", "evil.example"):
         response = client.post("/login", data={"email": "member@example.org", "password": "correct horse battery",
                                                "next": target})
-        assert response.headers["Location"] == "/account"
+        assert response.headers["Location"] == "/"  # home, with what is coming for them
         client.post("/logout")
 
 
@@ -300,7 +300,7 @@ def test_login_from_a_members_page_comes_back_to_it(client, people):
                                              "next": hidden}, headers=HTMX)
     assert response.headers["HX-Redirect"] == person_page
     assert client.get("/login?next=/directory").headers["Location"] == "/directory"  # already logged in
-    assert client.get("/login?next=//evil.example").headers["Location"] == "/account"
+    assert client.get("/login?next=//evil.example").headers["Location"] == "/"
 
 
 def test_the_log_in_link_comes_back_to_the_page(client, make_listing):

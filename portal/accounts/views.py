@@ -40,7 +40,7 @@ def account_role_label(role):
 
 def safe_next(target):
     """Only a path on this site: never an open redirect."""
-    return target if local_path(target) else url_for("accounts.profile")
+    return target if local_path(target) else url_for("main.home")
 
 
 #: Pages a "Log in" link does not come back to.

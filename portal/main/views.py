@@ -14,8 +14,9 @@ from portal.events.models import Event
 from portal.extensions import db
 from portal.federation.queries import confirmed_peers
 from portal.links import local_path
-from portal.main import brand
+from portal.main import brand, for_you
 from portal.security import access
+from portal.surveys.constants import STAGE_LABELS
 
 bp = Blueprint("main", __name__)
 
@@ -26,9 +27,13 @@ def home():
     hosted, _partners = event_queries.upcoming_events()
     coming = [event for event in hosted if not event.cancelled][:2]  # the next days this cluster hosts
     names = directory_queries.cluster_names()
+    person_uid = getattr(current_user, "person_uid", None)
+    mine = for_you.coming_events(person_uid) if person_uid else []
     return render_template("main/home.html", stats=directory_queries.home_stats(),
                            latest=directory_queries.latest_listings(6), next_steps=next_steps(), coming=coming,
-                           hosts={event.uid: event_queries.hosts_of(event, names) for event in coming})
+                           hosts={event.uid: event_queries.hosts_of(event, names) for event in coming},
+                           mine=mine, surveys=for_you.surveys_to_answer(person_uid) if person_uid else [],
+                           stage_labels=STAGE_LABELS)
 
 
 def next_steps():
