@@ -55,7 +55,7 @@ def test_admin_approves_and_disables_in_place(browser_page, live_server, make_us
     page.fill("#email", "admin@example.org")
     page.fill("#password", "a sturdy passphrase")
     page.click("#login-form button[type=submit]")
-    page.wait_for_url(live_server("/account"))
+    page.wait_for_url(live_server("/"))  # the home page, with what is coming for them
     page.goto(live_server("/admin/members"))
     page.click('.filters a[href$="status=pending"]')
     page.wait_for_url(live_server("/admin/members?status=pending"))
