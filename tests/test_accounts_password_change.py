@@ -90,6 +90,7 @@ def test_guessing_the_current_password_is_throttled_as_at_log_in(app, client, me
     ("MONA.MEMBER@example.org", None, "password", "e-mail address"),
     ("Mona.Member", None, "password", "e-mail address"),
     ("", None, "password", "required"),
+    (OLD, None, "password", "the one you have now"),
 ])
 def test_the_new_password_follows_the_sign_up_rules(app, client, member, login, password, confirm, field, message):
     login(member)

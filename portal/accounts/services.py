@@ -177,6 +177,8 @@ def change_password(user, current_password, password, now=None):
         raise AccountError("current_password", too_many_failures(throttle.delay_for(user, now)))
     if problem:
         raise AccountError("current_password", _("This is not your current password."))
+    if password == current_password:
+        raise AccountError("password", _("The new password is the one you have now: choose another."))
     _acceptable_password(password, user.email)
     throttle.record_success(user)
     user.password_hash = hash_password(password)

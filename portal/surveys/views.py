@@ -2,6 +2,7 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from portal.events.models import Event
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.security import access
@@ -16,8 +17,10 @@ bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 UNUSABLE_STATUS = {"invalid": 400, "mismatch": 400, "expired": 410, "closed": 410, "answered": 200}
 
 
-def unusable(reason):
-    return render_template("surveys/unusable.html", reason=reason), UNUSABLE_STATUS.get(reason, 400)
+def unusable(reason, event=None, stage=None):
+    """The page saying why a link cannot be used; an answered survey's names its event and stage."""
+    return (render_template("surveys/unusable.html", reason=reason, event=event,
+                            stage_label=STAGE_LABELS.get(stage)), UNUSABLE_STATUS.get(reason, 400))
 
 
 @bp.route("/<event_uid>/<stage>/<token>", methods=["GET", "POST"])
@@ -26,9 +29,13 @@ def answer(event_uid, stage, token):
     """The survey behind a personal link: shown, then answered once."""
     try:
         claim = tokens.read_survey_token(token, event_uid, stage)
-        invite, registration, event = services.open_survey(claim)
-    except (tokens.TokenError, services.SurveyError) as error:
+    except tokens.TokenError as error:
         return unusable(error.reason)
+    try:
+        invite, registration, event = services.open_survey(claim)
+    except services.SurveyError as error:
+        answered = error.reason == "answered"
+        return unusable(error.reason, db.session.get(Event, claim.event_uid) if answered else None, stage)
     questions = for_stage(stage, queries.contacts(event, registration.person_uid),
                           queries.extra_questions(event.uid, stage))
     form, values, errors = AnswerForm(), {}, {}
