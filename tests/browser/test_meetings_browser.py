@@ -94,6 +94,14 @@ def test_request_accept_and_schedule(world, log_in):
     expect(anne.locator(".schedule-table")).to_contain_text("T1")
     feed = anne.locator(".calendar-feed input.select-on-focus").input_value()
     assert feed.endswith(".ics") and "/b2b/calendar/" in feed
+    anne.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+    anne.set_viewport_size({"width": 390, "height": 844})  # a phone: the address is longer than its field
+    copy = anne.get_by_role("button", name="Copy")
+    box = copy.bounding_box()
+    assert box["x"] + box["width"] <= 390
+    copy.click()
+    expect(anne.locator(".calendar-feed button[data-copy]")).to_have_text("Copied")
+    assert anne.evaluate("navigator.clipboard.readText()") == feed
     assert page_violations(anne) == []
 
 
