@@ -192,3 +192,47 @@ def test_a_member_with_colleagues_is_not_asked_about_the_listings(client, login,
     client.post("/account/delete", data={"password": PASSWORD, "close_listings": "y"})
     db.session.expire_all()
     assert db.session.get(Listing, offer.uid).status == "open"
+
+
+def test_download_holds_what_the_member_wrote_for_events(client, login, world, make_meeting):
+    """Their pitch proposals, survey answers, stars and invitations, and a check-in's time."""
+    from portal.events.local_models import EventInvitation, PitchProposal
+    from portal.events.registration_models import CheckIn
+    from portal.meetings.models import MeetingStar
+    from portal.surveys.models import SurveyOptOut, SurveyResponse
+
+    user, event, invite = world["user"], world["event"], db.session.scalar(select(SurveyInvite))
+    answer = SurveyResponse(event_uid=event.uid, stage="after", respondent="r-1", answers={"useful": 5, "why": "Met Bruno"})
+    db.session.add_all([answer, PitchProposal(event_uid=event.uid, listing_uid=world["listing"].uid,
+                                              person_uid=user.person_uid, pitch="Our sensors in three minutes"),
+                        MeetingStar(request_uid=world["request"].uid, person_uid=user.person_uid),
+                        EventInvitation(event_uid=event.uid, person_uid=user.person_uid, segment="photonics"),
+                        CheckIn(event_uid=event.uid, registration_uid=world["mine"].uid),
+                        SurveyOptOut(person_uid=user.person_uid)])
+    db.session.flush()
+    invite.response_uid = answer.uid
+    db.session.commit()
+    login(user)
+    data = json.loads(client.get("/account/data.json").get_data(as_text=True))
+    assert [(p["pitch"], p["status"]) for p in data["pitch_proposals"]] == [("Our sensors in three minutes", "proposed")]
+    assert [a["answers"] for a in data["survey_answers"]] == [{"useful": 5, "why": "Met Bruno"}]
+    assert data["survey_invitations"][0]["response_uid"] == answer.uid
+    assert [s["request_uid"] for s in data["meeting_stars"]] == [world["request"].uid]
+    assert [i["segment"] for i in data["event_invitations"]] == ["photonics"]
+    assert data["registrations"][0]["checked_in_here_at"] and data["person"]["survey_mail_stopped_at"]
+
+
+def test_download_holds_what_an_organiser_did(client, login, world, make_user, make_meeting):
+    from portal.events.local_models import RegistrantMessage
+
+    admin, event = make_user(role="admin"), world["event"]
+    meeting = make_meeting(event, world["user"].person_uid, world["other"].uid)
+    meeting.marked_by_user_id = admin.id
+    db.session.add(RegistrantMessage(event_uid=event.uid, subject="Parking", body="Park at the back.",
+                                     sent_by_user_id=admin.id))
+    db.session.commit()
+    login(admin)
+    data = json.loads(client.get("/account/data.json").get_data(as_text=True))
+    assert [m["body"] for m in data["messages_sent"]] == ["Park at the back."]
+    assert [m["meeting_uid"] for m in data["meetings_marked"]] == [meeting.uid]
+
