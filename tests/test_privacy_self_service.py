@@ -236,3 +236,40 @@ def test_download_holds_what_an_organiser_did(client, login, world, make_user, m
     assert [m["body"] for m in data["messages_sent"]] == ["Park at the back."]
     assert [m["meeting_uid"] for m in data["meetings_marked"]] == [meeting.uid]
 
+
+def test_deletion_leaves_an_organisers_marks_to_nobody(client, login, world, make_user, make_meeting):
+    """A deleted account's id may be given again: what it did must not then name the newcomer."""
+    from portal.events.local_models import RegistrantMessage
+    from portal.events.registration_models import CheckIn
+    from portal.mail.models import OutboxMessage
+    from portal.mail.services import queue_mail
+
+    admin, event = make_user(role="admin"), world["event"]
+    meeting = make_meeting(event, world["user"].person_uid, world["other"].uid)
+    meeting.marked_by_user_id = admin.id
+    message = RegistrantMessage(event_uid=event.uid, subject="Parking", body="Park at the back.", sent_by_user_id=admin.id)
+    check_in = CheckIn(event_uid=event.uid, registration_uid=world["theirs"].uid, by_user_id=admin.id)
+    db.session.add_all([message, check_in])
+    queue_mail("boss@example.org", "New member waiting for approval: X", "…", dedupe_key=f"accounts:signup:{admin.id}:9")
+    db.session.commit()
+    login(admin)
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 303
+    db.session.expire_all()
+    assert (meeting.marked_by_user_id, message.sent_by_user_id, check_in.by_user_id) == (None, None, None)
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_deletion_takes_the_speaker_off_the_agenda(client, login, world):
+    from datetime import timedelta
+
+    from portal.events.models import AgendaItem
+
+    event, anne = world["event"], world["user"].person_uid
+    talk = AgendaItem(event_uid=event.uid, kind="talk", title="Sensors", starts_at=event.starts_at,
+                      ends_at=event.starts_at + timedelta(minutes=20), speaker_person_uids=[anne, world["other"].uid])
+    db.session.add(talk)
+    db.session.commit()
+    login(world["user"])
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 303
+    db.session.expire_all()
+    assert talk.speaker_person_uids == [world["other"].uid]

@@ -7,7 +7,6 @@ import secrets
 
 from flask import current_app, render_template
 from flask_babel import gettext as _, ngettext
-from sqlalchemy import delete, or_
 
 from portal.accounts import queries, throttle
 from portal.accounts.models import ROLES, User
@@ -18,9 +17,8 @@ from portal.federation.records import utcnow
 from portal.forms import FieldRefusal
 from portal.i18n import in_language_of
 from portal.links import external_url
-from portal.mail.models import OutboxMessage
 from portal.mail.services import queue_mail
-from portal.privacy.services import erase_person
+from portal.privacy.services import erase_person, forget_account
 
 
 class AccountError(FieldRefusal):
@@ -232,12 +230,7 @@ def refuse_member(user, by):
         raise AccountError("user", _("Only a sign-up waiting for approval can be refused."))
     person = user.person
     organisation = person.organisation if person is not None else None
-    # The administrators' notices name the person; their key would also refuse to tell them
-    # about a later sign-up given the same account id.
-    db.session.execute(delete(OutboxMessage).where(or_(
-        OutboxMessage.to == user.email,
-        OutboxMessage.dedupe_key.startswith(f"accounts:signup:{user.id}:", autoescape=True))))
-    db.session.delete(user)
+    forget_account(user)
     if person is not None:
         erase_person(person.uid)
     db.session.flush()

@@ -1,17 +1,18 @@
 """Erasing a member: their account, their personal records (tombstones follow), their local traces."""
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import delete, event, func, or_, select, update
 
 from portal.accounts.models import User
 from portal.accounts.passwords import verify_password
 from portal.directory.models import Listing, Organisation, Person
-from portal.events.local_models import EventInvitation, PitchProposal
-from portal.events.registration_models import Registration
+from portal.events.local_models import EventInvitation, PitchProposal, RegistrantMessage
+from portal.events.models import AgendaItem
+from portal.events.registration_models import CheckIn, Registration
 from portal.events.registrations import decide_registrations
 from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.mail.models import OutboxMessage
 from portal.meetings import notify
-from portal.meetings.models import CalendarToken, MeetingReply, MeetingRequest, MeetingStar
+from portal.meetings.models import CalendarToken, Meeting, MeetingReply, MeetingRequest, MeetingStar
 from portal.surveys.models import SurveyInvite, SurveyOptOut
 
 
@@ -42,11 +43,23 @@ def delete_account(user, password, close_listings=False):
         for listing in left_behind(user)[1]:
             listing.status = "closed"
     person_uid = user.person_uid
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == user.email))
-    db.session.delete(user)
+    forget_account(user)
     if person_uid:
         erase_person(person_uid)
     db.session.flush()
+
+
+def forget_account(user):
+    """Delete the account, its mail (to it, and the administrators' notices of its sign-up, which
+    name the person) and its name on what it did as an organiser, which then reads "an
+    organiser": an account id may be given again (SQLite reuses the highest), and neither may
+    those records name whoever gets it next nor the notices' keys hold back theirs."""
+    db.session.execute(delete(OutboxMessage).where(or_(
+        OutboxMessage.to == user.email,
+        OutboxMessage.dedupe_key.startswith(f"accounts:signup:{user.id}:", autoescape=True))))
+    for column in (Meeting.marked_by_user_id, RegistrantMessage.sent_by_user_id, CheckIn.by_user_id):
+        db.session.execute(update(column.class_).where(column == user.id).values({column.key: None}))
+    db.session.delete(user)
 
 
 def erase_person(person_uid):
@@ -68,6 +81,9 @@ def erase_person(person_uid):
         db.session.delete(person)
     for listing in _mine(select(Listing).where(Listing.person_uid == person_uid), here):
         listing.person_uid = None
+    for item in _mine(select(AgendaItem), here):  # a speaker no longer named, as a listing's person
+        if person_uid in (item.speaker_person_uids or []):
+            item.speaker_person_uids = [uid for uid in item.speaker_person_uids if uid != person_uid]
     _erase_local_traces(person_uid)
 
 
