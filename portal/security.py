@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from flask import abort, current_app, g, request, session
 from flask.json.provider import DefaultJSONProvider
+from flask_login import current_user
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -40,6 +41,20 @@ def access(level):
         view.access = level
         return view
     return declare
+
+
+def admitted(level):
+    """Whether the current user is among those an `@access(level)` declaration admits (None: no
+    such view); "owner" asks for a record, so it reads as "publisher"."""
+    if level == "public":
+        return True
+    if level == "member":
+        return current_user.is_authenticated
+    if level in ("publisher", "owner"):
+        return current_user.is_authenticated and current_user.can_publish
+    if level == "admin":
+        return getattr(current_user, "is_admin", False)
+    return False
 
 
 def init_app(app):

@@ -6,14 +6,15 @@ from functools import lru_cache
 
 from flask import current_app, request, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
-from flask_login import current_user
 
 from portal.links import external_url
+from portal.security import admitted
 
 NavItem = namedtuple("NavItem", "label url current")
 
-#: (label, endpoint, menu): `main` for everyone, `me` for members (their own menu),
-#: `admin` for administrators. Access is still decided by each view's guard.
+#: (label, endpoint, menu): `main`, `me` (the member's own menu) or `admin`. A link shows to
+#: whoever its view's `@access(...)` admits (a pending account: no B2B meetings); access is
+#: still decided by each view's guard.
 NAV = (
     (_l("Directory"), "directory.search", "main"),
     (_l("Organisations"), "directory.organisations", "main"),
@@ -30,13 +31,9 @@ NAV = (
 
 def nav_items(menu="main"):
     """The links of one menu that the current user may follow."""
-    if menu == "me" and not current_user.is_authenticated:
-        return []
-    if menu == "admin" and not getattr(current_user, "is_admin", False):
-        return []
     items = []
     for label, endpoint, item_menu in NAV:
-        if item_menu != menu or endpoint not in current_app.view_functions:
+        if item_menu != menu or not admitted(getattr(current_app.view_functions.get(endpoint), "access", None)):
             continue
         current = request.endpoint == endpoint if request else False
         items.append(NavItem(label, url_for(endpoint), current))

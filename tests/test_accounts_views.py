@@ -33,6 +33,18 @@ def as_who(who, people, login):
         login(people[who])
 
 
+@pytest.mark.parametrize("who", ["anonymous", "pending", "member", "admin"])
+def test_every_menu_link_opens_for_whoever_sees_it(client, people, login, who):
+    """A pending account is not shown B2B meetings (nor a way to post a listing) only to be told to wait."""
+    as_who(who, people, login)
+    home = client.get("/").text
+    menu = home[home.index('<header class="site-header">'):home.index("</header>")]
+    links = set(re.findall(r'<a href="(/[^"]*)"', menu))
+    assert links and all(client.get(link).status_code == 200 for link in links), links
+    assert ("/b2b/" in links) == (who in ("member", "admin"))
+    assert ("/listings/new" in home) == (who in ("member", "admin"))
+
+
 @pytest.mark.parametrize("who, path, expected", [
     ("anonymous", "/login", 200), ("anonymous", "/signup", 200), ("anonymous", "/password/reset", 200),
     ("anonymous", "/account", 302), ("anonymous", "/people/{member}", 302),
