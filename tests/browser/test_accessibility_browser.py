@@ -319,3 +319,37 @@ def test_tab_menus_wrap_in_tight_rows_on_a_phone(browser_page, live_server, logi
     expected = dict.fromkeys(("wraps", "rows a few pixels apart", "targets of 40 px", "on screen",
                               "no sideways scroll"), True)
     assert found == dict.fromkeys(found, expected)
+
+
+def test_a_cards_labels_never_run_into_its_actions_in_french(chromium, live_server, login_as, make_user,
+                                                              make_b2b_event, make_participant, make_listing):
+    """At 390 pixels in French, a label longer than its column ("Valable jusqu'au", "Pôle d'origine")
+    wraps inside its own cell: the cells of a card (the actions' included) never overlap."""
+    from portal.events.local_models import EventCost
+    from portal.extensions import db
+
+    event = make_b2b_event()
+    make_participant(event, "Anne")
+    db.session.add(EventCost(event_uid=event.uid, category="room", label="Salle", paid_by=event.origin,
+                             amount_cents=150000))
+    admin = make_user(role="admin")
+    make_user(status="pending")
+    make_listing(organisation_uid=admin.organisation_uid, person_uid=admin.person_uid)
+    db.session.commit()
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    login_as(page, admin)
+    found = {}
+    for path in ("/account/listings", "/admin/members?status=pending", "/admin/organisations",
+                 f"/admin/events/{event.uid}/budget", f"/admin/events/{event.uid}/attendees"):
+        page.goto(live_server(path))
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        found[path] = page.evaluate("""() => [...document.querySelectorAll('.stack-table tbody tr')].flatMap(row => {
+            const cells = [...row.children].filter(td => td.offsetHeight > 0);
+            const boxes = cells.map(td => td.getBoundingClientRect());
+            const overflowing = cells.filter(td => td.scrollHeight > td.clientHeight + 1).map(td => td.dataset.label);
+            const overlapping = boxes.slice(1).flatMap((box, i) => box.top < boxes[i].bottom - 1 ? [cells[i + 1].className || cells[i + 1].dataset.label] : []);
+            return [...overflowing, ...overlapping];
+        })""")
+    context.close()
+    assert found == dict.fromkeys(found, [])
