@@ -47,7 +47,8 @@ HSTS_SECONDS = None  # e.g. 31536000, sent only with SESSION_COOKIE_SECURE (HTTP
 # Internationalisation.
 LANGUAGES = ("en", "fr")
 # The portal's default language (`init --language`): pages when the browser asks for none of
-# LANGUAGES, and the mail and calendar feed of members who never chose one in the footer.
+# LANGUAGES, and the mail and calendar feed of accounts with no language yet (imported, and
+# not logged in since: signing up and logging in give an account the page's language).
 BABEL_DEFAULT_LOCALE = "en"
 BABEL_TRANSLATION_DIRECTORIES = "translations"
 

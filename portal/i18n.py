@@ -2,7 +2,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import force_locale, format_percent
+from flask_babel import force_locale, format_percent, get_locale
 from flask_login import current_user
 
 
@@ -23,19 +23,29 @@ def default_language():
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def language_of(user):
-    """The language a user chose (their account's), else the portal's default."""
-    language = getattr(user, "language", None)
-    return language if language in current_app.config["LANGUAGES"] else default_language()
+def page_language():
+    """The language this request's page is written in (the footer's pick, the account's, the
+    browser's, else the default): an account keeps it as its own at sign-up and log-in."""
+    return str(get_locale() or default_language())
 
 
-def in_language_of(user):
+def language_of(user, asked_in=None):
+    """The language a user chose (their account's), else `asked_in`, else the portal's default."""
+    for language in (getattr(user, "language", None), asked_in):
+        if language in current_app.config["LANGUAGES"]:
+            return language
+    return default_language()
+
+
+def in_language_of(user, asked_in=None):
     """Render inside this block as `user` reads (None: someone with no account here).
 
     Mail and the calendar feed go to a person, not to whoever caused them: an organiser
     clicking in French, or a record arriving through federation, must not choose the language.
+    Mail a person asks for themselves (a password reset) is `asked_in` the page they asked
+    from, when their account has no language.
     """
-    return force_locale(language_of(user))
+    return force_locale(language_of(user, asked_in))
 
 
 def percent(rate):

@@ -243,3 +243,40 @@ def test_rates_round_a_half_up_in_the_pages_language(app):
         assert percent(0.825) == "83%" and percent(None) == "–" and percent(1) == "100%"
         with force_locale("fr"):
             assert percent(0.825) == "83\u00a0%"
+
+
+def test_an_account_without_a_language_keeps_the_one_it_logged_in_with(app, client, make_user):
+    """A French portal's member who reads it in English gets their mail in English from their
+    first log-in on, not in the portal's default; an account's own language stays."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "fr"
+    bruno, anne = make_user(email="bruno@example.org"), make_user(email="anne@example.org")
+    anne.language = "fr"
+    refresh()
+    client.post("/login", data={"email": "bruno@example.org", "password": "correct horse battery"},
+                headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert bruno.language == "en"
+    client.post("/logout")
+    refresh()
+    client.post("/login", data={"email": "anne@example.org", "password": "correct horse battery"},
+                headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert anne.language == "fr"
+
+
+def test_a_password_reset_is_written_in_the_page_it_was_asked_from_unless_the_account_has_a_language(
+        app, client, make_user):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.mail.models import OutboxMessage
+
+    app.config["BABEL_DEFAULT_LOCALE"] = "fr"
+    bruno, anne = make_user(email="bruno@example.org"), make_user(email="anne@example.org")
+    anne.language = "fr"
+    db.session.commit()
+    for address in ("bruno@example.org", "anne@example.org"):
+        refresh()
+        client.post("/password/reset", data={"email": address}, headers={"Accept-Language": "en"})
+    subjects = {m.to: m.subject for m in db.session.scalars(select(OutboxMessage))}
+    assert subjects["bruno@example.org"].startswith("Reset your password")
+    assert not subjects["anne@example.org"].startswith("Reset your password")  # her French
+    assert bruno.language is None  # asking for a link is not choosing (anyone may type the address)

@@ -26,7 +26,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The language the member chose in the footer; None: the portal's default (mail, calendar feed).
+    # The language of the member's mail and calendar feed: the page's at sign-up or first log-in,
+    # then their pick in the footer; None (imported, not logged in since): the portal's default.
     language: Mapped[str | None] = mapped_column(String(8))
 
     person = relationship("Person", primaryjoin="foreign(User.person_uid) == Person.uid",

@@ -140,14 +140,16 @@ def log_out_everywhere(user):
     db.session.flush()
 
 
-def request_password_reset(email):
-    """Queue a reset link for the account of `email`, if any; True when one was queued."""
+def request_password_reset(email, asked_in=None):
+    """Queue a reset link for the account of `email`, if any, in the account's language, else
+    `asked_in` (the page's: an account is not given the language of whoever typed its address);
+    True when one was queued."""
     user = queries.user_by_email(email)
     if user is None or user.status == "disabled":
         return False
     link = external_url("accounts.reset_password", token=make_reset_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    with in_language_of(user):
+    with in_language_of(user, asked_in):
         subject = _("Reset your password on %(portal)s", portal=current_app.config["CLUSTER_NAME"])
         body = render_template("accounts/mail/reset_password.txt", user=user, link=link, minutes=minutes)
     queue_mail(user.email, subject, body)

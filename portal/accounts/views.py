@@ -1,7 +1,7 @@
 """Account pages: log-in, sign-up, password reset, own profile and consent, people, members admin."""
 from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request,
                    session, url_for)
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import queries, services
@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.federation.queries import confirmed_peers
 from portal.forms import show_refusal
 from portal.htmx import go, is_htmx, render
+from portal.i18n import page_language
 from portal.mail.services import flash_mail_note
 from portal.security import access
 
@@ -65,15 +66,13 @@ def login():
         user, problem = services.authenticate(form.email.data, form.password.data)
         db.session.commit()
         if user is not None:
-            lang = session.get("lang")
+            language = page_language()  # read before the session, which may hold the footer's pick, goes
             session.clear()  # nothing from before the log-in survives into the session
             g.pop("csrf_token", None)  # nor the CSRF token cached for this request
-            if user.language:  # the account's choice wins over this browser's
-                session["lang"] = user.language
-            elif lang:  # picked in the footer before logging in: the account keeps it
-                session["lang"] = lang
-                services.set_language(user, lang)
+            if not user.language:  # the account's choice wins; else it keeps the page's, until they pick another
+                services.set_language(user, language)
                 db.session.commit()
+            session["lang"] = user.language
             login_user(user)
             if user.status == "pending":
                 flash(_("Your account is waiting for an administrator's approval."), "info")
@@ -136,7 +135,7 @@ def signup():
             g.signup_address_taken = error.field == "email"
         else:
             # The language the form was read in is the member's, for their mail too, until they pick another.
-            services.set_language(user, str(get_locale()))
+            services.set_language(user, page_language())
             db.session.commit()
             login_user(user)
             # What a pending account may do is said on the page itself, for as long as it waits.
@@ -152,7 +151,7 @@ def signup():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, asked_in=page_language())
         db.session.commit()
         # The same answer whether or not the address has an account.
         flash(_("If an account uses this address, a message with a link to choose a new password is on its way."),
