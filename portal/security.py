@@ -3,9 +3,9 @@ from datetime import timedelta
 
 from flask import abort, current_app, g, request, session
 from flask.json.provider import DefaultJSONProvider
-from flask_login import current_user
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
