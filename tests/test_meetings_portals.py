@@ -216,3 +216,47 @@ def test_a_requester_who_cancels_closes_her_requests_on_every_portal(portals):
         assert queries.counters(event_uid, anne)["pending"] == 0
     assert subjects(a, "anne@photonics.example")[-1] == "Zoé no longer takes part in the B2B meetings"
     assert subjects(b, "yann@agrifood.example")[-1] == "Zoé no longer takes part in the B2B meetings"
+
+
+def test_a_request_reopened_by_someone_coming_back_is_told_on_the_other_sides_portal(portals):
+    """Zoé (B) cancels, then registers again with the B2B meetings: Anne (A) hears of each request."""
+    from portal.events.models import Event
+    from portal.events.registrations import cancel_registration, my_registration
+    from portal.meetings import services
+    from portal.meetings.models import MeetingRequest
+    from portal.mail.models import OutboxMessage
+
+    a, b = portals("photonics", "agrifood", config={"MAIL_BACKGROUND": False})
+    peer(a, b)
+    anne, zoe = member(a, "Anne", "anne@photonics.example"), member(b, "Zoé", "zoe@agrifood.example")
+    event_uid = lead_event(a, "agrifood")
+    register(a, event_uid, anne)
+    sync(b)
+    register(b, event_uid, zoe)
+    sync(a), sync(b)
+    with b.context() as session:
+        asked = services.request_meeting(session.get(Event, event_uid), zoe, anne).uid
+        session.commit()
+    with a.context() as session:
+        to_zoe = services.request_meeting(session.get(Event, event_uid), anne, zoe).uid
+        session.commit()
+    sync(a), sync(b)
+    with b.context() as session:
+        cancel_registration(my_registration(event_uid, zoe))
+        session.commit()
+    sync(a)
+    register(b, event_uid, zoe)
+    sync(a)
+
+    with a.context() as session:
+        assert session.get(MeetingRequest, asked).state == "pending"
+        assert session.get(MeetingRequest, to_zoe).state == "pending"
+        assert session.get(MeetingRequest, to_zoe).reopened_by == zoe
+        mails = session.scalars(select(OutboxMessage).where(OutboxMessage.to == "anne@photonics.example",
+                                                            OutboxMessage.dedupe_key.like("%:reopened:%"))).all()
+    bodies = sorted(m.body for m in mails)
+    assert [m.subject for m in mails] == ["Zoé is back in the B2B meetings"] * 2
+    assert "open again. It waits for an answer from Zoé." in bodies[0]  # Anne's request to Zoé
+    assert "open again. It waits for your answer." in bodies[1]  # Zoé's request to Anne
+    sync(a)  # applied again, told once
+    assert subjects(a, "anne@photonics.example").count("Zoé is back in the B2B meetings") == 2

@@ -463,6 +463,36 @@ def test_coming_back_reopens_what_leaving_closed_and_a_declined_request_stays_de
         services.request_meeting(event, dan.person_uid, anne.person_uid)
 
 
+def test_coming_back_tells_the_other_side_whom_each_reopened_request_waits_for(
+        event, anne, bruno, make_participant):
+    from portal.events.registrations import cancel_registration, my_registration, register
+
+    carla, dan, eve = (make_participant(event, name, email=f"{name.lower()}@example.org")
+                       for name in ("Carla", "Dan", "Eve"))
+    services.request_meeting(event, bruno.person_uid, anne.person_uid)  # Bruno waits for her answer
+    accepted = services.request_meeting(event, carla.person_uid, anne.person_uid)
+    services.reply_to_request(accepted, anne.person_uid, "accepted")
+    declined = services.request_meeting(event, dan.person_uid, anne.person_uid)
+    services.reply_to_request(declined, anne.person_uid, "declined")
+    sent = services.request_meeting(event, anne.person_uid, eve.person_uid)  # Eve had not answered
+    db.session.commit()
+    cancel_registration(my_registration(event.uid, anne.person_uid))
+    db.session.commit()
+    register(event, anne.person_uid, b2b=True)
+    db.session.commit()
+
+    again = "Anne is back in the B2B meetings"
+    assert outbox("bruno@example.org")[-1].subject == again
+    assert outbox("bruno@example.org")[-1].body.startswith(
+        "Anne is back in the B2B meetings of Photonics meets agrifood: the meeting request between you is open again. "
+        "It waits for an answer from Anne.")
+    assert "agreed again: the organisers will give you a time" in outbox("carla@example.org")[-1].body
+    assert "It waits for your answer." in outbox("eve@example.org")[-1].body
+    assert again not in [m.subject for m in outbox("dan@example.org")]  # her own "no" stands
+    assert {sent.reopened_by, accepted.reopened_by} == {anne.person_uid}
+    assert sent.version == 3  # the mark is local: nothing more to publish
+
+
 def test_the_funnel_counts_alike_the_accepted_requests_of_either_side_who_left(event, anne, bruno, make_participant):
     from portal.events.registrations import register
 

@@ -602,3 +602,20 @@ def test_a_past_events_b2b_pages_say_it_is_over_and_invite_nothing(client, login
     assert "Request a meeting" not in client.get(f"/events/{past.uid}/b2b/participants").text
     with pytest.raises(services.MeetingError, match="This event is over"):
         services.request_meeting(past, anne.person_uid, bruno.person_uid)
+
+
+def test_a_request_reopened_by_coming_back_says_so_on_both_sides(client, login, event, anne, bruno):
+    from portal.events.registrations import cancel_registration, my_registration, register
+
+    request = services.request_meeting(event, bruno.person_uid, anne.person_uid)
+    db.session.commit()
+    cancel_registration(my_registration(event.uid, anne.person_uid))
+    db.session.commit()
+    register(event, anne.person_uid, b2b=True)
+    db.session.commit()
+    login(anne)
+    row = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True).split(f'id="request-{request.uid}"')[1]
+    assert "Open again: you came back to the B2B meetings." in row and "Waiting for your answer" in row
+    login(bruno)
+    row = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True).split(f'id="request-{request.uid}"')[1]
+    assert "Open again: Anne came back to the B2B meetings." in row

@@ -47,6 +47,9 @@ class MeetingRequest(Federated, db.Model):
     expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Local: withdrawn because the requester left the event's B2B; their coming back reopens it.
     closed_on_leaving: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Local: whose coming back to the B2B meetings reopened it, for the note on both sides' pages
+    # (see services.mark_reopened: written without a new version, as nothing published changes).
+    reopened_by: Mapped[str | None] = mapped_column(String(36))
 
     event = _link("Event", "MeetingRequest.event_uid")
     from_person = _link("Person", "MeetingRequest.from_person_uid")
@@ -84,10 +87,18 @@ class MeetingRequest(Federated, db.Model):
                 "to_person_uid": self.to_person_uid, "message": self.message,
                 "status": self.status, "starred": bool(self.starred)}
 
+    def fed_load(self, data):
+        # Only its requester's coming back to the B2B meetings opens a withdrawn request again.
+        self._reopened = self.status == "withdrawn" and data["status"] == "open"
+        super().fed_load(data)
+
     def fed_after_apply(self, session):
         from portal.meetings import notify, services
 
-        notify.request_received(self)
+        if getattr(self, "_reopened", False):
+            services.tell_reopened(self, self.from_person_uid, self)
+        else:
+            notify.request_received(self)
         if self.status == "withdrawn":
             services.on_request_withdrawn(self)
 
@@ -130,10 +141,29 @@ class MeetingReply(Federated, db.Model):
         return {"event_uid": self.event_uid, "request_uid": self.request_uid, "answer": self.answer,
                 "message": self.message, "starred": bool(self.starred)}
 
-    def fed_after_apply(self, session):
-        from portal.meetings import notify
+    def fed_load(self, data):
+        self._answer_before = self.answer
+        super().fed_load(data)
 
-        notify.reply_received(self)
+    def fed_after_apply(self, session):
+        from portal.meetings import notify, services
+
+        request = session.get(MeetingRequest, self.request_uid)
+        if getattr(self, "_answer_before", None) == "declined" and self.answer == "accepted" and request is not None:
+            # An answer never changes but when its writer comes back to the B2B meetings.
+            services.tell_reopened(request, request.to_person_uid, self)
+        else:
+            notify.reply_received(self)
+
+    def fed_after_remove(self, session):
+        """A "declined" withdrawn: its writer came back, and the request waits for their answer again
+        (an erased person's reply goes too, but they no longer take part)."""
+        from portal.meetings import queries, services
+
+        request = session.get(MeetingRequest, self.request_uid)
+        if (self.answer == "declined" and request is not None and request.status == "open"
+                and request.to_person_uid in queries.active_registrations(self.event_uid, session)):
+            services.tell_reopened(request, request.to_person_uid, self)
 
 
 class Meeting(LeadWrites, Federated, db.Model):

@@ -89,6 +89,28 @@ def request_received(request):
     return None
 
 
+def request_reopened(request, returner_uid, cause):
+    """Tell the other side that a request closed by someone's leaving is open again, and whom
+    it waits for. `cause` (the request, or the returner's reply) names the mail: each return
+    is told once."""
+    reply = request.reply
+    if reply is not None and reply.answer == "declined":
+        return None  # the other side's own "no" still stands
+    other_uid = request.other_person_uid(returner_uid)
+    with _recipient(other_uid) as user:
+        who, event = _name(returner_uid), _title(request.event_uid)
+        if reply is not None:
+            waiting = _("The meeting is agreed again: the organisers will give you a time and a table.")
+        elif request.to_person_uid == other_uid:
+            waiting = _("It waits for your answer.")
+        else:
+            waiting = _("It waits for an answer from %(who)s.", who=who)
+        key = ("meetings", request.event_uid, "request", request.uid, "reopened", cause.uid[:8], str(cause.version))
+        return _send(user, key, _("%(who)s is back in the B2B meetings", who=who),
+                     _("%(who)s is back in the B2B meetings of %(event)s: the meeting request between "
+                       "you is open again.", who=who, event=event) + " " + waiting)
+
+
 def request_gone(request):
     """Tell the recipient that a request still open to them, or accepted, is gone: its author
     left Passerelle (their portal erased it). Nothing names them any more."""

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from portal.events.models import Event
 from portal.extensions import db
@@ -208,6 +208,7 @@ def reopen_requests_of(registration, now=None):
     answers leaving wrote are undone: a request they had not answered waits for their answer
     again (the reply goes, a tombstone), one they had accepted is accepted again (the lead
     schedules it on its next run). A request the other side withdrew meanwhile stays closed.
+    The other side is told (`tell_reopened`).
     """
     if not (registration.is_local and registration.active and registration.b2b):
         return []
@@ -221,13 +222,30 @@ def reopen_requests_of(registration, now=None):
         MeetingRequest, MeetingRequest.uid == MeetingReply.request_uid).where(
         MeetingReply.event_uid == registration.event_uid, MeetingRequest.to_person_uid == person_uid,
         MeetingReply.answer_before_leaving.is_not(None))).all()
+    reopened = [(request, request) for request in sent] + [(reply.request, reply) for reply in replies]
     for reply in replies:
         if reply.answer_before_leaving:
             reply.answer, reply.answer_before_leaving = reply.answer_before_leaving, None
         else:
             db.session.delete(reply)
     db.session.flush()
-    return sent + [reply.request for reply in replies]
+    for request, cause in reopened:
+        tell_reopened(request, person_uid, cause)
+    return [request for request, _cause in reopened]
+
+
+def tell_reopened(request, person_uid, cause):
+    """A request that `person_uid`'s leaving closed is open again: their coming back reopened it.
+
+    On every portal that holds it, whether it wrote the change (`reopen_requests_of`) or applied
+    it from the returner's home (`cause`, the request or the reply whose new version reopened
+    it): the request remembers whose return it was, for both sides' pages, and the other side
+    is mailed if their home is here.
+    """
+    db.session.execute(update(MeetingRequest).where(MeetingRequest.uid == request.uid)
+                       .values(reopened_by=person_uid))  # a local column: no new version to publish
+    db.session.expire(request, ["reply", "reopened_by"])
+    notify.request_reopened(request, person_uid, cause)
 
 
 def toggle_star(request, person_uid):
