@@ -673,3 +673,15 @@ def test_a_co_host_organiser_is_told_who_schedules_the_b2b_meetings(client, logi
     page = client.get(f"/admin/events/{co_hosted.uid}").text
     assert "Its organisers schedule the B2B meetings" in page
     assert f'href="/events/{co_hosted.uid}/b2b/participants"' in page and 'href="/admin/b2b/funnel"' in page
+
+
+def test_a_past_event_says_it_is_over_to_the_registered_and_to_others(client, login, make_user, make_event):
+    ended = datetime.now(timezone.utc) - timedelta(days=2)
+    event = make_event(starts_at=ended, ends_at=ended + timedelta(hours=8))
+    user = login(make_user())
+    page = client.get(f"/events/{event.uid}").text
+    assert "This event is over." in page and "Registration is closed." not in page
+    register(event, user.person_uid)
+    db.session.commit()
+    page = client.get(f"/events/{event.uid}").text
+    assert "This event is over." in page and "can no longer be cancelled" not in page
