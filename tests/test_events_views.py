@@ -685,3 +685,21 @@ def test_a_past_event_says_it_is_over_to_the_registered_and_to_others(client, lo
     db.session.commit()
     page = client.get(f"/events/{event.uid}").text
     assert "This event is over." in page and "can no longer be cancelled" not in page
+
+
+def test_a_visitor_of_a_co_hosted_event_is_sent_to_the_other_hosts_portals(client, make_event, make_peer,
+                                                                          make_replica):
+    """A member of a co-host who lands here cannot log in here: the page links their portal's page."""
+    from portal.events.models import Event
+
+    make_peer("agri-ouest", "Agri Ouest"), make_peer("sante-est", "Santé Est", state="pending")
+    event = make_event(co_hosts=["agri-ouest", "sante-est"])
+    page = client.get(f"/events/{event.uid}").text
+    assert "Log in to register" in page
+    assert "Members of the other host clusters register on their own cluster's portal:" in page
+    assert f'<a href="http://agri-ouest.example/events/{event.uid}" rel="noopener">Agri Ouest</a>.' in page
+    assert "sante-est.example" not in page  # not a confirmed peer: no link to follow
+    theirs = make_replica(Event, "agri-ouest", title="Soil day", starts_at=event.starts_at, ends_at=event.ends_at,
+                          timezone="Europe/Paris", co_hosts=["sante-est"])
+    page = client.get(f"/events/{theirs.uid}").text  # not hosted here: every host's page
+    assert f'The event on their portals: <a href="http://agri-ouest.example/events/{theirs.uid}"' in page

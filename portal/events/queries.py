@@ -1,7 +1,7 @@
 """Event reads and the guards of event pages."""
 from collections import namedtuple
 
-from flask import abort
+from flask import abort, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -14,6 +14,7 @@ from portal.events.models import AgendaItem, Event
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.events.registrations import checked_in_uids, confirmed
 from portal.extensions import db
+from portal.federation.queries import confirmed_peers
 from portal.federation.records import local_cluster, utcnow
 from portal.text import folded, sort_key
 
@@ -71,6 +72,14 @@ def is_host(event):
 def hosts_of(event, names=None):
     names = names or cluster_names()
     return [Host(c, names.get(c, c), c == local_cluster(), c == event.origin) for c in event.hosts]
+
+
+def host_pages(event):
+    """(name, address) of the event's page on each other host's portal that is a confirmed peer,
+    in the order of its hosts: where that cluster's members register."""
+    peers = {p.cluster_id: p for p in confirmed_peers() if p.base_url}
+    path = url_for("events.show", uid=event.uid)
+    return [(peers[c].name, peers[c].base_url.rstrip("/") + path) for c in event.hosts if c in peers]
 
 
 #: What the topic planner compares with its keywords and sectors.

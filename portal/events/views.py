@@ -78,6 +78,7 @@ def show(uid):
         guests=guests, guest_needs=queries.open_needs([g.uid for g in guests],
                                                       exclude={c.uid for c in challenges}),
         challenges=challenges, pinned_by={c.organisation_uid for c in challenges}, is_host=queries.is_host(event),
+        host_pages=queries.host_pages(event),
         speakers=queries.speaker_names(items), cancel_form=MessageForm())
 
 
