@@ -98,7 +98,7 @@ def test_organiser_declines_with_a_message(client, login, make_user, organiser, 
     db.session.commit()
     listing = make_listing(organisation_uid=member.organisation_uid)
     login(member)
-    client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid})
+    client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid, "pitch": "Our probes."})
     proposal = db.session.scalars(select(PitchProposal)).one()
     login(organiser)
     client.post(f"/admin/events/{event.uid}/pitches/{proposal.id}/decline", data={"message": "Too close to another."},
@@ -117,6 +117,63 @@ def test_a_member_cannot_pitch_another_organisations_listing(client, login, make
     foreign = make_listing()
     response = client.post(f"/events/{event.uid}/pitch", data={"listing_uid": foreign.uid}, headers=HTMX)
     assert response.status_code == 422 and db.session.scalars(select(PitchProposal)).all() == []
+
+
+def test_only_open_listings_are_offered_for_a_pitch_and_others_are_refused_beside_the_field(
+        client, login, make_user, make_event, make_listing):
+    event = make_event()
+    member = login(make_user())
+    mine = dict(organisation_uid=member.organisation_uid)
+    open_one = make_listing(title="Soil probes", **mine)
+    closed = make_listing(title="Old lamps", status="closed", **mine)
+    expired = make_listing(title="Past drones", valid_until=date.today() - timedelta(days=1), **mine)
+    page = client.get(f"/events/{event.uid}/pitch").text
+    assert "Soil probes" in page and "Old lamps" not in page and "Past drones" not in page
+    for listing in (closed, expired):
+        response = client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid, "pitch": "Ten minutes."},
+                               headers=HTMX)
+        assert response.status_code == 422
+        assert re.search(r'id="listing_uid-error"[^>]*>\s*This listing is closed or expired: reopen or renew it',
+                         response.text)
+    response = client.post(f"/events/{event.uid}/pitch", data={"listing_uid": open_one.uid, "pitch": "  "},
+                           headers=HTMX)
+    assert response.status_code == 422 and 'id="pitch-error"' in response.text
+    assert db.session.scalars(select(PitchProposal)).all() == []
+
+
+def test_a_member_sees_updates_and_withdraws_their_proposals(client, login, make_user, make_event, make_listing):
+    event = make_event()
+    member = login(make_user())
+    listing = make_listing(organisation_uid=member.organisation_uid, title="Soil probes")
+    page = client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid, "pitch": "Five minutes."},
+                       follow_redirects=True).text
+    assert "Your proposal is sent to the organisers." in page and "Five minutes." in page
+    page = client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid, "pitch": "Seven minutes."},
+                       follow_redirects=True).text
+    assert "Your proposal is updated: the organisers see the new text." in page
+    assert "Seven minutes." in page and "Five minutes." not in page
+    proposal = db.session.scalars(select(PitchProposal)).one()
+    assert f'action="/events/{event.uid}/pitch/{proposal.id}/withdraw"' in page
+    assert 'data-confirm="Withdraw this proposal?"' in page
+
+    login(make_user())  # another organisation's member cannot
+    assert client.post(f"/events/{event.uid}/pitch/{proposal.id}/withdraw").status_code == 404
+    login(member)
+    page = client.post(f"/events/{event.uid}/pitch/{proposal.id}/withdraw", follow_redirects=True).text
+    assert "Your proposal is withdrawn." in page and db.session.scalars(select(PitchProposal)).all() == []
+
+
+def test_an_answered_proposal_is_not_withdrawn(client, login, make_user, organiser, make_event, make_listing):
+    event = make_event()
+    member = make_user()
+    listing = make_listing(organisation_uid=member.organisation_uid)
+    proposal = PitchProposal(event_uid=event.uid, listing_uid=listing.uid, pitch="Soil.", status="declined")
+    db.session.add(proposal)
+    db.session.commit()
+    login(member)
+    assert "/withdraw" not in client.get(f"/events/{event.uid}/pitch").text
+    page = client.post(f"/events/{event.uid}/pitch/{proposal.id}/withdraw", follow_redirects=True).text
+    assert "can no longer be withdrawn" in page and db.session.get(PitchProposal, proposal.id) is not None
 
 
 def test_pinned_challenge_of_a_special_guest_is_featured(client, login, organiser, make_event, make_organisation,

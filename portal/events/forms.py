@@ -304,12 +304,20 @@ class OnBehalfForm(RoleForm):
 
 
 class ProposalForm(FlaskForm):
-    listing_uid = SelectField(_l("Listing to pitch"), choices=[])
-    pitch = TextAreaField(_l("What you will present, in a few lines"), validators=[Optional(), Length(max=2000)])
+    """`offered`: the listings a pitch may present, the choices; `listings`: all the member's, so
+    that one closed since the page was shown is refused by the service, saying why."""
 
-    def __init__(self, *args, listings=(), **kwargs):
+    listing_uid = SelectField(_l("Listing to pitch"), choices=[], validate_choice=False)
+    pitch = TextAreaField(_l("What you will present, in a few lines"), validators=[DataRequired(), Length(max=2000)])
+
+    def __init__(self, *args, listings=(), offered=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.listing_uid.choices = options((item.uid, item.title) for item in listings)
+        self.listings = {item.uid: item for item in listings}
+        self.listing_uid.choices = options((item.uid, item.title) for item in offered)
+
+    def validate_listing_uid(self, field):
+        if field.data not in self.listings:
+            raise ValidationError(_l("Choose one of your organisation's listings."))
 
 
 def whole_cents(form, field):

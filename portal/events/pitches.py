@@ -1,6 +1,7 @@
 """The call for pitches and the special guests' challenges (both local to this portal)."""
 from datetime import timedelta
 
+from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,10 +20,21 @@ class PitchError(FieldRefusal):
     """A proposal refused, with the field it concerns."""
 
 
+def pitchable(listing):
+    """Open and still valid, as the directory shows it: what a pitch may present."""
+    return listing.status == "open" and not listing.is_expired
+
+
+def proposal_for(event, listing_uid):
+    return db.session.scalars(select(PitchProposal).where(
+        PitchProposal.event_uid == event.uid, PitchProposal.listing_uid == listing_uid)).first()
+
+
 def propose_pitch(event, listing, person_uid, pitch=""):
     """A local member proposes their organisation's listing; proposing again updates it."""
-    proposal = db.session.scalars(select(PitchProposal).where(
-        PitchProposal.event_uid == event.uid, PitchProposal.listing_uid == listing.uid)).first()
+    if not pitchable(listing):
+        raise PitchError("listing_uid", _("This listing is closed or expired: reopen or renew it to pitch it."))
+    proposal = proposal_for(event, listing.uid)
     if proposal is not None and proposal.status == "accepted":
         raise PitchError("listing_uid", _("The pitch of this listing is already accepted."))
     if proposal is None:
@@ -32,6 +44,24 @@ def propose_pitch(event, listing, person_uid, pitch=""):
     proposal.answer, proposal.answered_at = "", None
     db.session.flush()
     return proposal
+
+
+def get_my_proposal_or_404(event, proposal_id, listings):
+    """A proposal at the event of one of `listings` (the member's organisation's)."""
+    proposal = db.session.get(PitchProposal, proposal_id)
+    mine = {item.uid for item in listings}
+    if proposal is None or proposal.event_uid != event.uid or proposal.listing_uid not in mine:
+        abort(404)
+    return proposal
+
+
+def withdraw_pitch(proposal):
+    """The member takes back a proposal the organisers have not answered (it is local: nothing
+    else holds it); an answered one stays, as the answer was mailed."""
+    if proposal.status != "proposed":
+        raise PitchError(None, _("The organisers have answered this proposal: it can no longer be withdrawn."))
+    db.session.delete(proposal)
+    db.session.flush()
 
 
 def next_pitch_slot(event, kind):

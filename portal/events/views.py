@@ -197,16 +197,38 @@ def propose(uid):
         flash(_("Pitches for this event are proposed to its lead cluster; ask your cluster's organisers."), "info")
         return redirect(url_for("events.show", uid=uid))
     listings = queries.my_listings()
-    form = ProposalForm(listings=listings)
+    offered = [item for item in listings if pitches.pitchable(item)]
+    form = ProposalForm(listings=listings, offered=offered)
     if form.validate_on_submit():
-        listing = next(item for item in listings if item.uid == form.listing_uid.data)
+        listing = form.listings[form.listing_uid.data]
+        updated = pitches.proposal_for(event, listing.uid) is not None
         try:
-            pitches.propose_pitch(event, listing, current_user.person_uid, (form.pitch.data or "").strip())
+            pitches.propose_pitch(event, listing, current_user.person_uid, form.pitch.data.strip())
         except pitches.PitchError as error:
             show_refusal(form, error)
         else:
             db.session.commit()
-            flash(_("Your proposal is sent to the organisers."), "success")
+            flash(_("Your proposal is updated: the organisers see the new text.") if updated
+                  else _("Your proposal is sent to the organisers."), "success")
             return go(url_for("events.propose", uid=uid))
     return render("events/pitch.html", "events/_pitch_form.html", status=422 if form.errors else 200, event=event,
-                  form=form, listings=listings, proposals=pitches.proposals_of(event, [item.uid for item in listings]))
+                  form=form, listings=offered, withdraw_form=MessageForm(),
+                  proposals=pitches.proposals_of(event, [item.uid for item in listings]))
+
+
+@bp.post("/events/<uid>/pitch/<int:proposal_id>/withdraw")
+@access("publisher")
+@publisher_required
+def withdraw_pitch(uid, proposal_id):
+    """A member takes back a proposal of one of their organisation's listings, not yet answered."""
+    event = queries.get_event_or_404(uid)
+    proposal = pitches.get_my_proposal_or_404(event, proposal_id, queries.my_listings())
+    if MessageForm().validate_on_submit():
+        try:
+            pitches.withdraw_pitch(proposal)
+        except pitches.PitchError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Your proposal is withdrawn."), "success")
+    return redirect(url_for("events.propose", uid=uid))
