@@ -298,4 +298,4 @@ def test_our_members_answers_name_whom_each_meeting_was_with(app):
                                         lambda uid: {"k1": "Katell Mercier", "k2": "Sandrine Chauvin"})
         steps = table.rows[0]["steps"]
     quote, nothing, nda = (str(dashboard.STEP_LABELS[k]) for k in ("quote", "nothing_yet", "nda"))
-    assert steps == f"Katell Mercier: {quote}; Sandrine Chauvin: {nothing}; a participant: {nda}"
+    assert steps == f"Katell Mercier: {quote}; Sandrine Chauvin: {nothing}; A participant: {nda}"

@@ -476,8 +476,9 @@ def test_a_request_from_someone_not_sharing_shows_their_portal(client, login, ch
                  to_person_uid=eve.person_uid, message="We make hake fillets.", status="open")
     login(eve)
     html = client.get(f"/events/{shared.uid}/b2b/").get_data(as_text=True)
-    assert re.search(r"<strong>a participant</strong>\s*<span class=\"badge badge-cluster\">Agri Portal</span>", html)
+    assert re.search(r"<strong>A participant</strong>\s*<span class=\"badge badge-cluster\">Agri Portal</span>", html)
     assert "does not share their profile" in html and "We make hake fillets." in html
+    assert "Star this participant</span>" in html
 
 
 def test_a_request_from_someone_who_left_shows_closed_and_offers_no_answer(client, login, chloe, make_participant,
@@ -619,3 +620,16 @@ def test_a_request_reopened_by_coming_back_says_so_on_both_sides(client, login, 
     login(bruno)
     row = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True).split(f'id="request-{request.uid}"')[1]
     assert "Open again: Anne came back to the B2B meetings." in row
+
+
+def test_a_request_closed_by_my_leaving_says_it_is_me(client, login, event, anne, bruno):
+    from portal.events.registrations import cancel_registration, my_registration
+
+    request = services.request_meeting(event, bruno.person_uid, anne.person_uid)
+    db.session.commit()
+    cancel_registration(my_registration(event.uid, anne.person_uid))
+    db.session.commit()
+    login(anne)
+    row = client.get(f"/events/{event.uid}/b2b/").text.split(f'id="request-{request.uid}"')[1]
+    assert "Closed: you no longer take part in the B2B meetings of this event." in row
+    assert '<span class="visually-hidden">Star Bruno</span>' in row

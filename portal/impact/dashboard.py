@@ -162,7 +162,7 @@ def _summary(answers, suffix, names):
     found = {k.split(".")[1]: v for k, v in answers.items() if k.startswith("meeting.") and k.endswith("." + suffix)}
     keys = [key for key in names if key in found] + sorted(key for key in found if key not in names)
     label = _yes_no if suffix == "useful" else (lambda v: str(STEP_LABELS.get(v, v)))
-    return "; ".join(f"{names.get(key) or _('a participant')}: {label(found[key])}" for key in keys)
+    return "; ".join(f"{names.get(key) or _('A participant')}: {label(found[key])}" for key in keys)
 
 
 def answers_table(own, extra_labels, meeting_names):

@@ -54,6 +54,7 @@ def register_filters(bp):
     bp.add_app_template_global(reason_text, "meeting_reason")
     bp.add_app_template_global(can_request_meeting, "can_request_meeting")
     bp.add_app_template_global(request_state, "meeting_request_state_of")
+    bp.add_app_template_global(closed_note, "meeting_closed_note")
 
 
 
@@ -89,6 +90,13 @@ def _taking_part(event_uid):
 def request_state(meeting_request):
     """A request's state as people see it: "closed" once either side left the B2B meetings."""
     return queries.request_state(meeting_request, _taking_part(meeting_request.event_uid))
+
+
+def closed_note(meeting_request, person_uid):
+    """Why a closed request is closed, for one side of it: they left, or the other did."""
+    if person_uid not in _taking_part(meeting_request.event_uid):
+        return _("Closed: you no longer take part in the B2B meetings of this event.")
+    return _("Closed: someone in this request no longer takes part in the B2B meetings of this event.")
 
 
 def get_event_or_404(event_uid):
