@@ -130,6 +130,10 @@ class Plan:
             "venue_name": self.venue_name, "venue_address": self.venue_address,
             "venue_city": self.venue_city, "venue_country": "FR", "co_hosts": list(CO_HOSTS),
             "registration_open": self.registration_open, "capacity": self.capacity(world),
+            # The upcoming event's registration closes a week before, in the evening. (The past one's
+            # registrations are written now, so a deadline would have its lead refuse them as late.)
+            "registration_closes_at": (datetime.combine(self.day - timedelta(days=7), time(18), tzinfo=PARIS)
+                                       if self.registration_open else None),
             "b2b_enabled": True, "b2b_starts_at": self.at(14), "b2b_ends_at": self.at(17, 20),
             "b2b_slot_minutes": 20, "b2b_tables": self.tables,
         }
