@@ -237,4 +237,6 @@ def welcome_paths(url_map):
          adapter.build("meetings.dashboard", {"event_uid": UPCOMING.uid})),
         ("administrator", "the impact dashboard of the past event",
          adapter.build("impact.event_dashboard", {"event_uid": PAST.uid})),
+        ("member", "the home page once logged in: your events, what waits for your answer, surveys to answer",
+         adapter.build("main.home")),
     ]
