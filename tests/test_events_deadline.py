@@ -153,3 +153,39 @@ def test_a_co_host_shows_registration_closed_from_the_published_record(client, l
     login(make_user())
     page = client.get(f"/events/{event.uid}").text
     assert "Registration is closed." in page and f'href="/events/{event.uid}/register"' not in page
+
+
+def test_ticking_registration_open_past_the_deadline_asks_to_move_it(client, organiser, make_event):
+    """Saved so, registration would close at once: the organiser is told beside the field."""
+    event = past_deadline(make_event())
+    passed = event.registration_closes_at.astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
+    refused = client.post(f"/admin/events/{event.uid}/edit", headers=HTMX,
+                          data=dict(EVENT_FORM, registration_closes_at=passed))
+    assert refused.status_code == 422
+    assert ('<small id="registration_closes_at-error" class="field-error" role="alert">'
+            "This time has passed: move it or clear it to keep registration open.</small>") in refused.text
+    closed = client.post(f"/admin/events/{event.uid}/edit", data=dict(
+        {k: v for k, v in EVENT_FORM.items() if k != "registration_open"}, registration_closes_at=passed))
+    assert closed.status_code == 303  # closed by hand as well: nothing to say
+    db.session.refresh(event)
+    assert not event.registration_open
+
+
+@pytest.mark.parametrize("new_deadline, admitted", [(None, True), ("later", True), ("earlier", False)])
+def test_reopening_lets_in_those_refused_as_late_who_are_late_no_more(client, organiser, make_event, make_replica,
+                                                                      new_deadline, admitted):
+    event = make_event(co_hosts=["host-b"], registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS))
+    past_deadline(event)
+    late = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-late", role="attendee",
+                        b2b=False, status="registered")
+    refused_uid = late.decision.uid
+    assert late.decision.status == "refused"
+    moved = {None: "", "later": "2027-03-12T18:00",
+             "earlier": (late.received_at - timedelta(hours=1)).astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")}
+    data = dict(EVENT_FORM, registration_closes_at=moved[new_deadline])
+    if new_deadline == "earlier":
+        data.pop("registration_open")  # still closed
+    assert client.post(f"/admin/events/{event.uid}/edit", data=data).status_code == 303
+    db.session.expire_all()
+    assert late.decision.status == ("confirmed" if admitted else "refused")
+    assert (late.decision.uid != refused_uid) == admitted  # a new decision, mailed by the member's portal

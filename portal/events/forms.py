@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from portal.events.constants import AGENDA_KINDS, COST_CATEGORIES, ROLES, SELF_ROLES
 from portal.events.formatting import span, to_aware, wall_clock
 from portal.forms import CheckboxesField, CreationKey, options
+from portal.timeutil import utcnow
 
 FORMAT = "%Y-%m-%dT%H:%M"
 KNOWN_TIMEZONES = available_timezones() - {"localtime", "Factory"}
@@ -146,9 +147,15 @@ class EventForm(ZonedForm):
         if v["ends_at"] <= v["starts_at"]:
             self.ends_at.errors = list(self.ends_at.errors) + [_l("The end must come after the start.")]
             ok = False
-        if v["registration_closes_at"] is not None and v["registration_closes_at"] >= v["ends_at"]:
+        closes = v["registration_closes_at"]
+        if closes is not None and closes >= v["ends_at"]:
             self.registration_closes_at.errors = list(self.registration_closes_at.errors) + [
                 _l("Registration must close before the event ends.")]
+            ok = False
+        elif closes is not None and v["registration_open"] and closes <= utcnow():
+            # Saved so, registration would close at once (`services.close_registration_if_due`).
+            self.registration_closes_at.errors = list(self.registration_closes_at.errors) + [
+                _l("This time has passed: move it or clear it to keep registration open.")]
             ok = False
         if not v["b2b_enabled"]:
             return ok

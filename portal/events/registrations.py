@@ -128,10 +128,25 @@ def late(event, registration):
             and registration.received_at >= event.registration_closes_at)
 
 
-def closed_on(event):
+def closed_on(event, deadline=None):
     """The refusal's message, in our portal's language (the member's home portal mails it)."""
     with force_locale(default_language()):
-        return _("Registration closed on %(when)s.", when=when(event.registration_closes_at, event.timezone))
+        return _("Registration closed on %(when)s.", when=when(deadline or event.registration_closes_at,
+                                                              event.timezone))
+
+
+def unrefuse_late(event, deadline):
+    """Registration is open again past `deadline` (cleared, or moved later): the registrations it
+    refused as late (their refusal is `closed_on` it) that are late no more lose their refusal, to
+    queue again in arrival order at the next `decide_registrations`."""
+    rows = db.session.execute(select(Registration, RegistrationDecision).join(
+        RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid).where(
+        Registration.event_uid == event.uid, Registration.status == "registered",
+        RegistrationDecision.status == "refused", RegistrationDecision.message == closed_on(event, deadline))).all()
+    for registration, decision in rows:
+        if not late(event, registration):
+            db.session.delete(decision)
+    db.session.flush()
 
 
 def _decide(session, registration, status, decision=None, message=""):

@@ -13,7 +13,7 @@ from portal.events.formula import FORMULA_KEY, b2b_title, formula_items
 from portal.events.local_models import EventTemplate
 from portal.events.models import AgendaItem, Event
 from portal.events.notify import tell_cancellation, tell_speakers
-from portal.events.registrations import decide_registrations
+from portal.events.registrations import decide_registrations, unrefuse_late
 from portal.meetings.services import cancel_event_meetings
 from portal.extensions import db
 from portal.federation.models import EventHost
@@ -65,8 +65,8 @@ def update_event(event, values):
     """Save the event's settings; the agenda moves with the event's first day and its B2B
     block follows the B2B window, our members' availability follows the block and they are
     told of a move (`moves`), and places a raised capacity opens go to the waiting list in its
-    order."""
-    before = moves.Times.of(event)
+    order, as do the registrations refused as late under a deadline now cleared or moved."""
+    before, deadline = moves.Times.of(event), event.registration_closes_at
     _assign(event, EVENT_FIELDS, values)
     event.co_hosts = list(values.get("co_hosts", event.co_hosts) or [])
     close_registration_if_due(event)
@@ -75,6 +75,8 @@ def update_event(event, values):
     moves.move_agenda(db.session, event, before)
     sync_b2b_block(event)
     moves.follow(db.session, event, before)
+    if deadline is not None and event.accepting_registrations:
+        unrefuse_late(event, deadline)
     decide_registrations(event.uid)
     return event
 
