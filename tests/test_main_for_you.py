@@ -4,7 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from portal.events.registrations import cancel_registration, register
+from portal.events.registration_models import Registration
+from portal.events.registrations import cancel_registration, refuse, register
 from portal.extensions import db
 from portal.meetings.services import request_meeting
 from portal.surveys import sending
@@ -35,7 +36,7 @@ def test_my_coming_events_say_where_i_stand_and_what_waits_for_my_answer(client,
     login(anne)
     page = for_you(client.get("/").text)
     assert "For you" in page and "Photonics meets agrifood" in page
-    assert "Your registration: Confirmed" in page
+    assert "Your registration: confirmed" in page
     assert f'href="/events/{event.uid}/b2b/">1 B2B request waits for your answer</a>' in page
     assert "Photonics for health" not in page and "Changed my mind day" not in page  # not mine, cancelled
     login(bruno)
@@ -51,7 +52,7 @@ def test_a_waitlisted_place_and_no_b2b_say_so(client, login, make_b2b_event, mak
     db.session.commit()
     login(dora)
     page = for_you(client.get("/").text)
-    assert "Your registration: On the waiting list" in page
+    assert "Your registration: on the waiting list" in page
     assert "B2B request" not in page and "My B2B meetings" not in page
 
 
@@ -100,3 +101,15 @@ def test_logging_in_lands_on_the_home_page(client, make_user):
     make_user(email="mona@example.org")
     response = client.post("/login", data={"email": "mona@example.org", "password": "correct horse battery"})
     assert response.headers["Location"] == "/"
+
+
+def test_a_refused_registration_is_offered_no_b2b_meetings(client, login, make_b2b_event, make_participant):
+    event = make_b2b_event()
+    anne = make_participant(event, "Anne")
+    refuse(db.session.scalars(select(Registration).where(Registration.person_uid == anne.person_uid)).one())
+    db.session.commit()
+    login(anne)
+    mine = for_you(client.get("/").text)
+    assert "Your registration: refused" in mine and "B2B" not in mine
+    page = client.get(f"/events/{event.uid}").text
+    assert "refused" in page and f'href="/events/{event.uid}/b2b/"' not in page

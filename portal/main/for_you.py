@@ -39,12 +39,15 @@ def coming_events(person_uid, now=None):
         .where(Registration.person_uid == person_uid, Registration.status == "registered",
                Event.ends_at > now, Event.status == "scheduled")
         .order_by(Event.starts_at)).all()
-    return [Coming(event, registration, registration.decision.status if registration.decision else None,
-                   _to_answer(event, registration)) for registration, event in rows]
+    coming = []
+    for registration, event in rows:
+        status = registration.decision.status if registration.decision else None
+        coming.append(Coming(event, registration, status, _to_answer(event, registration, status)))
+    return coming
 
 
-def _to_answer(event, registration):
-    if not (event.b2b_enabled and registration.b2b):
+def _to_answer(event, registration, status):
+    if not (event.b2b_enabled and registration.b2b) or status == "refused":
         return None
     return meeting_queries.counters(event.uid, registration.person_uid)["pending"]
 
