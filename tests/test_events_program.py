@@ -127,18 +127,24 @@ def test_only_open_listings_are_offered_for_a_pitch_and_others_are_refused_besid
     open_one = make_listing(title="Soil probes", **mine)
     closed = make_listing(title="Old lamps", status="closed", **mine)
     expired = make_listing(title="Past drones", valid_until=date.today() - timedelta(days=1), **mine)
+    expiring = make_listing(title="Winter lidar", valid_until=event.starts_at.date() - timedelta(days=1), **mine)
+    make_listing(title="Spring lidar", valid_until=event.starts_at.date(), **mine)  # valid on the day
+    pitched = make_listing(title="Accepted optics", **mine)
+    db.session.add(PitchProposal(event_uid=event.uid, listing_uid=pitched.uid, pitch="On stage.", status="accepted"))
+    db.session.commit()
     page = client.get(f"/events/{event.uid}/pitch").text
-    assert "Soil probes" in page and "Old lamps" not in page and "Past drones" not in page
-    for listing in (closed, expired):
+    offered = re.findall(r"<option[^>]*>([^<]+)</option>", page)
+    assert sorted(offered) == ["Soil probes", "Spring lidar"]
+    for listing in (closed, expired, expiring):
         response = client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid, "pitch": "Ten minutes."},
                                headers=HTMX)
         assert response.status_code == 422
-        assert re.search(r'id="listing_uid-error"[^>]*>\s*This listing is closed or expired: reopen or renew it',
-                         response.text)
+        assert re.search(r'id="listing_uid-error"[^>]*>\s*This listing is closed, or expires before the event: '
+                         r'reopen or renew it', response.text)
     response = client.post(f"/events/{event.uid}/pitch", data={"listing_uid": open_one.uid, "pitch": "  "},
                            headers=HTMX)
     assert response.status_code == 422 and 'id="pitch-error"' in response.text
-    assert db.session.scalars(select(PitchProposal)).all() == []
+    assert [p.listing_uid for p in db.session.scalars(select(PitchProposal))] == [pitched.uid]
 
 
 def test_a_member_sees_updates_and_withdraws_their_proposals(client, login, make_user, make_event, make_listing):
@@ -161,6 +167,12 @@ def test_a_member_sees_updates_and_withdraws_their_proposals(client, login, make
     login(member)
     page = client.post(f"/events/{event.uid}/pitch/{proposal.id}/withdraw", follow_redirects=True).text
     assert "Your proposal is withdrawn." in page and db.session.scalars(select(PitchProposal)).all() == []
+
+    login(make_user(role="admin"))  # an organiser answering from a page shown before the withdrawal
+    for answer in ("accept", "decline"):
+        page = client.post(f"/admin/events/{event.uid}/pitches/{proposal.id}/{answer}", follow_redirects=True)
+        assert page.status_code == 200 and page.request.path == f"/admin/events/{event.uid}/pitches"
+        assert "This proposal was withdrawn by its author: there is nothing to answer." in page.text
 
 
 def test_an_answered_proposal_is_not_withdrawn(client, login, make_user, organiser, make_event, make_listing):

@@ -20,9 +20,11 @@ class PitchError(FieldRefusal):
     """A proposal refused, with the field it concerns."""
 
 
-def pitchable(listing):
-    """Open and still valid, as the directory shows it: what a pitch may present."""
-    return listing.status == "open" and not listing.is_expired
+def pitchable(listing, event):
+    """What a pitch may present: open, and valid on the event's day (the directory would hide it
+    from the audience otherwise)."""
+    return listing.status == "open" and (listing.valid_until is None
+                                         or listing.valid_until >= event.starts_at.date())
 
 
 def proposal_for(event, listing_uid):
@@ -32,8 +34,9 @@ def proposal_for(event, listing_uid):
 
 def propose_pitch(event, listing, person_uid, pitch=""):
     """A local member proposes their organisation's listing; proposing again updates it."""
-    if not pitchable(listing):
-        raise PitchError("listing_uid", _("This listing is closed or expired: reopen or renew it to pitch it."))
+    if not pitchable(listing, event):
+        raise PitchError("listing_uid", _("This listing is closed, or expires before the event: reopen or renew "
+                                          "it to pitch it."))
     proposal = proposal_for(event, listing.uid)
     if proposal is not None and proposal.status == "accepted":
         raise PitchError("listing_uid", _("The pitch of this listing is already accepted."))

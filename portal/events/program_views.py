@@ -12,11 +12,16 @@ from portal.security import access
 bp = Blueprint("program", __name__)
 
 
-def get_proposal_or_404(event, proposal_id):
+def event_proposal(event, proposal_id):
+    """The event's proposal, or None: its author withdrew it (or it never was the event's)."""
     proposal = db.session.get(PitchProposal, proposal_id)
-    if proposal is None or proposal.event_uid != event.uid:
-        abort(404)
-    return proposal
+    return proposal if proposal is not None and proposal.event_uid == event.uid else None
+
+
+def withdrawn(uid):
+    """An answer to a proposal gone meanwhile (the page was open when its author withdrew it)."""
+    flash(_("This proposal was withdrawn by its author: there is nothing to answer."), "info")
+    return redirect(url_for(".pitch_list", uid=uid))
 
 
 @bp.get("/<uid>/pitches")
@@ -33,7 +38,9 @@ def pitch_list(uid):
 @admin_required
 def accept(uid, proposal_id):
     event = queries.get_event_or_404(uid, lead=True)
-    proposal = get_proposal_or_404(event, proposal_id)
+    proposal = event_proposal(event, proposal_id)
+    if proposal is None:
+        return withdrawn(uid)
     form = MessageForm()
     if form.validate_on_submit() and proposal.status == "proposed" and proposal.listing is not None:
         item = pitches.accept_pitch(event, proposal, (form.message.data or "").strip())
@@ -63,7 +70,9 @@ def flash_placement(event, item):
 @admin_required
 def decline(uid, proposal_id):
     event = queries.get_event_or_404(uid, lead=True)
-    proposal = get_proposal_or_404(event, proposal_id)
+    proposal = event_proposal(event, proposal_id)
+    if proposal is None:
+        return withdrawn(uid)
     form = MessageForm()
     if form.validate_on_submit() and proposal.status == "proposed":
         pitches.decline_pitch(proposal, (form.message.data or "").strip())

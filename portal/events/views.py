@@ -197,7 +197,9 @@ def propose(uid):
         flash(_("Pitches for this event are proposed to its lead cluster; ask your cluster's organisers."), "info")
         return redirect(url_for("events.show", uid=uid))
     listings = queries.my_listings()
-    offered = [item for item in listings if pitches.pitchable(item)]
+    proposals = pitches.proposals_of(event, [item.uid for item in listings])
+    accepted = {p.listing_uid for p in proposals if p.status == "accepted"}  # a new text would change nothing
+    offered = [item for item in listings if pitches.pitchable(item, event) and item.uid not in accepted]
     form = ProposalForm(listings=listings, offered=offered)
     if form.validate_on_submit():
         listing = form.listings[form.listing_uid.data]
@@ -212,8 +214,7 @@ def propose(uid):
                   else _("Your proposal is sent to the organisers."), "success")
             return go(url_for("events.propose", uid=uid))
     return render("events/pitch.html", "events/_pitch_form.html", status=422 if form.errors else 200, event=event,
-                  form=form, listings=offered, withdraw_form=MessageForm(),
-                  proposals=pitches.proposals_of(event, [item.uid for item in listings]))
+                  form=form, listings=offered, withdraw_form=MessageForm(), proposals=proposals)
 
 
 @bp.post("/events/<uid>/pitch/<int:proposal_id>/withdraw")
