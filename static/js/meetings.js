@@ -23,5 +23,7 @@ document.addEventListener("click", async (event) => {
   } catch {
     document.execCommand("copy");  // no clipboard API (a page served over plain http)
   }
+  const label = button.textContent;
   button.textContent = button.dataset.copied;
+  window.setTimeout(() => { button.textContent = label; }, 2000);
 });
