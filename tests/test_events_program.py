@@ -154,6 +154,7 @@ def test_a_member_sees_updates_and_withdraws_their_proposals(client, login, make
     page = client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid, "pitch": "Five minutes."},
                        follow_redirects=True).text
     assert "Your proposal is sent to the organisers." in page and "Five minutes." in page
+    assert "<h2>Propose another pitch, or a new text</h2>" in page  # the form's own heading below the list
     page = client.post(f"/events/{event.uid}/pitch", data={"listing_uid": listing.uid, "pitch": "Seven minutes."},
                        follow_redirects=True).text
     assert "Your proposal is updated: the organisers see the new text." in page
