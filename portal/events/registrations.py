@@ -104,7 +104,7 @@ def decide_registrations(event_uid, session=None, admit=()):
             continue
         message = ""
         if decision is None and registration.uid not in admit and late(event, registration):
-            status, message = "refused", closed_on(event)
+            status, message = "refused", late_refusal(event)
         elif confirmed < event.capacity:
             status, confirmed = "confirmed", confirmed + 1
         elif decision is None:
@@ -129,20 +129,25 @@ def late(event, registration):
 
 
 def closed_on(event, deadline=None):
-    """The refusal's message, in our portal's language (the member's home portal mails it)."""
+    """"Registration closed on …" (`deadline`, by default the event's), in the current language."""
+    return _("Registration closed on %(when)s.", when=when(deadline or event.registration_closes_at, event.timezone))
+
+
+def late_refusal(event, deadline=None):
+    """A late registration's refusal message, in our portal's language: the member's home portal
+    mails it as it is."""
     with force_locale(default_language()):
-        return _("Registration closed on %(when)s.", when=when(deadline or event.registration_closes_at,
-                                                              event.timezone))
+        return closed_on(event, deadline)
 
 
 def unrefuse_late(event, deadline):
     """Registration is open again past `deadline` (cleared, or moved later): the registrations it
-    refused as late (their refusal is `closed_on` it) that are late no more lose their refusal, to
+    refused as late (their refusal is `late_refusal`'s) that are late no more lose their refusal, to
     queue again in arrival order at the next `decide_registrations`."""
     rows = db.session.execute(select(Registration, RegistrationDecision).join(
         RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid).where(
         Registration.event_uid == event.uid, Registration.status == "registered",
-        RegistrationDecision.status == "refused", RegistrationDecision.message == closed_on(event, deadline))).all()
+        RegistrationDecision.status == "refused", RegistrationDecision.message == late_refusal(event, deadline))).all()
     for registration, decision in rows:
         if not late(event, registration):
             db.session.delete(decision)

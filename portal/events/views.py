@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from portal.accounts.auth import publisher_required
 from portal.events import pitches, queries, registrations
-from portal.events.formatting import FILTERS, when
+from portal.events.formatting import FILTERS
 from portal.events.forms import (COST_LABELS, DECISION_LABELS, KIND_LABELS, PROPOSAL_LABELS, ROLE_LABELS, MessageForm,
                                  ProposalForm, RegistrationForm)
 from portal.events.published import event_calendar, event_jsonld, json_script
@@ -146,9 +146,7 @@ def register(uid):
 
 
 def closed_message(event):
-    if event.past_deadline():
-        return _("Registration closed on %(when)s.", when=when(event.registration_closes_at, event.timezone))
-    return _("Registration for this event is closed.")
+    return registrations.closed_on(event) if event.past_deadline() else _("Registration for this event is closed.")
 
 
 def registered_message(decision, changed=False):
