@@ -129,7 +129,7 @@ def late(event, registration):
 
 
 def closed_on(event, deadline=None):
-    """"Registration closed on …" (`deadline`, by default the event's), in the current language."""
+    """The line "Registration closed on …" (`deadline`, by default the event's), in the current language."""
     return _("Registration closed on %(when)s.", when=when(deadline or event.registration_closes_at, event.timezone))
 
 
