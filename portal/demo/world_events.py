@@ -137,7 +137,8 @@ def offer_pitches(event, block, plan, rng):
 
 
 def pitch_candidates(event, kind, cluster_id):
-    """Open listings of `cluster_id` on the theme, by a named person we may show (a replica is shared).
+    """Listings of `cluster_id` a pitch may present (`pitches.pitchable`), on the theme, by a named
+    person we may show (a replica is shared).
 
     Offers come from technology providers, needs from end users; a listing pitched at
     another event already is left for someone else.
@@ -154,7 +155,8 @@ def pitch_candidates(event, kind, cluster_id):
                Person.share_profile.is_(True) | (Person.origin != local_cluster()))
         .order_by(Listing.uid)).all()
     return [(listing, organisation) for listing, organisation in rows
-            if listing.uid not in pitched and set(listing.sectors or []) & THEME_SECTORS]
+            if listing.uid not in pitched and set(listing.sectors or []) & THEME_SECTORS
+            and pitches.pitchable(listing, event)]
 
 
 def _distinct_organisations(rng, candidates, count):
