@@ -152,6 +152,24 @@ def test_known_totals(world):
                      "per_meeting": 75_000, "reported": 1, "per_outcome": 150_000}
 
 
+def test_response_rates_count_whom_the_surveys_ask_not_the_organisers(world, make_participant, make_replica,
+                                                                     make_user):
+    """Each cluster's survey leaves out its organisers, and ours its members without an active account."""
+    check_in(db.session.scalars(select(Registration).where(Registration.person_uid == make_participant(
+        world, "Olivia", email="olivia@example.org", role="organiser").person_uid)).one())
+    gone = make_participant(world, "Gaspard", email="gaspard@example.org")
+    check_in(db.session.scalars(select(Registration).where(Registration.person_uid == gone.person_uid)).one())
+    gone.status = "disabled"
+    theirs = make_replica(Person, "peer-b", display_name="Their organiser")
+    make_replica(Registration, "peer-b", event_uid=world.uid, person_uid=theirs.uid, b2b=False,
+                 status="registered", role="organiser")
+    db.session.commit()
+    tables = dashboard.event_tables(queries.event_facts(world), {"test-cluster": "Test Cluster", "peer-b": "Peer B"})
+    rates = rows_by(table(tables, "responses"), "cluster")
+    assert (rates["Test Cluster"]["participants"], rates["Test Cluster"]["post_event_rate"]) == (2, 1.0)
+    assert (rates["Peer B"]["participants"], rates["Peer B"]["post_event_rate"]) == (4, 0.75)
+
+
 def test_a_figure_is_rounded_once_where_it_is_shown(app):
     # 10 answers of 29 is 34.48 %: rounded to 0.345 first, it read 35 %.
     rate = aggregate.rate(10, 29)

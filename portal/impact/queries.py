@@ -83,8 +83,12 @@ def event_facts(event, now=None):
         _count(facts.by_role, a.registration.role, a.checked_in)
     for cluster in event.hosts:
         facts.by_cluster.setdefault(cluster, Attendance())
-    facts.surveyed = {c: len(survey_queries.who_came(members.get(c, []), lambda a: a.registration.checked_in))
+    # Whom each cluster's survey asks: not its organisers (survey_queries.participants); ours
+    # exactly so (also without the members who have no account here, or a disabled one).
+    asked = {c: [a for a in found if a.registration.role != "organiser"] for c, found in members.items()}
+    facts.surveyed = {c: len(survey_queries.who_came(asked.get(c, []), lambda a: a.registration.checked_in))
                       for c in facts.by_cluster}
+    facts.surveyed[local_cluster()] = len(survey_queries.participants(event.uid))
     facts.funnel = funnel(event.uid)
     facts.funnel_by_cluster = {c: funnel(event.uid, c) for c in facts.by_cluster}
     facts.responses = [Answered(r.origin, r.stage, dict(r.answers or {}))
