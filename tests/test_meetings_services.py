@@ -587,3 +587,17 @@ def test_a_cancelled_event_takes_no_request_reply_or_schedule_and_drops_its_meet
         services.reply_to_request(asked, bruno.person_uid, "accepted")
     with pytest.raises(MeetingError, match="cancelled"):
         scheduling.start_run(event)
+
+
+def test_meetings_at_one_time_come_in_their_tables_order(make_b2b_event, make_meeting, make_person):
+    from portal.meetings import queries
+
+    event = make_b2b_event()
+    anne = make_person(display_name="Anne").uid
+    meetings = [make_meeting(event, anne, make_person().uid, status="scheduled", table=table)
+                for table in ("T10", "T2", "T1")]
+    for meeting in meetings:
+        meeting.starts_at = event.b2b_starts_at
+    db.session.commit()
+    assert [m.table for m in queries.event_meetings(event.uid)] == ["T1", "T2", "T10"]  # not T1, T10, T2
+    assert [m.table for m in queries.meetings_of(anne, event.uid)] == ["T1", "T2", "T10"]

@@ -218,7 +218,7 @@ def table_sheets(event_uid):
     by_table = {}
     for m in meetings:
         by_table.setdefault(m.table, []).append(m)
-    tables = sorted(by_table.items(), key=lambda item: (len(item[0]), item[0]))
+    tables = sorted(by_table.items(), key=lambda item: queries.table_order(item[0]))
     return render("meetings/admin/tables.html", "meetings/admin/tables.html", event=event, tables=tables,
                   people=queries.people(uid for m in meetings for uid in m.person_uids))
 

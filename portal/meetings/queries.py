@@ -206,18 +206,27 @@ def starred_uids(person_uid, request_uids):
 
 def meetings_of(person_uid, event_uid=None):
     """A person's meetings (cancelled ones included), in time order."""
-    query = select(Meeting).order_by(Meeting.starts_at, Meeting.table)
+    query = select(Meeting)
     if event_uid:
         query = query.where(Meeting.event_uid == event_uid)
     # JSON containment differs between SQLite and PostgreSQL: filter the pair in Python.
-    return [m for m in db.session.scalars(query) if person_uid in (m.person_uids or [])]
+    return sorted((m for m in db.session.scalars(query) if person_uid in (m.person_uids or [])), key=in_order)
+
+
+def table_order(label):
+    """Tables in their numbers' order: T2 before T10 (shorter labels first, then as text)."""
+    return len(label), label
+
+
+def in_order(meeting):
+    return meeting.starts_at, table_order(meeting.table)
 
 
 def event_meetings(event_uid, active_only=False):
-    query = select(Meeting).where(Meeting.event_uid == event_uid).order_by(Meeting.starts_at, Meeting.table)
+    query = select(Meeting).where(Meeting.event_uid == event_uid)
     if active_only:
         query = query.where(Meeting.status != "cancelled")
-    return db.session.scalars(query).all()
+    return sorted(db.session.scalars(query), key=in_order)
 
 
 def met_before(person_uid, event):
