@@ -135,6 +135,9 @@ def test_after_publishing_the_overview_folds_the_changes_and_counts_what_was_acc
     db.session.commit()
     overview = client.get(f"/admin/b2b/events/{event.uid}/").text
     assert "1 accepted request is not in the published schedule: run the scheduler again to place it." in overview
+    event.starts_at, event.ends_at = event.starts_at - timedelta(days=800), event.ends_at - timedelta(days=800)
+    db.session.commit()
+    assert "not in the published schedule" not in client.get(f"/admin/b2b/events/{event.uid}/").text  # over
 
 
 def test_a_run_names_the_accepted_requests_it_could_not_place(client, login, event, admin, pairs):

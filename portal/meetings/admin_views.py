@@ -43,8 +43,8 @@ def _overview_context(event):
     run = scheduling.latest_run(event.uid)
     placed = {m.request_uid for m in meetings}
     return {"event": event, "run": run, "eligible": len(eligible.requests),
-            # Accepted since the schedule was published: only a new run places them.
-            "waiting": sum(1 for r in eligible.requests if r.uid not in placed) if meetings else 0,
+            # Accepted since the schedule was published: only a new run places them (not once it is over).
+            "waiting": sum(1 for r in eligible.requests if r.uid not in placed) if meetings and not event.over else 0,
             "slots": slot_count(event), "meetings": meetings, "people": queries.people(uids),
             "markers": queries.markers(meetings),
             "action_form": ActionForm(), "status_form": MeetingStatusForm(),
