@@ -12,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask_babel import refresh
+from flask_babel import force_locale, refresh
 from sqlalchemy import select
 
 from portal.directory.models import Organisation, Person
@@ -317,3 +317,6 @@ def test_our_members_answers_name_whom_each_meeting_was_with(app):
         steps = table.rows[0]["steps"]
     quote, nothing, nda = (str(dashboard.STEP_LABELS[k]) for k in ("quote", "nothing_yet", "nda"))
     assert steps == f"Katell Mercier: {quote}; Sandrine Chauvin: {nothing}; A participant: {nda}"
+    with app.test_request_context(), force_locale("fr"):  # French puts a (no-break) space before a colon
+        table = dashboard.answers_table([(person, response)], {}, lambda uid: {"k1": "Katell Mercier"})
+        assert table.rows[0]["steps"].startswith("Katell Mercier\u00a0: ")

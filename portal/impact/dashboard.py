@@ -17,6 +17,7 @@ from portal.i18n import half_up, percent
 from portal.impact import aggregate
 from portal.impact.charts import bar_chart
 from portal.impact.tables import Column, Table
+from portal.templating import colon
 from portal.surveys.constants import NEXT_STEPS, OUTCOMES, STAGE_LABELS, STEP_LABELS
 
 # "counts": column headings over numbers (French needs the plural there, not a status's singular).
@@ -162,7 +163,7 @@ def _summary(answers, suffix, names):
     found = {k.split(".")[1]: v for k, v in answers.items() if k.startswith("meeting.") and k.endswith("." + suffix)}
     keys = [key for key in names if key in found] + sorted(key for key in found if key not in names)
     label = _yes_no if suffix == "useful" else (lambda v: str(STEP_LABELS.get(v, v)))
-    return "; ".join(f"{names.get(key) or _('A participant')}: {label(found[key])}" for key in keys)
+    return "; ".join(f"{colon(names.get(key) or _('A participant'))} {label(found[key])}" for key in keys)
 
 
 def answers_table(own, extra_labels, meeting_names):
@@ -175,8 +176,8 @@ def answers_table(own, extra_labels, meeting_names):
     for person, response in own:
         a = response.answers or {}
         names = meeting_names(person.uid) if person else {}
-        extras = "; ".join(f"{extra_labels.get((response.stage, k), k)}: {_yes_no(v) if isinstance(v, bool) else v}"
-                           for k, v in _extras(a))
+        extras = "; ".join(f"{colon(extra_labels.get((response.stage, k), k))} "
+                           f"{_yes_no(v) if isinstance(v, bool) else v}" for k, v in _extras(a))
         rows.append({"member": person.display_name if person else _("A member"),
                      "stage": str(STAGE_LABELS.get(response.stage, response.stage)),
                      "satisfaction": a.get("satisfaction"), "come_again": _yes_no(a.get("come_again")),
