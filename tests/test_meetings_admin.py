@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from portal.directory.models import Person
 from portal.events.models import Event
@@ -237,7 +238,24 @@ def test_grid_keeps_meetings_on_tables_the_event_no_longer_has(client, login, ev
     assert "T4" in texts
     for page in ("grid", ""):
         html = client.get(f"/admin/b2b/events/{event.uid}/{page}").get_data(as_text=True)
-        assert "1 published meeting is outside the B2B block or its 2 tables" in html, page
+        assert "1 published meeting is outside the B2B block, its 2 tables or a participant's availability" in html, page
+
+
+def test_a_meeting_outside_a_participants_new_availability_is_flagged(client, login, event, admin, pairs):
+    """A participant narrowed their window after the schedule was published: the organisers are told."""
+    from portal.meetings import scheduling
+
+    scheduling.publish_run(scheduling.start_run(event))
+    db.session.commit()
+    login(admin)
+    assert "published meeting is outside" not in client.get(f"/admin/b2b/events/{event.uid}/").text
+    meeting = queries.event_meetings(event.uid)[0]
+    registration = db.session.scalars(select(Registration).where(
+        Registration.event_uid == event.uid, Registration.person_uid == meeting.person_uids[1])).one()
+    registration.available_from = meeting.ends_at  # from the end of that meeting on
+    db.session.commit()
+    html = client.get(f"/admin/b2b/events/{event.uid}/").text
+    assert "1 published meeting is outside the B2B block, its" in html and "a participant's availability" in html
 
 
 def test_the_organiser_cannot_cancel_a_meeting_held_or_begun(client, login, event, admin, pairs):

@@ -289,9 +289,21 @@ def _apply(event, change):
 
 
 def misplaced(event, meetings):
-    """Active meetings that the event's B2B block and tables no longer hold (it was edited since)."""
+    """Active meetings that the event's B2B block and tables, or a participant's availability, no
+    longer hold (edited since)."""
+    taking_part = queries.active_registrations(event.uid)
     return [m for m in meetings if m.status != "cancelled" and (
-        slot_of(event, m.starts_at) is None or table_index(m.table, event.b2b_tables) is None)]
+        slot_of(event, m.starts_at) is None or table_index(m.table, event.b2b_tables) is None
+        or any(not available(taking_part.get(uid), m) for uid in m.person_uids))]
+
+
+def available(registration, meeting):
+    """The meeting fits in the registration's availability window (none: they left, not "moved")."""
+    if registration is None:
+        return True
+    start, until = registration.available_from, registration.available_until
+    return not ((start and as_utc(meeting.starts_at) < as_utc(start))
+                or (until and as_utc(meeting.ends_at) > as_utc(until)))
 
 
 def latest_run(event_uid):
