@@ -633,3 +633,16 @@ def test_a_request_closed_by_my_leaving_says_it_is_me(client, login, event, anne
     row = client.get(f"/events/{event.uid}/b2b/").text.split(f'id="request-{request.uid}"')[1]
     assert "Closed: you no longer take part in the B2B meetings of this event." in row
     assert '<span class="visually-hidden">Star Bruno</span>' in row
+
+
+def test_unticking_the_b2b_meetings_warns_then_says_the_meetings_are_cancelled(client, login, event, anne, bruno,
+                                                                             make_meeting):
+    make_meeting(event, anne.person_uid, bruno.person_uid, status="scheduled")
+    login(bruno)
+    form = client.get(f"/events/{event.uid}/register").text
+    assert ("You have 1 B2B meeting scheduled: unticking the B2B meetings cancels it, "
+            "and the other participant is told.") in form
+    page = client.post(f"/events/{event.uid}/register", data={"role": "attendee", "consent": "y"},
+                       follow_redirects=True).text
+    assert "Your 1 B2B meeting is cancelled; the other participant is told." in page
+    assert "You have 1 B2B meeting" not in client.get(f"/events/{event.uid}/register").text  # none left

@@ -1,10 +1,11 @@
 """Public event pages (upcoming, event, agenda, iCalendar, poster) and a member's registration."""
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from portal.accounts.auth import publisher_required
 from portal.events import pitches, queries, registrations
+from portal.events.notify import coming_meetings
 from portal.events.formatting import FILTERS
 from portal.events.forms import (COST_LABELS, DECISION_LABELS, KIND_LABELS, PROPOSAL_LABELS, ROLE_LABELS, MessageForm,
                                  ProposalForm, RegistrationForm)
@@ -131,6 +132,8 @@ def register(uid):
         return go(url_for("events.show", uid=uid))
     registration = my_registration(event)
     form = RegistrationForm(event=event, registration=registration)
+    # Unticking the B2B meetings cancels these: the form says so beforehand, the flash after.
+    meetings = len(coming_meetings(current_user.person_uid, event)) if registration and registration.b2b else 0
     if form.is_submitted():
         valid = form.validate()
         values = form.values()  # also when invalid: every error shows at once
@@ -139,10 +142,14 @@ def register(uid):
             registration = registrations.register(event, current_user.person_uid, **values)
             db.session.commit()
             flash(*registered_message(queries.decision_for(registration), changed))
+            if meetings and not values["b2b"]:
+                flash(ngettext("Your %(num)d B2B meeting is cancelled; the other participant is told.",
+                               "Your %(num)d B2B meetings are cancelled; the other participants are told.",
+                               meetings), "info")
             return go(url_for("events.show", uid=uid))
     return render("events/register.html", "events/_register_form.html", status=422 if form.errors else 200,
                   event=event, form=form, hosts=queries.hosts_of(event), registration=registration,
-                  person=current_user.person, full=queries.is_full(event))
+                  person=current_user.person, full=queries.is_full(event), meetings=meetings)
 
 
 def closed_message(event):
