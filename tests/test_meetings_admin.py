@@ -337,3 +337,15 @@ def test_meeting_replica_from_the_lead_mails_our_member(event, make_participant,
     db.session.commit()
     subjects = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.to == "anne@example.org")).all()
     assert [s.replace("\u202f", " ") for s in subjects] == ["Meeting with Chloé: Mar 18, 2027, 14:00 CET, table T3"]
+
+
+def test_each_meeting_button_names_its_meeting_to_a_screen_reader(client, login, event, admin, pairs):
+    from portal.meetings import scheduling
+
+    scheduling.publish_run(scheduling.start_run(event))
+    db.session.commit()
+    login(admin)
+    html = client.get(f"/admin/b2b/events/{event.uid}/").text
+    meeting = queries.event_meetings(event.uid)[0]
+    described = re.findall(rf'aria-describedby="meeting-{meeting.uid}-time meeting-{meeting.uid}-who"', html)
+    assert described and f'id="meeting-{meeting.uid}-time"' in html and f'id="meeting-{meeting.uid}-who"' in html
