@@ -2,6 +2,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from sqlalchemy import select
 
@@ -65,6 +66,10 @@ def test_a_new_day_moves_the_agenda_and_the_b2b_windows_and_tells_the_members(ma
     [mail] = mails("late@example.org")
     assert mail.subject == "New date or times: Photonics meets agrifood"
     assert "Tuesday, March 30, 2027" in mail.body and "14:00–15:00" in mail.body
+    # The confirmed place's calendar entry moves too: the event again, under the same UID.
+    calendar = icalendar.Calendar.from_ical(mail.calendar)
+    [entry] = [c for c in calendar.walk("VEVENT") if str(c["UID"]).startswith(event.uid)]
+    assert entry.decoded("DTSTART") == paris(30, 9) and "event.ics" in mail.body
 
     services.update_event(event, settings(event, title="Photonics meets agrifood, again"))
     db.session.commit()

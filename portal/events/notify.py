@@ -117,16 +117,19 @@ def tell_moved(event, registration, before, user):
         return None
     now = Times.of(event)
     when_changed, place_changed = now.when != before.when, now.place != before.place
+    # A confirmed place had the event attached: the new one replaces it (the same UID).
+    confirmed = registration.decision is not None and registration.decision.status == "confirmed"
     with in_language_of(user):
         body = render_template("events/mail/moved.txt", event=event, registration=registration, name=_name(user),
                                before=before, when_changed=when_changed, place_changed=place_changed,
-                               link=external_url("events.show", uid=event.uid),
+                               attached=confirmed, link=external_url("events.show", uid=event.uid),
                                portal=current_app.config["CLUSTER_NAME"])
         subject = moved_subject(when_changed, place_changed, event.title)
     stamp = ":".join(moment.strftime("%Y%m%dT%H%M") if moment else "-" for moment in (
         event.starts_at, event.ends_at, event.b2b_starts_at, event.b2b_ends_at))
     place = hashlib.sha256("\n".join(now.place).encode()).hexdigest()[:12]
-    return queue_mail(user.email, subject, body, dedupe_key=f"event-moved:{registration.uid}:{stamp}:{place}")
+    return queue_mail(user.email, subject, body, dedupe_key=f"event-moved:{registration.uid}:{stamp}:{place}",
+                      calendar=calendar_of(event) if confirmed else None)
 
 
 def moved_subject(when_changed, place_changed, title):
