@@ -208,7 +208,7 @@ def propose(uid):
     form = ProposalForm(listings=listings, offered=offered)
     if form.validate_on_submit():
         listing = form.listings[form.listing_uid.data]
-        updated = pitches.proposal_for(event, listing.uid) is not None
+        updated = listing.uid in {p.listing_uid for p in proposals}
         try:
             pitches.propose_pitch(event, listing, current_user.person_uid, form.pitch.data.strip())
         except pitches.PitchError as error:

@@ -83,21 +83,27 @@ def event_facts(event, now=None):
         _count(facts.by_role, a.registration.role, a.checked_in)
     for cluster in event.hosts:
         facts.by_cluster.setdefault(cluster, Attendance())
-    # Whom each cluster's survey asks: not its organisers (survey_queries.participants); ours
-    # exactly so (also without the members who have no account here, or a disabled one).
-    asked = {c: [a for a in found if a.registration.role != "organiser"] for c, found in members.items()}
-    facts.surveyed = {c: len(survey_queries.who_came(asked.get(c, []), lambda a: a.registration.checked_in))
-                      for c in facts.by_cluster}
-    facts.surveyed[local_cluster()] = len(survey_queries.participants(event.uid))
+    here = local_cluster()
+    facts.surveyed = {c: surveyed(event, c == here, members.get(c, [])) for c in facts.by_cluster}
     facts.funnel = funnel(event.uid)
     facts.funnel_by_cluster = {c: funnel(event.uid, c) for c in facts.by_cluster}
     facts.responses = [Answered(r.origin, r.stage, dict(r.answers or {}))
                        for r in survey_queries.responses(event.uid)]
-    facts.pooled, facts.left_out = pooled(facts.responses, local_cluster(), current_app.config["SURVEY_MIN_GROUP"])
+    facts.pooled, facts.left_out = pooled(facts.responses, here, current_app.config["SURVEY_MIN_GROUP"])
     facts.stages = stage_states(event.ends_at, now, current_app.config["SURVEY_SEND_WINDOW_DAYS"],
                                 event.zone)
     facts.cost_cents = budget_summary(event).total
     return facts
+
+
+def surveyed(event, ours, confirmed):
+    """How many people a cluster's survey asks: ours exactly (`survey_queries.participants`, also
+    without the members who have no account here, or a disabled one); another's, from its
+    `confirmed` attendees, all but its organisers."""
+    if ours:
+        return len(survey_queries.participants(event.uid))
+    return len(survey_queries.who_came([a for a in confirmed if a.registration.role != "organiser"],
+                                       lambda a: a.registration.checked_in))
 
 
 def hosted_events(year=None):
