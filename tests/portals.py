@@ -42,7 +42,8 @@ def signed_open(client, peer, method, url, json=None, body=None, headers=None):
 
 
 class FakePublisher(FakePeer):
-    """A peer portal in a thread of the test process: serves `info` and a signed feed.
+    """A peer portal in a thread of the test process: serves `info` and a signed feed, and answers
+    `notify` with a bare 202 (kept in `notified`).
 
     `changes` is the feed (a list of change dicts; seq is taken from each); `behaviour`
     is a list of what the next `changes` calls do instead of answering well:
@@ -52,6 +53,7 @@ class FakePublisher(FakePeer):
     def __init__(self, cluster_id="peer-b", epoch="epoch-1"):
         super().__init__(cluster_id)
         self.changes, self.behaviour, self.calls, self.epoch = [], [], [], epoch
+        self.notified = []
         self.retry_after = "7"
         self.server = self.thread = None
 
@@ -98,6 +100,9 @@ class FakePublisher(FakePeer):
         if request.path.endswith("/info"):
             response = Response(json.dumps(self.info()), content_type="application/json")
             return response(environ, start_response)
+        if request.path.endswith("/notify"):
+            self.notified.append(json.loads(request.get_data()))
+            return Response(status=202)(environ, start_response)  # PROTOCOL.md asks for the status alone
         since, limit = int(request.args.get("since", 0)), int(request.args.get("limit", 500))
         self.calls.append(since)
         action = self.behaviour.pop(0) if self.behaviour else None

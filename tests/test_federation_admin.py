@@ -207,3 +207,13 @@ def test_status_page_shows_this_portals_fingerprint_and_a_peer_that_has_not_adde
     db.session.commit()
     html = client.get("/admin/federation").get_data(as_text=True)
     assert "Waiting for its side" not in html and 'Last error: <span lang="en">HTTP 500 (internal: boom)</span>' in html
+
+
+def test_a_peer_answering_notify_with_a_bare_202_answers_us(client, admin, publisher):
+    """PROTOCOL.md gives `notify` an answer's status, 202, and no body: one without a body is a
+    peer that has added us, not a failure."""
+    client.post("/admin/federation/peers", data={"url": publisher.base_url})
+    confirmed = client.post("/admin/federation/peers/peer-b/confirm", data={"fingerprint": publisher.fingerprint},
+                            follow_redirects=True)
+    assert [body["cluster_id"] for body in publisher.notified] == ["test-cluster"]
+    assert "it has added this portal too" in confirmed.text

@@ -87,10 +87,11 @@ def fetch_info(base_url):
     return info
 
 
-def signed_call(peer, method, name, params=None, body=None, timeout_s=None, verify=True, raw=False):
+def signed_call(peer, method, name, params=None, body=None, timeout_s=None, verify=True, raw=False, answer=True):
     """A signed request to `peer`; a signed answer is checked against the pinned key.
 
-    With `raw`, the answer comes back with its body's bytes.
+    With `raw`, the answer comes back with its body's bytes; without `answer`, a success's body
+    is not read as JSON (None comes back).
     """
     kwargs = {"params": params, "auth": signing.request_auth(), "timeout": timeout_s or timeout(), "stream": True,
               "allow_redirects": False}
@@ -109,8 +110,10 @@ def signed_call(peer, method, name, params=None, body=None, timeout_s=None, veri
                 raise PeerError("the answer's signature does not verify: " + (
                     str(error) or "it was not made with the key we hold for this peer (a new key of theirs "
                                   "not accepted here yet, or an answer changed on the way)")) from error
-        answer = _json(response)
-        return (answer, response.content) if raw else answer
+        if not answer:
+            return None
+        data = _json(response)
+        return (data, response.content) if raw else data
     except requests.RequestException as error:
         raise PeerError(f"{peer.cluster_id}: {why(error)}") from error
 
@@ -167,8 +170,9 @@ def get_digest(peer):
 
 
 def post_notify(peer, seq, timeout_s):
+    """PROTOCOL.md gives `notify` an answer's status (202) and no body: any success will do."""
     return signed_call(peer, "POST", "notify", body={"cluster_id": current_app.config["CLUSTER_ID"],
-                                                     "seq": seq}, timeout_s=timeout_s, verify=False)
+                                                     "seq": seq}, timeout_s=timeout_s, verify=False, answer=False)
 
 
 def read_capped(response):
