@@ -43,7 +43,7 @@ def signed_open(client, peer, method, url, json=None, body=None, headers=None):
 
 class FakePublisher(FakePeer):
     """A peer portal in a thread of the test process: serves `info` and a signed feed, and answers
-    `notify` with a bare 202 (kept in `notified`).
+    `notify` with a bare 202 (bodies kept in `notified`, their Content-Type in `notify_types`).
 
     `changes` is the feed (a list of change dicts; seq is taken from each); `behaviour`
     is a list of what the next `changes` calls do instead of answering well:
@@ -53,7 +53,7 @@ class FakePublisher(FakePeer):
     def __init__(self, cluster_id="peer-b", epoch="epoch-1"):
         super().__init__(cluster_id)
         self.changes, self.behaviour, self.calls, self.epoch = [], [], [], epoch
-        self.notified = []
+        self.notified, self.notify_types = [], []
         self.retry_after = "7"
         self.server = self.thread = None
 
@@ -102,6 +102,7 @@ class FakePublisher(FakePeer):
             return response(environ, start_response)
         if request.path.endswith("/notify"):
             self.notified.append(json.loads(request.get_data()))
+            self.notify_types.append(request.headers.get("Content-Type"))
             return Response(status=202)(environ, start_response)  # PROTOCOL.md asks for the status alone
         since, limit = int(request.args.get("since", 0)), int(request.args.get("limit", 500))
         self.calls.append(since)

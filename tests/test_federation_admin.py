@@ -217,3 +217,10 @@ def test_a_peer_answering_notify_with_a_bare_202_answers_us(client, admin, publi
                             follow_redirects=True)
     assert [body["cluster_id"] for body in publisher.notified] == ["test-cluster"]
     assert "it has added this portal too" in confirmed.text
+
+
+def test_our_notify_says_its_json_is_utf_8(client, admin, publisher):
+    """PROTOCOL.md section 3: JSON in and out, `application/json; charset=utf-8`."""
+    client.post("/admin/federation/peers", data={"url": publisher.base_url})
+    client.post("/admin/federation/peers/peer-b/confirm", data={"fingerprint": publisher.fingerprint})
+    assert publisher.notify_types == ["application/json; charset=utf-8"]

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, default_excepti
 from portal.errors import json_error
 from portal.extensions import csrf, db, limiter
 from portal.federation import feed, queries, services, signing
+from portal.federation.client import JSON_TYPE
 from portal.federation.models import MAX_SEQ
 from portal.federation.openapi import openapi_document
 from portal.privacy.audit import record_share
@@ -17,7 +18,6 @@ from portal.security import access
 bp = Blueprint("federation", __name__, url_prefix="/federation/v1")
 csrf.exempt(bp)
 
-JSON_TYPE = "application/json; charset=utf-8"
 #: PROTOCOL.md section 3: the statuses its error codes use, one status per code.
 PROTOCOL_STATUSES = {400, 401, 403, 404, 413, 429, 500}
 CURSOR = re.compile(r"^[0-9]{1,19}\Z")  # ASCII digits only (int() takes " 1", "+5", "１")

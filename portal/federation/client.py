@@ -15,6 +15,8 @@ from portal.federation import keys, signing
 from portal.federation.models import is_seq
 
 CLUSTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+#: PROTOCOL.md section 3: JSON in and out, of this type.
+JSON_TYPE = "application/json; charset=utf-8"
 _local = threading.local()
 
 
@@ -96,7 +98,7 @@ def signed_call(peer, method, name, params=None, body=None, timeout_s=None, veri
     kwargs = {"params": params, "auth": signing.request_auth(), "timeout": timeout_s or timeout(), "stream": True,
               "allow_redirects": False}
     if body is not None:
-        kwargs["json"] = body
+        kwargs["json"], kwargs["headers"] = body, {"Content-Type": JSON_TYPE}
     try:
         response = http().request(method, endpoint(peer.base_url, name), **kwargs)
         read_capped(response)
