@@ -703,3 +703,18 @@ def test_a_visitor_of_a_co_hosted_event_is_sent_to_the_other_hosts_portals(clien
                           timezone="Europe/Paris", co_hosts=["sante-est"])
     page = client.get(f"/events/{theirs.uid}").text  # not hosted here: every host's page
     assert f'The event on their portals: <a href="http://agri-ouest.example/events/{theirs.uid}"' in page
+
+
+def test_an_events_texts_are_published_trimmed(client, login, make_user, make_event):
+    """PROTOCOL.md section 5: strings are trimmed; the event form's texts went out as typed."""
+    event = make_event()
+    login(make_user(role="admin"))
+    client.post(f"/admin/events/{event.uid}/edit", data={
+        "title": "  Light in the fields ", "topic": " Sensing\n", "description": "\n A day. \n",
+        "venue_name": " Le Quartz ", "venue_address": " 60 rue du Château", "venue_city": "Brest ",
+        "venue_country": " fr ", "timezone": "Europe/Paris", "starts_at": "2027-03-25T09:00",
+        "ends_at": "2027-03-25T17:00", "capacity": "50", "registration_open": "y"})
+    db.session.expire_all()
+    data = db.session.get(Event, event.uid).fed_data()
+    assert (data["title"], data["topic"], data["description"]) == ("Light in the fields", "Sensing", "A day.")
+    assert data["venue"] == {"name": "Le Quartz", "address": "60 rue du Château", "city": "Brest", "country": "FR"}

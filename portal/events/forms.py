@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.events.constants import AGENDA_KINDS, COST_CATEGORIES, ROLES, SELF_ROLES
 from portal.events.formatting import span, to_aware, wall_clock
-from portal.forms import CheckboxesField, CreationKey, options
+from portal.forms import CheckboxesField, CreationKey, options, strip
 from portal.timeutil import utcnow
 
 FORMAT = "%Y-%m-%dT%H:%M"
@@ -96,17 +96,18 @@ class ZonedForm(FlaskForm):
 
 class EventForm(ZonedForm):
     key = CreationKey()  # a new event's uid (an edit ignores it)
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
+    topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)], filters=[strip])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)], filters=[strip])
     timezone = SelectField(_l("Time zone"), choices=options((z, z) for z in TIMEZONES), default="Europe/Paris",
                            description=_l("Every time of this event is in this zone."))
     starts_at = when_field(_l("Starts"))
     ends_at = when_field(_l("Ends"))
-    venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
-    venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
-    venue_city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
-    venue_country = StringField(_l("Country (two letters)"), validators=[Optional(), Length(min=2, max=2)])
+    venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[strip])
+    venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)], filters=[strip])
+    venue_city = StringField(_l("City"), validators=[Optional(), Length(max=120)], filters=[strip])
+    venue_country = StringField(_l("Country (two letters)"), validators=[Optional(), Length(min=2, max=2)],
+                                filters=[strip])
     capacity = IntegerField(_l("Capacity"), default=100, validators=[InputRequired(), NumberRange(min=1, max=100000)])
     registration_open = BooleanField(_l("Registration open"), default=True)
     registration_closes_at = DateTimeLocalField(
