@@ -100,3 +100,15 @@ def test_references_are_uuids(value):
         assert ListingSchema().load(listing_data(person_uid=value))["person_uid"] is None
     else:
         assert "person_uid" in errors(ListingSchema, listing_data(person_uid=value))
+
+
+@pytest.mark.parametrize("code", ["IC", "EA", "XK", "AC", "CP", "CQ", "DG", "TA"])
+def test_a_country_is_an_iso_3166_1_alpha_2_code(code):
+    """Babel names regions that ISO 3166-1 only reserves (the Canary Islands' IC) or that are user-assigned
+    (Kosovo's XK): a strict peer refuses them, so neither our forms nor our receiver take them."""
+    from portal.forms import country_choices
+
+    org = {"name": "Org", "kind": "research", "country": code, "city": "", "website": "", "description": "",
+           "sectors": [], "special_guest": False}
+    assert "country" in errors(OrganisationSchema, org)
+    assert code not in {choice.value for choice in country_choices()}

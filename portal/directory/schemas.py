@@ -17,8 +17,10 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, val
 from portal.directory.vocabulary import LISTING_KINDS, LISTING_STATUSES, ORGANISATION_KINDS
 from portal.federation.fields import UID, StrictBoolean, Trimmed, blank_or_uid
 
-# Babel knows every ISO 3166-1 alpha-2 code; these are its non-ISO groupings.
-_NOT_ISO = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+# Babel knows every ISO 3166-1 alpha-2 code; these are its non-ISO groupings, the codes ISO 3166-1
+# only reserves (Ascension, Clipperton, Sark, Diego Garcia, Ceuta and Melilla, the Canary Islands,
+# Tristan da Cunha) and Kosovo's user-assigned XK.
+_NOT_ISO = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA", "IC", "TA", "XK"}
 COUNTRIES = frozenset(c for c in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", c)) - _NOT_ISO
 KEYWORDS_MAX, KEYWORD_LENGTH = 20, 60
 
