@@ -224,3 +224,19 @@ def test_our_notify_says_its_json_is_utf_8(client, admin, publisher):
     client.post("/admin/federation/peers", data={"url": publisher.base_url})
     client.post("/admin/federation/peers/peer-b/confirm", data={"fingerprint": publisher.fingerprint})
     assert publisher.notify_types == ["application/json; charset=utf-8"]
+
+
+def test_convergence_compares_the_digests_not_how_they_are_written(client, admin, publisher, monkeypatch):
+    """PROTOCOL.md gives the hash as hex, in either case: a peer writing it in upper case (with a field
+    of its own beside it) holds what we hold."""
+    from portal.federation import feed, sync
+
+    publisher.pin(db.session, base_url=publisher.base_url)
+
+    def written_otherwise(digest):
+        return {"count": digest["count"], "sha256": digest["sha256"].upper(), "lines": digest["count"]}
+    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {
+        "cluster_id": "peer-b", "published": written_otherwise(feed.replica_digest("peer-b")),
+        "replica": written_otherwise(feed.published_digest("peer-b"))})
+    html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "In sync" in html and "Not in sync" not in html

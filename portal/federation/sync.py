@@ -367,6 +367,10 @@ def check_convergence(peer):
 
     theirs = client.get_digest(peer)
     ours = {"published": feed.published_digest(peer.cluster_id), "replica": feed.replica_digest(peer.cluster_id)}
-    return {"theirs": theirs, "ours": ours,
-            "pulled": theirs["published"] == ours["replica"], "pushed": ours["published"] == theirs["replica"],
-            "in_sync": theirs["published"] == ours["replica"] and ours["published"] == theirs["replica"]}
+    pulled, pushed = same_digest(theirs["published"], ours["replica"]), same_digest(ours["published"], theirs["replica"])
+    return {"theirs": theirs, "ours": ours, "pulled": pulled, "pushed": pushed, "in_sync": pulled and pushed}
+
+
+def same_digest(one, other):
+    """The same count and hash: the hex may be in either case (PROTOCOL.md says hex, not which)."""
+    return one["count"] == other["count"] and one["sha256"].lower() == other["sha256"].lower()
