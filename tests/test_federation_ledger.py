@@ -104,3 +104,15 @@ def test_digest_of_published_matches_replica_view(make_listing):
     published = feed.published_digest("peer-x")
     assert published["count"] == 2  # the listing and its organisation
     assert len(published["sha256"]) == 64
+
+
+def test_a_profile_without_an_organisation_waits_for_one(make_person, make_organisation):
+    """PROTOCOL.md gives a person's `organisation_uid` no null (its table says "nullable" where a field
+    may be): a consenting person with no organisation (an administrator made without one, an import)
+    is published once they have one, not with a null a strict peer quarantines."""
+    person = make_person(organisation_uid=None, share_profile=True)
+    assert [c["uid"] for c in feed.changes("peer-b", 0, 500)["changes"]] == []
+    person.organisation_uid = make_organisation().uid
+    db.session.commit()
+    shown = {c["uid"]: c for c in feed.changes("peer-b", 0, 500)["changes"]}[person.uid]
+    assert not shown["deleted"] and shown["data"]["organisation_uid"] == person.organisation_uid

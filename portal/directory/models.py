@@ -67,7 +67,9 @@ class Person(Federated, db.Model):
                 "job_title": self.job_title, "bio": self.bio, "topics": list(self.topics or [])}
 
     def fed_shared(self):
-        return bool(self.share_profile)
+        """While the person consents, and once they have an organisation: PROTOCOL.md's table gives
+        `organisation_uid` no null (an administrator made without one, an imported person)."""
+        return bool(self.share_profile) and bool(self.organisation_uid)
 
     def set_sharing(self, share):
         """Consent to sharing the profile with partner clusters, or its withdrawal: the ledger
