@@ -64,6 +64,20 @@ def test_changes_body_is_the_feed_page_with_the_stored_data_spliced_in(client, p
     assert [c["deleted"] for c in page["changes"]][-1] is True and page["changes"][-1]["data"] is None
 
 
+def test_any_limit_the_protocol_allows_is_taken_and_capped_by_our_page_size(app, client, peer, make_listing):
+    """PROTOCOL.md: `limit` is 1..1000. A portal serving smaller pages answers a larger limit with
+    a page of its size and has_more, and never asks a peer for more than 1,000."""
+    for title in ("One", "Two", "Three"):
+        make_listing(title=title)
+    app.config["FEDERATION_PAGE_MAX"] = 2
+    response = signed_open(client, peer, "GET", f"{BASE}/changes?since=0&limit=1000")
+    assert response.status_code == 200
+    page = response.get_json()
+    assert len(page["changes"]) == 2 and page["has_more"] is True
+    parameters = client.get(f"{BASE}/openapi.json").get_json()["paths"]["/changes"]["get"]["parameters"]
+    assert next(p for p in parameters if p["name"] == "limit")["schema"]["maximum"] == 1000
+
+
 @pytest.mark.parametrize("query", ["since=-1", "since=x", "limit=0", "limit=1001", "limit=", "since=1.5",
                                    "since=9223372036854775808", "since=+5", "since=%201", "since=%EF%BC%91"])
 def test_bad_parameters_are_bad_request(client, peer, query):
@@ -120,11 +134,14 @@ PROTOCOL_ERRORS = {"bad_request": 400, "bad_signature": 401, "stale_signature": 
 
 @pytest.mark.parametrize("method, path, allowed", [
     ("POST", "/info", "GET"), ("DELETE", "/info", "GET"), ("GET", "/notify", "POST"),
-    ("PUT", "/notify", "POST"), ("POST", "/digest", "GET"), ("POST", "/changes", "GET")])
+    ("PUT", "/notify", "POST"), ("POST", "/digest", "GET"), ("POST", "/changes", "GET"),
+    ("OPTIONS", "/info", "GET"), ("OPTIONS", "/notify", "POST")])
 def test_wrong_method_is_bad_request_with_allow(client, method, path, allowed):
+    """OPTIONS included: Flask answers it by itself, with an empty 200 that is no JSON."""
     response = client.open(f"{BASE}{path}", method=method, json={"cluster_id": "peer-b", "seq": 1})
     assert (response.status_code, response.get_json()["error"]["code"]) == (400, "bad_request")
     assert allowed in {m.strip() for m in response.headers["Allow"].split(",")}
+    assert "OPTIONS" not in response.headers["Allow"]
 
 
 @pytest.mark.parametrize("method, path, body", [

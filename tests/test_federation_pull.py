@@ -676,3 +676,13 @@ def test_a_peer_that_does_not_answer_is_said_in_plain_words(app):
         client.fetch_info(f"http://127.0.0.1:{port}")
     assert str(unreachable.value) == (f"cannot reach http://127.0.0.1:{port}: cannot connect to 127.0.0.1:{port} "
                                       "(connection refused)")
+
+
+def test_we_never_ask_a_peer_for_more_than_the_protocols_1000_changes(app, publisher):
+    """PROTOCOL.md: `limit` is 1..1000, whatever our own page size is set to."""
+    orgs, publisher.changes = feed_of(2)
+    asked = []
+    publisher.behaviour = [lambda since, limit: asked.append(limit) or publisher.page(since, limit)]
+    app.config["FEDERATION_PAGE_MAX"] = 5000
+    assert sync.pull_peer("peer-b").applied == 2
+    assert asked == [1000]

@@ -10,7 +10,7 @@ from portal.errors import json_error
 from portal.extensions import csrf, db, limiter
 from portal.federation import feed, queries, services, signing
 from portal.federation.client import JSON_TYPE
-from portal.federation.models import MAX_SEQ
+from portal.federation.models import MAX_SEQ, PAGE_LIMIT
 from portal.federation.openapi import openapi_document
 from portal.privacy.audit import record_share
 from portal.security import access
@@ -46,12 +46,17 @@ def refuse_unrouted():
     PROTOCOL.md pairs each code with one status: a wrong method is `bad_request` (400, with
     Allow), and a path that is no endpoint (slashes that Werkzeug would redirect included) is
     `not_found`. Refused here, before the app's checks for pages (a JSON body is 415 there).
+    OPTIONS is a wrong method too: Flask would answer it with an empty 200 that is no JSON.
     """
+    if not (request.path + "/").startswith(bp.url_prefix + "/"):
+        return
     error = request.routing_exception
-    if error is None or not (request.path + "/").startswith(bp.url_prefix + "/"):
+    if error is None and request.method == "OPTIONS":
+        error = MethodNotAllowed(request.url_rule.methods - {"OPTIONS"})
+    if error is None:
         return
     if isinstance(error, MethodNotAllowed):
-        allowed = ", ".join(sorted(error.valid_methods or ()))
+        allowed = ", ".join(sorted(set(error.valid_methods or ()) - {"OPTIONS"}))
         raise ApiError(400, "bad_request", f"{request.method} is not allowed here (allowed: {allowed})",
                        {"Allow": allowed})
     raise ApiError(404, "not_found", "no such endpoint in the federation API")  # 404, or a 308 redirect
@@ -131,8 +136,9 @@ def info():
 @signed
 def changes():
     since = cursor_param("since", 0, 0, MAX_SEQ)
-    limit = cursor_param("limit", current_app.config["FEDERATION_PAGE_DEFAULT"], 1,
-                         current_app.config["FEDERATION_PAGE_MAX"])
+    # Any limit the protocol allows is taken; pages stay within our own cap (has_more says so).
+    limit = min(cursor_param("limit", current_app.config["FEDERATION_PAGE_DEFAULT"], 1, PAGE_LIMIT),
+                current_app.config["FEDERATION_PAGE_MAX"])
     page = feed.changes(g.peer.cluster_id, since, limit, raw=True)
     record_share(g.peer.cluster_id, page)
     head = {"cluster_id": current_app.config["CLUSTER_ID"], "epoch": queries.epoch()}

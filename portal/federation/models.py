@@ -11,6 +11,8 @@ from portal.timeutil import UTCDateTime, utcnow
 
 #: A seq and a cursor are 64-bit integers in the database (and in the protocol's feeds).
 MAX_SEQ = 2 ** 63 - 1
+#: The most changes a call may ask for (PROTOCOL.md: `limit` is 1..1000); a publisher may send fewer.
+PAGE_LIMIT = 1000
 
 
 def is_seq(value):

@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 description of the federation API (served at /federation/v1/openapi.json)."""
 from flask import current_app
 
+from portal.federation.models import PAGE_LIMIT
+
 ERROR_CODES = ["bad_request", "bad_signature", "stale_signature", "replayed", "unknown_peer",
                "not_peered", "not_found", "too_large", "rate_limited", "internal"]
 
@@ -90,7 +92,6 @@ SCHEMAS = {
 
 def openapi_document():
     """The document, with this portal's base URL as its server."""
-    page_max = current_app.config["FEDERATION_PAGE_MAX"]
     return {
         "openapi": "3.1.0",
         "info": {"title": "Passerelle federation API (fp1)", "version": "1",
@@ -105,7 +106,7 @@ def openapi_document():
                 "parameters": SIGNATURE_HEADERS + [
                     {"name": "since", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
                     {"name": "limit", "in": "query",
-                     "schema": {"type": "integer", "minimum": 1, "maximum": page_max,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_LIMIT,
                                 "default": current_app.config["FEDERATION_PAGE_DEFAULT"]}}],
                 "responses": dict(SIGNED_ERRORS, **{"200": _ok("a feed page", "Changes", signed=True)})}},
             "/digest": {"get": {

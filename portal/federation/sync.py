@@ -21,7 +21,7 @@ from flask import current_app
 
 from portal.extensions import db
 from portal.federation import apply, client, services
-from portal.federation.models import Peer
+from portal.federation.models import PAGE_LIMIT, Peer
 from portal.federation.records import utcnow
 
 
@@ -145,7 +145,7 @@ def pull_pages(peer, result, progress, stop, page_size):
     by random uids again each time. A page that cannot be fetched leaves the pages applied
     before it committed.
     """
-    limit = page_size or current_app.config["FEDERATION_PAGE_MAX"]
+    limit = min(page_size or current_app.config["FEDERATION_PAGE_MAX"], PAGE_LIMIT)
     every = current_app.config["SYNC_COMMIT_SECONDS"]
     app = current_app._get_current_object()
     target = SimpleNamespace(cluster_id=peer.cluster_id, base_url=peer.base_url, public_key=peer.public_key)
