@@ -560,6 +560,12 @@ def test_admin_creates_an_organisation(as_user):
     assert as_user("member").get("/organisations/new").status_code == 403
 
 
+def test_a_new_organisation_starts_in_france_as_at_sign_up(as_user):
+    """The country list starts at Afghanistan: an administrator who left it got "Brest, Afghanistan"."""
+    page = as_user("admin").get("/organisations/new").get_data(as_text=True)
+    assert re.search(r'<option selected value="FR">|<option value="FR" selected>', page)
+
+
 def test_remote_organisation_is_read_only(as_user, make_organisation):
     remote = make_organisation(origin="agri-west", version=1)
     assert as_user("admin").get(f"/organisations/{remote.uid}/edit").status_code == 403

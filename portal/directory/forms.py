@@ -107,7 +107,7 @@ class OrganisationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)], filters=[strip])
     kind = SelectField(_l("Kind"), choices=options(vocabulary.KIND_LABELS.items()),
                        validators=[InputRequired()])
-    country = SelectField(_l("Country"), validators=[InputRequired()])
+    country = SelectField(_l("Country"), default="FR", validators=[InputRequired()])  # as at sign-up
     city = StringField(_l("City"), validators=[Length(max=120)], filters=[strip])
     website = URLField(_l("Website"), validators=[Length(max=300), web_address], filters=[strip, with_scheme])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)], filters=[strip])
