@@ -661,6 +661,17 @@ def test_admin_sees_organisations(client, people, login, make_organisation, make
     assert ">Belgium</td>" in row and ">Agrifood Ouest</span>" in row  # names, not codes
 
 
+def test_admin_organisations_are_in_alphabetical_order_accents_and_case_aside(client, people, login,
+                                                                            make_organisation):
+    for name in ("Vigie Optronique", "Éoliennes du Ponant", "Ultrafast Ouest", "UVenta"):
+        make_organisation(name=name)
+    login(people["admin"])
+    page = client.get("/admin/organisations").text
+    names = re.findall(r'<td class="row-title"><a href="[^"]+">([^<]*)</a>', page)
+    assert names.index("Éoliennes du Ponant") < names.index("Lumiwave Photonics")
+    assert names.index("Ultrafast Ouest") < names.index("UVenta") < names.index("Vigie Optronique")
+
+
 # CSRF, on for real.
 
 def test_csrf_is_required_on_state_changes(app, people):
