@@ -338,7 +338,7 @@ def test_account_mail_speaks_each_recipients_language(app, make_user):
         newcomer = sign_up("nolwenn@example.org")
         services.request_password_reset("nolwenn@example.org")
     db.session.commit()
-    assert outbox(french_admin.email)[0].subject == "Nouveau membre en attente de validation : Nolwenn Tanguy"
+    assert outbox(french_admin.email)[0].subject == "Nouveau membre en attente de validation\u00a0: Nolwenn Tanguy"
     assert outbox(english_admin.email)[0].subject == "New member waiting for approval: Nolwenn Tanguy"
     assert outbox(newcomer.email)[0].subject == "Reset your password on Test Cluster"  # chose nothing: the default
     newcomer.language = "fr"

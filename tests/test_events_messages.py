@@ -143,7 +143,7 @@ def test_each_recipient_reads_the_fixed_parts_in_their_language(client, login, o
     enrol(event, bruno)
     login(organiser)  # who browses in English
     preview = client.get(f"/admin/events/{event.uid}/message", query_string=PARKING, headers=HTMX).text
-    assert "Bonjour Anne," in preview and "L&#39;événement et votre inscription :" in preview
+    assert "Bonjour Anne," in preview and "L&#39;événement et votre inscription\u00a0:" in preview
     client.post(f"/admin/events/{event.uid}/message", data=PARKING)
     mail = mails()
     french, english = mail["anne@example.org"].body, mail["bruno@example.org"].body

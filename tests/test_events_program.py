@@ -475,10 +475,10 @@ def test_an_invitation_is_written_and_previewed_in_its_recipients_language(clien
     db.session.commit()
     login(organiser)  # who browses in English
     preview = client.get(f"/admin/events/{event.uid}/invite", headers=HTMX).get_data(as_text=True)
-    assert "Invitation : Photonics meets agrifood" in preview  # the first member's (Anne's) mail
+    assert "Invitation\u00a0: Photonics meets agrifood" in preview  # the first member's (Anne's) mail
     client.post(f"/admin/events/{event.uid}/invite", data={})
     mails = {m.to: m.subject for m in db.session.scalars(select(OutboxMessage))}
-    assert mails == {"fr@example.org": "Invitation : Photonics meets agrifood",
+    assert mails == {"fr@example.org": "Invitation\u00a0: Photonics meets agrifood",
                      "en@example.org": "Invitation: Photonics meets agrifood"}
 
 

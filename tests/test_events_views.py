@@ -286,7 +286,7 @@ def test_the_registration_reads_as_one_sentence_in_french(client, login, make_us
     db.session.commit()
     refresh()
     page = client.get(f"/events/{event.uid}", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)
-    assert "Votre inscription : participant," in page and ">confirmée</strong>" in page
+    assert "Votre inscription\u00a0: participant," in page and ">confirmée</strong>" in page
     assert "inscrit en tant que" not in page
 
 

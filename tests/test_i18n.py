@@ -62,6 +62,13 @@ def test_french_keeps_every_placeholder():
     assert wrong == []
 
 
+def test_french_puts_a_no_break_space_before_double_punctuation():
+    """"Dernier passage : 1 déc." with a plain space let a phone start a line with the colon."""
+    plain = [string for message in messages(french_catalogue()) for string in strings(message)
+             if re.search(r"\S [:;?!](?!\S)", string)]
+    assert plain == []
+
+
 def test_compiled_catalogue_matches_the_po_file():
     """The committed .mo is the compiled .po (`make translations` compiles it)."""
     with open(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.mo", "rb") as fh:

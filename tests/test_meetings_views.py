@@ -149,7 +149,7 @@ def test_no_suggestions_says_why_for_a_member_with_listings_or_without(client, l
 def test_suggestions_name_sectors_in_the_pages_language(client, login, event, anne, bruno, carla):
     login(anne)
     html = client.get(f"/events/{event.uid}/b2b/suggestions", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert "secteurs en commun : Photonique" in html
+    assert "secteurs en commun\u00a0: Photonique" in html
 
 
 def test_request_form_over_htmx_keeps_text_and_answers_422(client, login, event, anne, bruno):

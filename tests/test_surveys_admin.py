@@ -203,5 +203,5 @@ def test_the_preview_shows_the_invitation_in_each_language_the_participants_read
     make_participant(event, "Bruno").language = "fr"
     db.session.commit()
     html = client.get(settings_url(event), headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert "Deux minutes pour Photonics meets agrifood ?" in html
+    assert "Deux minutes pour Photonics meets agrifood\u00a0?" in html
     assert "Two minutes about Photonics meets agrifood?" in html

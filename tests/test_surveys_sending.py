@@ -227,7 +227,7 @@ def test_each_participant_is_invited_in_their_own_language(app, event, people, s
     with app.test_request_context(headers={"Accept-Language": "fr"}):  # whatever language runs the batch
         run(ENDED)
     subjects = {m["To"]: m["Subject"] for m in smtp_server.messages}
-    assert subjects["bruno@example.org"] == "Deux minutes pour Photonics meets agrifood ?"
+    assert subjects["bruno@example.org"] == "Deux minutes pour Photonics meets agrifood\u00a0?"
     assert subjects["anne@example.org"] == "Two minutes about Photonics meets agrifood?"
 
 

@@ -6,6 +6,7 @@ in the middle of a send leaves the message `sending`; it is retried once its cla
 older than MAIL_SENDING_LEASE, since a lost invitation is worse than a rare duplicate.
 """
 import logging
+import re
 import smtplib
 import threading
 from collections import Counter
@@ -39,13 +40,18 @@ def flash_mail_note():
         flash(_("No mail server is configured: the message was written to the server log."), "info")
 
 
+def one_line(text):
+    """`text` on one line, runs of spaces as one; French's no-break spaces ("Annulé : …") are kept."""
+    return re.sub(r"[^\S\u00a0]+", " ", text).strip()
+
+
 def queue_mail(to, subject, body, dedupe_key=None, html=None, calendar=None):
     """Add a message to the outbox in the caller's transaction; it goes out after commit.
 
     With a `dedupe_key`, a message already queued (or sent) under that key is returned
     instead of queueing a second one. `calendar`: iCalendar text, attached as event.ics.
     """
-    values = {"to": to.strip(), "subject": " ".join(subject.split())[:300], "body": body,
+    values = {"to": to.strip(), "subject": one_line(subject)[:300], "body": body,
               "html": html, "calendar": calendar, "dedupe_key": dedupe_key, "status": "queued", "attempts": 0,
               "next_attempt_at": utcnow(), "created_at": utcnow()}
     if dedupe_key is None:
