@@ -28,6 +28,17 @@ def test_consent_page_and_csv(client, login, make_user, make_person):
     assert any(",'=Bruno," in line and line.endswith(",no,") for line in lines)
 
 
+def test_consents_are_in_alphabetical_order_accents_and_case_aside(client, login, make_user, make_person):
+    for name in ("Aïcha Diallo", "Audrey Even", "Élodie Bertrand", "Zoé Marchand", "andré Colin"):
+        make_person(display_name=name)
+    login(make_user(role="admin", display_name="Admin"))
+    html = client.get("/admin/members/consents").get_data(as_text=True)
+    names = ["Admin", "Aïcha Diallo", "andré Colin", "Audrey Even", "Élodie Bertrand", "Zoé Marchand"]
+    assert sorted(names, key=html.index) == names
+    csv = client.get("/admin/members/consents.csv").get_data(as_text=True)
+    assert sorted(names, key=csv.index) == names
+
+
 def test_members_get_403(client, login, make_user):
     login(make_user())
     assert client.get("/admin/members/consents").status_code == 403
