@@ -271,6 +271,16 @@ def test_a_csv_file_cut_short_or_misquoted_imports_nothing(app, tmp_path, cut, p
     assert db.session.scalars(select(Listing.trl)).all() == [7, 7, 7]
 
 
+def test_a_csv_file_separated_by_semicolons_is_named_as_such(app, tmp_path):
+    """A French spreadsheet's "CSV" separates cells with ";": its header was "no known column"."""
+    path = tmp_path / "listings.csv"
+    path.write_text(f"kind;organisation_uid;title;trl\noffer;{ORG};Fibre laser;5\n", encoding="utf-8")
+    report = transfer.import_path(str(path))
+    assert [str(p) for p in report.problems] == [
+        "listings.csv: line 1: cells separated by semicolons: save the file as CSV with commas "
+        "(in a spreadsheet, CSV UTF-8, comma-delimited)"]
+
+
 def test_csv_lists_and_empty_cells(app, tmp_path):
     path = tmp_path / "listings.csv"
     transfer.import_data({"organisations": sample()["organisations"]})

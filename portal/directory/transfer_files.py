@@ -150,6 +150,10 @@ def read_csv(path, kind):
         with open(path, newline="", encoding="utf-8-sig") as handle:
             header = csv.DictReader(handle).fieldnames or ()
         if not set(header) & set(COLUMNS[kind][0]):
+            if len(header) == 1 and set(header[0].split(";")) & set(COLUMNS[kind][0]):
+                # A French spreadsheet's CSV: its cells read as one unknown column.
+                return [], [Problem(name, "line 1", "cells separated by semicolons: save the file as CSV with "
+                                                    "commas (in a spreadsheet, CSV UTF-8, comma-delimited)")]
             return [], [Problem(name, "line 1", f"no known column (expected {', '.join(COLUMNS[kind][0])})")]
         return _read_csv(path, kind)
     except UnicodeDecodeError as error:
