@@ -271,14 +271,26 @@ def test_a_csv_file_cut_short_or_misquoted_imports_nothing(app, tmp_path, cut, p
     assert db.session.scalars(select(Listing.trl)).all() == [7, 7, 7]
 
 
-def test_a_csv_file_separated_by_semicolons_is_named_as_such(app, tmp_path):
-    """A French spreadsheet's "CSV" separates cells with ";": its header was "no known column"."""
+def test_a_csv_file_separated_by_semicolons_imports(app, tmp_path):
+    """A spreadsheet set to French saves its "CSV" with ";" between cells (its header read as
+    "no known column"); a list cell holding ";" is quoted there, as in a comma-separated file."""
+    transfer.import_data({"organisations": sample()["organisations"]})
     path = tmp_path / "listings.csv"
-    path.write_text(f"kind;organisation_uid;title;trl\noffer;{ORG};Fibre laser;5\n", encoding="utf-8")
+    path.write_text(f'kind;organisation_uid;title;keywords;trl\noffer;{ORG};Fibre laser;"fibre; laser";5\n',
+                    encoding="utf-8")
     report = transfer.import_path(str(path))
-    assert [str(p) for p in report.problems] == [
-        "listings.csv: line 1: cells separated by semicolons: save the file as CSV with commas "
-        "(in a spreadsheet, CSV UTF-8, comma-delimited)"]
+    assert report.ok, report.problems
+    listing = db.session.scalars(select(Listing)).one()
+    assert (listing.title, listing.keywords, listing.trl) == ("Fibre laser", ["fibre", "laser"], 5)
+
+
+def test_a_csv_file_in_another_encoding_says_how_to_save_it(app, tmp_path):
+    path = tmp_path / "listings.csv"
+    data = f"kind,organisation_uid,title\noffer,{ORG},Caméra\n".encode("latin-1")
+    path.write_bytes(data)
+    where = data.index("é".encode("latin-1"))
+    assert [str(p) for p in transfer.import_path(str(path)).problems] == [
+        f"listings.csv: (file): not UTF-8 text (byte {where}): save it as CSV UTF-8"]
 
 
 def test_csv_lists_and_empty_cells(app, tmp_path):

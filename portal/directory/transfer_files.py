@@ -147,22 +147,28 @@ def read_csv(path, kind):
     """(rows, problems) of one CSV file; a file that cannot be read is one problem."""
     name = os.path.basename(path)
     try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            header = csv.DictReader(handle).fieldnames or ()
-        if not set(header) & set(COLUMNS[kind][0]):
-            if len(header) == 1 and set(header[0].split(";")) & set(COLUMNS[kind][0]):
-                # A French spreadsheet's CSV: its cells read as one unknown column.
-                return [], [Problem(name, "line 1", "cells separated by semicolons: save the file as CSV with "
-                                                    "commas (in a spreadsheet, CSV UTF-8, comma-delimited)")]
+        delimiter = csv_delimiter(path, kind)
+        if delimiter is None:
             return [], [Problem(name, "line 1", f"no known column (expected {', '.join(COLUMNS[kind][0])})")]
-        return _read_csv(path, kind)
+        return _read_csv(path, kind, delimiter)
     except UnicodeDecodeError as error:
-        return [], [Problem(name, "(file)", f"not UTF-8 text (byte {error.start})")]
+        return [], [Problem(name, "(file)", f"not UTF-8 text (byte {error.start}): save it as CSV UTF-8")]
     except csv.Error as error:
         return [], [Problem(name, "(file)", f"not valid CSV: {error}")]
 
 
-def _read_csv(path, kind):
+def csv_delimiter(path, kind):
+    """The file's cell separator: "," or ";" (a spreadsheet set to French saves its CSV with
+    semicolons), the one that reads known columns in the header; None when neither does."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        first = handle.readline()
+    for delimiter in (",", ";"):
+        if set(next(csv.reader([first], delimiter=delimiter), ())) & set(COLUMNS[kind][0]):
+            return delimiter
+    return None
+
+
+def _read_csv(path, kind, delimiter=","):
     """(rows, problems) of one CSV file: lists split on ";", empty cells left to the schema's
     defaults. A row with more or fewer cells than the header (a file cut short, a quote
     misplaced) is a problem, not a row whose missing cells take defaults; a quoted cell left
@@ -170,7 +176,7 @@ def _read_csv(path, kind):
     list_columns = COLUMNS[kind][1]
     rows, problems, name = [], [], os.path.basename(path)
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle, strict=True)
+        reader = csv.DictReader(handle, delimiter=delimiter, strict=True)
         width = len(reader.fieldnames)  # reads the header line, so that the first row is named line 2
         unknown = unknown_columns(kind, reader.fieldnames)
         if unknown:
