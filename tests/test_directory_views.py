@@ -443,6 +443,28 @@ def test_an_expired_listing_may_keep_its_date_when_edited_but_not_take_another_p
     assert today.status_code == 303
 
 
+def test_editing_a_listing_keeps_values_its_vocabulary_no_longer_has(as_user, org, make_listing):
+    """A sector, cooperation type or IPR status retired from the vocabulary since the listing took
+    it is still offered, ticked, on its edit form: saving dropped it unseen, or was refused."""
+    listing = make_listing(organisation_uid=org.uid, sectors=["photonics", "retired-sector"],
+                           cooperation=["retired-cooperation"], ipr="retired-ipr")
+    client = as_user("member")
+    body = client.get(f"/listings/{listing.uid}/edit").get_data(as_text=True)
+    for value in ("retired-sector", "retired-cooperation"):
+        assert " checked " in re.search(rf'<input[^>]*value="{value}"[^>]*>', body).group(), value
+    assert "selected" in re.search(r'<option[^>]*value="retired-ipr"[^>]*>', body).group()
+    saved = client.post(f"/listings/{listing.uid}/edit", data=listing_form(
+        title="Renamed", sectors=["photonics", "retired-sector"], cooperation=["retired-cooperation"],
+        ipr="retired-ipr"))
+    assert saved.status_code == 303
+    db.session.expire_all()
+    listing = db.session.get(Listing, listing.uid)
+    assert (listing.title, listing.sectors, listing.cooperation, listing.ipr) == (
+        "Renamed", ["photonics", "retired-sector"], ["retired-cooperation"], "retired-ipr")
+    offered = client.get("/listings/new").get_data(as_text=True)
+    assert "retired-sector" not in offered and "retired-ipr" not in offered
+
+
 def test_script_in_title_is_stored_as_text_and_escaped(as_user):
     client = as_user("member")
     client.post("/listings/new", data=listing_form(title="<script>alert('x')</script>"))
@@ -532,6 +554,19 @@ def test_who_may_edit_the_organisation(who, allowed, as_user, org):
     if allowed:
         # Only an administrator names special guests.
         assert saved.special_guest is (who == "admin")
+
+
+def test_editing_an_organisation_keeps_a_sector_its_vocabulary_no_longer_has(as_user, org):
+    org.sectors = ["photonics", "retired-sector"]
+    db.session.commit()
+    client = as_user("member")
+    body = client.get(f"/organisations/{org.uid}/edit").get_data(as_text=True)
+    assert " checked " in re.search(r'<input[^>]*value="retired-sector"[^>]*>', body).group()
+    response = client.post(f"/organisations/{org.uid}/edit", data={
+        "name": "Lumiwave", "kind": "research", "country": "FR", "sectors": ["photonics", "retired-sector"]})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Organisation, org.uid).sectors == ["photonics", "retired-sector"]
 
 
 def test_organisation_form_refuses_bad_values(as_user, org):

@@ -59,6 +59,15 @@ def web_address(form, field):
         raise ValidationError(_l("Give a web address starting with http:// or https://.")) from None
 
 
+def vocabulary_options(name, stored=(), first=()):
+    """A vocabulary's choices (after `first`), with any value the record being edited holds that
+    the vocabulary no longer has (retired since, or renamed): offered too, and ticked, so that
+    saving the form keeps it instead of dropping it unseen."""
+    pairs = list(first) + vocabulary.choices(name)
+    known = {value for value, _ in pairs}
+    return options(pairs + [(value, vocabulary.label(name, value)) for value in stored if value not in known])
+
+
 class ListingForm(FlaskForm):
     key = CreationKey()  # a new listing's uid (an edit ignores it)
     kind = RadioField(_l("This is"), default="offer", choices=options([("offer", _l("an offer: a technology or service we provide")),
@@ -81,11 +90,13 @@ class ListingForm(FlaskForm):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
+        listing = kwargs.get("obj")  # the listing being edited, None for a new one
         # An expired listing being edited may keep its date (it stays hidden until renewed).
-        self._stored_valid_until = getattr(kwargs.get("obj"), "valid_until", None)
-        self.sectors.choices = options(vocabulary.choices("sectors"))
-        self.cooperation.choices = options(vocabulary.choices("cooperation"))
-        self.ipr.choices = options([("", _l("Not specified"))] + vocabulary.choices("ipr"))
+        self._stored_valid_until = getattr(listing, "valid_until", None)
+        self.sectors.choices = vocabulary_options("sectors", getattr(listing, "sectors", None) or ())
+        self.cooperation.choices = vocabulary_options("cooperation", getattr(listing, "cooperation", None) or ())
+        self.ipr.choices = vocabulary_options("ipr", [listing.ipr] if getattr(listing, "ipr", None) else (),
+                                              first=[("", _l("Not specified"))])
         self.person_uid.choices = options([("", _l("Nobody in particular"))]
                                           + [(p.uid, p.display_name) for p in people])
 
@@ -117,7 +128,7 @@ class OrganisationForm(FlaskForm):
     def __init__(self, *args, admin=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
-        self.sectors.choices = options(vocabulary.choices("sectors"))
+        self.sectors.choices = vocabulary_options("sectors", getattr(kwargs.get("obj"), "sectors", None) or ())
         if not admin:
             del self.special_guest  # only administrators name special guests
 
