@@ -329,6 +329,16 @@ def test_organisation_page_lists_only_consenting_people_and_no_contacts(client, 
     assert "Test Cluster" in body  # the local cluster's badge
 
 
+def test_an_organisations_people_and_contact_choices_are_in_alphabetical_order(as_user, org, make_person):
+    for name in ("Zoé Martin", "élodie Bertrand", "Fabien Nicol"):
+        make_person(organisation_uid=org.uid, display_name=name, share_profile=True)
+    order = ["élodie Bertrand", "Fabien Nicol", "Zoé Martin"]
+    client = as_user("member")
+    for page in (client.get(f"/organisations/{org.uid}").text, client.get("/listings/new").text):
+        found = sorted((page.index(name), name) for name in order)
+        assert [name for _, name in found] == order
+
+
 def test_organisation_filters(client, make_organisation):
     make_organisation(name="Guest Org", special_guest=True, country="DE", kind="end_user")
     make_organisation(name="Plain Org", country="FR")
@@ -635,6 +645,23 @@ def test_the_home_page_tells_an_administrator_what_gets_the_portal_going(client,
     login(make_user(email="member@example.org"))
     page = client.get("/").text
     assert "Getting the portal going" not in page and "Add an offer or a need" in page
+
+
+def test_organisations_are_listed_and_found_accents_and_case_aside(app, client, make_organisation):
+    """In code-point order "École…", "Énergies…" and "Œufs…" came after Z, and "energie" found no
+    "Énergies"; paging follows the same order."""
+    app.config["PAGE_SIZE"] = 3
+    for name in ("Zéphyr Lasers", "Énergies de l'Ouest", "Œufs du Méné", "école des Mines", "Ultrafast", "UVenta"):
+        make_organisation(name=name)
+    first = client.get("/organisations").text
+    second = client.get("/organisations?page=2").text
+    order = ["école des Mines", "Énergies de l&#39;Ouest", "Œufs du Méné", "Ultrafast", "UVenta", "Zéphyr Lasers"]
+    assert [name for name in order if name in first] == order[:3]
+    assert [name for name in order if name in second] == order[3:]
+    assert first.index(order[0]) < first.index(order[1]) < first.index(order[2])
+    assert second.index(order[3]) < second.index(order[4]) < second.index(order[5])
+    found = client.get("/organisations?name=ENERGIE").text
+    assert "Énergies de l&#39;Ouest" in found and "Ultrafast" not in found
 
 
 def test_organisations_are_found_by_a_part_of_their_name(client, make_organisation):

@@ -189,6 +189,19 @@ def test_an_answered_proposal_is_not_withdrawn(client, login, make_user, organis
     assert "can no longer be withdrawn" in page and db.session.get(PitchProposal, proposal.id) is not None
 
 
+def test_special_guests_come_in_alphabetical_order(client, login, organiser, make_event, make_organisation,
+                                                   make_listing):
+    event = make_event()
+    names = ["École des Mines", "Laiteries Réunies", "Zénith Optique"]
+    login(organiser)
+    for number, name in enumerate(reversed(names)):
+        guest = make_organisation(name=name, kind="end_user", special_guest=True)
+        need = make_listing(organisation_uid=guest.uid, kind="need", title=f"Need number {number}")
+        client.post(f"/admin/events/{event.uid}/challenges/{need.uid}/pin")
+    public = client.get(f"/events/{event.uid}").text
+    assert sorted(names, key=lambda name: public.index(f"<h3>{name} ")) == names
+
+
 def test_pinned_challenge_of_a_special_guest_is_featured(client, login, organiser, make_event, make_organisation,
                                                          make_listing):
     event = make_event()

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from portal.directory.models import Listing, Organisation, Person
 from portal.extensions import db
 from portal.federation.models import Peer
+from portal.text import folded, sort_key
 
 
 class Page(NamedTuple):
@@ -22,10 +23,15 @@ class Page(NamedTuple):
 def paged(query, order_by, number, size):
     """One page of `query` in `order_by`; a number past the end gives the last page, as the directory does."""
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, -(-total // size))
-    number = min(number, pages)
+    number, pages = page_number(total, number, size)
     rows = db.session.scalars(query.order_by(*order_by).limit(size).offset((number - 1) * size)).unique().all()
     return Page(rows, total, number, pages)
+
+
+def page_number(total, number, size):
+    """(the page to show, how many there are) for `total` rows: past the end, the last page."""
+    pages = max(1, -(-total // size))
+    return min(number, pages), pages
 
 
 def home_stats():
@@ -97,11 +103,11 @@ def countries_in_use():
 
 
 def organisations(name=None, kind=None, country=None, special_guests=False, cluster=None, page=1, page_size=20):
-    """A `Page` of organisations by name, filtered (none awaiting approval); `name`: a part of it,
-    in any case (% and _ are letters here)."""
-    query = select(Organisation).where(Organisation.pending.is_(False))
-    if name and name.strip():
-        query = query.where(func.lower(Organisation.name).contains(name.strip().lower(), autoescape=True))
+    """A `Page` of organisations in alphabetical order, filtered (none awaiting approval); `name`: a
+    part of it. Accents and case aside, both: "Énergies" among the E's, found by "energie". The
+    names are compared here, not in SQL, which would order by code point on SQLite (a cluster's
+    partners are counted in thousands at most)."""
+    query = select(Organisation.name, Organisation.uid).where(Organisation.pending.is_(False))
     if kind:
         query = query.where(Organisation.kind == kind)
     if country:
@@ -110,7 +116,12 @@ def organisations(name=None, kind=None, country=None, special_guests=False, clus
         query = query.where(Organisation.special_guest.is_(True))
     if cluster:
         query = query.where(Organisation.origin == cluster)
-    return paged(query, (func.lower(Organisation.name), Organisation.uid), page, page_size)
+    part = folded((name or "").strip())
+    ordered = sorted((sort_key(found), uid) for found, uid in db.session.execute(query) if part in folded(found))
+    number, pages = page_number(len(ordered), page, page_size)
+    uids = [uid for _, uid in ordered[(number - 1) * page_size:number * page_size]]
+    rows = db.session.scalars(select(Organisation).where(Organisation.uid.in_(uids))).unique().all()
+    return Page(sorted(rows, key=lambda row: uids.index(row.uid)), len(ordered), number, pages)
 
 
 def organisation_listings(organisation_uid, include_closed=False, include_expired=False):
@@ -123,19 +134,22 @@ def organisation_listings(organisation_uid, include_closed=False, include_expire
 
 
 def public_people(organisation_uid):
-    """People of an organisation whose profile is public (replicas are public by construction)."""
-    return db.session.scalars(
+    """People of an organisation whose profile is public (replicas are public by construction), by name."""
+    return by_name(db.session.scalars(
         select(Person).where(Person.organisation_uid == organisation_uid, Person.share_profile.is_(True)
-                             | (Person.origin != current_app.config["CLUSTER_ID"]))
-        .order_by(Person.display_name)).all()
+                             | (Person.origin != current_app.config["CLUSTER_ID"]))))
 
 
 def organisation_people(organisation_uid):
-    """Every local person of an organisation (for choosing a listing's contact)."""
-    return db.session.scalars(
+    """Every local person of an organisation (for choosing a listing's contact), by name."""
+    return by_name(db.session.scalars(
         select(Person).where(Person.organisation_uid == organisation_uid,
-                             Person.origin == current_app.config["CLUSTER_ID"])
-        .order_by(Person.display_name)).all()
+                             Person.origin == current_app.config["CLUSTER_ID"])))
+
+
+def by_name(people):
+    """`people` in alphabetical order, accents and case aside ("Élodie" before "Fabien")."""
+    return sorted(people, key=lambda person: (sort_key(person.display_name), person.uid))
 
 
 def public_person(person):

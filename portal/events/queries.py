@@ -276,8 +276,9 @@ def special_guest_organisations(event):
     org_uids |= set(pinned)
     if not org_uids:
         return []
-    return db.session.scalars(select(Organisation).where(
-        Organisation.uid.in_(org_uids), Organisation.special_guest.is_(True)).order_by(Organisation.name)).all()
+    return sorted(db.session.scalars(select(Organisation).where(
+        Organisation.uid.in_(org_uids), Organisation.special_guest.is_(True))),
+        key=lambda organisation: (sort_key(organisation.name), organisation.uid))
 
 
 def open_needs(org_uids, exclude=()):
