@@ -512,6 +512,16 @@ def test_who_may_edit_close_reopen_renew_and_delete(who, allowed, as_user, org, 
     assert db.session.scalars(select(Record).where(Record.uid == uid)).one().deleted is True
 
 
+def test_reopening_an_expired_listing_says_it_stays_hidden_until_renewed(as_user, org, make_listing):
+    expired = make_listing(organisation_uid=org.uid, status="closed", valid_until=date(2020, 3, 1))
+    current = make_listing(organisation_uid=org.uid, status="closed")
+    client = as_user("member")
+    page = client.post(f"/listings/{expired.uid}/reopen", follow_redirects=True).text
+    assert "Listing reopened, but it expired on March 1, 2020: renew it to show it in the directory." in page
+    page = client.post(f"/listings/{current.uid}/reopen", follow_redirects=True).text
+    assert "Listing reopened." in page and "expired on" not in page
+
+
 def test_edit_form_shows_current_values_and_remote_listing_is_read_only(as_user, org, make_listing):
     listing = make_listing(organisation_uid=org.uid, keywords=["fibre", "strain"])
     client = as_user("member")

@@ -3,7 +3,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from flask_login import current_user, login_required
 
 from portal.accounts.auth import admin_required, publisher_required
@@ -182,12 +182,13 @@ def edit_listing(uid):
 
 
 def _listing_action(uid, operation, message):
+    """`message`: the flash, or a function of the listing that gives it."""
     listing = guards.get_listing_or_404(uid, editable=True)
     if not ActionForm().validate_on_submit():
         abort(400)
     operation(listing)
     db.session.commit()
-    flash(message, "success")
+    flash(message(listing) if callable(message) else message, "success")
     return redirect(request.form.get("next") if local_path(request.form.get("next"))
                     else url_for("directory.listing", uid=uid), 303)
 
@@ -203,7 +204,14 @@ def close_listing(uid):
 @access("owner")
 @publisher_required
 def reopen_listing(uid):
-    return _listing_action(uid, services.reopen_listing, _("Listing reopened."))
+    return _listing_action(uid, services.reopen_listing, reopened)
+
+
+def reopened(listing):
+    if listing.is_expired:  # open again, yet hidden from the directory until renewed
+        return _("Listing reopened, but it expired on %(date)s: renew it to show it in the directory.",
+                 date=format_date(listing.valid_until, "long"))
+    return _("Listing reopened.")
 
 
 @bp.post("/listings/<uid>/renew")
