@@ -614,6 +614,18 @@ def test_only_pending_accounts_are_refused_and_active_ones_change_role(client, p
     assert member.status == "active" and pending.role == "member"
 
 
+def test_a_member_action_that_worked_says_so_in_its_row(client, people, login):
+    """The row came back changed but silent: a screen reader heard nothing of the approval."""
+    login(people["admin"])
+    pending, member = people["pending"], people["member"]
+    approved = client.post(f"/admin/members/{pending.id}/approve", headers=HTMX).text
+    assert f'<small class="row-done" role="status">{pending.email} is approved.</small>' in approved
+    role = client.post(f"/admin/members/{member.id}/role", data={"role": "admin"}, headers=HTMX).text
+    assert f'<small class="row-done" role="status">{member.email} is now an administrator.</small>' in role
+    refused = client.post(f"/admin/members/{member.id}/refuse", headers=HTMX).text
+    assert "row-done" not in refused
+
+
 def test_member_actions_keep_the_status_filter(client, people, login):
     login(people["admin"])
     page = client.get("/admin/members?status=pending", headers=HTMX).text

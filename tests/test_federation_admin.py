@@ -1,4 +1,5 @@
 """Federation administration pages: peering by URL, status, sync now, convergence, quarantine."""
+import re
 import time
 
 import pytest
@@ -65,6 +66,9 @@ def test_unreachable_url_answers_422_with_the_error_beside_the_field(client, adm
     assert "Errno" not in html and "HTTPConnectionPool" not in html  # no Python error text
     not_url = client.post("/admin/federation/peers", data={"url": "ftp://example.org"}, headers={"HX-Request": "true"})
     assert "starting with https://" in not_url.get_data(as_text=True)
+    # The browser leaves the address to us, as every form does: its bubble said less, elsewhere.
+    page = client.get("/admin/federation").get_data(as_text=True)
+    assert re.search(r'<form method="post" action="/admin/federation/peers" novalidate>', page)
 
 
 def test_status_page_shows_peer_health_and_escapes_peer_text(client, admin, publisher):

@@ -342,7 +342,8 @@ def set_role(user_id):
     if not form.validate():
         abort(400)
     return _member_action(user_id, lambda user, by: services.set_role(user, form.role.data, by),
-                          _("The role of %(email)s is changed."))
+                          _("%(email)s is now an administrator.") if form.role.data == "admin"
+                          else _("%(email)s is now a member."))
 
 
 def _member_action(user_id, action, done):
@@ -363,7 +364,7 @@ def _member_action(user_id, action, done):
             row = render_template("accounts/_member_gone.html", member_id=member_id, message=done)
         else:
             row = render_template("accounts/_member_row.html", member=member, row_error=error,
-                                  filter_status=status, words=words)
+                                  row_done=None if error else done, filter_status=status, words=words)
         filters = render_template("accounts/_member_filters.html", oob=True, filter_status=status, words=words,
                                   counts=queries.status_counts(), statuses=STATUSES)
         response = make_response(row + filters, 422 if error else 200)
