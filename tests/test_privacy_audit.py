@@ -54,9 +54,35 @@ def test_audit_page_and_csv(client, peer, login, make_user, make_person):
     text = csv.get_data(as_text=True)
     assert text.startswith("\ufeff")  # or Excel reads the accents wrong
     lines = text[1:].splitlines()
-    assert lines[0] == "Pulled at,Type,Record,Version,Sent as,Consent given at,Event"
+    assert lines[0] == "Pulled at,Type,Record,About,Version,Sent as,Consent given at,Event"
     assert person.uid in lines[1] and ",People," in lines[1] and ",data," in lines[1]
     assert client.get("/admin/federation/nobody/sharing").status_code == 404
+
+
+def test_the_audit_names_whom_each_record_is_about_and_its_event(client, peer, login, make_user, make_event,
+                                                                  make_participant):
+    """Uids alone told an administrator nothing: each row names the people it is about (as this
+    portal knows them now) and the event by its title."""
+    from portal.meetings.services import request_meeting
+
+    event = make_event(title="Light for food safety", co_hosts=["peer-b"], b2b_enabled=True,
+                       b2b_starts_at=datetime(2027, 3, 18, 13, tzinfo=timezone.utc),
+                       b2b_ends_at=datetime(2027, 3, 18, 16, tzinfo=timezone.utc))
+    anne, bruno = make_participant(event, name="Anne Le Goff"), make_participant(event, name="Bruno Caradec")
+    request_meeting(event, anne.person_uid, bruno.person_uid, "Let us talk")
+    db.session.commit()
+    signed_open(client, peer, "GET", f"{BASE}/changes?since=0")
+    login(make_user(role="admin"))
+    rows = {}
+    for row in client.get("/admin/federation/peer-b/sharing").text.split("<tr>")[1:]:
+        cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
+        if len(cells) == 8:
+            rows.setdefault(cells[1], []).append((cells[3], cells[7]))
+    assert sorted(rows["Registrations"]) == [("Anne Le Goff", "Light for food safety"),
+                                             ("Bruno Caradec", "Light for food safety")]
+    assert rows["Meeting requests"] == [("Anne Le Goff, Bruno Caradec", "Light for food safety")]
+    lines = client.get("/admin/federation/peer-b/sharing.csv").text.splitlines()
+    assert any(",Meeting requests," in line and ",\"Anne Le Goff, Bruno Caradec\"," in line for line in lines)
 
 
 def test_federation_status_links_the_audit(client, peer, login, make_user):

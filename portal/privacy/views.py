@@ -111,8 +111,10 @@ def consents_csv():
 def sharing(peer_id):
     peer = get_peer_or_404(peer_id)
     pulls = queries.pulls(peer_id)
+    records = queries.personal_records(peer_id)
+    people, events = queries.named(records)
     return render("privacy/sharing.html", "privacy/_sharing.html", peer=peer, pulls=pulls,
-                  totals=queries.type_totals(pulls), records=queries.personal_records(peer_id))
+                  totals=queries.type_totals(pulls), records=records, people=people, events=events)
 
 
 @bp.get("/admin/federation/<peer_id>/sharing.csv")
