@@ -222,3 +222,32 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();  // a filter, not the form's submit
   }
 });
+
+// A text area with a length limit counts its characters beneath it ("312 / 500"), so that a
+// writer sees the limit coming and a paste the browser cut short at it. Screen readers read the
+// count with the field (aria-describedby), not at every key.
+const countCharacters = (area) => {
+  const counter = document.getElementById(`${area.id}-count`);
+  const format = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  counter.textContent = `${format.format(area.value.length)} / ${format.format(area.maxLength)}`;
+  counter.classList.toggle("near", area.value.length >= area.maxLength * 0.9);
+};
+const addCounters = (root) => {
+  for (const area of root.querySelectorAll("textarea[maxlength][id]")) {
+    if (!document.getElementById(`${area.id}-count`)) {
+      const counter = document.createElement("small");
+      counter.id = `${area.id}-count`;
+      counter.className = "char-count";
+      area.after(counter);
+      area.setAttribute("aria-describedby", `${area.getAttribute("aria-describedby") || ""} ${counter.id}`.trim());
+      countCharacters(area);
+    }
+  }
+};
+document.addEventListener("DOMContentLoaded", () => addCounters(document));
+document.addEventListener("htmx:after:settle", () => addCounters(document));
+document.addEventListener("input", (event) => {
+  if (event.target.matches("textarea[maxlength][id]") && document.getElementById(`${event.target.id}-count`)) {
+    countCharacters(event.target);
+  }
+});

@@ -146,3 +146,26 @@ def test_changing_language_over_a_typed_form_asks_first(browser_page, live_serve
     page.get_by_role("button", name="English").click()  # nothing typed since: no question
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert len(asked) == 2
+
+
+def test_a_text_area_with_a_limit_counts_its_characters(browser_page, live_server, login_as, make_organisation,
+                                                        make_user):
+    """A paste the browser cut at the limit went unseen: the count under the field shows it."""
+    from playwright.sync_api import expect
+
+    member = make_user(organisation_uid=make_organisation(name="Lumiwave Photonics").uid)
+    page = browser_page
+    login_as(page, member)
+    page.goto(live_server("/listings/new"))
+    counter = page.locator("#summary-count")
+    expect(counter).to_have_text("0 / 500")
+    assert "summary-count" in page.locator("#summary").get_attribute("aria-describedby")
+    page.fill("#summary", "x" * 600)  # the browser keeps the first 500
+    expect(counter).to_have_text("500 / 500")
+    expect(counter).to_have_class(re.compile(r"\bnear\b"))
+    # A form htmx swaps back (a 422 without a title) gets its counters again, with what was typed.
+    page.click("#listing-form button[type=submit]")
+    expect(page.locator("#title-error")).to_be_visible()
+    expect(page.locator("#summary-count")).to_have_text("500 / 500")
+    expect(page.locator("#description-count")).to_have_text("0 / 10,000")
+    assert page_violations(page) == []
