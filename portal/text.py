@@ -1,5 +1,6 @@
 """Comparing people's words as they type them: without accents, letter for letter."""
 import unicodedata
+from functools import lru_cache
 
 
 class _Unaccent(dict):
@@ -29,6 +30,8 @@ def folded(text):
 _SPELLED_OUT = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl", "ø": "o", "đ": "d", "ł": "l"})
 
 
+@lru_cache(maxsize=16384)
 def sort_key(text):
-    """`text` as a list for people orders it: accents, case and ligatures aside ("Œnologie" among the O's)."""
+    """`text` as a list for people orders it: accents, case and ligatures aside ("Œnologie" among the O's).
+    Cached: lists of names (a cluster's partner organisations) are sorted again at every page."""
     return folded(text).translate(_SPELLED_OUT)
