@@ -4,7 +4,7 @@ import os
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from portal import create_app
 from portal.directory.models import Listing
@@ -73,6 +73,20 @@ def test_a_restore_that_fails_after_the_database_still_gives_a_new_epoch(app, ru
     assert "Operation not permitted" in result.output and "Traceback" not in result.output
     db.session.remove()
     assert epoch() not in (None, old_epoch)
+
+
+def test_a_restore_drops_the_tables_made_since_the_backup_so_upgrading_again_works(app, runner, tmp_path):
+    """Rolling back an upgrade: a table a newer migration made would stay beside the restored
+    ones (pg_restore --clean drops only what the dump holds), and `db upgrade` failed on it."""
+    runner.invoke(args=["backup", str(tmp_path / "b")])
+    db.session.execute(text("CREATE TABLE made_by_a_newer_migration (id integer PRIMARY KEY)"))
+    db.session.commit()
+
+    result = runner.invoke(args=["restore", only_backup(tmp_path / "b"), "--yes"])
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    assert "made_by_a_newer_migration" not in inspect(db.engine).get_table_names()
+    assert "listing" in inspect(db.engine).get_table_names()
 
 
 def test_restore_database_only_leaves_instance_alone(app, runner, tmp_path):

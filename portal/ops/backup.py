@@ -22,6 +22,8 @@ import tempfile
 from datetime import datetime, timezone
 
 from flask import current_app
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.federation.models import Setting
@@ -177,6 +179,8 @@ def restore(folder, with_instance=True):
     # At once: restored records under the old epoch would look, to peers past them, already
     # pulled (if copying the instance files fails below, the new epoch still stands).
     epoch = new_epoch()
+    if kind == "postgresql":
+        drop_tables_not_in(dump, epoch)
     if with_instance:
         source = os.path.join(folder, manifest["instance"])
         try:
@@ -192,6 +196,38 @@ def copy_back(source, instance):
     """Put the backup's instance files back, over the current ones (others are kept)."""
     if os.path.isdir(source):
         shutil.copytree(source, instance, dirs_exist_ok=True)
+
+
+def drop_tables_not_in(dump, epoch):
+    """Drop the tables of the dump's schemas that the dump does not hold, as SQLite's copy does.
+
+    `pg_restore --clean` drops only what the dump holds: a table made since the backup by a
+    newer migration stayed, and `db upgrade` then failed on it ("relation ... already exists")."""
+    held = pg_tables(dump)
+    schemas = sorted({schema for schema, _ in held})
+    quote = db.engine.dialect.identifier_preparer.quote
+    found = db.session.execute(text("SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY(:schemas)"),
+                               {"schemas": schemas}).all()
+    strays = sorted(set(map(tuple, found)) - held)
+    try:
+        for schema, name in strays:
+            db.session.execute(text(f"DROP TABLE IF EXISTS {quote(schema)}.{quote(name)} CASCADE"))
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        names = ", ".join(f"{schema}.{name}" for schema, name in strays)
+        raise BackupError(f"the database is restored (new epoch {epoch}) but the tables the backup does not hold "
+                          f"({names}) could not be dropped: {error}. Drop them by hand before `db upgrade`") from error
+    return strays
+
+
+def pg_tables(dump):
+    """The (schema, table) pairs a pg_dump custom-format file holds, from `pg_restore --list`."""
+    result = subprocess.run([pg_tool("pg_restore"), "--list", dump], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+    entries = re.finditer(r"^\d+; \d+ \d+ TABLE (?!DATA )(\S+) (\S+)(?: |$)", result.stdout, re.M)
+    return {(entry[1], entry[2]) for entry in entries}
 
 
 def new_epoch():
