@@ -64,6 +64,42 @@ def test_create_admin_gives_an_existing_account_the_name_and_organisation(runner
     assert member.person.organisation.name == "Lumiwave" and member.person.display_name == "Anne Le Goff"
 
 
+def test_create_admin_on_an_existing_account_keeps_its_password_unless_given(runner, make_user,
+                                                                           make_organisation):
+    """Run again to give an administrator their organisation, it asked for a password anyway
+    and replaced theirs."""
+    make_organisation(name="Photonics Bretagne")
+    admin = make_user(email="anne@example.org", role="admin", organisation_uid=None)
+    result = runner.invoke(args=["users", "create-admin", "anne@example.org", "--organisation", "Photonics Bretagne"])
+    assert result.exit_code == 0 and "Promoted" in result.output, result.output
+    assert "Password" not in result.output
+    db.session.refresh(admin)
+    assert admin.person.organisation.name == "Photonics Bretagne"
+    assert authenticate("anne@example.org", "correct horse battery")[0] is not None
+
+
+def test_create_admin_prompts_for_an_existing_account_without_a_password(runner, make_user):
+    imported = make_user(email="pat@example.org", status="pending")
+    imported.password_hash = None
+    db.session.commit()
+    result = runner.invoke(args=["users", "create-admin", "pat@example.org"],
+                           input="a sturdy passphrase\na sturdy passphrase\n")
+    assert result.exit_code == 0 and "Promoted" in result.output, result.output
+    assert authenticate("pat@example.org", "a sturdy passphrase")[0] is not None
+
+
+def test_a_password_given_to_an_existing_account_ends_its_other_sessions(runner, make_user):
+    """As a password change or a reset does: a session opened with the old password stops working."""
+    member = make_user(email="anne@example.org")
+    member.session_token = "token-of-the-sessions-before"
+    db.session.commit()
+    result = runner.invoke(args=["users", "create-admin", "anne@example.org", "--password", "a sturdy passphrase"])
+    assert result.exit_code == 0, result.output
+    db.session.refresh(member)
+    assert member.session_token and member.session_token != "token-of-the-sessions-before"
+    assert authenticate("anne@example.org", "a sturdy passphrase")[0] is not None
+
+
 def test_list(runner, make_user):
     make_user(email="anne@example.org", display_name="Anne Le Goff")
     make_user(email="pat@example.org", status="pending", display_name="Pat")

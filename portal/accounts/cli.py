@@ -21,18 +21,23 @@ def _check_password(ctx, param, value):
 
 @users_group.command("create-admin")
 @click.argument("email")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, callback=_check_password,
-              help="asked for when not given")
+@click.option("--password", default=None, callback=_check_password,
+              help="asked for when not given, unless the account exists and has one (it is kept)")
 @click.option("--name", default=None, help="display name of the administrator's profile")
 @click.option("--organisation", default=None, help="their organisation's name (created when new)")
 def create_admin_command(email, password, name, organisation):
     """Create an active administrator (or promote the existing account of EMAIL, with the name and
-    organisation given)."""
+    organisation given; a password given replaces its own and ends its other sessions)."""
     if not EMAIL.fullmatch(email.strip()):
         raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
-    problem = password_problem(password, email)  # the option's check did not know the address yet
-    if problem:
-        raise click.BadParameter(str(problem), param_hint="--password")
+    existing = queries.user_by_email(email)
+    if password is None and (existing is None or not existing.password_hash):
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True,
+                                value_proc=lambda value: _check_password(None, None, value))
+    if password is not None:
+        problem = password_problem(password, email)  # the option's check did not know the address yet
+        if problem:
+            raise click.BadParameter(str(problem), param_hint="--password")
     user, created = services.create_admin(email, password, name, organisation)
     db.session.commit()
     click.echo(f"{'Created' if created else 'Promoted'} administrator {user.email}.")

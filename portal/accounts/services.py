@@ -285,7 +285,8 @@ def create_admin(email, password, display_name=None, organisation_name=None):
     """An active administrator (with a person), or an existing account promoted; (user, created).
 
     The name and the organisation given apply to an existing account's profile too: an
-    administrator without an organisation cannot post offers or needs."""
+    administrator without an organisation cannot post offers or needs. An existing account
+    keeps its password when `password` is None; a new one ends its other sessions."""
     user = queries.user_by_email(email)
     created = user is None
     if created:
@@ -302,7 +303,9 @@ def create_admin(email, password, display_name=None, organisation_name=None):
         person.organisation_uid = _organisation_named(organisation_name)
     user.role, user.status = "admin", "active"
     user.approved_at = user.approved_at or utcnow()
-    user.password_hash = hash_password(password)
+    if password is not None:
+        user.password_hash = hash_password(password)
+        user.session_token = new_session_token()  # as any new password: other sessions end
     db.session.flush()
     return user, created
 
