@@ -1,4 +1,6 @@
-"""Federation commands: peers add/list/remove/confirm-key, sync."""
+"""Federation commands: peers add/list/remove/confirm-key, sync, new-key."""
+import os
+
 import pytest
 
 from portal.extensions import db
@@ -82,3 +84,37 @@ def test_confirm_key_accepts_the_new_key_seen_in_info(runner, publisher):
     right = runner.invoke(args=["peers", "confirm-key", "peer-b", "--fingerprint", new.fingerprint])
     assert right.exit_code == 0, right.output
     assert stored().fingerprint == new.fingerprint and stored().new_fingerprint is None
+
+
+def our_fingerprint(app):
+    from portal.federation import keys
+
+    app.extensions.pop("portal_keys", None)  # read once per process, as a restart reads it again
+    return keys.fingerprint(keys.public_key_b64())
+
+
+def test_new_key_replaces_ours_and_keeps_the_old_one_aside(app, runner):
+    """A key feared stolen, or lost: there was no way to make a new one (init refuses an instance)."""
+    before = our_fingerprint(app)
+    result = runner.invoke(args=["new-key"], input="y\n")
+    assert result.exit_code == 0, result.output
+    after = our_fingerprint(app)
+    assert after != before and f"New fingerprint: {after}" in result.output
+    assert f"peers confirm-key test-cluster --fingerprint {after}" in result.output
+    folder = os.path.join(app.instance_path, "keys")
+    [kept] = [name for name in os.listdir(folder) if name.startswith("ed25519.pem.replaced-")]
+    assert os.stat(os.path.join(folder, "ed25519.pem")).st_mode & 0o777 == 0o600
+
+
+def test_new_key_asks_first_and_a_no_keeps_the_key(app, runner):
+    before = our_fingerprint(app)
+    result = runner.invoke(args=["new-key"], input="n\n")
+    assert result.exit_code != 0 and "stops syncing" in result.output
+    assert our_fingerprint(app) == before
+
+
+def test_new_key_writes_a_lost_key_without_asking(app, runner):
+    os.remove(os.path.join(app.instance_path, "keys", "ed25519.pem"))
+    result = runner.invoke(args=["new-key"])
+    assert result.exit_code == 0, result.output
+    assert our_fingerprint(app) in result.output

@@ -1,11 +1,14 @@
-"""Federation commands: `peers add|list|remove|confirm-key`, `sync [--peer ID] [--watch]`."""
+"""Federation commands: `peers add|list|remove|confirm-key`, `sync [--peer ID] [--watch]`, `new-key`."""
+import os
+from datetime import datetime, timezone
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from portal.cli import counted
 from portal.extensions import db
-from portal.federation import queries, services, sync
+from portal.federation import keys, queries, services, sync
 
 peers = AppGroup("peers", help="Peer portals: add, list, remove, accept a changed key.")
 
@@ -123,6 +126,26 @@ def sync_command(peer_ids, watch):
         raise SystemExit(1)
 
 
+@click.command("new-key")
+@click.option("--yes", is_flag=True, help="replace the current key without a prompt")
+@with_appcontext
+def new_key_command(yes):
+    """Replace this portal's key pair (lost, or feared stolen); every peer must accept the new one."""
+    path = os.path.join(current_app.instance_path, keys.PRIVATE_FILE)
+    had_one = os.path.exists(path)
+    if had_one and not yes:
+        click.confirm("Every partner portal stops syncing with this one until its administrator accepts "
+                      "the new fingerprint. Replace this portal's key?", abort=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    fingerprint = keys.fingerprint(keys.public_key_b64(keys.replace(current_app.instance_path, stamp)))
+    click.echo(f"New key written to {path}" + (f" (the old one kept as {path}.replaced-{stamp})" if had_one else "")
+               + f".\nNew fingerprint: {fingerprint}\n"
+               "Restart the web and the sync worker (each process reads the key once), then give this "
+               "fingerprint to every partner's administrator by another channel; they accept it on their "
+               "Federation page or with: flask --app portal peers confirm-key "
+               f"{current_app.config['CLUSTER_ID']} --fingerprint {fingerprint}")
+
+
 def _report(result):
     if result.busy:
         click.echo(f"{result.peer_id}: busy ({result.error})")
@@ -137,3 +160,4 @@ def _report(result):
 def register_cli(app):
     app.cli.add_command(peers)
     app.cli.add_command(sync_command)
+    app.cli.add_command(new_key_command)

@@ -23,6 +23,15 @@ def generate(instance_path):
     return key.public_key()
 
 
+def replace(instance_path, stamp):
+    """A new key pair in place of the current one, which is kept beside it as
+    `ed25519.pem.replaced-<stamp>` (to put back if the change was a mistake); return the new public key."""
+    path = os.path.join(instance_path, PRIVATE_FILE)
+    if os.path.exists(path):
+        os.rename(path, f"{path}.replaced-{stamp}")
+    return generate(instance_path)
+
+
 def private_key():
     """This portal's private key, read once per process."""
     cache = current_app.extensions.setdefault("portal_keys", {})
