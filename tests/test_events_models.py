@@ -42,6 +42,16 @@ def test_event_data_uses_the_event_offset_and_round_trips(make_event):
     assert copy.fed_data() == data
 
 
+def test_an_event_without_b2b_sends_times_for_its_block_never_null(make_event):
+    """PROTOCOL.md marks none of the block's fields nullable: a strict peer would quarantine an
+    event without B2B meetings. It sends the event's own times, with enabled false."""
+    event = make_event(b2b_enabled=False)
+    assert (event.b2b_starts_at, event.b2b_ends_at) == (None, None)
+    block = ledger("event", event.uid).data["b2b"]
+    assert block == {"enabled": False, "starts_at": "2027-03-18T09:00:00+01:00",
+                     "ends_at": "2027-03-18T17:00:00+01:00", "slot_minutes": 20, "tables": 10}
+
+
 def test_schema_refuses_a_time_without_offset_and_ignores_unknown_fields(make_event):
     data = dict(ledger("event", make_event().uid).data, extra="ignored")
     assert "extra" not in Event.fed_receiving_schema().load(data)

@@ -145,6 +145,10 @@ class Event(Federated, db.Model):
 
     def fed_data(self):
         tz = self.timezone
+        # PROTOCOL.md gives the B2B block's times no null: an event without a block sends its own
+        # times, which `enabled: false` says nobody meets in.
+        block = (self.b2b_starts_at, self.b2b_ends_at) if self.b2b_starts_at and self.b2b_ends_at \
+            else (self.starts_at, self.ends_at)
         return {
             "title": self.title, "topic": self.topic, "description": self.description,
             "starts_at": iso_in(self.starts_at, tz), "ends_at": iso_in(self.ends_at, tz),
@@ -153,8 +157,8 @@ class Event(Federated, db.Model):
                       "city": self.venue_city, "country": self.venue_country},
             "co_hosts": list(self.co_hosts or []),
             "registration_open": bool(self.registration_open), "capacity": self.capacity,
-            "b2b": {"enabled": bool(self.b2b_enabled), "starts_at": iso_in(self.b2b_starts_at, tz),
-                    "ends_at": iso_in(self.b2b_ends_at, tz), "slot_minutes": self.b2b_slot_minutes,
+            "b2b": {"enabled": bool(self.b2b_enabled), "starts_at": iso_in(block[0], tz),
+                    "ends_at": iso_in(block[1], tz), "slot_minutes": self.b2b_slot_minutes,
                     "tables": self.b2b_tables},
             "status": self.status,
         }
