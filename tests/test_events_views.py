@@ -124,6 +124,14 @@ def test_agenda_page_shows_the_timeline_with_its_zone(client, make_event):
     assert "Technology providers present their offers" in html
 
 
+def test_the_agenda_page_names_its_event_on_paper(client, make_event):
+    """Printed, the page loses its back link (no-print): the title and place must stand on their own."""
+    event = make_event(template=FORMULA_KEY, title="Lasers meet farms")
+    html = client.get(f"/events/{event.uid}/agenda").text
+    assert "<h1>Lasers meet farms</h1>" in html and "<h2>Agenda</h2>" in html
+    assert '<p class="event-where">Le Quartz, 60 rue du Château, Brest (FR)</p>' in html
+
+
 def test_qr_code_and_poster(client, make_event):
     event = make_event()
     svg = client.get(f"/events/{event.uid}/qr.svg")
