@@ -310,6 +310,28 @@ def test_a_cancelled_event_is_mailed_to_our_registered_members_once(make_event, 
     assert "cancelled Photonics meets agrifood" in mails[0].body and f"/events/{event.uid}" in mails[0].body
 
 
+def test_a_cancelled_events_mail_marks_it_cancelled_in_the_calendar_it_was_added_to(make_event, make_user):
+    """The confirmation attached the event to add to a calendar: its cancellation attaches it
+    again, cancelled, under the same UID; a waiting list's member never had it."""
+    from portal.events import services
+
+    event = make_event(capacity=1)
+    placed, waiting = make_user(email="placed@example.org"), make_user(email="waiting@example.org")
+    register(event, placed.person_uid)
+    register(event, waiting.person_uid)
+    db.session.commit()
+    confirmation = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "placed@example.org")).one()
+    services.cancel_event(event)
+    db.session.commit()
+    mails = {m.to: m for m in db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like("event-cancelled:%")))}
+    [entry] = icalendar.Calendar.from_ical(mails["placed@example.org"].calendar).walk("VEVENT")
+    [added] = icalendar.Calendar.from_ical(confirmation.calendar).walk("VEVENT")
+    assert (entry["UID"], entry["STATUS"]) == (added["UID"], "CANCELLED") and entry["SEQUENCE"] > added["SEQUENCE"]
+    assert "event.ics" in mails["placed@example.org"].body
+    assert mails["waiting@example.org"].calendar is None and "event.ics" not in mails["waiting@example.org"].body
+
+
 def test_a_cancellation_from_sync_is_written_in_the_members_language_dates_included(make_replica, make_user):
     from portal.mail.models import OutboxMessage
 

@@ -244,19 +244,22 @@ def ours_standing(statement, event):
 
 def tell_cancellation(session, event):
     """Queue a mail to each of this portal's members still registered for the cancelled event
-    and not refused (`ours_standing`)."""
+    and not refused (`ours_standing`). A confirmed place had the event attached to add to a
+    calendar: the cancelled event goes with it (the same UID), to mark that entry cancelled."""
     if not event.cancelled:
         return []
-    users = session.scalars(ours_standing(select(User).join(Registration, Registration.person_uid == User.person_uid),
-                                          event).where(User.status == "active")).unique().all()
-    scheduled = scheduled_meetings(event, [u.person_uid for u in users])
+    rows = session.execute(ours_standing(select(User, RegistrationDecision.status).join(
+        Registration, Registration.person_uid == User.person_uid), event).where(User.status == "active")).all()
+    scheduled = scheduled_meetings(event, [user.person_uid for user, _status in rows])
     messages = []
-    for user in users:
+    for user, status in rows:
+        confirmed = status == "confirmed"
         with in_language_of(user):
             body = render_template("events/mail/cancelled.txt", event=event, name=_name(user),
-                                   meetings=coming_meetings(user.person_uid, event, scheduled),
+                                   meetings=coming_meetings(user.person_uid, event, scheduled), attached=confirmed,
                                    link=external_url("events.show", uid=event.uid),
                                    portal=current_app.config["CLUSTER_NAME"])
             subject = _("Cancelled: %(title)s", title=event.title)
-        messages.append(queue_mail(user.email, subject, body, dedupe_key=f"event-cancelled:{event.uid}:{user.id}"))
+        messages.append(queue_mail(user.email, subject, body, dedupe_key=f"event-cancelled:{event.uid}:{user.id}",
+                                   calendar=calendar_of(event) if confirmed else None))
     return messages
