@@ -104,6 +104,22 @@ def test_the_edit_page_says_what_moved_and_what_is_left_to_do(client, login, mak
     assert "their B2B availability follows the B2B block" in page
 
 
+def test_a_new_day_typed_for_the_event_alone_takes_the_b2b_block_with_it(client, login, make_user, make_event):
+    """The organiser moves the day and leaves the B2B block's times as the form showed them: the
+    block moves with the day, as the agenda does, instead of the save being refused as outside."""
+    event = b2b_event(make_event)
+    login(make_user(role="admin"))
+    response = client.post(f"/admin/events/{event.uid}/edit", data={
+        "title": event.title, "timezone": "Europe/Paris", "starts_at": "2027-03-25T09:00",
+        "ends_at": "2027-03-25T17:00", "capacity": "50", "registration_open": "y", "b2b_enabled": "y",
+        "b2b_starts_at": "2027-03-18T14:00", "b2b_ends_at": "2027-03-18T16:00", "b2b_slot_minutes": "20",
+        "b2b_tables": "10"})
+    assert response.status_code == 303  # saved, to the overview
+    assert (event.b2b_starts_at, event.b2b_ends_at) == (paris(25, 14), paris(25, 16))
+    block = services.live_b2b_block(event)
+    assert (block.starts_at, block.ends_at) == (paris(25, 14), paris(25, 16))
+
+
 def edit_form(event, **changes):
     """What the edit page posts for `event` (no B2B), with `changes`."""
     typed = {name: f"{wall_clock(getattr(event, name), event.timezone):%Y-%m-%dT%H:%M}" for name in ("starts_at", "ends_at")}

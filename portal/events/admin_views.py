@@ -100,6 +100,19 @@ def create():
                   form=form, event=None)
 
 
+def block_follows_the_day(form, event):
+    """A new first day typed with the B2B block's times left as the form showed them: the block
+    moves by as many days, as the agenda does (`moves.move_agenda`), instead of being refused as
+    outside the event."""
+    saved = event_data(event)
+    start, block = form.starts_at.data, (form.b2b_starts_at.data, form.b2b_ends_at.data)
+    if not (form.b2b_enabled.data and start and saved["starts_at"] and all(block)
+            and block == (saved["b2b_starts_at"], saved["b2b_ends_at"])):
+        return
+    shift = timedelta(days=(start.date() - saved["starts_at"].date()).days)
+    form.b2b_starts_at.data, form.b2b_ends_at.data = block[0] + shift, block[1] + shift
+
+
 def moves_into_the_past(event, values):
     """An upcoming event with registrations whose new end has passed: most likely a wrong year,
     and its survey invitations would fall due at once."""
@@ -132,6 +145,7 @@ def edit(uid):
                       status=409 if request.method == "POST" else 200, form=form, event=event, read_only=True)
     form = prepare(EventForm(data=event_data(event)), event)
     if form.is_submitted():
+        block_follows_the_day(form, event)
         valid = form.validate()
         values = form.values()  # also when invalid: every error shows at once
         if valid and values is not None and moves_into_the_past(event, values):
