@@ -571,6 +571,20 @@ def test_a_host_without_costs_here_is_not_listed_at_zero(client, login, organise
     assert "host-b" not in totals and "€0.00" not in totals  # its costs are in its own portal's budget
 
 
+def test_a_co_hosts_cost_is_paid_by_its_own_cluster_unless_told(client, login, organiser, make_replica):
+    """A co-host's organisers keep their own budget: the payer starts at their cluster, not at the
+    lead, first among the hosts."""
+    from datetime import datetime, timezone
+
+    event = make_replica(Event, "lead-a", title="Elsewhere", co_hosts=["test-cluster"], capacity=10,
+                         starts_at=datetime(2027, 5, 1, 7, tzinfo=timezone.utc),
+                         ends_at=datetime(2027, 5, 1, 15, tzinfo=timezone.utc), timezone="Europe/Paris")
+    login(organiser)
+    html = client.get(f"/admin/events/{event.uid}/budget").text
+    assert re.search(r'<option selected value="test-cluster">|<option value="test-cluster" selected', html)
+    assert not re.search(r'<option selected value="lead-a">|<option value="lead-a" selected', html)
+
+
 def test_budget_summary_without_participants():
     class Line:
         def __init__(self, paid_by, amount_cents):

@@ -164,6 +164,8 @@ def budget_page(uid):
     event = queries.get_event_or_404(uid, host=True)
     hosts = queries.hosts_of(event)
     form = CostForm(hosts=hosts)
+    if not form.is_submitted():  # this portal's budget: a co-host's costs are its own, not the lead's
+        form.paid_by.data = local_cluster()
     if form.validate_on_submit():
         cents = int((form.amount.data * 100).quantize(Decimal("1")))
         budget.add_cost(event, form.category.data, (form.label.data or "").strip(), cents, form.paid_by.data)
