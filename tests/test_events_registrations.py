@@ -65,6 +65,30 @@ def test_cancelling_is_confirmed_by_mail_each_time(make_event, make_user):
     assert len(mails) == 2 and f"/events/{event.uid}" in mails[0].body
 
 
+def test_cancelling_a_confirmed_place_marks_it_cancelled_in_the_calendar_it_was_added_to(make_event, make_user):
+    """The confirmation attached the event to add to a calendar: the member's own cancellation
+    attaches it again, cancelled for them, under the same UID; a waiting list's member never had it."""
+    from portal.events.notify import calendar_of
+
+    event = make_event(capacity=1)
+    placed, waiting = make_user(email="placed@example.org"), make_user(email="waiting@example.org")
+    placed_registration = register(event, placed.person_uid)
+    waiting_registration = register(event, waiting.person_uid)
+    db.session.commit()
+    confirmation = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "placed@example.org")).one()
+    cancel_registration(waiting_registration)
+    cancel_registration(placed_registration)
+    db.session.commit()
+    mails = {m.to: m for m in db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like("registration-cancelled:%")))}
+    [entry] = icalendar.Calendar.from_ical(mails["placed@example.org"].calendar).walk("VEVENT")
+    [added] = icalendar.Calendar.from_ical(confirmation.calendar).walk("VEVENT")
+    assert (entry["UID"], entry["STATUS"]) == (added["UID"], "CANCELLED") and entry["SEQUENCE"] > added["SEQUENCE"]
+    assert "event.ics" in mails["placed@example.org"].body
+    assert mails["waiting@example.org"].calendar is None and "event.ics" not in mails["waiting@example.org"].body
+    assert "STATUS:CONFIRMED" in calendar_of(event)  # the event itself is on
+
+
 def test_registering_again_after_cancelling_queues_at_the_end(make_event, make_person):
     event = make_event(capacity=1)
     first, second = make_person().uid, make_person().uid

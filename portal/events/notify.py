@@ -82,13 +82,13 @@ def tell_decision(session, decision):
                       calendar=calendar_of(event) if confirmed else None)
 
 
-def calendar_of(event):
+def calendar_of(event, withdrawn=False):
     """The event's page's .ics, to attach: its UID is the feed's, so a calendar that has it
-    already updates that entry instead of adding a second."""
+    already updates that entry instead of adding a second (with `withdrawn`, marks it cancelled)."""
     from portal.events.queries import hosts_of  # queries imports registrations, which imports this module
 
     return event_calendar(event, event.items, external_url("events.show", uid=event.uid), hosts_of(event),
-                          method="PUBLISH").decode("utf-8")
+                          method="PUBLISH", withdrawn=withdrawn).decode("utf-8")
 
 
 def tell_registration_cancelled(session, registration):
@@ -98,14 +98,17 @@ def tell_registration_cancelled(session, registration):
     if found is None:
         return None
     user, event = found
+    # A confirmed place had the event attached to add to a calendar: that entry is marked cancelled.
+    confirmed = registration.decision is not None and registration.decision.status == "confirmed"
     with in_language_of(user):
         subject = _("Your registration for %(title)s is cancelled", title=event.title)
         body = render_template("events/mail/registration_cancelled.txt", event=event, name=_name(user),
-                               meetings=coming_meetings(registration.person_uid, event),
+                               meetings=coming_meetings(registration.person_uid, event), attached=confirmed,
                                link=external_url("events.show", uid=event.uid),
                                portal=current_app.config["CLUSTER_NAME"])
     return queue_mail(user.email, subject, body,
-                      dedupe_key=f"registration-cancelled:{registration.uid}:{registration.version}")
+                      dedupe_key=f"registration-cancelled:{registration.uid}:{registration.version}",
+                      calendar=calendar_of(event, withdrawn=True) if confirmed else None)
 
 
 def tell_moved(event, registration, before, user):

@@ -51,14 +51,14 @@ def _uid(record):
     return f"{record.uid}@{record.origin}"
 
 
-def _vevent(record, summary, start, end, tz, cancelled, stamp):
+def _vevent(record, summary, start, end, tz, cancelled, stamp, sequence=None):
     vevent = icalendar.Event()
     vevent.add("uid", _uid(record))
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", start.astimezone(zone(tz)))
     vevent.add("dtend", end.astimezone(zone(tz)))
     vevent.add("summary", summary)
-    vevent.add("sequence", record.version or 0)
+    vevent.add("sequence", record.version or 0 if sequence is None else sequence)
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if record.updated_at:
         vevent.add("last-modified", record.updated_at.astimezone(timezone.utc))
@@ -69,12 +69,14 @@ def _clock(moment, event):
     return moment.astimezone(zone(event.timezone)).strftime("%H:%M")
 
 
-def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=None):
+def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=None, withdrawn=False):
     """The event as one VCALENDAR entry, its agenda in the description, with the VTIMEZONE it uses.
 
     With `agenda`, every agenda item is an entry of its own too (at the event's venue), as a
     conference's detailed timetable: most people want the day as one entry in their calendar.
     `method` (iTIP's METHOD, "PUBLISH") for a file sent by mail, whose type names it too.
+    `withdrawn`: for a person who no longer comes, the entry their calendar added, cancelled (one
+    sequence above the event's, so that the calendar takes it over the copy it holds).
     """
     stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     calendar = icalendar.Calendar()
@@ -84,7 +86,8 @@ def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=N
     if method:
         calendar.add("method", method)
     calendar.add("x-wr-calname", event.title)
-    main = _vevent(event, event.title, event.starts_at, event.ends_at, event.timezone, event.cancelled, stamp)
+    main = _vevent(event, event.title, event.starts_at, event.ends_at, event.timezone, event.cancelled or withdrawn,
+                   stamp, (event.version or 0) + 1 if withdrawn else None)
     location = venue(event)
     if location:
         main.add("location", location)
