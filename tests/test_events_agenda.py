@@ -207,8 +207,8 @@ def test_a_pitch_presents_a_listing_of_its_kind(client, organiser, make_event, m
     need = make_listing(kind="need", title="Sorting cauliflowers")
     offer = make_listing(kind="offer", title="Hyperspectral line scanner")
     form = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
-    assert re.search(r'<optgroup label="Offers"><option value="[^"]+">Hyperspectral line scanner</option></optgroup>',
-                     form)
+    assert re.search(r'<optgroup label="Offers"><option value="[^"]+">Hyperspectral line scanner · [^<]+</option>'
+                     r'</optgroup>', form)
     typed = {"new-starts_at": "2027-03-18T11:00", "new-ends_at": "2027-03-18T11:10", "new-kind": "pitch_offer",
              "new-title": "Pitch"}
     refused = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data=dict(typed, **{"new-listing_uid": need.uid}))
@@ -273,6 +273,15 @@ def test_speakers_to_choose_from_start_with_the_people_registered(client, organi
     form = client.get(f"/admin/events/{event.uid}/agenda/{event.items[1].uid}/edit", headers=HTMX).text
     registered, others = form.index('label="Registered for this event"'), form.index('label="Other people')
     assert registered < form.index("Zoé Speaker · Lumiwave") < others < form.index("Aline Absent · Lumiwave")
+
+
+def test_the_listing_pitched_names_its_organisation(client, organiser, make_event, make_organisation, make_listing):
+    """Two organisations may pitch the same title: the choice said it twice, and nothing else."""
+    event = make_event(template=FORMULA_KEY)
+    for name in ("Lumiwave", "Kerlum Optics"):
+        make_listing(organisation_uid=make_organisation(name=name).uid, title="Hyperspectral camera")
+    form = client.get(f"/admin/events/{event.uid}/agenda/{event.items[1].uid}/edit", headers=HTMX).text
+    assert "Hyperspectral camera · Lumiwave" in form and "Hyperspectral camera · Kerlum Optics" in form
 
 
 def test_builder_edits_moves_cancels_and_deletes_inline(client, organiser, make_event, make_person):

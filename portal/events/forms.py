@@ -192,14 +192,14 @@ class AgendaItemForm(ZonedForm):
         super().__init__(*args, **kwargs)
         self.event = event
         groups = {True: _l("Registered for this event"), False: _l("Other people of the host clusters")}
-        self.speakers.choices = [
-            SelectChoice(person.uid, " · ".join(filter(None, [person.display_name,
-                                                              getattr(person.organisation, "name", "")])),
-                         optgroup=groups[registered])
-            for person, registered in people]
+        self.speakers.choices = [SelectChoice(person.uid, with_organisation(person.display_name, person),
+                                              optgroup=groups[registered])
+                                 for person, registered in people]
         groups = {"offer": _l("Offers"), "need": _l("Needs")}
+        # Two organisations may offer the same title: the organisation tells them apart.
         self.listing_uid.choices = [SelectChoice("", "—")] + [
-            SelectChoice(item.uid, item.title, optgroup=groups.get(item.kind)) for item in listings]
+            SelectChoice(item.uid, with_organisation(item.title, item), optgroup=groups.get(item.kind))
+            for item in listings]
         self.listing_kinds = {item.uid: item.kind for item in listings}
 
     def zone_name(self):
@@ -326,6 +326,11 @@ class ProposalForm(FlaskForm):
     def validate_listing_uid(self, field):
         if field.data not in self.listings:
             raise ValidationError(_l("Choose one of your organisation's listings."))
+
+
+def with_organisation(label, record):
+    """"Title · Organisation" for a choice: the record's organisation, when it is known here."""
+    return " · ".join(filter(None, [label, getattr(record.organisation, "name", "")]))
 
 
 def whole_cents(form, field):
