@@ -525,6 +525,20 @@ def test_management_lists_led_and_co_hosted_events(client, login, make_user, mak
     assert '<td class="nowrap">co-hosts</td>' in html
 
 
+def test_management_lists_coming_events_soonest_first_then_past_ones_latest_first(client, login, make_user,
+                                                                                   make_event):
+    """As Indico does: the latest date first put next year's events before next week's."""
+    soon = datetime(2027, 3, 18, 9, tzinfo=timezone.utc)
+    for title, start in (("Later", soon + timedelta(days=60)), ("Soon", soon), ("Long ago", datetime(2024, 5, 2, 9)),
+                         ("Lately", datetime(2026, 5, 2, 9))):
+        start = start.replace(tzinfo=timezone.utc)
+        make_event(title=title, starts_at=start, ends_at=start + timedelta(hours=8))
+    login(make_user(role="admin"))
+    html = client.get("/admin/events/").text
+    order = ["<h2>Coming</h2>", "Soon", "Later", "<h2>Past</h2>", "Lately", "Long ago"]
+    assert sorted(order, key=html.index) == order
+
+
 def test_csv_lists_every_hosts_registrations_and_defuses_formulas(client, login, make_user, make_event, make_person,
                                                                  make_replica):
     event = make_event(co_hosts=["host-b"])

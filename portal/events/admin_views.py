@@ -38,9 +38,9 @@ bp.register_blueprint(promotion_views.bp)
 @admin_required
 def index():
     names = queries.cluster_names()
-    events = queries.managed_events()
-    return render_template("event_admin/index.html", events=events,
-                  hosts={e.uid: queries.hosts_of(e, names) for e in events},
+    coming, past = queries.managed_events()
+    return render_template("event_admin/index.html", coming=coming, past=past,
+                  hosts={e.uid: queries.hosts_of(e, names) for e in coming + past},
                   templates=db.session.scalars(select(EventTemplate).order_by(EventTemplate.name)).all(),
                   delete_form=MessageForm())
 

@@ -124,9 +124,12 @@ def _hosted_and_partners(statement):
     return [e for e in events if is_host(e)], [e for e in events if not is_host(e)]
 
 
-def managed_events():
-    """Events this portal's organisers see in their management: led or co-hosted here."""
-    return list(reversed(_hosted_by_us()))
+def managed_events(now=None):
+    """Events this portal's organisers see in their management, led or co-hosted here: (those still
+    to end, soonest first; those over, the latest first), as Indico lists them."""
+    now = now or utcnow()
+    hosted = _hosted_by_us()
+    return [e for e in hosted if e.ends_at >= now], [e for e in reversed(hosted) if e.ends_at < now]
 
 
 def live_items(event):
