@@ -483,6 +483,10 @@ def test_organisers_register_one_of_their_people_in_any_role(client, login, make
                                                                        "role": "speaker"})
     mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "bruno@example.org")).one()
     assert "Your place at" in mail.body and "You come as speaker." in mail.body  # not only "confirmed"
+    # ...and who registered them, where a member who registers themselves is not told so.
+    assert "The organisers of Test Cluster registered you." in mail.body
+    anne = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "anne@example.org")).one()
+    assert "registered you" not in anne.body
     refused = client.post(f"/admin/events/{event.uid}/attendees/register", data={"person_uid": guest.uid,
                                                                                  "role": "special_guest"})
     assert refused.status_code == 422 and 'id="person_uid-error"' in refused.text  # registered now

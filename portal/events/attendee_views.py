@@ -44,7 +44,7 @@ def register_on_behalf(uid):
     form = OnBehalfForm(people=queries.unregistered_people(event))
     if event.cancelled or not form.validate_on_submit():
         return attendee_page(event, form, 422)
-    registration = registrations.register(event, form.person_uid.data, role=form.role.data)
+    registration = registrations.register(event, form.person_uid.data, role=form.role.data, by_organiser=True)
     db.session.commit()
     person = queries.people_by_uid([registration.person_uid])[registration.person_uid]
     flash(_("%(name)s is registered, as %(role)s.", name=person.display_name,

@@ -5,7 +5,7 @@ event's hosts. Arrival order at the lead (`received_at`) decides who gets the la
 """
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy import Boolean, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import Event, as_utc, event_zone_name, iso_in
@@ -38,6 +38,8 @@ class Registration(Federated, db.Model):
     checked_in: Mapped[bool] = mapped_column(Boolean, default=False)
     # Local: when this portal first stored it (the lead decides in this order).
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Local: an organiser of this portal registered the person (their decision mail says so).
+    by_organiser: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     event = relationship("Event", primaryjoin="foreign(Registration.event_uid) == Event.uid",
                          viewonly=True)

@@ -21,8 +21,10 @@ from portal.i18n import default_language
 from portal.meetings.services import close_requests_of, release_meetings, reopen_requests_of
 
 
-def register(event, person_uid, role="attendee", b2b=False, available_from=None, available_until=None):
-    """Register (or register again) a local person; the lead decides at once if it is us."""
+def register(event, person_uid, role="attendee", b2b=False, available_from=None, available_until=None,
+             by_organiser=False):
+    """Register (or register again) a local person, themselves or `by_organiser`; the lead decides
+    at once if it is us."""
     registration = my_registration(event.uid, person_uid)
     if registration is None:
         registration = Registration(event_uid=event.uid, person_uid=person_uid)
@@ -30,6 +32,7 @@ def register(event, person_uid, role="attendee", b2b=False, available_from=None,
     elif not registration.active:
         registration.received_at = utcnow()  # registering again queues at the end
     registration.role, registration.b2b, registration.status = role, bool(b2b), "registered"
+    registration.by_organiser = by_organiser
     registration.available_from = available_from if b2b else None
     registration.available_until = available_until if b2b else None
     db.session.flush()
