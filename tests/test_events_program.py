@@ -606,6 +606,8 @@ def test_badges_come_eight_to_a_sheet_without_the_refused(client, login, organis
     html = client.get(f"/admin/events/{event.uid}/badges").get_data(as_text=True)
     assert html.count('class="badge-sheet"') == 2 and html.count('<article class="name-badge') == 9
     assert "Person 0" not in html and "print.css" in html
+    # A badge names its day, as a conference badge does (kept, it tells one event from another).
+    assert html.count('<p class="name-badge-event">Photonics meets agrifood · Thursday, March 18, 2027</p>') == 9
 
 
 def test_a_cancelled_events_invitations_page_says_why_nothing_is_sent(client, login, organiser, make_event):
