@@ -89,6 +89,24 @@ def test_cancelling_a_confirmed_place_marks_it_cancelled_in_the_calendar_it_was_
     assert "STATUS:CONFIRMED" in calendar_of(event)  # the event itself is on
 
 
+def test_refusing_a_confirmed_place_marks_it_cancelled_in_their_calendar(make_event, make_user):
+    """Refused after a confirmation that added the event to their calendar: the refusal attaches it,
+    cancelled for them; refused from the waiting list, they never had it."""
+    event = make_event(capacity=1)
+    placed, waiting = make_user(email="placed@example.org"), make_user(email="waiting@example.org")
+    placed_registration = register(event, placed.person_uid)
+    waiting_registration = register(event, waiting.person_uid)
+    db.session.commit()
+    refuse(waiting_registration, "Not this time.")
+    refuse(placed_registration, "Not this time.")
+    db.session.commit()
+    mails = {m.to: m for m in db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like("event-decision:%:refused")))}
+    [entry] = icalendar.Calendar.from_ical(mails["placed@example.org"].calendar).walk("VEVENT")
+    assert entry["STATUS"] == "CANCELLED" and "event.ics" in mails["placed@example.org"].body
+    assert mails["waiting@example.org"].calendar is None and "event.ics" not in mails["waiting@example.org"].body
+
+
 def test_registering_again_after_cancelling_queues_at_the_end(make_event, make_person):
     event = make_event(capacity=1)
     first, second = make_person().uid, make_person().uid

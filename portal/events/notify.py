@@ -23,6 +23,7 @@ from portal.events.registration_models import Registration, RegistrationDecision
 from portal.federation.records import local_cluster
 from portal.i18n import in_language_of
 from portal.links import external_url
+from portal.mail.models import OutboxMessage
 from portal.mail.services import queue_mail
 
 
@@ -72,14 +73,18 @@ def tell_decision(session, decision):
         return None
     user, event = found
     confirmed = decision.status == "confirmed"
+    # A place refused after it was confirmed: the confirmation's event.ics is in their calendar.
+    withdrawn = decision.status == "refused" and session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.dedupe_key == f"event-decision:{decision.uid}:confirmed")) is not None
     with in_language_of(user):
         body = render_template("events/mail/decision.txt", event=event, decision=decision, name=_name(user),
-                               registration=registration, attached=confirmed,
+                               registration=registration, attached=confirmed, withdrawn=withdrawn,
                                link=external_url("events.show", uid=event.uid),
                                portal=current_app.config["CLUSTER_NAME"])
         subject = subject_for(decision.status, event.title)
+    calendar = calendar_of(event) if confirmed else calendar_of(event, withdrawn=True) if withdrawn else None
     return queue_mail(user.email, subject, body, dedupe_key=f"event-decision:{decision.uid}:{decision.status}",
-                      calendar=calendar_of(event) if confirmed else None)
+                      calendar=calendar)
 
 
 def calendar_of(event, withdrawn=False):
