@@ -60,10 +60,12 @@ def register_members(event, plan, world):
     chosen = registrants(event, plan, world, rng)
     member = demo_member()
     for person_uid, (role, b2b) in chosen.items():
-        # Attendees give a window; speakers, guests and the demo member keep the whole block.
+        # Attendees give a window; speakers, guests and the demo member keep the whole block. The
+        # organisers register the speakers, guests and themselves, as they would on the attendees page.
         partial = b2b and role == "attendee" and person_uid != member
         start, until = b2b_window(rng, event) if partial else (None, None)
-        register(event, person_uid, role=role, b2b=b2b, available_from=start, available_until=until)
+        register(event, person_uid, role=role, b2b=b2b, available_from=start, available_until=until,
+                 by_organiser=role != "attendee")
     return len(chosen)
 
 
