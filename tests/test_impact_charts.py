@@ -4,7 +4,7 @@ import re
 from markupsafe import Markup
 
 from portal.impact.charts import bar_chart
-from portal.impact.tables import Column, Table, csv_rows, csv_value, to_csv
+from portal.impact.tables import Column, Table, csv_rows, csv_value
 from portal.spreadsheet import CONVENTIONS, csv_text
 
 
@@ -44,6 +44,6 @@ def test_csv_defuses_formulas_and_writes_plain_numbers():
     assert csv_value(-1, "int") == -1 and str(csv_value(12345, "money")) == "123.45" and csv_value(None, "rate") == ""
     table = Table("t", "T", [Column("name", "Name", "text"), Column("rate", "Rate", "rate"),
                              Column("cost", "Cost", "money")], [{"name": "@x; 2.5", "rate": 0.5, "cost": 1200}])
-    assert to_csv(table).splitlines() == ["Name,Rate,Cost", "'@x; 2.5,0.5,12.00"]
+    assert csv_text(csv_rows(table)).splitlines() == ["Name,Rate,Cost", "'@x; 2.5,0.5,12.00"]
     # A French spreadsheet splits on ";" and reads "0,5": only numbers take the decimal comma.
     assert csv_text(csv_rows(table), CONVENTIONS["fr"]).splitlines() == ["Name;Rate;Cost", "\"'@x; 2.5\";0,5;12,00"]

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.directory import search_index
 from portal.directory.schemas import ListingSchema, OrganisationSchema, PersonSchema
-from portal.directory.vocabulary import LISTING_KINDS, LISTING_STATUSES, ORGANISATION_KINDS  # noqa: F401
 from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated

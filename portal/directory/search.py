@@ -56,14 +56,6 @@ class SearchResult:
     def pages(self):
         return max(1, -(-self.total // self.page_size))
 
-    @property
-    def has_next(self):
-        return self.page < self.pages
-
-    @property
-    def has_previous(self):
-        return self.page > 1
-
 
 def tokenise(text_):
     """The words of a query, lower-cased: letters and digits only, at most MAX_TERMS."""

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from portal.spreadsheet import csv_text, defused
+from portal.spreadsheet import defused
 
 
 @dataclass
@@ -50,7 +50,3 @@ def csv_rows(table):
     yield [defused(c.label) for c in table.columns]
     for row in table.rows:
         yield [csv_value(row.get(c.key), c.kind) for c in table.columns]
-
-
-def to_csv(table):
-    return csv_text(csv_rows(table))
