@@ -1,5 +1,7 @@
-"""Form building blocks the features share: choices, checkboxes, countries, a refusal beside its
-field, and a creation form's key."""
+"""Form building blocks the features share.
+
+Choices, checkboxes, countries, a refusal beside its field, and a creation form's key.
+"""
 import re
 
 from flask import flash

@@ -1,5 +1,8 @@
-"""Links into this portal: absolute ones for mail, calendar feeds and the CLI, and the local
-paths that redirects may follow."""
+"""Links into this portal.
+
+Absolute ones for mail, calendar feeds and the CLI, and the local paths that redirects may
+follow.
+"""
 import re
 from urllib.parse import urlsplit
 

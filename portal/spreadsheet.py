@@ -1,5 +1,8 @@
-"""CSV downloads that spreadsheets open as meant: UTF-8 with a byte-order mark, formulas defused,
-cells split and numbers written the way the reader's language expects."""
+"""CSV downloads that spreadsheets open as meant.
+
+UTF-8 with a byte-order mark, formulas defused, cells split and numbers written the way the
+reader's language expects.
+"""
 import csv
 import io
 import re

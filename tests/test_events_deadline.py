@@ -1,5 +1,8 @@
-"""A registration deadline: set by the lead's organisers, kept by the lead's pages and decisions,
-told to the co-hosts as `registration_open` false when it passes."""
+"""A registration deadline, from the lead's organisers to its pages and its co-hosts.
+
+Set by the lead's organisers, kept by the lead's pages and decisions, told to the co-hosts as
+`registration_open` false when it passes.
+"""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 

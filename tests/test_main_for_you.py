@@ -1,5 +1,8 @@
-"""The home page's "For you": my coming events with where my registration stands and the B2B
-requests waiting for my answer, and the surveys I have still to answer; log-in lands there."""
+"""The home page's "For you", where logging in lands.
+
+My coming events with where my registration stands and the B2B requests waiting for my answer,
+and the surveys I have still to answer.
+"""
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select

@@ -1,5 +1,7 @@
-"""Surveys across two real portals: each home portal mails and collects its own members' answers,
-and both hosts end up with both responses, their own in detail and the other's only summed."""
+"""Surveys across two real portals: each home portal mails and collects its members' answers.
+
+Both hosts end up with both responses, their own in detail and the other's only summed.
+"""
 import re
 
 import pytest

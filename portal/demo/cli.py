@@ -1,5 +1,8 @@
-"""`flask demo load`, `flask demo stage NAME` and `flask demo survey-link`: fill a portal with
-believable demo data, and show a newcomer a survey as a participant gets it."""
+"""Demo data commands: `flask demo load`, `flask demo stage NAME`, `flask demo survey-link`.
+
+They fill a portal with believable demo data, and show a newcomer a survey as a participant
+gets it.
+"""
 import click
 from flask import current_app
 

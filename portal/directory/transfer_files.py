@@ -1,7 +1,8 @@
-"""The files of the directory's import and export: JSON and CSV read into rows that say
-where each one comes from (file, line), and data written back as JSON or CSV.
+"""The files of the directory's import and export, read as rows and written as JSON or CSV.
 
-`transfer` validates and writes the rows; this module knows only the files' shape.
+JSON and CSV are read into rows that say where each one comes from (file, line), and data is
+written back as JSON or CSV. `transfer` validates and writes the rows; this module knows only
+the files' shape.
 """
 import csv
 import json

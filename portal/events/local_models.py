@@ -1,5 +1,8 @@
-"""Event data that stays on this portal: templates, pitch proposals, pinned challenges,
-budget lines, invitations and messages to registrants. None of it is federated."""
+"""Event data that stays on this portal; none of it is federated.
+
+Templates, pitch proposals, pinned challenges, budget lines, invitations and messages to
+registrants.
+"""
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, Integer, String, Text, UniqueConstraint

@@ -77,8 +77,8 @@ class Event(Federated, db.Model):
     # (`registration_open` false, which is what its co-hosts receive). None on a replica.
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     capacity: Mapped[int] = mapped_column(Integer, default=100)
-    # The B2B block: the meetings engineer schedules slots of `b2b_slot_minutes` on
-    # `b2b_tables` tables between `b2b_starts_at` and `b2b_ends_at`.
+    # The B2B block: the lead's scheduler (meetings/scheduling.py) places slots of
+    # `b2b_slot_minutes` on `b2b_tables` tables between `b2b_starts_at` and `b2b_ends_at`.
     b2b_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     b2b_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     b2b_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,7 +1,8 @@
-"""Mail to a member of this portal when the lead decides on their registration, when they
-cancel it, when the event moves or is cancelled, when the organisers answer their pitch, or
-when an item they speak in is cancelled or moved; to our administrators when a lead makes us
-a co-host.
+"""Mail about events to this portal's members and administrators.
+
+To a member when the lead decides on their registration, when they cancel it, when the event
+moves or is cancelled, when the organisers answer their pitch, or when an item they speak in is
+cancelled or moved; to our administrators when a lead makes us a co-host.
 
 Only the home portal writes to its members: a decision about a co-host's member, or the
 cancellation of a co-hosted event, is mailed by that member's portal when it reaches it.

@@ -1,5 +1,7 @@
-"""Organisers of each host: the topic planner, invitations to their own members, messages to
-their own registrants, the budget."""
+"""Organisers of each host: the topic planner, invitations, registrant messages, the budget.
+
+Invitations go to the host's own members, and messages to its own registrants.
+"""
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, request, url_for

@@ -1,5 +1,8 @@
-"""What the home page shows a member about themselves: the events they are registered for, with
-the B2B requests waiting for their answer, and the surveys they have still to answer."""
+"""What the home page shows a member about themselves.
+
+The events they are registered for, with the B2B requests waiting for their answer, and the
+surveys they have still to answer.
+"""
 from datetime import timedelta
 from typing import NamedTuple
 

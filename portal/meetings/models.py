@@ -48,7 +48,7 @@ class MeetingRequest(Federated, db.Model):
     # Local: withdrawn because the requester left the event's B2B; their coming back reopens it.
     closed_on_leaving: Mapped[bool] = mapped_column(Boolean, default=False)
     # Local: whose coming back to the B2B meetings reopened it, for the note on both sides' pages
-    # (see services.mark_reopened: written without a new version, as nothing published changes).
+    # (see services.tell_reopened: written without a new version, as nothing published changes).
     reopened_by: Mapped[str | None] = mapped_column(String(36))
 
     event = _link("Event", "MeetingRequest.event_uid")
