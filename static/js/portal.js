@@ -178,7 +178,8 @@ document.addEventListener("htmx:after:settle", (event) => {
 
 // The <details> menus of the header: a menu that would start off the left edge of a narrow
 // screen (it lines up with the right edge of its summary) opens rightwards instead; Escape
-// closes the open menu and gives the focus back to its summary.
+// closes the open menu and gives the focus back to its summary; focus leaving the menu closes it
+// too (left open, it covered what the focus moved to under the header).
 document.addEventListener("toggle", (event) => {
   const menu = event.target.matches?.("details.dropdown") && event.target.open && event.target.querySelector(":scope > ul");
   if (menu) {
@@ -188,6 +189,13 @@ document.addEventListener("toggle", (event) => {
     }
   }
 }, true);
+document.addEventListener("focusout", (event) => {
+  const open = event.target.closest?.("details.dropdown[open]");
+  // No related target: a click on no control (or a browser that does not focus links on click).
+  if (open && event.relatedTarget && !open.contains(event.relatedTarget)) {
+    open.open = false;
+  }
+});
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") {
     return;

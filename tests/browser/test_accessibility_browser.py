@@ -159,6 +159,28 @@ def test_admin_menu_fits_a_phone_and_closes_with_escape(browser_page, live_serve
     expect(menu.locator("summary")).to_be_focused()
 
 
+def test_a_header_menu_closes_when_the_keyboard_leaves_it(browser_page, live_server, login_as, make_user):
+    """Tabbing past the account menu's last item closes it: left open, at 320 pixels it covered the
+    link the focus had moved to (the event's back link under the header)."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    login_as(page, make_user(display_name="Anne Member"))
+    page.goto(live_server("/"))
+    menu = page.locator("details.dropdown", has=page.locator("#nav-name"))
+    page.focus("#nav-name")
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("open", "")
+    page.keyboard.press("Tab")  # into the menu: it stays open
+    expect(menu).to_have_attribute("open", "")
+    expect(menu.locator("a").first).to_be_focused()
+    page.focus("details.dropdown[open] button[type=submit]")
+    page.keyboard.press("Tab")
+    expect(menu).not_to_have_attribute("open", "")
+    assert page.evaluate("!document.activeElement.closest('details.dropdown')")
+
+
 def test_agenda_builder_fits_320_pixels_and_catalogue_filters_take_one_column_on_a_phone(
         browser_page, live_server, login_as, make_user, make_event, make_b2b_event, make_participant):
     from portal.events.formula import FORMULA_KEY
