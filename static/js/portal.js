@@ -162,12 +162,16 @@ document.addEventListener("htmx:after:settle", (event) => {
 });
 
 // Swapped-in content announces itself through the page's one stable status region: a region
-// that is itself replaced is new to screen readers, which then say nothing.
+// that is itself replaced is new to screen readers, which then say nothing. So do the status
+// messages that come back in a swapped form or row ("Your profile is saved."), unless the focus
+// has landed on the message itself, which is then read whole.
+const ANNOUNCED = "[data-announce], [role=status]";
 document.addEventListener("htmx:after:settle", (event) => {
   const region = document.getElementById("announcer");
   const roots = (event.detail.newContent || []).filter((node) => node.nodeType === Node.ELEMENT_NODE);
   const message = roots.flatMap((root) => [
-    ...(root.matches("[data-announce]") ? [root] : []), ...root.querySelectorAll("[data-announce]")])
+    ...(root.matches(ANNOUNCED) ? [root] : []), ...root.querySelectorAll(ANNOUNCED)])
+    .filter((element) => element !== region && element !== document.activeElement)
     .map((element) => element.textContent.replace(/\s+/g, " ").trim()).filter(Boolean).join(" ");
   if (region && message) {
     region.textContent = "";

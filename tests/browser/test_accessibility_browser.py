@@ -181,6 +181,23 @@ def test_a_header_menu_closes_when_the_keyboard_leaves_it(browser_page, live_ser
     assert page.evaluate("!document.activeElement.closest('details.dropdown')")
 
 
+def test_a_confirmation_swapped_in_is_read_out_through_the_stable_region(browser_page, live_server, login_as,
+                                                                        make_user):
+    """'Your profile is saved.' comes back inside the swapped form, in a status region new to the
+    page, which screen readers do not read: the focus stays on Save, and the stable region says it."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    login_as(page, make_user(display_name="Anne Member"))
+    page.goto(live_server("/account"))
+    page.fill("#job_title", "Engineer")
+    page.focus("#profile-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#profile-form .saved")).to_be_visible()
+    expect(page.locator("#profile-form button[type=submit]")).to_be_focused()
+    expect(page.locator("#announcer")).to_have_text("Your profile is saved.")
+
+
 def test_agenda_builder_fits_320_pixels_and_catalogue_filters_take_one_column_on_a_phone(
         browser_page, live_server, login_as, make_user, make_event, make_b2b_event, make_participant):
     from portal.events.formula import FORMULA_KEY
