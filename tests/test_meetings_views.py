@@ -221,6 +221,24 @@ def test_reply_without_reload_updates_the_row_and_the_counters(client, login, ev
     assert 'data-counter="accepted">1<' in counters and "hx-swap-oob" not in counters
 
 
+def test_a_reply_or_a_withdrawal_says_so_in_its_row_for_screen_readers(client, login, event, anne, bruno, carla):
+    """The row came back changed and silent, the focus on its star: it now says what was done, in a
+    status message (read out through the page's announcer)."""
+    first = services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    second = services.request_meeting(event, carla.person_uid, bruno.person_uid, "Soil?")
+    db.session.commit()
+    login(bruno)
+    accepted = client.post(f"/b2b/requests/{first.uid}/reply", data={"answer": "accepted"}, headers=HTMX).text
+    assert '<small class="row-done" role="status">You accepted the request from Anne.</small>' in accepted
+    declined = client.post(f"/b2b/requests/{second.uid}/reply", data={"answer": "declined"}, headers=HTMX).text
+    assert '<small class="row-done" role="status">You declined the request from Carla.</small>' in declined
+    starred = client.post(f"/b2b/requests/{first.uid}/star", headers=HTMX).text
+    assert "row-done" not in starred  # the star's own state says it
+    login(anne)
+    withdrawn = client.post(f"/b2b/requests/{first.uid}/withdraw", headers=HTMX).text
+    assert '<small class="row-done" role="status">You withdrew your request to Bruno.</small>' in withdrawn
+
+
 def test_counters_that_changed_refresh_the_list_of_requests(client, login, event, anne, bruno, carla):
     services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
     db.session.commit()

@@ -186,8 +186,9 @@ def requests_context(event, person_uid):
             "my_uid": person_uid, "action_form": ActionForm(), "reply_form": ReplyForm()}
 
 
-def row_response(meeting_request, error):
-    """The request's row after an action (htmx), with the counters swapped out of band."""
+def row_response(meeting_request, error, done=None):
+    """The request's row after an action (htmx), with the counters swapped out of band; `done`
+    ("accepted", "declined", "withdrawn") has the row say what was done."""
     db.session.expire_all()
     meeting_request = db.session.get(MeetingRequest, meeting_request.uid)
     me = current_user.person_uid
@@ -195,7 +196,7 @@ def row_response(meeting_request, error):
         if error:
             flash(error, "error")
         return redirect(url_for("meetings.dashboard", event_uid=meeting_request.event_uid))
-    context = {"r": meeting_request, "my_uid": me, "error": error,
+    context = {"r": meeting_request, "my_uid": me, "error": error, "done": None if error else done,
                "people": queries.people([meeting_request.other_person_uid(me)]),
                "starred": queries.starred_uids(me, [meeting_request.uid]),
                "action_form": ActionForm(), "reply_form": ReplyForm(),

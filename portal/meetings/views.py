@@ -124,7 +124,7 @@ def reply(request_uid):
             db.session.commit()
     else:
         error = _("Accept or decline, with a message of at most 1000 characters.")
-    return pages.row_response(meeting_request, error)
+    return pages.row_response(meeting_request, error, done=form.answer.data)
 
 
 @bp.post("/b2b/requests/<request_uid>/withdraw")
@@ -140,7 +140,7 @@ def withdraw(request_uid):
             error = str(refused)
         else:
             db.session.commit()
-    return pages.row_response(meeting_request, error)
+    return pages.row_response(meeting_request, error, done="withdrawn")
 
 
 @bp.post("/b2b/requests/<request_uid>/star")

@@ -77,6 +77,7 @@ def test_request_accept_and_schedule(world, log_in):
     row.locator("textarea[name=message]").fill("See you there")
     row.locator("button[value=accepted]").click()
     expect(anne.locator(".request-row .request-state").first).to_have_text("Accepted")
+    expect(anne.locator("#announcer")).to_have_text("You accepted the request from Bruno.")  # the row says so
     expect(anne.locator('[data-counter="accepted"]')).to_have_text("1")
     expect(anne.locator('[data-counter="pending"]')).to_have_text("0")
     assert anne.evaluate("window.__same_page") is True  # no reload: htmx swapped the row
