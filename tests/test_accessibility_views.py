@@ -36,6 +36,26 @@ def test_agenda_builder_controls_name_their_item(client, admin, make_event):
     assert '<span aria-hidden="true">↑</span>' in html
 
 
+def test_agenda_and_attendee_row_actions_name_their_item_or_person(client, admin, make_event, make_person):
+    """'Mark as cancelled', 'Delete', 'Role' and 'Refuse' were read alone, the same on every row: each
+    is described by its row's title or person, as the meetings overview's buttons are."""
+    from portal.events.registrations import register
+
+    event = make_event(template=FORMULA_KEY)
+    item = event.items[1]
+    html = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
+    assert f'<strong id="item-{item.uid}-title">' in html
+    for label in ("Mark as cancelled", "Delete"):
+        assert re.search(rf'aria-describedby="item-{item.uid}-title"[^>]*>{label}</button>', html), label
+    registration = register(event, make_person(display_name="Yann Kerouac").uid)
+    db.session.commit()
+    html = client.get(f"/admin/events/{event.uid}/attendees").get_data(as_text=True)
+    name = f"attendee-{registration.uid}-name"
+    assert re.search(rf'<td class="row-title" id="{name}">Yann Kerouac</td>', html)
+    for label in ("Role", "Refuse"):
+        assert f'<summary aria-describedby="{name}">{label}</summary>' in html, label
+
+
 def test_check_in_buttons_name_the_person_and_the_door_keeps_autofocus(client, admin, make_event, make_person):
     from portal.events.registrations import register
 
