@@ -125,3 +125,22 @@ def test_planner_announces_its_totals_and_its_table_scrolls_in_a_named_region(cl
     assert re.search(r'<p class="visually-hidden" data-announce>1 offer, 0 needs</p>', html)
     assert '<div class="overflow-auto" tabindex="0" role="region" aria-label="Topic planner">' in html
     assert "aria-live" not in html
+
+
+def test_reply_and_withdraw_buttons_are_described_by_the_other_person(client, login, make_b2b_event,
+                                                                    make_participant):
+    """Accept, Decline and Withdraw were the same on every request: each is described by the row's name."""
+    from portal.meetings import services
+
+    event = make_b2b_event()
+    anne, bruno = make_participant(event, "Anne"), make_participant(event, "Bruno")
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    db.session.commit()
+    name = f"request-{request.uid}-who"
+    login(bruno)
+    html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    assert f'<strong id="{name}">Anne</strong>' in html
+    assert html.count(f'aria-describedby="{name}"') == 3  # the message, Accept and Decline
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    assert re.search(rf'aria-describedby="{name}"[^>]*>Withdraw</button>', html)
