@@ -102,6 +102,17 @@ def test_errors_are_shown_beside_the_fields_and_typed_answers_kept(client, anne)
     assert db.session.scalars(select(SurveyResponse)).all() == []
 
 
+def test_a_scales_meaning_is_read_with_its_question(client, anne):
+    """'1: not at all, 5: very much' sat under the radios, outside what a screen reader says on
+    reaching them ('1, radio button'): the group is described by it, and by its error."""
+    url = link(invite_of(anne))
+    html = client.get(url).get_data(as_text=True)
+    assert '<fieldset id="q-satisfaction" aria-describedby="q-satisfaction-help">' in html
+    assert '<small id="q-satisfaction-help" class="survey-scale-help">1: not at all, 5: very much</small>' in html
+    html = client.post(url, data={}, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'aria-invalid="true" aria-describedby="q-satisfaction-help q-satisfaction-error"' in html
+
+
 def test_the_six_month_survey_dates_each_meeting(client, anne, event):
     sending.run_due(due_at(ENDED, "six_months", event.zone))
     html = client.get(link(invite_of(anne, "six_months"))).text
