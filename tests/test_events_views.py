@@ -314,6 +314,20 @@ def test_b2b_window_must_lie_inside_the_block(client, login, make_user, make_eve
     assert registration.b2b and registration.available_from == datetime(2027, 3, 18, 14, 30, tzinfo=PARIS)
 
 
+def test_the_b2b_windows_times_are_described_by_their_time_zone(client, login, make_user, make_event):
+    """'Times in Europe/Paris.' sat under the two fields, read by nobody who tabbed to them."""
+    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2027, 3, 18, 17, tzinfo=PARIS))
+    login(make_user())
+    page = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
+    assert '<small id="b2b-window-zone">Times in Europe/Paris.</small>' in page
+    for name in ("available_from", "available_until"):
+        assert re.search(rf'<input aria-describedby="b2b-window-zone" id="{name}"', page), name
+    refused = client.post(f"/events/{event.uid}/register", headers=HTMX, data={
+        "role": "attendee", "consent": "y", "b2b": "y", "available_from": "15:00", "available_until": "25:00"}).text
+    assert '<input aria-describedby="available_until-error b2b-window-zone" aria-invalid="true"' in refused
+
+
 def test_a_one_day_b2b_window_is_typed_as_times_of_that_day(client, login, make_user, make_event):
     event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
                        b2b_ends_at=datetime(2027, 3, 18, 17, 20, tzinfo=PARIS))
