@@ -198,6 +198,25 @@ def test_a_confirmation_swapped_in_is_read_out_through_the_stable_region(browser
     expect(page.locator("#announcer")).to_have_text("Your profile is saved.")
 
 
+def test_the_attendees_row_menus_are_targets_of_24_pixels_at_least(browser_page, live_server, login_as, make_user,
+                                                                   make_event, make_person):
+    """'Role' and 'Refuse' were lines of text 16 pixels high touching each other on a phone (20 on
+    a desk): under WCAG 2.2's 24 pixels, where the row's buttons are a thumb's 44."""
+    from portal.events.registrations import register
+    from portal.extensions import db
+
+    event = make_event()
+    register(event, make_person(display_name="Yann Kerouac").uid)
+    db.session.commit()
+    page = browser_page
+    login_as(page, make_user(role="admin"))
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(live_server(f"/admin/events/{event.uid}/attendees"))
+        heights = page.eval_on_selector_all(".row-actions summary", "all => all.map(s => s.getBoundingClientRect().height)")
+        assert len(heights) == 2 and min(heights) >= 24, (width, heights)
+
+
 def test_agenda_builder_fits_320_pixels_and_catalogue_filters_take_one_column_on_a_phone(
         browser_page, live_server, login_as, make_user, make_event, make_b2b_event, make_participant):
     from portal.events.formula import FORMULA_KEY
