@@ -144,3 +144,13 @@ def test_reply_and_withdraw_buttons_are_described_by_the_other_person(client, lo
     login(anne)
     html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
     assert re.search(rf'aria-describedby="{name}"[^>]*>Withdraw</button>', html)
+
+
+def test_the_event_management_menu_marks_the_page_it_is_on(client, admin, make_event):
+    """Fifteen links and none said which was the page shown, to a screen reader or on screen."""
+    event = make_event()
+    html = client.get(f"/admin/events/{event.uid}/attendees").get_data(as_text=True)
+    assert f'<a href="/admin/events/{event.uid}/attendees" aria-current="page">Attendees</a>' in html
+    assert html.count('aria-current="page"') == 1
+    agenda = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
+    assert f'<a href="/admin/events/{event.uid}/agenda" aria-current="page">Agenda</a>' in agenda
