@@ -122,8 +122,11 @@ const matching = (marker, roots) => {
       && element.getAttribute("value") === marker.value && action(element) === marker.action))
     || (marker.action && candidates.find((element) => same(element) && action(element) === marker.action
       && controlText(element) === marker.text))
-    // A control of the same resource: a saved edit form's row comes back with its "Edit" link.
+    // A control of the same resource: a saved edit form's row comes back with its "Edit" link,
     || (marker.action && candidates.find((element) => (action(element) || "").startsWith(`${marker.action}/`)))
+    // and an "Edit" link's form comes in at its first field (the form of the closest resource).
+    || (marker.tag === "A" && marker.action && candidates.filter((element) => action(element) && marker.action.startsWith(`${action(element)}/`))
+      .reduce((best, element) => (!best || action(element).length > action(best).length ? element : best), undefined))
     // The same place in content of the same shape; other content starts at its first control.
     || (marker.index >= 0 && candidates.length === marker.count && candidates[marker.index])
     || candidates[0];

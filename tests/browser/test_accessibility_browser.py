@@ -125,6 +125,30 @@ def test_focus_moves_into_the_edit_form_and_back_and_follows_a_moved_item(browse
     expect(page.get_by_role("button", name=f"Move later: {first}")).to_be_focused()
 
 
+def test_edit_on_a_later_item_puts_the_focus_in_its_form(browser_page, live_server, login_as, make_user,
+                                                        make_event):
+    """Edit on the third item put the focus on the first item's Edit, at the top of the agenda, the
+    form far below it: only the first item's form was reached (its field was first in the list)."""
+    from playwright.sync_api import expect
+
+    from portal.events.formula import FORMULA_KEY
+
+    event = make_event(template=FORMULA_KEY)
+    third = event.items[2].title
+    page = browser_page
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server(f"/admin/events/{event.uid}/agenda"))
+    page.get_by_role("button", name=f"Edit “{third}”").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#edit-starts_at")).to_be_focused()
+    page.fill("#edit-title", "Renamed")
+    page.locator("#edit-title").press("Enter")
+    expect(page.get_by_role("button", name="Edit “Renamed”")).to_be_focused()
+    page.locator(".agenda-row").nth(2).get_by_role("button", name="Mark as cancelled").focus()
+    page.keyboard.press("Enter")  # not a link: the focus stays on the item's button, not the add form's
+    expect(page.locator(".agenda-row").nth(2).get_by_role("button", name="Restore")).to_be_focused()
+
+
 def test_live_search_keeps_focus_in_the_box_and_announces_the_count(browser_page, live_server, make_listing):
     from playwright.sync_api import expect
 
