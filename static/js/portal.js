@@ -102,7 +102,16 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([t
 const focusables = (roots) => roots.flatMap((root) => [
   ...(root.matches(FOCUSABLE) ? [root] : []), ...root.querySelectorAll(FOCUSABLE)]);
 const controlText = (element) => (element.getAttribute("aria-label") || element.textContent).trim();
+// The row (an element with an id) holding the control, and the rows beside it: a row that a
+// swap took away (a deleted item) leaves the focus on the next one, else the one before.
+const rowOf = (element, target) => {
+  const row = element.parentElement?.closest("[id]");
+  return row && row !== target && target.contains(row) ? row : null;
+};
 const describe = (element, target) => ({
+  row: rowOf(element, target)?.id,
+  next: rowOf(element, target)?.nextElementSibling?.id,
+  previous: rowOf(element, target)?.previousElementSibling?.id,
   id: element.id,
   tag: element.tagName,
   name: element.getAttribute("name"),
@@ -127,6 +136,9 @@ const matching = (marker, roots) => {
     // and an "Edit" link's form comes in at its first field (the form of the closest resource).
     || (marker.tag === "A" && marker.action && candidates.filter((element) => action(element) && marker.action.startsWith(`${action(element)}/`))
       .reduce((best, element) => (!best || action(element).length > action(best).length ? element : best), undefined))
+    || (marker.row && !roots.some((root) => root.querySelector(`[id="${marker.row}"]`))
+      && [marker.next, marker.previous].map((id) => id && roots.map((root) => root.querySelector(`[id="${id}"]`)).find(Boolean))
+        .map((row) => row && focusables([row])[0]).find(Boolean))
     // The same place in content of the same shape; other content starts at its first control.
     || (marker.index >= 0 && candidates.length === marker.count && candidates[marker.index])
     || candidates[0];

@@ -149,6 +149,26 @@ def test_edit_on_a_later_item_puts_the_focus_in_its_form(browser_page, live_serv
     expect(page.locator(".agenda-row").nth(2).get_by_role("button", name="Restore")).to_be_focused()
 
 
+def test_deleting_an_item_leaves_the_focus_on_the_next_one(browser_page, live_server, login_as, make_user,
+                                                          make_event):
+    """Delete on the third item put the focus on the first item's Edit, at the top of the agenda."""
+    from playwright.sync_api import expect
+
+    from portal.events.formula import FORMULA_KEY
+
+    event = make_event(template=FORMULA_KEY)
+    third, fourth = event.items[2].title, event.items[3].title
+    page = browser_page
+    page.on("dialog", lambda dialog: dialog.accept())
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server(f"/admin/events/{event.uid}/agenda"))
+    page.locator(".agenda-row").nth(2).get_by_role("button", name="Delete").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".agenda-row").nth(2).locator("strong")).to_have_text(fourth)
+    expect(page.get_by_role("button", name=f"Edit “{fourth}”")).to_be_focused()
+    assert third not in page.locator(".agenda-builder").inner_text()
+
+
 def test_live_search_keeps_focus_in_the_box_and_announces_the_count(browser_page, live_server, make_listing):
     from playwright.sync_api import expect
 
