@@ -129,6 +129,18 @@ def test_suggestions_explain_themselves_and_exclude_colleagues(client, login, ev
     assert "sectors in common: Photonics" in html  # the sector's label, not its code
 
 
+def test_the_suggestions_say_how_many_they_are_when_the_switch_changes_them(client, login, event, anne, bruno,
+                                                                           carla):
+    """Turning 'Include people I met' on or off swapped the list in silence: its count (or why there is
+    none) is read out through the page's announcer."""
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/suggestions?met=1", headers=HTMX).text
+    assert '<p class="visually-hidden" data-announce>1 person to meet</p>' in html
+    login(carla)
+    html = client.get(f"/events/{event.uid}/b2b/suggestions", headers=HTMX).text
+    assert re.search(r"<p data-announce>No suggestions yet: ", html)
+
+
 def test_no_suggestions_says_why_for_a_member_with_listings_or_without(client, login, event, make_participant,
                                                                        make_organisation):
     offers = [{"kind": "offer", "title": f"Laser source {n}", "keywords": ["laser"]} for n in range(4)]
