@@ -65,46 +65,43 @@ def test_cancelling_is_confirmed_by_mail_each_time(make_event, make_user):
     assert len(mails) == 2 and f"/events/{event.uid}" in mails[0].body
 
 
-def test_cancelling_a_confirmed_place_marks_it_cancelled_in_the_calendar_it_was_added_to(make_event, make_user):
-    """The confirmation attached the event to add to a calendar: the member's own cancellation
-    attaches it again, cancelled for them, under the same UID; a waiting list's member never had it."""
+def _cancel_event(event, _registrations):
+    from portal.events import services
+
+    services.cancel_event(event)
+
+
+#: How a confirmed place ends, and the mails that say so. The registrations come waiting list
+#: first: the place freed otherwise goes to it.
+ENDINGS = {"event cancelled": (_cancel_event, "event-cancelled:%"),
+           "cancelled by the member": (lambda event, ended: [cancel_registration(r) for r in ended],
+                                       "registration-cancelled:%"),
+           "refused": (lambda event, ended: [refuse(r, "Not this time.") for r in ended], "event-decision:%:refused")}
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_a_place_that_ends_is_marked_cancelled_in_the_calendar_it_was_added_to(make_event, make_user, ending):
+    """The confirmation attached the event to add to a calendar: the event's cancellation, the
+    member's own and a refusal attach it again, cancelled, under the same UID and a higher
+    sequence; a waiting list's member never had it."""
     from portal.events.notify import calendar_of
 
+    end, mails_of = ENDINGS[ending]
     event = make_event(capacity=1)
     placed, waiting = make_user(email="placed@example.org"), make_user(email="waiting@example.org")
-    placed_registration = register(event, placed.person_uid)
-    waiting_registration = register(event, waiting.person_uid)
+    ended = [register(event, placed.person_uid), register(event, waiting.person_uid)]
     db.session.commit()
     confirmation = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "placed@example.org")).one()
-    cancel_registration(waiting_registration)
-    cancel_registration(placed_registration)
+    end(event, list(reversed(ended)))
     db.session.commit()
-    mails = {m.to: m for m in db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.dedupe_key.like("registration-cancelled:%")))}
+    mails = {m.to: m for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.dedupe_key.like(mails_of)))}
     [entry] = icalendar.Calendar.from_ical(mails["placed@example.org"].calendar).walk("VEVENT")
     [added] = icalendar.Calendar.from_ical(confirmation.calendar).walk("VEVENT")
     assert (entry["UID"], entry["STATUS"]) == (added["UID"], "CANCELLED") and entry["SEQUENCE"] > added["SEQUENCE"]
     assert "event.ics" in mails["placed@example.org"].body
     assert mails["waiting@example.org"].calendar is None and "event.ics" not in mails["waiting@example.org"].body
-    assert "STATUS:CONFIRMED" in calendar_of(event)  # the event itself is on
-
-
-def test_refusing_a_confirmed_place_marks_it_cancelled_in_their_calendar(make_event, make_user):
-    """Refused after a confirmation that added the event to their calendar: the refusal attaches it,
-    cancelled for them; refused from the waiting list, they never had it."""
-    event = make_event(capacity=1)
-    placed, waiting = make_user(email="placed@example.org"), make_user(email="waiting@example.org")
-    placed_registration = register(event, placed.person_uid)
-    waiting_registration = register(event, waiting.person_uid)
-    db.session.commit()
-    refuse(waiting_registration, "Not this time.")
-    refuse(placed_registration, "Not this time.")
-    db.session.commit()
-    mails = {m.to: m for m in db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.dedupe_key.like("event-decision:%:refused")))}
-    [entry] = icalendar.Calendar.from_ical(mails["placed@example.org"].calendar).walk("VEVENT")
-    assert entry["STATUS"] == "CANCELLED" and "event.ics" in mails["placed@example.org"].body
-    assert mails["waiting@example.org"].calendar is None and "event.ics" not in mails["waiting@example.org"].body
+    if end is not _cancel_event:
+        assert "STATUS:CONFIRMED" in calendar_of(event)  # the event itself is on
 
 
 def test_registering_again_after_cancelling_queues_at_the_end(make_event, make_person):
@@ -350,28 +347,6 @@ def test_a_cancelled_event_is_mailed_to_our_registered_members_once(make_event, 
     mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id).offset(before)).all()
     assert [(m.to, m.subject) for m in mails] == [("staying@example.org", "Cancelled: Photonics meets agrifood")]
     assert "cancelled Photonics meets agrifood" in mails[0].body and f"/events/{event.uid}" in mails[0].body
-
-
-def test_a_cancelled_events_mail_marks_it_cancelled_in_the_calendar_it_was_added_to(make_event, make_user):
-    """The confirmation attached the event to add to a calendar: its cancellation attaches it
-    again, cancelled, under the same UID; a waiting list's member never had it."""
-    from portal.events import services
-
-    event = make_event(capacity=1)
-    placed, waiting = make_user(email="placed@example.org"), make_user(email="waiting@example.org")
-    register(event, placed.person_uid)
-    register(event, waiting.person_uid)
-    db.session.commit()
-    confirmation = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "placed@example.org")).one()
-    services.cancel_event(event)
-    db.session.commit()
-    mails = {m.to: m for m in db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.dedupe_key.like("event-cancelled:%")))}
-    [entry] = icalendar.Calendar.from_ical(mails["placed@example.org"].calendar).walk("VEVENT")
-    [added] = icalendar.Calendar.from_ical(confirmation.calendar).walk("VEVENT")
-    assert (entry["UID"], entry["STATUS"]) == (added["UID"], "CANCELLED") and entry["SEQUENCE"] > added["SEQUENCE"]
-    assert "event.ics" in mails["placed@example.org"].body
-    assert mails["waiting@example.org"].calendar is None and "event.ics" not in mails["waiting@example.org"].body
 
 
 def test_a_cancellation_from_sync_is_written_in_the_members_language_dates_included(make_replica, make_user):
