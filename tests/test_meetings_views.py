@@ -73,6 +73,8 @@ def test_catalogue_lists_participants_with_filters_and_serves_htmx_the_fragment(
     filtered = client.get(f"/events/{event.uid}/b2b/participants?sector=agrifood").text
     assert '<details class="directory-filters" open>' in filtered
     assert "Fibre Bragg grating sensors" in html and "Request a meeting" in html
+    # Each card's button says whom it is for, to a screen reader: they all read the same before.
+    assert 'aria-label="Request a meeting with Bruno">Request a meeting</a>' in html
     offers = client.get(f"/events/{event.uid}/b2b/participants?listing_kind=offer", headers=HTMX)
     fragment = offers.get_data(as_text=True)
     assert "<html" not in fragment and names(fragment) == ["Bruno"]
