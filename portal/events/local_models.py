@@ -96,7 +96,7 @@ class RegistrantMessage(db.Model):
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    audience: Mapped[str] = mapped_column(String(16), default="confirmed")  # or "waiting": forms.AUDIENCE_LABELS
+    audience: Mapped[str] = mapped_column(String(16), default="confirmed")  # or "waiting": promotion_forms.AUDIENCE_LABELS
     b2b_only: Mapped[bool] = mapped_column(Boolean, default=False)
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     # No foreign key: the record outlives the sender's account (it then reads "an organiser").

@@ -11,8 +11,8 @@ from flask_login import current_user
 from portal.accounts.auth import admin_required
 from portal.directory.vocabulary import KIND_LABELS, ORGANISATION_KINDS, vocabulary
 from portal.events import budget, invitations, messages, planner, queries
-from portal.events.forms import (AUDIENCE_LABELS, CostForm, InviteForm, MessageForm, PlannerForm,
-                                 RegistrantMessageForm)
+from portal.events.forms import MessageForm
+from portal.events.promotion_forms import AUDIENCE_LABELS, CostForm, InviteForm, PlannerForm, RegistrantMessageForm
 from portal.events.local_models import EventCost
 from portal.extensions import db
 from portal.federation.queries import confirmed_peers
