@@ -192,3 +192,29 @@ def test_reopening_lets_in_those_refused_as_late_who_are_late_no_more(client, or
     db.session.expire_all()
     assert late.decision.status == ("confirmed" if admitted else "refused")
     assert (late.decision.uid != refused_uid) == admitted  # a new decision, mailed by the member's portal
+
+
+def test_closed_by_hand_a_co_hosts_registration_reaching_the_lead_later_is_refused_until_it_reopens(
+        client, organiser, make_event, make_replica):
+    """The co-host's page still showed registration open when its member registered: as after a
+    deadline, the lead refuses what arrives once its organisers closed registration, and lets it
+    in when they open it again."""
+    event = make_event(co_hosts=["host-b"])
+    early = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-early", role="attendee",
+                         b2b=False, status="registered")
+    closed = {k: v for k, v in EVENT_FORM.items() if k != "registration_open"}
+    assert client.post(f"/admin/events/{event.uid}/edit", data=closed).status_code == 303
+    db.session.expire_all()
+    assert not event.registration_open and event.registration_closed_at is not None
+    late = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-late", role="attendee",
+                        b2b=False, status="registered")
+    assert early.decision.status == "confirmed"
+    assert late.decision.status == "refused" and late.decision.message.startswith("Registration closed on ")
+    # Saved again while closed, the moment it closed stays.
+    closed_at = event.registration_closed_at
+    assert client.post(f"/admin/events/{event.uid}/edit", data=closed).status_code == 303
+    db.session.expire_all()
+    assert event.registration_closed_at == closed_at and late.decision.status == "refused"
+    assert client.post(f"/admin/events/{event.uid}/edit", data=EVENT_FORM).status_code == 303
+    db.session.expire_all()
+    assert event.registration_closed_at is None and late.decision.status == "confirmed"

@@ -76,6 +76,9 @@ class Event(Federated, db.Model):
     # The lead's own deadline, not a protocol field: once it passes, the lead closes registration
     # (`registration_open` false, which is what its co-hosts receive). None on a replica.
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the lead's organisers closed registration by hand (None while it is open): a co-host's
+    # member who registered before their portal heard of it reaches us late. Local, like the deadline.
+    registration_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     capacity: Mapped[int] = mapped_column(Integer, default=100)
     # The B2B block: the lead's scheduler (meetings/scheduling.py) places slots of
     # `b2b_slot_minutes` on `b2b_tables` tables between `b2b_starts_at` and `b2b_ends_at`.
@@ -121,6 +124,12 @@ class Event(Federated, db.Model):
         """Its registration deadline has come (`registration_open` may not say so yet: the lead
         closes it at the next round of `close_due_registrations`)."""
         return self.registration_closes_at is not None and self.registration_closes_at <= (now or utcnow())
+
+    @property
+    def registration_cutoff(self):
+        """From when a co-host's registration reaching us is late: the deadline, or when the
+        organisers closed registration by hand if that came first. None: no cutoff."""
+        return min(filter(None, (self.registration_closes_at, self.registration_closed_at)), default=None)
 
     @property
     def accepting_registrations(self):

@@ -123,17 +123,18 @@ def decide_registrations(event_uid, session=None, admit=()):
 
 
 def late(event, registration):
-    """A registration from a co-host's member that reached us once the deadline had passed: their
-    portal still showed registration open, not yet having our new version of the event. (Ours
-    register through the event page, which closes at the deadline; our organisers may still
-    register someone, as when they close registration by hand.)"""
-    return (not registration.is_local and event.registration_closes_at is not None
-            and registration.received_at >= event.registration_closes_at)
+    """A registration from a co-host's member that reached us once registration had closed (its
+    deadline passed, or our organisers closed it by hand): their portal still showed it open, not
+    yet having our new version of the event. (Ours register through the event page, which closes
+    with it; our organisers may still register someone.)"""
+    cutoff = event.registration_cutoff
+    return not registration.is_local and cutoff is not None and registration.received_at >= cutoff
 
 
 def closed_on(event, deadline=None):
-    """The line "Registration closed on …" (`deadline`, by default the event's), in the current language."""
-    return _("Registration closed on %(when)s.", when=when(deadline or event.registration_closes_at, event.timezone))
+    """The line "Registration closed on …" (`deadline`, by default the event's cutoff), in the
+    current language."""
+    return _("Registration closed on %(when)s.", when=when(deadline or event.registration_cutoff, event.timezone))
 
 
 def late_refusal(event, deadline=None):
@@ -144,7 +145,7 @@ def late_refusal(event, deadline=None):
 
 
 def unrefuse_late(event, deadline):
-    """Registration is open again past `deadline` (cleared, or moved later): the registrations it
+    """Registration is open again past `deadline` (the cutoff: cleared, or moved later): the registrations it
     refused as late (their refusal is `late_refusal`'s) that are late no more lose their refusal, to
     queue again in arrival order at the next `decide_registrations`."""
     rows = db.session.execute(select(Registration, RegistrationDecision).join(

@@ -65,9 +65,14 @@ def update_event(event, values):
     """Save the event's settings; the agenda moves with the event's first day and its B2B
     block follows the B2B window, our members' availability follows the block and they are
     told of a move (`moves`), and places a raised capacity opens go to the waiting list in its
-    order, as do the registrations refused as late under a deadline now cleared or moved."""
-    before, deadline = moves.Times.of(event), event.registration_closes_at
+    order, as do the registrations refused as late under a deadline now cleared or moved, or
+    once registration closed by hand opens again."""
+    before, cutoff, was_open = moves.Times.of(event), event.registration_cutoff, event.registration_open
     _assign(event, EVENT_FIELDS, values)
+    if event.registration_open:
+        event.registration_closed_at = None
+    elif was_open:
+        event.registration_closed_at = utcnow()
     event.co_hosts = list(values.get("co_hosts", event.co_hosts) or [])
     close_registration_if_due(event)
     db.session.flush()
@@ -75,8 +80,8 @@ def update_event(event, values):
     moves.move_agenda(db.session, event, before)
     sync_b2b_block(event)
     moves.follow(db.session, event, before)
-    if deadline is not None and event.accepting_registrations:
-        unrefuse_late(event, deadline)
+    if cutoff is not None and event.accepting_registrations:
+        unrefuse_late(event, cutoff)
     decide_registrations(event.uid)
     return event
 
