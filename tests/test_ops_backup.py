@@ -3,7 +3,9 @@ import json
 import os
 from datetime import datetime
 
+import flask_migrate
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 
 from portal import create_app
@@ -11,6 +13,7 @@ from portal.directory.models import Listing
 from portal.extensions import db
 from portal.federation.queries import epoch
 from portal.ops import backup as backups
+from portal.ops import health
 from tests.dbs import ON_POSTGRES
 
 
@@ -262,3 +265,41 @@ def test_a_restored_sqlite_database_stays_in_wal_mode(app, runner, tmp_path):
     runner.invoke(args=["restore", only_backup(tmp_path / "b"), "--yes"])
     db.session.remove()
     assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_a_backup_names_its_migration_and_a_restore_says_when_to_upgrade(app, runner, tmp_path):
+    """Restoring a backup taken before an upgrade (rolling back, say) leaves the database behind
+    the code: the restore says to run `db upgrade`."""
+    [head] = health.scripts()[0]
+    previous = ScriptDirectory(app.extensions["migrate"].directory).get_revision(head).down_revision
+    flask_migrate.stamp(revision=previous)
+    runner.invoke(args=["backup", str(tmp_path / "b")])
+    folder = only_backup(tmp_path / "b")
+    with open(os.path.join(folder, "manifest.json")) as source:
+        assert json.load(source)["revisions"] == [previous]
+    flask_migrate.stamp(revision=head)
+    result = runner.invoke(args=["restore", folder, "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "run `flask --app portal db upgrade` before starting the services" in result.output
+    flask_migrate.stamp(revision=head)
+    runner.invoke(args=["backup", str(tmp_path / "current")])
+    result = runner.invoke(args=["restore", only_backup(tmp_path / "current"), "--yes"])
+    assert result.exit_code == 0 and "db upgrade" not in result.output
+
+
+def test_restore_refuses_a_backup_from_newer_code_and_touches_nothing(app, runner, make_listing, tmp_path):
+    make_listing(title="Kept")
+    runner.invoke(args=["backup", str(tmp_path / "b")])
+    folder = only_backup(tmp_path / "b")
+    manifest_path = os.path.join(folder, "manifest.json")
+    with open(manifest_path) as source:
+        manifest = json.load(source)
+    manifest["revisions"] = ["0099_from_a_newer_release"]
+    with open(manifest_path, "w") as out:
+        json.dump(manifest, out)
+    make_listing(title="Added after the backup")
+    db.session.commit()
+    result = runner.invoke(args=["restore", folder, "--yes"])
+    assert result.exit_code == 1
+    assert "at migration 0099_from_a_newer_release, which this code does not have" in result.output
+    assert titles() == {"Kept", "Added after the backup"}

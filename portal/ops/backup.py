@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.federation.models import Setting
+from portal.ops import health
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -93,12 +94,10 @@ def make_private(folder):
 
 
 def write_manifest(folder, kind, stamp):
-    from portal.ops.health import migrations_state
-
     manifest = {"format": FORMAT, "cluster_id": current_app.config["CLUSTER_ID"],
                 "created_at": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"), "engine": kind,
                 "database": DUMP_FILES[kind], "instance": "instance",
-                "migrations": migrations_state()}
+                "migrations": health.migrations_state(), "revisions": sorted(health.applied_heads())}
     with open(os.path.join(folder, MANIFEST), "w") as out:
         json.dump(manifest, out, indent=2)
 
@@ -168,6 +167,10 @@ def restore(folder, with_instance=True):
     initialised = os.path.exists(os.path.join(current_app.instance_path, "portal.toml"))  # not a new machine's
     if initialised and manifest.get("cluster_id") not in (None, ours):
         raise BackupError(f"the backup is of the cluster {manifest['cluster_id']}; this portal is {ours}")
+    newer = sorted(set(manifest.get("revisions", ())) - health.scripts()[1])
+    if newer:
+        raise BackupError(f"the backup's database is at migration {', '.join(newer)}, which this code does not have: "
+                          f"install the Passerelle release that took it (or a newer one), then restore")
     dump = os.path.join(folder, manifest["database"])
     db.session.remove()
     db.engine.dispose()  # no pooled connection may outlive the old database

@@ -3,6 +3,7 @@ import click
 from flask.cli import with_appcontext
 
 from portal.ops import backup as backups
+from portal.ops.health import migrations_state
 
 
 @click.command("backup")
@@ -41,6 +42,8 @@ def restore_command(backup_dir, yes, database_only):
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored. New federation epoch {epoch}: peers will pull this portal again from the start.")
+    if migrations_state() == "behind":
+        click.echo("The code is newer than the backup: run `flask --app portal db upgrade` before starting the services.")
 
 
 def register_cli(app):

@@ -55,10 +55,15 @@ def migrations_state():
     heads, known = scripts()
     if not heads:
         return "none"
-    applied = frozenset(MigrationContext.configure(db.session.connection()).get_current_heads())
+    applied = applied_heads()
     if applied == heads:
         return "current"
     return "behind" if applied <= known else "unknown"
+
+
+def applied_heads():
+    """The migration revisions the database is stamped at (empty: not stamped)."""
+    return frozenset(MigrationContext.configure(db.session.connection()).get_current_heads())
 
 
 def worker_heartbeat():
