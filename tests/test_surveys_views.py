@@ -113,6 +113,12 @@ def test_a_scales_meaning_is_read_with_its_question(client, anne):
     assert 'aria-invalid="true" aria-describedby="q-satisfaction-help q-satisfaction-error"' in html
 
 
+def test_the_star_of_a_required_answer_is_explained_once_above_the_questions(client, anne, event):
+    html = client.get(link(invite_of(anne))).get_data(as_text=True)
+    assert html.count('<span class="required" aria-hidden="true">*</span> An answer is required.') == 1
+    assert html.index("An answer is required.") < html.index('id="q-satisfaction"')
+
+
 def test_the_six_month_survey_dates_each_meeting(client, anne, event):
     sending.run_due(due_at(ENDED, "six_months", event.zone))
     html = client.get(link(invite_of(anne, "six_months"))).text
