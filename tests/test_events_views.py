@@ -321,6 +321,8 @@ def test_the_b2b_windows_times_are_described_by_their_time_zone(client, login, m
     login(make_user())
     page = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
     assert '<small id="b2b-window-zone">Times in Europe/Paris.</small>' in page
+    # "Until" alone says nothing: the two fields are a group named by what they are for.
+    assert re.search(r'<fieldset class="b2b-window" data-b2b-window>\s*<legend>Available for meetings</legend>', page)
     for name in ("available_from", "available_until"):
         assert re.search(rf'<input aria-describedby="b2b-window-zone" id="{name}"', page), name
     refused = client.post(f"/events/{event.uid}/register", headers=HTMX, data={

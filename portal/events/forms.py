@@ -223,8 +223,8 @@ class AgendaItemForm(ZonedForm):
 class RegistrationForm(ZonedForm):
     role = SelectField(_l("I come as"), default="attendee", validate_choice=False)
     b2b = BooleanField(_l("I want B2B meetings"))
-    available_from = WindowField(_l("Available for meetings from"), format=FORMAT, validators=[Optional()])
-    available_until = WindowField(_l("until"), format=FORMAT, validators=[Optional()])
+    available_from = WindowField(_l("From"), format=FORMAT, validators=[Optional()])
+    available_until = WindowField(_l("Until"), format=FORMAT, validators=[Optional()])
     consent = BooleanField(_l("I agree"), validators=[DataRequired(_l("Your agreement is needed to register."))])
 
     def __init__(self, *args, event=None, registration=None, **kwargs):
