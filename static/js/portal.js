@@ -179,20 +179,30 @@ document.addEventListener("htmx:after:settle", (event) => {
 // Swapped-in content announces itself through the page's one stable status region: a region
 // that is itself replaced is new to screen readers, which then say nothing. So do the status
 // messages that come back in a swapped form or row ("Your profile is saved."), unless the focus
-// has landed on the message itself, which is then read whole.
+// has landed on the message itself, which is then read whole; and the flashed messages a page
+// loads with ("Your offer is published." after a redirect), which no screen reader reads either
+// (a region is read on changes, and these were there from the start).
 const ANNOUNCED = "[data-announce], [role=status]";
-document.addEventListener("htmx:after:settle", (event) => {
+
+function announce(elements, delay) {
   const region = document.getElementById("announcer");
-  const roots = (event.detail.newContent || []).filter((node) => node.nodeType === Node.ELEMENT_NODE);
-  const message = roots.flatMap((root) => [
-    ...(root.matches(ANNOUNCED) ? [root] : []), ...root.querySelectorAll(ANNOUNCED)])
-    .filter((element) => element !== region && element !== document.activeElement)
+  const message = elements.filter((element) => element !== region && element !== document.activeElement)
     .map((element) => element.textContent.replace(/\s+/g, " ").trim()).filter(Boolean).join(" ");
   if (region && message) {
     region.textContent = "";
     // A fresh text node a moment later, so the same count is read again after a new search.
-    window.setTimeout(() => { region.textContent = message; }, 50);
+    window.setTimeout(() => { region.textContent = message; }, delay);
   }
+}
+
+document.addEventListener("htmx:after:settle", (event) => {
+  const roots = (event.detail.newContent || []).filter((node) => node.nodeType === Node.ELEMENT_NODE);
+  announce(roots.flatMap((root) => [...(root.matches(ANNOUNCED) ? [root] : []), ...root.querySelectorAll(ANNOUNCED)]), 50);
+});
+
+// After the page's title, which a screen reader reads first on a new page.
+document.addEventListener("DOMContentLoaded", () => {
+  announce([...document.querySelectorAll("#flashes [role=status]")], 500);
 });
 
 // The <details> menus of the header: a menu that would start off the left edge of a narrow

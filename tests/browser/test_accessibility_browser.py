@@ -455,3 +455,16 @@ def test_a_cards_labels_never_run_into_its_actions_in_french(chromium, live_serv
         })""")
     context.close()
     assert found == dict.fromkeys(found, [])
+
+
+def test_a_message_flashed_to_the_next_page_is_read_out(browser_page, live_server, login_as, make_user):
+    """'You are logged out.' stood on the page it loaded with: a status region is read when it
+    changes, and this one never did."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    login_as(page, make_user(display_name="Anne Member"))
+    page.goto(live_server("/account"))
+    page.evaluate("document.querySelector('form[action$=\"/logout\"]').requestSubmit()")
+    expect(page.locator("#flashes")).to_contain_text("You are logged out.")
+    expect(page.locator("#announcer")).to_have_text("You are logged out.")
