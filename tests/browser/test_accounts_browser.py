@@ -90,6 +90,7 @@ def test_admin_pages_through_pending_members(browser_page, live_server, login_as
     page.wait_for_url(live_server("/admin/members?status=pending&page=2"))
     expect(page.locator(".members-table tbody tr")).to_have_count(5)
     expect(page.locator(".pagination")).to_contain_text("Page 2 of 2")
+    expect(page.locator("#announcer")).to_contain_text("Page 2 of 2")  # the page changed under the reader
     expect(page.locator('#member-filters a[href$="status=pending"]')).to_contain_text("(25)")
 
     row = page.locator(".members-table tbody tr").first
