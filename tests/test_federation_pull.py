@@ -120,6 +120,16 @@ def test_unknown_types_are_skipped_and_counted(publisher):
     assert result.unknown == 1 and result.applied == 1 and peer().skipped == 1
 
 
+def test_an_unknown_type_too_long_for_the_ledger_is_skipped_and_counted_too(publisher):
+    """PROTOCOL.md section 5: an unknown type is skipped and counted, however long its name (it
+    was quarantined as a malformed envelope past 32 characters, our ledger's width)."""
+    publisher.changes = [change(1, uid(), "industrial_partnership_opportunity_v2", data={"x": 1}),
+                         change(2, uid(), "organisation", data=organisation_data())]
+    result = sync.pull_peer("peer-b")
+    assert (result.unknown, result.applied, result.quarantined) == (1, 1, 0)
+    assert db.session.scalar(select(func.count()).select_from(Quarantine)) == 0
+
+
 def test_a_peer_cannot_overwrite_our_records(publisher, make_organisation):
     ours = make_organisation(name="Ours")
     publisher.changes = [change(1, ours.uid, "organisation", version=99, data=organisation_data(name="Hijack"))]

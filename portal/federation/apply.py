@@ -16,7 +16,7 @@ from sqlalchemy import exc
 from portal.federation import bulk, services
 from portal.federation.fields import is_uuid
 from portal.federation.loaders import loader
-from portal.federation.models import Record, is_seq
+from portal.federation.models import TYPE_WIDTH, Record, is_seq
 from portal.federation.records import REGISTRY, Federated
 
 CHUNK = 500  # uids per IN (...) list
@@ -76,6 +76,8 @@ def apply_changes(session, peer_id, changes, epoch, resyncing=False, refuse=None
             refused(change, problem)
         elif change["origin"] != peer_id:
             refused(change, f"origin {change['origin']!r} is not the peer {peer_id!r} (rule 1)")
+        elif len(change["type"]) > TYPE_WIDTH:  # unknown, and too long for the ledger to keep
+            outcome.unknown += 1
         else:
             key = (change["type"], change["uid"])
             if key in latest:
@@ -96,7 +98,7 @@ def envelope_problem(change, nul_free=False):
     if not isinstance(change, dict):
         return "a change must be a JSON object"
     checks = (
-        (isinstance(change.get("type"), str) and 0 < len(change["type"]) <= 32, "type"),
+        (isinstance(change.get("type"), str) and change["type"] != "", "type"),
         (is_uuid(change.get("uid")), "uid"),
         (isinstance(change.get("origin"), str) and 0 < len(change["origin"]) <= 40, "origin"),
         (type(change.get("version")) is int and 0 < change["version"] < 2**31, "version"),

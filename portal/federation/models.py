@@ -8,6 +8,9 @@ from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.timeutil import UTCDateTime, utcnow
 
+#: The longest record type name the ledger stores (the longest v1 type, registration_decision, has 21).
+TYPE_WIDTH = 32
+
 
 #: A seq and a cursor are 64-bit integers in the database (and in the protocol's feeds).
 MAX_SEQ = 2 ** 63 - 1
@@ -33,7 +36,7 @@ class Record(db.Model):
     # scan of every local row (the digests' lookups by origin use it too).
     __table_args__ = (Index("ix_record_origin_seq", "origin", "seq"),)
 
-    type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    type: Mapped[str] = mapped_column(String(TYPE_WIDTH), primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), primary_key=True)
     origin: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
