@@ -202,6 +202,26 @@ def test_builder_adds_an_item_and_flags_an_overlap(client, organiser, make_event
     assert db.session.scalars(select(AgendaItem).where(AgendaItem.title == "Surprise keynote")).one().kind == "keynote"
 
 
+def test_the_add_form_starts_where_a_new_item_fits_never_after_the_event(client, organiser, make_event):
+    """On a full day the form started where the programme ends, the event's end: an item that
+    could not be saved as it was."""
+    def new_start(event):
+        html = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
+        return re.search(r'id="new-starts_at"[^>]*value="([^"]+)"', html).group(1)
+
+    def cancel(event, kind):
+        next(i for i in event.items if i.kind == kind).status = "cancelled"
+        db.session.commit()
+
+    assert new_start(make_event()) == "2027-03-18T09:00"  # an empty day
+    full = make_event(template=FORMULA_KEY, ends_at=datetime(2027, 3, 18, 15, tzinfo=PARIS))  # no B2B: 9:00-15:00
+    assert new_start(full) == "2027-03-18T09:00"  # no room anywhere: the organiser chooses
+    cancel(full, "pitch_need")
+    assert new_start(full) == "2027-03-18T10:15"  # the gap it left
+    cancel(full, "other")
+    assert new_start(full) == "2027-03-18T14:15"  # after the programme, which now ends early
+
+
 def test_a_pitch_presents_a_listing_of_its_kind(client, organiser, make_event, make_listing):
     event = make_event()
     need = make_listing(kind="need", title="Sorting cauliflowers")

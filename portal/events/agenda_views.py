@@ -26,13 +26,31 @@ def item_form(event, prefix, **kwargs):
                           listings=queries.listing_choices(event), **kwargs)
 
 
+NEW_ITEM = timedelta(minutes=30)
+
+
 def blank_form(event, items):
-    """The add form, starting where the programme ends (or at the event's start)."""
-    live = [i for i in items if not i.cancelled]
-    start = max((i.ends_at for i in live), default=event.starts_at)
+    """The add form, for half an hour where it fits (`free_start`)."""
+    start = free_start(event, items)
     return item_form(event, "new", formdata=None, data={
         "starts_at": wall_clock(start, event.timezone),
-        "ends_at": wall_clock(start + timedelta(minutes=30), event.timezone), "kind": "other"})
+        "ends_at": wall_clock(start + NEW_ITEM, event.timezone), "kind": "other"})
+
+
+def free_start(event, items):
+    """Where a new item begins: where the programme ends, if the event goes on long enough;
+    else in the first gap of the day that holds it; else at the event's start (a full day:
+    the organiser chooses)."""
+    live = sorted((i for i in items if not i.cancelled), key=lambda i: i.starts_at)
+    end = max((i.ends_at for i in live), default=event.starts_at)
+    if end + NEW_ITEM <= event.ends_at:
+        return end
+    cursor = event.starts_at
+    for item in live:
+        if item.starts_at - cursor >= NEW_ITEM:
+            return cursor
+        cursor = max(cursor, item.ends_at)
+    return event.starts_at
 
 
 def item_data(item, tz):
