@@ -3,6 +3,7 @@
 Set by the lead's organisers, kept by the lead's pages and decisions, told to the co-hosts as
 `registration_open` false when it passes.
 """
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -206,6 +207,8 @@ def test_closed_by_hand_a_co_hosts_registration_reaching_the_lead_later_is_refus
     assert client.post(f"/admin/events/{event.uid}/edit", data=closed).status_code == 303
     db.session.expire_all()
     assert not event.registration_open and event.registration_closed_at is not None
+    closed_at = event.registration_closed_at.astimezone(PARIS)
+    assert re.search(rf"Registration closed on [^<]*, {closed_at:%H:%M} \(CET", client.get(f"/admin/events/{event.uid}").text)
     late = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-late", role="attendee",
                         b2b=False, status="registered")
     assert early.decision.status == "confirmed"
