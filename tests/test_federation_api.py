@@ -6,7 +6,7 @@ import pytest
 from werkzeug.exceptions import Conflict, ServiceUnavailable, UnsupportedMediaType
 
 from portal.extensions import db
-from portal.federation import feed, keys
+from portal.federation import feed, keys, signing
 from portal.federation.models import Peer, Setting
 from tests.portals import FakePeer, signed_open
 
@@ -89,6 +89,23 @@ def test_the_largest_cursor_is_a_cursor(client, peer):
     """A seq is a 64-bit integer: every cursor up to 2**63 - 1 is valid (19 digits), and past the feed's end."""
     response = signed_open(client, peer, "GET", f"{BASE}/changes?since=9223372036854775807")
     assert response.status_code == 200 and response.get_json()["changes"] == []
+
+
+@pytest.mark.parametrize("path, signed, status", [
+    ("changes?since=0", True, 200), ("changes?since=x", True, 400), ("digest", True, 200),
+    ("digest", False, 401), ("changes", False, 401)])
+def test_every_answer_of_changes_and_digest_is_signed_errors_included(client, peer, path, signed, status):
+    """PROTOCOL.md section 4: the publisher signs the responses of changes and digest; a caller
+    checking every answer against the pinned key saw our errors as forged."""
+    import requests
+
+    answer = signed_open(client, peer, "GET", f"{BASE}/{path}") if signed else client.get(f"{BASE}/{path}")
+    assert answer.status_code == status
+    response = requests.Response()
+    response.status_code, response._content = answer.status_code, answer.get_data()
+    response.headers.update(dict(answer.headers))
+    verified = signing.verify_response(response, "test-cluster", keys.public_key_b64())
+    assert verified.parameters["keyid"] == "test-cluster"
 
 
 def test_digest_shape(client, peer, make_listing):

@@ -100,13 +100,24 @@ def json_charset(response):
     return response
 
 
-def as_json(payload, status=200, sign=False):
-    return json_text(json.dumps(payload, separators=(",", ":"), ensure_ascii=False), status, sign)
+#: PROTOCOL.md section 4: the publisher signs the responses of these, errors included (a
+#: caller that checks every answer of `changes` against the pinned key sees ours verify).
+SIGNED_ANSWERS = {"federation.changes", "federation.digest"}
 
 
-def json_text(text, status=200, sign=False):
-    response = current_app.response_class(text.encode("utf-8"), status=status, content_type=JSON_TYPE)
-    return signing.sign_response(response) if sign else response
+@bp.after_request
+def sign_answer(response):
+    if request.endpoint in SIGNED_ANSWERS:
+        signing.sign_response(response)
+    return response
+
+
+def as_json(payload, status=200):
+    return json_text(json.dumps(payload, separators=(",", ":"), ensure_ascii=False), status)
+
+
+def json_text(text, status=200):
+    return current_app.response_class(text.encode("utf-8"), status=status, content_type=JSON_TYPE)
 
 
 def signed(view):
@@ -142,7 +153,7 @@ def changes():
     page = feed.changes(g.peer.cluster_id, since, limit, raw=True)
     record_share(g.peer.cluster_id, page)
     head = {"cluster_id": current_app.config["CLUSTER_ID"], "epoch": queries.epoch()}
-    return json_text(feed.page_json(head, page), sign=True)
+    return json_text(feed.page_json(head, page))
 
 
 @bp.get("/digest")
@@ -152,7 +163,7 @@ def digest():
     caller = g.peer.cluster_id
     return as_json({"cluster_id": current_app.config["CLUSTER_ID"],
                     "published": feed.published_digest(caller),
-                    "replica": feed.replica_digest(caller)}, sign=True)
+                    "replica": feed.replica_digest(caller)})
 
 
 @bp.post("/notify")
