@@ -33,6 +33,14 @@ def test_create_admin_refuses_weak_passwords_and_bad_addresses(runner):
     assert db.session.scalars(select(User)).all() == []
 
 
+def test_the_password_refusal_is_in_english_like_the_rest_of_the_command(app, runner, monkeypatch):
+    monkeypatch.setattr(app.extensions["babel"], "default_locale", "fr")  # a French cluster's portal
+    weak = runner.invoke(args=["users", "create-admin", "boss@example.org", "--password", "password123"])
+    assert weak.exit_code != 0 and "too common" in weak.output
+    mine = runner.invoke(args=["users", "create-admin", "boss@example.org", "--password", "Boss@Example.org"])
+    assert mine.exit_code != 0 and "e-mail address" in mine.output
+
+
 def test_create_admin_refuses_the_address_as_password(runner):
     result = runner.invoke(args=["users", "create-admin", "team.lead@example.org",
                                  "--password", "Team.Lead@example.org"])

@@ -1,6 +1,7 @@
 """`flask users create-admin EMAIL` and `flask users list`."""
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from portal.accounts import queries, services
 from portal.accounts.forms import EMAIL
@@ -15,8 +16,14 @@ def _check_password(ctx, param, value):
     if value is not None:
         problem = password_problem(value)
         if problem:
-            raise click.BadParameter(str(problem))
+            raise click.BadParameter(in_english(problem))
     return value
+
+
+def in_english(message):
+    """A form's message, in the language of the rest of the command's output (not the portal's)."""
+    with force_locale("en"):
+        return str(message)
 
 
 @users_group.command("create-admin")
@@ -37,7 +44,7 @@ def create_admin_command(email, password, name, organisation):
     if password is not None:
         problem = password_problem(password, email)  # the option's check did not know the address yet
         if problem:
-            raise click.BadParameter(str(problem), param_hint="--password")
+            raise click.BadParameter(in_english(problem), param_hint="--password")
     user, created = services.create_admin(email, password, name, organisation)
     db.session.commit()
     click.echo(f"{'Created' if created else 'Promoted'} administrator {user.email}.")
