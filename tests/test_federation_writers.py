@@ -144,3 +144,23 @@ def test_a_co_host_takes_from_hosts_only_and_lets_a_new_host_in_when_the_lead_sa
     db.session.commit()
     assert db.session.get(Registration, record).origin == STRANGER
     assert db.session.scalars(select(Quarantine.resolved_at).where(Quarantine.peer_id == STRANGER)).one() is not None
+
+
+def test_a_lead_decides_only_the_registrations_of_its_own_event(app, make_b2b_event, make_participant, make_replica):
+    """A co-host leading an event of its own cannot answer, through it, our member's registration
+    for an event it only co-hosts (it receives that registration's uid as a host)."""
+    event, alice, _bob, _guest = setup(make_b2b_event, make_participant, make_replica)
+    registration = db.session.scalar(select(Registration).where(Registration.person_uid == alice.person_uid))
+    its_own = uid()
+    assert apply_changes(db.session, CO_HOST, [change(1, its_own, "event", origin=CO_HOST, data=dict(
+        event.fed_data(), co_hosts=["test-cluster"]))], epoch="e").applied == 1
+    db.session.commit()
+    before = mails()
+    outcome, _ = apply(CO_HOST, "registration_decision", {
+        "event_uid": its_own, "registration_uid": registration.uid, "status": "refused", "message": "Sorry",
+        "checked_in": True})
+    assert outcome.quarantined == 1 and outcome.applied == 0
+    assert f"registration {registration.uid} is not one of event {its_own}" in quarantined(CO_HOST)[0]
+    assert db.session.scalar(select(func.count()).select_from(RegistrationDecision)
+                             .where(RegistrationDecision.origin == CO_HOST)) == 0
+    assert mails() == before and not db.session.get(Registration, registration.uid).checked_in

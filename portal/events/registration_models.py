@@ -98,6 +98,17 @@ class RegistrationDecision(LeadWrites, Federated, db.Model):
     # Extra protocol field (see schemas.py): the lead's door checked the person in.
     checked_in: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    @classmethod
+    def fed_writer_problem(cls, session, peer_id, data):
+        """The lead of the decision's event, answering a registration for that event: the lead of
+        another event (a co-host of ours leading its own) would otherwise answer, through it, the
+        registrations it receives as a host, mailing our members and setting their check-in."""
+        problem = super().fed_writer_problem(session, peer_id, data)
+        registration = session.get(Registration, data["registration_uid"])
+        if problem is None and registration is not None and registration.event_uid != data["event_uid"]:
+            return f"registration {registration.uid} is not one of event {data['event_uid']}"
+        return problem
+
     def fed_event_uid(self):
         return self.event_uid
 
