@@ -164,3 +164,30 @@ def test_a_lead_decides_only_the_registrations_of_its_own_event(app, make_b2b_ev
     assert db.session.scalar(select(func.count()).select_from(RegistrationDecision)
                              .where(RegistrationDecision.origin == CO_HOST)) == 0
     assert mails() == before and not db.session.get(Registration, registration.uid).checked_in
+
+
+def test_a_later_version_is_checked_when_it_names_another_event_or_person(app, make_b2b_event, make_participant,
+                                                                          make_replica):
+    """The writer is checked when a record first arrives; a later version that moves it to
+    another person or event is checked again (else a co-host would register its own guest,
+    then turn the registration into our member's)."""
+    event, alice, _bob, _guest = setup(make_b2b_event, make_participant, make_replica)
+    registration = {"event_uid": event.uid, "person_uid": uid(), "role": "attendee", "b2b": False,
+                    "available_from": None, "available_until": None, "status": "registered", "checked_in": False}
+    outcome, record = apply(CO_HOST, "registration", registration)
+    assert outcome.applied == 1
+    moved = change(2, record, "registration", origin=CO_HOST, version=2,
+                   data=dict(registration, person_uid=alice.person_uid))
+    outcome = apply_changes(db.session, CO_HOST, [moved], epoch="e")
+    db.session.commit()
+    assert outcome.quarantined == 1 and outcome.applied == 0
+    assert "person " + alice.person_uid + " belongs to 'test-cluster'" in quarantined(CO_HOST)[0]
+    assert db.session.get(Registration, record).person_uid == registration["person_uid"]
+    # Gone and back (a tombstone, then a new version) is no way round it either.
+    gone = change(3, record, "registration", origin=CO_HOST, version=3, deleted=True)
+    back = change(4, record, "registration", origin=CO_HOST, version=4,
+                  data=dict(registration, person_uid=alice.person_uid))
+    assert apply_changes(db.session, CO_HOST, [gone], epoch="e").applied == 1
+    outcome = apply_changes(db.session, CO_HOST, [back], epoch="e")
+    db.session.commit()
+    assert outcome.quarantined == 1 and db.session.get(Registration, record) is None

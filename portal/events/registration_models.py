@@ -22,6 +22,7 @@ class Registration(Federated, db.Model):
 
     fed_type = "registration"
     fed_schema = RegistrationSchema
+    fed_fixed = ("event_uid", "person_uid")
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
@@ -90,6 +91,7 @@ class RegistrationDecision(LeadWrites, Federated, db.Model):
 
     fed_type = "registration_decision"
     fed_schema = RegistrationDecisionSchema
+    fed_fixed = ("event_uid", "registration_uid")
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     registration_uid: Mapped[str] = mapped_column(String(36), index=True)

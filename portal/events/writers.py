@@ -10,7 +10,8 @@ arrived yet is kept, as section 5 asks. A co-host's copy of the event may lag th
 because its writer is not a host is applied again when the event comes anew
 (`services.retry_writer_refusals`, after the page of a pull that brought it). A record is
 checked when it first arrives; its later versions come from the same writer (rule 1), so a
-co-host taken off the hosts still sends its members' cancellations.
+co-host taken off the hosts still sends its members' cancellations. A later version that
+names another event or person (the type's `fed_fixed` fields) is checked again.
 """
 from sqlalchemy import select
 
@@ -37,6 +38,8 @@ def writer_problem(session, peer_id, fed_type, event_uid, lead_only=False, perso
 class LeadWrites:
     """Mixin of the event-scoped types that the event's lead alone writes (agenda items,
     registration decisions, meetings); it comes before `Federated` among the bases."""
+
+    fed_fixed = ("event_uid",)
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):

@@ -166,6 +166,7 @@ class _TypeBatch:
     def run(self, items):
         uids = {c["uid"] for c in items}
         stored, self.typed = self.stored(uids), self.typed_origins(uids)
+        fixed = self.fixed_values(set(stored))
         upserts, tombstones, ledger, marks = {}, [], {}, []
         load = loader(self.model.fed_receiving_schema()) if self.model and self.model.fed_schema else None
         for change in items:
@@ -195,8 +196,10 @@ class _TypeBatch:
                     marks.append(change["uid"])
                     continue
                 # Checked when a record first arrives: its writer's later versions follow (a
-                # co-host taken off an event's hosts still cancels its members' registrations).
-                problem = self.model.fed_writer_problem(self.session, self.peer_id, clean) if row is None else None
+                # co-host taken off an event's hosts still cancels its members' registrations),
+                # unless one names another event or person than the record here.
+                checked = row is None or self.moved(change["uid"], clean, fixed)
+                problem = self.model.fed_writer_problem(self.session, self.peer_id, clean) if checked else None
                 if problem:
                     self.refused(change, f"{self.fed_type} {change['uid']}: {problem}{services.WRITER_REFUSAL}")
                     marks.append(change["uid"])
@@ -227,6 +230,20 @@ class _TypeBatch:
             for part in chunks(uids):
                 found.update(bulk.select_in(self.session, self.model.__table__, ("uid", "origin"), "uid", part))
         return found
+
+    def fixed_values(self, uids):
+        """uid -> the values of the model's `fed_fixed` fields in the typed rows already here."""
+        names, found = self.model.fed_fixed if self.model is not None else (), {}
+        for part in chunks(uids) if names else ():
+            rows = bulk.select_in(self.session, self.model.__table__, ("uid", *names), "uid", part)
+            found.update((row[0], tuple(row[1:])) for row in rows)
+        return found
+
+    def moved(self, uid, clean, fixed):
+        """A later version naming another event or person (a `fed_fixed` field) than the typed
+        row here, or bringing back a record its tombstone removed."""
+        names = self.model.fed_fixed
+        return bool(names) and fixed.get(uid) != tuple(clean.get(name) for name in names)
 
     def ledger_values(self, change):
         """A replica's ledger row: what rules 1-2, resyncs and the digest read. Not its `data`:

@@ -39,6 +39,9 @@ class Federated:
 
     fed_type = None
     fed_schema = None
+    #: The fields `fed_writer_problem()` reads (the record's event, its people): a later version
+    #: that changes one, or brings a removed record back, is checked again.
+    fed_fixed = ()
 
     uid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uid)
     origin: Mapped[str] = mapped_column(String(40), index=True)

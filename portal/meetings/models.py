@@ -29,6 +29,7 @@ class MeetingRequest(Federated, db.Model):
 
     fed_type = "meeting_request"
     fed_schema = MeetingRequestSchema
+    fed_fixed = ("event_uid", "from_person_uid")
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
@@ -113,6 +114,7 @@ class MeetingReply(Federated, db.Model):
 
     fed_type = "meeting_reply"
     fed_schema = MeetingReplySchema
+    fed_fixed = ("event_uid", "request_uid")
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):

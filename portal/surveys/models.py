@@ -22,6 +22,7 @@ class SurveyResponse(Federated, db.Model):
 
     fed_type = "survey_response"
     fed_schema = SurveyResponseSchema
+    fed_fixed = ("event_uid",)
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
