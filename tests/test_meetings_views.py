@@ -394,6 +394,18 @@ def test_changing_the_calendar_address_revokes_the_old_one(client, login, event,
     assert client.get(f"/b2b/calendar/{anne.person_uid}/{new}.ics").status_code == 200
 
 
+def test_a_disabled_account_s_calendar_feed_stops(client, event, anne, bruno, make_user):
+    """The feed's address stands for a log-in: disabling the account ends it, as it ends its sessions."""
+    from portal.accounts.services import disable_member
+
+    schedule_meeting(event, anne, bruno)
+    path = f"/b2b/calendar/{anne.person_uid}/{queries.calendar_token(anne.person_uid)}.ics"
+    assert client.get(path).status_code == 200
+    disable_member(anne, make_user(role="admin"))
+    db.session.commit()
+    assert client.get(path).status_code == 404
+
+
 def test_peer_text_is_escaped(client, login, event, anne, make_participant):
     evil = make_participant(event, "<script>alert(1)</script>")
     login(anne)

@@ -183,11 +183,13 @@ def reset_calendar(event_uid):
 @bp.get("/b2b/calendar/<person_uid>/<token>.ics")
 @access("public")
 def calendar(person_uid, token):
-    """A person's meetings for calendar apps: the secret token in the URL stands for a login."""
-    if not queries.calendar_token_valid(person_uid, token):
+    """A person's meetings for calendar apps: the secret token in the URL stands for a login, and
+    ends with the account (disabled or deleted), as its sessions do."""
+    user = queries.local_user_of(person_uid)
+    if user is None or not queries.calendar_token_valid(person_uid, token):
         abort(404)
     meetings = queries.meetings_of(person_uid)
-    with in_language_of(queries.local_user_of(person_uid)):  # the app asking has no session or language
+    with in_language_of(user):  # the app asking has no session or language
         body = ics.calendar(meetings, queries.people(m.other_person_uid(person_uid) for m in meetings),
                             pages.events_of(meetings), current_app.config["CLUSTER_NAME"], person_uid)
     return Response(body, mimetype="text/calendar", headers={
