@@ -191,3 +191,25 @@ def test_a_later_version_is_checked_when_it_names_another_event_or_person(app, m
     outcome = apply_changes(db.session, CO_HOST, [back], epoch="e")
     db.session.commit()
     assert outcome.quarantined == 1 and db.session.get(Registration, record) is None
+
+
+def test_a_lead_schedules_only_the_requests_of_its_own_event(app, make_b2b_event, make_participant, make_replica):
+    """As for decisions: a co-host leading an event of its own cannot place, through it, a meeting
+    on our members' request at an event it only co-hosts."""
+    from portal.meetings.services import request_meeting
+
+    event, alice, bob, _guest = setup(make_b2b_event, make_participant, make_replica)
+    request = request_meeting(event, alice.person_uid, bob.person_uid)
+    db.session.commit()
+    its_own = uid()
+    assert apply_changes(db.session, CO_HOST, [change(1, its_own, "event", origin=CO_HOST, data=dict(
+        event.fed_data(), co_hosts=["test-cluster"]))], epoch="e").applied == 1
+    db.session.commit()
+    before = mails()
+    outcome, _ = apply(CO_HOST, "meeting", {
+        "event_uid": its_own, "request_uid": request.uid, "person_uids": [alice.person_uid, bob.person_uid],
+        "starts_at": "2027-03-18T14:00:00+01:00", "ends_at": "2027-03-18T14:20:00+01:00", "table": "9",
+        "status": "scheduled"})
+    assert outcome.quarantined == 1 and outcome.applied == 0
+    assert f"meeting_request {request.uid} is not one of event {its_own}" in quarantined(CO_HOST)[0]
+    assert db.session.scalars(select(Meeting)).all() == [] and mails() == before

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import Event, as_utc, event_zone_name, iso_in
 from portal.events.schemas import RegistrationDecisionSchema, RegistrationSchema
-from portal.events.writers import LeadWrites, writer_problem
+from portal.events.writers import LeadWrites, of_another_event, writer_problem
 from portal.extensions import db
 from portal.federation.records import Federated, local_cluster
 from portal.timeutil import UTCDateTime, utcnow
@@ -105,11 +105,8 @@ class RegistrationDecision(LeadWrites, Federated, db.Model):
         """The lead of the decision's event, answering a registration for that event: the lead of
         another event (a co-host of ours leading its own) would otherwise answer, through it, the
         registrations it receives as a host, mailing our members and setting their check-in."""
-        problem = super().fed_writer_problem(session, peer_id, data)
-        registration = session.get(Registration, data["registration_uid"])
-        if problem is None and registration is not None and registration.event_uid != data["event_uid"]:
-            return f"registration {registration.uid} is not one of event {data['event_uid']}"
-        return problem
+        return (super().fed_writer_problem(session, peer_id, data)
+                or of_another_event(session, Registration, data["registration_uid"], data["event_uid"]))
 
     def fed_event_uid(self):
         return self.event_uid

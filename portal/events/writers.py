@@ -46,6 +46,15 @@ class LeadWrites:
         return writer_problem(session, peer_id, cls.fed_type, data["event_uid"], lead_only=True)
 
 
+def of_another_event(session, model, uid, event_uid):
+    """Why a record of event `event_uid` may not answer the `model` record `uid`, or None: that
+    record is known here and is one of another event (a lead answers its own event's alone)."""
+    found = session.get(model, uid)
+    if found is not None and found.event_uid != event_uid:
+        return f"{model.fed_type} {uid} is not one of event {event_uid}"
+    return None
+
+
 def person_home(session, event_uid, person_uid):
     """The portal a person belongs to, when known here: their profile's origin, else their
     registration's (a person who shares no profile still registers)."""

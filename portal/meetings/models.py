@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import as_utc, event_zone_name, iso_in
-from portal.events.writers import LeadWrites, writer_problem
+from portal.events.writers import LeadWrites, of_another_event, writer_problem
 from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated
@@ -173,6 +173,13 @@ class Meeting(LeadWrites, Federated, db.Model):
 
     fed_type = "meeting"
     fed_schema = MeetingSchema
+    fed_fixed = ("event_uid", "request_uid")
+
+    @classmethod
+    def fed_writer_problem(cls, session, peer_id, data):
+        """The lead of the meeting's event, placing a request of that event (see RegistrationDecision)."""
+        return (super().fed_writer_problem(session, peer_id, data)
+                or of_another_event(session, MeetingRequest, data["request_uid"], data["event_uid"]))
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     request_uid: Mapped[str] = mapped_column(String(36), index=True)
