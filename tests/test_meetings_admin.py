@@ -13,6 +13,7 @@ from portal.events.registration_models import Registration
 from portal.extensions import db
 from portal.meetings import queries, services
 from portal.meetings.models import Meeting, MeetingRequest
+from tests.queries import page_queries
 
 AT_THE_EVENT = datetime(2100, 1, 1, tzinfo=timezone.utc)  # meetings are marked once begun
 
@@ -349,3 +350,19 @@ def test_each_meeting_button_names_its_meeting_to_a_screen_reader(client, login,
     meeting = queries.event_meetings(event.uid)[0]
     described = re.findall(rf'aria-describedby="meeting-{meeting.uid}-time meeting-{meeting.uid}-who"', html)
     assert described and f'id="meeting-{meeting.uid}-time"' in html and f'id="meeting-{meeting.uid}-who"' in html
+
+
+def test_the_overview_reads_as_many_times_for_twice_the_participants(client, login, event, admin, make_participant):
+    from portal.meetings import scheduling
+
+    login(admin)
+    counts = []
+    for _ in range(2):  # three participants and two meetings, then six and four
+        a, b, c = (make_participant(event) for _ in range(3))
+        for x, y in ((a, b), (a, c)):
+            services.reply_to_request(services.request_meeting(event, x.person_uid, y.person_uid), y.person_uid, "accepted")
+        scheduling.publish_run(scheduling.start_run(event))
+        db.session.commit()
+        counts.append(page_queries(client, f"/admin/b2b/events/{event.uid}/"))
+    assert len(queries.event_meetings(event.uid)) == 4
+    assert counts[1] == counts[0]

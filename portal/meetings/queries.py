@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from portal.accounts.models import User
 from portal.directory.models import Listing, Organisation, Person
@@ -51,10 +52,12 @@ class Participant:
 def active_registrations(event_uid, session=None):
     """B2B registrations of the event neither cancelled, refused nor waiting for a place, one per
     person: who takes part in the B2B meetings. One not decided yet counts (on a co-host, the
-    lead's decision arrives seconds later); one on the waiting list joins once confirmed."""
+    lead's decision arrives seconds later); one on the waiting list joins once confirmed. Each
+    comes with its decision, read by the same join (the schedule and the catalogue ask for it)."""
     rows = (session or db.session).scalars(
         select(Registration).outerjoin(
             RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid)
+        .options(contains_eager(Registration.decision))
         .where(Registration.event_uid == event_uid, Registration.b2b.is_(True),
                Registration.status == "registered",
                or_(RegistrationDecision.status.is_(None), RegistrationDecision.status == "confirmed"))

@@ -1,0 +1,33 @@
+"""Counting the SQL statements a page sends, for the tests that its count does not grow with rows."""
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from portal.extensions import db
+
+
+@contextmanager
+def recorded_statements():
+    """The statements sent inside the block, in order (a list filled as they go)."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def page_queries(client, url, **kwargs):
+    """How many statements a GET of `url` sends. The request runs in an app context of its own, so
+    it starts from an empty session as a served request does: the objects the test made are not
+    in its identity map to spare it a query (and the test's session keeps them)."""
+    with client.application.app_context():
+        with recorded_statements() as statements:
+            response = client.get(url, **kwargs)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(statements)
