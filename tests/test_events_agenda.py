@@ -12,6 +12,7 @@ from portal.events.formula import FORMULA_KEY
 from portal.events.local_models import EventTemplate
 from portal.events.models import AgendaItem
 from portal.extensions import db
+from tests.queries import page_queries
 
 PARIS = ZoneInfo("Europe/Paris")
 HTMX = {"HX-Request": "true"}
@@ -665,3 +666,21 @@ def test_a_co_hosts_speaker_is_mailed_at_home_when_the_lead_cancels_the_item(app
     [mail] = speaker_mails("ours@example.org")
     assert mail.subject == "Programme change at Sensing for vineyards: Vines and light"
     assert "was: Jun 3, 2027, 10:00–10:30 CEST\nnow: Cancelled\n" in mail.body
+
+
+@pytest.mark.parametrize("page", ["/events/{uid}", "/events/{uid}/agenda", "/admin/events/{uid}/agenda"])
+def test_the_agenda_reads_as_many_times_for_twice_the_pitches(client, login, make_event, make_user, make_listing, page):
+    event = make_event()
+    login(make_user(role="admin"))
+    counts = []
+    for round in range(2):  # two pitches, each presenting its listing, then four
+        for n in range(2):
+            author = make_user()
+            listing = make_listing(title=f"Offer {round}{n}", person_uid=author.person_uid,
+                                   organisation_uid=author.person.organisation_uid)
+            start = event.starts_at + timedelta(minutes=10 * (2 * round + n))
+            db.session.add(AgendaItem(event_uid=event.uid, kind="pitch_offer", title=f"Pitch {round}{n}",
+                                      listing_uid=listing.uid, starts_at=start, ends_at=start + timedelta(minutes=10)))
+        db.session.commit()
+        counts.append(page_queries(client, page.format(uid=event.uid)))
+    assert counts[1] == counts[0]

@@ -66,7 +66,7 @@ def respond(event, status=200, add_form=None, edit_form=None, editing=None, refu
     """
     if request.method == "POST" and status == 200 and not is_htmx():
         return redirect(url_for(".builder", uid=event.uid))
-    items = services.event_items(event)
+    items = queries.agenda_items(event)
     return render("event_admin/agenda.html", "event_admin/_agenda.html", status=status, event=event, items=items,
                   warnings=agenda.agenda_warnings(items, event.starts_at, event.ends_at),
                   add_form=add_form or blank_form(event, items), edit_form=edit_form, editing=editing,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.directory.models import Listing, Organisation, Person
 from portal.directory.queries import cluster_names, not_expired, public_person
+from portal.events.agenda import agenda_order
 from portal.events.constants import DRAFT
 from portal.events.local_models import EventChallenge
 from portal.events.models import AgendaItem, Event
@@ -130,6 +131,14 @@ def managed_events(now=None):
     now = now or utcnow()
     hosted = _hosted_by_us()
     return [e for e in hosted if e.ends_at >= now], [e for e in reversed(hosted) if e.ends_at < now]
+
+
+def agenda_items(event):
+    """The event's agenda in its order (as `Event.items`), with the listing each item presents
+    read in one query for them all: the timeline and the builder show it on every pitch."""
+    items = db.session.scalars(select(AgendaItem).where(AgendaItem.event_uid == event.uid)
+                               .options(selectinload(AgendaItem.listing))).all()
+    return sorted(items, key=agenda_order)
 
 
 def live_items(event):

@@ -64,7 +64,7 @@ def upcoming():
 def show(uid):
     event = queries.get_event_or_404(uid)
     hosts = queries.hosts_of(event)
-    items = event.items
+    items = queries.agenda_items(event)
     guests = queries.special_guest_organisations(event)
     registration = my_registration(event)
     challenges = queries.pinned_challenges(event)
@@ -87,7 +87,7 @@ def show(uid):
 @access("public")
 def agenda(uid):
     event = queries.get_event_or_404(uid)
-    items = event.items
+    items = queries.agenda_items(event)
     return render_template("events/agenda.html", event=event, items=items, speakers=queries.speaker_names(items))
 
 
