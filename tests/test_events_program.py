@@ -17,6 +17,7 @@ from portal.events.registrations import cancel_registration, refuse, register
 from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.mail.models import OutboxMessage
+from tests.queries import page_queries
 
 HTMX = {"HX-Request": "true"}
 
@@ -622,3 +623,17 @@ def test_a_cancelled_events_invitations_page_says_why_nothing_is_sent(client, lo
     assert '<p class="notice" role="status" id="invite-cancelled">This event is cancelled: invitations can no ' \
            'longer be sent.</p>' in page
     assert '<button type="submit" disabled aria-describedby="invite-cancelled">Send the invitations</button>' in page
+
+
+def test_the_pitch_proposals_read_as_many_times_for_twice_the_proposals(client, organiser, login, make_user, make_event,
+                                                                      make_listing):
+    event = make_event()
+    login(organiser)
+    counts = []
+    for round in range(2):  # two proposals, each of its listing and its author, then four
+        for n in range(2):
+            db.session.add(PitchProposal(event_uid=event.uid, listing_uid=make_listing(title=f"Offer {round}{n}").uid,
+                                         person_uid=make_user().person_uid, status="proposed"))
+        db.session.commit()
+        counts.append(page_queries(client, f"/admin/events/{event.uid}/pitches"))
+    assert counts[1] == counts[0]

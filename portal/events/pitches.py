@@ -4,6 +4,7 @@ from datetime import timedelta
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.events import agenda, services
 from portal.events.local_models import EventChallenge, PitchProposal
@@ -97,7 +98,9 @@ def decline_pitch(proposal, message=""):
 
 
 def proposals(event):
+    """The event's proposals, each with its listing and its author (the organisers' list shows both)."""
     return db.session.scalars(select(PitchProposal).where(PitchProposal.event_uid == event.uid)
+                              .options(selectinload(PitchProposal.listing), selectinload(PitchProposal.person))
                               .order_by(PitchProposal.created_at)).all()
 
 
