@@ -26,6 +26,7 @@ from portal.impact.tables import csv_value
 from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
 from portal.surveys import services
 from portal.surveys.models import SurveyInvite, SurveyResponse
+from tests.queries import page_queries
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -320,3 +321,19 @@ def test_our_members_answers_name_whom_each_meeting_was_with(app):
     with app.test_request_context(), force_locale("fr"):  # French puts a (no-break) space before a colon
         table = dashboard.answers_table([(person, response)], {}, lambda uid: {"k1": "Katell Mercier"})
         assert table.rows[0]["steps"].startswith("Katell Mercier\u00a0: ")
+
+
+def test_the_event_page_reads_as_many_times_for_twice_the_answers(client, login, make_user, make_b2b_event,
+                                                                  make_participant, make_replica):
+    event = make_b2b_event(starts_at=datetime(2025, 3, 18, 9, tzinfo=PARIS), ends_at=datetime(2025, 3, 18, 17, tzinfo=PARIS),
+                           b2b_starts_at=datetime(2025, 3, 18, 14, tzinfo=PARIS),
+                           b2b_ends_at=datetime(2025, 3, 18, 16, tzinfo=PARIS))
+    login(make_user(role="admin"))
+    counts = []
+    for _ in range(2):  # two members who answered about the person they met, then four
+        for _ in range(2):
+            member, other = make_participant(event), make_participant(event)
+            request(event, local_cluster(), make_replica, member.person_uid, other.person_uid, "accepted", "held")
+            respond(member, event, "post_event", {"satisfaction": 4, "meeting.x.useful": True})
+        counts.append(page_queries(client, f"/admin/impact/events/{event.uid}"))
+    assert counts[1] == counts[0]

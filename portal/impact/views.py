@@ -8,7 +8,7 @@ from portal.impact import dashboard, queries
 from portal.impact.tables import csv_rows
 from portal.security import access
 from portal.spreadsheet import csv_response
-from portal.surveys.queries import contacts, extra_labels
+from portal.surveys.queries import contacts_of, extra_labels
 
 bp = Blueprint("impact", __name__, url_prefix="/admin/impact")
 bp.add_app_template_filter(dashboard.cell, "impact_cell")
@@ -40,8 +40,10 @@ def overview_context(year, facts, names):
 
 def event_context(event):
     facts = queries.event_facts(event)
-    answers = dashboard.answers_table(queries.own_answers(event.uid), extra_labels(event.uid),
-                                      lambda person_uid: {c.key: c.name for c in contacts(event, person_uid)})
+    own = queries.own_answers(event.uid)
+    names = {person_uid: {c.key: c.name for c in found}
+             for person_uid, found in contacts_of(event, [person.uid for person, _ in own if person]).items()}
+    answers = dashboard.answers_table(own, extra_labels(event.uid), names.__getitem__)
     return {"event": event, "facts": facts, "tables": dashboard.event_tables(facts, cluster_names()),
             "answers": answers}
 

@@ -9,7 +9,7 @@ from portal.events.formatting import dated_span
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.federation.records import local_cluster
-from portal.meetings.queries import meetings_of, people
+from portal.meetings.queries import event_meetings, people
 from portal.surveys.models import SurveyConfig, SurveyInvite, SurveyOptOut, SurveyResponse
 from portal.surveys.questions import Contact
 from portal.surveys.tokens import meeting_key
@@ -79,15 +79,23 @@ def invite_for(claim):
 
 def contacts(event, person_uid):
     """The person's B2B meetings at the event (held or still scheduled), as the form shows them."""
-    meetings = [m for m in meetings_of(person_uid, event.uid) if m.status in SURVEYED_MEETINGS]
-    others = people(m.other_person_uid(person_uid) for m in meetings)
-    found = []
-    for meeting in meetings:
-        other = others.get(meeting.other_person_uid(person_uid))
-        organisation = other.organisation.name if other is not None and other.organisation else ""
-        found.append(Contact(meeting_key(person_uid, meeting.uid), other.display_name if other else "",
-                             organisation, dated_span(meeting.starts_at, meeting.ends_at, event.timezone)))
-    return found
+    return contacts_of(event, [person_uid])[person_uid]
+
+
+def contacts_of(event, person_uids):
+    """{person uid: their `contacts`} for several people, in two queries whatever their number
+    (the impact dashboard names the contacts of every member who answered)."""
+    surveyed = [m for m in event_meetings(event.uid) if m.status in SURVEYED_MEETINGS]
+    meetings = {uid: [m for m in surveyed if uid in (m.person_uids or [])] for uid in set(person_uids)}
+    others = people(m.other_person_uid(uid) for uid, theirs in meetings.items() for m in theirs)
+    return {uid: [_contact(event, uid, meeting, others.get(meeting.other_person_uid(uid))) for meeting in theirs]
+            for uid, theirs in meetings.items()}
+
+
+def _contact(event, person_uid, meeting, other):
+    organisation = other.organisation.name if other is not None and other.organisation else ""
+    return Contact(meeting_key(person_uid, meeting.uid), other.display_name if other else "",
+                   organisation, dated_span(meeting.starts_at, meeting.ends_at, event.timezone))
 
 
 def config(event_uid, stage):
