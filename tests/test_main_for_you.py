@@ -14,6 +14,7 @@ from portal.meetings.services import request_meeting
 from portal.surveys import sending
 from portal.surveys.models import SurveyInvite
 from portal.timeutil import utcnow
+from tests.queries import page_queries
 
 ENDED = datetime(2027, 3, 18, 16, tzinfo=timezone.utc)
 
@@ -116,3 +117,16 @@ def test_a_refused_registration_is_offered_no_b2b_meetings(client, login, make_b
     assert "Your registration: refused" in mine and "B2B" not in mine
     page = client.get(f"/events/{event.uid}").text
     assert "refused" in page and f'href="/events/{event.uid}/b2b/"' not in page
+
+
+def test_my_coming_events_read_as_many_times_for_twice_the_requests(client, login, make_b2b_event, make_participant):
+    event = make_b2b_event()
+    anne = make_participant(event, "Anne")
+    login(anne)
+    counts = []
+    for _ in range(2):  # two requests waiting for my answer, then four
+        for _ in range(2):
+            request_meeting(event, make_participant(event).person_uid, anne.person_uid)
+        db.session.commit()
+        counts.append(page_queries(client, "/"))
+    assert counts[1] == counts[0]

@@ -9,6 +9,7 @@ from icalendar import Calendar
 from portal.extensions import db
 from portal.meetings import queries, services
 from portal.meetings.models import MeetingRequest
+from tests.queries import page_queries
 
 AT_THE_EVENT = datetime(2100, 1, 1, tzinfo=timezone.utc)  # meetings are marked once begun
 
@@ -690,3 +691,17 @@ def test_unticking_the_b2b_meetings_warns_then_says_the_meetings_are_cancelled(c
                        follow_redirects=True).text
     assert "Your 1 B2B meeting is cancelled; the other participant is told." in page
     assert "You have 1 B2B meeting" not in client.get(f"/events/{event.uid}/register").text  # none left
+
+
+def test_my_requests_read_as_many_times_for_twice_the_requests(client, login, event, anne, make_participant):
+    login(anne)
+    counts = []
+    for _ in range(2):  # two requests received and two sent and accepted, then four of each
+        for _ in range(2):
+            sender, asked = make_participant(event), make_participant(event)
+            services.request_meeting(event, sender.person_uid, anne.person_uid)
+            services.reply_to_request(services.request_meeting(event, anne.person_uid, asked.person_uid),
+                                      asked.person_uid, "accepted")
+        db.session.commit()
+        counts.append([page_queries(client, url) for url in (f"/events/{event.uid}/b2b/", "/b2b/")])
+    assert counts[1] == counts[0]

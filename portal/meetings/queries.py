@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.accounts.models import User
 from portal.directory.models import Listing, Organisation, Person
@@ -140,11 +140,13 @@ def _haystack(p):
 
 
 def requests_for(event_uid, person_uid):
-    """(received, sent) requests of a person at an event, newest first."""
+    """(received, sent) requests of a person at an event, newest first, each with its reply and
+    its meeting read in the same query (its state, in the counters and on its row, reads them)."""
     rows = db.session.scalars(select(MeetingRequest).where(
         MeetingRequest.event_uid == event_uid,
         or_(MeetingRequest.from_person_uid == person_uid, MeetingRequest.to_person_uid == person_uid))
-        .order_by(MeetingRequest.created_at.desc())).all()
+        .options(joinedload(MeetingRequest.reply), joinedload(MeetingRequest.meeting))
+        .order_by(MeetingRequest.created_at.desc())).unique().all()
     return ([r for r in rows if r.to_person_uid == person_uid],
             [r for r in rows if r.from_person_uid == person_uid])
 
