@@ -130,3 +130,15 @@ def test_my_coming_events_read_as_many_times_for_twice_the_requests(client, logi
         db.session.commit()
         counts.append(page_queries(client, "/"))
     assert counts[1] == counts[0]
+
+
+def test_my_coming_events_read_as_many_times_for_twice_the_events(client, login, make_event, make_participant):
+    anne = make_participant(make_event(title="Day 0"), "Anne")
+    login(anne)
+    counts = []
+    for round in range(2):  # two events where my place is decided, then four
+        for n in range(2):
+            register(make_event(title=f"Day {round}{n}"), anne.person_uid)
+        db.session.commit()
+        counts.append(page_queries(client, "/"))
+    assert counts[1] == counts[0]

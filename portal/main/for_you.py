@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from flask import current_app, url_for
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal.events.models import Event
 from portal.events.registration_models import Registration
@@ -41,6 +42,7 @@ def coming_events(person_uid, now=None):
         select(Registration, Event).join(Event, Event.uid == Registration.event_uid)
         .where(Registration.person_uid == person_uid, Registration.status == "registered",
                Event.ends_at > now, Event.status == "scheduled")
+        .options(selectinload(Registration.decision))  # each event says where my place stands
         .order_by(Event.starts_at)).all()
     coming = []
     for registration, event in rows:
