@@ -142,3 +142,19 @@ def test_my_coming_events_read_as_many_times_for_twice_the_events(client, login,
         db.session.commit()
         counts.append(page_queries(client, "/"))
     assert counts[1] == counts[0]
+
+
+def test_my_coming_b2b_events_read_as_many_times_for_twice_the_events(client, login, make_b2b_event, make_user,
+                                                                      make_participant):
+    anne = make_user(display_name="Anne")
+    login(anne)
+    counts = []
+    for round in range(2):  # two B2B events, each with a request waiting for my answer, then four
+        for n in range(2):
+            event = make_b2b_event(title=f"Day {round}{n}")
+            register(event, anne.person_uid, b2b=True)
+            request_meeting(event, make_participant(event).person_uid, anne.person_uid)
+        db.session.commit()
+        counts.append(page_queries(client, "/"))
+    assert for_you(client.get("/").text).count("1 B2B request waits for your answer") == 4
+    assert counts[1] == counts[0]

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from icalendar import Calendar
 
+from portal.events.registrations import register
 from portal.extensions import db
 from portal.meetings import queries, services
 from portal.meetings.models import MeetingRequest
@@ -704,4 +705,24 @@ def test_my_requests_read_as_many_times_for_twice_the_requests(client, login, ev
                                       asked.person_uid, "accepted")
         db.session.commit()
         counts.append([page_queries(client, url) for url in (f"/events/{event.uid}/b2b/", "/b2b/")])
+    assert counts[1] == counts[0]
+
+
+def test_the_b2b_index_reads_as_many_times_for_twice_the_events(client, login, make_b2b_event, make_participant,
+                                                                 make_user):
+    anne = make_user(display_name="Anne")
+    login(anne)
+    counts = []
+    for round in range(2):  # at two events I take part, a request waiting for my answer, at two I wait for a
+        for n in range(2):  # place and two I am not registered for; then four of each
+            event = make_b2b_event(title=f"Day {round}{n}")
+            register(event, anne.person_uid, b2b=True)
+            services.request_meeting(event, make_participant(event).person_uid, anne.person_uid)
+            full = make_b2b_event(title=f"Full {round}{n}", capacity=1)
+            make_participant(full)
+            register(full, anne.person_uid, b2b=True)
+            make_b2b_event(title=f"Elsewhere {round}{n}")
+        db.session.commit()
+        counts.append(page_queries(client, "/b2b/"))
+    assert "on the waiting list" in client.get("/b2b/").text
     assert counts[1] == counts[0]

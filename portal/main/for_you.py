@@ -44,17 +44,16 @@ def coming_events(person_uid, now=None):
                Event.ends_at > now, Event.status == "scheduled")
         .options(selectinload(Registration.decision))  # each event says where my place stands
         .order_by(Event.starts_at)).all()
-    coming = []
-    for registration, event in rows:
-        status = registration.decision.status if registration.decision else None
-        coming.append(Coming(event, registration, status, _to_answer(event, registration, status)))
-    return coming
+    statuses = [registration.decision.status if registration.decision else None for registration, _ in rows]
+    b2b = [event.uid for (registration, event), status in zip(rows, statuses) if _has_b2b(event, registration, status)]
+    counters = meeting_queries.counters_at(b2b, person_uid)
+    return [Coming(event, registration, status, counters[event.uid]["pending"] if event.uid in b2b else None)
+            for (registration, event), status in zip(rows, statuses)]
 
 
-def _to_answer(event, registration, status):
-    if not (event.b2b_enabled and registration.b2b) or status == "refused":
-        return None
-    return meeting_queries.counters(event.uid, registration.person_uid)["pending"]
+def _has_b2b(event, registration, status):
+    """B2B meetings for me at the event: requests may wait for my answer."""
+    return event.b2b_enabled and registration.b2b and status != "refused"
 
 
 def surveys_to_answer(person_uid, now=None):

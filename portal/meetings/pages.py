@@ -216,14 +216,12 @@ def my_events(person_uid):
     now = utcnow()
     events = queries.b2b_events()  # latest first
     coming = sorted((e for e in events if as_utc(e.ends_at) > now), key=lambda e: e.starts_at)
-    found = []
-    for event in coming + [e for e in events if as_utc(e.ends_at) <= now]:
-        if cluster not in event.hosts:
-            continue
-        registered = bool(person_uid) and person_uid in queries.active_registrations(event.uid)
-        waiting = bool(person_uid) and not registered and queries.waitlisted(event.uid, person_uid)
-        found.append((event, registered, queries.counters(event.uid, person_uid) if registered else None, waiting))
-    return found
+    listed = [e for e in coming + [e for e in events if as_utc(e.ends_at) <= now] if cluster in e.hosts]
+    standings = queries.b2b_standings(person_uid, [e.uid for e in listed]) if person_uid else {}
+    counters = queries.counters_at([uid for uid, standing in standings.items() if standing == "taking_part"],
+                                   person_uid)
+    return [(event, standings.get(event.uid) == "taking_part", counters.get(event.uid),
+             standings.get(event.uid) == "waitlisted") for event in listed]
 
 
 def events_of(meetings):

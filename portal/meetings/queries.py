@@ -58,11 +58,31 @@ def active_registrations(event_uid, session=None):
         select(Registration).outerjoin(
             RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid)
         .options(contains_eager(Registration.decision))
-        .where(Registration.event_uid == event_uid, Registration.b2b.is_(True),
-               Registration.status == "registered",
-               or_(RegistrationDecision.status.is_(None), RegistrationDecision.status == "confirmed"))
+        .where(Registration.event_uid == event_uid, *_TAKING_PART)
         .order_by(Registration.received_at)).all()
     return {r.person_uid: r for r in reversed(rows)}
+
+
+#: A registration (outer-joined to its decision) whose person takes part in the B2B meetings.
+_TAKING_PART = (Registration.b2b.is_(True), Registration.status == "registered",
+                or_(RegistrationDecision.status.is_(None), RegistrationDecision.status == "confirmed"))
+
+
+def b2b_standings(person_uid, event_uids):
+    """{event uid: "taking_part" or "waitlisted"} of a person at several events, in one query: as
+    `active_registrations` and `waitlisted` say it event by event (an event where they do neither
+    is left out)."""
+    rows = db.session.execute(select(Registration.event_uid, RegistrationDecision.status).outerjoin(
+        RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid).where(
+        Registration.person_uid == person_uid, Registration.event_uid.in_(event_uids),
+        Registration.b2b.is_(True), Registration.status == "registered")).all()
+    found = {}
+    for event_uid, status in rows:
+        if status in (None, "confirmed"):
+            found[event_uid] = "taking_part"
+        elif status == "waitlisted":
+            found.setdefault(event_uid, "waitlisted")
+    return found
 
 
 def meeting_status(request_uid):
@@ -179,7 +199,30 @@ def counters(event_uid, person_uid):
     """The figures above the lists of requests: received and sent count what the lists show
     (withdrawn, declined and closed ones too), then those waiting for my answer and accepted."""
     received, sent = requests_for(event_uid, person_uid)
-    taking_part = active_registrations(event_uid)
+    return _counted(received, sent, active_registrations(event_uid))
+
+
+def counters_at(event_uids, person_uid):
+    """{event uid: `counters`} of one person at several events, in two queries whatever their
+    number (the B2B index and the home page show them for each event)."""
+    if not event_uids:
+        return {}
+    rows = db.session.scalars(select(MeetingRequest).where(
+        MeetingRequest.event_uid.in_(event_uids),
+        or_(MeetingRequest.from_person_uid == person_uid, MeetingRequest.to_person_uid == person_uid))
+        .options(joinedload(MeetingRequest.reply), joinedload(MeetingRequest.meeting))
+        .order_by(MeetingRequest.created_at.desc())).unique().all()
+    people = {uid for r in rows for uid in (r.from_person_uid, r.to_person_uid)}
+    taking_part = db.session.execute(select(Registration.event_uid, Registration.person_uid).outerjoin(
+        RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid).where(
+        Registration.event_uid.in_(event_uids), Registration.person_uid.in_(people), *_TAKING_PART)).all()
+    return {uid: _counted([r for r in rows if r.event_uid == uid and r.to_person_uid == person_uid],
+                          [r for r in rows if r.event_uid == uid and r.from_person_uid == person_uid],
+                          {person for event_uid, person in taking_part if event_uid == uid})
+            for uid in event_uids}
+
+
+def _counted(received, sent, taking_part):
     states = {r.uid: request_state(r, taking_part) for r in received + sent}
     live = [r for r in received + sent if r.status == "open"]
     return {"received": len(received), "sent": len(sent),
