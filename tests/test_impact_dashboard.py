@@ -337,3 +337,13 @@ def test_the_event_page_reads_as_many_times_for_twice_the_answers(client, login,
             respond(member, event, "post_event", {"satisfaction": 4, "meeting.x.useful": True})
         counts.append(page_queries(client, f"/admin/impact/events/{event.uid}"))
     assert counts[1] == counts[0]
+
+
+def test_the_event_page_reads_as_many_times_for_twice_the_clusters(client, login, make_user, make_b2b_event):
+    event = make_b2b_event(co_hosts=["peer-1"])
+    login(make_user(role="admin"))
+    counts = [page_queries(client, f"/admin/impact/events/{event.uid}")]  # ours and a co-host's, then four
+    event.co_hosts = ["peer-1", "peer-2", "peer-3"]
+    db.session.commit()
+    counts.append(page_queries(client, f"/admin/impact/events/{event.uid}"))
+    assert counts[1] == counts[0]

@@ -16,7 +16,7 @@ from portal.events.queries import attendees, is_host
 from portal.extensions import db
 from portal.federation.records import local_cluster, utcnow
 from portal.impact.aggregate import Answered, pooled
-from portal.meetings.queries import funnel
+from portal.meetings.queries import funnels
 from portal.surveys import queries as survey_queries
 from portal.surveys.models import SurveyInvite
 from portal.surveys.schedule import stage_states
@@ -85,8 +85,7 @@ def event_facts(event, now=None):
         facts.by_cluster.setdefault(cluster, Attendance())
     here = local_cluster()
     facts.surveyed = {c: surveyed(event, c == here, members.get(c, [])) for c in facts.by_cluster}
-    facts.funnel = funnel(event.uid)
-    facts.funnel_by_cluster = {c: funnel(event.uid, c) for c in facts.by_cluster}
+    facts.funnel, facts.funnel_by_cluster = funnels(event.uid, facts.by_cluster)
     facts.responses = [Answered(r.origin, r.stage, dict(r.answers or {}))
                        for r in survey_queries.responses(event.uid)]
     facts.pooled, facts.left_out = pooled(facts.responses, here, current_app.config["SURVEY_MIN_GROUP"])

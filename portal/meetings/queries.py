@@ -347,6 +347,18 @@ def funnel(event_uid=None, cluster_id=None, now=None):
     return _with_rate(counts)
 
 
+def funnels(event_uid, clusters, now=None):
+    """The event's `funnel` and each cluster's ({cluster id: funnel}), from one read of its requests."""
+    now = now or utcnow()
+    total = dict.fromkeys(FUNNEL_STAGES + ("due",), 0)
+    by_cluster = {cluster: dict.fromkeys(FUNNEL_STAGES + ("due",), 0) for cluster in clusters}
+    for request, answer, status, starts_at in _funnel_rows(event_uid, None):
+        for counts in (total, by_cluster.get(request.origin)):
+            if counts is not None:
+                _count(counts, request, answer, status, starts_at, now)
+    return _with_rate(total), {cluster: _with_rate(counts) for cluster, counts in by_cluster.items()}
+
+
 def funnel_table(now=None):
     """One funnel per (event, cluster) pair that has requests, and one per event in total."""
     now = now or utcnow()
