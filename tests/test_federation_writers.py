@@ -146,15 +146,21 @@ def test_a_co_host_takes_from_hosts_only_and_lets_a_new_host_in_when_the_lead_sa
     assert db.session.scalars(select(Quarantine.resolved_at).where(Quarantine.peer_id == STRANGER)).one() is not None
 
 
+def event_led_by_the_co_host(event):
+    """An event of the co-host's own, like `event`, which we co-host: its uid."""
+    its_own = uid()
+    assert apply_changes(db.session, CO_HOST, [change(1, its_own, "event", origin=CO_HOST, data=dict(
+        event.fed_data(), co_hosts=["test-cluster"]))], epoch="e").applied == 1
+    db.session.commit()
+    return its_own
+
+
 def test_a_lead_decides_only_the_registrations_of_its_own_event(app, make_b2b_event, make_participant, make_replica):
     """A co-host leading an event of its own cannot answer, through it, our member's registration
     for an event it only co-hosts (it receives that registration's uid as a host)."""
     event, alice, _bob, _guest = setup(make_b2b_event, make_participant, make_replica)
     registration = db.session.scalar(select(Registration).where(Registration.person_uid == alice.person_uid))
-    its_own = uid()
-    assert apply_changes(db.session, CO_HOST, [change(1, its_own, "event", origin=CO_HOST, data=dict(
-        event.fed_data(), co_hosts=["test-cluster"]))], epoch="e").applied == 1
-    db.session.commit()
+    its_own = event_led_by_the_co_host(event)
     before = mails()
     outcome, _ = apply(CO_HOST, "registration_decision", {
         "event_uid": its_own, "registration_uid": registration.uid, "status": "refused", "message": "Sorry",
@@ -201,10 +207,7 @@ def test_a_lead_schedules_only_the_requests_of_its_own_event(app, make_b2b_event
     event, alice, bob, _guest = setup(make_b2b_event, make_participant, make_replica)
     request = request_meeting(event, alice.person_uid, bob.person_uid)
     db.session.commit()
-    its_own = uid()
-    assert apply_changes(db.session, CO_HOST, [change(1, its_own, "event", origin=CO_HOST, data=dict(
-        event.fed_data(), co_hosts=["test-cluster"]))], epoch="e").applied == 1
-    db.session.commit()
+    its_own = event_led_by_the_co_host(event)
     before = mails()
     outcome, _ = apply(CO_HOST, "meeting", {
         "event_uid": its_own, "request_uid": request.uid, "person_uids": [alice.person_uid, bob.person_uid],
