@@ -176,3 +176,25 @@ def test_an_error_under_a_help_text_is_spaced_and_the_help_keeps_its_colour(brow
     }""")
     assert found["help"] == grey and found["red"] != grey
     assert found["under"] >= 0 and found["space"] >= 12  # a line apart, not touching
+
+
+def test_the_member_search_box_shows_its_whole_placeholder_on_a_phone_in_french(chromium, live_server, login_as,
+                                                                                make_user):
+    """'Trouver un membre' sat beside the box in Pico's search group, leaving it too narrow for
+    'Nom ou adresse e-mail' at 375 pixels ('Nom ou adresse e-m'): the label goes above the box."""
+    admin = make_user(role="admin")
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    login_as(page, admin)
+    page.goto(live_server("/admin/members"))
+    found = page.evaluate("""() => {
+        const box = document.querySelector('#member-q'), label = document.querySelector('label[for=member-q]');
+        const style = getComputedStyle(box), context = document.createElement('canvas').getContext('2d');
+        context.font = `${style.fontSize} ${style.fontFamily}`;
+        const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return {placeholder: box.placeholder, text: context.measureText(box.placeholder).width, room,
+                above: label.getBoundingClientRect().bottom <= box.getBoundingClientRect().top};
+    }""")
+    context.close()
+    assert found["placeholder"] == "Nom ou adresse e-mail"
+    assert found["text"] <= found["room"] and found["above"]
