@@ -169,3 +169,21 @@ def test_a_text_area_with_a_limit_counts_its_characters(browser_page, live_serve
     expect(page.locator("#summary-count")).to_have_text("500 / 500")
     expect(page.locator("#description-count")).to_have_text("0 / 10,000")
     assert page_violations(page) == []
+
+
+def test_the_directory_search_box_takes_the_phone_s_whole_width(chromium, live_server, make_listing):
+    """At 375 pixels 'Rechercher' stood beside the box and left it 150 to 210 pixels, so the French
+    placeholder read 'Technologie, mot': the button goes under the box, which takes the row."""
+    make_listing(title="Laser welding")
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.goto(live_server("/directory"))
+    found = page.evaluate("""() => {
+        const row = document.querySelector('.search-box').getBoundingClientRect();
+        const box = document.querySelector('#q').getBoundingClientRect();
+        const button = document.querySelector('.search-box button').getBoundingClientRect();
+        return {row: row.width, box: box.width, under: button.top >= box.bottom, wide: document.documentElement.scrollWidth};
+    }""")
+    context.close()
+    assert found["box"] >= found["row"] - 1 and found["under"]
+    assert found["wide"] <= 375
