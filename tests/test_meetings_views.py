@@ -199,7 +199,7 @@ def test_a_request_says_who_the_other_person_is(client, login, event, anne, brun
     db.session.commit()
     login(anne)
     html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
-    assert re.search(r"<strong[^>]*>Bruno</strong>\s*<small>· Lumiwave</small>\s*"
+    assert re.search(r"<strong[^>]*>Bruno</strong><small>&nbsp;· Lumiwave</small></span>\s*"
                      r"<span class=\"badge badge-cluster\">Test Cluster</span>", html)
     assert "Waiting for an answer" in html  # Anne's own request waits for Bruno
     login(bruno)
@@ -522,7 +522,7 @@ def test_a_request_from_someone_not_sharing_shows_their_portal(client, login, ch
                  to_person_uid=eve.person_uid, message="We make hake fillets.", status="open")
     login(eve)
     html = client.get(f"/events/{shared.uid}/b2b/").get_data(as_text=True)
-    assert re.search(r"<strong[^>]*>A participant</strong>\s*<span class=\"badge badge-cluster\">Agri Portal</span>", html)
+    assert re.search(r"<strong[^>]*>A participant</strong></span>\s*<span class=\"badge badge-cluster\">Agri Portal</span>", html)
     assert "does not share their profile" in html and "We make hake fillets." in html
     assert "Star this participant</span>" in html
 

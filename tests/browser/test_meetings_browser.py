@@ -132,3 +132,32 @@ def test_a_new_request_shows_in_the_list_when_the_counters_change(world, log_in,
     expect(answer).to_be_focused()
     assert page.evaluate("window.__same_page") is True
     assert page_violations(page) == []
+
+
+def test_a_request_s_organisation_never_begins_a_line_with_its_dot_on_a_phone(world, chromium, make_participant,
+                                                                            make_organisation):
+    """The row's head wraps on a phone: its '· Résidences Les Hortensias' went to a line of its own,
+    which began with the dot. The dot stays after the name, the organisation wrapping after it."""
+    from portal.extensions import db
+    from portal.meetings import services
+
+    event, anne = world["event"], world["anne"]
+    sandrine = make_participant(event, "Sandrine Chauvin", email="sandrine@example.org",
+                                organisation=make_organisation(name="Résidences Les Hortensias"))
+    services.request_meeting(event, sandrine.person_uid, anne.person_uid, "Shall we meet?")
+    db.session.commit()
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 375, "height": 812})
+    page = log_in_with_the_form(context.new_page(), world["url"], "anne@example.org")
+    page.goto(f"{world['url']}/events/{event.uid}/b2b/")
+    found = page.evaluate("""() => {
+        const head = document.querySelector('.request-row .request-head');
+        const name = head.querySelector('strong').getBoundingClientRect();
+        const walker = document.createTreeWalker(head, NodeFilter.SHOW_TEXT);
+        let node; while ((node = walker.nextNode()) && !node.data.includes('·')) {}
+        const range = document.createRange(), at = node.data.indexOf('·');
+        range.setStart(node, at); range.setEnd(node, at + 1);
+        const dot = range.getBoundingClientRect();
+        return {same_line: dot.top < name.bottom && dot.bottom > name.top, text: head.innerText};
+    }""")
+    context.close()
+    assert "Résidences Les Hortensias" in found["text"] and found["same_line"]
