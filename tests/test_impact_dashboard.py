@@ -290,6 +290,15 @@ def test_the_dashboard_opens_on_the_latest_year_with_an_event_held(client, login
     assert dashboard.cell(row["checked_in"], "int") == "–" and dashboard.cell(row["per_participant"], "money") == "–"
 
 
+def test_the_trends_chart_dates_each_event_as_the_page_s_language_does(client, login, make_user, world):
+    """Its labels read '2025-…-… · Sensing the field' in every language, where the table beside it
+    reads '… 2025' in words."""
+    login(make_user(role="admin"))
+    html = client.get("/admin/impact/?year=2025", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    chart = html[html.index("<svg"):html.index("</svg>")]
+    assert re.search(r">\d{1,2} [a-zéû]+\.? 2025 · Sensing", chart) and not re.search(r"2025-\d\d-\d\d", chart)
+
+
 def test_the_dashboard_opens_on_this_year_when_no_event_has_ended(client, login, make_user, make_b2b_event):
     make_b2b_event(title="Next year's edition")
     login(make_user(role="admin"))

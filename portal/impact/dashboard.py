@@ -226,7 +226,7 @@ def trends_table(all_facts):
                Column("cost", _("Cost on this portal"), "money"),
                Column("per_participant", _("Per participant"), "money")]
     chart = bar_chart("trends", _("Events compared"),
-                      [(f"{r['date']} · {r['event']}", [r["checked_in"] or r["confirmed"], r["held"], r["reported"]])
+                      [(f"{cell(r['date'], 'date')} · {r['event']}", [r["checked_in"] or r["confirmed"], r["held"], r["reported"]])
                        for r in rows], series=[_("Participants"), _("Meetings held"), _("Reported outcomes")])
     return Table("trends", _("Trends across events"), columns, rows, chart)
 
