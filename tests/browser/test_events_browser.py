@@ -180,6 +180,32 @@ def test_a_badge_scanned_at_the_door_checks_its_bearer_in(browser, live_url, mak
     assert page_violations(page) == []
 
 
+def test_badges_on_a_phone_never_cut_a_word(browser, live_url, make_event, make_user, make_person):
+    """Two badges side by side at 375 pixels left each 130 pixels: French roles and names broke inside
+    their words ('INTERV/ENANT', 'ORGA/NISATE/UR', 'Charlott/e'). On a phone's screen the sheet shows
+    one badge a row; the printed A4 page keeps its two columns."""
+    from portal.events.registrations import register
+
+    event = make_event(today=True)
+    for name, role in (("Charlotte Masson", "speaker"), ("Christophe Le Saux", "organiser"),
+                       ("Cédric Goossens", "special_guest")):
+        register(event, make_person(display_name=name).uid, role=role)
+    db.session.commit()
+    make_user(role="admin", email="door@example.org", display_name="Door")
+    page = log_in(browser, live_url, "door@example.org", viewport={"width": 375, "height": 812}, locale="fr-FR")
+    page.goto(f"{live_url}/admin/events/{event.uid}/badges")
+    broken = page.evaluate("""() => [...document.querySelectorAll('.name-badge-name, .name-badge-role')].flatMap(line => {
+        const text = line.firstChild, words = [...text.data.matchAll(/\\S+/g)];
+        return words.filter(word => {
+            const range = document.createRange();
+            range.setStart(text, word.index); range.setEnd(text, word.index + word[0].length);
+            return range.getClientRects().length > 1;
+        }).map(word => word[0]);
+    })""")
+    assert page.evaluate("document.documentElement.lang") == "fr" and page.locator(".name-badge").count() == 3
+    assert broken == []
+
+
 def test_agenda_rows_keep_their_buttons_in_one_column_whatever_the_title(browser, live_url, make_event,
                                                                         make_user):
     from portal.events.formula import FORMULA_KEY
