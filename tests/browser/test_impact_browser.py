@@ -1,0 +1,32 @@
+"""The impact dashboard in headless Chromium: its menu of years on a phone."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def test_the_years_wrap_on_a_phone_instead_of_breaking_their_digits(chromium, live_server, login_as, make_user,
+                                                                   make_b2b_event):
+    """The years and 'Rapport imprimable pour 2026' shared one row that could not wrap: at 375
+    pixels the years were squeezed to two digits a line ('202' over '7')."""
+    for year in (2025, 2026):
+        make_b2b_event(title=f"Day {year}", starts_at=datetime(year, 5, 6, 9, tzinfo=PARIS),
+                       ends_at=datetime(year, 5, 6, 17, tzinfo=PARIS))
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server("/admin/impact/?year=2026"))
+    lines = page.evaluate("""() => [...document.querySelectorAll('main nav a')].map(link => {
+        const range = document.createRange();
+        range.selectNodeContents(link);
+        return [link.innerText, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+    })""")
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    years = [(text.replace("\n", ""), count) for text, count in lines if text.replace("\n", "").isdigit()]
+    assert sorted(text for text, _ in years) == ["2025", "2026"]
+    assert [text for text, count in years if count > 1] == [] and wide <= 375
