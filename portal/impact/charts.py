@@ -15,6 +15,9 @@ VALUE_WIDTH = 70
 BAR = 18
 GAP = 10
 TOP = 8
+LEGEND_LINE = 22
+#: A legend character's width, rounded up (12 px text): what decides whether an entry fits.
+LEGEND_CHAR = 8
 
 #: Fill patterns, one per series: (name, SVG content of an 8x8 tile drawn in currentColor).
 PATTERNS = (
@@ -61,6 +64,20 @@ def _safe_key(key):
     return f"{cleaned}-{next(_serial)}"
 
 
+def _legend_places(series):
+    """(x, y) of each legend entry from the bars' left edge, an entry that would run past the
+    chart's right edge starting a line of its own ("Retombées déclarées" is longer than
+    "Reported outcomes")."""
+    places, x, line = [], LABEL_WIDTH, 0
+    for name in series:
+        width = 18 + LEGEND_CHAR * len(str(name))
+        if x > LABEL_WIDTH and x + width > WIDTH:
+            x, line = LABEL_WIDTH, line + LEGEND_LINE
+        places.append((x, line))
+        x += width + 20
+    return places
+
+
 def bar_chart(key, title, rows, series=None, fmt=str):
     """Bars per row; `rows` is [(label, [value per series])] or [(label, value)].
 
@@ -74,19 +91,17 @@ def bar_chart(key, title, rows, series=None, fmt=str):
     numbers = [v for _label, values in rows for v in values if v is not None]
     top = max(numbers, default=0) or 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    legend = 22 if len(series) > 1 else 0
+    places = _legend_places(series) if len(series) > 1 else []
+    legend = (places[-1][1] + LEGEND_LINE) if places else 0
     group = count * BAR + (count - 1) * 2 + GAP
     height = TOP + legend + max(len(rows), 1) * group
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
              f'aria-labelledby="{key}-title" class="chart-svg">',
              f'<title id="{key}-title">{escape(title)}</title>', _defs(key, count)]
-    if legend:
-        x = LABEL_WIDTH
-        for index, name in enumerate(series):
-            parts.append(f'<rect x="{x}" y="{TOP}" width="14" height="14" fill="{_fill(key, index)}" '
-                         f'stroke="currentColor"/>')
-            parts.append(_text(x + 18, TOP + 7, name))
-            x += 18 + 8 * len(str(name)) + 20
+    for index, (name, (x, line)) in enumerate(zip(series, places)):
+        parts.append(f'<rect x="{x}" y="{TOP + line}" width="14" height="14" fill="{_fill(key, index)}" '
+                     f'stroke="currentColor"/>')
+        parts.append(_text(x + 18, TOP + line + 7, name))
     y = TOP + legend
     for label, values in rows:
         parts.append(_text(LABEL_WIDTH - 8, y + (group - GAP) / 2, label, anchor="end"))

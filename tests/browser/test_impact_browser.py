@@ -30,3 +30,26 @@ def test_the_years_wrap_on_a_phone_instead_of_breaking_their_digits(chromium, li
     years = [(text.replace("\n", ""), count) for text, count in lines if text.replace("\n", "").isdigit()]
     assert sorted(text for text, _ in years) == ["2025", "2026"]
     assert [text for text, count in years if count > 1] == [] and wide <= 375
+
+
+def test_a_chart_s_legend_stays_inside_the_chart_in_french(chromium, live_server, login_as, make_user,
+                                                           make_b2b_event):
+    """The legend's entries followed one another on one line from the bars' left edge: the French
+    'Retombées déclarées', longer than 'Reported outcomes', ran past the chart's right edge and
+    read 'Retombées décla' at any width. An entry that would not fit starts a second line."""
+    make_b2b_event(title="Day 2026", starts_at=datetime(2026, 5, 6, 9, tzinfo=PARIS),
+                   ends_at=datetime(2026, 5, 6, 17, tzinfo=PARIS))
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server("/admin/impact/?year=2026"))
+    found = page.evaluate("""() => [...document.querySelectorAll('figure.chart svg')].flatMap(svg => {
+        const width = svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text')].filter(text => {
+            const box = text.getBBox();
+            return box.x < 0 || box.x + box.width > width;
+        }).map(text => text.textContent);
+    })""")
+    legend = page.locator("figure.chart svg text", has_text="Retombées déclarées").count()
+    context.close()
+    assert legend >= 1 and found == []
