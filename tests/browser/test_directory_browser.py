@@ -187,3 +187,29 @@ def test_the_directory_search_box_takes_the_phone_s_whole_width(chromium, live_s
     context.close()
     assert found["box"] >= found["row"] - 1 and found["under"]
     assert found["wide"] <= 375
+
+
+def test_a_listing_s_facts_keep_room_for_their_values_on_a_phone(chromium, live_server, make_listing):
+    """The facts' names took their whole width (max-content): at 375 pixels the French 'Niveau de
+    maturité technologique' left its values a column of 16 pixels, one letter a line, the listing a
+    page 3000 pixels high. A name wraps past 40 % of the row, between its words."""
+    listing = make_listing(keywords=["material transfer hatches", "UV-C disinfection"], trl=8)
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.goto(live_server(f"/listings/{listing.uid}"))
+    found = page.evaluate("""() => {
+        const facts = document.querySelector('.listing-facts').getBoundingClientRect();
+        return {names: [...document.querySelectorAll('.listing-facts dt')].map(dt => dt.innerText),
+                values: [...document.querySelectorAll('.listing-facts dd')].map(dd => dd.getBoundingClientRect().width),
+                row: facts.width, broken: [...document.querySelectorAll('.listing-facts dt')].flatMap(dt => {
+                    const text = dt.firstChild;
+                    return [...text.data.matchAll(/\\S+/g)].filter(word => {
+                        const range = document.createRange();
+                        range.setStart(text, word.index); range.setEnd(text, word.index + word[0].length);
+                        return range.getClientRects().length > 1;
+                    }).map(word => word[0]);
+                })};
+    }""")
+    context.close()
+    assert "Niveau de maturité technologique" in found["names"]
+    assert min(found["values"]) >= found["row"] / 2 and found["broken"] == []
