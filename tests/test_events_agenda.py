@@ -269,7 +269,7 @@ def test_the_builders_quotes_are_the_translations_own(client, organiser, make_ev
         "new-starts_at": "2027-03-18T09:15", "new-ends_at": "2027-03-18T09:45", "new-kind": "keynote",
         "new-title": "Surprise keynote", "new-listing_uid": ""})
     html = response.get_data(as_text=True)
-    assert "Chevauche « Surprise keynote »." in html and 'aria-label="Modifier « Surprise keynote »"' in html
+    assert "Chevauche «\u00a0Surprise keynote\u00a0»." in html and 'aria-label="Modifier «\u00a0Surprise keynote\u00a0»"' in html
     assert "“" not in html and "”" not in html
 
 
