@@ -305,3 +305,23 @@ def test_a_double_click_on_send_asks_once_and_sends_once(browser, live_url, make
     expect(page.locator(".flash, [role=status]").first).to_contain_text("1 e-mail queued.")
     assert asked == ["Send 1 e-mail now? It cannot be taken back."]
     assert db.session.scalar(select(func.count()).select_from(RegistrantMessage)) == 1
+
+
+def test_save_as_template_keeps_its_button_on_one_line_on_a_phone(browser, live_url, make_event, make_user):
+    """The name box and 'Enregistrer comme modèle' shared one row at 375 pixels: the button's words
+    went on three lines, the button three times as tall as the box. On a phone the button goes under."""
+    from portal.events.formula import FORMULA_KEY
+
+    event = make_event(template=FORMULA_KEY)
+    make_user(role="admin", email="olivia@example.org", display_name="Olivia")
+    page = log_in(browser, live_url, "olivia@example.org", viewport={"width": 375, "height": 812}, locale="fr-FR")
+    page.goto(f"{live_url}/admin/events/{event.uid}/agenda")
+    found = page.evaluate("""() => {
+        const button = document.querySelector('.template-save button'), range = document.createRange();
+        range.selectNodeContents(button);
+        const box = document.querySelector('#template-name').getBoundingClientRect(), own = button.getBoundingClientRect();
+        return {text: button.innerText, lines: new Set([...range.getClientRects()].map(r => Math.round(r.top))).size,
+                inside: own.right <= innerWidth, wide: box.width};
+    }""")
+    assert found["text"] == "Enregistrer comme modèle" and found["lines"] == 1 and found["inside"]
+    assert found["wide"] >= 300  # the name box keeps the row for its placeholder
