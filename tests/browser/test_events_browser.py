@@ -325,3 +325,21 @@ def test_save_as_template_keeps_its_button_on_one_line_on_a_phone(browser, live_
     }""")
     assert found["text"] == "Enregistrer comme modèle" and found["lines"] == 1 and found["inside"]
     assert found["wide"] >= 300  # the name box keeps the row for its placeholder
+
+
+def test_a_challenge_s_pin_button_is_on_a_phone_s_screen(browser, live_url, make_event, make_user, make_organisation,
+                                                        make_listing):
+    """The challenges table kept its three columns at 375 pixels: 'Épingler' stood past the right
+    edge, reached only by scrolling the table sideways. Each need is a card on a phone, its button
+    under it, as on the other tables of records with actions."""
+    event = make_event()
+    guest = make_organisation(name="CHU de l'Estuaire", kind="end_user", special_guest=True)
+    make_listing(organisation_uid=guest.uid, kind="need", title="Fast, validated disinfection of operating theatres",
+                 summary="Looking for a validated, chemical-free disinfection of operating theatres between cases.")
+    make_user(role="admin", email="olivia@example.org", display_name="Olivia")
+    page = log_in(browser, live_url, "olivia@example.org", viewport={"width": 375, "height": 812}, locale="fr-FR")
+    page.goto(f"{live_url}/admin/events/{event.uid}/challenges")
+    button = page.locator("main table button", has_text="Épingler")
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
