@@ -39,6 +39,6 @@ class CatalogueForm(FlaskForm):
 
     q = StringField(_l("Search"), filters=[strip], validators=[Optional(), Length(max=200)])
     cluster = SelectField(_l("Cluster"), choices=[], validate_choice=False)
-    kind = SelectField(_l("Organisation"), choices=options(ORGANISATION_KINDS), validate_choice=False)
+    kind = SelectField(_l("Organisation type"), choices=options(ORGANISATION_KINDS), validate_choice=False)
     listing_kind = SelectField(_l("Offers and needs"), choices=options(LISTING_KINDS), validate_choice=False)
     sector = SelectField(_l("Sector"), choices=[], validate_choice=False)
