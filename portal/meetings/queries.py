@@ -162,13 +162,18 @@ def _haystack(p):
 def requests_for(event_uid, person_uid):
     """(received, sent) requests of a person at an event, newest first, each with its reply and
     its meeting read in the same query (its state, in the counters and on its row, reads them)."""
-    rows = db.session.scalars(select(MeetingRequest).where(
-        MeetingRequest.event_uid == event_uid,
-        or_(MeetingRequest.from_person_uid == person_uid, MeetingRequest.to_person_uid == person_uid))
-        .options(joinedload(MeetingRequest.reply), joinedload(MeetingRequest.meeting))
-        .order_by(MeetingRequest.created_at.desc())).unique().all()
+    rows = _requests_of(person_uid, MeetingRequest.event_uid == event_uid)
     return ([r for r in rows if r.to_person_uid == person_uid],
             [r for r in rows if r.from_person_uid == person_uid])
+
+
+def _requests_of(person_uid, *where):
+    """The requests a person received or sent that match `where`, newest first, with their replies
+    and meetings (joined: one query, `unique` for the rows the joins repeat)."""
+    return db.session.scalars(select(MeetingRequest).where(
+        *where, or_(MeetingRequest.from_person_uid == person_uid, MeetingRequest.to_person_uid == person_uid))
+        .options(joinedload(MeetingRequest.reply), joinedload(MeetingRequest.meeting))
+        .order_by(MeetingRequest.created_at.desc())).unique().all()
 
 
 def request_between(event_uid, a, b):
@@ -207,11 +212,7 @@ def counters_at(event_uids, person_uid):
     number (the B2B index and the home page show them for each event)."""
     if not event_uids:
         return {}
-    rows = db.session.scalars(select(MeetingRequest).where(
-        MeetingRequest.event_uid.in_(event_uids),
-        or_(MeetingRequest.from_person_uid == person_uid, MeetingRequest.to_person_uid == person_uid))
-        .options(joinedload(MeetingRequest.reply), joinedload(MeetingRequest.meeting))
-        .order_by(MeetingRequest.created_at.desc())).unique().all()
+    rows = _requests_of(person_uid, MeetingRequest.event_uid.in_(event_uids))
     people = {uid for r in rows for uid in (r.from_person_uid, r.to_person_uid)}
     taking_part = db.session.execute(select(Registration.event_uid, Registration.person_uid).outerjoin(
         RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid).where(
