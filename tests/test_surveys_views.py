@@ -117,6 +117,8 @@ def test_the_star_of_a_required_answer_is_explained_once_above_the_questions(cli
     html = client.get(link(invite_of(anne))).get_data(as_text=True)
     assert html.count('<span class="required" aria-hidden="true">*</span> An answer is required.') == 1
     assert html.index("An answer is required.") < html.index('id="q-satisfaction"')
+    sending.run_due(due_at(ENDED, "six_months", event.zone))
+    assert "An answer is required." not in client.get(link(invite_of(anne, "six_months"))).text  # none is
 
 
 def test_the_six_month_survey_dates_each_meeting(client, anne, event):

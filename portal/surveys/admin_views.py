@@ -23,7 +23,7 @@ from portal.surveys import queries, sending, services
 from portal.surveys.constants import EXTRA_KIND_LABELS, MAX_EXTRA_QUESTIONS, STAGE_LABELS, STAGES
 from portal.surveys.forms import ButtonForm, QuestionForm, TextsForm
 from portal.surveys.queries import Participant
-from portal.surveys.questions import Contact, for_stage, sections
+from portal.surveys.questions import Contact, any_required, for_stage, sections
 from portal.surveys.schedule import due_at, stage_states
 
 bp = Blueprint("survey_admin", __name__, url_prefix="/admin/events/<event_uid>/surveys")
@@ -110,7 +110,8 @@ def preview(event_uid, stage):
     event, stage = get_event_or_404(event_uid, host=True), stage_or_404(stage)
     questions = for_stage(stage, sample_contacts(event), queries.extra_questions(event.uid, stage))
     return render_template("surveys/admin/preview.html", event=event, stage=stage, stage_label=STAGE_LABELS[stage],
-                           sections=sections(questions), values={}, errors={})
+                           sections=sections(questions), any_required=any_required(questions),
+                           values={}, errors={})
 
 
 @bp.post("/<stage>/test")

@@ -75,6 +75,11 @@ def sections(questions):
     return [(contact, items) for _key, contact, items in found]
 
 
+def any_required(questions):
+    """Whether one of the questions must be answered: the page then explains its star, once."""
+    return any(question.required for question in questions)
+
+
 def to_answer(question, raw):
     """The answer's value from a form's string (None when left empty).
 

@@ -9,7 +9,7 @@ from portal.security import access
 from portal.surveys import queries, services, tokens
 from portal.surveys.constants import STAGE_LABELS
 from portal.surveys.forms import AnswerForm, OptOutForm
-from portal.surveys.questions import answers_from, for_stage, sections
+from portal.surveys.questions import answers_from, any_required, for_stage, sections
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
@@ -56,7 +56,7 @@ def answer(event_uid, stage, token):
                 return redirect(url_for(".answer", event_uid=event_uid, stage=stage, token=token))
     return render("surveys/answer.html", "surveys/_answer_form.html", status=422 if errors else 200,
                   event=event, stage=stage, stage_label=STAGE_LABELS[stage], form=form, values=values,
-                  errors=errors, sections=sections(questions),
+                  errors=errors, sections=sections(questions), any_required=any_required(questions),
                   action=url_for(".answer", event_uid=event_uid, stage=stage, token=token))
 
 
