@@ -408,6 +408,19 @@ def test_a_disabled_account_s_calendar_feed_stops(client, event, anne, bruno, ma
     assert client.get(path).status_code == 404
 
 
+def test_a_deleted_account_s_calendar_feed_stops(client, event, anne, bruno):
+    """Deleting the account erases the person's address of the feed, whose secret then comes back
+    the same (its generation is gone with it): the feed ends with the account all the same."""
+    from portal.privacy.services import delete_account
+
+    schedule_meeting(event, anne, bruno)
+    path = f"/b2b/calendar/{anne.person_uid}/{queries.calendar_token(anne.person_uid)}.ics"
+    assert client.get(path).status_code == 200
+    delete_account(anne, "correct horse battery")
+    db.session.commit()
+    assert client.get(path).status_code == 404
+
+
 def test_peer_text_is_escaped(client, login, event, anne, make_participant):
     evil = make_participant(event, "<script>alert(1)</script>")
     login(anne)
