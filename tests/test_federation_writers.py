@@ -216,3 +216,28 @@ def test_a_lead_schedules_only_the_requests_of_its_own_event(app, make_b2b_event
     assert outcome.quarantined == 1 and outcome.applied == 0
     assert f"meeting_request {request.uid} is not one of event {its_own}" in quarantined(CO_HOST)[0]
     assert db.session.scalars(select(Meeting)).all() == [] and mails() == before
+
+
+def test_a_request_answered_by_its_recipient_s_home_cannot_be_readdressed(app, make_b2b_event, make_participant,
+                                                                        make_replica):
+    """A reply is checked against its request's recipient: a co-host could otherwise ask one of its
+    own guests, accept in their name, then send the request again addressed to our member, who
+    would then have accepted a meeting they never answered (and the lead would schedule it)."""
+    event, _alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
+    other_guest = uid()
+    make_replica(Registration, CO_HOST, event_uid=event.uid, person_uid=other_guest, b2b=True, status="registered")
+    db.session.commit()
+    request = {"event_uid": event.uid, "from_person_uid": guest, "to_person_uid": other_guest,
+               "message": "Meet me", "status": "open"}
+    outcome, request_uid = apply(CO_HOST, "meeting_request", request)
+    assert outcome.applied == 1
+    outcome, _ = apply(CO_HOST, "meeting_reply", {"event_uid": event.uid, "request_uid": request_uid,
+                                                  "answer": "accepted", "message": ""})
+    assert outcome.applied == 1
+    readdressed = change(3, request_uid, "meeting_request", origin=CO_HOST, version=2,
+                         data=dict(request, to_person_uid=bob.person_uid))
+    outcome = apply_changes(db.session, CO_HOST, [readdressed], epoch="e")
+    db.session.commit()
+    assert outcome.quarantined == 1 and outcome.applied == 0
+    assert f"meeting_request {request_uid}: to_person_uid may not change" in quarantined(CO_HOST)[0]
+    assert db.session.get(MeetingRequest, request_uid).to_person_uid == other_guest

@@ -199,7 +199,8 @@ class _TypeBatch:
                 # co-host taken off an event's hosts still cancels its members' registrations),
                 # unless one names another event or person than the record here.
                 checked = row is None or self.moved(change["uid"], clean, fixed)
-                problem = self.model.fed_writer_problem(self.session, self.peer_id, clean) if checked else None
+                problem = (self.final_changed(change["uid"], clean, fixed)
+                           or self.model.fed_writer_problem(self.session, self.peer_id, clean)) if checked else None
                 if problem:
                     self.refused(change, f"{self.fed_type} {change['uid']}: {problem}{services.WRITER_REFUSAL}")
                     marks.append(change["uid"])
@@ -244,6 +245,13 @@ class _TypeBatch:
         row here, or bringing back a record its tombstone removed."""
         names = self.model.fed_fixed
         return bool(names) and fixed.get(uid) != tuple(clean.get(name) for name in names)
+
+    def final_changed(self, uid, clean, fixed):
+        """Why a later version may not be applied: it changes a `fed_final` field of the typed row
+        here (a check of another type relied on it). None for a first version."""
+        before = dict(zip(self.model.fed_fixed, fixed.get(uid, ())))
+        changed = [name for name in self.model.fed_final if name in before and clean.get(name) != before[name]]
+        return f"{', '.join(changed)} may not change" if changed else None
 
     def ledger_values(self, change):
         """A replica's ledger row: what rules 1-2, resyncs and the digest read. Not its `data`:

@@ -42,6 +42,9 @@ class Federated:
     #: The fields `fed_writer_problem()` reads (the record's event, its people): a later version
     #: that changes one, or brings a removed record back, is checked again.
     fed_fixed = ()
+    #: Fields (among `fed_fixed`) that a later version may not change at all: another type's check
+    #: read them (a meeting reply was checked against its request's recipient).
+    fed_final = ()
 
     uid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uid)
     origin: Mapped[str] = mapped_column(String(40), index=True)
