@@ -241,3 +241,29 @@ def test_a_request_answered_by_its_recipient_s_home_cannot_be_readdressed(app, m
     assert outcome.quarantined == 1 and outcome.applied == 0
     assert f"meeting_request {request_uid}: to_person_uid may not change" in quarantined(CO_HOST)[0]
     assert db.session.get(MeetingRequest, request_uid).to_person_uid == other_guest
+
+
+def test_a_request_or_a_registration_never_moves_to_another_event(app, make_b2b_event, make_participant,
+                                                                  make_replica):
+    """A meeting is checked against its request's event, a decision against its registration's: a
+    co-host leading an event of its own could otherwise move its guest's request to our member to
+    that event (it is a host there, the guest its member), then place a meeting on it there."""
+    event, _alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
+    its_own = event_led_by_the_co_host(event)
+    request = {"event_uid": event.uid, "from_person_uid": guest, "to_person_uid": bob.person_uid,
+               "message": "Meet me", "status": "open"}
+    outcome, request_uid = apply(CO_HOST, "meeting_request", request)
+    assert outcome.applied == 1
+    registration = {"event_uid": event.uid, "person_uid": uid(), "role": "attendee", "b2b": True,
+                    "available_from": None, "available_until": None, "status": "registered", "checked_in": False}
+    outcome, registration_uid = apply(CO_HOST, "registration", registration)
+    assert outcome.applied == 1
+    moved = [change(5, request_uid, "meeting_request", origin=CO_HOST, version=2, data=dict(request, event_uid=its_own)),
+             change(6, registration_uid, "registration", origin=CO_HOST, version=2,
+                    data=dict(registration, event_uid=its_own))]
+    outcome = apply_changes(db.session, CO_HOST, moved, epoch="e")
+    db.session.commit()
+    assert outcome.quarantined == 2 and outcome.applied == 0
+    assert [reason.split(": ")[1] for reason in quarantined(CO_HOST)] == ["event_uid may not change (section 5)"] * 2
+    assert db.session.get(MeetingRequest, request_uid).event_uid == event.uid
+    assert db.session.get(Registration, registration_uid).event_uid == event.uid

@@ -43,7 +43,8 @@ class Federated:
     #: that changes one, or brings a removed record back, is checked again.
     fed_fixed = ()
     #: Fields (among `fed_fixed`) that a later version may not change at all: another type's check
-    #: read them (a meeting reply was checked against its request's recipient).
+    #: read them (a reply was checked against its request's recipient, a decision against its
+    #: registration's event).
     fed_final = ()
 
     uid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uid)

@@ -30,7 +30,8 @@ class MeetingRequest(Federated, db.Model):
     fed_type = "meeting_request"
     fed_schema = MeetingRequestSchema
     fed_fixed = ("event_uid", "from_person_uid", "to_person_uid")
-    fed_final = ("to_person_uid",)  # a reply here was written by the recipient's home
+    # Its reply was checked against its recipient, a meeting on it against its event.
+    fed_final = ("event_uid", "to_person_uid")
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
