@@ -108,6 +108,18 @@ def test_every_answer_of_changes_and_digest_is_signed_errors_included(client, pe
     assert verified.parameters["keyid"] == "test-cluster"
 
 
+def test_a_wrong_method_at_changes_is_signed_too(client, peer):
+    """Refused while routing (no endpoint known yet), it is still an answer of changes."""
+    import requests
+
+    answer = client.post(f"{BASE}/changes")
+    assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "bad_request"
+    response = requests.Response()
+    response.status_code, response._content = answer.status_code, answer.get_data()
+    response.headers.update(dict(answer.headers))
+    assert signing.verify_response(response, "test-cluster", keys.public_key_b64()).parameters["keyid"] == "test-cluster"
+
+
 def test_digest_shape(client, peer, make_listing):
     make_listing()
     answer = signed_open(client, peer, "GET", f"{BASE}/digest").get_json()

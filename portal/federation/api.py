@@ -102,12 +102,13 @@ def json_charset(response):
 
 #: PROTOCOL.md section 4: the publisher signs the responses of these, errors included (a
 #: caller that checks every answer of `changes` against the pinned key sees ours verify).
-SIGNED_ANSWERS = {"federation.changes", "federation.digest"}
+SIGNED_ANSWERS = {f"{bp.url_prefix}/changes", f"{bp.url_prefix}/digest"}
 
 
-@bp.after_request
+@bp.after_app_request
 def sign_answer(response):
-    if request.endpoint in SIGNED_ANSWERS:
+    """By address, not endpoint: a wrong method there is refused while routing, no endpoint known."""
+    if request.path in SIGNED_ANSWERS:
         signing.sign_response(response)
     return response
 
