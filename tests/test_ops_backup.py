@@ -303,3 +303,19 @@ def test_restore_refuses_a_backup_from_newer_code_and_touches_nothing(app, runne
     assert result.exit_code == 1
     assert "at migration 0099_from_a_newer_release, which this code does not have" in result.output
     assert titles() == {"Kept", "Added after the backup"}
+
+
+def test_a_deployment_without_migration_scripts_restores_a_backup_that_names_its_migration(app, runner,
+                                                                                         monkeypatch, tmp_path):
+    """With no migrations folder installed this code knows no revision at all: it cannot tell a
+    newer backup, and refused every one that named its migration."""
+    runner.invoke(args=["backup", str(tmp_path / "b")])
+    folder = only_backup(tmp_path / "b")
+    manifest_path = os.path.join(folder, "manifest.json")
+    with open(manifest_path) as source:
+        manifest = json.load(source)
+    with open(manifest_path, "w") as out:
+        json.dump(dict(manifest, revisions=["0017_closed_by_hand"]), out)
+    monkeypatch.setattr(health, "scripts", lambda: (frozenset(), frozenset()))
+    result = runner.invoke(args=["restore", folder, "--yes"])
+    assert result.exit_code == 0, result.output

@@ -167,7 +167,8 @@ def restore(folder, with_instance=True):
     initialised = os.path.exists(os.path.join(current_app.instance_path, "portal.toml"))  # not a new machine's
     if initialised and manifest.get("cluster_id") not in (None, ours):
         raise BackupError(f"the backup is of the cluster {manifest['cluster_id']}; this portal is {ours}")
-    newer = sorted(set(manifest.get("revisions", ())) - health.scripts()[1])
+    known = health.scripts()[1]  # empty where no migrations folder is installed: nothing to compare
+    newer = sorted(set(manifest.get("revisions", ())) - known) if known else []
     if newer:
         raise BackupError(f"the backup's database is at migration {', '.join(newer)}, which this code does not have: "
                           f"install the Passerelle release that took it (or a newer one), then restore")
