@@ -39,8 +39,8 @@ def blank_form(event, items):
 
 def free_start(event, items):
     """Where a new item begins: where the programme ends, if the event goes on long enough;
-    else in the first gap of the day that holds it; else at the event's start (a full day:
-    the organiser chooses)."""
+    else in the event's first gap that holds it (on an event of several days, an evening
+    may be it); else at the event's start (a full programme: the organiser chooses)."""
     live = sorted((i for i in items if not i.cancelled), key=lambda i: i.starts_at)
     end = max((i.ends_at for i in live), default=event.starts_at)
     if end + NEW_ITEM <= event.ends_at:
