@@ -11,7 +11,7 @@ from portal.directory.models import Person
 from portal.events.models import Event
 from portal.events.registration_models import Registration
 from portal.extensions import db
-from portal.meetings import queries, services
+from portal.meetings import funnels, queries, services
 from portal.meetings.models import Meeting, MeetingRequest
 from tests.queries import page_queries
 
@@ -294,11 +294,11 @@ def test_funnel_per_cluster_and_event(client, login, event, admin, pairs, make_r
                           to_person_uid=a.person_uid, message="", status="open")
     services.reply_to_request(remote, a.person_uid, "declined")
     db.session.commit()
-    assert queries.funnel(event_uid=event.uid, now=AT_THE_EVENT) == {
+    assert funnels.funnel(event_uid=event.uid, now=AT_THE_EVENT) == {
         "sent": 3, "accepted": 2, "scheduled": 2, "held": 1, "no_show": 0, "due": 2, "kept_rate": 0.5}
-    assert queries.funnel(cluster_id="peer-b")["sent"] == 1
-    assert queries.funnel(cluster_id="peer-b")["kept_rate"] is None
-    assert queries.funnel(cluster_id="test-cluster")["held"] == 1
+    assert funnels.funnel(cluster_id="peer-b")["sent"] == 1
+    assert funnels.funnel(cluster_id="peer-b")["kept_rate"] is None
+    assert funnels.funnel(cluster_id="test-cluster")["held"] == 1
     login(admin)
     page = client.get("/admin/b2b/funnel").get_data(as_text=True)
     assert "peer-b" in page and "100%" in page  # the other meeting is still to come
@@ -312,15 +312,15 @@ def test_kept_rate_counts_only_meetings_whose_time_has_come(client, login, event
     db.session.commit()
     first, second = queries.event_meetings(event.uid)
     before = first.starts_at - timedelta(minutes=1)
-    assert queries.funnel(event_uid=event.uid, now=before)["kept_rate"] is None  # nothing due yet
+    assert funnels.funnel(event_uid=event.uid, now=before)["kept_rate"] is None  # nothing due yet
     login(admin)
     page = client.get("/admin/b2b/funnel").get_data(as_text=True)
     assert "%</td>" not in page and page.count("<td>–</td>") == 3  # the cluster's row, the event's, the total
     services.mark_meeting(first, "held", now=AT_THE_EVENT)
-    assert queries.funnel(event_uid=event.uid, now=before)["kept_rate"] == 1.0
-    assert queries.funnel(event_uid=event.uid, now=second.starts_at)["kept_rate"] == 0.5  # begun, not marked
+    assert funnels.funnel(event_uid=event.uid, now=before)["kept_rate"] == 1.0
+    assert funnels.funnel(event_uid=event.uid, now=second.starts_at)["kept_rate"] == 0.5  # begun, not marked
     services.mark_meeting(second, "no_show", now=AT_THE_EVENT)
-    assert queries.funnel(event_uid=event.uid, now=before)["kept_rate"] == 0.5
+    assert funnels.funnel(event_uid=event.uid, now=before)["kept_rate"] == 0.5
 
 
 def test_meeting_replica_from_the_lead_mails_our_member(event, make_participant, make_replica):

@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.federation import feed
 from portal.federation.records import utcnow
 from portal.mail.models import OutboxMessage
-from portal.meetings import scheduling, services
+from portal.meetings import funnels, scheduling, services
 from portal.meetings.models import Meeting, MeetingRequest
 from portal.meetings.services import MeetingError
 
@@ -502,11 +502,11 @@ def test_the_funnel_counts_alike_the_accepted_requests_of_either_side_who_left(e
     received = services.request_meeting(event, carla.person_uid, anne.person_uid)  # Carla asked, Anne accepted
     services.reply_to_request(received, anne.person_uid, "accepted")
     db.session.commit()
-    assert services.queries.funnel(event.uid)["accepted"] == 2
+    assert funnels.funnel(event.uid)["accepted"] == 2
     register(event, anne.person_uid, b2b=False)  # Anne leaves the B2B meetings
     db.session.commit()
     assert (sent.state, received.state) == ("withdrawn", "declined")
-    assert services.queries.funnel(event.uid)["accepted"] == 0
+    assert funnels.funnel(event.uid)["accepted"] == 0
 
 
 def test_taking_the_b2b_part_out_closes_requests_and_frees_meeting_slots(event, anne, bruno, make_meeting):

@@ -16,7 +16,7 @@ from portal.events.queries import attendees, is_host
 from portal.extensions import db
 from portal.federation.records import local_cluster, utcnow
 from portal.impact.aggregate import Answered, pooled
-from portal.meetings.queries import funnels
+from portal.meetings.funnels import funnels
 from portal.surveys import queries as survey_queries
 from portal.surveys.models import SurveyInvite
 from portal.surveys.schedule import stage_states
@@ -36,7 +36,7 @@ class EventFacts:
     by_cluster: dict = field(default_factory=dict)  # cluster id -> Attendance
     by_kind: dict = field(default_factory=dict)  # organisation kind ("unknown" when not shared) -> Attendance
     by_role: dict = field(default_factory=dict)
-    funnel: dict = field(default_factory=dict)  # meetings.queries.funnel of the whole event
+    funnel: dict = field(default_factory=dict)  # meetings.funnels.funnel of the whole event
     funnel_by_cluster: dict = field(default_factory=dict)  # requester's cluster -> funnel
     responses: list = field(default_factory=list)  # [Answered], every host's
     pooled: list = field(default_factory=list)  # [Answered] that figures may sum (aggregate.pooled)

@@ -8,7 +8,7 @@ from portal.accounts.auth import admin_required
 from portal.events.models import Event, as_utc
 from portal.extensions import db
 from portal.htmx import is_htmx, render
-from portal.meetings import grid, queries, scheduling, services
+from portal.meetings import funnels, grid, queries, scheduling, services
 from portal.meetings.forms import ActionForm, MeetingStatusForm
 from portal.meetings.models import Meeting, MeetingRequest, ScheduleRun
 from portal.meetings.services import MeetingError
@@ -48,7 +48,7 @@ def _overview_context(event):
             "slots": slot_count(event), "meetings": meetings, "people": queries.people(uids),
             "markers": queries.markers(meetings),
             "action_form": ActionForm(), "status_form": MeetingStatusForm(),
-            "funnel": queries.funnel(event_uid=event.uid), "changes": change_rows(event, run),
+            "funnel": funnels.funnel(event_uid=event.uid), "changes": change_rows(event, run),
             "out_of_date": scheduling.out_of_date(event, run, eligible), "misplaced": len(scheduling.misplaced(event, meetings))}
 
 
@@ -177,7 +177,7 @@ def funnel_line(event_uid):
     event = get_led_event_or_404(event_uid)
     if not is_htmx():
         return redirect(url_for("meeting_admin.overview", event_uid=event.uid))
-    return render_template("meetings/admin/_funnel_line.html", event=event, funnel=queries.funnel(event_uid=event.uid))
+    return render_template("meetings/admin/_funnel_line.html", event=event, funnel=funnels.funnel(event_uid=event.uid))
 
 
 @bp.get("/events/<event_uid>/grid")
@@ -246,6 +246,6 @@ def participant_sheets(event_uid):
 @access("admin")
 @admin_required
 def funnel():
-    return render("meetings/admin/funnel.html", "meetings/admin/funnel.html", rows=queries.funnel_table(),
-                  total=queries.funnel())
+    return render("meetings/admin/funnel.html", "meetings/admin/funnel.html", rows=funnels.funnel_table(),
+                  total=funnels.funnel())
 

@@ -1,4 +1,4 @@
-"""Meeting reads: participants, requests and counters, schedules, calendar tokens, and the funnel."""
+"""Meeting reads: participants, requests and counters, schedules and calendar tokens (the funnel: funnels.py)."""
 import hashlib
 import hmac
 from dataclasses import dataclass, field
@@ -10,10 +10,9 @@ from sqlalchemy.orm import contains_eager, joinedload
 from portal.accounts.models import User
 from portal.directory.models import Listing, Organisation, Person
 from portal.events.constants import DRAFT
-from portal.events.models import Event, as_utc
+from portal.events.models import Event
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
-from portal.federation.records import utcnow
 from portal.meetings.models import CalendarToken, Meeting, MeetingReply, MeetingRequest, MeetingStar
 from portal.text import folded
 
@@ -49,6 +48,11 @@ class Participant:
         return sorted(set(found))
 
 
+#: A registration (outer-joined to its decision) whose person takes part in the B2B meetings.
+_TAKING_PART = (Registration.b2b.is_(True), Registration.status == "registered",
+                or_(RegistrationDecision.status.is_(None), RegistrationDecision.status == "confirmed"))
+
+
 def active_registrations(event_uid, session=None):
     """B2B registrations of the event neither cancelled, refused nor waiting for a place, one per
     person: who takes part in the B2B meetings. One not decided yet counts (on a co-host, the
@@ -61,11 +65,6 @@ def active_registrations(event_uid, session=None):
         .where(Registration.event_uid == event_uid, *_TAKING_PART)
         .order_by(Registration.received_at)).all()
     return {r.person_uid: r for r in reversed(rows)}
-
-
-#: A registration (outer-joined to its decision) whose person takes part in the B2B meetings.
-_TAKING_PART = (Registration.b2b.is_(True), Registration.status == "registered",
-                or_(RegistrationDecision.status.is_(None), RegistrationDecision.status == "confirmed"))
 
 
 def b2b_standings(person_uid, event_uids):
@@ -200,10 +199,11 @@ def request_state(request, taking_part):
     return "closed"
 
 
-def counters(event_uid, person_uid):
+def counters(event_uid, person_uid, requests=None):
     """The figures above the lists of requests: received and sent count what the lists show
-    (withdrawn, declined and closed ones too), then those waiting for my answer and accepted."""
-    received, sent = requests_for(event_uid, person_uid)
+    (withdrawn, declined and closed ones too), then those waiting for my answer and accepted.
+    `requests`: the person's (received, sent) of `requests_for`, when already read."""
+    received, sent = requests or requests_for(event_uid, person_uid)
     return _counted(received, sent, active_registrations(event_uid))
 
 
@@ -325,77 +325,3 @@ def b2b_events(cluster_id=None):
     if cluster_id:
         query = query.where(Event.origin == cluster_id)
     return db.session.scalars(query).all()
-
-
-FUNNEL_STAGES = ("sent", "accepted", "scheduled", "held", "no_show")
-
-
-def funnel(event_uid=None, cluster_id=None, now=None):
-    """Requests sent, accepted, scheduled, held and no-show, with the kept rate.
-
-    A request counts for the cluster that sent it (its origin), its reply and meeting with
-    it. `accepted` counts the accepted requests still standing: one withdrawn since drops out,
-    as one whose recipient left does (leaving withdraws what one sent and declines what one
-    received). `scheduled` is every meeting placed and not cancelled (held and no-shows included).
-    The kept rate is held / due, where `due` counts the meetings whose time has come: held,
-    no-show, or scheduled and begun (not marked yet: not known to be kept). Meetings still
-    to come do not lower it; None when none is due.
-    """
-    now = now or utcnow()
-    counts = dict.fromkeys(FUNNEL_STAGES + ("due",), 0)
-    for request, answer, status, starts_at in _funnel_rows(event_uid, cluster_id):
-        _count(counts, request, answer, status, starts_at, now)
-    return _with_rate(counts)
-
-
-def funnels(event_uid, clusters, now=None):
-    """The event's `funnel` and each cluster's ({cluster id: funnel}), from one read of its requests."""
-    now = now or utcnow()
-    total = dict.fromkeys(FUNNEL_STAGES + ("due",), 0)
-    by_cluster = {cluster: dict.fromkeys(FUNNEL_STAGES + ("due",), 0) for cluster in clusters}
-    for request, answer, status, starts_at in _funnel_rows(event_uid, None):
-        for counts in (total, by_cluster.get(request.origin)):
-            if counts is not None:
-                _count(counts, request, answer, status, starts_at, now)
-    return _with_rate(total), {cluster: _with_rate(counts) for cluster, counts in by_cluster.items()}
-
-
-def funnel_table(now=None):
-    """One funnel per (event, cluster) pair that has requests, and one per event in total."""
-    now = now or utcnow()
-    rows = {}
-    for request, answer, status, starts_at in _funnel_rows(None, None):
-        for key in ((request.event_uid, request.origin), (request.event_uid, None)):
-            _count(rows.setdefault(key, dict.fromkeys(FUNNEL_STAGES + ("due",), 0)), request, answer, status,
-                   starts_at, now)
-    events = {e.uid: e for e in db.session.scalars(select(Event).where(
-        Event.uid.in_({event for event, _ in rows})))} if rows else {}
-    return [{"event": events.get(event), "event_uid": event, "cluster": cluster, **_with_rate(counts)}
-            for (event, cluster), counts in sorted(
-                rows.items(), key=lambda item: (item[0][0], item[0][1] is None, item[0][1] or ""))]
-
-
-def _funnel_rows(event_uid, cluster_id):
-    query = (select(MeetingRequest, MeetingReply.answer, Meeting.status, Meeting.starts_at)
-             .outerjoin(MeetingReply, MeetingReply.request_uid == MeetingRequest.uid)
-             .outerjoin(Meeting, Meeting.request_uid == MeetingRequest.uid))
-    if event_uid:
-        query = query.where(MeetingRequest.event_uid == event_uid)
-    if cluster_id:
-        query = query.where(MeetingRequest.origin == cluster_id)
-    return db.session.execute(query).all()
-
-
-def _count(counts, request, answer, status, starts_at, now):
-    counts["sent"] += 1
-    counts["accepted"] += answer == "accepted" and request.status == "open"
-    counts["scheduled"] += status in ("scheduled", "held", "no_show")
-    counts["held"] += status == "held"
-    counts["no_show"] += status == "no_show"
-    counts["due"] += status in ("held", "no_show") or (
-        status == "scheduled" and starts_at is not None and as_utc(starts_at) <= now)
-
-
-def _with_rate(counts):
-    due = counts["due"]
-    return dict(counts, kept_rate=counts["held"] / due if due else None)  # rounded where shown
