@@ -31,6 +31,19 @@ def apply(peer, fed_type, data):
     return outcome, record
 
 
+def apply_later(*changes):
+    """Changes of records already sent (later versions, tombstones) from the co-host, applied."""
+    outcome = apply_changes(db.session, CO_HOST, list(changes), epoch="e")
+    db.session.commit()
+    return outcome
+
+
+def guest_registration(event_uid, b2b=False):
+    """A registration's data: a guest of the co-host's at `event_uid`."""
+    return {"event_uid": event_uid, "person_uid": uid(), "role": "attendee", "b2b": b2b, "available_from": None,
+            "available_until": None, "status": "registered", "checked_in": False}
+
+
 def quarantined(peer):
     return db.session.scalars(select(Quarantine.reason).where(Quarantine.peer_id == peer)).all()
 
@@ -85,8 +98,7 @@ def test_requests_and_replies_come_from_the_persons_home(app, make_b2b_event, ma
 
 def test_only_hosts_write_for_an_event_led_here(app, make_b2b_event, make_participant, make_replica):
     event, _alice, _bob, _guest = setup(make_b2b_event, make_participant, make_replica)
-    registration = {"event_uid": event.uid, "person_uid": uid(), "role": "attendee", "b2b": True,
-                    "available_from": None, "available_until": None, "status": "registered", "checked_in": False}
+    registration = guest_registration(event.uid, b2b=True)
     outcome, _ = apply(STRANGER, "registration", registration)
     assert outcome.quarantined == 1 and "'peer-c' is not a host of event" in quarantined(STRANGER)[0]
     survey = {"event_uid": event.uid, "stage": "post_event", "respondent": "ab" * 16, "answers": {"satisfaction": 5}}
@@ -108,15 +120,13 @@ def test_a_co_host_taken_off_the_hosts_still_updates_what_it_wrote(app, make_b2b
     """Its members' registrations stay with the lead, who still hears of their cancellation; it
     may not register anyone new."""
     event, _alice, _bob, _guest = setup(make_b2b_event, make_participant, make_replica)
-    registration = {"event_uid": event.uid, "person_uid": uid(), "role": "attendee", "b2b": False,
-                    "available_from": None, "available_until": None, "status": "registered", "checked_in": False}
+    registration = guest_registration(event.uid)
     outcome, record = apply(CO_HOST, "registration", registration)
     assert outcome.applied == 1
     event.co_hosts = []
     db.session.commit()
     cancelled = change(2, record, "registration", origin=CO_HOST, version=2, data=dict(registration, status="cancelled"))
-    assert apply_changes(db.session, CO_HOST, [cancelled], epoch="e").applied == 1
-    db.session.commit()
+    assert apply_later(cancelled).applied == 1
     assert db.session.get(Registration, record).status == "cancelled"
     outcome, _ = apply(CO_HOST, "registration", dict(registration, person_uid=uid()))
     assert outcome.quarantined == 1
@@ -178,14 +188,12 @@ def test_a_later_version_is_checked_when_it_names_another_event_or_person(app, m
     another person or event is checked again (else a co-host would register its own guest,
     then turn the registration into our member's)."""
     event, alice, _bob, _guest = setup(make_b2b_event, make_participant, make_replica)
-    registration = {"event_uid": event.uid, "person_uid": uid(), "role": "attendee", "b2b": False,
-                    "available_from": None, "available_until": None, "status": "registered", "checked_in": False}
+    registration = guest_registration(event.uid)
     outcome, record = apply(CO_HOST, "registration", registration)
     assert outcome.applied == 1
     moved = change(2, record, "registration", origin=CO_HOST, version=2,
                    data=dict(registration, person_uid=alice.person_uid))
-    outcome = apply_changes(db.session, CO_HOST, [moved], epoch="e")
-    db.session.commit()
+    outcome = apply_later(moved)
     assert outcome.quarantined == 1 and outcome.applied == 0
     assert "person " + alice.person_uid + " belongs to 'test-cluster'" in quarantined(CO_HOST)[0]
     assert db.session.get(Registration, record).person_uid == registration["person_uid"]
@@ -193,9 +201,8 @@ def test_a_later_version_is_checked_when_it_names_another_event_or_person(app, m
     gone = change(3, record, "registration", origin=CO_HOST, version=3, deleted=True)
     back = change(4, record, "registration", origin=CO_HOST, version=4,
                   data=dict(registration, person_uid=alice.person_uid))
-    assert apply_changes(db.session, CO_HOST, [gone], epoch="e").applied == 1
-    outcome = apply_changes(db.session, CO_HOST, [back], epoch="e")
-    db.session.commit()
+    assert apply_later(gone).applied == 1
+    outcome = apply_later(back)
     assert outcome.quarantined == 1 and db.session.get(Registration, record) is None
 
 
@@ -236,8 +243,7 @@ def test_a_request_answered_by_its_recipient_s_home_cannot_be_readdressed(app, m
     assert outcome.applied == 1
     readdressed = change(3, request_uid, "meeting_request", origin=CO_HOST, version=2,
                          data=dict(request, to_person_uid=bob.person_uid))
-    outcome = apply_changes(db.session, CO_HOST, [readdressed], epoch="e")
-    db.session.commit()
+    outcome = apply_later(readdressed)
     assert outcome.quarantined == 1 and outcome.applied == 0
     assert f"meeting_request {request_uid}: to_person_uid may not change" in quarantined(CO_HOST)[0]
     assert db.session.get(MeetingRequest, request_uid).to_person_uid == other_guest
@@ -254,15 +260,13 @@ def test_a_request_or_a_registration_never_moves_to_another_event(app, make_b2b_
                "message": "Meet me", "status": "open"}
     outcome, request_uid = apply(CO_HOST, "meeting_request", request)
     assert outcome.applied == 1
-    registration = {"event_uid": event.uid, "person_uid": uid(), "role": "attendee", "b2b": True,
-                    "available_from": None, "available_until": None, "status": "registered", "checked_in": False}
+    registration = guest_registration(event.uid, b2b=True)
     outcome, registration_uid = apply(CO_HOST, "registration", registration)
     assert outcome.applied == 1
     moved = [change(5, request_uid, "meeting_request", origin=CO_HOST, version=2, data=dict(request, event_uid=its_own)),
              change(6, registration_uid, "registration", origin=CO_HOST, version=2,
                     data=dict(registration, event_uid=its_own))]
-    outcome = apply_changes(db.session, CO_HOST, moved, epoch="e")
-    db.session.commit()
+    outcome = apply_later(*moved)
     assert outcome.quarantined == 2 and outcome.applied == 0
     assert [reason.split(": ")[1] for reason in quarantined(CO_HOST)] == ["event_uid may not change (section 5)"] * 2
     assert db.session.get(MeetingRequest, request_uid).event_uid == event.uid

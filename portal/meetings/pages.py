@@ -180,7 +180,7 @@ def suggestions_for(event, person_uid, include_met):
 def requests_context(event, person_uid):
     received, sent = queries.requests_for(event.uid, person_uid)
     rows = received + sent
-    return {"received": received, "sent": sent, "counters": queries.counters(event.uid, person_uid),
+    return {"received": received, "sent": sent, "counters": queries.counters(event.uid, person_uid, (received, sent)),
             "people": queries.people(r.other_person_uid(person_uid) for r in rows),
             "starred": queries.starred_uids(person_uid, [r.uid for r in rows]),
             "my_uid": person_uid, "action_form": ActionForm(), "reply_form": ReplyForm()}
