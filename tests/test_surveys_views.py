@@ -227,3 +227,18 @@ def test_mail_link_round_trip(client, anne):
     assert client.get(url).status_code == 200
     opt_out = re.search(r"http://test-cluster\.example(/surveys/opt-out/\S+)", message.body).group(1)
     assert client.get(opt_out).status_code == 200
+
+
+@pytest.mark.parametrize("close", ["disable", "delete"])
+def test_link_of_a_closed_account(client, anne, close):
+    """A disabled or deleted account's link takes no answers, as its sessions and calendar feed end."""
+    url = link(invite_of(anne))
+    if close == "disable":
+        anne.status = "disabled"
+    else:
+        db.session.delete(anne)
+    db.session.commit()
+    for response in (client.get(url), client.post(url, data={"satisfaction": "5", "come_again": "yes"})):
+        html = response.get_data(as_text=True)
+        assert response.status_code == 410 and "This link no longer works" in html
+    assert db.session.scalars(select(SurveyResponse)).all() == []

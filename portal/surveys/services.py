@@ -1,6 +1,7 @@
 """Survey writes: a participant's answers, opting out and back in, the organisers' settings."""
 from sqlalchemy import update
 
+from portal.accounts.queries import user_of_person
 from portal.events.registration_models import Registration
 from portal.extensions import db
 from portal.federation.records import utcnow
@@ -10,7 +11,8 @@ from portal.surveys.models import SurveyConfig, SurveyInvite, SurveyOptOut, Surv
 
 
 class SurveyError(Exception):
-    """A link that cannot take answers; `reason`: invalid, expired, mismatch, answered or closed."""
+    """A link that cannot take answers; `reason`: invalid, expired, mismatch, answered, closed or
+    account (the person's account here is disabled or deleted)."""
 
     def __init__(self, reason):
         super().__init__(reason)
@@ -21,7 +23,8 @@ def open_survey(claim):
     """(invite, registration, event) behind a valid link, or SurveyError.
 
     A link is good for a local registration we invited at that stage and that has not
-    answered yet, for an event that was not cancelled.
+    answered yet, for an event that was not cancelled, while the person's account here is
+    neither disabled nor deleted (as their calendar feed and their sessions end with it).
     """
     invite = queries.invite_for(claim)
     registration = db.session.get(Registration, claim.registration_uid)
@@ -29,6 +32,9 @@ def open_survey(claim):
         raise SurveyError("invalid")
     if invite.answered_at is not None:
         raise SurveyError("answered")
+    user = user_of_person(registration.person_uid)
+    if user is None or user.status == "disabled":
+        raise SurveyError("account")
     event = registration.event
     if event is None or event.cancelled:
         raise SurveyError("closed")

@@ -14,7 +14,8 @@ from portal.surveys.questions import answers_from, any_required, for_stage, sect
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
 #: Why a link cannot be used, and the status of the page that says so.
-UNUSABLE_STATUS = {"invalid": 400, "mismatch": 400, "expired": 410, "closed": 410, "answered": 200}
+UNUSABLE_STATUS = {"invalid": 400, "mismatch": 400, "expired": 410, "closed": 410, "account": 410,
+                   "answered": 200}
 
 
 def unusable(reason, event=None, stage=None):
