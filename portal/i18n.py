@@ -1,7 +1,10 @@
 """Language choice: the visitor's pick, else the browser's; a recipient's own language for mail."""
+import re
+from datetime import timezone
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask import current_app, has_request_context, request, session
+from babel.dates import format_date, format_time, get_date_format
+from flask import current_app, has_app_context, has_request_context, request, session
 from flask_babel import force_locale, format_percent, get_locale
 from flask_login import current_user
 
@@ -59,3 +62,25 @@ def percent(rate):
 def half_up(value, step):
     """`value` as a Decimal rounded to `step` ("0.1"), a half up (Babel would round it to even)."""
     return Decimal(str(value)).quantize(Decimal(step), rounding=ROUND_HALF_UP)
+
+
+def format_day(day, form="medium", locale=None):
+    """`day` (a date) as the language writes it in `form` ("medium": "Dec 1, 2026").
+
+    French writes the first of a month "1er" ("mardi 1er décembre 2026", "1er déc. 2026"),
+    which CLDR's patterns, and so Babel, leave out. `locale` defaults to the page's (a
+    worker's or the CLI's forced one), English outside an application.
+    """
+    locale = str(locale or (get_locale() if has_app_context() else None) or "en")
+    pattern = get_date_format(form, locale=locale).pattern
+    if day.day == 1 and locale.startswith("fr"):
+        pattern = re.sub(r"(?<![d'])d(?![d'])", "d'er'", pattern)
+    return format_date(day, pattern, locale=locale)
+
+
+def utc_minute(moment):
+    """A moment in UTC to the minute, in the site's date style ("1er déc. 2026, 07:08 UTC"), as
+    the administrators' pages show the times of records and requests."""
+    moment = moment.astimezone(timezone.utc)
+    return f"{format_day(moment.date())}, {format_time(moment, 'HH:mm', locale=str(get_locale() or 'en'))} UTC"
+

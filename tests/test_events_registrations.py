@@ -363,7 +363,7 @@ def test_a_cancellation_from_sync_is_written_in_the_members_language_dates_inclu
     event.fed_after_apply(db.session)
     db.session.commit()
     mail = db.session.scalars(select(OutboxMessage)).one()
-    assert mail.subject == "Annulé\u00a0: Elsewhere" and "samedi 1 mai 2027, 09:00–17:00" in mail.body
+    assert mail.subject == "Annulé\u00a0: Elsewhere" and "samedi 1er mai 2027, 09:00–17:00" in mail.body
 
 
 def test_a_cancellation_arriving_from_the_lead_is_mailed_at_home(make_replica, make_user, make_person):

@@ -287,3 +287,24 @@ def test_a_password_reset_is_written_in_the_page_it_was_asked_from_unless_the_ac
     assert subjects["bruno@example.org"].startswith("Reset your password")
     assert not subjects["anne@example.org"].startswith("Reset your password")  # her French
     assert bruno.language is None  # asking for a link is not choosing (anyone may type the address)
+
+
+def test_french_writes_the_first_of_a_month_1er(app):
+    from datetime import date, datetime, timezone
+
+    from flask_babel import force_locale
+
+    from portal.i18n import format_day, utc_minute
+
+    first, second = date(2026, 12, 1), date(2026, 12, 2)
+    assert format_day(first, "full", "fr") == "mardi 1er décembre 2026"
+    assert format_day(first, "long", "fr") == "1er décembre 2026"
+    assert format_day(first, "medium", "fr") == "1er déc. 2026"
+    assert format_day(first, "short", "fr") == "01/12/2026"
+    assert format_day(second, "medium", "fr") == "2 déc. 2026"
+    assert format_day(first, "full", "en") == "Tuesday, December 1, 2026"
+    with app.test_request_context():
+        assert format_day(first) == "Dec 1, 2026"
+        with force_locale("fr"):
+            assert format_day(first) == "1er déc. 2026"
+            assert utc_minute(datetime(2026, 12, 1, 7, 8, tzinfo=timezone.utc)) == "1er déc. 2026, 07:08 UTC"

@@ -3,7 +3,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext as _
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.accounts.auth import admin_required, publisher_required
@@ -14,6 +14,7 @@ from portal.directory.search import SearchQuery, search_listings
 from portal.extensions import db
 from portal.forms import create_once
 from portal.htmx import go, is_htmx, render
+from portal.i18n import format_day
 from portal.links import local_path
 from portal.security import access
 
@@ -210,7 +211,7 @@ def reopen_listing(uid):
 def reopened(listing):
     if listing.is_expired:  # open again, yet hidden from the directory until renewed
         return _("Listing reopened, but it expired on %(date)s: renew it to show it in the directory.",
-                 date=format_date(listing.valid_until, "long"))
+                 date=format_day(listing.valid_until, "long"))
     return _("Listing reopened.")
 
 

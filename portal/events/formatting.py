@@ -5,11 +5,12 @@ format a time themselves.
 """
 import re
 
-from babel.dates import format_date, format_time
+from babel.dates import format_time
 from babel.numbers import format_currency
 from flask import has_app_context
 
 from portal.events.models import zone
+from portal.i18n import format_day
 from portal.templating import current_locale
 
 
@@ -31,7 +32,7 @@ def clock(moment, tz_name):
 
 
 def day(moment, tz_name, form="full"):
-    return format_date(local(moment, tz_name).date(), form, locale=_locale())
+    return format_day(local(moment, tz_name).date(), form, _locale())
 
 
 def when(moment, tz_name):

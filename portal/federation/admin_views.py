@@ -3,7 +3,7 @@ import json
 from datetime import datetime, timezone
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time, format_timedelta
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,6 +13,7 @@ from portal.federation import client, queries, services, sync
 from portal.federation.forms import ActionForm, AddPeerForm, ConfirmKeyForm, ConfirmPeerForm
 from portal.federation.models import Peer
 from portal.htmx import is_htmx, render
+from portal.i18n import utc_minute
 from portal.security import access
 
 bp = Blueprint("peers", __name__, url_prefix="/admin/federation")
@@ -44,10 +45,8 @@ def fed_when(moment):
     """"Nov 29, 2026, 04:22 UTC (2 minutes ago)": the site's date style, in UTC for admins."""
     if moment is None:
         return "—"
-    moment = moment.astimezone(timezone.utc)
-    stamp = f"{format_date(moment.date(), 'medium')}, {format_time(moment, 'HH:mm', rebase=False)} UTC"
     ago = format_timedelta(moment - datetime.now(timezone.utc), add_direction=True)
-    return f"{stamp} ({ago})"
+    return f"{utc_minute(moment)} ({ago})"
 
 
 def status_page(add_form=None, status=200, key_form=None):

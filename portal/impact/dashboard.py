@@ -6,14 +6,14 @@ events: trends per event, totals per cluster, outcomes by type. Another cluster'
 answers are shown only summed, and only in groups of at least SURVEY_MIN_GROUP.
 """
 from flask import current_app
-from flask_babel import (format_date, format_decimal, gettext as _, lazy_gettext as _l, lazy_pgettext, ngettext,
+from flask_babel import (format_decimal, gettext as _, lazy_gettext as _l, lazy_pgettext, ngettext,
                          pgettext)
 
 from portal.directory.vocabulary import KIND_LABELS
 from portal.events.formatting import local, money
 from portal.events.forms import ROLE_LABELS
 from portal.federation.records import local_cluster
-from portal.i18n import half_up, percent
+from portal.i18n import format_day, half_up, percent
 from portal.impact import aggregate
 from portal.impact.charts import bar_chart
 from portal.impact.tables import Column, Table
@@ -283,5 +283,5 @@ def cell(value, kind):
     if kind == "number":
         return format_decimal(half_up(value, "0.1"), format="0.0")
     if kind == "date":
-        return format_date(value, "medium")
+        return format_day(value)
     return value

@@ -1,9 +1,10 @@
 """The B2B block's slots and tables, and times shown in the event's time zone."""
 from datetime import timedelta
 
-from flask_babel import format_date, format_time
+from flask_babel import format_time
 
 from portal.events.models import as_utc, zone
+from portal.i18n import format_day
 
 
 def slot_count(event):
@@ -70,4 +71,4 @@ def event_time(moment, event, with_date=True):
     time = format_time(local, "HH:mm", rebase=False)
     if not with_date:
         return time
-    return f"{format_date(local, 'medium', rebase=False)}, {time} {local.tzname()}"
+    return f"{format_day(local.date())}, {time} {local.tzname()}"

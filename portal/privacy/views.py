@@ -1,9 +1,9 @@
 """Privacy pages: download or delete my data; consents and the sharing audit for administrators."""
 import json
-from datetime import date, timezone
+from datetime import date
 
 from flask import Blueprint, current_app, flash, url_for
-from flask_babel import format_date, format_time, gettext as _
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
@@ -11,6 +11,7 @@ from portal.accounts.auth import admin_required
 from portal.extensions import db
 from portal.federation.queries import get_peer_or_404
 from portal.htmx import go, render
+from portal.i18n import utc_minute
 from portal.privacy import queries, services
 from portal.privacy.export import my_data
 from portal.privacy.forms import DeleteAccountForm
@@ -25,8 +26,7 @@ def privacy_when(moment):
     """A moment in UTC to the minute in the site's date style ("6 mai 2026, 07:08 UTC"), or a dash."""
     if moment is None:
         return "—"
-    moment = moment.astimezone(timezone.utc)
-    return f"{format_date(moment.date(), 'medium')}, {format_time(moment, 'HH:mm', rebase=False)} UTC"
+    return utc_minute(moment)
 
 
 #: The protocol's record types (PROTOCOL.md section 5) as administrators read them.
