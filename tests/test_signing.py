@@ -257,3 +257,20 @@ def test_origins_compare_with_their_default_ports_and_any_case():
     assert signing._origin("https://A.example") == signing._origin("https://a.example:443/federation/v1/info")
     assert signing._origin("http://a.example:8000") != signing._origin("http://a.example")
     assert signing._origin("http://a.example") != signing._origin("https://a.example")
+
+
+@pytest.mark.parametrize("signed, sent", [
+    ("http://test-cluster.example:80/federation/v1/changes?since=0", "http://test-cluster.example/federation/v1/changes?since=0"),
+    ("http://test-cluster.example/federation/v1/changes?since=0", "http://test-cluster.example:80/federation/v1/changes?since=0"),
+])
+def test_the_default_port_may_be_written_or_not(client, peer, signed, sent):
+    """RFC 9110 section 4.2.3: with or without its default port, a URI is the same; a signer's
+    "@target-uri" may say it while its client's Host field leaves it out, or the other way round."""
+    headers, _ = peer.headers("GET", signed)
+    assert client.get(sent, headers=headers).status_code == 200
+
+
+def test_another_port_is_another_uri(client, peer):
+    headers, _ = peer.headers("GET", "http://test-cluster.example:8080/federation/v1/changes?since=0")
+    response = client.get(f"{BASE}/changes?since=0", headers=headers)
+    assert code(response) == (401, "bad_signature")

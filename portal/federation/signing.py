@@ -147,16 +147,33 @@ def verify_request(find_peer, seen_nonce):
     return peer, Caller(keyid, result.nonce, created)
 
 
+def target_uris():
+    """The request's URI as addressed, then, when it names no port, the same URI with its scheme's
+    default port written out: RFC 9110 section 4.2.3 makes them one URI, and a signer may have
+    covered the second in "@target-uri" while its HTTP client left the port out of Host (as
+    Werkzeug leaves a default port out of `request.host`)."""
+    uri = target_uri()
+    parts = urlsplit(uri)
+    if parts.port is not None:
+        return [uri]
+    default = {"http": 80, "https": 443}[parts.scheme]
+    return [uri, parts._replace(netloc=f"{parts.netloc}:{default}").geturl()]
+
+
 def _verify_with(keyid, public_key):
-    message = SimpleNamespace(method=request.method, url=target_uri(),
-                              headers=_Fields(request.headers.items()))
     verifier = _LenientVerifier(signature_algorithm=algorithms.ED25519,
                                 key_resolver=MappingKeyResolver(public_keys={keyid: public_key},
                                                                 private_keys={}))
-    try:
-        results = verifier.verify(message, max_age=None, require_components=REQUEST_COMPONENTS,
-                                  body=request.get_data(cache=True))
-    except (InvalidSignature, HTTPMessageSignaturesException) as error:
+    error = None
+    for uri in target_uris():
+        message = SimpleNamespace(method=request.method, url=uri, headers=_Fields(request.headers.items()))
+        try:
+            results = verifier.verify(message, max_age=None, require_components=REQUEST_COMPONENTS,
+                                      body=request.get_data(cache=True))
+            break
+        except (InvalidSignature, HTTPMessageSignaturesException) as failed:
+            error = error or failed  # the URI as addressed says best what went wrong
+    else:
         raise SignatureError("bad_signature", "the signature does not verify: " + (
             str(error) or f"it was not made with the key this portal holds for {keyid!r} (a new key of "
                           "yours that this portal has not accepted yet, or a request changed on the way)")) from error
