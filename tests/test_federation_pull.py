@@ -120,14 +120,22 @@ def test_unknown_types_are_skipped_and_counted(publisher):
     assert result.unknown == 1 and result.applied == 1 and peer().skipped == 1
 
 
-def test_an_unknown_type_too_long_for_the_ledger_is_skipped_and_counted_too(publisher):
+def test_an_unknown_type_with_a_long_name_is_skipped_counted_and_kept_for_the_digest(publisher):
     """PROTOCOL.md section 5: an unknown type is skipped and counted, however long its name (it
-    was quarantined as a malformed envelope past 32 characters, our ledger's width)."""
+    was quarantined as a malformed envelope past 32 characters), and its version is kept, so
+    that our replica digest matches the peer's published one (the ledger kept no row past 32
+    characters, and the two digests never agreed again)."""
+    from portal.federation import feed
+    from portal.federation.digest import digest
+
     publisher.changes = [change(1, uid(), "industrial_partnership_opportunity_v2", data={"x": 1}),
-                         change(2, uid(), "organisation", data=organisation_data())]
+                         change(2, uid(), "organisation", data=organisation_data()),
+                         change(3, uid(), "x" * 600, data={"x": 1})]
     result = sync.pull_peer("peer-b")
-    assert (result.unknown, result.applied, result.quarantined) == (1, 1, 0)
+    assert (result.unknown, result.applied, result.quarantined) == (2, 1, 0)
     assert db.session.scalar(select(func.count()).select_from(Quarantine)) == 0
+    published = digest((c["type"], c["uid"], c["version"], c["deleted"]) for c in publisher.changes)
+    assert feed.replica_digest("peer-b") == published
 
 
 def test_a_peer_cannot_overwrite_our_records(publisher, make_organisation):

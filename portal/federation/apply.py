@@ -76,7 +76,7 @@ def apply_changes(session, peer_id, changes, epoch, resyncing=False, refuse=None
             refused(change, problem)
         elif change["origin"] != peer_id:
             refused(change, f"origin {change['origin']!r} is not the peer {peer_id!r} (rule 1)")
-        elif len(change["type"]) > TYPE_WIDTH:  # unknown, and too long for the ledger to keep
+        elif len(change["type"]) > TYPE_WIDTH:  # unknown, and past what the ledger's key holds
             outcome.unknown += 1
         else:
             key = (change["type"], change["uid"])

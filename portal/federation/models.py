@@ -8,8 +8,11 @@ from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.timeutil import UTCDateTime, utcnow
 
-#: The longest record type name the ledger stores (the longest v1 type, registration_decision, has 21).
-TYPE_WIDTH = 32
+#: The longest record type name the ledger stores. PROTOCOL.md gives `type` no length, and a type this
+#: portal does not know is kept in the ledger all the same, so that the replica digest matches the
+#: peer's (migration 0018). A bound remains because `type` is in the primary key: a PostgreSQL index
+#: entry holds 2,704 bytes at most, and 600 characters of up to 4 bytes each, with the uid, fit.
+TYPE_WIDTH = 600
 
 
 #: A seq and a cursor are 64-bit integers in the database (and in the protocol's feeds).
