@@ -221,3 +221,39 @@ def test_closed_by_hand_a_co_hosts_registration_reaching_the_lead_later_is_refus
     assert client.post(f"/admin/events/{event.uid}/edit", data=EVENT_FORM).status_code == 303
     db.session.expire_all()
     assert event.registration_closed_at is None and late.decision.status == "confirmed"
+
+
+def test_reopening_lifts_a_late_refusal_made_under_an_earlier_cutoff(client, organiser, make_event, make_replica):
+    """Closed by hand, then given a deadline before that moment, then opened again: the refusal
+    dated by the closing by hand is lifted too (it was found by its message, which named the
+    cutoff of its moment, and stayed)."""
+    event = make_event(co_hosts=["host-b"])
+    closed = {k: v for k, v in EVENT_FORM.items() if k != "registration_open"}
+    assert client.post(f"/admin/events/{event.uid}/edit", data=closed).status_code == 303
+    late = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-late", role="attendee",
+                        b2b=False, status="registered")
+    assert late.decision.status == "refused"
+    earlier = (event.registration_closed_at - timedelta(days=1)).astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
+    assert client.post(f"/admin/events/{event.uid}/edit",
+                       data=dict(closed, registration_closes_at=earlier)).status_code == 303
+    db.session.expire_all()
+    assert late.decision.status == "refused"
+    assert client.post(f"/admin/events/{event.uid}/edit",
+                       data=dict(EVENT_FORM, registration_closes_at="")).status_code == 303
+    db.session.expire_all()
+    assert late.decision.status == "confirmed"
+
+
+def test_an_organisers_refusal_stays_when_registration_opens_again(client, organiser, make_event, make_replica):
+    from portal.events.registrations import refuse
+
+    event = make_event(co_hosts=["host-b"])
+    guest = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-guest", role="attendee",
+                         b2b=False, status="registered")
+    refuse(guest, "Not this time.")
+    db.session.commit()
+    closed = {k: v for k, v in EVENT_FORM.items() if k != "registration_open"}
+    for data in (closed, EVENT_FORM):
+        assert client.post(f"/admin/events/{event.uid}/edit", data=data).status_code == 303
+    db.session.expire_all()
+    assert guest.decision.status == "refused" and guest.decision.message == "Not this time."

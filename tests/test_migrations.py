@@ -121,3 +121,20 @@ def test_accounts_have_no_language_after_the_upgrade_and_the_downgrade_drops_it(
         db.session.remove()
         downgrade(revision="0004_pending_organisations")
         assert db.session.execute(text("SELECT email FROM \"user\"")).scalars().all() == ["anne@example.org"]
+
+
+def test_late_refusals_made_before_the_upgrade_are_recognised_by_their_message(database_at):
+    with database_at("0018_longer_types"):
+        for uid, status, message in (("late-en", "refused", "Registration closed on Monday, March 1, 2027, 18:00."),
+                                     ("late-fr", "refused", "Inscriptions closes depuis le lundi 1 mars 2027, 18:00."),
+                                     ("by-hand", "refused", "Not this time."),
+                                     ("in", "confirmed", "")):
+            db.session.execute(text(
+                "INSERT INTO registration_decision (uid, origin, version, updated_at, event_uid, registration_uid, "
+                "status, message, checked_in) VALUES (:uid, 'test-cluster', 1, CURRENT_TIMESTAMP, 'e', :uid, "
+                ":status, :message, false)"), {"uid": uid, "status": status, "message": message})
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text("SELECT uid, refused_late FROM registration_decision ORDER BY uid")).all()
+        assert [(uid, bool(late)) for uid, late in rows] == [
+            ("by-hand", False), ("in", False), ("late-en", True), ("late-fr", True)]

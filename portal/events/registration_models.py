@@ -100,6 +100,9 @@ class RegistrationDecision(LeadWrites, Federated, db.Model):
     message: Mapped[str] = mapped_column(Text, default="")
     # Extra protocol field (see schemas.py): the lead's door checked the person in.
     checked_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Local to the lead, not published: refused because it arrived once registration had closed
+    # (`registrations.late`), so that registration opening again lifts the refusal.
+    refused_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):

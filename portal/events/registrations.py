@@ -105,16 +105,16 @@ def decide_registrations(event_uid, session=None, admit=()):
         decision = decisions.get(registration.uid)
         if decision is not None and decision.status != "waitlisted":
             continue
-        message = ""
+        message, refused_late = "", False
         if decision is None and registration.uid not in admit and late(event, registration):
-            status, message = "refused", late_refusal(event)
+            status, message, refused_late = "refused", late_refusal(event), True
         elif confirmed < event.capacity:
             status, confirmed = "confirmed", confirmed + 1
         elif decision is None:
             status = "waitlisted"
         else:
             continue
-        written.append(_decide(session, registration, status, decision, message))
+        written.append(_decide(session, registration, status, decision, message, refused_late))
     session.flush()
     for decision in written:
         tell_decision(session, decision)
@@ -131,38 +131,37 @@ def late(event, registration):
     return not registration.is_local and cutoff is not None and registration.received_at >= cutoff
 
 
-def closed_on(event, deadline=None):
-    """The line "Registration closed on …" (`deadline`, by default the event's cutoff), in the
-    current language."""
-    return _("Registration closed on %(when)s.", when=when(deadline or event.registration_cutoff, event.timezone))
+def closed_on(event):
+    """The line "Registration closed on …" (the event's cutoff), in the current language."""
+    return _("Registration closed on %(when)s.", when=when(event.registration_cutoff, event.timezone))
 
 
-def late_refusal(event, deadline=None):
+def late_refusal(event):
     """A late registration's refusal message, in our portal's language: the member's home portal
     mails it as it is."""
     with force_locale(default_language()):
-        return closed_on(event, deadline)
+        return closed_on(event)
 
 
-def unrefuse_late(event, deadline):
-    """Registration is open again past `deadline` (the cutoff: cleared, or moved later): the registrations it
-    refused as late (their refusal is `late_refusal`'s) that are late no more lose their refusal, to
-    queue again in arrival order at the next `decide_registrations`."""
+def unrefuse_late(event):
+    """The registrations refused as late that are late no more under the event's cutoff now (a
+    deadline cleared or moved later, registration opened again by hand, whatever the cutoffs in
+    between) lose their refusal, to queue again in arrival order at the next `decide_registrations`."""
     rows = db.session.execute(select(Registration, RegistrationDecision).join(
         RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid).where(
         Registration.event_uid == event.uid, Registration.status == "registered",
-        RegistrationDecision.status == "refused", RegistrationDecision.message == late_refusal(event, deadline))).all()
+        RegistrationDecision.status == "refused", RegistrationDecision.refused_late)).all()
     for registration, decision in rows:
         if not late(event, registration):
             db.session.delete(decision)
     db.session.flush()
 
 
-def _decide(session, registration, status, decision=None, message=""):
+def _decide(session, registration, status, decision=None, message="", refused_late=False):
     if decision is None:
         decision = RegistrationDecision(event_uid=registration.event_uid, registration_uid=registration.uid)
         session.add(decision)
-    decision.status, decision.message = status, message
+    decision.status, decision.message, decision.refused_late = status, message, refused_late
     return decision
 
 

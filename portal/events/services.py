@@ -67,7 +67,7 @@ def update_event(event, values):
     told of a move (`moves`), and places a raised capacity opens go to the waiting list in its
     order, as do the registrations refused as late under a deadline now cleared or moved, or
     once registration closed by hand opens again."""
-    before, cutoff, was_open = moves.Times.of(event), event.registration_cutoff, event.registration_open
+    before, was_open = moves.Times.of(event), event.registration_open
     _assign(event, EVENT_FIELDS, values)
     if event.registration_open:
         event.registration_closed_at = None
@@ -80,8 +80,7 @@ def update_event(event, values):
     moves.move_agenda(db.session, event, before)
     sync_b2b_block(event)
     moves.follow(db.session, event, before)
-    if cutoff is not None and event.accepting_registrations:
-        unrefuse_late(event, cutoff)
+    unrefuse_late(event)
     decide_registrations(event.uid)
     return event
 
