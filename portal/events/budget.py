@@ -1,7 +1,7 @@
 """An event's budget on this portal: cost lines, who pays them, and the cost per participant."""
 from collections import namedtuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.events.local_models import EventCost
 from portal.events.queries import counts
@@ -40,3 +40,11 @@ def summary(event):
                                .order_by(EventCost.category, EventCost.id)).all()
     seen = counts(event)
     return summarise(lines, event.hosts, seen["by_status"]["confirmed"], seen["checked_in"])
+
+
+def totals(event_uids):
+    """{event uid: its `summary`'s total} for several events, in one statement (the impact pages of a year)."""
+    found = dict.fromkeys(event_uids, 0)
+    found.update(db.session.execute(select(EventCost.event_uid, func.sum(EventCost.amount_cents))
+                                    .where(EventCost.event_uid.in_(event_uids)).group_by(EventCost.event_uid)).all())
+    return found

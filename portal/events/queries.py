@@ -13,7 +13,7 @@ from portal.events.constants import DRAFT
 from portal.events.local_models import EventChallenge
 from portal.events.models import AgendaItem, Event
 from portal.events.registration_models import Registration, RegistrationDecision
-from portal.events.registrations import checked_in_uids, confirmed
+from portal.events.registrations import checked_in_of, confirmed
 from portal.extensions import db
 from portal.federation.queries import confirmed_peers
 from portal.federation.records import local_cluster, utcnow
@@ -211,20 +211,27 @@ def my_listings():
 
 def attendees(event, checked_in=None):
     """Every registration of the event (all hosts), with person, organisation, cluster, decision."""
-    seen = checked_in_uids(event.uid) if checked_in is None else checked_in
-    registrations = db.session.scalars(select(Registration).where(Registration.event_uid == event.uid)
+    return attendees_of([event.uid], checked_in)[event.uid]
+
+
+def attendees_of(event_uids, checked_in=None):
+    """{event uid: its `attendees`} for several events, in as many statements as for one (the
+    impact pages of a year)."""
+    seen = checked_in_of(event_uids) if checked_in is None else checked_in
+    registrations = db.session.scalars(select(Registration).where(Registration.event_uid.in_(event_uids))
                                        .order_by(Registration.received_at)).all()
     people = people_by_uid(r.person_uid for r in registrations)
     orgs = {o.uid: o for o in db.session.scalars(select(Organisation).where(
         Organisation.uid.in_({p.organisation_uid for p in people.values() if p.organisation_uid})))}
     decisions = {d.registration_uid: d for d in db.session.scalars(
-        select(RegistrationDecision).where(RegistrationDecision.event_uid == event.uid))}
-    rows = []
+        select(RegistrationDecision).where(RegistrationDecision.event_uid.in_(event_uids)))}
+    rows = {uid: [] for uid in event_uids}
     for r in registrations:
         person = people.get(r.person_uid)
         org = orgs.get(person.organisation_uid) if person else None
-        rows.append(Attendee(r, person, org, r.origin, decisions.get(r.uid), r.uid in seen))
-    return sorted(rows, key=lambda a: ((a.person.display_name if a.person else "~").lower(), a.registration.uid))
+        rows[r.event_uid].append(Attendee(r, person, org, r.origin, decisions.get(r.uid), r.uid in seen))
+    return {uid: sorted(found, key=lambda a: ((a.person.display_name if a.person else "~").lower(), a.registration.uid))
+            for uid, found in rows.items()}
 
 
 def search_attendees(everyone, text):

@@ -9,14 +9,14 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.directory.models import Person
-from portal.events.budget import summary as budget_summary
+from portal.events.budget import totals as budget_totals
 from portal.events.constants import DRAFT
 from portal.events.models import Event
-from portal.events.queries import attendees, is_host
+from portal.events.queries import attendees_of, is_host
 from portal.extensions import db
 from portal.federation.records import local_cluster, utcnow
 from portal.impact.aggregate import Answered, pooled
-from portal.meetings.funnels import funnels
+from portal.meetings.funnels import funnels_of
 from portal.surveys import queries as survey_queries
 from portal.surveys.models import SurveyInvite
 from portal.surveys.schedule import stage_states
@@ -71,10 +71,35 @@ def _count(groups, key, checked_in):
 
 
 def event_facts(event, now=None):
+    return events_facts([event], now)[0]
+
+
+def events_facts(events, now=None):
+    """The facts of each of `events`, in their order: each kind of record is read once for all
+    of them, so a year's pages send as many statements for twenty events as for one."""
+    if not events:
+        return []
     now = now or utcnow()
+    uids = [e.uid for e in events]
+    everyone, ours = attendees_of(uids), survey_queries.participants_of(uids)
+    responses, costs = survey_queries.responses_of(uids), budget_totals(uids)
+    all_facts = [_facts(event, everyone[event.uid], len(ours[event.uid]), now) for event in events]
+    funnels = funnels_of({f.event.uid: f.by_cluster for f in all_facts}, now)
+    minimum = current_app.config["SURVEY_MIN_GROUP"]
+    for facts in all_facts:
+        uid = facts.event.uid
+        facts.funnel, facts.funnel_by_cluster = funnels[uid]
+        facts.responses = [Answered(r.origin, r.stage, dict(r.answers or {})) for r in responses[uid]]
+        facts.pooled, facts.left_out = pooled(facts.responses, local_cluster(), minimum)
+        facts.cost_cents = costs[uid]
+    return all_facts
+
+
+def _facts(event, everyone, our_participants, now):
+    """An event's attendance, whom each cluster's survey asks, and its survey stages."""
     facts = EventFacts(event, ended=event.ends_at <= now)
     members = {}
-    for a in attendees(event):
+    for a in everyone:
         if not a.registration.active or a.decision is None or a.decision.status != "confirmed":
             continue
         members.setdefault(a.cluster, []).append(a)
@@ -83,24 +108,16 @@ def event_facts(event, now=None):
         _count(facts.by_role, a.registration.role, a.checked_in)
     for cluster in event.hosts:
         facts.by_cluster.setdefault(cluster, Attendance())
-    here = local_cluster()
-    facts.surveyed = {c: surveyed(event, c == here, members.get(c, [])) for c in facts.by_cluster}
-    facts.funnel, facts.funnel_by_cluster = funnels(event.uid, facts.by_cluster)
-    facts.responses = [Answered(r.origin, r.stage, dict(r.answers or {}))
-                       for r in survey_queries.responses(event.uid)]
-    facts.pooled, facts.left_out = pooled(facts.responses, here, current_app.config["SURVEY_MIN_GROUP"])
-    facts.stages = stage_states(event.ends_at, now, current_app.config["SURVEY_SEND_WINDOW_DAYS"],
-                                event.zone)
-    facts.cost_cents = budget_summary(event).total
+    facts.surveyed = {c: our_participants if c == local_cluster() else surveyed(members.get(c, []))
+                      for c in facts.by_cluster}
+    facts.stages = stage_states(event.ends_at, now, current_app.config["SURVEY_SEND_WINDOW_DAYS"], event.zone)
     return facts
 
 
-def surveyed(event, ours, confirmed):
-    """How many people a cluster's survey asks: ours exactly (`survey_queries.participants`, also
-    without the members who have no account here, or a disabled one); another's, from its
-    `confirmed` attendees, all but its organisers."""
-    if ours:
-        return len(survey_queries.participants(event.uid))
+def surveyed(confirmed):
+    """How many people another cluster's survey asks, from its `confirmed` attendees: all but its
+    organisers (ours asks exactly `survey_queries.participants`, which also leaves out the members
+    who have no account here, or a disabled one)."""
     return len(survey_queries.who_came([a for a in confirmed if a.registration.role != "organiser"],
                                        lambda a: a.registration.checked_in))
 

@@ -30,7 +30,7 @@ def chosen_year(text=None):
 
 def year_facts(year):
     """The figures of every event we hosted in `year`."""
-    return [queries.event_facts(e) for e in queries.hosted_events(year)]
+    return queries.events_facts(queries.hosted_events(year))
 
 
 def overview_context(year, facts, names):

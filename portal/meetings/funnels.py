@@ -23,21 +23,25 @@ def funnel(event_uid=None, cluster_id=None, now=None):
     """
     now = now or utcnow()
     counts = _zeros()
-    for request, answer, status, starts_at in _funnel_rows(event_uid, cluster_id):
+    for request, answer, status, starts_at in _funnel_rows([event_uid] if event_uid else None, cluster_id):
         _count(counts, request, answer, status, starts_at, now)
     return _with_rate(counts)
 
 
-def funnels(event_uid, clusters, now=None):
-    """The event's `funnel` and each cluster's ({cluster id: funnel}), from one read of its requests."""
+def funnels_of(clusters_by_event, now=None):
+    """{event uid: (its `funnel`, {cluster id: that cluster's funnel})} for several events, given
+    {event uid: its clusters}, from one read of their requests."""
     now = now or utcnow()
-    total = _zeros()
-    by_cluster = {cluster: _zeros() for cluster in clusters}
-    for request, answer, status, starts_at in _funnel_rows(event_uid, None):
-        for counts in (total, by_cluster.get(request.origin)):
+    totals = {event_uid: _zeros() for event_uid in clusters_by_event}
+    by_cluster = {event_uid: {cluster: _zeros() for cluster in clusters}
+                  for event_uid, clusters in clusters_by_event.items()}
+    for request, answer, status, starts_at in _funnel_rows(list(clusters_by_event), None):
+        for counts in (totals[request.event_uid], by_cluster[request.event_uid].get(request.origin)):
             if counts is not None:
                 _count(counts, request, answer, status, starts_at, now)
-    return _with_rate(total), {cluster: _with_rate(counts) for cluster, counts in by_cluster.items()}
+    return {event_uid: (_with_rate(totals[event_uid]),
+                        {cluster: _with_rate(counts) for cluster, counts in clusters.items()})
+            for event_uid, clusters in by_cluster.items()}
 
 
 def funnel_table(now=None):
@@ -54,12 +58,14 @@ def funnel_table(now=None):
                 rows.items(), key=lambda item: (item[0][0], item[0][1] is None, item[0][1] or ""))]
 
 
-def _funnel_rows(event_uid, cluster_id):
+def _funnel_rows(event_uids, cluster_id):
+    """(request, its reply's answer, its meeting's status and start) of the events of `event_uids`
+    (None: of every event), of `cluster_id`'s requests only if given."""
     query = (select(MeetingRequest, MeetingReply.answer, Meeting.status, Meeting.starts_at)
              .outerjoin(MeetingReply, MeetingReply.request_uid == MeetingRequest.uid)
              .outerjoin(Meeting, Meeting.request_uid == MeetingRequest.uid))
-    if event_uid:
-        query = query.where(MeetingRequest.event_uid == event_uid)
+    if event_uids is not None:
+        query = query.where(MeetingRequest.event_uid.in_(event_uids))
     if cluster_id:
         query = query.where(MeetingRequest.origin == cluster_id)
     return db.session.execute(query).all()
