@@ -271,3 +271,44 @@ def test_a_request_or_a_registration_never_moves_to_another_event(app, make_b2b_
     assert [reason.split(": ")[1] for reason in quarantined(CO_HOST)] == ["event_uid may not change (section 5)"] * 2
     assert db.session.get(MeetingRequest, request_uid).event_uid == event.uid
     assert db.session.get(Registration, registration_uid).event_uid == event.uid
+
+
+def test_a_record_removed_by_its_tombstone_comes_back_unchanged_or_not_at_all(app, make_b2b_event, make_participant,
+                                                                              make_replica):
+    """A tombstone removes the request's row, not what its reply was checked against: the request
+    sent again after it, addressed to our member, is refused as it would be without the tombstone
+    (else the member saw a request in their name already accepted, and the lead placed it); the
+    same request sent back as it was is applied."""
+    event, _alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
+    its_own = event_led_by_the_co_host(event)
+    other_guest = uid()
+    make_replica(Registration, CO_HOST, event_uid=event.uid, person_uid=other_guest, b2b=True, status="registered")
+    db.session.commit()
+    request = {"event_uid": event.uid, "from_person_uid": guest, "to_person_uid": other_guest,
+               "message": "Meet me", "status": "open"}
+    outcome, request_uid = apply(CO_HOST, "meeting_request", request)
+    outcome, _ = apply(CO_HOST, "meeting_reply", {"event_uid": event.uid, "request_uid": request_uid,
+                                                  "answer": "accepted", "message": ""})
+    assert outcome.applied == 1
+    assert apply_later(change(3, request_uid, "meeting_request", origin=CO_HOST, version=2, deleted=True)).applied == 1
+    assert apply_later(change(4, request_uid, "meeting_request", origin=CO_HOST, version=3, deleted=True)).applied == 1
+    readdressed = change(5, request_uid, "meeting_request", origin=CO_HOST, version=4,
+                         data=dict(request, to_person_uid=bob.person_uid))
+    outcome = apply_later(readdressed)
+    assert outcome.quarantined == 1 and outcome.applied == 0
+    assert f"meeting_request {request_uid}: to_person_uid may not change" in quarantined(CO_HOST)[0]
+    assert db.session.get(MeetingRequest, request_uid) is None
+    moved = change(6, request_uid, "meeting_request", origin=CO_HOST, version=5, data=dict(request, event_uid=its_own))
+    assert apply_later(moved).quarantined == 1 and db.session.get(MeetingRequest, request_uid) is None
+    assert quarantined(CO_HOST)[1].endswith("event_uid may not change (section 5)")
+    back = change(7, request_uid, "meeting_request", origin=CO_HOST, version=6, data=dict(request, status="withdrawn"))
+    assert apply_later(back).applied == 1
+    assert db.session.get(MeetingRequest, request_uid).to_person_uid == other_guest
+    # A registration's event, which its decision was checked against, is kept the same way.
+    registration = guest_registration(event.uid)
+    outcome, registration_uid = apply(CO_HOST, "registration", registration)
+    gone = change(8, registration_uid, "registration", origin=CO_HOST, version=2, deleted=True)
+    moved = change(9, registration_uid, "registration", origin=CO_HOST, version=3,
+                   data=dict(registration, event_uid=its_own))
+    assert apply_later(gone).applied == 1
+    assert apply_later(moved).quarantined == 1 and db.session.get(Registration, registration_uid) is None

@@ -167,6 +167,7 @@ class _TypeBatch:
         uids = {c["uid"] for c in items}
         stored, self.typed = self.stored(uids), self.typed_origins(uids)
         fixed = self.fixed_values(set(stored))
+        kept = self.kept_values(set(stored) - set(fixed))
         upserts, tombstones, ledger, marks = {}, [], {}, []
         load = loader(self.model.fed_receiving_schema()) if self.model and self.model.fed_schema else None
         for change in items:
@@ -199,14 +200,16 @@ class _TypeBatch:
                 # co-host taken off an event's hosts still cancels its members' registrations),
                 # unless one names another event or person than the record here.
                 checked = row is None or self.moved(change["uid"], clean, fixed)
-                problem = (self.final_changed(change["uid"], clean, fixed)
+                problem = (self.final_changed(clean, self.final_values(change["uid"], fixed, kept))
                            or self.model.fed_writer_problem(self.session, self.peer_id, clean)) if checked else None
                 if problem:
                     self.refused(change, f"{self.fed_type} {change['uid']}: {problem}{services.WRITER_REFUSAL}")
                     marks.append(change["uid"])
                     continue
                 upserts[change["uid"]] = (change, clean)
-            ledger[change["uid"]] = (row is not None, self.ledger_values(change))
+            # A tombstone keeps the `fed_final` values: the typed row that held them is removed.
+            final = self.final_values(change["uid"], fixed, kept) if change["deleted"] else None
+            ledger[change["uid"]] = (row is not None, self.ledger_values(change, final or None))
         failed = self.write_typed(upserts, tombstones) if self.model is not None else set()
         for uid in failed:
             del ledger[uid]
@@ -240,26 +243,44 @@ class _TypeBatch:
             found.update((row[0], tuple(row[1:])) for row in rows)
         return found
 
+    def kept_values(self, uids):
+        """uid -> the `fed_final` values that a tombstone kept in the ledger (no typed row left)."""
+        found = {}
+        for part in chunks(uids) if self.model is not None and self.model.fed_final else ():
+            rows = self.session.execute(select(Record.uid, Record.data).where(
+                Record.type == self.fed_type, Record.uid.in_(part))).all()
+            found.update((uid, data) for uid, data in rows if data)
+        return found
+
+    def final_values(self, uid, fixed, kept):
+        """{field: value} of the model's `fed_final` fields as we hold them: in the typed row, or,
+        once a tombstone removed it, in its ledger row."""
+        if uid not in fixed:
+            return kept.get(uid, {})
+        before = dict(zip(self.model.fed_fixed, fixed[uid]))
+        return {name: before[name] for name in self.model.fed_final}
+
     def moved(self, uid, clean, fixed):
         """A later version naming another event or person (a `fed_fixed` field) than the typed
         row here, or bringing back a record its tombstone removed."""
         names = self.model.fed_fixed
         return bool(names) and fixed.get(uid) != tuple(clean.get(name) for name in names)
 
-    def final_changed(self, uid, clean, fixed):
-        """Why a later version may not be applied: it changes a `fed_final` field of the typed row
-        here (a check of another type relied on it). None for a first version."""
-        before = dict(zip(self.model.fed_fixed, fixed.get(uid, ())))
+    def final_changed(self, clean, before):
+        """Why a later version may not be applied: it changes a `fed_final` field of the record
+        here, `before` (a check of another type relied on it), even one its tombstone removed.
+        None for a first version."""
         changed = [name for name in self.model.fed_final if name in before and clean.get(name) != before[name]]
         return f"{', '.join(changed)} may not change" if changed else None
 
-    def ledger_values(self, change):
+    def ledger_values(self, change, final=None):
         """A replica's ledger row: what rules 1-2, resyncs and the digest read. Not its `data`:
         the typed row holds the record and only our own records are published, so storing
-        the peer's JSON again cost a third of the ledger insert for nothing."""
+        the peer's JSON again cost a third of the ledger insert for nothing. A tombstone's
+        `data` is `final`, the `fed_final` values of the record it removed (or None)."""
         return {"type": self.fed_type, "uid": change["uid"], "origin": self.peer_id,
                 "version": change["version"], "deleted": change["deleted"],
-                "updated_at": parse_time(change["updated_at"]), "data": None, "epoch": self.epoch}
+                "updated_at": parse_time(change["updated_at"]), "data": final, "epoch": self.epoch}
 
     def write_ledger(self, new, old, marks, stored):
         if new:

@@ -32,7 +32,9 @@ class Record(db.Model):
     Local rows (origin = this cluster) carry the feed position `seq` and a snapshot of the
     published `data`; replicated rows carry the peer's version and epoch, not its data (the
     typed row holds it; only our own records are published). Tombstones stay here with
-    `deleted` set, so that an older version arriving late cannot resurrect a record.
+    `deleted` set, so that an older version arriving late cannot resurrect a record; a
+    replica's tombstone keeps in `data` its type's `fed_final` values, which the record sent
+    again may not change either.
     """
 
     # A feed page is a range of one origin's seqs: (origin, seq) reads it in order, without a

@@ -44,7 +44,8 @@ class Federated:
     fed_fixed = ()
     #: Fields (among `fed_fixed`) that a later version may not change at all: another type's check
     #: read them (a reply was checked against its request's recipient, a decision against its
-    #: registration's event).
+    #: registration's event). Its tombstone keeps them in the ledger: a record deleted and sent
+    #: again is held to them too.
     fed_final = ()
 
     uid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uid)
