@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.federation.apply import apply_changes
-from portal.federation.models import Quarantine
+from portal.federation.models import Quarantine, Record
 from portal.mail.models import OutboxMessage
 from portal.meetings.models import Meeting, MeetingReply, MeetingRequest
 from portal.surveys.models import SurveyResponse
@@ -312,3 +312,88 @@ def test_a_record_removed_by_its_tombstone_comes_back_unchanged_or_not_at_all(ap
                    data=dict(registration, event_uid=its_own))
     assert apply_later(gone).applied == 1
     assert apply_later(moved).quarantined == 1 and db.session.get(Registration, registration_uid) is None
+
+
+def meeting_mails():
+    return db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.dedupe_key.contains(":meeting:"))).all()
+
+
+def meeting_on(event_uid, request_uid, person_uids):
+    return {"event_uid": event_uid, "request_uid": request_uid, "person_uids": person_uids,
+            "starts_at": "2027-03-18T14:00:00+01:00", "ends_at": "2027-03-18T14:20:00+01:00", "table": "9",
+            "status": "scheduled"}
+
+
+def test_a_decision_or_a_meeting_that_came_first_is_checked_when_its_record_arrives(app, make_b2b_event,
+                                                                                   make_participant, make_replica):
+    """Section 5 keeps a decision or a meeting whose registration or request is not here yet; when
+    that one arrives and is of another event, it is quarantined as if it had come after it, and
+    our member was never told of the meeting (its mail waits for its request)."""
+    event, _alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
+    its_own = event_led_by_the_co_host(event)
+    registration_uid, request_uid = uid(), uid()
+    outcome, decision_uid = apply(CO_HOST, "registration_decision", {
+        "event_uid": its_own, "registration_uid": registration_uid, "status": "refused", "message": "Sorry"})
+    outcome, meeting_uid = apply(CO_HOST, "meeting", meeting_on(its_own, request_uid, [guest, bob.person_uid]))
+    assert outcome.applied == 1 and meeting_mails() == []
+    registration = guest_registration(event.uid, b2b=True)
+    request = {"event_uid": event.uid, "from_person_uid": guest, "to_person_uid": bob.person_uid,
+               "message": "Meet me", "status": "open"}
+    outcome = apply_later(change(5, registration_uid, "registration", origin=CO_HOST, data=registration),
+                          change(6, request_uid, "meeting_request", origin=CO_HOST, data=request))
+    assert outcome.applied == 2
+    reasons = quarantined(CO_HOST)
+    assert f"registration_decision {decision_uid}: registration {registration_uid} is not one of event {its_own}" \
+        " (section 5)" in reasons
+    assert f"meeting {meeting_uid}: meeting_request {request_uid} is not one of event {its_own} (section 5)" in reasons
+    assert db.session.get(RegistrationDecision, decision_uid) is None and db.session.get(Meeting, meeting_uid) is None
+    assert db.session.get(Record, ("meeting", meeting_uid)) is None  # as if it had never been applied
+    assert meeting_mails() == []
+    # The lead here decides that registration: the co-host's decision no longer stands for it.
+    assert db.session.get(Registration, registration_uid).decision.origin == "test-cluster"
+    # Retry finds the same reason: the request is here now.
+    from portal.federation.services import retry_quarantined
+
+    entry = db.session.scalars(select(Quarantine).where(Quarantine.uid == meeting_uid)).one()
+    assert not retry_quarantined(entry) and db.session.get(Meeting, meeting_uid) is None
+
+
+def test_a_meeting_that_came_before_its_request_is_told_when_the_request_arrives(app, make_b2b_event,
+                                                                                make_participant, make_replica):
+    """At an event the co-host leads and we co-host, its meeting on its guest's request to our
+    member may come before the request: it is kept, and mailed to the member once the request
+    is here and of its event."""
+    event, _alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
+    its_own = event_led_by_the_co_host(event)
+    request_uid = uid()
+    outcome, meeting_uid = apply(CO_HOST, "meeting", meeting_on(its_own, request_uid, [guest, bob.person_uid]))
+    assert outcome.applied == 1 and meeting_mails() == []
+    request = {"event_uid": its_own, "from_person_uid": guest, "to_person_uid": bob.person_uid,
+               "message": "Meet me", "status": "open"}
+    assert apply_later(change(5, request_uid, "meeting_request", origin=CO_HOST, data=request)).applied == 1
+    assert db.session.get(Meeting, meeting_uid) is not None and quarantined(CO_HOST) == []
+    assert len(meeting_mails()) == 1
+    # A request that came and went (its author erased) still lets the meeting's cancellation through.
+    cancelled = dict(meeting_on(its_own, request_uid, [guest, bob.person_uid]), status="cancelled")
+    apply_later(change(6, request_uid, "meeting_request", origin=CO_HOST, version=2, deleted=True),
+                change(7, meeting_uid, "meeting", origin=CO_HOST, version=2, data=cancelled))
+    assert len(meeting_mails()) == 2 and "cancelled" in meeting_mails()[-1]
+
+
+def test_a_reply_that_came_before_its_request_is_checked_against_its_recipient(app, make_b2b_event,
+                                                                              make_participant, make_replica):
+    """A reply comes from the recipient's home: one that came before its request, from the
+    co-host, is quarantined when the request arrives addressed to our member (who never
+    accepted it), and the member is told of the request, still waiting for their answer."""
+    event, _alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
+    request_uid = uid()
+    outcome, reply_uid = apply(CO_HOST, "meeting_reply", {"event_uid": event.uid, "request_uid": request_uid,
+                                                          "answer": "accepted", "message": ""})
+    assert outcome.applied == 1
+    request = {"event_uid": event.uid, "from_person_uid": guest, "to_person_uid": bob.person_uid,
+               "message": "Meet me", "status": "open"}
+    before = mails()
+    assert apply_later(change(5, request_uid, "meeting_request", origin=CO_HOST, data=request)).applied == 1
+    assert f"meeting_reply {reply_uid}: person {bob.person_uid} belongs to 'test-cluster'" in quarantined(CO_HOST)[0]
+    assert db.session.get(MeetingReply, reply_uid) is None
+    assert db.session.get(MeetingRequest, request_uid).state == "pending" and mails() == before + 1

@@ -330,13 +330,16 @@ def test_meeting_replica_from_the_lead_mails_our_member(event, make_participant,
 
     anne = make_participant(event, "Anne", email="anne@example.org")
     person = make_replica(Person, "peer-b", display_name="Chloé")
+    request = make_replica(MeetingRequest, "peer-b", event_uid=event.uid, from_person_uid=person.uid,
+                           to_person_uid=anne.person_uid, status="open")
     start = event.b2b_starts_at
-    meeting = make_replica(Meeting, "peer-b", event_uid=event.uid, request_uid="r-9",
+    meeting = make_replica(Meeting, "peer-b", event_uid=event.uid, request_uid=request.uid,
                            person_uids=[person.uid, anne.person_uid], starts_at=start,
                            ends_at=start + timedelta(minutes=20), table="T3", status="scheduled")
     meeting.fed_after_apply(db.session)  # applied twice: still one message
     db.session.commit()
-    subjects = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.to == "anne@example.org")).all()
+    subjects = db.session.scalars(select(OutboxMessage.subject).where(
+        OutboxMessage.to == "anne@example.org", OutboxMessage.subject.startswith("Meeting with"))).all()
     assert [s.replace("\u202f", " ") for s in subjects] == ["Meeting with Chloé: Mar 18, 2027, 14:00 CET, table T3"]
 
 

@@ -238,8 +238,9 @@ def meeting_at_the_start(event, anne, bruno):
 
 
 def test_a_meeting_moved_by_the_lead_is_told_as_moved_where_its_record_arrives(event, anne, bruno, make_replica):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)  # mails Bruno, not Anne
     start = event.b2b_starts_at
-    meeting = make_replica(Meeting, "peer-b", event_uid=event.uid, request_uid="aaaaaaaa-0000-4000-8000-00000000000a",
+    meeting = make_replica(Meeting, "peer-b", event_uid=event.uid, request_uid=request.uid,
                            person_uids=[anne.person_uid, bruno.person_uid], starts_at=start,
                            ends_at=start + timedelta(minutes=20), table="T1", status="scheduled")
     data = meeting.fed_data()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import Event, as_utc, event_zone_name, iso_in
 from portal.events.schemas import RegistrationDecisionSchema, RegistrationSchema
-from portal.events.writers import LeadWrites, of_another_event, writer_problem
+from portal.events.writers import LeadWrites, writer_problem
 from portal.extensions import db
 from portal.federation.records import Federated, local_cluster
 from portal.timeutil import UTCDateTime, utcnow
@@ -93,6 +93,10 @@ class RegistrationDecision(LeadWrites, Federated, db.Model):
     fed_type = "registration_decision"
     fed_schema = RegistrationDecisionSchema
     fed_fixed = ("event_uid", "registration_uid")
+    # The lead of the decision's event, answering a registration for that event: the lead of
+    # another event (a co-host of ours leading its own) would otherwise answer, through it, the
+    # registrations it receives as a host, mailing our members and setting their check-in.
+    fed_answers = ("registration", "registration_uid")
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     registration_uid: Mapped[str] = mapped_column(String(36), index=True)
@@ -103,14 +107,6 @@ class RegistrationDecision(LeadWrites, Federated, db.Model):
     # Local to the lead, not published: refused because it arrived once registration had closed
     # (`registrations.late`), so that registration opening again lifts the refusal.
     refused_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-
-    @classmethod
-    def fed_writer_problem(cls, session, peer_id, data):
-        """The lead of the decision's event, answering a registration for that event: the lead of
-        another event (a co-host of ours leading its own) would otherwise answer, through it, the
-        registrations it receives as a host, mailing our members and setting their check-in."""
-        return (super().fed_writer_problem(session, peer_id, data)
-                or of_another_event(session, Registration, data["registration_uid"], data["event_uid"]))
 
     def fed_event_uid(self):
         return self.event_uid

@@ -11,7 +11,9 @@ because its writer is not a host is applied again when the event comes anew
 (`services.retry_writer_refusals`, after the page of a pull that brought it). A record is
 checked when it first arrives; its later versions come from the same writer (rule 1), so a
 co-host taken off the hosts still sends its members' cancellations. A later version that
-names another event or person (the type's `fed_fixed` fields) is checked again.
+names another event or person (the type's `fed_fixed` fields) is checked again. A record that
+answers another (`fed_answers`: a decision, a meeting, a reply) is checked against it when it
+is here, and again when it arrives later (`portal/federation/answers.py`).
 """
 from sqlalchemy import select
 
@@ -29,7 +31,13 @@ def writer_problem(session, peer_id, fed_type, event_uid, lead_only=False, perso
             return f"only the event's lead {event.origin!r} writes {fed_type} records"
         if peer_id not in event.hosts:
             return f"{peer_id!r} is not a host of event {event_uid}"
-    home = person_home(session, event_uid, person_uid) if person_uid else None
+    return home_problem(session, peer_id, fed_type, event_uid, person_uid) if person_uid else None
+
+
+def home_problem(session, peer_id, fed_type, event_uid, person_uid):
+    """Why `peer_id` may not write this `fed_type` record of a person, or None: their home
+    portal, when known here, is another."""
+    home = person_home(session, event_uid, person_uid)
     if home is not None and home != peer_id:
         return f"person {person_uid} belongs to {home!r}: only their home portal writes their {fed_type} records"
     return None
@@ -43,7 +51,18 @@ class LeadWrites:
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
-        return writer_problem(session, peer_id, cls.fed_type, data["event_uid"], lead_only=True)
+        return (writer_problem(session, peer_id, cls.fed_type, data["event_uid"], lead_only=True)
+                or cls.fed_answer_problem(session, peer_id, data))
+
+    @classmethod
+    def fed_answer_problem(cls, session, peer_id, data):
+        """The registration or request it answers (`fed_answers`) is one of its own event."""
+        from portal.federation.records import REGISTRY
+
+        if cls.fed_answers is None:
+            return None
+        fed_type, name = cls.fed_answers
+        return of_another_event(session, REGISTRY[fed_type], data[name], data["event_uid"])
 
 
 def of_another_event(session, model, uid, event_uid):

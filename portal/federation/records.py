@@ -47,6 +47,11 @@ class Federated:
     #: registration's event). Its tombstone keeps them in the ledger: a record deleted and sent
     #: again is held to them too.
     fed_final = ()
+    #: (type, field): the record of another type that this one answers (a decision its registration,
+    #: a meeting or a reply its request). `fed_answer_problem()` checks it when it arrives, and
+    #: again when that record arrives after it (section 5 keeps a record whose reference is not
+    #: here yet).
+    fed_answers = None
 
     uid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uid)
     origin: Mapped[str] = mapped_column(String(40), index=True)
@@ -90,6 +95,12 @@ class Federated:
     def fed_writer_problem(cls, session, peer_id, data):
         """Why `peer_id` may not write a record of this type with validated `data`, or None
         (PROTOCOL.md section 5's "who writes what", beyond the origin of rule 1)."""
+        return None
+
+    @classmethod
+    def fed_answer_problem(cls, session, peer_id, data):
+        """Why `peer_id` may not answer, with validated `data`, the record `fed_answers` names,
+        when that one is here; None otherwise (part of `fed_writer_problem()`)."""
         return None
 
     def fed_after_apply(self, session):

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import as_utc, event_zone_name, iso_in
-from portal.events.writers import LeadWrites, of_another_event, writer_problem
+from portal.events.writers import LeadWrites, home_problem, writer_problem
 from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated
@@ -117,13 +117,19 @@ class MeetingReply(Federated, db.Model):
     fed_type = "meeting_reply"
     fed_schema = MeetingReplySchema
     fed_fixed = ("event_uid", "request_uid")
+    fed_answers = ("meeting_request", "request_uid")
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
+        return (writer_problem(session, peer_id, cls.fed_type, data["event_uid"])
+                or cls.fed_answer_problem(session, peer_id, data))
+
+    @classmethod
+    def fed_answer_problem(cls, session, peer_id, data):
         """The recipient's home portal writes the reply (known once the request is here)."""
         request = session.get(MeetingRequest, data["request_uid"])
-        return writer_problem(session, peer_id, cls.fed_type, data["event_uid"],
-                              person_uid=request.to_person_uid if request is not None else None)
+        return (home_problem(session, peer_id, cls.fed_type, data["event_uid"], request.to_person_uid)
+                if request is not None else None)
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     request_uid: Mapped[str] = mapped_column(String(36), index=True)
@@ -176,12 +182,7 @@ class Meeting(LeadWrites, Federated, db.Model):
     fed_type = "meeting"
     fed_schema = MeetingSchema
     fed_fixed = ("event_uid", "request_uid")
-
-    @classmethod
-    def fed_writer_problem(cls, session, peer_id, data):
-        """The lead of the meeting's event, placing a request of that event (see RegistrationDecision)."""
-        return (super().fed_writer_problem(session, peer_id, data)
-                or of_another_event(session, MeetingRequest, data["request_uid"], data["event_uid"]))
+    fed_answers = ("meeting_request", "request_uid")  # of the meeting's event (see RegistrationDecision)
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     request_uid: Mapped[str] = mapped_column(String(36), index=True)
@@ -241,9 +242,15 @@ class Meeting(LeadWrites, Federated, db.Model):
         self.table, self.status = data["table"], data["status"]
 
     def fed_after_apply(self, session):
+        """Its participants of ours are told once its request has come (it may since be gone, its
+        author erased): until then nothing says it answers one of its event (see `fed_answers`),
+        and they hear of it when the request arrives, if it does."""
+        from portal.federation.models import Record
         from portal.meetings import notify
 
-        notify.meeting_changed(self, getattr(self, "_was", None))
+        if (session.get(MeetingRequest, self.request_uid) is not None
+                or session.get(Record, ("meeting_request", self.request_uid)) is not None):
+            notify.meeting_changed(self, getattr(self, "_was", None))
 
 
 class MeetingStar(db.Model):
