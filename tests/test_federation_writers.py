@@ -397,3 +397,24 @@ def test_a_reply_that_came_before_its_request_is_checked_against_its_recipient(a
     assert f"meeting_reply {reply_uid}: person {bob.person_uid} belongs to 'test-cluster'" in quarantined(CO_HOST)[0]
     assert db.session.get(MeetingReply, reply_uid) is None
     assert db.session.get(MeetingRequest, request_uid).state == "pending" and mails() == before + 1
+
+
+def test_a_record_removed_by_its_tombstone_is_still_what_its_answers_are_checked_against(
+        app, make_b2b_event, make_participant, make_replica):
+    """The event and recipient a tombstone keeps count for the records that answer it: a co-host
+    cannot delete its guest's request to our member and then place a meeting on it at its own
+    event, nor accept it in the member's name."""
+    event, _alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
+    its_own = event_led_by_the_co_host(event)
+    request = {"event_uid": event.uid, "from_person_uid": guest, "to_person_uid": bob.person_uid,
+               "message": "Meet me", "status": "open"}
+    outcome, request_uid = apply(CO_HOST, "meeting_request", request)
+    assert apply_later(change(3, request_uid, "meeting_request", origin=CO_HOST, version=2, deleted=True)).applied == 1
+    before = meeting_mails()
+    outcome, _ = apply(CO_HOST, "meeting", meeting_on(its_own, request_uid, [guest, bob.person_uid]))
+    assert outcome.quarantined == 1 and f"meeting_request {request_uid} is not one of event {its_own}" \
+        in quarantined(CO_HOST)[0]
+    outcome, _ = apply(CO_HOST, "meeting_reply", {"event_uid": event.uid, "request_uid": request_uid,
+                                                  "answer": "accepted", "message": ""})
+    assert outcome.quarantined == 1 and f"person {bob.person_uid} belongs to 'test-cluster'" in quarantined(CO_HOST)[1]
+    assert meeting_mails() == before and db.session.scalars(select(Meeting)).all() == []

@@ -67,11 +67,26 @@ class LeadWrites:
 
 def of_another_event(session, model, uid, event_uid):
     """Why a record of event `event_uid` may not answer the `model` record `uid`, or None: that
-    record is known here and is one of another event (a lead answers its own event's alone)."""
-    found = session.get(model, uid)
-    if found is not None and found.event_uid != event_uid:
+    record is known here, or was until its tombstone, and is one of another event (a lead
+    answers its own event's alone)."""
+    held = final_values(session, model, uid)
+    if "event_uid" in held and held["event_uid"] != event_uid:
         return f"{model.fed_type} {uid} is not one of event {event_uid}"
     return None
+
+
+def final_values(session, model, uid):
+    """{field: value} of the `fed_final` fields of the `model` record `uid` as known here: its
+    row's, or, once its tombstone removed the row, those the tombstone kept in the ledger."""
+    from portal.federation.models import Record
+
+    found = session.get(model, uid)
+    if found is not None:
+        return {name: getattr(found, name) for name in model.fed_final}
+    # Read, not got: the ledger is written with bulk statements, which leave the session's copies as they were.
+    record = session.execute(select(Record.deleted, Record.data).where(
+        Record.type == model.fed_type, Record.uid == uid)).first()
+    return dict(record.data or {}) if record is not None and record.deleted else {}
 
 
 def person_home(session, event_uid, person_uid):

@@ -6,11 +6,11 @@ request nobody answered in time (status `withdrawn`, with `expired_at` set here 
 """
 from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import as_utc, event_zone_name, iso_in
-from portal.events.writers import LeadWrites, home_problem, writer_problem
+from portal.events.writers import LeadWrites, final_values, home_problem, writer_problem
 from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated
@@ -126,10 +126,10 @@ class MeetingReply(Federated, db.Model):
 
     @classmethod
     def fed_answer_problem(cls, session, peer_id, data):
-        """The recipient's home portal writes the reply (known once the request is here)."""
-        request = session.get(MeetingRequest, data["request_uid"])
-        return (home_problem(session, peer_id, cls.fed_type, data["event_uid"], request.to_person_uid)
-                if request is not None else None)
+        """The recipient's home portal writes the reply (known once the request is here, and kept
+        by its tombstone)."""
+        recipient = final_values(session, MeetingRequest, data["request_uid"]).get("to_person_uid")
+        return home_problem(session, peer_id, cls.fed_type, data["event_uid"], recipient) if recipient else None
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     request_uid: Mapped[str] = mapped_column(String(36), index=True)
@@ -248,8 +248,8 @@ class Meeting(LeadWrites, Federated, db.Model):
         from portal.federation.models import Record
         from portal.meetings import notify
 
-        if (session.get(MeetingRequest, self.request_uid) is not None
-                or session.get(Record, ("meeting_request", self.request_uid)) is not None):
+        if (session.get(MeetingRequest, self.request_uid) is not None or session.scalar(select(Record.uid).where(
+                Record.type == "meeting_request", Record.uid == self.request_uid)) is not None):
             notify.meeting_changed(self, getattr(self, "_was", None))
 
 
