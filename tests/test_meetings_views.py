@@ -739,3 +739,20 @@ def test_the_b2b_index_reads_as_many_times_for_twice_the_events(client, login, m
         counts.append(page_queries(client, "/b2b/"))
     assert "on the waiting list" in client.get("/b2b/").text
     assert counts[1] == counts[0]
+
+
+def test_without_javascript_a_reply_or_a_withdrawal_comes_back_to_the_dashboard_saying_so(client, login, event, anne,
+                                                                                          bruno, carla):
+    """A plain form post (no htmx) is redirected to the dashboard, with what the row says over htmx flashed."""
+    first = services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    second = services.request_meeting(event, carla.person_uid, bruno.person_uid, "Soil?")
+    db.session.commit()
+    login(bruno)
+    accepted = client.post(f"/b2b/requests/{first.uid}/reply", data={"answer": "accepted"})
+    assert accepted.status_code == 302 and accepted.location == f"/events/{event.uid}/b2b/"
+    assert "You accepted the request from Anne." in client.get(accepted.location).text
+    declined = client.post(f"/b2b/requests/{second.uid}/reply", data={"answer": "declined"}, follow_redirects=True)
+    assert "You declined the request from Carla." in declined.text
+    login(anne)
+    withdrawn = client.post(f"/b2b/requests/{first.uid}/withdraw", follow_redirects=True)
+    assert "You withdrew your request to Bruno." in withdrawn.text

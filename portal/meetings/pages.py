@@ -186,18 +186,30 @@ def requests_context(event, person_uid):
             "my_uid": person_uid, "action_form": ActionForm(), "reply_form": ReplyForm()}
 
 
+def done_message(meeting_request, me, done, people):
+    """What the row says was done ("You accepted the request from Anne."), or None."""
+    other = people.get(meeting_request.other_person_uid(me))
+    who = other.display_name if other else _("this participant")
+    texts = {"accepted": lambda: _("You accepted the request from %(who)s.", who=who),
+             "declined": lambda: _("You declined the request from %(who)s.", who=who),
+             "withdrawn": lambda: _("You withdrew your request to %(who)s.", who=who)}
+    return texts[done]() if done in texts else None
+
+
 def row_response(meeting_request, error, done=None):
     """The request's row after an action (htmx), with the counters swapped out of band; `done`
-    ("accepted", "declined", "withdrawn") has the row say what was done."""
+    ("accepted", "declined", "withdrawn") has the row say what was done. Without htmx, the
+    dashboard again, the same words flashed on it."""
     db.session.expire_all()
     meeting_request = db.session.get(MeetingRequest, meeting_request.uid)
     me = current_user.person_uid
+    people = queries.people([meeting_request.other_person_uid(me)])
+    done = None if error else done_message(meeting_request, me, done, people)
     if not is_htmx():
-        if error:
-            flash(error, "error")
+        if error or done:
+            flash(error or done, "error" if error else "success")
         return redirect(url_for("meetings.dashboard", event_uid=meeting_request.event_uid))
-    context = {"r": meeting_request, "my_uid": me, "error": error, "done": None if error else done,
-               "people": queries.people([meeting_request.other_person_uid(me)]),
+    context = {"r": meeting_request, "my_uid": me, "error": error, "done": done, "people": people,
                "starred": queries.starred_uids(me, [meeting_request.uid]),
                "action_form": ActionForm(), "reply_form": ReplyForm(),
                "counters": queries.counters(meeting_request.event_uid, me),
