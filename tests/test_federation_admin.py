@@ -244,3 +244,19 @@ def test_convergence_compares_the_digests_not_how_they_are_written(client, admin
         "replica": written_otherwise(feed.published_digest("peer-b"))})
     html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "In sync" in html and "Not in sync" not in html
+
+
+def test_convergence_check_without_javascript_shows_its_result_on_the_status_page(client, admin, publisher,
+                                                                                  monkeypatch):
+    """A plain form post (no htmx) got a redirect to the status page, and the result was lost."""
+    from portal.federation import feed, sync
+
+    publisher.pin(db.session, base_url=publisher.base_url)
+    empty = feed.replica_digest("peer-b")
+    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {"cluster_id": "peer-b", "published": empty,
+                                                                 "replica": feed.published_digest("peer-b")})
+    response = client.post("/admin/federation/peers/peer-b/convergence")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" in html and 'id="peer-peer-b"' in html
+    assert "In sync: we hold the" in html
+    assert 'id="convergence-peer-b" class="fed-convergence"' in html

@@ -49,7 +49,8 @@ def fed_when(moment):
     return f"{utc_minute(moment)} ({ago})"
 
 
-def status_page(add_form=None, status=200, key_form=None):
+def status_page(add_form=None, status=200, key_form=None, convergence=None):
+    """The status page; `convergence` ({cluster_id: {"check", "error"}}) shows a check's result in its row."""
     rows = queries.status_rows()
     key_forms = {row["peer"].cluster_id: ConfirmKeyForm(prefix=row["peer"].cluster_id, formdata=None)
                  for row in rows if row["peer"].new_fingerprint}
@@ -57,7 +58,7 @@ def status_page(add_form=None, status=200, key_form=None):
         key_forms[key_form._prefix.rstrip("-")] = key_form
     return render("federation/status.html", "federation/_peers.html", status=status, rows=rows,
                   add_form=add_form or AddPeerForm(), action=ActionForm(), key_forms=key_forms,
-                  heartbeat=queries.worker_heartbeat(), me=queries.info())
+                  heartbeat=queries.worker_heartbeat(), me=queries.info(), convergence=convergence or {})
 
 
 @bp.get("")
@@ -204,6 +205,8 @@ def convergence(cluster_id):
         check, error = sync.check_convergence(peer), None
     except client.PeerError as failure:
         check, error = None, str(failure)
+    if not is_htmx():  # a plain form post: the status page, the result in the peer's row
+        return status_page(convergence={peer.cluster_id: {"check": check, "error": error}})
     return fragment("federation/_convergence.html", peer=peer, check=check, error=error)
 
 
