@@ -1,0 +1,37 @@
+"""Pages with JavaScript turned off: htmx and the page scripts only enhance, every flow works without them."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def no_script_page(chromium):
+    context = chromium.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_a_button_only_a_script_works_is_left_out_without_javascript(chromium, no_script_page, live_server,
+                                                                     login_as, make_user, make_b2b_event):
+    """'Print' (and 'Copy', the agenda's speaker filter) did nothing with JavaScript off: it is not shown."""
+    make_b2b_event(title="Day 2026", starts_at=datetime(2026, 5, 6, 9, tzinfo=PARIS),
+                   ends_at=datetime(2026, 5, 6, 17, tzinfo=PARIS))
+    admin = make_user(role="admin")
+    login_as(no_script_page, admin)
+    no_script_page.goto(live_server("/admin/impact/report/2026"))
+    assert no_script_page.get_by_text("Back to the dashboard").is_visible()
+    assert not no_script_page.locator("button[data-print]").is_visible()
+    context = chromium.new_context(locale="en-GB")
+    page = context.new_page()
+    login_as(page, admin)
+    page.goto(live_server("/admin/impact/report/2026"))
+    shown = page.locator("button[data-print]").is_visible()
+    context.close()
+    assert shown
