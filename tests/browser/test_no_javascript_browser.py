@@ -35,3 +35,28 @@ def test_a_button_only_a_script_works_is_left_out_without_javascript(chromium, n
     shown = page.locator("button[data-print]").is_visible()
     context.close()
     assert shown
+
+
+def test_without_javascript_the_invitations_preview_follows_the_segment_on_request(no_script_page, live_server,
+                                                                                   login_as, make_user, make_event,
+                                                                                   make_organisation):
+    """The preview (and its button's count) followed the boxes ticked only through htmx: without it, a
+    segment with nobody left to invite kept its button disabled whatever was ticked next."""
+    event = make_event()
+    farm = make_organisation(name="Ferme", kind="end_user", sectors=["agrifood"])
+    lab = make_organisation(name="Lab", kind="research", sectors=["health"])
+    make_user(email="farmer@example.org", organisation_uid=farm.uid)
+    make_user(email="lab@example.org", organisation_uid=lab.uid)
+    page = no_script_page
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server(f"/admin/events/{event.uid}/invite?sectors=agrifood"))
+    page.check("input[name=sectors][value=health]")
+    page.uncheck("input[name=sectors][value=agrifood]")
+    page.get_by_role("button", name="Update the preview").click()
+    page.wait_for_load_state()
+    assert "1 member in this segment" in page.locator("#invite-preview").inner_text()
+    assert page.locator("input[name=sectors][value=health]").is_checked()
+    page.get_by_role("button", name="Send 1 invitation").click()
+    page.wait_for_load_state()
+    assert "1 invitations queued" in page.locator("main").inner_text()
+    assert page.url.endswith(f"/admin/events/{event.uid}/invite?sectors=health")
