@@ -369,3 +369,27 @@ def test_the_overview_reads_as_many_times_for_twice_the_participants(client, log
         counts.append(page_queries(client, f"/admin/b2b/events/{event.uid}/"))
     assert len(queries.event_meetings(event.uid)) == 4
     assert counts[1] == counts[0]
+
+
+def test_without_javascript_marking_a_meeting_says_so_and_a_run_can_be_followed(client, login, event, admin, pairs,
+                                                                                 monkeypatch):
+    """A plain form post came back to the overview saying nothing, and a running scheduler's progress
+    refreshed only through htmx."""
+    from portal.meetings.models import ScheduleRun
+
+    login(admin)
+    run_id = int(re.search(r"/runs/(\d+)/publish", client.post(f"/admin/b2b/events/{event.uid}/runs",
+                                                                headers=HTMX).text)[1])
+    client.post(f"/admin/b2b/events/{event.uid}/runs/{run_id}/publish")
+    meeting = queries.event_meetings(event.uid)[0]
+    monkeypatch.setattr("portal.meetings.models.utcnow", lambda: AT_THE_EVENT)
+    marked = client.post(f"/admin/b2b/events/{event.uid}/meetings/{meeting.uid}/status", data={"status": "held"})
+    assert marked.status_code == 302 and marked.location == f"/admin/b2b/events/{event.uid}/"
+    flashed = client.get(marked.location).text
+    assert f"Meeting at table {meeting.table}, " in flashed and ": Held.</" in flashed
+    monkeypatch.undo()
+    db.session.add(ScheduleRun(event_uid=event.uid, status="running"))
+    db.session.commit()
+    overview = client.get(f"/admin/b2b/events/{event.uid}/").text
+    assert (f'<noscript><p><a href="/admin/b2b/events/{event.uid}/">Reload the page to follow the run</a></p>'
+            "</noscript>") in overview

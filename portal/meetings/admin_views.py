@@ -11,6 +11,7 @@ from portal.htmx import is_htmx, render
 from portal.meetings import funnels, grid, queries, scheduling, services
 from portal.meetings.forms import ActionForm, MeetingStatusForm
 from portal.meetings.models import Meeting, MeetingRequest, ScheduleRun
+from portal.meetings.pages import MEETING_LABELS
 from portal.meetings.services import MeetingError
 from portal.meetings.times import event_time, slot_count, slot_of, slot_start, table_index
 from portal.security import access
@@ -158,8 +159,9 @@ def set_status(event_uid, meeting_uid):
     else:
         error = _("Unknown meeting status.")
     if not is_htmx():
-        if error:
-            flash(error, "error")
+        flash(error or _("Meeting at table %(table)s, %(when)s: %(status)s.", table=meeting.table,
+                         when=event_time(meeting.starts_at, event), status=MEETING_LABELS[meeting.status]),
+              "error" if error else "success")
         return redirect(url_for("meeting_admin.overview", event_uid=event.uid))
     response = render("meetings/admin/_meeting_row.html", "meetings/admin/_meeting_row.html", 422 if error else 200,
                       event=event, m=meeting, error=error, status_form=MeetingStatusForm(),
