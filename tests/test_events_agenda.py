@@ -337,6 +337,28 @@ def test_builder_works_without_javascript(client, organiser, make_event):
     assert "Welcome" in client.get(response.location).get_data(as_text=True)
 
 
+def test_without_javascript_each_change_of_the_agenda_says_what_it_did(client, organiser, make_event):
+    """A plain form post came back to the builder's top saying nothing: the change was somewhere below."""
+    event = make_event(template=FORMULA_KEY)
+    base = f"/admin/events/{event.uid}/agenda"
+
+    def said(response):
+        assert response.status_code == 302 and response.location == base
+        return client.get(base).text
+
+    assert "“Welcome” is added to the agenda." in said(client.post(base, data={
+        "new-starts_at": "2027-03-18T17:00", "new-ends_at": "2027-03-18T17:30", "new-kind": "other",
+        "new-title": "Welcome"}))
+    item = db.session.scalars(select(AgendaItem).where(AgendaItem.title == "Welcome")).one()
+    assert "“Farewell” is saved." in said(client.post(f"{base}/{item.uid}", data={
+        "edit-starts_at": "2027-03-18T17:00", "edit-ends_at": "2027-03-18T17:30", "edit-kind": "other",
+        "edit-title": "Farewell"}))
+    assert "“Farewell” is moved." in said(client.post(f"{base}/{item.uid}/move/up"))
+    assert "“Farewell” is marked as cancelled." in said(client.post(f"{base}/{item.uid}/cancel"))
+    assert "“Farewell” is restored." in said(client.post(f"{base}/{item.uid}/cancel"))
+    assert "“Farewell” is deleted." in said(client.post(f"{base}/{item.uid}/delete"))
+
+
 def test_a_time_skipped_by_daylight_saving_is_refused(client, organiser, make_event):
     event = make_event(starts_at=datetime(2027, 3, 28, 0, tzinfo=PARIS), ends_at=datetime(2027, 3, 28, 12, tzinfo=PARIS))
     response = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={

@@ -59,12 +59,15 @@ def item_data(item, tz):
             "listing_uid": item.listing_uid or ""}
 
 
-def respond(event, status=200, add_form=None, edit_form=None, editing=None, refusal=None):
+def respond(event, status=200, add_form=None, edit_form=None, editing=None, refusal=None, done=None):
     """The builder after a change: a redirect for a plain POST, the fragment for htmx.
 
     `refusal` is (item uid, message): a change of a row the agenda refused, said beside it.
+    `done` says what a plain POST changed, flashed on the builder it comes back to (htmx shows the row).
     """
     if request.method == "POST" and status == 200 and not is_htmx():
+        if done:
+            flash(done, "success")
         return redirect(url_for(".builder", uid=event.uid))
     items = queries.agenda_items(event)
     return render("event_admin/agenda.html", "event_admin/_agenda.html", status=status, event=event, items=items,
@@ -84,17 +87,19 @@ def editable_event(uid):
     return event
 
 
-def row_change(event, item, change, *args):
-    """Run a change of one row from its buttons; a refusal answers 422 with the reason beside the row."""
+def row_change(event, item, done, change, *args):
+    """Run a change of one row from its buttons; a refusal answers 422 with the reason beside the row.
+    `done` (a function of the item's title) says what was changed."""
     if not MessageForm().validate_on_submit():
         return respond(event)
+    title = item.title  # a deleted item's is gone after the commit
     try:
         change(item, *args)
     except services.AgendaError as error:
         db.session.rollback()
         return respond(event, 422, refusal=(item.uid, error.message))
     db.session.commit()
-    return respond(event)
+    return respond(event, done=done(title))
 
 
 @bp.get("/<uid>/agenda")
@@ -120,7 +125,7 @@ def add(uid):
         db.session.rollback()  # nothing was changed
         show_refusal(form, error)
         return respond(event, 422, add_form=form)
-    return respond(event)
+    return respond(event, done=_("“%(title)s” is added to the agenda.", title=values["title"]))
 
 
 @bp.get("/<uid>/agenda/<item_uid>/edit")
@@ -151,7 +156,7 @@ def update(uid, item_uid):
         show_refusal(form, error)
         return respond(event, 422, edit_form=form, editing=item.uid)
     db.session.commit()
-    return respond(event)
+    return respond(event, done=_("“%(title)s” is saved.", title=item.title))
 
 
 @bp.post("/<uid>/agenda/<item_uid>/move/<direction>")
@@ -162,7 +167,7 @@ def move(uid, item_uid, direction):
     item = queries.get_item_or_404(event, item_uid)
     if direction not in ("up", "down"):
         return respond(event)
-    return row_change(event, item, services.move_item, direction)
+    return row_change(event, item, lambda title: _("“%(title)s” is moved.", title=title), services.move_item, direction)
 
 
 @bp.post("/<uid>/agenda/<item_uid>/cancel")
@@ -172,7 +177,9 @@ def toggle(uid, item_uid):
     """Cancel an item (it stays, marked cancelled, in calendars too), or restore it."""
     event = editable_event(uid)
     item = queries.get_item_or_404(event, item_uid)
-    return row_change(event, item, services.set_item_cancelled, not item.cancelled)
+    done = ((lambda title: _("“%(title)s” is restored.", title=title)) if item.cancelled
+            else (lambda title: _("“%(title)s” is marked as cancelled.", title=title)))
+    return row_change(event, item, done, services.set_item_cancelled, not item.cancelled)
 
 
 @bp.post("/<uid>/agenda/<item_uid>/delete")
@@ -181,7 +188,7 @@ def toggle(uid, item_uid):
 def remove(uid, item_uid):
     event = editable_event(uid)
     item = queries.get_item_or_404(event, item_uid)
-    return row_change(event, item, services.delete_item)
+    return row_change(event, item, lambda title: _("“%(title)s” is deleted.", title=title), services.delete_item)
 
 
 @bp.post("/<uid>/agenda/template")
