@@ -255,6 +255,26 @@ def test_door_search_check_in_and_undo(client, login, organiser, make_event, mak
     assert "Checked in: 1 of 2 confirmed." in page
 
 
+def test_without_javascript_the_door_keeps_its_search_and_says_who_is_checked_in(client, login, organiser,
+                                                                                  make_event, make_person):
+    """A plain form post came back to the whole list, the search lost, saying nothing."""
+    event = make_event(today=True)
+    ours = register(event, make_person(display_name="Yann Kervella").uid)
+    register(event, make_person(display_name="Zoé Martin").uid)
+    db.session.commit()
+    login(organiser)
+    found = client.get(f"/admin/events/{event.uid}/checkin?q=kerv").text
+    action = f"/admin/events/{event.uid}/checkin/{ours.uid}?q=kerv"
+    assert f'action="{action}"' in found
+    response = client.post(action)
+    assert response.status_code == 302 and response.location == f"/admin/events/{event.uid}/checkin?q=kerv"
+    door = client.get(response.location).text
+    assert "Yann Kervella is checked in." in door and "Zoé Martin" not in door
+    assert f'action="/admin/events/{event.uid}/checkin/{ours.uid}/undo?q=kerv"' in door
+    undone = client.post(f"/admin/events/{event.uid}/checkin/{ours.uid}/undo?q=kerv", follow_redirects=True).text
+    assert "The check-in of Yann Kervella is undone." in undone
+
+
 def test_a_badges_code_leads_the_door_to_its_bearer(app, client, login, organiser, make_event, make_person):
     """Each badge carries a QR code of its door page on this portal: scanned by an organiser's
     phone, it shows that one person, checked in with one tap."""

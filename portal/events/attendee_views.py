@@ -154,17 +154,20 @@ def badge_code(uid, registration_uid):
                        "private, max-age=86400")
 
 
-def row_response(event, registration, refusal=None):
+def row_response(event, registration, refusal=None, done=None):
     """The row to htmx, with the door's count swapped out of band; the door page otherwise.
 
-    `refusal`: why the check-in was refused (a 409), flashed on the door page.
+    `refusal`: why the check-in was refused (a 409), flashed on the door page; `done` (a function
+    of the person's name) what was done, flashed there too (htmx shows the row).
     """
+    everyone = queries.attendees(event)
+    row = next(a for a in everyone if a.registration.uid == registration.uid)
     if not is_htmx():
         if refusal is not None:
             flash(refusal, "error")
-        return redirect(url_for(".door", uid=event.uid, q=request.args.get("q", "")))
-    everyone = queries.attendees(event)
-    row = next(a for a in everyone if a.registration.uid == registration.uid)
+        elif done is not None:
+            flash(done(row.person.display_name if row.person else _("(profile not shared)")), "success")
+        return redirect(url_for(".door", uid=event.uid, q=request.args.get("q") or None))
     return render_template("event_admin/_checkin_row.html", event=event, a=row, names=queries.cluster_names(),
                            form=MessageForm(), counts=queries.counts(event, everyone), oob=True,
                            door_open=event.door_open()), 200 if refusal is None else 409
@@ -185,6 +188,7 @@ def check_in(uid, registration_uid):
         except registrations.CheckInRefused:
             return row_response(event, registration, _("Only confirmed registrations are checked in."))
         db.session.commit()
+        return row_response(event, registration, done=lambda name: _("%(name)s is checked in.", name=name))
     return row_response(event, registration)
 
 
@@ -197,6 +201,8 @@ def undo_check_in(uid, registration_uid):
     if MessageForm().validate_on_submit():
         registrations.undo_check_in(registration)
         db.session.commit()
+        return row_response(event, registration,
+                            done=lambda name: _("The check-in of %(name)s is undone.", name=name))
     return row_response(event, registration)
 
 
