@@ -260,3 +260,13 @@ def test_convergence_check_without_javascript_shows_its_result_on_the_status_pag
     assert response.status_code == 200 and "<html" in html and 'id="peer-peer-b"' in html
     assert "In sync: we hold the" in html
     assert 'id="convergence-peer-b" class="fed-convergence"' in html
+
+
+def test_without_javascript_a_running_pull_offers_to_reload_its_progress(client, admin, publisher, monkeypatch):
+    """The progress refreshed only through htmx: a page without JavaScript showed 'Pulling' for good."""
+    from portal.federation import admin_views
+
+    publisher.pin(db.session, base_url=publisher.base_url)
+    monkeypatch.setattr(admin_views.queries, "is_pulling", lambda peer: True)
+    page = client.get("/admin/federation").get_data(as_text=True)
+    assert '<noscript><a href="/admin/federation">Reload the page to follow the sync</a></noscript>' in page
