@@ -442,10 +442,11 @@ def test_invitations_go_once_to_the_segment(client, login, organiser, make_event
     assert "Venez nombreux é" in preview and db.session.scalars(select(OutboxMessage)).all() == []
     assert "Send 1 invitation</button>" in preview  # the button says how many mails go, and asks first
     assert 'data-confirm="Send 1 invitation e-mail now? It cannot be taken back."' in preview
-    for _ in range(2):
+    for count in ("1 invitation queued;", "0 invitations queued;"):
         sent = client.post(f"/admin/events/{event.uid}/invite", data={"sectors": ["agrifood"], "note": "Come!"})
         assert sent.headers["Location"].endswith(f"/admin/events/{event.uid}/invite?sectors=agrifood")  # same segment
-    again = client.get(f"/admin/events/{event.uid}/invite?sectors=agrifood").text
+        again = client.get(f"/admin/events/{event.uid}/invite?sectors=agrifood").text
+        assert count in again
     assert '<button type="submit" disabled>Nobody to invite in this segment</button>' in again
     mails = db.session.scalars(select(OutboxMessage)).all()
     assert [m.to for m in mails] == ["farmer@example.org"]

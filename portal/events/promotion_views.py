@@ -60,7 +60,8 @@ def invite(uid):
         sent = invitations.send_invitations(event, invitations.recipients(event, *segment),
                                             invitations.describe(*segment), form.note.data or "")
         db.session.commit()
-        flash(_("%(num)d invitations queued; members already invited or registered were skipped.", num=sent),
+        flash(ngettext("%(num)d invitation queued; members already invited or registered were skipped.",
+                       "%(num)d invitations queued; members already invited or registered were skipped.", sent),
               "success")
         # The same segment again (now with nobody left to invite), not the whole membership.
         return redirect(url_for(".invite", uid=uid, sectors=form.sectors.data, kinds=form.kinds.data,

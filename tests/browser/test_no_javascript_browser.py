@@ -58,5 +58,5 @@ def test_without_javascript_the_invitations_preview_follows_the_segment_on_reque
     assert page.locator("input[name=sectors][value=health]").is_checked()
     page.get_by_role("button", name="Send 1 invitation").click()
     page.wait_for_load_state()
-    assert "1 invitations queued" in page.locator("main").inner_text()
+    assert "1 invitation queued;" in page.locator("main").inner_text()
     assert page.url.endswith(f"/admin/events/{event.uid}/invite?sectors=health")
