@@ -104,6 +104,32 @@ def test_a_place_that_ends_is_marked_cancelled_in_the_calendar_it_was_added_to(m
         assert "STATUS:CONFIRMED" in calendar_of(event)  # the event itself is on
 
 
+def test_each_calendar_file_a_member_gets_outranks_the_one_before(make_event, make_user):
+    """Cancelled, then registered again and confirmed, refused, then admitted: each file mailed
+    carries a higher SEQUENCE than the one the calendar holds, which it would otherwise keep
+    (the event's version alone made the new confirmation rank below the cancellation)."""
+    event = make_event(capacity=5)
+    user = make_user(email="anne@example.org")
+    register(event, user.person_uid)
+    db.session.commit()
+    cancel_registration(Registration.query.filter_by(person_uid=user.person_uid).one())
+    db.session.commit()
+    register(event, user.person_uid)
+    db.session.commit()
+    registration = Registration.query.filter_by(person_uid=user.person_uid).one()
+    refuse(registration, "Sorry.")
+    db.session.commit()
+    reconsider(registration)
+    db.session.commit()
+    files = db.session.scalars(select(OutboxMessage.calendar).where(OutboxMessage.calendar.is_not(None))
+                               .order_by(OutboxMessage.id)).all()
+    entries = [icalendar.Calendar.from_ical(text).walk("VEVENT")[0] for text in files]
+    assert [str(e["STATUS"]) for e in entries] == ["CONFIRMED", "CANCELLED", "CONFIRMED", "CANCELLED", "CONFIRMED"]
+    assert len({str(e["UID"]) for e in entries}) == 1
+    sequences = [int(e["SEQUENCE"]) for e in entries]
+    assert sequences == sorted(set(sequences)) and sequences[0] == event.version  # the page's .ics's, at first
+
+
 def test_registering_again_after_cancelling_queues_at_the_end(make_event, make_person):
     event = make_event(capacity=1)
     first, second = make_person().uid, make_person().uid

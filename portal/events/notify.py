@@ -11,7 +11,7 @@ import hashlib
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.accounts.queries import active_admins
@@ -21,6 +21,7 @@ from portal.events.models import Event
 from portal.events.moves import Times
 from portal.events.published import event_calendar
 from portal.events.registration_models import Registration, RegistrationDecision
+from portal.extensions import db
 from portal.federation.records import local_cluster
 from portal.i18n import in_language_of
 from portal.links import external_url
@@ -83,18 +84,27 @@ def tell_decision(session, decision):
                                link=external_url("events.show", uid=event.uid),
                                portal=current_app.config["CLUSTER_NAME"])
         subject = subject_for(decision.status, event.title)
-    calendar = calendar_of(event) if confirmed else calendar_of(event, withdrawn=True) if withdrawn else None
+    calendar = calendar_of(event, user.email, withdrawn=withdrawn) if confirmed or withdrawn else None
     return queue_mail(user.email, subject, body, dedupe_key=f"event-decision:{decision.uid}:{decision.status}",
                       calendar=calendar)
 
 
-def calendar_of(event, withdrawn=False):
-    """The event's page's .ics, to attach: its UID is the feed's, so a calendar that has it
-    already updates that entry instead of adding a second (with `withdrawn`, marks it cancelled)."""
+def calendar_of(event, to=None, withdrawn=False):
+    """The event's page's .ics, to attach to a mail to `to`: its UID is the feed's, so a calendar
+    that has it already updates that entry instead of adding a second (with `withdrawn`, marks
+    it cancelled).
+
+    Its SEQUENCE is the event's version plus the files of the event we mailed `to` already, so
+    that each one outranks the one before, which a calendar would otherwise keep: a place
+    confirmed again after a cancellation, at the same version, is no lower than the cancellation.
+    """
     from portal.events.queries import hosts_of  # queries imports registrations, which imports this module
 
+    earlier = 0 if to is None else db.session.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.to == to, OutboxMessage.calendar.contains(f"UID:{event.uid}@", autoescape=True)))
     return event_calendar(event, event.items, external_url("events.show", uid=event.uid), hosts_of(event),
-                          method="PUBLISH", withdrawn=withdrawn).decode("utf-8")
+                          method="PUBLISH", withdrawn=withdrawn,
+                          sequence=(event.version or 0) + earlier).decode("utf-8")
 
 
 def tell_registration_cancelled(session, registration):
@@ -114,7 +124,7 @@ def tell_registration_cancelled(session, registration):
                                portal=current_app.config["CLUSTER_NAME"])
     return queue_mail(user.email, subject, body,
                       dedupe_key=f"registration-cancelled:{registration.uid}:{registration.version}",
-                      calendar=calendar_of(event, withdrawn=True) if confirmed else None)
+                      calendar=calendar_of(event, user.email, withdrawn=True) if confirmed else None)
 
 
 def tell_moved(event, registration, before, user):
@@ -138,7 +148,7 @@ def tell_moved(event, registration, before, user):
         event.starts_at, event.ends_at, event.b2b_starts_at, event.b2b_ends_at))
     place = hashlib.sha256("\n".join(now.place).encode()).hexdigest()[:12]
     return queue_mail(user.email, subject, body, dedupe_key=f"event-moved:{registration.uid}:{stamp}:{place}",
-                      calendar=calendar_of(event) if confirmed else None)
+                      calendar=calendar_of(event, user.email) if confirmed else None)
 
 
 def moved_subject(when_changed, place_changed, title):
@@ -270,5 +280,5 @@ def tell_cancellation(session, event):
                                    portal=current_app.config["CLUSTER_NAME"])
             subject = _("Cancelled: %(title)s", title=event.title)
         messages.append(queue_mail(user.email, subject, body, dedupe_key=f"event-cancelled:{event.uid}:{user.id}",
-                                   calendar=calendar_of(event) if confirmed else None))
+                                   calendar=calendar_of(event, user.email) if confirmed else None))
     return messages

@@ -69,14 +69,15 @@ def _clock(moment, event):
     return moment.astimezone(zone(event.timezone)).strftime("%H:%M")
 
 
-def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=None, withdrawn=False):
+def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=None, withdrawn=False, sequence=None):
     """The event as one VCALENDAR entry, its agenda in the description, with the VTIMEZONE it uses.
 
     With `agenda`, every agenda item is an entry of its own too (at the event's venue), as a
     conference's detailed timetable: most people want the day as one entry in their calendar.
     `method` (iTIP's METHOD, "PUBLISH") for a file sent by mail, whose type names it too.
-    `withdrawn`: for a person who no longer comes, the entry their calendar added, cancelled (one
-    sequence above the event's, so that the calendar takes it over the copy it holds).
+    `withdrawn`: for a person who no longer comes, the entry their calendar added, cancelled.
+    `sequence`: the entry's SEQUENCE, when not the event's version (a file mailed to one person
+    outranks the one they had: see `notify.calendar_of`).
     """
     stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     calendar = icalendar.Calendar()
@@ -87,7 +88,7 @@ def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=N
         calendar.add("method", method)
     calendar.add("x-wr-calname", event.title)
     main = _vevent(event, event.title, event.starts_at, event.ends_at, event.timezone, event.cancelled or withdrawn,
-                   stamp, (event.version or 0) + 1 if withdrawn else None)
+                   stamp, sequence)
     location = venue(event)
     if location:
         main.add("location", location)
