@@ -266,7 +266,7 @@ def test_a_mail_about_someone_not_known_here_opens_with_a_capital(event, anne, m
     request.fed_after_apply(db.session)
     db.session.commit()
     mail = outbox("anne@example.org")[-1]
-    assert mail.subject.startswith("A participant ") and mail.body.startswith("A participant ")
+    assert mail.subject.startswith("A participant ") and "\n\nA participant " in mail.body
 
 
 def test_marking_meetings_notifies_and_records(event, anne, bruno):
@@ -484,9 +484,9 @@ def test_coming_back_tells_the_other_side_whom_each_reopened_request_waits_for(
 
     again = "Anne is back in the B2B meetings"
     assert outbox("bruno@example.org")[-1].subject == again
-    assert outbox("bruno@example.org")[-1].body.startswith(
-        "Anne is back in the B2B meetings of Photonics meets agrifood: the meeting request between you is open again. "
-        "It waits for an answer from Anne.")
+    assert (
+        "\n\nAnne is back in the B2B meetings of Photonics meets agrifood: the meeting request between you is open again. "
+        "It waits for an answer from Anne.") in outbox("bruno@example.org")[-1].body
     assert "agreed again: the organisers will give you a time" in outbox("carla@example.org")[-1].body
     assert "It waits for your answer." in outbox("eve@example.org")[-1].body
     assert again not in [m.subject for m in outbox("dan@example.org")]  # her own "no" stands
@@ -552,6 +552,18 @@ def test_mail_speaks_its_recipients_language_not_the_language_of_whoever_caused_
     db.session.commit()
     assert [m.subject for m in outbox("bruno@example.org")] == ["Anne vous demande un rendez-vous"]
     assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request"]
+
+
+def test_meeting_mail_greets_its_recipient_and_is_signed_as_the_portals_other_mail(app, event, anne, bruno):
+    bruno.language = "fr"
+    db.session.commit()
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    services.reply_to_request(request, bruno.person_uid, "accepted", "")
+    db.session.commit()
+    [to_bruno], [to_anne] = outbox("bruno@example.org"), outbox("anne@example.org")
+    assert to_bruno.body.startswith("Bonjour Bruno,\n\nAnne souhaite vous rencontrer")
+    assert to_anne.body.startswith("Hello Anne,\n\nBruno accepted")
+    assert all(m.body.endswith("\n-- \nTest Cluster\n") for m in (to_bruno, to_anne))
 
 
 def test_mail_outside_a_request_uses_the_portals_default_language_for_whoever_chose_none(app, event, anne, bruno):

@@ -147,7 +147,8 @@ def test_whoever_was_asked_hears_that_the_request_is_closed_without_its_authors_
     from tests.portals import change
 
     event = make_event(title="Photonics for agrifood")
-    anne, bruno = make_user(email="anne@example.org", display_name="Anne Le Goff"), make_user(email="bruno@example.org")
+    anne = make_user(email="anne@example.org", display_name="Anne Le Goff")
+    bruno = make_user(email="bruno@example.org", display_name="Bruno")  # the mail greets him by his name
     db.session.add(MeetingRequest(event_uid=event.uid, from_person_uid=anne.person_uid, to_person_uid=bruno.person_uid,
                                   message="Shall we talk sensors?"))
     theirs = make_replica(MeetingRequest, "some-peer", event_uid=event.uid, from_person_uid="p-far",

@@ -7,6 +7,7 @@ hosts change) never mails twice.
 """
 from contextlib import contextmanager
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from portal.i18n import in_language_of
@@ -17,12 +18,16 @@ from portal.meetings.times import event_time
 
 
 def _send(user, key, subject, body):
-    """Queue a message to an account of this portal (see `_recipient`)."""
+    """Queue a message to an account of this portal (see `_recipient`), greeting them and signed
+    by the portal as its other mails are."""
     if user is None or not user.email:
         return None
+    name = getattr(user.person, "display_name", "")
+    greeting = _("Hello %(name)s,", name=name) if name else _("Hello,")
     footer = _("Your B2B meetings: %(url)s", url=external_url("meetings.dashboard", event_uid=key[1]))
     subject, body = _sentence(subject), _sentence(body)  # "a participant …" may open them
-    return queue_mail(user.email, subject, f"{body}\n\n{footer}\n", dedupe_key=":".join(key)[:200])
+    text = f"{greeting}\n\n{body}\n\n{footer}\n\n-- \n{current_app.config['CLUSTER_NAME']}\n"
+    return queue_mail(user.email, subject, text, dedupe_key=":".join(key)[:200])
 
 
 def _sentence(text):
