@@ -340,7 +340,8 @@ def test_meeting_replica_from_the_lead_mails_our_member(event, make_participant,
     db.session.commit()
     subjects = db.session.scalars(select(OutboxMessage.subject).where(
         OutboxMessage.to == "anne@example.org", OutboxMessage.subject.startswith("Meeting with"))).all()
-    assert [s.replace("\u202f", " ") for s in subjects] == ["Meeting with Chloé: Mar 18, 2027, 14:00 CET, table T3"]
+    assert [s.replace("\u202f", " ") for s in subjects] == [
+        "Meeting with Chloé: Mar 18, 2027, 14:00 CET, table T3 – Photonics meets agrifood"]
 
 
 def test_each_meeting_button_names_its_meeting_to_a_screen_reader(client, login, event, admin, pairs):

@@ -95,14 +95,14 @@ def test_request_accept_schedule_and_cancel_across_portals(portals):
         request_uid = services.request_meeting(session.get(Event, event_uid), bruno, anne, "Soil sensing?").uid
         session.commit()
     sync(a)
-    assert subjects(a, "anne@photonics.example") == ["Meeting request from Bruno"]
+    assert subjects(a, "anne@photonics.example") == ["Meeting request from Bruno – Sensing in the field"]
     with a.context() as session:  # A's member accepts, on A
         request = session.get(MeetingRequest, request_uid)
         assert request.origin == "agrifood"
         services.reply_to_request(request, anne, "accepted", "With pleasure")
         session.commit()
     sync(b)
-    assert subjects(b, "bruno@agrifood.example") == ["Anne accepted your meeting request"]
+    assert subjects(b, "bruno@agrifood.example") == ["Anne accepted your meeting request – Sensing in the field"]
     with b.context() as session:  # B cannot schedule an event A leads
         with pytest.raises(services.MeetingError):
             scheduling.start_run(session.get(Event, event_uid))
@@ -129,8 +129,8 @@ def test_request_accept_schedule_and_cancel_across_portals(portals):
     cancelled = ics(b, bruno)[0]
     assert str(cancelled["STATUS"]) == "CANCELLED" and int(cancelled["SEQUENCE"]) == 2
     assert str(ics(a, anne)[0]["STATUS"]) == "CANCELLED"
-    assert subjects(b, "bruno@agrifood.example")[-1] == "Meeting with Anne cancelled"
-    assert subjects(a, "anne@photonics.example")[-1] == "Meeting with Bruno cancelled"
+    assert subjects(b, "bruno@agrifood.example")[-1] == "Meeting with Anne cancelled – Sensing in the field"
+    assert subjects(a, "anne@photonics.example")[-1] == "Meeting with Bruno cancelled – Sensing in the field"
 
 
 def test_a_participant_who_cancels_gets_one_mail_naming_the_meetings_it_cancels(portals):
@@ -173,12 +173,12 @@ def test_a_participant_who_cancels_gets_one_mail_naming_the_meetings_it_cancels(
         assert services.meeting_for_request(request_uid).status == "cancelled"
     mails = subjects(b, "bruno@agrifood.example")
     assert mails[-1] == "Your registration for Sensing in the field is cancelled"
-    assert "Meeting with Anne cancelled" not in mails
+    assert "Meeting with Anne cancelled – Sensing in the field" not in mails
     with b.context() as session:
         body = session.scalars(select(OutboxMessage.body).where(OutboxMessage.to == "bruno@agrifood.example")
                                .order_by(OutboxMessage.id.desc())).first()
     assert "cancelled with it" in body and "with Anne, table" in body
-    assert subjects(a, "anne@photonics.example")[-1] == "Meeting with Bruno cancelled"
+    assert subjects(a, "anne@photonics.example")[-1] == "Meeting with Bruno cancelled – Sensing in the field"
 
 
 def test_a_requester_who_cancels_closes_her_requests_on_every_portal(portals):
@@ -214,8 +214,8 @@ def test_a_requester_who_cancels_closes_her_requests_on_every_portal(portals):
         with pytest.raises(services.MeetingError):
             services.reply_to_request(request, anne, "accepted")
         assert queries.counters(event_uid, anne)["pending"] == 0
-    assert subjects(a, "anne@photonics.example")[-1] == "Zoé no longer takes part in the B2B meetings"
-    assert subjects(b, "yann@agrifood.example")[-1] == "Zoé no longer takes part in the B2B meetings"
+    gone = "Zoé no longer takes part in the B2B meetings – Sensing in the field"
+    assert subjects(a, "anne@photonics.example")[-1] == gone and subjects(b, "yann@agrifood.example")[-1] == gone
 
 
 def test_a_request_reopened_by_someone_coming_back_is_told_on_the_other_sides_portal(portals):
@@ -255,8 +255,8 @@ def test_a_request_reopened_by_someone_coming_back_is_told_on_the_other_sides_po
         mails = session.scalars(select(OutboxMessage).where(OutboxMessage.to == "anne@photonics.example",
                                                             OutboxMessage.dedupe_key.like("%:reopened:%"))).all()
     bodies = sorted(m.body for m in mails)
-    assert [m.subject for m in mails] == ["Zoé is back in the B2B meetings"] * 2
+    assert [m.subject for m in mails] == ["Zoé is back in the B2B meetings – Sensing in the field"] * 2
     assert "open again. It waits for an answer from Zoé." in bodies[0]  # Anne's request to Zoé
     assert "open again. It waits for your answer." in bodies[1]  # Zoé's request to Anne
     sync(a)  # applied again, told once
-    assert subjects(a, "anne@photonics.example").count("Zoé is back in the B2B meetings") == 2
+    assert subjects(a, "anne@photonics.example").count("Zoé is back in the B2B meetings – Sensing in the field") == 2

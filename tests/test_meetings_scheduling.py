@@ -154,7 +154,7 @@ def test_a_withdrawn_scheduled_meeting_is_one_mail_to_the_other_side_only(event,
     services.withdraw_request(request, anne.person_uid)
     db.session.commit()
     mails = db.session.scalars(select(OutboxMessage)).all()
-    assert [(m.to, m.subject) for m in mails] == [("bruno@example.org", "Meeting with Anne cancelled")]
+    assert [(m.to, m.subject) for m in mails] == [("bruno@example.org", "Meeting with Anne cancelled – Photonics meets agrifood")]
 
 
 def test_the_organisers_see_why_a_meeting_was_cancelled(client, login, event, people, make_user):

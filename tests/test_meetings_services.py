@@ -55,11 +55,11 @@ def test_request_reply_flow_writes_records_and_mails_the_other_side(event, anne,
     assert (request.status, request.message, request.origin, request.version) == ("open", "Let us talk sensors.",
                                                                                   "test-cluster", 1)
     assert request.state == "pending"
-    assert [m.subject for m in outbox("bruno@example.org")] == ["Meeting request from Anne"]
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Meeting request from Anne – Photonics meets agrifood"]
     reply = services.reply_to_request(request, bruno.person_uid, "accepted", "Gladly")
     db.session.commit()
     assert request.state == "accepted" and reply.fed_data()["answer"] == "accepted"
-    assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request"]
+    assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request – Photonics meets agrifood"]
     assert "Gladly" in outbox("anne@example.org")[0].body
 
 
@@ -90,7 +90,7 @@ def test_only_the_recipients_home_portal_replies(event, anne, remote):
 def test_a_peers_request_is_answered_here_and_never_edited_here(event, bruno, remote, make_replica):
     request = make_replica(MeetingRequest, "peer-b", event_uid=event.uid, from_person_uid=remote.uid,
                            to_person_uid=bruno.person_uid, message="Hello", status="open", starred=True)
-    assert [m.subject for m in outbox("bruno@example.org")] == ["Meeting request from Chloé"]
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Meeting request from Chloé – Photonics meets agrifood"]
     with pytest.raises(MeetingError, match="another portal"):
         services.withdraw_request(request, remote.uid)
     reply = services.reply_to_request(request, bruno.person_uid, "declined")
@@ -250,8 +250,8 @@ def test_a_meeting_moved_by_the_lead_is_told_as_moved_where_its_record_arrives(e
     meeting.fed_after_apply(db.session)
     db.session.commit()
     told, moved = outbox("anne@example.org")
-    assert told.subject == "Meeting with Bruno: Mar 18, 2027, 14:00 CET, table T1"
-    assert moved.subject == "Meeting with Bruno moved: Mar 18, 2027, 14:40 CET, table T3"
+    assert told.subject == "Meeting with Bruno: Mar 18, 2027, 14:00 CET, table T1 – Photonics meets agrifood"
+    assert moved.subject == "Meeting with Bruno moved: Mar 18, 2027, 14:40 CET, table T3 – Photonics meets agrifood"
     assert "moves from Mar 18, 2027, 14:00 CET at table T1 to Mar 18, 2027, 14:40 CET at table T3." in moved.body
 
 
@@ -261,7 +261,7 @@ def test_a_mail_about_someone_not_known_here_opens_with_a_capital(event, anne, m
                            from_person_uid="bbbbbbbb-0000-4000-8000-00000000000b", status="open")
     request.fed_after_apply(db.session)
     db.session.commit()
-    assert outbox("anne@example.org")[-1].subject == "Meeting request from a participant"
+    assert outbox("anne@example.org")[-1].subject == "Meeting request from a participant – Photonics meets agrifood"
     request.status = "withdrawn"
     request.fed_after_apply(db.session)
     db.session.commit()
@@ -311,7 +311,7 @@ def test_mail_reaches_a_real_smtp_server(event, anne, bruno, smtp_server):
     db.session.commit()
     assert deliver_due()["sent"] == 1
     message = smtp_server.messages[0]
-    assert message["To"] == "bruno@example.org" and message["Subject"] == "Meeting request from Anne"
+    assert message["To"] == "bruno@example.org" and message["Subject"] == "Meeting request from Anne – Photonics meets agrifood"
     assert "About fibre sensing" in message.get_content()
     assert f"/events/{event.uid}/b2b/" in message.get_content()
 
@@ -358,7 +358,7 @@ def test_cancelling_a_registration_cancels_the_coming_meetings_and_tells_the_oth
     db.session.commit()
     assert (meeting.status, meeting.cancel_reason, meeting.version) == ("cancelled", "left", 2)
     assert held.status == "held"  # history stays as it was
-    assert [m.subject for m in outbox("bruno@example.org")] == ["Meeting with Anne cancelled"]
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Meeting with Anne cancelled – Photonics meets agrifood"]
     mails = outbox("anne@example.org")  # one mail: the confirmation names the meeting
     assert [m.subject for m in mails] == [f"Your registration for {event.title} is cancelled"]
     assert "Your B2B meetings there are cancelled with it" in mails[0].body
@@ -390,7 +390,7 @@ def test_a_registration_erased_by_its_home_portal_frees_the_place_and_the_meetin
     assert db.session.scalars(select(RegistrationDecision).where(
         RegistrationDecision.registration_uid == registration.uid)).all() == []
     assert meeting.status == "cancelled"
-    assert [m.subject for m in outbox("anne@example.org")] == ["Meeting with Chloé cancelled"]
+    assert [m.subject for m in outbox("anne@example.org")] == ["Meeting with Chloé cancelled – Photonics meets agrifood"]
 
 
 def test_meetings_of_those_still_taking_part_stay(event, anne, bruno, remote, make_meeting):
@@ -422,7 +422,7 @@ def test_leaving_closes_the_requests_one_sent_and_received_with_the_records_one_
     assert [r.reply.answer for r in (pending, accepted, theirs)] == ["declined"] * 3
     assert accepted.reply.version == 2 and theirs.reply.origin == "test-cluster"
     assert theirs.version == 1  # peer-b's record: only its home writes it
-    assert [m.subject for m in outbox("bruno@example.org")][-1] == "Anne no longer takes part in the B2B meetings"
+    assert [m.subject for m in outbox("bruno@example.org")][-1] == "Anne no longer takes part in the B2B meetings – Photonics meets agrifood"
     assert "request to meet them is closed" in outbox("carla@example.org")[-1].body
 
     taking_part = services.queries.active_registrations(event.uid)
@@ -482,7 +482,7 @@ def test_coming_back_tells_the_other_side_whom_each_reopened_request_waits_for(
     register(event, anne.person_uid, b2b=True)
     db.session.commit()
 
-    again = "Anne is back in the B2B meetings"
+    again = "Anne is back in the B2B meetings – Photonics meets agrifood"
     assert outbox("bruno@example.org")[-1].subject == again
     assert (
         "\n\nAnne is back in the B2B meetings of Photonics meets agrifood: the meeting request between you is open again. "
@@ -521,7 +521,7 @@ def test_taking_the_b2b_part_out_closes_requests_and_frees_meeting_slots(event, 
     db.session.commit()
     assert request.reply.answer == "declined" and request.reply.version == 2
     assert (meeting.status, meeting.cancel_reason) == ("cancelled", "left")
-    assert "Meeting with Bruno cancelled" in [m.subject for m in outbox("anne@example.org")]
+    assert "Meeting with Bruno cancelled – Photonics meets agrifood" in [m.subject for m in outbox("anne@example.org")]
     register(event, bruno.person_uid, b2b=True)  # back: the meeting they had agreed is scheduled again
     db.session.commit()
     assert request.reply.answer == "accepted"
@@ -550,8 +550,8 @@ def test_mail_speaks_its_recipients_language_not_the_language_of_whoever_caused_
         request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
         services.reply_to_request(request, bruno.person_uid, "accepted", "")
     db.session.commit()
-    assert [m.subject for m in outbox("bruno@example.org")] == ["Anne vous demande un rendez-vous"]
-    assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request"]
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Anne vous demande un rendez-vous – Photonics meets agrifood"]
+    assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request – Photonics meets agrifood"]
 
 
 def test_meeting_mail_greets_its_recipient_and_is_signed_as_the_portals_other_mail(app, event, anne, bruno):
@@ -573,8 +573,8 @@ def test_mail_outside_a_request_uses_the_portals_default_language_for_whoever_ch
     request = services.request_meeting(event, anne.person_uid, bruno.person_uid)  # as a record from a peer would
     services.reply_to_request(request, bruno.person_uid, "accepted", "")
     db.session.commit()
-    assert [m.subject for m in outbox("bruno@example.org")] == ["Anne vous demande un rendez-vous"]
-    assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request"]
+    assert [m.subject for m in outbox("bruno@example.org")] == ["Anne vous demande un rendez-vous – Photonics meets agrifood"]
+    assert [m.subject for m in outbox("anne@example.org")] == ["Bruno accepted your meeting request – Photonics meets agrifood"]
 
 
 def test_a_cancelled_event_takes_no_request_reply_or_schedule_and_drops_its_meetings(event, anne, bruno,

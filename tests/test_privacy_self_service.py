@@ -161,7 +161,7 @@ def test_whoever_was_asked_hears_that_the_request_is_closed_without_its_authors_
                                                    deleted=True)], epoch="e")
     db.session.commit()
     mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == "bruno@example.org")).all()
-    assert [m.subject for m in mails] == ["A meeting request is closed"] * 2
+    assert [m.subject for m in mails] == ["A meeting request is closed – Photonics for agrifood"] * 2
     assert all("has left Passerelle" in m.body and "Photonics for agrifood" in m.body and "Anne" not in m.body
                for m in mails)
 

@@ -25,7 +25,9 @@ def _send(user, key, subject, body):
     name = getattr(user.person, "display_name", "")
     greeting = _("Hello %(name)s,", name=name) if name else _("Hello,")
     footer = _("Your B2B meetings: %(url)s", url=external_url("meetings.dashboard", event_uid=key[1]))
-    subject, body = _sentence(subject), _sentence(body)  # "a participant …" may open them
+    body = _sentence(body)  # "a participant …" may open it
+    # A member may take part in several events: the subject names which.
+    subject = _("%(what)s – %(event)s", what=_sentence(subject), event=_title(key[1]))
     text = f"{greeting}\n\n{body}\n\n{footer}\n\n-- \n{current_app.config['CLUSTER_NAME']}\n"
     return queue_mail(user.email, subject, text, dedupe_key=":".join(key)[:200])
 
