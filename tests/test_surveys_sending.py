@@ -142,6 +142,11 @@ def test_one_reminder_after_seven_days_only_to_those_who_did_not_answer(event, p
     assert run(ENDED + timedelta(days=7)) == {"invitation": 0, "reminder": 2}
     assert recipients(smtp_server) == ["bruno@example.org", "chloé@example.org"]
     assert all(m["Subject"].startswith("Reminder: ") for m in smtp_server.messages)
+    # The organisers' text opens it, greeting and all; the reminder's word comes after it.
+    body = smtp_server.messages[0].get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert body.startswith("Hello Bruno,\n\nThank you for taking part")
+    assert body.index("it helps us make the next one better.") < body.index("A week ago we asked") < body.index(
+        "Your personal link")
     assert run(ENDED + timedelta(days=8)) == {"invitation": 0, "reminder": 0}
     assert len(smtp_server.messages) == 2
 
