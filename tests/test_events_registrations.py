@@ -356,6 +356,21 @@ def test_the_decision_mail_speaks_the_members_language(app, make_event, make_use
     assert mail.subject == "Votre place à Photonics meets agrifood est confirmée"
 
 
+def test_a_french_mail_names_the_portal_that_registered_the_member_without_a_broken_elision(app, make_event,
+                                                                                            make_user):
+    """"les organisateurs de Agrifood Ouest": French elides "de" before a vowel, which a portal's
+    name may open on; the sentence names the portal's team, as the approval mail does."""
+    app.config["CLUSTER_NAME"] = "Agrifood Ouest"
+    event = make_event()
+    member = make_user(email="fr@example.org")
+    member.language = "fr"
+    db.session.commit()
+    register(event, member.person_uid, by_organiser=True)
+    db.session.commit()
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert "Votre inscription a été faite par l'équipe du portail Agrifood Ouest." in mail.body
+
+
 def test_a_cancelled_event_is_mailed_to_our_registered_members_once(make_event, make_user, make_person):
     from portal.events import services
     from portal.mail.models import OutboxMessage
