@@ -180,6 +180,10 @@ def test_expiry_withdraws_unanswered_requests_after_a_reminder(app, event, anne,
     assert done == {"expired": 2, "reminded": 0}
     assert waiting.state == "expired" and waiting.status == "withdrawn" and answered.state == "expired"
     assert "expired" in outbox("anne@example.org")[-1].subject
+    # Bruno, reminded that it would expire, is told it did, not that Anne withdrew it.
+    [told] = [m for m in outbox("bruno@example.org") if m.dedupe_key.endswith(f"{waiting.uid}:withdrawn")]
+    assert told.subject == "Meeting request expired: Anne – Photonics meets agrifood"
+    assert "without an answer, the request expired and is closed." in told.body and "withdrew" not in told.body
 
 
 def test_expiry_spares_answered_requests(event, anne, bruno):

@@ -90,6 +90,10 @@ def request_received(request):
         if request.status == "withdrawn":
             if _meeting_tells(request):  # the meeting's cancellation is the one mail
                 return None
+            if request.expired_at is not None:  # known on the requester's portal only: a peer's reads "withdrew"
+                return _send(user, key + ("withdrawn",), _("Meeting request expired: %(who)s", who=who),
+                             _("%(who)s asked to meet you at %(event)s; without an answer, the request "
+                               "expired and is closed.", who=who, event=event))
             return _send(user, key + ("withdrawn",),
                          _("%(who)s withdrew a meeting request", who=who),
                          _("%(who)s withdrew their request to meet you at %(event)s.", who=who, event=event))
