@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from flask import current_app
 from sqlalchemy import delete, func, select
 
 from portal.events.models import Event
@@ -322,6 +323,9 @@ def test_a_confirmed_place_is_mailed_with_the_event_as_a_calendar_file(client, m
     sent = icalendar.Calendar.from_ical(attachment.get_content())
     [vevent] = sent.walk("VEVENT")
     assert str(sent["method"]) == "PUBLISH" and vevent.decoded("dtstart") == event.starts_at
+    # iTIP's PUBLISH requires an ORGANIZER (RFC 5546, 3.2.1): the portal that mails it.
+    assert str(vevent["organizer"]) == f"mailto:{current_app.config['MAIL_FROM']}"
+    assert vevent["organizer"].params["CN"] == "Test Cluster"
     # The page's .ics has the same entry: a calendar that has one updates it with the other.
     page = icalendar.Calendar.from_ical(client.get(f"/events/{event.uid}.ics").data)
     assert str(vevent["uid"]) == str(page.walk("VEVENT")[0]["uid"]) == f"{event.uid}@test-cluster"

@@ -8,6 +8,7 @@ Only the home portal writes to its members: a decision about a co-host's member,
 cancellation of a co-hosted event, is mailed by that member's portal when it reaches it.
 """
 import hashlib
+from email.utils import parseaddr
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
@@ -102,9 +103,10 @@ def calendar_of(event, to=None, withdrawn=False):
 
     earlier = 0 if to is None else db.session.scalar(select(func.count(OutboxMessage.id)).where(
         OutboxMessage.to == to, OutboxMessage.calendar.contains(f"UID:{event.uid}@", autoescape=True)))
+    sender = (current_app.config["CLUSTER_NAME"], parseaddr(current_app.config["MAIL_FROM"])[1])
     return event_calendar(event, event.items, external_url("events.show", uid=event.uid), hosts_of(event),
-                          method="PUBLISH", withdrawn=withdrawn,
-                          sequence=(event.version or 0) + earlier).decode("utf-8")
+                          method="PUBLISH", withdrawn=withdrawn, sequence=(event.version or 0) + earlier,
+                          organizer=sender).decode("utf-8")
 
 
 def tell_registration_cancelled(session, registration):

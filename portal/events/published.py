@@ -69,7 +69,8 @@ def _clock(moment, event):
     return moment.astimezone(zone(event.timezone)).strftime("%H:%M")
 
 
-def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=None, withdrawn=False, sequence=None):
+def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=None, withdrawn=False, sequence=None,
+                   organizer=None):
     """The event as one VCALENDAR entry, its agenda in the description, with the VTIMEZONE it uses.
 
     With `agenda`, every agenda item is an entry of its own too (at the event's venue), as a
@@ -77,7 +78,8 @@ def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=N
     `method` (iTIP's METHOD, "PUBLISH") for a file sent by mail, whose type names it too.
     `withdrawn`: for a person who no longer comes, the entry their calendar added, cancelled.
     `sequence`: the entry's SEQUENCE, when not the event's version (a file mailed to one person
-    outranks the one they had: see `notify.calendar_of`).
+    outranks the one they had: see `notify.calendar_of`). `organizer`: (name, address) of whoever
+    mails the file: iTIP's PUBLISH requires an ORGANIZER (RFC 5546, 3.2.1).
     """
     stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     calendar = icalendar.Calendar()
@@ -97,6 +99,9 @@ def event_calendar(event, items, url, hosts=(), now=None, agenda=False, method=N
     main.add("description", "\n\n".join(p for p in (event.topic, event.description, timetable,
                                                       " · ".join(h.name for h in hosts)) if p))
     main.add("url", url)
+    if organizer:
+        name, address = organizer
+        main.add("organizer", f"mailto:{address}", parameters={"CN": name})
     calendar.add_component(main)
     for item in items if agenda else ():
         vevent = _vevent(item, item.title, item.starts_at, item.ends_at, event.timezone,
