@@ -76,6 +76,20 @@ def test_a_new_day_moves_the_agenda_and_the_b2b_windows_and_tells_the_members(ma
     assert len(mails("late@example.org")) == 1  # a new title moves nothing and mails nobody
 
 
+def test_the_move_mail_dates_the_b2b_block_and_the_members_window(make_event, make_user):
+    """A two-day event, its B2B meetings on the second day: "14:00–16:00" alone would not say which."""
+    event = make_event(starts_at=paris(18, 9), ends_at=paris(19, 17), b2b_enabled=True,
+                       b2b_starts_at=paris(19, 14), b2b_ends_at=paris(19, 16))
+    member = make_user(email="anne@example.org")
+    register(event, member.person_uid, b2b=True, available_from=paris(19, 15), available_until=paris(19, 16))
+    db.session.commit()
+    services.update_event(event, settings(event, venue_name="La Carène"))
+    db.session.commit()
+    [mail] = mails("anne@example.org")
+    assert "B2B meetings: Mar 19, 2027, 14:00–16:00 CET." in mail.body
+    assert "Your availability for them now reads Mar 19, 2027, 15:00–16:00 CET" in mail.body
+
+
 def test_a_window_the_moved_block_leaves_out_becomes_the_whole_block(make_event, make_user):
     event = b2b_event(make_event)
     user = make_user(email="early@example.org")
@@ -88,7 +102,7 @@ def test_a_window_the_moved_block_leaves_out_becomes_the_whole_block(make_event,
     services.update_event(event, settings(event, b2b_starts_at=paris(18, 10), b2b_ends_at=paris(18, 10, 30)))
     db.session.commit()
     assert (registration.available_from, registration.available_until) == (paris(18, 10), paris(18, 10, 30))
-    assert "Your availability for them now reads 10:00–10:30" in mails("early@example.org")[-1].body
+    assert "Your availability for them now reads Mar 18, 2027, 10:00–10:30" in mails("early@example.org")[-1].body
 
 
 def test_the_edit_page_says_what_moved_and_what_is_left_to_do(client, login, make_user, make_event):

@@ -100,5 +100,5 @@ def venue(event):
     return f"{line} ({event.venue_country})" if line and event.venue_country else line or event.venue_country or ""
 
 
-FILTERS = {"event_when": event_when, "event_venue": venue, "event_time": when, "event_span": span, "event_clock": clock,
-           "event_day": day, "money": money}
+FILTERS = {"event_when": event_when, "event_venue": venue, "event_time": when, "event_span": span,
+           "event_dated_span": dated_span, "event_clock": clock, "event_day": day, "money": money}
