@@ -230,7 +230,7 @@ def tell_co_hosting(session, event):
 
 
 def coming_meetings(person_uid, event, scheduled=None):
-    """(time, other person's name, table) of a person's scheduled meetings at the event: the
+    """(dated time, other person's name, table) of a person's scheduled meetings at the event: the
     cancellation mail names them (on the lead before they are cancelled with the event, on a
     co-host before the lead's cancelled meetings arrive, since the event record comes first).
     `scheduled`: what `scheduled_meetings` returns, when the caller mails many people."""
@@ -238,7 +238,7 @@ def coming_meetings(person_uid, event, scheduled=None):
 
     meetings, people = scheduled or scheduled_meetings(event, [person_uid])
     mine = [m for m in meetings if person_uid in (m.person_uids or [])]
-    return [(event_time(m.starts_at, event, with_date=False),
+    return [(event_time(m.starts_at, event),  # dated: an event may last several days
              getattr(people.get(m.other_person_uid(person_uid)), "display_name", _("a participant")), m.table)
             for m in mine]
 
