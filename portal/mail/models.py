@@ -12,7 +12,7 @@ class OutboxMessage(db.Model):
     """A message waiting for (or done with) delivery; committed with what caused it."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    to: Mapped[str] = mapped_column(String(254))
+    to: Mapped[str] = mapped_column(String(254), index=True)  # a person's calendar files (events.notify)
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)
