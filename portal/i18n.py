@@ -1,11 +1,11 @@
 """Language choice: the visitor's pick, else the browser's; a recipient's own language for mail."""
 import re
-from datetime import timezone
+from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date, format_time, get_date_format
 from flask import current_app, has_app_context, has_request_context, request, session
-from flask_babel import force_locale, format_percent, get_locale
+from flask_babel import force_locale, format_percent, get_locale, to_user_timezone
 from flask_login import current_user
 
 
@@ -76,6 +76,14 @@ def format_day(day, form="medium", locale=None):
     if day.day == 1 and locale.startswith("fr"):
         pattern = re.sub(r"(?<![d'])d(?![d'])", "d'er'", pattern)
     return format_date(day, pattern, locale=locale)
+
+
+def date_filter(value, form="medium"):
+    """Templates' `dateformat`: Flask-Babel's (a datetime taken in the site's zone), with the
+    French "1er" of `format_day`."""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    return format_day(value, form)
 
 
 def utc_minute(moment):

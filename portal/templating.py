@@ -7,6 +7,7 @@ from functools import lru_cache
 from flask import current_app, request, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
+from portal.i18n import date_filter
 from portal.links import external_url
 from portal.security import admitted
 
@@ -71,4 +72,5 @@ def versioned_static(endpoint, values):
 def register(app):
     app.jinja_env.globals.update(nav_items=nav_items, current_locale=current_locale, external_url=external_url)
     app.add_template_filter(colon, "colon")
+    app.add_template_filter(date_filter, "dateformat")  # in place of Flask-Babel's
     app.url_defaults(versioned_static)

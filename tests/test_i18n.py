@@ -308,3 +308,5 @@ def test_french_writes_the_first_of_a_month_1er(app):
         with force_locale("fr"):
             assert format_day(first) == "1er déc. 2026"
             assert utc_minute(datetime(2026, 12, 1, 7, 8, tzinfo=timezone.utc)) == "1er déc. 2026, 07:08 UTC"
+            for day in (first, datetime(2026, 12, 1, 7, 8, tzinfo=timezone.utc)):
+                assert render_template_string("{{ day | dateformat }}", day=day) == "1er déc. 2026"
