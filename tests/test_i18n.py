@@ -69,6 +69,20 @@ def test_french_puts_a_no_break_space_before_double_punctuation():
     assert plain == []
 
 
+#: Placeholders that hold a date, a time or a number ("le 1er déc.", "de 12 jours"): French
+#: elides nothing before a digit or a day's name.
+DATES_AND_NUMBERS = {"when", "before", "date", "num", "days", "capacity", "minutes", "slot", "pulled", "pushed"}
+
+
+def test_french_elides_no_word_before_a_name_it_cannot_know():
+    """"la demande de Anaïs", "l'événement de Agrifood Ouest": a name, title or address may open
+    on a vowel or on a consonant, so no "de", "le", "que"… sits right before one."""
+    before_name = re.compile(r"(?i)\b(?:de|du|le|la|que|ce|je|me|te|se|ne|si)\s+(?:«\s*)?%\((\w+)\)")
+    wrong = [string for message in messages(french_catalogue()) for string in strings(message)
+             if any(name not in DATES_AND_NUMBERS for name in before_name.findall(string))]
+    assert wrong == []
+
+
 def test_compiled_catalogue_matches_the_po_file():
     """The committed .mo is the compiled .po (`make translations` compiles it)."""
     with open(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.mo", "rb") as fh:
