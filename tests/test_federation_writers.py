@@ -225,12 +225,9 @@ def test_a_lead_schedules_only_the_requests_of_its_own_event(app, make_b2b_event
     assert db.session.scalars(select(Meeting)).all() == [] and mails() == before
 
 
-def test_a_request_answered_by_its_recipient_s_home_cannot_be_readdressed(app, make_b2b_event, make_participant,
-                                                                        make_replica):
-    """A reply is checked against its request's recipient: a co-host could otherwise ask one of its
-    own guests, accept in their name, then send the request again addressed to our member, who
-    would then have accepted a meeting they never answered (and the lead would schedule it)."""
-    event, _alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
+def accepted_between_guests(event, guest, make_replica):
+    """The co-host's `guest` asks another of its guests, who accepts: (the request's data, its
+    uid, the other guest's person uid)."""
     other_guest = uid()
     make_replica(Registration, CO_HOST, event_uid=event.uid, person_uid=other_guest, b2b=True, status="registered")
     db.session.commit()
@@ -241,6 +238,16 @@ def test_a_request_answered_by_its_recipient_s_home_cannot_be_readdressed(app, m
     outcome, _ = apply(CO_HOST, "meeting_reply", {"event_uid": event.uid, "request_uid": request_uid,
                                                   "answer": "accepted", "message": ""})
     assert outcome.applied == 1
+    return request, request_uid, other_guest
+
+
+def test_a_request_answered_by_its_recipient_s_home_cannot_be_readdressed(app, make_b2b_event, make_participant,
+                                                                        make_replica):
+    """A reply is checked against its request's recipient: a co-host could otherwise ask one of its
+    own guests, accept in their name, then send the request again addressed to our member, who
+    would then have accepted a meeting they never answered (and the lead would schedule it)."""
+    event, _alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
+    request, request_uid, other_guest = accepted_between_guests(event, guest, make_replica)
     readdressed = change(3, request_uid, "meeting_request", origin=CO_HOST, version=2,
                          data=dict(request, to_person_uid=bob.person_uid))
     outcome = apply_later(readdressed)
@@ -281,15 +288,7 @@ def test_a_record_removed_by_its_tombstone_comes_back_unchanged_or_not_at_all(ap
     same request sent back as it was is applied."""
     event, _alice, bob, guest = setup(make_b2b_event, make_participant, make_replica)
     its_own = event_led_by_the_co_host(event)
-    other_guest = uid()
-    make_replica(Registration, CO_HOST, event_uid=event.uid, person_uid=other_guest, b2b=True, status="registered")
-    db.session.commit()
-    request = {"event_uid": event.uid, "from_person_uid": guest, "to_person_uid": other_guest,
-               "message": "Meet me", "status": "open"}
-    outcome, request_uid = apply(CO_HOST, "meeting_request", request)
-    outcome, _ = apply(CO_HOST, "meeting_reply", {"event_uid": event.uid, "request_uid": request_uid,
-                                                  "answer": "accepted", "message": ""})
-    assert outcome.applied == 1
+    request, request_uid, other_guest = accepted_between_guests(event, guest, make_replica)
     assert apply_later(change(3, request_uid, "meeting_request", origin=CO_HOST, version=2, deleted=True)).applied == 1
     assert apply_later(change(4, request_uid, "meeting_request", origin=CO_HOST, version=3, deleted=True)).applied == 1
     readdressed = change(5, request_uid, "meeting_request", origin=CO_HOST, version=4,
