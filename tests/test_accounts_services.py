@@ -80,6 +80,7 @@ def test_approval_activates_and_tells_the_member(make_user):
     assert member.status == "active" and member.can_publish and member.approved_at is not None
     [message] = outbox("pending@example.org")
     assert "approved" in message.subject and "http://test-cluster.example/account" in message.body
+    assert message.body.startswith(f"Hello {member.person.display_name},")  # greeted by name
     services.approve_member(member, admin)  # approving twice queues nothing more
     db.session.commit()
     assert len(outbox("pending@example.org")) == 1
