@@ -121,6 +121,27 @@ def test_stale_signature(client, peer, monkeypatch, offset):
     assert code(client.get(f"{BASE}/changes", headers=headers)) == (401, "stale_signature")
 
 
+@pytest.mark.parametrize("offset, side", [(-450, "450 s behind"), (301, "301 s ahead of")])
+def test_a_stale_signature_says_both_clocks_and_the_gap(client, peer, monkeypatch, offset, side):
+    """The other portal's operator reads which clock to set, and by how much."""
+    from types import SimpleNamespace
+
+    ours = 1795896000  # 2026-11-28T20:00:00Z
+    headers = signed_with(peer, get_created=lambda request: datetime.fromtimestamp(ours + offset))
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: ours))
+    response = client.get(f"{BASE}/changes", headers=headers)
+    theirs = datetime.fromtimestamp(ours + offset, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert code(response) == (401, "stale_signature")
+    assert response.get_json()["error"]["message"] == (
+        f"the signature was created at {theirs} by your clock, and it is 2026-11-28T20:00:00Z here: your clock "
+        f"is {side} ours, more than the 300 s allowed (set both clocks by NTP)")
+
+
+def test_a_created_time_no_date_can_hold_reads_as_a_number():
+    assert signing.utc_text(10 ** 20) == "100000000000000000000 (Unix time)"
+    assert signing.utc_text(0) == "1970-01-01T00:00:00Z"
+
+
 def test_signature_without_nonce_is_bad_signature(client, peer):
     auth = peer.auth()
     auth.use_nonce = False

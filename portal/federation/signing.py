@@ -131,8 +131,11 @@ def verify_request(find_peer, seen_nonce):
     result = _verify_with(keyid, keys.load_public(peer.public_key))
     created = result.parameters.get("created")
     skew = current_app.config["FEDERATION_CLOCK_SKEW"]
-    if not isinstance(created, int) or abs(time.time() - created) > skew:
-        raise SignatureError("stale_signature", f"the signature was not created within {skew} s of now")
+    if not isinstance(created, int):
+        raise SignatureError("stale_signature", "the signature has no integer `created` time")
+    now = time.time()
+    if abs(now - created) > skew:
+        raise SignatureError("stale_signature", clock_skew_message(created, now, skew))
     if expired(result.parameters):
         raise SignatureError("stale_signature", "the signature expired")
     if not isinstance(result.nonce, str) or not result.nonce:
@@ -145,6 +148,24 @@ def verify_request(find_peer, seen_nonce):
         raise SignatureError("not_peered", f"the key of {keyid!r} changed: sync stops until an administrator "
                                            "of this portal confirms the new one", 403)
     return peer, Caller(keyid, result.nonce, created)
+
+
+def clock_skew_message(created, now, skew):
+    """Why a signature's `created` is refused, with both clocks in UTC and the gap between them,
+    so that the operator of the other portal sees which clock to set."""
+    gap = round(created - now)
+    side = "ahead of" if gap > 0 else "behind"
+    return (f"the signature was created at {utc_text(created)} by your clock, and it is {utc_text(now)} here: "
+            f"your clock is {abs(gap)} s {side} ours, more than the {skew} s allowed (set both clocks by NTP)")
+
+
+def utc_text(seconds):
+    """A Unix time as ISO 8601 in UTC to the second ("2026-11-28T20:00:00Z"), or the bare number
+    when no date can hold it (a signer's key can sign any `created`)."""
+    try:
+        return datetime.datetime.fromtimestamp(int(seconds), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return f"{seconds} (Unix time)"
 
 
 def target_uris():
