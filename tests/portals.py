@@ -47,7 +47,8 @@ class FakePublisher(FakePeer):
 
     `changes` is the feed (a list of change dicts; seq is taken from each); `behaviour`
     is a list of what the next `changes` calls do instead of answering well:
-    "500", "429", "garbage", "truncated", "badsig", or a callable(since, limit) -> page.
+    "500", "429", "garbage" (signed HTML), "proxy" (a proxy's HTML page, unsigned), "badjson" (a signed
+    JSON answer that does not parse), "truncated", "badsig", or a callable(since, limit) -> page.
     """
 
     def __init__(self, cluster_id="peer-b", epoch="epoch-1"):
@@ -115,6 +116,11 @@ class FakePublisher(FakePeer):
                                 content_type="application/json", headers={"Retry-After": self.retry_after})
         elif action == "garbage":
             response = signing.sign_response(Response(b"<html>not json", content_type="text/html"),
+                                             self.cluster_id, self.key)
+        elif action == "proxy":
+            response = Response(b"<html><body>Welcome to nginx!</body></html>", content_type="text/html")
+        elif action == "badjson":
+            response = signing.sign_response(Response(b'{"changes": [', content_type="application/json"),
                                              self.cluster_id, self.key)
         else:
             page = action(since, limit) if callable(action) else self.page(since, limit)

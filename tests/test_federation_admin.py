@@ -86,6 +86,16 @@ def test_status_page_shows_peer_health_and_escapes_peer_text(client, admin, publ
     assert "1 failure<" in client.get("/admin/federation").get_data(as_text=True)  # not "1 failures"
 
 
+def test_status_page_says_a_peer_answered_a_page_that_is_no_json(client, admin, publisher):
+    from portal.federation import sync
+
+    publisher.pin(db.session, base_url=publisher.base_url)
+    publisher.behaviour = ["proxy"]
+    assert not sync.pull_peer("peer-b").ok
+    html = client.get("/admin/federation").get_data(as_text=True)
+    assert '<span lang="en">the answer is not JSON (HTTP 200, text/html): something other than a portal' in html
+
+
 def test_key_change_alert_and_acceptance(client, admin, publisher):
     publisher.pin(db.session, base_url=publisher.base_url)
     peer = db.session.get(Peer, "peer-b")

@@ -165,6 +165,30 @@ def test_failures_move_nothing_and_are_recorded(publisher, failure):
     assert retry.ok and peer().cursor == 5 and peer().failures == 0 and peer().last_error is None
 
 
+@pytest.mark.parametrize("failure, error", [
+    ("garbage", "the answer is not JSON (HTTP 200, text/html): something other than a portal answered (a proxy, "
+                "or a web server at the wrong address?): check the peer's address and its proxy"),
+    ("proxy", "the answer is not JSON (HTTP 200, text/html): something other than a portal answered (a proxy, "
+              "or a web server at the wrong address?): check the peer's address and its proxy"),
+    ("badjson", "the answer is not JSON (HTTP 200, application/json): its body does not parse as JSON"),
+])
+def test_an_answer_that_is_no_json_says_so_with_its_status_and_type(publisher, failure, error):
+    """A proxy's page answered with 200 reads as such, not as a bad signature or a decoder's message."""
+    publisher.behaviour = [failure]
+    result = sync.pull_peer("peer-b")
+    assert not result.ok and result.error == error and peer().last_error == error
+
+
+def test_an_error_status_without_a_json_body_says_its_type(publisher):
+    from portal.federation import client
+    from requests import Response
+
+    answer = Response()
+    answer.status_code, answer._content, answer.headers["Content-Type"] = 502, b"<h1>Bad Gateway</h1>", "text/html"
+    with pytest.raises(client.PeerError, match=r"^HTTP 502 \(no error body, text/html\)$"):
+        client._json(answer)
+
+
 def test_a_failed_pull_is_retried_at_its_backoff_not_at_the_next_periodic_pull(publisher):
     from datetime import timedelta
 

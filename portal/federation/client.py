@@ -109,6 +109,8 @@ def signed_call(peer, method, name, params=None, body=None, timeout_s=None, veri
             try:
                 signing.verify_response(response, peer.cluster_id, peer.public_key, skew)
             except InvalidSignature as error:
+                if _parsed(response) is None:  # a proxy's page signs nothing: its being no JSON says more
+                    raise PeerError(not_json(response)) from error
                 raise PeerError("the answer's signature does not verify: " + (
                     str(error) or "it was not made with the key we hold for this peer (a new key of theirs "
                                   "not accepted here yet, or an answer changed on the way)")) from error
@@ -209,19 +211,41 @@ def read_capped(response):
 def _json(response):
     """The body (UTF-8, as the protocol says) as JSON, or a PeerError describing the failure
     (with Retry-After on 429/503)."""
-    try:
-        data = orjson.loads(response.content)
-    except ValueError:  # orjson.JSONDecodeError is one
-        data = None
+    data = _parsed(response)
     if response.status_code >= 300:
         error = data.get("error") if isinstance(data, dict) else None
-        detail = f"{error.get('code')}: {error.get('message')}" if isinstance(error, dict) else "no error body"
+        detail = (f"{error.get('code')}: {error.get('message')}" if isinstance(error, dict)
+                  else f"no error body, {media_type(response)}")
         raise PeerError(f"HTTP {response.status_code} ({detail})",
                         retry_after=retry_after(response.headers.get("Retry-After")),
                         status=response.status_code)
     if data is None:
-        raise PeerError(f"the answer is not JSON (HTTP {response.status_code})")
+        raise PeerError(not_json(response))
     return data
+
+
+def _parsed(response):
+    """The body as JSON, or None when it is none."""
+    try:
+        return orjson.loads(response.content)
+    except ValueError:  # orjson.JSONDecodeError is one
+        return None
+
+
+def media_type(response):
+    """The answer's media type without its parameters ("text/html"), or what stands for none."""
+    value = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    return value or "no Content-Type"
+
+
+def not_json(response):
+    """Why a successful answer is refused when its body is no JSON, in an administrator's words: a page
+    of HTML is what a proxy or a web server that is not the portal answers at a wrong address."""
+    kind = media_type(response)
+    why = ("its body does not parse as JSON" if kind.endswith("json") else
+           "something other than a portal answered (a proxy, or a web server at the wrong address?): "
+           "check the peer's address and its proxy")
+    return f"the answer is not JSON (HTTP {response.status_code}, {kind}): {why}"
 
 
 #: The longest wait a peer's Retry-After gets (a day): past it, a typo or a hostile value would
