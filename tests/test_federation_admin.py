@@ -96,6 +96,13 @@ def test_status_page_says_a_peer_answered_a_page_that_is_no_json(client, admin, 
     assert '<span lang="en">the answer is not JSON (HTTP 200, text/html): something other than a portal' in html
 
 
+def test_an_info_that_is_no_json_object_is_refused_in_words(client, admin, publisher, monkeypatch):
+    monkeypatch.setattr(publisher, "info", lambda: ["photonics"])
+    response = client.post("/admin/federation/peers", data={"url": publisher.base_url},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 422 and "it is no JSON object" in response.get_data(as_text=True)
+
+
 def test_key_change_alert_and_acceptance(client, admin, publisher):
     publisher.pin(db.session, base_url=publisher.base_url)
     peer = db.session.get(Peer, "peer-b")

@@ -74,6 +74,8 @@ def fetch_info(base_url):
     except requests.RequestException as error:
         raise Unreachable(f"cannot reach {base_url}: {why(error)}") from error
     info = _json(response)
+    if not isinstance(info, dict):
+        raise PeerError(f"{base_url} answered an invalid info document: it is no JSON object")
     try:
         if info.get("protocol") != "fp1":
             raise ValueError(f"protocol {info.get('protocol')!r} is not fp1")
