@@ -73,6 +73,22 @@ def test_list_remove_and_sync(runner, publisher):
     assert stored().state == "removed"
 
 
+def test_the_worker_prints_a_pull_that_changed_something_not_quiet_polls_nor_logged_failures(runner, monkeypatch):
+    from portal.federation.sync import PullResult
+    from portal.federation.worker import Worker
+
+    pulls = [PullResult("quiet", pages=1), PullResult("busy", busy=True, error="busy"),
+             PullResult("failing", ok=False, error="HTTP 500"), PullResult("news", pages=1, applied=3),
+             PullResult("refused", pages=1, quarantined=1)]
+    monkeypatch.setattr(Worker, "install_signals", lambda self: None)
+    monkeypatch.setattr(Worker, "run", lambda self, on_result: [on_result(pull) for pull in pulls])
+    result = runner.invoke(args=["sync", "--watch"])
+    lines = result.output.splitlines()
+    assert lines[0] == "sync worker running; SIGTERM stops it" and lines[-1] == "sync worker stopped"
+    assert [line.split(":")[0] for line in lines[1:-1]] == ["news", "refused"]
+    assert "3 applied" in lines[1] and "1 quarantined" in lines[2]
+
+
 def test_confirm_key_accepts_the_new_key_seen_in_info(runner, publisher):
     publisher.pin(db.session, base_url=publisher.base_url)
     new = FakePeer("peer-b")

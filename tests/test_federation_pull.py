@@ -189,6 +189,49 @@ def test_an_error_status_without_a_json_body_says_its_type(publisher):
         client._json(answer)
 
 
+def broken_apply(*args, **kwargs):
+    raise RuntimeError("a bug of ours")
+
+
+def key_changed(publisher):
+    from tests.portals import FakePeer
+
+    new = FakePeer("peer-b")
+    publisher.key, publisher.public_key, publisher.fingerprint = new.key, new.public_key, new.fingerprint
+
+
+@pytest.mark.parametrize("failure, reason", [
+    ("500", "HTTP 500 (internal: boom)"),
+    ("bug", "internal error: RuntimeError: a bug of ours"),
+    ("key", "peer-b presented a new key"),
+])
+def test_a_failed_pull_logs_one_line_with_the_peer_and_the_reason(publisher, monkeypatch, caplog, failure, reason):
+    import logging
+
+    _orgs, publisher.changes = feed_of(2)
+    if failure == "bug":
+        monkeypatch.setattr(sync.apply, "apply_changes", broken_apply)
+    elif failure == "key":
+        key_changed(publisher)
+    else:
+        publisher.behaviour = [failure]
+    caplog.set_level(logging.INFO)
+    assert not sync.pull_peer("peer-b").ok
+    lines = [record for record in caplog.records if record.name.startswith("portal")]
+    assert len(lines) == 1 and lines[0].levelno == logging.WARNING
+    assert "pull from peer-b" in lines[0].getMessage() and reason in lines[0].getMessage()
+    assert bool(lines[0].exc_info) is (failure == "bug")  # our bug's traceback, not a peer's failure
+
+
+def test_a_good_pull_logs_nothing(publisher, caplog):
+    import logging
+
+    _orgs, publisher.changes = feed_of(2)
+    caplog.set_level(logging.INFO)
+    assert sync.pull_peer("peer-b").ok and sync.pull_peer("peer-b").ok
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("portal")] == []
+
+
 def test_a_failed_pull_is_retried_at_its_backoff_not_at_the_next_periodic_pull(publisher):
     from datetime import timedelta
 

@@ -107,7 +107,7 @@ def sync_command(peer_ids, watch):
         worker = Worker(current_app._get_current_object())
         worker.install_signals()
         click.echo("sync worker running; SIGTERM stops it")
-        worker.run(on_result=_report)
+        worker.run(on_result=_report_change)
         click.echo("sync worker stopped")
         return
     ids = list(peer_ids) or [p.cluster_id for p in queries.confirmed_peers()]
@@ -155,6 +155,13 @@ def _report(result):
                    f"{result.quarantined} quarantined, {result.removed} removed")
     else:
         click.echo(f"{result.peer_id}: FAILED: {result.error}", err=True)
+
+
+def _report_change(result):
+    """The worker's line about a pull: only one that changed something, not every quiet poll (a
+    failed pull has its line in the log already, from the pull itself)."""
+    if result.ok and result.changed:
+        _report(result)
 
 
 def register_cli(app):

@@ -50,6 +50,11 @@ class PullResult:
     busy: bool = False
     error: str | None = None
 
+    @property
+    def changed(self):
+        """Whether this pull changed anything here (applied, quarantined or removed records)."""
+        return bool(self.applied or self.quarantined or self.removed)
+
     def add(self, outcome):
         """Count a committed page's outcome."""
         self.pages += 1
@@ -81,23 +86,24 @@ def pull_peer(peer_id, progress=None, stop=None, page_size=None):
         db.session.rollback()
         end(peer_id, str(error))
         result.ok, result.error = False, str(error)
+        current_app.logger.warning("pull from %s refused: %s", peer_id, error)
     except PullBusy as error:
         db.session.rollback()
         result.busy, result.error = True, str(error)
     except Exception as error:  # a bug or a database failure: nothing since the last commit is kept
         kind = "database error" if apply.database_trouble(error) else "internal error"
-        current_app.logger.exception("pull from %s failed (%s)", peer_id, kind)
         result.ok, result.error = False, f"{kind}: {error}"
         # Another writer of our database (the mail thread, a web request) is not the peer's
         # fault: try again in a moment instead of backing off as from a failing peer.
         soon = CONTENTION_RETRY_SECONDS if apply.database_contention(error) else None
         try:
-            fail(peer_id, f"{kind}: {type(error).__name__}: {error}", soon)
+            fail(peer_id, f"{kind}: {type(error).__name__}: {error}", soon, traceback=True)
         except Exception as again:  # the database is still unusable: the next pass tries again
             if not apply.database_trouble(again):
                 raise
             db.session.rollback()
-            current_app.logger.warning("could not record the failure of %s: %s", peer_id, again)
+            current_app.logger.exception("pull from %s failed (%s), and recording the failure failed too: %s",
+                                         peer_id, kind, again)
     return result
 
 
@@ -303,18 +309,22 @@ def succeed(peer):
     peer.failures, peer.last_error, peer.retry_after = 0, None, None
 
 
-def fail(peer_id, message, retry_after=None):
-    """Record a failure: nothing moved; the next try waits (Retry-After, else backoff)."""
+def fail(peer_id, message, retry_after=None, traceback=False):
+    """Record a failure: nothing moved; the next try waits (Retry-After, else backoff).
+
+    Logs the failed pull's one line, with the exception being handled when `traceback` (a bug
+    of ours or our database, not the peer's)."""
     db.session.rollback()
     peer = db.session.get(Peer, peer_id)
     peer.failures = (peer.failures or 0) + 1
-    delay = retry_after if retry_after is not None else backoff(peer.failures)
+    delay = max(1, retry_after if retry_after is not None else backoff(peer.failures))
     now = utcnow()
     peer.last_error, peer.last_error_at = message[:2000], now
-    peer.retry_after = now + timedelta(seconds=max(1, delay))
+    peer.retry_after = now + timedelta(seconds=delay)
     peer.pull_ended_at = now
     db.session.commit()
-    current_app.logger.warning("pull from %s failed (%d): %s", peer_id, peer.failures, message)
+    current_app.logger.warning("pull from %s failed (%d in a row, next try in %d s): %s", peer_id, peer.failures,
+                               round(delay), message, exc_info=traceback)
 
 
 def end(peer_id, message):
