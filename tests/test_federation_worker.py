@@ -116,3 +116,28 @@ def test_the_worker_waits_out_a_locked_database_instead_of_exiting(app, monkeypa
     runner = workers.Worker(app, tick=0.01)
     runner.run()
     assert len(beats) == 2 and "database unavailable, trying again" in caplog.text
+
+
+def test_the_worker_notifies_a_peer_after_its_first_good_pull_and_after_failures(app):
+    """A peer that could not reach us backs off for up to an hour: told we are back, it pulls now."""
+    from portal.federation import feed
+    from portal.federation.worker import Worker
+    from tests.portals import FakePublisher
+
+    publisher = FakePublisher("peer-b").start()
+    try:
+        publisher.pin(db.session, base_url=publisher.base_url)
+        app.config["NOTIFY_PEERS"] = True
+        hello = {"cluster_id": "test-cluster", "seq": feed.head()}
+        worker = Worker(app)
+        assert worker.pull("peer-b").ok and publisher.notified == [hello]  # the first good pull
+        assert worker.pull("peer-b").ok and publisher.notified == [hello]  # a quiet one says nothing
+        publisher.behaviour = ["500"]
+        assert not worker.pull("peer-b").ok and publisher.notified == [hello]
+        result = worker.pull("peer-b")
+        assert result.ok and result.recovered and publisher.notified == [hello, hello]  # back after a failure
+        assert Worker(app).pull("peer-b").ok and len(publisher.notified) == 3  # a restarted worker
+        app.config["NOTIFY_PEERS"] = False
+        assert Worker(app).pull("peer-b").ok and len(publisher.notified) == 3  # notifications turned off
+    finally:
+        publisher.stop()

@@ -93,7 +93,19 @@ class Notifier:
 
     def notify_one(self, peer, seq):
         with self.app.app_context():
-            try:
-                client.post_notify(peer, seq, self.app.config["NOTIFY_TIMEOUT"])
-            except client.PeerError as error:
-                self.app.logger.info("notify %s failed: %s", peer.cluster_id, error)
+            send(peer, seq)
+
+
+def send(peer, seq=None):
+    """POST a signed `notify` to `peer` now, with our feed's head unless `seq` is given (in an app
+    context); whether the peer took it. A failure is logged, never raised: notifying is best effort."""
+    if seq is None:
+        from portal.federation import feed
+
+        seq = feed.head()
+    try:
+        client.post_notify(peer, seq, current_app.config["NOTIFY_TIMEOUT"])
+    except client.PeerError as error:
+        current_app.logger.info("notify %s failed: %s", peer.cluster_id, error)
+        return False
+    return True

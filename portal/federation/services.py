@@ -11,7 +11,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.federation import client, feed, keys
+from portal.federation import client, keys, notify
 from portal.federation.models import Nonce, Peer, Quarantine, is_seq
 from portal.federation.records import utcnow
 
@@ -86,8 +86,9 @@ def introduce(peer):
     The notify makes a peer that had added us first pull now, instead of when its backoff
     after our refusals ends; a peer that has not added us yet refuses it, and answers nothing.
     """
+    if not notify.send(peer):
+        return False
     try:
-        client.post_notify(peer, feed.head(), current_app.config["NOTIFY_TIMEOUT"])
         client.get_changes(peer, 0, 1)
     except client.PeerError:
         return False

@@ -49,6 +49,7 @@ class PullResult:
     removed: int = 0
     busy: bool = False
     error: str | None = None
+    recovered: bool = False  # the peer had failed pulls before this one
 
     @property
     def changed(self):
@@ -75,6 +76,7 @@ def pull_peer(peer_id, progress=None, stop=None, page_size=None):
     try:
         with pull_lock(peer_id):
             peer = start(peer_id)
+            result.recovered = bool(peer.failures)
             check_identity(peer)
             if not pull_pages(peer, result, progress, stop, page_size):  # stopped before the end
                 peer.pull_ended_at = utcnow()

@@ -1,8 +1,10 @@
 """The sync worker (`flask sync --watch`): pulls notified peers within 2 s, others every SYNC_INTERVAL.
 
 Four times a second: find the peers that are due and pull each in a thread of a small pool
-(one pull per peer at a time); every few seconds write the heartbeat; every minute close the
-registration of events we lead whose deadline passed; stop cleanly on SIGTERM.
+(one pull per peer at a time), notifying a peer after its first good pull and after one that
+ends failures (it may have backed off from us meanwhile); every few seconds write the heartbeat;
+every minute close the registration of events we lead whose deadline passed; stop cleanly on
+SIGTERM.
 Our own database being unavailable for a while (locked by another writer, restarting) is
 waited out, never the end of the worker.
 """
@@ -16,7 +18,7 @@ from flask import current_app
 from sqlalchemy import exc, or_, select
 
 from portal.extensions import db
-from portal.federation import sync
+from portal.federation import notify, sync
 from portal.federation.models import HEARTBEAT_KEY, Peer, Setting
 from portal.federation.records import utcnow
 
@@ -68,6 +70,7 @@ class Worker:
         self.tick = tick
         self.stop = threading.Event()
         self.running = {}
+        self.greeted = set()  # peers told we are here since this worker started
         self.pool = ThreadPoolExecutor(max_workers=app.config["SYNC_THREADS"], thread_name_prefix="pull")
 
     def install_signals(self):
@@ -105,6 +108,21 @@ class Worker:
     def pull(self, peer_id):
         with self.app.app_context():
             try:
-                return sync.pull_peer(peer_id, stop=self.stop.is_set)
+                result = sync.pull_peer(peer_id, stop=self.stop.is_set)
+                if self.should_greet(result):
+                    notify.send(db.session.get(Peer, peer_id))
+                return result
             finally:
                 db.session.remove()
+
+    def should_greet(self, result):
+        """Whether to notify a peer after this pull: its first good one since the worker started,
+        or one after failed pulls. While we could not be reached (or could not reach it), its
+        pulls of us failed as well and back off up to SYNC_BACKOFF_MAX; the notify, "I have
+        changes for you" with our feed's head, has it pull now (PROTOCOL.md: it pulls within
+        seconds, and stops backing off). A pull that did not happen (busy) or failed says nothing."""
+        if result.busy or not result.ok or self.stop.is_set() or not self.app.config["NOTIFY_PEERS"]:
+            return False
+        first = result.peer_id not in self.greeted
+        self.greeted.add(result.peer_id)
+        return first or result.recovered
