@@ -89,6 +89,10 @@ def date_filter(value, form="medium"):
 def utc_minute(moment):
     """A moment in UTC to the minute, in the site's date style ("1er déc. 2026, 07:08 UTC"), as
     the administrators' pages show the times of records and requests."""
-    moment = moment.astimezone(timezone.utc)
-    return f"{format_day(moment.date())}, {format_time(moment, 'HH:mm', locale=str(get_locale() or 'en'))} UTC"
+    return f"{format_day(moment.astimezone(timezone.utc).date())}, {utc_time(moment)}"
+
+
+def utc_time(moment):
+    """The time of day of a moment in UTC, to the minute ("07:08 UTC")."""
+    return f"{format_time(moment.astimezone(timezone.utc), 'HH:mm', locale=str(get_locale() or 'en'))} UTC"
 

@@ -103,6 +103,30 @@ def test_an_info_that_is_no_json_object_is_refused_in_words(client, admin, publi
     assert response.status_code == 422 and "it is no JSON object" in response.get_data(as_text=True)
 
 
+def test_a_peer_in_backoff_shows_its_next_try_in_the_readers_language(client, admin, publisher, monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    from flask_babel import refresh
+
+    from portal.federation import queries
+
+    now = datetime(2026, 11, 28, 20, 0, 10, tzinfo=timezone.utc)
+    monkeypatch.setattr(queries, "utcnow", lambda: now)
+    publisher.pin(db.session, base_url=publisher.base_url)
+    peer = db.session.get(Peer, "peer-b")
+    peer.failures, peer.last_error, peer.last_error_at = 3, "HTTP 502", now
+    peer.retry_after = now + timedelta(seconds=1234.5)
+    db.session.commit()
+    assert "Next try at 20:20 UTC (in 1,235 s)" in client.get("/admin/federation").get_data(as_text=True)
+    refresh()
+    french = client.get("/admin/federation", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Prochain essai à 20:20 UTC (dans 1\u202f235\u00a0s)" in french
+    peer.retry_after = now  # due: the worker takes it at its next round
+    db.session.commit()
+    refresh()
+    assert "Next try" not in client.get("/admin/federation").get_data(as_text=True)
+
+
 def test_key_change_alert_and_acceptance(client, admin, publisher):
     publisher.pin(db.session, base_url=publisher.base_url)
     peer = db.session.get(Peer, "peer-b")

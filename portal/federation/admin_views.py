@@ -13,7 +13,7 @@ from portal.federation import client, queries, services, sync
 from portal.federation.forms import ActionForm, AddPeerForm, ConfirmKeyForm, ConfirmPeerForm
 from portal.federation.models import Peer
 from portal.htmx import is_htmx, render
-from portal.i18n import utc_minute
+from portal.i18n import utc_minute, utc_time
 from portal.security import access
 
 bp = Blueprint("peers", __name__, url_prefix="/admin/federation")
@@ -47,6 +47,9 @@ def fed_when(moment):
         return "—"
     ago = format_timedelta(moment - datetime.now(timezone.utc), add_direction=True)
     return f"{utc_minute(moment)} ({ago})"
+
+
+bp.add_app_template_filter(utc_time, "fed_clock")  # "14:05 UTC", as the other times of these pages
 
 
 def status_page(add_form=None, status=200, key_form=None, convergence=None):

@@ -1,4 +1,5 @@
 """Federation reads: our identity, peers and their status, quarantine."""
+import math
 import re
 from datetime import datetime, timedelta, timezone
 from importlib import metadata
@@ -141,4 +142,13 @@ def status_row(peer, quarantined=None):
     if quarantined is None:
         quarantined = quarantined_counts().get(peer.cluster_id, 0)
     return {"peer": peer, "state": peer_state(peer), "lag": lag(peer), "pulling": is_pulling(peer),
-            "quarantined": quarantined}
+            "quarantined": quarantined, "retry_in": retry_in(peer)}
+
+
+def retry_in(peer, now=None):
+    """Whole seconds until a peer backing off after failed pulls is tried again, or None when
+    it is not waiting (the worker's own pace applies)."""
+    now = now or utcnow()
+    if peer.retry_after is None or peer.retry_after <= now:
+        return None
+    return math.ceil((peer.retry_after - now).total_seconds())
