@@ -311,3 +311,49 @@ def test_without_javascript_a_running_pull_offers_to_reload_its_progress(client,
     monkeypatch.setattr(admin_views.queries, "is_pulling", lambda peer: True)
     page = client.get("/admin/federation").get_data(as_text=True)
     assert '<noscript><a href="/admin/federation">Reload the page to follow the sync</a></noscript>' in page
+
+
+
+def test_convergence_links_the_peers_quarantined_changes_to_their_entries(client, admin, publisher, monkeypatch):
+    from flask_babel import refresh
+
+    from portal.federation import admin_views, feed, services, sync
+
+    publisher.pin(db.session, base_url=publisher.base_url)
+    FakePublisher("peer-c").pin(db.session, base_url="http://peer-c.example")
+    uids = [f"00000000-0000-4000-8000-{i:012d}" for i in range(1, 4)]
+    entries = [services.quarantine("peer-b", change(i, uid, "organisation", data=organisation_data(name="")), i,
+                                   "invalid organisation: name") for i, uid in enumerate(uids, 1)]
+    services.quarantine("peer-c", change(9, uids[0], "organisation", origin="peer-c"), 9, "another peer's")
+    db.session.commit()
+    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {
+        "cluster_id": "peer-b", "replica": feed.published_digest("peer-b"),
+        "published": {"count": 3, "sha256": "0" * 64}})
+    monkeypatch.setattr(admin_views, "QUARANTINE_LINKS", 2)
+    html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).text
+    assert "3 changes from Peer-B are in quarantine, not applied here:" in html
+    for entry in entries[:2]:
+        assert f'<a href="/admin/federation/quarantine#quarantined-{entry.id}">organisation {entry.uid}</a>' in html
+    assert f"quarantined-{entries[2].id}" not in html  # past the links, counted in
+    assert '<a href="/admin/federation/quarantine">and 1 more</a>' in html
+    refresh()
+    french = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true", **{
+        "Accept-Language": "fr"}}).text
+    assert "3 changements envoyés par Peer-B sont en quarantaine, non appliqués ici\u00a0:" in french
+    assert '<a href="/admin/federation/quarantine">et 1 autre</a>' in french
+    refresh()
+    page = client.post("/admin/federation/peers/peer-b/convergence").text  # without JavaScript: in its row
+    assert f'href="/admin/federation/quarantine#quarantined-{entries[0].id}"' in page
+
+
+def test_convergence_mentions_no_quarantine_when_the_peer_has_none_there(client, admin, publisher, monkeypatch):
+    from portal.federation import feed, services, sync
+
+    publisher.pin(db.session, base_url=publisher.base_url)
+    services.quarantine("peer-c", change(9, "00000000-0000-4000-8000-000000000009", "organisation",
+                                         origin="peer-c"), 9, "another peer's")
+    db.session.commit()
+    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {
+        "cluster_id": "peer-b", "replica": feed.published_digest("peer-b"), "published": feed.replica_digest("peer-b")})
+    html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).text
+    assert "In sync" in html and "quarantine" not in html

@@ -53,7 +53,7 @@ bp.add_app_template_filter(utc_time, "fed_clock")  # "14:05 UTC", as the other t
 
 
 def status_page(add_form=None, status=200, key_form=None, convergence=None):
-    """The status page; `convergence` ({cluster_id: {"check", "error"}}) shows a check's result in its row."""
+    """The status page; `convergence` ({cluster_id: `convergence_result()`}) shows a check's result in its row."""
     rows = queries.status_rows()
     key_forms = {row["peer"].cluster_id: ConfirmKeyForm(prefix=row["peer"].cluster_id, formdata=None)
                  for row in rows if row["peer"].new_fingerprint}
@@ -204,13 +204,26 @@ def convergence(cluster_id):
     peer = queries.get_peer_or_404(cluster_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    result = convergence_result(peer)
+    if not is_htmx():  # a plain form post: the status page, the result in the peer's row
+        return status_page(convergence={peer.cluster_id: result})
+    return fragment("federation/_convergence.html", peer=peer, **result)
+
+
+#: Quarantined changes a convergence check links one by one; the rest are a link to the list.
+QUARANTINE_LINKS = 10
+
+
+def convergence_result(peer):
+    """What `_convergence.html` shows: the check or the error, and the peer's changes in quarantine
+    (records it publishes that we refused: a difference the administrator can act on)."""
     try:
         check, error = sync.check_convergence(peer), None
     except client.PeerError as failure:
-        check, error = None, str(failure)
-    if not is_htmx():  # a plain form post: the status page, the result in the peer's row
-        return status_page(convergence={peer.cluster_id: {"check": check, "error": error}})
-    return fragment("federation/_convergence.html", peer=peer, check=check, error=error)
+        return {"check": None, "error": str(failure), "quarantined": [], "more_quarantined": 0}
+    entries = queries.quarantine(peer.cluster_id) if check else []
+    return {"check": check, "error": error, "quarantined": entries[:QUARANTINE_LINKS],
+            "more_quarantined": max(0, len(entries) - QUARANTINE_LINKS)}
 
 
 @bp.get("/quarantine")
