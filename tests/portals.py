@@ -83,6 +83,12 @@ class FakePublisher(FakePeer):
                 "record_types": ["organisation", "person", "listing"],
                 "software": {"name": "fake", "version": "0"}}
 
+    def new_key(self):
+        """Sign with a new key from now on, as a reinstalled portal would; the peer holding it comes back."""
+        new = FakePeer(self.cluster_id)
+        self.key, self.public_key, self.fingerprint = new.key, new.public_key, new.fingerprint
+        return new
+
     def page(self, since, limit):
         after = sorted((c for c in self.changes if c["seq"] > since), key=lambda c: c["seq"])
         chosen = after[:limit]

@@ -24,6 +24,14 @@ def publisher(app):
     fake.stop()
 
 
+def peer_digests(monkeypatch, published, replica):
+    """peer-b's answer to `digest`: what it publishes for us, and what it holds of ours."""
+    from portal.federation import sync
+
+    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {"cluster_id": "peer-b", "published": published,
+                                                                 "replica": replica})
+
+
 def test_pages_need_an_administrator(client, make_user, login):
     assert client.get("/admin/federation").status_code in (302, 401)
     login(make_user(role="member"))
@@ -169,12 +177,10 @@ def test_convergence_check(client, admin, publisher, monkeypatch):
 
     publisher.pin(db.session, base_url=publisher.base_url)
     empty = feed.replica_digest("peer-b")
-    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {"cluster_id": "peer-b", "published": empty,
-                                                                 "replica": feed.published_digest("peer-b")})
+    peer_digests(monkeypatch, published=empty, replica=feed.published_digest("peer-b"))
     html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "In sync" in html
-    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {"cluster_id": "peer-b", "replica": empty,
-                                                                 "published": {"count": 3, "sha256": "0" * 64}})
+    peer_digests(monkeypatch, published={"count": 3, "sha256": "0" * 64}, replica=empty)
     html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Not in sync" in html
 
@@ -274,15 +280,14 @@ def test_our_notify_says_its_json_is_utf_8(client, admin, publisher):
 def test_convergence_compares_the_digests_not_how_they_are_written(client, admin, publisher, monkeypatch):
     """PROTOCOL.md gives the hash as hex, in either case: a peer writing it in upper case (with a field
     of its own beside it) holds what we hold."""
-    from portal.federation import feed, sync
+    from portal.federation import feed
 
     publisher.pin(db.session, base_url=publisher.base_url)
 
     def written_otherwise(digest):
         return {"count": digest["count"], "sha256": digest["sha256"].upper(), "lines": digest["count"]}
-    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {
-        "cluster_id": "peer-b", "published": written_otherwise(feed.replica_digest("peer-b")),
-        "replica": written_otherwise(feed.published_digest("peer-b"))})
+    peer_digests(monkeypatch, published=written_otherwise(feed.replica_digest("peer-b")),
+                 replica=written_otherwise(feed.published_digest("peer-b")))
     html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "In sync" in html and "Not in sync" not in html
 
@@ -290,12 +295,10 @@ def test_convergence_compares_the_digests_not_how_they_are_written(client, admin
 def test_convergence_check_without_javascript_shows_its_result_on_the_status_page(client, admin, publisher,
                                                                                   monkeypatch):
     """A plain form post (no htmx) got a redirect to the status page, and the result was lost."""
-    from portal.federation import feed, sync
+    from portal.federation import feed
 
     publisher.pin(db.session, base_url=publisher.base_url)
-    empty = feed.replica_digest("peer-b")
-    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {"cluster_id": "peer-b", "published": empty,
-                                                                 "replica": feed.published_digest("peer-b")})
+    peer_digests(monkeypatch, published=feed.replica_digest("peer-b"), replica=feed.published_digest("peer-b"))
     response = client.post("/admin/federation/peers/peer-b/convergence")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" in html and 'id="peer-peer-b"' in html
@@ -317,7 +320,7 @@ def test_without_javascript_a_running_pull_offers_to_reload_its_progress(client,
 def test_convergence_links_the_peers_quarantined_changes_to_their_entries(client, admin, publisher, monkeypatch):
     from flask_babel import refresh
 
-    from portal.federation import admin_views, feed, services, sync
+    from portal.federation import admin_views, feed, services
 
     publisher.pin(db.session, base_url=publisher.base_url)
     FakePublisher("peer-c").pin(db.session, base_url="http://peer-c.example")
@@ -326,9 +329,7 @@ def test_convergence_links_the_peers_quarantined_changes_to_their_entries(client
                                    "invalid organisation: name") for i, uid in enumerate(uids, 1)]
     services.quarantine("peer-c", change(9, uids[0], "organisation", origin="peer-c"), 9, "another peer's")
     db.session.commit()
-    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {
-        "cluster_id": "peer-b", "replica": feed.published_digest("peer-b"),
-        "published": {"count": 3, "sha256": "0" * 64}})
+    peer_digests(monkeypatch, published={"count": 3, "sha256": "0" * 64}, replica=feed.published_digest("peer-b"))
     monkeypatch.setattr(admin_views, "QUARANTINE_LINKS", 2)
     html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).text
     assert "3 changes from Peer-B are in quarantine, not applied here:" in html
@@ -347,13 +348,12 @@ def test_convergence_links_the_peers_quarantined_changes_to_their_entries(client
 
 
 def test_convergence_mentions_no_quarantine_when_the_peer_has_none_there(client, admin, publisher, monkeypatch):
-    from portal.federation import feed, services, sync
+    from portal.federation import feed, services
 
     publisher.pin(db.session, base_url=publisher.base_url)
     services.quarantine("peer-c", change(9, "00000000-0000-4000-8000-000000000009", "organisation",
                                          origin="peer-c"), 9, "another peer's")
     db.session.commit()
-    monkeypatch.setattr(sync.client, "get_digest", lambda peer: {
-        "cluster_id": "peer-b", "replica": feed.published_digest("peer-b"), "published": feed.replica_digest("peer-b")})
+    peer_digests(monkeypatch, published=feed.replica_digest("peer-b"), replica=feed.published_digest("peer-b"))
     html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).text
     assert "In sync" in html and "quarantine" not in html

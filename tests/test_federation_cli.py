@@ -5,7 +5,7 @@ import pytest
 
 from portal.extensions import db
 from portal.federation.models import Peer
-from tests.portals import FakePeer, FakePublisher, change, organisation_data
+from tests.portals import FakePublisher, change, organisation_data
 
 
 @pytest.fixture
@@ -91,8 +91,7 @@ def test_the_worker_prints_a_pull_that_changed_something_not_quiet_polls_nor_log
 
 def test_confirm_key_accepts_the_new_key_seen_in_info(runner, publisher):
     publisher.pin(db.session, base_url=publisher.base_url)
-    new = FakePeer("peer-b")
-    publisher.key, publisher.public_key, publisher.fingerprint = new.key, new.public_key, new.fingerprint
+    new = publisher.new_key()
     wrong = runner.invoke(args=["peers", "confirm-key", "peer-b", "--fingerprint", "SHA256:" + "y" * 43])
     assert wrong.exit_code != 0 and stored().new_fingerprint == new.fingerprint
     # Compared with what the other administrator reads, not copied from this error.

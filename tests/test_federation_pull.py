@@ -165,11 +165,13 @@ def test_failures_move_nothing_and_are_recorded(publisher, failure):
     assert retry.ok and peer().cursor == 5 and peer().failures == 0 and peer().last_error is None
 
 
+NOT_A_PORTAL = ("the answer is not JSON (HTTP 200, text/html): something other than a portal answered (a proxy, "
+                "or a web server at the wrong address?): check the peer's address and its proxy")
+
+
 @pytest.mark.parametrize("failure, error", [
-    ("garbage", "the answer is not JSON (HTTP 200, text/html): something other than a portal answered (a proxy, "
-                "or a web server at the wrong address?): check the peer's address and its proxy"),
-    ("proxy", "the answer is not JSON (HTTP 200, text/html): something other than a portal answered (a proxy, "
-              "or a web server at the wrong address?): check the peer's address and its proxy"),
+    ("garbage", NOT_A_PORTAL),
+    ("proxy", NOT_A_PORTAL),
     ("badjson", "the answer is not JSON (HTTP 200, application/json): its body does not parse as JSON"),
 ])
 def test_an_answer_that_is_no_json_says_so_with_its_status_and_type(publisher, failure, error):
@@ -193,13 +195,6 @@ def broken_apply(*args, **kwargs):
     raise RuntimeError("a bug of ours")
 
 
-def key_changed(publisher):
-    from tests.portals import FakePeer
-
-    new = FakePeer("peer-b")
-    publisher.key, publisher.public_key, publisher.fingerprint = new.key, new.public_key, new.fingerprint
-
-
 @pytest.mark.parametrize("failure, reason", [
     ("500", "HTTP 500 (internal: boom)"),
     ("bug", "internal error: RuntimeError: a bug of ours"),
@@ -212,7 +207,7 @@ def test_a_failed_pull_logs_one_line_with_the_peer_and_the_reason(publisher, mon
     if failure == "bug":
         monkeypatch.setattr(sync.apply, "apply_changes", broken_apply)
     elif failure == "key":
-        key_changed(publisher)
+        publisher.new_key()
     else:
         publisher.behaviour = [failure]
     caplog.set_level(logging.INFO)
@@ -327,12 +322,10 @@ def test_new_epoch_resyncs_and_removes_what_the_publisher_lost(publisher):
 
 def test_key_change_stops_sync_until_confirmed(publisher):
     from portal.federation import services
-    from tests.portals import FakePeer
 
     publisher.changes = feed_of(1)[1]
     old = publisher.fingerprint
-    new = FakePeer("peer-b")
-    publisher.key, publisher.public_key, publisher.fingerprint = new.key, new.public_key, new.fingerprint
+    new = publisher.new_key()
     result = sync.pull_peer("peer-b")
     state = peer()
     assert not result.ok and state.new_fingerprint == new.fingerprint and state.fingerprint == old
