@@ -1,13 +1,69 @@
-"""Instance-level commands: `init`; `counted` for every command's English output."""
+"""Instance-level commands: `init`; `counted` for every command's English output, and the
+options, dry run and delivery of the cron commands that queue the mail due."""
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
 import click
 from flask import current_app
 
+from portal.extensions import db
 from portal.instance import InstanceError, write_instance
 
 
 def counted(number, noun):
     """"1 problem", "2 problems": a count in the commands' (English, untranslated) output."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def parse_now(value):
+    """An ISO 8601 time (UTC when it names no offset), or the present moment when there is none."""
+    if not value:
+        return datetime.now(timezone.utc)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _now_callback(_context, _param, value):
+    try:
+        return parse_now(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+def mailing_options(command):
+    """`--dry-run`, `--now` (passed as `now`, a datetime) and `--no-deliver`, for a cron command
+    that queues the mail due at a time."""
+    options = (
+        click.option("--dry-run", is_flag=True, help="list who would get what, send nothing"),
+        click.option("--now", callback=_now_callback, default=None,
+                     help="act as if it were this ISO 8601 time (default: now)"),
+        click.option("--no-deliver", is_flag=True, help="only queue in the outbox (`flask mail send` delivers)"))
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def report_dry_run(lines, what):
+    """Echo a dry run's `lines` and `what` ("3 reminders") would be queued; roll back what the
+    listing may have touched, so that it sends nothing."""
+    for line in lines:
+        click.echo(line)
+    click.echo(f"{what} would be queued (dry run: nothing sent).")
+    db.session.rollback()
+
+
+@contextmanager
+def delivering(no_deliver):
+    """Inside: queue mail (and say how much); after: deliver the outbox and say what went, unless
+    `no_deliver`. Background delivery is off meanwhile: it would race the command for the
+    outbox and leave it nothing to report."""
+    from portal.mail.services import deliver_due
+
+    current_app.config["MAIL_BACKGROUND"] = False
+    yield
+    if not no_deliver:
+        outcome = deliver_due()
+        click.echo(f"outbox: {outcome['sent']} sent, {outcome['retry']} to retry, {outcome['failed']} failed.")
 
 
 @click.command("init")
