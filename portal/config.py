@@ -64,6 +64,9 @@ MEETING_MAX_MEETINGS = 12  # accepted requests one person may have per event
 SCHEDULER_TIME_LIMIT = 30  # seconds the solver may take
 SCHEDULER_BACKGROUND = True  # run the solver in a thread (tests run it inline)
 
+# Events.
+EVENT_REMINDER_DAYS = 2  # confirmed members are reminded of an event this long before it starts
+
 # Surveys (post-event and six months later).
 SURVEY_SEND_WINDOW_DAYS = 30  # invitations go out at most this long after a stage opens
 SURVEY_REMINDER_DAYS = 7  # one reminder this long after the invitation, to those who did not answer
