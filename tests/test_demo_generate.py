@@ -15,11 +15,13 @@ SIZES = {"photonics": (45, 60, 140, "offer"), "agrifood": (30, 30, 80, "need"), 
 CLUSTER_IDS = {"photonics": "photonics-bretagne", "agrifood": "agrifood-ouest", "health": "sante-atlantique"}
 COUNTRIES = {"FR", "DE", "BE", "ES", "NL"}
 LEFTOVER = re.compile(r"[{}\[\]|]|\?[A-Z]|  ")  # unfilled slots, unresolved alternatives, optional marks
+#: The day the demo is dated from: pinned, as `make demo` keeps the day it was first built.
+ANCHOR = datetime.date(2026, 12, 2)
 
 
 @pytest.fixture(scope="module")
 def demo():
-    return {profile: generate(profile) for profile in PROFILES}
+    return {profile: generate(profile, anchor=ANCHOR) for profile in PROFILES}
 
 
 def check(value, rule, where, problems):
@@ -150,11 +152,32 @@ def test_titles_names_and_emails_are_unique_within_a_profile(demo, profile):
 
 
 def test_same_seed_same_data_other_seed_other_data(demo):
-    assert generate("photonics", seed=7) == demo["photonics"]
+    assert generate("photonics", seed=7, anchor=ANCHOR) == demo["photonics"]
     assert json.dumps(generate("agrifood", 3)) == json.dumps(generate("agrifood", 3))
     other = generate("photonics", seed=8)
     assert other["listings"] != demo["photonics"]["listings"]
     assert {p["uid"] for p in other["people"]}.isdisjoint(p["uid"] for p in demo["photonics"]["people"])
+
+
+def test_another_anchor_moves_the_dates_and_years_only(demo):
+    later = ANCHOR + datetime.timedelta(days=1000)
+    moved = generate("agrifood", anchor=later)
+    assert moved["organisations"] == demo["agrifood"]["organisations"]
+    assert moved["people"] == demo["agrifood"]["people"]
+    for before, after in zip(demo["agrifood"]["listings"], moved["listings"], strict=True):
+        assert (after["uid"], after["title"]) == (before["uid"], before["title"])
+        if before["valid_until"]:
+            day = datetime.date.fromisoformat
+            assert day(after["valid_until"]) - day(before["valid_until"]) == datetime.timedelta(days=1000)
+
+
+@pytest.mark.parametrize("anchor", [ANCHOR, datetime.date(2031, 1, 15)])
+def test_listings_name_years_around_their_anchor(anchor):
+    """Patents filed up to three years before, pilots and deliveries the next year: never a year gone by."""
+    texts = " ".join(item["description"] for profile in PROFILES
+                     for item in generate(profile, anchor=anchor)["listings"])
+    years = {int(year) for year in re.findall(r"\b20\d\d\b", texts)}
+    assert anchor.year + 1 in years and years <= set(range(anchor.year - 3, anchor.year + 2))
 
 
 @pytest.mark.parametrize("profile, at_least", [("photonics", 2), ("agrifood", 2), ("health", 1)])
@@ -167,9 +190,13 @@ def test_special_guests_are_large_end_users_or_research_centres(demo, profile, a
 @pytest.mark.parametrize("profile", PROFILES)
 def test_validity_and_consent_look_like_a_live_portal(demo, profile):
     listings, people = demo[profile]["listings"], demo[profile]["people"]
-    dates = [item["valid_until"] for item in listings if item["valid_until"]]
-    assert 1 <= sum(d < "2026-11-01" for d in dates) <= len(listings) * 0.15
-    assert sum(d.startswith("2027") for d in dates) > len(listings) / 2
+    dates = [datetime.date.fromisoformat(item["valid_until"]) for item in listings if item["valid_until"]]
+    expired = ANCHOR - datetime.timedelta(days=40)  # a few expired, none of them days ago
+    assert 1 <= sum(d < expired for d in dates) <= len(listings) * 0.15
+    assert not any(expired <= d < ANCHOR for d in dates)
+    ahead = [d for d in dates if ANCHOR + datetime.timedelta(days=30) <= d <= ANCHOR + datetime.timedelta(days=394)]
+    assert len(ahead) > len(listings) * 0.7  # most open until one to thirteen months ahead
+    assert max(dates) <= ANCHOR + datetime.timedelta(days=575)
     assert 1 <= sum(item["status"] == "closed" for item in listings) <= len(listings) * 0.2
     assert 0.65 <= sum(p["share_profile"] for p in people) / len(people) <= 0.95
     assert 1 <= sum(item["person_uid"] is None for item in listings) <= len(listings) * 0.2

@@ -1,10 +1,40 @@
 """The demo world across three real portals: every stage through the services, synced between, idempotent."""
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta
 
 import requests
 from sqlalchemy import func, select
 
+from portal.config import SURVEY_REMINDER_DAYS, SURVEY_SEND_WINDOW_DAYS
+from portal.demo.world import PARIS, PAST, UPCOMING, World
+from portal.surveys.schedule import due_at, stage_states
 from tests.portals import DEMO_CLUSTERS, build_world
+
+THURSDAY = 3
+
+
+def test_the_events_are_dated_from_the_anchor_whatever_the_day():
+    """On Thursdays: the past one's six-month survey open for a week or more (the post-event one closed),
+    the next one fifteen weeks ahead and open for registration until a week before."""
+    for anchor in (date(2026, 12, 2) + timedelta(days=n) for n in range(4 * 366)):
+        world = World(anchor=anchor)
+        past, upcoming = PAST.values(world), UPCOMING.values(world)
+        built = datetime.combine(anchor, time(0), tzinfo=PARIS)  # whatever time of the day the world is built
+        for moment in (built, built + timedelta(hours=23, minutes=59)):
+            assert stage_states(past["ends_at"], moment, SURVEY_SEND_WINDOW_DAYS, PARIS) == {
+                "post_event": "closed", "six_months": "open"}, anchor
+        reminded = due_at(past["ends_at"], "six_months", PARIS) + timedelta(days=SURVEY_REMINDER_DAYS)
+        assert reminded <= built, anchor  # as in the demo's survey answers: the reminders went out
+        assert timedelta(weeks=15) <= upcoming["starts_at"] - built < timedelta(weeks=16), anchor
+        assert upcoming["registration_closes_at"] == datetime.combine(
+            UPCOMING.day(world) - timedelta(days=7), time(18), tzinfo=PARIS)
+        for values in (past, upcoming):
+            assert values["starts_at"].weekday() == THURSDAY, anchor
+            assert (values["b2b_starts_at"].time(), values["b2b_ends_at"].time()) == (time(14), time(17, 20))
+
+
+def test_the_anchor_of_2_december_2026_gives_the_demo_its_first_dates():
+    world = World(anchor=date(2026, 12, 2))
+    assert (PAST.day(world), UPCOMING.day(world)) == (date(2026, 5, 21), date(2027, 3, 18))
 
 
 def state(portal):
@@ -23,7 +53,6 @@ def state(portal):
 
 
 def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_portals, demo_world):
-    from portal.demo.world import PAST, UPCOMING
     from portal.events.models import Event
     from portal.events.registration_models import Registration
     from portal.meetings.models import Meeting
@@ -47,8 +76,10 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
         with portal.context() as session:
             upcoming = session.get(Event, UPCOMING.uid)
             assert upcoming is not None and upcoming.registration_open and len(upcoming.items) >= 8
+            assert upcoming.starts_at == UPCOMING.values(demo_world)["starts_at"]  # dated from today
+            assert session.get(Event, PAST.uid).starts_at == PAST.values(demo_world)["starts_at"]
             if cluster_id == "photonics-bretagne":  # the lead's own deadline, a week before
-                assert upcoming.registration_closes_at == datetime(2027, 3, 11, 17, tzinfo=timezone.utc)
+                assert upcoming.registration_closes_at == UPCOMING.values(demo_world)["registration_closes_at"]
             assert_demo_member_has_b2b_to_do(session)
 
     # The welcome's survey link: a participant who has not answered opens their survey, no log-in.
@@ -65,7 +96,6 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
 
 def assert_demo_member_has_b2b_to_do(session):
     """Registered with B2B for the upcoming event, a request waiting for them, and suggestions."""
-    from portal.demo.world import UPCOMING
     from portal.demo.world_people import demo_member
     from portal.events.models import Event
     from portal.meetings import queries

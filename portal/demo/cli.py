@@ -3,6 +3,8 @@
 They fill a portal with believable demo data, and show a newcomer a survey as a participant
 gets it.
 """
+from datetime import date
+
 import click
 from flask import current_app
 
@@ -15,15 +17,26 @@ def demo_group():
     """Demo data (never run on a real portal)."""
 
 
+def _as_day(_context, _param, value):
+    return value.date() if value else date.today()
+
+
+anchor_option = click.option(
+    "--anchor", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD", callback=_as_day,
+    help="the day the demo is dated from: events and listings' end dates follow it (default: today; "
+         "`make demo` gives the day its world was first built)")
+
+
 @demo_group.command("load")
 @click.option("--profile", required=True, type=click.Choice(["photonics", "agrifood", "health"]))
 @click.option("--seed", default=7, show_default=True)
 @click.option("--password", required=True, help="password of the demo accounts")
-def load_command(profile, seed, password):
+@anchor_option
+def load_command(profile, seed, password, anchor):
     """Load organisations, people, listings and the demo accounts of one cluster."""
     from portal.demo.load import load_profile
 
-    summary = load_profile(profile, seed, password)
+    summary = load_profile(profile, seed, password, anchor)
     db.session.commit()
     for line in summary:
         click.echo(f"  {line}")
@@ -35,7 +48,8 @@ def load_command(profile, seed, password):
 @click.option("--seed", default=7, show_default=True, help="the seed the data was loaded with")
 @click.option("--people", default=35, show_default=True, help="registrations per cluster for the past event")
 @click.option("--time-limit", default=4.0, show_default=True, help="seconds the B2B scheduler may take")
-def stage_command(name, peer_ids, seed, people, time_limit):
+@anchor_option
+def stage_command(name, peer_ids, seed, people, time_limit, anchor):
     """One stage of the demo world (events, registrations, ... surveys); running it again changes nothing."""
     from portal.demo.world import World, run_stage
     from portal.federation.sync import pull_all
@@ -45,7 +59,7 @@ def stage_command(name, peer_ids, seed, people, time_limit):
             raise click.ClickException(f"pulling {result.peer_id} failed: {result.error}")
     # Queued mail waits for the portal's own delivery rather than a thread this command would cut short.
     current_app.config["MAIL_BACKGROUND"] = False
-    line = run_stage(name, World(seed=seed, people=people, time_limit=time_limit))
+    line = run_stage(name, World(seed=seed, people=people, time_limit=time_limit, anchor=anchor))
     db.session.commit()
     click.echo(line)
 

@@ -23,8 +23,13 @@ _GENERIC_TOPICS = {
 }
 
 
-def generate(profile, seed=7):
-    """Organisations, people and listings of one cluster portal; the same seed gives the same data."""
+def generate(profile, seed=7, anchor=None):
+    """Organisations, people and listings of one cluster portal; the same seed gives the same data.
+
+    `anchor` (a date, by default today) is the day the demo is dated from: listings' end dates
+    and the years their texts name follow it, and nothing else does.
+    """
+    anchor = anchor or datetime.date.today()
     if profile not in PROFILES:
         raise ValueError(f"unknown demo profile {profile!r}; choose one of {sorted(PROFILES)}")
     catalogue = PROFILES[profile]
@@ -44,11 +49,11 @@ def generate(profile, seed=7):
         low, high = catalogue.LISTINGS.get(entry["kind"], (0, 0)) if entry["topics"] else (0, 0)
         topics = rng.sample(entry["topics"], len(entry["topics"]))
         for i in range(rng.randint(low, high)):
-            listings.append(_listing(entry, record, staff, topics[i % len(topics)], state, rng))
+            listings.append(_listing(entry, record, staff, topics[i % len(topics)], state, rng, anchor))
     majority = [m for m in members if m[0]["kind"] == catalogue.MEMBER_KIND and m[0]["topics"]]
     while len(listings) < catalogue.TARGET_LISTINGS:
         entry, record, staff = rng.choice(majority)
-        listings.append(_listing(entry, record, staff, rng.choice(entry["topics"]), state, rng))
+        listings.append(_listing(entry, record, staff, rng.choice(entry["topics"]), state, rng, anchor))
     return {"cluster": dict(catalogue.CLUSTER), "organisations": organisations, "people": people,
             "listings": listings}
 
@@ -148,13 +153,14 @@ def _slots(topic, entry):
     return slots
 
 
-def _listing(entry, record, staff, key, state, rng):
+def _listing(entry, record, staff, key, state, rng, anchor):
     kind = "offer" if key in OFFERS else "need"
     topic = _topic(key)
     slots = _slots(topic, entry)
     for _ in range(40):
         texts, tags = bind(slots, rng)
-        binding = dict(texts, org=entry["name"], short=entry["short"], city=entry["city"])
+        binding = dict(texts, org=entry["name"], short=entry["short"], city=entry["city"],
+                       next_year=anchor.year + 1)
         title = capitalise(fill(rng.choice(topic["titles"]), binding, rng))
         if title not in state["titles"]:
             break
@@ -166,7 +172,7 @@ def _listing(entry, record, staff, key, state, rng):
     ipr = _ipr(topic, kind, entry, rng)
     closing = (offer_closing(trl, cooperation, ipr, binding, rng) if kind == "offer"
                else need_closing(trl, cooperation, domain_of(entry["sectors"]), binding, rng))
-    valid_until, status = _validity(rng)
+    valid_until, status = _validity(rng, anchor)
     sectors = list(dict.fromkeys(topic["sectors"] + tags))[:4]
     summary = capitalise(fill(rng.choice(topic["summaries"]), binding, rng))
     description = compose(topic["body"], binding, rng) + "\n\n" + closing
@@ -223,14 +229,14 @@ def _ipr(topic, kind, entry, rng):
     return rng.choice(protected if entry["kind"] == "research" and protected else topic["ipr"])
 
 
-def _validity(rng):
-    """Mostly open until a day in 2027; a few expired, a few closed, a few without end date."""
+def _validity(rng, anchor):
+    """Mostly open until one to thirteen months after the anchor, some up to nineteen; a few expired
+    (six weeks to 21 months before), a few closed, a few without end date."""
     draw = rng.random()
     if draw < 0.07:
-        day = datetime.date(2025, 3, 1) + datetime.timedelta(days=rng.randint(0, 600))
+        day = anchor + datetime.timedelta(days=rng.randint(-641, -41))
         return day.isoformat(), rng.choice(["open", "closed"])
     if draw < 0.12:
         return None, "open"
-    year = 2028 if draw < 0.2 else 2027
-    day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randint(0, 180 if year == 2028 else 364))
+    day = anchor + datetime.timedelta(days=rng.randint(395, 575) if draw < 0.2 else rng.randint(30, 394))
     return day.isoformat(), "closed" if rng.random() < 0.05 else "open"

@@ -9,9 +9,10 @@ from portal.directory.transfer import import_data
 from portal.extensions import db
 
 
-def load_profile(profile, seed, password):
-    """Import one cluster's demo data and open its administrator and member accounts."""
-    data = generate(profile, seed)
+def load_profile(profile, seed, password, anchor=None):
+    """Import one cluster's demo data (dated from `anchor`, by default today) and open its administrator
+    and member accounts."""
+    data = generate(profile, seed, anchor)
     report = import_data({key: data[key] for key in ("organisations", "people", "listings")})
     if report.problems:
         raise RuntimeError(f"demo data did not import: {report.problems[:3]}")

@@ -139,7 +139,7 @@ _TRL_OFFER = [
     (6, ["A [pre-series|field] prototype (TRL {trl}) has been [tested|validated] in a relevant environment "
          "[during a {months}-month trial|on a partner site].", "We have demonstrated the system (TRL {trl}) [on "
          "a partner site|in representative conditions] and are now [industrialising it|preparing a pre-series]."]),
-    (7, ["The system has been demonstrated in operational conditions (TRL 7) and first units ship [in 2027|"
+    (7, ["The system has been demonstrated in operational conditions (TRL 7) and first units ship [in {next_year}|"
          "within six months of order]."]),
     (9, ["The product is commercially available (TRL {trl}) [and installed at more than {sites} sites|with "
          "{sites} systems in operation in Europe|and manufactured in {city}].", "It is a mature product (TRL "
@@ -188,14 +188,14 @@ _NEED_TRL = ["We are looking for solutions at TRL {trl} or above[ that could run
 _NEED_OPEN = ["Early-stage ideas are welcome: we can help shape the specification.",
               "We are open to any maturity level, including a research partnership."]
 _NEED_WHEN = {
-    "agrifood": ["A first trial could run [during the 2027 season|in spring 2027|before the end of 2027], on one "
-                 "line before wider roll-out.", "We would like to test a solution [within six months|before the "
-                 "next peak season] and roll it out to [our other sites|all lines] if it works."],
-    "health": ["An evaluation could start [in 2027|within a year], [within a clinical study|first on a small "
-               "group of patients].", "We would like to [launch a first evaluation|test a prototype] [in 2027|"
+    "agrifood": ["A first trial could run [during the {next_year} season|in spring {next_year}|before the end of "
+                 "{next_year}], on one line before wider roll-out.", "We would like to test a solution [within "
+                 "six months|before the next peak season] and roll it out to [our other sites|all lines] if it works."],
+    "health": ["An evaluation could start [in {next_year}|within a year], [within a clinical study|first on a small "
+               "group of patients].", "We would like to [launch a first evaluation|test a prototype] [in {next_year}|"
                "within twelve months], with the support of our clinical research unit."],
-    "default": ["A first trial could start [in 2027|within six months] on one site before a wider "
-                "deployment.", "We have [a budget for|internal support for] a pilot [in 2027|next year] and "
+    "default": ["A first trial could start [in {next_year}|within six months] on one site before a wider "
+                "deployment.", "We have [a budget for|internal support for] a pilot [in {next_year}|next year] and "
                 "would scale up if results are conclusive."],
 }
 _NEED_OFFER = {
@@ -218,7 +218,7 @@ def _join(items):
 def offer_closing(trl, cooperation, ipr, binding, rng):
     """TRL, partner and IP sentences that end an offer."""
     binding = dict(binding, trl=trl, months=rng.choice([3, 4, 6, 9, 12]), sites=rng.choice([12, 25, 40, 80]),
-                   pyear=rng.choice([2023, 2024, 2025, 2026]))
+                   pyear=binding["next_year"] - rng.choice([4, 3, 2, 1]))
     pool = next(p for top, p in _TRL_OFFER if trl <= top) if trl else []
     sentences = [fill(rng.choice(pool), binding, rng)] if pool else []
     wanted = [fill(rng.choice(_COOP_OFFER[c]), binding, rng) for c in cooperation]

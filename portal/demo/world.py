@@ -15,12 +15,17 @@ portal/demo/run.py drives them with `flask demo stage NAME --peer ...`):
 Every stage writes through the portal's own services, draws from a seeded random.Random
 (one per stage and item, so a second run draws the same), skips what already exists, and
 returns one summary line. A stage that is not this portal's to run says so and writes nothing.
+
+The events' days follow the world's anchor, the day it was first built (run.py keeps it), so
+that a demo built any day looks the same: the past event six months and one to two weeks
+before (its six-month survey open), the upcoming one fifteen weeks after.
 """
 import functools
 import importlib
 import random
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,6 +36,7 @@ from portal.directory.models import Organisation, Person
 from portal.events.models import Event
 from portal.extensions import db
 from portal.federation.records import local_cluster
+from portal.surveys.schedule import add_months
 
 LEAD = "photonics-bretagne"
 CO_HOSTS = ("agrifood-ouest", "sante-atlantique")
@@ -77,11 +83,12 @@ def build_steps(cluster_ids):
 
 @dataclass(frozen=True)
 class World:
-    """The options of a build: the data seed, its size, and the scheduler's time limit."""
+    """The options of a build: the data seed, its size, the scheduler's time limit, and its anchor."""
 
     seed: int = 7
     people: int = 35  # registrations per cluster for the past event
     time_limit: float = 4.0  # seconds the B2B scheduler may take
+    anchor: date = field(default_factory=date.today)  # the day the world is dated from
 
     def rng(self, *parts):
         """A random stream of its own for one stage and item: the same draws on every run."""
@@ -96,7 +103,7 @@ class Plan:
     title: str
     topic: str
     description: str
-    day: date
+    place: Callable[[date], date]  # the event's day, from the world's anchor
     venue_name: str
     venue_address: str
     venue_city: str
@@ -111,8 +118,11 @@ class Plan:
     def uid(self):
         return str(uuid.uuid5(_NAMESPACE, f"passerelle-demo:{self.key}"))
 
-    def at(self, hour, minute=0):
-        return datetime.combine(self.day, time(hour, minute), tzinfo=PARIS)
+    def day(self, world):
+        return self.place(world.anchor)
+
+    def at(self, world, hour, minute=0):
+        return datetime.combine(self.day(world), time(hour, minute), tzinfo=PARIS)
 
     def capacity(self, world):
         """The past event was a little overbooked (a short waiting list); the next one is not yet.
@@ -124,19 +134,36 @@ class Plan:
         return 3 * world.people - 5 if self.key == "past" else 120 * world.people // 35
 
     def values(self, world):
+        at = functools.partial(self.at, world)
         return {
             "title": self.title, "topic": self.topic, "description": self.description,
-            "starts_at": self.at(8, 45), "ends_at": self.at(18), "timezone": "Europe/Paris",
+            "starts_at": at(8, 45), "ends_at": at(18), "timezone": "Europe/Paris",
             "venue_name": self.venue_name, "venue_address": self.venue_address,
             "venue_city": self.venue_city, "venue_country": "FR", "co_hosts": list(CO_HOSTS),
             "registration_open": self.registration_open, "capacity": self.capacity(world),
             # The upcoming event's registration closes a week before, in the evening. (The past one's
             # registrations are written now, so a deadline would have its lead refuse them as late.)
-            "registration_closes_at": (datetime.combine(self.day - timedelta(days=7), time(18), tzinfo=PARIS)
+            "registration_closes_at": (datetime.combine(self.day(world) - timedelta(days=7), time(18), tzinfo=PARIS)
                                        if self.registration_open else None),
-            "b2b_enabled": True, "b2b_starts_at": self.at(14), "b2b_ends_at": self.at(17, 20),
+            "b2b_enabled": True, "b2b_starts_at": at(14), "b2b_ends_at": at(17, 20),
             "b2b_slot_minutes": 20, "b2b_tables": self.tables,
         }
+
+
+def thursday_before(day):
+    """The Thursday on or before `day` (a believable forum day)."""
+    return day - timedelta(days=(day.weekday() - 3) % 7)
+
+
+def six_months_ago(anchor):
+    """A Thursday six months and one to two weeks before: its six-month survey opened 8 to 17 days ago,
+    so its invitations and reminders went out and it is still open (SURVEY_SEND_WINDOW_DAYS)."""
+    return thursday_before(add_months(anchor - timedelta(days=8), -6))
+
+
+def in_fifteen_weeks(anchor):
+    """The first Thursday fifteen weeks or more after: its registration stays open for three months yet."""
+    return thursday_before(anchor + timedelta(weeks=15, days=6))
 
 
 PAST = Plan(
@@ -147,7 +174,7 @@ PAST = Plan(
         "providers and end users together for one day in Rennes. Special guests open the day "
         "with their challenges, end users present their needs, photonics companies their "
         "offers; the afternoon is for pre-arranged B2B meetings of twenty minutes."),
-    day=date(2026, 5, 21), venue_name="Couvent des Jacobins, Rennes Métropole convention centre",
+    place=six_months_ago, venue_name="Couvent des Jacobins, Rennes Métropole convention centre",
     venue_address="20 place Sainte-Anne, 35000 Rennes", venue_city="Rennes",
     registration_open=False, tables=14, need_pitches=3, offer_pitches=6, offers_pending=0, share=1.0)
 
@@ -159,7 +186,7 @@ UPCOMING = Plan(
         "contaminant detection, in-line quality control, point-of-care diagnostics and "
         "surgical imaging. Register with the B2B meetings to receive suggestions of people "
         "to meet, and request your meetings before the schedule is built."),
-    day=date(2027, 3, 18), venue_name="Le Quartz, centre de congrès",
+    place=in_fifteen_weeks, venue_name="Le Quartz, centre de congrès",
     venue_address="60 rue du Château, 29200 Brest", venue_city="Brest",
     registration_open=True, tables=12, need_pitches=3, offer_pitches=4, offers_pending=2, share=0.35)
 
