@@ -8,6 +8,10 @@ stage on the portals that write it, each of them pulling from its peers first. I
 one sync worker per portal, prints the URLs, logins and what to try first, and stops
 everything on Ctrl-C. A later run reuses the portals (`make clean-demo` starts afresh).
 DEMO_DIR and DEMO_PORT (the first of three ports) move the demo elsewhere.
+
+The world is dated from its anchor, the day it was first built (DEMO_DIR/anchor), so that it
+looks the same whenever it is built, and the same on every later run; DEMO_ANCHOR=YYYY-MM-DD
+sets it for a new demo (a reproducible build).
 """
 import os
 import signal
@@ -18,6 +22,7 @@ import threading
 import time
 import tomllib
 import urllib.request
+from datetime import date
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEMO_DIR = os.path.abspath(os.environ.get("DEMO_DIR") or os.path.join(ROOT, "instance", "demo"))
@@ -102,6 +107,26 @@ def check_ports():
                                  f"or choose other ports: DEMO_PORT=6001 make demo") from None
 
 
+def demo_anchor():
+    """The day the world is dated from, as YYYY-MM-DD: chosen once (DEMO_ANCHOR, else today) and kept in
+    DEMO_DIR/anchor, so that the three portals agree even past midnight and a later run serves the same dates."""
+    kept, asked = os.path.join(DEMO_DIR, "anchor"), os.environ.get("DEMO_ANCHOR")
+    if os.path.exists(kept):
+        with open(kept) as file:
+            day = file.read().strip()
+        if asked and asked != day:
+            raise SystemExit(f"{DEMO_DIR} is dated from {day}, not DEMO_ANCHOR={asked}: "
+                             "`make clean-demo` starts afresh, or unset DEMO_ANCHOR")
+        return day
+    try:
+        day = date.fromisoformat(asked).isoformat() if asked else date.today().isoformat()
+    except ValueError:
+        raise SystemExit(f"DEMO_ANCHOR={asked} is not a day such as 2026-12-02") from None
+    with open(kept, "w") as file:
+        file.write(day + "\n")
+    return day
+
+
 def wait_until_up(url, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -113,8 +138,8 @@ def wait_until_up(url, seconds=60):
     raise SystemExit(f"{url} did not start; see the logs in {DEMO_DIR}/*/demo.log")
 
 
-def set_up(portal):
-    """Initialise and fill one portal, once; later runs reuse it."""
+def set_up(portal, anchor):
+    """Initialise and fill one portal (its listings dated from `anchor`), once; later runs reuse it."""
     profile, cluster_id, name, sector, port, colour = portal
     instance = instance_of(cluster_id)
     config = os.path.join(instance, "portal.toml")
@@ -131,12 +156,13 @@ def set_up(portal):
     flask(instance, "init", "--cluster-id", cluster_id, "--name", name,
           "--base-url", base_url(port), "--sector", sector, "--colour", colour,
           "--language", "fr")  # French clusters: mail and feeds in French unless a member picks English
-    loaded = flask(instance, "demo", "load", "--profile", profile, "--password", PASSWORD)
+    loaded = flask(instance, "demo", "load", "--profile", profile, "--password", PASSWORD, "--anchor", anchor)
     print(f"· {name}: " + "; ".join(line.strip() for line in loaded.splitlines()[:1]))
 
 
-def build_world():
-    """Peer every pair, then the world's stages, one portal at a time, each pulling its peers first."""
+def build_world(anchor):
+    """Peer every pair, then the world's stages (dated from `anchor`), one portal at a time, each pulling
+    its peers first."""
     from portal.demo.world import build_steps
 
     def peer(portal):
@@ -150,7 +176,7 @@ def build_world():
         if stage is None:
             flask(instance_of(cluster_id), "sync", *pulls)
         else:  # `flask sync --peer ...` and the stage in one process: the same pulls, one start-up less
-            output = flask(instance_of(cluster_id), "demo", "stage", stage, *pulls)
+            output = flask(instance_of(cluster_id), "demo", "stage", stage, *pulls, "--anchor", anchor)
             print(f"  {cluster_id}: " + output.strip())
     # What the stages queued goes out now (to each portal's log), as cron's `mail send` would,
     # not all at once whenever a later click happens to start a delivery.
@@ -164,7 +190,9 @@ def main():
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     check_ports()
     os.makedirs(DEMO_DIR, exist_ok=True)
-    in_parallel(set_up, PORTALS)
+    anchor = demo_anchor()
+    print(f"· the demo world is dated from {anchor}")
+    in_parallel(lambda portal: set_up(portal, anchor), PORTALS)
     processes = []
     try:
         for portal in PORTALS:
@@ -176,7 +204,7 @@ def main():
             wait_until_up(base_url(portal[4]))
         if not os.path.exists(READY):
             print("· building the demo world: events, registrations, B2B meetings, survey answers")
-            build_world()
+            build_world(anchor)
             with open(READY, "w") as marker:
                 marker.write("the demo world is built; delete this file to build the missing parts again\n")
             print(f"· ready in {time.monotonic() - started:.0f} s")
