@@ -18,7 +18,7 @@ def test_the_events_are_dated_from_the_anchor_whatever_the_day():
     for anchor in (date(2026, 12, 2) + timedelta(days=n) for n in range(4 * 366)):
         world = World(anchor=anchor)
         past, upcoming = PAST.values(world), UPCOMING.values(world)
-        built = datetime.combine(anchor, time(0), tzinfo=PARIS)  # whatever time of the day the world is built
+        built = world.first_moment()  # and until the end of the day, whenever the world is built
         for moment in (built, built + timedelta(hours=23, minutes=59)):
             assert stage_states(past["ends_at"], moment, SURVEY_SEND_WINDOW_DAYS, PARIS) == {
                 "post_event": "closed", "six_months": "open"}, anchor

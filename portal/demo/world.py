@@ -90,6 +90,10 @@ class World:
     time_limit: float = 4.0  # seconds the B2B scheduler may take
     anchor: date = field(default_factory=date.today)  # the day the world is dated from
 
+    def first_moment(self):
+        """The start of the anchor day: what the world shows as of then is the same whenever it is built."""
+        return datetime.combine(self.anchor, time(0), tzinfo=PARIS)
+
     def rng(self, *parts):
         """A random stream of its own for one stage and item: the same draws on every run."""
         return random.Random(":".join(str(p) for p in ("passerelle-world", self.seed, *parts)))

@@ -243,7 +243,8 @@ def stage_surveys(world):
     event = hosted_event(PAST)
     if event is None:
         return "surveys: the past event is not here yet"
-    made = seed_demo_responses(event, world.rng("surveys", local_cluster()),
+    # The stages due as of the anchor day, not the clock: the same answers for a pinned anchor, even one to come.
+    made = seed_demo_responses(event, world.rng("surveys", local_cluster()), now=world.first_moment(),
                                waiting={demo_member_uid(local_cluster(), world.seed)})
     return (f"surveys: {made['post_event']} post-event and {made['six_months']} six-month answers "
             f"for “{event.title}”")
