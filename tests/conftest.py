@@ -210,9 +210,10 @@ def smtp_server(app):
     controller.stop()
 
 
+# 2049: 2027's calendar (same weekdays, same DST Sundays), and decades ahead of the wall clock.
 @pytest.fixture
 def make_event(app):
-    """An event led by this cluster (one day in Europe/Paris: 18 March 2027, or around now with
+    """An event led by this cluster (one day in Europe/Paris: 18 March 2049, or around now with
     `today`, when its door is open); overrides are its fields."""
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
@@ -222,7 +223,7 @@ def make_event(app):
 
     def make(template=None, today=False, **overrides):
         paris = ZoneInfo("Europe/Paris")
-        starts_at = utcnow() - timedelta(hours=1) if today else datetime(2027, 3, 18, 9, tzinfo=paris)
+        starts_at = utcnow() - timedelta(hours=1) if today else datetime(2049, 3, 18, 9, tzinfo=paris)
         values = {"title": "Photonics meets agrifood", "topic": "Sensing in the field",
                   "description": "A day of needs, offers and meetings.",
                   "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=8), "timezone": "Europe/Paris",
@@ -270,8 +271,8 @@ def make_b2b_event(make_event):
 
     def make(**overrides):
         paris = ZoneInfo("Europe/Paris")
-        values = {"b2b_enabled": True, "b2b_starts_at": datetime(2027, 3, 18, 14, tzinfo=paris),
-                  "b2b_ends_at": datetime(2027, 3, 18, 16, tzinfo=paris), "b2b_slot_minutes": 20,
+        values = {"b2b_enabled": True, "b2b_starts_at": datetime(2049, 3, 18, 14, tzinfo=paris),
+                  "b2b_ends_at": datetime(2049, 3, 18, 16, tzinfo=paris), "b2b_slot_minutes": 20,
                   "b2b_tables": 2}
         values.update(overrides)
         return make_event(**values)

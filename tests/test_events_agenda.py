@@ -16,7 +16,7 @@ from tests.queries import page_queries
 
 PARIS = ZoneInfo("Europe/Paris")
 HTMX = {"HX-Request": "true"}
-DAY = datetime(2027, 3, 18, 9, tzinfo=timezone.utc)
+DAY = datetime(2049, 3, 18, 9, tzinfo=timezone.utc)
 
 
 def slot(uid, start, minutes, cancelled=False, kind="other", listing_uid=None):
@@ -121,10 +121,10 @@ def test_saved_template_starts_a_new_event(make_event):
     services.delete_item(event.items[-1])
     template = services.save_template(event, "Short day")
     db.session.commit()
-    other = make_event(template=template, starts_at=datetime(2027, 9, 9, 10, tzinfo=PARIS),
-                       ends_at=datetime(2027, 9, 9, 18, tzinfo=PARIS))
+    other = make_event(template=template, starts_at=datetime(2049, 9, 9, 10, tzinfo=PARIS),
+                       ends_at=datetime(2049, 9, 9, 18, tzinfo=PARIS))
     assert len(other.items) == len(template.items) == len(event.items)
-    assert other.items[0].starts_at == datetime(2027, 9, 9, 10, tzinfo=PARIS)
+    assert other.items[0].starts_at == datetime(2049, 9, 9, 10, tzinfo=PARIS)
 
 
 def within(event):
@@ -134,13 +134,13 @@ def within(event):
 def test_formula_without_b2b_closes_the_gap_of_the_b2b_block(make_event):
     event = make_event(template=FORMULA_KEY)  # 9:00-17:00, no B2B
     closing = event.items[-1]
-    assert (closing.starts_at, closing.ends_at) == (datetime(2027, 3, 18, 14, 15, tzinfo=PARIS),
-                                                    datetime(2027, 3, 18, 15, tzinfo=PARIS))
+    assert (closing.starts_at, closing.ends_at) == (datetime(2049, 3, 18, 14, 15, tzinfo=PARIS),
+                                                    datetime(2049, 3, 18, 15, tzinfo=PARIS))
 
 
 def test_formula_on_an_evening_drops_the_breaks_and_shrinks_the_rest(make_event):
-    event = make_event(template=FORMULA_KEY, starts_at=datetime(2027, 3, 18, 20, tzinfo=PARIS),
-                       ends_at=datetime(2027, 3, 18, 23, 30, tzinfo=PARIS))
+    event = make_event(template=FORMULA_KEY, starts_at=datetime(2049, 3, 18, 20, tzinfo=PARIS),
+                       ends_at=datetime(2049, 3, 18, 23, 30, tzinfo=PARIS))
     assert [i.kind for i in event.items] == ["opening", "keynote", "pitch_need", "pitch_offer", "other"]
     assert within(event)
     assert event.items[0].starts_at == event.starts_at
@@ -149,21 +149,21 @@ def test_formula_on_an_evening_drops_the_breaks_and_shrinks_the_rest(make_event)
 
 
 def test_formula_on_a_shorter_day_shrinks_the_breaks_first(make_b2b_event):
-    event = make_b2b_event(template=FORMULA_KEY, ends_at=datetime(2027, 3, 18, 16, tzinfo=PARIS),
+    event = make_b2b_event(template=FORMULA_KEY, ends_at=datetime(2049, 3, 18, 16, tzinfo=PARIS),
                            b2b_starts_at=None, b2b_ends_at=None)
     minutes = {i.title: i.minutes for i in event.items}
     assert within(event)
     assert minutes["Lunch and networking"] == 45 and minutes["Networking break"] == 15
     assert minutes["B2B meetings"] == 120 and minutes["End users present their needs"] == 60
-    assert (event.b2b_starts_at, event.b2b_ends_at) == (datetime(2027, 3, 18, 13, 15, tzinfo=PARIS),
-                                                        datetime(2027, 3, 18, 15, 15, tzinfo=PARIS))
+    assert (event.b2b_starts_at, event.b2b_ends_at) == (datetime(2049, 3, 18, 13, 15, tzinfo=PARIS),
+                                                        datetime(2049, 3, 18, 15, 15, tzinfo=PARIS))
 
 
 @pytest.mark.parametrize("window", [(14, 0, 16, 0), (10, 30, 12, 0), (15, 0, 16, 30)])
 def test_formula_fits_around_the_b2b_block_the_event_has(make_b2b_event, window):
     """The organiser's B2B window stays, and no item of the formula overlaps it: nothing to look at."""
-    b2b_start = datetime(2027, 3, 18, window[0], window[1], tzinfo=PARIS)
-    b2b_end = datetime(2027, 3, 18, window[2], window[3], tzinfo=PARIS)
+    b2b_start = datetime(2049, 3, 18, window[0], window[1], tzinfo=PARIS)
+    b2b_end = datetime(2049, 3, 18, window[2], window[3], tzinfo=PARIS)
     event = make_b2b_event(template=FORMULA_KEY, b2b_starts_at=b2b_start, b2b_ends_at=b2b_end)
     assert [(i.starts_at, i.ends_at) for i in event.items if i.kind == "b2b"] == [(b2b_start, b2b_end)]
     assert agenda.agenda_warnings(event.items, event.starts_at, event.ends_at) == {}
@@ -175,8 +175,8 @@ def test_formula_fits_around_the_b2b_block_the_event_has(make_b2b_event, window)
 def test_saved_template_fits_a_shorter_event(make_event):
     template = services.save_template(make_event(template=FORMULA_KEY), "Full day")
     db.session.commit()
-    other = make_event(template=template, starts_at=datetime(2027, 9, 9, 18, tzinfo=PARIS),
-                       ends_at=datetime(2027, 9, 9, 20, tzinfo=PARIS))
+    other = make_event(template=template, starts_at=datetime(2049, 9, 9, 18, tzinfo=PARIS),
+                       ends_at=datetime(2049, 9, 9, 20, tzinfo=PARIS))
     assert other.items and within(other)
     assert "break" not in [i.kind for i in other.items]
 
@@ -195,7 +195,7 @@ def organiser(login, make_user):
 def test_builder_adds_an_item_and_flags_an_overlap(client, organiser, make_event):
     event = make_event(template=FORMULA_KEY)
     response = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={
-        "new-starts_at": "2027-03-18T09:15", "new-ends_at": "2027-03-18T09:45", "new-kind": "keynote",
+        "new-starts_at": "2049-03-18T09:15", "new-ends_at": "2049-03-18T09:45", "new-kind": "keynote",
         "new-title": "Surprise keynote", "new-listing_uid": ""})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and html.lstrip().startswith('<div id="agenda-builder"')
@@ -214,13 +214,13 @@ def test_the_add_form_starts_where_a_new_item_fits_never_after_the_event(client,
         next(i for i in event.items if i.kind == kind).status = "cancelled"
         db.session.commit()
 
-    assert new_start(make_event()) == "2027-03-18T09:00"  # an empty day
-    full = make_event(template=FORMULA_KEY, ends_at=datetime(2027, 3, 18, 15, tzinfo=PARIS))  # no B2B: 9:00-15:00
-    assert new_start(full) == "2027-03-18T09:00"  # no room anywhere: the organiser chooses
+    assert new_start(make_event()) == "2049-03-18T09:00"  # an empty day
+    full = make_event(template=FORMULA_KEY, ends_at=datetime(2049, 3, 18, 15, tzinfo=PARIS))  # no B2B: 9:00-15:00
+    assert new_start(full) == "2049-03-18T09:00"  # no room anywhere: the organiser chooses
     cancel(full, "pitch_need")
-    assert new_start(full) == "2027-03-18T10:15"  # the gap it left
+    assert new_start(full) == "2049-03-18T10:15"  # the gap it left
     cancel(full, "other")
-    assert new_start(full) == "2027-03-18T14:15"  # after the programme, which now ends early
+    assert new_start(full) == "2049-03-18T14:15"  # after the programme, which now ends early
 
 
 def test_a_pitch_presents_a_listing_of_its_kind(client, organiser, make_event, make_listing):
@@ -230,7 +230,7 @@ def test_a_pitch_presents_a_listing_of_its_kind(client, organiser, make_event, m
     form = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
     assert re.search(r'<optgroup label="Offers"><option value="[^"]+">Hyperspectral line scanner · [^<]+</option>'
                      r'</optgroup>', form)
-    typed = {"new-starts_at": "2027-03-18T11:00", "new-ends_at": "2027-03-18T11:10", "new-kind": "pitch_offer",
+    typed = {"new-starts_at": "2049-03-18T11:00", "new-ends_at": "2049-03-18T11:10", "new-kind": "pitch_offer",
              "new-title": "Pitch"}
     refused = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data=dict(typed, **{"new-listing_uid": need.uid}))
     assert refused.status_code == 422 and "choose one among the offers" in refused.text
@@ -243,8 +243,8 @@ def test_an_event_or_an_item_sent_twice_is_made_once(client, organiser, make_eve
     """A double click sends the form twice: its key, the new record's uid, finds the first one."""
     form = client.get("/admin/events/new").text
     key = re.search(r'name="key" type="hidden" value="([0-9a-f-]{36})"', form).group(1)
-    typed = {"key": key, "title": "Twice", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
-             "ends_at": "2027-03-18T17:00", "capacity": "60", "b2b_slot_minutes": "20", "b2b_tables": "12",
+    typed = {"key": key, "title": "Twice", "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00",
+             "ends_at": "2049-03-18T17:00", "capacity": "60", "b2b_slot_minutes": "20", "b2b_tables": "12",
              "template": ""}
     first, second = (client.post("/admin/events/new", headers=HTMX, data=typed) for _ in range(2))
     assert first.headers["HX-Redirect"] == second.headers["HX-Redirect"] == f"/admin/events/{key}/agenda"
@@ -252,7 +252,7 @@ def test_an_event_or_an_item_sent_twice_is_made_once(client, organiser, make_eve
     assert db.session.scalars(select(Event.uid).where(Event.title == "Twice")).all() == [key]
     builder = client.get(f"/admin/events/{key}/agenda").text
     item_key = re.search(r'name="new-key" type="hidden" value="([0-9a-f-]{36})"', builder).group(1)
-    item = {"new-key": item_key, "new-starts_at": "2027-03-18T10:10", "new-ends_at": "2027-03-18T10:15",
+    item = {"new-key": item_key, "new-starts_at": "2049-03-18T10:10", "new-ends_at": "2049-03-18T10:15",
             "new-kind": "other", "new-title": "Group photo", "new-listing_uid": ""}
     for _ in range(2):
         assert client.post(f"/admin/events/{key}/agenda", headers=HTMX, data=item).status_code == 200
@@ -266,7 +266,7 @@ def test_the_builders_quotes_are_the_translations_own(client, organiser, make_ev
     """Quotes around a title belong to the translatable text: French uses « », not English “ ”."""
     event = make_event(template=FORMULA_KEY)
     response = client.post(f"/admin/events/{event.uid}/agenda", headers=dict(HTMX, **{"Accept-Language": "fr"}), data={
-        "new-starts_at": "2027-03-18T09:15", "new-ends_at": "2027-03-18T09:45", "new-kind": "keynote",
+        "new-starts_at": "2049-03-18T09:15", "new-ends_at": "2049-03-18T09:45", "new-kind": "keynote",
         "new-title": "Surprise keynote", "new-listing_uid": ""})
     html = response.get_data(as_text=True)
     assert "Chevauche «\u00a0Surprise keynote\u00a0»." in html and 'aria-label="Modifier «\u00a0Surprise keynote\u00a0»"' in html
@@ -276,10 +276,10 @@ def test_the_builders_quotes_are_the_translations_own(client, organiser, make_ev
 def test_builder_answers_422_with_errors_beside_the_fields(client, organiser, make_event):
     event = make_event()
     response = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={
-        "new-starts_at": "2027-03-18T10:00", "new-ends_at": "2027-03-18T09:00", "new-kind": "other", "new-title": ""})
+        "new-starts_at": "2049-03-18T10:00", "new-ends_at": "2049-03-18T09:00", "new-kind": "other", "new-title": ""})
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "The end must come after the start." in html
-    assert 'value="2027-03-18T10:00"' in html  # what was typed stays
+    assert 'value="2049-03-18T10:00"' in html  # what was typed stays
 
 
 def test_speakers_to_choose_from_start_with_the_people_registered(client, organiser, make_event, make_person,
@@ -312,7 +312,7 @@ def test_builder_edits_moves_cancels_and_deletes_inline(client, organiser, make_
     form = client.get(f"/admin/events/{event.uid}/agenda/{second.uid}/edit", headers=HTMX).get_data(as_text=True)
     assert 'name="edit-title"' in form and "Dr Keynote" in form
     client.post(f"/admin/events/{event.uid}/agenda/{second.uid}", headers=HTMX, data={
-        "edit-starts_at": "2027-03-18T09:30", "edit-ends_at": "2027-03-18T10:15", "edit-kind": "keynote",
+        "edit-starts_at": "2049-03-18T09:30", "edit-ends_at": "2049-03-18T10:15", "edit-kind": "keynote",
         "edit-title": "Keynote of the guests", "edit-speakers": [speaker.uid], "edit-listing_uid": ""})
     db.session.refresh(second)
     assert second.title == "Keynote of the guests" and second.speaker_person_uids == [speaker.uid]
@@ -331,7 +331,7 @@ def test_builder_edits_moves_cancels_and_deletes_inline(client, organiser, make_
 def test_builder_works_without_javascript(client, organiser, make_event):
     event = make_event()
     response = client.post(f"/admin/events/{event.uid}/agenda", data={
-        "new-starts_at": "2027-03-18T09:00", "new-ends_at": "2027-03-18T09:30", "new-kind": "opening",
+        "new-starts_at": "2049-03-18T09:00", "new-ends_at": "2049-03-18T09:30", "new-kind": "opening",
         "new-title": "Welcome"})
     assert response.status_code == 302 and response.location.endswith(f"/admin/events/{event.uid}/agenda")
     assert "Welcome" in client.get(response.location).get_data(as_text=True)
@@ -347,11 +347,11 @@ def test_without_javascript_each_change_of_the_agenda_says_what_it_did(client, o
         return client.get(base).text
 
     assert "“Welcome” is added to the agenda." in said(client.post(base, data={
-        "new-starts_at": "2027-03-18T17:00", "new-ends_at": "2027-03-18T17:30", "new-kind": "other",
+        "new-starts_at": "2049-03-18T17:00", "new-ends_at": "2049-03-18T17:30", "new-kind": "other",
         "new-title": "Welcome"}))
     item = db.session.scalars(select(AgendaItem).where(AgendaItem.title == "Welcome")).one()
     assert "“Farewell” is saved." in said(client.post(f"{base}/{item.uid}", data={
-        "edit-starts_at": "2027-03-18T17:00", "edit-ends_at": "2027-03-18T17:30", "edit-kind": "other",
+        "edit-starts_at": "2049-03-18T17:00", "edit-ends_at": "2049-03-18T17:30", "edit-kind": "other",
         "edit-title": "Farewell"}))
     assert "“Farewell” is moved." in said(client.post(f"{base}/{item.uid}/move/up"))
     assert "“Farewell” is marked as cancelled." in said(client.post(f"{base}/{item.uid}/cancel"))
@@ -360,9 +360,9 @@ def test_without_javascript_each_change_of_the_agenda_says_what_it_did(client, o
 
 
 def test_a_time_skipped_by_daylight_saving_is_refused(client, organiser, make_event):
-    event = make_event(starts_at=datetime(2027, 3, 28, 0, tzinfo=PARIS), ends_at=datetime(2027, 3, 28, 12, tzinfo=PARIS))
+    event = make_event(starts_at=datetime(2049, 3, 28, 0, tzinfo=PARIS), ends_at=datetime(2049, 3, 28, 12, tzinfo=PARIS))
     response = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={
-        "new-starts_at": "2027-03-28T02:30", "new-ends_at": "2027-03-28T03:30", "new-kind": "other", "new-title": "x"})
+        "new-starts_at": "2049-03-28T02:30", "new-ends_at": "2049-03-28T03:30", "new-kind": "other", "new-title": "x"})
     assert response.status_code == 422 and "does not exist in Europe/Paris" in response.get_data(as_text=True)
 
 
@@ -372,12 +372,12 @@ def test_save_as_template_and_create_an_event_from_it(client, organiser, make_ev
     template = db.session.scalars(select(EventTemplate)).one()
     assert template.name == "Our day" and len(template.items) == len(event.items)
     response = client.post("/admin/events/new", data={
-        "title": "Second edition", "timezone": "Europe/Paris", "starts_at": "2027-10-07T08:30",
-        "ends_at": "2027-10-07T17:30", "capacity": "80", "registration_open": "y", "template": str(template.id),
+        "title": "Second edition", "timezone": "Europe/Paris", "starts_at": "2049-10-07T08:30",
+        "ends_at": "2049-10-07T17:30", "capacity": "80", "registration_open": "y", "template": str(template.id),
         "b2b_slot_minutes": "20", "b2b_tables": "10"})
     assert response.status_code == 303
     created = [e for e in db.session.scalars(select(AgendaItem)) if e.event_uid != event.uid]
-    assert min(i.starts_at for i in created) == datetime(2027, 10, 7, 8, 30, tzinfo=PARIS)
+    assert min(i.starts_at for i in created) == datetime(2049, 10, 7, 8, 30, tzinfo=PARIS)
 
 
 def test_create_event_with_the_formula_and_b2b_block(client, organiser, make_peer):
@@ -386,27 +386,27 @@ def test_create_event_with_the_formula_and_b2b_block(client, organiser, make_pee
     form = client.get("/admin/events/new").get_data(as_text=True)
     assert "Agri Ouest" in form and "Not Yet" not in form
     response = client.post("/admin/events/new", data={
-        "title": "Light in the fields", "timezone": "Europe/Paris", "starts_at": "2027-03-28T09:00",
-        "ends_at": "2027-03-28T17:00", "capacity": "60", "registration_open": "y", "co_hosts": ["agri-ouest"],
+        "title": "Light in the fields", "timezone": "Europe/Paris", "starts_at": "2049-03-28T09:00",
+        "ends_at": "2049-03-28T17:00", "capacity": "60", "registration_open": "y", "co_hosts": ["agri-ouest"],
         "b2b_enabled": "y", "b2b_slot_minutes": "20", "b2b_tables": "12", "template": FORMULA_KEY})
     assert response.status_code == 303
     items = db.session.scalars(select(AgendaItem).order_by(AgendaItem.starts_at)).all()
     b2b = next(i for i in items if i.kind == "b2b")
-    assert b2b.starts_at == datetime(2027, 3, 28, 14, 15, tzinfo=PARIS)  # CEST that day: 12:15 UTC
+    assert b2b.starts_at == datetime(2049, 3, 28, 14, 15, tzinfo=PARIS)  # CEST that day: 12:15 UTC
     assert b2b.starts_at.astimezone(timezone.utc).hour == 12
 
 
 def test_event_form_refuses_a_b2b_block_outside_the_event(client, organiser):
     response = client.post("/admin/events/new", headers=HTMX, data={
-        "title": "x", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00", "ends_at": "2027-03-18T17:00",
-        "capacity": "60", "b2b_enabled": "y", "b2b_starts_at": "2027-03-18T16:00", "b2b_ends_at": "2027-03-18T18:00",
+        "title": "x", "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00", "ends_at": "2049-03-18T17:00",
+        "capacity": "60", "b2b_enabled": "y", "b2b_starts_at": "2049-03-18T16:00", "b2b_ends_at": "2049-03-18T18:00",
         "b2b_slot_minutes": "20", "b2b_tables": "12", "template": ""})
     assert response.status_code == 422 and "inside the event" in response.get_data(as_text=True)
 
 
 def test_every_event_form_error_shows_at_once(client, organiser, make_event):
     """The order of the times is checked even when another field failed: not in a second round."""
-    typed = {"title": "", "timezone": "Europe/Paris", "starts_at": "2027-03-18T17:00", "ends_at": "2027-03-18T09:00",
+    typed = {"title": "", "timezone": "Europe/Paris", "starts_at": "2049-03-18T17:00", "ends_at": "2049-03-18T09:00",
              "capacity": "0", "b2b_slot_minutes": "20", "b2b_tables": "12", "template": ""}
     for url in ("/admin/events/new", f"/admin/events/{make_event().uid}/edit"):
         page = client.post(url, headers=HTMX, data=typed).get_data(as_text=True)
@@ -417,13 +417,13 @@ def test_every_event_form_error_shows_at_once(client, organiser, make_event):
 def test_an_unreadable_number_or_time_says_so_rather_than_missing(client, organiser):
     """A value that is there but unreadable (or a capacity of 0) is not "required"."""
     response = client.post("/admin/events/new", headers=HTMX, data={
-        "title": "x", "timezone": "Europe/Paris", "starts_at": "tomorrow morning", "ends_at": "2027-03-18T17:00",
+        "title": "x", "timezone": "Europe/Paris", "starts_at": "tomorrow morning", "ends_at": "2049-03-18T17:00",
         "capacity": "0", "b2b_slot_minutes": "20", "b2b_tables": "12", "template": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "This field is required." not in page
     assert "Not a valid datetime value." in page and "Number must be between 1 and 100000." in page
     response = client.post("/admin/events/new", headers=HTMX, data={
-        "title": "x", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00", "ends_at": "2027-03-18T17:00",
+        "title": "x", "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00", "ends_at": "2049-03-18T17:00",
         "capacity": "sixty", "b2b_slot_minutes": "20", "b2b_tables": "12", "template": ""})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "Not a valid integer value." in page
@@ -433,21 +433,21 @@ def test_an_unreadable_number_or_time_says_so_rather_than_missing(client, organi
 def test_editing_an_event_keeps_what_was_typed_and_checks_the_b2b_block(client, organiser, make_event):
     event = make_event()
     form = client.get(f"/admin/events/{event.uid}/edit").get_data(as_text=True)
-    assert 'value="2027-03-18T09:00"' in form and 'name="template"' not in form
+    assert 'value="2049-03-18T09:00"' in form and 'name="template"' not in form
     response = client.post(f"/admin/events/{event.uid}/edit", headers=HTMX, data={
-        "title": "Renamed", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
-        "ends_at": "2027-03-18T17:00", "capacity": "50", "b2b_enabled": "y", "b2b_slot_minutes": "20",
+        "title": "Renamed", "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00",
+        "ends_at": "2049-03-18T17:00", "capacity": "50", "b2b_enabled": "y", "b2b_slot_minutes": "20",
         "b2b_tables": "10"})
     assert response.status_code == 422 and "Give the start and end of the B2B block." in response.get_data(as_text=True)
     response = client.post(f"/admin/events/{event.uid}/edit", headers=HTMX, data={
-        "title": "Renamed", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
-        "ends_at": "2027-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_enabled": "y",
-        "b2b_starts_at": "2027-03-18T14:00", "b2b_ends_at": "2027-03-18T16:00", "b2b_slot_minutes": "15",
+        "title": "Renamed", "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00",
+        "ends_at": "2049-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_enabled": "y",
+        "b2b_starts_at": "2049-03-18T14:00", "b2b_ends_at": "2049-03-18T16:00", "b2b_slot_minutes": "15",
         "b2b_tables": "8"})
     assert response.status_code == 204 and response.headers["HX-Redirect"].endswith(f"/admin/events/{event.uid}")
     db.session.refresh(event)
     assert (event.title, event.b2b_slot_minutes, event.b2b_starts_at) == (
-        "Renamed", 15, datetime(2027, 3, 18, 14, tzinfo=PARIS))
+        "Renamed", 15, datetime(2049, 3, 18, 14, tzinfo=PARIS))
 
 
 def test_lowering_the_capacity_below_who_is_confirmed_says_they_keep_their_places(client, organiser, make_event,
@@ -459,8 +459,8 @@ def test_lowering_the_capacity_below_who_is_confirmed_says_they_keep_their_place
         register(event, make_person().uid)
     db.session.commit()
     client.post(f"/admin/events/{event.uid}/edit", data={
-        "title": event.title, "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
-        "ends_at": "2027-03-18T17:00", "capacity": "2", "registration_open": "y"})
+        "title": event.title, "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00",
+        "ends_at": "2049-03-18T17:00", "capacity": "2", "registration_open": "y"})
     page = client.get(f"/admin/events/{event.uid}").text
     assert "3 people are confirmed, more than the capacity of 2: they keep their places" in page
 
@@ -498,13 +498,13 @@ def test_an_upcoming_event_with_registrations_is_not_moved_into_the_past_by_mist
     refused = client.post(f"/admin/events/{event.uid}/edit", data=past)
     assert refused.status_code == 422 and "survey invitations would go out at once" in refused.text
     db.session.refresh(event)
-    assert event.ends_at.year == 2027
+    assert event.ends_at.year == 2049
 
 
 def event_form(**overrides):
-    data = {"title": "Photonics meets agrifood", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
-            "ends_at": "2027-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_enabled": "y",
-            "b2b_starts_at": "2027-03-18T14:00", "b2b_ends_at": "2027-03-18T16:00", "b2b_slot_minutes": "20",
+    data = {"title": "Photonics meets agrifood", "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00",
+            "ends_at": "2049-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_enabled": "y",
+            "b2b_starts_at": "2049-03-18T14:00", "b2b_ends_at": "2049-03-18T16:00", "b2b_slot_minutes": "20",
             "b2b_tables": "2"}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -516,24 +516,24 @@ def test_the_agenda_b2b_block_is_the_events_b2b_window(client, organiser, make_b
     assert (block.starts_at, block.ends_at) == (event.b2b_starts_at, event.b2b_ends_at)
     event_version, block_version = event.version, block.version
     response = client.post(f"/admin/events/{event.uid}/agenda/{block.uid}", headers=HTMX, data={
-        "edit-starts_at": "2027-03-18T14:30", "edit-ends_at": "2027-03-18T16:30", "edit-kind": "b2b",
+        "edit-starts_at": "2049-03-18T14:30", "edit-ends_at": "2049-03-18T16:30", "edit-kind": "b2b",
         "edit-title": block.title, "edit-listing_uid": ""})
     assert response.status_code == 200
     db.session.refresh(event)
-    assert (event.b2b_starts_at, event.b2b_ends_at) == (datetime(2027, 3, 18, 14, 30, tzinfo=PARIS),
-                                                        datetime(2027, 3, 18, 16, 30, tzinfo=PARIS))
+    assert (event.b2b_starts_at, event.b2b_ends_at) == (datetime(2049, 3, 18, 14, 30, tzinfo=PARIS),
+                                                        datetime(2049, 3, 18, 16, 30, tzinfo=PARIS))
     assert event.version == event_version + 1  # partner portals see the new window
     assert "14:30" in client.get(f"/admin/events/{event.uid}").get_data(as_text=True)
-    client.post(f"/admin/events/{event.uid}/edit", data=event_form(b2b_starts_at="2027-03-18T15:00",
-                                                                 b2b_ends_at="2027-03-18T17:00"))
+    client.post(f"/admin/events/{event.uid}/edit", data=event_form(b2b_starts_at="2049-03-18T15:00",
+                                                                 b2b_ends_at="2049-03-18T17:00"))
     db.session.refresh(block)
-    assert block.starts_at == datetime(2027, 3, 18, 15, tzinfo=PARIS) and block.version == block_version + 2
+    assert block.starts_at == datetime(2049, 3, 18, 15, tzinfo=PARIS) and block.version == block_version + 2
     outside = client.post(f"/admin/events/{event.uid}/agenda/{block.uid}", headers=HTMX, data={
-        "edit-starts_at": "2027-03-18T16:00", "edit-ends_at": "2027-03-18T18:00", "edit-kind": "b2b",
+        "edit-starts_at": "2049-03-18T16:00", "edit-ends_at": "2049-03-18T18:00", "edit-kind": "b2b",
         "edit-title": block.title, "edit-listing_uid": ""})
     assert outside.status_code == 422 and "must lie inside the event" in outside.get_data(as_text=True)
     db.session.refresh(event)
-    assert event.b2b_ends_at == datetime(2027, 3, 18, 17, tzinfo=PARIS)
+    assert event.b2b_ends_at == datetime(2049, 3, 18, 17, tzinfo=PARIS)
 
 
 def test_the_b2b_block_is_cancelled_only_by_turning_b2b_off(client, organiser, make_b2b_event):
@@ -546,7 +546,7 @@ def test_the_b2b_block_is_cancelled_only_by_turning_b2b_off(client, organiser, m
         assert response.status_code == 422 and "turn them off in the event" in response.get_data(as_text=True)
         assert not db.session.get(AgendaItem, block.uid).cancelled
     second = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={
-        "new-starts_at": "2027-03-18T10:00", "new-ends_at": "2027-03-18T11:00", "new-kind": "b2b",
+        "new-starts_at": "2049-03-18T10:00", "new-ends_at": "2049-03-18T11:00", "new-kind": "b2b",
         "new-title": "More meetings", "new-listing_uid": ""})
     assert second.status_code == 422 and "The event has one B2B block" in second.get_data(as_text=True)
     client.post(f"/admin/events/{event.uid}/edit", data=event_form(b2b_enabled=None))
@@ -564,7 +564,7 @@ def test_moving_the_b2b_block_moves_the_window(make_b2b_event):
     event = make_b2b_event(template=FORMULA_KEY)
     services.move_item(b2b_item(event), "down")  # swapped with the closing drinks
     db.session.commit()
-    assert event.b2b_starts_at == b2b_item(event).starts_at != datetime(2027, 3, 18, 14, tzinfo=PARIS)
+    assert event.b2b_starts_at == b2b_item(event).starts_at != datetime(2049, 3, 18, 14, tzinfo=PARIS)
 
 
 def test_a_cancelled_events_settings_and_agenda_are_read_only(client, organiser, make_event):
@@ -583,7 +583,7 @@ def test_a_cancelled_events_settings_and_agenda_are_read_only(client, organiser,
         assert client.post(f"/admin/events/{event.uid}/{path}", headers=HTMX).status_code == 409
     assert client.get(f"/admin/events/{event.uid}/agenda/{item.uid}/edit").status_code == 409
     added = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data={
-        "new-starts_at": "2027-03-18T09:00", "new-ends_at": "2027-03-18T09:30", "new-kind": "other", "new-title": "x"})
+        "new-starts_at": "2049-03-18T09:00", "new-ends_at": "2049-03-18T09:30", "new-kind": "other", "new-title": "x"})
     assert added.status_code == 409 and db.session.get(AgendaItem, item.uid).cancelled
     assert len(db.session.scalars(select(AgendaItem)).all()) == len(event.items)
 
@@ -635,7 +635,7 @@ def test_our_speakers_are_mailed_when_their_item_is_cancelled_or_moved(client, o
     item.speaker_person_uids = [speaker.person_uid, make_person().uid]  # the second has no account here
     db.session.commit()
     was = f"{item.starts_at.astimezone(PARIS):%H:%M}–{item.ends_at.astimezone(PARIS):%H:%M}"
-    edit = {"edit-starts_at": "2027-03-18T11:00", "edit-ends_at": "2027-03-18T11:45", "edit-kind": item.kind,
+    edit = {"edit-starts_at": "2049-03-18T11:00", "edit-ends_at": "2049-03-18T11:45", "edit-kind": item.kind,
             "edit-title": item.title, "edit-speakers": item.speaker_person_uids, "edit-listing_uid": ""}
     client.post(f"/admin/events/{event.uid}/agenda/{item.uid}", headers=HTMX, data=edit)
     client.post(f"/admin/events/{event.uid}/agenda/{item.uid}", headers=HTMX,
@@ -648,11 +648,11 @@ def test_our_speakers_are_mailed_when_their_item_is_cancelled_or_moved(client, o
         "Programme change at Photonics meets agrifood: The guests' keynote"] * 2
     moved, cancelled, restored = mails
     assert moved.body.startswith("Hello Dr Keynote,\n")
-    assert (f"“{title}”, where you are a speaker:\nwas: Mar 18, 2027, {was} CET\n"
-            "now: Mar 18, 2027, 11:00–11:45 CET\n") in moved.body
+    assert (f"“{title}”, where you are a speaker:\nwas: Mar 18, 2049, {was} CET\n"
+            "now: Mar 18, 2049, 11:00–11:45 CET\n") in moved.body
     assert f"Agenda:\nhttp://test-cluster.example/events/{event.uid}/agenda\n" in moved.body
-    assert "was: Mar 18, 2027, 11:00–11:45 CET\nnow: Cancelled\n" in cancelled.body
-    assert "was: Cancelled\nnow: Mar 18, 2027, 11:00–11:45 CET\n" in restored.body
+    assert "was: Mar 18, 2049, 11:00–11:45 CET\nnow: Cancelled\n" in cancelled.body
+    assert "was: Cancelled\nnow: Mar 18, 2049, 11:00–11:45 CET\n" in restored.body
 
 
 def test_a_drafts_speakers_are_not_mailed(client, organiser, make_event, make_user):
@@ -673,12 +673,12 @@ def test_a_co_hosts_speaker_is_mailed_at_home_when_the_lead_cancels_the_item(app
     from tests.portals import change
 
     event = make_replica(Event, "lead-a", title="Sensing for vineyards", timezone="Europe/Paris",
-                         starts_at=datetime(2027, 6, 3, 9, tzinfo=PARIS),
-                         ends_at=datetime(2027, 6, 3, 17, tzinfo=PARIS),
+                         starts_at=datetime(2049, 6, 3, 9, tzinfo=PARIS),
+                         ends_at=datetime(2049, 6, 3, 17, tzinfo=PARIS),
                          co_hosts=["test-cluster"], capacity=20)
     speaker = make_user(email="ours@example.org", display_name="Nolwenn Tanguy")
     uid = "00000000-0000-4000-8000-000000000001"
-    data = {"event_uid": event.uid, "starts_at": "2027-06-03T10:00:00+02:00", "ends_at": "2027-06-03T10:30:00+02:00",
+    data = {"event_uid": event.uid, "starts_at": "2049-06-03T10:00:00+02:00", "ends_at": "2049-06-03T10:30:00+02:00",
             "kind": "keynote", "title": "Vines and light", "speaker_person_uids": [speaker.person_uid],
             "listing_uid": None, "status": "scheduled"}
     for version, status in ((1, "scheduled"), (2, "cancelled"), (2, "cancelled")):  # the last: a repeat
@@ -687,7 +687,7 @@ def test_a_co_hosts_speaker_is_mailed_at_home_when_the_lead_cancels_the_item(app
         db.session.commit()
     [mail] = speaker_mails("ours@example.org")
     assert mail.subject == "Programme change at Sensing for vineyards: Vines and light"
-    assert "was: Jun 3, 2027, 10:00–10:30 CEST\nnow: Cancelled\n" in mail.body
+    assert "was: Jun 3, 2049, 10:00–10:30 CEST\nnow: Cancelled\n" in mail.body
 
 
 @pytest.mark.parametrize("page", ["/events/{uid}", "/events/{uid}/agenda", "/admin/events/{uid}/agenda"])

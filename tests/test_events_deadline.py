@@ -20,8 +20,8 @@ from portal.federation.records import utcnow
 
 PARIS = ZoneInfo("Europe/Paris")
 HTMX = {"HX-Request": "true"}
-EVENT_FORM = {"title": "Photonics meets agrifood", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
-              "ends_at": "2027-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_slot_minutes": "20",
+EVENT_FORM = {"title": "Photonics meets agrifood", "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00",
+              "ends_at": "2049-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_slot_minutes": "20",
               "b2b_tables": "10"}
 
 
@@ -46,37 +46,37 @@ def event_changes(event, since):
 def test_the_organiser_sets_the_deadline_in_the_events_zone_and_sees_it(client, organiser, make_event):
     event = make_event()
     response = client.post(f"/admin/events/{event.uid}/edit",
-                           data=dict(EVENT_FORM, registration_closes_at="2027-03-11T18:00"))
+                           data=dict(EVENT_FORM, registration_closes_at="2049-03-11T18:00"))
     assert response.status_code == 303
     db.session.refresh(event)
-    assert event.registration_closes_at == datetime(2027, 3, 11, 18, tzinfo=PARIS) and event.registration_open
+    assert event.registration_closes_at == datetime(2049, 3, 11, 18, tzinfo=PARIS) and event.registration_open
     form = client.get(f"/admin/events/{event.uid}/edit").text
-    assert 'name="registration_closes_at"' in form and 'value="2027-03-11T18:00"' in form
+    assert 'name="registration_closes_at"' in form and 'value="2049-03-11T18:00"' in form
     overview = client.get(f"/admin/events/{event.uid}").text
     assert "Registration is open." in overview
-    assert "Registration closes on Thursday, March 11, 2027, 18:00 (CET, Europe/Paris)." in overview
+    assert "Registration closes on Thursday, March 11, 2049, 18:00 (CET, Europe/Paris)." in overview
 
 
 def test_the_deadline_comes_before_the_event_ends(client, organiser, make_event):
     event = make_event()
     refused = client.post(f"/admin/events/{event.uid}/edit", headers=HTMX,
-                          data=dict(EVENT_FORM, registration_closes_at="2027-03-18T17:00"))
+                          data=dict(EVENT_FORM, registration_closes_at="2049-03-18T17:00"))
     assert refused.status_code == 422
     assert ('<small id="registration_closes_at-error" class="field-error" role="alert">'
             "Registration must close before the event ends.</small>") in refused.text
     db.session.refresh(event)
     assert event.registration_closes_at is None
     created = client.post("/admin/events/new", data=dict(EVENT_FORM, title="Later", template="",
-                                                          registration_closes_at="2027-03-19T09:00"))
+                                                          registration_closes_at="2049-03-19T09:00"))
     assert created.status_code == 422 and "Registration must close before the event ends." in created.text
     assert db.session.scalars(select(Event).where(Event.title == "Later")).first() is None
 
 
 def test_the_event_page_says_when_registration_closes_then_that_it_closed(client, login, make_user, make_event):
-    event = make_event(registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS))
+    event = make_event(registration_closes_at=datetime(2049, 3, 11, 18, tzinfo=PARIS))
     login(make_user())
     page = client.get(f"/events/{event.uid}").text
-    assert "Registration closes on Thursday, March 11, 2027, 18:00 (CET, Europe/Paris)." in page
+    assert "Registration closes on Thursday, March 11, 2049, 18:00 (CET, Europe/Paris)." in page
     assert f'href="/events/{event.uid}/register"' in page
     past_deadline(event)
     page = client.get(f"/events/{event.uid}").text
@@ -85,7 +85,7 @@ def test_the_event_page_says_when_registration_closes_then_that_it_closed(client
 
 
 def test_past_the_deadline_a_member_is_refused_clearly_even_before_the_timer(client, login, make_user, make_event):
-    event = make_event(registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS))
+    event = make_event(registration_closes_at=datetime(2049, 3, 11, 18, tzinfo=PARIS))
     login(make_user())
     assert client.get(f"/events/{event.uid}/register").status_code == 200  # before: nothing changes
     past_deadline(event)
@@ -99,7 +99,7 @@ def test_past_the_deadline_a_member_is_refused_clearly_even_before_the_timer(cli
 
 def test_a_co_hosts_registration_reaching_the_lead_after_the_deadline_is_refused(make_event, make_person,
                                                                                  make_replica):
-    event = make_event(co_hosts=["host-b"], registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS))
+    event = make_event(co_hosts=["host-b"], registration_closes_at=datetime(2049, 3, 11, 18, tzinfo=PARIS))
     early = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-early", role="attendee",
                          b2b=False, status="registered")
     assert early.decision.status == "confirmed"
@@ -122,8 +122,8 @@ def test_a_co_hosts_registration_reaching_the_lead_after_the_deadline_is_refused
 
 
 def test_the_close_job_publishes_the_event_closed_once(runner, make_event):
-    event = make_event(co_hosts=["host-b"], registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS))
-    assert close_due_registrations(now=datetime(2027, 3, 11, 17, 59, tzinfo=PARIS)) == []
+    event = make_event(co_hosts=["host-b"], registration_closes_at=datetime(2049, 3, 11, 18, tzinfo=PARIS))
+    assert close_due_registrations(now=datetime(2049, 3, 11, 17, 59, tzinfo=PARIS)) == []
     past_deadline(event)
     version = event.version
     since = feed.head()
@@ -142,7 +142,7 @@ def test_the_close_job_publishes_the_event_closed_once(runner, make_event):
 def test_the_sync_worker_closes_what_is_due(app, monkeypatch, make_event):
     from portal.federation import worker as workers
 
-    event = past_deadline(make_event(registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS)))
+    event = past_deadline(make_event(registration_closes_at=datetime(2049, 3, 11, 18, tzinfo=PARIS)))
     runner = workers.Worker(app, tick=0.01)
     monkeypatch.setattr(workers, "heartbeat", runner.stop.set)  # one round
     runner.run()
@@ -152,7 +152,7 @@ def test_the_sync_worker_closes_what_is_due(app, monkeypatch, make_event):
 
 def test_a_co_host_shows_registration_closed_from_the_published_record(client, login, make_user, make_replica):
     event = make_replica(Event, "lead-a", title="Sensing for vineyards", timezone="Europe/Paris",
-                         starts_at=datetime(2027, 6, 3, 9, tzinfo=PARIS), ends_at=datetime(2027, 6, 3, 17, tzinfo=PARIS),
+                         starts_at=datetime(2049, 6, 3, 9, tzinfo=PARIS), ends_at=datetime(2049, 6, 3, 17, tzinfo=PARIS),
                          co_hosts=["test-cluster"], capacity=20, registration_open=False)
     login(make_user())
     page = client.get(f"/events/{event.uid}").text
@@ -178,13 +178,13 @@ def test_ticking_registration_open_past_the_deadline_asks_to_move_it(client, org
 @pytest.mark.parametrize("new_deadline, admitted", [(None, True), ("later", True), ("earlier", False)])
 def test_reopening_lets_in_those_refused_as_late_who_are_late_no_more(client, organiser, make_event, make_replica,
                                                                       new_deadline, admitted):
-    event = make_event(co_hosts=["host-b"], registration_closes_at=datetime(2027, 3, 11, 18, tzinfo=PARIS))
+    event = make_event(co_hosts=["host-b"], registration_closes_at=datetime(2049, 3, 11, 18, tzinfo=PARIS))
     past_deadline(event)
     late = make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-late", role="attendee",
                         b2b=False, status="registered")
     refused_uid = late.decision.uid
     assert late.decision.status == "refused"
-    moved = {None: "", "later": "2027-03-12T18:00",
+    moved = {None: "", "later": "2049-03-12T18:00",
              "earlier": (late.received_at - timedelta(hours=1)).astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")}
     data = dict(EVENT_FORM, registration_closes_at=moved[new_deadline])
     if new_deadline == "earlier":

@@ -5,8 +5,8 @@ from portal.events.models import AgendaItem, Event
 from portal.extensions import db
 from portal.federation import feed
 
-NEW_EVENT = {"title": "Light in the fields", "timezone": "Europe/Paris", "starts_at": "2027-03-18T09:00",
-             "ends_at": "2027-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_slot_minutes": "20",
+NEW_EVENT = {"title": "Light in the fields", "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00",
+             "ends_at": "2049-03-18T17:00", "capacity": "50", "registration_open": "y", "b2b_slot_minutes": "20",
              "b2b_tables": "10", "template": "formula"}
 
 
@@ -75,8 +75,8 @@ def test_deleting_a_draft_leaves_nothing_behind_for_peers(client, login, make_us
 
 def test_the_b2b_pages_of_a_draft_are_hidden_from_members_too(client, login, make_user):
     login(make_user(role="admin"))
-    client.post("/admin/events/new", data=dict(NEW_EVENT, b2b_enabled="y", b2b_starts_at="2027-03-18T14:00",
-                                               b2b_ends_at="2027-03-18T16:00"))
+    client.post("/admin/events/new", data=dict(NEW_EVENT, b2b_enabled="y", b2b_starts_at="2049-03-18T14:00",
+                                               b2b_ends_at="2049-03-18T16:00"))
     event = db.session.scalars(select(Event).where(Event.title == "Light in the fields")).one()
     assert event.draft and event.b2b_enabled
     assert client.get(f"/events/{event.uid}/b2b/participants").status_code == 200  # our organisers see it

@@ -147,14 +147,14 @@ def test_each_recipient_reads_the_fixed_parts_in_their_language(client, login, o
     client.post(f"/admin/events/{event.uid}/message", data=PARKING)
     mail = mails()
     french, english = mail["anne@example.org"].body, mail["bruno@example.org"].body
-    assert french.startswith("Bonjour Anne,") and "jeudi 18 mars 2027" in french
-    assert english.startswith("Hello Bruno,") and "Thursday, March 18, 2027" in english
+    assert french.startswith("Bonjour Anne,") and "jeudi 18 mars 2049" in french
+    assert english.startswith("Hello Bruno,") and "Thursday, March 18, 2049" in english
     assert {m.subject for m in mail.values()} == {"Parking"}  # the organiser's words, as typed
 
 
 def test_a_co_hosts_organiser_messages_their_own_members(client, login, organiser, make_user, make_replica):
-    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
-                         ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2049, 5, 1, 9, tzinfo=PARIS),
+                         ends_at=datetime(2049, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
                          co_hosts=["test-cluster"], capacity=10)
     confirmed = enrol(event, make_user(email="ours@example.org", display_name="Ours"))
     make_replica(RegistrationDecision, "lead-a", event_uid=event.uid, registration_uid=confirmed.uid,
@@ -180,8 +180,8 @@ def test_only_a_hosts_organisers_message_the_registrants(client, login, organise
     login(make_user())  # a member
     assert client.get(f"/admin/events/{event.uid}/message").status_code == 403
     assert client.post(f"/admin/events/{event.uid}/message", data=PARKING).status_code == 403
-    theirs = make_replica(Event, "peer-c", title="Not ours", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
-                          ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris", co_hosts=[],
+    theirs = make_replica(Event, "peer-c", title="Not ours", starts_at=datetime(2049, 5, 1, 9, tzinfo=PARIS),
+                          ends_at=datetime(2049, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris", co_hosts=[],
                           capacity=10)
     login(organiser)
     assert client.get(f"/admin/events/{theirs.uid}/message").status_code == 403

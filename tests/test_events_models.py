@@ -28,14 +28,14 @@ def feed_keys(caller):
 
 def test_event_data_uses_the_event_offset_and_round_trips(make_event):
     event = make_event(co_hosts=["agri-ouest"], b2b_enabled=True,
-                       b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
-                       b2b_ends_at=datetime(2027, 3, 18, 16, 30, tzinfo=PARIS))
+                       b2b_starts_at=datetime(2049, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2049, 3, 18, 16, 30, tzinfo=PARIS))
     data = ledger("event", event.uid).data
-    assert data["starts_at"] == "2027-03-18T09:00:00+01:00"
-    assert data["b2b"] == {"enabled": True, "starts_at": "2027-03-18T14:00:00+01:00",
-                           "ends_at": "2027-03-18T16:30:00+01:00", "slot_minutes": 20, "tables": 10}
+    assert data["starts_at"] == "2049-03-18T09:00:00+01:00"
+    assert data["b2b"] == {"enabled": True, "starts_at": "2049-03-18T14:00:00+01:00",
+                           "ends_at": "2049-03-18T16:30:00+01:00", "slot_minutes": 20, "tables": 10}
     assert data["co_hosts"] == ["agri-ouest"] and data["status"] == "scheduled"
-    assert event.starts_at == datetime(2027, 3, 18, 8, tzinfo=timezone.utc)
+    assert event.starts_at == datetime(2049, 3, 18, 8, tzinfo=timezone.utc)
 
     copy = Event(uid="copy", origin="elsewhere")
     copy.fed_load(Event.fed_receiving_schema().load(data))
@@ -48,15 +48,15 @@ def test_an_event_without_b2b_sends_times_for_its_block_never_null(make_event):
     event = make_event(b2b_enabled=False)
     assert (event.b2b_starts_at, event.b2b_ends_at) == (None, None)
     block = ledger("event", event.uid).data["b2b"]
-    assert block == {"enabled": False, "starts_at": "2027-03-18T09:00:00+01:00",
-                     "ends_at": "2027-03-18T17:00:00+01:00", "slot_minutes": 20, "tables": 10}
+    assert block == {"enabled": False, "starts_at": "2049-03-18T09:00:00+01:00",
+                     "ends_at": "2049-03-18T17:00:00+01:00", "slot_minutes": 20, "tables": 10}
 
 
 def test_schema_refuses_a_time_without_offset_and_ignores_unknown_fields(make_event):
     data = dict(ledger("event", make_event().uid).data, extra="ignored")
     assert "extra" not in Event.fed_receiving_schema().load(data)
     with pytest.raises(ValidationError) as error:
-        Event.fed_receiving_schema().load(dict(data, starts_at="2027-03-18T09:00:00"))
+        Event.fed_receiving_schema().load(dict(data, starts_at="2049-03-18T09:00:00"))
     assert "starts_at" in error.value.messages
 
 
@@ -74,24 +74,24 @@ def test_schema_takes_texts_of_any_length_trimmed_and_refuses_guessed_booleans(m
         with pytest.raises(ValidationError):
             Event.fed_receiving_schema().load(bad)
     with pytest.raises(ValidationError, match="Not a UUID"):
-        AgendaItem.fed_receiving_schema().load({"event_uid": "e-1", "starts_at": "2027-03-18T10:00:00+01:00",
-                                      "ends_at": "2027-03-18T11:00:00+01:00", "kind": "break", "title": "x"})
+        AgendaItem.fed_receiving_schema().load({"event_uid": "e-1", "starts_at": "2049-03-18T10:00:00+01:00",
+                                      "ends_at": "2049-03-18T11:00:00+01:00", "kind": "break", "title": "x"})
 
 
 def test_schema_refuses_an_item_ending_before_it_starts(make_event):
     event = make_event()
     with pytest.raises(ValidationError):
-        AgendaItem.fed_receiving_schema().load({"event_uid": event.uid, "starts_at": "2027-03-18T10:00:00+01:00",
-                                      "ends_at": "2027-03-18T09:00:00+01:00", "kind": "break", "title": "x"})
+        AgendaItem.fed_receiving_schema().load({"event_uid": event.uid, "starts_at": "2049-03-18T10:00:00+01:00",
+                                      "ends_at": "2049-03-18T09:00:00+01:00", "kind": "break", "title": "x"})
 
 
 def test_agenda_item_offset_follows_daylight_saving(make_event):
-    event = make_event(starts_at=datetime(2027, 3, 28, 1, tzinfo=PARIS), ends_at=datetime(2027, 3, 28, 12, tzinfo=PARIS))
-    morning = services.add_item(event, {"starts_at": datetime(2027, 3, 28, 1, 30, tzinfo=PARIS),
-                                        "ends_at": datetime(2027, 3, 28, 4, tzinfo=PARIS), "kind": "other", "title": "Night"})
+    event = make_event(starts_at=datetime(2049, 3, 28, 1, tzinfo=PARIS), ends_at=datetime(2049, 3, 28, 12, tzinfo=PARIS))
+    morning = services.add_item(event, {"starts_at": datetime(2049, 3, 28, 1, 30, tzinfo=PARIS),
+                                        "ends_at": datetime(2049, 3, 28, 4, tzinfo=PARIS), "kind": "other", "title": "Night"})
     db.session.commit()
     data = ledger("agenda_item", morning.uid).data
-    assert data["starts_at"] == "2027-03-28T01:30:00+01:00" and data["ends_at"] == "2027-03-28T04:00:00+02:00"
+    assert data["starts_at"] == "2049-03-28T01:30:00+01:00" and data["ends_at"] == "2049-03-28T04:00:00+02:00"
 
 
 def test_new_event_records_its_hosts_and_changing_them_republishes(make_event):
@@ -139,8 +139,8 @@ def test_removed_host_receives_tombstones_of_registrations(make_event, make_pers
 
 
 def test_replicated_event_sets_hosts_on_the_receiving_side(make_replica):
-    event = make_replica(Event, "lead-a", title="Agrifood sensing day", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
-                         ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+    event = make_replica(Event, "lead-a", title="Agrifood sensing day", starts_at=datetime(2049, 5, 1, 9, tzinfo=PARIS),
+                         ends_at=datetime(2049, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
                          co_hosts=["test-cluster"], capacity=10)
     assert {h.cluster_id for h in db.session.scalars(select(EventHost).where(EventHost.event_uid == event.uid))} == \
         {"lead-a", "test-cluster"}
@@ -148,14 +148,14 @@ def test_replicated_event_sets_hosts_on_the_receiving_side(make_replica):
 
 
 def test_registration_data_matches_its_schema(make_event, make_person):
-    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
-                       b2b_ends_at=datetime(2027, 3, 18, 17, tzinfo=PARIS))
+    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2049, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2049, 3, 18, 17, tzinfo=PARIS))
     registration = register(event, make_person().uid, role="speaker", b2b=True,
-                            available_from=datetime(2027, 3, 18, 14, 30, tzinfo=PARIS),
-                            available_until=datetime(2027, 3, 18, 16, tzinfo=PARIS))
+                            available_from=datetime(2049, 3, 18, 14, 30, tzinfo=PARIS),
+                            available_until=datetime(2049, 3, 18, 16, tzinfo=PARIS))
     db.session.commit()
     data = ledger("registration", registration.uid).data
-    assert data["available_from"] == "2027-03-18T14:30:00+01:00" and data["role"] == "speaker"
+    assert data["available_from"] == "2049-03-18T14:30:00+01:00" and data["role"] == "speaker"
     copy = Registration(uid="r", origin="x")
     db.session.add(copy)  # its offsets come from the event, found through the session
     copy.fed_load(Registration.fed_receiving_schema().load(data))
@@ -163,10 +163,10 @@ def test_registration_data_matches_its_schema(make_event, make_person):
 
 
 def test_the_door_opens_on_the_events_first_day_on_its_own_clock(make_event):
-    event = make_event()  # 18 March 2027, 09:00 in Paris (UTC+1)
-    assert not event.door_open(now=datetime(2027, 3, 17, 22, 59, tzinfo=timezone.utc))  # 23:59 in Paris
-    assert event.door_open(now=datetime(2027, 3, 17, 23, 0, tzinfo=timezone.utc))  # midnight in Paris
-    assert event.door_open(now=datetime(2027, 3, 19, 12, tzinfo=timezone.utc))
-    tokyo = make_event(timezone="Asia/Tokyo", starts_at=datetime(2027, 3, 18, 9, tzinfo=ZoneInfo("Asia/Tokyo")),
-                       ends_at=datetime(2027, 3, 18, 17, tzinfo=ZoneInfo("Asia/Tokyo")))
-    assert tokyo.door_open(now=datetime(2027, 3, 17, 15, tzinfo=timezone.utc))  # already the 18th in Tokyo
+    event = make_event()  # 18 March 2049, 09:00 in Paris (UTC+1)
+    assert not event.door_open(now=datetime(2049, 3, 17, 22, 59, tzinfo=timezone.utc))  # 23:59 in Paris
+    assert event.door_open(now=datetime(2049, 3, 17, 23, 0, tzinfo=timezone.utc))  # midnight in Paris
+    assert event.door_open(now=datetime(2049, 3, 19, 12, tzinfo=timezone.utc))
+    tokyo = make_event(timezone="Asia/Tokyo", starts_at=datetime(2049, 3, 18, 9, tzinfo=ZoneInfo("Asia/Tokyo")),
+                       ends_at=datetime(2049, 3, 18, 17, tzinfo=ZoneInfo("Asia/Tokyo")))
+    assert tokyo.door_open(now=datetime(2049, 3, 17, 15, tzinfo=timezone.utc))  # already the 18th in Tokyo

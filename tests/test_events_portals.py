@@ -33,8 +33,8 @@ def lead_event(portal, co_hosts, capacity):
 
     with portal.context() as session:
         event = services.create_event({
-            "title": "Light in the fields", "starts_at": datetime(2027, 3, 18, 9, tzinfo=PARIS),
-            "ends_at": datetime(2027, 3, 18, 17, tzinfo=PARIS), "timezone": "Europe/Paris", "venue_city": "Rennes",
+            "title": "Light in the fields", "starts_at": datetime(2049, 3, 18, 9, tzinfo=PARIS),
+            "ends_at": datetime(2049, 3, 18, 17, tzinfo=PARIS), "timezone": "Europe/Paris", "venue_city": "Rennes",
             "co_hosts": co_hosts, "capacity": capacity}, FORMULA_KEY)
         session.commit()
         return event.uid

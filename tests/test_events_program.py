@@ -52,7 +52,7 @@ def test_member_proposes_a_pitch_and_the_organiser_accepts_it(client, login, mak
     [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == member.email)).all()
     assert mail.subject == f"Your pitch at {event.title} is accepted"
     assert (f"The organisers of {event.title} accept your pitch “Moisture mapping”: it is in the agenda, "
-            "Mar 18, 2027, 09:00–09:10 CET.\n\nSee you on stage.\n") in mail.body
+            "Mar 18, 2049, 09:00–09:10 CET.\n\nSee you on stage.\n") in mail.body
     assert f"http://test-cluster.example/events/{event.uid}/pitch" in mail.body
 
     login(member)
@@ -412,18 +412,18 @@ def test_organiser_refuses_and_the_waiting_list_moves(client, login, organiser, 
 
 
 def test_the_door_opens_on_the_day_of_the_event(client, login, organiser, make_event, make_person):
-    event = make_event()  # 18 March 2027
+    event = make_event()  # 18 March 2049
     registration = register(event, make_person(display_name="Anne Early").uid)
     db.session.commit()
     assert registration.decision.status == "confirmed"
     login(organiser)
     page = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
-    assert "Check-in opens on the day of the event, Thursday, March 18, 2027." in page
+    assert "Check-in opens on the day of the event, Thursday, March 18, 2049." in page
     assert "Anne Early" in page and "Check in<span" not in page
     response = client.post(f"/admin/events/{event.uid}/checkin/{registration.uid}", headers=HTMX)
     assert response.status_code == 409 and "Check in<span" not in response.get_data(as_text=True)
     refused = client.post(f"/admin/events/{event.uid}/checkin/{registration.uid}", follow_redirects=True)
-    assert "Check-in opens on the day of the event, Thursday, March 18, 2027." in refused.get_data(as_text=True)
+    assert "Check-in opens on the day of the event, Thursday, March 18, 2049." in refused.get_data(as_text=True)
     assert db.session.scalars(select(CheckIn)).all() == [] and not registration.checked_in
 
 
@@ -599,8 +599,8 @@ def test_a_co_hosts_cost_is_paid_by_its_own_cluster_unless_told(client, login, o
     from datetime import datetime, timezone
 
     event = make_replica(Event, "lead-a", title="Elsewhere", co_hosts=["test-cluster"], capacity=10,
-                         starts_at=datetime(2027, 5, 1, 7, tzinfo=timezone.utc),
-                         ends_at=datetime(2027, 5, 1, 15, tzinfo=timezone.utc), timezone="Europe/Paris")
+                         starts_at=datetime(2049, 5, 1, 7, tzinfo=timezone.utc),
+                         ends_at=datetime(2049, 5, 1, 15, tzinfo=timezone.utc), timezone="Europe/Paris")
     login(organiser)
     html = client.get(f"/admin/events/{event.uid}/budget").text
     assert re.search(r'<option selected value="test-cluster">|<option value="test-cluster" selected', html)
@@ -629,7 +629,7 @@ def test_badges_come_eight_to_a_sheet_without_the_refused(client, login, organis
     assert html.count('class="badge-sheet"') == 2 and html.count('<article class="name-badge') == 9
     assert "Person 0" not in html and "print.css" in html
     # A badge names its day, as a conference badge does (kept, it tells one event from another).
-    assert html.count('<p class="name-badge-event">Photonics meets agrifood · Thursday, March 18, 2027</p>') == 9
+    assert html.count('<p class="name-badge-event">Photonics meets agrifood · Thursday, March 18, 2049</p>') == 9
 
 
 def test_a_cancelled_events_invitations_page_says_why_nothing_is_sent(client, login, organiser, make_event):

@@ -31,7 +31,7 @@ def test_ics_has_the_event_and_its_items_with_stable_uids(client, make_event):
     assert f"{event.uid}@test-cluster" in found
     assert {f"{i.uid}@test-cluster" for i in event.items} <= set(found)
     main = found[f"{event.uid}@test-cluster"]
-    assert main.decoded("dtstart") == datetime(2027, 3, 18, 9, tzinfo=PARIS)
+    assert main.decoded("dtstart") == datetime(2049, 3, 18, 9, tzinfo=PARIS)
     assert str(main["status"]) == "CONFIRMED" and "Brest" in str(main["location"])
 
 
@@ -92,10 +92,10 @@ def test_a_cancelled_item_alone_is_cancelled(client, make_event):
 
 
 def test_times_are_right_across_a_daylight_saving_change(client, make_event):
-    """2027-03-28: Paris moves from UTC+1 to UTC+2 at 02:00 local time."""
-    event = make_event(starts_at=datetime(2027, 3, 28, 0, 30, tzinfo=PARIS), ends_at=datetime(2027, 3, 28, 12, tzinfo=PARIS))
-    night = services.add_item(event, {"starts_at": datetime(2027, 3, 28, 1, 0, tzinfo=PARIS),
-                                      "ends_at": datetime(2027, 3, 28, 4, 0, tzinfo=PARIS), "kind": "other",
+    """2049-03-28: Paris moves from UTC+1 to UTC+2 at 02:00 local time."""
+    event = make_event(starts_at=datetime(2049, 3, 28, 0, 30, tzinfo=PARIS), ends_at=datetime(2049, 3, 28, 12, tzinfo=PARIS))
+    night = services.add_item(event, {"starts_at": datetime(2049, 3, 28, 1, 0, tzinfo=PARIS),
+                                      "ends_at": datetime(2049, 3, 28, 4, 0, tzinfo=PARIS), "kind": "other",
                                       "title": "Across the change"})
     db.session.commit()
     vevent = vevents(calendar(client, event))[f"{night.uid}@test-cluster"]

@@ -157,8 +157,8 @@ def test_registration_from_a_co_host_is_decided_on_arrival(make_event, make_pers
 
 
 def test_a_co_host_decides_nothing(make_replica, make_person):
-    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
-                         ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2049, 5, 1, 9, tzinfo=PARIS),
+                         ends_at=datetime(2049, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
                          co_hosts=["test-cluster"], capacity=10)
     mine = register(event, make_person().uid)
     db.session.commit()
@@ -285,8 +285,8 @@ def test_the_member_is_mailed_each_decision(make_event, make_user):
 def test_a_decision_arriving_from_the_lead_is_mailed_at_home(make_replica, make_user):
     from portal.mail.models import OutboxMessage
 
-    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
-                         ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2049, 5, 1, 9, tzinfo=PARIS),
+                         ends_at=datetime(2049, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
                          co_hosts=["test-cluster"], capacity=10)
     user = make_user(email="home@example.org")
     mine = register(event, user.person_uid)
@@ -397,8 +397,8 @@ def test_a_cancelled_event_is_mailed_to_our_registered_members_once(make_event, 
 def test_a_cancellation_from_sync_is_written_in_the_members_language_dates_included(make_replica, make_user):
     from portal.mail.models import OutboxMessage
 
-    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
-                         ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2049, 5, 1, 9, tzinfo=PARIS),
+                         ends_at=datetime(2049, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
                          co_hosts=["test-cluster"], capacity=10)
     user = make_user(email="home@example.org")
     user.language = "fr"
@@ -408,15 +408,15 @@ def test_a_cancellation_from_sync_is_written_in_the_members_language_dates_inclu
     event.fed_after_apply(db.session)
     db.session.commit()
     mail = db.session.scalars(select(OutboxMessage)).one()
-    assert mail.subject == "Annulé\u00a0: Elsewhere" and "samedi 1er mai 2027, 09:00–17:00" in mail.body
+    assert mail.subject == "Annulé\u00a0: Elsewhere" and "samedi 1er mai 2049, 09:00–17:00" in mail.body
 
 
 def test_a_cancellation_arriving_from_the_lead_is_mailed_at_home(make_replica, make_user, make_person):
     from portal.mail.models import OutboxMessage
     from portal.meetings.models import Meeting
 
-    fields = dict(title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
-                  ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+    fields = dict(title="Elsewhere", starts_at=datetime(2049, 5, 1, 9, tzinfo=PARIS),
+                  ends_at=datetime(2049, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
                   co_hosts=["test-cluster"], capacity=10)
     event = make_replica(Event, "lead-a", **fields)
     user = make_user(email="home@example.org")
@@ -426,8 +426,8 @@ def test_a_cancellation_arriving_from_the_lead_is_mailed_at_home(make_replica, m
     other = make_person(display_name="Zoé Martin")
     meeting = make_replica(Meeting, "lead-a", event_uid=event.uid, request_uid="r-1",
                            person_uids=[user.person_uid, other.uid], table="7",
-                           starts_at=datetime(2027, 5, 1, 14, tzinfo=PARIS),
-                           ends_at=datetime(2027, 5, 1, 14, 20, tzinfo=PARIS), status="scheduled")
+                           starts_at=datetime(2049, 5, 1, 14, tzinfo=PARIS),
+                           ends_at=datetime(2049, 5, 1, 14, 20, tzinfo=PARIS), status="scheduled")
     db.session.execute(delete(OutboxMessage))  # the "meeting scheduled" mail
     event.status, event.version = "cancelled", 2  # the lead's cancellation, as sync applies it
     event.fed_after_apply(db.session)
@@ -436,7 +436,7 @@ def test_a_cancellation_arriving_from_the_lead_is_mailed_at_home(make_replica, m
     db.session.commit()
     mail = db.session.scalars(select(OutboxMessage)).one()  # one mail naming the meeting, none for it alone
     assert (mail.to, mail.subject) == ("home@example.org", "Cancelled: Elsewhere")
-    assert "- May 1, 2027, 14:00 CEST with Zoé Martin, table 7" in mail.body  # dated: an event may last days
+    assert "- May 1, 2049, 14:00 CEST with Zoé Martin, table 7" in mail.body  # dated: an event may last days
 
 
 def test_raising_the_capacity_confirms_the_waiting_list_in_order_and_tells_them(make_event, make_user):

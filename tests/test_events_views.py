@@ -21,16 +21,16 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture
 def co_hosted(make_replica):
     """An event led by "lead-a" that this portal co-hosts."""
-    return make_replica(Event, "lead-a", title="Sensing for vineyards", starts_at=datetime(2027, 6, 3, 9, tzinfo=PARIS),
-                        ends_at=datetime(2027, 6, 3, 17, tzinfo=PARIS), timezone="Europe/Paris",
+    return make_replica(Event, "lead-a", title="Sensing for vineyards", starts_at=datetime(2049, 6, 3, 9, tzinfo=PARIS),
+                        ends_at=datetime(2049, 6, 3, 17, tzinfo=PARIS), timezone="Europe/Paris",
                         co_hosts=["test-cluster"], capacity=20, registration_open=True)
 
 
 @pytest.fixture
 def elsewhere(make_replica):
     """An event of partner clusters this portal does not host."""
-    return make_replica(Event, "lead-a", title="Health imaging day", starts_at=datetime(2027, 6, 4, 9, tzinfo=PARIS),
-                        ends_at=datetime(2027, 6, 4, 17, tzinfo=PARIS), timezone="Europe/Paris",
+    return make_replica(Event, "lead-a", title="Health imaging day", starts_at=datetime(2049, 6, 4, 9, tzinfo=PARIS),
+                        ends_at=datetime(2049, 6, 4, 17, tzinfo=PARIS), timezone="Europe/Paris",
                         co_hosts=["other-b"], capacity=20, registration_open=True)
 
 
@@ -74,7 +74,7 @@ def test_event_page_is_public_with_hosts_times_and_json_ld(client, make_event, m
     assert "</script><script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     data = jsonld(html)
     assert data["@type"] == "Event" and data["name"].startswith("Photonics </script>")
-    assert data["startDate"] == "2027-03-18T09:00:00+01:00"
+    assert data["startDate"] == "2049-03-18T09:00:00+01:00"
     assert data["location"]["address"]["addressLocality"] == "Brest"
     assert [o["name"] for o in data["organizer"]] == ["Test Cluster", "Agri Ouest"]
     assert len(data["subEvent"]) == len(event.items)
@@ -250,8 +250,8 @@ def test_a_full_event_says_registering_now_means_the_waiting_list(client, login,
     assert "The event is full: if you register now, you go on the waiting list" in page
     assert "The event is full: if you register now" in client.get(f"/events/{event.uid}/register").text
     # A co-host knows what the lead's replicated decisions say, and says it no more surely than that.
-    theirs = make_replica(Event, "lead-a", title="Theirs", starts_at=datetime(2027, 6, 3, 9, tzinfo=PARIS),
-                          ends_at=datetime(2027, 6, 3, 17, tzinfo=PARIS), timezone="Europe/Paris",
+    theirs = make_replica(Event, "lead-a", title="Theirs", starts_at=datetime(2049, 6, 3, 9, tzinfo=PARIS),
+                          ends_at=datetime(2049, 6, 3, 17, tzinfo=PARIS), timezone="Europe/Paris",
                           co_hosts=["test-cluster"], capacity=1, registration_open=True)
     assert "waiting list" not in client.get(f"/events/{theirs.uid}").text
     other = make_replica(Registration, "lead-a", event_uid=theirs.uid, person_uid=make_person().uid, role="attendee",
@@ -299,25 +299,25 @@ def test_the_registration_reads_as_one_sentence_in_french(client, login, make_us
 
 
 def test_b2b_window_must_lie_inside_the_block(client, login, make_user, make_event):
-    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
-                       b2b_ends_at=datetime(2027, 3, 18, 17, tzinfo=PARIS))
+    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2049, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2049, 3, 18, 17, tzinfo=PARIS))
     login(make_user())
     outside = client.post(f"/events/{event.uid}/register", headers=HTMX, data={
         "role": "attendee", "consent": "y", "b2b": "y",
-        "available_from": "2027-03-18T13:00", "available_until": "2027-03-18T15:00"})
+        "available_from": "2049-03-18T13:00", "available_until": "2049-03-18T15:00"})
     assert outside.status_code == 422 and "inside the B2B block" in outside.get_data(as_text=True)
     inside = client.post(f"/events/{event.uid}/register", data={
         "role": "attendee", "consent": "y", "b2b": "y",
-        "available_from": "2027-03-18T14:30", "available_until": "2027-03-18T16:00"})
+        "available_from": "2049-03-18T14:30", "available_until": "2049-03-18T16:00"})
     assert inside.status_code == 303
     registration = db.session.scalars(select(Registration)).one()
-    assert registration.b2b and registration.available_from == datetime(2027, 3, 18, 14, 30, tzinfo=PARIS)
+    assert registration.b2b and registration.available_from == datetime(2049, 3, 18, 14, 30, tzinfo=PARIS)
 
 
 def test_the_b2b_windows_times_are_described_by_their_time_zone(client, login, make_user, make_event):
     """'Times in Europe/Paris.' sat under the two fields, read by nobody who tabbed to them."""
-    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
-                       b2b_ends_at=datetime(2027, 3, 18, 17, tzinfo=PARIS))
+    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2049, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2049, 3, 18, 17, tzinfo=PARIS))
     login(make_user())
     page = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
     assert '<small id="b2b-window-zone">Times in Europe/Paris.</small>' in page
@@ -331,8 +331,8 @@ def test_the_b2b_windows_times_are_described_by_their_time_zone(client, login, m
 
 
 def test_a_one_day_b2b_window_is_typed_as_times_of_that_day(client, login, make_user, make_event):
-    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
-                       b2b_ends_at=datetime(2027, 3, 18, 17, 20, tzinfo=PARIS))
+    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2049, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2049, 3, 18, 17, 20, tzinfo=PARIS))
     login(make_user())
     page = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
     assert re.search(r'<input[^>]*id="available_from"[^>]*max="17:20" min="14:00"[^>]*type="time"[^>]*value="14:00"', page)
@@ -347,7 +347,7 @@ def test_a_one_day_b2b_window_is_typed_as_times_of_that_day(client, login, make_
     ).status_code == 303
     registration = db.session.scalars(select(Registration)).one()
     assert (registration.available_from, registration.available_until) == (
-        datetime(2027, 3, 18, 14, 30, tzinfo=PARIS), datetime(2027, 3, 18, 16, tzinfo=PARIS))
+        datetime(2049, 3, 18, 14, 30, tzinfo=PARIS), datetime(2049, 3, 18, 16, tzinfo=PARIS))
     page = client.get(f"/events/{event.uid}/register").get_data(as_text=True)
     assert re.search(r'id="available_until"[^>]*value="16:00"', page)  # a change starts from the window chosen
 
@@ -356,7 +356,7 @@ def test_every_registration_error_shows_at_once_beside_its_field(client, login, 
     event = make_b2b_event()
     login(make_user())
     refused = client.post(f"/events/{event.uid}/register", headers=HTMX, data={
-        "role": "attendee", "b2b": "y", "available_from": "2027-03-18T16:00", "available_until": "2027-03-18T15:00"})
+        "role": "attendee", "b2b": "y", "available_from": "2049-03-18T16:00", "available_until": "2049-03-18T15:00"})
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert re.search(r'id="consent-error"[^>]*>Your agreement is needed', page)
@@ -409,8 +409,8 @@ def test_every_event_mail_greets_the_member_by_name(client, login, make_user, ma
     client.post(f"/events/{event.uid}/cancel-registration")
     login(make_user(role="admin"))
     client.post(f"/admin/events/{event.uid}/edit", data={
-        "title": event.title, "timezone": "Europe/Paris", "starts_at": "2027-03-25T09:00",
-        "ends_at": "2027-03-25T17:00", "capacity": "50", "registration_open": "y"})
+        "title": event.title, "timezone": "Europe/Paris", "starts_at": "2049-03-25T09:00",
+        "ends_at": "2049-03-25T17:00", "capacity": "50", "registration_open": "y"})
     client.post(f"/admin/events/{event.uid}/cancel")
     mails = [(m.to, m.subject, m.body.split("\n")[0]) for m in db.session.scalars(
         select(OutboxMessage).order_by(OutboxMessage.id))]
@@ -548,7 +548,7 @@ def test_management_lists_led_and_co_hosted_events(client, login, make_user, mak
 def test_management_lists_coming_events_soonest_first_then_past_ones_latest_first(client, login, make_user,
                                                                                    make_event):
     """As Indico does: the latest date first put next year's events before next week's."""
-    soon = datetime(2027, 3, 18, 9, tzinfo=timezone.utc)
+    soon = datetime(2049, 3, 18, 9, tzinfo=timezone.utc)
     for title, start in (("Later", soon + timedelta(days=60)), ("Soon", soon), ("Long ago", datetime(2024, 5, 2, 9)),
                          ("Lately", datetime(2026, 5, 2, 9))):
         start = start.replace(tzinfo=timezone.utc)
@@ -582,15 +582,15 @@ def test_csv_writes_times_as_the_events_wall_clock(client, login, make_user, mak
 
     event = make_b2b_event()
     register(event, make_person(display_name="Anne Early").uid, b2b=True,
-             available_from=datetime(2027, 3, 18, 13, 20, tzinfo=timezone.utc),
-             available_until=datetime(2027, 3, 18, 15, tzinfo=timezone.utc))
+             available_from=datetime(2049, 3, 18, 13, 20, tzinfo=timezone.utc),
+             available_until=datetime(2049, 3, 18, 15, tzinfo=timezone.utc))
     db.session.commit()
     login(make_user(role="admin"))
     text = client.get(f"/admin/events/{event.uid}/attendees.csv").text
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     # The event's wall clock, as any spreadsheet reads a date and time ("T" and an offset stay text).
     assert (rows[0]["Available from (Europe/Paris)"], rows[0]["Available until (Europe/Paris)"]) == (
-        "2027-03-18 14:20", "2027-03-18 16:00")
+        "2049-03-18 14:20", "2049-03-18 16:00")
 
 
 def test_csrf_protects_registration(app, client, login, make_user, make_event):
@@ -678,8 +678,8 @@ def test_a_member_of_a_co_host_taken_off_the_hosts_is_told_and_may_still_cancel(
                                                                                  make_replica):
     """The lead's decisions no longer reach a portal that is no longer a host: its member is told
     why, instead of "awaiting the lead's decision" for ever, and can still cancel (the lead gets it)."""
-    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2027, 5, 1, 9, tzinfo=PARIS),
-                         ends_at=datetime(2027, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
+    event = make_replica(Event, "lead-a", title="Elsewhere", starts_at=datetime(2049, 5, 1, 9, tzinfo=PARIS),
+                         ends_at=datetime(2049, 5, 1, 17, tzinfo=PARIS), timezone="Europe/Paris",
                          co_hosts=["test-cluster"], capacity=10, registration_open=True)
     member = login(make_user())
     register(event, member.person_uid)
@@ -709,7 +709,7 @@ def test_the_home_page_shows_the_next_days_this_cluster_hosts(client, make_event
 
 def test_a_co_host_organiser_is_told_who_schedules_the_b2b_meetings(client, login, make_user, co_hosted):
     co_hosted.b2b_enabled = True
-    co_hosted.b2b_starts_at, co_hosted.b2b_ends_at = datetime(2027, 6, 3, 14, tzinfo=PARIS), datetime(2027, 6, 3, 16, tzinfo=PARIS)
+    co_hosted.b2b_starts_at, co_hosted.b2b_ends_at = datetime(2049, 6, 3, 14, tzinfo=PARIS), datetime(2049, 6, 3, 16, tzinfo=PARIS)
     db.session.commit()
     login(make_user(role="admin"))
     page = client.get(f"/admin/events/{co_hosted.uid}").text
@@ -754,8 +754,8 @@ def test_an_events_texts_are_published_trimmed(client, login, make_user, make_ev
     client.post(f"/admin/events/{event.uid}/edit", data={
         "title": "  Light in the fields ", "topic": " Sensing\n", "description": "\n A day. \n",
         "venue_name": " Le Quartz ", "venue_address": " 60 rue du Château", "venue_city": "Brest ",
-        "venue_country": " fr ", "timezone": "Europe/Paris", "starts_at": "2027-03-25T09:00",
-        "ends_at": "2027-03-25T17:00", "capacity": "50", "registration_open": "y"})
+        "venue_country": " fr ", "timezone": "Europe/Paris", "starts_at": "2049-03-25T09:00",
+        "ends_at": "2049-03-25T17:00", "capacity": "50", "registration_open": "y"})
     db.session.expire_all()
     data = db.session.get(Event, event.uid).fed_data()
     assert (data["title"], data["topic"], data["description"]) == ("Light in the fields", "Sensing", "A day.")

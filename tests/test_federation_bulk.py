@@ -21,7 +21,7 @@ def listing_row(**overrides):
            "organisation_uid": str(uuid.uuid4()), "person_uid": None, "title": "Laser «fibre» ‘source’",
            "summary": "", "description": "Line one\nline two", "keywords": ["laser", "fibre optique", "é"],
            "sectors": [], "trl": 4, "cooperation": ["licensing"], "ipr": None,
-           "valid_until": datetime.date(2027, 1, 31), "status": "open"}
+           "valid_until": datetime.date(2049, 1, 31), "status": "open"}
     row.update(overrides)
     return row
 
@@ -58,7 +58,7 @@ def test_listings_are_stored_as_a_core_insert_stores_them(app):
         Listing.uid.in_([r["uid"] for r in bulk_rows]))).all()
     assert len(created) == 3 and all(value is not None for value in created)
     back = db.session.get(Listing, bulk_rows[0]["uid"])
-    assert back.keywords == ["laser", "fibre optique", "é"] and back.valid_until == datetime.date(2027, 1, 31)
+    assert back.keywords == ["laser", "fibre optique", "é"] and back.valid_until == datetime.date(2049, 1, 31)
     assert back.updated_at.replace(tzinfo=datetime.timezone.utc) == NOW
 
 

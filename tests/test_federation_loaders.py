@@ -16,14 +16,14 @@ from tests.portals import listing_data, organisation_data
 UID = "6f1c2a4e-1b2c-4d3e-8f00-000000000001"
 VALID = {
     "organisation": organisation_data(country="fr", website="https://example.org", sectors=[" a ", ""]),
-    "listing": listing_data(UID, keywords=[" laser ", ""], trl=4, valid_until="2027-06-30", ipr=""),
+    "listing": listing_data(UID, keywords=[" laser ", ""], trl=4, valid_until="2049-06-30", ipr=""),
     "person": {"organisation_uid": UID, "display_name": " Ada ", "job_title": "", "bio": "", "topics": ["x"]},
 }
 SCHEMAS = sorted(name for name, model in REGISTRY.items() if model.fed_schema)
 
 JUNK = st.one_of(
     st.none(), st.booleans(), st.integers(-2, 12), st.floats(allow_nan=False, width=16), st.text(max_size=4),
-    st.sampled_from(["", "  ", " x ", "2027-02-30", "2027-06-30", "javascript:alert(1)", "http://a.b", "ZZ", " fr "]),
+    st.sampled_from(["", "  ", " x ", "2049-02-30", "2049-06-30", "javascript:alert(1)", "http://a.b", "ZZ", " fr "]),
     st.lists(st.one_of(st.none(), st.integers(0, 2), st.sampled_from(["", " ", " k ", "x" * 61])), max_size=3),
     st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
 )

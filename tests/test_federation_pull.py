@@ -369,7 +369,7 @@ def test_peer_text_is_escaped_on_every_page(publisher, client):
 
 def event_data(**overrides):
     data = {"title": "Photonics meets agrifood", "topic": "sensing", "description": "",
-            "starts_at": "2027-03-18T09:00:00+01:00", "ends_at": "2027-03-18T18:00:00+01:00",
+            "starts_at": "2049-03-18T09:00:00+01:00", "ends_at": "2049-03-18T18:00:00+01:00",
             "timezone": "Europe/Paris", "venue": {"name": "Palais", "address": "", "city": "Rennes", "country": "FR"},
             "co_hosts": ["test-cluster"], "registration_open": True, "capacity": 100,
             "b2b": {"enabled": False, "starts_at": None, "ends_at": None, "slot_minutes": 20, "tables": 1}}

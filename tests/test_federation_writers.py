@@ -73,7 +73,7 @@ def test_only_the_lead_writes_decisions_and_meetings(app, make_b2b_event, make_p
                              .where(RegistrationDecision.origin == CO_HOST)) == 0
     outcome, _ = apply(CO_HOST, "meeting", {
         "event_uid": event.uid, "request_uid": uid(), "person_uids": [alice.person_uid, bob.person_uid],
-        "starts_at": "2027-03-18T14:00:00+01:00", "ends_at": "2027-03-18T14:20:00+01:00", "table": "1",
+        "starts_at": "2049-03-18T14:00:00+01:00", "ends_at": "2049-03-18T14:20:00+01:00", "table": "1",
         "status": "scheduled"})
     assert outcome.quarantined == 1 and db.session.scalars(select(Meeting)).all() == []
     assert mails() == before  # nobody was told anything
@@ -218,7 +218,7 @@ def test_a_lead_schedules_only_the_requests_of_its_own_event(app, make_b2b_event
     before = mails()
     outcome, _ = apply(CO_HOST, "meeting", {
         "event_uid": its_own, "request_uid": request.uid, "person_uids": [alice.person_uid, bob.person_uid],
-        "starts_at": "2027-03-18T14:00:00+01:00", "ends_at": "2027-03-18T14:20:00+01:00", "table": "9",
+        "starts_at": "2049-03-18T14:00:00+01:00", "ends_at": "2049-03-18T14:20:00+01:00", "table": "9",
         "status": "scheduled"})
     assert outcome.quarantined == 1 and outcome.applied == 0
     assert f"meeting_request {request.uid} is not one of event {its_own}" in quarantined(CO_HOST)[0]
@@ -319,7 +319,7 @@ def meeting_mails():
 
 def meeting_on(event_uid, request_uid, person_uids):
     return {"event_uid": event_uid, "request_uid": request_uid, "person_uids": person_uids,
-            "starts_at": "2027-03-18T14:00:00+01:00", "ends_at": "2027-03-18T14:20:00+01:00", "table": "9",
+            "starts_at": "2049-03-18T14:00:00+01:00", "ends_at": "2049-03-18T14:20:00+01:00", "table": "9",
             "status": "scheduled"}
 
 

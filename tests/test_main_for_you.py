@@ -16,7 +16,7 @@ from portal.surveys.models import SurveyInvite
 from portal.timeutil import utcnow
 from tests.queries import page_queries
 
-ENDED = datetime(2027, 3, 18, 16, tzinfo=timezone.utc)
+ENDED = datetime(2049, 3, 18, 16, tzinfo=timezone.utc)
 
 
 def for_you(page):

@@ -58,10 +58,10 @@ def test_only_this_portals_admins_organise_and_only_events_it_leads(client, logi
     login(make_user(role="admin"))
     assert client.get(base).status_code == 200
     paris = ZoneInfo("Europe/Paris")
-    theirs = make_replica(Event, "peer-b", title="Theirs", starts_at=datetime(2027, 4, 1, 9, tzinfo=paris),
-                          ends_at=datetime(2027, 4, 1, 17, tzinfo=paris), timezone="Europe/Paris",
-                          co_hosts=["test-cluster"], b2b_enabled=True, b2b_starts_at=datetime(2027, 4, 1, 14, tzinfo=paris),
-                          b2b_ends_at=datetime(2027, 4, 1, 16, tzinfo=paris))
+    theirs = make_replica(Event, "peer-b", title="Theirs", starts_at=datetime(2049, 4, 1, 9, tzinfo=paris),
+                          ends_at=datetime(2049, 4, 1, 17, tzinfo=paris), timezone="Europe/Paris",
+                          co_hosts=["test-cluster"], b2b_enabled=True, b2b_starts_at=datetime(2049, 4, 1, 14, tzinfo=paris),
+                          b2b_ends_at=datetime(2049, 4, 1, 16, tzinfo=paris))
     assert client.get(f"/admin/b2b/events/{theirs.uid}/").status_code == 404
     assert client.post(f"/admin/b2b/events/{theirs.uid}/runs").status_code == 404
 
@@ -137,7 +137,7 @@ def test_after_publishing_the_overview_folds_the_changes_and_counts_what_was_acc
     db.session.commit()
     overview = client.get(f"/admin/b2b/events/{event.uid}/").text
     assert "1 accepted request is not in the published schedule: run the scheduler again to place it." in overview
-    event.starts_at, event.ends_at = event.starts_at - timedelta(days=800), event.ends_at - timedelta(days=800)
+    event.starts_at, event.ends_at = event.starts_at - timedelta(days=9000), event.ends_at - timedelta(days=9000)
     db.session.commit()
     assert "not in the published schedule" not in client.get(f"/admin/b2b/events/{event.uid}/").text  # over
 
@@ -341,7 +341,7 @@ def test_meeting_replica_from_the_lead_mails_our_member(event, make_participant,
     subjects = db.session.scalars(select(OutboxMessage.subject).where(
         OutboxMessage.to == "anne@example.org", OutboxMessage.subject.startswith("Meeting with"))).all()
     assert [s.replace("\u202f", " ") for s in subjects] == [
-        "Meeting with Chloé: Mar 18, 2027, 14:00 CET, table T3 – Photonics meets agrifood"]
+        "Meeting with Chloé: Mar 18, 2049, 14:00 CET, table T3 – Photonics meets agrifood"]
 
 
 def test_each_meeting_button_names_its_meeting_to_a_screen_reader(client, login, event, admin, pairs):

@@ -36,11 +36,11 @@ def lead_event(portal, co_host):
 
     with portal.context() as session:
         event = services.create_event({
-            "title": "Sensing in the field", "starts_at": datetime(2027, 3, 18, 9, tzinfo=PARIS),
-            "ends_at": datetime(2027, 3, 18, 17, tzinfo=PARIS), "timezone": "Europe/Paris",
+            "title": "Sensing in the field", "starts_at": datetime(2049, 3, 18, 9, tzinfo=PARIS),
+            "ends_at": datetime(2049, 3, 18, 17, tzinfo=PARIS), "timezone": "Europe/Paris",
             "co_hosts": [co_host], "capacity": 20, "b2b_enabled": True,
-            "b2b_starts_at": datetime(2027, 3, 18, 14, tzinfo=PARIS),
-            "b2b_ends_at": datetime(2027, 3, 18, 15, tzinfo=PARIS), "b2b_slot_minutes": 20, "b2b_tables": 2})
+            "b2b_starts_at": datetime(2049, 3, 18, 14, tzinfo=PARIS),
+            "b2b_ends_at": datetime(2049, 3, 18, 15, tzinfo=PARIS), "b2b_slot_minutes": 20, "b2b_tables": 2})
         session.commit()
         return event.uid
 
@@ -117,7 +117,7 @@ def test_request_accept_schedule_and_cancel_across_portals(portals):
     assert len(mine) == len(theirs) == 1
     assert str(mine[0]["UID"]) == str(theirs[0]["UID"]) and str(mine[0]["UID"]).endswith("@photonics")
     assert str(theirs[0]["STATUS"]) == "CONFIRMED" and "Anne" in str(theirs[0]["SUMMARY"])
-    assert theirs[0].decoded("DTSTART") >= datetime(2027, 3, 18, 14, tzinfo=PARIS)
+    assert theirs[0].decoded("DTSTART") >= datetime(2049, 3, 18, 14, tzinfo=PARIS)
     assert any(s.startswith("Meeting with Anne") for s in subjects(b, "bruno@agrifood.example"))
     assert any(s.startswith("Meeting with Bruno") for s in subjects(a, "anne@photonics.example"))
 

@@ -243,11 +243,11 @@ def test_only_the_lead_schedules(event, people, make_replica):
     from zoneinfo import ZoneInfo
 
     paris = ZoneInfo("Europe/Paris")
-    theirs = make_replica(Event, "peer-b", title="Their event", starts_at=datetime(2027, 4, 1, 9, tzinfo=paris),
-                          ends_at=datetime(2027, 4, 1, 17, tzinfo=paris), timezone="Europe/Paris",
+    theirs = make_replica(Event, "peer-b", title="Their event", starts_at=datetime(2049, 4, 1, 9, tzinfo=paris),
+                          ends_at=datetime(2049, 4, 1, 17, tzinfo=paris), timezone="Europe/Paris",
                           co_hosts=["test-cluster"], b2b_enabled=True,
-                          b2b_starts_at=datetime(2027, 4, 1, 14, tzinfo=paris),
-                          b2b_ends_at=datetime(2027, 4, 1, 16, tzinfo=paris), b2b_slot_minutes=20, b2b_tables=3)
+                          b2b_starts_at=datetime(2049, 4, 1, 14, tzinfo=paris),
+                          b2b_ends_at=datetime(2049, 4, 1, 16, tzinfo=paris), b2b_slot_minutes=20, b2b_tables=3)
     with pytest.raises(MeetingError, match="lead"):
         scheduling.start_run(theirs)
 

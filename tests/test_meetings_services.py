@@ -254,9 +254,9 @@ def test_a_meeting_moved_by_the_lead_is_told_as_moved_where_its_record_arrives(e
     meeting.fed_after_apply(db.session)
     db.session.commit()
     told, moved = outbox("anne@example.org")
-    assert told.subject == "Meeting with Bruno: Mar 18, 2027, 14:00 CET, table T1 – Photonics meets agrifood"
-    assert moved.subject == "Meeting with Bruno moved: Mar 18, 2027, 14:40 CET, table T3 – Photonics meets agrifood"
-    assert "moves from Mar 18, 2027, 14:00 CET at table T1 to Mar 18, 2027, 14:40 CET at table T3." in moved.body
+    assert told.subject == "Meeting with Bruno: Mar 18, 2049, 14:00 CET, table T1 – Photonics meets agrifood"
+    assert moved.subject == "Meeting with Bruno moved: Mar 18, 2049, 14:40 CET, table T3 – Photonics meets agrifood"
+    assert "moves from Mar 18, 2049, 14:00 CET at table T1 to Mar 18, 2049, 14:40 CET at table T3." in moved.body
 
 
 def test_a_mail_about_someone_not_known_here_opens_with_a_capital(event, anne, make_replica):
@@ -283,7 +283,7 @@ def test_marking_meetings_notifies_and_records(event, anne, bruno):
     services.mark_meeting(meeting, "held", now=meeting.starts_at)
     db.session.commit()
     assert meeting.fed_data()["status"] == "held" and meeting.fed_data()["table"] == "T2"
-    assert meeting.fed_data()["starts_at"] == "2027-03-18T14:00:00+01:00"
+    assert meeting.fed_data()["starts_at"] == "2049-03-18T14:00:00+01:00"
     assert any("recorded" in m.subject for m in outbox("anne@example.org"))
     with pytest.raises(MeetingError):
         services.mark_meeting(meeting, "lost")
@@ -334,7 +334,7 @@ def test_reply_schema_keeps_the_extra_starred_field_and_ignores_unknown_ones():
         MeetingReplySchema().load({"event_uid": e, "request_uid": r, "answer": "declined", "starred": "yes"})
     with pytest.raises(ValidationError):
         MeetingSchema().load({"event_uid": e, "request_uid": r, "person_uids": ["a"],
-                              "starts_at": "2027-03-18T14:00:00+01:00", "ends_at": "2027-03-18T14:20:00+01:00",
+                              "starts_at": "2049-03-18T14:00:00+01:00", "ends_at": "2049-03-18T14:20:00+01:00",
                               "table": "T1", "status": "scheduled"})
 
 

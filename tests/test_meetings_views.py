@@ -463,10 +463,10 @@ def test_people_met_at_an_earlier_event_only_with_the_toggle(client, login, even
     from portal.events.registrations import register
 
     paris = ZoneInfo("Europe/Paris")
-    earlier = make_b2b_event(title="Earlier", starts_at=datetime(2026, 12, 1, 9, tzinfo=paris),
-                             ends_at=datetime(2026, 12, 1, 17, tzinfo=paris),
-                             b2b_starts_at=datetime(2026, 12, 1, 14, tzinfo=paris),
-                             b2b_ends_at=datetime(2026, 12, 1, 16, tzinfo=paris))
+    earlier = make_b2b_event(title="Earlier", starts_at=datetime(2049, 3, 1, 9, tzinfo=paris),
+                             ends_at=datetime(2049, 3, 1, 17, tzinfo=paris),
+                             b2b_starts_at=datetime(2049, 3, 1, 14, tzinfo=paris),
+                             b2b_ends_at=datetime(2049, 3, 1, 16, tzinfo=paris))
     register(earlier, anne.person_uid, b2b=True)
     register(earlier, bruno.person_uid, b2b=True)
     meeting = schedule_meeting(earlier, anne, bruno)

@@ -125,8 +125,8 @@ def test_accounts_have_no_language_after_the_upgrade_and_the_downgrade_drops_it(
 
 def test_late_refusals_made_before_the_upgrade_are_recognised_by_their_message(database_at):
     with database_at("0018_longer_types"):
-        for uid, status, message in (("late-en", "refused", "Registration closed on Monday, March 1, 2027, 18:00."),
-                                     ("late-fr", "refused", "Inscriptions closes depuis le lundi 1 mars 2027, 18:00."),
+        for uid, status, message in (("late-en", "refused", "Registration closed on Monday, March 1, 2049, 18:00."),
+                                     ("late-fr", "refused", "Inscriptions closes depuis le lundi 1 mars 2049, 18:00."),
                                      ("by-hand", "refused", "Not this time."),
                                      ("in", "confirmed", "")):
             db.session.execute(text(

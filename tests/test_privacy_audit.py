@@ -66,8 +66,8 @@ def test_the_audit_names_whom_each_record_is_about_and_its_event(client, peer, l
     from portal.meetings.services import request_meeting
 
     event = make_event(title="Light for food safety", co_hosts=["peer-b"], b2b_enabled=True,
-                       b2b_starts_at=datetime(2027, 3, 18, 13, tzinfo=timezone.utc),
-                       b2b_ends_at=datetime(2027, 3, 18, 16, tzinfo=timezone.utc))
+                       b2b_starts_at=datetime(2049, 3, 18, 13, tzinfo=timezone.utc),
+                       b2b_ends_at=datetime(2049, 3, 18, 16, tzinfo=timezone.utc))
     anne, bruno = make_participant(event, name="Anne Le Goff"), make_participant(event, name="Bruno Caradec")
     request_meeting(event, anne.person_uid, bruno.person_uid, "Let us talk")
     db.session.commit()

@@ -13,7 +13,7 @@ from tests.test_meetings_portals import lead_event, member, register
 
 pytestmark = pytest.mark.slow
 
-AFTER = "2027-03-18T17:00:00+00:00"  # the event ends at 17:00 Paris (16:00 UTC)
+AFTER = "2049-03-18T17:00:00+00:00"  # the event ends at 17:00 Paris (16:00 UTC)
 
 
 def mailed_link(portal, email):

@@ -15,7 +15,7 @@ GOOD = {"event_uid": "e1e1e1e1-0000-4000-8000-000000000001", "stage": "post_even
 
 def change(uid, data, version=1, origin="peer-b"):
     return {"seq": version, "type": "survey_response", "uid": uid, "origin": origin, "version": version,
-            "updated_at": "2027-03-20T10:00:00Z", "deleted": False, "data": data}
+            "updated_at": "2049-03-20T10:00:00Z", "deleted": False, "data": data}
 
 
 def test_schema_accepts_plain_values_and_ignores_unknown_fields():

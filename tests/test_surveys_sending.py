@@ -13,7 +13,7 @@ from portal.surveys import sending, services
 from portal.surveys.models import SurveyInvite
 from portal.surveys.schedule import add_months, due_at
 
-ENDED = datetime(2027, 3, 18, 16, tzinfo=timezone.utc)  # make_event's default ends 17:00 Paris
+ENDED = datetime(2049, 3, 18, 16, tzinfo=timezone.utc)  # make_event's default ends 17:00 Paris
 
 
 class Crash(BaseException):
@@ -46,9 +46,9 @@ def test_stages_fall_when_the_event_ends_and_six_calendar_months_later(event):
     assert due_at(event.ends_at, "post_event") == ENDED
     # 17:00 in Paris both times: CET (UTC+1) in March, CEST (UTC+2) in September.
     assert event.timezone == "Europe/Paris"
-    assert due_at(event.ends_at, "six_months", event.zone) == datetime(2027, 9, 18, 15, tzinfo=timezone.utc)
-    assert due_at(event.ends_at, "six_months") == datetime(2027, 9, 18, 16, tzinfo=timezone.utc)  # on UTC's clock
-    assert add_months(datetime(2027, 8, 31), 6) == datetime(2028, 2, 29)
+    assert due_at(event.ends_at, "six_months", event.zone) == datetime(2049, 9, 18, 15, tzinfo=timezone.utc)
+    assert due_at(event.ends_at, "six_months") == datetime(2049, 9, 18, 16, tzinfo=timezone.utc)  # on UTC's clock
+    assert add_months(datetime(2047, 8, 31), 6) == datetime(2048, 2, 29)  # 2048 is a leap year
 
 
 def test_nothing_before_the_end_then_confirmed_participants_once(event, people, smtp_server):

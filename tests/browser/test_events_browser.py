@@ -57,8 +57,8 @@ def test_organiser_builds_the_agenda_inline(browser, live_url, make_event, make_
     expect(rows).to_have_count(len(event.items))
 
     page.click("summary:has-text('Add an item')")
-    page.fill("#new-starts_at", "2027-03-18T09:15")
-    page.fill("#new-ends_at", "2027-03-18T09:45")
+    page.fill("#new-starts_at", "2049-03-18T09:15")
+    page.fill("#new-ends_at", "2049-03-18T09:45")
     page.select_option("#new-kind", "keynote")
     page.fill("#new-title", "Surprise keynote")
     page.click(".agenda-add button[type=submit]")
@@ -96,8 +96,8 @@ def test_organiser_builds_the_agenda_inline(browser, live_url, make_event, make_
 def test_member_registers_with_b2b_and_consent(browser, live_url, make_event, make_user):
     from playwright.sync_api import expect
 
-    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2027, 3, 18, 14, tzinfo=PARIS),
-                       b2b_ends_at=datetime(2027, 3, 18, 17, tzinfo=PARIS))
+    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2049, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2049, 3, 18, 17, tzinfo=PARIS))
     make_user(email="bruno@example.org", display_name="Bruno")
     page = log_in(browser, live_url, "bruno@example.org")
     page.goto(f"{live_url}/events/{event.uid}")
