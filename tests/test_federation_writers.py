@@ -225,6 +225,29 @@ def test_a_lead_schedules_only_the_requests_of_its_own_event(app, make_b2b_event
     assert db.session.scalars(select(Meeting)).all() == [] and mails() == before
 
 
+def test_a_reply_answers_only_a_request_of_its_own_event(app, make_b2b_event, make_participant, make_replica):
+    """The guest's home writes the guest's replies, but only to a request of the reply's event:
+    one naming an event of the co-host's own cannot accept our member's request at this one."""
+    from portal.meetings.services import request_meeting
+
+    event, alice, _bob, guest = setup(make_b2b_event, make_participant, make_replica)
+    request = request_meeting(event, alice.person_uid, guest)
+    db.session.commit()
+    its_own = event_led_by_the_co_host(event)
+    make_replica(Registration, CO_HOST, event_uid=its_own, person_uid=guest, b2b=True, status="registered")
+    db.session.commit()
+    outcome, _ = apply(CO_HOST, "meeting_reply", {"event_uid": its_own, "request_uid": request.uid,
+                                                  "answer": "accepted", "message": ""})
+    assert outcome.quarantined == 1 and outcome.applied == 0
+    assert f"meeting_request {request.uid} is not one of event {its_own}" in quarantined(CO_HOST)[0]
+    assert db.session.scalars(select(MeetingReply)).all() == []
+    assert db.session.get(MeetingRequest, request.uid).state == "pending"
+    # The same reply at the request's own event is the guest's answer.
+    outcome, _ = apply(CO_HOST, "meeting_reply", {"event_uid": event.uid, "request_uid": request.uid,
+                                                  "answer": "accepted", "message": ""})
+    assert outcome.applied == 1 and db.session.get(MeetingRequest, request.uid).state == "accepted"
+
+
 def accepted_between_guests(event, guest, make_replica):
     """The co-host's `guest` asks another of its guests, who accepts: (the request's data, its
     uid, the other guest's person uid)."""

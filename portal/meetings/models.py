@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Boolean, Float, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import as_utc, event_zone_name, iso_in
-from portal.events.writers import LeadWrites, final_values, home_problem, writer_problem
+from portal.events.writers import LeadWrites, final_values, home_problem, of_another_event, writer_problem
 from portal.extensions import db
 from portal.federation.fields import open_length
 from portal.federation.records import Federated
@@ -126,10 +126,11 @@ class MeetingReply(Federated, db.Model):
 
     @classmethod
     def fed_answer_problem(cls, session, peer_id, data):
-        """The recipient's home portal writes the reply (known once the request is here, and kept
-        by its tombstone)."""
+        """The recipient's home portal writes the reply, to a request of the reply's event (both
+        known once the request is here, and kept by its tombstone)."""
         recipient = final_values(session, MeetingRequest, data["request_uid"]).get("to_person_uid")
-        return home_problem(session, peer_id, cls.fed_type, data["event_uid"], recipient) if recipient else None
+        return (of_another_event(session, MeetingRequest, data["request_uid"], data["event_uid"])
+                or (home_problem(session, peer_id, cls.fed_type, data["event_uid"], recipient) if recipient else None))
 
     event_uid: Mapped[str] = mapped_column(String(36), index=True)
     request_uid: Mapped[str] = mapped_column(String(36), index=True)
