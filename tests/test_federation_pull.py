@@ -245,8 +245,9 @@ def test_a_failed_pull_is_retried_at_its_backoff_not_at_the_next_periodic_pull(p
 
 def test_backoff_grows_with_failures(app):
     delays = [sync.backoff(n) for n in (1, 2, 3, 4)]
-    assert 2.5 <= delays[0] <= 7.5 and 20 <= delays[3] <= 60
-    assert sync.backoff(50) <= app.config["SYNC_BACKOFF_MAX"] * 1.5
+    assert 2.5 <= delays[0] <= 5 and 20 <= delays[3] <= 40
+    # Never past the cap the docs give ("up to an hour"), whatever the jitter draws.
+    assert max(sync.backoff(50) for _ in range(200)) <= app.config["SYNC_BACKOFF_MAX"]
 
 
 @pytest.mark.parametrize("seconds, kept", [(0, 3), (3600, 0)])

@@ -338,10 +338,11 @@ def end(peer_id, message):
 
 
 def backoff(failures):
-    """Exponential, capped, with jitter so that failing peers do not retry in step."""
+    """Exponential, capped, with jitter below it (half to all of the delay) so that failing
+    peers do not retry in step and none waits past SYNC_BACKOFF_MAX."""
     config = current_app.config
     base = min(config["SYNC_BACKOFF_MAX"], config["SYNC_BACKOFF_BASE"] * 2 ** min(failures - 1, 20))
-    return base * random.uniform(0.5, 1.5)
+    return base * random.uniform(0.5, 1.0)
 
 
 def pull_all(progress=None, peer_ids=None):
