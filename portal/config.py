@@ -82,6 +82,7 @@ FEDERATION_CLOCK_SKEW = 300
 FEDERATION_NONCE_TTL = 600
 FEDERATION_TIMEOUT = 10  # seconds, per connection and per socket read
 FEDERATION_ANSWER_TIMEOUT = 120  # seconds for a peer's whole answer (a trickle cannot hold a pull)
+FEDERATION_PAGE_TIMEOUT = 20  # the same while someone waits on a page (within gunicorn's 60 s)
 SYNC_INTERVAL = 60
 NOTIFY_PEERS = True  # tests turn it off where notification is not the subject
 NOTIFY_TIMEOUT = 3  # seconds; a slow peer never holds up a member's request

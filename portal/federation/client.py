@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 import orjson
 import requests
 import urllib3
-from flask import current_app
+from flask import current_app, has_request_context
 from http_message_signatures import InvalidSignature
 
 from portal.federation import keys, signing
@@ -183,7 +183,8 @@ def post_notify(peer, seq, timeout_s):
 
 def read_capped(response):
     """Read the answer's body, at most FEDERATION_MAX_ANSWER bytes in FEDERATION_ANSWER_TIMEOUT
-    seconds: a peer (or an address an administrator is trying) can neither fill our memory nor
+    seconds (FEDERATION_PAGE_TIMEOUT while someone waits on a page: gunicorn would end the request
+    first): a peer (or an address an administrator is trying) can neither fill our memory nor
     hold a pull by trickling its answer (FEDERATION_TIMEOUT bounds each socket read, not the whole)."""
     try:
         if response.is_redirect:
@@ -192,7 +193,9 @@ def read_capped(response):
                             "(use that address)")
         if response.headers.get("Content-Encoding", "identity").lower() != "identity":
             raise PeerError(f"the answer is compressed ({response.headers['Content-Encoding']}) although we asked for none")
-        limit, seconds = current_app.config["FEDERATION_MAX_ANSWER"], current_app.config["FEDERATION_ANSWER_TIMEOUT"]
+        config = current_app.config
+        limit = config["FEDERATION_MAX_ANSWER"]
+        seconds = config["FEDERATION_PAGE_TIMEOUT" if has_request_context() else "FEDERATION_ANSWER_TIMEOUT"]
         deadline, size, chunks = time.monotonic() + seconds, 0, []
         while chunk := response.raw.read1(64 * 1024):  # one socket read at a time
             size += len(chunk)
