@@ -357,7 +357,7 @@ def test_the_decision_mail_speaks_the_members_language(app, make_event, make_use
         register(event, member.person_uid)
     db.session.commit()
     mail = db.session.scalars(select(OutboxMessage)).one()
-    assert mail.subject == "Votre place à Photonics meets agrifood est confirmée"
+    assert mail.subject == "Votre place à «\u00a0Photonics meets agrifood\u00a0» est confirmée"  # quoted: "à Les …" would not read
 
 
 def test_a_french_mail_names_the_portal_that_registered_the_member_without_a_broken_elision(app, make_event,

@@ -90,6 +90,14 @@ def test_french_elides_no_word_before_a_name_it_cannot_know():
     assert wrong == []
 
 
+def test_french_quotes_a_title_after_a():
+    """An event's title may open on an article ("Les Rencontres …"), which "à" contracts with
+    ("aux Rencontres"): after "à", a title stands in guillemets ("à « Les Rencontres … »")."""
+    bare = re.compile(r"\bà\s+%\((?:title|event)\)s")
+    wrong = [string for message in messages(french_catalogue()) for string in strings(message) if bare.search(string)]
+    assert wrong == []
+
+
 def test_compiled_catalogue_matches_the_po_file():
     """The committed .mo is the compiled .po (`make translations` compiles it)."""
     with open(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.mo", "rb") as fh:
