@@ -1,13 +1,16 @@
-"""Records that answer another (a decision its registration, a meeting or a reply its request),
-checked again when that one arrives after them.
+"""Records checked against another that came after them: an answer (a decision its registration, a
+meeting or a reply its request).
 
 PROTOCOL.md section 5 has a receiver keep a record whose reference is not here yet, so a
 decision, a meeting or a reply may come before the record it answers, and pass the check its
-type's `fed_answer_problem()` makes against it. When that record arrives, the peers' answers
-already here are checked as if they had come after it: one that fails is quarantined and
-removed, its ledger row too (as a change refused on arrival leaves none), and one that passes
-does what its hook held back until then (a meeting's mail waits for its request).
+type's `fed_answer_problem()` makes against it. When that record arrives, the peers' records
+already here that rely on it are checked as if they had come after it: one that fails is
+quarantined and removed, its ledger row too (as a change refused on arrival leaves none), and an
+answer that passes does what its hook held back until then (a meeting's mail waits for its
+request). Our own records are not checked.
 """
+from typing import Callable, NamedTuple
+
 from sqlalchemy import delete, select
 
 from portal.federation import services
@@ -17,34 +20,51 @@ from portal.federation.records import REGISTRY, local_cluster
 CHUNK = 500  # uids per IN (...) list
 
 
-def answering(fed_type):
-    """(model, column) of the types whose records answer one of `fed_type` (their `fed_answers`)."""
-    return [(model, getattr(model, model.fed_answers[1])) for model in REGISTRY.values()
-            if model.fed_answers is not None and model.fed_answers[0] == fed_type]
+class Reliance(NamedTuple):
+    """How the records of `model` that name a record in `column` are checked again when it arrives."""
+
+    model: type
+    column: object
+    check: Callable  # (session, writer, data) -> why the writer may not write it, or None
+    after: bool  # one that passes runs its after-apply hook: what it held back until then
 
 
-def answered(session, fed_type, uids):
-    """Those of these uids of `fed_type` records that a record already here answers."""
+def relying(fed_type):
+    """The `Reliance` of each type whose check reads a record of `fed_type`: those answering one
+    (their `fed_answers`)."""
+    return [Reliance(model, getattr(model, model.fed_answers[1]), model.fed_answer_problem, True)
+            for model in REGISTRY.values() if model.fed_answers is not None and model.fed_answers[0] == fed_type]
+
+
+def relied_on(session, fed_type, uids):
+    """Those of these uids of `fed_type` records that a peer's record already here relies on."""
     uids, found = list(uids), set()
-    for _model, column in answering(fed_type):
+    for model, column, *_rest in relying(fed_type):
         for start in range(0, len(uids), CHUNK):
-            found.update(session.scalars(select(column).where(column.in_(uids[start:start + CHUNK]))))
+            found.update(session.scalars(select(column).where(
+                column.in_(uids[start:start + CHUNK]), model.origin != local_cluster())))
     return found
 
 
-def check_answers(session, fed_type, uid):
-    """Check the peers' records that answer the `fed_type` record `uid`, which has just arrived."""
-    for model, column in answering(fed_type):
-        for answer in session.scalars(select(model).where(column == uid, model.origin != local_cluster())).all():
-            problem = model.fed_answer_problem(session, answer.origin, answer.fed_data())
+def check_again(session, fed_type, uid):
+    """Check the peers' records that rely on the `fed_type` record `uid`, which has just arrived: one
+    query per type, each record's check reading the fields it reads on arrival (`fed_fixed`)."""
+    for model, column, check, after in relying(fed_type):
+        refused = []
+        for record in session.scalars(select(model).where(column == uid, model.origin != local_cluster())).all():
+            problem = check(session, record.origin, {name: getattr(record, name) for name in model.fed_fixed})
             if problem is None:
-                answer.fed_after_apply(session)
+                if after:
+                    record.fed_after_apply(session)
                 continue
-            services.quarantine(answer.origin, received_again(answer), None,
-                                f"{model.fed_type} {answer.uid}: {problem}{services.WRITER_REFUSAL}")
-            session.delete(answer)
-            session.execute(delete(Record).where(Record.type == model.fed_type, Record.uid == answer.uid))
-            session.flush()
+            services.quarantine(record.origin, received_again(record), None,
+                                f"{model.fed_type} {record.uid}: {problem}{services.WRITER_REFUSAL}")
+            refused.append(record.uid)
+        for start in range(0, len(refused), CHUNK):  # removed as a change refused on arrival leaves nothing
+            part = refused[start:start + CHUNK]
+            session.execute(delete(model).where(model.uid.in_(part)))
+            session.execute(delete(Record).where(Record.type == model.fed_type, Record.uid.in_(part)))
+        session.flush()
 
 
 def received_again(record):

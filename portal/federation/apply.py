@@ -318,8 +318,8 @@ class _TypeBatch:
             model.fed_insert(self.session, rows)
         for rows in _same_keys(old):
             self.session.execute(update(model), rows)
-        for uid in answers.answered(self.session, self.fed_type, set(upserts) - set(existing)):
-            answers.check_answers(self.session, self.fed_type, uid)
+        for uid in answers.relied_on(self.session, self.fed_type, set(upserts) - set(existing)):
+            answers.check_again(self.session, self.fed_type, uid)
 
     def orm_write(self, upserts, tombstones):
         session, model = self.session, self.model
@@ -330,7 +330,7 @@ class _TypeBatch:
                 session.flush()
                 obj.fed_after_remove(session)
         failed = set()
-        answered = answers.answered(session, self.fed_type, set(upserts) - set(self.typed))
+        relied_on = answers.relied_on(session, self.fed_type, set(upserts) - set(self.typed))
         for uid, (change, clean) in upserts.items():
             # A model's own hooks may still refuse what its schema accepted: one savepoint each.
             try:
@@ -343,8 +343,8 @@ class _TypeBatch:
                     obj.updated_at = parse_time(change["updated_at"])
                     obj.fed_load(clean)
                     session.flush()
-                    if uid in answered:  # before its hooks, which read its answers
-                        answers.check_answers(session, self.fed_type, uid)
+                    if uid in relied_on:  # before its hooks, which read its answers
+                        answers.check_again(session, self.fed_type, uid)
                     obj.fed_after_apply(session)
                     session.flush()
             except Exception as error:  # noqa: BLE001 (a hook's failure quarantines the change...)
