@@ -440,3 +440,76 @@ def test_a_record_removed_by_its_tombstone_is_still_what_its_answers_are_checked
                                                   "answer": "accepted", "message": ""})
     assert outcome.quarantined == 1 and f"person {bob.person_uid} belongs to 'test-cluster'" in quarantined(CO_HOST)[1]
     assert meeting_mails() == before and db.session.scalars(select(Meeting)).all() == []
+
+
+LEAD = "lead-a"
+
+
+def arrives(make_peer, event_data, event_uid, co_hosts):
+    """The lead's event `event_uid` reaches us for the first time (a page of a pull from the lead,
+    which we co-host with `co_hosts`)."""
+    from portal.federation.sync import apply_page
+
+    lead = make_peer(LEAD)
+    _done, outcome = apply_page(lead, {"epoch": "e", "next": 1, "has_more": False, "changes": [change(
+        1, event_uid, "event", origin=LEAD, data=dict(event_data, co_hosts=["test-cluster", *co_hosts]))]})
+    db.session.commit()
+    assert outcome.applied == 1
+
+
+def test_a_registration_from_a_non_host_that_came_before_its_event_is_checked_when_the_event_arrives(
+        app, make_event, make_peer):
+    """Section 5 keeps a record whose event is not here yet; when the event arrives and its writer
+    is not one of its hosts, it is quarantined and removed as if it had come after the event. A
+    host's record stays, and so do our own."""
+    event_uid = uid()
+    outcome, stranger_s = apply(STRANGER, "registration", guest_registration(event_uid))
+    assert outcome.applied == 1
+    outcome, co_host_s = apply(CO_HOST, "registration", guest_registration(event_uid))
+    assert outcome.applied == 1
+    outcome, survey = apply(STRANGER, "survey_response", {"event_uid": event_uid, "stage": "post_event",
+                                                          "respondent": "ab" * 16, "answers": {"satisfaction": 5}})
+    assert outcome.applied == 1
+    arrives(make_peer, make_event().fed_data(), event_uid, [CO_HOST])
+    assert sorted(quarantined(STRANGER)) == [
+        f"registration {stranger_s}: 'peer-c' is not a host of event {event_uid} (section 5)",
+        f"survey_response {survey}: 'peer-c' is not a host of event {event_uid} (section 5)"]
+    assert db.session.get(Registration, stranger_s) is None and db.session.get(SurveyResponse, survey) is None
+    assert db.session.get(Record, ("registration", stranger_s)) is None  # as if it had never been applied
+    assert db.session.get(Registration, co_host_s).origin == CO_HOST and quarantined(CO_HOST) == []
+    # Retry finds the same reason: the event is here now, and names no such host.
+    from portal.federation.services import retry_quarantined
+
+    entry = db.session.scalars(select(Quarantine).where(Quarantine.uid == stranger_s)).one()
+    assert not retry_quarantined(entry) and entry.resolved_at is None
+    assert entry.reason == f"registration {stranger_s}: 'peer-c' is not a host of event {event_uid} (section 5)"
+    assert db.session.get(Registration, stranger_s) is None
+
+
+def test_a_decision_or_a_meeting_from_a_co_host_that_came_before_the_event_is_checked_when_it_arrives(
+        app, make_event, make_peer, make_replica):
+    """Only the lead writes decisions and meetings: a co-host's that came before the event, whose
+    lead is another, is quarantined when the event arrives; the lead's stays, and so does our own
+    record, which no check of a peer's touches."""
+    event_uid = uid()
+    guest, request_uid = uid(), uid()
+    outcome, decision = apply(CO_HOST, "registration_decision", {
+        "event_uid": event_uid, "registration_uid": uid(), "status": "refused", "message": "Sorry"})
+    assert outcome.applied == 1
+    outcome, meeting = apply(CO_HOST, "meeting", meeting_on(event_uid, request_uid, [guest, uid()]))
+    assert outcome.applied == 1
+    outcome, leads = apply(LEAD, "registration_decision", {
+        "event_uid": event_uid, "registration_uid": uid(), "status": "confirmed", "message": ""})
+    assert outcome.applied == 1
+    ours = make_replica(RegistrationDecision, "test-cluster", event_uid=event_uid, registration_uid=uid(),
+                        status="confirmed").uid
+    arrives(make_peer, make_event().fed_data(), event_uid, [CO_HOST])
+    assert sorted(quarantined(CO_HOST)) == sorted([
+        f"registration_decision {decision}: only the event's lead {LEAD!r} writes registration_decision records"
+        " (section 5)",
+        f"meeting {meeting}: only the event's lead {LEAD!r} writes meeting records (section 5)"])
+    assert db.session.get(RegistrationDecision, decision) is None and db.session.get(Meeting, meeting) is None
+    assert db.session.get(Record, ("meeting", meeting)) is None
+    assert db.session.get(RegistrationDecision, leads).origin == LEAD
+    assert db.session.get(RegistrationDecision, ours).origin == "test-cluster"
+    assert db.session.get(Record, ("registration_decision", ours)) is not None

@@ -5,8 +5,9 @@ refuses a peer writing a record that the protocol gives to another writer: the l
 writes agenda items, registration decisions and meetings; a person's home portal writes
 their registration, the requests they send and the replies they give; only an event's
 hosts write for it, on the lead and on every co-host alike. A record whose event has not
-arrived yet is kept, as section 5 asks. A co-host's copy of the event may lag the lead's
-(a new co-host's members register before the lead's update reaches us): a record refused
+arrived yet is kept, as section 5 asks, and checked again when the event first arrives
+(`not_its_writers`, `portal/federation/answers.py`). A co-host's copy of the event may lag
+the lead's (a new co-host's members register before the lead's update reaches us): a record refused
 because its writer is not a host is applied again when the event comes anew
 (`services.retry_writer_refusals`, after the page of a pull that brought it). A record is
 checked when it first arrives; its later versions come from the same writer (rule 1), so a
@@ -63,6 +64,19 @@ class LeadWrites:
             return None
         fed_type, name = cls.fed_answers
         return of_another_event(session, REGISTRY[fed_type], data[name], data["event_uid"])
+
+
+def not_its_writers(session, model, event_uid):
+    """An SQL condition on the `model` records of the event `event_uid`, here: those whose writer
+    `writer_problem()` refuses for the event alone (not its lead for a type the lead alone writes,
+    not one of its hosts for the others). The rest pass that part of their check as they did when
+    the event was not here; their person and what they answer were checked then."""
+    from portal.events.models import Event
+
+    event = session.get(Event, event_uid)
+    if issubclass(model, LeadWrites):
+        return model.origin != event.origin
+    return model.origin.notin_(event.hosts)
 
 
 def of_another_event(session, model, uid, event_uid):

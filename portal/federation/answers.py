@@ -1,13 +1,15 @@
 """Records checked against another that came after them: an answer (a decision its registration, a
-meeting or a reply its request).
+meeting or a reply its request), and every event-scoped record its event.
 
 PROTOCOL.md section 5 has a receiver keep a record whose reference is not here yet, so a
 decision, a meeting or a reply may come before the record it answers, and pass the check its
-type's `fed_answer_problem()` makes against it. When that record arrives, the peers' records
-already here that rely on it are checked as if they had come after it: one that fails is
-quarantined and removed, its ledger row too (as a change refused on arrival leaves none), and an
-answer that passes does what its hook held back until then (a meeting's mail waits for its
-request). Our own records are not checked.
+type's `fed_answer_problem()` makes against it; any event-scoped record may come before its
+event, and pass its type's `fed_writer_problem()`, which says who writes for an event only once
+the event is here. When that record arrives, the peers' records already here that rely on it are
+checked as if they had come after it: one that fails is quarantined and removed, its ledger row
+too (as a change refused on arrival leaves none), and an answer that passes does what its hook
+held back until then (a meeting's mail waits for its request); an event-scoped record that
+passes stays as it is. Our own records are not checked.
 """
 from typing import Callable, NamedTuple
 
@@ -27,13 +29,21 @@ class Reliance(NamedTuple):
     column: object
     check: Callable  # (session, writer, data) -> why the writer may not write it, or None
     after: bool  # one that passes runs its after-apply hook: what it held back until then
+    suspects: Callable = None  # (session, model, uid) -> the records the check may refuse now
 
 
 def relying(fed_type):
     """The `Reliance` of each type whose check reads a record of `fed_type`: those answering one
-    (their `fed_answers`)."""
-    return [Reliance(model, getattr(model, model.fed_answers[1]), model.fed_answer_problem, True)
-            for model in REGISTRY.values() if model.fed_answers is not None and model.fed_answers[0] == fed_type]
+    (their `fed_answers`) and, for an event, those of its scope (`event_uid` among the fields their
+    writer check reads, `fed_fixed`: an event not here yet named no writer)."""
+    from portal.events.writers import not_its_writers  # the events package holds the record types
+
+    found = [Reliance(model, getattr(model, model.fed_answers[1]), model.fed_answer_problem, True)
+             for model in REGISTRY.values() if model.fed_answers is not None and model.fed_answers[0] == fed_type]
+    if fed_type == "event":
+        found += [Reliance(model, model.event_uid, model.fed_writer_problem, False, not_its_writers)
+                  for model in REGISTRY.values() if "event_uid" in model.fed_fixed]
+    return found
 
 
 def relied_on(session, fed_type, uids):
@@ -48,10 +58,13 @@ def relied_on(session, fed_type, uids):
 
 def check_again(session, fed_type, uid):
     """Check the peers' records that rely on the `fed_type` record `uid`, which has just arrived: one
-    query per type, each record's check reading the fields it reads on arrival (`fed_fixed`)."""
-    for model, column, check, after in relying(fed_type):
-        refused = []
-        for record in session.scalars(select(model).where(column == uid, model.origin != local_cluster())).all():
+    query per type (for an event's thousands of records, only those its hosts may refuse are read),
+    each record's check reading the fields it reads on arrival (`fed_fixed`)."""
+    for model, column, check, after, suspects in relying(fed_type):
+        refused, query = [], select(model).where(column == uid, model.origin != local_cluster())
+        if suspects is not None:
+            query = query.where(suspects(session, model, uid))
+        for record in session.scalars(query).all():
             problem = check(session, record.origin, {name: getattr(record, name) for name in model.fed_fixed})
             if problem is None:
                 if after:

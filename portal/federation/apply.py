@@ -343,7 +343,7 @@ class _TypeBatch:
                     obj.updated_at = parse_time(change["updated_at"])
                     obj.fed_load(clean)
                     session.flush()
-                    if uid in relied_on:  # before its hooks, which read its answers
+                    if uid in relied_on:  # before its hooks, which read its answers and its scope
                         answers.check_again(session, self.fed_type, uid)
                     obj.fed_after_apply(session)
                     session.flush()
