@@ -89,6 +89,34 @@ class FakePublisher(FakePeer):
         self.key, self.public_key, self.fingerprint = new.key, new.public_key, new.fingerprint
         return new
 
+    def trickling(self, path=""):
+        """A context in which answers whose path ends with `path` come a byte every 0.2 s for their
+        first 40 bytes: no socket read waits long, the whole answer does."""
+        import contextlib
+        import time
+
+        served = self.wsgi
+
+        def trickle(environ, start_response):
+            body = b"".join(served(environ, start_response))
+            if not environ["PATH_INFO"].endswith(path):
+                return [body]
+
+            def slowly():
+                for index in range(len(body)):
+                    yield body[index:index + 1]
+                    time.sleep(0.2 if index < 40 else 0)
+            return slowly()
+
+        @contextlib.contextmanager
+        def serving():
+            self.server.app = trickle
+            try:
+                yield
+            finally:
+                self.server.app = served
+        return serving()
+
     def page(self, since, limit):
         after = sorted((c for c in self.changes if c["seq"] > since), key=lambda c: c["seq"])
         chosen = after[:limit]

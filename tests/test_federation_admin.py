@@ -194,23 +194,11 @@ def test_convergence_check(client, admin, publisher, monkeypatch):
 def test_a_peer_answering_slowly_is_cut_off_before_the_page_times_out(client, admin, publisher, app):
     """While an administrator waits on a page, a peer's answer gets FEDERATION_PAGE_TIMEOUT, not
     the 120 s a pull in the background allows: gunicorn would end the request first (60 s)."""
-    import time
-
     publisher.pin(db.session, base_url=publisher.base_url)
     app.config["FEDERATION_PAGE_TIMEOUT"] = 1
-    served = publisher.wsgi
-
-    def trickling(environ, start_response):
-        body = b"".join(served(environ, start_response))
-
-        def slowly():
-            for index in range(len(body)):
-                yield body[index:index + 1]
-                time.sleep(0.2 if index < 40 else 0)
-        return slowly()
-    publisher.server.app = trickling
-    html = client.post("/admin/federation/peers/peer-b/convergence", headers={"HX-Request": "true"}).get_data(as_text=True)
-    publisher.server.app = served
+    with publisher.trickling():
+        html = client.post("/admin/federation/peers/peer-b/convergence",
+                           headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "the answer took longer than 1 s to arrive" in html
 
 

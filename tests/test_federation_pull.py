@@ -715,26 +715,11 @@ def test_a_feed_whose_epoch_flips_fails_the_pull_instead_of_looping(publisher):
 
 def test_an_answer_that_trickles_in_is_cut_off_at_its_deadline(app, publisher):
     """FEDERATION_TIMEOUT bounds each socket read: a byte every 0.2 s never trips it."""
-    import time
-
     orgs, publisher.changes = feed_of(3)
     app.config["FEDERATION_ANSWER_TIMEOUT"] = 1
-    served = publisher.wsgi
-
-    def trickling(environ, start_response):
-        body = b"".join(served(environ, start_response))
-        if not environ["PATH_INFO"].endswith("/changes"):
-            return [body]
-
-        def slowly():
-            for index in range(len(body)):
-                yield body[index:index + 1]
-                time.sleep(0.2 if index < 40 else 0)
-        return slowly()
-    publisher.server.app = trickling
-    result = sync.pull_peer("peer-b")
+    with publisher.trickling("/changes"):
+        result = sync.pull_peer("peer-b")
     assert not result.ok and "took longer than 1 s" in peer().last_error and peer().cursor == 0
-    publisher.server.app = served
     assert sync.pull_peer("peer-b").applied == 3
 
 
