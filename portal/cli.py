@@ -8,6 +8,7 @@ from flask import current_app
 
 from portal.extensions import db
 from portal.instance import InstanceError, write_instance
+from portal.timeutil import utcnow
 
 
 def counted(number, noun):
@@ -18,7 +19,7 @@ def counted(number, noun):
 def parse_now(value):
     """An ISO 8601 time (UTC when it names no offset), or the present moment when there is none."""
     if not value:
-        return datetime.now(timezone.utc)
+        return utcnow()
     moment = datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
