@@ -4,6 +4,12 @@ Pure Python and cheap per move (only the people a move touches are recounted), s
 tries hundreds of thousands of moves where a CP-SAT step tries one neighbourhood. The
 set of scheduled meetings never changes; fixed meetings and meetings with a previous
 slot stay put.
+
+A slot may hold more meetings than there are tables for a while, at a penalty per
+meeting too many (strategic oscillation): the busiest slots, around noon, would
+otherwise block most moves. The penalty grows while fewer than ``VALID_SHARE`` of the
+moves are tried from a valid schedule and shrinks while more are; only valid schedules
+are kept.
 """
 
 import math
@@ -15,6 +21,9 @@ CHECK_EVERY = 2000  # moves between clock readings
 REPORT_EVERY = 0.5  # seconds between progress reports
 MAX_CHAIN = 12  # longer chains rarely help and cost time
 RANDOM_TARGET = 0.5  # share of moves to a random slot rather than beside a meeting
+# Breaks a meeting beyond the tables costs at first; the step it changes by, every
+# CHECK_EVERY moves, and its floor; the share of moves to be tried from a valid schedule.
+START_PENALTY, PENALTY_STEP, MIN_PENALTY, VALID_SHARE = 1.0, 1.1, 0.05, 0.8
 
 
 class Annealer:
@@ -38,6 +47,10 @@ class Annealer:
                 self.at[pid][slot] = mid
         self.breaks = {pid: _breaks(row) for pid, row in self.at.items()}
         self.total = sum(self.breaks.values())
+        self.overflow = sum(self.excess(slot) for slot in range(instance.slots))
+
+    def excess(self, slot):
+        return max(self.load[slot] - self.instance.tables, 0)
 
     def chain(self, mid, target):
         """Meetings that swap between ``mid``'s slot and ``target``, or None.
@@ -63,15 +76,11 @@ class Annealer:
         for m in moving:
             if (target if self.slot_of[m] == source else source) not in self.options[m]:
                 return None
-        change = sum(1 if self.slot_of[m] == source else -1 for m in moving)
-        if self.load[target] + change > self.instance.tables:
-            return None
-        if self.load[source] - change > self.instance.tables:
-            return None
         return moving
 
     def apply(self, moving, source, target):
         """Swap ``moving`` between the two slots; returns the change in total breaks."""
+        self.overflow -= self.excess(source) + self.excess(target)
         people = set()
         for m in moving:
             for pid in self.by_id[m].participants:
@@ -91,6 +100,7 @@ class Annealer:
             delta += b - self.breaks[pid]
             self.breaks[pid] = b
         self.total += delta
+        self.overflow += self.excess(source) + self.excess(target)
         return delta
 
     def _target(self, mid, rng):
@@ -114,9 +124,11 @@ class Annealer:
         began = time.perf_counter()
         span = max(deadline - began, 1e-3)
         temperature, moves, reported = START_TEMPERATURE, 0, (best_total, began)
+        penalty, valid = START_PENALTY, 0
         rng = self.rng
         while True:
             moves += 1
+            valid += not self.overflow
             if moves % CHECK_EVERY == 0:
                 now = time.perf_counter()
                 if now >= deadline:
@@ -127,6 +139,11 @@ class Annealer:
                     reported = (best_total, now)
                 done = (now - began) / span
                 temperature = START_TEMPERATURE * (END_TEMPERATURE / START_TEMPERATURE) ** done
+                if valid < VALID_SHARE * CHECK_EVERY:
+                    penalty *= PENALTY_STEP
+                else:
+                    penalty = max(penalty / PENALTY_STEP, MIN_PENALTY)
+                valid = 0
             mid = rng.choice(self.movable)
             source, target = self.slot_of[mid], self._target(mid, rng)
             if target == source or target not in self.options[mid]:
@@ -134,11 +151,12 @@ class Annealer:
             moving = self.chain(mid, target)
             if moving is None:
                 continue
-            delta = self.apply(moving, source, target)
-            if delta > 0 and rng.random() >= math.exp(-delta / temperature):
+            overflow = self.overflow
+            cost = self.apply(moving, source, target) + penalty * (self.overflow - overflow)
+            if cost > 0 and rng.random() >= math.exp(-cost / temperature):
                 self.apply(moving, source, target)  # undo: the same swap again
                 continue
-            if self.total < best_total:
+            if not self.overflow and self.total < best_total:
                 best, best_total = dict(self.slot_of), self.total
                 if best_total <= floor:
                     break
