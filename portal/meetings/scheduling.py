@@ -104,7 +104,7 @@ def start_run(event, user_id=None, time_limit=None, now=None):
         raise MeetingError(_l("The scheduler is already running for this event."))
     run = ScheduleRun(event_uid=event.uid, status="running", meetings=len(data["meetings"]),
                       time_limit=float(time_limit or current_app.config["SCHEDULER_TIME_LIMIT"]),
-                      started_by=user_id, log=[], changes=[])
+                      started_by=user_id, log=[], changes=[], started_at=now or utcnow())
     db.session.add(run)
     db.session.commit()
     if current_app.config.get("SCHEDULER_BACKGROUND"):
@@ -125,7 +125,10 @@ def _run_in_thread(app, run_id, data):
 
 
 def execute_run(run_id, data):
-    """Solve and store the outcome in the run row; progress is written as it comes."""
+    """Solve and store the outcome in the run row; progress is written as it comes.
+
+    The run ends as long after its `started_at` as it took (the demo's run is dated back)."""
+    began = utcnow()
     run = db.session.get(ScheduleRun, run_id)
     progress = _ProgressWriter(db.engine, run_id)
     try:
@@ -138,7 +141,8 @@ def execute_run(run_id, data):
         current_app.logger.exception("scheduler run %s failed", run_id)
         db.session.rollback()
         run = db.session.get(ScheduleRun, run_id)
-        run.status, run.error, run.finished_at = "failed", str(error)[:2000], utcnow()
+        run.status, run.error = "failed", str(error)[:2000]
+        run.finished_at = run.started_at + (utcnow() - began)
         db.session.commit()
         return run
     db.session.expire_all()
@@ -150,7 +154,8 @@ def execute_run(run_id, data):
         run.error = "; ".join(output.get("conflicts", []))[:2000]
     run.phase = output["status"]  # what the run ended with, where its phases were shown
     run.scheduled, run.breaks = len(output["assignments"]), output["breaks"]
-    run.bound, run.seconds, run.finished_at = output["lower_bound"], output["seconds"], utcnow()
+    run.bound, run.seconds = output["lower_bound"], output["seconds"]
+    run.finished_at = run.started_at + (utcnow() - began)
     run.changes = diff(event, output) if run.status == "done" else []
     db.session.commit()
     return run
@@ -230,7 +235,7 @@ def publish_run(run, now=None):
     changes = diff(event, output)
     for change in changes:
         _apply(event, change)
-    run.status, run.published_at, run.changes = "published", utcnow(), changes
+    run.status, run.published_at, run.changes = "published", now or utcnow(), changes
     db.session.flush()
     return changes
 
