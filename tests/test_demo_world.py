@@ -55,7 +55,8 @@ def state(portal):
 def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_portals, demo_world):
     from portal.events.models import Event
     from portal.events.registration_models import Registration
-    from portal.meetings.models import Meeting
+    from portal.accounts.models import User
+    from portal.meetings.models import Meeting, ScheduleRun
     from portal.surveys.models import SurveyResponse
 
     lines = []
@@ -67,6 +68,13 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
         assert clusters == set(DEMO_CLUSTERS)
         statuses = set(session.scalars(select(Meeting.status).where(Meeting.event_uid == PAST.uid)))
         assert statuses and statuses <= {"held", "no_show"} and "held" in statuses
+        joined = session.scalars(select(User.created_at)).all()  # over the years before, not today
+        assert len({moment.date() for moment in joined}) > len(joined) / 2
+        assert max(joined) < datetime.combine(demo_world.anchor, time(0), PARIS) - timedelta(days=10)
+        run = session.scalars(select(ScheduleRun).where(ScheduleRun.event_uid == PAST.uid)).one()
+        starts_at = PAST.values(demo_world)["starts_at"]
+        assert run.started_at == run.published_at == starts_at - timedelta(days=7)  # as it was then
+        assert run.started_at <= run.finished_at < starts_at
         origins = set(session.scalars(select(SurveyResponse.origin).where(SurveyResponse.event_uid == PAST.uid)))
         assert origins == set(DEMO_CLUSTERS)
         stages = set(session.scalars(select(SurveyResponse.stage).where(SurveyResponse.event_uid == PAST.uid)))

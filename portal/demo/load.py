@@ -1,4 +1,7 @@
 """Loading generated demo data through the portal's own services."""
+import random
+from datetime import UTC, date, datetime, time, timedelta
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -24,6 +27,8 @@ def load_profile(profile, seed, password, anchor=None):
     # Imported people who gave an e-mail get accounts (they claim them by password reset).
     for user in db.session.scalars(select(User).where(User.status == "pending")):
         user.status = "active"
+    emails = {person["email"] for person in data["people"] if person.get("email")}
+    date_accounts(emails | {admin.email}, anchor or date.today(), seed)
     db.session.flush()
     return [report.summary(), f"administrator: {admin.email}", f"member: {member.email}",
             f"cluster: {current_app.config['CLUSTER_NAME']}"]
@@ -45,3 +50,13 @@ def ensure_admin(email, password, data):
     admin.password_hash = hash_password(password)
     return admin
 
+
+
+def date_accounts(emails, day, seed):
+    """The demo's accounts joined over the three years before `day` (the same days for a seed),
+    not all on the day the demo was built; the administrator first."""
+    for user in db.session.scalars(select(User).where(User.email.in_(emails))):
+        rng = random.Random(f"passerelle-demo-joined:{seed}:{user.email}")
+        days = 1100 if user.role == "admin" else rng.randint(14, 1000)
+        joined = datetime.combine(day - timedelta(days=days), time(8, tzinfo=UTC))
+        user.created_at = user.approved_at = joined + timedelta(minutes=rng.randint(0, 540))
