@@ -56,6 +56,7 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
     from portal.events.models import Event
     from portal.events.registration_models import Registration
     from portal.accounts.models import User
+    from portal.directory.models import Person
     from portal.meetings.models import Meeting, ScheduleRun
     from portal.surveys.models import SurveyResponse
 
@@ -71,6 +72,9 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
         joined = session.scalars(select(User.created_at)).all()  # over the years before, not today
         assert len({moment.date() for moment in joined}) > len(joined) / 2
         assert max(joined) < datetime.combine(demo_world.anchor, time(0), PARIS) - timedelta(days=10)
+        chosen = session.scalars(select(Person.consent_changed_at).join(User, User.person_uid == Person.uid)
+                                 .where(Person.consent_changed_at.is_not(None))).all()
+        assert chosen and max(chosen) <= max(joined)  # their choice to share, made when they joined
         run = session.scalars(select(ScheduleRun).where(ScheduleRun.event_uid == PAST.uid)).one()
         starts_at = PAST.values(demo_world)["starts_at"]
         assert run.started_at == run.published_at == starts_at - timedelta(days=7)  # as it was then

@@ -54,9 +54,12 @@ def ensure_admin(email, password, data):
 
 def date_accounts(emails, day, seed):
     """The demo's accounts joined over the three years before `day` (the same days for a seed),
-    not all on the day the demo was built; the administrator first."""
+    not all on the day the demo was built, and chose then whether to share their profile; the
+    administrator first."""
     for user in db.session.scalars(select(User).where(User.email.in_(emails))):
         rng = random.Random(f"passerelle-demo-joined:{seed}:{user.email}")
         days = 1100 if user.role == "admin" else rng.randint(14, 1000)
         joined = datetime.combine(day - timedelta(days=days), time(8, tzinfo=UTC))
         user.created_at = user.approved_at = joined + timedelta(minutes=rng.randint(0, 540))
+        if user.person is not None and user.person.consent_changed_at is not None:
+            user.person.consent_changed_at = user.created_at
