@@ -125,10 +125,14 @@ def test_a_peer_in_backoff_shows_its_next_try_in_the_readers_language(client, ad
     peer.failures, peer.last_error, peer.last_error_at = 3, "HTTP 502", now
     peer.retry_after = now + timedelta(seconds=1234.5)
     db.session.commit()
-    assert "Next try at 20:20 UTC (in 1,235 s)" in client.get("/admin/federation").get_data(as_text=True)
+    assert "Next try at 20:20 UTC (in 21 minutes)" in client.get("/admin/federation").get_data(as_text=True)
     refresh()
     french = client.get("/admin/federation", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert "Prochain essai à 20:20 UTC (dans 1\u202f235\u00a0s)" in french
+    assert "Prochain essai à 20:20 UTC (dans 21 minutes)" in french
+    peer.retry_after = now + timedelta(seconds=40)
+    db.session.commit()
+    refresh()
+    assert "Next try at 20:00 UTC (in 40 seconds)" in client.get("/admin/federation").get_data(as_text=True)
     peer.retry_after = now  # due: the worker takes it at its next round
     db.session.commit()
     refresh()

@@ -1,6 +1,6 @@
 """Federation pages for administrators: peers, status, quarantine."""
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_timedelta
@@ -47,6 +47,12 @@ def fed_when(moment):
         return "—"
     ago = format_timedelta(moment - datetime.now(timezone.utc), add_direction=True)
     return f"{utc_minute(moment)} ({ago})"
+
+
+@bp.app_template_filter("fed_in")
+def fed_in(seconds):
+    """"in 21 minutes", "in 40 seconds": how long until a peer backing off is tried again."""
+    return format_timedelta(timedelta(seconds=seconds), add_direction=True)
 
 
 bp.add_app_template_filter(utc_time, "fed_clock")  # "14:05 UTC", as the other times of these pages
