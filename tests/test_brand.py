@@ -37,3 +37,16 @@ def test_the_logo_setting_serves_only_a_picture_of_the_instance_folder(app, clie
     response = client.get("/brand/logo")
     assert response.status_code == (200 if served else 404)
     assert b"SECRET_KEY" not in response.data
+
+
+def test_every_page_title_names_the_page_then_the_cluster(app, client, make_listing):
+    """Among several portals' tabs, the cluster tells them apart; a page's own name, from a user's
+    text too, comes first, escaped."""
+    cluster = app.config["CLUSTER_NAME"]
+    listing = make_listing(title="Lasers <b>& co</b>")
+    for path, title in (("/", f"{cluster} · Passerelle"),
+                        ("/directory", f"Offers and needs · {cluster} · Passerelle"),
+                        ("/events", f"Events · {cluster} · Passerelle"),
+                        (f"/listings/{listing.uid}", f"Lasers &lt;b&gt;&amp; co&lt;/b&gt; · {cluster} · Passerelle")):
+        page = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert f"<title>{title}</title>" in page, path
