@@ -513,3 +513,43 @@ def test_a_decision_or_a_meeting_from_a_co_host_that_came_before_the_event_is_ch
     assert db.session.get(RegistrationDecision, leads).origin == LEAD
     assert db.session.get(RegistrationDecision, ours).origin == "test-cluster"
     assert db.session.get(Record, ("registration_decision", ours)) is not None
+
+
+def test_what_another_portal_wrote_for_a_person_is_checked_when_their_profile_arrives(
+        app, make_b2b_event, make_participant, make_replica):
+    """A person's home portal alone writes their registration and their requests. One that came
+    from another host while the person was not known here (no profile, no registration: the first
+    registration even made its writer their home) is quarantined and removed when the profile
+    arrives from elsewhere, as if it had come after it; what the home wrote stays, and our own
+    records are never touched."""
+    event = make_b2b_event(co_hosts=[CO_HOST, STRANGER])
+    alice = make_participant(event, "Alice")
+    person = uid()
+    outcome, registration = apply(STRANGER, "registration", dict(guest_registration(event.uid, b2b=True),
+                                                                 person_uid=person))
+    assert outcome.applied == 1
+    outcome, request = apply(STRANGER, "meeting_request", {
+        "event_uid": event.uid, "from_person_uid": person, "to_person_uid": alice.person_uid,
+        "message": "Shall we meet?", "status": "open"})
+    assert outcome.applied == 1
+    outcome, other = apply(STRANGER, "registration", guest_registration(event.uid))  # another of its members
+    assert outcome.applied == 1
+
+    outcome = apply_changes(db.session, CO_HOST, [change(1, person, "person", origin=CO_HOST, data={
+        "organisation_uid": None, "display_name": "Yann Morvan", "job_title": "", "bio": "", "topics": []})],
+        epoch="e")
+    db.session.commit()
+    assert outcome.applied == 1
+    assert sorted(quarantined(STRANGER)) == sorted([
+        f"registration {registration}: person {person} belongs to {CO_HOST!r}: only their home portal writes"
+        " their registration records (section 5)",
+        f"meeting_request {request}: person {person} belongs to {CO_HOST!r}: only their home portal writes"
+        " their meeting_request records (section 5)"])
+    assert db.session.get(Registration, registration) is None and db.session.get(MeetingRequest, request) is None
+    assert db.session.get(Record, ("registration", registration)) is None
+    assert db.session.get(Registration, other).origin == STRANGER  # it names someone else
+    # Now that the person is known, their home writes for them, and the other host still cannot.
+    outcome, _ = apply(CO_HOST, "registration", dict(guest_registration(event.uid), person_uid=person))
+    assert outcome.applied == 1
+    outcome, _ = apply(STRANGER, "registration", dict(guest_registration(event.uid), person_uid=person))
+    assert outcome.quarantined == 1

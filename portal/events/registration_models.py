@@ -24,6 +24,7 @@ class Registration(Federated, db.Model):
     fed_schema = RegistrationSchema
     fed_fixed = ("event_uid", "person_uid")
     fed_final = ("event_uid",)  # its decision was checked against it
+    fed_home = "person_uid"
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):

@@ -6,7 +6,8 @@ writes agenda items, registration decisions and meetings; a person's home portal
 their registration, the requests they send and the replies they give; only an event's
 hosts write for it, on the lead and on every co-host alike. A record whose event has not
 arrived yet is kept, as section 5 asks, and checked again when the event first arrives
-(`not_its_writers`, `portal/federation/answers.py`). A co-host's copy of the event may lag
+(`not_its_writers`, `portal/federation/answers.py`); so is a person's registration or request
+that came while their home was not known here, when their profile arrives (`not_at_home`). A co-host's copy of the event may lag
 the lead's (a new co-host's members register before the lead's update reaches us): a record refused
 because its writer is not a host is applied again when the event comes anew
 (`services.retry_writer_refusals`, after the page of a pull that brought it). A record is
@@ -77,6 +78,15 @@ def not_its_writers(session, model, event_uid):
     if issubclass(model, LeadWrites):
         return model.origin != event.origin
     return model.origin.notin_(event.hosts)
+
+
+def not_at_home(session, model, person_uid):
+    """An SQL condition on the `model` records naming the person `person_uid` (in their `fed_home`
+    field), whose profile has just arrived: those another portal than the profile's wrote, which
+    `home_problem()` refuses now. When they came, the person's home may have been unknown here."""
+    from portal.directory.models import Person
+
+    return model.origin != session.scalar(select(Person.origin).where(Person.uid == person_uid))
 
 
 def of_another_event(session, model, uid, event_uid):

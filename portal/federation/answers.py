@@ -1,11 +1,12 @@
 """Records checked against another that came after them: an answer (a decision its registration, a
-meeting or a reply its request), and every event-scoped record its event.
+meeting or a reply its request), every event-scoped record its event, and a record its person's
+home portal writes (a registration, a request) that person's profile.
 
 PROTOCOL.md section 5 has a receiver keep a record whose reference is not here yet, so a
 decision, a meeting or a reply may come before the record it answers, and pass the check its
 type's `fed_answer_problem()` makes against it; any event-scoped record may come before its
 event, and pass its type's `fed_writer_problem()`, which says who writes for an event only once
-the event is here. When that record arrives, the peers' records already here that rely on it are
+the event is here, and who writes for a person only once their home is known. When that record arrives, the peers' records already here that rely on it are
 checked as if they had come after it: one that fails is quarantined and removed, its ledger row
 too (as a change refused on arrival leaves none), and an answer that passes does what its hook
 held back until then (a meeting's mail waits for its request); an event-scoped record that
@@ -34,15 +35,19 @@ class Reliance(NamedTuple):
 
 def relying(fed_type):
     """The `Reliance` of each type whose check reads a record of `fed_type`: those answering one
-    (their `fed_answers`) and, for an event, those of its scope (`event_uid` among the fields their
-    writer check reads, `fed_fixed`: an event not here yet named no writer)."""
-    from portal.events.writers import not_its_writers  # the events package holds the record types
+    (their `fed_answers`); for an event, those of its scope (`event_uid` among the fields their
+    writer check reads, `fed_fixed`: an event not here yet named no writer); for a person, those
+    their home portal writes (`fed_home`: a person not here yet may have had no known home)."""
+    from portal.events.writers import not_at_home, not_its_writers  # the events package holds the record types
 
     found = [Reliance(model, getattr(model, model.fed_answers[1]), model.fed_answer_problem, True)
              for model in REGISTRY.values() if model.fed_answers is not None and model.fed_answers[0] == fed_type]
     if fed_type == "event":
         found += [Reliance(model, model.event_uid, model.fed_writer_problem, False, not_its_writers)
                   for model in REGISTRY.values() if "event_uid" in model.fed_fixed]
+    if fed_type == "person":
+        found += [Reliance(model, getattr(model, model.fed_home), model.fed_writer_problem, False, not_at_home)
+                  for model in REGISTRY.values() if model.fed_home is not None]
     return found
 
 

@@ -52,6 +52,10 @@ class Federated:
     #: again when that record arrives after it (section 5 keeps a record whose reference is not
     #: here yet).
     fed_answers = None
+    #: The field naming the person whose home portal writes the record (a registration's person, a
+    #: request's sender): kept while that home is not known here, it is checked again when the
+    #: person's profile arrives.
+    fed_home = None
 
     uid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uid)
     origin: Mapped[str] = mapped_column(String(40), index=True)

@@ -32,6 +32,7 @@ class MeetingRequest(Federated, db.Model):
     fed_fixed = ("event_uid", "from_person_uid", "to_person_uid")
     # Its reply was checked against its recipient, a meeting on it against its event.
     fed_final = ("event_uid", "to_person_uid")
+    fed_home = "from_person_uid"
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
