@@ -1,13 +1,15 @@
 """The demo world across three real portals: every stage through the services, synced between, idempotent."""
+import re
 from datetime import date, datetime, time, timedelta
 
 import requests
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from portal.config import SURVEY_REMINDER_DAYS, SURVEY_SEND_WINDOW_DAYS
 from portal.demo.world import PARIS, PAST, UPCOMING, World
 from portal.surveys.schedule import due_at, stage_states
-from tests.portals import DEMO_CLUSTERS, build_world
+from tests.portals import DEMO_CLUSTERS, DEMO_PASSWORD, build_world
 
 THURSDAY = 3
 
@@ -69,9 +71,12 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
         assert clusters == set(DEMO_CLUSTERS)
         statuses = set(session.scalars(select(Meeting.status).where(Meeting.event_uid == PAST.uid)))
         assert statuses and statuses <= {"held", "no_show"} and "held" in statuses
-        joined = session.scalars(select(User.created_at)).all()  # over the years before, not today
-        assert len({moment.date() for moment in joined}) > len(joined) / 2
-        assert max(joined) < datetime.combine(demo_world.anchor, time(0), PARIS) - timedelta(days=10)
+        day = datetime.combine(demo_world.anchor, time(0), PARIS)
+        joined = session.scalars(select(User.created_at).where(User.status == "active")).all()
+        assert len({moment.date() for moment in joined}) > len(joined) / 2  # over the years before, not today
+        assert max(joined) < day - timedelta(days=10)
+        waiting = session.scalars(select(User.created_at).where(User.status == "pending")).all()
+        assert len(waiting) == 2 and all(day - timedelta(days=3) < moment < day for moment in waiting)
         chosen = session.scalars(select(Person.consent_changed_at).join(User, User.person_uid == Person.uid)
                                  .where(Person.consent_changed_at.is_not(None))).all()
         assert chosen and max(chosen) <= max(joined)  # their choice to share, made when they joined
@@ -101,9 +106,37 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
     survey = requests.get(link, timeout=10)
     assert survey.status_code == 200 and "Did another contact made at the event lead to something?" in survey.text
 
+    assert_welcome_pages_answer(demo_portals)
+
     before = {cluster_id: state(portal) for cluster_id, portal in demo_portals.items()}
     build_world(demo_portals, demo_world)
     assert {cluster_id: state(portal) for cluster_id, portal in demo_portals.items()} == before
+
+
+def assert_welcome_pages_answer(demo_portals):
+    """Each page the demo's welcome names answers on every portal, for the one it names, logged in
+    through the log-in form; the administrator's members waiting for approval are there."""
+    from portal.accounts.models import User
+    from portal.demo.load import WAITING
+    from portal.demo.world import PROFILE_OF, demo_member_uid, welcome_paths
+
+    for cluster_id, portal in demo_portals.items():
+        with portal.context() as session:
+            accounts = {"administrator": session.scalars(select(User.email).where(User.role == "admin")).first(),
+                        "member": session.scalars(select(User.email).where(
+                            User.person_uid == demo_member_uid(cluster_id, 7))).one()}
+        for who, _what, path in welcome_paths(portal.app().url_map):
+            browser = requests.Session()
+            browser.headers["Accept-Language"] = "en"
+            if who in accounts:
+                form = browser.get(portal.url + "/login", timeout=10).text
+                token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+                browser.post(portal.url + "/login", timeout=10, data={
+                    "csrf_token": token, "email": accounts[who], "password": DEMO_PASSWORD})
+            page = browser.get(portal.url + path, timeout=10, allow_redirects=False)
+            assert page.status_code == 200, (cluster_id, who, path, page.headers.get("Location"))
+            if "status=pending" in path:
+                assert all(escape(name) in page.text for name, *_ in WAITING[PROFILE_OF[cluster_id]]), cluster_id
 
 
 def assert_demo_member_has_b2b_to_do(session):

@@ -29,9 +29,50 @@ def load_profile(profile, seed, password, anchor=None):
         user.status = "active"
     emails = {person["email"] for person in data["people"] if person.get("email")}
     date_accounts(emails | {admin.email}, anchor or date.today(), seed)
+    waiting = sign_up_waiting(profile, password, anchor or date.today())
     db.session.flush()
     return [report.summary(), f"administrator: {admin.email}", f"member: {member.email}",
+            f"waiting for approval: {', '.join(user.email for user in waiting)}",
             f"cluster: {current_app.config['CLUSTER_NAME']}"]
+
+
+# Two people per cluster who signed up in the last days, for the administrator to approve: one with
+# a new organisation (not shown until then), one joining a member organisation (its e-mail domain).
+WAITING = {
+    "photonics": [("Maëlle Guivarc'h", "Co-founder", "maelle@lumenza-photonics.example",
+                   {"name": "Lumenza Photonics", "kind": "technology_provider", "country": "FR", "city": "Lannion"}),
+                  ("Erwan Tanguy", "Optical design engineer", "erwan.tanguy", "technology_provider")],
+    "agrifood": [("Solène Le Bihan", "Quality manager", "solene.lebihan@conserverie-iroise.example",
+                  {"name": "Conserverie de l'Iroise", "kind": "end_user", "country": "FR", "city": "Douarnenez"}),
+                 ("Hugo Marchand", "Process engineer", "hugo.marchand", "integrator")],
+    "health": [("Inès Ferreira", "Head of innovation", "ines.ferreira@clinique-loire.example",
+                {"name": "Clinique de la Loire", "kind": "end_user", "country": "FR", "city": "Nantes"}),
+               ("Paul Giraud", "Biomedical engineer", "paul.giraud", "integrator")],
+}
+
+
+def sign_up_waiting(profile, password, day):
+    """The profile's `WAITING` people, signed up through the portal's own service a day or two
+    before `day`; one joining an organisation joins the first of that kind by name that is no
+    special guest, with an address at its domain. Returns their accounts."""
+    from urllib.parse import urlsplit
+
+    from portal.accounts.services import sign_up
+    from portal.directory.models import Organisation
+
+    users = []
+    for days, (name, job, email, organisation) in enumerate(WAITING[profile], start=1):
+        if isinstance(organisation, dict):
+            user = sign_up(email, password, name, job, new_organisation=organisation)
+        else:
+            joined = db.session.scalars(select(Organisation).where(
+                Organisation.kind == organisation, Organisation.special_guest.is_(False))
+                .order_by(Organisation.name)).first()
+            domain = urlsplit(joined.website).hostname.removeprefix("www.")
+            user = sign_up(f"{email}@{domain}", password, name, job, organisation_uid=joined.uid)
+        user.created_at = datetime.combine(day - timedelta(days=days), time(9, 30, tzinfo=UTC))
+        users.append(user)
+    return users
 
 
 def ensure_admin(email, password, data):

@@ -270,4 +270,6 @@ def welcome_paths(url_map):
          adapter.build("impact.event_dashboard", {"event_uid": PAST.uid})),
         ("member", "the home page once logged in: your events, what waits for your answer, surveys to answer",
          adapter.build("main.home")),
+        ("administrator", "two people who signed up this week, waiting for your approval",
+         adapter.build("accounts.admin_members", {"status": "pending"})),
     ]
