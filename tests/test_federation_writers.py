@@ -517,8 +517,8 @@ def test_a_decision_or_a_meeting_from_a_co_host_that_came_before_the_event_is_ch
 
 def test_what_another_portal_wrote_for_a_person_is_checked_when_their_profile_arrives(
         app, make_b2b_event, make_participant, make_replica):
-    """A person's home portal alone writes their registration and their requests. One that came
-    from another host while the person was not known here (no profile, no registration: the first
+    """A person's home portal alone writes their registration, their requests and their replies.
+    One that came from another host while the person was not known here (no profile, no registration: the first
     registration even made its writer their home) is quarantined and removed when the profile
     arrives from elsewhere, as if it had come after it; what the home wrote stays, and our own
     records are never touched."""
@@ -534,6 +534,12 @@ def test_what_another_portal_wrote_for_a_person_is_checked_when_their_profile_ar
     assert outcome.applied == 1
     outcome, other = apply(STRANGER, "registration", guest_registration(event.uid))  # another of its members
     assert outcome.applied == 1
+    asked = make_replica(MeetingRequest, "test-cluster", event_uid=event.uid, from_person_uid=alice.person_uid,
+                         to_person_uid=person, message="Hello", status="open").uid  # ours, to the person
+    db.session.commit()
+    outcome, reply = apply(STRANGER, "meeting_reply", {"event_uid": event.uid, "request_uid": asked,
+                                                       "answer": "accepted", "message": ""})
+    assert outcome.applied == 1
 
     outcome = apply_changes(db.session, CO_HOST, [change(1, person, "person", origin=CO_HOST, data={
         "organisation_uid": None, "display_name": "Yann Morvan", "job_title": "", "bio": "", "topics": []})],
@@ -544,8 +550,11 @@ def test_what_another_portal_wrote_for_a_person_is_checked_when_their_profile_ar
         f"registration {registration}: person {person} belongs to {CO_HOST!r}: only their home portal writes"
         " their registration records (section 5)",
         f"meeting_request {request}: person {person} belongs to {CO_HOST!r}: only their home portal writes"
-        " their meeting_request records (section 5)"])
+        " their meeting_request records (section 5)",
+        f"meeting_reply {reply}: person {person} belongs to {CO_HOST!r}: only their home portal writes"
+        " their meeting_reply records (section 5)"])
     assert db.session.get(Registration, registration) is None and db.session.get(MeetingRequest, request) is None
+    assert db.session.get(MeetingReply, reply) is None and db.session.get(MeetingRequest, asked) is not None
     assert db.session.get(Record, ("registration", registration)) is None
     assert db.session.get(Registration, other).origin == STRANGER  # it names someone else
     # Now that the person is known, their home writes for them, and the other host still cannot.

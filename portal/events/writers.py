@@ -6,8 +6,8 @@ writes agenda items, registration decisions and meetings; a person's home portal
 their registration, the requests they send and the replies they give; only an event's
 hosts write for it, on the lead and on every co-host alike. A record whose event has not
 arrived yet is kept, as section 5 asks, and checked again when the event first arrives
-(`not_its_writers`, `portal/federation/answers.py`); so is a person's registration or request
-that came while their home was not known here, when their profile arrives (`not_at_home`). A co-host's copy of the event may lag
+(`not_its_writers`, `portal/federation/answers.py`); so is a person's registration, request or
+reply that came while their home was not known here, when their profile arrives (`not_at_home`). A co-host's copy of the event may lag
 the lead's (a new co-host's members register before the lead's update reaches us): a record refused
 because its writer is not a host is applied again when the event comes anew
 (`services.retry_writer_refusals`, after the page of a pull that brought it). A record is

@@ -53,8 +53,8 @@ class Federated:
     #: here yet).
     fed_answers = None
     #: The field naming the person whose home portal writes the record (a registration's person, a
-    #: request's sender): kept while that home is not known here, it is checked again when the
-    #: person's profile arrives.
+    #: request's sender, a reply's recipient through its request): kept while that home is not
+    #: known here, it is checked again when the person's profile arrives.
     fed_home = None
 
     uid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uid)

@@ -7,6 +7,7 @@ request nobody answered in time (status `withdrawn`, with `expired_at` set here 
 from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, Boolean, Float, Integer, String, Text, select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import as_utc, event_zone_name, iso_in
@@ -119,6 +120,7 @@ class MeetingReply(Federated, db.Model):
     fed_schema = MeetingReplySchema
     fed_fixed = ("event_uid", "request_uid")
     fed_answers = ("meeting_request", "request_uid")
+    fed_home = "recipient_uid"
 
     @classmethod
     def fed_writer_problem(cls, session, peer_id, data):
@@ -145,6 +147,16 @@ class MeetingReply(Federated, db.Model):
     answer_before_leaving: Mapped[str | None] = mapped_column(String(16))
 
     request = _link("MeetingRequest", "MeetingReply.request_uid")
+
+    @hybrid_property
+    def recipient_uid(self):
+        """The person who answers: their request's recipient (None while the request is not here)."""
+        return self.request.to_person_uid if self.request is not None else None
+
+    @recipient_uid.inplace.expression
+    @classmethod
+    def _recipient_uid_expression(cls):
+        return select(MeetingRequest.to_person_uid).where(MeetingRequest.uid == cls.request_uid).scalar_subquery()
 
     def fed_event_uid(self):
         return self.event_uid
