@@ -1,6 +1,7 @@
 """Loading generated demo data through the portal's own services."""
 import random
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select
@@ -28,8 +29,9 @@ def load_profile(profile, seed, password, anchor=None):
     for user in db.session.scalars(select(User).where(User.status == "pending")):
         user.status = "active"
     emails = {person["email"] for person in data["people"] if person.get("email")}
-    date_accounts(emails | {admin.email}, anchor or date.today(), seed)
-    waiting = sign_up_waiting(profile, password, anchor or date.today())
+    day = anchor or date.today()
+    date_accounts(emails | {admin.email}, day, seed)
+    waiting = sign_up_waiting(profile, password, day)
     db.session.flush()
     return [report.summary(), f"administrator: {admin.email}", f"member: {member.email}",
             f"waiting for approval: {', '.join(user.email for user in waiting)}",
@@ -55,8 +57,6 @@ def sign_up_waiting(profile, password, day):
     """The profile's `WAITING` people, signed up through the portal's own service a day or two
     before `day`; one joining an organisation joins the first of that kind by name that is no
     special guest, with an address at its domain. Returns their accounts."""
-    from urllib.parse import urlsplit
-
     from portal.accounts.services import sign_up
     from portal.directory.models import Organisation
 
@@ -90,7 +90,6 @@ def ensure_admin(email, password, data):
         db.session.add(admin)
     admin.password_hash = hash_password(password)
     return admin
-
 
 
 def date_accounts(emails, day, seed):
