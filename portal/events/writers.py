@@ -7,12 +7,12 @@ their registration, the requests they send and the replies they give; only an ev
 hosts write for it, on the lead and on every co-host alike. A record whose event has not
 arrived yet is kept, as section 5 asks, and checked again when the event first arrives
 (`not_its_writers`, `portal/federation/answers.py`); so is a person's registration, request or
-reply that came while their home was not known here, when their profile arrives (`not_at_home`). A co-host's copy of the event may lag
-the lead's (a new co-host's members register before the lead's update reaches us): a record refused
-because its writer is not a host is applied again when the event comes anew
-(`services.retry_writer_refusals`, after the page of a pull that brought it). A record is
-checked when it first arrives; its later versions come from the same writer (rule 1), so a
-co-host taken off the hosts still sends its members' cancellations. A later version that
+reply that came while their home was not known here, when their profile arrives (`not_at_home`).
+A co-host's copy of the event may lag the lead's (a new co-host's members register before the
+lead's update reaches us): a record refused because its writer is not a host is applied again
+when the event comes anew (`services.retry_writer_refusals`, after the page of a pull that
+brought it). A record is checked when it first arrives; its later versions come from the same
+writer (rule 1), so a co-host taken off the hosts still sends its members' cancellations. A later version that
 names another event or person (the type's `fed_fixed` fields) is checked again. A record that
 answers another (`fed_answers`: a decision, a meeting, a reply) is checked against it when it
 is here, and again when it arrives later (`portal/federation/answers.py`).
@@ -86,7 +86,7 @@ def not_at_home(session, model, person_uid):
     `home_problem()` refuses now. When they came, the person's home may have been unknown here."""
     from portal.directory.models import Person
 
-    return model.origin != session.scalar(select(Person.origin).where(Person.uid == person_uid))
+    return model.origin != select(Person.origin).where(Person.uid == person_uid).scalar_subquery()
 
 
 def of_another_event(session, model, uid, event_uid):

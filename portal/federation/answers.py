@@ -1,16 +1,17 @@
 """Records checked against another that came after them: an answer (a decision its registration, a
 meeting or a reply its request), every event-scoped record its event, and a record its person's
-home portal writes (a registration, a request) that person's profile.
+home portal writes (a registration, a request, a reply) that person's profile.
 
 PROTOCOL.md section 5 has a receiver keep a record whose reference is not here yet, so a
 decision, a meeting or a reply may come before the record it answers, and pass the check its
 type's `fed_answer_problem()` makes against it; any event-scoped record may come before its
 event, and pass its type's `fed_writer_problem()`, which says who writes for an event only once
-the event is here, and who writes for a person only once their home is known. When that record arrives, the peers' records already here that rely on it are
-checked as if they had come after it: one that fails is quarantined and removed, its ledger row
-too (as a change refused on arrival leaves none), and an answer that passes does what its hook
-held back until then (a meeting's mail waits for its request); an event-scoped record that
-passes stays as it is. Our own records are not checked.
+the event is here, and who writes for a person only once their home is known. When that record
+arrives, the peers' records already here that rely on it are checked as if they had come after it:
+one that fails is quarantined and removed, its ledger row too (as a change refused on arrival
+leaves none), and an answer that passes does what its hook held back until then (a meeting's mail
+waits for its request); an event-scoped record that passes stays as it is. Our own records are not
+checked.
 """
 from typing import Callable, NamedTuple
 
