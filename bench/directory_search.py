@@ -319,6 +319,37 @@ def measure(app, db, queries, runs, clock=time.perf_counter):
     return floor, rows
 
 
+def misspelt(db, word):
+    """`word` with two neighbouring letters swapped, as no listing holds it (a typing error)."""
+    for cut in range(1, len(word) - 1):
+        typed = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2:]
+        if typed != word and not match_count(db, typed):
+            return typed
+    return None
+
+
+def measure_correction(app, db, words, runs, clock=time.perf_counter):
+    """The first of `words` that, misspelt (no matches), the page corrects, against the corrected
+    query's fragment: (typed, suggested, misspelt fragment, correction alone, corrected fragment)."""
+    from portal.directory.search import SearchQuery
+    from portal.directory.spelling import correction
+
+    for word in words:
+        typed = misspelt(db, word)
+        suggested = typed and correction(SearchQuery(text=typed))
+        if suggested:
+            break
+    else:
+        return None
+    client = app.test_client()
+    times = timed([lambda: client.get(f"/directory?q={typed}", headers={"HX-Request": "true"}).close(),
+                   lambda: correction(SearchQuery(text=typed)),
+                   lambda: client.get(f"/directory?q={suggested}", headers={"HX-Request": "true"}).close()],
+                  runs, clock)
+    db.session.remove()
+    return (typed, suggested, *times)
+
+
 def report(floor, rows, dialect, n_listings, load_times, clock="wall clock"):
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     built = f"insert {load_times[0]:.1f} s, index {load_times[1]:.1f} s" if load_times else "reused"
@@ -337,6 +368,16 @@ def report(floor, rows, dialect, n_listings, load_times, clock="wall clock"):
     print(f"floor: a static file through the same Flask test client (no database, no template), "
           f"{floor[0]:.2f} / {floor[1]:.2f} ms; no fragment is faster, so none is within 3x of a bare "
           f"query under {floor[0] / 3:.2f} ms")
+
+
+def report_correction(found):
+    if found is None:
+        print("did you mean: no misspelling of the middling or the rare word that the page corrects")
+        return
+    typed, suggested, fragment, alone, corrected = found
+    print(f"did you mean: {typed!r} (no matches) -> {suggested!r}: fragment {fragment[0]:.1f} / {fragment[1]:.1f} ms, "
+          f"of which the correction {alone[0]:.1f} / {alone[1]:.1f} ms; the corrected query's fragment "
+          f"{corrected[0]:.1f} / {corrected[1]:.1f} ms; ratio {fragment[0] / corrected[0]:.1f}x")
 
 
 def main():
@@ -360,6 +401,8 @@ def main():
             floor, rows = measure(app, db, queries, args.runs, clock)
             report(floor, rows, db.engine.dialect.name, args.listings, load_times,
                    "this process's CPU time" if args.cpu else "wall clock")
+            report_correction(measure_correction(app, db, [dict(queries)[name] for name in ("middling", "rare")],
+                                                 args.runs, clock))
             db.session.remove()
             db.engine.dispose()
     finally:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal.accounts.auth import admin_required, publisher_required
-from portal.directory import access as guards, queries, services, template_filters
+from portal.directory import access as guards, queries, services, spelling, template_filters
 from portal.directory.forms import ActionForm, ListingForm, OrganisationFilterForm, OrganisationForm, SearchForm
 from portal.directory.models import Listing
 from portal.directory.search import SearchQuery, search_listings
@@ -39,9 +39,11 @@ def page_url(endpoint, page, **values):
 SEARCH_DEFAULTS = {"sort": "relevance", "page": "1"}
 
 
-def canonical_search_url(page):
-    """The search URL of the page shown, with only the parameters that change the result (no `kind=&sector=`)."""
-    args = [(name, value) for name, value in request.args.items(multi=True) if name != "page"] + [("page", str(page))]
+def canonical_search_url(page, **changed):
+    """The search URL of the page shown, with only the parameters that change the result (no
+    `kind=&sector=`); `changed` gives some of them other values."""
+    args = [(name, changed.pop(name, value)) for name, value in request.args.items(multi=True) if name != "page"]
+    args += list(changed.items()) + [("page", str(page))]
     args = [(name, value) for name, value in args if value.strip() and SEARCH_DEFAULTS.get(name) != value]
     return url_for("directory.search") + (f"?{urlencode(args)}" if args else "")
 
@@ -64,7 +66,9 @@ def search():
         # Past the end (an old link, a typed URL): the last page, as a paginator does.
         result = search_listings(replace(query, page=result.pages))
     filters_open = any(value and name not in ("q", "page") for name, value in request.args.items())
+    suggestion = spelling.correction(query) if not result.total and result.terms else None
     response = render("directory/search.html", "directory/_results.html", form=form, result=result,
+                      suggestion=suggestion and (suggestion, canonical_search_url(1, q=suggestion)),
                       kind=query.kind, filters_open=filters_open, page_url=lambda n: page_url("directory.search", n),
                       oob=is_htmx() and ("trl_min" in request.args or "trl_max" in request.args))
     if is_htmx():

@@ -53,6 +53,24 @@ def test_live_search_narrows_as_you_type_and_back_restores(browser_page, live_se
     assert page_violations(page) == []
 
 
+def test_a_misspelt_search_offers_the_correction_as_you_type(browser_page, live_server, make_listing):
+    from playwright.sync_api import expect
+
+    make_listing(title="Laser welding cell", summary="", keywords=[])
+    make_listing(title="Cold plasma torch", summary="", keywords=[])
+    page = browser_page
+    page.goto(live_server("/directory"))
+    page.locator("input[name=q]").press_sequentially("lazer weld", delay=40)
+    expect(cards(page)).to_have_count(0)
+    suggestion = page.locator("#results a.suggestion")
+    expect(suggestion).to_have_text("laser weld")
+    assert page_violations(page) == []
+    suggestion.click()
+    expect(page).to_have_url(re.compile(r"/directory\?q=laser\+weld$"))
+    expect(page.locator("input[name=q]")).to_have_value("laser weld")
+    expect(cards(page)).to_have_count(1)
+
+
 def test_the_trl_range_says_what_is_wrong_with_what_is_in_it_now(browser_page, live_server, make_listing):
     """Out of 1 to 9, the range still goes to the server, whose message replaces the last one
     (the browser's own min/max check had kept the request, and a stale message, back)."""
