@@ -1,6 +1,7 @@
 """The demo world across three real portals: every stage through the services, synced between, idempotent."""
 import re
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 import requests
 from markupsafe import escape
@@ -118,7 +119,7 @@ def assert_welcome_pages_answer(demo_portals):
     through the log-in form; the administrator's members waiting for approval are there."""
     from portal.accounts.models import User
     from portal.demo.load import WAITING
-    from portal.demo.world import PROFILE_OF, demo_member_uid, welcome_paths
+    from portal.demo.world import MISSPELT_SEARCH, PROFILE_OF, demo_member_uid, welcome_paths
 
     for cluster_id, portal in demo_portals.items():
         with portal.context() as session:
@@ -135,6 +136,8 @@ def assert_welcome_pages_answer(demo_portals):
                     "csrf_token": token, "email": accounts[who], "password": DEMO_PASSWORD})
             page = browser.get(portal.url + path, timeout=10, allow_redirects=False)
             assert page.status_code == 200, (cluster_id, who, path, page.headers.get("Location"))
+            if path.endswith(urlencode({"q": MISSPELT_SEARCH})):
+                assert 'class="suggestion">hyperspectral imaging</a>' in page.text, cluster_id
             if "status=pending" in path:
                 assert all(escape(name) in page.text for name, *_ in WAITING[PROFILE_OF[cluster_id]]), cluster_id
 

@@ -13,6 +13,7 @@ The world is dated from its anchor, the day it was first built (DEMO_DIR/anchor)
 looks the same whenever it is built, and the same on every later run; DEMO_ANCHOR=YYYY-MM-DD
 sets it for a new demo (a reproducible build).
 """
+import itertools
 import os
 import signal
 import socket
@@ -242,7 +243,7 @@ def print_welcome():
         print(f"      member         {logins['member_email']} / {PASSWORD}")
     app = create_app({"SECRET_KEY": "welcome", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     print("\nWhat to try first (every portal has these pages; log in as the one named):")
-    for (who, what, path), portal in zip(welcome_paths(app.url_map), PORTALS * 2):
+    for (who, what, path), portal in zip(welcome_paths(app.url_map), itertools.cycle(PORTALS)):
         print(f"  {who:<14} {what}\n                 {base_url(portal[4])}{path}")
     survey = flask(instance_of(PORTALS[0][1]), "demo", "survey-link").strip()
     if survey:

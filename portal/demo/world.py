@@ -256,12 +256,18 @@ def b2b_window(rng, event):
     return start + timedelta(minutes=40), end - timedelta(minutes=40)
 
 
+#: A search the directory corrects ("hyperspectral imaging"): nothing is spelt so.
+MISSPELT_SEARCH = "hyperspectal imaging"
+
+
 def welcome_paths(url_map):
     """What to try first: [(who, what, path)], the paths built from the portal's URL map."""
     adapter = url_map.bind("127.0.0.1")
     return [
         ("anyone", "the directory's live search, as you type",
          adapter.build("directory.search", {"q": "hyperspectral"})),
+        ("anyone", "a search with a typing error, and the correction it offers",
+         adapter.build("directory.search", {"q": MISSPELT_SEARCH})),
         ("anyone", "the upcoming event: agenda, special guests, registration",
          adapter.build("events.show", {"uid": UPCOMING.uid})),
         ("member", "your B2B requests (one waits for your answer) and suggestions",
