@@ -59,6 +59,7 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
     from portal.events.models import Event
     from portal.events.registration_models import Registration
     from portal.accounts.models import User
+    from portal.federation.models import Quarantine
     from portal.directory.models import Person
     from portal.meetings.models import Meeting, ScheduleRun
     from portal.surveys.models import SurveyResponse
@@ -92,6 +93,8 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
 
     for cluster_id, portal in demo_portals.items():
         with portal.context() as session:
+            refused = session.scalars(select(Quarantine.reason)).all()
+            assert refused == [], (cluster_id, refused)  # every portal took every change of the others
             upcoming = session.get(Event, UPCOMING.uid)
             assert upcoming is not None and upcoming.registration_open and len(upcoming.items) >= 8
             assert upcoming.starts_at == UPCOMING.values(demo_world)["starts_at"]  # dated from today

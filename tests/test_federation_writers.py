@@ -562,3 +562,47 @@ def test_what_another_portal_wrote_for_a_person_is_checked_when_their_profile_ar
     assert outcome.applied == 1
     outcome, _ = apply(STRANGER, "registration", dict(guest_registration(event.uid), person_uid=person))
     assert outcome.quarantined == 1
+
+
+def test_what_another_portal_wrote_for_a_person_is_checked_when_their_registration_arrives(
+        app, make_b2b_event, make_participant, make_replica):
+    """A person who shares no profile has for home, at an event, the portal of their registration for
+    it. A request or a reply another host wrote for them before it came is quarantined and removed
+    when it arrives, as if it had come after it; what the same host wrote for them at another event
+    stays (their home there is another question), and our own records are never touched."""
+    event = make_b2b_event(co_hosts=[CO_HOST, STRANGER])
+    other_event = make_b2b_event(co_hosts=[STRANGER])
+    alice = make_participant(event, "Alice")
+    person = uid()
+    outcome, request = apply(STRANGER, "meeting_request", {
+        "event_uid": event.uid, "from_person_uid": person, "to_person_uid": alice.person_uid,
+        "message": "Shall we meet?", "status": "open"})
+    assert outcome.applied == 1
+    asked = make_replica(MeetingRequest, "test-cluster", event_uid=event.uid, from_person_uid=alice.person_uid,
+                         to_person_uid=person, message="Hello", status="open").uid  # ours, to the person
+    db.session.commit()
+    outcome, reply = apply(STRANGER, "meeting_reply", {"event_uid": event.uid, "request_uid": asked,
+                                                       "answer": "accepted", "message": ""})
+    assert outcome.applied == 1
+    outcome, elsewhere = apply(STRANGER, "meeting_request", {
+        "event_uid": other_event.uid, "from_person_uid": person, "to_person_uid": alice.person_uid,
+        "message": "And here?", "status": "open"})
+    assert outcome.applied == 1
+
+    outcome, registration = apply(CO_HOST, "registration", dict(guest_registration(event.uid, b2b=True),
+                                                                person_uid=person))
+    assert outcome.applied == 1
+    assert sorted(quarantined(STRANGER)) == sorted([
+        f"meeting_request {request}: person {person} belongs to {CO_HOST!r}: only their home portal writes"
+        " their meeting_request records (section 5)",
+        f"meeting_reply {reply}: person {person} belongs to {CO_HOST!r}: only their home portal writes"
+        " their meeting_reply records (section 5)"])
+    assert db.session.get(MeetingRequest, request) is None and db.session.get(MeetingReply, reply) is None
+    assert db.session.get(Record, ("meeting_request", request)) is None
+    assert db.session.get(MeetingRequest, asked) is not None and db.session.get(MeetingRequest, elsewhere) is not None
+    assert db.session.get(Registration, registration).origin == CO_HOST
+    # From now on the other host cannot write for them at this event.
+    outcome, _ = apply(STRANGER, "meeting_request", {
+        "event_uid": event.uid, "from_person_uid": person, "to_person_uid": alice.person_uid,
+        "message": "Once more", "status": "open"})
+    assert outcome.quarantined == 1

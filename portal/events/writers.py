@@ -7,7 +7,8 @@ their registration, the requests they send and the replies they give; only an ev
 hosts write for it, on the lead and on every co-host alike. A record whose event has not
 arrived yet is kept, as section 5 asks, and checked again when the event first arrives
 (`not_its_writers`, `portal/federation/answers.py`); so is a person's registration, request or
-reply that came while their home was not known here, when their profile arrives (`not_at_home`).
+reply that came while their home was not known here, when their profile arrives, or, for a person
+who shares none, their registration for the event (`not_at_home`).
 A co-host's copy of the event may lag the lead's (a new co-host's members register before the
 lead's update reaches us): a record refused because its writer is not a host is applied again
 when the event comes anew (`services.retry_writer_refusals`, after the page of a pull that
@@ -17,7 +18,8 @@ names another event or person (the type's `fed_fixed` fields) is checked again. 
 answers another (`fed_answers`: a decision, a meeting, a reply) is checked against it when it
 is here, and again when it arrives later (`portal/federation/answers.py`).
 """
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 
 def writer_problem(session, peer_id, fed_type, event_uid, lead_only=False, person_uid=None):
@@ -82,11 +84,17 @@ def not_its_writers(session, model, event_uid):
 
 def not_at_home(session, model, person_uid):
     """An SQL condition on the `model` records naming the person `person_uid` (in their `fed_home`
-    field), whose profile has just arrived: those another portal than the profile's wrote, which
-    `home_problem()` refuses now. When they came, the person's home may have been unknown here."""
+    field), whose profile, or registration, has just arrived: those another portal than their home
+    (`person_home()`, for the record's event) wrote, which `home_problem()` refuses now. When they
+    came, the person's home may have been unknown here."""
     from portal.directory.models import Person
+    from portal.events.registration_models import Registration
 
-    return model.origin != select(Person.origin).where(Person.uid == person_uid).scalar_subquery()
+    registered = aliased(Registration)
+    return model.origin != func.coalesce(
+        select(Person.origin).where(Person.uid == person_uid).scalar_subquery(),
+        select(registered.origin).where(registered.event_uid == model.event_uid,
+                                        registered.person_uid == person_uid).limit(1).scalar_subquery())
 
 
 def of_another_event(session, model, uid, event_uid):
