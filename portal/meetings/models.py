@@ -7,7 +7,7 @@ request nobody answered in time (status `withdrawn`, with `expired_at` set here 
 from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, Boolean, Float, Integer, String, Text, select
-from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.ext.hybrid import Comparator, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.events.models import as_utc, event_zone_name, iso_in
@@ -113,6 +113,23 @@ class MeetingRequest(Federated, db.Model):
         notify.request_gone(self)
 
 
+class RecipientComparator(Comparator):
+    """`MeetingReply.recipient_uid` in SQL: selected, its request's recipient (a correlated subquery);
+    compared, "its request is one to them", which the indexes on the requests' recipients and the
+    replies' requests answer (the subquery compared would be read for every reply)."""
+
+    def __init__(self, reply):
+        super().__init__(select(MeetingRequest.to_person_uid).where(MeetingRequest.uid == reply.request_uid)
+                         .scalar_subquery())
+        self.reply = reply
+
+    def __eq__(self, person_uid):
+        return self.in_([person_uid])
+
+    def in_(self, person_uids):
+        return self.reply.request_uid.in_(select(MeetingRequest.uid).where(MeetingRequest.to_person_uid.in_(person_uids)))
+
+
 class MeetingReply(Federated, db.Model):
     """The recipient's answer; written by the recipient's home portal."""
 
@@ -153,10 +170,10 @@ class MeetingReply(Federated, db.Model):
         """The person who answers: their request's recipient (None while the request is not here)."""
         return self.request.to_person_uid if self.request is not None else None
 
-    @recipient_uid.inplace.expression
+    @recipient_uid.inplace.comparator
     @classmethod
-    def _recipient_uid_expression(cls):
-        return select(MeetingRequest.to_person_uid).where(MeetingRequest.uid == cls.request_uid).scalar_subquery()
+    def _recipient_uid_comparator(cls):
+        return RecipientComparator(cls)
 
     def fed_event_uid(self):
         return self.event_uid
