@@ -83,8 +83,11 @@ def check_again(session, fed_type, uid):
     """Check the peers' records that rely on the `fed_type` record `uid`, which has just arrived: one
     query per type (for an event's thousands of records, only those its hosts may refuse are read),
     each record's check reading the fields it reads on arrival (`fed_fixed`)."""
+    values = {None: uid}  # what the columns name, by `named` (for a registration: its person, read once)
     for model, column, check, after, suspects, named in relying(fed_type):
-        value = uid if named is None else named(session, uid)
+        if named not in values:
+            values[named] = named(session, uid)
+        value = values[named]
         if value is None:
             continue
         refused, query = [], select(model).where(column == value, model.origin != local_cluster())
