@@ -515,6 +515,18 @@ def test_a_decision_or_a_meeting_from_a_co_host_that_came_before_the_event_is_ch
     assert db.session.get(Record, ("registration_decision", ours)) is not None
 
 
+def stranger_replies(make_replica, event, alice, person):
+    """Our request from Alice to `person`, and the reply another host (not their home) sends for them:
+    their uids."""
+    asked = make_replica(MeetingRequest, "test-cluster", event_uid=event.uid, from_person_uid=alice.person_uid,
+                         to_person_uid=person, message="Hello", status="open").uid  # ours, to the person
+    db.session.commit()
+    outcome, reply = apply(STRANGER, "meeting_reply", {"event_uid": event.uid, "request_uid": asked,
+                                                       "answer": "accepted", "message": ""})
+    assert outcome.applied == 1
+    return asked, reply
+
+
 def test_what_another_portal_wrote_for_a_person_is_checked_when_their_profile_arrives(
         app, make_b2b_event, make_participant, make_replica):
     """A person's home portal alone writes their registration, their requests and their replies.
@@ -534,12 +546,7 @@ def test_what_another_portal_wrote_for_a_person_is_checked_when_their_profile_ar
     assert outcome.applied == 1
     outcome, other = apply(STRANGER, "registration", guest_registration(event.uid))  # another of its members
     assert outcome.applied == 1
-    asked = make_replica(MeetingRequest, "test-cluster", event_uid=event.uid, from_person_uid=alice.person_uid,
-                         to_person_uid=person, message="Hello", status="open").uid  # ours, to the person
-    db.session.commit()
-    outcome, reply = apply(STRANGER, "meeting_reply", {"event_uid": event.uid, "request_uid": asked,
-                                                       "answer": "accepted", "message": ""})
-    assert outcome.applied == 1
+    asked, reply = stranger_replies(make_replica, event, alice, person)
 
     outcome = apply_changes(db.session, CO_HOST, [change(1, person, "person", origin=CO_HOST, data={
         "organisation_uid": None, "display_name": "Yann Morvan", "job_title": "", "bio": "", "topics": []})],
@@ -578,12 +585,7 @@ def test_what_another_portal_wrote_for_a_person_is_checked_when_their_registrati
         "event_uid": event.uid, "from_person_uid": person, "to_person_uid": alice.person_uid,
         "message": "Shall we meet?", "status": "open"})
     assert outcome.applied == 1
-    asked = make_replica(MeetingRequest, "test-cluster", event_uid=event.uid, from_person_uid=alice.person_uid,
-                         to_person_uid=person, message="Hello", status="open").uid  # ours, to the person
-    db.session.commit()
-    outcome, reply = apply(STRANGER, "meeting_reply", {"event_uid": event.uid, "request_uid": asked,
-                                                       "answer": "accepted", "message": ""})
-    assert outcome.applied == 1
+    asked, reply = stranger_replies(make_replica, event, alice, person)
     outcome, elsewhere = apply(STRANGER, "meeting_request", {
         "event_uid": other_event.uid, "from_person_uid": person, "to_person_uid": alice.person_uid,
         "message": "And here?", "status": "open"})
