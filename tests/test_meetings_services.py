@@ -63,6 +63,14 @@ def test_request_reply_flow_writes_records_and_mails_the_other_side(event, anne,
     assert "Gladly" in outbox("anne@example.org")[0].body
 
 
+def test_the_request_mail_says_when_it_expires_without_an_answer(app, event, anne, bruno):
+    app.config["MEETING_REQUEST_TTL_HOURS"] = 48
+    services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    db.session.commit()
+    [mail] = outbox("bruno@example.org")
+    assert "Hello\n\nPlease answer on your B2B page: without an answer, the request expires in 2 days." in mail.body
+
+
 def test_records_are_event_scoped(event, anne, bruno):
     request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
     db.session.commit()

@@ -4,10 +4,12 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from flask_babel import refresh
 from icalendar import Calendar
 
 from portal.events.registrations import register
 from portal.extensions import db
+from portal.federation.records import utcnow
 from portal.meetings import queries, services
 from portal.meetings.models import MeetingRequest
 from tests.queries import page_queries
@@ -235,6 +237,33 @@ def test_reply_without_reload_updates_the_row_and_the_counters(client, login, ev
     assert 'data-counter="pending">0<' in body
     counters = client.get(f"/events/{event.uid}/b2b/counters", headers=HTMX).get_data(as_text=True)
     assert 'data-counter="accepted">1<' in counters and "hx-swap-oob" not in counters
+
+
+def test_a_request_waiting_for_an_answer_says_when_it_expires_to_both_sides(client, login, event, anne, bruno):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    request.created_at = utcnow() - timedelta(hours=50, minutes=5)  # the test config keeps 72 hours
+    db.session.commit()
+    login(bruno)
+    page = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    assert "Sent 2 days ago; without your answer, it expires in 22 hours." in page
+    login(anne)
+    refresh()  # the test's requests share one `g`: choose the language afresh
+    page = client.get(f"/events/{event.uid}/b2b/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Envoyée il y a 2 jours\u00a0; sans réponse, elle expire dans 22 heures." in page
+    request.created_at = utcnow() - timedelta(hours=80)  # the expiry job has not run yet
+    services.reply_to_request(request, bruno.person_uid, "accepted")
+    db.session.commit()
+    refresh()
+    assert "expires" not in client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+
+
+def test_a_request_past_its_time_says_it_expires_at_any_moment(client, login, event, anne, bruno):
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    request.created_at = utcnow() - timedelta(hours=80)  # the expiry job has not run yet
+    db.session.commit()
+    login(bruno)
+    page = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
+    assert "Sent 3 days ago; it expires at any moment without an answer." in page
 
 
 def test_a_reply_or_a_withdrawal_says_so_in_its_row_for_screen_readers(client, login, event, anne, bruno, carla):
@@ -562,8 +591,6 @@ def test_a_request_from_someone_who_left_shows_closed_and_offers_no_answer(clien
 def test_french_counters_agree_with_the_plural(client, login, event, anne):
     """The counter is a count of requests ("Acceptées"), not a request's status ("Acceptée")."""
     login(anne)
-    from flask_babel import refresh
-
     client.post("/language", data={"lang": "fr", "next": "/"})
     refresh()  # the test's requests share one `g`: choose the language afresh
     html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)

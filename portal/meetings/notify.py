@@ -6,9 +6,10 @@ request or meeting and what happened, so a record applied twice (or republished 
 hosts change) never mails twice.
 """
 from contextlib import contextmanager
+from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import format_timedelta, gettext as _
 
 from portal.i18n import in_language_of
 from portal.links import external_url
@@ -78,6 +79,9 @@ def request_received(request):
             body = _("%(who)s would like to meet you at %(event)s.", who=who, event=event)
             if request.message:
                 body += "\n\n" + request.message
+            ttl = timedelta(hours=current_app.config["MEETING_REQUEST_TTL_HOURS"])
+            body += "\n\n" + _("Please answer on your B2B page: without an answer, the request expires "
+                               "%(within)s.", within=format_timedelta(ttl, add_direction=True))
             return _send(user, key + ("received",),
                          _("Meeting request from %(who)s", who=who), body)
         if request.status == "withdrawn" and _left(request.event_uid, request.from_person_uid):

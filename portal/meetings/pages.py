@@ -1,6 +1,8 @@
 """What the meetings views share: guards, page contexts, and the template filters."""
-from flask import abort, flash, g, make_response, redirect, render_template, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from datetime import timedelta
+
+from flask import abort, current_app, flash, g, make_response, redirect, render_template, url_for
+from flask_babel import format_timedelta, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -55,6 +57,7 @@ def register_filters(bp):
     bp.add_app_template_global(can_request_meeting, "can_request_meeting")
     bp.add_app_template_global(request_state, "meeting_request_state_of")
     bp.add_app_template_global(closed_note, "meeting_closed_note")
+    bp.add_app_template_global(deadline_note, "meeting_deadline_note")
 
 
 
@@ -97,6 +100,22 @@ def closed_note(meeting_request, person_uid):
     if person_uid not in _taking_part(meeting_request.event_uid):
         return _("Closed: you no longer take part in the B2B meetings of this event.")
     return _("Closed: someone in this request no longer takes part in the B2B meetings of this event.")
+
+
+def deadline_note(meeting_request, incoming, now=None):
+    """When a request waiting for an answer was sent and when it expires without one, as the
+    expiry job counts (a peer's request from its arrival here, as its reminder is)."""
+    now = now or utcnow()
+    sent = as_utc(meeting_request.created_at)
+    left = sent + timedelta(hours=current_app.config["MEETING_REQUEST_TTL_HOURS"]) - now
+    # Whole units only past one of them: "in 22 hours", not "in 1 day".
+    ago = format_timedelta(sent - now, threshold=1, add_direction=True)
+    if left <= timedelta(0):
+        return _("Sent %(ago)s; it expires at any moment without an answer.", ago=ago)
+    within = format_timedelta(left, threshold=1, add_direction=True)
+    if incoming:
+        return _("Sent %(ago)s; without your answer, it expires %(within)s.", ago=ago, within=within)
+    return _("Sent %(ago)s; without an answer, it expires %(within)s.", ago=ago, within=within)
 
 
 def get_event_or_404(event_uid):
