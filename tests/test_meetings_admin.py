@@ -153,6 +153,36 @@ def test_a_run_names_the_accepted_requests_it_could_not_place(client, login, eve
     login(admin)
     body = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX).text
     assert "1 / 2" in body and "Not placed (no slot free for both, or no table left): Anne – Carla" in body
+    page = client.get(f"/admin/b2b/events/{event.uid}/").text  # the whole page, as the fragment
+    assert "Not placed (no slot free for both, or no table left): Anne – Carla" in page
+
+
+def test_once_every_slot_has_begun_the_schedule_stays_as_it_is(client, login, event, admin, pairs, monkeypatch):
+    from portal.meetings import scheduling
+    from portal.meetings.models import ScheduleRun
+
+    scheduling.publish_run(scheduling.start_run(event))
+    db.session.commit()
+    login(admin)
+    overview = f"/admin/b2b/events/{event.uid}/"
+    assert "Run the scheduler again" in client.get(overview).text
+    monkeypatch.setattr("portal.meetings.scheduling.utcnow", lambda: event.b2b_ends_at - timedelta(minutes=19))
+    page = client.get(overview).text
+    assert "Every slot of the B2B block has begun: the schedule stays as it is." in page
+    assert "Run the scheduler" not in page and f"/admin/b2b/events/{event.uid}/runs" not in page
+    refused = client.post(f"/admin/b2b/events/{event.uid}/runs", follow_redirects=True)
+    assert "Every slot of the B2B block has begun: the schedule stays as it is." in refused.text
+    assert len(db.session.scalars(select(ScheduleRun)).all()) == 1
+
+
+def test_a_cancelled_events_overview_offers_no_run(client, login, event, admin, pairs):
+    from portal.events.services import cancel_event
+
+    cancel_event(event)
+    db.session.commit()
+    login(admin)
+    page = client.get(f"/admin/b2b/events/{event.uid}/").text
+    assert "This event is cancelled: its B2B meetings are off." in page and "Run the scheduler" not in page
 
 
 def test_running_run_is_polled(client, login, event, admin, pairs):

@@ -43,13 +43,13 @@ def _overview_context(event):
     uids = {uid for m in meetings for uid in m.person_uids}
     run = scheduling.latest_run(event.uid)
     placed = {m.request_uid for m in meetings}
-    return {"event": event, "run": run, "eligible": len(eligible.requests),
+    return {"event": event, "run": run, "eligible": len(eligible.requests), "block_over": scheduling.block_over(event),
             # Accepted since the schedule was published: only a new run places them (not once it is over).
             "waiting": sum(1 for r in eligible.requests if r.uid not in placed) if meetings and not event.over else 0,
             "slots": slot_count(event), "meetings": meetings, "people": queries.people(uids),
             "markers": queries.markers(meetings),
             "action_form": ActionForm(), "status_form": MeetingStatusForm(),
-            "funnel": funnels.funnel(event_uid=event.uid), "changes": change_rows(event, run),
+            "funnel": funnels.funnel(event_uid=event.uid), "changes": change_rows(event, run), "unplaced": unplaced_pairs(run),
             "out_of_date": scheduling.out_of_date(event, run, eligible), "misplaced": len(scheduling.misplaced(event, meetings))}
 
 

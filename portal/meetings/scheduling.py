@@ -38,6 +38,11 @@ def ensure_lead(event):
         raise MeetingError(_l("Set the B2B block's start, end and slot length first."))
 
 
+def block_over(event, now=None):
+    """Whether every slot of the B2B block has begun: a run could place nothing any more."""
+    return len(begun_slots(event, now or utcnow())) == slot_count(event)
+
+
 class Eligible(NamedTuple):
     """What a run schedules: the requests, and the event's B2B registrations by person uid."""
 
@@ -99,6 +104,8 @@ def start_run(event, user_id=None, time_limit=None, now=None):
     of when (the demo schedules its past event as it was a week before).
     """
     data = build_instance(event, now)
+    if block_over(event, now):
+        raise MeetingError(_l("Every slot of the B2B block has begun: the schedule stays as it is."))
     current = latest_run(event.uid)
     if current is not None and current.running:
         raise MeetingError(_l("The scheduler is already running for this event."))
