@@ -8,12 +8,12 @@ from portal.accounts.auth import admin_required
 from portal.events.models import Event, as_utc
 from portal.extensions import db
 from portal.htmx import is_htmx, render
-from portal.meetings import funnels, grid, queries, scheduling, services
-from portal.meetings.forms import ActionForm, MeetingStatusForm
+from portal.meetings import funnels, grid, moves, queries, scheduling, services
+from portal.meetings.forms import ActionForm, MeetingStatusForm, MoveForm
 from portal.meetings.models import Meeting, MeetingRequest, ScheduleRun
 from portal.meetings.pages import MEETING_LABELS
 from portal.meetings.services import MeetingError
-from portal.meetings.times import event_time, slot_count, slot_of, slot_start, table_index
+from portal.meetings.times import event_time, slot_count, slot_end, slot_of, slot_start, table_index
 from portal.security import access
 from portal.text import sort_key
 
@@ -169,6 +169,45 @@ def set_status(event_uid, meeting_uid):
     if not error:
         response.headers["HX-Trigger"] = "b2b-funnel-changed"
     return response
+
+
+@bp.route("/events/<event_uid>/meetings/<meeting_uid>/move", methods=["GET", "POST"])
+@access("admin")
+@admin_required
+def move(event_uid, meeting_uid):
+    """Another time or table for a meeting still to come, among the places free for both."""
+    event = get_led_event_or_404(event_uid)
+    meeting = db.session.get(Meeting, meeting_uid)
+    if meeting is None or meeting.event_uid != event.uid:
+        abort(404)
+    form = MoveForm()
+    places = moves.free_places(event, meeting)
+    form.place.choices = _place_choices(event, places)
+    who = _pair_names(queries.people(meeting.person_uids), meeting.person_uids)
+    if form.validate_on_submit():
+        slot, _sep, table = (form.place.data or "").partition(":")
+        try:
+            moves.move_meeting(event, meeting, int(slot) if slot.isdigit() else None, table)
+        except MeetingError as refused:
+            form.place.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(_("The meeting %(who)s is now at %(when)s, table %(table)s; both participants are told.",
+                    who=who, when=event_time(meeting.starts_at, event), table=meeting.table), "success")
+            return redirect(url_for("meeting_admin.overview", event_uid=event.uid, _anchor=f"meeting-{meeting.uid}"))
+    movable = meeting.status == "scheduled" and not meeting.begun()
+    return render_template("meetings/admin/move.html", event=event, meeting=meeting, form=form, movable=movable,
+                           places=places, who=who), 422 if form.errors else 200
+
+
+def _place_choices(event, places):
+    """The free places as a select's groups: one per time, its free tables inside."""
+    groups = {}
+    for slot, table in places:
+        when = f"{event_time(slot_start(event, slot), event, with_date=False)}–" \
+               f"{event_time(slot_end(event, slot), event, with_date=False)}"
+        groups.setdefault(when, []).append((f"{slot}:{table}", _("%(when)s, table %(table)s", when=when, table=table)))
+    return groups
 
 
 @bp.get("/events/<event_uid>/funnel-line")

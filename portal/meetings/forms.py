@@ -31,6 +31,12 @@ class MeetingStatusForm(FlaskForm):
     status = HiddenField(validators=[AnyOf(("scheduled", "held", "no_show", "cancelled"))])
 
 
+class MoveForm(FlaskForm):
+    """Where to move a meeting: "slot:table" among the free places (grouped by time)."""
+
+    place = SelectField(_l("New time and table"), choices=[], validate_choice=False)
+
+
 class CatalogueForm(FlaskForm):
     """The participant catalogue's filters (GET, no CSRF)."""
 

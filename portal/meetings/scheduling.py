@@ -276,10 +276,16 @@ def stale_reason(then, now, eligible):
                                           or current[meeting["id"]].get("fixed_slot") != meeting.get("fixed_slot")):
             return _l("Meetings began, were marked held or no-show, or were cancelled since this run: "
                       "run the scheduler again.")
+    if any(_published_place(current[m["id"]]) != _published_place(m) for m in then["meetings"] if m["id"] in current):
+        return _l("Meetings were moved since this run: run the scheduler again.")
     windows = {p["id"]: p["unavailable"] for p in now["participants"]}
     if any(windows.get(p["id"], p["unavailable"]) != p["unavailable"] for p in then["participants"]):
         return _l("Participants' availability changed, or slots began, since this run: run the scheduler again.")
     return None
+
+
+def _published_place(meeting):
+    return meeting.get("previous_slot"), meeting.get("previous_table")
 
 
 def _apply(event, change):
@@ -288,14 +294,19 @@ def _apply(event, change):
     if after is None:
         services.cancel_meeting(meeting, reason="schedule")
         return
-    slot = slot_of(event, as_utc(after["starts_at"]))
-    was = meeting.was_scheduled() if meeting is not None else None
     if meeting is None:
         meeting = Meeting(event_uid=event.uid, request_uid=change["request_uid"],
                           person_uids=change["person_uids"])
         db.session.add(meeting)
+    place_meeting(event, meeting, slot_of(event, as_utc(after["starts_at"])), after["table"])
+
+
+def place_meeting(event, meeting, slot, table):
+    """Put `meeting` at `slot` and `table`, scheduled, and tell both participants what changed
+    (a new meeting, or one that moves, from where)."""
+    was = meeting.was_scheduled()
     meeting.starts_at, meeting.ends_at = slot_start(event, slot), slot_end(event, slot)
-    meeting.table, meeting.status, meeting.cancel_reason = after["table"], "scheduled", None
+    meeting.table, meeting.status, meeting.cancel_reason = table, "scheduled", None
     db.session.flush()
     notify.meeting_changed(meeting, was)
 
