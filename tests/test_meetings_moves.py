@@ -1,16 +1,20 @@
 """Moving a published meeting by hand: the free places, the move and its mail, the page and its guards."""
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from portal.events.models import Event
 from portal.events.registrations import register
 from portal.extensions import db
 from portal.mail.models import OutboxMessage
 from portal.meetings import moves, queries, scheduling, services
 from portal.meetings.services import MeetingError
+from portal.meetings.models import Meeting
 from portal.meetings.times import slot_start
+from tests.dbs import ON_POSTGRES
 
 
 @pytest.fixture
@@ -156,3 +160,40 @@ def test_a_run_made_before_a_move_is_out_of_date(client, login, event, admin, pe
     assert scheduling.out_of_date(event, run) == "Meetings were moved since this run: run the scheduler again."
     with pytest.raises(MeetingError, match="moved since this run"):
         scheduling.publish_run(run)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not ON_POSTGRES, reason="concurrent writers need PostgreSQL (SQLite serialises them)")
+def test_two_organisers_moving_meetings_to_one_place_take_turns(app, event, people):
+    anne, bruno, carla, dora, emil = people
+    ours, theirs = meeting_of(event, anne, bruno), meeting_of(event, dora, emil)
+    target = sorted(set(moves.free_places(event, ours)) & set(moves.free_places(event, theirs)))[-1]
+    event_uid, uids = event.uid, [ours.uid, theirs.uid]
+    db.session.remove()
+    barrier, outcomes = threading.Barrier(2), []
+
+    def organiser(meeting_uid):
+        with app.app_context():
+            try:
+                meeting = db.session.get(Meeting, meeting_uid)
+                event = db.session.get(Event, event_uid)
+                moves.free_places(event, meeting)  # both read the place as free
+                barrier.wait()
+                moves.move_meeting(event, meeting, *target)
+                db.session.commit()
+                outcomes.append("moved")
+            except MeetingError as refused:
+                outcomes.append(str(refused))
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=organiser, args=(uid,)) for uid in uids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["This place is no longer free for both participants: choose another.", "moved"]
+    event = db.session.get(Event, event_uid)
+    at_target = [m for m in queries.event_meetings(event_uid, active_only=True) if place(event, m) == target]
+    assert len(at_target) == 1

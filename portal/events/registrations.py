@@ -67,7 +67,10 @@ def my_registration(event_uid, person_uid):
         Registration.origin == local_cluster())).first()
 
 
-def _lock_event(session, event_uid):
+def lock_event(session, event_uid):
+    """Hold the event's row until the commit (PostgreSQL; SQLite has one writer): writes that
+    decide from what the event holds now (its places, its schedule) take turns. The feed's
+    counter is locked first, as every federated write does, so that two never wait on each other."""
     session.execute(select(Counter).where(Counter.name == "feed").with_for_update())
     return session.scalars(select(Event).where(Event.uid == event_uid).with_for_update()
                            .execution_options(populate_existing=True)).one_or_none()
@@ -83,7 +86,7 @@ def decide_registrations(event_uid, session=None, admit=()):
     `admit` it (uids). Returns the decisions written.
     """
     session = session or db.session
-    event = _lock_event(session, event_uid)
+    event = lock_event(session, event_uid)
     if event is None or event.origin != local_cluster():
         return []
     registrations = session.scalars(
@@ -167,7 +170,7 @@ def _decide(session, registration, status, decision=None, message="", refused_la
 
 def refuse(registration, message=""):
     """An organiser of the lead refuses a registration; a freed place is given on."""
-    _lock_event(db.session, registration.event_uid)
+    lock_event(db.session, registration.event_uid)
     decision = _decide(db.session, registration, "refused", registration.decision, message)
     db.session.flush()
     tell_decision(db.session, decision)

@@ -8,6 +8,8 @@ published meeting.
 from flask_babel import lazy_gettext as _l
 
 from portal.events.models import as_utc
+from portal.events.registrations import lock_event
+from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.meetings import queries
 from portal.meetings.scheduling import ensure_lead, place_meeting
@@ -39,6 +41,8 @@ def move_meeting(event, meeting, slot, table, now=None):
     """Move a scheduled meeting still to come to a free place (see `free_places`)."""
     ensure_lead(event)
     ensure_local(meeting)
+    lock_event(db.session, event.uid)  # two organisers moving meetings to one place take turns
+    db.session.refresh(meeting)
     if meeting.status != "scheduled" or as_utc(meeting.starts_at) <= (now or utcnow()):
         raise MeetingError(_l("Only a scheduled meeting that has not begun can move."))
     if (slot, table) not in free_places(event, meeting, now):

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from portal.events.models import Event, as_utc
+from portal.events.registrations import lock_event
 from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.matchmaking.scheduler import parse_instance, solve, validate_schedule
@@ -228,6 +229,7 @@ def publish_run(run, now=None):
     """
     event = db.session.get(Event, run.event_uid)
     ensure_lead(event)
+    lock_event(db.session, event.uid)  # a move by hand meanwhile makes the run out of date, below
     if run.status != "done":
         raise MeetingError(_l("Only a finished run can be published."))
     if latest_run(event.uid).id != run.id:
