@@ -139,7 +139,7 @@ def test_reply_and_withdraw_buttons_are_described_by_the_other_person(client, lo
     name = f"request-{request.uid}-who"
     login(bruno)
     html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
-    assert f'<strong id="{name}">Anne</strong>' in html
+    assert f'<strong id="{name}"><a href="/people/{anne.person_uid}">Anne</a></strong>' in html  # its text: "Anne"
     assert html.count(f'aria-describedby="{name}"') == 3  # the message, Accept and Decline
     login(anne)
     html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)

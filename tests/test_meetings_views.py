@@ -47,7 +47,8 @@ def carla(event, make_participant, make_organisation):
 
 
 def names(html):
-    return re.findall(r"<strong>([^<]+)</strong>\s*(?:<small>· [^<]*</small>\s*)?<span class=\"badge badge-cluster", html)
+    return re.findall(r"<strong><a href=\"/people/[\w-]+\">([^<]+)</a></strong>\s*(?:<small>· [^<]*</small>\s*)?"
+                      r"<span class=\"badge badge-cluster", html)
 
 
 def test_someone_on_the_waiting_list_is_told_so_and_not_listed(client, login, make_b2b_event, make_participant):
@@ -130,7 +131,7 @@ def test_catalogue_of_an_event_without_b2b_is_not_found(client, login, make_even
 def test_suggestions_explain_themselves_and_exclude_colleagues(client, login, event, anne, bruno, carla):
     login(anne)
     html = client.get(f"/events/{event.uid}/b2b/suggestions").get_data(as_text=True)
-    assert "Bruno" in html and "Carla" not in html  # a need does not answer a need
+    assert f'<a href="/people/{bruno.person_uid}">Bruno</a>' in html and "Carla" not in html  # a need does not answer a need
     assert "your need “Monitoring bridge decks” and their offer “Fibre Bragg grating sensors” share: fibre sensing" in html
     assert "sectors in common: Photonics" in html  # the sector's label, not its code
 
@@ -201,8 +202,8 @@ def test_a_request_says_who_the_other_person_is(client, login, event, anne, brun
     db.session.commit()
     login(anne)
     html = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
-    assert re.search(r"<strong[^>]*>Bruno</strong><small>&nbsp;· Lumiwave</small></span>\s*"
-                     r"<span class=\"badge badge-cluster\">Test Cluster</span>", html)
+    assert re.search(rf"<strong[^>]*><a href=\"/people/{bruno.person_uid}\">Bruno</a></strong><small>&nbsp;· Lumiwave</small>"
+                     r"</span>\s*<span class=\"badge badge-cluster\">Test Cluster</span>", html)
     assert "Waiting for an answer" in html  # Anne's own request waits for Bruno
     login(bruno)
     assert "Waiting for your answer" in client.get(f"/events/{event.uid}/b2b/").text
@@ -395,6 +396,7 @@ def test_schedule_page_and_ics_feed_follow_changes(client, login, event, anne, b
     login(anne)
     page = client.get(f"/events/{event.uid}/b2b/schedule").get_data(as_text=True).replace("\u202f", " ")
     assert "Bruno" in page and "T2" in page and "14:20" in page and " PM" not in page
+    assert f'<a href="/people/{bruno.person_uid}">Bruno</a>' in page  # who they will meet, a click away
     feed_url = re.search(r'value="(http[^"]+\.ics)"', page).group(1)
     path = feed_url.split("test-cluster.example", 1)[1]
     client.get("/")  # calendar apps have no session
