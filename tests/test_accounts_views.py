@@ -473,6 +473,20 @@ def test_contact_details_only_for_the_person_themself(client, people, login):
     assert "member@example.org" not in other and "+33 2 98 00 11 22" not in other
 
 
+def test_a_profile_shows_the_open_offers_and_needs_its_person_is_the_contact_of(client, people, login,
+                                                                                 make_listing):
+    mona = people["member"]
+    make_listing(organisation_uid=mona.organisation_uid, person_uid=mona.person_uid, title="Laser welding cells")
+    make_listing(organisation_uid=mona.organisation_uid, person_uid=mona.person_uid, title="Old offer",
+                 status="closed")
+    make_listing(organisation_uid=mona.organisation_uid, title="Soil probes wanted")
+    login(people["admin"])
+    page = client.get(f"/people/{mona.person_uid}").text
+    assert "<h2>Open offers and needs</h2>" in page and "Laser welding cells" in page
+    assert "Old offer" not in page and "Soil probes wanted" not in page
+    assert "Open offers and needs" not in client.get(f"/people/{people['admin'].person_uid}").text
+
+
 def test_remote_person_has_a_badge_and_a_link_home(client, people, login):
     from portal.directory.models import Person
     from portal.federation.models import Peer

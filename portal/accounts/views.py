@@ -11,7 +11,7 @@ from portal.accounts.forms import (ROLE_LABELS, STATUS_FILTER_LABELS, STATUS_LAB
                                    SignupForm, split_topics)
 from portal.accounts.models import STATUSES, User
 from portal.accounts.passwords import ResetTokenError
-from portal.directory.queries import home_url, public_person
+from portal.directory.queries import contact_listings, home_url, public_person
 from portal.directory.views import page_arg, page_url
 from portal.links import local_path
 from portal.extensions import db
@@ -294,6 +294,7 @@ def person(uid):
         return render_template("accounts/awaiting_approval.html"), 403
     peer = None if person.is_local else queries.peer_of(person.origin)
     return render_template("accounts/person.html", person=person, is_self=is_self, peer=peer,
+                           listings=contact_listings(person.uid),
                            home_url=home_url(person, url_for("accounts.person", uid=person.uid)),
                            email=current_user.email if is_self else None)
 

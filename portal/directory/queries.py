@@ -126,7 +126,16 @@ def organisations(name=None, kind=None, country=None, special_guests=False, clus
 
 
 def organisation_listings(organisation_uid, include_closed=False, include_expired=False):
-    query = select(Listing).where(Listing.organisation_uid == organisation_uid)
+    return _listings(Listing.organisation_uid == organisation_uid, include_closed, include_expired)
+
+
+def contact_listings(person_uid):
+    """The open listings that name the person as their contact, newest first (their profile's)."""
+    return _listings(Listing.person_uid == person_uid)
+
+
+def _listings(condition, include_closed=False, include_expired=False):
+    query = select(Listing).where(condition)
     if not include_closed:
         query = query.where(Listing.status == "open")
     if not include_expired:
