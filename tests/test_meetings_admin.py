@@ -241,6 +241,38 @@ def test_grid_picture_and_table_sheets(client, login, event, admin, pairs):
     assert "outside the B2B block" not in grid and "Scroll the grid sideways" in grid  # it may be wider than the page
 
 
+def test_the_meetings_download_as_a_spreadsheet_cancelled_ones_too(client, login, event, admin, pairs):
+    import csv
+    import io
+
+    from portal.meetings import scheduling
+
+    scheduling.publish_run(scheduling.start_run(event))
+    first, second = queries.event_meetings(event.uid)
+    services.cancel_meeting(second)
+    db.session.commit()
+    login(admin)
+    assert f'href="/admin/b2b/events/{event.uid}/meetings.csv" download' in client.get(f"/admin/b2b/events/{event.uid}/").text
+    response = client.get(f"/admin/b2b/events/{event.uid}/meetings.csv")
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    header, *rows = csv.reader(io.StringIO(response.data.decode("utf-8-sig")))
+    assert header == ["Starts (Europe/Paris)", "Ends (Europe/Paris)", "Table", "Participant 1", "Organisation 1",
+                      "Cluster 1", "Participant 2", "Organisation 2", "Cluster 2", "Status", "Why cancelled"]
+    by_status = {row[9]: row for row in rows}
+    assert len(rows) == 2 and set(by_status) == {"Scheduled", "Cancelled"}
+    assert by_status["Cancelled"][10] == "by an organiser" and by_status["Scheduled"][10] == ""
+    scheduled = by_status["Scheduled"]
+    assert scheduled[0] == first.starts_at.astimezone(ZoneInfo("Europe/Paris")).strftime("%Y-%m-%d %H:%M")
+    assert scheduled[2] == first.table and scheduled[3] == "Anne" and scheduled[5] == "Test Cluster"
+    assert {scheduled[6], by_status["Cancelled"][6]} == {"<b>Bruno</b>", "Carla"}  # text, as typed
+    from flask_babel import refresh
+
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    refresh()  # the test's requests share one `g`: choose the language afresh
+    french = client.get(f"/admin/b2b/events/{event.uid}/meetings.csv").data.decode("utf-8-sig")
+    assert french.startswith("Début (Europe/Paris);Fin (Europe/Paris);Table;")  # a French spreadsheet's cells
+
+
 def test_participant_sheets_give_each_participant_their_meetings_on_a_page(client, login, event, admin, pairs):
     from portal.meetings import scheduling
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal.accounts.auth import admin_required
 from portal.events import queries, registrations
-from portal.events.formatting import day, wall_clock
+from portal.events.formatting import day, sheet_time
 from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm, OnBehalfForm, RoleForm
 from portal.events.qr import qr_response
 from portal.extensions import db
@@ -67,12 +67,6 @@ def change_role(uid, registration_uid):
         db.session.commit()
         flash(_("The role is changed."), "success")
     return redirect(url_for(".attendees", uid=uid))
-
-
-def sheet_time(moment, tz_name):
-    """A time as the event's wall clock, "2027-03-18 14:20": what a spreadsheet of any language
-    reads as a date and time, and sorts (with "T" and an offset, ISO 8601 stays text)."""
-    return f"{wall_clock(moment, tz_name):%Y-%m-%d %H:%M}" if moment else ""
 
 
 def csv_rows(event, rows, names):

@@ -73,6 +73,12 @@ def wall_clock(moment, tz_name):
     return local(moment, tz_name).replace(tzinfo=None) if moment else None
 
 
+def sheet_time(moment, tz_name):
+    """A time as the event's wall clock, "2027-03-18 14:20": what a spreadsheet of any language
+    reads as a date and time, and sorts (with "T" and an offset, ISO 8601 stays text)."""
+    return f"{wall_clock(moment, tz_name):%Y-%m-%d %H:%M}" if moment else ""
+
+
 def to_aware(naive, tz_name):
     """A wall-clock time typed in the event's zone as an aware datetime; None if it does not exist.
 

@@ -5,16 +5,19 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
+from portal.directory.queries import cluster_names
+from portal.events.formatting import sheet_time
 from portal.events.models import Event, as_utc
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.meetings import funnels, grid, moves, queries, scheduling, services
 from portal.meetings.forms import ActionForm, MeetingStatusForm, MoveForm
 from portal.meetings.models import Meeting, MeetingRequest, ScheduleRun
-from portal.meetings.pages import MEETING_LABELS
+from portal.meetings.pages import CANCEL_REASONS, MEETING_LABELS
 from portal.meetings.services import MeetingError
 from portal.meetings.times import event_time, slot_count, slot_end, slot_of, slot_start, table_index
 from portal.security import access
+from portal.spreadsheet import csv_response, defused
 from portal.text import sort_key
 
 bp = Blueprint("meeting_admin", __name__, url_prefix="/admin/b2b")
@@ -262,6 +265,34 @@ def table_sheets(event_uid):
     tables = sorted(by_table.items(), key=lambda item: queries.table_order(item[0]))
     return render("meetings/admin/tables.html", "meetings/admin/tables.html", event=event, tables=tables,
                   people=queries.people(uid for m in meetings for uid in m.person_uids))
+
+
+@bp.get("/events/<event_uid>/meetings.csv")
+@access("admin")
+@admin_required
+def meetings_csv(event_uid):
+    """Every published meeting, cancelled ones too, for the organisers' spreadsheet."""
+    event = get_led_event_or_404(event_uid)
+    meetings = queries.event_meetings(event.uid)
+    people, names = queries.people(uid for m in meetings for uid in m.person_uids), cluster_names()
+    return csv_response(([defused(v) for v in row] for row in _meeting_rows(event, meetings, people, names)),
+                        f"b2b-meetings-{event.uid}.csv")
+
+
+def _meeting_rows(event, meetings, people, names):
+    zone = event.timezone
+    sides = [[_("Participant %(n)d", n=n), _("Organisation %(n)d", n=n), _("Cluster %(n)d", n=n)] for n in (1, 2)]
+    yield [_("Starts (%(zone)s)", zone=zone), _("Ends (%(zone)s)", zone=zone), _("Table"), *sides[0], *sides[1],
+           _("Status"), _("Why cancelled")]
+    for m in meetings:
+        cells = []
+        for uid in m.person_uids:
+            person = people.get(uid)
+            cells += [person.display_name, person.organisation.name if person.organisation else "",
+                      names.get(person.origin, person.origin)] if person else [_("(profile not shared)"), "", ""]
+        yield [sheet_time(m.starts_at, zone), sheet_time(m.ends_at, zone), m.table, *cells,
+               str(MEETING_LABELS.get(m.status, m.status)),
+               str(CANCEL_REASONS.get(m.cancel_reason, "")) if m.status == "cancelled" else ""]
 
 
 @bp.get("/events/<event_uid>/schedules")
