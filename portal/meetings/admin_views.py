@@ -31,6 +31,14 @@ def get_led_event_or_404(event_uid):
     return event
 
 
+def get_meeting_or_404(event, meeting_uid):
+    """A meeting of the event (one of another event is not found)."""
+    meeting = db.session.get(Meeting, meeting_uid)
+    if meeting is None or meeting.event_uid != event.uid:
+        abort(404)
+    return meeting
+
+
 @bp.get("/events/<event_uid>/")
 @access("admin")
 @admin_required
@@ -147,10 +155,8 @@ def publish(event_uid, run_id):
 @admin_required
 def set_status(event_uid, meeting_uid):
     event = get_led_event_or_404(event_uid)
-    meeting = db.session.get(Meeting, meeting_uid)
+    meeting = get_meeting_or_404(event, meeting_uid)
     form = MeetingStatusForm()
-    if meeting is None or meeting.event_uid != event.uid:
-        abort(404)
     error = None
     if form.validate_on_submit():
         try:
@@ -180,9 +186,7 @@ def set_status(event_uid, meeting_uid):
 def move(event_uid, meeting_uid):
     """Another time or table for a meeting still to come, among the places free for both."""
     event = get_led_event_or_404(event_uid)
-    meeting = db.session.get(Meeting, meeting_uid)
-    if meeting is None or meeting.event_uid != event.uid:
-        abort(404)
+    meeting = get_meeting_or_404(event, meeting_uid)
     form = MoveForm()
     places = moves.free_places(event, meeting)
     form.place.choices = _place_choices(event, places)
@@ -198,8 +202,7 @@ def move(event_uid, meeting_uid):
             flash(_("The meeting %(who)s is now at %(when)s, table %(table)s; both participants are told.",
                     who=who, when=event_time(meeting.starts_at, event), table=meeting.table), "success")
             return redirect(url_for("meeting_admin.overview", event_uid=event.uid, _anchor=f"meeting-{meeting.uid}"))
-    movable = meeting.status == "scheduled" and not meeting.begun()
-    return render_template("meetings/admin/move.html", event=event, meeting=meeting, form=form, movable=movable,
+    return render_template("meetings/admin/move.html", event=event, meeting=meeting, form=form,
                            places=places, who=who), 422 if form.errors else 200
 
 

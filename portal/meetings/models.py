@@ -244,10 +244,13 @@ class Meeting(LeadWrites, Federated, db.Model):
         """Held, missed or begun: it is marked, never moved nor cancelled (it happened, or not)."""
         return self.status in ("held", "no_show") or (self.status == "scheduled" and self.begun(now))
 
+    def to_come(self, now=None):
+        """Scheduled and not begun: it can still be cancelled or moved."""
+        return self.status == "scheduled" and not self.begun(now)
+
     @property
     def cancellable(self):
-        """Still to come."""
-        return self.status == "scheduled" and not self.begun()
+        return self.to_come()
 
     def other_person_uid(self, person_uid):
         return next((p for p in self.person_uids if p != person_uid), None)

@@ -7,7 +7,6 @@ published meeting.
 """
 from flask_babel import lazy_gettext as _l
 
-from portal.events.models import as_utc
 from portal.events.registrations import lock_event
 from portal.extensions import db
 from portal.federation.records import utcnow
@@ -43,7 +42,7 @@ def move_meeting(event, meeting, slot, table, now=None):
     ensure_local(meeting)
     lock_event(db.session, event.uid)  # two organisers moving meetings to one place take turns
     db.session.refresh(meeting)
-    if meeting.status != "scheduled" or as_utc(meeting.starts_at) <= (now or utcnow()):
+    if not meeting.to_come(now):
         raise MeetingError(_l("Only a scheduled meeting that has not begun can move."))
     if (slot, table) not in free_places(event, meeting, now):
         raise MeetingError(_l("This place is no longer free for both participants: choose another."))
