@@ -118,18 +118,21 @@ def test_three_portals_show_the_whole_product_and_stages_are_idempotent(demo_por
 
 
 def assert_welcome_pages_answer(demo_portals):
-    """Each page the demo's welcome names answers on every portal, for the one it names, logged in
-    through the log-in form; the administrator's members waiting for approval are there."""
+    """Each page the demo's welcome names answers on every portal (the organisers' pages on the lead),
+    for the one it names, logged in through the log-in form; the administrator's members waiting for
+    approval are there."""
     from portal.accounts.models import User
     from portal.demo.load import WAITING
-    from portal.demo.world import MISSPELT_SEARCH, PROFILE_OF, demo_member_uid, welcome_paths
+    from portal.demo.world import LEAD, MISSPELT_SEARCH, PROFILE_OF, demo_member_uid, welcome_paths
 
     for cluster_id, portal in demo_portals.items():
         with portal.context() as session:
             accounts = {"administrator": session.scalars(select(User.email).where(User.role == "admin")).first(),
                         "member": session.scalars(select(User.email).where(
                             User.person_uid == demo_member_uid(cluster_id, 7))).one()}
-        for who, _what, path in welcome_paths(portal.app().url_map):
+        for who, _what, path, lead_only in welcome_paths(portal.app().url_map):
+            if lead_only and cluster_id != LEAD:
+                continue
             browser = requests.Session()
             browser.headers["Accept-Language"] = "en"
             if who in accounts:
@@ -141,6 +144,8 @@ def assert_welcome_pages_answer(demo_portals):
             assert page.status_code == 200, (cluster_id, who, path, page.headers.get("Location"))
             if path.endswith(urlencode({"q": MISSPELT_SEARCH})):
                 assert 'class="suggestion">hyperspectral imaging</a>' in page.text, cluster_id
+            if lead_only:  # the upcoming event's accepted requests wait for their first run
+                assert "Run the scheduler</button>" in page.text, path
             if "status=pending" in path:
                 assert all(escape(name) in page.text for name, *_ in WAITING[PROFILE_OF[cluster_id]]), cluster_id
 

@@ -233,7 +233,7 @@ def print_welcome():
     """URLs and logins of the three portals, and what to try first (real links, spread over them)."""
     from portal import create_app
     from portal.demo.generate import demo_accounts
-    from portal.demo.world import welcome_paths
+    from portal.demo.world import LEAD, welcome_paths
 
     print("\nPasserelle demo: three federated cluster portals\n")
     for profile, _cluster_id, name, _sector, port, _colour in PORTALS:
@@ -242,8 +242,12 @@ def print_welcome():
         print(f"      administrator  {logins['admin_email']} / {PASSWORD}")
         print(f"      member         {logins['member_email']} / {PASSWORD}")
     app = create_app({"SECRET_KEY": "welcome", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    print("\nWhat to try first (every portal has these pages; log in as the one named):")
-    for (who, what, path), portal in zip(welcome_paths(app.url_map), itertools.cycle(PORTALS)):
+    print("\nWhat to try first (log in as the one named; every portal has these pages, but the"
+          " organisers' side of a co-hosted event is on its lead's portal):")
+    lead = next(portal for portal in PORTALS if portal[1] == LEAD)
+    spread = itertools.cycle(PORTALS)
+    for who, what, path, lead_only in welcome_paths(app.url_map):
+        portal = lead if lead_only else next(spread)
         print(f"  {who:<14} {what}\n                 {base_url(portal[4])}{path}")
     survey = flask(instance_of(PORTALS[0][1]), "demo", "survey-link").strip()
     if survey:

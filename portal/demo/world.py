@@ -261,9 +261,10 @@ MISSPELT_SEARCH = "hyperspectal imaging"
 
 
 def welcome_paths(url_map):
-    """What to try first: [(who, what, path)], the paths built from the portal's URL map."""
+    """What to try first: [(who, what, path, lead_only)], the paths built from the portal's URL map;
+    `lead_only` pages (the organisers' side of the co-hosted events) answer on the lead alone."""
     adapter = url_map.bind("127.0.0.1")
-    return [
+    everywhere = [
         ("anyone", "the directory's live search, as you type",
          adapter.build("directory.search", {"q": "hyperspectral"})),
         ("anyone", "a search with a typing error, and the correction it offers",
@@ -279,3 +280,8 @@ def welcome_paths(url_map):
         ("administrator", "two people who signed up this week, waiting for your approval",
          adapter.build("accounts.admin_members", {"status": "pending"})),
     ]
+    lead = [
+        ("administrator", "the B2B organiser's page of the upcoming event: run the scheduler, publish, move a meeting",
+         adapter.build("meeting_admin.overview", {"event_uid": UPCOMING.uid})),
+    ]
+    return [(*entry, False) for entry in everywhere] + [(*entry, True) for entry in lead]
