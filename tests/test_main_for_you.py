@@ -48,6 +48,29 @@ def test_my_coming_events_say_where_i_stand_and_what_waits_for_my_answer(client,
     assert f'href="/events/{event.uid}/b2b/">My B2B meetings: suggestions, requests and schedule</a>' in page
 
 
+def test_my_b2b_schedule_is_linked_once_the_lead_schedules_my_meetings(client, login, make_b2b_event,
+                                                                       make_participant):
+    from portal.meetings.models import Meeting
+    from portal.meetings.services import reply_to_request
+
+    event = make_b2b_event()
+    anne, bruno = make_participant(event, "Anne"), make_participant(event, "Bruno")
+    request = request_meeting(event, bruno.person_uid, anne.person_uid)
+    reply_to_request(request, anne.person_uid, "accepted")
+    meeting = Meeting(event_uid=event.uid, request_uid=request.uid, person_uids=[bruno.person_uid, anne.person_uid],
+                      starts_at=event.b2b_starts_at, ends_at=event.b2b_starts_at + timedelta(minutes=20), table="T1")
+    db.session.add(meeting)
+    db.session.commit()
+    login(anne)
+    page = for_you(client.get("/").text)
+    assert f'href="/events/{event.uid}/b2b/schedule">Your B2B schedule: 1 meeting</a>' in page
+    assert "My B2B meetings" not in page  # the schedule's page links to the rest
+    meeting.status = "cancelled"
+    db.session.commit()
+    page = for_you(client.get("/").text)
+    assert "Your B2B schedule" not in page and "My B2B meetings: suggestions, requests and schedule" in page
+
+
 def test_a_waitlisted_place_and_no_b2b_say_so(client, login, make_b2b_event, make_participant, make_user):
     event = make_b2b_event(capacity=1)
     make_participant(event, "Carl")

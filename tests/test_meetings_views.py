@@ -290,7 +290,7 @@ def test_counters_that_changed_refresh_the_list_of_requests(client, login, event
     db.session.commit()
     login(bruno)
     dashboard = client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
-    shown = {"received": 1, "sent": 0, "pending": 1, "accepted": 0}
+    shown = {"received": 1, "sent": 0, "pending": 1, "accepted": 0, "meetings": 0}
     assert "hx-vals='" + json.dumps(shown, sort_keys=True) + "'" in dashboard  # the counters say what they show
     assert re.search(r'<section id="meeting-requests" hx-get="/events/[^"]+/b2b/"\s+'
                      r'hx-trigger="meeting-requests-changed" hx-swap="outerMorph">', dashboard)
@@ -309,6 +309,17 @@ def test_counters_that_changed_refresh_the_list_of_requests(client, login, event
     db.session.commit()
     listed = client.get(counters, query_string=dict(shown, pending=2, received=2), headers=HTMX).text
     assert 'data-counter="received">2<' in listed and 'data-counter="pending">1<' in listed  # as the list: 2 received
+
+
+def test_a_published_meeting_refreshes_the_list_of_requests(client, login, event, anne, bruno):
+    """The lead's schedule arrives: the polled counters count it, and the list shows its time."""
+    login(bruno)
+    shown = {"received": 1, "sent": 0, "pending": 0, "accepted": 1, "meetings": 0}
+    counters = f"/events/{event.uid}/b2b/counters"
+    schedule_meeting(event, anne, bruno, minutes=40, table="T7")
+    polled = client.get(counters, query_string=shown, headers=HTMX)
+    assert 'data-counter="meetings">1<' in polled.text and "HX-Trigger" in polled.headers
+    assert "table T7" in client.get(f"/events/{event.uid}/b2b/", headers=HTMX).text
 
 
 def test_only_the_recipient_sees_the_reply_buttons_and_others_get_404(client, login, event, anne, bruno, carla):

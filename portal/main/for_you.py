@@ -1,7 +1,7 @@
 """What the home page shows a member about themselves.
 
-The events they are registered for, with the B2B requests waiting for their answer, and the
-surveys they have still to answer.
+The events they are registered for, with the B2B requests waiting for their answer and their
+B2B meetings once scheduled, and the surveys they have still to answer.
 """
 from datetime import timedelta
 from typing import NamedTuple
@@ -27,6 +27,8 @@ class Coming(NamedTuple):
     status: str | None
     #: B2B requests waiting for my answer (None without B2B meetings for me).
     to_answer: int | None
+    #: My B2B meetings the lead scheduled, not cancelled (None without B2B meetings for me).
+    meetings: int | None
 
 
 class Survey(NamedTuple):
@@ -47,7 +49,8 @@ def coming_events(person_uid, now=None):
     statuses = [registration.decision.status if registration.decision else None for registration, _ in rows]
     b2b = [event.uid for (registration, event), status in zip(rows, statuses) if _has_b2b(event, registration, status)]
     counters = meeting_queries.counters_at(b2b, person_uid)
-    return [Coming(event, registration, status, counters[event.uid]["pending"] if event.uid in b2b else None)
+    return [Coming(event, registration, status, *((counters[event.uid]["pending"], counters[event.uid]["meetings"])
+                                                  if event.uid in b2b else (None, None)))
             for (registration, event), status in zip(rows, statuses)]
 
 

@@ -228,7 +228,8 @@ def _counted(received, sent, taking_part):
     live = [r for r in received + sent if r.status == "open"]
     return {"received": len(received), "sent": len(sent),
             "pending": sum(1 for r in received if states[r.uid] == "pending"),
-            "accepted": sum(1 for r in live if states[r.uid] == "accepted")}
+            "accepted": sum(1 for r in live if states[r.uid] == "accepted"),
+            "meetings": sum(1 for r in received + sent if r.meeting is not None and r.meeting.active)}
 
 
 def open_sent_count(event_uid, person_uid):
