@@ -72,6 +72,7 @@ def test_run_publish_and_mark_over_http(client, login, event, admin, pairs, monk
     body = run.get_data(as_text=True)
     assert run.status_code == 200 and 'id="schedule-run"' in body and "every 1s" not in body
     assert "2 / 2" in body and "Changes if published" in body and body.count('class="change-new"') == 2
+    assert len(re.findall(r"<small>now \d\d:\d\d, table T\d+</small>", body)) == 2  # the heading gives the day
     assert "<dt>Result</dt><dd>Proved optimal</dd>" in body  # the outcome, not the last phase shown
     assert re.search(r"Scheduler run of \w+ \d+, \d{4}, \d\d:\d\d", body)  # when, not a number across events
     run_id = int(re.search(r"/runs/(\d+)/publish", body)[1])

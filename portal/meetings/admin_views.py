@@ -117,14 +117,15 @@ def _pair_names(names, person_uids):
 
 
 def change_rows(event, run):
-    """A run's changes as the page shows them: names, and times in the event's zone."""
+    """A run's changes as the page shows them: names, and times in the event's zone (the time
+    alone, as in the list of meetings: the page's heading gives the day)."""
     changes = (run.changes or []) if run is not None else []
     names = queries.people(uid for change in changes for uid in change["person_uids"])
 
     def place(where):
         if where is None:
             return None
-        return {"table": where["table"], "when": event_time(as_utc(where["starts_at"]), event)}
+        return {"table": where["table"], "when": event_time(as_utc(where["starts_at"]), event, with_date=False)}
     return [{"kind": c["kind"], "label": CHANGE_LABELS[c["kind"]], "before": place(c["before"]),
              "after": place(c["after"]),
              "names": _pair_names(names, c["person_uids"])}
