@@ -197,6 +197,7 @@ def test_event_page_details_our_members_only(client, login, make_user, world):
     assert html.count("<svg") >= 6 and "Kept rate" in html
     assert "Anne" in html and "Bruno" in html and "signed an NDA" in html  # our members, in detail
     assert "Secret remote comment" not in html  # theirs only summed
+    assert re.search(r'<td class="lines"><ul><li>[^<]+: yes</li></ul></td>', html)  # a line per meeting
     answers = client.get(f"/admin/impact/events/{world.uid}/answers.csv").get_data(as_text=True)
     assert answers.startswith("\ufeffMember,")  # the BOM: Excel reads "Chloé" right
     assert "Secret remote comment" not in answers and "'=HYPERLINK" in answers
@@ -317,7 +318,7 @@ def test_headers_count_people_apart_from_a_registrations_status(client, login, m
 
 
 def test_our_members_answers_name_whom_each_meeting_was_with(app):
-    """In the order the survey asked them: "Katell Mercier: a quote; Sandrine Chauvin: nothing yet"."""
+    """In the order the survey asked them: "Katell Mercier: a quote", "Sandrine Chauvin: nothing yet"."""
     from types import SimpleNamespace
 
     person = SimpleNamespace(uid="p1", display_name="Anne")
@@ -328,10 +329,12 @@ def test_our_members_answers_name_whom_each_meeting_was_with(app):
                                         lambda uid: {"k1": "Katell Mercier", "k2": "Sandrine Chauvin"})
         steps = table.rows[0]["steps"]
     quote, nothing, nda = (str(dashboard.STEP_LABELS[k]) for k in ("quote", "nothing_yet", "nda"))
-    assert steps == f"Katell Mercier: {quote}; Sandrine Chauvin: {nothing}; A participant: {nda}"
+    assert steps == [f"Katell Mercier: {quote}", f"Sandrine Chauvin: {nothing}", f"A participant: {nda}"]
+    steps_column = next(c for c in table.columns if c.key == "steps")  # one cell in a spreadsheet
+    assert csv_value(steps, steps_column.kind) == f"Katell Mercier: {quote}; Sandrine Chauvin: {nothing}; A participant: {nda}"
     with app.test_request_context(), force_locale("fr"):  # French puts a (no-break) space before a colon
         table = dashboard.answers_table([(person, response)], {}, lambda uid: {"k1": "Katell Mercier"})
-        assert table.rows[0]["steps"].startswith("Katell Mercier\u00a0: ")
+        assert table.rows[0]["steps"][0].startswith("Katell Mercier\u00a0: ")
 
 
 def test_the_event_page_reads_as_many_times_for_twice_the_answers(client, login, make_user, make_b2b_event,

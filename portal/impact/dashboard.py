@@ -158,12 +158,12 @@ def _extras(answers):
 
 
 def _summary(answers, suffix, names):
-    """Each meeting's answer, after the name of whom it was with ("Katell Mercier: a quote"), in
-    the order of the survey; `names`: {meeting key: the other participant's name}."""
+    """Each meeting's answer, after the name of whom it was with (["Katell Mercier: a quote", ...]),
+    in the order of the survey; `names`: {meeting key: the other participant's name}."""
     found = {k.split(".")[1]: v for k, v in answers.items() if k.startswith("meeting.") and k.endswith("." + suffix)}
     keys = [key for key in names if key in found] + sorted(key for key in found if key not in names)
     label = _yes_no if suffix == "useful" else (lambda v: str(STEP_LABELS.get(v, v)))
-    return "; ".join(f"{colon(names.get(key) or _('A participant'))} {label(found[key])}" for key in keys)
+    return [f"{colon(names.get(key) or _('A participant'))} {label(found[key])}" for key in keys]
 
 
 def answers_table(own, extra_labels, meeting_names):
@@ -176,8 +176,8 @@ def answers_table(own, extra_labels, meeting_names):
     for person, response in own:
         a = response.answers or {}
         names = meeting_names(person.uid) if person else {}
-        extras = "; ".join(f"{colon(extra_labels.get((response.stage, k), k))} "
-                           f"{_yes_no(v) if isinstance(v, bool) else v}" for k, v in _extras(a))
+        extras = [f"{colon(extra_labels.get((response.stage, k), k))} {_yes_no(v) if isinstance(v, bool) else v}"
+                  for k, v in _extras(a)]
         rows.append({"member": person.display_name if person else _("A member"),
                      "stage": str(STAGE_LABELS.get(response.stage, response.stage)),
                      "satisfaction": a.get("satisfaction"), "come_again": _yes_no(a.get("come_again")),
@@ -187,9 +187,9 @@ def answers_table(own, extra_labels, meeting_names):
                      "comment": a.get("comment") or "", "extras": extras})
     columns = [Column("member", _("Member"), "text"), Column("stage", _("Survey"), "text"),
                Column("satisfaction", _("Satisfaction")), Column("come_again", _("Come again"), "text"),
-               Column("new_contacts", _("New contacts")), Column("useful", _("Useful meetings"), "text"),
-               Column("steps", _("Next steps or outcomes"), "text"), Column("other", _("Other contacts"), "text"),
-               Column("comment", _("Comment"), "text"), Column("extras", _("Extra questions"), "text")]
+               Column("new_contacts", _("New contacts")), Column("useful", _("Useful meetings"), "lines"),
+               Column("steps", _("Next steps or outcomes"), "lines"), Column("other", _("Other contacts"), "text"),
+               Column("comment", _("Comment"), "text"), Column("extras", _("Extra questions"), "lines")]
     return Table("answers", _("Our members' answers"), columns, rows, None,
                  _("Only this portal's members, whose answers it collected; other hosts see them summed."))
 

@@ -9,7 +9,13 @@ from portal.spreadsheet import defused
 class Column:
     key: str
     label: str
-    kind: str = "int"  # how its values are shown: text, int, number (1 decimal), rate (a share), money (cents), date
+    # How its values are shown: text, lines (a list of texts, one a line; joined by "; " in CSV),
+    # int, number (1 decimal), rate (a share), money (cents), date.
+    kind: str = "int"
+
+    @property
+    def numeric(self):
+        return self.kind not in ("text", "lines")
 
 
 @dataclass
@@ -42,6 +48,8 @@ def csv_value(value, kind):
         return value
     if kind == "date":
         return value.isoformat()  # "2026-05-21": a date to a spreadsheet of any language
+    if kind == "lines":
+        return defused("; ".join(value))
     return defused(value)
 
 
