@@ -31,6 +31,10 @@ class Coming(NamedTuple):
     meetings: int | None
 
 
+#: The B2B figures of an event where I have no B2B meetings.
+NO_B2B = {"pending": None, "meetings": None}
+
+
 class Survey(NamedTuple):
     """A survey I was sent and have not answered, while its link is good."""
     event: Event
@@ -49,9 +53,11 @@ def coming_events(person_uid, now=None):
     statuses = [registration.decision.status if registration.decision else None for registration, _ in rows]
     b2b = [event.uid for (registration, event), status in zip(rows, statuses) if _has_b2b(event, registration, status)]
     counters = meeting_queries.counters_at(b2b, person_uid)
-    return [Coming(event, registration, status, *((counters[event.uid]["pending"], counters[event.uid]["meetings"])
-                                                  if event.uid in b2b else (None, None)))
-            for (registration, event), status in zip(rows, statuses)]
+    coming = []
+    for (registration, event), status in zip(rows, statuses):
+        mine = counters.get(event.uid, NO_B2B)
+        coming.append(Coming(event, registration, status, mine["pending"], mine["meetings"]))
+    return coming
 
 
 def _has_b2b(event, registration, status):
