@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
 from portal.directory.models import Person
@@ -417,6 +418,10 @@ def test_each_meeting_button_names_its_meeting_to_a_screen_reader(client, login,
     meeting = queries.event_meetings(event.uid)[0]
     described = re.findall(rf'aria-describedby="meeting-{meeting.uid}-time meeting-{meeting.uid}-who"', html)
     assert described and f'id="meeting-{meeting.uid}-time"' in html and f'id="meeting-{meeting.uid}-who"' in html
+    names = queries.people(meeting.person_uids)
+    first, second = (names[uid] for uid in meeting.person_uids)  # each name links to the profile
+    assert (f'id="meeting-{meeting.uid}-who"><a href="/people/{first.uid}">{escape(first.display_name)}</a> – '
+            f'<a href="/people/{second.uid}">{escape(second.display_name)}</a></td>') in html
 
 
 def test_the_overview_reads_as_many_times_for_twice_the_participants(client, login, event, admin, make_participant):
