@@ -50,6 +50,7 @@ def create_app(test_config=None):
     init_extensions(app)
     register_blueprints(app)
     init_security(app)
+    init_confirmations(app)
     register_cli(app)
     register_error_handlers(app)
     register_templating(app)
@@ -95,6 +96,13 @@ def init_security(app):
     from portal import security
 
     security.init_app(app)
+
+
+def init_confirmations(app):
+    """A button that cannot be taken back asks first, also without JavaScript (after the CSRF check)."""
+    from portal import confirmation
+
+    confirmation.init_app(app)
 
 
 def register_cli(app):

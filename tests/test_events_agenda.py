@@ -592,7 +592,7 @@ def test_the_builders_safe_actions_lead_and_delete_stays_in_outline(client, orga
     event = make_event(template=FORMULA_KEY)
     html = client.get(f"/admin/events/{event.uid}/agenda").get_data(as_text=True)
     assert re.search(r'class="small" role="button" aria-label="[^"]*">Edit</a>', html)
-    assert 'class="outline danger small" data-confirm="Delete this item?">Delete</button>' in html
+    assert 'class="outline danger small" name="confirm_question" value="Delete this item?">Delete</button>' in html
     assert 'class="secondary small"' not in html
 
 

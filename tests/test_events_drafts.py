@@ -52,14 +52,14 @@ def test_a_draft_is_seen_by_our_organisers_only_until_it_is_published(client, lo
 def test_a_drafts_overview_says_what_in_its_agenda_needs_a_look_before_it_goes_out(client, login, make_user):
     event = create(client, login, make_user)
     overview = client.get(f"/admin/events/{event.uid}").text
-    assert "needs a look" not in overview and "data-confirm" not in overview.split("Publish the event")[0][-300:]
+    assert "needs a look" not in overview and 'name="confirm_question"' not in overview.split("Publish the event")[0][-300:]
     first = db.session.scalars(select(AgendaItem).where(AgendaItem.event_uid == event.uid)
                                .order_by(AgendaItem.starts_at)).first()
     first.starts_at = event.starts_at.replace(hour=6)  # before the event opens
     db.session.commit()
     overview = client.get(f"/admin/events/{event.uid}").text
     assert "1 agenda item needs a look (an overlap, or a time outside the event's)." in overview
-    assert 'data-confirm="1 agenda item needs a look. Publish the event anyway?">Publish the event' in overview
+    assert 'name="confirm_question" value="1 agenda item needs a look. Publish the event anyway?">Publish the event' in overview
 
 
 def test_deleting_a_draft_leaves_nothing_behind_for_peers(client, login, make_user):

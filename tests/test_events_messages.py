@@ -83,7 +83,7 @@ def test_the_preview_counts_the_recipients_and_shows_the_first_ones_mail(client,
     # Plain text, never HTML: the organiser's markup shows as typed.
     assert "&lt;b&gt;north&lt;/b&gt; door &amp; smile" in preview and "<b>north" not in preview
     assert "Send 3 e-mails</button>" in preview
-    assert 'data-confirm="Send 3 e-mails now? They cannot be taken back."' in preview
+    assert 'name="confirm_question" value="Send 3 e-mails now? They cannot be taken back."' in preview
     only_b2b = client.post(f"/admin/events/{crowd.uid}/message/preview", data=dict(PARKING, b2b_only="y"),
                            headers=HTMX).text
     assert "<strong>No recipient:</strong> no member of this portal is registered with these choices." in only_b2b

@@ -162,7 +162,7 @@ def test_a_member_sees_updates_and_withdraws_their_proposals(client, login, make
     assert "Seven minutes." in page and "Five minutes." not in page
     proposal = db.session.scalars(select(PitchProposal)).one()
     assert f'action="/events/{event.uid}/pitch/{proposal.id}/withdraw"' in page
-    assert 'data-confirm="Withdraw this proposal?"' in page
+    assert 'name="confirm_question" value="Withdraw this proposal?"' in page
 
     login(make_user())  # another organisation's member cannot
     assert client.post(f"/events/{event.uid}/pitch/{proposal.id}/withdraw").status_code == 404
@@ -441,7 +441,7 @@ def test_invitations_go_once_to_the_segment(client, login, organiser, make_event
     assert "1 member in this segment" in preview and "Invitation: Photonics meets agrifood" in preview
     assert "Venez nombreux é" in preview and db.session.scalars(select(OutboxMessage)).all() == []
     assert "Send 1 invitation</button>" in preview  # the button says how many mails go, and asks first
-    assert 'data-confirm="Send 1 invitation e-mail now? It cannot be taken back."' in preview
+    assert 'name="confirm_question" value="Send 1 invitation e-mail now? It cannot be taken back."' in preview
     for count in ("1 invitation queued;", "0 invitations queued;"):
         sent = client.post(f"/admin/events/{event.uid}/invite", data={"sectors": ["agrifood"], "note": "Come!"})
         assert sent.headers["Location"].endswith(f"/admin/events/{event.uid}/invite?sectors=agrifood")  # same segment

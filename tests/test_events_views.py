@@ -608,7 +608,7 @@ def test_changing_my_registration_leads_and_cancelling_is_secondary(client, logi
     db.session.commit()
     html = client.get(f"/events/{event.uid}").get_data(as_text=True)
     assert f'href="/events/{event.uid}/register" role="button" class="small">Change my registration</a>' in html
-    assert ('class="outline danger small" data-confirm="Cancel your registration?">Cancel my registration</button>'
+    assert ('class="outline danger small" name="confirm_question" value="Cancel your registration?">Cancel my registration</button>'
             in html)
 
 
@@ -630,7 +630,7 @@ def test_cancelling_an_event_asks_with_what_it_sets_off(client, login, make_user
     event = make_b2b_event()
     anne, bruno = make_participant(event, "Anne"), make_participant(event, "Bruno")
     page = client.get(f"/admin/events/{event.uid}").text
-    assert 'data-confirm="Cancel this event for every host? 2 registered people are told by e-mail.">' in page
+    assert 'name="confirm_question" value="Cancel this event for every host? 2 registered people are told by e-mail.">' in page
     make_meeting(event, anne.person_uid, bruno.person_uid, status="scheduled")
     page = client.get(f"/admin/events/{event.uid}").text
     assert ("Cancel this event for every host? 2 registered people are told by e-mail. "
@@ -646,7 +646,7 @@ def test_the_cancel_dialog_counts_only_who_is_told(client, login, make_user, mak
     refuse(db.session.scalars(select(Registration).order_by(Registration.received_at.desc())).first())  # Chloé
     db.session.commit()
     page = client.get(f"/admin/events/{event.uid}").text
-    assert 'data-confirm="Cancel this event for every host? 2 registered people are told by e-mail.">' in page
+    assert 'name="confirm_question" value="Cancel this event for every host? 2 registered people are told by e-mail.">' in page
 
 
 def test_a_pending_member_is_told_registration_opens_once_approved(client, login, make_user, make_event):

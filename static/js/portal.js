@@ -6,10 +6,19 @@
 // stopped (changing language over a typed form) does not leave the page.
 let leaving = new WeakSet();
 const sending = (button) => button.form && leaving.has(button.form);
+// A button named "confirm_question" asks its question (its value) first; answered yes, the form
+// says so (without JavaScript, the server asks it on a page of its own: portal/confirmation.py).
 document.addEventListener("click", (event) => {
-  const button = event.target.closest("[data-confirm]");
-  if (button && (sending(button) || !window.confirm(button.dataset.confirm))) {
+  const button = event.target.closest("button[name=confirm_question]");
+  if (!button) {
+    return;
+  }
+  if (sending(button) || !window.confirm(button.value)) {
     event.preventDefault();
+  } else if (button.form && !button.form.elements.confirm_answer) {
+    const answer = document.createElement("input");
+    Object.assign(answer, {type: "hidden", name: "confirm_answer", value: "yes"});
+    button.form.append(answer);
   }
 });
 window.addEventListener("submit", (event) => {

@@ -231,3 +231,24 @@ def test_a_listing_s_facts_keep_room_for_their_values_on_a_phone(chromium, live_
     context.close()
     assert "Niveau de maturité technologique" in found["names"]
     assert min(found["values"]) >= found["row"] / 2 and found["broken"] == []
+
+
+def test_a_delete_asks_in_a_dialog_and_no_answer_posts_nothing(browser_page, live_server, login_as, make_user,
+                                                                make_listing):
+    """With JavaScript the question is a dialog, and the form it sends says it was answered: the
+    server's own question page (for browsers without JavaScript) does not come up."""
+    anne = make_user(display_name="Anne")
+    listing = make_listing(organisation_uid=anne.person.organisation_uid, title="UV-C disinfection tunnel")
+    page = browser_page
+    login_as(page, anne)
+    page.goto(live_server(f"/listings/{listing.uid}"))
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Delete").click()
+    page.wait_for_timeout(300)  # a dismissed dialog sends nothing: the page stays
+    assert asked == ["Delete this listing for good?"] and page.url == live_server(f"/listings/{listing.uid}")
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Delete").click()
+    assert "Please confirm" not in page.locator("main").inner_text()
+    assert page.goto(live_server(f"/listings/{listing.uid}")).status == 404

@@ -57,6 +57,29 @@ def test_without_javascript_the_invitations_preview_follows_the_segment_on_reque
     assert "1 member in this segment" in page.locator("#invite-preview").inner_text()
     assert page.locator("input[name=sectors][value=health]").is_checked()
     page.get_by_role("button", name="Send 1 invitation").click()
+    page.wait_for_load_state()  # the question the dialog asks with JavaScript, on a page of its own
+    assert "Send 1 invitation e-mail now? It cannot be taken back." in page.locator("main").inner_text()
+    page.get_by_role("button", name="Yes, go ahead").click()
     page.wait_for_load_state()
     assert "1 invitation queued;" in page.locator("main").inner_text()
     assert page.url.endswith(f"/admin/events/{event.uid}/invite?sectors=health")
+
+
+def test_without_javascript_a_delete_asks_first_on_a_page_and_going_back_keeps_the_listing(
+        no_script_page, live_server, login_as, make_user, make_listing):
+    anne = make_user(display_name="Anne")
+    listing = make_listing(organisation_uid=anne.person.organisation_uid, title="Fibre Bragg sensors")
+    page = no_script_page
+    login_as(page, anne)
+    page.goto(live_server(f"/listings/{listing.uid}"))
+    page.get_by_role("button", name="Delete").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Please confirm"
+    assert "Delete this listing for good?" in page.locator("main").inner_text()
+    page.get_by_role("button", name="No, go back").click()
+    page.wait_for_load_state()
+    assert page.url == live_server(f"/listings/{listing.uid}") and page.locator("h1").inner_text() == "Fibre Bragg sensors"
+    page.get_by_role("button", name="Delete").click()
+    page.get_by_role("button", name="Yes, go ahead").click()
+    page.wait_for_load_state()
+    assert page.goto(live_server(f"/listings/{listing.uid}")).status == 404  # gone
