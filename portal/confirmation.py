@@ -8,7 +8,8 @@ the person gets a page that asks it and sends the same fields again with the ans
 
 Checked before the view, after the CSRF check (a forged form gets no page) and only for someone
 the view admits (otherwise its guard answers as it would have); htmx requests come from the script,
-which asked already.
+which asked already. Only URL-encoded forms are asked again: a file cannot be sent twice, and no
+such button sits in a form that uploads one.
 """
 from urllib.parse import urlsplit
 
