@@ -418,6 +418,8 @@ def test_each_meeting_button_names_its_meeting_to_a_screen_reader(client, login,
     meeting = queries.event_meetings(event.uid)[0]
     described = re.findall(rf'aria-describedby="meeting-{meeting.uid}-time meeting-{meeting.uid}-who"', html)
     assert described and f'id="meeting-{meeting.uid}-time"' in html and f'id="meeting-{meeting.uid}-who"' in html
+    row = html.split(f'<tr id="meeting-{meeting.uid}"')[1].split("</tr>")[0]
+    assert row.count("<form") == 1 and 'name="confirm_question"' in row  # to come: Cancel (asking first) alone
     names = queries.people(meeting.person_uids)
     first, second = (names[uid] for uid in meeting.person_uids)  # each name links to the profile
     assert (f'id="meeting-{meeting.uid}-who"><a href="/people/{first.uid}">{escape(first.display_name)}</a> – '
