@@ -5,7 +5,13 @@ import secrets
 
 from portal.main import brand
 
+#: PROTOCOL.md section 2, matched whole (`$` alone would let a final newline through).
 CLUSTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+
+
+def is_cluster_id(value):
+    return isinstance(value, str) and CLUSTER_ID.fullmatch(value) is not None
+
 SECTORS = ("technology", "application", "mixed")
 
 
@@ -25,7 +31,7 @@ def write_instance(path, cluster_id, name, base_url, sector, database_url=None, 
     """Create the folder's portal.toml and key pair; refuse to overwrite an existing one."""
     from portal.federation import keys
 
-    if not CLUSTER_ID.match(cluster_id):
+    if not is_cluster_id(cluster_id):
         raise InstanceError(f"cluster id {cluster_id!r} must match {CLUSTER_ID.pattern}")
     if sector not in SECTORS:
         raise InstanceError(f"sector must be one of {', '.join(SECTORS)}")

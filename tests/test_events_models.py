@@ -62,13 +62,20 @@ def test_schema_refuses_a_time_without_offset_and_ignores_unknown_fields(make_ev
 
 def test_schema_takes_texts_of_any_length_trimmed_and_refuses_guessed_booleans(make_event):
     """PROTOCOL.md gives an event's texts no length limit, trims strings; a boolean is JSON true or false."""
-    data = ledger("event", make_event().uid).data
+    event = make_event()
+    data = ledger("event", event.uid).data
     long = dict(data, title="T" * 300, description="d" * 30000,
                 venue=dict(data["venue"], name="v" * 250, country="France"))
     loaded = Event.fed_receiving_schema().load(long)
     assert (loaded["title"], loaded["venue"]["country"]) == ("T" * 300, "France")
     padded = Event.fed_receiving_schema().load(dict(data, title="  Photonics day\n", venue=dict(data["venue"], city=" Brest ")))
     assert (padded["title"], padded["venue"]["city"]) == ("Photonics day", "Brest")  # strings are trimmed
+    assert Event.fed_receiving_schema().load(dict(data, co_hosts=[" agrifood-ouest\n"]))["co_hosts"] == ["agrifood-ouest"]
+    item = AgendaItem.fed_receiving_schema().load({"event_uid": f" {event.uid} ", "kind": "keynote ",
+                                                   "starts_at": "2049-03-18T10:00:00+01:00",
+                                                   "ends_at": "2049-03-18T11:00:00+01:00", "title": "x",
+                                                   "speaker_person_uids": [], "listing_uid": None})
+    assert (item["kind"], item["event_uid"]) == ("keynote", event.uid)  # enums and uids too
     for bad in (dict(data, registration_open="yes"), dict(data, b2b=dict(data["b2b"], enabled=1)), dict(data, title=""),
                 dict(data, title=" \t ")):
         with pytest.raises(ValidationError):

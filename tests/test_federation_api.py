@@ -1,4 +1,6 @@
 """The federation endpoints: shapes, parameters, errors, limits (PROTOCOL.md section 3)."""
+import base64
+import hashlib
 import json
 import re
 
@@ -25,9 +27,10 @@ def test_info_describes_this_portal(client):
     assert info["protocol"] == "fp1" and info["cluster_id"] == "test-cluster"
     assert set(info) == {"protocol", "cluster_id", "name", "base_url", "sector", "public_key",
                          "fingerprint", "epoch", "record_types", "software"}
-    assert info["fingerprint"] == keys.fingerprint(info["public_key"])
+    raw = keys.load_public(info["public_key"]).public_bytes_raw()
+    assert info["fingerprint"] == "SHA256:" + base64.b64encode(hashlib.sha256(raw).digest()).decode().rstrip("=")
     assert re.fullmatch(r"SHA256:[A-Za-z0-9+/]{43}", info["fingerprint"])
-    assert len(keys.load_public(info["public_key"]).public_bytes_raw()) == 32
+    assert len(raw) == 32
     assert info["epoch"] == db.session.get(Setting, "epoch").value
     assert {"organisation", "person", "listing"} <= set(info["record_types"])
 
@@ -122,10 +125,20 @@ def test_a_wrong_method_at_changes_is_signed_too(client, peer):
 
 def test_digest_shape(client, peer, make_listing):
     make_listing()
+    gone = make_listing(title="Withdrawn")
+    db.session.delete(gone)
+    db.session.commit()
     answer = signed_open(client, peer, "GET", f"{BASE}/digest").get_json()
     assert answer["cluster_id"] == "test-cluster"
-    assert answer["published"]["count"] == 2 and answer["replica"] == {
-        "count": 0, "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}
+    assert answer["replica"] == {"count": 0,
+                                 "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}
+    # PROTOCOL.md's hash, computed here from what a full pull delivers, tombstone included.
+    changes = signed_open(client, peer, "GET", f"{BASE}/changes?since=0").get_json()["changes"]
+    lines = sorted((c["type"], c["uid"], f"{c['type']} {c['uid']} {c['version']} {int(c['deleted'])}\n")
+                   for c in changes)
+    assert any(c["deleted"] for c in changes)
+    assert answer["published"] == {"count": len(changes),
+                                   "sha256": hashlib.sha256("".join(line for *_, line in lines).encode()).hexdigest()}
 
 
 def test_notify_is_accepted_and_marks_the_peer(client, peer):

@@ -321,6 +321,23 @@ def test_new_epoch_resyncs_and_removes_what_the_publisher_lost(publisher):
     assert db.session.scalar(select(Record).where(Record.uid == orgs[4])) is None
 
 
+def test_a_restored_publisher_whose_head_is_below_the_cursor_is_pulled_again_from_0(publisher):
+    """PROTOCOL.md does not hold `next` to `since` across epochs: a publisher restored from a
+    backup may answer the old cursor with its own, lower head. Only the new epoch counts then."""
+    orgs, publisher.changes = feed_of(5)
+    assert sync.pull_peer("peer-b").ok and peer().cursor == 5
+    publisher.epoch = "epoch-2"
+    publisher.changes = [change(1, orgs[0], "organisation", data=organisation_data(name="restored"))]
+    publisher.behaviour = [lambda since, limit: dict(publisher.page(since, limit), next=1)]
+    result = sync.pull_peer("peer-b")
+    assert result.ok and result.removed == 4
+    assert publisher.calls[-2:] == [5, 0]
+    state = peer()
+    assert (state.epoch, state.cursor, state.last_error) == ("epoch-2", 1, None)
+    db.session.expire_all()
+    assert db.session.get(Organisation, orgs[0]).name == "restored"
+
+
 def test_key_change_stops_sync_until_confirmed(publisher):
     from portal.federation import services
 

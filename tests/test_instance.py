@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from portal import create_app
-from portal.instance import write_instance
+from portal.instance import InstanceError, is_cluster_id, write_instance
 
 
 def settings_of(path, **options):
@@ -42,3 +42,22 @@ def test_init_refuses_a_colour_the_stylesheet_cannot_use_and_writes_nothing(app_
             "--base-url", "https://portal.example/", "--sector", "technology", "--colour", colour])
     assert result.exit_code == 1 and "Error: colour" in result.output and "such as #2f6b2f" in result.output
     assert "Traceback" not in result.output and not folder.exists()
+
+
+@pytest.mark.parametrize("value,valid", [("photonics-bretagne", True), ("a1", True), ("a" * 40, True),
+                                         ("a", False), ("a" * 41, False), ("-abc", False), ("Abc", False),
+                                         ("abc\n", False), ("ab c", False), ("", False), (None, False)])
+def test_a_cluster_id_is_matched_whole(value, valid):
+    """PROTOCOL.md section 2's pattern, for init, a peer's `info` and an event's `co_hosts`
+    (whose strings are trimmed first, as every string of a record)."""
+    from portal.events.schemas import EventSchema
+
+    assert is_cluster_id(value) is valid
+    errors = EventSchema().validate({"co_hosts": [value]}, partial=True)
+    assert ("co_hosts" in errors) is not (valid or value == "abc\n")
+
+
+def test_init_refuses_a_cluster_id_with_a_final_newline(tmp_path):
+    with pytest.raises(InstanceError, match="must match"):
+        write_instance(str(tmp_path / "new"), "photonics\n", "P", "https://portal.example/", "technology")
+    assert not (tmp_path / "new").exists()

@@ -13,8 +13,14 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from portal.events.constants import AGENDA_KINDS, DECISIONS, EVENT_STATUSES, REGISTRATION_STATUSES, ROLES
 from portal.federation.fields import UID, StrictBoolean, Trimmed
+from portal.instance import CLUSTER_ID, is_cluster_id
 
-CLUSTER_ID = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,39}$")
+
+def cluster_id(value):
+    if not is_cluster_id(value):
+        raise ValidationError(f"Not a cluster id (PROTOCOL.md: {CLUSTER_ID.pattern}).")
+
+
 #: The shape of an IANA time zone name: "UTC", "Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT+5".
 TIMEZONE = validate.Regexp(r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$", error="Not an IANA time zone name.")
 
@@ -70,11 +76,11 @@ class EventSchema(_Lenient):
     ends_at = when(required=True)
     timezone = Trimmed(required=True, validate=TIMEZONE)
     venue = fields.Nested(VenueSchema, required=True)
-    co_hosts = fields.List(fields.String(validate=CLUSTER_ID), load_default=list)
+    co_hosts = fields.List(Trimmed(validate=cluster_id), load_default=list)
     registration_open = StrictBoolean(required=True)
     capacity = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
     b2b = fields.Nested(B2BBlockSchema, required=True)
-    status = fields.String(validate=validate.OneOf(EVENT_STATUSES), load_default="scheduled")
+    status = Trimmed(validate=validate.OneOf(EVENT_STATUSES), load_default="scheduled")
     EXTRA_FIELDS = ("status",)
 
     @validates_schema
@@ -83,14 +89,14 @@ class EventSchema(_Lenient):
 
 
 class AgendaItemSchema(_Lenient):
-    event_uid = fields.String(required=True, validate=UID)
+    event_uid = Trimmed(required=True, validate=UID)
     starts_at = when(required=True)
     ends_at = when(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(AGENDA_KINDS))
+    kind = Trimmed(required=True, validate=validate.OneOf(AGENDA_KINDS))
     title = text(required=True)
-    speaker_person_uids = fields.List(fields.String(validate=UID), load_default=list)
-    listing_uid = fields.String(validate=UID, allow_none=True, load_default=None)
-    status = fields.String(validate=validate.OneOf(EVENT_STATUSES), load_default="scheduled")
+    speaker_person_uids = fields.List(Trimmed(validate=UID), load_default=list)
+    listing_uid = Trimmed(validate=UID, allow_none=True, load_default=None)
+    status = Trimmed(validate=validate.OneOf(EVENT_STATUSES), load_default="scheduled")
     EXTRA_FIELDS = ("status",)
 
     @validates_schema
@@ -99,13 +105,13 @@ class AgendaItemSchema(_Lenient):
 
 
 class RegistrationSchema(_Lenient):
-    event_uid = fields.String(required=True, validate=UID)
-    person_uid = fields.String(required=True, validate=UID)
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    event_uid = Trimmed(required=True, validate=UID)
+    person_uid = Trimmed(required=True, validate=UID)
+    role = Trimmed(required=True, validate=validate.OneOf(ROLES))
     b2b = StrictBoolean(required=True)
     available_from = when(allow_none=True, load_default=None)
     available_until = when(allow_none=True, load_default=None)
-    status = fields.String(required=True, validate=validate.OneOf(REGISTRATION_STATUSES))
+    status = Trimmed(required=True, validate=validate.OneOf(REGISTRATION_STATUSES))
     checked_in = StrictBoolean(load_default=False)
 
     @validates_schema
@@ -114,9 +120,9 @@ class RegistrationSchema(_Lenient):
 
 
 class RegistrationDecisionSchema(_Lenient):
-    event_uid = fields.String(required=True, validate=UID)
-    registration_uid = fields.String(required=True, validate=UID)
-    status = fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    event_uid = Trimmed(required=True, validate=UID)
+    registration_uid = Trimmed(required=True, validate=UID)
+    status = Trimmed(required=True, validate=validate.OneOf(DECISIONS))
     message = text()
     # Extra field, beyond PROTOCOL.md's table (receivers ignore unknown fields): the lead's door
     # checked the person in. Their home portal then sets its registration's `checked_in`.

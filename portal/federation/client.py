@@ -13,8 +13,8 @@ from http_message_signatures import InvalidSignature
 
 from portal.federation import keys, signing
 from portal.federation.models import is_seq
+from portal.instance import is_cluster_id
 
-CLUSTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 #: PROTOCOL.md section 3: JSON in and out, of this type.
 JSON_TYPE = "application/json; charset=utf-8"
 _local = threading.local()
@@ -79,7 +79,7 @@ def fetch_info(base_url):
     try:
         if info.get("protocol") != "fp1":
             raise ValueError(f"protocol {info.get('protocol')!r} is not fp1")
-        if not isinstance(info.get("cluster_id"), str) or not CLUSTER_ID.match(info["cluster_id"]):
+        if not is_cluster_id(info.get("cluster_id")):
             raise ValueError("cluster_id is missing or malformed")
         keys.load_public(info["public_key"])
         if keys.fingerprint(info["public_key"]) != info.get("fingerprint"):
@@ -143,14 +143,20 @@ def why(error):
     return f"{type(error).__name__}: {error}"
 
 
-def get_changes(peer, since, limit):
-    """A checked feed page, and whether no string in it can hold a NUL character (see `nul_free`)."""
+def get_changes(peer, since, limit, epoch=None):
+    """A checked feed page, and whether no string in it can hold a NUL character (see `nul_free`).
+
+    `epoch` is the one the cursor `since` belongs to. A page of another epoch only tells the
+    caller to pull again from 0 (PROTOCOL.md section 3): a restored publisher's head may well
+    be below the old cursor, so such a page is not held to it."""
     page, body = signed_call(peer, "GET", "changes", {"since": since, "limit": limit}, raw=True)
     ok = (isinstance(page, dict) and page.get("cluster_id") == peer.cluster_id
           and isinstance(page.get("epoch"), str) and is_seq(page.get("next"))
           and isinstance(page.get("has_more"), bool) and isinstance(page.get("changes"), list))
     if not ok:
         raise PeerError("the feed page is malformed (cluster_id, epoch, next, has_more, changes)")
+    if since and page["epoch"] != epoch:
+        return page, nul_free(body)
     if page["next"] < since:
         raise PeerError(f"the feed went backwards (next {page['next']} < since {since})")
     if page["has_more"] and page["next"] == since:

@@ -160,9 +160,9 @@ def pull_pages(peer, result, progress, stop, page_size):
     staged, opened = [], 0.0  # outcomes of the pages applied since the last commit; when the first began
     resynced = False
 
-    def fetch(since):
+    def fetch(since, epoch):
         with app.app_context():
-            return client.get_changes(target, since, limit)
+            return client.get_changes(target, since, limit, epoch)
 
     def commit():
         db.session.commit()
@@ -174,7 +174,7 @@ def pull_pages(peer, result, progress, stop, page_size):
 
     prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch")
     with prefetch as pool, sqlite_pull_settings(db.session) as settle:
-        pending = pool.submit(fetch, peer.cursor)
+        pending = pool.submit(fetch, peer.cursor, peer.epoch)
         while pending is not None:
             try:
                 page, nul_free = pending.result()
@@ -190,10 +190,10 @@ def pull_pages(peer, result, progress, stop, page_size):
                                            f"{page['epoch']}): its publisher answers from more than one database")
                 resynced = True
                 begin_resync(peer, page["epoch"])
-                pending = pool.submit(fetch, 0)
+                pending = pool.submit(fetch, 0, page["epoch"])
                 continue
             more = page["has_more"] and not (stop and stop())
-            pending = pool.submit(fetch, page["next"]) if more else None
+            pending = pool.submit(fetch, page["next"], page["epoch"]) if more else None
             if not staged:
                 opened = time.monotonic()
             settle()

@@ -21,11 +21,11 @@ class _Lenient(Schema):
 
 
 class MeetingRequestSchema(_Lenient):
-    event_uid = fields.String(required=True, validate=UID)
-    from_person_uid = fields.String(required=True, validate=UID)
-    to_person_uid = fields.String(required=True, validate=UID)
+    event_uid = Trimmed(required=True, validate=UID)
+    from_person_uid = Trimmed(required=True, validate=UID)
+    to_person_uid = Trimmed(required=True, validate=UID)
     message = Trimmed(load_default="", validate=validate.Length(max=MESSAGE_MAX))
-    status = fields.String(required=True, validate=validate.OneOf(REQUEST_STATUSES))
+    status = Trimmed(required=True, validate=validate.OneOf(REQUEST_STATUSES))
     starred = StrictBoolean(load_default=False)
     EXTRA_FIELDS = ("starred",)
 
@@ -36,23 +36,23 @@ class MeetingRequestSchema(_Lenient):
 
 
 class MeetingReplySchema(_Lenient):
-    event_uid = fields.String(required=True, validate=UID)
-    request_uid = fields.String(required=True, validate=UID)
-    answer = fields.String(required=True, validate=validate.OneOf(ANSWERS))
+    event_uid = Trimmed(required=True, validate=UID)
+    request_uid = Trimmed(required=True, validate=UID)
+    answer = Trimmed(required=True, validate=validate.OneOf(ANSWERS))
     message = Trimmed(load_default="", validate=validate.Length(max=MESSAGE_MAX))
     starred = StrictBoolean(load_default=False)
     EXTRA_FIELDS = ("starred",)
 
 
 class MeetingSchema(_Lenient):
-    event_uid = fields.String(required=True, validate=UID)
-    request_uid = fields.String(required=True, validate=UID)
-    person_uids = fields.List(fields.String(validate=UID), required=True,
+    event_uid = Trimmed(required=True, validate=UID)
+    request_uid = Trimmed(required=True, validate=UID)
+    person_uids = fields.List(Trimmed(validate=UID), required=True,
                               validate=validate.Length(equal=2))
     starts_at = fields.AwareDateTime(format="iso", required=True)
     ends_at = fields.AwareDateTime(format="iso", required=True)
     table = Trimmed(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(MEETING_STATUSES))
+    status = Trimmed(required=True, validate=validate.OneOf(MEETING_STATUSES))
 
     @validates_schema
     def check(self, data, **kwargs):

@@ -7,7 +7,7 @@ questionnaire keeps free text to TEXT_MAX characters).
 """
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from portal.federation.fields import UID
+from portal.federation.fields import UID, Trimmed
 from portal.surveys.constants import STAGES
 
 MAX_ANSWERS = 200
@@ -31,8 +31,8 @@ class SurveyResponseSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    event_uid = fields.String(required=True, validate=UID)
-    stage = fields.String(required=True, validate=validate.OneOf(STAGES))
-    respondent = fields.String(required=True, validate=validate.Length(min=1))
+    event_uid = Trimmed(required=True, validate=UID)
+    stage = Trimmed(required=True, validate=validate.OneOf(STAGES))
+    respondent = Trimmed(required=True, validate=validate.Length(min=1))
     answers = fields.Dict(keys=fields.String(validate=QUESTION_ID), values=fields.Raw(allow_none=True),
                           required=True, validate=check_answers)
