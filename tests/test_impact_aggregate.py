@@ -1,7 +1,7 @@
 """Summing survey answers without giving away a small group: portal.impact.aggregate.pooled."""
 from hypothesis import given, strategies as st
 
-from portal.impact.aggregate import Answered, pooled
+from portal.impact.aggregate import Answered, outcomes, pooled, satisfaction
 
 STAGES = ("post_event", "six_months")
 
@@ -41,3 +41,18 @@ def test_what_a_total_gives_away_beyond_the_groups_shown_apart_is_never_a_small_
         rest = [r for r in kept if r.stage == stage and r.origin != "us"
                 and sum(1 for x in responses if (x.origin, x.stage) == (r.origin, stage)) < minimum]
         assert len(rest) == 0 or len(rest) >= minimum
+
+
+def test_only_the_values_our_questions_take_are_summed():
+    """A peer's questionnaire may answer with other values (PROTOCOL.md names no type): they are kept, not counted."""
+    odd = [Answered("b", "post_event", {"satisfaction": 4.5, "come_again": "yes", "new_contacts": [2],
+                                        "meeting.k1.useful": 1}),
+           Answered("b", "post_event", {"satisfaction": True}), Answered("b", "post_event", {"satisfaction": 9}),
+           Answered("b", "six_months", {"other_outcome": ["nda"], "meeting.k1.outcome": {"nda": 1}})]
+    ours = [Answered("a", "post_event", {"satisfaction": 4, "come_again": True, "new_contacts": 2,
+                                         "meeting.k1.useful": True}),
+            Answered("a", "six_months", {"other_outcome": "nda"})]
+    summed = satisfaction(odd + ours)
+    assert summed["responses"] == 4 and summed["mean"] == 4 and summed["spread"][4] == 1
+    assert (summed["come_again"], summed["new_contacts"], summed["useful"], summed["rated_meetings"]) == (1, 2, 1, 1)
+    assert outcomes(odd + ours)["nda"] == 1

@@ -23,9 +23,16 @@ def test_schema_accepts_plain_values_and_ignores_unknown_fields():
     assert loaded["answers"]["come_again"] is True and "extra" not in loaded
 
 
+def test_schema_keeps_any_json_value_a_peers_questionnaire_answers_with():
+    """PROTOCOL.md gives `answers` no value type: another implementation's multiple choice or decimal is kept."""
+    answers = {"satisfaction": 4.5, "topics": ["lidar", "fbg"], "rating": {"venue": 3}, "big": 10**12}
+    assert SurveyResponseSchema().load(dict(GOOD, answers=answers))["answers"] == answers
+
+
 @pytest.mark.parametrize("bad", [
     {"stage": "one_year"},
-    {"answers": {"satisfaction": [1, 2]}},
+    {"answers": {"": 1}},
+    {"answers": [["satisfaction", 4]]},
     {"respondent": ""},
     {"event_uid": "e1"},
     {"answers": None},

@@ -5,7 +5,7 @@ portal/surveys/questions.py.
 """
 from collections import Counter, namedtuple
 
-from portal.surveys.constants import NEXT_STEPS, OUTCOMES
+from portal.surveys.constants import NEXT_STEPS, OUTCOMES, SCALE
 
 Answered = namedtuple("Answered", "origin stage answers")
 
@@ -52,12 +52,12 @@ def reported_outcomes(responses):
 def satisfaction(responses):
     """Post-event answers summed: count, mean and spread of satisfaction, come again, contacts, useful meetings."""
     post = [r.answers for r in responses if r.stage == "post_event"]
-    scores = [a.get("satisfaction") for a in post if isinstance(a.get("satisfaction"), int)]
+    scores = [a["satisfaction"] for a in post if a.get("satisfaction") in SCALE and type(a["satisfaction"]) is int]
     again = [a["come_again"] for a in post if isinstance(a.get("come_again"), bool)]
     useful = [v for a in post for v in _meeting_answers(a, "useful") if isinstance(v, bool)]
     contacts = [a["new_contacts"] for a in post if type(a.get("new_contacts")) is int]
     return {"responses": len(post), "mean": mean(scores),
-            "spread": {score: scores.count(score) for score in range(1, 6)},
+            "spread": {score: scores.count(score) for score in SCALE},
             "come_again": sum(again), "come_again_rate": rate(sum(again), len(again)),
             "useful": sum(useful), "useful_rate": rate(sum(useful), len(useful)), "rated_meetings": len(useful),
             "new_contacts": sum(contacts)}

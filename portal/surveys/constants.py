@@ -2,6 +2,8 @@
 from flask_babel import lazy_gettext as _l
 
 STAGES = ("post_event", "six_months")
+#: The answers of a scale question (`satisfaction`, an extra question's).
+SCALE = (1, 2, 3, 4, 5)
 STAGE_LABELS = {"post_event": _l("Right after the event"), "six_months": _l("Six months later")}
 
 #: What a participant plans after a B2B meeting (post-event stage).

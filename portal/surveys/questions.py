@@ -13,7 +13,7 @@ from collections import namedtuple
 
 from flask_babel import lazy_gettext as _l
 
-from portal.surveys.constants import CONTACTS_MAX, NEXT_STEPS, OUTCOMES, STEP_LABELS, TEXT_MAX
+from portal.surveys.constants import CONTACTS_MAX, NEXT_STEPS, OUTCOMES, SCALE, STEP_LABELS, TEXT_MAX
 
 #: kind: scale, yes_no, count, choice or text; `contact` is the meeting a question is about.
 Question = namedtuple("Question", "id kind label required choices contact")
@@ -91,7 +91,7 @@ def to_answer(question, raw):
             raise ValueError(_l("Please answer this question."))
         return None
     if question.kind == "scale":
-        if raw not in ("1", "2", "3", "4", "5"):
+        if raw not in [str(n) for n in SCALE]:
             raise ValueError(_l("Choose a number from 1 to 5."))
         return int(raw)
     if question.kind == "yes_no":
