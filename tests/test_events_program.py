@@ -408,7 +408,41 @@ def test_organiser_refuses_and_the_waiting_list_moves(client, login, organiser, 
     login(organiser)
     client.post(f"/admin/events/{event.uid}/decisions/{first.uid}/refuse", data={"message": "Duplicate."})
     assert second.decision.status == "confirmed" and first.decision.status == "refused"
-    assert "Duplicate." in client.get(f"/admin/events/{event.uid}/attendees").get_data(as_text=True)
+    page = client.get(f"/admin/events/{event.uid}/attendees").get_data(as_text=True)
+    assert "Duplicate." in page and "1 registration of the waiting list is confirmed: Anne Le Goff." in page
+
+
+def test_organisers_confirm_one_of_the_waiting_list_beyond_the_capacity(client, login, organiser, make_event,
+                                                                       make_person):
+    """A refusal taken back queues again; "Confirm now" gives a place beyond the capacity, and a
+    capacity raised later tells whom it confirmed."""
+    event = make_event(capacity=1)
+    first, second, third = (register(event, make_person(display_name=name).uid)
+                            for name in ("Anne Le Goff", "Bruno Morvan", "Chloé Riou"))
+    db.session.commit()
+    login(organiser)
+    client.post(f"/admin/events/{event.uid}/decisions/{first.uid}/refuse", data={"message": ""})
+    page = client.post(f"/admin/events/{event.uid}/decisions/{first.uid}/reconsider", follow_redirects=True).text
+    assert "The registration is queued again, at its place on the waiting list" in page
+    assert [r.decision.status for r in (first, second, third)] == ["waitlisted", "confirmed", "waitlisted"]
+    assert page.count(">Confirm now</button>") == 2 and "beyond the event's capacity (1)?" in page
+    page = client.post(f"/admin/events/{event.uid}/decisions/{third.uid}/confirm", follow_redirects=True).text
+    assert "The registration is confirmed, beyond the event&#39;s capacity (1)." in page
+    assert [r.decision.status for r in (first, second, third)] == ["waitlisted", "confirmed", "confirmed"]
+    assert page.count(">Confirm now</button>") == 1
+    again = client.post(f"/admin/events/{event.uid}/decisions/{second.uid}/confirm", follow_redirects=True).text
+    assert "Only a registration on the waiting list can be confirmed by hand." in again
+    guest = make_person(display_name="Dana Guest")
+    page = client.post(f"/admin/events/{event.uid}/attendees/register", follow_redirects=True,
+                       data={"person_uid": guest.uid, "role": "special_guest"}).text
+    assert "Dana Guest is registered, as special guest." in page
+    assert "The event is full: Dana Guest is on the waiting list." in page
+    page = client.post(f"/admin/events/{event.uid}/edit", follow_redirects=True, data={
+        "title": event.title, "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00",
+        "ends_at": "2049-03-18T17:00", "capacity": "4", "registration_open": "y"}).text
+    assert "The event is saved." in page
+    assert "2 registrations of the waiting list are confirmed: Anne Le Goff, Dana Guest." in page
+    assert first.decision.status == "confirmed"
 
 
 def test_the_door_opens_on_the_day_of_the_event(client, login, organiser, make_event, make_person):
@@ -616,20 +650,22 @@ def test_budget_summary_without_participants():
     assert summary.per_registered is None and summary.per_checked_in is None
 
 
-def test_badges_come_eight_to_a_sheet_without_the_refused(client, login, organiser, make_event, make_person):
+def test_badges_come_eight_to_a_sheet_for_the_confirmed_alone(client, login, organiser, make_event, make_person):
+    """As the door checks in: neither the refused nor the waiting list (counted, to print later)."""
     from portal.events.registrations import refuse
 
-    event = make_event()
-    made = [register(event, make_person(display_name=f"Person {i}").uid) for i in range(10)]
+    event = make_event(capacity=10)
+    made = [register(event, make_person(display_name=f"Person {i}").uid) for i in range(12)]
     db.session.commit()
-    refuse(made[0])
+    refuse(made[0])  # Person 10 takes the place; Person 11 waits
     db.session.commit()
     login(organiser)
     html = client.get(f"/admin/events/{event.uid}/badges").get_data(as_text=True)
-    assert html.count('class="badge-sheet"') == 2 and html.count('<article class="name-badge') == 9
-    assert "Person 0" not in html and "print.css" in html
+    assert html.count('class="badge-sheet"') == 2 and html.count('<article class="name-badge') == 10
+    assert "Person 0<" not in html and "Person 10<" in html and "Person 11<" not in html and "print.css" in html
+    assert "Only confirmed registrations have a badge: 1 more waits for a place or a decision" in html
     # A badge names its day, as a conference badge does (kept, it tells one event from another).
-    assert html.count('<p class="name-badge-event">Photonics meets agrifood · Thursday, March 18, 2049</p>') == 9
+    assert html.count('<p class="name-badge-event">Photonics meets agrifood · Thursday, March 18, 2049</p>') == 10
 
 
 def test_a_cancelled_events_invitations_page_says_why_nothing_is_sent(client, login, organiser, make_event):

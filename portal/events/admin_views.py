@@ -154,9 +154,10 @@ def edit(uid):
                 "at once. Check the date.")]
         elif valid and values is not None:
             before = moves.Times.of(event)
-            services.update_event(event, values)
+            written = services.update_event(event, values)
             db.session.commit()
             flash(_("The event is saved."), "success")
+            attendee_views.flash_places_given(written)
             if moves.Times.of(event) != before:
                 flash_move(event, before)
             confirmed = queries.counts(event)["by_status"]["confirmed"]

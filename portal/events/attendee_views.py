@@ -1,16 +1,19 @@
 """Organisers of every host: the merged attendee list, CSV, badges, the door's check-in page.
 
-Decisions (refuse, reconsider) are the lead's alone.
+Decisions (refuse, reconsider, confirm now) are the lead's alone.
 """
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
 from portal.events import queries, registrations
 from portal.events.formatting import day, sheet_time
 from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm, OnBehalfForm, RoleForm
 from portal.events.qr import qr_response
+from portal.events.registration_models import Registration
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.links import external_url
@@ -49,7 +52,22 @@ def register_on_behalf(uid):
     person = queries.people_by_uid([registration.person_uid])[registration.person_uid]
     flash(_("%(name)s is registered, as %(role)s.", name=person.display_name,
             role=str(ROLE_LABELS[registration.role]).lower()), "success")
+    if registration.decision is not None and registration.decision.status == "waitlisted":
+        flash(_("The event is full: %(name)s is on the waiting list. “Confirm now” below gives them a place "
+                "beyond the capacity.", name=person.display_name), "info")
     return redirect(url_for(".attendees", uid=uid))
+
+
+def flash_places_given(written):
+    """Say who the decisions just `written` gave a place to (the waiting list moved up)."""
+    given = [d.registration_uid for d in written if d.status == "confirmed"]
+    if given:
+        people = queries.people_by_uid(db.session.scalars(
+            select(Registration.person_uid).where(Registration.uid.in_(given))))
+        names = sorted(p.display_name for p in people.values())
+        flash(ngettext("%(num)d registration of the waiting list is confirmed: %(names)s.",
+                       "%(num)d registrations of the waiting list are confirmed: %(names)s.",
+                       len(given), names=", ".join(names) or "–"), "success")
 
 
 @bp.post("/<uid>/attendees/<registration_uid>/role")
@@ -99,11 +117,14 @@ def attendees_csv(uid):
 @access("admin")
 @admin_required
 def badges(uid):
-    """Printable badges (8 per A4 page) of everyone registered and not refused."""
+    """Printable badges (8 per A4 page) of those the door checks in: the confirmed. The others
+    still waiting (on the list, or for the lead's decision) are counted, to print when confirmed."""
     event = queries.get_event_or_404(uid, host=True)
-    rows = [a for a in queries.attendees(event)
-            if a.registration.active and not (a.decision and a.decision.status == "refused")]
-    return render_template("event_admin/badges.html", event=event, rows=rows, names=queries.cluster_names())
+    active = [a for a in queries.attendees(event)
+              if a.registration.active and not (a.decision and a.decision.status == "refused")]
+    rows = [a for a in active if registrations.confirmed(a.registration, a.decision)]
+    return render_template("event_admin/badges.html", event=event, rows=rows, waiting=len(active) - len(rows),
+                           names=queries.cluster_names())
 
 
 @bp.get("/<uid>/checkin")
@@ -208,9 +229,10 @@ def refuse(uid, registration_uid):
     registration = queries.get_registration_or_404(event, registration_uid)
     form = MessageForm()
     if form.validate_on_submit():
-        registrations.refuse(registration, (form.message.data or "").strip())
+        written = registrations.refuse(registration, (form.message.data or "").strip())
         db.session.commit()
         flash(_("The registration is refused."), "success")
+        flash_places_given(written)
     return redirect(url_for(".attendees", uid=uid))
 
 
@@ -221,7 +243,29 @@ def reconsider(uid, registration_uid):
     event = queries.get_event_or_404(uid, lead=True)
     registration = queries.get_registration_or_404(event, registration_uid)
     if MessageForm().validate_on_submit():
-        registrations.reconsider(registration)
+        decision = registrations.reconsider(registration)
         db.session.commit()
-        flash(_("The registration is queued again."), "success")
+        if decision is not None and decision.status == "confirmed":
+            flash(_("The registration is confirmed again: a place was free."), "success")
+        else:
+            flash(_("The registration is queued again, at its place on the waiting list (the order of "
+                    "arrival). “Confirm now” gives it a place beyond the capacity."), "success")
+    return redirect(url_for(".attendees", uid=uid))
+
+
+@bp.post("/<uid>/decisions/<registration_uid>/confirm")
+@access("admin")
+@admin_required
+def confirm_now(uid, registration_uid):
+    """The lead's organisers confirm one of the waiting list at once, beyond the capacity."""
+    event = queries.get_event_or_404(uid, lead=True)
+    registration = queries.get_registration_or_404(event, registration_uid)
+    if MessageForm().validate_on_submit():
+        if not (registration.active and registration.decision and registration.decision.status == "waitlisted"):
+            flash(_("Only a registration on the waiting list can be confirmed by hand."), "error")
+        else:
+            registrations.confirm_now(registration)
+            db.session.commit()
+            flash(_("The registration is confirmed, beyond the event's capacity (%(capacity)d).",
+                    capacity=event.capacity), "success")
     return redirect(url_for(".attendees", uid=uid))

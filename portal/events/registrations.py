@@ -169,20 +169,33 @@ def _decide(session, registration, status, decision=None, message="", refused_la
 
 
 def refuse(registration, message=""):
-    """An organiser of the lead refuses a registration; a freed place is given on."""
+    """An organiser of the lead refuses a registration; a freed place is given on. Returns the
+    decisions written for the others (those given the place)."""
     lock_event(db.session, registration.event_uid)
     decision = _decide(db.session, registration, "refused", registration.decision, message)
     db.session.flush()
     tell_decision(db.session, decision)
-    decide_registrations(registration.event_uid)
+    return decide_registrations(registration.event_uid)
 
 
 def reconsider(registration):
-    """Withdraw a refusal: the registration queues again, in its arrival order."""
+    """Withdraw a refusal: the registration queues again, in its arrival order. Returns its new
+    decision (confirmed when a place is free, waitlisted otherwise)."""
     if registration.decision is not None:
         db.session.delete(registration.decision)
         db.session.flush()
     decide_registrations(registration.event_uid, admit={registration.uid})
+    return db.session.scalar(select(RegistrationDecision).where(
+        RegistrationDecision.registration_uid == registration.uid))
+
+
+def confirm_now(registration):
+    """An organiser of the lead confirms a registration of the waiting list at once, beyond the
+    capacity (a guest who must come): the others keep their turn."""
+    lock_event(db.session, registration.event_uid)
+    decision = _decide(db.session, registration, "confirmed", registration.decision)
+    db.session.flush()
+    tell_decision(db.session, decision)
 
 
 def checked_in_uids(event_uid):

@@ -66,7 +66,7 @@ def update_event(event, values):
     block follows the B2B window, our members' availability follows the block and they are
     told of a move (`moves`), and places a raised capacity opens go to the waiting list in its
     order, as do the registrations refused as late under a deadline now cleared or moved, or
-    once registration closed by hand opens again."""
+    once registration closed by hand opens again. Returns the registration decisions it wrote."""
     before, was_open = moves.Times.of(event), event.registration_open
     _assign(event, EVENT_FIELDS, values)
     if event.registration_open:
@@ -81,8 +81,7 @@ def update_event(event, values):
     sync_b2b_block(event)
     moves.follow(db.session, event, before)
     unrefuse_late(event)
-    decide_registrations(event.uid)
-    return event
+    return decide_registrations(event.uid)
 
 
 def publish_event(event):
