@@ -200,6 +200,8 @@ def test_builder_adds_an_item_and_flags_an_overlap(client, organiser, make_event
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and html.lstrip().startswith('<div id="agenda-builder"')
     assert "Surprise keynote" in html and "Overlaps with" in html
+    # Were the form an item's edit page opened on its own, the address is the builder's again.
+    assert response.headers["HX-Replace-Url"] == f"/admin/events/{event.uid}/agenda"
     assert db.session.scalars(select(AgendaItem).where(AgendaItem.title == "Surprise keynote")).one().kind == "keynote"
 
 
@@ -234,6 +236,7 @@ def test_a_pitch_presents_a_listing_of_its_kind(client, organiser, make_event, m
              "new-title": "Pitch"}
     refused = client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX, data=dict(typed, **{"new-listing_uid": need.uid}))
     assert refused.status_code == 422 and "choose one among the offers" in refused.text
+    assert "HX-Replace-Url" not in refused.headers  # the form stays, where it was
     assert client.post(f"/admin/events/{event.uid}/agenda", headers=HTMX,
                        data=dict(typed, **{"new-listing_uid": offer.uid})).status_code == 200
     assert db.session.scalars(select(AgendaItem.listing_uid).where(AgendaItem.title == "Pitch")).all() == [offer.uid]
@@ -353,7 +356,9 @@ def test_without_javascript_each_change_of_the_agenda_says_what_it_did(client, o
     assert "“Farewell” is saved." in said(client.post(f"{base}/{item.uid}", data={
         "edit-starts_at": "2049-03-18T17:00", "edit-ends_at": "2049-03-18T17:30", "edit-kind": "other",
         "edit-title": "Farewell"}))
-    assert "“Farewell” is moved." in said(client.post(f"{base}/{item.uid}/move/up"))
+    moved = said(client.post(f"{base}/{item.uid}/move/up"))
+    db.session.refresh(item)
+    assert f"“Farewell” is moved, to {item.starts_at.astimezone(PARIS):%H:%M}–{item.ends_at.astimezone(PARIS):%H:%M} CET: the two" in moved
     assert "“Farewell” is marked as cancelled." in said(client.post(f"{base}/{item.uid}/cancel"))
     assert "“Farewell” is restored." in said(client.post(f"{base}/{item.uid}/cancel"))
     assert "“Farewell” is deleted." in said(client.post(f"{base}/{item.uid}/delete"))

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from portal.accounts.auth import admin_required
 from portal.events import agenda, queries, services
-from portal.events.formatting import wall_clock
+from portal.events.formatting import span, wall_clock
 from portal.events.forms import AgendaItemForm, MessageForm, NameForm
 from portal.events.models import AgendaItem
 from portal.extensions import db
@@ -70,13 +70,17 @@ def respond(event, status=200, add_form=None, edit_form=None, editing=None, refu
             flash(done, "success")
         return redirect(url_for(".builder", uid=event.uid))
     items = queries.agenda_items(event)
-    return render("event_admin/agenda.html", "event_admin/_agenda.html", status=status, event=event, items=items,
+    response = render("event_admin/agenda.html", "event_admin/_agenda.html", status=status, event=event, items=items,
                   warnings=agenda.agenda_warnings(items, event.starts_at, event.ends_at),
                   add_form=add_form or blank_form(event, items), edit_form=edit_form, editing=editing,
                   b2b_block=services.live_b2b_block(event, items) if event.b2b_enabled else None,
                   refusal=refusal or (None, None), read_only=event.cancelled,
                   speakers=queries.speaker_names(items, public=False),
                   action_form=MessageForm(), template_form=NameForm())
+    if request.method == "POST" and status == 200:
+        # Done: the address is the builder's again, were it an item's edit page opened on its own.
+        response.headers["HX-Replace-Url"] = url_for(".builder", uid=event.uid)
+    return response
 
 
 def editable_event(uid):
@@ -167,7 +171,10 @@ def move(uid, item_uid, direction):
     item = queries.get_item_or_404(event, item_uid)
     if direction not in ("up", "down"):
         return respond(event)
-    return row_change(event, item, lambda title: _("“%(title)s” is moved.", title=title), services.move_item, direction)
+    return row_change(event, item, lambda title: _(
+        "“%(title)s” is moved, to %(when)s: the two items swap places, each keeps its length and the gap "
+        "between them stays.", title=title, when=span(item.starts_at, item.ends_at, event.timezone)),
+        services.move_item, direction)
 
 
 @bp.post("/<uid>/agenda/<item_uid>/cancel")
