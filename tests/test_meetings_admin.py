@@ -198,6 +198,23 @@ def test_running_run_is_polled(client, login, event, admin, pairs):
     assert 'hx-trigger="every 1s"' in body and "<progress" in body
 
 
+def test_a_run_that_changes_nothing_offers_nothing_to_publish(client, login, event, admin, pairs):
+    login(admin)
+    body = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX).text
+    run_id = re.search(r"/runs/(\d+)/publish", body)[1]
+    client.post(f"/admin/b2b/events/{event.uid}/runs/{run_id}/publish")
+    again = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX).text
+    assert "Nothing changes." in again and "Publish this schedule" not in again
+    assert "Nothing to publish: the meetings stand as they are." in again
+
+
+def test_a_run_without_accepted_requests_says_there_is_nothing_to_schedule(client, login, event, admin):
+    login(admin)
+    body = client.post(f"/admin/b2b/events/{event.uid}/runs", headers=HTMX).text
+    assert "0 / 0" in body and "Publish this schedule" not in body
+    assert "Nothing to publish: no accepted request to schedule yet." in body
+
+
 def test_run_seconds_are_written_as_the_page_writes_numbers(client, login, event, admin):
     from portal.meetings.models import ScheduleRun
 
