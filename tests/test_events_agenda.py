@@ -476,7 +476,8 @@ def b2b_item(event):
 
 
 def test_the_zone_list_is_canonical_and_an_event_keeps_an_alias_it_already_has(client, organiser, make_b2b_event):
-    form = client.get("/admin/events/new").get_data(as_text=True)
+    page = client.get("/admin/events/new").get_data(as_text=True)
+    form = re.search(r'<select[^>]* id="timezone".*?</select>', page, re.S)[0]
     assert '<option value="Europe/Amsterdam">' in form and '<option value="Asia/Kolkata">' in form
     assert '"US/Eastern"' not in form and '"Asia/Calcutta"' not in form and '"GB"' not in form
     event = make_b2b_event()

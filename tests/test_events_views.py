@@ -754,9 +754,24 @@ def test_an_events_texts_are_published_trimmed(client, login, make_user, make_ev
     client.post(f"/admin/events/{event.uid}/edit", data={
         "title": "  Light in the fields ", "topic": " Sensing\n", "description": "\n A day. \n",
         "venue_name": " Le Quartz ", "venue_address": " 60 rue du Château", "venue_city": "Brest ",
-        "venue_country": " fr ", "timezone": "Europe/Paris", "starts_at": "2049-03-25T09:00",
+        "venue_country": "FR", "timezone": "Europe/Paris", "starts_at": "2049-03-25T09:00",
         "ends_at": "2049-03-25T17:00", "capacity": "50", "registration_open": "y"})
     db.session.expire_all()
     data = db.session.get(Event, event.uid).fed_data()
     assert (data["title"], data["topic"], data["description"]) == ("Light in the fields", "Sensing", "A day.")
     assert data["venue"] == {"name": "Le Quartz", "address": "60 rue du Château", "city": "Brest", "country": "FR"}
+
+
+def test_the_venue_country_is_chosen_by_name_from_iso_countries(client, login, make_user, make_event):
+    event = make_event()
+    login(make_user(role="admin"))
+    page = client.get(f"/admin/events/{event.uid}/edit", headers={"Accept-Language": "fr"}).text
+    assert '<option selected value="FR">France</option>' in page and '<option value="DE">Allemagne</option>' in page
+    refused = client.post(f"/admin/events/{event.uid}/edit", data={
+        "title": "Light in the fields", "venue_country": "ZZ", "timezone": "Europe/Paris",
+        "starts_at": "2049-03-18T09:00", "ends_at": "2049-03-18T17:00", "capacity": "50"})
+    assert refused.status_code == 422
+    assert 'id="venue_country-error" class="field-error" role="alert">N&#39;est pas un choix valide.' in refused.text
+    assert 'value="Light in the fields"' in refused.text
+    db.session.expire_all()
+    assert db.session.get(Event, event.uid).venue_country == "FR"

@@ -21,7 +21,8 @@ from portal.events.models import Event
 from portal.extensions import db
 from portal.federation.queries import confirmed_peers
 from portal.federation.records import utcnow
-from portal.forms import create_once, options
+from portal.directory.schemas import COUNTRIES
+from portal.forms import country_choices, create_once, options
 from portal.htmx import go, render
 from portal.meetings.queries import event_meetings
 from portal.security import access
@@ -52,6 +53,9 @@ def prepare(form, event=None):
     for cluster_id in (event.co_hosts if event else []):
         choices.setdefault(cluster_id, names.get(cluster_id, cluster_id))
     form.co_hosts.choices = options(sorted(choices.items(), key=lambda c: c[1].lower()))
+    # Every ISO country by name, and the code an event saved before the list kept.
+    saved = {event.venue_country} if event is not None and event.venue_country else set()
+    form.venue_country.choices = country_choices("–", COUNTRIES | saved)
     if event is not None and event.timezone not in TIMEZONES:  # an alias chosen before the list was canonical
         form.timezone.choices = options((z, z) for z in sorted(TIMEZONES + [event.timezone]))
     if event is None:

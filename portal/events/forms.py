@@ -106,8 +106,7 @@ class EventForm(ZonedForm):
     venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)], filters=[strip])
     venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)], filters=[strip])
     venue_city = StringField(_l("City"), validators=[Optional(), Length(max=120)], filters=[strip])
-    venue_country = StringField(_l("Country (two letters)"), validators=[Optional(), Length(min=2, max=2)],
-                                filters=[strip])
+    venue_country = SelectField(_l("Country"), choices=[], validators=[Optional()])  # choices: `prepare`
     capacity = IntegerField(_l("Capacity"), default=100, validators=[InputRequired(), NumberRange(min=1, max=100000)])
     registration_open = BooleanField(_l("Registration open"), default=True)
     registration_closes_at = DateTimeLocalField(
