@@ -6,6 +6,7 @@ reader's language expects.
 import csv
 import io
 import re
+import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -60,6 +61,17 @@ def csv_text(rows, convention=COMMA):
     writer = csv.writer(out, delimiter=convention.delimiter)
     writer.writerows([_cell(value, convention.decimal_point) for value in row] for row in rows)
     return out.getvalue()
+
+
+def file_name(*parts):
+    """A download's name (without its extension) from its parts ("attendees", a title, a day): plain
+    ASCII letters and digits joined by hyphens, safe in a header and on any system ("Santé & co"
+    -> "sante-co")."""
+    words = []
+    for part in parts:
+        plain = unicodedata.normalize("NFKD", str(part)).encode("ascii", "ignore").decode()
+        words.append(re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].rstrip("-"))
+    return "-".join(word for word in words if word)
 
 
 def csv_response(rows, filename):

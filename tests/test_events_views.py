@@ -561,17 +561,27 @@ def test_management_lists_coming_events_soonest_first_then_past_ones_latest_firs
 
 def test_csv_lists_every_hosts_registrations_and_defuses_formulas(client, login, make_user, make_event, make_person,
                                                                  make_replica):
-    event = make_event(co_hosts=["host-b"])
+    import csv
+    import io
+
+    event = make_event(co_hosts=["host-b"], title="Photonics & Santé: day 2")
     register(event, make_person(display_name="=HYPERLINK(evil)").uid)
+    register(event, make_user(email="anne@example.org").person_uid)
     db.session.commit()
     make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-unknown", role="speaker", b2b=False,
                  status="registered")
     make_replica(Registration, "host-b", event_uid=event.uid, person_uid="p-gone", role="attendee", b2b=False,
                  status="cancelled")
     login(make_user(role="admin"))
-    text = client.get(f"/admin/events/{event.uid}/attendees.csv").get_data(as_text=True)
+    response = client.get(f"/admin/events/{event.uid}/attendees.csv")
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="attendees-photonics-sante-day-2-2049-03-18.csv"')
+    text = response.get_data(as_text=True)
     assert text.startswith("\ufeffName,")
     assert "'=HYPERLINK(evil)" in text and "host-b" in text and "(profile not shared)" in text
+    # Our members' addresses, for the organisers' mailings; another cluster's never reach us.
+    emails = {row["E-mail (our members)"] for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+    assert emails == {"anne@example.org", ""}
     cancelled = next(line for line in text.splitlines() if ",cancelled," in line)
     assert cancelled.endswith(",cancelled,,no")  # no decision beside it, as in the list ("awaiting" was)
 

@@ -9,8 +9,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
+from portal.accounts.models import User
 from portal.events import queries, registrations
-from portal.events.formatting import day, sheet_time
+from portal.events.formatting import day, event_file_name, sheet_time
 from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm, OnBehalfForm, RoleForm
 from portal.events.qr import qr_response
 from portal.events.registration_models import Registration
@@ -87,15 +88,17 @@ def change_role(uid, registration_uid):
     return redirect(url_for(".attendees", uid=uid))
 
 
-def csv_rows(event, rows, names):
+def csv_rows(event, rows, names, emails):
+    """`emails`: {person uid: e-mail} of this portal's members (other clusters' never reach us)."""
     zone = event.timezone
-    yield [_("Name"), _("Organisation"), _("Home cluster"), _("Role"), _("B2B"),
+    yield [_("Name"), _("Organisation"), _("E-mail (our members)"), _("Home cluster"), _("Role"), _("B2B"),
            _("Available from (%(zone)s)", zone=zone), _("Available until (%(zone)s)", zone=zone),
            _("Registration"), _("Decision"), _("Checked in")]
     for a in rows:
         r = a.registration
         yield [a.person.display_name if a.person else _("(profile not shared)"),
-               a.organisation.name if a.organisation else "", names.get(a.cluster, a.cluster),
+               a.organisation.name if a.organisation else "", emails.get(r.person_uid, ""),
+               names.get(a.cluster, a.cluster),
                str(ROLE_LABELS.get(r.role, r.role)), _("yes") if r.b2b else _("no"),
                sheet_time(r.available_from, zone), sheet_time(r.available_until, zone),
                _("cancelled") if not r.active else _("registered"),
@@ -109,8 +112,11 @@ def csv_rows(event, rows, names):
 @admin_required
 def attendees_csv(uid):
     event = queries.get_event_or_404(uid, host=True)
-    rows = csv_rows(event, queries.attendees(event), queries.cluster_names())
-    return csv_response(([defused(v) for v in row] for row in rows), f"attendees-{uid}.csv")
+    everyone = queries.attendees(event)
+    emails = dict(db.session.execute(select(User.person_uid, User.email).where(
+        User.person_uid.in_([a.registration.person_uid for a in everyone if a.registration.is_local]))).all())
+    rows = csv_rows(event, everyone, queries.cluster_names(), emails)
+    return csv_response(([defused(v) for v in row] for row in rows), event_file_name("attendees", event) + ".csv")
 
 
 @bp.get("/<uid>/badges")

@@ -11,6 +11,7 @@ from flask import has_app_context
 
 from portal.events.models import zone
 from portal.i18n import format_day
+from portal.spreadsheet import file_name
 from portal.templating import current_locale
 
 
@@ -20,6 +21,12 @@ def _locale():
 
 def local(moment, tz_name):
     return moment.astimezone(zone(tz_name))
+
+
+def event_file_name(what, event):
+    """The name of a download of the event's, for what it holds, the event and its day
+    ("attendees-photonics-for-agrifood-2027-03-18"; the extension is the caller's)."""
+    return file_name(what, event.title, local(event.starts_at, event.timezone).date().isoformat())
 
 
 def zone_label(moment, tz_name):

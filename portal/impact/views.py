@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, render_template, request
 
 from portal.accounts.auth import admin_required
+from portal.events.formatting import event_file_name
 from portal.events.queries import cluster_names, get_event_or_404
 from portal.federation.records import utcnow
 from portal.impact import dashboard, queries
@@ -106,4 +107,4 @@ def event_report(event_uid):
 @admin_required
 def event_csv(event_uid, table_key):
     context = event_context(get_event_or_404(event_uid, host=True))
-    return table_csv(find_table(context["tables"] + [context["answers"]], table_key), f"impact-{event_uid}")
+    return table_csv(find_table(context["tables"] + [context["answers"]], table_key), event_file_name("impact", context["event"]))

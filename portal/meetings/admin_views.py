@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
 from portal.directory.queries import cluster_names
-from portal.events.formatting import sheet_time
+from portal.events.formatting import event_file_name, sheet_time
 from portal.events.models import Event, as_utc
 from portal.extensions import db
 from portal.htmx import is_htmx, render
@@ -280,7 +280,7 @@ def meetings_csv(event_uid):
     meetings = queries.event_meetings(event.uid)
     people, names = queries.people(uid for m in meetings for uid in m.person_uids), cluster_names()
     return csv_response(([defused(v) for v in row] for row in _meeting_rows(event, meetings, people, names)),
-                        f"b2b-meetings-{event.uid}.csv")
+                        event_file_name("b2b-meetings", event) + ".csv")
 
 
 def _meeting_rows(event, meetings, people, names):
