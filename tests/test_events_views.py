@@ -241,9 +241,12 @@ def test_after_registering_on_a_co_host_the_page_says_how_places_are_given_once(
 
 def test_a_full_event_says_registering_now_means_the_waiting_list(client, login, make_user, make_event, make_person,
                                                                   make_replica):
-    event = make_event(capacity=1)
+    event = make_event(capacity=2)
     login(make_user())
     assert "waiting list" not in client.get(f"/events/{event.uid}").text
+    register(event, make_person().uid)
+    db.session.commit()
+    assert '<p class="places-left">1 place left, of 2.</p>' in client.get(f"/events/{event.uid}").text
     register(event, make_person().uid)
     db.session.commit()
     page = client.get(f"/events/{event.uid}").text

@@ -266,15 +266,20 @@ def counts(event, everyone=None):
             "not_refused": len(rows) - by_status["refused"]}  # who a cancellation is told to
 
 
-def is_full(event):
-    """Whether the confirmed registrations fill the event's places: exact on the lead (it decides),
-    on a co-host as far as the lead's replicated decisions tell (they may lag a little)."""
+def places_left(event):
+    """The places the confirmed registrations leave free (0 when full, or beyond it): exact on the
+    lead (it decides), on a co-host as far as the lead's replicated decisions tell (they may lag a
+    little)."""
     confirmed_count = db.session.scalar(
         select(func.count()).select_from(RegistrationDecision)
         .join(Registration, Registration.uid == RegistrationDecision.registration_uid)
         .where(RegistrationDecision.event_uid == event.uid, RegistrationDecision.status == "confirmed",
                Registration.status == "registered"))
-    return confirmed_count >= event.capacity
+    return max(event.capacity - confirmed_count, 0)
+
+
+def is_full(event):
+    return places_left(event) == 0
 
 
 def decision_for(registration):

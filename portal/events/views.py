@@ -70,11 +70,12 @@ def show(uid):
     challenges = queries.pinned_challenges(event)
     url = external_url("events.show", uid=uid)
     registrable = can_register(event)
+    left = queries.places_left(event) if registrable else None
     return render_template(
         "events/show.html", event=event, hosts=hosts, items=items, url=url,
         jsonld=event_jsonld(event, hosts, url, items), registration=registration,
         decision=queries.decision_for(registration), can_register=registrable, can_cancel=can_cancel(event),
-        full=registrable and queries.is_full(event),
+        full=left == 0, places_left=left,
         # A pinned challenge shows as its card only, not again in its guest's list.
         guests=guests, guest_needs=queries.open_needs([g.uid for g in guests],
                                                       exclude={c.uid for c in challenges}),
