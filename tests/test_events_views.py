@@ -463,6 +463,17 @@ def test_a_co_host_organiser_sees_the_attendees(client, login, make_user, co_hos
     assert client.get(f"/admin/events/{co_hosted.uid}/{path}").status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/admin/events/{uid}", "/admin/events/{uid}/edit", "/admin/events/{uid}/agenda",
+                                  "/admin/events/{uid}/attendees", "/admin/events/{uid}/invite",
+                                  "/admin/events/{uid}/budget", "/admin/b2b/events/{uid}/",
+                                  "/admin/events/{uid}/surveys/", "/admin/impact/events/{uid}"])
+def test_every_organiser_page_of_an_event_has_its_tabs(client, login, make_user, make_b2b_event, path):
+    event = make_b2b_event()
+    login(make_user(role="admin"))
+    page = client.get(path.format(uid=event.uid)).text
+    assert '<nav class="event-admin-nav"' in page and "aria-current=\"page\"" in page
+
+
 def test_the_attendee_list_reads_the_registrations_once(client, login, make_user, co_hosted, monkeypatch):
     from portal.events import queries
 
