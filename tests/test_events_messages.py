@@ -109,7 +109,7 @@ def test_the_message_goes_once_to_each_and_is_on_record(client, login, organiser
     assert mail["anne@example.org"].subject == "Parking"
     body = mail["anne@example.org"].body
     assert body.startswith("Hello Anne,\n\nPark behind the station; badge at the <b>north</b> door & smile.\n")
-    assert "Photonics meets agrifood" in body and "Le Quartz, 60 rue du Château, Brest (FR)" in body
+    assert "Photonics meets agrifood" in body and "Le Quartz, 60 rue du Château, Brest, France" in body
     assert f"http://test-cluster.example/events/{crowd.uid}" in body
     page = client.get(f"/admin/events/{crowd.uid}/message").text
     assert "Nothing was sent: everyone chosen has already received this message." in page

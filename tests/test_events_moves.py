@@ -154,8 +154,8 @@ def test_a_new_place_or_date_is_mailed_once_saying_what_it_was(client, login, ma
     assert "Registered members are told by e-mail" in moved.text
     [mail] = mails("anne@example.org")
     assert mail.subject == "New place: Photonics meets agrifood"
-    assert ("Where:\nwas: Le Quartz, 60 rue du Château, Brest (FR)\n"
-            "now: Les Champs Libres, 10 cours des Alliés, Rennes (FR)\n") in mail.body
+    assert ("Where:\nwas: Le Quartz, 60 rue du Château, Brest, France\n"
+            "now: Les Champs Libres, 10 cours des Alliés, Rennes, France\n") in mail.body
     assert "When:\nThursday, March 18, 2049, 09:00–17:00 CET (Europe/Paris)\n" in mail.body
 
     client.post(f"/admin/events/{event.uid}/edit", data=edit_form(
@@ -165,8 +165,8 @@ def test_a_new_place_or_date_is_mailed_once_saying_what_it_was(client, login, ma
     assert [m.subject for m in both] == ["New date or times and new place: Photonics meets agrifood"]
     assert ("When:\nwas: Thursday, March 18, 2049, 09:00–17:00 CET (Europe/Paris)\n"
             "now: Thursday, March 25, 2049, 09:00–17:00 CET (Europe/Paris)\n") in both[0].body
-    assert ("was: Les Champs Libres, 10 cours des Alliés, Rennes (FR)\n"
-            "now: Les Champs Libres, 12 cours des Alliés, Rennes (FR)\n") in both[0].body
+    assert ("was: Les Champs Libres, 10 cours des Alliés, Rennes, France\n"
+            "now: Les Champs Libres, 12 cours des Alliés, Rennes, France\n") in both[0].body
 
 
 @pytest.mark.slow

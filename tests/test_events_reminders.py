@@ -97,7 +97,7 @@ def test_the_reminder_says_when_and_where_with_the_event_page(make_event, member
     assert mail.subject == "Reminder: Photonics meets agrifood, Thursday, March 18, 2049"
     assert mail.body.startswith("Hello Anne,\n\n")
     assert "Thursday, March 18, 2049, 09:00–17:00 CET (Europe/Paris)" in mail.body
-    assert "Le Quartz, 60 rue du Château, Brest (FR)" in mail.body
+    assert "Le Quartz, 60 rue du Château, Brest, France" in mail.body
     assert f"http://test-cluster.example/events/{event.uid}\n" in mail.body
     assert "B2B" not in mail.body  # no B2B meetings at this event
     assert mail.body.endswith("-- \nTest Cluster")

@@ -83,10 +83,10 @@ def test_event_page_is_public_with_hosts_times_and_json_ld(client, make_event, m
 
 def test_the_venue_names_the_city_once(client, make_event):
     plain = make_event()
-    assert "Le Quartz, 60 rue du Château, Brest (FR)" in client.get(f"/events/{plain.uid}").get_data(as_text=True)
+    assert "Le Quartz, 60 rue du Château, Brest, France" in client.get(f"/events/{plain.uid}").get_data(as_text=True)
     full = make_event(venue_address="60 rue du Château, 29200 Brest")
     html = client.get(f"/events/{full.uid}").get_data(as_text=True)
-    assert "Le Quartz, 60 rue du Château, 29200 Brest (FR)" in html and "Brest, Brest" not in html
+    assert "Le Quartz, 60 rue du Château, 29200 Brest, France" in html and "Brest, Brest" not in html
     ics = client.get(f"/events/{full.uid}.ics").get_data(as_text=True)
     assert "Brest\\, Brest" not in ics and "29200 Brest" in ics
 
@@ -104,8 +104,8 @@ def test_event_mails_write_the_place_without_a_stray_comma(client, login, make_u
     assert [m.subject for m in mails] == ["Your place at Photonics meets agrifood is confirmed",
                                           "Cancelled: Photonics meets agrifood"]
     for mail in mails:
-        assert "\nRennes (FR)\n" in mail.body and ", Rennes" not in mail.body
-    assert "<p>FR</p>" in client.get(f"/events/{make_event(venue_name='', venue_address='', venue_city='').uid}").text
+        assert "\nRennes, France\n" in mail.body and ", Rennes" not in mail.body
+    assert "<p>France</p>" in client.get(f"/events/{make_event(venue_name='', venue_address='', venue_city='').uid}").text
 
 
 def test_a_special_guest_without_open_needs_leads_to_its_profile(client, make_event, make_organisation, make_person):
@@ -129,7 +129,7 @@ def test_the_agenda_page_names_its_event_on_paper(client, make_event):
     event = make_event(template=FORMULA_KEY, title="Lasers meet farms")
     html = client.get(f"/events/{event.uid}/agenda").text
     assert "<h1>Lasers meet farms</h1>" in html and "<h2>Agenda</h2>" in html
-    assert '<p class="event-where">Le Quartz, 60 rue du Château, Brest (FR)</p>' in html
+    assert '<p class="event-where">Le Quartz, 60 rue du Château, Brest, France</p>' in html
 
 
 def test_qr_code_and_poster(client, make_event):
@@ -642,6 +642,7 @@ def test_an_event_that_has_begun_is_not_cancelled_and_an_ended_one_reads_closed(
     event = make_event(starts_at=begun, ends_at=begun + timedelta(hours=8))
     page = client.get(f"/admin/events/{event.uid}").text
     assert "Cancel the event" not in page and "Registration is closed." in page
+    assert '<p class="event-where">Le Quartz, 60 rue du Château, Brest, France</p>' in page  # where, beside when
     response = client.post(f"/admin/events/{event.uid}/cancel", follow_redirects=True)
     assert "can no longer be cancelled" in response.text
     db.session.refresh(event)

@@ -9,6 +9,7 @@ from babel.dates import format_time
 from babel.numbers import format_currency
 from flask import has_app_context
 
+from portal.directory.queries import territories
 from portal.events.models import zone
 from portal.i18n import format_day
 from portal.spreadsheet import file_name
@@ -104,13 +105,14 @@ def money(cents):
 
 
 def venue(event):
-    """"Le Quartz, 60 rue du Château, 29200 Brest (FR)": the city once, even when the address ends with it,
-    and no separator around a part the event lacks (the mails' place line too)."""
+    """"Le Quartz, 60 rue du Château, 29200 Brest, France": the city once, even when the address ends
+    with it, the country by its name in the reader's language, and no separator around a part the
+    event lacks (the mails' place line too)."""
     address, city = event.venue_address or "", event.venue_city or ""
     if city and re.search(rf"(^|\W){re.escape(city)}\W*$", address, re.IGNORECASE):
         city = ""
-    line = ", ".join(part for part in (event.venue_name, address, city) if part)
-    return f"{line} ({event.venue_country})" if line and event.venue_country else line or event.venue_country or ""
+    country = territories().get(event.venue_country, event.venue_country) if event.venue_country else ""
+    return ", ".join(part for part in (event.venue_name, address, city, country) if part)
 
 
 FILTERS = {"event_when": event_when, "event_venue": venue, "event_time": when, "event_span": span,
