@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from flask_babel import refresh
 from icalendar import Calendar
+from sqlalchemy import select
 
 from portal.events.registrations import register
 from portal.extensions import db
@@ -369,6 +370,31 @@ def test_gets_change_nothing(client, login, event, anne, bruno):
     for path in ("participants", "suggestions", "", "counters", "schedule"):
         assert client.get(f"/events/{event.uid}/b2b/{path}").status_code == 200
     assert db.session.query(Record).count() == before
+
+
+def test_a_listing_and_a_profile_offer_a_meeting_at_each_event_both_take_part_in(client, login, event, anne,
+                                                                                  bruno, carla):
+    """The issue's "request a meeting" on directory listings of participants, and on their profiles."""
+    from portal.directory.models import Listing
+
+    offer = db.session.scalars(select(Listing).where(Listing.person_uid == bruno.person_uid)).one()
+    button = f'href="/events/{event.uid}/b2b/request/{bruno.person_uid}"'
+    login(anne)
+    for page in (client.get(f"/listings/{offer.uid}").text, client.get(f"/people/{bruno.person_uid}").text):
+        assert button in page and f"Request a meeting at “{event.title}”</a>" in page
+    services.request_meeting(event, bruno.person_uid, anne.person_uid, "Hello")
+    db.session.commit()
+    catalogue = client.get(f"/events/{event.uid}/b2b/participants").text
+    # Bruno's request waits for Anne: his card says so, and leads to where she answers it.
+    assert re.search(rf'<a href="/events/{event.uid}/b2b/#request-[0-9a-f-]+" class="small">Waiting for your answer</a>',
+                     catalogue)
+    login(bruno)
+    assert "Waiting for an answer" in client.get(f"/events/{event.uid}/b2b/participants").text
+    login(carla)  # no request between Carla and Bruno: she may ask, as everyone taking part
+    assert button in client.get(f"/listings/{offer.uid}").text
+    event.b2b_enabled = False
+    db.session.commit()
+    assert "Request a meeting" not in client.get(f"/listings/{offer.uid}").text
 
 
 def test_request_button_include(app, event, anne, bruno, make_user):

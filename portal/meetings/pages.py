@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.directory import vocabulary
 from portal.events.models import Event, as_utc
+from portal.events.registration_models import Registration
 from portal.events.queries import cluster_names, hidden_draft
 from portal.extensions import db
 from portal.forms import options
@@ -55,6 +56,7 @@ def register_filters(bp):
     bp.add_app_template_global(event_time, "meeting_time")
     bp.add_app_template_global(reason_text, "meeting_reason")
     bp.add_app_template_global(can_request_meeting, "can_request_meeting")
+    bp.add_app_template_global(b2b_events_with, "b2b_events_with")
     bp.add_app_template_global(request_state, "meeting_request_state_of")
     bp.add_app_template_global(closed_note, "meeting_closed_note")
     bp.add_app_template_global(deadline_note, "meeting_deadline_note")
@@ -78,6 +80,19 @@ def can_request_meeting(person_uid, event_uid):
         return False
     taking_part = _taking_part(event_uid)
     return person_uid in taking_part and current_user.person_uid in taking_part
+
+
+def b2b_events_with(person_uid):
+    """The coming events whose B2B meetings both the visitor and `person_uid` take part in, at
+    this portal: where a listing's contact or a profile offers "request a meeting"."""
+    if not (current_user.is_authenticated and current_user.can_publish and person_uid):
+        return []
+    mine = select(Registration.event_uid).where(Registration.person_uid == current_user.person_uid,
+                                                Registration.status == "registered", Registration.b2b.is_(True))
+    events = db.session.scalars(select(Event).where(
+        Event.uid.in_(mine), Event.b2b_enabled.is_(True), Event.status != "cancelled", Event.ends_at > utcnow())
+        .order_by(Event.starts_at)).all()
+    return [event for event in events if can_request_meeting(person_uid, event.uid)]
 
 
 def _taking_part(event_uid):
