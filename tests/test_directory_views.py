@@ -414,6 +414,7 @@ def test_remote_organisation_gets_no_local_listings(as_user, make_organisation):
 @pytest.mark.parametrize("field,value,message", [
     ("title", "", "This field is required."),
     ("title", "x" * 201, "Field cannot be longer than 200 characters."),
+    ("summary", " ", "This field is required."),  # the directory's card says it: a card of a bare title is empty
     ("summary", "x" * 501, "Field cannot be longer than 500 characters."),
     ("description", "x" * 10001, "Field cannot be longer than 10000 characters."),
     ("trl", "12", "A TRL is between 1 and 9."),

@@ -74,7 +74,7 @@ class ListingForm(FlaskForm):
                                                        ("need", _l("a need: something we are looking for"))]),
                       validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)], filters=[strip])
-    summary = TextAreaField(_l("Summary"), validators=[Length(max=500)], filters=[strip],
+    summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=500)], filters=[strip],
                             description=_l("One or two sentences, shown in the directory (500 characters at most)."))
     description = TextAreaField(_l("Description"), validators=[Length(max=10000)], filters=[strip])
     keywords = KeywordsField(_l("Keywords"), validators=[valid_keywords],
