@@ -124,6 +124,11 @@ def test_web_addresses_in_a_description_are_links_and_nothing_else_is(client, ma
     page = client.get(f"/listings/{listing.uid}").text
     assert ('<p>Data sheet (<a href="https://lumiwave.example/fbg.pdf" rel="nofollow noopener noreferrer">'
             'https://lumiwave.example/fbg.pdf</a>).</p><p>Ask us.</p>') in page
+    from portal.directory.template_filters import paragraphs
+
+    # A line break within a paragraph stays one (a list typed line by line), escaped as the rest.
+    assert str(paragraphs("Context:\n- <b>bullet</b> a \n- bullet b\n\nBudget.")) == (
+        "<p>Context:<br>\n- &lt;b&gt;bullet&lt;/b&gt; a<br>\n- bullet b</p><p>Budget.</p>")
     event = make_event(description="Programme: https://cluster.example/programme")
     assert '<a href="https://cluster.example/programme" rel="nofollow' in client.get(f"/events/{event.uid}").text
 

@@ -139,9 +139,11 @@ def linked(text):
 
 
 def paragraphs(text):
-    """Plain text as escaped paragraphs (blank lines split them), web addresses linked."""
+    """Plain text as escaped paragraphs (blank lines split them; a single line break stays one),
+    web addresses linked."""
     blocks = [block.strip() for block in re.split(r"\n\s*\n", text or "") if block.strip()]
-    return Markup("").join(Markup("<p>{}</p>").format(linked(block)) for block in blocks)
+    lines = (Markup("<br>\n").join(linked(line.strip()) for line in block.split("\n")) for block in blocks)
+    return Markup("").join(Markup("<p>{}</p>").format(block) for block in lines)
 
 
 def register(bp):
