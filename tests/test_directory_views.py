@@ -533,6 +533,8 @@ def test_edit_form_shows_current_values_and_remote_listing_is_read_only(as_user,
     client = as_user("member")
     body = client.get(f"/listings/{listing.uid}/edit").get_data(as_text=True)
     assert 'value="fibre, strain"' in body
+    assert f'<a href="/listings/{listing.uid}" role="button" class="secondary outline">Cancel</a>' in body  # a way back
+    assert ">Cancel</a>" not in client.get("/listings/new").text
     remote = make_listing(organisation_uid=org.uid, origin="agri-west", version=1)
     assert client.get(f"/listings/{remote.uid}/edit").status_code == 403
     assert as_user("admin").post(f"/listings/{remote.uid}/delete").status_code == 403
