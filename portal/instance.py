@@ -7,12 +7,11 @@ from portal.main import brand
 
 #: PROTOCOL.md section 2, matched whole (`$` alone would let a final newline through).
 CLUSTER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+SECTORS = ("technology", "application", "mixed")
 
 
 def is_cluster_id(value):
     return isinstance(value, str) and CLUSTER_ID.fullmatch(value) is not None
-
-SECTORS = ("technology", "application", "mixed")
 
 
 class InstanceError(Exception):

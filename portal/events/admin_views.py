@@ -12,6 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
+from portal.directory.schemas import COUNTRIES
 from portal.events import agenda, agenda_views, attendee_views, moves, program_views, promotion_views, queries, services
 from portal.events.formatting import wall_clock
 from portal.events.formula import FORMULA_KEY
@@ -21,7 +22,6 @@ from portal.events.models import Event
 from portal.extensions import db
 from portal.federation.queries import confirmed_peers
 from portal.federation.records import utcnow
-from portal.directory.schemas import COUNTRIES
 from portal.forms import country_choices, create_once, options
 from portal.htmx import go, render
 from portal.meetings.queries import event_meetings

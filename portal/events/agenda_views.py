@@ -71,12 +71,12 @@ def respond(event, status=200, add_form=None, edit_form=None, editing=None, refu
         return redirect(url_for(".builder", uid=event.uid))
     items = queries.agenda_items(event)
     response = render("event_admin/agenda.html", "event_admin/_agenda.html", status=status, event=event, items=items,
-                  warnings=agenda.agenda_warnings(items, event.starts_at, event.ends_at),
-                  add_form=add_form or blank_form(event, items), edit_form=edit_form, editing=editing,
-                  b2b_block=services.live_b2b_block(event, items) if event.b2b_enabled else None,
-                  refusal=refusal or (None, None), read_only=event.cancelled,
-                  speakers=queries.speaker_names(items, public=False),
-                  action_form=MessageForm(), template_form=NameForm())
+                      warnings=agenda.agenda_warnings(items, event.starts_at, event.ends_at),
+                      add_form=add_form or blank_form(event, items), edit_form=edit_form, editing=editing,
+                      b2b_block=services.live_b2b_block(event, items) if event.b2b_enabled else None,
+                      refusal=refusal or (None, None), read_only=event.cancelled,
+                      speakers=queries.speaker_names(items, public=False),
+                      action_form=MessageForm(), template_form=NameForm())
     if request.method == "POST" and status == 200:
         # Done: the address is the builder's again, were it an item's edit page opened on its own.
         response.headers["HX-Replace-Url"] = url_for(".builder", uid=event.uid)

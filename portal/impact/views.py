@@ -107,4 +107,5 @@ def event_report(event_uid):
 @admin_required
 def event_csv(event_uid, table_key):
     context = event_context(get_event_or_404(event_uid, host=True))
-    return table_csv(find_table(context["tables"] + [context["answers"]], table_key), event_file_name("impact", context["event"]))
+    table = find_table(context["tables"] + [context["answers"]], table_key)
+    return table_csv(table, event_file_name("impact", context["event"]))
