@@ -88,10 +88,15 @@ def init_command(cluster_id, name, base_url, sector, database_url, colour, langu
     from flask_migrate import upgrade
 
     from portal import create_app
+    from portal.federation import keys
 
     with create_app().app_context():
         upgrade()
+        fingerprint = keys.fingerprint(keys.public_key_b64())
     click.echo(f"Database ready. Cluster {cluster_id} initialised in {path}.")
+    # Peering asks each side for the other's fingerprint, by another channel: say it here.
+    click.echo(f"Key fingerprint: {fingerprint} (give it to partners' administrators by another channel; "
+               "Administration → Federation shows it too).")
 
 
 def register_cli(app):

@@ -28,6 +28,22 @@ def test_init_makes_the_folder_private_to_the_service_account(tmp_path):
     assert stat.S_IMODE(os.stat(folder / "portal.toml").st_mode) == 0o600
 
 
+def test_init_prints_the_fingerprint_partners_must_be_given(app_config, monkeypatch, tmp_path):
+    """Peering starts by giving partners our fingerprint: init says it, as /federation/v1/info does."""
+    from portal.federation import keys
+
+    folder = tmp_path / "new"
+    monkeypatch.setenv("PORTAL_INSTANCE", str(folder))
+    app = create_app(app_config)
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=[
+            "init", "--cluster-id", "photonics-bretagne", "--name", "Photonics Bretagne",
+            "--base-url", "https://portal.example/", "--sector", "technology"])
+    assert result.exit_code == 0, result.output
+    with create_app().app_context():
+        fingerprint = keys.fingerprint(keys.public_key_b64())
+    assert f"Key fingerprint: {fingerprint} " in result.output
+
 
 @pytest.mark.parametrize("colour", ["green", "#2f6b2", "rgb(47, 107, 47)", ""])
 def test_init_refuses_a_colour_the_stylesheet_cannot_use_and_writes_nothing(app_config, monkeypatch, tmp_path,
