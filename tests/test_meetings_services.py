@@ -356,6 +356,13 @@ def test_expire_command_for_cron(runner, event, anne, bruno):
     assert db.session.get(MeetingRequest, request.uid).state == "expired"
 
 
+def test_schedule_command_names_an_event_it_does_not_know(runner, event):
+    """A mistyped uid was answered "This event has no B2B meetings."."""
+    result = runner.invoke(args=["meetings", "schedule", "7d0c3f5e-6a57-4c55-9f3c-1b2a8e4d9f01"])
+    assert result.exit_code == 1
+    assert "Error: no event '7d0c3f5e-6a57-4c55-9f3c-1b2a8e4d9f01' on this portal" in result.output
+
+
 def scheduled(event, make_meeting, first, second):
     return make_meeting(event, first, second, status="scheduled")
 

@@ -32,8 +32,11 @@ def schedule_command(event_uid, time_limit, publish):
     from portal.meetings.services import MeetingError
 
     current_app.config["SCHEDULER_BACKGROUND"] = False
+    event = db.session.get(Event, event_uid)
+    if event is None:  # not "This event has no B2B meetings": the uid was mistyped
+        raise click.ClickException(f"no event {event_uid!r} on this portal")
     try:
-        run = start_run(db.session.get(Event, event_uid), time_limit=time_limit)
+        run = start_run(event, time_limit=time_limit)
         click.echo(f"run {run.id}: {run.status}, {run.scheduled}/{run.meetings} scheduled, "
                    f"{counted(run.breaks, 'break')}, {counted(len(run.changes or []), 'change')}")
         if run.error:
