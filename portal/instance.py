@@ -2,6 +2,7 @@
 import os
 import re
 import secrets
+from urllib.parse import urlsplit
 
 from portal.main import brand
 
@@ -12,6 +13,16 @@ SECTORS = ("technology", "application", "mixed")
 
 def is_cluster_id(value):
     return isinstance(value, str) and CLUSTER_ID.fullmatch(value) is not None
+
+
+def is_base_url(value):
+    """An http(s) address with a host, and no query nor fragment (links are made by appending paths)."""
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # raises ValueError for a port that is no number
+    except (AttributeError, ValueError):
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.query and not parts.fragment
 
 
 class InstanceError(Exception):
@@ -34,6 +45,9 @@ def write_instance(path, cluster_id, name, base_url, sector, database_url=None, 
         raise InstanceError(f"cluster id {cluster_id!r} must match {CLUSTER_ID.pattern}")
     if sector not in SECTORS:
         raise InstanceError(f"sector must be one of {', '.join(SECTORS)}")
+    if not is_base_url(base_url):  # every link of the portal's mail, and its peers' calls, start with it
+        raise InstanceError(f"base URL {base_url!r} must be the http(s) address members and peers reach the "
+                            "portal at, such as https://portal.example.org or http://127.0.0.1:5000")
     if brand.parse(colour) is None:  # /brand.css would serve the default colour without a word
         raise InstanceError(f"colour {colour!r} must be a CSS hex colour such as #2f6b2f")
     config_file = os.path.join(path, "portal.toml")

@@ -73,6 +73,21 @@ def test_a_cluster_id_is_matched_whole(value, valid):
     assert ("co_hosts" in errors) is not (valid or value == "abc\n")
 
 
+@pytest.mark.parametrize("base_url", ["127.0.0.1:5000", "portal.example.org", "ftp://portal.example.org",
+                                      "https://", "https://portal.example.org/?x=1", "http://127.0.0.1:port"])
+def test_init_refuses_a_base_url_links_cannot_start_with_and_writes_nothing(tmp_path, base_url):
+    """"127.0.0.1:5000" was written as it was: every link of the portal's mail was broken."""
+    with pytest.raises(InstanceError, match="must be the http.s. address"):
+        write_instance(str(tmp_path / "new"), "photonics-bretagne", "P", base_url, "technology")
+    assert not (tmp_path / "new").exists()
+
+
+def test_init_takes_an_http_address_with_a_port_or_a_final_slash(tmp_path):
+    assert settings_of(tmp_path / "a")["BASE_URL"] == "https://portal.example"
+    with open(write_instance(str(tmp_path / "b"), "clu-b", "B", "http://127.0.0.1:5005", "application"), "rb") as toml:
+        assert tomllib.load(toml)["BASE_URL"] == "http://127.0.0.1:5005"
+
+
 def test_init_refuses_a_cluster_id_with_a_final_newline(tmp_path):
     with pytest.raises(InstanceError, match="must match"):
         write_instance(str(tmp_path / "new"), "photonics\n", "P", "https://portal.example/", "technology")
