@@ -1,10 +1,12 @@
 """Instance-level commands: `init`; `counted` for every command's English output, and the
 options, dry run and delivery of the cron commands that queue the mail due."""
+import functools
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import click
 from flask import current_app
+from flask_babel import force_locale
 
 from portal.extensions import db
 from portal.instance import InstanceError, write_instance
@@ -14,6 +16,23 @@ from portal.timeutil import utcnow
 def counted(number, noun):
     """"1 problem", "2 problems": a count in the commands' (English, untranslated) output."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def in_english(message):
+    """A form's or a service's message, in the language of the rest of the command's output (not the portal's)."""
+    with force_locale("en"):
+        return str(message)
+
+
+def english_output(command):
+    """Run `command` in English, whatever the portal's default language: a service's refusal it
+    prints (evaluated when raised) reads like the rest of its output. Only for commands that queue
+    no mail, which must keep the recipients' languages."""
+    @functools.wraps(command)
+    def in_english_command(*args, **kwargs):
+        with force_locale("en"):
+            return command(*args, **kwargs)
+    return in_english_command
 
 
 def parse_now(value):

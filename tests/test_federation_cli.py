@@ -56,6 +56,15 @@ def test_add_an_unreachable_url_fails_cleanly(runner):
     assert result.exit_code != 0 and "No portal answered at http://127.0.0.1:9" in result.output
 
 
+def test_a_french_portals_refusals_are_in_english_like_the_rest_of_the_command(app, runner, monkeypatch):
+    """They came out in French ("Aucun portail n'a répondu à ...") between English lines."""
+    monkeypatch.setattr(app.extensions["babel"], "default_locale", "fr")  # a French cluster's portal
+    result = runner.invoke(args=["peers", "add", "http://127.0.0.1:9"])
+    assert result.exit_code != 0 and "No portal answered at http://127.0.0.1:9" in result.output
+    result = runner.invoke(args=["peers", "add", "localhost"])
+    assert "Enter the portal's address, starting with https://" in result.output
+
+
 def test_list_remove_and_sync(runner, publisher):
     alone = runner.invoke(args=["sync"])
     assert alone.exit_code == 0 and "no confirmed peer to pull" in alone.output

@@ -363,6 +363,15 @@ def test_schedule_command_names_an_event_it_does_not_know(runner, event):
     assert "Error: no event '7d0c3f5e-6a57-4c55-9f3c-1b2a8e4d9f01' on this portal" in result.output
 
 
+def test_schedule_command_refuses_in_english_on_a_french_portal(app, runner, event, monkeypatch):
+    """The rest of every command's output is English; the refusal came out in French."""
+    monkeypatch.setattr(app.extensions["babel"], "default_locale", "fr")
+    event.b2b_enabled = False
+    db.session.commit()
+    result = runner.invoke(args=["meetings", "schedule", event.uid])
+    assert result.exit_code == 1 and "Error: This event has no B2B meetings." in result.output
+
+
 def scheduled(event, make_meeting, first, second):
     return make_meeting(event, first, second, status="scheduled")
 

@@ -1,12 +1,12 @@
 """`flask users create-admin EMAIL` and `flask users list`."""
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale
 
 from portal.accounts import queries, services
 from portal.accounts.forms import EMAIL
 from portal.accounts.models import STATUSES
 from portal.accounts.passwords import password_problem
+from portal.cli import in_english
 from portal.extensions import db
 
 users_group = AppGroup("users", help="Accounts of this portal.")
@@ -18,12 +18,6 @@ def _check_password(ctx, param, value):
         if problem:
             raise click.BadParameter(in_english(problem))
     return value
-
-
-def in_english(message):
-    """A form's message, in the language of the rest of the command's output (not the portal's)."""
-    with force_locale("en"):
-        return str(message)
 
 
 @users_group.command("create-admin")

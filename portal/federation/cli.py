@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from portal.cli import counted
+from portal.cli import counted, english_output
 from portal.extensions import db
 from portal.federation import keys, queries, services, sync
 
@@ -24,6 +24,7 @@ def _peer_or_fail(cluster_id):
 @click.argument("url")
 @click.option("--fingerprint", help="confirm without a prompt when the peer's key has this fingerprint")
 @click.option("--yes", is_flag=True, help="confirm without a prompt (after reading the fingerprint)")
+@english_output
 def add_command(url, fingerprint, yes):
     """Fetch URL's identity, show its fingerprint, and pin it on confirmation."""
     try:
@@ -76,6 +77,7 @@ def remove_command(cluster_id):
 @peers.command("confirm-key")
 @click.argument("cluster_id")
 @click.option("--fingerprint", required=True, help="the new fingerprint, checked with its administrator")
+@english_output
 def confirm_key_command(cluster_id, fingerprint):
     """Accept a peer's changed key (fetches its info first if no change was seen yet)."""
     peer = _peer_or_fail(cluster_id)

@@ -2,7 +2,7 @@
 import click
 from flask import current_app
 
-from portal.cli import counted
+from portal.cli import counted, in_english
 from portal.extensions import db
 
 
@@ -46,7 +46,7 @@ def schedule_command(event_uid, time_limit, publish):
             db.session.commit()
             click.echo("published")
     except MeetingError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(in_english(error)) from error
 
 
 def register_cli(app):
