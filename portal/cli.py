@@ -87,16 +87,20 @@ def delivering(no_deliver):
 
 
 @click.command("init")
-@click.option("--cluster-id", required=True, help="e.g. photonics-bretagne")
+@click.option("--cluster-id", required=True,
+              help="this cluster's id in the federation, e.g. photonics-bretagne (never change it once peered)")
 @click.option("--name", required=True, help="the cluster's display name")
-@click.option("--base-url", required=True, help="public URL of this portal")
-@click.option("--sector", required=True, type=click.Choice(["technology", "application", "mixed"]))
+@click.option("--base-url", required=True,
+              help="the address members and peers reach the portal at, e.g. https://portal.example.org")
+@click.option("--sector", required=True, type=click.Choice(["technology", "application", "mixed"]),
+              help="a cluster of technology providers, of the people who apply it, or both")
 @click.option("--database-url", default=None, help="default: SQLite in the instance folder")
 @click.option("--colour", default="#1d4e89", help="brand colour, CSS hex such as #2f6b2f")
 @click.option("--language", default=None, type=click.Choice(["en", "fr"]),
               help="the portal's default language (default: en)")
 def init_command(cluster_id, name, base_url, sector, database_url, colour, language):
-    """Initialise this instance folder, then create the schema by migrations."""
+    """Initialise the instance folder PORTAL_INSTANCE names (default ./instance): portal.toml and
+    the key pair, then the schema by migrations."""
     path = current_app.instance_path
     try:
         config_file = write_instance(path, cluster_id, name, base_url, sector, database_url, colour, language)

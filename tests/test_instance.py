@@ -45,6 +45,13 @@ def test_init_prints_the_fingerprint_partners_must_be_given(app_config, monkeypa
     assert f"Key fingerprint: {fingerprint} " in result.output
 
 
+def test_init_help_names_the_folder_it_initialises(app):
+    """"Initialise this instance folder" left a newcomer to guess which one."""
+    text = " ".join(app.test_cli_runner().invoke(args=["init", "--help"]).output.split())  # unwrapped
+    assert "PORTAL_INSTANCE names (default ./instance)" in text
+    assert "(never change it once peered)" in text and "the address members and peers reach" in text
+
+
 @pytest.mark.parametrize("colour", ["green", "#2f6b2", "rgb(47, 107, 47)", ""])
 def test_init_refuses_a_colour_the_stylesheet_cannot_use_and_writes_nothing(app_config, monkeypatch, tmp_path,
                                                                             colour):
