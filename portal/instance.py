@@ -56,7 +56,7 @@ def write_instance(path, cluster_id, name, base_url, sector, database_url=None, 
     os.makedirs(path, exist_ok=True)
     os.chmod(path, 0o700)  # the secret key, the private key and the SQLite database: the service account's only
     settings = {
-        "CLUSTER_ID": cluster_id, "CLUSTER_NAME": name, "BASE_URL": base_url.rstrip("/"),
+        "CLUSTER_ID": cluster_id, "CLUSTER_NAME": name, "BASE_URL": base_url.strip().rstrip("/"),
         "SECTOR": sector, "BRAND_COLOUR": colour, "SECRET_KEY": secrets.token_hex(32),
         "MAIL_FROM": f"noreply@{cluster_id}.example",
     }

@@ -93,6 +93,8 @@ def test_init_takes_an_http_address_with_a_port_or_a_final_slash(tmp_path):
     assert settings_of(tmp_path / "a")["BASE_URL"] == "https://portal.example"
     with open(write_instance(str(tmp_path / "b"), "clu-b", "B", "http://127.0.0.1:5005", "application"), "rb") as toml:
         assert tomllib.load(toml)["BASE_URL"] == "http://127.0.0.1:5005"
+    with open(write_instance(str(tmp_path / "c"), "clu-c", "C", " https://c.example/ ", "mixed"), "rb") as toml:
+        assert tomllib.load(toml)["BASE_URL"] == "https://c.example"  # as pasted, spaces and all
 
 
 def test_init_refuses_a_cluster_id_with_a_final_newline(tmp_path):
