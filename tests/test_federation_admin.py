@@ -250,6 +250,11 @@ def test_worker_heartbeat_reads_as_a_date_with_its_age(client, admin):
     assert "Nov 29, 2026, 04:22 UTC" in html and " ago)" in html
 
 
+def test_without_a_worker_the_status_page_shows_the_command_to_start_one(client, admin):
+    html = client.get("/admin/federation").get_data(as_text=True)
+    assert "<code>flask --app portal sync --watch</code>" in html and "`" not in html
+
+
 def test_peers_table_keeps_to_four_columns(client, admin):
     db.session.add(Peer(cluster_id="peer-b", name="B", base_url="http://b.example", public_key="k",
                         fingerprint="SHA256:b", state="confirmed"))
