@@ -56,3 +56,10 @@ def test_only_the_values_our_questions_take_are_summed():
     assert summed["responses"] == 4 and summed["mean"] == 4 and summed["spread"][4] == 1
     assert (summed["come_again"], summed["new_contacts"], summed["useful"], summed["rated_meetings"]) == (1, 2, 1, 1)
     assert outcomes(odd + ours)["nda"] == 1
+
+
+def test_no_number_of_contacts_given_is_no_figure_not_zero():
+    """With no answers yet (an event to come, a stage nobody answered), the dashboard shows "–", as beside it."""
+    assert satisfaction([])["new_contacts"] is None
+    assert satisfaction([Answered("a", "post_event", {"satisfaction": 4})])["new_contacts"] is None
+    assert satisfaction([Answered("a", "post_event", {"new_contacts": 0})])["new_contacts"] == 0

@@ -50,7 +50,9 @@ def reported_outcomes(responses):
 
 
 def satisfaction(responses):
-    """Post-event answers summed: count, mean and spread of satisfaction, come again, contacts, useful meetings."""
+    """Post-event answers summed: count, mean and spread of satisfaction, come again, contacts, useful meetings.
+
+    `new_contacts` is None when nobody gave the number (no answers is not "no contacts")."""
     post = [r.answers for r in responses if r.stage == "post_event"]
     scores = [a["satisfaction"] for a in post if a.get("satisfaction") in SCALE and type(a["satisfaction"]) is int]
     again = [a["come_again"] for a in post if isinstance(a.get("come_again"), bool)]
@@ -60,7 +62,7 @@ def satisfaction(responses):
             "spread": {score: scores.count(score) for score in SCALE},
             "come_again": sum(again), "come_again_rate": rate(sum(again), len(again)),
             "useful": sum(useful), "useful_rate": rate(sum(useful), len(useful)), "rated_meetings": len(useful),
-            "new_contacts": sum(contacts)}
+            "new_contacts": sum(contacts) if contacts else None}
 
 
 def pooled(responses, own, minimum):
