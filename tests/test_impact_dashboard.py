@@ -198,10 +198,18 @@ def test_event_page_details_our_members_only(client, login, make_user, world):
     assert "Anne" in html and "Bruno" in html and "signed an NDA" in html  # our members, in detail
     assert "Secret remote comment" not in html  # theirs only summed
     assert re.search(r'<td class="lines"><ul><li>[^<]+: yes</li></ul></td>', html)  # a line per meeting
-    answers = client.get(f"/admin/impact/events/{world.uid}/answers.csv").get_data(as_text=True)
-    assert answers.startswith("\ufeffMember,")  # the BOM: Excel reads "Chloé" right
-    assert "Secret remote comment" not in answers and "'=HYPERLINK" in answers
-    assert len(list(csv.reader(io.StringIO(answers)))) == 1 + 3
+    after = client.get(f"/admin/impact/events/{world.uid}/answers-post-event.csv").get_data(as_text=True)
+    assert after.startswith("\ufeffMember,")  # the BOM: Excel reads "Chloé" right
+    later = client.get(f"/admin/impact/events/{world.uid}/answers-six-months.csv").get_data(as_text=True)
+    assert "Secret remote comment" not in after + later and "'=HYPERLINK" in later
+    # One table per survey, with its own questions: no column left empty by the other stage's answers.
+    after, later = (list(csv.reader(io.StringIO(text.removeprefix("\ufeff")))) for text in (after, later))
+    assert after[0] == ["Member", "Satisfaction", "Come again", "New contacts", "Useful meetings", "Next steps",
+                        "Extra questions"]
+    assert sorted(row[0] for row in after[1:]) == ["Anne", "Bruno"] and after[1][1] in ("5", "3")
+    assert later[0] == ["Member", "Outcomes", "Other contacts", "Comment", "Extra questions"]
+    assert [row[0] for row in later[1:]] == ["Anne"] and later[1][2] == "Nothing yet"
+    assert html.count("Download as CSV") == len(dashboard.event_tables(queries.event_facts(world), {})) + 2
 
 
 def test_csv_of_every_table(client, login, make_user, world):
@@ -326,14 +334,14 @@ def test_our_members_answers_name_whom_each_meeting_was_with(app):
                                                             "meeting.k1.outcome": "quote", "meeting.k9.outcome": "nda"})
     with app.test_request_context():
         table = dashboard.answers_table([(person, response)], {},
-                                        lambda uid: {"k1": "Katell Mercier", "k2": "Sandrine Chauvin"})
+                                        lambda uid: {"k1": "Katell Mercier", "k2": "Sandrine Chauvin"}, "six_months")
         steps = table.rows[0]["steps"]
     quote, nothing, nda = (str(dashboard.STEP_LABELS[k]) for k in ("quote", "nothing_yet", "nda"))
     assert steps == [f"Katell Mercier: {quote}", f"Sandrine Chauvin: {nothing}", f"A participant: {nda}"]
     steps_column = next(c for c in table.columns if c.key == "steps")  # one cell in a spreadsheet
     assert csv_value(steps, steps_column.kind) == f"Katell Mercier: {quote}; Sandrine Chauvin: {nothing}; A participant: {nda}"
     with app.test_request_context(), force_locale("fr"):  # French puts a (no-break) space before a colon
-        table = dashboard.answers_table([(person, response)], {}, lambda uid: {"k1": "Katell Mercier"})
+        table = dashboard.answers_table([(person, response)], {}, lambda uid: {"k1": "Katell Mercier"}, "six_months")
         assert table.rows[0]["steps"][0].startswith("Katell Mercier\u00a0: ")
 
 

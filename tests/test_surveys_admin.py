@@ -120,7 +120,7 @@ def test_an_extra_answer_keeps_its_own_question_once_removed_and_beside_the_othe
                 data={"satisfaction": "4", "come_again": "yes", "extra.1": "no"})
     client.post(f"/admin/events/{event.uid}/surveys/post_event/questions/1/delete")
     assert "Was the catering good?" not in client.get(settings_url(event)).text  # no longer asked
-    answers = client.get(f"/admin/impact/events/{event.uid}/answers.csv").text
+    answers = client.get(f"/admin/impact/events/{event.uid}/answers-post-event.csv").text
     assert "Was the catering good?: no" in answers and "Rate the food" not in answers
     assert "Was the catering good?: no" in client.get(f"/admin/impact/events/{event.uid}").text
 

@@ -47,7 +47,7 @@ def seen_by(portal):
     with portal.context() as session:
         rows = sorted((r.origin, r.answers["satisfaction"]) for r in session.scalars(select(SurveyResponse)))
         event = session.scalars(select(Event)).one()
-        own = dashboard.answers_table(queries.own_answers(event.uid), {}, lambda uid: {})
+        own = dashboard.answers_table(queries.own_answers(event.uid), {}, lambda uid: {}, "post_event")
         detailed = [row["member"] for row in own.rows]
         facts = queries.event_facts(event)
         rates = {r["cluster"]: r["post_event_rate"] for r in dashboard.response_table(facts, {}).rows}

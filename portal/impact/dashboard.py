@@ -166,32 +166,50 @@ def _summary(answers, suffix, names):
     return [f"{colon(names.get(key) or _('A participant'))} {label(found[key])}" for key in keys]
 
 
-def answers_table(own, extra_labels, meeting_names):
-    """Our members' answers one by one (detail is for the home portal only).
+#: The columns of our members' answers at each stage: each survey asks its own questions.
+ANSWER_COLUMNS = {"post_event": ("satisfaction", "come_again", "new_contacts", "useful", "steps", "extras"),
+                  "six_months": ("steps", "other", "comment", "extras")}
 
+
+def answers_table(own, extra_labels, meeting_names, stage):
+    """Our members' answers to one stage, one by one (detail is for the home portal only).
+
+    A table per stage, with that survey's questions only: one table for both read "–" or nothing in
+    half its cells (no satisfaction at six months, no comment right after).
     `extra_labels`: {(stage, "extra.<id>"): the question's label}, from `surveys.queries.extra_labels`;
     `meeting_names(person_uid)`: {meeting key: the name of whom the member met}, as the survey named them.
     """
     rows = []
     for person, response in own:
+        if response.stage != stage:
+            continue
         a = response.answers or {}
         names = meeting_names(person.uid) if person else {}
         extras = [f"{colon(extra_labels.get((response.stage, k), k))} {_yes_no(v) if isinstance(v, bool) else v}"
                   for k, v in _extras(a)]
         rows.append({"member": person.display_name if person else _("A member"),
-                     "stage": str(STAGE_LABELS.get(response.stage, response.stage)),
                      "satisfaction": a.get("satisfaction"), "come_again": _yes_no(a.get("come_again")),
                      "new_contacts": a.get("new_contacts"), "useful": _summary(a, "useful", names),
-                     "steps": _summary(a, "next_step", names) or _summary(a, "outcome", names),
+                     "steps": _summary(a, "next_step" if stage == "post_event" else "outcome", names),
                      "other": str(STEP_LABELS.get(a.get("other_outcome"), a.get("other_outcome") or "")),
                      "comment": a.get("comment") or "", "extras": extras})
-    columns = [Column("member", _("Member"), "text"), Column("stage", _("Survey"), "text"),
-               Column("satisfaction", _("Satisfaction")), Column("come_again", _("Come again"), "text"),
-               Column("new_contacts", _("New contacts")), Column("useful", _("Useful meetings"), "lines"),
-               Column("steps", _("Next steps or outcomes"), "lines"), Column("other", _("Other contacts"), "text"),
-               Column("comment", _("Comment"), "text"), Column("extras", _("Extra questions"), "lines")]
-    return Table("answers", _("Our members' answers"), columns, rows, None,
+    columns = {"satisfaction": Column("satisfaction", _("Satisfaction")),
+               "come_again": Column("come_again", _("Come again"), "text"),
+               "new_contacts": Column("new_contacts", _("New contacts")),
+               "useful": Column("useful", _("Useful meetings"), "lines"),
+               "steps": Column("steps", _("Next steps") if stage == "post_event" else _("Outcomes"), "lines"),
+               "other": Column("other", _("Other contacts"), "text"), "comment": Column("comment", _("Comment"), "text"),
+               "extras": Column("extras", _("Extra questions"), "lines")}
+    title = (_("Our members' answers right after the event") if stage == "post_event"
+             else _("Our members' answers six months later"))
+    return Table("answers-" + stage.replace("_", "-"), title,
+                 [Column("member", _("Member"), "text")] + [columns[key] for key in ANSWER_COLUMNS[stage]], rows, None,
                  _("Only this portal's members, whose answers it collected; other hosts see them summed."))
+
+
+def answers_tables(own, extra_labels, meeting_names):
+    """`answers_table` of each stage, right after the event first."""
+    return [answers_table(own, extra_labels, meeting_names, stage) for stage in STAGE_LABELS]
 
 
 #: Figures of an event that has not taken place yet: shown as "–", not as zeros.

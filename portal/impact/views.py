@@ -44,7 +44,7 @@ def event_context(event):
     own = queries.own_answers(event.uid)
     names = {person_uid: {c.key: c.name for c in found}
              for person_uid, found in contacts_of(event, [person.uid for person, _ in own if person]).items()}
-    answers = dashboard.answers_table(own, extra_labels(event.uid), names.__getitem__)
+    answers = dashboard.answers_tables(own, extra_labels(event.uid), names.__getitem__)
     return {"event": event, "facts": facts, "tables": dashboard.event_tables(facts, cluster_names()),
             "answers": answers}
 
@@ -107,5 +107,5 @@ def event_report(event_uid):
 @admin_required
 def event_csv(event_uid, table_key):
     context = event_context(get_event_or_404(event_uid, host=True))
-    table = find_table(context["tables"] + [context["answers"]], table_key)
+    table = find_table(context["tables"] + context["answers"], table_key)
     return table_csv(table, event_file_name("impact", context["event"]))
