@@ -29,3 +29,21 @@ def test_seed_demo_responses(make_b2b_event, make_participant, make_meeting):
     answered = [aggregate.Answered(r.origin, r.stage, r.answers) for r in rows]
     assert 1 <= aggregate.satisfaction(answered)["mean"] <= 5
     assert sending.due_mailings(later) == []  # every due stage counts as sent: no demo mail
+
+
+def test_a_demo_comment_at_six_months_agrees_with_the_outcomes_beside_it():
+    """An organiser reading "Nothing yet" beside "We signed an NDA and are preparing a quote." doubts every figure."""
+    from portal.surveys.demo import COMMENTS, NOTHING_COMMENT, six_month_answers
+    from portal.surveys.questions import Contact
+
+    rng = random.Random(3)
+    contacts = [Contact(f"k{n}", "X", "", "") for n in range(2)]
+    answers = [six_month_answers(rng, contacts) for _ in range(300)]
+    said = [a for a in answers if a.get("comment")]
+    assert said and any(a["comment"] == NOTHING_COMMENT for a in said)
+    for a in said:
+        outcomes = [v for k, v in a.items() if k != "comment"]
+        if a["comment"] == NOTHING_COMMENT:
+            assert set(outcomes) == {"nothing_yet"}, a
+        else:
+            assert any(COMMENTS.get(o) == a["comment"] for o in outcomes), a

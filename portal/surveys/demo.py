@@ -19,9 +19,14 @@ STEP_WEIGHTS = {"none": 25, "follow_up_call": 30, "nda": 12, "quote": 12, "test_
                 "research_agreement": 3}
 OUTCOME_WEIGHTS = {"nothing_yet": 50, "nda": 15, "quote": 12, "test_or_pilot": 8, "joint_project_proposal": 5,
                    "licence": 2, "supply_or_distribution_agreement": 4, "research_agreement": 4}
-COMMENTS = ("The pilot with the end user starts next quarter.", "We signed an NDA and are preparing a quote.",
-            "Good contacts, but the timing is not right for us yet.",
-            "A joint project proposal was submitted to the regional call.", "")
+#: What a member may write at six months about one outcome they report; written only beside that outcome.
+COMMENTS = {"nda": "We signed an NDA and are preparing a quote.",
+            "quote": "We sent a quote and are waiting for their answer.",
+            "test_or_pilot": "The pilot with the end user starts next quarter.",
+            "joint_project_proposal": "A joint project proposal was submitted to the regional call.",
+            "research_agreement": "A PhD thesis on the topic starts with the lab in the autumn."}
+#: ...and when nothing came of their contacts yet.
+NOTHING_COMMENT = "Good contacts, but the timing is not right for us yet."
 
 
 def pick(rng, weights):
@@ -42,10 +47,22 @@ def post_event_answers(rng, contacts):
 def six_month_answers(rng, contacts):
     answers = {f"meeting.{c.key}.outcome": pick(rng, OUTCOME_WEIGHTS) for c in contacts}
     answers["other_outcome"] = "nothing_yet" if rng.random() < 0.7 else pick(rng, OUTCOME_WEIGHTS)
-    comment = rng.choice(COMMENTS)
+    comment = comment_on(rng, answers.values())
     if comment:
         answers["comment"] = comment
     return answers
+
+
+def comment_on(rng, outcomes):
+    """A comment that says what the answers say (one read "Nothing yet" beside "We signed an NDA"),
+    or none (about one in four)."""
+    outcomes = set(outcomes)
+    said = sorted({COMMENTS[o] for o in outcomes if o in COMMENTS})
+    if outcomes == {"nothing_yet"}:
+        said = [NOTHING_COMMENT]
+    if not said or rng.random() < 0.25:
+        return ""
+    return rng.choice(said)
 
 
 def seed_demo_responses(event, rng, now=None, waiting=()):
