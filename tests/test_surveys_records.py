@@ -79,3 +79,11 @@ def test_questions_per_stage_and_parsing():
     assert [q.id for q in later] == ["meeting.k1.outcome", "other_outcome", "comment"]
     answers, errors = answers_from(later, {"meeting.k1.outcome": "nda", "other_outcome": "licence!"})
     assert answers == {"meeting.k1.outcome": "nda"} and list(errors) == ["other_outcome"]
+
+
+def test_the_six_month_survey_says_another_contact_only_after_meetings():
+    """A participant without B2B meetings was asked about "another contact", another than none."""
+    alone = {q.id: str(q.label) for q in for_stage("six_months", [])}
+    met = {q.id: str(q.label) for q in for_stage("six_months", [Contact("k1", "Bruno", "Agri Co", "14:00–14:20")])}
+    assert alone["other_outcome"] == "Did a contact made at the event lead to something?"
+    assert met["other_outcome"] == "Did another contact made at the event lead to something?"

@@ -46,8 +46,10 @@ def post_event(contacts):
 def six_months(contacts):
     found = [_q(f"meeting.{c.key}.outcome", "choice", _l("What came of it?"), choices=step_choices(OUTCOMES),
                 contact=c) for c in contacts]
-    found.append(_q("other_outcome", "choice", _l("Did another contact made at the event lead to something?"),
-                    choices=step_choices(OUTCOMES)))
+    # "Another" contact only beside the meetings just asked about: without them it would point at nothing.
+    label = (_l("Did another contact made at the event lead to something?") if contacts
+             else _l("Did a contact made at the event lead to something?"))
+    found.append(_q("other_outcome", "choice", label, choices=step_choices(OUTCOMES)))
     found.append(_q("comment", "text", _l("Anything you would like to tell the organisers?")))
     return found
 
