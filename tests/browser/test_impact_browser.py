@@ -53,3 +53,23 @@ def test_a_chart_s_legend_stays_inside_the_chart_in_french(chromium, live_server
     legend = page.locator("figure.chart svg text", has_text="Retombées déclarées").count()
     context.close()
     assert legend >= 1 and found == []
+
+
+def test_a_chart_reads_on_a_phone(chromium, live_server, login_as, make_user, make_b2b_event):
+    """Shrunk to a 375-pixel screen, a chart's 12-pixel labels read at 7 pixels: it keeps a readable
+    width and scrolls sideways in its figure (reachable from the keyboard), the page itself does not."""
+    event = make_b2b_event(title="Day 2026", starts_at=datetime(2026, 5, 6, 9, tzinfo=PARIS),
+                           ends_at=datetime(2026, 5, 6, 17, tzinfo=PARIS))
+    context = chromium.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server(f"/admin/impact/events/{event.uid}"))
+    sizes = page.eval_on_selector_all("figure.chart", """figures => figures.map(f => {
+        const svg = f.querySelector('svg');
+        return [svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * 12, f.scrollWidth > f.clientWidth,
+                f.tabIndex];
+    })""")
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert sizes and all(text >= 10 and scrolls and focusable == 0 for text, scrolls, focusable in sizes), sizes
+    assert wide <= 375
