@@ -481,3 +481,20 @@ def test_without_javascript_marking_a_meeting_says_so_and_a_run_can_be_followed(
     overview = client.get(f"/admin/b2b/events/{event.uid}/").text
     assert (f'<noscript><p><a href="/admin/b2b/events/{event.uid}/">Reload the page to follow the run</a></p>'
             "</noscript>") in overview
+
+
+def test_the_funnel_page_lists_events_in_the_order_they_take_place(client, login, admin, make_b2b_event):
+    """Rows came in the order of the events' uids, random: last spring's forum could sit under next year's."""
+    one, other = make_b2b_event(title="Forum one"), make_b2b_event(title="Forum two")
+    later, earlier = sorted((one, other), key=lambda e: e.uid)  # the later forum has the smaller uid
+    later.title, earlier.title = "Later forum", "Earlier forum"
+    earlier.starts_at, earlier.ends_at = (datetime(2026, 5, 21, h, tzinfo=timezone.utc) for h in (9, 17))
+    for event in (later, earlier):
+        db.session.add(MeetingRequest(event_uid=event.uid, from_person_uid="p1", to_person_uid="p2", message="",
+                                      status="open"))
+    db.session.commit()
+    assert [(row["event"].title, row["cluster"]) for row in funnels.funnel_table()] == [
+        ("Earlier forum", "test-cluster"), ("Earlier forum", None), ("Later forum", "test-cluster"), ("Later forum", None)]
+    login(admin)
+    page = client.get("/admin/b2b/funnel").get_data(as_text=True)
+    assert page.index("Earlier forum") < page.index("Later forum")

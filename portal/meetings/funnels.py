@@ -45,7 +45,8 @@ def funnels_of(clusters_by_event, now=None):
 
 
 def funnel_table(now=None):
-    """One funnel per (event, cluster) pair that has requests, and one per event in total."""
+    """One funnel per (event, cluster) pair that has requests, and one per event in total, the
+    events in the order they take place (an event unknown here, last), each total after its clusters."""
     now = now or utcnow()
     rows = {}
     for request, answer, status, starts_at in _funnel_rows(None, None):
@@ -53,9 +54,13 @@ def funnel_table(now=None):
             _count(rows.setdefault(key, _zeros()), request, answer, status, starts_at, now)
     events = {e.uid: e for e in db.session.scalars(select(Event).where(
         Event.uid.in_({event for event, _ in rows})))} if rows else {}
+
+    def order(item):
+        (event_uid, cluster), known = item[0], events.get(item[0][0])
+        return (known is None, as_utc(known.starts_at) if known else None, event_uid, cluster is None, cluster or "")
+
     return [{"event": events.get(event), "event_uid": event, "cluster": cluster, **_with_rate(counts)}
-            for (event, cluster), counts in sorted(
-                rows.items(), key=lambda item: (item[0][0], item[0][1] is None, item[0][1] or ""))]
+            for (event, cluster), counts in sorted(rows.items(), key=order)]
 
 
 def _funnel_rows(event_uids, cluster_id):
