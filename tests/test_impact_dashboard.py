@@ -400,3 +400,14 @@ def test_a_year_s_pages_read_as_many_times_for_twice_the_events(page, client, lo
             held_event(n, make_b2b_event, make_participant, make_replica)
         counts.append(page_queries(client, page))
     assert counts[1] == counts[0]
+
+
+def test_our_members_answers_read_by_name_as_a_list_of_people_does(app):
+    """They came in the order they were stored: "Aïcha" after "Aurélie", "émilie" after "Zoé"."""
+    from types import SimpleNamespace
+
+    own = [(SimpleNamespace(uid=f"p{n}", display_name=name), SimpleNamespace(stage="post_event", answers={}))
+           for n, name in enumerate(("Zoé", "Aurélie", "émilie", "Aïcha"))]
+    with app.test_request_context():
+        table = dashboard.answers_table(own, {}, lambda uid: {}, "post_event")
+    assert [row["member"] for row in table.rows] == ["Aïcha", "Aurélie", "émilie", "Zoé"]

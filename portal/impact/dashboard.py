@@ -17,8 +17,9 @@ from portal.i18n import format_day, half_up, percent
 from portal.impact import aggregate
 from portal.impact.charts import bar_chart
 from portal.impact.tables import Column, Table
-from portal.templating import colon
 from portal.surveys.constants import NEXT_STEPS, OUTCOMES, STAGE_LABELS, STEP_LABELS
+from portal.templating import colon
+from portal.text import sort_key
 
 # "counts": column headings over numbers (French needs the plural there, not a status's singular).
 FUNNEL_LABELS = {"sent": _l("Requests sent"), "accepted": lazy_pgettext("counts", "Accepted"),
@@ -172,7 +173,7 @@ ANSWER_COLUMNS = {"post_event": ("satisfaction", "come_again", "new_contacts", "
 
 
 def answers_table(own, extra_labels, meeting_names, stage):
-    """Our members' answers to one stage, one by one (detail is for the home portal only).
+    """Our members' answers to one stage, one by one, by name (detail is for the home portal only).
 
     A table per stage, with that survey's questions only: one table for both read "–" or nothing in
     half its cells (no satisfaction at six months, no comment right after).
@@ -193,6 +194,7 @@ def answers_table(own, extra_labels, meeting_names, stage):
                      "steps": _summary(a, "next_step" if stage == "post_event" else "outcome", names),
                      "other": str(STEP_LABELS.get(a.get("other_outcome"), a.get("other_outcome") or "")),
                      "comment": a.get("comment") or "", "extras": extras})
+    rows.sort(key=lambda row: sort_key(row["member"]))  # as a list of people reads: "Aïcha" before "Aurélie"
     columns = {"satisfaction": Column("satisfaction", _("Satisfaction")),
                "come_again": Column("come_again", _("Come again"), "text"),
                "new_contacts": Column("new_contacts", _("New contacts")),
