@@ -411,3 +411,19 @@ def test_our_members_answers_read_by_name_as_a_list_of_people_does(app):
     with app.test_request_context():
         table = dashboard.answers_table(own, {}, lambda uid: {}, "post_event")
     assert [row["member"] for row in table.rows] == ["Aïcha", "Aurélie", "émilie", "Zoé"]
+
+
+def test_an_event_to_come_shows_no_cost_per_participant_as_its_trends_row(make_b2b_event, make_participant):
+    """Its dashboard read €750.00 per participant (the cost shared by the confirmed so far) and 0 meetings
+    held, where the year's trends show "–" for the same event."""
+    event = make_b2b_event()  # 2049
+    make_participant(event, "Anne")
+    make_participant(event, "Bruno")
+    add_cost(event, "room", "Room", 150_000, local_cluster())
+    db.session.commit()
+    facts = queries.event_facts(event)
+    assert not facts.ended
+    costs = dashboard.cost_table(facts).rows[0]
+    assert costs["cost"] == 150_000 and costs["participants"] == 2
+    assert [costs[key] for key in ("per_participant", "held", "per_meeting", "reported", "per_outcome")] == [None] * 5
+    assert dashboard.trend_row(facts)["per_participant"] is None  # the same on both pages

@@ -123,13 +123,21 @@ def outcomes_table(responses, key="outcomes", left_out=0):
                  + left_out_note(left_out))
 
 
+#: Costs of an event that has not taken place yet shown as "–", as its row of the trends shows them: what
+#: the day yields is not known, and a cost shared by the confirmed so far is no cost per participant.
+COSTS_NOT_HELD_YET = ("per_participant", "held", "per_meeting", "reported", "per_outcome")
+
+
 def cost_row(facts):
     reported = aggregate.reported_outcomes(facts.pooled)
     held = facts.funnel.get("held", 0)
-    return {"cost": facts.cost_cents, "participants": facts.participants,
-            "per_participant": aggregate.per_unit(facts.cost_cents, facts.participants),
-            "held": held, "per_meeting": aggregate.per_unit(facts.cost_cents, held),
-            "reported": reported, "per_outcome": aggregate.per_unit(facts.cost_cents, reported)}
+    row = {"cost": facts.cost_cents, "participants": facts.participants,
+           "per_participant": aggregate.per_unit(facts.cost_cents, facts.participants),
+           "held": held, "per_meeting": aggregate.per_unit(facts.cost_cents, held),
+           "reported": reported, "per_outcome": aggregate.per_unit(facts.cost_cents, reported)}
+    if not facts.ended:
+        row.update(dict.fromkeys(COSTS_NOT_HELD_YET))
+    return row
 
 
 def cost_table(facts):
