@@ -102,6 +102,7 @@ RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-*; Retry-After only on a 429 (se
 # they create an account or find its address taken (security.COUNTED).
 ABUSE_LIMITS = {"accounts.login": "30 per minute; 300 per day", "accounts.signup": "5 per hour",
                 "accounts.reset_request": "5 per hour", "accounts.change_password": "30 per minute; 300 per day",
+                "privacy.delete": "30 per minute; 300 per day",
                 # The survey links need no login; a venue's wifi may carry a whole audience's answers.
                 "surveys.answer": "20 per minute; 200 per hour", "surveys.opt_out": "20 per minute; 200 per hour"}
 

@@ -170,6 +170,7 @@ def apply_abuse_limits(app):
 #: with a typo is not one; an address found taken is what someone listing accounts asks).
 COUNTED = {"accounts.login": lambda response: response.status_code >= 400,
            "accounts.change_password": lambda response: response.status_code >= 400,
+           "privacy.delete": lambda response: response.status_code >= 400,
            "accounts.signup": lambda response: response.status_code < 400 or g.get("signup_address_taken", False)}
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from portal.accounts import throttle
 from portal.accounts.models import User
 from portal.directory.models import Listing, Person
 from portal.events.registration_models import Registration
@@ -97,6 +98,24 @@ def test_wrong_password_keeps_the_account(client, login, world):
     response = client.post("/account/delete", data={"password": "not my password"},
                            headers={"HX-Request": "true"})
     assert response.status_code == 422 and "This is not your password." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Person, world["user"].person_uid) is not None
+
+
+def test_a_wrong_password_counts_as_a_failed_log_in(client, login, world):
+    login(world["user"])
+    client.post("/account/delete", data={"password": "not my password"})
+    db.session.refresh(world["user"])
+    assert world["user"].failed_logins == 1
+
+
+def test_guessing_the_password_by_deletion_is_throttled_as_at_log_in(client, login, world):
+    """Any session of the account (a shared computer left logged in) could otherwise test passwords without limit."""
+    login(world["user"])
+    for _ in range(throttle.FREE_FAILURES + 1):
+        client.post("/account/delete", data={"password": "not my password"})
+    response = client.post("/account/delete", data={"password": PASSWORD})  # the right one, too soon
+    assert response.status_code == 422 and "Too many failed attempts" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Person, world["user"].person_uid) is not None
 

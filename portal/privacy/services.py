@@ -1,6 +1,7 @@
 """Erasing a member: their account, their personal records (tombstones follow), their local traces."""
 from sqlalchemy import delete, event, func, or_, select, update
 
+from portal.accounts import throttle
 from portal.accounts.models import User
 from portal.accounts.passwords import verify_password
 from portal.directory.models import Listing, Organisation, Person
@@ -9,7 +10,7 @@ from portal.events.models import AgendaItem
 from portal.events.registration_models import CheckIn, Registration
 from portal.events.registrations import decide_registrations
 from portal.extensions import db
-from portal.federation.records import local_cluster
+from portal.federation.records import local_cluster, utcnow
 from portal.mail.models import OutboxMessage
 from portal.meetings import notify
 from portal.meetings.models import CalendarToken, Meeting, MeetingReply, MeetingRequest, MeetingStar
@@ -17,7 +18,12 @@ from portal.surveys.models import SurveyInvite, SurveyOptOut
 
 
 class WrongPassword(Exception):
-    """The password re-entered to confirm a deletion is not the account's."""
+    """The password re-entered to confirm a deletion is not the account's, or (`wait`, a
+    timedelta) the account must wait before it may try again."""
+
+    def __init__(self, wait=None):
+        super().__init__(wait)
+        self.wait = wait
 
 
 def left_behind(user):
@@ -34,10 +40,20 @@ def left_behind(user):
     return (organisation, listings) if listings else (None, [])
 
 
-def delete_account(user, password, close_listings=False):
+def delete_account(user, password, close_listings=False, now=None):
     """Check the password, then erase the member; the caller commits and logs them out.
-    `close_listings`: the last member of their organisation closes its open listings too."""
+    `close_listings`: the last member of their organisation closes its open listings too.
+
+    A wrong password counts as a failed log-in and a throttled account waits, as at log-in: else
+    this form, open to any session of the account, would test passwords without limit (the caller
+    commits the count on WrongPassword too)."""
+    now = now or utcnow()
+    wait = throttle.delay_for(user, now)
+    if wait:
+        raise WrongPassword(wait)
     if not verify_password(user.password_hash, password or ""):
+        throttle.record_failure(user, now)
+        db.session.flush()
         raise WrongPassword()
     if close_listings:
         for listing in left_behind(user)[1]:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from portal.accounts.auth import admin_required
+from portal.accounts.services import too_many_failures
 from portal.extensions import db
 from portal.federation.queries import get_peer_or_404
 from portal.htmx import go, render
@@ -81,8 +82,9 @@ def delete():
         try:
             services.delete_account(current_user._get_current_object(), form.password.data,
                                     close_listings=form.close_listings.data)
-        except services.WrongPassword:
-            form.password.errors = [_("This is not your password.")]
+        except services.WrongPassword as error:
+            db.session.commit()  # the failure counts, as at log-in
+            form.password.errors = [too_many_failures(error.wait) if error.wait else _("This is not your password.")]
         else:
             db.session.commit()
             logout_user()
