@@ -1,6 +1,8 @@
 """Sessions: "Log out" ends this session; "Log out everywhere" ends every other one, copied cookies too."""
 from flask import g
 
+from tests.test_accounts_views import SIGNUP
+
 
 def cookie(client):
     return client.get_cookie(client.application.config["SESSION_COOKIE_NAME"]).value
@@ -99,3 +101,14 @@ def test_a_copy_of_the_session_cookie_stops_working_at_logout(app, make_user, cl
     g.pop("_login_user", None)
     assert other.get("/account").status_code == 200
     assert user.session_token  # "log out everywhere" was not needed
+
+
+def test_signing_up_starts_a_new_session(app, client):
+    """As logging in does: a session planted in the browser beforehand (its CSRF token known to
+    whoever planted it) does not become the new member's."""
+    with client.session_transaction() as session:
+        session["csrf_token"], session["planted"] = "known-to-someone-else", True
+    assert client.post("/signup", data=SIGNUP).status_code == 303
+    with client.session_transaction() as session:
+        assert "_user_id" in session  # logged in
+        assert "planted" not in session and session.get("csrf_token") != "known-to-someone-else"

@@ -66,20 +66,25 @@ def login():
         user, problem = services.authenticate(form.email.data, form.password.data)
         db.session.commit()
         if user is not None:
-            language = page_language()  # read before the session, which may hold the footer's pick, goes
-            session.clear()  # nothing from before the log-in survives into the session
-            g.pop("csrf_token", None)  # nor the CSRF token cached for this request
             if not user.language:  # the account's choice wins; else it keeps the page's, until they pick another
-                services.set_language(user, language)
+                services.set_language(user, page_language())
                 db.session.commit()
-            session["lang"] = user.language
-            login_user(user)
+            start_session(user)
             if user.status == "pending":
                 flash(_("Your account is waiting for an administrator's approval."), "info")
             return go(safe_next(form.next.data))
         form.password.errors = [login_refusal(problem, form.email.data)]
     status = 422 if form.is_submitted() else 200
     return render("accounts/login.html", "accounts/_login_form.html", status=status, form=form)
+
+
+def start_session(user):
+    """Log `user` in on a new session: nothing from before (a CSRF token, a session a third party
+    planted in the browser) survives into it, but the account's language."""
+    session.clear()
+    g.pop("csrf_token", None)  # nor the CSRF token cached for this request
+    session["lang"] = user.language
+    login_user(user)
 
 
 def login_refusal(problem, email):
@@ -137,7 +142,7 @@ def signup():
             # The language the form was read in is the member's, for their mail too, until they pick another.
             services.set_language(user, page_language())
             db.session.commit()
-            login_user(user)
+            start_session(user)
             # What a pending account may do is said on the page itself, for as long as it waits.
             flash(_("Welcome to %(portal)s! Your account is created.", portal=current_app.config["CLUSTER_NAME"]),
                   "success")
