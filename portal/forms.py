@@ -5,6 +5,7 @@ Choices, checkboxes, countries, a refusal beside its field, and a creation form'
 import re
 
 from flask import flash
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
@@ -13,7 +14,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.directory.queries import country_names
 from portal.directory.schemas import COUNTRIES
 from portal.extensions import db
-from portal.federation.records import new_uid
+from portal.federation.models import Record
+from portal.federation.records import local_cluster, new_uid
 from portal.text import sort_key
 
 _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -76,10 +78,19 @@ class CreationKey(HiddenField):
 
 def create_once(model, key, make):
     """(record, made): the `model` of uid `key` if a sending of the same form made it, else
-    `make(uid)`'s, committed. Two sendings at once: the one that commits second finds the first's."""
+    `make(uid)`'s, committed. Two sendings at once: the one that commits second finds the first's.
+
+    The key comes from the browser: one that the ledger holds with no record behind it (a deleted
+    record's tombstone, ours or a peer's) is no sending of this form, and a new uid is taken;
+    reused, it would restart the tombstone's version at 1 (peers keep the higher one and never see
+    the new record) or, for a peer's, store our record under that peer's name."""
     found = db.session.get(model, key) if key else None
     if found is not None:
         return found, False
+    if key and db.session.scalar(select(Record.uid).where(
+            Record.type == model.fed_type, Record.uid == key,
+            Record.deleted.is_(True) | (Record.origin != local_cluster()))):
+        key = None
     try:
         record = make(key or new_uid())
         db.session.commit()

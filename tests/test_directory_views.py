@@ -394,6 +394,33 @@ def test_a_listing_form_sent_twice_publishes_once(as_user, org):
     assert db.session.scalars(select(Listing.uid)).all() == [key]
 
 
+def test_a_deleted_listings_uid_sent_as_the_key_makes_a_new_listing(as_user, org, make_listing, make_organisation):
+    """The key is the browser's to send: the uid of a deleted listing would restart its version at 1
+    under its tombstone's higher one, which peers keep (they would never see the new listing)."""
+    gone = make_listing(organisation_uid=make_organisation(name="Somebody Else").uid)
+    uid = gone.uid
+    gone.title = "Changed once"
+    db.session.commit()
+    db.session.delete(gone)
+    db.session.commit()
+    response = as_user("member").post("/listings/new", data=dict(listing_form(), key=uid))
+    listing = db.session.scalars(select(Listing)).one()
+    assert response.status_code == 303 and listing.uid != uid and ledger_version(listing.uid) == 1
+    assert db.session.execute(select(Record.version, Record.deleted).where(Record.uid == uid)).one() == (3, True)
+
+
+def test_a_peers_tombstone_uid_sent_as_the_key_makes_a_new_listing(as_user, org):
+    """Else our member's listing would be stored under the peer's tombstone, as the peer's own record."""
+    peer_uid = "11111111-2222-4333-8444-555555555555"
+    db.session.add(Record(type="listing", uid=peer_uid, origin="agri-west", version=4, deleted=True))
+    db.session.commit()
+    as_user("member").post("/listings/new", data=dict(listing_form(), key=peer_uid))
+    listing = db.session.scalars(select(Listing)).one()
+    assert listing.uid != peer_uid and listing.origin == "test-cluster"
+    assert db.session.execute(select(Record.origin, Record.version, Record.deleted)
+                              .where(Record.uid == peer_uid)).one() == ("agri-west", 4, True)
+
+
 def test_of_two_sendings_at_once_the_second_to_commit_finds_the_first(monkeypatch, make_listing):
     from portal import forms
 
