@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
+from portal.ops.logs import loggable_path
 from portal.htmx import is_htmx
 
 #: HTTP status to the protocol's error code (PROTOCOL.md section 3).
@@ -75,7 +76,8 @@ def register(app):
     @app.errorhandler(Exception)
     def internal_error(error):
         db.session.rollback()
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        # The path as the request log writes it: a secret in it (a reset or calendar token) masked.
+        app.logger.exception("unhandled error on %s %s", request.method, loggable_path(request.environ))
         if wants_json():
             return json_error(500, "internal", "internal error")
         return error_page(None, 500)

@@ -60,6 +60,20 @@ def test_secret_url_variables_are_masked(app, client, request_log):
     assert "path=/_feed/anne/*** status=200" in feed and "c4l3nd4r" not in feed
 
 
+@pytest.mark.parametrize("log_requests", [True, False])
+def test_an_unhandled_error_is_logged_with_secrets_masked(app_config, monkeypatch, caplog, log_requests):
+    """The error's line names the path as the request log does (with or without that log): a reset
+    token in it would work for an hour, a calendar feed's for good."""
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+    # As in production: the error page, and the log line.
+    app = create_app(dict(app_config, LOG_REQUESTS=log_requests, PROPAGATE_EXCEPTIONS=False))
+    app.add_url_rule("/_broken/<token>", "probe_broken", lambda token: 1 / 0)
+    with caplog.at_level(logging.ERROR, logger="portal"), app.app_context():
+        assert app.test_client().get("/_broken/s3cr3t-t0ken").status_code == 500
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("unhandled error")]
+    assert line == "unhandled error on GET /_broken/***"
+
+
 def test_json_lines_when_configured(app_config, monkeypatch, request_log):
     monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
     app = create_app(dict(app_config, LOG_FORMAT="json"))

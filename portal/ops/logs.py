@@ -17,6 +17,7 @@ SECRETS_KEY = "portal.log_secrets"
 
 
 def init_app(app):
+    app.url_value_preprocessor(note_secret_values)  # the error log masks them too
     if not app.config.get("LOG_REQUESTS", True):
         return
     logger.setLevel(logging.INFO)
@@ -25,7 +26,6 @@ def init_app(app):
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
         logger.propagate = False  # Flask's handler on "portal" would print each line again
-    app.url_value_preprocessor(note_secret_values)
     app.wsgi_app = RequestLog(app.wsgi_app, json_lines=app.config.get("LOG_FORMAT") == "json")
 
 
