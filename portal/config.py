@@ -34,7 +34,7 @@ PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
 SESSION_COOKIE_NAME = None  # None: passerelle-<cluster id>, one per portal (see security.configure_cookies)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = False  # on in production, behind HTTPS
+SESSION_COOKIE_SECURE = None  # None: on when BASE_URL is https (see security.configure_cookies)
 REMEMBER_COOKIE_HTTPONLY = True
 PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session

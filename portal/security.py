@@ -106,12 +106,15 @@ def refuse_unreadable_input():
 
 
 def configure_cookies(app):
-    """Cookies named after the portal's cluster; the remember-me cookie follows the session cookie.
+    """Cookies named after the portal's cluster, HTTPS-only when the portal is published over HTTPS;
+    the remember-me cookie follows the session cookie.
 
     Browsers keep cookies per host name, not per port: two portals on one host (the demo, on
     127.0.0.1:5001 to 5003) sharing Flask's default name, "session", logged each other's users out.
     """
     config = app.config
+    if config["SESSION_COOKIE_SECURE"] is None:  # not set: a portal published over HTTPS sends them only so
+        config["SESSION_COOKIE_SECURE"] = config["BASE_URL"].startswith("https://")
     if not config["SESSION_COOKIE_NAME"]:  # not set in the instance
         config["SESSION_COOKIE_NAME"] = f"passerelle-{config['CLUSTER_ID']}"
     config.setdefault("REMEMBER_COOKIE_NAME", config["SESSION_COOKIE_NAME"] + "-remember")

@@ -100,6 +100,16 @@ def test_session_cookie_is_secure_when_configured(app_config, monkeypatch):
     assert "Secure" in cookie and "HttpOnly" in cookie
 
 
+def test_a_portal_published_over_https_sends_https_only_cookies_unless_told_otherwise(app_config, monkeypatch):
+    """An operator who skipped PORTAL_SESSION_COOKIE_SECURE still gets Secure cookies on an https portal."""
+    monkeypatch.setenv("PORTAL_INSTANCE", app_config["INSTANCE_FOR_TESTS"])
+    published = create_app(dict(app_config, BASE_URL="https://portal.example"))
+    assert published.config["SESSION_COOKIE_SECURE"] is True and published.config["REMEMBER_COOKIE_SECURE"] is True
+    assert create_app(app_config).config["SESSION_COOKIE_SECURE"] is False  # http: the demo, `make run`
+    told = create_app(dict(app_config, BASE_URL="https://portal.example", SESSION_COOKIE_SECURE=False))
+    assert told.config["SESSION_COOKIE_SECURE"] is False
+
+
 def add_probe(app):
     """A route that says who the request is from and how it arrived (test only)."""
     app.add_url_rule("/_probe", "probe", lambda: {
