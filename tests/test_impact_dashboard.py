@@ -242,9 +242,9 @@ def test_what_an_event_yields_once_held_reads_dash_until_one_has(client, login, 
     make_participant(event, "Anne")
     login(make_user(role="admin"))
     clusters = list(csv.reader(io.StringIO(client.get("/admin/impact/tables/clusters.csv?year=2099").text)))
-    assert clusters[0][1:] == ["Confirmed", "Checked in", "Meeting requests", "Meetings held", "Survey answers",
-                               "Reported outcomes"]
-    assert clusters[1][1:] == ["1", "", "0", "", "", ""]  # not 0 checked in: the event is to come
+    assert clusters[0][1:] == ["Confirmed", "Checked in", "Meeting requests", "Meetings held", "Answers right after",
+                               "Answers at six months", "Reported outcomes"]
+    assert clusters[1][1:] == ["1", "", "0", "", "", "", ""]  # not 0 checked in: the event is to come
 
 
 def test_overview_and_reports(client, login, make_user, world, make_b2b_event, monkeypatch):
@@ -259,6 +259,8 @@ def test_overview_and_reports(client, login, make_user, world, make_b2b_event, m
     assert re.fullmatch(r"2025-\d\d-\d\d", trends[1][1])  # a date to any spreadsheet, not "21 mai 2025"
     clusters = list(csv.reader(io.StringIO(client.get("/admin/impact/tables/clusters.csv?year=2025").get_data(as_text=True))))
     assert sorted(row[1] for row in clusters[1:]) == ["3", "4"]
+    # each survey counted apart: one sum read as if every participant had answered
+    assert {row[0]: row[5:7] for row in clusters[1:]} == {"Test Cluster": ["2", "1"], "peer-b": ["3", "1"]}
     report = client.get(f"/admin/impact/events/{world.uid}/report").get_data(as_text=True)
     assert "data-print" in report and "impact.js" in report and "<svg" in report
     assert "Secret remote comment" not in report and "signed an NDA" not in report

@@ -5,6 +5,8 @@ rates, satisfaction, outcomes, costs, and our own members' answers in detail. Ac
 events: trends per event, totals per cluster, outcomes by type. Another cluster's
 answers are shown only summed, and only in groups of at least SURVEY_MIN_GROUP.
 """
+from collections import Counter
+
 from flask import current_app
 from flask_babel import (format_decimal, gettext as _, lazy_gettext as _l, lazy_pgettext, ngettext,
                          pgettext)
@@ -259,7 +261,7 @@ def trends_table(all_facts):
     return Table("trends", _("Trends across events"), columns, rows, chart)
 
 
-HELD_FIGURES = ("checked_in", "held", "responses", "reported")
+HELD_FIGURES = ("checked_in", "held", "post_answers", "six_answers", "reported")
 
 
 def clusters_table(all_facts, names):
@@ -278,15 +280,16 @@ def clusters_table(all_facts, names):
             row["confirmed"] += attendance.confirmed if attendance else 0
             row["sent"] += funnel.get("sent", 0)
             if facts.ended:
+                stages = Counter(r.stage for r in answered.get(cluster, []))
                 held = {"checked_in": attendance.checked_in if attendance else 0, "held": funnel.get("held", 0),
-                        "responses": len(answered.get(cluster, [])),
+                        "post_answers": stages["post_event"], "six_answers": stages["six_months"],
                         "reported": aggregate.reported_outcomes(summed.get(cluster, []))}
                 row.update({key: (row[key] or 0) + value for key, value in held.items()})
     rows = [dict(values, cluster=names.get(c, c)) for c, values in sorted(totals.items())]
     columns = [Column("cluster", _("Cluster"), "text"), Column("confirmed", pgettext("counts", "Confirmed")),
                Column("checked_in", pgettext("counts", "Checked in")), Column("sent", _("Meeting requests")),
-               Column("held", _("Meetings held")), Column("responses", _("Survey answers")),
-               Column("reported", _("Reported outcomes"))]
+               Column("held", _("Meetings held")), Column("post_answers", _("Answers right after")),
+               Column("six_answers", _("Answers at six months")), Column("reported", _("Reported outcomes"))]
     chart = bar_chart("clusters", _("Per cluster"), [(r["cluster"], [r["confirmed"], r["held"], r["reported"]])
                                                      for r in rows],
                       series=[pgettext("counts", "Confirmed"), _("Meetings held"), _("Reported outcomes")])
