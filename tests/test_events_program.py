@@ -5,6 +5,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
 from portal.accounts.models import User
@@ -206,6 +207,32 @@ def test_special_guests_come_in_alphabetical_order(client, login, organiser, mak
         client.post(f"/admin/events/{event.uid}/challenges/{need.uid}/pin")
     public = client.get(f"/events/{event.uid}").text
     assert sorted(names, key=lambda name: public.index(f"<h3>{name} ")) == names
+
+
+def test_challenge_candidates_come_in_alphabetical_order(client, login, organiser, make_event, make_organisation,
+                                                         make_listing):
+    """The organisers' list of special guests' needs, by organisation as people order names (accents aside)."""
+    event = make_event()
+    names = ["École des Mines", "Laiteries Réunies", "Énergies de l'Ouest", "Zénith Optique"]
+    for number, name in enumerate(reversed(names)):
+        guest = make_organisation(name=name, kind="end_user", special_guest=True)
+        make_listing(organisation_uid=guest.uid, kind="need", title=f"Need number {number}")
+    login(organiser)
+    page = client.get(f"/admin/events/{event.uid}/challenges").text
+    expected = ["École des Mines", "Énergies de l'Ouest", "Laiteries Réunies", "Zénith Optique"]
+    assert sorted(expected, key=lambda name: page.index(escape(name))) == expected
+
+
+def test_attendees_come_in_alphabetical_order(client, login, organiser, make_event, make_person):
+    """The attendees page lists names as people order them: "Élodie" among the E's, not after "Zoé"."""
+    event = make_event()
+    for name in ("Zoé Martin", "Élodie Bertrand", "Cédric Goossens", "Charlotte Morvan", "Eric Le Gall"):
+        register(event, make_person(display_name=name).uid)
+    db.session.commit()
+    login(organiser)
+    page = client.get(f"/admin/events/{event.uid}/attendees").text
+    expected = ["Cédric Goossens", "Charlotte Morvan", "Élodie Bertrand", "Eric Le Gall", "Zoé Martin"]
+    assert sorted(expected, key=page.index) == expected
 
 
 def test_pinned_challenge_of_a_special_guest_is_featured(client, login, organiser, make_event, make_organisation,

@@ -63,6 +63,15 @@ def test_someone_on_the_waiting_list_is_told_so_and_not_listed(client, login, ma
     assert told in catalogue and "Placed" in catalogue and "1 of 1 participant" in catalogue
 
 
+def test_catalogue_orders_names_as_people_do(client, login, event, anne, make_participant):
+    """An accented initial sorts with its letter ("Élodie" among the E's, "Cédric" before "Charlotte"), not after Z."""
+    for name in ("Zoé", "Élodie", "Charlotte", "Cédric", "Eric"):
+        make_participant(event, name)
+    login(anne)
+    html = client.get(f"/events/{event.uid}/b2b/participants").text
+    assert names(html) == ["Anne", "Cédric", "Charlotte", "Élodie", "Eric", "Zoé"]
+
+
 def test_catalogue_needs_a_login(client, event):
     response = client.get(f"/events/{event.uid}/b2b/participants")
     assert response.status_code == 302 and "/login" in response.location

@@ -230,7 +230,9 @@ def attendees_of(event_uids, checked_in=None):
         person = people.get(r.person_uid)
         org = orgs.get(person.organisation_uid) if person else None
         rows[r.event_uid].append(Attendee(r, person, org, r.origin, decisions.get(r.uid), r.uid in seen))
-    return {uid: sorted(found, key=lambda a: ((a.person.display_name if a.person else "~").lower(), a.registration.uid))
+    # By name as people order it ("Élodie" among the E's), profiles not shared last.
+    return {uid: sorted(found, key=lambda a: (a.person is None, sort_key(a.person.display_name) if a.person else "",
+                                              a.registration.uid))
             for uid, found in rows.items()}
 
 
@@ -327,7 +329,8 @@ def _challenge_candidates(event):
 
 def challenge_candidates(event):
     """The needs an organiser may pin to `event` as challenges (see `_challenge_candidates`)."""
-    return db.session.scalars(_challenge_candidates(event).order_by(Organisation.name, Listing.title)).all()
+    found = db.session.scalars(_challenge_candidates(event)).all()
+    return sorted(found, key=lambda listing: (sort_key(listing.organisation.name), sort_key(listing.title), listing.uid))
 
 
 def challenge_candidate(event, listing_uid):

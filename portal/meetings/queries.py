@@ -14,7 +14,7 @@ from portal.events.models import Event
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.extensions import db
 from portal.meetings.models import CalendarToken, Meeting, MeetingReply, MeetingRequest, MeetingStar
-from portal.text import folded
+from portal.text import folded, sort_key
 
 
 @dataclass
@@ -124,7 +124,7 @@ def participants(event_uid):
         result.append(Participant(person, registrations[person.uid], person.organisation,
                                   [x for x in mine if x.kind == "offer"],
                                   [x for x in mine if x.kind == "need"]))
-    result.sort(key=lambda p: (p.person.display_name.lower(), p.uid))
+    result.sort(key=lambda p: (sort_key(p.person.display_name), p.uid))
     return result
 
 
