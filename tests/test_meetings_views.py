@@ -268,6 +268,28 @@ def test_a_request_waiting_for_an_answer_says_when_it_expires_to_both_sides(clie
     assert "expires" not in client.get(f"/events/{event.uid}/b2b/").get_data(as_text=True)
 
 
+def test_an_accepted_request_whose_meeting_is_cancelled_says_so(client, login, event, anne, bruno):
+    """The organisers cancel the meeting (it is not scheduled again): the request, still accepted,
+    says so where the cancellation mail sends both people, instead of showing no time at all."""
+    from portal.meetings.models import Meeting
+
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid, "Hello")
+    services.reply_to_request(request, bruno.person_uid, "accepted")
+    starts = event.b2b_starts_at + timedelta(minutes=20)
+    meeting = Meeting(event_uid=event.uid, request_uid=request.uid, person_uids=[anne.person_uid, bruno.person_uid],
+                      starts_at=starts, ends_at=starts + timedelta(minutes=20), table="T3", status="scheduled")
+    db.session.add(meeting)
+    db.session.commit()
+    login(anne)
+    assert "Its meeting of" not in client.get(f"/events/{event.uid}/b2b/").text
+    services.cancel_meeting(meeting)
+    db.session.commit()
+    for person in (anne, bruno):
+        login(person)
+        page = client.get(f"/events/{event.uid}/b2b/").text
+        assert "Its meeting of " in page and " at table T3 is cancelled." in page
+
+
 def test_a_request_past_its_time_says_it_expires_at_any_moment(client, login, event, anne, bruno):
     request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
     request.created_at = utcnow() - timedelta(hours=80)  # the expiry job has not run yet
