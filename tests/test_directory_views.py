@@ -344,6 +344,25 @@ def test_an_organisations_people_and_contact_choices_are_in_alphabetical_order(a
         assert [name for _, name in found] == order
 
 
+def test_a_special_guests_listing_page_says_so_as_its_card_does(client, make_organisation, make_replica,
+                                                                 make_peer):
+    """A partner's special guest (a research centre) posts a need: its page carries the mark, as
+    its card in the directory does."""
+    from portal.directory.models import Listing, Organisation
+
+    make_peer("peer-b", "Agrifood Ouest")
+    guest = make_replica(Organisation, "peer-b", name="Centre National de Recherche", kind="research",
+                         special_guest=True)
+    need = make_replica(Listing, "peer-b", organisation_uid=guest.uid, kind="need", title="Mycotoxins in silos",
+                        summary="Detect them early.")
+    badge = '<span class="badge badge-guest">Special guest</span>'
+    assert badge in client.get("/directory?special_guests=y").text
+    assert badge in client.get(f"/listings/{need.uid}").text
+    plain = make_replica(Listing, "peer-b", organisation_uid=make_replica(Organisation, "peer-b", name="Plain").uid,
+                         kind="need", title="Plain need", summary="Nothing special.")
+    assert badge not in client.get(f"/listings/{plain.uid}").text
+
+
 def test_organisation_filters(client, make_organisation):
     make_organisation(name="Guest Org", special_guest=True, country="DE", kind="end_user")
     make_organisation(name="Plain Org", country="FR")
