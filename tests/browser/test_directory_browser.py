@@ -252,3 +252,18 @@ def test_a_delete_asks_in_a_dialog_and_no_answer_posts_nothing(browser_page, liv
         page.get_by_role("button", name="Delete").click()
     assert "Please confirm" not in page.locator("main").inner_text()
     assert page.goto(live_server(f"/listings/{listing.uid}")).status == 404
+
+
+def test_a_cards_footer_closes_it_at_the_bottom_of_its_row(browser_page, live_server, make_organisation,
+                                                          make_listing):
+    """Beside a card with a long summary, a short one's footer band still reaches its foot."""
+    org = make_organisation(name="Lumiwave Photonics")
+    make_listing(title="Short", organisation_uid=org.uid, summary="Two words.", keywords=[])
+    make_listing(title="Long", organisation_uid=org.uid, keywords=[],
+                 summary="A summary long enough to wrap over many lines of its card. " * 6)
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server("/directory"))
+    for card in cards(page).all():
+        box, footer = card.bounding_box(), card.locator("footer").bounding_box()
+        assert abs((box["y"] + box["height"]) - (footer["y"] + footer["height"])) < 2
