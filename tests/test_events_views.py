@@ -490,6 +490,28 @@ def test_an_organiser_of_a_non_host_sees_nothing_of_the_event(client, login, mak
     assert client.get(f"/admin/events/{elsewhere.uid}/{path}".rstrip("/")).status_code == 403
 
 
+def test_registering_someone_who_does_not_share_their_profile_warns_of_what_the_other_hosts_see(
+        client, login, make_user, make_event, make_person):
+    """A special guest registered by a co-host's organisers reaches the lead as "(profile not shared)"
+    when they keep their profile to this portal: the organiser is told, to ask them to share it."""
+    event = make_event(co_hosts=["peer-b"])
+    private = make_person(display_name="Dr Claire Morvan", share_profile=False)
+    shared = make_person(display_name="Bruno Le Gall", share_profile=True)
+    login(make_user(role="admin"))
+    warning = "the event's other hosts see this registration as “(profile not shared)”."
+
+    def register_as(event, person, role):
+        return html.unescape(client.post(f"/admin/events/{event.uid}/attendees/register",
+                                         data={"person_uid": person.uid, "role": role}, follow_redirects=True).text)
+
+    done = register_as(event, private, "special_guest")
+    assert "Dr Claire Morvan does not share their profile with partner clusters: " + warning in done
+    done = register_as(event, shared, "special_guest")
+    assert "Bruno Le Gall is registered, as special guest." in done and warning not in done
+    done = register_as(make_event(title="Ours alone"), private, "speaker")
+    assert "Dr Claire Morvan is registered, as speaker." in done and warning not in done
+
+
 def test_organisers_register_one_of_their_people_in_any_role(client, login, make_user, make_event, make_person,
                                                              co_hosted, make_replica):
     event = make_event()

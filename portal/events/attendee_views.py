@@ -53,6 +53,10 @@ def register_on_behalf(uid):
     person = queries.people_by_uid([registration.person_uid])[registration.person_uid]
     flash(_("%(name)s is registered, as %(role)s.", name=person.display_name,
             role=str(ROLE_LABELS[registration.role]).lower()), "success")
+    if len(event.hosts) > 1 and not person.share_profile:
+        # Their registration goes to the other hosts without a name (a profile not shared never leaves).
+        flash(_("%(name)s does not share their profile with partner clusters: the event's other hosts see "
+                "this registration as “(profile not shared)”.", name=person.display_name), "info")
     if registration.decision is not None and registration.decision.status == "waitlisted":
         flash(_("The event is full: %(name)s is on the waiting list. “Confirm now” below gives them a place "
                 "beyond the capacity.", name=person.display_name), "info")
