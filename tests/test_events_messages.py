@@ -235,3 +235,14 @@ def test_sending_needs_the_forms_csrf_token(app, client, login, organiser, make_
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     sent = client.post(f"/admin/events/{event.uid}/message", data=dict(PARKING, csrf_token=token))
     assert sent.status_code == 302 and list(mails()) == ["anne@example.org"]
+
+
+def test_the_audience_is_listed_as_people_order_names(make_event, make_user):
+    """Élodie among the E's, not after Zoé: the preview shows the first one's mail."""
+    from portal.events import invitations
+
+    event = make_event()
+    for name in ("Zoé", "Élodie", "bruno"):
+        enrol(event, make_user(email=f"{len(name)}{name[-1]}@example.org", display_name=name))
+    assert [p.display_name for _u, p in messages.recipients(event, with_waiting_list=True)] == ["bruno", "Élodie", "Zoé"]
+    assert [p.display_name for _u, p in invitations.recipients(event)] == ["bruno", "Élodie", "Zoé"]

@@ -12,6 +12,7 @@ from portal.federation.records import local_cluster
 from portal.i18n import in_language_of
 from portal.links import external_url
 from portal.mail.services import queue_mail
+from portal.text import sort_key
 
 
 def recipients(event, sectors=(), kinds=(), past_participants=False):
@@ -35,7 +36,7 @@ def recipients(event, sectors=(), kinds=(), past_participants=False):
         by_kind = not kinds or (org is not None and org.kind in kinds)
         if by_sector and by_kind and (not past_participants or person.uid in past):
             chosen.append((user, person))
-    return chosen
+    return sorted(chosen, key=lambda pair: sort_key(pair[1].display_name))  # as people order names
 
 
 def describe(sectors, kinds, past_participants):

@@ -20,6 +20,7 @@ from portal.links import external_url
 from portal.mail.models import OutboxMessage
 from portal.mail.services import queue_mail
 from portal.meetings.times import event_time
+from portal.text import sort_key
 
 SentMessage = namedtuple("SentMessage", "record sender when")
 
@@ -35,7 +36,8 @@ def recipients(event, with_waiting_list=False, b2b_only=False):
         statement = statement.where(RegistrationDecision.status == "confirmed")
     if b2b_only:
         statement = statement.where(Registration.b2b.is_(True))
-    return [(user, person) for user, person in db.session.execute(statement.order_by(Person.display_name, User.id))]
+    found = db.session.execute(statement.order_by(User.id)).tuples()
+    return sorted(found, key=lambda pair: sort_key(pair[1].display_name))  # as people order names
 
 
 def dedupe_key(event, subject, text, person):
