@@ -512,6 +512,22 @@ def test_registering_someone_who_does_not_share_their_profile_warns_of_what_the_
     assert "Dr Claire Morvan is registered, as speaker." in done and warning not in done
 
 
+def test_the_picker_marks_who_shares_no_profile_when_other_hosts_would_see_them(client, login, make_user, make_event,
+                                                                                  make_person):
+    make_person(display_name="Dr Claire Morvan", share_profile=False)
+    make_person(display_name="Bruno Le Gall", share_profile=True)
+    login(make_user(role="admin", display_name="Organiser"))
+
+    def options(event):
+        page = client.get(f"/admin/events/{event.uid}/attendees").text
+        labels = [html.unescape(o) for o in re.findall(r"<option[^>]*>([^<]*)</option>", page)]
+        return {label.split(" · ")[0]: label.endswith(" (profile not shared)") for label in labels if " · " in label}
+
+    co_hosted, alone = options(make_event(co_hosts=["peer-b"])), options(make_event(title="Ours alone"))
+    assert (co_hosted["Dr Claire Morvan"], co_hosted["Bruno Le Gall"]) == (True, False)
+    assert (alone["Dr Claire Morvan"], alone["Bruno Le Gall"]) == (False, False)
+
+
 def test_organisers_register_one_of_their_people_in_any_role(client, login, make_user, make_event, make_person,
                                                              co_hosted, make_replica):
     event = make_event()

@@ -2,6 +2,7 @@
 from collections import namedtuple
 
 from flask import abort, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -147,13 +148,15 @@ def live_items(event):
 
 def unregistered_people(event):
     """(uid, "Name · Organisation") of this portal's people without an active registration for
-    `event`, by name: whom its organisers may register."""
+    `event`, by name: whom its organisers may register. For a co-hosted event, those who share no
+    profile are marked: the other hosts would see their registration without a name."""
     registered = select(Registration.person_uid).where(Registration.event_uid == event.uid,
                                                        Registration.status == "registered")
     people = db.session.scalars(select(Person).options(selectinload(Person.organisation)).where(
         Person.origin == local_cluster(), Person.uid.not_in(registered))).all()
-    labelled = [(p.uid, " · ".join(filter(None, [p.display_name, getattr(p.organisation, "name", "")])))
-                for p in people]
+    unnamed = " " + _("(profile not shared)") if len(event.hosts) > 1 else ""
+    labelled = [(p.uid, " · ".join(filter(None, [p.display_name, getattr(p.organisation, "name", "")]))
+                 + ("" if p.share_profile else unnamed)) for p in people]
     return sorted(labelled, key=lambda pair: sort_key(pair[1]))
 
 
