@@ -317,6 +317,21 @@ def test_b2b_window_must_lie_inside_the_block(client, login, make_user, make_eve
     assert registration.b2b and registration.available_from == datetime(2049, 3, 18, 14, 30, tzinfo=PARIS)
 
 
+def test_registering_again_after_cancelling_starts_from_the_earlier_choices_but_the_agreement(
+        client, login, make_user, make_event):
+    event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2049, 3, 18, 14, tzinfo=PARIS),
+                       b2b_ends_at=datetime(2049, 3, 18, 17, tzinfo=PARIS))
+    login(make_user())
+    client.post(f"/events/{event.uid}/register", data={
+        "role": "speaker", "consent": "y", "b2b": "y",
+        "available_from": "2049-03-18T14:30", "available_until": "2049-03-18T16:00"})
+    client.post(f"/events/{event.uid}/cancel-registration")
+    again = client.get(f"/events/{event.uid}/register").text
+    assert re.search(r'<input checked[^>]*name="b2b"', again) and not re.search(r'<input checked[^>]*name="consent"', again)
+    assert 'name="available_from" type="time" value="14:30"' in again and 'type="time" value="16:00"' in again
+    assert re.search(r'<option selected value="speaker">', again)
+
+
 def test_the_b2b_windows_times_are_described_by_their_time_zone(client, login, make_user, make_event):
     """'Times in Europe/Paris.' sat under the two fields, read by nobody who tabbed to them."""
     event = make_event(b2b_enabled=True, b2b_starts_at=datetime(2049, 3, 18, 14, tzinfo=PARIS),

@@ -227,11 +227,15 @@ class RegistrationForm(ZonedForm):
     consent = BooleanField(_l("I agree"), validators=[DataRequired(_l("Your agreement is needed to register."))])
 
     def __init__(self, *args, event=None, registration=None, **kwargs):
-        if registration is not None and registration.active:  # a change: the agreement stands
-            kwargs.setdefault("data", {
-                "role": registration.role, "b2b": registration.b2b, "consent": True,
-                "available_from": wall_clock(registration.available_from, event.timezone),
-                "available_until": wall_clock(registration.available_until, event.timezone)})
+        if registration is not None:  # a change (the agreement stands), or registering again after cancelling
+            data = {"b2b": registration.b2b,
+                    "available_from": wall_clock(registration.available_from, event.timezone),
+                    "available_until": wall_clock(registration.available_until, event.timezone)}
+            if registration.active:
+                data.update(role=registration.role, consent=True)
+            elif registration.role in SELF_ROLES:
+                data.update(role=registration.role)
+            kwargs.setdefault("data", data)
         self.event = event
         super().__init__(*args, **kwargs)
         self.allowed_roles = self.roles_for(registration)
