@@ -476,6 +476,9 @@ def test_schedule_page_and_ics_feed_follow_changes(client, login, event, anne, b
     assert int(entry["SEQUENCE"]) == 1 and str(entry["STATUS"]) == "CONFIRMED"
     assert entry.decoded("DTSTART") == event.b2b_starts_at + timedelta(minutes=20)
     assert "Bruno" in str(entry["SUMMARY"])
+    # whom they meet, as their card says, and the schedule a tap away
+    assert str(entry["DESCRIPTION"]).splitlines() == [event.title, "With: Bruno · CTO · Lumiwave"]
+    assert str(entry["URL"]) == f"http://test-cluster.example/events/{event.uid}/b2b/schedule"
     services.cancel_meeting(meeting)
     db.session.commit()
     again = Calendar.from_ical(client.get(path).data).walk("VEVENT")[0]

@@ -19,8 +19,9 @@ def meeting_uid(meeting):
     return f"meeting-{meeting.uid}@{meeting.origin}"
 
 
-def calendar(meetings, people, events, cluster_name, person_uid):
-    """The feed for `person_uid`: `people` and `events` map uids to their records."""
+def calendar(meetings, people, events, cluster_name, person_uid, schedule_url):
+    """The feed for `person_uid`: `people` and `events` map uids to their records; `schedule_url(event_uid)`
+    is the address of the person's schedule for an event (each entry links to it)."""
     cal = Calendar()
     cal.add("prodid", "-//Passerelle//B2B meetings//EN")
     cal.add("version", "2.0")
@@ -31,11 +32,11 @@ def calendar(meetings, people, events, cluster_name, person_uid):
     for meeting in meetings:
         other = people.get(meeting.other_person_uid(person_uid))
         event = events.get(meeting.event_uid)
-        cal.add_component(_vevent(meeting, other, event, stamp))
+        cal.add_component(_vevent(meeting, other, event, stamp, schedule_url(meeting.event_uid)))
     return cal.to_ical()
 
 
-def _vevent(meeting, other, event, stamp):
+def _vevent(meeting, other, event, stamp, link):
     entry = CalendarEvent()
     who = other.display_name if other is not None else _("a participant")
     entry.add("uid", meeting_uid(meeting))
@@ -49,5 +50,14 @@ def _vevent(meeting, other, event, stamp):
     if event is not None:
         entry.add("location", ", ".join(p for p in (_("table %(table)s", table=meeting.table), event.venue_name,
                                                       event.venue_city) if p))
-        entry.add("description", event.title)
+        entry.add("description", "\n".join(filter(None, [event.title, _with(other)])))
+    entry.add("url", link)
     return entry
+
+
+def _with(other):
+    """"With: name · job title · organisation", the other person as their card shows them."""
+    if other is None:
+        return None
+    organisation = other.organisation.name if other.organisation is not None else None
+    return _("With: %(who)s", who=" · ".join(filter(None, [other.display_name, other.job_title, organisation])))

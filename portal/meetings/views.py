@@ -191,6 +191,7 @@ def calendar(person_uid, token):
     meetings = queries.meetings_of(person_uid)
     with in_language_of(user):  # the app asking has no session or language
         body = ics.calendar(meetings, queries.people(m.other_person_uid(person_uid) for m in meetings),
-                            pages.events_of(meetings), current_app.config["CLUSTER_NAME"], person_uid)
+                            pages.events_of(meetings), current_app.config["CLUSTER_NAME"], person_uid,
+                            lambda event_uid: external_url("meetings.schedule", event_uid=event_uid))
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": 'inline; filename="meetings.ics"', "Cache-Control": "private, no-cache"})
