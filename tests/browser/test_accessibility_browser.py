@@ -63,17 +63,19 @@ def test_impact_report_prints_wide_tables_unclipped(browser_page, live_server, l
     boxes = page.eval_on_selector_all(".impact-report .overflow-auto", "boxes => boxes.map(b => getComputedStyle(b).overflowX)")
     assert boxes and set(boxes) == {"visible"}
     # On an A4 page (about 720 pixels of text), each table fits and each chart takes the width;
-    # the trends' twelve columns print on a landscape page of their own.
+    # the trends' twelve columns and the clusters' eight print on landscape pages of their own.
     page.set_viewport_size({"width": 720, "height": 1000})
     page.goto(live_server(f"/admin/impact/report/{event.starts_at.year}"))
     page.emulate_media(media="print")
-    wide = page.eval_on_selector_all(".impact-report section:not(#table-trends) table",
+    wide = page.eval_on_selector_all(".impact-report section:not(#table-trends, #table-clusters) table",
                                      "ts => ts.filter(t => t.getBoundingClientRect().right > 720).length")
     columns = page.eval_on_selector_all(".impact-pair", "ps => ps.map(p => getComputedStyle(p).gridTemplateColumns.split(' ').length)")
     assert wide == 0 and columns and set(columns) == {1}
-    assert page.eval_on_selector("#table-trends", "s => getComputedStyle(s).page") == "landscape"
+    for landscape in ("#table-trends", "#table-clusters"):
+        assert page.eval_on_selector(landscape, "s => getComputedStyle(s).page") == "landscape"
     page.set_viewport_size({"width": 1040, "height": 700})
-    assert page.eval_on_selector("#table-trends table", "t => t.getBoundingClientRect().right") <= 1040
+    for landscape in ("#table-trends table", "#table-clusters table"):
+        assert page.eval_on_selector(landscape, "t => t.getBoundingClientRect().right") <= 1040
 
 
 def test_focus_stays_on_the_control_after_its_row_is_swapped(browser_page, live_server, login_as,
