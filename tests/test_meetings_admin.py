@@ -396,7 +396,7 @@ def test_kept_rate_counts_only_meetings_whose_time_has_come(client, login, event
     assert funnels.funnel(event_uid=event.uid, now=before)["kept_rate"] is None  # nothing due yet
     login(admin)
     page = client.get("/admin/b2b/funnel").get_data(as_text=True)
-    assert "%</td>" not in page and page.count("<td>–</td>") == 3  # the cluster's row, the event's, the total
+    assert "%</td>" not in page and page.count('<td class="number">–</td>') == 3  # the cluster's row, the event's, the total
     services.mark_meeting(first, "held", now=AT_THE_EVENT)
     assert funnels.funnel(event_uid=event.uid, now=before)["kept_rate"] == 1.0
     assert funnels.funnel(event_uid=event.uid, now=second.starts_at)["kept_rate"] == 0.5  # begun, not marked
@@ -498,3 +498,22 @@ def test_the_funnel_page_lists_events_in_the_order_they_take_place(client, login
     login(admin)
     page = client.get("/admin/b2b/funnel").get_data(as_text=True)
     assert page.index("Earlier forum") < page.index("Later forum")
+
+
+def test_the_funnel_page_heads_each_event_s_rows_once_with_its_date_and_aligns_its_numbers(
+        client, login, admin, make_b2b_event):
+    """The event's title repeated on each of its rows, no date said which edition it was, and the
+    counts sat to the left, where digits of different widths do not line up."""
+    event = make_b2b_event(title="Photonics forum")
+    event.starts_at, event.ends_at = (datetime(2026, 5, 21, h, tzinfo=timezone.utc) for h in (9, 17))
+    db.session.add(MeetingRequest(event_uid=event.uid, from_person_uid="p1", to_person_uid="p2", message="",
+                                  status="open"))
+    db.session.commit()
+    login(admin)
+    page = client.get("/admin/b2b/funnel").get_data(as_text=True)
+    group = page[page.index("<tbody>"):page.index("</tbody>")]
+    assert page.count("Photonics forum") == 1
+    assert re.search(r'<th scope="rowgroup" rowspan="2">Photonics forum</th>\s*<td rowspan="2"[^>]*>May 21, 2026</td>',
+                     group)
+    assert group.count("<tr") == 2 and group.count('<td class="number">') == 12
+    assert page.count('<th scope="col" class="number">') == 6

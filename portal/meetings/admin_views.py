@@ -322,6 +322,6 @@ def participant_sheets(event_uid):
 @access("admin")
 @admin_required
 def funnel():
-    return render("meetings/admin/funnel.html", "meetings/admin/funnel.html", rows=funnels.funnel_table(),
+    return render("meetings/admin/funnel.html", "meetings/admin/funnel.html", groups=funnels.funnel_groups(),
                   total=funnels.funnel())
 

@@ -1,5 +1,7 @@
 """The B2B funnel: requests sent, accepted, scheduled, held and no-show, and the kept rate,
 per event and per cluster (the organisers' funnel page, the impact dashboards)."""
+from itertools import groupby
+
 from sqlalchemy import select
 
 from portal.events.models import Event, as_utc
@@ -61,6 +63,12 @@ def funnel_table(now=None):
 
     return [{"event": events.get(event), "event_uid": event, "cluster": cluster, **_with_rate(counts)}
             for (event, cluster), counts in sorted(rows.items(), key=order)]
+
+
+def funnel_groups(now=None):
+    """`funnel_table`'s rows by event, in the same order: [(event or None, event uid, its rows)]."""
+    return [(rows[0]["event"], event_uid, rows) for event_uid, rows in
+            ((uid, list(group)) for uid, group in groupby(funnel_table(now), key=lambda row: row["event_uid"]))]
 
 
 def _funnel_rows(event_uids, cluster_id):
