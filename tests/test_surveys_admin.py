@@ -72,6 +72,35 @@ def test_stages_say_opened_once_past_and_opens_before(client, admin, make_b2b_ev
     assert "Opens " in future and "Opened " not in future
 
 
+def test_a_closed_stage_says_whom_its_changes_still_reach(client, admin, event, make_participant, monkeypatch):
+    """Past its closing, a stage offered to edit its invitation and add questions as if they would go
+    out to everyone: no one new is invited then, and only links still valid can show a new question."""
+    from datetime import timedelta
+
+    from portal.surveys import admin_views
+
+    make_participant(event, "Anne", email="anne@example.org")
+    sending.run_due(ENDED)
+    sending.run_due(ENDED + timedelta(days=7))  # the reminder: its link works 30 days more
+    notice = re.compile(r'<p class="notice">\s*Invitations to this survey closed on (.+?\))(:| and)')
+
+    def page(days):
+        monkeypatch.setattr(admin_views, "utcnow", lambda: ENDED + timedelta(days=days))
+        html = client.get(settings_url(event)).get_data(as_text=True)
+        return html, notice.findall(html)
+
+    html, found = page(29)
+    assert found == [] and "Invitations are going out." in html
+    html, found = page(31)
+    assert found == [("Saturday, April 17, 2049, 18:00 (CEST, Europe/Paris)", ":")]
+    assert "reach only the participants who have not answered yet, while the link of their last e-mail works (30 days)" in html
+    assert html.index('class="notice"') < html.index("Save the invitation")  # at the top of its stage
+    assert "Add the question" in html  # still possible
+    html, found = page(38)
+    assert found == [("Saturday, April 17, 2049, 18:00 (CEST, Europe/Paris)", " and")]
+    assert "every link sent has expired: a change here reaches no one." in html
+
+
 def test_default_invitation_asks_about_meetings_only_when_there_were_some(client, admin, event, make_event):
     assert "what your meetings led to" in client.get(settings_url(event)).get_data(as_text=True)
     html = client.get(settings_url(make_event(title="Evening talk"))).get_data(as_text=True)

@@ -70,16 +70,25 @@ def sample_contacts(event):
     return [Contact("sample", _("Dominique Example"), _("Example Photonics Ltd"), when)]
 
 
-def stage_view(event, stage, state, languages, texts_form=None, question_form=None):
+def links_in_use(progress, now):
+    """Whether a link of this stage may still be used: each invitation or reminder's link works
+    SURVEY_LINK_DAYS after it was sent, and a reminder goes out only while its invitation's link works."""
+    last = progress["last_sent"]
+    return last is not None and now < last + timedelta(days=current_app.config["SURVEY_LINK_DAYS"])
+
+
+def stage_view(event, stage, state, languages, now, texts_form=None, question_form=None):
     row = queries.config(event.uid, stage)
+    due, progress = due_at(event.ends_at, stage, event.zone), queries.stage_progress(event.uid, stage)
     if texts_form is None:
         texts_form = TextsForm(prefix=stage, data={"subject": row.subject if row else "",
                                                    "body": row.body if row else ""})
     subject, body = sending.default_texts(stage, bool(event.b2b_enabled))
     texts_form.subject.render_kw = {"placeholder": subject}
     texts_form.body.render_kw = {"placeholder": body, "rows": 6}
-    return {"stage": stage, "label": STAGE_LABELS[stage], "due": due_at(event.ends_at, stage, event.zone), "state": state,
-            "progress": queries.stage_progress(event.uid, stage), "texts_form": texts_form,
+    return {"stage": stage, "label": STAGE_LABELS[stage], "due": due, "state": state, "progress": progress,
+            "closed_at": due + timedelta(days=current_app.config["SURVEY_SEND_WINDOW_DAYS"]),
+            "links_in_use": links_in_use(progress, now), "texts_form": texts_form,
             "question_form": question_form or QuestionForm(prefix=f"{stage}-q"),
             "questions": row.asked if row else [],
             "previews": [invitation_preview(event, stage, language) for language in languages],
@@ -88,11 +97,13 @@ def stage_view(event, stage, state, languages, texts_form=None, question_form=No
 
 def page(event, status=200, stage=None, **forms):
     """The settings page; `forms` are the submitted forms of `stage`, shown with their errors."""
-    states = stage_states(event.ends_at, utcnow(), current_app.config["SURVEY_SEND_WINDOW_DAYS"], event.zone)
+    now = utcnow()
+    states = stage_states(event.ends_at, now, current_app.config["SURVEY_SEND_WINDOW_DAYS"], event.zone)
     languages = preview_languages(event)
-    stages = [stage_view(event, s, states[s], languages, **(forms if s == stage else {})) for s in STAGES]
+    stages = [stage_view(event, s, states[s], languages, now, **(forms if s == stage else {})) for s in STAGES]
     return render_template("surveys/admin/settings.html", event=event, stages=stages, button_form=ButtonForm(),
-                           kind_labels=EXTRA_KIND_LABELS, opted_out=len(queries.opted_out())), status
+                           kind_labels=EXTRA_KIND_LABELS, opted_out=len(queries.opted_out()),
+                           link_days=current_app.config["SURVEY_LINK_DAYS"]), status
 
 
 @bp.get("/")
