@@ -15,11 +15,17 @@ def test_text_is_escaped_and_the_result_is_markup():
 
 
 def test_each_series_has_its_pattern_and_a_legend():
-    svg = bar_chart("k", "T", [("x", [1, 2, 3])], series=["one", "two", "three"])
-    patterns = re.findall(r'<pattern id="([^"]+)"', svg)
+    chart = bar_chart("k", "T", [("x", [1, 2, 3])], series=["one", "two", "three"])
+    legend, drawing = chart.split('<div class="chart-plot"')
+    patterns = re.findall(r'<pattern id="([^"]+)"', drawing)
     assert len(patterns) == 3 and len({p.rsplit("-", 2)[-2] for p in patterns}) == 3  # solid, hatch, dots
-    for name in ("one", "two", "three"):
-        assert f">{name}</text>" in svg
+    # The legend is a list above the drawing (it wraps, and stays in view when the drawing scrolls
+    # on a phone), each name after a swatch that holds its series' pattern.
+    entries = re.findall(r'<li><svg [^>]*aria-hidden="true"[^>]*><defs><pattern id="[^"]+-(\w+)-(\d)".*?</svg>(\w+)</li>',
+                         legend)
+    assert entries == [("solid", "0", "one"), ("hatch", "1", "two"), ("dots", "2", "three")]
+    assert legend.startswith('<ul class="chart-legend">') and "one" not in drawing
+    assert "chart-legend" not in bar_chart("k", "T", [("x", 1)], series=["alone"])  # one series: no legend
 
 
 def test_values_are_labelled_and_bars_scaled_to_the_largest():

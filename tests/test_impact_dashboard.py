@@ -308,7 +308,8 @@ def test_the_trends_chart_dates_each_event_as_the_page_s_language_does(client, l
     reads '… 2025' in words."""
     login(make_user(role="admin"))
     html = client.get("/admin/impact/?year=2025", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    chart = html[html.index("<svg"):html.index("</svg>")]
+    start = html.index('class="chart-svg"')
+    chart = html[start:html.index("</svg>", start)]
     assert re.search(r">\d{1,2} [a-zéû]+\.? 2025 · Sensing", chart) and not re.search(r"2025-\d\d-\d\d", chart)
 
 

@@ -4,6 +4,9 @@ They read without colour (each series has its own pattern, shown in the legend, 
 bar its value in text), print as they show, and need no script. Every piece of text is
 escaped with markupsafe; the result is Markup, safe to place in a template as is.
 Pure: no Flask, no database.
+
+The legend is an HTML list above the drawing, not part of it: it wraps to the width it has,
+and stays in view when a phone scrolls the drawing sideways in its box (.chart-plot).
 """
 import itertools
 
@@ -15,9 +18,6 @@ VALUE_WIDTH = 70
 BAR = 18
 GAP = 10
 TOP = 8
-LEGEND_LINE = 22
-#: A legend character's width, rounded up (12 px text): what decides whether an entry fits.
-LEGEND_CHAR = 8
 
 #: Fill patterns, one per series: (name, SVG content of an 8x8 tile drawn in currentColor).
 PATTERNS = (
@@ -29,13 +29,14 @@ PATTERNS = (
 )
 
 
+def _pattern(key, index):
+    name, tile = PATTERNS[index % len(PATTERNS)]
+    return (f'<pattern id="{key}-{name}-{index}" width="8" height="8" patternUnits="userSpaceOnUse">'
+            f'<rect width="8" height="8" fill="#fff"/>{tile}</pattern>')
+
+
 def _defs(key, count):
-    tiles = []
-    for index in range(count):
-        name, tile = PATTERNS[index % len(PATTERNS)]
-        tiles.append(f'<pattern id="{key}-{name}-{index}" width="8" height="8" patternUnits="userSpaceOnUse">'
-                     f'<rect width="8" height="8" fill="#fff"/>{tile}</pattern>')
-    return "<defs>" + "".join(tiles) + "</defs>"
+    return "<defs>" + "".join(_pattern(key, index) for index in range(count)) + "</defs>"
 
 
 def _fill(key, index):
@@ -64,18 +65,16 @@ def _safe_key(key):
     return f"{cleaned}-{next(_serial)}"
 
 
-def _legend_places(series):
-    """(x, y) of each legend entry from the bars' left edge, an entry that would run past the
-    chart's right edge starting a line of its own ("Retombées déclarées" is longer than
-    "Reported outcomes")."""
-    places, x, line = [], LABEL_WIDTH, 0
-    for name in series:
-        width = 18 + LEGEND_CHAR * len(str(name))
-        if x > LABEL_WIDTH and x + width > WIDTH:
-            x, line = LABEL_WIDTH, line + LEGEND_LINE
-        places.append((x, line))
-        x += width + 20
-    return places
+def _legend(key, series):
+    """The series' names, each after a swatch of its pattern (a small drawing of its own, which
+    holds its pattern: it shows wherever the list wraps to)."""
+    entries, swatch = [], f"{key}-key"
+    for index, name in enumerate(series):
+        entries.append(f'<li><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 14 14" width="14" height="14" '
+                       f'class="chart-swatch" aria-hidden="true" focusable="false">'
+                       f'<defs>{_pattern(swatch, index)}</defs><rect x=".5" y=".5" width="13" height="13" '
+                       f'fill="{_fill(swatch, index)}" stroke="currentColor"/></svg>{escape(name)}</li>')
+    return '<ul class="chart-legend">' + "".join(entries) + "</ul>"
 
 
 def bar_chart(key, title, rows, series=None, fmt=str):
@@ -91,18 +90,16 @@ def bar_chart(key, title, rows, series=None, fmt=str):
     numbers = [v for _label, values in rows for v in values if v is not None]
     top = max(numbers, default=0) or 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    places = _legend_places(series) if len(series) > 1 else []
-    legend = (places[-1][1] + LEGEND_LINE) if places else 0
     group = count * BAR + (count - 1) * 2 + GAP
-    height = TOP + legend + max(len(rows), 1) * group
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+    height = TOP + max(len(rows), 1) * group
+    # The box that scrolls on a phone is focusable, so that the keyboard scrolls it too (a group, not a
+    # region: the table beside it is the region of that name).
+    parts = [_legend(key, series) if len(series) > 1 else "",
+             f'<div class="chart-plot" tabindex="0" role="group" aria-labelledby="{key}-title">',
+             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
              f'aria-labelledby="{key}-title" class="chart-svg">',
              f'<title id="{key}-title">{escape(title)}</title>', _defs(key, count)]
-    for index, (name, (x, line)) in enumerate(zip(series, places)):
-        parts.append(f'<rect x="{x}" y="{TOP + line}" width="14" height="14" fill="{_fill(key, index)}" '
-                     f'stroke="currentColor"/>')
-        parts.append(_text(x + 18, TOP + line + 7, name))
-    y = TOP + legend
+    y = TOP
     for label, values in rows:
         parts.append(_text(LABEL_WIDTH - 8, y + (group - GAP) / 2, label, anchor="end"))
         for index, value in enumerate(values):
@@ -114,6 +111,6 @@ def bar_chart(key, title, rows, series=None, fmt=str):
             y += BAR + 2
         y += GAP - 2
     if not rows:
-        parts.append(_text(LABEL_WIDTH, TOP + legend + BAR / 2, "–"))
-    parts.append("</svg>")
+        parts.append(_text(LABEL_WIDTH, TOP + BAR / 2, "–"))
+    parts.append("</svg></div>")
     return Markup("".join(parts))

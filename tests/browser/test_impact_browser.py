@@ -50,7 +50,7 @@ def test_a_chart_s_legend_stays_inside_the_chart_in_french(chromium, live_server
             return box.x < 0 || box.x + box.width > width;
         }).map(text => text.textContent);
     })""")
-    legend = page.locator("figure.chart svg text", has_text="Retombées déclarées").count()
+    legend = page.locator("figure.chart .chart-legend li", has_text="Retombées déclarées").count()
     context.close()
     assert legend >= 1 and found == []
 
@@ -64,8 +64,8 @@ def test_a_chart_reads_on_a_phone(chromium, live_server, login_as, make_user, ma
     page = context.new_page()
     login_as(page, make_user(role="admin"))
     page.goto(live_server(f"/admin/impact/events/{event.uid}"))
-    sizes = page.eval_on_selector_all("figure.chart", """figures => figures.map(f => {
-        const svg = f.querySelector('svg');
+    sizes = page.eval_on_selector_all("figure.chart .chart-plot", """boxes => boxes.map(f => {
+        const svg = f.querySelector('svg.chart-svg');
         return [svg.getBoundingClientRect().width / svg.viewBox.baseVal.width * 12, f.scrollWidth > f.clientWidth,
                 f.tabIndex];
     })""")
@@ -73,3 +73,31 @@ def test_a_chart_reads_on_a_phone(chromium, live_server, login_as, make_user, ma
     context.close()
     assert sizes and all(text >= 10 and scrolls and focusable == 0 for text, scrolls, focusable in sizes), sizes
     assert wide <= 375
+
+
+def test_a_chart_s_legend_stays_in_view_on_a_phone(chromium, live_server, login_as, make_user, make_b2b_event,
+                                                  make_participant):
+    """Since a chart scrolls sideways on a phone, its legend, drawn in the chart from the bars' left
+    edge, scrolled with it: at 390 pixels 'Checked in' lay past the figure's right edge, to be
+    found by scrolling. The legend sits above the scrolling drawing and wraps to the screen."""
+    event = make_b2b_event(title="Day 2026", starts_at=datetime(2026, 5, 6, 9, tzinfo=PARIS),
+                           ends_at=datetime(2026, 5, 6, 17, tzinfo=PARIS))
+    make_participant(event, "Anne")  # attendance charts of two series: confirmed, checked in
+    context = chromium.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    login_as(page, make_user(role="admin"))
+    page.goto(live_server(f"/admin/impact/events/{event.uid}"))
+    entries = page.eval_on_selector_all("figure.chart", """figures => figures.flatMap(f => {
+        const box = f.getBoundingClientRect();
+        const plot = f.querySelector('.chart-plot');
+        const names = [...f.querySelectorAll('.chart-legend li, svg text')].filter(e => /^(Confirmed|Checked in)$/.test(
+            e.textContent.trim()));
+        return names.map(e => {
+            const r = e.getBoundingClientRect();
+            return [e.textContent.trim(), r.left >= box.left && r.right <= Math.min(box.right, 390),
+                    plot !== null && plot.contains(e)];
+        });
+    })""")
+    context.close()
+    assert {name for name, _, _ in entries} == {"Confirmed", "Checked in"}, entries
+    assert [entry for entry in entries if not entry[1] or entry[2]] == [], entries  # in view, outside the scroll
