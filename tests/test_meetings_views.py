@@ -459,6 +459,25 @@ def schedule_meeting(event, a, b, minutes=0, table="T1"):
     return meeting
 
 
+def test_the_schedule_page_counts_the_accepted_requests_not_scheduled_yet(client, login, event, anne, bruno,
+                                                                          make_participant):
+    """Accepted, they are in the requests' counters; the schedule must not read as if there were none."""
+    login(anne)
+    assert "not scheduled yet" not in client.get(f"/events/{event.uid}/b2b/schedule").text
+    request = services.request_meeting(event, anne.person_uid, bruno.person_uid)
+    services.reply_to_request(request, bruno.person_uid, "accepted")
+    pending = services.request_meeting(event, anne.person_uid, make_participant(event, "Carl").person_uid)
+    db.session.commit()
+    page = client.get(f"/events/{event.uid}/b2b/schedule").text
+    assert "1 accepted request is not scheduled yet" in page  # not the one Carl has not answered
+    assert f'href="/events/{event.uid}/b2b/"' in page
+    schedule_meeting(event, anne, make_participant(event, "Dora"))  # accepted and scheduled: not counted
+    assert "1 accepted request is not scheduled yet" in client.get(f"/events/{event.uid}/b2b/schedule").text
+    services.reply_to_request(pending, pending.to_person_uid, "accepted")
+    db.session.commit()
+    assert "2 accepted requests are not scheduled yet" in client.get(f"/events/{event.uid}/b2b/schedule").text
+
+
 def test_schedule_page_and_ics_feed_follow_changes(client, login, event, anne, bruno):
     meeting = schedule_meeting(event, anne, bruno, minutes=20, table="T2")
     login(anne)

@@ -232,6 +232,14 @@ def _counted(received, sent, taking_part):
             "meetings": sum(1 for r in received + sent if r.meeting is not None and r.meeting.active)}
 
 
+def unscheduled_count(event_uid, person_uid):
+    """A person's accepted requests that no meeting holds yet: the organisers have not scheduled them."""
+    received, sent = requests_for(event_uid, person_uid)
+    taking_part = active_registrations(event_uid)
+    return sum(1 for r in received + sent
+               if r.status == "open" and r.meeting is None and request_state(r, taking_part) == "accepted")
+
+
 def open_sent_count(event_uid, person_uid):
     return db.session.scalar(select(func.count()).select_from(MeetingRequest).where(
         MeetingRequest.event_uid == event_uid, MeetingRequest.from_person_uid == person_uid,

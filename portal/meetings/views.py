@@ -165,7 +165,8 @@ def schedule(event_uid):
     return render("meetings/schedule.html", "meetings/schedule.html", event=event, meetings=meetings,
                   me=queries.people([person_uid]).get(person_uid),
                   people=queries.people(m.other_person_uid(person_uid) for m in meetings),
-                  person_uid=person_uid, feed_url=feed_url, reset_form=ActionForm())
+                  person_uid=person_uid, feed_url=feed_url, reset_form=ActionForm(),
+                  unscheduled=0 if event.over else queries.unscheduled_count(event.uid, person_uid))
 
 
 @bp.post("/events/<event_uid>/b2b/calendar/reset")
