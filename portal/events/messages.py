@@ -36,7 +36,7 @@ def recipients(event, with_waiting_list=False, b2b_only=False):
         statement = statement.where(RegistrationDecision.status == "confirmed")
     if b2b_only:
         statement = statement.where(Registration.b2b.is_(True))
-    found = db.session.execute(statement.order_by(User.id)).tuples()
+    found = db.session.execute(statement.order_by(User.id)).all()
     return sorted(found, key=lambda pair: sort_key(pair[1].display_name))  # as people order names
 
 
