@@ -15,6 +15,16 @@ def settings_of(path, **options):
         return tomllib.load(toml)
 
 
+def run_init(app_config, monkeypatch, folder, *options):
+    """`flask init` for Photonics Bretagne into `folder`, with more `options`: the CLI's result."""
+    monkeypatch.setenv("PORTAL_INSTANCE", str(folder))
+    app = create_app(app_config)
+    with app.app_context():
+        return app.test_cli_runner().invoke(args=[
+            "init", "--cluster-id", "photonics-bretagne", "--name", "Photonics Bretagne",
+            "--base-url", "https://portal.example/", "--sector", "technology", *options])
+
+
 def test_init_sets_the_portals_default_language_when_asked(tmp_path):
     assert settings_of(tmp_path / "fr", language="fr")["BABEL_DEFAULT_LOCALE"] == "fr"
     assert "BABEL_DEFAULT_LOCALE" not in settings_of(tmp_path / "default")  # config.py's English
@@ -32,13 +42,7 @@ def test_init_prints_the_fingerprint_partners_must_be_given(app_config, monkeypa
     """Peering starts by giving partners our fingerprint: init says it, as /federation/v1/info does."""
     from portal.federation import keys
 
-    folder = tmp_path / "new"
-    monkeypatch.setenv("PORTAL_INSTANCE", str(folder))
-    app = create_app(app_config)
-    with app.app_context():
-        result = app.test_cli_runner().invoke(args=[
-            "init", "--cluster-id", "photonics-bretagne", "--name", "Photonics Bretagne",
-            "--base-url", "https://portal.example/", "--sector", "technology"])
+    result = run_init(app_config, monkeypatch, tmp_path / "new")
     assert result.exit_code == 0, result.output
     with create_app().app_context():
         fingerprint = keys.fingerprint(keys.public_key_b64())
@@ -57,12 +61,7 @@ def test_init_refuses_a_colour_the_stylesheet_cannot_use_and_writes_nothing(app_
                                                                             colour):
     """/brand.css would serve the default colour instead, without a word."""
     folder = tmp_path / "new"
-    monkeypatch.setenv("PORTAL_INSTANCE", str(folder))
-    app = create_app(app_config)
-    with app.app_context():
-        result = app.test_cli_runner().invoke(args=[
-            "init", "--cluster-id", "photonics-bretagne", "--name", "Photonics Bretagne",
-            "--base-url", "https://portal.example/", "--sector", "technology", "--colour", colour])
+    result = run_init(app_config, monkeypatch, folder, "--colour", colour)
     assert result.exit_code == 1 and "Error: colour" in result.output and "such as #2f6b2f" in result.output
     assert "Traceback" not in result.output and not folder.exists()
 
