@@ -6,8 +6,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
-from portal.ops.logs import loggable_path
 from portal.htmx import is_htmx
+from portal.ops.logs import loggable_path
 
 #: HTTP status to the protocol's error code (PROTOCOL.md section 3).
 JSON_CODES = {400: "bad_request", 401: "bad_signature", 403: "not_peered", 404: "not_found",
