@@ -4,6 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from http_message_signatures import InvalidSignature
+from werkzeug.exceptions import ServiceUnavailable
 
 from portal.extensions import db
 from portal.federation import signing
@@ -97,6 +98,24 @@ def test_replayed_nonce_is_refused(client, peer):
     headers, _ = peer.headers("GET", f"{BASE}/changes")
     assert client.get(f"{BASE}/changes", headers=headers).status_code == 200
     assert code(client.get(f"{BASE}/changes", headers=headers)) == (401, "replayed")
+
+
+@pytest.mark.parametrize("method, path, body, refused", [
+    ("GET", "changes?since=x", None, (400, "bad_request")),
+    ("POST", "notify", {"cluster_id": "peer-b", "seq": "x"}, (400, "bad_request")),
+    ("GET", "changes", None, (500, "internal")),
+])
+def test_a_nonce_stays_seen_when_the_view_refused_its_request(client, peer, monkeypatch, method, path, body, refused):
+    """PROTOCOL.md section 4: a nonce seen from that key in the last 600 s is `replayed`, also when
+    the first answer was an error of the view (its rollback used to take the nonce with it)."""
+    def broken(*args, **kwargs):
+        raise ServiceUnavailable("the database is away")
+
+    if refused[0] == 500:
+        monkeypatch.setattr("portal.federation.feed.changes", broken)
+    headers, data = peer.headers(method, f"{BASE}/{path}", json=body)
+    assert code(client.open(f"{BASE}/{path}", method=method, headers=headers, data=data)) == refused
+    assert code(client.open(f"{BASE}/{path}", method=method, headers=headers, data=data)) == (401, "replayed")
 
 
 def test_old_nonces_are_pruned(client, peer, app):

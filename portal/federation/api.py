@@ -4,6 +4,7 @@ import re
 from functools import wraps
 
 from flask import Blueprint, current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, default_exceptions
 
 from portal.errors import json_error
@@ -131,10 +132,26 @@ def signed(view):
         except signing.SignatureError as error:
             db.session.commit()  # a nonce seen stays seen even when the caller is refused
             raise ApiError(error.status, error.code, error.message) from error
-        response = view(*args, **kwargs)
+        try:
+            response = view(*args, **kwargs)
+        except Exception:
+            keep_nonce()
+            raise
         db.session.commit()  # the nonce, with whatever the view wrote: one commit
         return response
     return wrapped
+
+
+def keep_nonce():
+    """The nonce of a request its view refused (a bad parameter, a failure of ours) stays seen:
+    PROTOCOL.md section 4 answers `replayed` to any nonce seen in the last 600 s, whatever the
+    first answer was. The view's writes are rolled back, the nonce is written again on its own."""
+    db.session.rollback()
+    try:
+        services.remember_nonce(g.peer, g.caller.nonce)
+        db.session.commit()
+    except SQLAlchemyError:  # our database failing: that error is the answer
+        db.session.rollback()
 
 
 @bp.get("/info")
