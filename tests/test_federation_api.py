@@ -196,6 +196,14 @@ def test_every_refusal_is_a_protocol_code_with_its_status(client, method, path, 
     assert PROTOCOL_ERRORS[response.get_json()["error"]["code"]] == response.status_code
 
 
+@pytest.mark.parametrize("path", ["/federation//v1/info", "/federation//v1//changes", "/federation///v1/digest"])
+def test_doubled_slashes_within_the_prefix_are_not_found_too(client, path):
+    """Werkzeug redirects a path with doubled slashes (308, an HTML page) before any view runs:
+    under the API, every non-2xx answer is a protocol error (PROTOCOL.md section 3)."""
+    response = client.get(f"http://test-cluster.example{path}")
+    assert (response.status_code, response.get_json()["error"]["code"]) == (404, "not_found")
+
+
 @pytest.mark.parametrize("raised, expected", [
     (UnsupportedMediaType, (400, "bad_request")), (Conflict, (400, "bad_request")),
     (ServiceUnavailable, (500, "internal"))])

@@ -49,7 +49,7 @@ def refuse_unrouted():
     `not_found`. Refused here, before the app's checks for pages (a JSON body is 415 there).
     OPTIONS is a wrong method too: Flask would answer it with an empty 200 that is no JSON.
     """
-    if not (request.path + "/").startswith(bp.url_prefix + "/"):
+    if not (re.sub("/{2,}", "/", request.path) + "/").startswith(bp.url_prefix + "/"):  # "/federation//v1" too
         return
     error = request.routing_exception
     if error is None and request.method == "OPTIONS":
