@@ -285,3 +285,22 @@ def test_retry_after_only_on_429_on_pages_too(limited):
     assert [a.status_code for a in answers] == [302, 302, 429]
     assert [a.headers.get("Retry-After") for a in answers[:2]] == [None, None]
     assert int(answers[-1].headers["Retry-After"]) > 0
+
+
+def test_a_chunked_body_over_the_cap_is_too_large(client, peer, app):
+    """A body sent without Content-Length (chunked) is cut at FEDERATION_MAX_BODY by Werkzeug,
+    without an error: its digest then failed (401 bad_signature) where PROTOCOL.md says too_large."""
+    import io
+
+    app.config["FEDERATION_MAX_BODY"] = 100
+    url = f"{BASE}/notify"
+
+    def chunked(pad):
+        headers, body = peer.headers("POST", url, json={"cluster_id": "peer-b", "seq": 1, "pad": pad})
+        del headers["Content-Length"]
+        return client.post(url, headers=headers, input_stream=io.BytesIO(body),
+                           environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""})
+
+    response = chunked("x" * 200)
+    assert (response.status_code, response.get_json()["error"]["code"]) == (413, "too_large")
+    assert chunked("x").status_code == 202
