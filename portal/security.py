@@ -102,6 +102,8 @@ def refuse_unreadable_input():
             abort(415)
         values += [v for _k, vs in request.form.lists() for v in vs]
     if any("\x00" in value for value in values):
+        if request.path.startswith("/federation/"):  # the API answers in English, as in all its errors
+            abort(400, "the request holds a NUL character, which no text may contain")
         abort(400, _("The request holds a NUL character, which no text may contain."))
 
 

@@ -304,3 +304,12 @@ def test_a_chunked_body_over_the_cap_is_too_large(client, peer, app):
     response = chunked("x" * 200)
     assert (response.status_code, response.get_json()["error"]["code"]) == (413, "too_large")
     assert chunked("x").status_code == 202
+
+
+@pytest.mark.parametrize("path", ["/changes?since=%00", "/info?x=%00"])
+def test_a_nul_character_is_refused_in_english_like_every_api_error(client, path):
+    """The API's answers are for the machines and operators of other clusters, whatever this
+    portal's language: the NUL refusal, made for pages, spoke the asking browser's language."""
+    response = client.get(f"{BASE}{path}", headers={"Accept-Language": "fr"})
+    assert (response.status_code, response.get_json()["error"]["code"]) == (400, "bad_request")
+    assert response.get_json()["error"]["message"] == "the request holds a NUL character, which no text may contain"
