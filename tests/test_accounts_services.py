@@ -55,6 +55,19 @@ def test_sign_up_joins_an_existing_local_organisation(make_organisation):
     assert db.session.scalar(select(db.func.count()).select_from(Organisation)) == 1
 
 
+def test_a_colleague_signing_up_before_the_approval_joins_the_new_organisation_instead_of_a_second_one(make_user):
+    admin = make_user(role="admin")
+    first = sign_up("nolwenn@example.org")
+    second = sign_up("yann@example.org", new_organisation=dict(NEW_ORG, name=" kerlum  OPTICS", city="Brest"))
+    assert second.person.organisation_uid == first.person.organisation_uid
+    assert len(db.session.scalars(select(Organisation).where(Organisation.pending.is_(True))).all()) == 1
+    services.approve_member(first, admin)
+    services.refuse_member(second, admin)  # the organisation stays with its other member
+    db.session.commit()
+    organisation = db.session.get(Organisation, first.person.organisation_uid)
+    assert organisation.name == "Kerlum Optics" and organisation.city == "Lannion" and not organisation.pending
+
+
 def test_sign_up_refuses_a_remote_or_unknown_organisation(make_organisation):
     remote = Organisation(uid="0f0f0f0f-0000-4000-8000-000000000001", origin="agrifood", version=1, name="Far")
     db.session.add(remote)

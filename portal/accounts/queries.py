@@ -56,6 +56,16 @@ def local_organisation_named(name):
                 None)
 
 
+def pending_organisation_named(name):
+    """This cluster's organisation awaiting approval named `name` (spaces, case and accents aside), made
+    by a sign-up not approved yet; or None."""
+    wanted = _name_key(name)
+    pending = db.session.scalars(select(Organisation).where(Organisation.origin == local_cluster(),
+                                                            Organisation.pending.is_(True))
+                                 .order_by(Organisation.uid))
+    return next((organisation for organisation in pending if _name_key(organisation.name) == wanted), None)
+
+
 def _name_key(name):
     return sort_key(" ".join((name or "").split()))
 

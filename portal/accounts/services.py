@@ -53,10 +53,14 @@ def sign_up(email, password, display_name, job_title="", organisation_uid=None, 
             raise AccountError("organisation_name", _(
                 "An organisation named “%(name)s” exists already: choose it in the list of organisations instead.",
                 name=existing.name))
-        # Neither shown nor published until an administrator approves the member.
-        organisation = Organisation(**new_organisation, pending=True)
-        db.session.add(organisation)
-        db.session.flush()
+        # A colleague's sign-up, still waiting, made it already: joined, not made twice (the
+        # administrator would approve two of them, both shown then).
+        organisation = queries.pending_organisation_named(new_organisation["name"])
+        if organisation is None:
+            # Neither shown nor published until an administrator approves the member.
+            organisation = Organisation(**new_organisation, pending=True)
+            db.session.add(organisation)
+            db.session.flush()
     person = Person(display_name=display_name, job_title=job_title or "", organisation_uid=organisation.uid,
                     share_profile=False)
     db.session.add(person)
