@@ -334,6 +334,21 @@ def test_organisation_page_lists_only_consenting_people_and_no_contacts(client, 
     assert "Test Cluster" in body  # the local cluster's badge
 
 
+def test_a_listings_editors_are_told_why_its_contact_does_not_show(as_user, org, people, make_listing):
+    member = people["member"]
+    member.person.share_profile = False
+    listing = make_listing(organisation_uid=org.uid, person_uid=member.person_uid)
+    note = "Anne Member, the contact person of this listing, does not share their profile"
+    page = as_user("member").get(f"/listings/{listing.uid}").get_data(as_text=True)
+    assert note in page and "contact-card" not in page
+    page = as_user("outsider").get(f"/listings/{listing.uid}").get_data(as_text=True)
+    assert note not in page and "Anne Member" not in page  # others see neither the name nor the note
+    member.person.share_profile = True
+    db.session.commit()
+    page = as_user("member").get(f"/listings/{listing.uid}").get_data(as_text=True)
+    assert note not in page and "contact-card" in page
+
+
 def test_an_organisations_people_and_contact_choices_are_in_alphabetical_order(as_user, org, make_person):
     for name in ("Zoé Martin", "élodie Bertrand", "Fabien Nicol"):
         make_person(organisation_uid=org.uid, display_name=name, share_profile=True)

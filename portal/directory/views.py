@@ -140,9 +140,12 @@ def edit_organisation(uid):
 def listing(uid):
     listing = guards.get_listing_or_404(uid)
     can_edit = guards.can_edit_listing(listing)
+    contact = queries.public_person(listing.person)
     return render_template(
-        "directory/listing.html", listing=listing, can_edit=can_edit, action_form=ActionForm(),
-        contact=queries.public_person(listing.person), former_partner=queries.former_partner(listing),
+        "directory/listing.html", listing=listing, can_edit=can_edit, action_form=ActionForm(), contact=contact,
+        # Its editors are told why the contact they chose does not show (else it reads as lost).
+        unshared_contact=listing.person if can_edit and listing.person and not contact else None,
+        former_partner=queries.former_partner(listing),
         home_url=queries.home_url(listing, url_for("directory.listing", uid=uid)))
 
 
