@@ -59,6 +59,16 @@ def test_download_needs_a_login(client):
     assert client.get("/account/data.json").status_code in (302, 401)
 
 
+def test_the_deletion_page_offers_the_download_in_a_whole_sentence(client, login, world):
+    """Not "[Download my data] first if you want to keep a copy.": the link's label began a sentence
+    that French (an infinitive there) could not finish."""
+    login(world["user"])
+    page = client.get("/account/delete").text
+    assert "This cannot be undone: to keep a copy of your data, download it first." in page
+    assert "first if you want to keep a copy" not in page
+    assert re.search(r'<a href="/account/data.json" download>Download my data</a>', page)
+
+
 def test_deletion_erases_locally_and_publishes_tombstones(client, login, world):
     user, person_uid = world["user"], world["user"].person_uid
     before = {(c["type"], c["uid"]) for c in feed.changes("some-peer", 0, 1000)["changes"]}
