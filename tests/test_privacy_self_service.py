@@ -51,7 +51,9 @@ def test_download_holds_my_data_and_nobody_elses(client, login, world):
     text = response.get_data(as_text=True)
     assert "99 99 99" not in text and world["theirs"].uid not in text  # nothing of Bruno's own
     # The uids the records hold, named as the member sees them on the portal (a public profile):
+    organisation = world["user"].person.organisation
     assert data["names"] == {"people": {world["other"].uid: "Bruno Kervella"},
+                             "organisations": {organisation.uid: organisation.name},  # mine, and my listing's
                              "events": {world["event"].uid: world["event"].title}}
 
 

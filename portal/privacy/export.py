@@ -1,7 +1,7 @@
 """Everything the portal holds about one member, as plain JSON (their own data only)."""
 from sqlalchemy import or_, select
 
-from portal.directory.models import Listing, Person
+from portal.directory.models import Listing, Organisation, Person
 from portal.directory.queries import public_person
 from portal.events.local_models import EventInvitation, PitchProposal, RegistrantMessage
 from portal.events.models import Event
@@ -66,13 +66,17 @@ def _organiser(user):
 
 
 def _names(data, uid):
-    """The people and events the records name by uid, by name, so that a reader can follow
-    them: the other sides of meetings as this portal may show them, the events by title."""
+    """The people, organisations and events the records name by uid, by name, so that a reader can
+    follow them: the other sides of meetings as this portal may show them, the member's organisation
+    and their listings', the events by title."""
     people = {u for r in data["meeting_requests"] for u in (r["from_person_uid"], r["to_person_uid"])} - {uid}
     events = {r["event_uid"] for section in data.values() if isinstance(section, list)
               for r in section if r.get("event_uid")}
+    organisations = {r.get("organisation_uid") for r in [data["person"] or {}, *data["listings"]]} - {None}
     return {"people": {p.uid: p.display_name for p in _all(select(Person).where(Person.uid.in_(people)))
                        if public_person(p)},
+            "organisations": {o.uid: o.name for o in _all(select(Organisation).where(
+                Organisation.uid.in_(organisations)))},
             "events": {e.uid: e.title for e in _all(select(Event).where(Event.uid.in_(events)))}}
 
 
