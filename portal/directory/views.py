@@ -145,6 +145,7 @@ def listing(uid):
         "directory/listing.html", listing=listing, can_edit=can_edit, action_form=ActionForm(), contact=contact,
         # Its editors are told why the contact they chose does not show (else it reads as lost).
         unshared_contact=listing.person if can_edit and listing.person and not contact else None,
+        contact_is_me=can_edit and listing.person_uid is not None and listing.person_uid == current_user.person_uid,
         former_partner=queries.former_partner(listing),
         home_url=queries.home_url(listing, url_for("directory.listing", uid=uid)))
 
