@@ -267,3 +267,17 @@ def test_a_cards_footer_closes_it_at_the_bottom_of_its_row(browser_page, live_se
     for card in cards(page).all():
         box, footer = card.bounding_box(), card.locator("footer").bounding_box()
         assert abs((box["y"] + box["height"]) - (footer["y"] + footer["height"])) < 2
+
+
+def test_a_listings_owner_buttons_are_one_size(browser_page, live_server, login_as, make_organisation, make_user,
+                                               make_listing):
+    """Edit (a link) beside Close and Delete (small forms' buttons): they read as one row of equals."""
+    org = make_organisation(name="Lumiwave Photonics")
+    member = make_user(organisation_uid=org.uid)
+    listing = make_listing(organisation_uid=org.uid)
+    page = browser_page
+    login_as(page, member)
+    page.goto(live_server(f"/listings/{listing.uid}"))
+    heights = {name: page.locator(f".owner-actions :is(a, button):text-is('{name}')").bounding_box()["height"]
+               for name in ("Edit", "Close", "Delete")}
+    assert max(heights.values()) - min(heights.values()) < 2, heights
