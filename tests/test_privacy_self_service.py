@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.accounts import throttle
 from portal.accounts.models import User
-from portal.directory.models import Listing, Person
+from portal.directory.models import Listing, Organisation, Person
 from portal.events.registration_models import Registration
 from portal.extensions import db
 from portal.federation import feed
@@ -103,6 +103,26 @@ def test_deleted_account_cannot_log_in(client, login, world):
     response = client.post("/login", data=credentials)
     assert response.status_code != 303
     assert client.get("/account/data.json").status_code in (302, 401)
+
+
+def test_a_pending_sign_up_deleting_its_account_takes_the_organisation_it_made_with_it(client, login):
+    """Never approved, never shown: else it stays on the administrators' list with nobody to approve."""
+    from portal.accounts import services as accounts
+
+    user = accounts.sign_up("nolwenn@example.org", PASSWORD, "Nolwenn Tanguy", new_organisation={
+        "name": "Kerlum Optics", "kind": "technology_provider", "country": "FR", "city": "Lannion"})
+    colleague = accounts.sign_up("yann@example.org", PASSWORD, "Yann Le Bris", new_organisation={
+        "name": "Kerlum Optics", "kind": "technology_provider", "country": "FR", "city": ""})
+    db.session.commit()
+    kerlum = select(Organisation).where(Organisation.name == "Kerlum Optics")
+    login(user)
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 303
+    assert db.session.scalars(kerlum).one()  # the colleague is still in it
+    client.post("/logout")
+    login(db.session.get(User, colleague.id))
+    assert client.post("/account/delete", data={"password": PASSWORD}).status_code == 303
+    db.session.expire_all()
+    assert db.session.scalars(kerlum).all() == []
 
 
 def test_wrong_password_keeps_the_account(client, login, world):

@@ -18,7 +18,7 @@ from portal.forms import FieldRefusal
 from portal.i18n import in_language_of
 from portal.links import external_url
 from portal.mail.services import queue_mail
-from portal.privacy.services import erase_person, forget_account
+from portal.privacy.services import drop_unused_pending_organisation, erase_person, forget_account
 
 
 class AccountError(FieldRefusal):
@@ -235,14 +235,12 @@ def refuse_member(user, by):
     if user.status != "pending":
         raise AccountError("user", _("Only a sign-up waiting for approval can be refused."))
     person = user.person
-    organisation = person.organisation if person is not None else None
+    organisation_uid = person.organisation_uid if person is not None else None
     forget_account(user)
     if person is not None:
         erase_person(person.uid)
     db.session.flush()
-    if organisation is not None and organisation.pending and not queries.organisation_in_use(organisation.uid):
-        db.session.delete(organisation)
-        db.session.flush()
+    drop_unused_pending_organisation(organisation_uid)
 
 
 def set_role(user, role, by):

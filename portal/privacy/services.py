@@ -2,6 +2,7 @@
 from sqlalchemy import delete, event, func, or_, select, update
 
 from portal.accounts import throttle
+from portal.accounts.queries import organisation_in_use
 from portal.accounts.models import User
 from portal.accounts.passwords import verify_password
 from portal.directory.models import Listing, Organisation, Person
@@ -58,11 +59,22 @@ def delete_account(user, password, close_listings=False, now=None):
     if close_listings:
         for listing in left_behind(user)[1]:
             listing.status = "closed"
-    person_uid = user.person_uid
+    person_uid, organisation_uid = user.person_uid, user.organisation_uid
     forget_account(user)
     if person_uid:
         erase_person(person_uid)
     db.session.flush()
+    drop_unused_pending_organisation(organisation_uid)
+
+
+def drop_unused_pending_organisation(uid):
+    """The organisation a sign-up made, still awaiting approval, deleted once nobody is in it: never
+    published, it would else stay on the administrators' list with nobody to approve, and a later
+    sign-up of the same name would join it."""
+    organisation = db.session.get(Organisation, uid) if uid else None
+    if organisation is not None and organisation.pending and not organisation_in_use(organisation.uid):
+        db.session.delete(organisation)
+        db.session.flush()
 
 
 def forget_account(user):
