@@ -1,5 +1,6 @@
 """The directory in headless Chromium: live search with history, and publishing an offer through the form."""
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -281,3 +282,17 @@ def test_a_listings_owner_buttons_are_one_size(browser_page, live_server, login_
     heights = {name: page.locator(f".owner-actions :is(a, button):text-is('{name}')").bounding_box()["height"]
                for name in ("Edit", "Close", "Delete")}
     assert max(heights.values()) - min(heights.values()) < 2, heights
+
+
+def test_the_renew_notice_of_an_expired_listing_stands_apart_from_its_description(
+        browser_page, live_server, login_as, make_organisation, make_user, make_listing):
+    org = make_organisation(name="Lumiwave Photonics")
+    member = make_user(organisation_uid=org.uid)
+    listing = make_listing(organisation_uid=org.uid, valid_until=date.today() - timedelta(days=3),
+                           description="What we look for, at length.")
+    page = browser_page
+    login_as(page, member)
+    page.goto(live_server(f"/listings/{listing.uid}"))
+    notice = page.locator(".renew-prompt").bounding_box()
+    text = page.locator("p", has_text="What we look for, at length.").bounding_box()
+    assert text["y"] - (notice["y"] + notice["height"]) >= 8
