@@ -614,6 +614,15 @@ def test_owner_sees_renew_prompt_on_listing_and_my_listings(as_user, org, make_l
     assert "Renew it" not in as_user("outsider").get(f"/listings/{expired.uid}").get_data(as_text=True)
 
 
+def test_my_listings_tells_a_member_awaiting_approval_why_they_cannot_add_one(as_user, org):
+    """Else the page of their menu shows no listing, no button and no word of why."""
+    note = "once an administrator has approved your account"
+    page = as_user("pending").get("/account/listings").get_data(as_text=True)
+    assert note in page and "Add an offer or a need" not in page
+    page = as_user("member").get("/account/listings").get_data(as_text=True)
+    assert note not in page and "Add an offer or a need" in page
+
+
 def test_my_listings_needs_login(client):
     assert client.get("/account/listings").status_code == 302
 

@@ -255,4 +255,5 @@ def my_listings():
         if organisation_uid else []
     return render_template("directory/my_listings.html", listings=listings,
                            organisation=guards.get_organisation_or_404(organisation_uid) if organisation_uid else None,
-                           action_form=ActionForm(), can_publish=current_user.can_publish)
+                           action_form=ActionForm(), can_publish=current_user.can_publish,
+                           awaiting_approval=current_user.status == "pending")
