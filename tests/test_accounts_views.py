@@ -446,6 +446,14 @@ def test_profile_edit_keeps_values_and_shows_errors(client, people, login):
     assert (person.display_name, person.topics, person.phone) == ("Mona M.", ["optics", "lidar"], "+33 6 00")
 
 
+def test_the_phone_field_says_who_sees_the_number(client, people, login):
+    """The administrators' export of the members holds it: "shown only to you" promised too much."""
+    login(people["member"])
+    page = client.get("/account").text
+    assert re.search(r"Seen only by you and the cluster(&#39;|&#x27;|')s team \(in its exports of the members\)", page)
+    assert "Shown only to you" not in page
+
+
 def test_saving_the_profile_renames_the_header_menu_in_the_same_response(client, people, login):
     login(people["member"])
     assert '<summary id="nav-name">Mona Member</summary>' in client.get("/account").text

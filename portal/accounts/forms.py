@@ -117,7 +117,8 @@ class ProfileForm(FlaskForm):
                          description=_l("Separated by commas, e.g. fibre lasers, lidar, food safety."))
     phone = StringField(_l("Phone"), filters=[strip], validators=[Optional(), Length(max=40), Regexp(
         PHONE, message=_l("Digits, spaces and + ( ) . / - only."))],
-        description=_l("Shown only to you, never to other members nor to partner clusters."))
+        description=_l("Seen only by you and the cluster's team (in its exports of the members), never by other "
+                        "members nor by partner clusters."))
 
 
 class ConsentForm(FlaskForm):
