@@ -489,6 +489,21 @@ def test_every_organiser_page_of_an_event_has_its_tabs(client, login, make_user,
     assert '<nav class="event-admin-nav"' in page and "aria-current=\"page\"" in page
 
 
+def test_the_attendee_list_prints_as_a_list_of_the_event(client, login, make_user, make_event, make_person):
+    """Printed (a list for the door, the room), the page is its table under the event's name and
+    date: its tabs, links, registration form and each row's actions stay on screen."""
+    event = make_event(venue_name="Le Quai des Savoirs")
+    register(event, make_person(display_name="Anne Le Goff").uid)
+    db.session.commit()
+    login(make_user(role="admin"))
+    page = client.get(f"/admin/events/{event.uid}/attendees").text
+    assert "data-print" in page and "js/events.js" in page  # the Print button, and its script
+    header = re.search(r'<p class="print-only">(.*?)</p>', page, re.S).group(1)
+    assert event.title in header and "Le Quai des Savoirs" in header
+    assert '<details class="on-behalf no-print"' in page and '<td class="row-actions no-print">' in page
+    assert re.search(r'<span class="no-print"><a href="[^"]*attendees.csv"', page)
+
+
 def test_the_attendee_list_reads_the_registrations_once(client, login, make_user, co_hosted, monkeypatch):
     from portal.events import queries
 

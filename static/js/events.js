@@ -1,4 +1,5 @@
-// Events: show the B2B window only when B2B is chosen. No inline scripts (the CSP forbids them).
+// Events: show the B2B window only when B2B is chosen; the Print button of a list. No inline
+// scripts (the CSP forbids them).
 (function () {
   function sync(root) {
     root.querySelectorAll("[data-b2b-choice]").forEach((block) => {
@@ -19,3 +20,8 @@
   // htmx 4 names its events htmx:after:swap; a swapped form starts in the right state.
   document.addEventListener("htmx:after:swap", () => sync(document));
 })();
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
