@@ -456,6 +456,22 @@ def test_editing_an_event_keeps_what_was_typed_and_checks_the_b2b_block(client, 
         "Renamed", 15, datetime(2049, 3, 18, 14, tzinfo=PARIS))
 
 
+def test_a_published_events_overview_says_when_a_shorter_day_leaves_agenda_items_after_its_end(
+        client, organiser, make_event):
+    """Only a draft's overview said so: a published day cut short left its closing item after
+    the end on every host's agenda, and the organiser, sent to the overview, was told nothing."""
+    event = make_event(template=FORMULA_KEY)  # without B2B, the formula's day ends at 15:00
+    assert not event.draft
+    assert "needs a look" not in client.get(f"/admin/events/{event.uid}").text
+    response = client.post(f"/admin/events/{event.uid}/edit", data={
+        "title": event.title, "timezone": "Europe/Paris", "starts_at": "2049-03-18T09:00",
+        "ends_at": "2049-03-18T14:30", "capacity": "50", "registration_open": "y"})
+    assert response.status_code == 303
+    overview = client.get(f"/admin/events/{event.uid}").text
+    assert "1 agenda item needs a look (an overlap, or a time outside the event's)." in overview
+    assert f'href="/admin/events/{event.uid}/agenda">Open the agenda builder' in overview
+
+
 def test_lowering_the_capacity_below_who_is_confirmed_says_they_keep_their_places(client, organiser, make_event,
                                                                                    make_person):
     from portal.events.registrations import register

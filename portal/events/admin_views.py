@@ -215,8 +215,10 @@ def cancel(uid):
 def dashboard(uid):
     event = queries.get_event_or_404(uid, host=True)
     meetings = len(event_meetings(event.uid, active_only=True))  # before it begins: scheduled ones
-    # A draft's agenda problems, said before it goes out (the builder shows them item by item).
-    warnings = agenda.agenda_warnings(services.event_items(event), event.starts_at, event.ends_at) if event.draft else {}
+    # The agenda's problems (the builder shows them item by item): a draft's, before it goes out, and
+    # a published event's, which a change of its times may make (a shorter day leaves items after its end).
+    warnings = agenda.agenda_warnings(services.event_items(event), event.starts_at, event.ends_at) \
+        if event.is_local and not event.cancelled else {}
     return render_template("event_admin/dashboard.html", event=event,
                   hosts=queries.hosts_of(event), counts=queries.counts(event), names=queries.cluster_names(),
                   cancel_form=MessageForm(), ended=event.ends_at <= utcnow(), scheduled_meetings=meetings,
