@@ -155,3 +155,15 @@ def test_the_command_lists_on_a_dry_run_then_sends(make_event, member, runner, s
 def test_the_command_refuses_a_time_it_cannot_read(runner):
     result = runner.invoke(args=["events", "send-reminders", "--now", "next Tuesday"])
     assert result.exit_code == 2 and "Invalid value for '--now'" in result.output
+
+
+def test_the_overview_says_when_reminders_go_and_how_many_went(client, login, make_user, make_event, member):
+    """They go by themselves: an organiser who does not know it sends one by hand as well."""
+    event = make_event()
+    register(event, member("Anne").person_uid)
+    db.session.commit()
+    login(make_user(role="admin"))
+    overview = client.get(f"/admin/events/{event.uid}").text
+    assert "get a reminder by e-mail 2 days before the event." in overview and "reminder sent" not in overview
+    assert reminders.run_due(WINDOW_OPENS) == 1
+    assert "1 reminder sent." in client.get(f"/admin/events/{event.uid}").text

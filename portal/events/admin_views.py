@@ -6,14 +6,15 @@ pages are child blueprints, registered here.
 """
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
 from portal.directory.schemas import COUNTRIES
-from portal.events import agenda, agenda_views, attendee_views, moves, program_views, promotion_views, queries, services
+from portal.events import (agenda, agenda_views, attendee_views, moves, program_views, promotion_views, queries,
+                          reminders, services)
 from portal.events.formatting import wall_clock
 from portal.events.formula import FORMULA_KEY
 from portal.events.forms import TIMEZONES, EventForm, MessageForm
@@ -222,7 +223,8 @@ def dashboard(uid):
     return render_template("event_admin/dashboard.html", event=event,
                   hosts=queries.hosts_of(event), counts=queries.counts(event), names=queries.cluster_names(),
                   cancel_form=MessageForm(), ended=event.ends_at <= utcnow(), scheduled_meetings=meetings,
-                  agenda_problems=len(warnings))
+                  agenda_problems=len(warnings), reminders_sent=reminders.sent_count(event),
+                  reminder_days=current_app.config["EVENT_REMINDER_DAYS"])
 
 
 @bp.post("/templates/<int:template_id>/delete")

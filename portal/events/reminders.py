@@ -13,7 +13,7 @@ from itertools import groupby
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.directory.models import Person
@@ -33,6 +33,12 @@ Reminder = namedtuple("Reminder", "event registration person user")
 
 def dedupe_key(event, registration):
     return f"events:{event.uid}:reminder:{registration.uid}"
+
+
+def sent_count(event):
+    """How many of our members this portal has queued the event's reminder for (the overview says so)."""
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like(f"events:{event.uid}:reminder:%")))
 
 
 def due_reminders(now):
