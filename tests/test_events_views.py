@@ -685,6 +685,22 @@ def test_csv_writes_times_as_the_events_wall_clock(client, login, make_user, mak
         "2049-03-18 14:20", "2049-03-18 16:00")
 
 
+def test_csv_says_when_each_registration_arrived(client, login, make_user, make_event, make_person):
+    """The order in which places are given (and the waiting list's), which the list, by name, does not show."""
+    import csv
+    import io
+
+    event = make_event(capacity=1)
+    for name, hour in (("Zoé First", 9), ("Anne Second", 10)):
+        registration = register(event, make_person(display_name=name).uid)
+        registration.received_at = datetime(2049, 2, 1, hour, tzinfo=timezone.utc)
+    db.session.commit()
+    login(make_user(role="admin"))
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/admin/events/{event.uid}/attendees.csv").text.lstrip("\ufeff"))))
+    assert [(r["Name"], r["Registered on (Europe/Paris)"]) for r in rows] == [
+        ("Anne Second", "2049-02-01 11:00"), ("Zoé First", "2049-02-01 10:00")]
+
+
 def test_csrf_protects_registration(app, client, login, make_user, make_event):
     app.config["WTF_CSRF_ENABLED"] = True
     event = make_event()

@@ -97,7 +97,7 @@ def csv_rows(event, rows, names, emails):
     zone = event.timezone
     yield [_("Name"), _("Organisation"), _("E-mail (our members)"), _("Home cluster"), _("Role"), _("B2B"),
            _("Available from (%(zone)s)", zone=zone), _("Available until (%(zone)s)", zone=zone),
-           _("Registration"), _("Decision"), _("Checked in")]
+           _("Registered on (%(zone)s)", zone=zone), _("Registration"), _("Decision"), _("Checked in")]
     for a in rows:
         r = a.registration
         yield [a.person.display_name if a.person else _("(profile not shared)"),
@@ -105,6 +105,8 @@ def csv_rows(event, rows, names, emails):
                names.get(a.cluster, a.cluster),
                str(ROLE_LABELS.get(r.role, r.role)), _("yes") if r.b2b else _("no"),
                sheet_time(r.available_from, zone), sheet_time(r.available_until, zone),
+               # When it reached the lead: the order in which places are given, and the waiting list's.
+               sheet_time(r.received_at, zone),
                _("cancelled") if not r.active else _("registered"),
                # As the list says: no decision stands for a cancelled registration.
                str(DECISION_LABELS.get(a.decision.status if a.decision else None)) if r.active else "",
