@@ -623,8 +623,17 @@ def test_management_lists_led_and_co_hosted_events(client, login, make_user, mak
     login(make_user(role="admin"))
     html = client.get("/admin/events/").get_data(as_text=True)
     assert "Led here" in html and "Sensing for vineyards" in html and "Health imaging day" not in html
-    assert "<th>This cluster</th>" in html and '<td class="nowrap">leads</td>' in html  # a named column
-    assert '<td class="nowrap">co-hosts</td>' in html
+    assert "<th>This cluster</th>" in html and '<td data-label="This cluster" class="nowrap">leads</td>' in html
+    assert '<td data-label="This cluster" class="nowrap">co-hosts</td>' in html  # a named column
+
+
+def test_management_lists_events_as_cards_on_a_phone(client, login, make_user, make_event):
+    """Its four columns ran past a phone's right edge, the hosts and "This cluster" cut off."""
+    make_event(title="Led here")
+    login(make_user(role="admin"))
+    html = client.get("/admin/events/").text
+    assert '<table class="striped stack-table">' in html and '<td class="row-title"><a href=' in html
+    assert '<td data-label="When">' in html and '<td data-label="Hosts">' in html
 
 
 def test_management_lists_coming_events_soonest_first_then_past_ones_latest_first(client, login, make_user,
