@@ -765,3 +765,24 @@ def test_we_never_ask_a_peer_for_more_than_the_protocols_1000_changes(app, publi
     app.config["FEDERATION_PAGE_MAX"] = 5000
     assert sync.pull_peer("peer-b").applied == 2
     assert asked == [1000]
+
+
+def test_our_administrators_hear_once_that_the_lead_cancelled_an_event_we_co_host(publisher, make_user):
+    """They heard it was co-hosted, and may have promoted it: its cancellation reached only the
+    members registered, and the organisers learnt it from the event's page, if they looked."""
+    from portal.mail.models import OutboxMessage
+
+    make_user(role="admin", email="admin@example.org", display_name="Olivia Organiser")
+    ours, theirs = uid(), uid()
+    publisher.changes = [change(1, ours, "event", data=event_data()),
+                         change(2, theirs, "event", data=event_data(title="Light in the vines", co_hosts=[]))]
+    sync.pull_peer("peer-b")
+    for seq, version, event, data in ((3, 2, ours, event_data(status="cancelled")),
+                                      (4, 2, theirs, event_data(title="Light in the vines", co_hosts=[],
+                                                                status="cancelled")),
+                                      (5, 3, ours, event_data(status="cancelled", description="Sorry."))):
+        publisher.changes.append(change(seq, event, "event", version=version, data=data))
+        sync.pull_peer("peer-b")
+    subjects = [m.subject for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert subjects == ["Peer-B added Test Cluster as co-host of Photonics meets agrifood",
+                        "Peer-B cancelled Photonics meets agrifood, which Test Cluster co-hosts"]

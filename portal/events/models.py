@@ -177,6 +177,7 @@ class Event(Federated, db.Model):
 
         self.moved_from = Times.of(self) if self.starts_at is not None else None  # a replica seen before
         co_hosted = local_cluster() in (self.co_hosts or [])
+        was_cancelled = self.status == "cancelled"
         venue, b2b = data.get("venue") or {}, data.get("b2b") or {}
         self.title, self.topic = data["title"], data.get("topic") or ""
         self.description = data.get("description") or ""
@@ -192,19 +193,25 @@ class Event(Federated, db.Model):
         self.b2b_tables = b2b.get("tables") or 1
         self.status = data.get("status") or "scheduled"
         self.newly_co_hosted = not co_hosted and local_cluster() in self.co_hosts
+        # Cancelled while we co-hosted it (a cancelled event first seen so was never ours to promote).
+        self.newly_cancelled = co_hosted and not was_cancelled and self.status == "cancelled" \
+            and local_cluster() in self.co_hosts
 
     def fed_after_apply(self, session):
         """The hosts known for the event's records; a cancellation or a move from the lead is
         mailed by this portal to its own registered members, whose B2B availability it fits to
         a moved B2B block (it writes their registrations); our administrators hear that the lead
-        made us a co-host."""
+        made us a co-host, or cancelled an event we co-host."""
         from portal.events import moves
-        from portal.events.notify import tell_cancellation, tell_co_hosting  # notify imports this module
+        # notify imports this module
+        from portal.events.notify import tell_cancellation, tell_co_host_cancelled, tell_co_hosting
 
         set_event_hosts(session, self.uid, self.hosts)
         tell_cancellation(session, self)
         if getattr(self, "newly_co_hosted", False):
             tell_co_hosting(session, self)
+        if getattr(self, "newly_cancelled", False):
+            tell_co_host_cancelled(session, self)
         if getattr(self, "moved_from", None) is not None:
             moves.follow(session, self, self.moved_from)
 

@@ -216,16 +216,34 @@ def tell_co_hosting(session, event):
     cluster one of its co-hosts; once per event, whatever its hosts do next."""
     if event.draft or event.cancelled or event.over:
         return []
+    return _tell_admins(event, "co-host", lambda lead: _(
+        "%(lead)s added %(cluster)s as co-host of %(title)s", lead=lead,
+        cluster=current_app.config["CLUSTER_NAME"], title=event.title))
+
+
+def tell_co_host_cancelled(session, event):
+    """Tell our active administrators that the lead cancelled a coming event this cluster
+    co-hosts: they heard it was co-hosted (`tell_co_hosting`), and may have promoted it; once per
+    event. Our registered members are told by `tell_cancellation`."""
+    if not event.cancelled or event.over:
+        return []
+    return _tell_admins(event, "co-host-cancelled", lambda lead: _(
+        "%(lead)s cancelled %(title)s, which %(cluster)s co-hosts", lead=lead, title=event.title,
+        cluster=current_app.config["CLUSTER_NAME"]))
+
+
+def _tell_admins(event, key, headline_of):
+    """A mail about `event` to each of our active administrators, in their language: the headline
+    (`headline_of(the lead's name)`), when and where, and the event's page; once per `key`."""
     lead = cluster_names().get(event.origin, event.origin)
     messages = []
     for admin in active_admins():
         with in_language_of(admin):
-            headline = _("%(lead)s added %(cluster)s as co-host of %(title)s", lead=lead,
-                         cluster=current_app.config["CLUSTER_NAME"], title=event.title)
+            headline = headline_of(lead)
             body = render_template("events/mail/co_hosting.txt", event=event, name=_name(admin), headline=headline,
                                    link=external_url("event_admin.dashboard", uid=event.uid),
                                    portal=current_app.config["CLUSTER_NAME"])
-        messages.append(queue_mail(admin.email, headline, body, dedupe_key=f"co-host:{event.uid}:{admin.id}"))
+        messages.append(queue_mail(admin.email, headline, body, dedupe_key=f"{key}:{event.uid}:{admin.id}"))
     return messages
 
 
