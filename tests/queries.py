@@ -31,3 +31,25 @@ def page_queries(client, url, **kwargs):
             response = client.get(url, **kwargs)
     assert response.status_code == 200, (url, response.status_code)
     return len(statements)
+
+
+@contextmanager
+def attribute_reads(model):
+    """The names of `model`'s mapped attributes read inside the block, one per read (a list filled as
+    they go): the work a page does in Python with rows it has already loaded, for the tests that it
+    grows with the rows and not with their square."""
+    from sqlalchemy.orm.attributes import InstrumentedAttribute
+
+    reads = []
+    read = InstrumentedAttribute.__get__
+
+    def counted(self, instance, owner):
+        if isinstance(instance, model):
+            reads.append(self.key)
+        return read(self, instance, owner)
+
+    InstrumentedAttribute.__get__ = counted
+    try:
+        yield reads
+    finally:
+        InstrumentedAttribute.__get__ = read

@@ -8,12 +8,13 @@ from flask_babel import refresh
 from icalendar import Calendar
 from sqlalchemy import select
 
+from portal.directory.models import Listing
 from portal.events.registrations import register
 from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.meetings import queries, services
 from portal.meetings.models import MeetingRequest
-from tests.queries import page_queries
+from tests.queries import attribute_reads, page_queries
 
 AT_THE_EVENT = datetime(2100, 1, 1, tzinfo=timezone.utc)  # meetings are marked once begun
 
@@ -838,6 +839,21 @@ def test_my_requests_read_as_many_times_for_twice_the_requests(client, login, ev
         db.session.commit()
         counts.append([page_queries(client, url) for url in (f"/events/{event.uid}/b2b/", "/b2b/")])
     assert counts[1] == counts[0]
+
+
+def test_the_catalogue_gives_each_participant_their_listings_without_matching_every_pair(event, make_participant):
+    """Each participant's listings are picked from the event's without reading every listing for every
+    participant: that cost seconds at a few hundred participants (the catalogue, the suggestions)."""
+    reads = []
+    for _ in range(2):  # eight participants with an offer and a need each, then sixteen
+        for n in range(8):
+            make_participant(event, listings=[{"kind": "offer", "title": f"Offer {n}"},
+                                              {"kind": "need", "title": f"Need {n}"}])
+        with attribute_reads(Listing) as read:
+            found = queries.participants(event.uid)
+        reads.append(len(read))
+    assert len(found) == 16 and all(len(p.offers) == 1 and len(p.needs) == 1 for p in found)
+    assert reads[1] <= 2 * reads[0]  # twice the participants and listings, not four times the pairs
 
 
 def test_the_b2b_index_reads_as_many_times_for_twice_the_events(client, login, make_b2b_event, make_participant,
