@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from portal.events import queries
 from portal.events.formula import FORMULA_KEY
 from portal.events.models import AgendaItem, Event
 from portal.events.registration_models import Registration, RegistrationDecision
 from portal.events.registrations import refuse, register
 from portal.extensions import db
+from tests.queries import recorded_statements
 
 PARIS = ZoneInfo("Europe/Paris")
 HTMX = {"HX-Request": "true"}
@@ -765,6 +767,21 @@ def test_the_cancel_dialog_counts_only_who_is_told(client, login, make_user, mak
     db.session.commit()
     page = client.get(f"/admin/events/{event.uid}").text
     assert 'name="confirm_question" value="Cancel this event for every host? 2 registered people are told by e-mail.">' in page
+
+
+def test_the_dashboards_counts_read_no_people(client, login, make_user, make_event, make_person):
+    """Counting the registrations reads neither their people nor their organisations: a thousand of
+    them cost the event's dashboard 300 ms, for figures that name nobody."""
+    login(make_user(role="admin"))
+    event = make_event(capacity=1)
+    for name in ("Anne", "Bruno"):
+        register(event, make_person(display_name=name).uid)
+        db.session.commit()
+    with recorded_statements() as statements:
+        page = client.get(f"/admin/events/{event.uid}").text
+    assert 'value="Cancel this event for every host? 2 registered people are told by e-mail.">' in page
+    assert queries.counts(event)["by_status"] == {"confirmed": 1, "waitlisted": 1, "refused": 0, "pending": 0}
+    assert not [s for s in statements if re.search(r"\bFROM (person|organisation)\b", s)]
 
 
 def test_a_pending_member_is_told_registration_opens_once_approved(client, login, make_user, make_event):
