@@ -53,3 +53,19 @@ def attribute_reads(model):
         yield reads
     finally:
         InstrumentedAttribute.__get__ = read
+
+
+@contextmanager
+def loaded_rows(model):
+    """The `model` instances the ORM made from rows inside the block (a list filled as they go): an
+    identity map's instances are not made again, so read with a session of its own (`page_queries`)."""
+    rows = []
+
+    def loaded(target, context):
+        rows.append(target)
+
+    event.listen(model, "load", loaded)
+    try:
+        yield rows
+    finally:
+        event.remove(model, "load", loaded)

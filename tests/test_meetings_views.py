@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.meetings import queries, services
 from portal.meetings.models import MeetingRequest
-from tests.queries import attribute_reads, page_queries
+from tests.queries import attribute_reads, loaded_rows, page_queries
 
 AT_THE_EVENT = datetime(2100, 1, 1, tzinfo=timezone.utc)  # meetings are marked once begun
 
@@ -854,6 +854,20 @@ def test_the_catalogue_gives_each_participant_their_listings_without_matching_ev
         reads.append(len(read))
     assert len(found) == 16 and all(len(p.offers) == 1 and len(p.needs) == 1 for p in found)
     assert reads[1] <= 2 * reads[0]  # twice the participants and listings, not four times the pairs
+
+
+def test_the_request_page_reads_the_listings_of_the_one_participant_it_is_for(client, login, event, anne, bruno,
+                                                                            make_participant):
+    login(anne)
+    loaded = []
+    for _ in range(2):  # three more participants with an offer each, then six
+        for n in range(3):
+            make_participant(event, listings=[{"kind": "offer", "title": f"Offer {n}"}])
+        with client.application.app_context(), loaded_rows(Listing) as rows:
+            page = client.get(f"/events/{event.uid}/b2b/request/{bruno.person_uid}").text
+        loaded.append(len(rows))
+    assert "Request a meeting with Bruno" in page
+    assert loaded == [1, 1]  # Bruno's offer alone, not every participant's listings
 
 
 def test_the_b2b_index_reads_as_many_times_for_twice_the_events(client, login, make_b2b_event, make_participant,

@@ -105,14 +105,16 @@ def waitlisted(event_uid, person_uid):
         Registration.status == "registered", Registration.b2b.is_(True))) == "waitlisted"
 
 
-def participants(event_uid):
-    """Every B2B participant we know the profile of (a person who does not share is left out).
+def participants(event_uid, only=None):
+    """Every B2B participant we know the profile of (a person who does not share is left out), or
+    those of them whose uids are in `only` (the others' profiles and listings are not read).
 
     A participant brings their own listings and their organisation's: those without a
     contact, and those whose contact does not take part (a colleague stands in for them).
     """
     registrations = active_registrations(event_uid)
-    people = db.session.scalars(select(Person).where(Person.uid.in_(registrations))).all()
+    wanted = list(registrations) if only is None else [uid for uid in only if uid in registrations]
+    people = db.session.scalars(select(Person).where(Person.uid.in_(wanted))).all()
     org_uids = {p.organisation_uid for p in people if p.organisation_uid}
     listings = db.session.scalars(select(Listing).where(
         Listing.status == "open",
@@ -137,7 +139,7 @@ def participants(event_uid):
 
 
 def participant(event_uid, person_uid):
-    return next((p for p in participants(event_uid) if p.uid == person_uid), None)
+    return next(iter(participants(event_uid, [person_uid])), None)
 
 
 def filter_participants(found, q="", cluster="", kind="", listing_kind="", sector=""):
