@@ -9,11 +9,12 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from portal.directory.models import Listing
+from portal.events.registration_models import Registration
 from portal.events.registrations import register
 from portal.extensions import db
 from portal.federation.records import utcnow
 from portal.meetings import queries, services
-from portal.meetings.models import MeetingRequest
+from portal.meetings.models import Meeting, MeetingRequest
 from tests.queries import attribute_reads, loaded_rows, page_queries
 
 AT_THE_EVENT = datetime(2100, 1, 1, tzinfo=timezone.utc)  # meetings are marked once begun
@@ -505,6 +506,42 @@ def test_schedule_page_and_ics_feed_follow_changes(client, login, event, anne, b
     assert str(again["UID"]) == str(entry["UID"]) and int(again["SEQUENCE"]) == 2
     assert str(again["STATUS"]) == "CANCELLED"
     assert client.get(path.replace(".ics", "x.ics")).status_code == 404
+
+
+def test_my_schedule_and_calendar_feed_read_my_meetings_not_everyones(client, login, event, anne, bruno,
+                                                                       make_participant):
+    schedule_meeting(event, anne, bruno)
+    login(anne)
+    feed = f"/b2b/calendar/{anne.person_uid}/{queries.calendar_token(anne.person_uid)}.ics"
+    loaded = []
+    for round in range(2):  # two meetings between other people, then four
+        for n in range(2):
+            schedule_meeting(event, make_participant(event), make_participant(event), minutes=20 * (round + 1),
+                             table=f"T{n + 2}")
+        counts = []
+        for url in (f"/events/{event.uid}/b2b/schedule", feed):
+            with client.application.app_context(), loaded_rows(Meeting) as rows:
+                assert "Bruno" in client.get(url).text
+            counts.append(len(rows))
+        loaded.append(counts)
+    assert loaded == [[1, 1], [1, 1]]  # my meeting, on each page: not every meeting of the event
+
+
+def test_my_schedule_reads_the_registrations_of_the_people_i_asked_not_everyones(client, login, event, anne, bruno,
+                                                                                  make_participant):
+    services.reply_to_request(services.request_meeting(event, anne.person_uid, bruno.person_uid),
+                              bruno.person_uid, "accepted")
+    db.session.commit()
+    login(anne)
+    loaded = []
+    for _ in range(2):  # three more participants, then six
+        for _ in range(3):
+            make_participant(event)
+        with client.application.app_context(), loaded_rows(Registration) as rows:
+            page = client.get(f"/events/{event.uid}/b2b/schedule").text
+        loaded.append(len(rows))
+    assert "1 accepted request is not scheduled yet" in page
+    assert loaded == [2, 2]  # Anne's and Bruno's, whether they still take part
 
 
 def test_changing_the_calendar_address_revokes_the_old_one(client, login, event, anne, bruno):

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.accounts.models import User
@@ -54,17 +54,20 @@ _TAKING_PART = (Registration.b2b.is_(True), Registration.status == "registered",
                 or_(RegistrationDecision.status.is_(None), RegistrationDecision.status == "confirmed"))
 
 
-def active_registrations(event_uid, session=None):
+def active_registrations(event_uid, session=None, among=None):
     """B2B registrations of the event neither cancelled, refused nor waiting for a place, one per
     person: who takes part in the B2B meetings. One not decided yet counts (on a co-host, the
     lead's decision arrives seconds later); one on the waiting list joins once confirmed. Each
-    comes with its decision, read by the same join (the schedule and the catalogue ask for it)."""
-    rows = (session or db.session).scalars(
-        select(Registration).outerjoin(
-            RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid)
+    comes with its decision, read by the same join (the schedule and the catalogue ask for it).
+    `among`: only these people's (uids), not every participant's."""
+    query = (select(Registration).outerjoin(
+        RegistrationDecision, RegistrationDecision.registration_uid == Registration.uid)
         .options(contains_eager(Registration.decision))
         .where(Registration.event_uid == event_uid, *_TAKING_PART)
-        .order_by(Registration.received_at)).all()
+        .order_by(Registration.received_at))
+    if among is not None:
+        query = query.where(Registration.person_uid.in_(among))
+    rows = (session or db.session).scalars(query).all()
     return {r.person_uid: r for r in reversed(rows)}
 
 
@@ -245,9 +248,13 @@ def _counted(received, sent, taking_part):
 def unscheduled_count(event_uid, person_uid):
     """A person's accepted requests that no meeting holds yet: the organisers have not scheduled them."""
     received, sent = requests_for(event_uid, person_uid)
-    taking_part = active_registrations(event_uid)
-    return sum(1 for r in received + sent
-               if r.status == "open" and r.meeting is None and request_state(r, taking_part) == "accepted")
+    waiting = [r for r in received + sent if r.status == "open" and r.meeting is None]
+    if not waiting:
+        return 0
+    # Whether the people of these requests still take part, not every participant's registration.
+    people = {uid for r in waiting for uid in (r.from_person_uid, r.to_person_uid)}
+    taking_part = active_registrations(event_uid, among=people)
+    return sum(1 for r in waiting if request_state(r, taking_part) == "accepted")
 
 
 def open_sent_count(event_uid, person_uid):
@@ -274,10 +281,12 @@ def starred_uids(person_uid, request_uids):
 
 def meetings_of(person_uid, event_uid=None):
     """A person's meetings (cancelled ones included), in time order."""
-    query = select(Meeting)
+    # JSON containment differs between SQLite and PostgreSQL: the pair's text holding the uid picks
+    # the rows (not every meeting of the event, nor of every event for the calendar feed), and the
+    # pair itself is checked in Python.
+    query = select(Meeting).where(cast(Meeting.person_uids, String).contains(person_uid, autoescape=True))
     if event_uid:
         query = query.where(Meeting.event_uid == event_uid)
-    # JSON containment differs between SQLite and PostgreSQL: filter the pair in Python.
     return sorted((m for m in db.session.scalars(query) if person_uid in (m.person_uids or [])), key=in_order)
 
 
