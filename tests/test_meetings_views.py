@@ -907,6 +907,25 @@ def test_the_request_page_reads_the_listings_of_the_one_participant_it_is_for(cl
     assert loaded == [1, 1]  # Bruno's offer alone, not every participant's listings
 
 
+def test_my_requests_counters_read_the_registrations_of_the_people_i_asked_not_everyones(
+        client, login, event, anne, bruno, make_participant):
+    """The dashboard polls its counters: each poll read every participant's registration, for the states
+    of my requests."""
+    services.reply_to_request(services.request_meeting(event, anne.person_uid, bruno.person_uid),
+                              bruno.person_uid, "accepted")
+    db.session.commit()
+    login(anne)
+    loaded = []
+    for _ in range(2):  # three more participants, then six
+        for _ in range(3):
+            make_participant(event)
+        with client.application.app_context(), loaded_rows(Registration) as rows:
+            page = client.get(f"/events/{event.uid}/b2b/counters").text
+        loaded.append(len(rows))
+    assert '<dd data-counter="accepted">1</dd>' in page
+    assert loaded == [2, 2]  # Anne's and Bruno's, whether they still take part
+
+
 def test_the_b2b_index_reads_as_many_times_for_twice_the_events(client, login, make_b2b_event, make_participant,
                                                                  make_user):
     anne = make_user(display_name="Anne")

@@ -217,7 +217,10 @@ def counters(event_uid, person_uid, requests=None):
     (withdrawn, declined and closed ones too), then those waiting for my answer and accepted.
     `requests`: the person's (received, sent) of `requests_for`, when already read."""
     received, sent = requests or requests_for(event_uid, person_uid)
-    return _counted(received, sent, active_registrations(event_uid))
+    # Whether the people of my requests still take part: the page polls these figures, and every
+    # participant's registration was read for them.
+    people = {uid for r in received + sent for uid in (r.from_person_uid, r.to_person_uid)}
+    return _counted(received, sent, active_registrations(event_uid, among=people))
 
 
 def counters_at(event_uids, person_uid):
