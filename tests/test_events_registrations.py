@@ -477,3 +477,18 @@ def test_a_refused_registrant_is_not_told_of_the_cancellation(make_event, make_u
     db.session.commit()
     assert sorted(m.to for m in db.session.scalars(select(OutboxMessage))) == [
         "confirmed@example.org", "waiting@example.org"]
+
+
+def test_mails_about_an_event_without_a_venue_leave_no_empty_place_line(make_event, make_user):
+    from portal.events import services
+    from portal.mail.models import OutboxMessage
+
+    event = make_event(capacity=10, venue_name="", venue_address="", venue_city="", venue_country=None)
+    register(event, make_user(email="member@example.org").person_uid)
+    db.session.commit()
+    services.cancel_event(event)
+    db.session.commit()
+    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [m.subject for m in mails][-1] == "Cancelled: Photonics meets agrifood"
+    for mail in mails:
+        assert "\n\n\n" not in mail.body, mail.body
