@@ -323,15 +323,29 @@ def test_remote_listing_has_badge_and_home_link(client, make_listing, make_organ
     assert "may have changed or closed since" in page and "it can only be changed there" not in page
 
 
-def test_organisation_page_lists_only_consenting_people_and_no_contacts(client, org, make_person, make_listing):
+def test_organisation_page_lists_only_consenting_people_and_no_contacts(as_user, org, make_person, make_listing):
     make_person(organisation_uid=org.uid, display_name="Public Paula", phone="+33 1 23", share_profile=True)
     make_person(organisation_uid=org.uid, display_name="Private Pierre", share_profile=False)
     make_listing(organisation_uid=org.uid, title="Open offer")
     make_listing(organisation_uid=org.uid, title="Closed offer", status="closed")
-    body = client.get(f"/organisations/{org.uid}").get_data(as_text=True)
+    body = as_user("anonymous").get(f"/organisations/{org.uid}").get_data(as_text=True)
     assert "Public Paula" in body and "Private Pierre" not in body and "+33 1 23" not in body
     assert "Open offer" in body and "Closed offer" not in body
     assert "Test Cluster" in body  # the local cluster's badge
+    assert "Private Pierre" not in as_user("pending").get(f"/organisations/{org.uid}").text
+
+
+def test_a_profile_kept_on_this_portal_shows_to_its_approved_members(as_user, org, people, make_person,
+                                                                      make_listing):
+    """Not shared with partner clusters, a profile stays on this portal: its approved members see the
+    person among their organisation's people and as a listing's contact, as on the person's page."""
+    pierre = make_person(organisation_uid=org.uid, display_name="Private Pierre", share_profile=False)
+    listing = make_listing(organisation_uid=org.uid, person_uid=pierre.uid, title="Open offer")
+    for who, sees in (("anonymous", False), ("pending", False), ("outsider", True), ("admin", True)):
+        organisation = as_user(who).get(f"/organisations/{org.uid}").text
+        page = as_user(who).get(f"/listings/{listing.uid}").text
+        assert ("Private Pierre" in organisation) is sees, who
+        assert ("Private Pierre" in page and "contact-card" in page) is sees, who
 
 
 def test_a_listings_editors_are_told_why_its_contact_does_not_show(as_user, org, people, make_listing):
@@ -340,12 +354,14 @@ def test_a_listings_editors_are_told_why_its_contact_does_not_show(as_user, org,
     listing = make_listing(organisation_uid=org.uid, person_uid=member.person_uid)
     mine = "You are the contact person of this listing, but you do not share your profile"
     note = "Anne Member, the contact person of this listing, does not share their profile"
+    page = as_user("anonymous").get(f"/listings/{listing.uid}").get_data(as_text=True)
+    assert note not in page and "Anne Member" not in page  # a visitor sees neither
     page = as_user("member").get(f"/listings/{listing.uid}").get_data(as_text=True)
-    assert mine in page and 'href="/account#consent-heading"' in page and "contact-card" not in page
+    assert mine in page and 'href="/account#consent-heading"' in page and "contact-card" in page
     page = as_user("admin").get(f"/listings/{listing.uid}").get_data(as_text=True)  # an editor, not the contact
     assert note in page and mine not in page
     page = as_user("outsider").get(f"/listings/{listing.uid}").get_data(as_text=True)
-    assert note not in page and "Anne Member" not in page  # others see neither the name nor the note
+    assert note not in page and "contact-card" in page  # another member of this portal sees the contact
     member.person.share_profile = True
     db.session.commit()
     page = as_user("member").get(f"/listings/{listing.uid}").get_data(as_text=True)

@@ -143,11 +143,13 @@ def _listings(condition, include_closed=False, include_expired=False):
     return db.session.scalars(query.order_by(Listing.created_at.desc())).all()
 
 
-def public_people(organisation_uid):
-    """People of an organisation whose profile is public (replicas are public by construction), by name."""
-    return by_name(db.session.scalars(
-        select(Person).where(Person.organisation_uid == organisation_uid, Person.share_profile.is_(True)
-                             | (Person.origin != current_app.config["CLUSTER_ID"]))))
+def public_people(organisation_uid, members=False):
+    """People of an organisation whose profile is public (replicas are public by construction), by name.
+    `members`: the reader is an approved member of this portal, who sees the profiles kept on it too."""
+    query = select(Person).where(Person.organisation_uid == organisation_uid)
+    if not members:
+        query = query.where(Person.share_profile.is_(True) | (Person.origin != current_app.config["CLUSTER_ID"]))
+    return by_name(db.session.scalars(query))
 
 
 def organisation_people(organisation_uid):
@@ -162,8 +164,9 @@ def by_name(people):
     return sorted(people, key=lambda person: (sort_key(person.display_name), person.uid))
 
 
-def public_person(person):
-    """The person if others may see their profile, else None."""
-    if person is None or not (person.share_profile or not person.is_local):
+def public_person(person, members=False):
+    """The person if others may see their profile, else None. A profile not shared with partner
+    clusters stays on this portal: `members` (the reader is one of its approved members) sees it too."""
+    if person is None or not (members or person.share_profile or not person.is_local):
         return None
     return person

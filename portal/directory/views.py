@@ -16,7 +16,7 @@ from portal.forms import create_once
 from portal.htmx import go, is_htmx, render
 from portal.i18n import format_day
 from portal.links import local_path
-from portal.security import access
+from portal.security import access, admitted
 
 bp = Blueprint("directory", __name__)
 template_filters.register(bp)
@@ -113,7 +113,7 @@ def organisation(uid):
     organisation = guards.get_organisation_or_404(uid)
     return render_template(
         "directory/organisation.html", organisation=organisation,
-        listings=queries.organisation_listings(uid), people=queries.public_people(uid),
+        listings=queries.organisation_listings(uid), people=queries.public_people(uid, admitted("publisher")),
         can_edit=guards.can_edit_organisation(organisation),
         can_add_listing=guards.can_create_listing_for(organisation),
         home_url=queries.home_url(organisation, url_for("directory.organisation", uid=uid)))
@@ -140,11 +140,12 @@ def edit_organisation(uid):
 def listing(uid):
     listing = guards.get_listing_or_404(uid)
     can_edit = guards.can_edit_listing(listing)
-    contact = queries.public_person(listing.person)
+    contact = queries.public_person(listing.person, admitted("publisher"))
     return render_template(
         "directory/listing.html", listing=listing, can_edit=can_edit, action_form=ActionForm(), contact=contact,
-        # Its editors are told why the contact they chose does not show (else it reads as lost).
-        unshared_contact=listing.person if can_edit and listing.person and not contact else None,
+        # Its editors are told who does not see the contact they chose (else it reads as shown to all).
+        unshared_contact=listing.person if can_edit and listing.person and not queries.public_person(listing.person)
+        else None,
         contact_is_me=can_edit and listing.person_uid is not None and listing.person_uid == current_user.person_uid,
         former_partner=queries.former_partner(listing),
         home_url=queries.home_url(listing, url_for("directory.listing", uid=uid)))
