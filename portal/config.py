@@ -55,6 +55,7 @@ BABEL_TRANSLATION_DIRECTORIES = "translations"
 # Directory.
 PAGE_SIZE = 20
 LISTING_RENEW_DAYS = 180  # a renewed listing stays valid this long
+LISTING_REMINDER_DAYS = 14  # its people are mailed this long before a listing leaves the directory
 
 # B2B meetings.
 MEETING_REQUEST_TTL_HOURS = 72  # an unanswered request is withdrawn after this

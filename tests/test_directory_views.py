@@ -630,6 +630,22 @@ def test_owner_sees_renew_prompt_on_listing_and_my_listings(as_user, org, make_l
     assert "Renew it" not in as_user("outsider").get(f"/listings/{expired.uid}").get_data(as_text=True)
 
 
+def test_a_listing_ending_within_the_reminder_days_offers_its_owners_to_renew_it(as_user, org, make_listing):
+    """Its people are mailed LISTING_REMINDER_DAYS ahead and sent to its page: the button must be there already."""
+    soon = make_listing(organisation_uid=org.uid, title="Soon", valid_until=date.today() + timedelta(days=14))
+    later = make_listing(organisation_uid=org.uid, title="Later", valid_until=date.today() + timedelta(days=15))
+    closed = make_listing(organisation_uid=org.uid, title="Closed", valid_until=date.today(), status="closed")
+    client = as_user("member")
+    page = client.get(f"/listings/{soon.uid}").get_data(as_text=True)
+    assert "This listing leaves the directory after" in page and f"/listings/{soon.uid}/renew" in page
+    assert f"/listings/{later.uid}/renew" not in client.get(f"/listings/{later.uid}").get_data(as_text=True)
+    assert f"/listings/{closed.uid}/renew" not in client.get(f"/listings/{closed.uid}").get_data(as_text=True)
+    mine = client.get("/account/listings").get_data(as_text=True)
+    assert f"/listings/{soon.uid}/renew" in mine
+    assert f"/listings/{later.uid}/renew" not in mine and f"/listings/{closed.uid}/renew" not in mine
+    assert "leaves the directory" not in as_user("outsider").get(f"/listings/{soon.uid}").get_data(as_text=True)
+
+
 def test_my_listings_tells_a_member_awaiting_approval_why_they_cannot_add_one(as_user, org):
     """Else the page of their menu shows no listing, no button and no word of why."""
     note = "once an administrator has approved your account"

@@ -1,6 +1,7 @@
 """Organisations, people and listings: federated records, local or replicated."""
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, false, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
@@ -120,6 +121,14 @@ class Listing(Federated, db.Model):
     def is_expired(self):
         """Past its `valid_until`: hidden from the directory until renewed."""
         return self.valid_until is not None and self.valid_until < date.today()
+
+    @property
+    def expires_soon(self):
+        """Leaving the directory within LISTING_REMINDER_DAYS, not yet gone: its people have been
+        mailed, and its page offers them to renew it already."""
+        today = date.today()
+        return (self.valid_until is not None
+                and today <= self.valid_until <= today + timedelta(days=current_app.config["LISTING_REMINDER_DAYS"]))
 
     @classmethod
     def fed_insert(cls, session, rows):
