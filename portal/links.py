@@ -21,5 +21,9 @@ def local_path(target):
 def external_url(endpoint, **values):
     """An absolute link from BASE_URL, built without a request (mail goes out from the CLI and
     from sync) and never from a request's Host header."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return current_app.config["BASE_URL"].rstrip("/") + site_path(endpoint, **values)
+
+
+def site_path(endpoint, **values):
+    """A page's path on this site, built without a request: the `next` of a mailed log-in link."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)

@@ -1,7 +1,8 @@
-"""Directory commands: `import FILE`, `export --format json|csv DIR`, `directory-reindex`."""
+"""Directory commands: `import FILE`, `export --format json|csv DIR`, `directory-reindex`, and
+`listings send-reminders` (cron)."""
 import click
 
-from portal.cli import counted
+from portal.cli import counted, delivering, mailing_options, report_dry_run
 from portal.extensions import db
 
 
@@ -9,6 +10,7 @@ def register_cli(app):
     app.cli.add_command(import_command)
     app.cli.add_command(export_command)
     app.cli.add_command(reindex_command)
+    app.cli.add_command(listings_group)
 
 
 @click.command("import")
@@ -59,3 +61,24 @@ def reindex_command():
     with db.engine.begin() as connection:
         search_index.rebuild(connection)
     click.echo("directory index rebuilt")
+
+
+@click.group("listings")
+def listings_group():
+    """Offers and needs: the reminders before they leave the directory."""
+
+
+@listings_group.command("send-reminders")
+@mailing_options
+def send_reminders_command(dry_run, now, no_deliver):
+    """Tell the people of our open listings ending within LISTING_REMINDER_DAYS that they will
+    leave the directory, once per listing and end date, then deliver the outbox."""
+    from portal.directory.reminders import due_reminders, run_due
+
+    if dry_run:
+        reminders = due_reminders(now)
+        report_dry_run((f"{r.listing.uid}\t{r.listing.valid_until.isoformat()}\t{r.listing.title}\t{r.user.email}"
+                        for r in reminders), counted(len(reminders), "reminder"))
+        return
+    with delivering(no_deliver):
+        click.echo(f"{counted(run_due(now), 'reminder')} queued.")
