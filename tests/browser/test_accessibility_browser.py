@@ -307,13 +307,13 @@ def test_long_unbroken_words_wrap_on_a_phone(browser_page, live_server, login_as
 
 def test_a_wide_table_shows_a_shade_at_the_edge_it_scrolls_to_on_a_phone(browser_page, live_server, login_as, make_user,
                                                                          make_event):
-    """The box that scrolls a wide table sideways shades its edges (covers that scroll with the
-    table hide a shade at its ends), and the cells let the shades through."""
+    """The box that scrolls a wide table sideways (the B2B funnel's) shades its edges (covers that
+    scroll with the table hide a shade at its ends), and the cells let the shades through."""
     make_event()
     page = browser_page
     page.set_viewport_size({"width": 375, "height": 812})
     login_as(page, make_user(role="admin"))
-    page.goto(live_server("/admin/events"))
+    page.goto(live_server("/admin/b2b/funnel"))
     found = page.evaluate("""() => {
         const box = document.querySelector("main .overflow-auto"), style = getComputedStyle(box);
         return {scrolls: box.scrollWidth > box.clientWidth,
