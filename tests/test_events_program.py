@@ -287,6 +287,21 @@ def test_door_search_check_in_and_undo(client, login, organiser, make_event, mak
     assert "Checked in: 1 of 2 confirmed." in page
 
 
+def test_a_check_in_tells_the_door_page_to_turn_to_the_next_in_the_queue(client, login, organiser, make_event,
+                                                                          make_person):
+    """The row of a check-in done is marked for the page's script, which empties the search box and
+    focuses it: the organiser cleared it by hand for each arrival. Not an Undo's, nor a refusal's."""
+    event = make_event(today=True)
+    ours = register(event, make_person(display_name="Yann Kervella").uid)
+    db.session.commit()
+    login(organiser)
+    assert "data-door-next" not in client.get(f"/admin/events/{event.uid}/checkin?q=kerv").text
+    row = client.post(f"/admin/events/{event.uid}/checkin/{ours.uid}?q=kerv", headers=HTMX).text
+    assert f'id="door-{ours.uid}" data-door-next>' in row and "Undo" in row
+    undone = client.post(f"/admin/events/{event.uid}/checkin/{ours.uid}/undo?q=kerv", headers=HTMX).text
+    assert "data-door-next" not in undone and "Check in" in undone
+
+
 def test_without_javascript_the_door_keeps_its_search_and_says_who_is_checked_in(client, login, organiser,
                                                                                   make_event, make_person):
     """A plain form post came back to the whole list, the search lost, saying nothing."""

@@ -181,11 +181,14 @@ def badge_code(uid, registration_uid):
                        "private, max-age=86400")
 
 
-def row_response(event, registration, refusal=None, done=None):
+def row_response(event, registration, refusal=None, done=None, next_one=False):
     """The row to htmx, with the door's count swapped out of band; the door page otherwise.
 
     `refusal`: why the check-in was refused (a 409), flashed on the door page; `done` (a function
-    of the person's name) what was done, flashed there too (htmx shows the row).
+    of the person's name) what was done, flashed there too (htmx shows the row). `next_one`: a
+    check-in is done, the door turns to the next in the queue: the page's script empties the search
+    box and gives it the focus, the row and its Undo staying on screen under it. (Without
+    JavaScript the page comes back with the search, and the row with its Undo.)
     """
     everyone = queries.attendees(event)
     row = next(a for a in everyone if a.registration.uid == registration.uid)
@@ -197,7 +200,7 @@ def row_response(event, registration, refusal=None, done=None):
         return redirect(url_for(".door", uid=event.uid, q=request.args.get("q") or None))
     return render_template("event_admin/_checkin_row.html", event=event, a=row, names=queries.cluster_names(),
                            form=MessageForm(), counts=queries.counts(event, everyone), oob=True,
-                           door_open=event.door_open()), 200 if refusal is None else 409
+                           door_open=event.door_open(), next_one=next_one), 200 if refusal is None else 409
 
 
 @bp.post("/<uid>/checkin/<registration_uid>")
@@ -215,7 +218,8 @@ def check_in(uid, registration_uid):
         except registrations.CheckInRefused:
             return row_response(event, registration, _("Only confirmed registrations are checked in."))
         db.session.commit()
-        return row_response(event, registration, done=lambda name: _("%(name)s is checked in.", name=name))
+        return row_response(event, registration, done=lambda name: _("%(name)s is checked in.", name=name),
+                            next_one=True)
     return row_response(event, registration)
 
 

@@ -25,3 +25,14 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+// The door: a check-in done, the search box is emptied and has the focus for the next in the queue;
+// the row checked in stays on screen under it, with its Undo. After portal.js's own handler,
+// which put the focus back in the swapped row.
+document.addEventListener("htmx:after:settle", (event) => {
+  const roots = (event.detail.newContent || []).filter((node) => node.nodeType === Node.ELEMENT_NODE);
+  const search = document.getElementById("checkin-q");
+  if (search && roots.some((root) => root.matches("[data-door-next]"))) {
+    search.value = "";
+    search.focus();
+  }
+});

@@ -155,6 +155,35 @@ def test_door_check_in_on_a_phone(browser, live_url, make_event, make_user, make
     assert page_violations(page) == []
 
 
+def test_after_a_check_in_the_door_search_is_empty_and_focused(browser, live_url, make_event, make_user, make_person):
+    """With a queue at the door: type a name, check in, type the next name. The search kept its
+    text and the focus went to Undo, so the organiser cleared the box each time; the row checked
+    in stays on screen with its Undo."""
+    from playwright.sync_api import expect
+
+    from portal.events.registrations import register
+    from portal.extensions import db
+
+    event = make_event(today=True)
+    for name in ("Yann Kervella", "Zoé Martin"):
+        register(event, make_person(display_name=name).uid)
+    db.session.commit()
+    make_user(role="admin", email="door@example.org", display_name="Door")
+    page = log_in(browser, live_url, "door@example.org")
+    page.goto(f"{live_url}/admin/events/{event.uid}/checkin")
+    page.fill("#checkin-q", "kerv")
+    expect(page.locator(".door-row")).to_have_count(1)
+    page.locator(".door-row button:has-text('Check in')").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".door-row.is-in", has_text="Yann Kervella")).to_be_visible()
+    expect(page.locator("#checkin-q")).to_be_focused()
+    expect(page.locator("#checkin-q")).to_have_value("")
+    expect(page.locator(".door-row.is-in button:has-text('Undo')")).to_be_visible()
+    page.keyboard.type("zoe")
+    expect(page.locator(".door-row")).to_have_count(1)
+    expect(page.locator(".door-row", has_text="Zoé Martin")).to_be_visible()
+
+
 def test_a_badge_scanned_at_the_door_checks_its_bearer_in(browser, live_url, make_event, make_user, make_person):
     """The printed badge's QR code, opened on the organiser's phone: one person, one tap."""
     from playwright.sync_api import expect
