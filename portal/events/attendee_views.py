@@ -12,7 +12,8 @@ from portal.accounts.auth import admin_required
 from portal.accounts.models import User
 from portal.events import queries, registrations
 from portal.events.formatting import day, event_file_name, sheet_time
-from portal.events.forms import DECISION_LABELS, ROLE_LABELS, MessageForm, OnBehalfForm, RoleForm
+from portal.events.forms import (DECISION_LABELS, ROLE_LABELS, AttendeeFilterForm, MessageForm, OnBehalfForm,
+                                 RoleForm)
 from portal.events.qr import qr_response
 from portal.events.registration_models import Registration
 from portal.extensions import db
@@ -32,11 +33,41 @@ def attendees(uid):
     return attendee_page(event, OnBehalfForm(formdata=None, people=queries.unregistered_people(event)))
 
 
+PAGE_SIZE = 100  # rows of the attendee list a page: each has its forms, a thousand took a second to render
+LIST_ARGS = ("q", "status", "cluster", "role", "b2b", "checked_in", "page")
+
+
+def list_args():
+    """The attendee list's search, filters and page, as the request carries them: the list's
+    actions come back to the list as it was (its forms' addresses carry them)."""
+    return {name: request.args[name] for name in LIST_ARGS if request.args.get(name)}
+
+
+def filtered(event, everyone, names):
+    """The filter form of the attendee list, and those of `everyone` it lets through."""
+    form = AttendeeFilterForm(request.args)
+    form.cluster_choices(sorted({*event.hosts, *(a.cluster for a in everyone)}, key=lambda c: names.get(c, c)), names)
+    return form, queries.filter_attendees(everyone, **form.criteria())
+
+
 def attendee_page(event, on_behalf, status=200):
+    """The attendee list, a page of it (its fragment to htmx); `print=1`: every row the filters let
+    through, without the actions, to print."""
     everyone = queries.attendees(event)
-    return render_template("event_admin/attendees.html", event=event, rows=everyone, names=queries.cluster_names(),
-                           counts=queries.counts(event, everyone), form=MessageForm(), on_behalf=on_behalf,
-                           role_form=RoleForm(formdata=None)), status
+    names = queries.cluster_names()
+    filters, found = filtered(event, everyone, names)
+    printing = request.args.get("print") == "1"
+    pages = 1 if printing else max(1, -(-len(found) // PAGE_SIZE))
+    page = request.args.get("page", "1")
+    page = min(int(page), pages) if page.isdigit() and int(page) > 0 else 1
+    args = {k: v for k, v in list_args().items() if k != "page"}
+    return render("event_admin/attendees.html", "event_admin/_attendee_results.html", status, event=event,
+                  rows=found if printing else found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], shown=len(found),
+                  total=len(everyone), names=names, counts=queries.counts(event, everyone), form=MessageForm(),
+                  on_behalf=on_behalf, role_form=RoleForm(formdata=None), filters=filters, printing=printing,
+                  page_number=page, pages=pages, filter_args=args, list_args=list_args(),
+                  page_url=lambda n: url_for(".attendees", uid=event.uid, **args, page=n),
+                  print_url=url_for(".attendees", uid=event.uid, **args, print=1))
 
 
 @bp.post("/<uid>/attendees/register")
@@ -60,7 +91,7 @@ def register_on_behalf(uid):
     if registration.decision is not None and registration.decision.status == "waitlisted":
         flash(_("The event is full: %(name)s is on the waiting list. “Confirm now” below gives them a place "
                 "beyond the capacity.", name=person.display_name), "info")
-    return redirect(url_for(".attendees", uid=uid))
+    return redirect(url_for(".attendees", uid=uid, **list_args()))
 
 
 def flash_places_given(written):
@@ -89,7 +120,7 @@ def change_role(uid, registration_uid):
         registrations.set_role(registration, form.role.data)
         db.session.commit()
         flash(_("The role is changed."), "success")
-    return redirect(url_for(".attendees", uid=uid))
+    return redirect(url_for(".attendees", uid=uid, **list_args()))
 
 
 def csv_rows(event, rows, names, emails):
@@ -118,10 +149,11 @@ def csv_rows(event, rows, names, emails):
 @admin_required
 def attendees_csv(uid):
     event = queries.get_event_or_404(uid, host=True)
-    everyone = queries.attendees(event)
+    names = queries.cluster_names()
+    everyone = filtered(event, queries.attendees(event), names)[1]  # the rows the list's filters let through
     emails = dict(db.session.execute(select(User.person_uid, User.email).where(
         User.person_uid.in_([a.registration.person_uid for a in everyone if a.registration.is_local]))).all())
-    rows = csv_rows(event, everyone, queries.cluster_names(), emails)
+    rows = csv_rows(event, everyone, names, emails)
     return csv_response(([defused(v) for v in row] for row in rows), event_file_name("attendees", event) + ".csv")
 
 
@@ -249,7 +281,7 @@ def refuse(uid, registration_uid):
         db.session.commit()
         flash(_("The registration is refused."), "success")
         flash_places_given(written)
-    return redirect(url_for(".attendees", uid=uid))
+    return redirect(url_for(".attendees", uid=uid, **list_args()))
 
 
 @bp.post("/<uid>/decisions/<registration_uid>/reconsider")
@@ -266,7 +298,7 @@ def reconsider(uid, registration_uid):
         else:
             flash(_("The registration is queued again, at its place on the waiting list (the order of "
                     "arrival). “Confirm now” gives it a place beyond the capacity."), "success")
-    return redirect(url_for(".attendees", uid=uid))
+    return redirect(url_for(".attendees", uid=uid, **list_args()))
 
 
 @bp.post("/<uid>/decisions/<registration_uid>/confirm")
@@ -284,4 +316,4 @@ def confirm_now(uid, registration_uid):
             db.session.commit()
             flash(_("The registration is confirmed, beyond the event's capacity (%(capacity)d).",
                     capacity=event.capacity), "success")
-    return redirect(url_for(".attendees", uid=uid))
+    return redirect(url_for(".attendees", uid=uid, **list_args()))

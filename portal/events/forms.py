@@ -3,7 +3,7 @@ import re
 from importlib.resources import files
 from zoneinfo import available_timezones
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateTimeLocalField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
@@ -302,6 +302,37 @@ class RoleForm(FlaskForm):
     """An organiser's choice of role, any of them: special guests and organisers get theirs so."""
 
     role = SelectField(_l("Role"), choices=options((r, ROLE_LABELS[r]) for r in ROLES))
+
+
+class AttendeeFilterForm(FlaskForm):
+    """The attendee list's search and filters (GET, no CSRF): `cluster_choices` sets the clusters."""
+
+    class Meta:
+        csrf = False
+
+    # Their ids are their own: the page's form to register someone has a "role" too.
+    q = StringField(_l("Name or organisation"), id="filter-q", filters=[strip],
+                    validators=[Optional(), Length(max=200)])
+    status = SelectField(_l("Decision"), id="filter-status", validate_choice=False, choices=options([
+        ("", _l("Every decision")), ("confirmed", DECISION_LABELS["confirmed"]),
+        ("waitlisted", DECISION_LABELS["waitlisted"]), ("pending", DECISION_LABELS[None]),
+        ("refused", DECISION_LABELS["refused"]), ("cancelled", lazy_pgettext("registration", "Cancelled"))]))
+    cluster = SelectField(_l("Home cluster"), id="filter-cluster", choices=[], validate_choice=False)
+    role = SelectField(_l("Role"), id="filter-role", validate_choice=False,
+                       choices=options([("", _l("Every role"))] + [(r, ROLE_LABELS[r]) for r in ROLES]))
+    b2b = SelectField(_l("B2B"), id="filter-b2b", validate_choice=False, choices=options([
+        ("", _l("With or without B2B")), ("yes", _l("Taking part in B2B")), ("no", _l("Not in B2B"))]))
+    checked_in = SelectField(_l("Checked in"), id="filter-checked-in", validate_choice=False, choices=options([
+        ("", _l("Checked in or not")), ("yes", _l("Checked in")), ("no", _l("Not checked in"))]))
+
+    def cluster_choices(self, clusters, names):
+        self.cluster.choices = options([("", _l("All clusters"))] + [(c, names.get(c, c)) for c in clusters])
+
+    def criteria(self):
+        """The filters set, as `queries.filter_attendees` takes them."""
+        return {"text": (self.q.data or "")[:200], "status": self.status.data,
+                "cluster": self.cluster.data, "role": self.role.data, "b2b": self.b2b.data,
+                "checked_in": self.checked_in.data}
 
 
 class OnBehalfForm(RoleForm):

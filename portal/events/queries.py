@@ -245,12 +245,31 @@ def attendees_of(event_uids, checked_in=None, with_people=True):
 def search_attendees(everyone, text):
     """Among an event's attendees (`attendees`), the active registrations whose name or
     organisation contains `text` (the door page), accents aside."""
-    text = folded(text).strip()
-    rows = [a for a in everyone if a.registration.active]
-    if not text:
-        return rows
-    return [a for a in rows if text in folded(a.person.display_name if a.person else "")
-            or text in folded(a.organisation.name if a.organisation else "")]
+    return filter_attendees([a for a in everyone if a.registration.active], text)
+
+
+def attendee_status(attendee):
+    """Where a registration stands, as the attendee list filters it: "cancelled" (by its person),
+    else its decision's status, "pending" while the lead has not decided."""
+    if not attendee.registration.active:
+        return "cancelled"
+    return attendee.decision.status if attendee.decision else "pending"
+
+
+def filter_attendees(everyone, text=None, status=None, cluster=None, role=None, b2b=None, checked_in=None):
+    """Those of an event's attendees (`attendees`, in their order) whose name or organisation
+    contains `text` (accents aside), of that `status` (`attendee_status`), home `cluster` and
+    `role`; `b2b` and `checked_in` are "yes" or "no". A criterion empty or None leaves all."""
+    text = folded(text or "").strip()
+    wanted = {"yes": True, "no": False}
+    return [a for a in everyone
+            if (not text or text in folded(a.person.display_name if a.person else "")
+                or text in folded(a.organisation.name if a.organisation else ""))
+            and (not status or attendee_status(a) == status)
+            and (not cluster or a.cluster == cluster)
+            and (not role or a.registration.role == role)
+            and (b2b not in wanted or bool(a.registration.b2b) == wanted[b2b])
+            and (checked_in not in wanted or bool(a.checked_in) == wanted[checked_in])]
 
 
 def counts(event, everyone=None):
