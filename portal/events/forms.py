@@ -314,16 +314,16 @@ class AttendeeFilterForm(FlaskForm):
     q = StringField(_l("Name or organisation"), id="filter-q", filters=[strip],
                     validators=[Optional(), Length(max=200)])
     status = SelectField(_l("Decision"), id="filter-status", validate_choice=False, choices=options([
-        ("", _l("Every decision")), ("confirmed", DECISION_LABELS["confirmed"]),
+        ("", _l("All")), ("confirmed", DECISION_LABELS["confirmed"]),
         ("waitlisted", DECISION_LABELS["waitlisted"]), ("pending", DECISION_LABELS[None]),
         ("refused", DECISION_LABELS["refused"]), ("cancelled", lazy_pgettext("registration", "Cancelled"))]))
     cluster = SelectField(_l("Home cluster"), id="filter-cluster", choices=[], validate_choice=False)
     role = SelectField(_l("Role"), id="filter-role", validate_choice=False,
-                       choices=options([("", _l("Every role"))] + [(r, ROLE_LABELS[r]) for r in ROLES]))
+                       choices=options([("", _l("All"))] + [(r, ROLE_LABELS[r]) for r in ROLES]))
     b2b = SelectField(_l("B2B"), id="filter-b2b", validate_choice=False, choices=options([
-        ("", _l("With or without B2B")), ("yes", _l("Taking part in B2B")), ("no", _l("Not in B2B"))]))
+        ("", _l("All")), ("yes", _l("Yes")), ("no", _l("No"))]))
     checked_in = SelectField(_l("Checked in"), id="filter-checked-in", validate_choice=False, choices=options([
-        ("", _l("Checked in or not")), ("yes", _l("Checked in")), ("no", _l("Not checked in"))]))
+        ("", _l("All")), ("yes", _l("Yes")), ("no", _l("No"))]))
 
     def cluster_choices(self, clusters, names):
         self.cluster.choices = options([("", _l("All clusters"))] + [(c, names.get(c, c)) for c in clusters])
