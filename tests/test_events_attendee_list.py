@@ -89,6 +89,10 @@ def test_the_filters_are_a_plain_form_and_live_to_htmx(client, login, make_user,
     fragment = client.get(f"/admin/events/{event.uid}/attendees?status=waitlisted&q=tang", headers=HTMX).text
     assert fragment.lstrip().startswith('<section id="attendee-results">') and "<search" not in fragment
     assert shown(fragment) == ["Élise Tanguy"] and "1 of 7 registrations" in fragment
+    # The address htmx shows names the filters set, not the form's every field ("status=&cluster=&...").
+    response = client.get(f"/admin/events/{event.uid}/attendees?q=tang&status=&cluster=&role=&b2b=&checked_in=",
+                          headers=HTMX)
+    assert response.headers["HX-Push-Url"] == f"/admin/events/{event.uid}/attendees?q=tang"
 
 
 def test_the_csv_and_the_printed_list_follow_the_filters(client, login, make_user, crowd):

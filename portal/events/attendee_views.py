@@ -61,13 +61,18 @@ def attendee_page(event, on_behalf, status=200):
     page = request.args.get("page", "1")
     page = min(int(page), pages) if page.isdigit() and int(page) > 0 else 1
     args = {k: v for k, v in list_args().items() if k != "page"}
-    return render("event_admin/attendees.html", "event_admin/_attendee_results.html", status, event=event,
+    response = render("event_admin/attendees.html", "event_admin/_attendee_results.html", status, event=event,
                   rows=found if printing else found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], shown=len(found),
                   total=len(everyone), names=names, counts=queries.counts(event, everyone), form=MessageForm(),
                   on_behalf=on_behalf, role_form=RoleForm(formdata=None), filters=filters, printing=printing,
                   page_number=page, pages=pages, filter_args=args, list_args=list_args(),
                   page_url=lambda n: url_for(".attendees", uid=event.uid, **args, page=n),
                   print_url=url_for(".attendees", uid=event.uid, **args, print=1))
+    if is_htmx():
+        # htmx 4 pushes this instead of the form's every field, empty ones included.
+        response.headers["HX-Push-Url"] = url_for(".attendees", uid=event.uid, **args, page=page if page > 1 else None,
+                                                  print=1 if printing else None)
+    return response
 
 
 @bp.post("/<uid>/attendees/register")
