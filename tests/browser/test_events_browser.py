@@ -289,6 +289,33 @@ def test_the_speakers_list_narrows_to_what_is_typed(browser, live_url, make_even
     assert page_violations(page) == []
 
 
+def test_the_attendee_list_filters_as_it_is_typed_in(browser, live_url, make_event, make_user, make_person):
+    """The search and filters swap the list's rows and count under the box, which keeps the focus
+    and what is typed; the address follows (the list, reloaded or shared, is the same)."""
+    from playwright.sync_api import expect
+
+    from portal.events.registrations import register
+
+    event = make_event()
+    for name, role in (("Yann Kervella", "speaker"), ("Zoé Martin", "attendee"), ("Anne Le Goff", "speaker")):
+        register(event, make_person(display_name=name).uid, role=role)
+    db.session.commit()
+    make_user(email="admin@example.org", role="admin")
+    page = log_in(browser, live_url, "admin@example.org")
+    page.goto(f"{live_url}/admin/events/{event.uid}/attendees")
+    expect(page.locator("#attendee-results tbody tr")).to_have_count(3)
+    page.select_option("#filter-role", "speaker")
+    expect(page.locator("#attendee-results tbody tr")).to_have_count(2)
+    page.locator("#filter-q").press_sequentially("kerv")
+    expect(page.locator("#attendee-results tbody tr")).to_have_count(1)
+    expect(page.locator("#attendee-results")).to_contain_text("1 of 3 registrations")
+    expect(page.locator("#filter-q")).to_be_focused()
+    expect(page).to_have_url(re.compile(r"/attendees\?q=kerv&role=speaker$"))
+    page.reload()
+    expect(page.locator("#attendee-results tbody tr", has_text="Yann Kervella")).to_have_count(1)
+    assert page_violations(page) == []
+
+
 def test_an_untouched_list_with_no_default_choice_is_not_typed_text(browser, live_url, make_event, make_user,
                                                                      make_person):
     """The attendee list's "Register someone" has no option chosen beforehand: the browser shows
