@@ -527,8 +527,14 @@ def test_my_schedule_and_calendar_feed_read_my_meetings_not_everyones(client, lo
     assert loaded == [[1, 1], [1, 1]]  # my meeting, on each page: not every meeting of the event
 
 
-def test_my_schedule_reads_the_registrations_of_the_people_i_asked_not_everyones(client, login, event, anne, bruno,
-                                                                                  make_participant):
+@pytest.mark.parametrize("page, shown", [
+    ("schedule", "1 accepted request is not scheduled yet"),
+    ("counters", '<dd data-counter="accepted">1</dd>'),  # polled by the dashboard
+])
+def test_my_pages_read_the_registrations_of_the_people_i_asked_not_everyones(client, login, event, anne, bruno,
+                                                                             make_participant, page, shown):
+    """My schedule's count of accepted requests not scheduled and my requests' counters read whether the
+    people of my requests take part: they read every participant's registration for it."""
     services.reply_to_request(services.request_meeting(event, anne.person_uid, bruno.person_uid),
                               bruno.person_uid, "accepted")
     db.session.commit()
@@ -538,9 +544,9 @@ def test_my_schedule_reads_the_registrations_of_the_people_i_asked_not_everyones
         for _ in range(3):
             make_participant(event)
         with client.application.app_context(), loaded_rows(Registration) as rows:
-            page = client.get(f"/events/{event.uid}/b2b/schedule").text
+            text = client.get(f"/events/{event.uid}/b2b/{page}").text
         loaded.append(len(rows))
-    assert "1 accepted request is not scheduled yet" in page
+    assert shown in text
     assert loaded == [2, 2]  # Anne's and Bruno's, whether they still take part
 
 
@@ -905,25 +911,6 @@ def test_the_request_page_reads_the_listings_of_the_one_participant_it_is_for(cl
         loaded.append(len(rows))
     assert "Request a meeting with Bruno" in page
     assert loaded == [1, 1]  # Bruno's offer alone, not every participant's listings
-
-
-def test_my_requests_counters_read_the_registrations_of_the_people_i_asked_not_everyones(
-        client, login, event, anne, bruno, make_participant):
-    """The dashboard polls its counters: each poll read every participant's registration, for the states
-    of my requests."""
-    services.reply_to_request(services.request_meeting(event, anne.person_uid, bruno.person_uid),
-                              bruno.person_uid, "accepted")
-    db.session.commit()
-    login(anne)
-    loaded = []
-    for _ in range(2):  # three more participants, then six
-        for _ in range(3):
-            make_participant(event)
-        with client.application.app_context(), loaded_rows(Registration) as rows:
-            page = client.get(f"/events/{event.uid}/b2b/counters").text
-        loaded.append(len(rows))
-    assert '<dd data-counter="accepted">1</dd>' in page
-    assert loaded == [2, 2]  # Anne's and Bruno's, whether they still take part
 
 
 def test_the_b2b_index_reads_as_many_times_for_twice_the_events(client, login, make_b2b_event, make_participant,
