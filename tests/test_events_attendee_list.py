@@ -157,3 +157,12 @@ def test_the_attendee_lists_statements_do_not_grow_with_its_rows(client, login, 
     add(30, 3)
     assert page_queries(client, url) == few
     assert page_queries(client, url + "&page=2", headers=HTMX) <= few
+
+
+def test_in_french_each_filters_first_choice_agrees_with_its_field(client, login, make_user, crowd):
+    event, _made = crowd
+    login(make_user(role="admin"))
+    page = client.get(f"/admin/events/{event.uid}/attendees", headers={"Accept-Language": "fr"}).text
+    first = dict(re.findall(r'<select[^>]*id="filter-([a-z0-9-]+)"[^>]*>\s*<option[^>]*>([^<]*)</option>', page))
+    assert first == {"status": "Toutes", "cluster": "Tous les pôles", "role": "Tous", "b2b": "Tous",
+                     "checked-in": "Tous"}  # la décision; le pôle, le rôle, le B2B, le pointage

@@ -314,7 +314,7 @@ class AttendeeFilterForm(FlaskForm):
     q = StringField(_l("Name or organisation"), id="filter-q", filters=[strip],
                     validators=[Optional(), Length(max=200)])
     status = SelectField(_l("Decision"), id="filter-status", validate_choice=False, choices=options([
-        ("", _l("All")), ("confirmed", DECISION_LABELS["confirmed"]),
+        ("", lazy_pgettext("decision", "All")), ("confirmed", DECISION_LABELS["confirmed"]),
         ("waitlisted", DECISION_LABELS["waitlisted"]), ("pending", DECISION_LABELS[None]),
         ("refused", DECISION_LABELS["refused"]), ("cancelled", lazy_pgettext("registration", "Cancelled"))]))
     cluster = SelectField(_l("Home cluster"), id="filter-cluster", choices=[], validate_choice=False)
