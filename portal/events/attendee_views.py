@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from portal.accounts.auth import admin_required
 from portal.accounts.models import User
+from portal.directory.queries import page_number
+from portal.directory.views import page_arg
 from portal.events import queries, registrations
 from portal.events.formatting import day, event_file_name, sheet_time
 from portal.events.forms import (DECISION_LABELS, ROLE_LABELS, AttendeeFilterForm, MessageForm, OnBehalfForm,
@@ -57,9 +59,7 @@ def attendee_page(event, on_behalf, status=200):
     names = queries.cluster_names()
     filters, found = filtered(event, everyone, names)
     printing = request.args.get("print") == "1"
-    pages = 1 if printing else max(1, -(-len(found) // PAGE_SIZE))
-    page = request.args.get("page", "1")
-    page = min(int(page), pages) if page.isdigit() and int(page) > 0 else 1
+    page, pages = (1, 1) if printing else page_number(len(found), page_arg(), PAGE_SIZE)
     args = {k: v for k, v in list_args().items() if k != "page"}
     response = render("event_admin/attendees.html", "event_admin/_attendee_results.html", status, event=event,
                   rows=found if printing else found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], shown=len(found),

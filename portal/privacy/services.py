@@ -2,9 +2,9 @@
 from sqlalchemy import delete, event, func, or_, select, update
 
 from portal.accounts import throttle
-from portal.accounts.queries import organisation_in_use
 from portal.accounts.models import User
 from portal.accounts.passwords import verify_password
+from portal.accounts.queries import organisation_in_use
 from portal.directory.models import Listing, Organisation, Person
 from portal.events.local_models import EventInvitation, PitchProposal, RegistrantMessage
 from portal.events.models import AgendaItem
