@@ -438,6 +438,15 @@ def test_member_creates_for_own_organisation_by_default(as_user, org):
     assert listing.organisation_uid == org.uid
 
 
+def test_a_new_listing_is_valid_as_long_as_a_renewed_one_unless_its_date_is_cleared(as_user, org, app):
+    client = as_user("member")
+    offered = date.today() + timedelta(days=app.config["LISTING_RENEW_DAYS"])
+    date_input = re.search(r'<input[^>]*name="valid_until"[^>]*>', client.get("/listings/new").text).group(0)
+    assert f'value="{offered.isoformat()}"' in date_input
+    client.post("/listings/new", data=listing_form(valid_until=""), headers=HTMX)
+    assert db.session.scalars(select(Listing.valid_until)).one() is None
+
+
 def test_a_listing_form_sent_twice_publishes_once(as_user, org):
     client = as_user("member")
     key = re.search(r'name="key" type="hidden" value="([0-9a-f-]{36})"', client.get("/listings/new").text).group(1)

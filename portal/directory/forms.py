@@ -85,7 +85,8 @@ class ListingForm(FlaskForm):
     cooperation = CheckboxesField(_l("Cooperation sought"))
     ipr = SelectField(_l("Intellectual property"), coerce=optional_str, validators=[Optional()])
     valid_until = DateField(_l("Valid until"), validators=[Optional()],
-                            description=_l("After this date the listing is hidden from the directory."))
+                            description=_l("After this date the listing is hidden from the directory; you are reminded "
+                                            "beforehand and can renew it. Empty: it never expires."))
     person_uid = SelectField(_l("Contact person"), coerce=optional_str, validators=[Optional()])
 
     def __init__(self, *args, people=(), **kwargs):

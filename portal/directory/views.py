@@ -1,5 +1,6 @@
 """Directory pages: the live search, organisations, listings, and a member's listings."""
 from dataclasses import replace
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -163,7 +164,10 @@ def new_listing():
         abort(409, _("%(name)s awaits the approval of its member's account: approve the member first, then add its "
                      "offers and needs.", name=organisation.name))
     people = queries.organisation_people(organisation.uid)
-    form = ListingForm(people=people, person_uid=current_user.person_uid)
+    # A new listing is valid as long as a renewed one, its owner reminded before it leaves the
+    # directory (they may clear the date: it then never expires).
+    valid_until = date.today() + timedelta(days=current_app.config["LISTING_RENEW_DAYS"])
+    form = ListingForm(people=people, person_uid=current_user.person_uid, valid_until=valid_until)
     if form.validate_on_submit():
         listing, made = create_once(Listing, form.key.data,
                                     lambda uid: services.create_listing(organisation.uid, form.data_for_service(), uid))
