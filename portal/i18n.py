@@ -64,14 +64,28 @@ def half_up(value, step):
     return Decimal(str(value)).quantize(Decimal(step), rounding=ROUND_HALF_UP)
 
 
+#: The locale whose conventions write a language's dates and times, where it is not the
+#: language itself: the portal's English is British ("18 Mar 2026"), Babel's `en` American
+#: ("Mar 18, 2026"). The language stays `en` (the page's, the account's, the mail's).
+FORMATTING_LOCALES = {"en": "en_GB"}
+
+
+def formatting_locale(language=None):
+    """The locale that writes dates and times in `language` ("en" -> "en_GB", the others their
+    own): by default the page's language (a worker's or the CLI's forced one), English outside
+    an application. Every date and time the portal writes goes through it."""
+    language = str(language or (get_locale() if has_app_context() else None) or "en")
+    return FORMATTING_LOCALES.get(language, language)
+
+
 def format_day(day, form="medium", locale=None):
-    """`day` (a date) as the language writes it in `form` ("medium": "Dec 1, 2026").
+    """`day` (a date) as the language writes it in `form` ("medium": "1 Dec 2026").
 
     French writes the first of a month "1er" ("mardi 1er décembre 2026", "1er déc. 2026"),
-    which CLDR's patterns, and so Babel, leave out. `locale` defaults to the page's (a
-    worker's or the CLI's forced one), English outside an application.
+    which CLDR's patterns, and so Babel, leave out. `locale` (a language) defaults to the
+    page's, as `formatting_locale`.
     """
-    locale = str(locale or (get_locale() if has_app_context() else None) or "en")
+    locale = formatting_locale(locale)
     pattern = get_date_format(form, locale=locale).pattern
     if day.day == 1 and locale.startswith("fr"):
         pattern = re.sub(r"(?<![d'])d(?![d'])", "d'er'", pattern)
@@ -94,5 +108,5 @@ def utc_minute(moment):
 
 def utc_time(moment):
     """The time of day of a moment in UTC, to the minute ("07:08 UTC")."""
-    return f"{format_time(moment.astimezone(timezone.utc), 'HH:mm', locale=str(get_locale() or 'en'))} UTC"
+    return f"{format_time(moment.astimezone(timezone.utc), 'HH:mm', locale=formatting_locale())} UTC"
 

@@ -134,9 +134,9 @@ def test_the_mail_says_when_with_the_links_to_renew_and_edit(member, listing, cl
     reminders.run_due(WINDOW_OPENS)
     [mail] = reminder_mails()
     assert mail.to == "anne@example.org"
-    assert mail.subject == "Your listing “Fibre Bragg grating sensors” leaves the directory after March 18, 2049"
+    assert mail.subject == "Your listing “Fibre Bragg grating sensors” leaves the directory after 18 March 2049"
     assert mail.body.startswith("Hello Anne,\n\nYour listing “Fibre Bragg grating sensors” is valid until "
-                                "March 18, 2049: after that day it no longer shows in the directory")
+                                "18 March 2049: after that day it no longer shows in the directory")
     assert "as a member of" not in mail.body
     # Its page offers to renew it to its editors only: the link goes through the log-in, and back.
     page = f"http://test-cluster.example/login?next=/listings/{offer.uid}"
@@ -164,7 +164,7 @@ def test_the_mail_is_written_in_the_recipients_language(app, member, listing):
         reminders.run_due(WINDOW_OPENS + timedelta(days=14))
     anne, bruno = reminder_mails()
     assert anne.subject.endswith("1er avril 2049") and anne.body.startswith("Bonjour Anne,\n\n")
-    assert bruno.subject == "Your listing “Fibre Bragg grating sensors” leaves the directory after April 1, 2049"
+    assert bruno.subject == "Your listing “Fibre Bragg grating sensors” leaves the directory after 1 April 2049"
 
 
 def test_the_command_lists_on_a_dry_run_then_sends(member, listing, runner, smtp_server):

@@ -612,7 +612,7 @@ def test_reopening_an_expired_listing_says_it_stays_hidden_until_renewed(as_user
     current = make_listing(organisation_uid=org.uid, status="closed")
     client = as_user("member")
     page = client.post(f"/listings/{expired.uid}/reopen", follow_redirects=True).text
-    assert "Listing reopened, but it expired on March 1, 2020: renew it to show it in the directory." in page
+    assert "Listing reopened, but it expired on 1 March 2020: renew it to show it in the directory." in page
     page = client.post(f"/listings/{current.uid}/reopen", follow_redirects=True).text
     assert "Listing reopened." in page and "expired on" not in page
 

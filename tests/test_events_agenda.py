@@ -671,11 +671,11 @@ def test_our_speakers_are_mailed_when_their_item_is_cancelled_or_moved(client, o
         "Programme change at Photonics meets agrifood: The guests' keynote"] * 2
     moved, cancelled, restored = mails
     assert moved.body.startswith("Hello Dr Keynote,\n")
-    assert (f"“{title}”, where you are a speaker:\nwas: Mar 18, 2049, {was} CET\n"
-            "now: Mar 18, 2049, 11:00–11:45 CET\n") in moved.body
+    assert (f"“{title}”, where you are a speaker:\nwas: 18 Mar 2049, {was} CET\n"
+            "now: 18 Mar 2049, 11:00–11:45 CET\n") in moved.body
     assert f"Agenda:\nhttp://test-cluster.example/events/{event.uid}/agenda\n" in moved.body
-    assert "was: Mar 18, 2049, 11:00–11:45 CET\nnow: Cancelled\n" in cancelled.body
-    assert "was: Cancelled\nnow: Mar 18, 2049, 11:00–11:45 CET\n" in restored.body
+    assert "was: 18 Mar 2049, 11:00–11:45 CET\nnow: Cancelled\n" in cancelled.body
+    assert "was: Cancelled\nnow: 18 Mar 2049, 11:00–11:45 CET\n" in restored.body
 
 
 def test_a_drafts_speakers_are_not_mailed(client, organiser, make_event, make_user):
@@ -710,7 +710,7 @@ def test_a_co_hosts_speaker_is_mailed_at_home_when_the_lead_cancels_the_item(app
         db.session.commit()
     [mail] = speaker_mails("ours@example.org")
     assert mail.subject == "Programme change at Sensing for vineyards: Vines and light"
-    assert "was: Jun 3, 2049, 10:00–10:30 CEST\nnow: Cancelled\n" in mail.body
+    assert "was: 3 Jun 2049, 10:00–10:30 CEST\nnow: Cancelled\n" in mail.body
 
 
 @pytest.mark.parametrize("page", ["/events/{uid}", "/events/{uid}/agenda", "/admin/events/{uid}/agenda"])

@@ -54,7 +54,7 @@ def test_the_organiser_sets_the_deadline_in_the_events_zone_and_sees_it(client, 
     assert 'name="registration_closes_at"' in form and 'value="2049-03-11T18:00"' in form
     overview = client.get(f"/admin/events/{event.uid}").text
     assert "Registration is open." in overview
-    assert "Registration closes on Thursday, March 11, 2049, 18:00 (CET, Europe/Paris)." in overview
+    assert "Registration closes on Thursday, 11 March 2049, 18:00 (CET, Europe/Paris)." in overview
 
 
 def test_the_deadline_comes_before_the_event_ends(client, organiser, make_event):
@@ -76,7 +76,7 @@ def test_the_event_page_says_when_registration_closes_then_that_it_closed(client
     event = make_event(registration_closes_at=datetime(2049, 3, 11, 18, tzinfo=PARIS))
     login(make_user())
     page = client.get(f"/events/{event.uid}").text
-    assert "Registration closes on Thursday, March 11, 2049, 18:00 (CET, Europe/Paris)." in page
+    assert "Registration closes on Thursday, 11 March 2049, 18:00 (CET, Europe/Paris)." in page
     assert f'href="/events/{event.uid}/register"' in page
     past_deadline(event)
     page = client.get(f"/events/{event.uid}").text

@@ -53,7 +53,7 @@ def test_member_proposes_a_pitch_and_the_organiser_accepts_it(client, login, mak
     [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == member.email)).all()
     assert mail.subject == f"Your pitch at {event.title} is accepted"
     assert (f"The organisers of {event.title} accept your pitch “Moisture mapping”: it is in the agenda, "
-            "Mar 18, 2049, 09:00–09:10 CET.\n\nSee you on stage.\n") in mail.body
+            "18 Mar 2049, 09:00–09:10 CET.\n\nSee you on stage.\n") in mail.body
     assert f"http://test-cluster.example/events/{event.uid}/pitch" in mail.body
 
     login(member)
@@ -499,12 +499,12 @@ def test_the_door_opens_on_the_day_of_the_event(client, login, organiser, make_e
     assert registration.decision.status == "confirmed"
     login(organiser)
     page = client.get(f"/admin/events/{event.uid}/checkin").get_data(as_text=True)
-    assert "Check-in opens on the day of the event, Thursday, March 18, 2049." in page
+    assert "Check-in opens on the day of the event, Thursday, 18 March 2049." in page
     assert "Anne Early" in page and "Check in<span" not in page
     response = client.post(f"/admin/events/{event.uid}/checkin/{registration.uid}", headers=HTMX)
     assert response.status_code == 409 and "Check in<span" not in response.get_data(as_text=True)
     refused = client.post(f"/admin/events/{event.uid}/checkin/{registration.uid}", follow_redirects=True)
-    assert "Check-in opens on the day of the event, Thursday, March 18, 2049." in refused.get_data(as_text=True)
+    assert "Check-in opens on the day of the event, Thursday, 18 March 2049." in refused.get_data(as_text=True)
     assert db.session.scalars(select(CheckIn)).all() == [] and not registration.checked_in
 
 
@@ -712,7 +712,7 @@ def test_badges_come_eight_to_a_sheet_for_the_confirmed_alone(client, login, org
     assert "Person 0<" not in html and "Person 10<" in html and "Person 11<" not in html and "print.css" in html
     assert "Only confirmed registrations have a badge: 1 more waits for a place or a decision" in html
     # A badge names its day, as a conference badge does (kept, it tells one event from another).
-    assert html.count('<p class="name-badge-event">Photonics meets agrifood · Thursday, March 18, 2049</p>') == 10
+    assert html.count('<p class="name-badge-event">Photonics meets agrifood · Thursday, 18 March 2049</p>') == 10
 
 
 def test_a_cancelled_events_invitations_page_says_why_nothing_is_sent(client, login, organiser, make_event):

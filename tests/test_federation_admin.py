@@ -247,7 +247,7 @@ def test_worker_heartbeat_reads_as_a_date_with_its_age(client, admin):
     db.session.commit()
     html = client.get("/admin/federation").get_data(as_text=True)
     assert "2026-11-29T04:22" not in html
-    assert "Nov 29, 2026, 04:22 UTC" in html and " ago)" in html
+    assert "29 Nov 2026, 04:22 UTC" in html and " ago)" in html
 
 
 def test_without_a_worker_the_status_page_shows_the_command_to_start_one(client, admin):

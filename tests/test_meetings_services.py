@@ -262,9 +262,9 @@ def test_a_meeting_moved_by_the_lead_is_told_as_moved_where_its_record_arrives(e
     meeting.fed_after_apply(db.session)
     db.session.commit()
     told, moved = outbox("anne@example.org")
-    assert told.subject == "Meeting with Bruno: Mar 18, 2049, 14:00 CET, table T1 – Photonics meets agrifood"
-    assert moved.subject == "Meeting with Bruno moved: Mar 18, 2049, 14:40 CET, table T3 – Photonics meets agrifood"
-    assert "moves from Mar 18, 2049, 14:00 CET at table T1 to Mar 18, 2049, 14:40 CET at table T3." in moved.body
+    assert told.subject == "Meeting with Bruno: 18 Mar 2049, 14:00 CET, table T1 – Photonics meets agrifood"
+    assert moved.subject == "Meeting with Bruno moved: 18 Mar 2049, 14:40 CET, table T3 – Photonics meets agrifood"
+    assert "moves from 18 Mar 2049, 14:00 CET at table T1 to 18 Mar 2049, 14:40 CET at table T3." in moved.body
 
 
 def test_a_mail_about_someone_not_known_here_opens_with_a_capital(event, anne, make_replica):

@@ -45,7 +45,7 @@ def test_audit_page_and_csv(client, peer, login, make_user, make_person):
     page = client.get("/admin/federation/peer-b/sharing")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert person.uid in html and "Mar 4, 2026, 09:30 UTC" in html
+    assert person.uid in html and "4 Mar 2026, 09:30 UTC" in html
     # Types in words, not the protocol's names: one row each in the totals, one line per pull.
     assert "<td>People</td>" in html and '<th scope="row">Organisations</th><td>1</td>' in html
     assert "<td>Organisations&nbsp;1, People&nbsp;1</td>" in html and ">person<" not in html

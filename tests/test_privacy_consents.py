@@ -11,7 +11,7 @@ def test_consent_page_and_csv(client, login, make_user, make_person):
     make_person(display_name="=Bruno", share_profile=False)
     login(make_user(role="admin", display_name="Admin"))
     html = client.get("/admin/members/consents").get_data(as_text=True)
-    assert "Anne Le Goff" in html and "May 6, 2026, 07:08 UTC" in html  # the site's date style
+    assert "Anne Le Goff" in html and "6 May 2026, 07:08 UTC" in html  # the site's date style
     refresh()  # the test's requests share one `g`: choose the language afresh
     html = client.get("/admin/members/consents", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "6 mai 2026, 07:08 UTC" in html

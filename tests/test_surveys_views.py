@@ -124,7 +124,7 @@ def test_the_star_of_a_required_answer_is_explained_once_above_the_questions(cli
 def test_the_six_month_survey_dates_each_meeting(client, anne, event):
     sending.run_due(due_at(ENDED, "six_months", event.zone))
     html = client.get(link(invite_of(anne, "six_months"))).text
-    assert '<small class="survey-when">Mar 18, 2049, 14:00–14:20 CET</small>' in html
+    assert '<small class="survey-when">18 Mar 2049, 14:00–14:20 CET</small>' in html
     refresh()  # the test's requests share one `g`: choose the language afresh
     french = client.get(link(invite_of(anne, "six_months")), headers={"Accept-Language": "fr"}).text
     assert '<small class="survey-when">18 mars 2049, 14:00–14:20 CET</small>' in french
@@ -136,7 +136,7 @@ def test_a_meetings_legend_names_the_person_and_a_line_below_the_organisation_an
     legend, facts = re.search(r'<fieldset class="survey-contact">\s*<legend>(.*?)</legend>\s*'
                               r'<p class="survey-contact-facts">(.*?)</p>', html, re.S).groups()
     assert re.fullmatch(r"Your meeting with [^<·]+", legend)
-    assert re.fullmatch(r"<small>[^<]+</small> · <small class=\"survey-when\">Mar 18, 2049, 14:00–14:20 CET</small>",
+    assert re.fullmatch(r"<small>[^<]+</small> · <small class=\"survey-when\">18 Mar 2049, 14:00–14:20 CET</small>",
                         facts)
 
 

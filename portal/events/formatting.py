@@ -7,17 +7,10 @@ import re
 
 from babel.dates import format_time
 from babel.numbers import format_currency
-from flask import has_app_context
-
 from portal.directory.queries import territories
 from portal.events.models import zone
-from portal.i18n import format_day
+from portal.i18n import format_day, formatting_locale
 from portal.spreadsheet import file_name
-from portal.templating import current_locale
-
-
-def _locale():
-    return current_locale() if has_app_context() else "en"  # a worker or the CLI: the forced or default locale
 
 
 def local(moment, tz_name):
@@ -36,22 +29,22 @@ def zone_label(moment, tz_name):
 
 
 def clock(moment, tz_name):
-    return format_time(local(moment, tz_name), "HH:mm", locale=_locale())
+    return format_time(local(moment, tz_name), "HH:mm", locale=formatting_locale())
 
 
 def day(moment, tz_name, form="full"):
-    return format_day(local(moment, tz_name).date(), form, _locale())
+    return format_day(local(moment, tz_name).date(), form)
 
 
 def when(moment, tz_name):
-    """"Thursday, March 18, 2027, 09:00 (CET, Europe/Paris)"."""
+    """"Thursday, 18 March 2027, 09:00 (CET, Europe/Paris)"."""
     if moment is None:
         return ""
     return f"{day(moment, tz_name)}, {clock(moment, tz_name)} ({zone_label(moment, tz_name)})"
 
 
 def dated_span(start, end, tz_name):
-    """A range that names its day even on one day ("Mar 18, 2027, 14:00–14:20 CET"): read months later."""
+    """A range that names its day even on one day ("18 Mar 2027, 14:00–14:20 CET"): read months later."""
     if local(start, tz_name).date() != local(end, tz_name).date():
         return span(start, end, tz_name)
     return f"{day(start, tz_name, 'medium')}, {span(start, end, tz_name)}"
@@ -101,7 +94,7 @@ def to_aware(naive, tz_name):
 
 
 def money(cents):
-    return format_currency((cents or 0) / 100, "EUR", locale=_locale())
+    return format_currency((cents or 0) / 100, "EUR", locale=formatting_locale())
 
 
 def venue(event):

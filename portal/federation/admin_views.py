@@ -42,7 +42,7 @@ def fed_pretty_json(value):
 
 @bp.app_template_filter("fed_when")
 def fed_when(moment):
-    """"Nov 29, 2026, 04:22 UTC (2 minutes ago)": the site's date style, in UTC for admins."""
+    """"29 Nov 2026, 04:22 UTC (2 minutes ago)": the site's date style, in UTC for admins."""
     if moment is None:
         return "—"
     ago = format_timedelta(moment - datetime.now(timezone.utc), add_direction=True)

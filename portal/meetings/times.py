@@ -1,10 +1,10 @@
 """The B2B block's slots and tables, and times shown in the event's time zone."""
 from datetime import timedelta
 
-from flask_babel import format_time
+from babel.dates import format_time
 
 from portal.events.models import as_utc, zone
-from portal.i18n import format_day
+from portal.i18n import format_day, formatting_locale
 
 
 def slot_count(event):
@@ -59,7 +59,7 @@ def table_index(label, tables):
 
 
 def event_time(moment, event, with_date=True):
-    """A datetime in the event's zone, as the rest of the site shows it: "Mar 18, 2027, 14:00 CET".
+    """A datetime in the event's zone, as the rest of the site shows it: "18 Mar 2027, 14:00 CET".
 
     24-hour clock whatever the language (like the events' `event_clock` filter); the zone's
     abbreviation follows a date, a bare time sits under a heading that names the day.
@@ -68,7 +68,7 @@ def event_time(moment, event, with_date=True):
         return ""
     tz = event.zone if event is not None else zone("UTC")
     local = moment.astimezone(tz)
-    time = format_time(local, "HH:mm", rebase=False)
+    time = format_time(local, "HH:mm", locale=formatting_locale())
     if not with_date:
         return time
     return f"{format_day(local.date())}, {time} {local.tzname()}"
