@@ -339,3 +339,32 @@ def test_french_writes_the_first_of_a_month_1er(app):
             assert utc_minute(datetime(2026, 12, 1, 7, 8, tzinfo=timezone.utc)) == "1er déc. 2026, 07:08 UTC"
             for day in (first, datetime(2026, 12, 1, 7, 8, tzinfo=timezone.utc)):
                 assert render_template_string("{{ day | dateformat }}", day=day) == "1er déc. 2026"
+
+
+def test_english_dates_are_written_the_british_way_and_the_language_stays_english(app, client, make_event):
+    """The portal's English is British, its dates too ("18 Mar 2049"; Babel's `en` writes
+    "Mar 18, 2049"): only the formatting locale is en_GB, the page's language stays `en`."""
+    from datetime import date, datetime, timezone
+
+    from flask_babel import force_locale
+
+    from portal.events.formatting import event_when
+    from portal.i18n import format_day, formatting_locale, page_language, utc_minute
+    from portal.meetings.times import event_time
+
+    day, moment, event = date(2049, 3, 18), datetime(2049, 3, 18, 7, 8, tzinfo=timezone.utc), make_event()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert (page_language(), formatting_locale()) == ("en", "en_GB")
+        assert format_day(day, "full") == "Thursday, 18 March 2049"
+        assert format_day(day) == render_template_string("{{ day | dateformat }}", day=day) == "18 Mar 2049"
+        assert event_when(event) == "Thursday, 18 March 2049, 09:00–17:00 CET (Europe/Paris)"
+        assert event_time(moment, event) == "18 Mar 2049, 08:08 CET"
+        assert utc_minute(moment) == "18 Mar 2049, 07:08 UTC"
+        with force_locale("fr"):
+            assert (page_language(), formatting_locale()) == ("fr", "fr")
+            assert format_day(day, "full") == "jeudi 18 mars 2049"
+            assert format_day(day) == "18 mars 2049"
+            assert event_when(event) == "jeudi 18 mars 2049, 09:00–17:00 CET (Europe/Paris)"
+            assert utc_minute(moment) == "18 mars 2049, 07:08 UTC"
+    html = fetch(client, f"/events/{event.uid}", {"Accept-Language": "en"})
+    assert '<html lang="en"' in html and "Thursday, 18 March 2049" in html and "March 18" not in html
