@@ -7,6 +7,7 @@ import re
 
 from babel.dates import format_time
 from babel.numbers import format_currency
+
 from portal.directory.queries import territories
 from portal.events.models import zone
 from portal.i18n import format_day, formatting_locale
